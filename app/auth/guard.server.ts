@@ -1,0 +1,99 @@
+import { redirect } from "@remix-run/node";
+import type { OrgKind, Role } from "#app/db/schema";
+import { setTenantOrg, setTenantUser, withPlatform, type TenantContext } from "#app/db/tenant.server";
+import { forbidden, notFound, requestMeta } from "#app/lib/http.server";
+import { can, type Permission } from "./permissions";
+import { readSessionToken, validateSessionToken, type Session, type SessionUser } from "./session.server";
+
+export type UserContext = {
+  user: SessionUser;
+  session: Session;
+  requestId: string | null;
+  ip: string | null;
+};
+
+export type OrgContext = UserContext & {
+  org: { id: string; slug: string; name: string; kind: OrgKind; timeZone: string; currency: string };
+  role: Role;
+  membershipId: string;
+  /** Pass to withTenant: org, user and role for row-level security. */
+  tenant: TenantContext;
+};
+
+/** The signed-in user, or null. Expired or unknown tokens count as signed out. */
+export async function getUser(request: Request): Promise<UserContext | null> {
+  const token = readSessionToken(request);
+  const { requestId, ip } = requestMeta(request);
+  if (!token) return null;
+  const result = await withPlatform({ requestId, ip }, (tx) => validateSessionToken(tx, token));
+  if (!result) return null;
+  return { user: result.user, session: result.session, requestId, ip };
+}
+
+function loginRedirect(request: Request): never {
+  const url = new URL(request.url);
+  const back = url.pathname + url.search;
+  throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`);
+}
+
+export async function requireUser(request: Request): Promise<UserContext> {
+  return (await getUser(request)) ?? loginRedirect(request);
+}
+
+export async function requireAnonymous(request: Request) {
+  if (await getUser(request)) throw redirect("/orgs");
+}
+
+/**
+ * The signed-in user acting in the org named by the URL. A user who is not a member
+ * gets 404 (as if the org did not exist); a member without the permission gets 403.
+ */
+export async function requireOrg(
+  request: Request,
+  orgSlug: string | undefined,
+  permission?: Permission,
+): Promise<OrgContext> {
+  const token = readSessionToken(request);
+  const { requestId, ip } = requestMeta(request);
+  if (!token) loginRedirect(request);
+  if (!orgSlug || !/^[a-z0-9-]{1,48}$/.test(orgSlug)) notFound();
+  const found = await withPlatform({ requestId, ip }, async (tx) => {
+    const auth = await validateSessionToken(tx, token);
+    if (!auth) return null;
+    await setTenantUser(tx, auth.user.id);
+    const membership = await tx
+      .selectFrom("membership as m")
+      .innerJoin("org as o", "o.id", "m.org_id")
+      .select(["m.id as membershipId", "m.role", "o.id", "o.slug", "o.name", "o.kind", "o.time_zone", "o.currency"])
+      .where("o.slug", "=", orgSlug)
+      .where("m.user_id", "=", auth.user.id)
+      .executeTakeFirst();
+    return { auth, membership };
+  });
+  if (!found) loginRedirect(request);
+  const { auth, membership } = found;
+  if (!membership) notFound();
+  if (permission && !can(membership.role, permission)) forbidden();
+  return {
+    user: auth.user,
+    session: auth.session,
+    requestId,
+    ip,
+    role: membership.role,
+    membershipId: membership.membershipId,
+    org: {
+      id: membership.id,
+      slug: membership.slug,
+      name: membership.name,
+      kind: membership.kind,
+      timeZone: membership.time_zone,
+      currency: membership.currency,
+    },
+    tenant: { orgId: membership.id, userId: auth.user.id, role: membership.role, requestId, ip },
+  };
+}
+
+/** Shortcut for a tenant context built inside a running transaction (invites, sign-up). */
+export async function enterOrg(tx: Parameters<typeof setTenantOrg>[0], orgId: string, role: Role | null = null) {
+  await setTenantOrg(tx, orgId, role);
+}

@@ -1,0 +1,46 @@
+import { hash, verify } from "@node-rs/argon2";
+import { PASSWORD_MAX } from "./password-policy";
+
+export { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from "./password-policy";
+
+/** OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. */
+const PARAMS = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
+const PHC_PARAMS = `m=${PARAMS.memoryCost},t=${PARAMS.timeCost},p=${PARAMS.parallelism}`;
+
+/** Each hash holds ~19 MiB; bound how many run at once so a login burst cannot exhaust memory. */
+const MAX_CONCURRENT = 4;
+let running = 0;
+const waiting: (() => void)[] = [];
+async function limited<T>(fn: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT) await new Promise<void>((r) => waiting.push(r));
+  running++;
+  try {
+    return await fn();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return limited(() => hash(password, PARAMS));
+}
+
+// A real hash of a random string: verifying against it costs the same as a real check,
+// so response time does not reveal whether an email has an account.
+let decoy: Promise<string> | undefined;
+
+export async function verifyPassword(
+  storedHash: string | null | undefined,
+  password: string,
+): Promise<{ ok: boolean; needsRehash: boolean }> {
+  if (password.length > PASSWORD_MAX) return { ok: false, needsRehash: false };
+  if (!storedHash) {
+    decoy ??= hashPassword(crypto.randomUUID());
+    const target = await decoy;
+    await limited(() => verify(target, password).catch(() => false));
+    return { ok: false, needsRehash: false };
+  }
+  const ok = await limited(() => verify(storedHash, password).catch(() => false));
+  return { ok, needsRehash: ok && !storedHash.includes(PHC_PARAMS) };
+}

@@ -1,0 +1,63 @@
+import type { OrgKind, Role } from "#app/db/schema";
+
+/**
+ * What each membership role may do. This table is the single source of truth for
+ * authorization in routes (RLS is the second wall underneath). Test it as data.
+ */
+export const PERMISSIONS = [
+  "org:manage", // org settings
+  "members:read",
+  "members:manage", // invite, change role, remove
+  "audit:read",
+  "houses:read",
+  "houses:write", // houses, rooms, beds
+  "residents:read",
+  "residents:write",
+  "residents:notes", // staff-only notes on residents
+  "applications:read",
+  "applications:write",
+  "stays:write", // admissions, transfers, discharges
+  "self:read", // a resident's own portal
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const STAFF_COMMON: Permission[] = ["members:read", "houses:read", "residents:read", "residents:notes", "applications:read"];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  owner: PERMISSIONS.filter((p) => p !== "self:read"),
+  admin: PERMISSIONS.filter((p) => p !== "self:read"),
+  house_manager: [...STAFF_COMMON, "residents:write", "applications:write", "stays:write"],
+  staff: [...STAFF_COMMON],
+  resident: ["self:read"],
+  certifier_admin: ["org:manage", "members:read", "members:manage", "audit:read"],
+  auditor: ["members:read"],
+};
+
+export const ROLES_BY_KIND: Record<OrgKind, readonly Role[]> = {
+  operator: ["owner", "admin", "house_manager", "staff", "resident"],
+  certifier: ["certifier_admin", "auditor"],
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+  owner: "Owner",
+  admin: "Administrator",
+  house_manager: "House manager",
+  staff: "Staff (peer coach / case manager)",
+  resident: "Resident",
+  certifier_admin: "Certifier administrator",
+  auditor: "Auditor",
+};
+
+/** Roles whose access is limited to the houses they are assigned to. */
+export const HOUSE_SCOPED_ROLES: readonly Role[] = ["house_manager", "staff"];
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+/** Roles a member holding `role` may hand out in an org of `kind`. */
+export function assignableRoles(role: Role, kind: OrgKind): Role[] {
+  if (!can(role, "members:manage")) return [];
+  const roles = ROLES_BY_KIND[kind];
+  return role === "owner" || role === "certifier_admin" ? [...roles] : roles.filter((r) => r !== "owner");
+}

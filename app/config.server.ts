@@ -1,0 +1,66 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Typed configuration, read once from the environment. Everything the app can be
+ * told from outside is listed here (and in README's configuration table).
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  APP_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().min(1).optional(),
+  PGLITE_DIR: z.string().default("./data/pgdata"),
+  SMTP_URL: z.string().min(1).optional(),
+  MAIL_FROM: z.string().default("Hearth <no-reply@hearth.test>"),
+  MAILBOX_DIR: z.string().default("./data/mailbox"),
+  ALLOW_DEV_MAILBOX: z.enum(["0", "1"]).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  SEED_ON_EMPTY: z.enum(["0", "1"]).default("1"),
+  WORKER: z.enum(["0", "1"]).default("1"),
+});
+
+export type Config = z.infer<typeof schema> & {
+  appUrl: URL;
+  secureCookies: boolean;
+  devMailbox: boolean;
+};
+
+function load(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const c = parsed.data;
+  const appUrl = new URL(c.APP_URL ?? `http://localhost:${c.PORT}`);
+  const secureCookies = appUrl.protocol === "https:";
+  // Without SMTP, email goes to a local mailbox page. That is only acceptable on a
+  // non-public origin unless explicitly allowed (a demo box behind https, say).
+  const devMailbox = !c.SMTP_URL;
+  if (devMailbox && secureCookies && c.ALLOW_DEV_MAILBOX !== "1") {
+    throw new Error(
+      "Invalid configuration: APP_URL is https but SMTP_URL is unset. Set SMTP_URL, or ALLOW_DEV_MAILBOX=1 for a demo.",
+    );
+  }
+  return {
+    ...c,
+    PGLITE_DIR: path.resolve(c.PGLITE_DIR),
+    MAILBOX_DIR: path.resolve(c.MAILBOX_DIR),
+    appUrl,
+    secureCookies,
+    devMailbox,
+  };
+}
+
+let cached: Config | undefined;
+export function config(): Config {
+  cached ??= load(process.env);
+  return cached;
+}
+/** Tests change the environment between files; they call this to re-read it. */
+export function resetConfigForTests() {
+  cached = undefined;
+}

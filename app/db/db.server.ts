@@ -1,0 +1,162 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { config } from "#app/config.server";
+import { PGliteDialect } from "./pglite-dialect.server";
+import type { DB } from "./schema";
+
+/**
+ * One database handle per process. It lives on globalThis so that every copy of this
+ * module (Vite dev server, the server bundle, tests importing source) shares it: two
+ * PGlite instances on one data dir would corrupt each other.
+ */
+export type DbHandle = {
+  db: Kysely<DB>;
+  kind: "pg" | "pglite";
+  /** Only for pg: the connection string (migrations open their own owner connection). */
+  databaseUrl?: string;
+  /** Only for PGlite: the embedded instance (used for dumps in tests and backups). */
+  pglite?: PGlite;
+  close(): Promise<void>;
+};
+
+const GLOBAL_KEY = "__hearthDb";
+type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: Promise<DbHandle> };
+const g = globalThis as GlobalWithDb;
+
+/** int8 → number; cents and counts always fit in 2^53, refuse silently wrong values. */
+export function parseInt8(value: string | bigint): number {
+  const n = typeof value === "bigint" ? Number(value) : Number.parseInt(value, 10);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${String(value)} exceeds the safe integer range`);
+  return n;
+}
+const identity = (v: string) => v;
+
+// Shared parsers: int8 as number, date/daterange/tstzrange as strings (never local-time Dates).
+const OID = { INT8: 20, DATE: 1082, DATERANGE: 3912, TSTZRANGE: 3910 } as const;
+
+export function createPgPool(connectionString: string, options: pg.PoolConfig = {}) {
+  const typeParsers: Record<number, (v: string) => unknown> = {
+    [OID.INT8]: parseInt8,
+    [OID.DATE]: identity,
+    [OID.DATERANGE]: identity,
+    [OID.TSTZRANGE]: identity,
+  };
+  return new pg.Pool({
+    connectionString,
+    max: 10,
+    ...options,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+}
+
+export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
+  return PGlite.create({
+    dataDir,
+    loadDataDir,
+    extensions: { btree_gist },
+    parsers: {
+      [pgliteTypes.INT8]: parseInt8,
+      [pgliteTypes.DATE]: identity,
+      [OID.DATERANGE]: identity,
+      [OID.TSTZRANGE]: identity,
+    },
+  });
+}
+
+/** PGlite has no lock on its data dir; take one so a second process fails loudly. */
+function lockDataDir(dir: string): () => void {
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const lockPath = `${dir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {
+          /* already gone */
+        }
+      };
+      process.once("exit", release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number.parseInt(fs.readFileSync(lockPath, "utf8"), 10);
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new Error(
+          `The embedded database at ${dir} is in use by process ${holder}. Stop it first (PGlite allows one process per data dir).`,
+        );
+      }
+      fs.unlinkSync(lockPath); // stale lock from a process that died
+    }
+  }
+  throw new Error(`Could not lock ${dir}`);
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export async function createDbHandle(opts: { databaseUrl?: string; pgliteDir?: string } = {}): Promise<DbHandle> {
+  const databaseUrl = opts.databaseUrl ?? config().DATABASE_URL;
+  if (databaseUrl) {
+    const pool = createPgPool(databaseUrl);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: "pg", databaseUrl, close: () => db.destroy() };
+  }
+  const dir = opts.pgliteDir ?? config().PGLITE_DIR;
+  const release = lockDataDir(dir);
+  try {
+    const pglite = await openPglite(dir);
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    return {
+      db,
+      kind: "pglite",
+      pglite,
+      close: async () => {
+        await db.destroy();
+        await pglite.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/** The process-wide handle, opened on first use. */
+export function getDbHandle(): Promise<DbHandle> {
+  g[GLOBAL_KEY] ??= createDbHandle();
+  return g[GLOBAL_KEY];
+}
+
+export async function getDb(): Promise<Kysely<DB>> {
+  return (await getDbHandle()).db;
+}
+
+/** Tests and scripts install their own handle (e.g. a per-file database). */
+export function setDbHandle(handle: DbHandle | undefined) {
+  g[GLOBAL_KEY] = handle ? Promise.resolve(handle) : undefined;
+}
+
+export async function closeDb() {
+  const current = g[GLOBAL_KEY];
+  g[GLOBAL_KEY] = undefined;
+  if (current) await (await current).close();
+}

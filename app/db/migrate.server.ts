@@ -1,0 +1,50 @@
+import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
+import { bootstrap } from "#db/bootstrap";
+import { migrations } from "#db/migrations/index";
+import { createPgPool, type DbHandle } from "./db.server";
+
+const provider = { getMigrations: async () => migrations };
+
+/**
+ * Bring the schema up to date. Tables are created as `hearth_owner`, so the app role
+ * (`hearth_app`) is never their owner and row-level security always applies to it.
+ */
+export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
+  await bootstrap(handle.db);
+  if (handle.kind === "pg") {
+    const pool = createPgPool(handle.databaseUrl!, { max: 1 });
+    pool.on("connect", (client) => {
+      void client.query("set role hearth_owner");
+    });
+    const ownerDb = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      return await run(ownerDb);
+    } finally {
+      await ownerDb.destroy();
+    }
+  }
+  await sql`set role hearth_owner`.execute(handle.db);
+  try {
+    return await run(handle.db);
+  } finally {
+    await sql`reset role`.execute(handle.db);
+  }
+}
+
+async function run(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    const message = failed ? `migration ${failed.migrationName} failed` : "migration failed";
+    throw new Error(message, { cause: error });
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}
+
+/** Names of known migrations that have not been applied (empty when current). */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  const applied = new Set(rows.rows.map((r) => r.name));
+  return Object.keys(migrations).filter((name) => !applied.has(name));
+}

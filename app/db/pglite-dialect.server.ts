@@ -1,0 +1,118 @@
+import type { PGlite } from "@electric-sql/pglite";
+import {
+  CompiledQuery,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+  type TransactionSettings,
+} from "kysely";
+
+/**
+ * Kysely dialect for an embedded PGlite instance.
+ *
+ * PGlite is a single Postgres session, so the driver hands out one connection at a
+ * time: acquiring it takes a mutex that is released only when Kysely releases the
+ * connection, i.e. after the whole transaction. Concurrent requests therefore queue
+ * instead of interleaving statements inside each other's transactions.
+ */
+export class PGliteDialect implements Dialect {
+  constructor(private readonly pglite: PGlite) {}
+  createAdapter() {
+    return new PostgresAdapter();
+  }
+  createDriver(): Driver {
+    return new PGliteDriver(this.pglite);
+  }
+  createQueryCompiler() {
+    return new PostgresQueryCompiler();
+  }
+  createIntrospector(db: Kysely<unknown>) {
+    return new PostgresIntrospector(db);
+  }
+}
+
+class Mutex {
+  #tail: Promise<void> = Promise.resolve();
+  lock(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((r) => (release = r));
+    const ready = this.#tail.then(() => release);
+    this.#tail = this.#tail.then(() => next);
+    return ready;
+  }
+}
+
+class PGliteDriver implements Driver {
+  readonly #mutex = new Mutex();
+  readonly #connection: PGliteConnection;
+  #release: (() => void) | undefined;
+  constructor(pglite: PGlite) {
+    this.#connection = new PGliteConnection(pglite);
+  }
+  async init() {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    this.#release = await this.#mutex.lock();
+    return this.#connection;
+  }
+  async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings) {
+    if (settings.isolationLevel || settings.accessMode) {
+      const parts = [settings.isolationLevel && `isolation level ${settings.isolationLevel}`, settings.accessMode]
+        .filter(Boolean)
+        .join(" ");
+      await conn.executeQuery(CompiledQuery.raw(`start transaction ${parts}`));
+    } else {
+      await conn.executeQuery(CompiledQuery.raw("begin"));
+    }
+  }
+  async commitTransaction(conn: DatabaseConnection) {
+    await conn.executeQuery(CompiledQuery.raw("commit"));
+  }
+  async rollbackTransaction(conn: DatabaseConnection) {
+    await conn.executeQuery(CompiledQuery.raw("rollback"));
+  }
+  async savepoint(conn: DatabaseConnection, name: string) {
+    await conn.executeQuery(CompiledQuery.raw(`savepoint ${name}`));
+  }
+  async rollbackToSavepoint(conn: DatabaseConnection, name: string) {
+    await conn.executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`));
+  }
+  async releaseSavepoint(conn: DatabaseConnection, name: string) {
+    await conn.executeQuery(CompiledQuery.raw(`release savepoint ${name}`));
+  }
+  async releaseConnection() {
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
+  }
+  async destroy() {}
+}
+
+class PGliteConnection implements DatabaseConnection {
+  constructor(private readonly pglite: PGlite) {}
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    // Like node-postgres: without parameters use the simple protocol, which accepts
+    // several statements (migrations); with parameters, the extended protocol.
+    if (compiled.parameters.length === 0) {
+      const results = await this.pglite.exec(compiled.sql, { rowMode: "object" });
+      const last = results.at(-1);
+      return {
+        rows: (last?.rows ?? []) as R[],
+        numAffectedRows: last?.affectedRows === undefined ? undefined : BigInt(last.affectedRows),
+      };
+    }
+    const res = await this.pglite.query<R>(compiled.sql, compiled.parameters as unknown[], { rowMode: "object" });
+    return {
+      rows: res.rows,
+      numAffectedRows: res.affectedRows === undefined ? undefined : BigInt(res.affectedRows),
+    };
+  }
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error("PGlite dialect does not support streaming");
+  }
+}

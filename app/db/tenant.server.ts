@@ -1,0 +1,54 @@
+import { sql, type Transaction } from "kysely";
+import { getDb } from "./db.server";
+import type { DB } from "./schema";
+
+export type Tx = Transaction<DB>;
+
+/** Who is acting, and where: the values every request transaction carries into Postgres. */
+export type TenantContext = {
+  orgId: string | null;
+  userId: string | null;
+  role: string | null;
+  requestId?: string | null;
+  ip?: string | null;
+};
+
+export const ANONYMOUS: TenantContext = { orgId: null, userId: null, role: null };
+
+/**
+ * Run `fn` in one transaction as the unprivileged `hearth_app` role with the tenant
+ * settings set transaction-locally (`set_config(..., true)`), so row-level security
+ * applies and nothing leaks to the next user of a pooled connection.
+ *
+ * Everything the app reads or writes goes through here (or `withPlatform`). Domain
+ * functions take the `tx` and never reach for the global database.
+ */
+export async function withTenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const db = await getDb();
+  return db.transaction().execute(async (tx) => {
+    await sql`select set_config('role', 'hearth_app', true),
+      set_config('app.org_id', ${ctx.orgId ?? ""}, true),
+      set_config('app.user_id', ${ctx.userId ?? ""}, true),
+      set_config('app.role', ${ctx.role ?? ""}, true),
+      set_config('app.request_id', ${ctx.requestId ?? ""}, true),
+      set_config('app.ip', ${ctx.ip ?? ""}, true)`.execute(tx);
+    return fn(tx);
+  });
+}
+
+/** Platform work with no org selected (sign-in, sessions, the org list). Still `hearth_app`. */
+export function withPlatform<T>(
+  meta: { userId?: string | null; requestId?: string | null; ip?: string | null },
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return withTenant({ orgId: null, role: null, userId: meta.userId ?? null, requestId: meta.requestId, ip: meta.ip }, fn);
+}
+
+/** Switch the active org inside a running transaction (e.g. accepting an invite). */
+export async function setTenantOrg(tx: Tx, orgId: string, role: string | null = null) {
+  await sql`select set_config('app.org_id', ${orgId}, true), set_config('app.role', ${role ?? ""}, true)`.execute(tx);
+}
+
+export async function setTenantUser(tx: Tx, userId: string) {
+  await sql`select set_config('app.user_id', ${userId}, true)`.execute(tx);
+}

@@ -1,0 +1,103 @@
+import { sql } from "kysely";
+import type { OrgKind, Role } from "#app/db/schema";
+import { setTenantOrg, setTenantUser, type Tx } from "#app/db/tenant.server";
+import { audit } from "#app/domain/audit/audit.server";
+
+export class DuplicateEmailError extends Error {
+  constructor() {
+    super("An account with this email already exists. Sign in instead, or reset your password.");
+  }
+}
+
+export function normalizeEmail(email: string) {
+  return email.trim().toLowerCase();
+}
+
+/** A URL slug from a name; uniqueness is handled by `uniqueSlug`. */
+export function slugify(name: string): string {
+  const base = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/g, "");
+  return base || "org";
+}
+
+async function uniqueSlug(tx: Tx, name: string): Promise<string> {
+  const base = slugify(name);
+  const taken = await tx
+    .selectFrom("org")
+    .select("slug")
+    .where((eb) => eb.or([eb("slug", "=", base), eb("slug", "like", `${base}-%`)]))
+    .execute();
+  const set = new Set(taken.map((r) => r.slug));
+  if (!set.has(base)) return base;
+  for (let i = 2; ; i++) if (!set.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+export async function findUserByEmail(tx: Tx, email: string) {
+  return tx
+    .selectFrom("app_user")
+    .select(["id", "email", "name", "password_hash", "disabled_at"])
+    .where(sql`lower(email)`, "=", normalizeEmail(email))
+    .executeTakeFirst();
+}
+
+/** Create a user. The password must already be hashed (outside any transaction). */
+export async function createUser(tx: Tx, input: { email: string; name: string; passwordHash: string | null }) {
+  if (await findUserByEmail(tx, input.email)) throw new DuplicateEmailError();
+  const user = await tx
+    .insertInto("app_user")
+    .values({ email: normalizeEmail(input.email), name: input.name, password_hash: input.passwordHash, password_changed_at: new Date() })
+    .returning(["id", "email", "name"])
+    .executeTakeFirstOrThrow();
+  return user;
+}
+
+export async function createOrg(tx: Tx, input: { name: string; kind: OrgKind; timeZone: string; currency: string; slug?: string }) {
+  const slug = input.slug ?? (await uniqueSlug(tx, input.name));
+  return tx
+    .insertInto("org")
+    .values({ name: input.name, slug, kind: input.kind, time_zone: input.timeZone, currency: input.currency })
+    .returning(["id", "slug", "name", "kind"])
+    .executeTakeFirstOrThrow();
+}
+
+/** Add a member to the transaction's current org (the caller has entered it). */
+export async function addMember(tx: Tx, orgId: string, userId: string, role: Role) {
+  const row = await tx
+    .insertInto("membership")
+    .values({ org_id: orgId, user_id: userId, role })
+    .returning(["id"])
+    .executeTakeFirstOrThrow();
+  await audit(tx, "member.added", { type: "membership", id: row.id }, { userId, role });
+  return row;
+}
+
+/** Sign-up: a new user who owns a new operator org, in one transaction. */
+export async function signUpOperator(
+  tx: Tx,
+  input: { name: string; email: string; passwordHash: string; orgName: string; timeZone: string; currency: string },
+) {
+  const user = await createUser(tx, { email: input.email, name: input.name, passwordHash: input.passwordHash });
+  const org = await createOrg(tx, { name: input.orgName, kind: "operator", timeZone: input.timeZone, currency: input.currency });
+  await setTenantUser(tx, user.id);
+  await setTenantOrg(tx, org.id, "owner");
+  await addMember(tx, org.id, user.id, "owner");
+  await audit(tx, "org.created", { type: "org", id: org.id }, { name: org.name });
+  return { user, org };
+}
+
+/** The orgs a user belongs to (RLS lets a user see their own memberships). */
+export async function listMyOrgs(tx: Tx, userId: string) {
+  return tx
+    .selectFrom("membership as m")
+    .innerJoin("org as o", "o.id", "m.org_id")
+    .select(["o.slug", "o.name", "o.kind", "m.role"])
+    .where("m.user_id", "=", userId)
+    .orderBy("o.name")
+    .execute();
+}

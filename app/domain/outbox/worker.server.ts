@@ -1,0 +1,82 @@
+import { sql } from "kysely";
+import { withPlatform } from "#app/db/tenant.server";
+import { logger } from "#app/lib/logger.server";
+import { defaultMailer, type Mailer } from "./mailer.server";
+import { emailPayload } from "./outbox.server";
+
+const MAX_ATTEMPTS = 8;
+
+/** Exponential backoff: 10 s, 20 s, 40 s … capped at one hour. */
+export function backoffSeconds(attempts: number) {
+  return Math.min(3600, 10 * 2 ** Math.max(0, attempts - 1));
+}
+
+const LEASE_SECONDS = 300;
+
+/**
+ * Claim and process up to `batch` due jobs. A job is claimed with FOR UPDATE SKIP
+ * LOCKED and leased (run_after pushed forward) in a short transaction; the send
+ * happens outside any transaction; the result is recorded in another. Several
+ * workers never take the same job, and a crash mid-send retries after the lease
+ * (at-least-once delivery).
+ */
+export async function drainOutbox(opts: { mailer?: Mailer; batch?: number } = {}): Promise<number> {
+  const mailer = opts.mailer ?? defaultMailer();
+  let handled = 0;
+  for (let i = 0; i < (opts.batch ?? 20); i++) {
+    const job = await withPlatform({}, async (tx) => {
+      const row = await sql<{ id: number; kind: string; payload: unknown; attempts: number }>`
+        update outbox set attempts = attempts + 1, run_after = now() + make_interval(secs => ${LEASE_SECONDS})
+        where id = (
+          select id from outbox
+          where status = 'pending' and run_after <= now()
+          order by run_after, id
+          limit 1
+          for update skip locked)
+        returning id, kind, payload, attempts`.execute(tx);
+      return row.rows[0] ?? null;
+    });
+    if (!job) break;
+    handled++;
+    try {
+      if (job.kind !== "email") throw new Error(`unknown outbox kind ${job.kind}`);
+      await mailer.send(emailPayload.parse(job.payload));
+      await withPlatform({}, (tx) =>
+        tx.updateTable("outbox").set({ status: "done", processed_at: new Date(), last_error: null }).where("id", "=", job.id).execute(),
+      );
+    } catch (error) {
+      const dead = job.attempts >= MAX_ATTEMPTS;
+      await withPlatform({}, (tx) =>
+        tx
+          .updateTable("outbox")
+          .set({
+            status: dead ? "dead" : "pending",
+            last_error: String(error instanceof Error ? error.message : error).slice(0, 500),
+            run_after: sql<Date>`now() + make_interval(secs => ${backoffSeconds(job.attempts)})`,
+          })
+          .where("id", "=", job.id)
+          .execute(),
+      );
+      logger().warn({ outboxId: job.id, attempts: job.attempts, dead }, "outbox job failed");
+    }
+  }
+  return handled;
+}
+
+/** In-process loop; returns a stop function. */
+export function startOutboxWorker(intervalMs = 1000): () => Promise<void> {
+  let stopped = false;
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = async () => {
+    if (stopped) return;
+    running = drainOutbox().catch((error) => logger().error({ err: error }, "outbox worker error"));
+    await running;
+    if (!stopped) timer = setTimeout(tick, intervalMs);
+  };
+  let timer = setTimeout(tick, intervalMs);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}

@@ -1,0 +1,35 @@
+import { sql } from "kysely";
+import type { Tx } from "#app/db/tenant.server";
+
+export type Limit = { max: number; windowSeconds: number };
+
+export const LIMITS = {
+  loginPerIp: { max: 30, windowSeconds: 15 * 60 },
+  loginPerEmail: { max: 8, windowSeconds: 15 * 60 },
+  resetPerIp: { max: 10, windowSeconds: 60 * 60 },
+  resetPerEmail: { max: 3, windowSeconds: 60 * 60 },
+  signupPerIp: { max: 10, windowSeconds: 60 * 60 },
+  applicationPerIp: { max: 10, windowSeconds: 60 * 60 },
+} satisfies Record<string, Limit>;
+
+/**
+ * Count a hit against `key` in a fixed window stored in Postgres (shared by every app
+ * process). Returns whether the hit is allowed and how long until the window resets.
+ */
+export async function hit(tx: Tx, key: string, limit: Limit): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+  const windowInterval = `${limit.windowSeconds} seconds`;
+  const row = await sql<{ hits: number; window_start: Date }>`
+    insert into rate_limit as r (key, window_start, hits) values (${key}, now(), 1)
+    on conflict (key) do update set
+      hits = case when r.window_start <= now() - ${windowInterval}::interval then 1 else r.hits + 1 end,
+      window_start = case when r.window_start <= now() - ${windowInterval}::interval then now() else r.window_start end
+    returning hits, window_start`.execute(tx);
+  const { hits, window_start } = row.rows[0]!;
+  const resetAt = new Date(window_start).getTime() + limit.windowSeconds * 1000;
+  return { allowed: hits <= limit.max, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)) };
+}
+
+/** Clear a key (e.g. the per-email login counter after a successful sign-in). */
+export async function clearHits(tx: Tx, key: string) {
+  await tx.deleteFrom("rate_limit").where("key", "=", key).execute();
+}

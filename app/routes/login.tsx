@@ -1,0 +1,85 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { requireAnonymous } from "#app/auth/guard.server";
+import { login } from "#app/auth/login.server";
+import { readSessionToken, sessionCookie } from "#app/auth/session.server";
+import { requestMeta, safeRedirect } from "#app/lib/http.server";
+import { AuthCard } from "#app/ui/auth-card";
+import { Button, Field, FormMessage } from "#app/ui/form";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Hearth" }];
+
+const schema = z
+  .object({
+    email: z.string({ error: "Enter your email address." }).trim().max(254).email("Enter a valid email address."),
+    password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(256),
+    redirectTo: z.string().max(500).optional(),
+  })
+  .strict();
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  }
+  const result = await login(
+    { ...submission.value, previousToken: readSessionToken(request) },
+    requestMeta(request),
+  );
+  if (!result.ok) {
+    const minutes = result.reason === "rate_limited" ? Math.ceil(result.retryAfterSeconds / 60) : 0;
+    const message =
+      result.reason === "rate_limited"
+        ? `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}, or reset your password.`
+        : "That email and password don't match an account.";
+    return data(
+      { result: submission.reply({ formErrors: [message], hideFields: ["password"] }) },
+      { status: result.reason === "rate_limited" ? 429 : 400 },
+    );
+  }
+  return redirect(safeRedirect(submission.value.redirectTo, "/orgs"), {
+    headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) },
+  });
+}
+
+export default function LoginPage() {
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useForm({
+    id: "login",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  return (
+    <AuthCard title="Sign in to Hearth">
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <FormMessage>{form.errors?.join(" ")}</FormMessage>
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <Field field={fields.email} label="Email" type="email" inputProps={{ autoComplete: "email", autoFocus: true }} />
+        <Field field={fields.password} label="Password" type="password" inputProps={{ autoComplete: "current-password" }} />
+        <Button type="submit" className="w-full">
+          Sign in
+        </Button>
+      </Form>
+      <div className="mt-6 space-y-2 text-sm">
+        <p>
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
+        <p>
+          New operator? <Link to="/signup">Create an account for your organisation</Link>
+        </p>
+      </div>
+    </AuthCard>
+  );
+}

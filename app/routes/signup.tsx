@@ -1,0 +1,113 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { requireAnonymous } from "#app/auth/guard.server";
+import { hashPassword } from "#app/auth/password.server";
+import { PASSWORD_MAX, passwordProblem } from "#app/auth/password-policy";
+import { createSession, sessionCookie, SESSION_ABSOLUTE_MS } from "#app/auth/session.server";
+import { withPlatform } from "#app/db/tenant.server";
+import { DuplicateEmailError, findUserByEmail, signUpOperator } from "#app/domain/orgs/orgs.server";
+import { requestMeta } from "#app/lib/http.server";
+import { hit, LIMITS } from "#app/lib/rate-limit.server";
+import { COMMON_TIME_ZONES, CURRENCIES, isValidTimeZone } from "#app/lib/zones";
+import { AuthCard } from "#app/ui/auth-card";
+import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
+
+export const meta: MetaFunction = () => [{ title: "Create an account · Hearth" }];
+
+const schema = z
+  .object({
+    name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(120),
+    email: z.string({ error: "Enter your email address." }).trim().max(254).email("Enter a valid email address."),
+    password: z.string({ error: "Choose a password." }).max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
+    orgName: z.string({ error: "Enter your organisation's name." }).trim().min(2, "Enter your organisation's name.").max(120),
+    timeZone: z.string({ error: "Choose a time zone." }).refine(isValidTimeZone, "Choose a valid time zone."),
+    currency: z.enum(CURRENCIES, { error: "Choose a currency." }),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const problem = passwordProblem(v.password, { email: v.email, name: v.name });
+    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+  });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAnonymous(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const meta = requestMeta(request);
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  }
+  const v = submission.value;
+  const limit = await withPlatform(meta, (tx) => hit(tx, `signup:ip:${meta.ip ?? "unknown"}`, LIMITS.signupPerIp));
+  if (!limit.allowed) {
+    return data({ result: submission.reply({ formErrors: ["Too many sign-ups from this network. Try again later."], hideFields: ["password"] }) }, { status: 429 });
+  }
+  const duplicate = () =>
+    data({ result: submission.reply({ fieldErrors: { email: [new DuplicateEmailError().message] }, hideFields: ["password"] }) }, { status: 409 });
+  if (await withPlatform(meta, (tx) => findUserByEmail(tx, v.email))) return duplicate();
+  const passwordHash = await hashPassword(v.password);
+  try {
+    const { token, org } = await withPlatform(meta, async (tx) => {
+      const { user, org } = await signUpOperator(tx, { ...v, passwordHash });
+      const { token } = await createSession(tx, user.id, meta);
+      return { token, org };
+    });
+    return redirect(`/o/${org.slug}`, {
+      headers: { "Set-Cookie": sessionCookie(token, new Date(Date.now() + SESSION_ABSOLUTE_MS)) },
+    });
+  } catch (error) {
+    if (error instanceof DuplicateEmailError || (error as { code?: string }).code === "23505") return duplicate();
+    throw error;
+  }
+}
+
+export default function SignupPage() {
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "signup",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    defaultValue: { timeZone: "America/New_York", currency: "USD" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  return (
+    <AuthCard title="Create an operator account">
+      <p className="mb-4 text-muted">
+        Set up your organisation. You can add houses and invite your team next. Residents and certifiers are invited by
+        an organisation — they don't sign up here.
+      </p>
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <FormMessage>{form.errors?.join(" ")}</FormMessage>
+        <Field field={fields.name} label="Your name" inputProps={{ autoComplete: "name" }} />
+        <Field field={fields.email} label="Email" type="email" inputProps={{ autoComplete: "email" }} />
+        <Field
+          field={fields.password}
+          label="Password"
+          type="password"
+          hint="At least 8 characters. A few unrelated words make a strong password."
+          inputProps={{ autoComplete: "new-password" }}
+        />
+        <Field field={fields.orgName} label="Organisation name" inputProps={{ autoComplete: "organization" }} />
+        <SelectField
+          field={fields.timeZone}
+          label="Time zone"
+          options={COMMON_TIME_ZONES.map((z) => ({ value: z, label: z.replace("_", " ") }))}
+        />
+        <SelectField field={fields.currency} label="Currency" options={CURRENCIES.map((c) => ({ value: c, label: c }))} />
+        <Button type="submit" className="w-full">
+          Create account
+        </Button>
+      </Form>
+      <p className="mt-6 text-sm">
+        Already have an account? <Link to="/login">Sign in</Link>
+      </p>
+    </AuthCard>
+  );
+}

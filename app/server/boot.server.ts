@@ -1,0 +1,53 @@
+import { sql } from "kysely";
+import { config } from "#app/config.server";
+import { closeDb, getDbHandle } from "#app/db/db.server";
+import { migrateToLatest } from "#app/db/migrate.server";
+import { withPlatform } from "#app/db/tenant.server";
+import { startOutboxWorker } from "#app/domain/outbox/worker.server";
+import { logger } from "#app/lib/logger.server";
+import { DEMO_PASSWORD, seedDemo } from "#db/seed/demo";
+
+/**
+ * Row-level security is silently off for superusers, BYPASSRLS roles and table owners.
+ * Refuse to serve if the request role is any of these.
+ */
+export async function assertAppRoleIsUnprivileged() {
+  const row = await withPlatform({}, async (tx) =>
+    (
+      await sql<{ user: string; superuser: boolean; bypass: boolean; owns: number }>`
+        select current_user as user, r.rolsuper as superuser, r.rolbypassrls as bypass,
+          (select count(*)::int from pg_class c where c.relowner = r.oid and c.relnamespace = 'public'::regnamespace) as owns
+        from pg_roles r where r.rolname = current_user`.execute(tx)
+    ).rows[0],
+  );
+  if (!row || row.user !== "hearth_app" || row.superuser || row.bypass || row.owns > 0) {
+    throw new Error(`Request role is privileged (${JSON.stringify(row)}); refusing to start.`);
+  }
+}
+
+export type BootResult = { seeded: boolean; stopWorker?: () => Promise<void> };
+
+export async function boot(opts: { seed?: boolean; worker?: boolean } = {}): Promise<BootResult> {
+  const c = config();
+  const handle = await getDbHandle();
+  const applied = await migrateToLatest(handle);
+  if (applied.length) logger().info({ applied }, "migrations applied");
+  await assertAppRoleIsUnprivileged();
+  let seeded = false;
+  if (opts.seed ?? c.SEED_ON_EMPTY === "1") {
+    const orgs = await withPlatform({}, (tx) => tx.selectFrom("org").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow());
+    if (orgs.n === 0) {
+      await seedDemo();
+      seeded = true;
+    }
+  }
+  const stopWorker = (opts.worker ?? c.WORKER === "1") ? startOutboxWorker() : undefined;
+  return { seeded, stopWorker };
+}
+
+export async function shutdown(result: BootResult | undefined) {
+  await result?.stopWorker?.();
+  await closeDb();
+}
+
+export { DEMO_PASSWORD };

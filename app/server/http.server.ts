@@ -1,0 +1,128 @@
+import crypto from "node:crypto";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { ViteDevServer } from "vite";
+import { config } from "#app/config.server";
+import { logger } from "#app/lib/logger.server";
+
+export type LoadContext = { nonce: string; requestId: string };
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    nonce: string;
+    requestId: string;
+  }
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function contentSecurityPolicy(nonce: string, dev: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'${dev ? " 'unsafe-inline'" : ""}`,
+    `style-src 'self'${dev ? " 'unsafe-inline'" : ""}`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self'${dev ? " ws:" : ""}`,
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join("; ");
+}
+
+/**
+ * A cross-site request is one whose Origin (or Referer) is neither the configured
+ * APP_URL nor the origin the request was sent to. Login forms are covered too.
+ */
+export function isCrossSite(req: Pick<Request, "get" | "protocol">): boolean {
+  if (req.get("sec-fetch-site") === "cross-site") return true;
+  const source = req.get("origin") ?? originOf(req.get("referer"));
+  if (!source || source === "null") return true;
+  const own = `${req.protocol}://${req.get("host")}`;
+  return source !== config().appUrl.origin && source !== own;
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createHttpApp(opts: {
+  getBuild: () => Promise<ServerBuild>;
+  vite?: ViteDevServer;
+  clientDir?: string;
+}) {
+  const c = config();
+  const dev = Boolean(opts.vite);
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", c.TRUST_PROXY);
+
+  app.use((req, res, next) => {
+    const requestId = crypto.randomUUID();
+    const nonce = crypto.randomBytes(16).toString("base64");
+    // Overwrite, never trust, what the client sent under these names.
+    req.headers["x-request-id"] = requestId;
+    req.headers["x-hearth-client-ip"] = req.ip ?? "";
+    res.locals.requestId = requestId;
+    res.locals.nonce = nonce;
+    res.setHeader("X-Request-Id", requestId);
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, dev));
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(self)");
+    if (c.secureCookies) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+    const started = performance.now();
+    res.on("finish", () => {
+      logger().info(
+        { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        "request",
+      );
+    });
+    next();
+  });
+
+  app.use((req, res, next) => {
+    if (SAFE_METHODS.has(req.method) || !isCrossSite(req)) return next();
+    logger().warn({ requestId: res.locals.requestId, path: req.path }, "cross-site request rejected");
+    res.status(403).type("text/plain").send("Cross-site request rejected. Reload the page and try again.");
+  });
+
+  app.use(compression());
+
+  if (opts.vite) {
+    app.use(opts.vite.middlewares);
+  } else {
+    const clientDir = opts.clientDir ?? "build/client";
+    app.use("/assets", express.static(`${clientDir}/assets`, { immutable: true, maxAge: "1y" }));
+    app.use(express.static(clientDir, { maxAge: "1h" }));
+  }
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build: opts.getBuild,
+      mode: dev ? "development" : "production",
+      getLoadContext: (_req, res): LoadContext => ({ nonce: res.locals.nonce, requestId: res.locals.requestId }),
+    }),
+  );
+
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    logger().error({ err: error, requestId: res.locals.requestId }, "unhandled error");
+    if (res.headersSent) return;
+    res
+      .status(500)
+      .type("text/plain")
+      .send(`Something went wrong on our side. Request id: ${res.locals.requestId}`);
+  });
+  return app;
+}

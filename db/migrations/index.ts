@@ -1,0 +1,11 @@
+import type { Migration } from "kysely";
+import * as m0001 from "./0001_foundation";
+
+/**
+ * Every migration, in order. Listed explicitly (not globbed) so the same list works
+ * under Node, Vite, Vitest and the server bundle; a test checks this file names every
+ * file in the folder.
+ */
+export const migrations: Record<string, Migration> = {
+  "0001_foundation": m0001,
+};

@@ -1,0 +1,51 @@
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import type { Server } from "node:http";
+import { afterAll, beforeAll } from "vitest";
+
+type EntryModule = {
+  createHttpApp(opts: { getBuild: () => Promise<unknown> }): { listen(port: number, host: string, cb: () => void): Server };
+};
+
+export type TestClient = {
+  url: string;
+  /** fetch against the server; non-GET requests carry a same-origin Origin header unless given one. */
+  request(pathname: string, init?: RequestInit & { cookie?: string; form?: Record<string, string> }): Promise<Response>;
+};
+
+/**
+ * The real HTTP stack (headers, CSRF, Remix handler) from the production build, on an
+ * ephemeral port, using whatever database handle the test file installed.
+ */
+export function useTestServer(): TestClient {
+  let server: Server | undefined;
+  const client: TestClient = {
+    url: "",
+    async request(pathname, init = {}) {
+      const headers = new Headers(init.headers);
+      if (init.cookie) headers.set("cookie", init.cookie);
+      let body = init.body;
+      if (init.form) {
+        body = new URLSearchParams(init.form);
+        headers.set("content-type", "application/x-www-form-urlencoded");
+      }
+      const method = init.method ?? (init.form ? "POST" : "GET");
+      if (method !== "GET" && method !== "HEAD" && !headers.has("origin")) headers.set("origin", client.url);
+      return fetch(client.url + pathname, { ...init, method, headers, body, redirect: "manual" });
+    },
+  };
+  beforeAll(async () => {
+    const buildPath = path.resolve(import.meta.dirname, "../../build/server/index.js");
+    const build = (await import(/* @vite-ignore */ buildPath)) as { entry: { module: EntryModule } };
+    const app = build.entry.module.createHttpApp({ getBuild: async () => build });
+    await new Promise<void>((resolve) => {
+      server = app.listen(0, "127.0.0.1", resolve);
+    });
+    client.url = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server?.closeAllConnections();
+    await new Promise((r) => server?.close(r));
+  });
+  return client;
+}

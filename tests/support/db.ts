@@ -1,0 +1,65 @@
+import fs from "node:fs";
+import { Kysely } from "kysely";
+import pg from "pg";
+import { afterAll, beforeAll, inject } from "vitest";
+import { createDbHandle, openPglite, setDbHandle, type DbHandle } from "#app/db/db.server";
+import { PGliteDialect } from "#app/db/pglite-dialect.server";
+import type { DB } from "#app/db/schema";
+import { adminUrl, withDatabaseName } from "./urls";
+
+/**
+ * A fresh, migrated database for this test file, installed as the process-wide handle
+ * (so app code and the server build use it). Cloned from the run's template: a
+ * `CREATE DATABASE … TEMPLATE` on PostgreSQL, or a PGlite loaded from the dump.
+ */
+export async function createTestDatabase(): Promise<DbHandle> {
+  const t = inject("dbTemplate");
+  if (t.kind === "pg") {
+    const name = `hearth_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const admin = new pg.Client({ connectionString: adminUrl(t.serverUrl) });
+    await admin.connect();
+    try {
+      await admin.query(`create database ${name} template ${t.template}`);
+    } finally {
+      await admin.end();
+    }
+    const handle = await createDbHandle({ databaseUrl: withDatabaseName(t.serverUrl, name) });
+    return {
+      ...handle,
+      close: async () => {
+        await handle.close();
+        const a = new pg.Client({ connectionString: adminUrl(t.serverUrl) });
+        await a.connect();
+        await a.query(`drop database if exists ${name} with (force)`);
+        await a.end();
+      },
+    };
+  }
+  const blob = new Blob([fs.readFileSync(t.file)]);
+  const pglite = await openPglite(undefined, blob);
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return { db, kind: "pglite", pglite, close: async () => { await db.destroy(); await pglite.close(); } };
+}
+
+/** Use in a test file: one database for the file, set up before its tests. */
+export function useTestDatabase() {
+  const state: { handle?: DbHandle } = {};
+  beforeAll(async () => {
+    state.handle = await createTestDatabase();
+    setDbHandle(state.handle);
+  });
+  afterAll(async () => {
+    setDbHandle(undefined);
+    await state.handle?.close();
+  });
+  return {
+    get db(): Kysely<DB> {
+      if (!state.handle) throw new Error("test database not ready (use inside tests or hooks)");
+      return state.handle.db;
+    },
+    get handle(): DbHandle {
+      if (!state.handle) throw new Error("test database not ready");
+      return state.handle;
+    },
+  };
+}
