@@ -13,7 +13,34 @@ function newestMtime(p) {
   return newest;
 }
 
-export function buildIfStale({ quiet = false } = {}) {
+// Several test runs may start at once: only one builds, the others wait for it.
+function withLock(fn) {
+  const lock = path.join(root, ".cache/build.lock");
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) fs.rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error("timed out waiting for another build");
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export function buildIfStale(opts = {}) {
+  return withLock(() => buildIfStaleUnlocked(opts));
+}
+
+function buildIfStaleUnlocked({ quiet = false } = {}) {
   const marker = path.join(root, "build/server/index.js");
   const sources = ["app", "db", "public", "vite.config.ts", "package.json"].map((p) => path.join(root, p)).filter((p) => fs.existsSync(p));
   const built = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
