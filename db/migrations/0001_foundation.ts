@@ -130,6 +130,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       for each statement execute function forbid_change();
 
     -- ── row-level security ─────────────────────────────────────────────
+    -- Orgs are a platform table (names and slugs are public, e.g. for application
+    -- forms), but only the current org may be changed.
+    alter table org enable row level security;
+    alter table org force row level security;
+    create policy org_read on org for select using (true);
+    create policy org_create on org for insert with check (true);
+    create policy org_update on org for update using (id = (select current_org_id()))
+      with check (id = (select current_org_id()));
+
     alter table membership enable row level security;
     alter table membership force row level security;
     -- Members see their org's memberships (residents only their own); everyone sees

@@ -101,3 +101,26 @@ export async function listMyOrgs(tx: Tx, userId: string) {
     .orderBy("o.name")
     .execute();
 }
+
+export async function getOrgSettings(tx: Tx, orgId: string) {
+  return tx
+    .selectFrom("org")
+    .select(["name", "slug", "kind", "time_zone", "currency"])
+    .where("id", "=", orgId)
+    .executeTakeFirstOrThrow();
+}
+
+/** Rename the org or change its zone/currency. RLS only allows the current org. */
+export async function updateOrgSettings(tx: Tx, orgId: string, input: { name: string; timeZone: string; currency: string }) {
+  const before = await getOrgSettings(tx, orgId);
+  await tx
+    .updateTable("org")
+    .set({ name: input.name, time_zone: input.timeZone, currency: input.currency })
+    .where("id", "=", orgId)
+    .executeTakeFirstOrThrow();
+  const changed: Record<string, unknown> = {};
+  if (before.name !== input.name) changed.name = { from: before.name, to: input.name };
+  if (before.time_zone !== input.timeZone) changed.timeZone = { from: before.time_zone, to: input.timeZone };
+  if (before.currency !== input.currency) changed.currency = { from: before.currency, to: input.currency };
+  await audit(tx, "org.updated", { type: "org", id: orgId }, changed);
+}

@@ -1,0 +1,64 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireOrg } from "#app/auth/guard.server";
+import { withTenant } from "#app/db/tenant.server";
+import { getOrgSettings, updateOrgSettings } from "#app/domain/orgs/orgs.server";
+import { COMMON_TIME_ZONES, CURRENCIES, isValidTimeZone } from "#app/lib/zones";
+import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
+import { PageHeader } from "#app/ui/page";
+
+export const meta: MetaFunction = () => [{ title: "Settings · Hearth" }];
+
+const schema = z
+  .object({
+    name: z.string({ error: "Enter the organisation's name." }).trim().min(2, "Enter the organisation's name.").max(120),
+    timeZone: z.string({ error: "Choose a time zone." }).refine(isValidTimeZone, "Choose a valid time zone."),
+    currency: z.enum(CURRENCIES, { error: "Choose a currency." }),
+  })
+  .strict();
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "org:manage");
+  const org = await withTenant(ctx.tenant, (tx) => getOrgSettings(tx, ctx.org.id));
+  const zones = COMMON_TIME_ZONES.includes(org.time_zone as (typeof COMMON_TIME_ZONES)[number])
+    ? [...COMMON_TIME_ZONES]
+    : [org.time_zone, ...COMMON_TIME_ZONES];
+  return { org: { name: org.name, slug: org.slug, timeZone: org.time_zone, currency: org.currency }, zones };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "org:manage");
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400 });
+  await withTenant(ctx.tenant, (tx) => updateOrgSettings(tx, ctx.org.id, submission.value));
+  return { result: submission.reply(), saved: true };
+}
+
+export default function Settings() {
+  const { org, zones } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "org-settings",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    defaultValue: { name: org.name, timeZone: org.timeZone, currency: org.currency },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  return (
+    <>
+      <PageHeader title="Settings" description={`Address: /o/${org.slug}`} />
+      <Form method="post" {...getFormProps(form)} className="max-w-lg space-y-4 rounded-lg border border-line bg-white p-4">
+        {actionData?.saved ? <FormMessage kind="ok">Settings saved.</FormMessage> : null}
+        <FormMessage>{form.errors?.join(" ")}</FormMessage>
+        <Field field={fields.name} label="Organisation name" />
+        <SelectField field={fields.timeZone} label="Default time zone" hint="New houses start with this zone." options={zones.map((z) => ({ value: z, label: z.replace("_", " ") }))} />
+        <SelectField field={fields.currency} label="Currency" options={CURRENCIES.map((c) => ({ value: c, label: c }))} />
+        <Button type="submit">Save settings</Button>
+      </Form>
+    </>
+  );
+}

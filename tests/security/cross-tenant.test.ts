@@ -1,0 +1,138 @@
+import path from "node:path";
+import { sql } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEMO_USERS, seedDemo } from "#db/seed/demo";
+import { useTestServer } from "#tests/support/app";
+import { useTestDatabase } from "#tests/support/db";
+import { sessionCookieFor } from "#tests/support/factories";
+
+/**
+ * Cross-tenant probe. For every route in the server build's manifest (so new routes
+ * are covered automatically) and every role of the demo orgs, request the route with
+ * another org's slug and ids. Org-scoped routes must answer 403/404 (or send anonymous
+ * users to sign in); no route may answer 500; no response may contain any of the other
+ * org's text (collected from every table with an org_id, so new tables count too).
+ */
+const t = useTestDatabase();
+const server = useTestServer();
+
+type RouteInfo = { id: string; path: string; hasAction: boolean; hasLoader: boolean };
+
+const TARGET_ORG = "maple-street";
+const CALLER_ORGS = new Set(["riverside", "keystone"]);
+
+let routes: RouteInfo[] = [];
+let secrets: string[] = [];
+let paramValues: Record<string, string> = {};
+const callers: { label: string; cookie?: string; ownSlug?: string; userId?: string }[] = [{ label: "anonymous" }];
+
+function fullPath(all: Record<string, { path?: string; parentId?: string; index?: boolean }>, id: string): string {
+  const parts: string[] = [];
+  for (let r = all[id]; r; r = r.parentId ? all[r.parentId] : undefined) if (r.path) parts.unshift(r.path);
+  return `/${parts.join("/")}`.replace(/\/+/g, "/");
+}
+
+beforeAll(async () => {
+  const { orgs, users } = await seedDemo();
+  const build = (await import(/* @vite-ignore */ path.resolve(import.meta.dirname, "../../build/server/index.js"))) as {
+    routes: Record<string, { path?: string; parentId?: string; index?: boolean; module: { loader?: unknown; action?: unknown } }>;
+  };
+  routes = Object.entries(build.routes)
+    .filter(([id]) => id !== "root")
+    .map(([id, r]) => ({ id, path: fullPath(build.routes, id), hasAction: Boolean(r.module.action), hasLoader: Boolean(r.module.loader) }));
+
+  for (const u of DEMO_USERS) {
+    const slug = u.org === "riverside" ? "riverside" : u.org === "keystone" ? "keystone" : null;
+    if (!slug || !CALLER_ORGS.has(slug)) continue;
+    const userId = users[u.email]!.id;
+    callers.push({ label: `${slug}/${u.role}/${u.email}`, cookie: await sessionCookieFor(userId), ownSlug: slug, userId });
+  }
+
+  // Every tenant table: the target org's ids (for URL params) and its text values.
+  const targetId = orgs.maple.id;
+  const tables = await sql<{ table_name: string }>`
+    select distinct table_name from information_schema.columns
+    where table_schema = 'public' and column_name = 'org_id'`.execute(t.db);
+  const callerText = new Set<string>();
+  const targetText = new Set<string>();
+  for (const { table_name } of tables.rows) {
+    const cols = await sql<{ column_name: string; data_type: string }>`
+      select column_name, data_type from information_schema.columns
+      where table_schema = 'public' and table_name = ${table_name}`.execute(t.db);
+    const textCols = cols.rows.filter((c) => c.data_type === "text" && !/(_id|hash|token|slug|role|status|kind|action|type|currency|time_zone|ip|key)$/.test(c.column_name));
+    const hasId = cols.rows.some((c) => c.column_name === "id");
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table_name)}`.execute(t.db);
+    for (const row of rows.rows) {
+      const mine = row.org_id === targetId;
+      if (mine && hasId && typeof row.id === "string") {
+        const camel = table_name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+        paramValues[`${camel}Id`] ??= row.id;
+      }
+      for (const c of textCols) {
+        const v = row[c.column_name];
+        if (typeof v !== "string" || v.length < 6) continue;
+        (mine ? targetText : callerText).add(v);
+      }
+    }
+  }
+  // The target org's own name, and its members' names and emails.
+  targetText.add("Maple Street House");
+  for (const u of DEMO_USERS.filter((u) => u.org === "maple")) {
+    targetText.add(u.name);
+    targetText.add(u.email);
+  }
+  secrets = [...targetText].filter((v) => !callerText.has(v) && !DEMO_USERS.some((u) => u.org !== "maple" && (u.name === v || u.email === v)));
+  paramValues = { ...paramValues, org: TARGET_ORG };
+});
+
+function urlFor(route: RouteInfo, org: string): string {
+  return route.path.replace(/:(\w+)\??/g, (_, name: string) =>
+    name === "org" ? org : (paramValues[name] ?? "00000000-0000-4000-8000-000000000000"),
+  ).replace(/\/\*$/, "/x");
+}
+
+describe("cross-tenant probe", () => {
+  it("no route, for any role, reveals another org's data", async () => {
+    expect(routes.length).toBeGreaterThan(5);
+    expect(secrets.length).toBeGreaterThan(3);
+    const failures: string[] = [];
+    let probes = 0;
+    for (const route of routes) {
+      const orgScoped = route.path.includes(":org");
+      const variants = orgScoped ? [TARGET_ORG, ...new Set(callers.map((c) => c.ownSlug).filter(Boolean) as string[])] : [TARGET_ORG];
+      for (const caller of callers) {
+        for (const slug of variants) {
+          if (slug !== TARGET_ORG && slug !== caller.ownSlug) continue;
+          const hasForeignParam = /:(?!org\b)\w+/.test(route.path);
+          // Own org with no foreign id in the URL is legitimately visible: skip it.
+          if (orgScoped && slug !== TARGET_ORG && !hasForeignParam) continue;
+          const url = urlFor(route, slug);
+          const methods = [route.hasLoader ? "GET" : null, route.hasAction ? "POST" : null].filter(Boolean) as string[];
+          for (const method of methods) {
+            probes++;
+            const res = await server.request(url, {
+              method,
+              cookie: caller.cookie,
+              ...(method === "POST" ? { form: { intent: "probe" } } : {}),
+            });
+            const body = await res.text();
+            // A POST may end the caller's session (sign out, revoke sessions): start a new one.
+            if (method === "POST" && caller.userId) caller.cookie = await sessionCookieFor(caller.userId);
+            const where = `${method} ${url} as ${caller.label} → ${res.status}`;
+            if (res.status >= 500) failures.push(`${where}: server error`);
+            if (orgScoped) {
+              const denied = res.status === 403 || res.status === 404 || (method === "POST" && (res.status === 400 || res.status === 405));
+              const toLogin = !caller.cookie && res.status === 302 && (res.headers.get("location") ?? "").startsWith("/login");
+              if (!denied && !toLogin) failures.push(`${where}: expected 403/404`);
+            }
+            const leaked = secrets.find((s) => body.includes(s));
+            if (leaked) failures.push(`${where}: body contains the other org's value "${leaked.slice(0, 40)}"`);
+          }
+        }
+      }
+    }
+    console.info(`cross-tenant probe: ${probes} requests over ${routes.length} routes and ${callers.length} callers`);
+    expect(failures).toEqual([]);
+    expect(probes).toBeGreaterThan(routes.length);
+  });
+});
