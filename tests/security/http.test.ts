@@ -1,0 +1,249 @@
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { hashToken } from "#app/auth/session.server";
+import { useTestServer } from "#tests/support/app";
+import { useTestDatabase } from "#tests/support/db";
+import { makeOrg, makeUser, sessionCookieFor, TEST_PASSWORD, uniqueEmail } from "#tests/support/factories";
+
+const t = useTestDatabase();
+const server = useTestServer();
+
+function cookieFrom(res: Response): string | null {
+  const raw = res.headers.get("set-cookie");
+  const m = raw?.match(/(hearth_session=[^;]*)/);
+  return m ? m[1]! : null;
+}
+const count = async (table: "app_user" | "org" | "user_session" | "audit_event") =>
+  Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(t.db)).rows[0]!.n);
+
+describe("CSRF: same-origin check on every non-GET", () => {
+  it("rejects a cross-site POST (login included) and writes nothing", async () => {
+    const before = await count("user_session");
+    const user = await makeUser();
+    for (const origin of ["https://evil.example", "null"]) {
+      const res = await server.request("/login", { form: { email: user.email, password: TEST_PASSWORD }, headers: { origin } });
+      expect(res.status).toBe(403);
+    }
+    const res = await server.request("/login", {
+      form: { email: user.email, password: TEST_PASSWORD },
+      headers: { origin: server.url, "sec-fetch-site": "cross-site" },
+    });
+    expect(res.status).toBe(403);
+    expect(await count("user_session")).toBe(before);
+  });
+
+  it("rejects a POST with neither Origin nor Referer, accepts a same-origin Referer", async () => {
+    const user = await makeUser();
+    const noOrigin = await fetch(`${server.url}/login`, {
+      method: "POST",
+      body: new URLSearchParams({ email: user.email, password: TEST_PASSWORD }),
+      redirect: "manual",
+    });
+    expect(noOrigin.status).toBe(403);
+    const withReferer = await fetch(`${server.url}/login`, {
+      method: "POST",
+      headers: { referer: `${server.url}/login` },
+      body: new URLSearchParams({ email: user.email, password: TEST_PASSWORD }),
+      redirect: "manual",
+    });
+    expect(withReferer.status).toBe(302);
+  });
+});
+
+describe("headers", () => {
+  it("sends security headers and a per-request CSP nonce that matches the page's scripts", async () => {
+    const a = await server.request("/login");
+    const b = await server.request("/login");
+    const csp = a.headers.get("content-security-policy")!;
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    const nonce = csp.match(/'nonce-([^']+)'/)![1]!;
+    expect(b.headers.get("content-security-policy")).not.toContain(nonce);
+    const html = await a.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    expect(a.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(a.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(a.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(a.headers.get("x-powered-by")).toBeNull();
+  });
+
+  it("ignores a client-supplied request id", async () => {
+    const res = await server.request("/healthz", { headers: { "x-request-id": "forged", "x-hearth-client-ip": "1.2.3.4" } });
+    expect(res.headers.get("x-request-id")).not.toBe("forged");
+  });
+
+  it("authenticated pages are not cached", async () => {
+    const org = await makeOrg();
+    const user = await makeUser({ orgId: org.id, role: "owner" });
+    const res = await server.request(`/o/${org.slug}`, { cookie: await sessionCookieFor(user.id) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("sessions", () => {
+  it("login issues a new token (no fixation) and ends the session the browser had", async () => {
+    const user = await makeUser();
+    const old = await sessionCookieFor(user.id);
+    const res = await server.request("/login", { form: { email: user.email, password: TEST_PASSWORD }, cookie: old });
+    expect(res.status).toBe(302);
+    const fresh = cookieFrom(res)!;
+    expect(fresh).toBeTruthy();
+    expect(fresh).not.toBe(old);
+    const oldId = hashToken(old.split("=")[1]!);
+    expect(await t.db.selectFrom("user_session").select("id").where("id", "=", oldId).executeTakeFirst()).toBeUndefined();
+    const cookieHeader = res.headers.get("set-cookie")!;
+    expect(cookieHeader).toMatch(/HttpOnly/);
+    expect(cookieHeader).toMatch(/SameSite=Lax/);
+  });
+
+  it("logout deletes the session on the server and clears site data", async () => {
+    const org = await makeOrg();
+    const user = await makeUser({ orgId: org.id, role: "admin" });
+    const cookie = await sessionCookieFor(user.id);
+    expect((await server.request(`/o/${org.slug}`, { cookie })).status).toBe(200);
+    const out = await server.request("/logout", { method: "POST", cookie });
+    expect(out.status).toBe(302);
+    expect(out.headers.get("clear-site-data")).toContain("cookies");
+    const after = await server.request(`/o/${org.slug}`, { cookie });
+    expect(after.status).toBe(302);
+    expect(after.headers.get("location")).toMatch(/^\/login/);
+  });
+
+  it("an expired or idle session is refused and removed", async () => {
+    const org = await makeOrg();
+    const user = await makeUser({ orgId: org.id, role: "owner" });
+    const cookie = await sessionCookieFor(user.id);
+    const id = hashToken(cookie.split("=")[1]!);
+    await t.db.updateTable("user_session").set({ last_seen_at: new Date(Date.now() - 15 * 24 * 3600 * 1000) }).where("id", "=", id).execute();
+    expect((await server.request(`/o/${org.slug}`, { cookie })).status).toBe(302);
+    expect(await t.db.selectFrom("user_session").select("id").where("id", "=", id).executeTakeFirst()).toBeUndefined();
+  });
+
+  it("a signed-in session is renewed when it nears expiry", async () => {
+    const org = await makeOrg();
+    const user = await makeUser({ orgId: org.id, role: "owner" });
+    const cookie = await sessionCookieFor(user.id);
+    const id = hashToken(cookie.split("=")[1]!);
+    const soon = new Date(Date.now() + 2 * 24 * 3600 * 1000);
+    await t.db.updateTable("user_session").set({ expires_at: soon }).where("id", "=", id).execute();
+    expect((await server.request(`/o/${org.slug}`, { cookie })).status).toBe(200);
+    const row = await t.db.selectFrom("user_session").select("expires_at").where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row.expires_at.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
+  });
+});
+
+describe("login", () => {
+  it("wrong password and unknown email get the same answer", async () => {
+    const user = await makeUser();
+    const wrong = await server.request("/login", { form: { email: user.email, password: "not the password" } });
+    const unknown = await server.request("/login", { form: { email: uniqueEmail("ghost"), password: "not the password" } });
+    expect(wrong.status).toBe(400);
+    expect(unknown.status).toBe(400);
+    const msg = "That email and password don&#x27;t match an account.";
+    expect(await wrong.text()).toContain(msg);
+    expect(await unknown.text()).toContain(msg);
+  });
+
+  it("is rate limited per email, and the limit answers 429 without creating a session", async () => {
+    const user = await makeUser();
+    const statuses: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      statuses.push((await server.request("/login", { form: { email: user.email, password: `wrong-${i}` } })).status);
+    }
+    expect(statuses.slice(0, 8).every((s) => s === 400)).toBe(true);
+    expect(statuses[8]).toBe(429);
+    const blocked = await server.request("/login", { form: { email: user.email, password: TEST_PASSWORD } });
+    expect(blocked.status).toBe(429);
+    expect(await t.db.selectFrom("user_session").select("id").where("user_id", "=", user.id).execute()).toEqual([]);
+  });
+
+  it("bad input is a 400 with a message, never a 500", async () => {
+    const cases: Record<string, string>[] = [
+      {},
+      { email: "" },
+      { email: "x".repeat(5000), password: "y" },
+      { email: "a@b.co", password: "p".repeat(10_000) },
+      { email: "ünïcødé@example.test", password: "\u0000\u202e" },
+      { email: "a@b.co", password: "x", extra: "field" },
+    ];
+    for (const form of cases) {
+      const res = await server.request("/login", { form });
+      expect(res.status, JSON.stringify(form).slice(0, 80)).toBe(400);
+    }
+  });
+});
+
+describe("sign-up", () => {
+  const valid = () => ({
+    name: "Alex Rivera",
+    email: uniqueEmail("signup"),
+    password: "a long unusual passphrase",
+    orgName: "Sunrise Homes",
+    timeZone: "America/Chicago",
+    currency: "USD",
+  });
+
+  it("creates a user, an operator org and an owner membership, and signs in", async () => {
+    const res = await server.request("/signup", { form: valid() });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toMatch(/^\/o\/sunrise-homes/);
+    const cookie = cookieFrom(res)!;
+    const home = await server.request(res.headers.get("location")!, { cookie });
+    expect(home.status).toBe(200);
+  });
+
+  it("a duplicate email gets a clear message and changes nothing", async () => {
+    const first = valid();
+    expect((await server.request("/signup", { form: first })).status).toBe(302);
+    const [users, orgs] = [await count("app_user"), await count("org")];
+    const dup = await server.request("/signup", { form: { ...valid(), email: first.email.toUpperCase() } });
+    expect(dup.status).toBe(409);
+    expect(await dup.text()).toContain("already exists");
+    expect([await count("app_user"), await count("org")]).toEqual([users, orgs]);
+  });
+
+  it("invalid fields answer 400 with field messages and write nothing", async () => {
+    const [users, orgs] = [await count("app_user"), await count("org")];
+    for (const patch of [
+      { password: "short" },
+      { password: "password123" },
+      { timeZone: "Mars/Olympus" },
+      { currency: "XYZ" },
+      { orgName: "" },
+      { email: "not-an-email" },
+      { name: "n".repeat(500) },
+    ]) {
+      const res = await server.request("/signup", { form: { ...valid(), ...patch } });
+      expect(res.status, JSON.stringify(patch)).toBe(400);
+    }
+    expect([await count("app_user"), await count("org")]).toEqual([users, orgs]);
+  });
+});
+
+describe("errors", () => {
+  it("unknown pages answer a friendly 404", async () => {
+    const res = await server.request("/no/such/page");
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain("We couldn");
+  });
+
+  it("a signed-in member without the permission gets 403", async () => {
+    const org = await makeOrg();
+    const staff = await makeUser({ orgId: org.id, role: "staff" });
+    const res = await server.request(`/o/${org.slug}/audit`, { cookie: await sessionCookieFor(staff.id) });
+    expect(res.status).toBe(403);
+  });
+
+  it("the audit page rejects malformed filters with 400", async () => {
+    const org = await makeOrg();
+    const owner = await makeUser({ orgId: org.id, role: "owner" });
+    const cookie = await sessionCookieFor(owner.id);
+    for (const q of ["from=2026-13-45", "actor=not-a-uuid", "cursor=%%%", "unknown=1"]) {
+      expect((await server.request(`/o/${org.slug}/audit?${q}`, { cookie })).status, q).toBe(400);
+    }
+    expect((await server.request(`/o/${org.slug}/audit?from=2026-01-01&to=2026-12-31`, { cookie })).status).toBe(200);
+  });
+});
