@@ -1,0 +1,55 @@
+// Database maintenance: `npm run db:migrate`, `npm run db:seed`, `npm run db:reset`.
+// Works on DATABASE_URL (PostgreSQL) or, when unset, the embedded PGlite in PGLITE_DIR
+// (stop the server first: PGlite allows one process per data dir).
+import fs from "node:fs";
+import { sql } from "kysely";
+import { config } from "#app/config.server";
+import { createDbHandle, setDbHandle } from "#app/db/db.server";
+import { migrateToLatest } from "#app/db/migrate.server";
+import { withPlatform } from "#app/db/tenant.server";
+import { DEMO_PASSWORD, seedDemo } from "#db/seed/demo";
+
+const command = process.argv[2];
+const yes = process.argv.includes("--yes");
+
+async function main() {
+  const c = config();
+  if (command === "reset") {
+    if (c.NODE_ENV === "production" && !yes) throw new Error("Refusing to reset a production database without --yes.");
+    if (!c.DATABASE_URL) {
+      if (fs.existsSync(`${c.PGLITE_DIR}.lock`)) throw new Error(`${c.PGLITE_DIR} is in use; stop the server first.`);
+      fs.rmSync(c.PGLITE_DIR, { recursive: true, force: true });
+    }
+  }
+  const handle = await createDbHandle();
+  setDbHandle(handle);
+  try {
+    if (command === "reset" && handle.kind === "pg") {
+      await sql`drop schema public cascade`.execute(handle.db);
+      await sql`create schema public`.execute(handle.db);
+    }
+    const applied = await migrateToLatest(handle);
+    console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Migrations are current.");
+    if (command === "seed" || command === "reset") {
+      const orgs = await withPlatform({}, (tx) => tx.selectFrom("org").select("id").limit(1).execute());
+      if (orgs.length) {
+        console.log("The database already has organisations; demo data not loaded (use db:reset for a fresh demo).");
+      } else {
+        await seedDemo();
+        console.log(`Demo data loaded. Demo password: ${DEMO_PASSWORD}`);
+      }
+    }
+  } finally {
+    setDbHandle(undefined);
+    await handle.close();
+  }
+}
+
+if (!["migrate", "seed", "reset"].includes(command ?? "")) {
+  console.error("usage: tsx scripts/db.ts migrate|seed|reset [--yes]");
+  process.exit(2);
+}
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
