@@ -1,7 +1,8 @@
 import { redirect } from "@remix-run/node";
 import type { OrgKind, Role } from "#app/db/schema";
-import { setTenantOrg, setTenantUser, withPlatform, type TenantContext } from "#app/db/tenant.server";
+import { setTenantOrg, withPlatform, type TenantContext } from "#app/db/tenant.server";
 import { forbidden, notFound, requestMeta } from "#app/lib/http.server";
+import { memoPerRequest } from "#app/lib/request-context.server";
 import { can, type Permission } from "./permissions";
 import { readSessionToken, validateSessionToken, type Session, type SessionUser } from "./session.server";
 
@@ -20,12 +21,15 @@ export type OrgContext = UserContext & {
   tenant: TenantContext;
 };
 
-/** The signed-in user, or null. Expired or unknown tokens count as signed out. */
+/**
+ * The signed-in user, or null. Expired or unknown tokens count as signed out. Validated
+ * once per request: the root, layout and page loaders share the result.
+ */
 export async function getUser(request: Request): Promise<UserContext | null> {
   const token = readSessionToken(request);
   const { requestId, ip } = requestMeta(request);
   if (!token) return null;
-  const result = await withPlatform({ requestId, ip }, (tx) => validateSessionToken(tx, token));
+  const result = await memoPerRequest(`session:${token}`, () => withPlatform({ requestId, ip }, (tx) => validateSessionToken(tx, token)));
   if (!result) return null;
   return { user: result.user, session: result.session, requestId, ip };
 }
@@ -53,32 +57,25 @@ export async function requireOrg(
   orgSlug: string | undefined,
   permission?: Permission,
 ): Promise<OrgContext> {
-  const token = readSessionToken(request);
-  const { requestId, ip } = requestMeta(request);
-  if (!token) loginRedirect(request);
+  if (!readSessionToken(request)) loginRedirect(request);
   if (!orgSlug || !/^[a-z0-9-]{1,48}$/.test(orgSlug)) notFound();
-  const found = await withPlatform({ requestId, ip }, async (tx) => {
-    const auth = await validateSessionToken(tx, token);
-    if (!auth) return null;
-    await setTenantUser(tx, auth.user.id);
-    const membership = await tx
-      .selectFrom("membership as m")
-      .innerJoin("org as o", "o.id", "m.org_id")
-      .select(["m.id as membershipId", "m.role", "o.id", "o.slug", "o.name", "o.kind", "o.time_zone", "o.currency"])
-      .where("o.slug", "=", orgSlug)
-      .where("m.user_id", "=", auth.user.id)
-      .executeTakeFirst();
-    return { auth, membership };
-  });
-  if (!found) loginRedirect(request);
-  const { auth, membership } = found;
+  const auth = (await getUser(request)) ?? loginRedirect(request);
+  const { requestId, ip } = auth;
+  const membership = await memoPerRequest(`membership:${auth.user.id}:${orgSlug}`, () =>
+    withPlatform({ requestId, ip, userId: auth.user.id }, (tx) =>
+      tx
+        .selectFrom("membership as m")
+        .innerJoin("org as o", "o.id", "m.org_id")
+        .select(["m.id as membershipId", "m.role", "o.id", "o.slug", "o.name", "o.kind", "o.time_zone", "o.currency"])
+        .where("o.slug", "=", orgSlug)
+        .where("m.user_id", "=", auth.user.id)
+        .executeTakeFirst(),
+    ),
+  );
   if (!membership) notFound();
   if (permission && !can(membership.role, permission)) forbidden();
   return {
-    user: auth.user,
-    session: auth.session,
-    requestId,
-    ip,
+    ...auth,
     role: membership.role,
     membershipId: membership.membershipId,
     org: {

@@ -5,6 +5,7 @@ import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { config } from "#app/config.server";
+import { onQueryLog } from "#app/lib/request-context.server";
 import { PGliteDialect } from "./pglite-dialect.server";
 import type { DB } from "./schema";
 
@@ -116,14 +117,14 @@ export async function createDbHandle(opts: { databaseUrl?: string; pgliteDir?: s
   const databaseUrl = opts.databaseUrl ?? config().DATABASE_URL;
   if (databaseUrl) {
     const pool = createPgPool(databaseUrl);
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: onQueryLog });
     return { db, kind: "pg", databaseUrl, close: () => db.destroy() };
   }
   const dir = opts.pgliteDir ?? config().PGLITE_DIR;
   const release = lockDataDir(dir);
   try {
     const pglite = await openPglite(dir);
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log: onQueryLog });
     return {
       db,
       kind: "pglite",

@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { ViteDevServer } from "vite";
 import { config } from "#app/config.server";
 import { logger } from "#app/lib/logger.server";
+import { newRequestContext, withRequestContext } from "#app/lib/request-context.server";
 
 export type LoadContext = { nonce: string; requestId: string };
 
@@ -61,6 +62,7 @@ export function createHttpApp(opts: {
 }) {
   const c = config();
   const dev = Boolean(opts.vite);
+  const exposeQueryCount = c.NODE_ENV !== "production" || process.env.EXPOSE_QUERY_COUNT === "1";
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", c.TRUST_PROXY);
@@ -82,13 +84,22 @@ export function createHttpApp(opts: {
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(self)");
     if (c.secureCookies) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
     const started = performance.now();
+    const counter = newRequestContext();
+    // Outside production, tell tests and benchmarks how many SQL statements the request ran.
+    if (exposeQueryCount) {
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: Response, ...args: Parameters<Response["writeHead"]>) {
+        if (!res.headersSent) res.setHeader("X-Query-Count", String(counter.queries));
+        return writeHead.apply(this, args);
+      } as Response["writeHead"];
+    }
     res.on("finish", () => {
       logger().info(
-        { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        { requestId, method: req.method, path: req.path, status: res.statusCode, queries: counter.queries, ms: Math.round(performance.now() - started) },
         "request",
       );
     });
-    next();
+    withRequestContext(counter, next);
   });
 
   app.use((req, res, next) => {

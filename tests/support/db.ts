@@ -4,6 +4,7 @@ import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { createDbHandle, openPglite, setDbHandle, type DbHandle } from "#app/db/db.server";
 import { PGliteDialect } from "#app/db/pglite-dialect.server";
+import { onQueryLog } from "#app/lib/request-context.server";
 import type { DB } from "#app/db/schema";
 import { adminUrl, withDatabaseName } from "./urls";
 
@@ -37,7 +38,7 @@ export async function createTestDatabase(): Promise<DbHandle> {
   }
   const blob = new Blob([fs.readFileSync(t.file)]);
   const pglite = await openPglite(undefined, blob);
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log: onQueryLog });
   return { db, kind: "pglite", pglite, close: async () => { await db.destroy(); await pglite.close(); } };
 }
 

@@ -1,0 +1,51 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { LogEvent } from "kysely";
+
+/**
+ * Per-request context carried through async calls: a count of SQL statements (so tests
+ * and benchmarks can hold pages to a query budget) and a memo so the root, layout and
+ * page loaders of one request share work such as validating the session. The store
+ * lives on globalThis so the server bundle and source modules loaded by tests share it.
+ */
+export type RequestContext = { queries: number; memo: Map<string, Promise<unknown>> };
+const KEY = "__hearthRequestContext";
+const g = globalThis as typeof globalThis & { [KEY]?: AsyncLocalStorage<RequestContext> };
+const store = (g[KEY] ??= new AsyncLocalStorage<RequestContext>());
+
+export function newRequestContext(): RequestContext {
+  return { queries: 0, memo: new Map() };
+}
+
+/** Run `fn` (and everything async it starts) within `ctx`. */
+export function withRequestContext<T>(ctx: RequestContext, fn: () => T): T {
+  return store.run(ctx, fn);
+}
+
+/**
+ * Compute `fn` once per request for `key` (always recomputed outside a request).
+ * Failed computations are not kept, so a retry within the request runs again.
+ */
+export function memoPerRequest<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const ctx = store.getStore();
+  if (!ctx) return fn();
+  const hit = ctx.memo.get(key) as Promise<T> | undefined;
+  if (hit) return hit;
+  const p = fn();
+  ctx.memo.set(key, p);
+  p.catch(() => ctx.memo.delete(key));
+  return p;
+}
+
+/** Forget memoised values (after a write that changes them, e.g. signing out). */
+export function forgetPerRequest(prefix: string) {
+  const ctx = store.getStore();
+  if (!ctx) return;
+  for (const key of ctx.memo.keys()) if (key.startsWith(prefix)) ctx.memo.delete(key);
+}
+
+/** Kysely `log` hook. Transaction control statements (begin/commit) are not counted. */
+export function onQueryLog(event: LogEvent) {
+  if (event.level !== "query" && event.level !== "error") return;
+  const ctx = store.getStore();
+  if (ctx && !/^(begin|commit|rollback|start transaction|savepoint|release)/i.test(event.query.sql.trimStart())) ctx.queries++;
+}
