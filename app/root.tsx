@@ -14,7 +14,9 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Hearth" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const auth = await getUser(request);
+  // The root only decorates the page with the user; if the database is down, render the
+  // error page (with its request id) instead of failing here.
+  const auth = await getUser(request).catch(() => null);
   return {
     requestId: context.requestId ?? request.headers.get("x-request-id"),
     user: auth ? { name: auth.user.name, email: auth.user.email } : null,

@@ -1,3 +1,4 @@
+import { data } from "@remix-run/node";
 import { sql, type Transaction } from "kysely";
 import { getDb } from "./db.server";
 import type { DB } from "./schema";
@@ -24,16 +25,31 @@ export const ANONYMOUS: TenantContext = { orgId: null, userId: null, role: null 
  * functions take the `tx` and never reach for the global database.
  */
 export async function withTenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const db = await getDb();
-  return db.transaction().execute(async (tx) => {
-    await sql`select set_config('role', 'hearth_app', true),
-      set_config('app.org_id', ${ctx.orgId ?? ""}, true),
-      set_config('app.user_id', ${ctx.userId ?? ""}, true),
-      set_config('app.role', ${ctx.role ?? ""}, true),
-      set_config('app.request_id', ${ctx.requestId ?? ""}, true),
-      set_config('app.ip', ${ctx.ip ?? ""}, true)`.execute(tx);
-    return fn(tx);
-  });
+  try {
+    const db = await getDb();
+    return await db.transaction().execute(async (tx) => {
+      await sql`select set_config('role', 'hearth_app', true),
+        set_config('app.org_id', ${ctx.orgId ?? ""}, true),
+        set_config('app.user_id', ${ctx.userId ?? ""}, true),
+        set_config('app.role', ${ctx.role ?? ""}, true),
+        set_config('app.request_id', ${ctx.requestId ?? ""}, true),
+        set_config('app.ip', ${ctx.ip ?? ""}, true)`.execute(tx);
+      return fn(tx);
+    });
+  } catch (error) {
+    if (isUnavailable(error)) {
+      throw data({ message: "Hearth can't reach its database right now. Please try again in a minute." }, { status: 503 });
+    }
+    throw error;
+  }
+}
+
+/** Connection refused/reset, server shutting down, too many connections, closed pool or PGlite. */
+export function isUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  if (!e) return false;
+  if (e.code && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P0[1-3]|53300|08\w{3})$/.test(e.code)) return true;
+  return /Connection terminated|Cannot use a pool after calling end|PGlite is closed|driver has already been destroyed/i.test(e.message ?? "");
 }
 
 /** Platform work with no org selected (sign-in, sessions, the org list). Still `hearth_app`. */
