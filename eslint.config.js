@@ -18,9 +18,19 @@ export default tseslint.config(
   {
     // Domain modules take the transaction as an argument; they never reach for the
     // global database (that would escape the tenant transaction, and deadlock PGlite).
+    // Nor do they open transactions of their own (nested transactions deadlock PGlite).
     files: ["app/domain/**/*.ts"],
+    ignores: ["app/domain/**/*.test.ts", "app/domain/outbox/worker.server.ts"],
     rules: {
-      "no-restricted-imports": ["error", { paths: [{ name: "#app/db/db.server", message: "Take `tx` as a parameter instead." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "#app/db/db.server", message: "Take `tx` as a parameter instead." },
+            { name: "#app/db/tenant.server", importNames: ["withTenant", "withPlatform", "withWorker"], message: "Take `tx` as a parameter; the route opens the transaction." },
+          ],
+        },
+      ],
     },
   },
   {

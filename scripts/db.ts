@@ -15,7 +15,9 @@ const yes = process.argv.includes("--yes");
 async function main() {
   const c = config();
   if (command === "reset") {
-    if (c.NODE_ENV === "production" && !yes) throw new Error("Refusing to reset a production database without --yes.");
+    if ((c.DATABASE_URL || c.NODE_ENV === "production") && !yes) {
+      throw new Error("db:reset erases every table. On a server database (DATABASE_URL) add --yes to confirm.");
+    }
     if (!c.DATABASE_URL) {
       if (fs.existsSync(`${c.PGLITE_DIR}.lock`)) throw new Error(`${c.PGLITE_DIR} is in use; stop the server first.`);
       fs.rmSync(c.PGLITE_DIR, { recursive: true, force: true });

@@ -60,6 +60,18 @@ export function withPlatform<T>(
   return withTenant({ orgId: null, role: null, userId: meta.userId ?? null, requestId: meta.requestId, ip: meta.ip }, fn);
 }
 
+/**
+ * The outbox worker's transaction: role `hearth_worker`, which may read and update the
+ * outbox and nothing else. Used only by the job runner (cross-tenant by design).
+ */
+export async function withWorker<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const db = await getDb();
+  return db.transaction().execute(async (tx) => {
+    await sql`select set_config('role', 'hearth_worker', true)`.execute(tx);
+    return fn(tx);
+  });
+}
+
 /** Switch the active org inside a running transaction (e.g. accepting an invite). */
 export async function setTenantOrg(tx: Tx, orgId: string, role: string | null = null) {
   await sql`select set_config('app.org_id', ${orgId}, true), set_config('app.role', ${role ?? ""}, true)`.execute(tx);

@@ -46,6 +46,10 @@ export function isCrossSite(req: Pick<Request, "get" | "protocol">): boolean {
   return source !== config().appUrl.origin && source !== own;
 }
 
+export function isLoopback(address: string | undefined): boolean {
+  return !!address && (address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127."));
+}
+
 function originOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
@@ -62,7 +66,7 @@ export function createHttpApp(opts: {
 }) {
   const c = config();
   const dev = Boolean(opts.vite);
-  const exposeQueryCount = c.NODE_ENV !== "production" || process.env.EXPOSE_QUERY_COUNT === "1";
+  const exposeQueryCount = c.NODE_ENV !== "production" || c.EXPOSE_QUERY_COUNT === "1";
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", c.TRUST_PROXY);
@@ -106,6 +110,14 @@ export function createHttpApp(opts: {
     if (SAFE_METHODS.has(req.method) || !isCrossSite(req)) return next();
     logger().warn({ requestId: res.locals.requestId, path: req.path }, "cross-site request rejected");
     res.status(403).type("text/plain").send("Cross-site request rejected. Reload the page and try again.");
+  });
+
+  // The development mailbox shows invitation and reset links: only to this machine
+  // (or wherever ALLOW_DEV_MAILBOX=1 says), and never when real email is configured.
+  app.use("/dev", (req, res, next) => {
+    const local = isLoopback(req.socket.remoteAddress);
+    if (c.devMailbox && (local || c.ALLOW_DEV_MAILBOX === "1")) return next();
+    res.status(404).type("text/plain").send("Not found");
   });
 
   app.use(compression());

@@ -174,10 +174,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     -- ── grants: hearth_app is not the owner and gets only what the app uses ──
     grant select, insert, update on org, app_user to hearth_app;
     grant select, insert, update, delete on user_session, password_reset_token, rate_limit to hearth_app;
-    grant select, insert, update on outbox to hearth_app;
+    -- The outbox is written by requests but read only by the worker's role: a tenant
+    -- transaction cannot see other orgs' queued emails.
+    grant insert on outbox to hearth_app;
+    grant select, update on outbox to hearth_worker;
     grant select, insert, update, delete on membership, invite to hearth_app;
     grant select, insert on audit_event to hearth_app;
-    grant usage on all sequences in schema public to hearth_app;
+    grant usage on all sequences in schema public to hearth_app, hearth_worker;
     grant select on kysely_migration to hearth_app;
   `.execute(db);
 }

@@ -85,6 +85,13 @@ describe("row-level security", () => {
     expect(names.map((n) => n.name)).toEqual(["Org A renamed", "Org B"]);
   });
 
+  it("requests may queue emails but not read the outbox (only the worker role can)", async () => {
+    const a = await makeOrg();
+    await expect(
+      withTenant({ orgId: a.id, userId: null, role: "owner" }, (tx) => tx.selectFrom("outbox").selectAll().execute()),
+    ).rejects.toThrow(/permission denied/);
+  });
+
   it("no tenant setting means no tenant rows", async () => {
     const a = await makeOrg();
     await makeUser({ orgId: a.id, role: "owner" });

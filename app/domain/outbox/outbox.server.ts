@@ -23,6 +23,8 @@ export async function enqueueEmail(tx: Tx, email: EmailPayload, opts: { dedupeKe
       payload: JSON.stringify(payload),
       dedupe_key: opts.dedupeKey ?? null,
     })
-    .onConflict((oc) => oc.column("dedupe_key").doNothing())
+    // No conflict target: the app role may insert but not read the outbox, and
+    // dedupe_key is the only unique constraint a new row can meet.
+    .onConflict((oc) => oc.doNothing())
     .execute();
 }

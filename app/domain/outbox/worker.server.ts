@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { withPlatform } from "#app/db/tenant.server";
+import { withWorker } from "#app/db/tenant.server";
 import { logger } from "#app/lib/logger.server";
 import { defaultMailer, type Mailer } from "./mailer.server";
 import { emailPayload } from "./outbox.server";
@@ -24,7 +24,7 @@ export async function drainOutbox(opts: { mailer?: Mailer; batch?: number } = {}
   const mailer = opts.mailer ?? defaultMailer();
   let handled = 0;
   for (let i = 0; i < (opts.batch ?? 20); i++) {
-    const job = await withPlatform({}, async (tx) => {
+    const job = await withWorker(async (tx) => {
       const row = await sql<{ id: number; kind: string; payload: unknown; attempts: number }>`
         update outbox set attempts = attempts + 1, run_after = now() + make_interval(secs => ${LEASE_SECONDS})
         where id = (
@@ -41,12 +41,12 @@ export async function drainOutbox(opts: { mailer?: Mailer; batch?: number } = {}
     try {
       if (job.kind !== "email") throw new Error(`unknown outbox kind ${job.kind}`);
       await mailer.send(emailPayload.parse(job.payload));
-      await withPlatform({}, (tx) =>
+      await withWorker((tx) =>
         tx.updateTable("outbox").set({ status: "done", processed_at: new Date(), last_error: null }).where("id", "=", job.id).execute(),
       );
     } catch (error) {
       const dead = job.attempts >= MAX_ATTEMPTS;
-      await withPlatform({}, (tx) =>
+      await withWorker((tx) =>
         tx
           .updateTable("outbox")
           .set({
