@@ -19,9 +19,25 @@ export function startOfDayInZone(date: string, timeZone: string): Date {
   return new Date(new TZDate(y, m - 1, d, 0, 0, 0, timeZone).getTime());
 }
 
-/** Format an instant in a zone, e.g. "Nov 23, 2026, 3:04 PM". */
+/**
+ * Format an instant in a zone, e.g. "Nov 23, 2026, 3:04 PM". Format on the server (in
+ * loaders) and send the string: the browser's zone would otherwise differ and break hydration.
+ */
 export function formatInZone(instant: Date | string, timeZone: string, pattern = "MMM d, yyyy, h:mm a"): string {
   return format(new TZDate(new Date(instant).getTime(), timeZone), pattern);
+}
+
+/** Date and time with the zone's abbreviation, e.g. "Mar 4, 2026, 9:05 AM EST". */
+export function formatDateTime(value: Date | string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-US", {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZone,
+    timeZoneName: "short",
+  }).format(new Date(value));
 }
 
 /** Today's calendar date (YYYY-MM-DD) in a zone. */

@@ -59,6 +59,7 @@ export default function LoginPage() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(schema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   return (

@@ -45,6 +45,7 @@ export default function Settings() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(schema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     defaultValue: { name: org.name, timeZone: org.timeZone, currency: org.currency },
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });

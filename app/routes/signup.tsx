@@ -74,6 +74,7 @@ export default function SignupPage() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(schema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     defaultValue: { timeZone: "America/New_York", currency: "USD" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });

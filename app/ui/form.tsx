@@ -32,8 +32,8 @@ export function Field({
   inputProps?: ComponentProps<"input">;
 }) {
   const hintId = hint ? `${field.id}-hint` : undefined;
-  const describedBy = [hintId, field.errors?.length ? field.errorId : undefined].filter(Boolean).join(" ") || undefined;
-  const { key, ...props } = getInputProps(field, { type, ariaDescribedBy: describedBy });
+  // conform adds the error id to aria-describedby itself when the field is invalid.
+  const { key, ...props } = getInputProps(field, { type, ariaDescribedBy: hintId });
   return (
     <div>
       <label htmlFor={field.id} className="mb-1 block font-medium">

@@ -1,0 +1,154 @@
+import { sql } from "kysely";
+import { setTenantUser, withPlatform, type Tx } from "#app/db/tenant.server";
+import { audit } from "#app/domain/audit/audit.server";
+import { clearHits, hit, LIMITS } from "#app/lib/rate-limit.server";
+import { logger } from "#app/lib/logger.server";
+import { hashPassword, verifyPassword } from "./password.server";
+import { passwordProblem } from "./password-policy";
+
+/**
+ * The signed-in user's own account: profile, password and sessions. Platform tables
+ * (no org); every change is audited with org unset and the user as the actor.
+ */
+
+/**
+ * Sessions are keyed by sha256(token). The page refers to one by a short prefix of that
+ * id instead, so not even the hash of another device's token is sent to the browser.
+ */
+export const SESSION_HANDLE_PATTERN = /^[0-9a-f]{16}$/;
+export const sessionHandle = (sessionId: string) => sessionId.slice(0, 16);
+
+export class AccountActionError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409,
+  ) {
+    super(message);
+  }
+}
+
+export async function getAccount(tx: Tx, userId: string, currentSessionId: string) {
+  const user = await tx.selectFrom("app_user").select(["name", "email"]).where("id", "=", userId).executeTakeFirstOrThrow();
+  // Times are shown in the zone of the user's first organisation (users have no zone of their own).
+  const zone = await tx
+    .selectFrom("membership as m")
+    .innerJoin("org as o", "o.id", "m.org_id")
+    .select("o.time_zone")
+    .where("m.user_id", "=", userId)
+    .orderBy("m.created_at")
+    .executeTakeFirst();
+  const sessions = await tx
+    .selectFrom("user_session")
+    .select(["id", "created_at", "last_seen_at", "ip", "user_agent"])
+    .where("user_id", "=", userId)
+    .where("expires_at", ">", sql<Date>`now()`)
+    .orderBy("last_seen_at", "desc")
+    .execute();
+  return {
+    name: user.name,
+    email: user.email,
+    timeZone: zone?.time_zone ?? "UTC",
+    sessions: sessions.map((s) => ({
+      handle: sessionHandle(s.id),
+      createdAt: s.created_at,
+      lastSeenAt: s.last_seen_at,
+      ip: s.ip,
+      userAgent: s.user_agent,
+      current: s.id === currentSessionId,
+    })),
+  };
+}
+
+export async function changeName(tx: Tx, userId: string, name: string) {
+  const before = await tx.selectFrom("app_user").select("name").where("id", "=", userId).executeTakeFirstOrThrow();
+  if (before.name === name) return { changed: false };
+  await tx.updateTable("app_user").set({ name }).where("id", "=", userId).execute();
+  await audit(tx, "user.name_changed", { type: "user", id: userId }, { from: before.name, to: name });
+  return { changed: true };
+}
+
+/** Sign out one of the user's other devices. The current session is ended with "Sign out" instead. */
+export async function revokeSession(tx: Tx, userId: string, handle: string, currentSessionId: string) {
+  if (!SESSION_HANDLE_PATTERN.test(handle)) throw new AccountActionError("That session has already ended.", 404);
+  const ended = await tx
+    .deleteFrom("user_session")
+    .where("user_id", "=", userId)
+    .where(sql`left(id, 16)`, "=", handle)
+    .where("id", "<>", currentSessionId)
+    .returning("id")
+    .execute();
+  if (!ended.length) throw new AccountActionError("That session has already ended.", 404);
+  await audit(tx, "auth.sessions_revoked", { type: "user", id: userId }, { scope: "one", count: ended.length });
+  return { count: ended.length };
+}
+
+export async function revokeOtherSessions(tx: Tx, userId: string, currentSessionId: string) {
+  const ended = await tx
+    .deleteFrom("user_session")
+    .where("user_id", "=", userId)
+    .where("id", "<>", currentSessionId)
+    .returning("id")
+    .execute();
+  await audit(tx, "auth.sessions_revoked", { type: "user", id: userId }, { scope: "others", count: ended.length });
+  return { count: ended.length };
+}
+
+type Meta = { requestId: string | null; ip: string | null; userAgent: string | null };
+
+export type ChangePasswordResult =
+  | { ok: true; otherSessionsEnded: number }
+  | { ok: false; reason: "current" | "new" | "rate_limited" | "conflict"; message: string };
+
+/**
+ * Change the password of the signed-in user: check the current one (rate-limited per
+ * user, like sign-in), hash the new one outside any transaction, then store it and end
+ * every other session in one transaction. The current session stays signed in.
+ */
+export async function changePassword(
+  input: { userId: string; sessionId: string; email: string; name: string; currentPassword: string; newPassword: string },
+  meta: Meta,
+): Promise<ChangePasswordResult> {
+  const ctx = { ...meta, userId: input.userId };
+  const limitKey = `password-change:user:${input.userId}`;
+  const { limit, stored } = await withPlatform(ctx, async (tx) => ({
+    limit: await hit(tx, limitKey, LIMITS.loginPerEmail),
+    stored: await tx.selectFrom("app_user").select("password_hash").where("id", "=", input.userId).executeTakeFirstOrThrow(),
+  }));
+  if (!limit.allowed) {
+    logger().warn({ requestId: meta.requestId, userId: input.userId }, "password change rate limit hit");
+    const minutes = Math.ceil(limit.retryAfterSeconds / 60);
+    return { ok: false, reason: "rate_limited", message: `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
+  }
+  const { ok } = await verifyPassword(stored.password_hash, input.currentPassword);
+  if (!ok) {
+    logger().warn({ requestId: meta.requestId, userId: input.userId }, "password change with wrong current password");
+    return { ok: false, reason: "current", message: "That isn't your current password." };
+  }
+  const problem = passwordProblem(input.newPassword, { email: input.email, name: input.name });
+  if (problem) return { ok: false, reason: "new", message: problem };
+  const passwordHash = await hashPassword(input.newPassword);
+
+  return withPlatform(ctx, async (tx) => {
+    await setTenantUser(tx, input.userId);
+    // Only if the password is still the one we checked (no change in between).
+    const updated = await tx
+      .updateTable("app_user")
+      .set({ password_hash: passwordHash, password_changed_at: sql<Date>`now()` })
+      .where("id", "=", input.userId)
+      .where("password_hash", "=", stored.password_hash!)
+      .returning("id")
+      .executeTakeFirst();
+    if (!updated) {
+      return { ok: false as const, reason: "conflict" as const, message: "Your password was changed somewhere else just now. Try again." };
+    }
+    const ended = await tx
+      .deleteFrom("user_session")
+      .where("user_id", "=", input.userId)
+      .where("id", "<>", input.sessionId)
+      .returning("id")
+      .execute();
+    await clearHits(tx, limitKey);
+    await audit(tx, "auth.password_changed", { type: "user", id: input.userId }, { otherSessionsEnded: ended.length });
+    return { ok: true as const, otherSessionsEnded: ended.length };
+  });
+}

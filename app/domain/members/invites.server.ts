@@ -1,0 +1,115 @@
+import { sql } from "kysely";
+import { hashToken } from "#app/auth/session.server";
+import { setTenantOrg, setTenantUser, type Tx } from "#app/db/tenant.server";
+import { audit } from "#app/domain/audit/audit.server";
+import { addMember, createUser, findUserByEmail, normalizeEmail } from "#app/domain/orgs/orgs.server";
+
+export type InviteStatus = "pending" | "expired" | "revoked" | "used";
+
+/** The token is unknown, or the invite behind it can no longer be used. Nothing was written. */
+export class InviteUnavailableError extends Error {
+  constructor(readonly reason: InviteStatus | "unknown") {
+    super(`invite ${reason}`);
+  }
+}
+
+/** The invite is fine but this person can't accept it this way (wrong account, already a member…). */
+export class InviteRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly status: 403 | 409,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Find an invite by its token. The visitor is in no org yet: the `invite_by_token`
+ * policy lets the holder of the token read that one row once `app.token_hash` is set
+ * (transaction-local, like every other setting).
+ */
+export async function findInviteByToken(tx: Tx, token: string) {
+  const tokenHash = hashToken(token);
+  await sql`select set_config('app.token_hash', ${tokenHash}, true)`.execute(tx);
+  const row = await tx
+    .selectFrom("invite as i")
+    .innerJoin("org as o", "o.id", "i.org_id")
+    .select([
+      "i.id",
+      "i.org_id as orgId",
+      "i.email",
+      "i.role",
+      "i.expires_at as expiresAt",
+      "i.accepted_at as acceptedAt",
+      "i.revoked_at as revokedAt",
+      "o.name as orgName",
+      "o.slug as orgSlug",
+    ])
+    .where("i.token_hash", "=", tokenHash)
+    .executeTakeFirst();
+  if (!row) return null;
+  const status: InviteStatus = row.acceptedAt
+    ? "used"
+    : row.revokedAt
+      ? "revoked"
+      : row.expiresAt.getTime() <= Date.now()
+        ? "expired"
+        : "pending";
+  const account = await findUserByEmail(tx, row.email);
+  return { ...row, status, accountExists: Boolean(account) };
+}
+
+export type Invitee =
+  | { kind: "new"; name: string; passwordHash: string }
+  | { kind: "existing"; userId: string; email: string };
+
+/**
+ * Accept an invite: claim it (single use, even under concurrent clicks), create the
+ * user if needed, add the membership, audit. Everything happens in the caller's
+ * transaction, so any refusal thrown here leaves no trace.
+ */
+export async function acceptInvite(tx: Tx, token: string, invitee: Invitee) {
+  const invite = await findInviteByToken(tx, token);
+  if (!invite) throw new InviteUnavailableError("unknown");
+  if (invite.status !== "pending") throw new InviteUnavailableError(invite.status);
+
+  await setTenantOrg(tx, invite.orgId, invite.role);
+  const claimed = await tx
+    .updateTable("invite")
+    .set({ accepted_at: sql<Date>`now()` })
+    .where("id", "=", invite.id)
+    .where("accepted_at", "is", null)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", sql<Date>`now()`)
+    .returning(["id"])
+    .executeTakeFirst();
+  if (!claimed) {
+    // Someone else used or revoked it between our read and our claim.
+    const now = await findInviteByToken(tx, token);
+    throw new InviteUnavailableError(!now ? "unknown" : now.status === "pending" ? "used" : now.status);
+  }
+
+  let userId: string;
+  if (invitee.kind === "new") {
+    if (invite.accountExists) {
+      throw new InviteRefusedError("An account already exists for this email address. Sign in to accept the invitation.", 409);
+    }
+    userId = (await createUser(tx, { email: invite.email, name: invitee.name, passwordHash: invitee.passwordHash })).id;
+  } else {
+    if (normalizeEmail(invitee.email) !== normalizeEmail(invite.email)) {
+      throw new InviteRefusedError("This invitation was sent to a different email address.", 403);
+    }
+    userId = invitee.userId;
+    const already = await tx
+      .selectFrom("membership")
+      .select("id")
+      .where("org_id", "=", invite.orgId)
+      .where("user_id", "=", userId)
+      .executeTakeFirst();
+    if (already) throw new InviteRefusedError(`You're already a member of ${invite.orgName}.`, 409);
+  }
+  await setTenantUser(tx, userId);
+  const membership = await addMember(tx, invite.orgId, userId, invite.role);
+  await audit(tx, "invite.accepted", { type: "invite", id: invite.id }, { userId, role: invite.role, newAccount: invitee.kind === "new" });
+  return { userId, membershipId: membership.id, orgSlug: invite.orgSlug };
+}

@@ -1,0 +1,227 @@
+import { sql } from "kysely";
+import { assignableRoles, ROLE_LABELS } from "#app/auth/permissions";
+import { generateToken, hashToken } from "#app/auth/session.server";
+import { config } from "#app/config.server";
+import type { OrgKind, Role } from "#app/db/schema";
+import type { Tx } from "#app/db/tenant.server";
+import { audit } from "#app/domain/audit/audit.server";
+import { normalizeEmail } from "#app/domain/orgs/orgs.server";
+import { enqueueEmail } from "#app/domain/outbox/outbox.server";
+
+export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The role an org cannot be left without: the last one holding it can't be removed or demoted. */
+export const TOP_ROLE: Record<OrgKind, Role> = { operator: "owner", certifier: "certifier_admin" };
+const TOP_ROLE_NOUN: Record<OrgKind, string> = { operator: "an owner", certifier: "a certifier administrator" };
+
+/** An expected refusal (validation, permission, conflict) with the form field it belongs to. */
+export class MemberActionError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 403 | 404 | 409,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Who is acting: the signed-in member, as established by requireOrg. */
+export type Actor = {
+  userId: string;
+  userName: string;
+  membershipId: string;
+  role: Role;
+  org: { id: string; name: string; kind: OrgKind };
+};
+
+/** Members and pending invitations of the transaction's org (RLS keeps it to that org). */
+export async function listTeam(tx: Tx, orgId: string) {
+  const members = await tx
+    .selectFrom("membership as m")
+    .innerJoin("app_user as u", "u.id", "m.user_id")
+    .select(["m.id", "m.role", "m.user_id as userId", "u.name", "u.email"])
+    .where("m.org_id", "=", orgId)
+    .orderBy("u.name")
+    .orderBy("m.id")
+    .execute();
+  const invites = await tx
+    .selectFrom("invite")
+    .select(["id", "email", "role", "created_at as createdAt", "expires_at as expiresAt"])
+    .where("org_id", "=", orgId)
+    .where("accepted_at", "is", null)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", sql<Date>`now()`)
+    .orderBy("created_at", "desc")
+    .execute();
+  return { members, invites };
+}
+
+/** May `actor` change or remove a member holding `targetRole`? Only top-role members touch top-role members. */
+export function canActOn(actor: Pick<Actor, "role" | "org">, targetRole: Role) {
+  const top = TOP_ROLE[actor.org.kind];
+  return targetRole !== top || actor.role === top;
+}
+
+function inviteEmail(input: { to: string; role: Role; orgName: string; inviterName: string; link: string }) {
+  // Never name the org (or anything that hints at where someone lives) in a resident's
+  // email: mailboxes are shared and previews are read over shoulders.
+  const intro =
+    input.role === "resident"
+      ? "You've been invited to create an account on Hearth."
+      : `${input.inviterName} has invited you to join ${input.orgName} on Hearth as ${ROLE_LABELS[input.role]}.`;
+  return {
+    to: input.to,
+    subject: "Your Hearth invitation",
+    text: [
+      "Hello,",
+      "",
+      intro,
+      "",
+      "To accept, open this link:",
+      input.link,
+      "",
+      "The link works once and expires in 7 days. If you weren't expecting this email, you can ignore it.",
+      "",
+      "— Hearth",
+    ].join("\n"),
+  };
+}
+
+/**
+ * Invite someone by email: a single-use token (only its hash is stored) that expires in
+ * 7 days, and an email queued in the same transaction. A newer invitation to the same
+ * address replaces any older pending one.
+ */
+export async function createInvite(tx: Tx, actor: Actor, input: { email: string; role: Role }) {
+  const email = normalizeEmail(input.email);
+  if (!assignableRoles(actor.role, actor.org.kind).includes(input.role)) {
+    throw new MemberActionError("Choose a role you can assign.", 400, "role");
+  }
+  const existing = await tx
+    .selectFrom("membership as m")
+    .innerJoin("app_user as u", "u.id", "m.user_id")
+    .select("m.id")
+    .where("m.org_id", "=", actor.org.id)
+    .where(sql`lower(u.email)`, "=", email)
+    .executeTakeFirst();
+  if (existing) throw new MemberActionError("This person is already a member of your team.", 409, "email");
+
+  const replaced = await tx
+    .updateTable("invite")
+    .set({ revoked_at: sql<Date>`now()` })
+    .where("org_id", "=", actor.org.id)
+    .where(sql`lower(email)`, "=", email)
+    .where("accepted_at", "is", null)
+    .where("revoked_at", "is", null)
+    .returning(["id"])
+    .execute();
+  for (const old of replaced) await audit(tx, "invite.revoked", { type: "invite", id: old.id }, { email, reason: "replaced" });
+
+  const token = generateToken();
+  const invite = await tx
+    .insertInto("invite")
+    .values({
+      org_id: actor.org.id,
+      email,
+      role: input.role,
+      token_hash: hashToken(token),
+      invited_by: actor.userId,
+      expires_at: new Date(Date.now() + INVITE_TTL_MS),
+    })
+    .returning(["id"])
+    .executeTakeFirstOrThrow();
+  await audit(tx, "invite.sent", { type: "invite", id: invite.id }, { email, role: input.role });
+  await enqueueEmail(
+    tx,
+    inviteEmail({
+      to: email,
+      role: input.role,
+      orgName: actor.org.name,
+      inviterName: actor.userName,
+      link: `${config().appUrl.origin}/invite/${token}`,
+    }),
+  );
+  return { id: invite.id, email };
+}
+
+export async function revokeInvite(tx: Tx, actor: Actor, inviteId: string) {
+  const revoked = await tx
+    .updateTable("invite")
+    .set({ revoked_at: sql<Date>`now()` })
+    .where("id", "=", inviteId)
+    .where("org_id", "=", actor.org.id)
+    .where("accepted_at", "is", null)
+    .where("revoked_at", "is", null)
+    .returning(["id", "email"])
+    .executeTakeFirst();
+  if (!revoked) throw new MemberActionError("That invitation is no longer pending.", 404);
+  await audit(tx, "invite.revoked", { type: "invite", id: revoked.id }, { email: revoked.email });
+  return revoked;
+}
+
+/**
+ * Load the member to act on, after locking every top-role membership of the org, so
+ * two concurrent demotions cannot both see "another owner remains".
+ */
+async function lockTarget(tx: Tx, actor: Actor, membershipId: string) {
+  const top = TOP_ROLE[actor.org.kind];
+  const tops = await tx
+    .selectFrom("membership")
+    .select(["id"])
+    .where("org_id", "=", actor.org.id)
+    .where("role", "=", top)
+    .forUpdate()
+    .execute();
+  const target = await tx
+    .selectFrom("membership as m")
+    .innerJoin("app_user as u", "u.id", "m.user_id")
+    .select(["m.id", "m.role", "m.user_id as userId", "u.name"])
+    .where("m.id", "=", membershipId)
+    .where("m.org_id", "=", actor.org.id)
+    .forUpdate("m")
+    .executeTakeFirst();
+  if (!target) throw new MemberActionError("That member is no longer on your team.", 404);
+  if (!canActOn(actor, target.role)) {
+    const noun = TOP_ROLE_NOUN[actor.org.kind];
+    throw new MemberActionError(`Only ${noun} can change or remove ${noun}.`, 403);
+  }
+  const isLastTop = target.role === top && tops.length <= 1;
+  return { target, top, isLastTop };
+}
+
+export async function changeMemberRole(tx: Tx, actor: Actor, input: { membershipId: string; role: Role }) {
+  if (input.membershipId === actor.membershipId) {
+    throw new MemberActionError("You can't change your own role. Ask another administrator.", 400, "role");
+  }
+  if (!assignableRoles(actor.role, actor.org.kind).includes(input.role)) {
+    throw new MemberActionError("Choose a role you can assign.", 400, "role");
+  }
+  const { target, top, isLastTop } = await lockTarget(tx, actor, input.membershipId);
+  if (target.role === input.role) return { changed: false, name: target.name };
+  if (isLastTop && input.role !== top) {
+    throw new MemberActionError(
+      `${target.name} is the only ${ROLE_LABELS[top].toLowerCase()}. Make someone else ${TOP_ROLE_NOUN[actor.org.kind]} first.`,
+      409,
+      "role",
+    );
+  }
+  await tx.updateTable("membership").set({ role: input.role }).where("id", "=", target.id).execute();
+  await audit(tx, "member.role_changed", { type: "membership", id: target.id }, { userId: target.userId, from: target.role, to: input.role });
+  return { changed: true, name: target.name };
+}
+
+export async function removeMember(tx: Tx, actor: Actor, membershipId: string) {
+  if (membershipId === actor.membershipId) {
+    throw new MemberActionError("You can't remove yourself. Ask another administrator.", 400);
+  }
+  const { target, top, isLastTop } = await lockTarget(tx, actor, membershipId);
+  if (isLastTop) {
+    throw new MemberActionError(
+      `${target.name} is the only ${ROLE_LABELS[top].toLowerCase()} and can't be removed. Make someone else ${TOP_ROLE_NOUN[actor.org.kind]} first.`,
+      409,
+    );
+  }
+  await tx.deleteFrom("membership").where("id", "=", target.id).execute();
+  await audit(tx, "member.removed", { type: "membership", id: target.id }, { userId: target.userId, role: target.role });
+  return { name: target.name };
+}

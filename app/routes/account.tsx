@@ -1,0 +1,254 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import {
+  AccountActionError,
+  changeName,
+  changePassword,
+  getAccount,
+  revokeOtherSessions,
+  revokeSession,
+  SESSION_HANDLE_PATTERN,
+} from "#app/auth/account.server";
+import { requireUser, type UserContext } from "#app/auth/guard.server";
+import { PASSWORD_MAX, passwordProblem } from "#app/auth/password-policy";
+import { withPlatform } from "#app/db/tenant.server";
+import { formatDateTime } from "#app/lib/dates";
+import { requestMeta } from "#app/lib/http.server";
+import { Button, Field, FormMessage } from "#app/ui/form";
+import { Card, PageHeader } from "#app/ui/page";
+import { PlainPage } from "#app/ui/plain-page";
+
+export const meta: MetaFunction = () => [{ title: "Your account · Hearth" }];
+
+const nameSchema = z
+  .object({
+    intent: z.literal("name"),
+    name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(120, "Use at most 120 characters."),
+  })
+  .strict();
+const passwordSchema = z
+  .object({
+    intent: z.literal("password"),
+    currentPassword: z.string({ error: "Enter your current password." }).max(PASSWORD_MAX, "That isn't your current password."),
+    newPassword: z.string({ error: "Choose a new password." }).max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const problem = passwordProblem(v.newPassword);
+    if (problem) ctx.addIssue({ code: "custom", path: ["newPassword"], message: problem });
+  });
+const revokeOneSchema = z.object({ intent: z.literal("revoke-session"), session: z.string().regex(SESSION_HANDLE_PATTERN) }).strict();
+const revokeOthersSchema = z.object({ intent: z.literal("revoke-others") }).strict();
+
+const platform = (ctx: UserContext) => ({ userId: ctx.user.id, requestId: ctx.requestId, ip: ctx.ip });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireUser(request);
+  const account = await withPlatform(platform(ctx), (tx) => getAccount(tx, ctx.user.id, ctx.session.id));
+  return {
+    name: account.name,
+    email: account.email,
+    sessions: account.sessions.map((s) => ({
+      handle: s.handle,
+      created: formatDateTime(s.createdAt, account.timeZone),
+      lastSeen: formatDateTime(s.lastSeenAt, account.timeZone),
+      ip: s.ip,
+      userAgent: s.userAgent,
+      current: s.current,
+    })),
+  };
+}
+
+type ActionResult = { formId: string; result: SubmissionResult<string[]> | null; notice: string | null; error: string | null };
+function respond(body: Partial<ActionResult> & { formId: string }, status = 200) {
+  return data<ActionResult>({ result: null, notice: null, error: null, ...body }, { status });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireUser(request);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+
+  if (intent === "name") {
+    const submission = parseWithZod(formData, { schema: nameSchema });
+    if (submission.status !== "success") return respond({ formId: "name", result: submission.reply() }, 400);
+    const { changed } = await withPlatform(platform(ctx), (tx) => changeName(tx, ctx.user.id, submission.value.name));
+    return respond({ formId: "name", result: submission.reply(), notice: changed ? "Your name was updated." : "Your name is unchanged." });
+  }
+
+  if (intent === "password") {
+    const submission = parseWithZod(formData, { schema: passwordSchema });
+    const hide = { hideFields: ["currentPassword", "newPassword"] };
+    if (submission.status !== "success") return respond({ formId: "password", result: submission.reply(hide) }, 400);
+    const outcome = await changePassword(
+      {
+        userId: ctx.user.id,
+        sessionId: ctx.session.id,
+        email: ctx.user.email,
+        name: ctx.user.name,
+        currentPassword: submission.value.currentPassword,
+        newPassword: submission.value.newPassword,
+      },
+      requestMeta(request),
+    );
+    if (!outcome.ok) {
+      const field = outcome.reason === "current" ? "currentPassword" : outcome.reason === "new" ? "newPassword" : null;
+      const result = field ? submission.reply({ ...hide, fieldErrors: { [field]: [outcome.message] } }) : submission.reply({ ...hide, formErrors: [outcome.message] });
+      return respond({ formId: "password", result }, outcome.reason === "rate_limited" ? 429 : outcome.reason === "conflict" ? 409 : 400);
+    }
+    const others = outcome.otherSessionsEnded;
+    return respond({
+      formId: "password",
+      result: submission.reply({ resetForm: true }),
+      notice: `Your password was changed.${others ? ` ${others} other session${others === 1 ? " was" : "s were"} signed out.` : ""}`,
+    });
+  }
+
+  if (intent === "revoke-others") {
+    const submission = parseWithZod(formData, { schema: revokeOthersSchema });
+    if (submission.status !== "success") return respond({ formId: "sessions", error: "That action isn't available." }, 400);
+    const { count } = await withPlatform(platform(ctx), (tx) => revokeOtherSessions(tx, ctx.user.id, ctx.session.id));
+    return respond({ formId: "sessions", notice: count ? `Signed out ${count} other session${count === 1 ? "" : "s"}.` : "There were no other sessions." });
+  }
+
+  if (intent === "revoke-session") {
+    const submission = parseWithZod(formData, { schema: revokeOneSchema });
+    if (submission.status !== "success") return respond({ formId: "sessions", error: "That session has already ended." }, 400);
+    try {
+      await withPlatform(platform(ctx), (tx) => revokeSession(tx, ctx.user.id, submission.value.session, ctx.session.id));
+      return respond({ formId: "sessions", notice: "That session was signed out." });
+    } catch (error) {
+      if (!(error instanceof AccountActionError)) throw error;
+      return respond({ formId: "sessions", error: error.message }, error.status);
+    }
+  }
+
+  return respond({ formId: "none", error: "That action isn't available here." }, 400);
+}
+
+export default function AccountPage() {
+  const { name, email, sessions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const resultFor = (formId: string) => (actionData?.formId === formId ? actionData.result : null);
+  const others = sessions.filter((s) => !s.current).length;
+  return (
+    <PlainPage>
+      <PageHeader title="Your account" description={`Signed in as ${email}.`} />
+      <div aria-live="polite">{actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}</div>
+      {actionData?.error ? <FormMessage>{actionData.error}</FormMessage> : null}
+
+      <NameForm name={name} lastResult={resultFor("name")} />
+      <PasswordForm lastResult={resultFor("password")} />
+
+      <Card title="Your sessions">
+        <p className="mb-3 text-sm text-muted">
+          The devices and browsers signed in to your account. If you don't recognise one, sign it out and change your
+          password.
+        </p>
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-line text-muted">
+              <tr>
+                <th scope="col" className="py-2 pr-3 font-medium">Device</th>
+                <th scope="col" className="py-2 pr-3 font-medium">Signed in</th>
+                <th scope="col" className="py-2 pr-3 font-medium">Last seen</th>
+                <th scope="col" className="py-2 pr-3 font-medium">IP address</th>
+                <th scope="col" className="py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((s) => (
+                <tr key={s.handle} className="border-b border-line align-top last:border-0">
+                  <th scope="row" className="py-3 pr-3 font-normal break-words">
+                    {s.userAgent || "Unknown browser"}
+                    {s.current ? <strong className="ml-2 rounded bg-brand-100 px-1.5 py-0.5 text-xs text-brand-800">This device</strong> : null}
+                  </th>
+                  <td className="py-3 pr-3">{s.created}</td>
+                  <td className="py-3 pr-3">{s.lastSeen}</td>
+                  <td className="py-3 pr-3">{s.ip || "Unknown"}</td>
+                  <td className="py-3">
+                    {s.current ? null : (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="revoke-session" />
+                        <input type="hidden" name="session" value={s.handle} />
+                        <Button type="submit" variant="secondary">
+                          Sign out<span className="sr-only"> the session last seen {s.lastSeen}</span>
+                        </Button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {others ? (
+          <Form method="post" className="mt-4">
+            <input type="hidden" name="intent" value="revoke-others" />
+            <Button type="submit" variant="danger">
+              Sign out other sessions
+            </Button>
+          </Form>
+        ) : (
+          <p className="mt-4 text-sm text-muted">You're not signed in anywhere else.</p>
+        )}
+      </Card>
+    </PlainPage>
+  );
+}
+
+function NameForm({ name, lastResult }: { name: string; lastResult: SubmissionResult<string[]> | null }) {
+  const [form, fields] = useForm({
+    id: "name",
+    lastResult,
+    defaultValue: { name },
+    constraint: getZodConstraint(nameSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: nameSchema }),
+  });
+  return (
+    <Card title="Your name">
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <input type="hidden" name="intent" value="name" />
+        <FormMessage>{form.errors?.join(" ")}</FormMessage>
+        <Field field={fields.name} label="Name" hint="Shown to the people you work with." inputProps={{ autoComplete: "name" }} />
+        <Button type="submit">Save name</Button>
+      </Form>
+    </Card>
+  );
+}
+
+function PasswordForm({ lastResult }: { lastResult: SubmissionResult<string[]> | null }) {
+  const [form, fields] = useForm({
+    id: "password",
+    lastResult,
+    constraint: getZodConstraint(passwordSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: passwordSchema }),
+  });
+  return (
+    <Card title="Change password">
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <input type="hidden" name="intent" value="password" />
+        <p className="text-sm text-muted">Changing your password signs you out everywhere except this device.</p>
+        <FormMessage>{form.errors?.join(" ")}</FormMessage>
+        <Field field={fields.currentPassword} label="Current password" type="password" inputProps={{ autoComplete: "current-password" }} />
+        <Field
+          field={fields.newPassword}
+          label="New password"
+          type="password"
+          hint="At least 8 characters. A few unrelated words make a strong password."
+          inputProps={{ autoComplete: "new-password" }}
+        />
+        <Button type="submit">Change password</Button>
+      </Form>
+    </Card>
+  );
+}

@@ -1,0 +1,222 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { getUser, requireUser } from "#app/auth/guard.server";
+import { acceptInviteAsMember, acceptInviteAsNewUser, previewInvite, type AcceptResult } from "#app/auth/invite.server";
+import { PASSWORD_MAX, passwordProblem } from "#app/auth/password-policy";
+import { readSessionToken, sessionCookie } from "#app/auth/session.server";
+import { requestMeta } from "#app/lib/http.server";
+import { AuthCard } from "#app/ui/auth-card";
+import { Button, Field, FormMessage } from "#app/ui/form";
+
+export const meta: MetaFunction = () => [{ title: "Invitation · Hearth" }];
+
+type Unavailable = "unknown" | "expired" | "revoked" | "used";
+const httpStatus = (reason: Unavailable) => (reason === "unknown" ? 404 : 410);
+
+const newAccountSchema = z
+  .object({
+    intent: z.literal("create-account"),
+    name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(120, "Use at most 120 characters."),
+    password: z.string({ error: "Choose a password." }).max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const problem = passwordProblem(v.password, { name: v.name });
+    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+  });
+const acceptSchema = z.object({ intent: z.literal("accept") }).strict();
+
+type View =
+  | { kind: "unavailable"; reason: Unavailable }
+  | {
+      kind: "pending";
+      orgName: string;
+      roleLabel: string;
+      email: string;
+      mode: "new-account" | "sign-in" | "confirm" | "wrong-account";
+      signedInAs: string | null;
+      loginHref: string;
+    };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const token = params.token ?? "";
+  const preview = await previewInvite(token, requestMeta(request));
+  if (preview.status !== "pending") {
+    return data<{ view: View }>({ view: { kind: "unavailable", reason: preview.status } }, { status: httpStatus(preview.status) });
+  }
+  const auth = await getUser(request);
+  const signedInAs = auth?.user.email ?? null;
+  const mode = !preview.accountExists
+    ? "new-account"
+    : !auth
+      ? "sign-in"
+      : auth.user.email.toLowerCase() === preview.email.toLowerCase()
+        ? "confirm"
+        : "wrong-account";
+  return data<{ view: View }>({
+    view: {
+      kind: "pending",
+      orgName: preview.orgName,
+      roleLabel: preview.roleLabel,
+      email: preview.email,
+      mode,
+      signedInAs,
+      loginHref: `/login?redirectTo=${encodeURIComponent(`/invite/${token}`)}`,
+    },
+  });
+}
+
+type ActionData = { result: SubmissionResult<string[]> | null; unavailable: Unavailable | null };
+
+function finish(result: AcceptResult, reply: (opts: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => SubmissionResult<string[]>) {
+  if (result.ok) {
+    return redirect(`/o/${result.orgSlug}`, { headers: { "Set-Cookie": sessionCookie(result.sessionToken, result.expiresAt) } });
+  }
+  if (result.reason === "unavailable") {
+    return data<ActionData>({ result: null, unavailable: result.status === "pending" ? "used" : result.status }, { status: httpStatus(result.status === "pending" ? "used" : result.status) });
+  }
+  if (result.reason === "password") return data<ActionData>({ result: reply({ fieldErrors: { password: [result.message] } }), unavailable: null }, { status: 400 });
+  return data<ActionData>({ result: reply({ formErrors: [result.message] }), unavailable: null }, { status: result.httpStatus });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const meta = requestMeta(request);
+  const token = params.token ?? "";
+  const formData = await request.formData();
+
+  if (formData.get("intent") === "accept") {
+    // Accepting with an existing account: sign in first (and come back here).
+    const auth = await requireUser(request);
+    const submission = parseWithZod(formData, { schema: acceptSchema });
+    if (submission.status !== "success") return data<ActionData>({ result: submission.reply(), unavailable: null }, { status: 400 });
+    const result = await acceptInviteAsMember({ token, user: auth.user, sessionToken: readSessionToken(request) }, meta);
+    return finish(result, (opts) => submission.reply(opts));
+  }
+
+  const submission = parseWithZod(formData, { schema: newAccountSchema });
+  if (submission.status !== "success") {
+    return data<ActionData>({ result: submission.reply({ hideFields: ["password"] }), unavailable: null }, { status: 400 });
+  }
+  const result = await acceptInviteAsNewUser(
+    { token, name: submission.value.name, password: submission.value.password, previousToken: readSessionToken(request) },
+    meta,
+  );
+  return finish(result, (opts) => submission.reply({ ...opts, hideFields: ["password"] }));
+}
+
+const UNAVAILABLE: Record<Unavailable, { title: string; body: string }> = {
+  unknown: {
+    title: "We couldn't find this invitation",
+    body: "The link may be incomplete. Check that you opened the whole link from the email, or ask the person who invited you to send a new invitation.",
+  },
+  expired: {
+    title: "This invitation has expired",
+    body: "Invitations are valid for 7 days. Ask the person who invited you to send a new one.",
+  },
+  revoked: {
+    title: "This invitation is no longer valid",
+    body: "It was withdrawn, or replaced by a newer invitation. Check your email for a newer one, or ask the person who invited you.",
+  },
+  used: {
+    title: "This invitation has already been used",
+    body: "Each invitation link works once. If you accepted it, sign in to continue.",
+  },
+};
+
+export default function InvitePage() {
+  const { view: loaded } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const view: View = actionData?.unavailable ? { kind: "unavailable", reason: actionData.unavailable } : loaded;
+
+  if (view.kind === "unavailable") {
+    const { title, body } = UNAVAILABLE[view.reason];
+    return (
+      <AuthCard title={title}>
+        <p>{body}</p>
+        <p className="mt-6 text-sm">
+          <Link to="/login">Sign in</Link>
+        </p>
+      </AuthCard>
+    );
+  }
+
+  return (
+    <AuthCard title={`Join ${view.orgName}`}>
+      <p className="mb-1">
+        You've been invited to join <strong>{view.orgName}</strong> on Hearth as <strong>{view.roleLabel}</strong>.
+      </p>
+      <p className="mb-4 text-sm text-muted">The invitation was sent to {view.email}.</p>
+      {view.mode === "new-account" ? (
+        <NewAccountForm lastResult={actionData?.result ?? null} signedInAs={view.signedInAs} />
+      ) : view.mode === "confirm" ? (
+        <Form method="post" className="space-y-4">
+          <FormMessage>{actionData?.result?.error?.[""]?.join(" ")}</FormMessage>
+          <p>You're signed in as {view.signedInAs}.</p>
+          <input type="hidden" name="intent" value="accept" />
+          <Button type="submit" className="w-full">
+            Accept invitation
+          </Button>
+        </Form>
+      ) : view.mode === "sign-in" ? (
+        <div className="space-y-3">
+          <p>You already have a Hearth account with this email address. Sign in to accept the invitation.</p>
+          <p>
+            <Link to={view.loginHref}>Sign in to accept</Link>
+          </p>
+          <p className="text-sm text-muted">
+            Forgot your password? <Link to="/forgot-password">Reset it</Link>, then open the invitation link again.
+          </p>
+        </div>
+      ) : (
+        <div className="space-y-3">
+          <p>
+            You're signed in as {view.signedInAs}, but this invitation is for {view.email}. Sign out, then open the
+            invitation link again and sign in as {view.email}.
+          </p>
+          <Form method="post" action="/logout">
+            <Button type="submit" variant="secondary">
+              Sign out
+            </Button>
+          </Form>
+        </div>
+      )}
+    </AuthCard>
+  );
+}
+
+function NewAccountForm({ lastResult, signedInAs }: { lastResult: SubmissionResult<string[]> | null; signedInAs: string | null }) {
+  const [form, fields] = useForm({
+    id: "accept-invite",
+    lastResult,
+    constraint: getZodConstraint(newAccountSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: newAccountSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <p>Create your account to accept.</p>
+      {signedInAs ? (
+        <p className="text-sm text-muted">
+          You're signed in as {signedInAs}. Accepting creates a separate account for this invitation and signs you in to it.
+        </p>
+      ) : null}
+      <FormMessage>{form.errors?.join(" ")}</FormMessage>
+      <input type="hidden" name="intent" value="create-account" />
+      <Field field={fields.name} label="Your name" inputProps={{ autoComplete: "name" }} />
+      <Field
+        field={fields.password}
+        label="Password"
+        type="password"
+        hint="At least 8 characters. A few unrelated words make a strong password."
+        inputProps={{ autoComplete: "new-password" }}
+      />
+      <Button type="submit" className="w-full">
+        Accept invitation
+      </Button>
+    </Form>
+  );
+}

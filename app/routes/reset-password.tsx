@@ -1,0 +1,114 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { checkResetToken, resetPassword, type ResetTokenStatus } from "#app/auth/password-reset.server";
+import { PASSWORD_MAX, passwordProblem } from "#app/auth/password-policy";
+import { sessionCookie } from "#app/auth/session.server";
+import { requestMeta } from "#app/lib/http.server";
+import { AuthCard } from "#app/ui/auth-card";
+import { Button, Field, FormMessage } from "#app/ui/form";
+
+export const meta: MetaFunction = () => [{ title: "Choose a new password · Hearth" }];
+
+type Unusable = Exclude<ResetTokenStatus, "valid">;
+const httpStatus = (s: Unusable) => (s === "unknown" ? 404 : 410);
+
+const schema = z
+  .object({
+    token: z.string({ error: "This reset link is incomplete." }).max(100),
+    password: z.string({ error: "Choose a new password." }).max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const problem = passwordProblem(v.password);
+    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+  });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const status = await checkResetToken(token, requestMeta(request));
+  if (status !== "valid") return data({ unusable: status as Unusable | null, token: "" }, { status: httpStatus(status) });
+  return data({ unusable: null as Unusable | null, token });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: ["password"] }), unusable: null as Unusable | null }, { status: 400 });
+  }
+  const result = await resetPassword(submission.value, requestMeta(request));
+  if (result.ok) {
+    return redirect("/orgs", { headers: { "Set-Cookie": sessionCookie(result.sessionToken, result.expiresAt) } });
+  }
+  if (result.reason === "token") return data({ result: null, unusable: result.status as Unusable | null }, { status: httpStatus(result.status) });
+  return data(
+    { result: submission.reply({ fieldErrors: { password: [result.message] }, hideFields: ["password"] }), unusable: null as Unusable | null },
+    { status: 400 },
+  );
+}
+
+const UNUSABLE: Record<Unusable, { title: string; body: string }> = {
+  unknown: {
+    title: "This reset link isn't valid",
+    body: "The link may be incomplete. Open the whole link from the email, or ask for a new one.",
+  },
+  expired: {
+    title: "This reset link has expired",
+    body: "Reset links work for one hour. Ask for a new one and use it soon after it arrives.",
+  },
+  used: {
+    title: "This reset link has already been used",
+    body: "Each reset link works once. If you just chose a new password, sign in with it; otherwise ask for a new link.",
+  },
+};
+
+export default function ResetPasswordPage() {
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const unusable = actionData?.unusable ?? loaderData.unusable;
+  const [form, fields] = useForm({
+    id: "reset-password",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  if (unusable) {
+    const { title, body } = UNUSABLE[unusable];
+    return (
+      <AuthCard title={title}>
+        <p>{body}</p>
+        <div className="mt-6 space-y-2 text-sm">
+          <p>
+            <Link to="/forgot-password">Ask for a new reset link</Link>
+          </p>
+          <p>
+            <Link to="/login">Sign in</Link>
+          </p>
+        </div>
+      </AuthCard>
+    );
+  }
+  return (
+    <AuthCard title="Choose a new password">
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <p className="text-muted">After you set it, you'll be signed out everywhere else and signed in here.</p>
+        <FormMessage>{form.errors?.join(" ")}</FormMessage>
+        <input type="hidden" name="token" value={loaderData.token} />
+        <Field
+          field={fields.password}
+          label="New password"
+          type="password"
+          hint="At least 8 characters. A few unrelated words make a strong password."
+          inputProps={{ autoComplete: "new-password", autoFocus: true }}
+        />
+        <Button type="submit" className="w-full">
+          Set new password
+        </Button>
+      </Form>
+    </AuthCard>
+  );
+}
