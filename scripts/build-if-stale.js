@@ -14,7 +14,7 @@ function newestMtime(p) {
 }
 
 // Several test runs may start at once: only one builds, the others wait for it.
-function withLock(fn) {
+export function withLock(fn) {
   const lock = path.join(root, ".cache/build.lock");
   fs.mkdirSync(path.dirname(lock), { recursive: true });
   const deadline = Date.now() + 180_000;
@@ -40,7 +40,8 @@ export function buildIfStale(opts = {}) {
   return withLock(() => buildIfStaleUnlocked(opts));
 }
 
-function buildIfStaleUnlocked({ quiet = false } = {}) {
+/** Only while holding withLock (e.g. to copy the build without a rebuild starting meanwhile). */
+export function buildIfStaleUnlocked({ quiet = false } = {}) {
   const marker = path.join(root, "build/server/index.js");
   const sources = ["app", "db", "public", "vite.config.ts", "package.json"].map((p) => path.join(root, p)).filter((p) => fs.existsSync(p));
   const built = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;

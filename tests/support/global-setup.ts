@@ -23,6 +23,7 @@ export default async function setup(project: TestProject) {
     const template = `hearth_tmpl_${process.pid}_${Date.now().toString(36)}`;
     const admin = new pg.Client({ connectionString: adminUrl(serverUrl) });
     await admin.connect();
+    await dropAbandonedDatabases(admin);
     await admin.query(`create database ${template}`);
     const handle = await createDbHandle({ databaseUrl: withDatabaseName(serverUrl, template) });
     await migrateToLatest(handle);
@@ -47,5 +48,25 @@ export default async function setup(project: TestProject) {
 declare module "vitest" {
   export interface ProvidedContext {
     dbTemplate: { kind: "pg"; template: string; serverUrl: string } | { kind: "pglite"; file: string };
+  }
+}
+
+/** Test databases are named after the creating process; drop those whose process is gone (killed runs). */
+async function dropAbandonedDatabases(admin: pg.Client) {
+  const { rows } = await admin.query<{ datname: string }>(
+    "select datname from pg_database where datname ~ '^hearth_(tmpl|t)_[0-9]+_'",
+  );
+  for (const { datname } of rows) {
+    const pid = Number(datname.split("_")[2]);
+    if (pid && !isAlive(pid)) await admin.query(`drop database if exists ${datname} with (force)`).catch(() => {});
+  }
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
