@@ -9,8 +9,9 @@ import { sql, type Kysely } from "kysely";
  *   hearth_owner   owns the tables; migrations run as it
  *   hearth_app     what requests use: not the owner, no BYPASSRLS
  *   hearth_worker  the outbox worker's role: reads and updates the outbox, nothing else
+ *   hearth_auth    reads and writes password hashes, nothing else
  */
-const ROLES = ["hearth_owner", "hearth_app", "hearth_worker"] as const;
+const ROLES = ["hearth_owner", "hearth_app", "hearth_worker", "hearth_auth"] as const;
 
 export async function bootstrap(db: Kysely<any>) {
   for (const role of ROLES) {
@@ -42,10 +43,11 @@ export async function bootstrap(db: Kysely<any>) {
   const rights = await sql<{ ok: boolean }>`
     select has_schema_privilege('hearth_owner', 'public', 'CREATE')
        and has_schema_privilege('hearth_app', 'public', 'USAGE')
-       and has_schema_privilege('hearth_worker', 'public', 'USAGE') as ok`.execute(db);
+       and has_schema_privilege('hearth_worker', 'public', 'USAGE')
+       and has_schema_privilege('hearth_auth', 'public', 'USAGE') as ok`.execute(db);
   if (!rights.rows[0]?.ok) {
     await sql`grant usage, create on schema public to hearth_owner`.execute(db);
-    await sql`grant usage on schema public to hearth_app, hearth_worker`.execute(db);
+    await sql`grant usage on schema public to hearth_app, hearth_worker, hearth_auth`.execute(db);
   }
   const ext = await sql<{ ok: boolean }>`select exists (select from pg_extension where extname = 'btree_gist') as ok`.execute(db);
   if (!ext.rows[0]?.ok) await sql`create extension if not exists btree_gist`.execute(db);

@@ -3,6 +3,7 @@ import { setTenantUser, withPlatform, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { clearHits, hit, LIMITS } from "#app/lib/rate-limit.server";
 import { logger } from "#app/lib/logger.server";
+import { readPasswordHash, writePasswordHash } from "./credentials.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { passwordProblem } from "./password-policy";
 
@@ -112,14 +113,14 @@ export async function changePassword(
   const limitKey = `password-change:user:${input.userId}`;
   const { limit, stored } = await withPlatform(ctx, async (tx) => ({
     limit: await hit(tx, limitKey, LIMITS.loginPerEmail),
-    stored: await tx.selectFrom("app_user").select("password_hash").where("id", "=", input.userId).executeTakeFirstOrThrow(),
+    stored: await readPasswordHash(tx, input.userId),
   }));
   if (!limit.allowed) {
     logger().warn({ requestId: meta.requestId, userId: input.userId }, "password change rate limit hit");
     const minutes = Math.ceil(limit.retryAfterSeconds / 60);
     return { ok: false, reason: "rate_limited", message: `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
   }
-  const { ok } = await verifyPassword(stored.password_hash, input.currentPassword);
+  const { ok } = await verifyPassword(stored, input.currentPassword);
   if (!ok) {
     logger().warn({ requestId: meta.requestId, userId: input.userId }, "password change with wrong current password");
     return { ok: false, reason: "current", message: "That isn't your current password." };
@@ -131,13 +132,7 @@ export async function changePassword(
   return withPlatform(ctx, async (tx) => {
     await setTenantUser(tx, input.userId);
     // Only if the password is still the one we checked (no change in between).
-    const updated = await tx
-      .updateTable("app_user")
-      .set({ password_hash: passwordHash, password_changed_at: sql<Date>`now()` })
-      .where("id", "=", input.userId)
-      .where("password_hash", "=", stored.password_hash!)
-      .returning("id")
-      .executeTakeFirst();
+    const updated = await writePasswordHash(tx, input.userId, passwordHash, stored);
     if (!updated) {
       return { ok: false as const, reason: "conflict" as const, message: "Your password was changed somewhere else just now. Try again." };
     }

@@ -3,6 +3,7 @@ import { audit } from "#app/domain/audit/audit.server";
 import { findUserByEmail, normalizeEmail } from "#app/domain/orgs/orgs.server";
 import { clearHits, hit, LIMITS } from "#app/lib/rate-limit.server";
 import { logger } from "#app/lib/logger.server";
+import { readPasswordHash, writePasswordHash } from "./credentials.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { createSession, hashToken, invalidateSession, SESSION_ABSOLUTE_MS } from "./session.server";
 
@@ -28,8 +29,11 @@ export async function login(input: { email: string; password: string; previousTo
     logger().warn({ requestId: meta.requestId, ip: meta.ip }, "login rate limit hit");
     return { ok: false, reason: "rate_limited", retryAfterSeconds: limited.retryAfterSeconds };
   }
-  const user = await withPlatform(meta, (tx) => findUserByEmail(tx, email));
-  const { ok, needsRehash } = await verifyPassword(user?.disabled_at ? null : user?.password_hash, input.password);
+  const user = await withPlatform(meta, async (tx) => {
+    const found = await findUserByEmail(tx, email);
+    return found ? { ...found, passwordHash: found.disabled_at ? null : await readPasswordHash(tx, found.id) } : undefined;
+  });
+  const { ok, needsRehash } = await verifyPassword(user?.passwordHash, input.password);
   if (!ok || !user) {
     logger().warn({ requestId: meta.requestId, ip: meta.ip }, "failed login");
     if (user) {
@@ -40,7 +44,7 @@ export async function login(input: { email: string; password: string; previousTo
   const newHash = needsRehash ? await hashPassword(input.password) : null;
   return withPlatform({ ...meta, userId: user.id }, async (tx) => {
     if (input.previousToken) await invalidateSession(tx, hashToken(input.previousToken));
-    if (newHash) await tx.updateTable("app_user").set({ password_hash: newHash }).where("id", "=", user.id).execute();
+    if (newHash) await writePasswordHash(tx, user.id, newHash);
     const { token, session } = await createSession(tx, user.id, meta);
     await clearHits(tx, `login:email:${email}`);
     await setTenantUser(tx, user.id);

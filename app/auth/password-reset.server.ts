@@ -6,6 +6,7 @@ import { findUserByEmail, normalizeEmail } from "#app/domain/orgs/orgs.server";
 import { enqueueEmail } from "#app/domain/outbox/outbox.server";
 import { clearHits, hit, LIMITS } from "#app/lib/rate-limit.server";
 import { logger } from "#app/lib/logger.server";
+import { writePasswordHash } from "./credentials.server";
 import { hashPassword } from "./password.server";
 import { passwordProblem } from "./password-policy";
 import { createSession, generateToken, hashToken, SESSION_ABSOLUTE_MS } from "./session.server";
@@ -110,11 +111,7 @@ export async function resetPassword(input: { token: string; password: string }, 
       .executeTakeFirst();
     if (!claimed) return { ok: false as const, reason: "token" as const, status: "used" as const };
     await setTenantUser(tx, claimed.user_id);
-    await tx
-      .updateTable("app_user")
-      .set({ password_hash: passwordHash, password_changed_at: sql<Date>`now()` })
-      .where("id", "=", claimed.user_id)
-      .execute();
+    await writePasswordHash(tx, claimed.user_id, passwordHash);
     // Any other outstanding links for this account die with this one.
     await tx
       .updateTable("password_reset_token")

@@ -172,7 +172,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     );
 
     -- ── grants: hearth_app is not the owner and gets only what the app uses ──
-    grant select, insert, update on org, app_user to hearth_app;
+    grant select, insert, update on org to hearth_app;
+    -- Password hashes: only hearth_auth may read or change them (app/auth/credentials.server.ts).
+    grant select (id, email, name, created_at, password_changed_at, disabled_at) on app_user to hearth_app;
+    grant insert on app_user to hearth_app;
+    grant update (name, email, disabled_at) on app_user to hearth_app;
+    grant select (id, password_hash), update (password_hash, password_changed_at) on app_user to hearth_auth;
     grant select, insert, update, delete on user_session, password_reset_token, rate_limit to hearth_app;
     -- The outbox is written by requests but read only by the worker's role: a tenant
     -- transaction cannot see other orgs' queued emails.

@@ -92,6 +92,22 @@ describe("row-level security", () => {
     ).rejects.toThrow(/permission denied/);
   });
 
+  it("password hashes are readable only by the hearth_auth role", async () => {
+    const user = await makeUser();
+    await expect(
+      withTenant({ orgId: null, userId: user.id, role: null }, (tx) => tx.selectFrom("app_user").select("password_hash").execute()),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      withTenant({ orgId: null, userId: user.id, role: null }, (tx) =>
+        tx.updateTable("app_user").set({ password_hash: "x" }).where("id", "=", user.id).execute(),
+      ),
+    ).rejects.toThrow(/permission denied/);
+    const names = await withTenant({ orgId: null, userId: user.id, role: null }, (tx) =>
+      tx.selectFrom("app_user").select(["name"]).where("id", "=", user.id).execute(),
+    );
+    expect(names).toHaveLength(1);
+  });
+
   it("no tenant setting means no tenant rows", async () => {
     const a = await makeOrg();
     await makeUser({ orgId: a.id, role: "owner" });

@@ -20,7 +20,17 @@ export async function createTestDatabase(): Promise<DbHandle> {
     const admin = new pg.Client({ connectionString: adminUrl(t.serverUrl) });
     await admin.connect();
     try {
-      await admin.query(`create database ${name} template ${t.template}`);
+      // Two files cloning the template at the same moment can collide ("source database
+      // is being accessed by other users"): retry briefly.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await admin.query(`create database ${name} template ${t.template}`);
+          break;
+        } catch (error) {
+          if (attempt >= 20 || !/being accessed by other users/.test(String(error))) throw error;
+          await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+        }
+      }
     } finally {
       await admin.end();
     }

@@ -41,7 +41,7 @@ async function uniqueSlug(tx: Tx, name: string): Promise<string> {
 export async function findUserByEmail(tx: Tx, email: string) {
   return tx
     .selectFrom("app_user")
-    .select(["id", "email", "name", "password_hash", "disabled_at"])
+    .select(["id", "email", "name", "disabled_at"])
     .where(sql`lower(email)`, "=", normalizeEmail(email))
     .executeTakeFirst();
 }
