@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   "audit:read",
   "houses:read",
   "houses:write", // houses, rooms, beds
+  "beds:status", // mark a bed available / held / out of service (house managers: their houses)
   "residents:read",
   "residents:write",
   "residents:notes", // staff-only notes on residents
@@ -26,7 +27,7 @@ const STAFF_COMMON: Permission[] = ["members:read", "houses:read", "residents:re
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS.filter((p) => p !== "self:read"),
   admin: PERMISSIONS.filter((p) => p !== "self:read"),
-  house_manager: [...STAFF_COMMON, "residents:write", "applications:write", "stays:write"],
+  house_manager: [...STAFF_COMMON, "beds:status", "residents:write", "applications:write", "stays:write"],
   staff: [...STAFF_COMMON],
   resident: ["self:read"],
   certifier_admin: ["org:manage", "members:read", "members:manage", "audit:read"],

@@ -105,6 +105,155 @@ export interface AuditEventTable {
   created_at: GeneratedTimestamp;
 }
 
+// ── houses, residents, applications, stays (db/migrations/0003_houses.ts) ──
+export type HousePopulation =
+  | "men"
+  | "women"
+  | "all_genders"
+  | "lgbtq_affirming"
+  | "families_with_children"
+  | "pregnant_postpartum"
+  | "veterans"
+  | "young_adults"
+  | "older_adults"
+  | "justice_involved"
+  | "moud_supportive";
+export type HouseStatus = "active" | "inactive";
+export type BedKind = "adult" | "child";
+export type BedStatus = "available" | "held" | "out_of_service";
+export type ReferralSource = "self" | "family" | "treatment_program" | "court" | "probation" | "hospital" | "other";
+export type ApplicationStatus = "new" | "screening" | "accepted" | "waitlisted" | "declined" | "admitted";
+export type StayEndType = "discharge" | "transfer";
+export type DischargeReason =
+  | "completed_program"
+  | "independent_housing"
+  | "left_voluntarily"
+  | "rule_related"
+  | "return_to_use"
+  | "hospital_or_treatment"
+  | "incarceration"
+  | "deceased"
+  | "other";
+
+export interface HouseTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  address_line1: string;
+  address_line2: string | null;
+  city: string;
+  region: string;
+  postal_code: string;
+  populations: HousePopulation[];
+  narr_level: number;
+  time_zone: string;
+  phone: string | null;
+  status: Generated<HouseStatus>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface MembershipHouseTable {
+  org_id: string;
+  membership_id: string;
+  house_id: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface RoomTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  name: string;
+  size_sq_ft: number | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface BedTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  room_id: string;
+  label: string;
+  kind: Generated<BedKind>;
+  accessible: Generated<boolean>;
+  status: Generated<BedStatus>;
+  status_reason: string | null;
+  status_changed_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface ResidentTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string | null;
+  legal_name: string;
+  preferred_name: string | null;
+  pronouns: string | null;
+  /** date, YYYY-MM-DD */
+  date_of_birth: string | null;
+  phone: string | null;
+  email: string | null;
+  emergency_contact_name: string | null;
+  emergency_contact_phone: string | null;
+  emergency_contact_relationship: string | null;
+  /** date, YYYY-MM-DD */
+  recovery_start_date: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface ResidentNoteTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  author_user_id: Generated<string | null>;
+  body: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface ApplicationTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string | null;
+  applicant_name: string;
+  phone: string | null;
+  email: string | null;
+  referral_source: ReferralSource;
+  referral_detail: string | null;
+  /** date, YYYY-MM-DD */
+  desired_move_in: string | null;
+  needs: string | null;
+  consent_to_contact: boolean;
+  status: Generated<ApplicationStatus>;
+  decline_reason: string | null;
+  screening_notes: string | null;
+  submitted_via: Generated<"staff" | "public">;
+  admitted_resident_id: string | null;
+  status_changed_at: GeneratedTimestamp;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface StayTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  house_id: string;
+  bed_id: string;
+  /** daterange text, e.g. "[2026-01-05,)" (move-in inclusive, move-out exclusive) */
+  during: string;
+  end_type: StayEndType | null;
+  discharge_reason: DischargeReason | null;
+  discharge_destination: string | null;
+  transferred_from_stay_id: string | null;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
 export interface DB {
   org: OrgTable;
   app_user: AppUserTable;
@@ -115,6 +264,14 @@ export interface DB {
   membership: MembershipTable;
   invite: InviteTable;
   audit_event: AuditEventTable;
+  house: HouseTable;
+  membership_house: MembershipHouseTable;
+  room: RoomTable;
+  bed: BedTable;
+  resident: ResidentTable;
+  resident_note: ResidentNoteTable;
+  application: ApplicationTable;
+  stay: StayTable;
 }
 
 export type Org = Selectable<OrgTable>;

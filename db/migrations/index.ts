@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_foundation";
+import * as m0003 from "./0003_houses";
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works
@@ -8,4 +9,5 @@ import * as m0001 from "./0001_foundation";
  */
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
+  "0003_houses": m0003,
 };

@@ -2,6 +2,7 @@ import { hashPassword } from "#app/auth/password.server";
 import type { OrgKind, Role } from "#app/db/schema";
 import { setTenantOrg, withPlatform } from "#app/db/tenant.server";
 import { addMember, createOrg, createUser } from "#app/domain/orgs/orgs.server";
+import { seedHousesDemo } from "./houses";
 
 /**
  * The demo world (all names invented; see shared/domain.md). Deterministic: the same
@@ -54,5 +55,6 @@ export async function seedDemo() {
     return { orgs, users };
   });
   // Feature modules add their demo data here, in order (houses, residents, …).
+  await seedHousesDemo({ orgs, users });
   return { orgs, users };
 }

@@ -1,0 +1,233 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { ApplicationStatus, ReferralSource } from "#app/db/schema";
+import type { Tx } from "#app/db/tenant.server";
+import { audit } from "#app/domain/audit/audit.server";
+import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
+import { id as idSchema } from "#app/lib/fields";
+import {
+  APPLICATION_TRANSITIONS,
+  ApplicationInput,
+  ApplicationListOptions,
+  ApplicationStatusInput,
+  PUBLIC_APPLICATION_HONEYPOT,
+  PublicApplicationInput,
+  ScreeningNotesInput,
+} from "./schemas";
+
+/**
+ * Applications and the waitlist. Staff (owner/admin; house managers for their houses
+ * and for applications open to any house) read and decide; anyone may apply through
+ * the public form, which can insert an application into one org and read nothing
+ * (row-level security has no select policy for an anonymous caller).
+ * Applicant names never go into audit data or error messages.
+ */
+
+export type ApplicationListItem = {
+  id: string;
+  applicantName: string;
+  phone: string | null;
+  email: string | null;
+  referralSource: ReferralSource;
+  desiredMoveIn: string | null;
+  houseId: string | null;
+  houseName: string | null;
+  status: ApplicationStatus;
+  submittedVia: "staff" | "public";
+  createdAt: Date;
+  statusChangedAt: Date;
+};
+
+export type ApplicationDetail = ApplicationListItem & {
+  referralDetail: string | null;
+  needs: string | null;
+  consentToContact: boolean;
+  declineReason: string | null;
+  screeningNotes: string | null;
+  admittedResidentId: string | null;
+  updatedAt: Date;
+};
+
+function listQuery(tx: Tx) {
+  return tx
+    .selectFrom("application as a")
+    .leftJoin("house as h", (j) => j.onRef("h.org_id", "=", "a.org_id").onRef("h.id", "=", "a.house_id"))
+    .select([
+      "a.id",
+      "a.applicant_name as applicantName",
+      "a.phone",
+      "a.email",
+      "a.referral_source as referralSource",
+      "a.desired_move_in as desiredMoveIn",
+      "a.house_id as houseId",
+      "h.name as houseName",
+      "a.status",
+      "a.submitted_via as submittedVia",
+      "a.created_at as createdAt",
+      "a.status_changed_at as statusChangedAt",
+    ]);
+}
+
+function applicationValues(data: ReturnType<typeof ApplicationInput.parse>) {
+  return {
+    house_id: data.houseId,
+    applicant_name: data.applicantName,
+    phone: data.phone,
+    email: data.email,
+    referral_source: data.referralSource,
+    referral_detail: data.referralDetail,
+    desired_move_in: data.desiredMoveIn,
+    needs: data.needs,
+    consent_to_contact: data.consentToContact,
+  };
+}
+
+/** An operator org by its public slug, for the public application form (null when none). */
+export async function findPublicOrg(tx: Tx, slug: string): Promise<{ id: string; name: string } | null> {
+  if (!/^[a-z0-9-]{1,48}$/.test(slug)) return null;
+  const org = await tx
+    .selectFrom("org")
+    .select(["id", "name"])
+    .where("slug", "=", slug)
+    .where("kind", "=", "operator")
+    .executeTakeFirst();
+  return org ?? null;
+}
+
+/**
+ * The public form. Run inside `withTenant({ orgId, userId: null, role: null })` after
+ * the route's rate limit (`LIMITS.applicationPerIp`). Nothing is read back: the id is
+ * generated here. A filled honeypot returns the same answer without storing anything.
+ */
+export async function submitPublicApplication(tx: Tx, input: PublicApplicationInput): Promise<{ id: string; stored: boolean }> {
+  const data = parseInput(PublicApplicationInput, input);
+  const id = randomUUID();
+  if (data[PUBLIC_APPLICATION_HONEYPOT]) return { id, stored: false };
+  await guardDb(
+    tx
+      .insertInto("application")
+      .values({ id, org_id: sql<string>`current_org_id()`, ...applicationValues(data), submitted_via: "public" })
+      .execute(),
+  );
+  await audit(tx, "application.submitted", { type: "application", id }, {
+    via: "public",
+    referralSource: data.referralSource,
+    houseId: data.houseId,
+  });
+  return { id, stored: true };
+}
+
+/** An application entered by staff (e.g. a phone referral). */
+export async function createApplication(tx: Tx, input: ApplicationInput): Promise<{ id: string }> {
+  const data = parseInput(ApplicationInput, input);
+  const row = await guardDb(
+    tx
+      .insertInto("application")
+      .values({ org_id: sql<string>`current_org_id()`, ...applicationValues(data), submitted_via: "staff" })
+      .returning("id")
+      .executeTakeFirstOrThrow(),
+  );
+  await audit(tx, "application.created", { type: "application", id: row.id }, {
+    via: "staff",
+    referralSource: data.referralSource,
+    houseId: data.houseId,
+  });
+  return row;
+}
+
+/** Applications, newest first (optionally one status, one house + any-house ones). */
+export async function listApplications(tx: Tx, options: ApplicationListOptions = {}): Promise<ApplicationListItem[]> {
+  const { status, houseId } = parseInput(ApplicationListOptions, options);
+  let q = listQuery(tx);
+  if (status) q = q.where("a.status", "=", status);
+  if (houseId) q = q.where((eb) => eb.or([eb("a.house_id", "=", houseId), eb("a.house_id", "is", null)]));
+  return q.orderBy("a.created_at", "desc").orderBy("a.id", "desc").execute();
+}
+
+/** The waitlist: waitlisted applications in order of application date (oldest first). */
+export async function listWaitlist(
+  tx: Tx,
+  options: { houseId?: string | null } = {},
+): Promise<(ApplicationListItem & { position: number })[]> {
+  const { houseId } = parseInput(ApplicationListOptions, { houseId: options.houseId });
+  let q = listQuery(tx).where("a.status", "=", "waitlisted");
+  if (houseId) q = q.where((eb) => eb.or([eb("a.house_id", "=", houseId), eb("a.house_id", "is", null)]));
+  const rows = await q.orderBy("a.created_at", "asc").orderBy("a.id", "asc").execute();
+  return rows.map((r, i) => ({ ...r, position: i + 1 }));
+}
+
+/** One application with screening notes. A read of an applicant's record: audited. */
+export async function getApplication(tx: Tx, applicationId: string): Promise<ApplicationDetail> {
+  const id = parseInput(idSchema, applicationId);
+  const row = await listQuery(tx)
+    .select([
+      "a.referral_detail as referralDetail",
+      "a.needs",
+      "a.consent_to_contact as consentToContact",
+      "a.decline_reason as declineReason",
+      "a.screening_notes as screeningNotes",
+      "a.admitted_resident_id as admittedResidentId",
+      "a.updated_at as updatedAt",
+    ])
+    .where("a.id", "=", id)
+    .executeTakeFirst();
+  if (!row) throw notFound("Application");
+  await audit(tx, "application.viewed", { type: "application", id });
+  return row;
+}
+
+/** Lock an application for a decision (RLS: only callers who may update it find it). */
+export async function lockApplication(tx: Tx, applicationId: string) {
+  const row = await tx
+    .selectFrom("application")
+    .select([
+      "id",
+      "status",
+      "applicant_name",
+      "phone",
+      "email",
+      "house_id",
+    ])
+    .where("id", "=", applicationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw notFound("Application");
+  return row;
+}
+
+/** Move an application along: screening, accepted, waitlisted, declined (with a reason). */
+export async function changeApplicationStatus(tx: Tx, input: ApplicationStatusInput): Promise<void> {
+  const { applicationId, status, declineReason } = parseInput(ApplicationStatusInput, input);
+  const app = await lockApplication(tx, applicationId);
+  if (app.status === status) return;
+  if (!APPLICATION_TRANSITIONS[app.status].includes(status)) {
+    throw new DomainError("conflict", `An application that is ${app.status} cannot be moved to ${status}.`, { field: "status" });
+  }
+  await guardDb(
+    tx
+      .updateTable("application")
+      .set({
+        status,
+        decline_reason: status === "declined" ? declineReason : null,
+        status_changed_at: sql`now()`,
+        updated_at: sql`now()`,
+      })
+      .where("id", "=", applicationId)
+      .execute(),
+  );
+  await audit(tx, "application.status_changed", { type: "application", id: applicationId }, { from: app.status, to: status });
+}
+
+export async function updateScreeningNotes(tx: Tx, input: ScreeningNotesInput): Promise<void> {
+  const { applicationId, notes } = parseInput(ScreeningNotesInput, input);
+  const row = await guardDb(
+    tx
+      .updateTable("application")
+      .set({ screening_notes: notes, updated_at: sql`now()` })
+      .where("id", "=", applicationId)
+      .returning("id")
+      .executeTakeFirst(),
+  );
+  if (!row) throw notFound("Application");
+  await audit(tx, "application.screening_notes_updated", { type: "application", id: applicationId });
+}

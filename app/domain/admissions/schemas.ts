@@ -1,0 +1,191 @@
+import { z } from "zod";
+import type { ApplicationStatus, DischargeReason, ReferralSource } from "#app/db/schema";
+import { id, isoDate, optionalEmail, optionalId, optionalIsoDate, optionalPhone, optionalText, text } from "#app/lib/fields";
+import { ResidentInput } from "#app/domain/residents/schemas";
+
+/** Input schemas and labels for applications, the waitlist and stays (pure: usable by forms). */
+
+export const REFERRAL_SOURCES = [
+  "self",
+  "family",
+  "treatment_program",
+  "court",
+  "probation",
+  "hospital",
+  "other",
+] as const satisfies readonly ReferralSource[];
+
+export const REFERRAL_SOURCE_LABELS: Record<ReferralSource, string> = {
+  self: "Self",
+  family: "Family or friend",
+  treatment_program: "Treatment program",
+  court: "Court / drug court",
+  probation: "Probation or parole",
+  hospital: "Hospital",
+  other: "Other",
+};
+
+export const APPLICATION_STATUSES = [
+  "new",
+  "screening",
+  "accepted",
+  "waitlisted",
+  "declined",
+  "admitted",
+] as const satisfies readonly ApplicationStatus[];
+
+export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
+  new: "New",
+  screening: "Screening",
+  accepted: "Accepted",
+  waitlisted: "Waitlisted",
+  declined: "Declined",
+  admitted: "Admitted",
+};
+
+/**
+ * Allowed status changes: new → screening → accepted | waitlisted | declined → admitted.
+ * A waitlisted application can be accepted when a bed opens (or screened again), a
+ * declined one reopened for screening. "admitted" is reached only by admitting
+ * (which creates the resident and the stay).
+ */
+export const APPLICATION_TRANSITIONS: Record<ApplicationStatus, readonly ApplicationStatus[]> = {
+  new: ["screening", "declined"],
+  screening: ["accepted", "waitlisted", "declined"],
+  waitlisted: ["accepted", "screening", "declined"],
+  accepted: ["waitlisted", "declined"],
+  declined: ["screening"],
+  admitted: [],
+};
+
+export const DISCHARGE_REASONS = [
+  "completed_program",
+  "independent_housing",
+  "left_voluntarily",
+  "rule_related",
+  "return_to_use",
+  "hospital_or_treatment",
+  "incarceration",
+  "deceased",
+  "other",
+] as const satisfies readonly DischargeReason[];
+
+export const DISCHARGE_REASON_LABELS: Record<DischargeReason, string> = {
+  completed_program: "Completed the program",
+  independent_housing: "Moved to independent or other housing",
+  left_voluntarily: "Left voluntarily",
+  rule_related: "House agreement concern",
+  return_to_use: "Return to use",
+  hospital_or_treatment: "Hospital or treatment",
+  incarceration: "Incarceration",
+  deceased: "Deceased",
+  other: "Other",
+};
+
+const applicationFields = {
+  applicantName: text(120),
+  phone: optionalPhone,
+  email: optionalEmail,
+  referralSource: z.enum(REFERRAL_SOURCES, "Choose how you heard about us."),
+  referralDetail: optionalText(200),
+  desiredMoveIn: optionalIsoDate,
+  /** Population served / needs, in the applicant's words. */
+  needs: optionalText(2000),
+  consentToContact: z.boolean().refine((v) => v, "Consent to be contacted is required."),
+  /** House preference; empty = any house. */
+  houseId: optionalId,
+};
+
+const contactGiven = <T extends { phone: string | null; email: string | null }>(v: T) => v.phone !== null || v.email !== null;
+const contactMessage = { message: "Give a phone number or an email address.", path: ["phone"] };
+
+/** An application entered by staff. */
+export const ApplicationInput = z.strictObject(applicationFields).refine(contactGiven, contactMessage);
+export type ApplicationInput = z.input<typeof ApplicationInput>;
+
+/**
+ * The public form's hidden honeypot field: people leave it empty, naive bots fill it.
+ * A filled honeypot is accepted silently and stored nowhere.
+ */
+export const PUBLIC_APPLICATION_HONEYPOT = "website";
+
+/** An application from the public form (anonymous). */
+export const PublicApplicationInput = z
+  .strictObject({ ...applicationFields, [PUBLIC_APPLICATION_HONEYPOT]: z.string().max(500).optional() })
+  .refine(contactGiven, contactMessage);
+export type PublicApplicationInput = z.input<typeof PublicApplicationInput>;
+
+export const ApplicationStatusInput = z
+  .strictObject({
+    applicationId: id,
+    status: z.enum(["new", "screening", "accepted", "waitlisted", "declined"], "Choose a status."),
+    declineReason: optionalText(500),
+  })
+  .refine((v) => v.status !== "declined" || v.declineReason !== null, {
+    message: "Give a reason for declining.",
+    path: ["declineReason"],
+  });
+export type ApplicationStatusInput = z.input<typeof ApplicationStatusInput>;
+
+export const ScreeningNotesInput = z.strictObject({ applicationId: id, notes: optionalText(4000) });
+export type ScreeningNotesInput = z.input<typeof ScreeningNotesInput>;
+
+export const ApplicationListOptions = z.strictObject({
+  status: z.enum(APPLICATION_STATUSES).optional(),
+  /** Applications preferring this house, plus those open to any house. */
+  houseId: optionalId,
+});
+export type ApplicationListOptions = z.input<typeof ApplicationListOptions>;
+
+// ── stays ──────────────────────────────────────────────────────────────────
+
+const moveOutAfterMoveIn = {
+  message: "The move-out date must be after the move-in date.",
+  path: ["expectedMoveOutDate"],
+};
+
+export const AdmitInput = z
+  .strictObject({
+    residentId: id,
+    bedId: id,
+    moveInDate: isoDate,
+    /** Optional expected move-out (exclusive); leave empty for open-ended. */
+    expectedMoveOutDate: optionalIsoDate,
+  })
+  .refine((v) => v.expectedMoveOutDate === null || v.expectedMoveOutDate > v.moveInDate, moveOutAfterMoveIn);
+export type AdmitInput = z.input<typeof AdmitInput>;
+
+export const AdmitApplicationInput = z
+  .strictObject({
+    applicationId: id,
+    bedId: id,
+    moveInDate: isoDate,
+    expectedMoveOutDate: optionalIsoDate,
+    /** Profile details to add or correct; the rest comes from the application. */
+    resident: ResidentInput.partial().optional(),
+  })
+  .refine((v) => v.expectedMoveOutDate === null || v.expectedMoveOutDate > v.moveInDate, moveOutAfterMoveIn);
+export type AdmitApplicationInput = z.input<typeof AdmitApplicationInput>;
+
+export const TransferInput = z.strictObject({
+  stayId: id,
+  toBedId: id,
+  /** First night in the new bed (and the old stay's move-out date). */
+  date: isoDate,
+});
+export type TransferInput = z.input<typeof TransferInput>;
+
+export const DischargeInput = z.strictObject({
+  stayId: id,
+  /** Move-out date (exclusive end of the stay); may be in the future (a scheduled discharge). */
+  date: isoDate,
+  reason: z.enum(DISCHARGE_REASONS, "Choose a discharge reason."),
+  destination: optionalText(200),
+});
+export type DischargeInput = z.input<typeof DischargeInput>;
+
+export const CancelStayInput = z.strictObject({ stayId: id });
+export type CancelStayInput = z.input<typeof CancelStayInput>;
+
+export const StayListOptions = z.strictObject({ residentId: optionalId, houseId: optionalId });
+export type StayListOptions = z.input<typeof StayListOptions>;

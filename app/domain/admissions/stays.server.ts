@@ -1,0 +1,350 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { DischargeReason, StayEndType } from "#app/db/schema";
+import type { Tx } from "#app/db/tenant.server";
+import { audit } from "#app/domain/audit/audit.server";
+import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
+import { houseToday } from "#app/domain/houses/houses.server";
+import { createResident } from "#app/domain/residents/residents.server";
+import { id as idSchema } from "#app/lib/fields";
+import { lockApplication } from "./applications.server";
+import {
+  AdmitApplicationInput,
+  AdmitInput,
+  CancelStayInput,
+  DischargeInput,
+  StayListOptions,
+  TransferInput,
+} from "./schemas";
+
+/**
+ * Stays: a resident in a bed for [move-in, move-out). The database guarantees the
+ * important rules (no double-booked bed, no resident in two beds at once, no move-in
+ * to an out-of-service bed, beds and residents of the same org); this module checks
+ * them first for clear messages and maps the constraint errors that races still hit.
+ *
+ * Every admission locks the bed row (FOR NO KEY UPDATE), so concurrent admissions to
+ * one bed queue up: the first wins, the rest see its stay and get a conflict (never a
+ * deadlock). Who may write: owner/admin, and house managers in their houses (RLS).
+ */
+
+export type StayStatus = "planned" | "current" | "ended";
+
+export type StayDto = {
+  id: string;
+  residentId: string;
+  residentName: string | null;
+  houseId: string;
+  houseName: string;
+  roomName: string;
+  bedId: string;
+  bedLabel: string;
+  moveIn: string;
+  /** Exclusive; null = open-ended. With endType null it is an expected move-out. */
+  moveOut: string | null;
+  endType: StayEndType | null;
+  dischargeReason: DischargeReason | null;
+  dischargeDestination: string | null;
+  transferredFromStayId: string | null;
+  status: StayStatus;
+};
+
+/** Lock a bed for booking; refuse out-of-service beds and archived houses. */
+async function lockBedForBooking(tx: Tx, bedId: string) {
+  const bed = await tx
+    .selectFrom("bed as b")
+    .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "b.org_id").onRef("h.id", "=", "b.house_id"))
+    .select(["b.id", "b.house_id", "b.status", "h.status as house_status"])
+    .where("b.id", "=", bedId)
+    .forNoKeyUpdate("b")
+    .executeTakeFirst();
+  if (!bed) throw new DomainError("not_found", "Bed not found.", { field: "bedId" });
+  if (bed.status === "out_of_service") throw new DomainError("conflict", "That bed is out of service.", { field: "bedId" });
+  if (bed.house_status !== "active") throw new DomainError("conflict", "That house is archived.", { field: "bedId" });
+  return bed;
+}
+
+async function insertStay(
+  tx: Tx,
+  v: {
+    residentId: string;
+    houseId: string;
+    bedId: string;
+    moveIn: string;
+    moveOut: string | null;
+    transferredFrom?: string;
+    endType?: StayEndType | null;
+    dischargeReason?: DischargeReason | null;
+    dischargeDestination?: string | null;
+  },
+): Promise<string> {
+  const id = randomUUID();
+  await guardDb(
+    tx
+      .insertInto("stay")
+      .values({
+        id,
+        org_id: sql<string>`current_org_id()`,
+        resident_id: v.residentId,
+        house_id: v.houseId,
+        bed_id: v.bedId,
+        during: sql<string>`daterange(${v.moveIn}::date, ${v.moveOut}::date)`,
+        transferred_from_stay_id: v.transferredFrom ?? null,
+        end_type: v.endType ?? null,
+        discharge_reason: v.dischargeReason ?? null,
+        discharge_destination: v.dischargeDestination ?? null,
+      })
+      .execute(),
+  );
+  return id;
+}
+
+/**
+ * Admit a resident to a bed from `moveInDate` (a future date books the bed: a planned
+ * move-in). Throws not_found (bed or resident not visible / not in this org),
+ * conflict (bed taken or reserved, resident already staying elsewhere, out of service,
+ * archived house), invalid (dates).
+ */
+export async function admitResident(tx: Tx, input: AdmitInput): Promise<{ stayId: string }> {
+  const data = parseInput(AdmitInput, input);
+  const bed = await lockBedForBooking(tx, data.bedId);
+  const stayId = await insertStay(tx, {
+    residentId: data.residentId,
+    houseId: bed.house_id,
+    bedId: bed.id,
+    moveIn: data.moveInDate,
+    moveOut: data.expectedMoveOutDate,
+  });
+  await audit(tx, "stay.admitted", { type: "stay", id: stayId }, {
+    residentId: data.residentId,
+    bedId: bed.id,
+    houseId: bed.house_id,
+    moveIn: data.moveInDate,
+    expectedMoveOut: data.expectedMoveOutDate,
+  });
+  return { stayId };
+}
+
+/**
+ * Admit an accepted application: create the resident from it (plus `resident` details),
+ * the stay, and mark the application admitted — all in the caller's one transaction,
+ * so any failure leaves nothing behind.
+ */
+export async function admitApplication(tx: Tx, input: AdmitApplicationInput): Promise<{ residentId: string; stayId: string }> {
+  const data = parseInput(AdmitApplicationInput, input);
+  const app = await lockApplication(tx, data.applicationId);
+  if (app.status === "admitted") throw new DomainError("conflict", "This application has already been admitted.");
+  if (app.status !== "accepted") throw new DomainError("conflict", "Accept the application before admitting.");
+  const r = data.resident ?? {};
+  const { id: residentId } = await createResident(tx, {
+    legalName: r.legalName ?? app.applicant_name,
+    preferredName: r.preferredName,
+    pronouns: r.pronouns,
+    dateOfBirth: r.dateOfBirth,
+    phone: r.phone ?? app.phone,
+    email: r.email ?? app.email,
+    emergencyContactName: r.emergencyContactName,
+    emergencyContactPhone: r.emergencyContactPhone,
+    emergencyContactRelationship: r.emergencyContactRelationship,
+    recoveryStartDate: r.recoveryStartDate,
+  });
+  const { stayId } = await admitResident(tx, {
+    residentId,
+    bedId: data.bedId,
+    moveInDate: data.moveInDate,
+    expectedMoveOutDate: data.expectedMoveOutDate,
+  });
+  await guardDb(
+    tx
+      .updateTable("application")
+      .set({ status: "admitted", admitted_resident_id: residentId, status_changed_at: sql`now()`, updated_at: sql`now()` })
+      .where("id", "=", app.id)
+      .execute(),
+  );
+  await audit(tx, "application.admitted", { type: "application", id: app.id }, { residentId, stayId });
+  return { residentId, stayId };
+}
+
+async function lockStay(tx: Tx, stayId: string) {
+  const stay = await tx
+    .selectFrom("stay as s")
+    .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "s.org_id").onRef("h.id", "=", "s.house_id"))
+    .select([
+      "s.id",
+      "s.resident_id",
+      "s.house_id",
+      "s.bed_id",
+      "s.end_type",
+      "s.discharge_reason",
+      "s.discharge_destination",
+      sql<string>`lower(s.during)::text`.as("move_in"),
+      sql<string | null>`upper(s.during)::text`.as("move_out"),
+      sql<string>`${houseToday("h")}::text`.as("today"),
+    ])
+    .where("s.id", "=", stayId)
+    .forUpdate("s")
+    .executeTakeFirst();
+  if (!stay) throw notFound("Stay");
+  return stay;
+}
+
+/**
+ * Move a resident to another bed (same or another house) from `date`: the old stay
+ * ends on `date` (end type transfer), a new stay starts on it and keeps any expected
+ * move-out. Both happen in the caller's transaction: if the new bed is taken, the old
+ * stay is untouched.
+ */
+export async function transferStay(tx: Tx, input: TransferInput): Promise<{ stayId: string }> {
+  const data = parseInput(TransferInput, input);
+  const stay = await lockStay(tx, data.stayId);
+  if (stay.end_type) throw new DomainError("conflict", "This stay has already ended.");
+  if (data.date <= stay.move_in) {
+    throw new DomainError("invalid", "The transfer date must be after the move-in date.", { field: "date" });
+  }
+  if (stay.move_out !== null && data.date >= stay.move_out) {
+    throw new DomainError("invalid", "The transfer date must be before the expected move-out date.", { field: "date" });
+  }
+  if (data.toBedId === stay.bed_id) throw new DomainError("invalid", "Choose a different bed.", { field: "toBedId" });
+  const bed = await lockBedForBooking(tx, data.toBedId);
+  // Close the old stay first: the resident may not hold two overlapping stays.
+  await guardDb(
+    tx
+      .updateTable("stay")
+      .set({ during: sql<string>`daterange(lower(during), ${data.date}::date)`, end_type: "transfer", updated_at: sql`now()` })
+      .where("id", "=", stay.id)
+      .execute(),
+  );
+  const newStayId = await insertStay(tx, {
+    residentId: stay.resident_id,
+    houseId: bed.house_id,
+    bedId: bed.id,
+    moveIn: data.date,
+    moveOut: stay.move_out,
+    transferredFrom: stay.id,
+  });
+  await audit(tx, "stay.transferred", { type: "stay", id: newStayId }, {
+    residentId: stay.resident_id,
+    fromStayId: stay.id,
+    fromBedId: stay.bed_id,
+    toBedId: bed.id,
+    fromHouseId: stay.house_id,
+    toHouseId: bed.house_id,
+    date: data.date,
+  });
+  return { stayId: newStayId };
+}
+
+/**
+ * Discharge: the stay ends on `date` (exclusive; a future date schedules it) with a
+ * reason and destination, and the bed is free from that date.
+ */
+export async function dischargeStay(tx: Tx, input: DischargeInput): Promise<void> {
+  const data = parseInput(DischargeInput, input);
+  const stay = await lockStay(tx, data.stayId);
+  if (stay.end_type === "transfer") throw new DomainError("conflict", "This stay ended with a transfer; discharge the current stay.");
+  if (stay.end_type === "discharge") throw new DomainError("conflict", "This stay has already been discharged.");
+  if (data.date <= stay.move_in) {
+    throw new DomainError("invalid", "The discharge date must be after the move-in date.", { field: "date" });
+  }
+  await guardDb(
+    tx
+      .updateTable("stay")
+      .set({
+        during: sql<string>`daterange(lower(during), ${data.date}::date)`,
+        end_type: "discharge",
+        discharge_reason: data.reason,
+        discharge_destination: data.destination,
+        updated_at: sql`now()`,
+      })
+      .where("id", "=", stay.id)
+      .execute(),
+  );
+  // The destination is free text (it may name people or places): not audited.
+  await audit(tx, "stay.discharged", { type: "stay", id: stay.id }, {
+    residentId: stay.resident_id,
+    bedId: stay.bed_id,
+    date: data.date,
+    reason: data.reason,
+  });
+}
+
+/** Cancel a planned move-in (a stay that has not started yet in the house's time zone). */
+export async function cancelPlannedStay(tx: Tx, input: CancelStayInput): Promise<void> {
+  const { stayId } = parseInput(CancelStayInput, input);
+  const stay = await lockStay(tx, stayId);
+  if (stay.move_in <= stay.today) {
+    throw new DomainError("conflict", "This stay has already started. Record a discharge or transfer instead.");
+  }
+  await guardDb(tx.deleteFrom("stay").where("id", "=", stay.id).execute(), {
+    stay_transferred_from_fk: { kind: "conflict", message: "This stay is part of a transfer and cannot be cancelled." },
+  });
+  await audit(tx, "stay.cancelled", { type: "stay", id: stay.id }, { residentId: stay.resident_id, bedId: stay.bed_id });
+}
+
+function stayQuery(tx: Tx) {
+  return tx
+    .selectFrom("stay as s")
+    .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "s.org_id").onRef("h.id", "=", "s.house_id"))
+    .innerJoin("bed as b", (j) => j.onRef("b.org_id", "=", "s.org_id").onRef("b.id", "=", "s.bed_id"))
+    .innerJoin("room as rm", (j) => j.onRef("rm.org_id", "=", "b.org_id").onRef("rm.id", "=", "b.room_id"))
+    .leftJoin("resident as r", (j) => j.onRef("r.org_id", "=", "s.org_id").onRef("r.id", "=", "s.resident_id"))
+    .select([
+      "s.id",
+      "s.resident_id",
+      sql<string | null>`coalesce(r.preferred_name, r.legal_name)`.as("resident_name"),
+      "s.house_id",
+      "h.name as house_name",
+      "rm.name as room_name",
+      "s.bed_id",
+      "b.label as bed_label",
+      sql<string>`lower(s.during)::text`.as("move_in"),
+      sql<string | null>`upper(s.during)::text`.as("move_out"),
+      "s.end_type",
+      "s.discharge_reason",
+      "s.discharge_destination",
+      "s.transferred_from_stay_id",
+      sql<StayStatus>`case
+        when lower(s.during) > ${houseToday("h")} then 'planned'
+        when upper_inf(s.during) or upper(s.during) > ${houseToday("h")} then 'current'
+        else 'ended' end`.as("status"),
+    ]);
+}
+
+type StayRow = Awaited<ReturnType<ReturnType<typeof stayQuery>["executeTakeFirstOrThrow"]>>;
+
+function toStay(r: StayRow): StayDto {
+  return {
+    id: r.id,
+    residentId: r.resident_id,
+    residentName: r.resident_name,
+    houseId: r.house_id,
+    houseName: r.house_name,
+    roomName: r.room_name,
+    bedId: r.bed_id,
+    bedLabel: r.bed_label,
+    moveIn: r.move_in,
+    moveOut: r.move_out,
+    endType: r.end_type,
+    dischargeReason: r.discharge_reason,
+    dischargeDestination: r.discharge_destination,
+    transferredFromStayId: r.transferred_from_stay_id,
+    status: r.status,
+  };
+}
+
+export async function getStay(tx: Tx, stayId: string): Promise<StayDto> {
+  const id = parseInput(idSchema, stayId);
+  const row = await stayQuery(tx).where("s.id", "=", id).executeTakeFirst();
+  if (!row) throw notFound("Stay");
+  return toStay(row);
+}
+
+/** Stays of one resident and/or one house, newest move-in first. One query. */
+export async function listStays(tx: Tx, options: StayListOptions = {}): Promise<StayDto[]> {
+  const { residentId, houseId } = parseInput(StayListOptions, options);
+  let q = stayQuery(tx);
+  if (residentId) q = q.where("s.resident_id", "=", residentId);
+  if (houseId) q = q.where("s.house_id", "=", houseId);
+  const rows = await q.orderBy(sql`lower(s.during)`, "desc").orderBy("s.id").execute();
+  return rows.map(toStay);
+}

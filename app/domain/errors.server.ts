@@ -1,0 +1,147 @@
+import type { z } from "zod";
+
+/**
+ * Expected failures of domain functions. Routes turn them into responses with
+ * `HTTP_STATUS[error.kind]` and show `error.message` (written for the user: it never
+ * contains names, ids of other tenants or SQL details).
+ */
+export type DomainErrorKind = "invalid" | "not_found" | "conflict" | "forbidden";
+
+export const HTTP_STATUS: Record<DomainErrorKind, 400 | 403 | 404 | 409> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+};
+
+export class DomainError extends Error {
+  override readonly name = "DomainError";
+  readonly kind: DomainErrorKind;
+  /** The input field the message is about, when there is one (for form errors). */
+  readonly field: string | undefined;
+  /** Field messages from input validation (first message per field). */
+  readonly fieldErrors: Record<string, string> | undefined;
+
+  constructor(
+    kind: DomainErrorKind,
+    message: string,
+    opts: { field?: string; fieldErrors?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(message, { cause: opts.cause });
+    this.kind = kind;
+    this.field = opts.field;
+    this.fieldErrors = opts.fieldErrors;
+  }
+}
+
+export function isDomainError(error: unknown, kind?: DomainErrorKind): error is DomainError {
+  return error instanceof DomainError && (kind === undefined || error.kind === kind);
+}
+
+export const notFound = (what: string) => new DomainError("not_found", `${what} not found.`);
+
+/** Validate input with a (strict) zod schema; failures become one `invalid` DomainError. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "_form";
+    fieldErrors[key] ??= issue.code === "unrecognized_keys" ? "Unexpected fields." : issue.message;
+  }
+  const [field, message] = Object.entries(fieldErrors)[0]!;
+  throw new DomainError("invalid", message, { field: field === "_form" ? undefined : field, fieldErrors, cause: result.error });
+}
+
+type Mapped = { kind: DomainErrorKind; message: string; field?: string };
+
+/**
+ * Constraint name → what to tell the user. One table for every module (add yours here),
+ * so the same constraint always reads the same way.
+ */
+const CONSTRAINTS: Record<string, Mapped> = {
+  // houses, rooms, beds
+  house_org_name_key: { kind: "conflict", message: "A house with this name already exists.", field: "name" },
+  house_populations: { kind: "invalid", message: "Choose at least one population served.", field: "populations" },
+  house_narr_level: { kind: "invalid", message: "Choose a support level from I to IV.", field: "narrLevel" },
+  room_house_name_key: { kind: "conflict", message: "A room with this name already exists in this house.", field: "name" },
+  room_house_fk: { kind: "not_found", message: "House not found." },
+  bed_room_label_key: { kind: "conflict", message: "A bed with this label already exists in this room.", field: "label" },
+  bed_room_fk: { kind: "not_found", message: "Room not found." },
+  bed_out_of_service_reason: { kind: "invalid", message: "Give a reason when taking a bed out of service.", field: "reason" },
+  membership_house_pkey: { kind: "conflict", message: "That person is already assigned to this house." },
+  membership_house_house_fk: { kind: "not_found", message: "House not found.", field: "houseIds" },
+  membership_house_membership_fk: { kind: "not_found", message: "Team member not found.", field: "membershipId" },
+  // residents
+  resident_user_key: { kind: "conflict", message: "That account is already linked to another resident.", field: "userId" },
+  resident_membership_fk: { kind: "not_found", message: "That account is not a member of this organization.", field: "userId" },
+  resident_note_resident_fk: { kind: "not_found", message: "Resident not found." },
+  // applications
+  application_consent: { kind: "invalid", message: "Consent to be contacted is required.", field: "consentToContact" },
+  application_contact: { kind: "invalid", message: "Give a phone number or an email address.", field: "phone" },
+  application_declined_reason: { kind: "invalid", message: "Give a reason for declining.", field: "declineReason" },
+  application_house_fk: { kind: "not_found", message: "House not found.", field: "houseId" },
+  application_resident_fk: { kind: "not_found", message: "Resident not found." },
+  // stays
+  stay_bed_no_overlap: { kind: "conflict", message: "That bed is already taken or reserved for some of those dates.", field: "bedId" },
+  stay_resident_no_overlap: {
+    kind: "conflict",
+    message: "This resident already has a stay during those dates. Transfer or discharge that stay first.",
+  },
+  stay_bed_in_service: { kind: "conflict", message: "That bed is out of service.", field: "bedId" },
+  stay_during_valid: { kind: "invalid", message: "The move-out date must be after the move-in date." },
+  stay_bed_fk: { kind: "not_found", message: "Bed not found.", field: "bedId" },
+  stay_resident_fk: { kind: "not_found", message: "Resident not found.", field: "residentId" },
+};
+
+/** By SQLSTATE, when the constraint is not in the table above. */
+const STATES: Record<string, Mapped> = {
+  "23505": { kind: "conflict", message: "That already exists." },
+  "23P01": { kind: "conflict", message: "That overlaps an existing record." },
+  "23514": { kind: "invalid", message: "Some of the values are not allowed." },
+  "23502": { kind: "invalid", message: "A required value is missing." },
+  "23503": { kind: "not_found", message: "A linked record was not found." },
+  "42501": { kind: "forbidden", message: "You don't have permission to do that." },
+  "40P01": { kind: "conflict", message: "Someone else changed this at the same time. Please try again." },
+  "40001": { kind: "conflict", message: "Someone else changed this at the same time. Please try again." },
+  "22007": { kind: "invalid", message: "That date is not valid." },
+  "22008": { kind: "invalid", message: "That date is out of range." },
+};
+const STILL_REFERENCED: Mapped = { kind: "conflict", message: "It is still in use and cannot be removed." };
+
+type PgError = { code?: unknown; constraint?: unknown; detail?: unknown; message?: unknown };
+
+/**
+ * Translate a Postgres error (pg or PGlite) into a DomainError, or return null when
+ * it is not an expected one. `overrides` (by constraint name or SQLSTATE) win.
+ */
+export function toDomainError(error: unknown, overrides: Record<string, Mapped> = {}): DomainError | null {
+  if (error instanceof DomainError) return error;
+  if (!error || typeof error !== "object") return null;
+  const e = error as PgError;
+  const code = typeof e.code === "string" ? e.code : undefined;
+  if (!code) return null;
+  const constraint = typeof e.constraint === "string" ? e.constraint : undefined;
+  let mapped: Mapped | undefined = (constraint && overrides[constraint]) || overrides[code];
+  if (!mapped && code === "23503" && typeof e.detail === "string" && /still referenced/.test(e.detail)) {
+    mapped = STILL_REFERENCED;
+  }
+  mapped ??= (constraint && CONSTRAINTS[constraint]) || STATES[code];
+  if (!mapped && code === "22000" && typeof e.message === "string" && /range lower bound/.test(e.message)) {
+    mapped = CONSTRAINTS.stay_during_valid;
+  }
+  if (!mapped) return null;
+  return new DomainError(mapped.kind, mapped.message, { field: mapped.field, cause: error });
+}
+
+/**
+ * Await a write and map expected database errors to DomainErrors. The transaction is
+ * aborted either way (Postgres semantics); the caller's `withTenant` rolls it back.
+ */
+export async function guardDb<T>(work: Promise<T>, overrides?: Record<string, Mapped>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw toDomainError(error, overrides) ?? error;
+  }
+}

@@ -1,0 +1,277 @@
+import { sql } from "kysely";
+import type { HouseStatus } from "#app/db/schema";
+import type { Tx } from "#app/db/tenant.server";
+import { notFound, parseInput } from "#app/domain/errors.server";
+import { addDays } from "#app/lib/calendar-date";
+import { id as idSchema } from "#app/lib/fields";
+import { houseToday } from "./houses.server";
+import { groupRooms, type BedDto } from "./layout.server";
+import { OccupancyOptions } from "./schemas";
+
+/**
+ * The occupancy board. "Today" is each house's local date (its IANA zone) unless
+ * `asOf` is given. A bed is occupied when a stay contains today; vacant when it is in
+ * service (status available) and unoccupied; reserved when vacant with a planned
+ * move-in inside the window. Occupancy % = occupied / in-service adult beds.
+ * Child beds are counted separately and do not count toward capacity.
+ */
+
+export type StayRef = { stayId: string; residentId: string; displayName: string | null; moveIn: string; moveOut: string | null };
+
+export type OccupancyBed = BedDto & {
+  occupant: StayRef | null;
+  /** The occupant's scheduled or expected move-out, when within the window. */
+  upcomingMoveOut: string | null;
+  /** The next planned move-in within the window (the bed is reserved from that date). */
+  upcomingMoveIn: StayRef | null;
+  vacant: boolean;
+};
+
+export type OccupancyCounts = {
+  beds: number;
+  childBeds: number;
+  outOfService: number;
+  held: number;
+  occupied: number;
+  childOccupied: number;
+  vacant: number;
+  reserved: number;
+  /** occupied / (beds − outOfService) × 100, one decimal; null without in-service beds. */
+  occupancyPct: number | null;
+};
+
+export type HouseOccupancy = {
+  house: { id: string; name: string; timeZone: string; status: HouseStatus };
+  today: string;
+  windowEnd: string;
+  rooms: { id: string; name: string; sizeSqFt: number | null; beds: OccupancyBed[] }[];
+  counts: OccupancyCounts;
+  moveIns: (StayRef & { bedId: string })[];
+  moveOuts: (StayRef & { bedId: string })[];
+};
+
+export function occupancyPct(occupied: number, beds: number, outOfService: number): number | null {
+  const inService = beds - outOfService;
+  return inService > 0 ? Math.round((occupied / inService) * 1000) / 10 : null;
+}
+
+/** One house's grid: rooms → beds → occupant / upcoming changes. Three queries. */
+export async function getHouseOccupancy(tx: Tx, houseId: string, options: OccupancyOptions = {}): Promise<HouseOccupancy> {
+  const id = parseInput(idSchema, houseId);
+  const { withinDays, asOf } = parseInput(OccupancyOptions, options);
+  const house = await tx
+    .selectFrom("house as h")
+    .select(["h.id", "h.name", "h.time_zone", "h.status", sql<string>`coalesce(${asOf ?? null}::date, ${houseToday("h")})::text`.as("today")])
+    .where("h.id", "=", id)
+    .executeTakeFirst();
+  if (!house) throw notFound("House");
+  const today = house.today;
+  const windowEnd = addDays(today, withinDays);
+
+  const bedRows = await tx
+    .selectFrom("room as r")
+    .leftJoin("bed as b", (j) => j.onRef("b.org_id", "=", "r.org_id").onRef("b.room_id", "=", "r.id"))
+    .select([
+      "r.id as room_id",
+      "r.name as room_name",
+      "r.size_sq_ft",
+      "b.id as bed_id",
+      "b.label",
+      "b.kind",
+      "b.accessible",
+      "b.status",
+      "b.status_reason",
+    ])
+    .where("r.house_id", "=", id)
+    .execute();
+
+  // Stays touching [today, windowEnd]: current ones and planned ones starting in the window.
+  const stays = await tx
+    .selectFrom("stay as s")
+    .leftJoin("resident as p", (j) => j.onRef("p.org_id", "=", "s.org_id").onRef("p.id", "=", "s.resident_id"))
+    .select([
+      "s.id",
+      "s.bed_id",
+      "s.resident_id",
+      sql<string>`lower(s.during)::text`.as("move_in"),
+      sql<string | null>`upper(s.during)::text`.as("move_out"),
+      sql<string | null>`coalesce(p.preferred_name, p.legal_name)`.as("display_name"),
+    ])
+    .where("s.house_id", "=", id)
+    .where(sql<boolean>`s.during && daterange(${today}::date, ${windowEnd}::date, '[]')`)
+    .orderBy(sql`lower(s.during)`)
+    .execute();
+
+  const current = new Map<string, StayRef>();
+  const next = new Map<string, StayRef>();
+  const moveIns: HouseOccupancy["moveIns"] = [];
+  const moveOuts: HouseOccupancy["moveOuts"] = [];
+  for (const s of stays) {
+    const ref: StayRef = {
+      stayId: s.id,
+      residentId: s.resident_id,
+      displayName: s.display_name,
+      moveIn: s.move_in,
+      moveOut: s.move_out,
+    };
+    if (s.move_in <= today) {
+      current.set(s.bed_id, ref);
+      if (s.move_out !== null && s.move_out <= windowEnd) moveOuts.push({ ...ref, bedId: s.bed_id });
+    } else {
+      if (!next.has(s.bed_id)) next.set(s.bed_id, ref);
+      moveIns.push({ ...ref, bedId: s.bed_id });
+    }
+  }
+
+  const counts: OccupancyCounts = {
+    beds: 0,
+    childBeds: 0,
+    outOfService: 0,
+    held: 0,
+    occupied: 0,
+    childOccupied: 0,
+    vacant: 0,
+    reserved: 0,
+    occupancyPct: null,
+  };
+  const rooms = groupRooms(bedRows).map((room) => ({
+    ...room,
+    beds: room.beds.map((bed): OccupancyBed => {
+      const occupant = current.get(bed.id) ?? null;
+      const upcomingMoveIn = next.get(bed.id) ?? null;
+      const vacant = !occupant && bed.status === "available";
+      if (bed.kind === "child") {
+        counts.childBeds++;
+        if (occupant) counts.childOccupied++;
+      } else {
+        counts.beds++;
+        if (bed.status === "out_of_service") counts.outOfService++;
+        if (occupant) counts.occupied++;
+        else if (bed.status === "held") counts.held++;
+        if (vacant) counts.vacant++;
+        if (vacant && upcomingMoveIn) counts.reserved++;
+      }
+      return {
+        ...bed,
+        occupant,
+        upcomingMoveOut: occupant?.moveOut && occupant.moveOut <= windowEnd ? occupant.moveOut : null,
+        upcomingMoveIn,
+        vacant,
+      };
+    }),
+  }));
+  counts.occupancyPct = occupancyPct(counts.occupied, counts.beds, counts.outOfService);
+
+  return {
+    house: { id: house.id, name: house.name, timeZone: house.time_zone, status: house.status },
+    today,
+    windowEnd,
+    rooms,
+    counts,
+    moveIns,
+    moveOuts,
+  };
+}
+
+export type HouseOccupancySummary = OccupancyCounts & {
+  houseId: string;
+  name: string;
+  narrLevel: number;
+  today: string;
+};
+
+export type OccupancySummary = {
+  houses: HouseOccupancySummary[];
+  totals: OccupancyCounts;
+};
+
+/** Org-wide summary across active houses the caller can see. One query. */
+export async function getOccupancySummary(tx: Tx, options: OccupancyOptions = {}): Promise<OccupancySummary> {
+  const { withinDays, asOf } = parseInput(OccupancyOptions, options);
+  const rows = await sql<{
+    id: string;
+    name: string;
+    narr_level: number;
+    today: string;
+    beds: number;
+    child_beds: number;
+    out_of_service: number;
+    held: number;
+    occupied: number;
+    child_occupied: number;
+    vacant: number;
+    reserved: number;
+  }>`
+    with h as (
+      select id, org_id, name, narr_level,
+        coalesce(${asOf ?? null}::date, (now() at time zone time_zone)::date) as today
+      from house where status = 'active'
+    )
+    select h.id, h.name, h.narr_level, h.today::text as today,
+      (count(b.id) filter (where b.kind = 'adult'))::int as beds,
+      (count(b.id) filter (where b.kind = 'child'))::int as child_beds,
+      (count(b.id) filter (where b.kind = 'adult' and b.status = 'out_of_service'))::int as out_of_service,
+      (count(b.id) filter (where b.kind = 'adult' and cur.id is null and b.status = 'held'))::int as held,
+      (count(b.id) filter (where b.kind = 'adult' and cur.id is not null))::int as occupied,
+      (count(b.id) filter (where b.kind = 'child' and cur.id is not null))::int as child_occupied,
+      (count(b.id) filter (where b.kind = 'adult' and cur.id is null and b.status = 'available'))::int as vacant,
+      (count(b.id) filter (where b.kind = 'adult' and cur.id is null and b.status = 'available'
+        and nxt.id is not null))::int as reserved
+    from h
+    left join bed b on b.org_id = h.org_id and b.house_id = h.id
+    left join lateral (
+      select s.id from stay s
+      where s.org_id = b.org_id and s.bed_id = b.id and s.during @> h.today
+      limit 1
+    ) cur on true
+    left join lateral (
+      select s.id from stay s
+      where s.org_id = b.org_id and s.bed_id = b.id
+        and s.during && daterange(h.today, h.today + ${withinDays}::int, '[]')
+        and lower(s.during) > h.today
+      limit 1
+    ) nxt on true
+    group by h.id, h.name, h.narr_level, h.today
+    order by lower(h.name), h.id`.execute(tx);
+
+  const houses = rows.rows.map(
+    (r): HouseOccupancySummary => ({
+      houseId: r.id,
+      name: r.name,
+      narrLevel: r.narr_level,
+      today: r.today,
+      beds: r.beds,
+      childBeds: r.child_beds,
+      outOfService: r.out_of_service,
+      held: r.held,
+      occupied: r.occupied,
+      childOccupied: r.child_occupied,
+      vacant: r.vacant,
+      reserved: r.reserved,
+      occupancyPct: occupancyPct(r.occupied, r.beds, r.out_of_service),
+    }),
+  );
+  const totals: OccupancyCounts = {
+    beds: 0,
+    childBeds: 0,
+    outOfService: 0,
+    held: 0,
+    occupied: 0,
+    childOccupied: 0,
+    vacant: 0,
+    reserved: 0,
+    occupancyPct: null,
+  };
+  for (const h of houses) {
+    totals.beds += h.beds;
+    totals.childBeds += h.childBeds;
+    totals.outOfService += h.outOfService;
+    totals.held += h.held;
+    totals.occupied += h.occupied;
+    totals.childOccupied += h.childOccupied;
+    totals.vacant += h.vacant;
+    totals.reserved += h.reserved;
+  }
+  totals.occupancyPct = occupancyPct(totals.occupied, totals.beds, totals.outOfService);
+  return { houses, totals };
+}

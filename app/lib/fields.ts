@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+/**
+ * zod building blocks for form fields (pure: safe to import from client code, so the
+ * same schema validates in the browser and on the server). Strings are trimmed and
+ * length-bounded; optional fields turn "" into null.
+ */
+export const text = (max: number) =>
+  z.string().trim().min(1, "Required.").max(max, `Use at most ${max} characters.`);
+
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Use at most ${max} characters.`)
+    .nullish()
+    .transform((v) => v || null);
+
+const PHONE = /^\+?[0-9().\-\s]{7,30}(\s*(x|ext\.?)\s*[0-9]{1,6})?$/i;
+const isPhone = (v: string) => PHONE.test(v) && (v.match(/[0-9]/g)?.length ?? 0) >= 7;
+
+export const phone = z.string().trim().max(40).refine(isPhone, "Enter a phone number, e.g. 215-555-0142.");
+export const optionalPhone = z
+  .string()
+  .trim()
+  .max(40)
+  .nullish()
+  .transform((v) => v || null)
+  .refine((v) => v === null || isPhone(v), "Enter a phone number, e.g. 215-555-0142.");
+
+export const email = z.string().trim().toLowerCase().max(254).pipe(z.email("Enter an email address."));
+export const optionalEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .nullish()
+  .transform((v) => v || null)
+  .refine((v) => v === null || z.email().safeParse(v).success, "Enter an email address.");
+
+const inRange = (d: string) => d >= "1900-01-01" && d <= "2199-12-31";
+/** A calendar date, YYYY-MM-DD (real dates only: no Feb 30). */
+export const isoDate = z.iso.date("Use a date like 2026-03-01.").refine(inRange, "That date is out of range.");
+export const optionalIsoDate = z
+  .union([z.literal(""), isoDate])
+  .nullish()
+  .transform((v) => v || null);
+
+export const id = z.uuid("Not a valid id.");
+export const optionalId = z
+  .union([z.literal(""), id])
+  .nullish()
+  .transform((v) => v || null);
