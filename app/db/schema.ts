@@ -90,6 +90,8 @@ export interface InviteTable {
   expires_at: Timestamp;
   accepted_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** A resident-role invite for this resident record: accepting links the account (0004). */
+  resident_id: string | null;
 }
 
 export interface AuditEventTable {

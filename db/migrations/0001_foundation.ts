@@ -121,7 +121,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       data jsonb not null default '{}',
       created_at timestamptz not null default now()
     );
-    create index audit_event_org_idx on audit_event (org_id, created_at desc, id desc);
+    create index audit_event_org_idx on audit_event (org_id, id desc);
+    create index audit_event_org_time_idx on audit_event (org_id, created_at);
     create index audit_event_org_actor_idx on audit_event (org_id, actor_user_id, created_at desc);
     create index audit_event_actor_idx on audit_event (actor_user_id, created_at desc) where org_id is null;
     create trigger audit_event_append_only before update or delete on audit_event
@@ -154,8 +155,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
     alter table invite enable row level security;
     alter table invite force row level security;
-    create policy invite_org on invite for all using (org_id = (select current_org_id()))
+    -- Staff of the org see its invites; residents never do (emails of other people).
+    create policy invite_select on invite for select
+      using (org_id = (select current_org_id()) and (select current_app_role()) <> 'resident');
+    create policy invite_insert on invite for insert with check (org_id = (select current_org_id()));
+    create policy invite_update on invite for update using (org_id = (select current_org_id()))
       with check (org_id = (select current_org_id()));
+    create policy invite_delete on invite for delete using (org_id = (select current_org_id()));
     -- An anonymous visitor holding the token may read (and accept) that one invite.
     create policy invite_by_token on invite for select
       using (token_hash = nullif(current_setting('app.token_hash', true), ''));

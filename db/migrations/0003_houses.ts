@@ -310,6 +310,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       or (${SCOPED} and id = any (${MY_HOUSES}))
       or (${RESIDENT} and id in (select s.house_id from stay s where s.resident_id = ${MY_RESIDENT}))
     ));
+    -- The public application form (org set, no user, no role) may list active houses;
+    -- its query selects only id and name.
+    create policy house_public_select on house for select using (
+      ${ORG} and ${ROLE} = '' and (select current_app_user_id()) is null and status = 'active'
+    );
     create policy house_insert on house for insert with check (${ORG} and ${ADMIN});
     create policy house_update on house for update using (${ORG} and ${ADMIN}) with check (${ORG} and ${ADMIN});
 

@@ -336,6 +336,8 @@ export async function getStay(tx: Tx, stayId: string): Promise<StayDto> {
   const id = parseInput(idSchema, stayId);
   const row = await stayQuery(tx).where("s.id", "=", id).executeTakeFirst();
   if (!row) throw notFound("Stay");
+  // A stay names the resident and may carry a discharge reason: a sensitive read.
+  await audit(tx, "stay.viewed", { type: "stay", id });
   return toStay(row);
 }
 

@@ -12,8 +12,10 @@ export type AuditFilter = {
 };
 
 /**
- * The org's audit log, newest first, keyset-paginated on (created_at, id). RLS limits
- * it to the current org and to roles allowed to read it.
+ * The org's audit log, newest first, keyset-paginated on the id (an identity column, so
+ * it follows insertion order exactly; timestamps would lose microseconds in JavaScript
+ * and skip rows at page boundaries). RLS limits it to the current org and to roles
+ * allowed to read it.
  */
 export async function listAuditEvents(tx: Tx, f: AuditFilter) {
   let q = tx
@@ -25,13 +27,8 @@ export async function listAuditEvents(tx: Tx, f: AuditFilter) {
   if (f.action) q = q.where("e.action", "like", `${f.action.replace(/[%_\\]/g, "\\$&")}%`);
   if (f.from) q = q.where("e.created_at", ">=", f.from);
   if (f.to) q = q.where("e.created_at", "<", f.to);
-  if (f.cursor) {
-    const c = f.cursor;
-    q = q.where((eb) =>
-      eb.or([eb("e.created_at", "<", new Date(c.at)), eb.and([eb("e.created_at", "=", new Date(c.at)), eb("e.id", "<", Number(c.id))])]),
-    );
-  }
-  const rows = await q.orderBy("e.created_at", "desc").orderBy("e.id", "desc").limit(f.limit + 1).execute();
+  if (f.cursor) q = q.where("e.id", "<", Number(f.cursor.id));
+  const rows = await q.orderBy("e.id", "desc").limit(f.limit + 1).execute();
   return pageOf(rows, f.limit, (r) => ({ at: r.created_at.toISOString(), id: String(r.id) }));
 }
 

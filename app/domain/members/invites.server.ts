@@ -3,6 +3,7 @@ import { hashToken } from "#app/auth/session.server";
 import { setTenantOrg, setTenantUser, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { addMember, createUser, findUserByEmail, normalizeEmail } from "#app/domain/orgs/orgs.server";
+import { linkInvitedResident } from "#app/domain/residents/portal-invite.server";
 
 export type InviteStatus = "pending" | "expired" | "revoked" | "used";
 
@@ -42,6 +43,7 @@ export async function findInviteByToken(tx: Tx, token: string) {
       "i.expires_at as expiresAt",
       "i.accepted_at as acceptedAt",
       "i.revoked_at as revokedAt",
+      "i.resident_id as residentId",
       "o.name as orgName",
       "o.slug as orgSlug",
     ])
@@ -110,6 +112,10 @@ export async function acceptInvite(tx: Tx, token: string, invitee: Invitee) {
   }
   await setTenantUser(tx, userId);
   const membership = await addMember(tx, invite.orgId, userId, invite.role);
+  // A portal invitation for a resident record: the new account becomes that resident's.
+  if (invite.residentId && !(await linkInvitedResident(tx, { orgId: invite.orgId, residentId: invite.residentId, userId, role: invite.role }))) {
+    throw new InviteRefusedError("This invitation can no longer be used. Ask for a new one.", 409);
+  }
   await audit(tx, "invite.accepted", { type: "invite", id: invite.id }, { userId, role: invite.role, newAccount: invitee.kind === "new" });
   return { userId, membershipId: membership.id, orgSlug: invite.orgSlug };
 }

@@ -130,7 +130,8 @@ export async function createInvite(tx: Tx, actor: Actor, input: { email: string;
     })
     .returning(["id"])
     .executeTakeFirstOrThrow();
-  await audit(tx, "invite.sent", { type: "invite", id: invite.id }, { email, role: input.role });
+  // A resident's email would tie a person to a recovery residence: keep it out of the log.
+  await audit(tx, "invite.sent", { type: "invite", id: invite.id }, input.role === "resident" ? { role: input.role } : { email, role: input.role });
   await enqueueEmail(
     tx,
     inviteEmail({

@@ -1,0 +1,223 @@
+import { sql } from "kysely";
+import type { ApplicationStatus, BedKind, BedStatus, ReferralSource } from "#app/db/schema";
+import { setTenantOrg, type Tx } from "#app/db/tenant.server";
+import { parseInput } from "#app/domain/errors.server";
+import { byNaturalName } from "#app/domain/houses/layout.server";
+import { id as idSchema, isoDate, optionalId, optionalIsoDate } from "#app/lib/fields";
+import { pageOf, type Cursor } from "#app/lib/pagination";
+import { z } from "zod";
+import { changeApplicationStatus, findPublicOrg, lockApplication } from "./applications.server";
+import { AdmitApplicationInput, APPLICATION_STATUSES } from "./schemas";
+import { admitApplication } from "./stays.server";
+
+/**
+ * Read models for the admissions pages (the applications list and waitlist with keyset
+ * pagination, beds free for a date range, the public form's org and houses) and one
+ * composition of the domain's writes (admit straight from the waitlist). Added beside
+ * applications.server.ts / stays.server.ts by the UI work; every query runs under the
+ * caller's row-level security and selects only what the pages show.
+ */
+
+// ── applications list and waitlist ─────────────────────────────────────────
+
+export type ApplicationRow = {
+  id: string;
+  applicantName: string;
+  referralSource: ReferralSource;
+  desiredMoveIn: string | null;
+  houseName: string | null;
+  status: ApplicationStatus;
+  submittedVia: "staff" | "public";
+  createdAt: Date;
+};
+
+export type WaitlistRow = ApplicationRow & { position: number; screeningNotes: string | null };
+
+const PageOptions = z.strictObject({
+  status: z.enum(APPLICATION_STATUSES).optional(),
+  houseId: optionalId,
+  limit: z.number().int().min(1).max(200),
+});
+type PageOptions = z.input<typeof PageOptions> & { cursor?: Cursor };
+
+/** Full-precision timestamp for cursors (a JS Date would drop the microseconds and skip rows). */
+const preciseAt = (column: string) =>
+  sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+function applicationRows(tx: Tx) {
+  return tx
+    .selectFrom("application as a")
+    .leftJoin("house as h", (j) => j.onRef("h.org_id", "=", "a.org_id").onRef("h.id", "=", "a.house_id"))
+    .select([
+      "a.id",
+      "a.applicant_name as applicantName",
+      "a.referral_source as referralSource",
+      "a.desired_move_in as desiredMoveIn",
+      "h.name as houseName",
+      "a.status",
+      "a.submitted_via as submittedVia",
+      "a.created_at as createdAt",
+      preciseAt("a.created_at").as("cursorAt"),
+    ]);
+}
+
+/**
+ * Applications, newest first, one page at a time (keyset on created_at, id). With a
+ * house: those preferring it plus those open to any house (as `listApplications`).
+ */
+export async function listApplicationsPage(tx: Tx, options: PageOptions): Promise<{ items: ApplicationRow[]; next: string | null }> {
+  const { cursor: c, ...rest } = options;
+  const { status, houseId, limit } = parseInput(PageOptions, rest);
+  let q = applicationRows(tx);
+  if (status) q = q.where("a.status", "=", status);
+  if (houseId) q = q.where((eb) => eb.or([eb("a.house_id", "=", houseId), eb("a.house_id", "is", null)]));
+  if (c) {
+    q = q.where((eb) =>
+      eb.or([
+        eb("a.created_at", "<", sql<Date>`${c.at}::timestamptz`),
+        eb.and([eb("a.created_at", "=", sql<Date>`${c.at}::timestamptz`), eb("a.id", "<", c.id)]),
+      ]),
+    );
+  }
+  const rows = await q.orderBy("a.created_at", "desc").orderBy("a.id", "desc").limit(limit + 1).execute();
+  const page = pageOf(rows, limit, (r) => ({ at: r.cursorAt, id: r.id }));
+  return { items: page.items.map(({ cursorAt: _, ...r }) => r), next: page.next };
+}
+
+const NOTES_PREVIEW = 280;
+
+/**
+ * The waitlist, oldest application first, one page at a time, with each application's
+ * place in the whole list (not just the page) and the start of its screening notes.
+ */
+export async function listWaitlistPage(
+  tx: Tx,
+  options: Omit<PageOptions, "status">,
+): Promise<{ items: WaitlistRow[]; next: string | null }> {
+  const { cursor: c, ...rest } = options;
+  const { houseId, limit } = parseInput(PageOptions, rest);
+  let ranked = applicationRows(tx)
+    .select([
+      sql<string | null>`left(a.screening_notes, ${NOTES_PREVIEW + 1})`.as("screeningNotes"),
+      sql<number>`(row_number() over (order by a.created_at, a.id))::int`.as("position"),
+    ])
+    .where("a.status", "=", "waitlisted");
+  if (houseId) ranked = ranked.where((eb) => eb.or([eb("a.house_id", "=", houseId), eb("a.house_id", "is", null)]));
+  let q = tx.selectFrom(ranked.as("w")).selectAll();
+  if (c) {
+    q = q.where((eb) =>
+      eb.or([
+        eb("w.createdAt", ">", sql<Date>`${c.at}::timestamptz`),
+        eb.and([eb("w.createdAt", "=", sql<Date>`${c.at}::timestamptz`), eb("w.id", ">", c.id)]),
+      ]),
+    );
+  }
+  const rows = await q.orderBy("w.createdAt", "asc").orderBy("w.id", "asc").limit(limit + 1).execute();
+  const page = pageOf(rows, limit, (r) => ({ at: r.cursorAt, id: r.id }));
+  return {
+    items: page.items.map(({ cursorAt: _, ...r }) => ({
+      ...r,
+      screeningNotes: r.screeningNotes && r.screeningNotes.length > NOTES_PREVIEW ? `${r.screeningNotes.slice(0, NOTES_PREVIEW)}…` : r.screeningNotes,
+    })),
+    next: page.next,
+  };
+}
+
+// ── beds free for a date range ─────────────────────────────────────────────
+
+export type FreeBed = {
+  id: string;
+  label: string;
+  kind: BedKind;
+  status: BedStatus;
+  accessible: boolean;
+  roomName: string;
+  houseId: string;
+  houseName: string;
+};
+
+const FreeBedOptions = z
+  .strictObject({
+  from: isoDate,
+  /** Exclusive; null = open-ended. */
+  to: optionalIsoDate,
+  /** Leave this bed out (the one a resident is transferring from). */
+  excludeBedId: optionalId,
+}).refine((v) => v.to === null || v.to > v.from, { message: "The move-out date must be after the move-in date.", path: ["to"] });
+
+/**
+ * Beds the caller may book (RLS: admins all, house managers their houses) that are in
+ * service, in an active house and have no stay overlapping [from, to): exactly the
+ * beds an admission or transfer for those dates can use. Held beds are included
+ * (flagged by status). By house, room and bed in natural order. One query.
+ */
+export async function listFreeBeds(tx: Tx, options: z.input<typeof FreeBedOptions>): Promise<FreeBed[]> {
+  const { from, to, excludeBedId } = parseInput(FreeBedOptions, options);
+  let q = tx
+    .selectFrom("bed as b")
+    .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "b.org_id").onRef("h.id", "=", "b.house_id"))
+    .innerJoin("room as r", (j) => j.onRef("r.org_id", "=", "b.org_id").onRef("r.id", "=", "b.room_id"))
+    .select(["b.id", "b.label", "b.kind", "b.status", "b.accessible", "r.name as roomName", "h.id as houseId", "h.name as houseName"])
+    .where("h.status", "=", "active")
+    .where("b.status", "<>", "out_of_service")
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("stay as s")
+            .select(sql`1`.as("one"))
+            .whereRef("s.org_id", "=", "b.org_id")
+            .whereRef("s.bed_id", "=", "b.id")
+            .where(sql<boolean>`s.during && daterange(${from}::date, ${to}::date)`),
+        ),
+      ),
+    );
+  if (excludeBedId) q = q.where("b.id", "<>", excludeBedId);
+  const rows = await q.execute();
+  const byHouse = byNaturalName<FreeBed>((b) => b.houseName);
+  const byRoom = byNaturalName<FreeBed>((b) => b.roomName);
+  const byBed = byNaturalName<FreeBed>((b) => b.label);
+  return rows.sort((a, b) => byHouse(a, b) || a.houseId.localeCompare(b.houseId) || byRoom(a, b) || byBed(a, b));
+}
+
+// ── the public application form ────────────────────────────────────────────
+
+/**
+ * The org behind a public application link and its active houses (id and name only),
+ * or null for an unknown slug. Run in `withPlatform`: this switches the transaction to
+ * the org with no user and no role (the public form's context). Which houses an
+ * anonymous caller may list is row-level security's decision.
+ */
+export async function getPublicApplyPage(
+  tx: Tx,
+  slug: string,
+): Promise<{ org: { id: string; name: string }; houses: { id: string; name: string }[] } | null> {
+  const org = await findPublicOrg(tx, slug);
+  if (!org) return null;
+  await setTenantOrg(tx, org.id);
+  const houses = await tx
+    .selectFrom("house")
+    .select(["id", "name"])
+    .where("status", "=", "active")
+    .orderBy(sql`lower(name)`)
+    .orderBy("id")
+    .execute();
+  return { org, houses };
+}
+
+// ── admitting an application ───────────────────────────────────────────────
+
+/**
+ * Admit an accepted or waitlisted application (a waitlisted one is accepted first,
+ * and both steps are audited). Everything happens in the caller's one transaction:
+ * if the bed turns out to be taken, the application stays waitlisted and no resident
+ * or stay is created.
+ */
+export async function admitReadyApplication(
+  tx: Tx,
+  input: z.input<typeof AdmitApplicationInput>,
+): Promise<{ residentId: string; stayId: string }> {
+  const data = parseInput(AdmitApplicationInput, input);
+  const app = await lockApplication(tx, parseInput(idSchema, data.applicationId));
+  if (app.status === "waitlisted") await changeApplicationStatus(tx, { applicationId: app.id, status: "accepted" });
+  return admitApplication(tx, input);
+}

@@ -1,0 +1,243 @@
+import { jsonArrayFrom } from "kysely/helpers/postgres";
+import { sql } from "kysely";
+import { can } from "#app/auth/permissions";
+import type { DischargeReason, Role, StayEndType } from "#app/db/schema";
+import type { Tx } from "#app/db/tenant.server";
+import { audit } from "#app/domain/audit/audit.server";
+import { notFound, parseInput } from "#app/domain/errors.server";
+import { houseToday } from "#app/domain/houses/houses.server";
+import { id as idSchema } from "#app/lib/fields";
+import { ResidentSearchInput, type ResidentStatus } from "./directory";
+import type { ResidentProfile } from "./residents.server";
+
+/**
+ * Read models for the staff pages about residents: the directory (filter, search,
+ * keyset pages) and one resident's file (profile, stays, staff notes, portal invite) —
+ * each in a fixed number of statements, whatever the data, to keep pages within the
+ * query budget. Row-level security decides which residents and stays a role sees
+ * (house-scoped staff: residents with a stay in their houses).
+ */
+
+// ── the directory ───────────────────────────────────────────────────────────
+
+export type DirectoryEntry = {
+  id: string;
+  displayName: string;
+  legalName: string;
+  pronouns: string | null;
+  status: ResidentStatus;
+  /** The stay behind the status: current, else the next planned, else the latest past one. */
+  stay: { stayId: string; houseName: string; roomName: string; bedLabel: string; moveIn: string; moveOut: string | null } | null;
+};
+
+export const DIRECTORY_PAGE_SIZE = 50;
+
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, "\\$&")}%`;
+
+/**
+ * Residents by display name, filtered by where they stand today and by a name search
+ * (legal or preferred), one page at a time. One statement.
+ *
+ * Keyset pages on (lower-cased display name, id). The cursor is only the last row's id —
+ * its sort key is looked up in the query — so no name ever travels in a URL; `next` is
+ * that id (null on the last page).
+ */
+export async function searchResidents(
+  tx: Tx,
+  input: ResidentSearchInput & { after?: string | null; limit?: number },
+): Promise<{ items: DirectoryEntry[]; next: string | null }> {
+  const { status, q } = parseInput(ResidentSearchInput, { status: input.status, q: input.q });
+  const after = input.after ? parseInput(idSchema, input.after) : null;
+  const limit = Math.min(Math.max(Math.trunc(input.limit ?? DIRECTORY_PAGE_SIZE), 1), 200);
+  const today = houseToday("h");
+  const pattern = q ? likePattern(q) : null;
+  const rows = await sql<{
+    id: string;
+    legal_name: string;
+    preferred_name: string | null;
+    pronouns: string | null;
+    stay_id: string | null;
+    house_name: string | null;
+    room_name: string | null;
+    bed_label: string | null;
+    move_in: string | null;
+    move_out: string | null;
+    status: ResidentStatus;
+  }>`
+    select x.* from (
+      select r.id, r.legal_name, r.preferred_name, r.pronouns,
+        lower(coalesce(r.preferred_name, r.legal_name)) as sort_name,
+        st.stay_id, st.house_name, st.room_name, st.bed_label, st.move_in, st.move_out,
+        coalesce(st.status, 'none') as status
+      from resident r
+      left join lateral (
+        select s.id as stay_id, h.name as house_name, rm.name as room_name, b.label as bed_label,
+          lower(s.during)::text as move_in, upper(s.during)::text as move_out,
+          case when lower(s.during) > ${today} then 'upcoming'
+               when upper_inf(s.during) or upper(s.during) > ${today} then 'current'
+               else 'former' end as status,
+          case when lower(s.during) > ${today} then 1
+               when upper_inf(s.during) or upper(s.during) > ${today} then 0
+               else 2 end as rank
+        from stay s
+        join house h on h.org_id = s.org_id and h.id = s.house_id
+        join bed b on b.org_id = s.org_id and b.id = s.bed_id
+        join room rm on rm.org_id = b.org_id and rm.id = b.room_id
+        where s.org_id = r.org_id and s.resident_id = r.id
+        order by rank, case when lower(s.during) > ${today} then lower(s.during) end, upper(s.during) desc nulls first
+        limit 1
+      ) st on true
+      where r.org_id = current_org_id()
+        and (${pattern}::text is null or r.legal_name ilike ${pattern}::text or r.preferred_name ilike ${pattern}::text)
+        and (${after}::uuid is null or (lower(coalesce(r.preferred_name, r.legal_name)), r.id) >
+          (select lower(coalesce(c.preferred_name, c.legal_name)), c.id from resident c where c.id = ${after}::uuid))
+    ) x
+    where (${status} = 'all' or x.status = ${status})
+    order by x.sort_name, x.id
+    limit ${limit + 1}`.execute(tx);
+  const items = rows.rows.slice(0, limit);
+  return {
+    next: rows.rows.length > limit ? items.at(-1)!.id : null,
+    items: items.map((r) => ({
+      id: r.id,
+      displayName: r.preferred_name ?? r.legal_name,
+      legalName: r.legal_name,
+      pronouns: r.pronouns,
+      status: r.status,
+      stay: r.stay_id
+        ? { stayId: r.stay_id, houseName: r.house_name!, roomName: r.room_name!, bedLabel: r.bed_label!, moveIn: r.move_in!, moveOut: r.move_out }
+        : null,
+    })),
+  };
+}
+
+// ── one resident's file ─────────────────────────────────────────────────────
+
+export type ResidentFileStay = {
+  id: string;
+  houseName: string;
+  roomName: string;
+  bedLabel: string;
+  moveIn: string;
+  /** Exclusive; null = open-ended. */
+  moveOut: string | null;
+  endType: StayEndType | null;
+  dischargeReason: DischargeReason | null;
+  status: "planned" | "current" | "ended";
+};
+
+export type ResidentFile = {
+  profile: ResidentProfile;
+  /** Newest move-in first (only the stays this role may see). */
+  stays: ResidentFileStay[];
+  /** Staff-only notes, newest first; null when the role may not read them (never queried then). */
+  notes: { id: string; body: string; authorName: string | null; createdAt: string }[] | null;
+  /** The pending portal invitation, if one is waiting to be accepted. */
+  pendingInvite: { expiresAt: Date } | null;
+};
+
+/**
+ * A resident's file for staff: profile, stays, staff-only notes (only for roles with
+ * `residents:notes`) and the pending portal invite, in one statement; then the read is
+ * audited (`resident.viewed`, with whether staff notes were shown — ids only, no names).
+ * Not visible (another org, another house, a resident) → not_found.
+ */
+export async function getResidentFile(tx: Tx, role: Role, residentId: string): Promise<ResidentFile> {
+  const id = parseInput(idSchema, residentId);
+  const withNotes = can(role, "residents:notes");
+  const today = houseToday("h");
+  const row = await tx
+    .selectFrom("resident as r")
+    .select((eb) => [
+      "r.id",
+      "r.user_id",
+      "r.legal_name",
+      "r.preferred_name",
+      "r.pronouns",
+      "r.date_of_birth",
+      "r.phone",
+      "r.email",
+      "r.emergency_contact_name",
+      "r.emergency_contact_phone",
+      "r.emergency_contact_relationship",
+      "r.recovery_start_date",
+      "r.created_at",
+      "r.updated_at",
+      jsonArrayFrom(
+        eb
+          .selectFrom("stay as s")
+          .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "s.org_id").onRef("h.id", "=", "s.house_id"))
+          .innerJoin("bed as b", (j) => j.onRef("b.org_id", "=", "s.org_id").onRef("b.id", "=", "s.bed_id"))
+          .innerJoin("room as rm", (j) => j.onRef("rm.org_id", "=", "b.org_id").onRef("rm.id", "=", "b.room_id"))
+          .select([
+            "s.id",
+            "h.name as houseName",
+            "rm.name as roomName",
+            "b.label as bedLabel",
+            sql<string>`lower(s.during)::text`.as("moveIn"),
+            sql<string | null>`upper(s.during)::text`.as("moveOut"),
+            "s.end_type as endType",
+            "s.discharge_reason as dischargeReason",
+            sql<ResidentFileStay["status"]>`case
+              when lower(s.during) > ${today} then 'planned'
+              when upper_inf(s.during) or upper(s.during) > ${today} then 'current'
+              else 'ended' end`.as("status"),
+          ])
+          .whereRef("s.org_id", "=", "r.org_id")
+          .whereRef("s.resident_id", "=", "r.id")
+          .orderBy(sql`lower(s.during)`, "desc")
+          .orderBy("s.id"),
+      ).as("stays"),
+      eb
+        .selectFrom("invite as i")
+        .select("i.expires_at")
+        .whereRef("i.org_id", "=", "r.org_id")
+        .whereRef("i.resident_id", "=", "r.id")
+        .where("i.accepted_at", "is", null)
+        .where("i.revoked_at", "is", null)
+        .where("i.expires_at", ">", sql<Date>`now()`)
+        .orderBy("i.created_at", "desc")
+        .limit(1)
+        .as("invite_expires_at"),
+      withNotes
+        ? jsonArrayFrom(
+            eb
+              .selectFrom("resident_note as n")
+              .leftJoin("app_user as u", "u.id", "n.author_user_id")
+              .select(["n.id", "n.body", "u.name as authorName", "n.created_at as createdAt"])
+              .whereRef("n.org_id", "=", "r.org_id")
+              .whereRef("n.resident_id", "=", "r.id")
+              .orderBy("n.created_at", "desc")
+              .orderBy("n.id", "desc"),
+          ).as("notes")
+        : sql<null>`null`.as("notes"),
+    ])
+    .where("r.id", "=", id)
+    .executeTakeFirst();
+  if (!row) throw notFound("Resident");
+  await audit(tx, "resident.viewed", { type: "resident", id }, { staffNotes: withNotes });
+  return {
+    profile: {
+      id: row.id,
+      legalName: row.legal_name,
+      preferredName: row.preferred_name,
+      displayName: row.preferred_name ?? row.legal_name,
+      pronouns: row.pronouns,
+      dateOfBirth: row.date_of_birth,
+      phone: row.phone,
+      email: row.email,
+      emergencyContact: {
+        name: row.emergency_contact_name,
+        phone: row.emergency_contact_phone,
+        relationship: row.emergency_contact_relationship,
+      },
+      recoveryStartDate: row.recovery_start_date,
+      hasAccount: row.user_id !== null,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    },
+    stays: row.stays as ResidentFileStay[],
+    notes: withNotes ? ((row.notes ?? []) as { id: string; body: string; authorName: string | null; createdAt: string }[]) : null,
+    pendingInvite: row.invite_expires_at ? { expiresAt: new Date(row.invite_expires_at) } : null,
+  };
+}

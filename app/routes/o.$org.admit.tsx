@@ -1,0 +1,133 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
+import { z } from "zod";
+import { requireOrg } from "#app/auth/guard.server";
+import { withTenant } from "#app/db/tenant.server";
+import { listFreeBeds } from "#app/domain/admissions/queries.server";
+import { AdmitInput } from "#app/domain/admissions/schemas";
+import { admitResident } from "#app/domain/admissions/stays.server";
+import { listResidents } from "#app/domain/residents/residents.server";
+import { todayInZone } from "#app/lib/dates";
+import { DateLookupForm } from "#app/ui/date-lookup";
+import { Button, FormMessage, SelectField } from "#app/ui/form";
+import { GroupedSelectField } from "#app/ui/form-controls";
+import { requiredMessages } from "#app/ui/form-errors";
+import { formatDay } from "#app/ui/format-day";
+import { Card, EmptyState, PageHeader } from "#app/ui/page";
+import { attempt, bedGroups, bookingDates } from "./o.$org.applications.helpers.server";
+
+export const meta: MetaFunction = () => [{ title: "Admit a resident · Hearth" }];
+
+const schema = AdmitInput;
+const messages = requiredMessages({
+  residentId: "Choose a resident.",
+  bedId: "Choose a bed.",
+  moveInDate: "Choose a move-in date.",
+});
+/** Prefill values from links (the occupancy board's "Admit", a resident's page); garbage is ignored. */
+const prefill = z.uuid().nullable().catch(null);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "stays:write");
+  const url = new URL(request.url);
+  const bedId = prefill.parse(url.searchParams.get("bedId"));
+  const residentId = prefill.parse(url.searchParams.get("residentId"));
+  const dates = bookingDates(url, { from: todayInZone(ctx.org.timeZone) });
+  const { residents, beds } = await withTenant(ctx.tenant, async (tx) => ({
+    residents: await listResidents(tx, { scope: "all" }),
+    beds: await listFreeBeds(tx, { from: dates.from, to: dates.to }),
+  }));
+  // Someone living in or booked into a bed moves by transfer, from their stay's page.
+  const available = residents.filter((r) => r.stay === null);
+  const bedIsFree = bedId ? beds.some((b) => b.id === bedId) : true;
+  return {
+    residents: available.map((r) => ({ value: r.id, label: r.displayName === r.legalName ? r.legalName : `${r.displayName} (${r.legalName})` })),
+    staying: residents.length - available.length,
+    bedGroups: bedGroups(beds, beds.find((b) => b.id === bedId)?.houseId),
+    prefill: { bedId: bedIsFree ? bedId : null, residentId: available.some((r) => r.id === residentId) ? residentId : null },
+    bedNotice: bedIsFree ? null : "The bed you chose isn't free for these dates. Choose another bed, or other dates.",
+    dates: {
+      moveInDate: dates.from,
+      expectedMoveOutDate: dates.to,
+      problem: dates.problem,
+      summary: `from ${formatDay(dates.from)}${dates.to ? ` to ${formatDay(dates.to)}` : " (open-ended)"}`,
+      moveInLabel: formatDay(dates.from),
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "stays:write");
+  const submission = parseWithZod(await request.formData(), { schema, error: messages });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const outcome = await attempt("admit", submission, () => withTenant(ctx.tenant, (tx) => admitResident(tx, submission.value)));
+  if (!outcome.ok) return outcome.response;
+  return redirect(`/o/${ctx.org.slug}/stays/${outcome.value.stayId}`);
+}
+
+export default function AdmitPage() {
+  const { residents, staying, bedGroups, prefill, bedNotice, dates } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const org = useParams().org;
+  const [form, fields] = useForm({
+    id: "admit",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(schema),
+    defaultValue: { residentId: prefill.residentId ?? "", bedId: prefill.bedId ?? "" },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema, error: messages }),
+  });
+  return (
+    <>
+      <PageHeader
+        title="Admit a resident"
+        description="Book a bed for someone who already has a resident profile. New applicants are admitted from their application."
+      />
+      <div className="max-w-3xl space-y-6">
+        <Card title="Dates">
+          <DateLookupForm
+            id="admit-dates"
+            dates={[
+              { name: "moveInDate", label: "Move-in date", value: dates.moveInDate, required: true },
+              { name: "expectedMoveOutDate", label: "Expected move-out (optional)", value: dates.expectedMoveOutDate },
+            ]}
+            problem={dates.problem}
+            keep={{ bedId: prefill.bedId, residentId: prefill.residentId }}
+          />
+        </Card>
+        {residents.length === 0 ? (
+          <EmptyState title="Nobody is waiting for a bed">
+            Everyone with a resident profile lives in or is booked into a bed. Admit new people from their application, or
+            add a profile on the <Link to={`/o/${org}/residents`}>Residents</Link> page.
+          </EmptyState>
+        ) : (
+          <Card title="Resident and bed">
+            <Form method="post" {...getFormProps(form)} className="space-y-4">
+              <input type="hidden" name="moveInDate" value={dates.moveInDate} />
+              {dates.expectedMoveOutDate ? <input type="hidden" name="expectedMoveOutDate" value={dates.expectedMoveOutDate} /> : null}
+              <FormMessage>{[...(form.errors ?? []), ...(fields.moveInDate.errors ?? []), ...(fields.expectedMoveOutDate.errors ?? [])].join(" ")}</FormMessage>
+              {bedNotice ? <FormMessage>{bedNotice}</FormMessage> : null}
+              <SelectField
+                field={fields.residentId}
+                label="Resident"
+                hint={staying ? `${staying} resident${staying === 1 ? " is" : "s are"} not listed because they already live in or are booked into a bed.` : undefined}
+                options={[{ value: "", label: "Choose a resident" }, ...residents]}
+              />
+              {bedGroups.length ? (
+                <>
+                  <GroupedSelectField field={fields.bedId} label="Bed" groups={bedGroups} placeholder="Choose a bed" hint={`Beds free ${dates.summary}, grouped by house.`} />
+                  <Button type="submit">Admit from {dates.moveInLabel}</Button>
+                </>
+              ) : (
+                <p>No bed is free {dates.summary}. Try other dates.</p>
+              )}
+            </Form>
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,214 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { requireOrg } from "#app/auth/guard.server";
+import { can } from "#app/auth/permissions";
+import { withTenant } from "#app/db/tenant.server";
+import { listApplicationsPage, listWaitlistPage } from "#app/domain/admissions/queries.server";
+import { APPLICATION_STATUS_LABELS, APPLICATION_STATUSES, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/schemas";
+import { listHouses } from "#app/domain/houses/houses.server";
+import { formatInZone } from "#app/lib/dates";
+import { badRequest } from "#app/lib/http.server";
+import { cursorParam, PAGE_SIZE } from "#app/lib/pagination";
+import { Button } from "#app/ui/form";
+import { formatDayOr } from "#app/ui/format-day";
+import { EmptyState, PageHeader } from "#app/ui/page";
+
+export const meta: MetaFunction = () => [{ title: "Applications · Hearth" }];
+
+const filterSchema = z
+  .object({
+    view: z.enum(["all", "waitlist"]).optional(),
+    status: z.union([z.literal(""), z.enum(APPLICATION_STATUSES)]).optional(),
+    house: z.union([z.literal(""), z.uuid()]).optional(),
+    cursor: cursorParam.optional(),
+  })
+  .strict();
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "applications:read");
+  const parsed = filterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) badRequest("Those filters aren't valid. Choose a status and a house from the lists and try again.");
+  const f = parsed.data;
+  const waitlist = f.view === "waitlist";
+  const houseId = f.house || null;
+  const { page, houses } = await withTenant(ctx.tenant, async (tx) => ({
+    page: waitlist
+      ? await listWaitlistPage(tx, { houseId, cursor: f.cursor, limit: PAGE_SIZE })
+      : await listApplicationsPage(tx, { status: f.status || undefined, houseId, cursor: f.cursor, limit: PAGE_SIZE }),
+    houses: await listHouses(tx),
+  }));
+  const tz = ctx.org.timeZone;
+  return {
+    view: waitlist ? ("waitlist" as const) : ("all" as const),
+    canWrite: can(ctx.role, "applications:write"),
+    houses: houses.map((h) => ({ id: h.id, name: h.name })),
+    next: page.next,
+    filtered: Boolean(f.status || houseId || f.cursor),
+    rows: page.items.map((a) => ({
+      id: a.id,
+      position: "position" in a ? a.position : null,
+      name: a.applicantName,
+      status: APPLICATION_STATUS_LABELS[a.status],
+      received: formatInZone(a.createdAt, tz, "MMM d, yyyy"),
+      receivedIso: a.createdAt.toISOString(),
+      desiredMoveIn: formatDayOr(a.desiredMoveIn, "—"),
+      house: a.houseName ?? "Any house",
+      referral: REFERRAL_SOURCE_LABELS[a.referralSource],
+      via: a.submittedVia === "public" ? "Online form" : "Staff",
+      notes: "screeningNotes" in a ? a.screeningNotes : null,
+    })),
+  };
+}
+
+const cell = "px-3 py-2";
+
+export default function Applications() {
+  const { view, canWrite, houses, rows, next, filtered } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const base = `/o/${useParams().org}/applications`;
+  const nextParams = new URLSearchParams(params);
+  if (next) nextParams.set("cursor", next);
+  const tabClass = (active: boolean) =>
+    `block border-b-2 px-3 py-2 no-underline ${active ? "border-brand-700 font-semibold text-ink" : "border-transparent text-muted hover:text-ink"}`;
+  return (
+    <>
+      <PageHeader
+        title={view === "waitlist" ? "Waitlist" : "Applications"}
+        description={
+          view === "waitlist"
+            ? "Waitlisted applications in the order they were received, oldest first."
+            : "People who have applied for a place, newest first."
+        }
+        actions={
+          canWrite ? (
+            <Link to={`${base}/new`} className="inline-flex min-h-11 items-center rounded-md bg-brand-700 px-4 py-2 font-medium text-white no-underline hover:bg-brand-800">
+              Add an application
+            </Link>
+          ) : null
+        }
+      />
+      <nav aria-label="Application views" className="mb-4 border-b border-line">
+        <ul className="flex gap-1">
+          <li>
+            <Link to={base} aria-current={view === "all" ? "page" : undefined} className={tabClass(view === "all")}>
+              All applications
+            </Link>
+          </li>
+          <li>
+            <Link to={`${base}?view=waitlist`} aria-current={view === "waitlist" ? "page" : undefined} className={tabClass(view === "waitlist")}>
+              Waitlist
+            </Link>
+          </li>
+        </ul>
+      </nav>
+
+      <Form method="get" action={base} className="mb-6 grid gap-3 rounded-lg border border-line bg-white p-4 sm:grid-cols-3 sm:items-end">
+        {view === "waitlist" ? <input type="hidden" name="view" value="waitlist" /> : null}
+        {view === "all" ? (
+          <div>
+            <label htmlFor="status" className="mb-1 block font-medium">
+              Status
+            </label>
+            <select id="status" name="status" defaultValue={params.get("status") ?? ""} className="block w-full rounded-md border border-line bg-white px-3 py-2">
+              <option value="">Any status</option>
+              {APPLICATION_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {APPLICATION_STATUS_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div>
+          <label htmlFor="house" className="mb-1 block font-medium">
+            House preference
+          </label>
+          <select id="house" name="house" defaultValue={params.get("house") ?? ""} className="block w-full rounded-md border border-line bg-white px-3 py-2">
+            <option value="">Any house</option>
+            {houses.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
+      </Form>
+
+      {rows.length === 0 ? (
+        <EmptyState title={filtered ? "No applications match these filters" : view === "waitlist" ? "Nobody is on the waitlist" : "No applications yet"}>
+          {view === "waitlist"
+            ? "Applications you add to the waitlist appear here in the order they were received."
+            : "Applications sent through your public form, and those your team adds, appear here."}
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-line bg-white">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">{view === "waitlist" ? "Waitlist, oldest application first" : "Applications, newest first"}</caption>
+            <thead className="bg-stone-100">
+              <tr>
+                {view === "waitlist" ? (
+                  <th scope="col" className={cell}>
+                    Place
+                  </th>
+                ) : null}
+                <th scope="col" className={cell}>
+                  Applicant
+                </th>
+                {view === "all" ? (
+                  <th scope="col" className={cell}>
+                    Status
+                  </th>
+                ) : null}
+                <th scope="col" className={cell}>
+                  Received
+                </th>
+                <th scope="col" className={cell}>
+                  Desired move-in
+                </th>
+                <th scope="col" className={cell}>
+                  House preference
+                </th>
+                <th scope="col" className={cell}>
+                  Referral
+                </th>
+                {view === "waitlist" ? (
+                  <th scope="col" className={cell}>
+                    Screening notes
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((a) => (
+                <tr key={a.id} className="border-t border-line align-top">
+                  {view === "waitlist" ? <td className={cell}>{a.position}</td> : null}
+                  <th scope="row" className={`${cell} font-medium`}>
+                    <Link to={`${base}/${a.id}`}>{a.name}</Link>
+                  </th>
+                  {view === "all" ? <td className={cell}>{a.status}</td> : null}
+                  <td className={`${cell} whitespace-nowrap`}>
+                    <time dateTime={a.receivedIso}>{a.received}</time>
+                    <span className="block text-xs text-muted">{a.via}</span>
+                  </td>
+                  <td className={`${cell} whitespace-nowrap`}>{a.desiredMoveIn}</td>
+                  <td className={cell}>{a.house}</td>
+                  <td className={cell}>{a.referral}</td>
+                  {view === "waitlist" ? <td className={`${cell} max-w-sm whitespace-pre-line break-words text-muted`}>{a.notes ?? "—"}</td> : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {next ? (
+        <p className="mt-4">
+          <Link to={`${base}?${nextParams.toString()}`}>{view === "waitlist" ? "Next on the waitlist" : "Older applications"}</Link>
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+import type { Submission, SubmissionResult } from "@conform-to/react";
+import { data } from "@remix-run/node";
+import { z } from "zod";
+import type { FreeBed } from "#app/domain/admissions/queries.server";
+import { HTTP_STATUS, isDomainError, type DomainError } from "#app/domain/errors.server";
+import { isoDate } from "#app/lib/fields";
+import { notFound } from "#app/lib/http.server";
+import type { OptionGroup } from "#app/ui/form-controls";
+
+/**
+ * Shared by the application, admission and stay pages (not a route: `*.server.ts`
+ * files are ignored by the route config). Route params are parsed like any input;
+ * expected domain failures become error pages (loaders) or form errors (actions).
+ */
+
+/** A uuid route param, or a 404 for anything else (never a 500 on garbage). */
+export function uuidParam(value: string | undefined, message: string): string {
+  const parsed = z.uuid().safeParse(value);
+  if (!parsed.success) notFound(message);
+  return parsed.data;
+}
+
+/** For loaders: a DomainError becomes the error page with its status. */
+export async function orErrorPage<T>(work: Promise<T>, notFoundMessage: string): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (isDomainError(error)) {
+      throw data({ message: error.kind === "not_found" ? notFoundMessage : error.message }, { status: HTTP_STATUS[error.kind] });
+    }
+    throw error;
+  }
+}
+
+/** What every action on these pages answers: which form, conform's result and a message. */
+export type ActionData = {
+  formId: string;
+  result: SubmissionResult<string[]> | null;
+  notice: string | null;
+};
+
+export function respond(body: Partial<ActionData> & { formId: string }, status = 200) {
+  return data<ActionData>({ result: null, notice: null, ...body }, { status });
+}
+
+/** A form-level error without a conform submission (e.g. an unknown intent). */
+export function formError(formId: string, message: string, status: number) {
+  return respond({ formId, result: { status: "error", error: { "": [message] } } }, status);
+}
+
+/** The domain refused: its status (400/403/404/409) and its message on the form; nothing was written. */
+export function refused(formId: string, submission: Submission<unknown>, error: DomainError) {
+  return respond({ formId, result: submission.reply({ formErrors: [error.message] }) }, HTTP_STATUS[error.kind]);
+}
+
+/** Run the action's domain work; a DomainError becomes `refused`, anything else is rethrown. */
+export async function attempt<T>(
+  formId: string,
+  submission: Submission<unknown>,
+  work: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; response: ReturnType<typeof respond> }> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return { ok: false, response: refused(formId, submission, error) };
+  }
+}
+
+/**
+ * Dates from the query string for a booking form (`?moveInDate=…&expectedMoveOutDate=…`):
+ * missing or unreadable values fall back to the defaults, and an end on or before the
+ * start is dropped with a message, so the page never fails on a hand-edited URL.
+ */
+export function bookingDates(
+  url: URL,
+  defaults: { from: string },
+  names: { from: string; to?: string } = { from: "moveInDate", to: "expectedMoveOutDate" },
+): { from: string; to: string | null; problem: string | null } {
+  const read = (name: string | undefined) => {
+    if (!name) return null;
+    const parsed = isoDate.safeParse(url.searchParams.get(name) ?? "");
+    return parsed.success ? parsed.data : null;
+  };
+  const from = read(names.from) ?? defaults.from;
+  const to = read(names.to);
+  if (to !== null && to <= from) return { from, to: null, problem: "The move-out date must be after the move-in date." };
+  return { from, to, problem: null };
+}
+
+/** Free beds as select options grouped by house ("Room 1 · Bed A", held/accessible/child noted). */
+export function bedGroups(beds: FreeBed[], firstHouseId?: string | null): OptionGroup[] {
+  const groups = new Map<string, OptionGroup>();
+  for (const b of beds) {
+    let g = groups.get(b.houseId);
+    if (!g) groups.set(b.houseId, (g = { label: b.houseName, options: [] }));
+    const notes = [b.status === "held" ? "held" : null, b.kind === "child" ? "child bed" : null, b.accessible ? "accessible" : null].filter(Boolean);
+    g.options.push({ value: b.id, label: `${b.roomName} · Bed ${b.label}${notes.length ? ` (${notes.join(", ")})` : ""}` });
+  }
+  const list = [...groups.entries()];
+  if (firstHouseId) list.sort(([a], [b]) => Number(b === firstHouseId) - Number(a === firstHouseId));
+  return list.map(([, g]) => g);
+}

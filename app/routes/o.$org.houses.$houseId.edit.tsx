@@ -1,0 +1,207 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireOrg } from "#app/auth/guard.server";
+import { ROLE_LABELS } from "#app/auth/permissions";
+import { withTenant } from "#app/db/tenant.server";
+import { getHouse, setHouseStatus, updateHouse } from "#app/domain/houses/houses.server";
+import { listHouseStaffOptions, setHouseStaff } from "#app/domain/houses/staffing.server";
+import { id } from "#app/lib/fields";
+import { CheckboxGroup, FormErrors } from "#app/ui/choices";
+import { Button, FormMessage } from "#app/ui/form";
+import { HouseForm, houseFormSchema, timeZoneOptions } from "#app/ui/house-form";
+import { Badge } from "#app/ui/occupancy";
+import { Card, PageHeader } from "#app/ui/page";
+import { attempt, houseIdParam, invalid, orErrorPage, respond } from "./o.$org.houses.helpers.server";
+import { parseForm } from "#app/ui/parse-form";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit ${data.house.name} · Hearth` : "House · Hearth" }];
+
+const HOUSE_FIELDS = ["name", "addressLine1", "addressLine2", "city", "region", "postalCode", "populations", "narrLevel", "timeZone", "phone"];
+
+const statusSchema = z.strictObject({ intent: z.literal("set-house-status"), status: z.enum(["active", "inactive"]) });
+const staffSchema = z.strictObject({ intent: z.literal("set-house-staff"), membershipIds: z.array(id).max(500) });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "houses:write");
+  const houseId = houseIdParam(params);
+  const { house, staff } = await orErrorPage(
+    withTenant(ctx.tenant, async (tx) => ({ house: await getHouse(tx, houseId), staff: await listHouseStaffOptions(tx, houseId) })),
+  );
+  return {
+    base: `/o/${ctx.org.slug}/houses/${house.id}`,
+    house: {
+      id: house.id,
+      name: house.name,
+      archived: house.status !== "active",
+      beds: house.capacity,
+      rooms: house.rooms,
+    },
+    defaults: {
+      name: house.name,
+      addressLine1: house.addressLine1,
+      addressLine2: house.addressLine2 ?? "",
+      city: house.city,
+      region: house.region,
+      postalCode: house.postalCode,
+      populations: house.populations,
+      narrLevel: String(house.narrLevel),
+      timeZone: house.timeZone,
+      phone: house.phone ?? "",
+    },
+    zones: timeZoneOptions(house.timeZone),
+    staff: staff.map((s) => ({ membershipId: s.membershipId, label: `${s.name} — ${ROLE_LABELS[s.role]}`, assigned: s.assigned })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "houses:write");
+  const houseId = houseIdParam(params);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+
+  if (intent === "save-house") {
+    const submission = parseForm(formData, houseFormSchema);
+    if (submission.status !== "success") return invalid("house", submission);
+    const { intent: _intent, ...input } = submission.value;
+    return attempt(
+      "house",
+      submission,
+      async () => {
+        await withTenant(ctx.tenant, (tx) => updateHouse(tx, houseId, input));
+        return "House details saved.";
+      },
+      { fields: HOUSE_FIELDS },
+    );
+  }
+
+  if (intent === "set-house-status") {
+    const submission = parseForm(formData, statusSchema);
+    if (submission.status !== "success") return invalid("status", submission);
+    const { status } = submission.value;
+    return attempt("status", submission, async () => {
+      await withTenant(ctx.tenant, (tx) => setHouseStatus(tx, { houseId, status }));
+      return status === "inactive" ? "The house is archived. It no longer counts toward occupancy." : "The house is active again.";
+    });
+  }
+
+  if (intent === "set-house-staff") {
+    const submission = parseForm(formData, staffSchema);
+    if (submission.status !== "success") return invalid("staff", submission);
+    const { membershipIds } = submission.value;
+    return attempt(
+      "staff",
+      submission,
+      async () => {
+        const { added, removed } = await withTenant(ctx.tenant, (tx) => setHouseStaff(tx, { houseId, membershipIds }));
+        return added || removed ? "Staff assignments saved." : "No changes to staff assignments.";
+      },
+      { fields: ["membershipIds"] },
+    );
+  }
+
+  return respond({ formId: "none", error: "That action isn't available here." }, 400);
+}
+
+export default function EditHousePage() {
+  const { base, house, defaults, zones, staff } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const resultFor = (formId: string) => (actionData?.formId === formId ? actionData.result : null);
+  return (
+    <>
+      <PageHeader
+        title={`Edit ${house.name}`}
+        description={
+          <>
+            {house.archived ? <Badge tone="muted">Archived</Badge> : null} {house.beds} {house.beds === 1 ? "bed" : "beds"} in {house.rooms}{" "}
+            {house.rooms === 1 ? "room" : "rooms"}. <Link to={`${base}/rooms`}>Manage rooms and beds</Link> ·{" "}
+            <Link to={base}>Back to the board</Link>
+          </>
+        }
+      />
+      <div aria-live="polite" className="mb-4 empty:hidden">
+        {actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}
+      </div>
+      {actionData?.error ? (
+        <div className="mb-4">
+          <FormMessage>{actionData.error}</FormMessage>
+        </div>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-[3fr_2fr] lg:items-start">
+        <Card title="House details">
+          <HouseForm defaults={defaults} lastResult={resultFor("house")} zones={zones} submitLabel="Save house details" />
+        </Card>
+        <div className="space-y-6">
+          <StaffForm staff={staff} lastResult={resultFor("staff")} />
+          <Card title={house.archived ? "Reactivate this house" : "Archive this house"}>
+            {house.archived ? (
+              <p className="mb-3 text-sm text-muted">
+                Archived houses are hidden from the board and from occupancy. Reactivate it to admit residents here again.
+              </p>
+            ) : (
+              <p className="mb-3 text-sm text-muted">
+                Archive a house you no longer operate. Its history stays on record. A house with current residents or
+                planned move-ins can't be archived: transfer or discharge them first.
+              </p>
+            )}
+            {actionData?.formId === "status" && actionData.error ? (
+              <div className="mb-3">
+                <FormErrors errors={[actionData.error]} />
+              </div>
+            ) : null}
+            <Form method="post">
+              <input type="hidden" name="intent" value="set-house-status" />
+              <input type="hidden" name="status" value={house.archived ? "active" : "inactive"} />
+              <Button type="submit" variant={house.archived ? "primary" : "danger"}>
+                {house.archived ? "Reactivate house" : "Archive house"}
+              </Button>
+            </Form>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function StaffForm({
+  staff,
+  lastResult,
+}: {
+  staff: { membershipId: string; label: string; assigned: boolean }[];
+  lastResult: SubmissionResult<string[]> | null | undefined;
+}) {
+  const [form, fields] = useForm({
+    id: "staff",
+    lastResult,
+    constraint: getZodConstraint(staffSchema),
+    defaultValue: { membershipIds: staff.filter((s) => s.assigned).map((s) => s.membershipId) },
+    onValidate: ({ formData }) => parseForm(formData, staffSchema),
+  });
+  return (
+    <Card title="House managers and staff">
+      {staff.length === 0 ? (
+        <p className="text-sm text-muted">
+          Nobody on your team is a house manager or staff member yet. Invite them under <strong>Team</strong>, then assign
+          them here. (Owners and administrators see every house.)
+        </p>
+      ) : (
+        <Form method="post" {...getFormProps(form)} className="space-y-4">
+          <input type="hidden" name="intent" value="set-house-staff" />
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <CheckboxGroup
+            field={fields.membershipIds}
+            legend="Who works in this house"
+            hint="House managers and staff see only the houses they are assigned to."
+            columns={1}
+            options={staff.map((s) => ({ value: s.membershipId, label: s.label }))}
+          />
+          <Button type="submit" variant="secondary">
+            Save assignments
+          </Button>
+        </Form>
+      )}
+    </Card>
+  );
+}

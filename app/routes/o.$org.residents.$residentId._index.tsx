@@ -1,0 +1,320 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { z } from "zod";
+import { requireOrg } from "#app/auth/guard.server";
+import { can } from "#app/auth/permissions";
+import { withTenant } from "#app/db/tenant.server";
+import { DISCHARGE_REASON_LABELS } from "#app/domain/admissions/schemas";
+import { isDomainError } from "#app/domain/errors.server";
+import { getResidentFile } from "#app/domain/residents/directory.server";
+import { createResidentInvite } from "#app/domain/residents/portal-invite.server";
+import { addStaffNote } from "#app/domain/residents/residents.server";
+import { formatDateTime } from "#app/lib/dates";
+import { text } from "#app/lib/fields";
+import { forbidden } from "#app/lib/http.server";
+import { Button, FormMessage } from "#app/ui/form";
+import { TextareaField } from "#app/ui/form-controls";
+import { requiredMessages } from "#app/ui/form-errors";
+import { formatDay } from "#app/ui/format-day";
+import { Card, PageHeader } from "#app/ui/page";
+import { invalid, orErrorPage, refused, residentIdParam, respond } from "./o.$org.residents.helpers.server";
+
+// Never the resident's name in the title (browser history, shared screens).
+export const meta: MetaFunction = () => [{ title: "Resident · Hearth" }];
+
+const noteSchema = z.strictObject({ intent: z.literal("add-note"), body: text(4000) });
+const noteErrors = requiredMessages({ body: "Write the note first." });
+const inviteSchema = z.strictObject({ intent: z.literal("invite") });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "residents:read");
+  const residentId = residentIdParam(params);
+  // One read (profile, stays, notes if allowed, portal invite) and its audit event.
+  const file = await orErrorPage(withTenant(ctx.tenant, (tx) => getResidentFile(tx, ctx.role, residentId)));
+  const tz = ctx.org.timeZone;
+  const p = file.profile;
+  const canWrite = can(ctx.role, "residents:write");
+  const current = file.stays.find((s) => s.status === "current") ?? null;
+  const planned = file.stays.filter((s) => s.status === "planned").at(-1) ?? null;
+  return {
+    base: `/o/${ctx.org.slug}`,
+    saved: new URL(request.url).searchParams.get("saved") === "1",
+    canWrite,
+    profile: {
+      id: p.id,
+      name: p.displayName,
+      legalName: p.legalName,
+      preferredName: p.preferredName,
+      pronouns: p.pronouns,
+      dateOfBirth: p.dateOfBirth ? formatDay(p.dateOfBirth) : null,
+      phone: p.phone,
+      email: p.email,
+      emergencyContact: p.emergencyContact,
+      recoveryStartDate: p.recoveryStartDate ? formatDay(p.recoveryStartDate) : null,
+    },
+    current: current
+      ? { stayId: current.id, house: current.houseName, bed: `${current.roomName}, bed ${current.bedLabel}`, moveIn: formatDay(current.moveIn), expectedMoveOut: current.moveOut ? formatDay(current.moveOut) : null }
+      : null,
+    planned: planned ? { stayId: planned.id, house: planned.houseName, bed: `${planned.roomName}, bed ${planned.bedLabel}`, moveIn: formatDay(planned.moveIn) } : null,
+    stays: file.stays.map((s) => ({
+      id: s.id,
+      house: s.houseName,
+      bed: `${s.roomName}, bed ${s.bedLabel}`,
+      moveIn: formatDay(s.moveIn),
+      moveOut: s.moveOut ? formatDay(s.moveOut) : null,
+      status:
+        s.status === "planned"
+          ? "Planned move-in"
+          : s.status === "current"
+            ? s.moveOut
+              ? "Living here (move-out planned)"
+              : "Living here"
+            : s.endType === "transfer"
+              ? "Moved to another bed"
+              : s.dischargeReason
+                ? `Discharged: ${DISCHARGE_REASON_LABELS[s.dischargeReason]}`
+                : "Moved out",
+    })),
+    notes: file.notes?.map((n) => ({ id: n.id, body: n.body, author: n.authorName ?? "Former team member", at: formatDateTime(n.createdAt, tz) })) ?? null,
+    portal: {
+      hasAccount: p.hasAccount,
+      hasEmail: Boolean(p.email),
+      pendingUntil: file.pendingInvite ? formatDateTime(file.pendingInvite.expiresAt, tz) : null,
+      canInvite: canWrite && !p.hasAccount && Boolean(p.email),
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "residents:read");
+  const residentId = residentIdParam(params);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+
+  if (intent === "add-note") {
+    if (!can(ctx.role, "residents:notes")) forbidden("You don't have access to staff notes.");
+    const submission = parseWithZod(formData, { schema: noteSchema, error: noteErrors });
+    if (submission.status !== "success") return invalid("note", submission);
+    try {
+      await withTenant(ctx.tenant, (tx) => addStaffNote(tx, ctx.role, { residentId, body: submission.value.body }));
+      return respond({ formId: "note", result: submission.reply({ resetForm: true }), notice: "Note added." });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      return refused("note", submission, error, ["body"]);
+    }
+  }
+
+  if (intent === "invite") {
+    if (!can(ctx.role, "residents:write")) forbidden("You don't have permission to invite residents.");
+    const submission = parseWithZod(formData, { schema: inviteSchema });
+    if (submission.status !== "success") return invalid("invite", submission);
+    try {
+      await withTenant(ctx.tenant, (tx) => createResidentInvite(tx, { residentId, invitedBy: ctx.user.id }));
+      return respond({ formId: "invite", notice: "Invitation sent. The link works once and expires in 7 days." });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      return refused("invite", submission, error);
+    }
+  }
+
+  return respond({ formId: "none", error: "That action isn't available here." }, 400);
+}
+
+function Detail({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="py-2 sm:grid sm:grid-cols-3 sm:gap-4">
+      <dt className="font-medium text-muted">{label}</dt>
+      <dd className="sm:col-span-2">{children ?? <span className="text-muted">Not recorded</span>}</dd>
+    </div>
+  );
+}
+
+export default function ResidentPage() {
+  const { base, saved, canWrite, profile, current, planned, stays, notes, portal } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const ec = profile.emergencyContact;
+  return (
+    <>
+      <PageHeader
+        title={profile.name}
+        description={profile.pronouns ? `Pronouns: ${profile.pronouns}` : undefined}
+        actions={
+          canWrite ? (
+            <Link
+              to={`${base}/residents/${profile.id}/edit`}
+              className="inline-flex min-h-11 items-center rounded-md border border-line bg-white px-4 py-2 font-medium text-ink no-underline hover:bg-stone-100"
+            >
+              Edit<span className="sr-only"> profile</span>
+            </Link>
+          ) : null
+        }
+      />
+      <p className="-mt-4 mb-4 text-sm">
+        <Link to={`${base}/residents`}>All residents</Link>
+      </p>
+      <div className="space-y-6">
+        <div aria-live="polite">
+          {saved ? <FormMessage kind="ok">Profile saved.</FormMessage> : null}
+          {actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}
+        </div>
+        {actionData?.error && actionData.formId !== "note" ? <FormMessage>{actionData.error}</FormMessage> : null}
+
+        <Card title="Where they live">
+          {current ? (
+            <p>
+              <Link to={`${base}/stays/${current.stayId}`}>{current.house}</Link>, {current.bed}. Moved in {current.moveIn}
+              {current.expectedMoveOut ? `; expected to move out ${current.expectedMoveOut}` : ""}.
+            </p>
+          ) : (
+            <p className="text-muted">Not living in one of your houses right now.</p>
+          )}
+          {planned ? (
+            <p className="mt-2">
+              Planned move-in: <Link to={`${base}/stays/${planned.stayId}`}>{planned.house}</Link>, {planned.bed}, on {planned.moveIn}.
+            </p>
+          ) : null}
+        </Card>
+
+        <Card title="Profile">
+          <dl className="divide-y divide-line">
+            <Detail label="Legal name">{profile.legalName}</Detail>
+            <Detail label="Preferred name">{profile.preferredName}</Detail>
+            <Detail label="Pronouns">{profile.pronouns}</Detail>
+            <Detail label="Date of birth">{profile.dateOfBirth}</Detail>
+            <Detail label="Phone">{profile.phone ? <a href={`tel:${profile.phone}`}>{profile.phone}</a> : null}</Detail>
+            <Detail label="Email">{profile.email ? <span className="break-all">{profile.email}</span> : null}</Detail>
+            <Detail label="Emergency contact">
+              {ec.name || ec.phone ? (
+                <>
+                  {ec.name ?? "Name not recorded"}
+                  {ec.relationship ? ` (${ec.relationship})` : ""}
+                  {ec.phone ? (
+                    <>
+                      {" · "}
+                      <a href={`tel:${ec.phone}`}>{ec.phone}</a>
+                    </>
+                  ) : null}
+                </>
+              ) : null}
+            </Detail>
+            <Detail label="Recovery start date">{profile.recoveryStartDate}</Detail>
+          </dl>
+        </Card>
+
+        <Card title="Stay history">
+          {stays.length ? (
+            <div className="overflow-x-auto">
+              <table className="w-full text-left text-sm">
+                <caption className="sr-only">Stays, most recent move-in first</caption>
+                <thead className="border-b border-line text-muted">
+                  <tr>
+                    <th scope="col" className="py-2 pr-3 font-medium">House</th>
+                    <th scope="col" className="py-2 pr-3 font-medium">Room and bed</th>
+                    <th scope="col" className="py-2 pr-3 font-medium">Move-in</th>
+                    <th scope="col" className="py-2 pr-3 font-medium">Move-out</th>
+                    <th scope="col" className="py-2 font-medium">Status</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {stays.map((s) => (
+                    <tr key={s.id} className="border-b border-line align-top last:border-0">
+                      <th scope="row" className="py-2 pr-3 font-medium">
+                        <Link to={`${base}/stays/${s.id}`}>
+                          {s.house}
+                          <span className="sr-only">, stay from {s.moveIn}</span>
+                        </Link>
+                      </th>
+                      <td className="py-2 pr-3">{s.bed}</td>
+                      <td className="whitespace-nowrap py-2 pr-3">{s.moveIn}</td>
+                      <td className="whitespace-nowrap py-2 pr-3">{s.moveOut ?? <span className="text-muted">—</span>}</td>
+                      <td className="py-2">{s.status}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p className="text-muted">No stays yet. Admit them to a bed to start one.</p>
+          )}
+        </Card>
+
+        {notes ? <StaffNotes notes={notes} lastResult={actionData?.formId === "note" ? actionData.result : null} /> : null}
+
+        <Card title="Resident portal">
+          {portal.hasAccount ? (
+            <p>Their account is linked: they can sign in to see where they live and keep their contact details up to date.</p>
+          ) : (
+            <>
+              <p className="mb-3 text-muted">
+                With an account, a resident can see where they live and who manages their house, and keep their contact
+                details up to date. They never see staff notes or other residents.
+              </p>
+              {portal.pendingUntil ? <p className="mb-3">An invitation is waiting to be accepted (it expires {portal.pendingUntil}).</p> : null}
+              {portal.canInvite ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="invite" />
+                  <Button type="submit" variant="secondary">
+                    {portal.pendingUntil ? "Send a new invitation" : "Invite to the resident portal"}
+                  </Button>
+                  <p className="mt-2 text-sm text-muted">
+                    We'll email the address on the profile. The email doesn't mention your organisation or what it does.
+                  </p>
+                </Form>
+              ) : !portal.hasEmail ? (
+                <p className="text-sm text-muted">Add an email address to the profile to invite them.</p>
+              ) : null}
+            </>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function StaffNotes({
+  notes,
+  lastResult,
+}: {
+  notes: { id: string; body: string; author: string; at: string }[];
+  lastResult: SubmissionResult<string[]> | null;
+}) {
+  const [form, fields] = useForm({
+    id: "note",
+    lastResult,
+    constraint: getZodConstraint(noteSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: noteSchema, error: noteErrors }),
+  });
+  return (
+    <section aria-labelledby="staff-notes" className="rounded-lg border border-amber-300 bg-white p-4">
+      <h2 id="staff-notes" className="font-semibold">
+        Staff notes
+      </h2>
+      <p className="mb-3 text-sm text-muted">Only staff see these notes — never the resident. Write what helps the team support them.</p>
+      {notes.length ? (
+        <ol className="mb-4 space-y-3">
+          {notes.map((n) => (
+            <li key={n.id} className="rounded-md border border-line p-3">
+              <p className="whitespace-pre-wrap">{n.body}</p>
+              <p className="mt-1 text-sm text-muted">
+                {n.author} · {n.at}
+              </p>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="mb-4 text-muted">No notes yet.</p>
+      )}
+      <Form method="post" {...getFormProps(form)} className="space-y-3">
+        <input type="hidden" name="intent" value="add-note" />
+        <FormMessage>{form.errors?.join(" ")}</FormMessage>
+        <TextareaField field={fields.body} label="New note" rows={3} />
+        <Button type="submit">Add note</Button>
+      </Form>
+    </section>
+  );
+}

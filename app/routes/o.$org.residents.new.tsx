@@ -1,0 +1,64 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireOrg } from "#app/auth/guard.server";
+import { HOUSE_SCOPED_ROLES } from "#app/auth/permissions";
+import { withTenant } from "#app/db/tenant.server";
+import { isDomainError } from "#app/domain/errors.server";
+import { createResident } from "#app/domain/residents/residents.server";
+import { PageHeader } from "#app/ui/page";
+import { ResidentForm, residentDefaults, residentFormErrors, residentFormSchema } from "#app/ui/resident-form";
+import { invalid, refused, respond } from "./o.$org.residents.helpers.server";
+
+export const meta: MetaFunction = () => [{ title: "Add a resident · Hearth" }];
+
+const FIELDS = Object.keys(residentFormSchema.shape);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "residents:write");
+  return { base: `/o/${ctx.org.slug}`, houseScoped: HOUSE_SCOPED_ROLES.includes(ctx.role) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "residents:write");
+  const formData = await request.formData();
+  if (formData.get("intent") !== "save-resident") return respond({ formId: "resident", error: "That action isn't available here." }, 400);
+  const submission = parseWithZod(formData, { schema: residentFormSchema, error: residentFormErrors });
+  if (submission.status !== "success") return invalid("resident", submission);
+  const { intent: _intent, ...input } = submission.value;
+  try {
+    const { id } = await withTenant(ctx.tenant, (tx) => createResident(tx, input));
+    // House managers see a resident once they have a stay in one of their houses (RLS).
+    if (HOUSE_SCOPED_ROLES.includes(ctx.role)) return redirect(`/o/${ctx.org.slug}/residents?added=1`);
+    return redirect(`/o/${ctx.org.slug}/residents/${id}?saved=1`);
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return refused("resident", submission, error, FIELDS);
+  }
+}
+
+export default function NewResidentPage() {
+  const { base, houseScoped } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <PageHeader
+        title="Add a resident"
+        description="Their profile: how to address them and how to reach them. You can admit them to a bed afterwards."
+      />
+      <div className="max-w-2xl space-y-4 rounded-lg border border-line bg-white p-4">
+        {houseScoped ? (
+          <p className="text-sm text-muted">
+            You'll see this resident in your list once they're admitted to a bed in one of your houses. To add and admit
+            someone in one step, admit them from their accepted application under <Link to={`${base}/applications`}>Applications</Link>.
+          </p>
+        ) : null}
+        <ResidentForm defaults={residentDefaults()} lastResult={actionData?.result} submitLabel="Add resident">
+          <p className="text-sm text-muted">
+            <Link to={`${base}/residents`}>Cancel and go back to residents</Link>
+          </p>
+        </ResidentForm>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint } from "@conform-to/zod/v4";
+import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { z } from "zod";
+import { HouseInput, NARR_LEVEL_LABELS, NARR_LEVELS, POPULATION_LABELS, POPULATIONS } from "#app/domain/houses/schemas";
+import { COMMON_TIME_ZONES } from "#app/lib/zones";
+import { CheckboxGroup, FormErrors } from "./choices";
+import { Button, Field, SelectField } from "./form";
+import { parseForm } from "./parse-form";
+
+/**
+ * The house form (new and edit): the domain's own input schema plus the intent, so the
+ * browser and the server validate the same way. Capacity is not a field: it is the
+ * number of beds, managed on the rooms page.
+ */
+export const houseFormSchema = HouseInput.extend({ intent: z.literal("save-house") });
+
+export type HouseFormDefaults = {
+  name: string;
+  addressLine1: string;
+  addressLine2: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  populations: string[];
+  narrLevel: string;
+  timeZone: string;
+  phone: string;
+};
+
+/** Time zone choices: the common ones, with `current` first if it is not among them. */
+export function timeZoneOptions(current: string) {
+  const zones: string[] = (COMMON_TIME_ZONES as readonly string[]).includes(current) ? [...COMMON_TIME_ZONES] : [current, ...COMMON_TIME_ZONES];
+  return zones.map((z) => ({ value: z, label: z.replaceAll("_", " ") }));
+}
+
+export function HouseForm({
+  defaults,
+  lastResult,
+  zones,
+  submitLabel,
+  children,
+}: {
+  defaults: HouseFormDefaults;
+  lastResult: SubmissionResult<string[]> | null | undefined;
+  zones: { value: string; label: string }[];
+  submitLabel: string;
+  children?: ReactNode;
+}) {
+  const [form, fields] = useForm({
+    id: "house",
+    lastResult,
+    constraint: getZodConstraint(houseFormSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: defaults,
+    onValidate: ({ formData }) => parseForm(formData, houseFormSchema),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-5">
+      <input type="hidden" name="intent" value="save-house" />
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <Field field={fields.name} label="House name" inputProps={{ autoComplete: "off" }} />
+      <fieldset className="space-y-4">
+        <legend className="mb-1 font-medium">Address</legend>
+        <Field field={fields.addressLine1} label="Street address" inputProps={{ autoComplete: "address-line1" }} />
+        <Field field={fields.addressLine2} label="Address line 2 (optional)" inputProps={{ autoComplete: "address-line2" }} />
+        <div className="grid gap-4 sm:grid-cols-3">
+          <Field field={fields.city} label="City" inputProps={{ autoComplete: "address-level2" }} />
+          <Field field={fields.region} label="State or province" inputProps={{ autoComplete: "address-level1" }} />
+          <Field field={fields.postalCode} label="ZIP or postal code" inputProps={{ autoComplete: "postal-code" }} />
+        </div>
+      </fieldset>
+      <CheckboxGroup
+        field={fields.populations}
+        legend="Who the house serves"
+        hint="Choose all that apply. Applicants and referral partners see these."
+        options={POPULATIONS.map((p) => ({ value: p, label: POPULATION_LABELS[p] }))}
+      />
+      <SelectField
+        field={fields.narrLevel}
+        label="NARR support level"
+        hint="The level of support the house offers, as defined by the National Alliance for Recovery Residences."
+        options={NARR_LEVELS.map((l) => ({ value: String(l), label: NARR_LEVEL_LABELS[l] }))}
+      />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField field={fields.timeZone} label="Time zone" hint="Move-in and move-out days follow this zone." options={zones} />
+        <Field field={fields.phone} label="House phone (optional)" type="tel" inputProps={{ autoComplete: "off" }} />
+      </div>
+      {children}
+      <Button type="submit">{submitLabel}</Button>
+    </Form>
+  );
+}

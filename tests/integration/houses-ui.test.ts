@@ -1,0 +1,283 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { withTenant } from "#app/db/tenant.server";
+import { getHouse } from "#app/domain/houses/houses.server";
+import { addDays, todayIn } from "#app/lib/calendar-date";
+import { useTestServer } from "#tests/support/app";
+import { useTestDatabase } from "#tests/support/db";
+import { makeOrg, makeUser, sessionCookieFor } from "#tests/support/factories";
+import { makeHouse, makeStay } from "#tests/support/houses";
+import { auditActions, visibleText } from "./helpers";
+import { formWith, get, houseCounts, houseForm, makeOperatorWorld, post, type OperatorWorld, type Person } from "./house-pages";
+
+/** The houses list, the house form (new + edit), archiving and staff assignments. */
+
+const t = useTestDatabase();
+const client = useTestServer();
+
+let w: OperatorWorld;
+let admin: Person;
+let manager: Person;
+let spareManager: Person;
+let coach: Person;
+let resident: Person;
+let houseA: Awaited<ReturnType<typeof makeHouse>>;
+let houseB: Awaited<ReturnType<typeof makeHouse>>;
+const base = () => `/o/${w.org.slug}/houses`;
+
+beforeAll(async () => {
+  w = await makeOperatorWorld();
+  admin = await w.people("admin");
+  manager = await w.people("house_manager", "Maya Manager");
+  spareManager = await w.people("house_manager", "Sol Spare");
+  coach = await w.people("staff", "Casey Coach");
+  resident = await w.people("resident");
+  houseA = await makeHouse(w.owner.ctx, { rooms: 2, bedsPerRoom: 2, house: { name: "Aspen House", populations: ["women", "veterans"], narrLevel: 3 } });
+  houseB = await makeHouse(w.owner.ctx, { rooms: 1, bedsPerRoom: 3, house: { name: "Birch House" } });
+  await post(client, `${base()}/${houseA.houseId}/edit`, w.owner.cookie, formWith({ intent: "set-house-staff" }, { membershipIds: [manager.membershipId, coach.membershipId] }));
+  const today = todayIn("America/New_York");
+  await makeStay(w.owner.ctx, houseA.bedIds[0]!, addDays(today, -20));
+  await makeStay(w.owner.ctx, houseA.bedIds[1]!, addDays(today, -3), addDays(today, 30));
+});
+
+describe("houses list", () => {
+  it("shows every house with level, populations, beds, occupancy and the add link to an owner", async () => {
+    const { status, html } = await get(client, base(), w.owner.cookie);
+    expect(status).toBe(200);
+    expect(html).toMatch(/<h1[^>]*>Houses<\/h1>/);
+    const text = visibleText(html);
+    expect(text).toContain("Aspen House");
+    expect(text).toContain("Birch House");
+    expect(text).toContain("Level III — supervised");
+    expect(text).toContain("Women, Veterans");
+    expect(text).toContain("Add a house");
+    // Aspen: 4 beds, 2 occupied, 2 vacant, 50%.
+    const row = html.match(/<tr[^>]*>(?:(?!<\/tr>)[\s\S])*Aspen House[\s\S]*?<\/tr>/)![0];
+    const cells = [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => visibleText(m[1]!).trim());
+    expect(cells).toEqual(["Level III — supervised", "Women, Veterans", "4", "2", "2", "50%", "Active"]);
+    expect(html).toContain(`href="${base()}/${houseA.houseId}"`);
+    expect(html).toMatch(/<caption[^>]*>/);
+  });
+
+  it("shows house managers and staff only their assigned houses, without the add link", async () => {
+    for (const who of [manager, coach]) {
+      const text = visibleText((await get(client, base(), who.cookie)).html);
+      expect(text).toContain("Aspen House");
+      expect(text).not.toContain("Birch House");
+      expect(text).not.toContain("Add a house");
+    }
+  });
+
+  it("tells an unassigned house manager what to do", async () => {
+    const { status, html } = await get(client, base(), spareManager.cookie);
+    expect(status).toBe(200);
+    expect(visibleText(html)).toContain("You aren't assigned to a house yet");
+  });
+
+  it("has an empty state that says what to do for a new org", async () => {
+    const org = await makeOrg();
+    const owner = await makeUser({ orgId: org.id, role: "owner" });
+    const { status, html } = await get(client, `/o/${org.slug}/houses`, await sessionCookieFor(owner.id));
+    expect(status).toBe(200);
+    const text = visibleText(html);
+    expect(text).toContain("No houses yet");
+    expect(text).toContain("Add your first house");
+    expect(html).toContain(`href="/o/${org.slug}/houses/new"`);
+  });
+
+  it("refuses residents (403) and rejects an unknown filter (400)", async () => {
+    expect((await get(client, base(), resident.cookie)).status).toBe(403);
+    expect((await get(client, `${base()}?show=everything`, w.owner.cookie)).status).toBe(400);
+  });
+});
+
+describe("adding a house", () => {
+  it("creates a house from the form, in the org's time zone by default, and goes on to its rooms", async () => {
+    const before = await houseCounts(t.db);
+    const body = formWith(houseForm({ name: "Cedar House", timeZone: "" }), { populations: ["men", "moud_supportive"] });
+    const { status, res } = await post(client, `${base()}/new`, admin.cookie, body);
+    expect(status).toBe(302);
+    const row = await t.db.selectFrom("house").selectAll().where("name", "=", "Cedar House").executeTakeFirstOrThrow();
+    expect(res.headers.get("location")).toBe(`${base()}/${row.id}/rooms?created=1`);
+    expect(row).toMatchObject({ org_id: w.org.id, time_zone: "America/New_York", narr_level: 2, populations: ["men", "moud_supportive"], phone: "215-555-0199" });
+    expect((await houseCounts(t.db)).houses).toBe(before.houses + 1);
+    expect((await auditActions(t.db, { entityId: row.id })).map((a) => a.action)).toEqual(["house.created"]);
+    // The rooms page picks up from there.
+    const next = await get(client, res.headers.get("location")!, admin.cookie);
+    expect(next.status).toBe(200);
+    expect(visibleText(next.html)).toContain("House added. Next, add its rooms and beds.");
+  });
+
+  it("accepts a single population (one checkbox) and a chosen time zone", async () => {
+    const body = formWith(houseForm({ name: "Dogwood House", timeZone: "America/Chicago" }), { populations: ["women"] });
+    expect((await post(client, `${base()}/new`, w.owner.cookie, body)).status).toBe(302);
+    const row = await t.db.selectFrom("house").select(["populations", "time_zone"]).where("name", "=", "Dogwood House").executeTakeFirstOrThrow();
+    expect(row).toEqual({ populations: ["women"], time_zone: "America/Chicago" });
+  });
+
+  it.each([
+    ["no population chosen", houseForm({ name: "Elm House" }), [], "Choose at least one population served."],
+    ["an unknown population", houseForm({ name: "Elm House" }), ["martians"], "Choose from the list."],
+    ["a blank name", houseForm({ name: "  " }), ["men"], "Required."],
+    ["an empty city", houseForm({ name: "Elm House", city: "" }), ["men"], "Required."],
+    ["a bad postal code", houseForm({ name: "Elm House", postalCode: "!" }), ["men"], "Enter a postal code."],
+    ["a level out of range", houseForm({ name: "Elm House", narrLevel: "7" }), ["men"], "Choose a support level from I to IV."],
+    ["a bad time zone", houseForm({ name: "Elm House", timeZone: "Mars/Olympus" }), ["men"], "Choose a time zone such as America/New_York."],
+    ["a bad phone", houseForm({ name: "Elm House", phone: "call me" }), ["men"], "Enter a phone number"],
+    ["an oversized name", houseForm({ name: "x".repeat(121) }), ["men"], "Use at most 120 characters."],
+    ["an unexpected field", { ...houseForm({ name: "Elm House" }), capacity: "40" }, ["men"], ""],
+  ])("refuses %s with 400 and writes nothing", async (_label, fields, populations, message) => {
+    const before = await houseCounts(t.db);
+    const { status, html } = await post(client, `${base()}/new`, w.owner.cookie, formWith(fields, { populations }));
+    expect(status).toBe(400);
+    if (message) expect(visibleText(html)).toContain(message);
+    expect(await houseCounts(t.db)).toEqual(before);
+  });
+
+  it("refuses a duplicate name with 409 on the name field and writes nothing", async () => {
+    const before = await houseCounts(t.db);
+    const { status, html } = await post(client, `${base()}/new`, w.owner.cookie, formWith(houseForm({ name: "aspen house" }), { populations: ["men"] }));
+    expect(status).toBe(409);
+    expect(visibleText(html)).toContain("A house with this name already exists.");
+    expect(await houseCounts(t.db)).toEqual(before);
+  });
+
+  it("lets only owners and admins open or post the form (403 for house managers and staff)", async () => {
+    expect((await get(client, `${base()}/new`, admin.cookie)).status).toBe(200);
+    for (const who of [manager, coach]) {
+      expect((await get(client, `${base()}/new`, who.cookie)).status).toBe(403);
+      const before = await houseCounts(t.db);
+      const { status } = await post(client, `${base()}/new`, who.cookie, formWith(houseForm({ name: "Sneaky House" }), { populations: ["men"] }));
+      expect(status).toBe(403);
+      expect(await houseCounts(t.db)).toEqual(before);
+    }
+  });
+
+  it("renders an accessible form: labelled fields, populations in a fieldset with a legend, no capacity field", async () => {
+    const { html } = await get(client, `${base()}/new`, w.owner.cookie);
+    expect(html).toMatch(/<fieldset[^>]*><legend[^>]*>Who the house serves<\/legend>/);
+    expect(html).toMatch(/<label[^>]*for="[^"]+"[^>]*>House name<\/label>/);
+    expect(html).toMatch(/<option value="America\/New_York" selected="">/);
+    expect(html).not.toMatch(/name="capacity"/);
+    expect((html.match(/<h1[\s>]/g) ?? []).length).toBe(1);
+  });
+});
+
+describe("editing a house", () => {
+  const edit = () => `${base()}/${houseB.houseId}/edit`;
+
+  it("shows the house's values and saves changes", async () => {
+    const page = await get(client, edit(), w.owner.cookie);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('value="Birch House"');
+    const { status, html } = await post(
+      client,
+      edit(),
+      w.owner.cookie,
+      formWith(houseForm({ name: "Birch House North", narrLevel: "1", timeZone: "America/Denver", phone: "" }), { populations: ["young_adults"] }),
+    );
+    expect(status).toBe(200);
+    expect(visibleText(html)).toContain("House details saved.");
+    const house = await withTenant(w.owner.ctx, (tx) => getHouse(tx, houseB.houseId));
+    expect(house).toMatchObject({ name: "Birch House North", narrLevel: 1, timeZone: "America/Denver", phone: null, populations: ["young_adults"] });
+  });
+
+  it("refuses bad input with 400 and changes nothing", async () => {
+    const before = await t.db.selectFrom("house").selectAll().where("id", "=", houseB.houseId).executeTakeFirstOrThrow();
+    const { status } = await post(client, edit(), w.owner.cookie, formWith(houseForm({ name: "" }), { populations: ["men"] }));
+    expect(status).toBe(400);
+    expect(await t.db.selectFrom("house").selectAll().where("id", "=", houseB.houseId).executeTakeFirstOrThrow()).toEqual(before);
+  });
+
+  it("archives a house without residents, hides it from the list unless asked, and reactivates it", async () => {
+    const archived = await post(client, edit(), w.owner.cookie, { intent: "set-house-status", status: "inactive" });
+    expect(archived.status).toBe(200);
+    expect(visibleText(archived.html)).toContain("The house is archived.");
+    expect((await t.db.selectFrom("house").select("status").where("id", "=", houseB.houseId).executeTakeFirstOrThrow()).status).toBe("inactive");
+
+    const active = visibleText((await get(client, base(), w.owner.cookie)).html);
+    expect(active).not.toContain("Birch House North");
+    const all = await get(client, `${base()}?show=all`, w.owner.cookie);
+    const allText = visibleText(all.html);
+    expect(allText).toContain("Birch House North");
+    expect(allText).toContain("Archived");
+    // Active houses come first.
+    expect(allText.indexOf("Aspen House")).toBeLessThan(allText.indexOf("Birch House North"));
+
+    expect(visibleText((await get(client, edit(), w.owner.cookie)).html)).toContain("Reactivate house");
+    const back = await post(client, edit(), w.owner.cookie, { intent: "set-house-status", status: "active" });
+    expect(back.status).toBe(200);
+    expect((await t.db.selectFrom("house").select("status").where("id", "=", houseB.houseId).executeTakeFirstOrThrow()).status).toBe("active");
+  });
+
+  it("refuses to archive a house with residents (409, with the reason) and leaves it active", async () => {
+    const before = await houseCounts(t.db);
+    const { status, html } = await post(client, `${base()}/${houseA.houseId}/edit`, w.owner.cookie, { intent: "set-house-status", status: "inactive" });
+    expect(status).toBe(409);
+    expect(visibleText(html)).toContain("This house has current residents or planned move-ins.");
+    expect((await t.db.selectFrom("house").select("status").where("id", "=", houseA.houseId).executeTakeFirstOrThrow()).status).toBe("active");
+    expect(await houseCounts(t.db)).toEqual(before);
+  });
+
+  it("refuses an unknown intent or status with 400", async () => {
+    expect((await post(client, edit(), w.owner.cookie, { intent: "delete-everything" })).status).toBe(400);
+    expect((await post(client, edit(), w.owner.cookie, { intent: "set-house-status", status: "demolished" })).status).toBe(400);
+  });
+
+  it("is for owners and admins only (403), and answers 404 for garbage or unknown ids", async () => {
+    for (const who of [manager, coach]) {
+      expect((await get(client, `${base()}/${houseA.houseId}/edit`, who.cookie)).status).toBe(403);
+      expect((await post(client, `${base()}/${houseA.houseId}/edit`, who.cookie, { intent: "set-house-status", status: "inactive" })).status).toBe(403);
+    }
+    expect((await get(client, `${base()}/not-a-uuid/edit`, w.owner.cookie)).status).toBe(404);
+    expect((await get(client, `${base()}/00000000-0000-4000-8000-000000000000/edit`, w.owner.cookie)).status).toBe(404);
+    const { status } = await post(client, `${base()}/00000000-0000-4000-8000-000000000000/edit`, w.owner.cookie, formWith(houseForm({ name: "Ghost" }), { populations: ["men"] }));
+    expect(status).toBe(404);
+  });
+});
+
+describe("assigning house managers and staff", () => {
+  const edit = () => `${base()}/${houseA.houseId}/edit`;
+
+  it("lists house managers and staff with the assigned ones checked", async () => {
+    const { html } = await get(client, edit(), w.owner.cookie);
+    expect(html).toMatch(/<legend[^>]*>Who works in this house<\/legend>/);
+    const box = (m: Person) => html.match(new RegExp(`<input[^>]*value="${m.membershipId}"[^>]*>`))?.[0] ?? "";
+    expect(box(manager)).toContain("checked");
+    expect(box(coach)).toContain("checked");
+    expect(box(spareManager)).not.toContain("checked");
+    expect(box(spareManager)).not.toBe("");
+    expect(box(w.owner)).toBe(""); // owners see every house; they are not listed
+  });
+
+  it("assigns and unassigns: the newly assigned manager sees the board, the removed one gets 404", async () => {
+    expect((await get(client, `${base()}/${houseA.houseId}`, spareManager.cookie)).status).toBe(404);
+    const { status, html } = await post(client, edit(), w.owner.cookie, formWith({ intent: "set-house-staff" }, { membershipIds: [spareManager.membershipId, coach.membershipId] }));
+    expect(status).toBe(200);
+    expect(visibleText(html)).toContain("Staff assignments saved.");
+    expect((await get(client, `${base()}/${houseA.houseId}`, spareManager.cookie)).status).toBe(200);
+    expect((await get(client, `${base()}/${houseA.houseId}`, manager.cookie)).status).toBe(404);
+    const events = await auditActions(t.db, { entityId: houseA.houseId });
+    expect(events.at(-1)).toMatchObject({ action: "house.staff_set", data: { added: [spareManager.membershipId], removed: [manager.membershipId] } });
+    // Put things back for the other tests.
+    await post(client, edit(), w.owner.cookie, formWith({ intent: "set-house-staff" }, { membershipIds: [manager.membershipId, coach.membershipId] }));
+    expect((await get(client, `${base()}/${houseA.houseId}`, manager.cookie)).status).toBe(200);
+  });
+
+  it("refuses to assign someone who is not a house manager or staff (400) and writes nothing", async () => {
+    const before = await houseCounts(t.db);
+    for (const ids of [[admin.membershipId], [resident.membershipId], [manager.membershipId, "not-a-uuid"], ["00000000-0000-4000-8000-000000000000"]]) {
+      const { status } = await post(client, edit(), w.owner.cookie, formWith({ intent: "set-house-staff" }, { membershipIds: ids }));
+      expect(status).toBe(400);
+    }
+    expect(await houseCounts(t.db)).toEqual(before);
+  });
+
+  it("never assigns a member of another org", async () => {
+    const other = await makeOperatorWorld();
+    const theirs = await other.people("house_manager");
+    const before = await houseCounts(t.db);
+    const { status } = await post(client, edit(), w.owner.cookie, formWith({ intent: "set-house-staff" }, { membershipIds: [theirs.membershipId] }));
+    expect(status).toBe(400);
+    expect(await houseCounts(t.db)).toEqual(before);
+  });
+});
