@@ -344,7 +344,7 @@ describe("an application /o/:org/applications/:applicationId", () => {
     const id = await makeApplication(op.owner);
     const res = await post(id, { intent: "status", applicationId: id, status: "accepted" });
     expect(res.status).toBe(409);
-    expect(visibleText(await res.text())).toContain("cannot be moved to accepted");
+    expect(visibleText(await res.text())).toContain("can't be marked accepted");
     expect((await statusOf(id)).status).toBe("new");
     // "admitted" is reached only by admitting.
     const screened = await makeApplication(op.owner, {}, ["screening", "accepted"]);

@@ -6,6 +6,7 @@ import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { id as idSchema } from "#app/lib/fields";
 import {
+  APPLICATION_STATUS_LABELS,
   APPLICATION_TRANSITIONS,
   ApplicationInput,
   ApplicationListOptions,
@@ -201,7 +202,11 @@ export async function changeApplicationStatus(tx: Tx, input: ApplicationStatusIn
   const app = await lockApplication(tx, applicationId);
   if (app.status === status) return;
   if (!APPLICATION_TRANSITIONS[app.status].includes(status)) {
-    throw new DomainError("conflict", `An application that is ${app.status} cannot be moved to ${status}.`, { field: "status" });
+    const from = APPLICATION_STATUS_LABELS[app.status].toLowerCase();
+    const to = APPLICATION_STATUS_LABELS[status].toLowerCase();
+    throw new DomainError("conflict", `This application is ${from}, so it can't be marked ${to}. Refresh the page to see its current status.`, {
+      field: "status",
+    });
   }
   await guardDb(
     tx

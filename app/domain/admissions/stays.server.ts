@@ -197,7 +197,14 @@ async function lockStay(tx: Tx, stayId: string) {
 export async function transferStay(tx: Tx, input: TransferInput): Promise<{ stayId: string }> {
   const data = parseInput(TransferInput, input);
   const stay = await lockStay(tx, data.stayId);
-  if (stay.end_type) throw new DomainError("conflict", "This stay has already ended.");
+  if (stay.end_type) {
+    throw new DomainError(
+      "conflict",
+      stay.end_type === "discharge"
+        ? "This stay already has a discharge recorded (it may be scheduled for a later date), so it can't be transferred."
+        : "This stay has already been transferred.",
+    );
+  }
   if (data.date <= stay.move_in) {
     throw new DomainError("invalid", "The transfer date must be after the move-in date.", { field: "date" });
   }
