@@ -10,7 +10,7 @@ export const PERMISSIONS = [
   "members:manage", // invite, change role, remove
   "audit:read",
   "houses:read",
-  "houses:write", // houses, rooms, beds
+  "houses:write", // create houses; edit, archive and lay out (rooms, beds) — house managers: their houses (RLS)
   "beds:status", // mark a bed available / held / out of service (house managers: their houses)
   "residents:read",
   "residents:write",
@@ -27,7 +27,9 @@ const STAFF_COMMON: Permission[] = ["members:read", "houses:read", "residents:re
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS.filter((p) => p !== "self:read"),
   admin: PERMISSIONS.filter((p) => p !== "self:read"),
-  house_manager: [...STAFF_COMMON, "beds:status", "residents:write", "applications:write", "stays:write"],
+  // Assigning people to houses needs members:manage (owner/admin); a house manager is
+  // assigned only to the houses they set up themselves (RLS, migration 0003).
+  house_manager: [...STAFF_COMMON, "houses:write", "beds:status", "residents:write", "applications:write", "stays:write"],
   staff: [...STAFF_COMMON],
   resident: ["self:read"],
   certifier_admin: ["org:manage", "members:read", "members:manage", "audit:read"],

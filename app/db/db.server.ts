@@ -5,6 +5,7 @@ import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { config } from "#app/config.server";
+import { logger } from "#app/lib/logger.server";
 import { onQueryLog } from "#app/lib/request-context.server";
 import { PGliteDialect } from "./pglite-dialect.server";
 import type { DB } from "./schema";
@@ -46,7 +47,7 @@ export function createPgPool(connectionString: string, options: pg.PoolConfig = 
     [OID.DATERANGE]: identity,
     [OID.TSTZRANGE]: identity,
   };
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString,
     max: 10,
     ...options,
@@ -55,6 +56,11 @@ export function createPgPool(connectionString: string, options: pg.PoolConfig = 
         typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client that breaks (database restart, terminated backend) emits 'error' on
+  // the pool; unhandled, that would crash the process. The pool drops the client and
+  // the next request reconnects.
+  pool.on("error", (error) => logger().warn({ err: error }, "idle database connection lost"));
+  return pool;
 }
 
 export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {

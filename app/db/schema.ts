@@ -151,6 +151,8 @@ export interface HouseTable {
   time_zone: string;
   phone: string | null;
   status: Generated<HouseStatus>;
+  /** Who set the house up (default: the current user; not writable by the app role). */
+  created_by: Generated<string | null>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
@@ -203,6 +205,8 @@ export interface ResidentTable {
   emergency_contact_relationship: string | null;
   /** date, YYYY-MM-DD */
   recovery_start_date: string | null;
+  created_by: Generated<string | null>;
+  first_admitted_at: Timestamp | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

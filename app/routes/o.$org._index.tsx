@@ -87,7 +87,12 @@ export default function OrgHome() {
       <PageHeader title="Overview" description={orgName} />
       {houses.length === 0 ? (
         <div className="space-y-6">
-          {operator.canWrite ? (
+          {operator.canWrite && operator.scoped ? (
+            <EmptyState title="You aren't assigned to a house yet">
+              Setting up a house you run? <Link to={`${orgBase}/houses/new`}>Add a house</Link>, then its rooms and beds:
+              you'll be assigned to it. Otherwise, ask an owner or administrator to assign you to the houses you work in.
+            </EmptyState>
+          ) : operator.canWrite ? (
             <EmptyState title="Start by adding a house">
               Occupancy, vacancies and move-ins appear here once your houses have beds.{" "}
               <Link to={`${orgBase}/houses/new`}>Add a house</Link>, then its rooms and beds.

@@ -208,7 +208,7 @@ export default function HouseBoard() {
         <EmptyState title="This house has no beds yet">
           {data.canWrite
             ? "Add rooms and beds under “Rooms and beds”: the board, vacancies and admissions all start from them."
-            : "An owner or administrator adds rooms and beds. The board fills in once they do."}
+            : "An owner, administrator or house manager adds rooms and beds. The board fills in once they do."}
         </EmptyState>
       ) : (
         <div className="space-y-6">

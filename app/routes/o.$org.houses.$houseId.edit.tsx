@@ -4,11 +4,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
-import { ROLE_LABELS } from "#app/auth/permissions";
+import { can, ROLE_LABELS } from "#app/auth/permissions";
 import { withTenant } from "#app/db/tenant.server";
 import { getHouse, setHouseStatus, updateHouse } from "#app/domain/houses/houses.server";
 import { listHouseStaffOptions, setHouseStaff } from "#app/domain/houses/staffing.server";
 import { id } from "#app/lib/fields";
+import { forbidden } from "#app/lib/http.server";
 import { CheckboxGroup, FormErrors } from "#app/ui/choices";
 import { Button, FormMessage } from "#app/ui/form";
 import { HouseForm, houseFormSchema, timeZoneOptions } from "#app/ui/house-form";
@@ -24,11 +25,20 @@ const HOUSE_FIELDS = ["name", "addressLine1", "addressLine2", "city", "region", 
 const statusSchema = z.strictObject({ intent: z.literal("set-house-status"), status: z.enum(["active", "inactive"]) });
 const staffSchema = z.strictObject({ intent: z.literal("set-house-staff"), membershipIds: z.array(id).max(500) });
 
+/**
+ * House details and archiving: houses:write (owner/admin, and house managers in the
+ * houses they are assigned to — RLS answers 404 for the others). Who works in the
+ * house: members:manage (owner/admin) only, like the rest of team management.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "houses:write");
   const houseId = houseIdParam(params);
+  const canAssign = can(ctx.role, "members:manage");
   const { house, staff } = await orErrorPage(
-    withTenant(ctx.tenant, async (tx) => ({ house: await getHouse(tx, houseId), staff: await listHouseStaffOptions(tx, houseId) })),
+    withTenant(ctx.tenant, async (tx) => ({
+      house: await getHouse(tx, houseId),
+      staff: canAssign ? await listHouseStaffOptions(tx, houseId) : null,
+    })),
   );
   return {
     base: `/o/${ctx.org.slug}/houses/${house.id}`,
@@ -52,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       phone: house.phone ?? "",
     },
     zones: timeZoneOptions(house.timeZone),
-    staff: staff.map((s) => ({ membershipId: s.membershipId, label: `${s.name} — ${ROLE_LABELS[s.role]}`, assigned: s.assigned })),
+    staff: staff?.map((s) => ({ membershipId: s.membershipId, label: `${s.name} — ${ROLE_LABELS[s.role]}`, assigned: s.assigned })) ?? null,
   };
 }
 
@@ -88,6 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   if (intent === "set-house-staff") {
+    if (!can(ctx.role, "members:manage")) forbidden("Only owners and administrators assign people to houses.");
     const submission = parseForm(formData, staffSchema);
     if (submission.status !== "success") return invalid("staff", submission);
     const { membershipIds } = submission.value;
@@ -134,7 +145,7 @@ export default function EditHousePage() {
           <HouseForm defaults={defaults} lastResult={resultFor("house")} zones={zones} submitLabel="Save house details" />
         </Card>
         <div className="space-y-6">
-          <StaffForm staff={staff} lastResult={resultFor("staff")} />
+          {staff ? <StaffForm staff={staff} lastResult={resultFor("staff")} /> : null}
           <Card title={house.archived ? "Reactivate this house" : "Archive this house"}>
             {house.archived ? (
               <p className="mb-3 text-sm text-muted">

@@ -27,7 +27,8 @@ import { attempt, houseIdParam, invalid, orErrorPage, respond, type HouseActionD
 import { parseForm } from "#app/ui/parse-form";
 
 /**
- * Rooms and beds of one house (owner/admin). One form per action, each with an
+ * Rooms and beds of one house (owner/admin, and house managers in their houses: for
+ * any other house RLS answers 404). One form per action, each with an
  * `intent`; each action is one transaction, so a refused change writes nothing.
  */
 

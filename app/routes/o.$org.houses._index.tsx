@@ -73,7 +73,12 @@ export default function HousesPage() {
         }
       />
       {none ? (
-        canWrite ? (
+        canWrite && scoped ? (
+          <EmptyState title="You aren't assigned to a house yet">
+            Setting up a house you run? Choose <strong>Add a house</strong>: you'll be assigned to it and can add its rooms
+            and beds. Otherwise, ask an owner or administrator to assign you to the houses you work in.
+          </EmptyState>
+        ) : canWrite ? (
           <EmptyState title="No houses yet">
             Add your first house with <strong>Add a house</strong>, then add its rooms and beds. Occupancy, vacancies and
             admissions all start from the beds you set up.

@@ -28,8 +28,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { intent: _intent, ...input } = submission.value;
   try {
     const { id } = await withTenant(ctx.tenant, (tx) => createResident(tx, input));
-    // House managers see a resident once they have a stay in one of their houses (RLS).
-    if (HOUSE_SCOPED_ROLES.includes(ctx.role)) return redirect(`/o/${ctx.org.slug}/residents?added=1`);
+    // A house manager sees a resident they added (until the resident has a stay, when
+    // the stay's house decides); staff cannot add residents.
     return redirect(`/o/${ctx.org.slug}/residents/${id}?saved=1`);
   } catch (error) {
     if (!isDomainError(error)) throw error;
@@ -49,8 +49,8 @@ export default function NewResidentPage() {
       <div className="max-w-2xl space-y-4 rounded-lg border border-line bg-white p-4">
         {houseScoped ? (
           <p className="text-sm text-muted">
-            You'll see this resident in your list once they're admitted to a bed in one of your houses. To add and admit
-            someone in one step, admit them from their accepted application under <Link to={`${base}/applications`}>Applications</Link>.
+            After you add them, admit them to a bed in one of your houses. To add and admit someone in one step, admit
+            them from their accepted application under <Link to={`${base}/applications`}>Applications</Link>.
           </p>
         ) : null}
         <ResidentForm defaults={residentDefaults()} lastResult={actionData?.result} submitLabel="Add resident">

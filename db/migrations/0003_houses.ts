@@ -12,6 +12,11 @@ import { sql, type Kysely } from "kysely";
  *    only their assigned houses (membership_house), residents only their own resident
  *    row, their own stays and the house/room/bed of those stays, and never
  *    applications, other residents or staff notes;
+ *  - owner/admin set up every house; a house manager may also set up a house, and in
+ *    the same transaction assign themselves to it (and only themselves, only to a house
+ *    they created in that transaction: house.created_by + created_at = now()); from then
+ *    on they edit, archive and lay out (rooms, beds) the houses they are assigned to.
+ *    Assigning anyone else stays with owner/admin. Staff never write houses, rooms or beds;
  *  - a bed is never double-booked and a resident never has two overlapping stays
  *    (exclusion constraints), and nobody moves into an out-of-service bed (trigger).
  *
@@ -25,9 +30,23 @@ const ROLE = `(select current_app_role())`;
 const ADMIN = `${ROLE} in ('owner', 'admin')`;
 const SCOPED = `${ROLE} in ('house_manager', 'staff')`;
 const MANAGER = `${ROLE} = 'house_manager'`;
+/**
+ * A resident this user added who has never been admitted. (Not a subquery on stay: under
+ * the caller's RLS a stay in another house would be invisible and the row would leak.)
+ */
+const ADDED_BY_ME_NOT_HOUSED = `(resident.created_by = (select current_app_user_id()) and resident.first_admitted_at is null)`;
 const RESIDENT = `${ROLE} = 'resident'`;
 const MY_HOUSES = `(select current_house_ids())::uuid[]`;
 const MY_RESIDENT = `(select current_resident_id())`;
+// Rooms and beds (rows with a house_id): owner/admin, or a house manager in their houses.
+const LAYOUT = `(${ADMIN} or (${MANAGER} and house_id = any (${MY_HOUSES})))`;
+// A house the current house manager created in this transaction (created_at is now()).
+const createdNow = (alias: string) =>
+  `(${MANAGER} and ${alias}created_by = (select current_app_user_id()) and ${alias}created_at = now())`;
+const CREATED_NOW = createdNow("");
+const CREATED_NOW_H = createdNow("h.");
+// What the app writes when it creates a house (never id, status, created_by, created_at).
+const HOUSE_COLUMNS = "org_id, name, address_line1, address_line2, city, region, postal_code, populations, narr_level, time_zone, phone";
 
 const POPULATIONS = [
   "men",
@@ -76,6 +95,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       time_zone text not null check (length(time_zone) between 1 and 64),
       phone text check (length(phone) between 1 and 40),
       status text not null default 'active',
+      -- Who set the house up: always the caller, as the app role may write neither this
+      -- column nor created_at (null from seeds and scripts that run without a user); a
+      -- member of this org (composite key), set to null if they leave the team.
+      created_by uuid default current_app_user_id(),
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
       constraint house_populations check (
@@ -83,7 +106,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         and populations <@ array[${list(POPULATIONS)}]::text[]),
       constraint house_narr_level check (narr_level between 1 and 4),
       constraint house_status check (status in ('active', 'inactive')),
-      constraint house_org_id_key unique (org_id, id)
+      constraint house_org_id_key unique (org_id, id),
+      constraint house_created_by_fk foreign key (org_id, created_by) references membership (org_id, user_id)
+        on delete set null (created_by)
     );
     create unique index house_org_name_key on house (org_id, lower(name));
 
@@ -152,11 +177,18 @@ export async function up(db: Kysely<any>): Promise<void> {
       emergency_contact_phone text check (length(emergency_contact_phone) between 1 and 40),
       emergency_contact_relationship text check (length(emergency_contact_relationship) between 1 and 60),
       recovery_start_date date check (recovery_start_date between '1900-01-01' and '2200-01-01'),
+      -- Who added the record: a house manager sees a resident they added until the
+      -- resident is first admitted (then the stay's house decides). first_admitted_at is
+      -- set by a trigger on stay, whoever admits and whichever house.
+      created_by uuid default current_app_user_id(),
+      first_admitted_at timestamptz,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
       constraint resident_org_id_key unique (org_id, id),
       constraint resident_membership_fk foreign key (org_id, user_id) references membership (org_id, user_id)
-        on delete set null (user_id)
+        on delete set null (user_id),
+      constraint resident_created_by_fk foreign key (org_id, created_by) references membership (org_id, user_id)
+        on delete set null (created_by)
     );
     create unique index resident_user_key on resident (org_id, user_id) where user_id is not null;
     create index resident_org_name_idx on resident (org_id, lower(legal_name));
@@ -276,6 +308,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     create trigger resident_self_update_guard before update on resident
       for each row execute function resident_self_update_guard();
 
+    -- The first stay of a resident marks them admitted (see ADDED_BY_ME_NOT_HOUSED).
+    create function stay_mark_resident_admitted() returns trigger language plpgsql as $$
+    begin
+      update resident set first_admitted_at = now()
+        where org_id = new.org_id and id = new.resident_id and first_admitted_at is null;
+      return null;
+    end $$;
+    create trigger stay_mark_resident_admitted after insert on stay
+      for each row execute function stay_mark_resident_admitted();
+
     -- ── RLS helpers ────────────────────────────────────────────────────
     -- plpgsql (never inlined) and returning early for other roles, so policies that use
     -- them cannot recurse into each other.
@@ -305,18 +347,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     -- ── row-level security ─────────────────────────────────────────────
     alter table house enable row level security;
     alter table house force row level security;
+    -- The last line: a house manager sees the house they are creating for the rest of that
+    -- transaction (RETURNING, and the membership_house check below), and only then.
     create policy house_select on house for select using (${ORG} and (
       ${ADMIN}
       or (${SCOPED} and id = any (${MY_HOUSES}))
       or (${RESIDENT} and id in (select s.house_id from stay s where s.resident_id = ${MY_RESIDENT}))
+      or ${CREATED_NOW}
     ));
     -- The public application form (org set, no user, no role) may list active houses;
     -- its query selects only id and name.
     create policy house_public_select on house for select using (
       ${ORG} and ${ROLE} = '' and (select current_app_user_id()) is null and status = 'active'
     );
-    create policy house_insert on house for insert with check (${ORG} and ${ADMIN});
-    create policy house_update on house for update using (${ORG} and ${ADMIN}) with check (${ORG} and ${ADMIN});
+    create policy house_insert on house for insert with check (${ORG} and (
+      ${ADMIN} or (${MANAGER} and created_by = (select current_app_user_id()))
+    ));
+    create policy house_update on house for update
+      using (${ORG} and (${ADMIN} or (${MANAGER} and id = any (${MY_HOUSES}))))
+      with check (${ORG} and (${ADMIN} or (${MANAGER} and id = any (${MY_HOUSES}))));
 
     alter table membership_house enable row level security;
     alter table membership_house force row level security;
@@ -325,7 +374,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       or (${SCOPED} and membership_id in (select m.id from membership m where m.org_id = membership_house.org_id
         and m.user_id = (select current_app_user_id())))
     ));
-    create policy membership_house_insert on membership_house for insert with check (${ORG} and ${ADMIN});
+    -- Owner/admin assign anyone. A house manager only themselves, and only to a house they
+    -- created in this very transaction (so an admin's later unassignment sticks).
+    create policy membership_house_insert on membership_house for insert with check (${ORG} and (
+      ${ADMIN}
+      or (${MANAGER}
+        and membership_id in (select m.id from membership m where m.org_id = membership_house.org_id
+          and m.user_id = (select current_app_user_id()) and m.role = 'house_manager')
+        and house_id in (select h.id from house h where h.org_id = membership_house.org_id and ${CREATED_NOW_H}))
+    ));
     create policy membership_house_delete on membership_house for delete using (${ORG} and ${ADMIN});
 
     alter table room enable row level security;
@@ -336,9 +393,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       or (${RESIDENT} and id in (select b.room_id from stay s join bed b on b.org_id = s.org_id and b.id = s.bed_id
         where s.resident_id = ${MY_RESIDENT}))
     ));
-    create policy room_insert on room for insert with check (${ORG} and ${ADMIN});
-    create policy room_update on room for update using (${ORG} and ${ADMIN}) with check (${ORG} and ${ADMIN});
-    create policy room_delete on room for delete using (${ORG} and ${ADMIN});
+    create policy room_insert on room for insert with check (${ORG} and ${LAYOUT});
+    create policy room_update on room for update using (${ORG} and ${LAYOUT}) with check (${ORG} and ${LAYOUT});
+    create policy room_delete on room for delete using (${ORG} and ${LAYOUT});
 
     alter table bed enable row level security;
     alter table bed force row level security;
@@ -347,12 +404,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       or (${SCOPED} and house_id = any (${MY_HOUSES}))
       or (${RESIDENT} and id in (select s.bed_id from stay s where s.resident_id = ${MY_RESIDENT}))
     ));
-    create policy bed_insert on bed for insert with check (${ORG} and ${ADMIN});
-    -- House managers may change a bed's status (and lock it while admitting) in their houses.
-    create policy bed_update on bed for update
-      using (${ORG} and (${ADMIN} or (${MANAGER} and house_id = any (${MY_HOUSES}))))
-      with check (${ORG} and (${ADMIN} or (${MANAGER} and house_id = any (${MY_HOUSES}))));
-    create policy bed_delete on bed for delete using (${ORG} and ${ADMIN});
+    create policy bed_insert on bed for insert with check (${ORG} and ${LAYOUT});
+    -- House managers also change a bed's status (and lock it while admitting) in their houses.
+    create policy bed_update on bed for update using (${ORG} and ${LAYOUT}) with check (${ORG} and ${LAYOUT});
+    create policy bed_delete on bed for delete using (${ORG} and ${LAYOUT});
 
     alter table resident enable row level security;
     alter table resident force row level security;
@@ -360,21 +415,26 @@ export async function up(db: Kysely<any>): Promise<void> {
       ${ADMIN}
       or (${SCOPED} and exists (select 1 from stay s where s.org_id = resident.org_id and s.resident_id = resident.id
         and s.house_id = any (${MY_HOUSES})))
+      or (${MANAGER} and ${ADDED_BY_ME_NOT_HOUSED})
       or (${RESIDENT} and user_id = (select current_app_user_id()))
     ));
-    -- No RETURNING for house managers: the new row has no stay in their houses yet.
-    create policy resident_insert on resident for insert with check (${ORG} and (${ADMIN} or ${MANAGER}));
+    -- A house manager's new resident is theirs (created_by) until it has a stay.
+    create policy resident_insert on resident for insert with check (${ORG} and (
+      ${ADMIN} or (${MANAGER} and created_by = (select current_app_user_id()))
+    ));
     create policy resident_update on resident for update
       using (${ORG} and (
         ${ADMIN}
         or (${MANAGER} and exists (select 1 from stay s where s.org_id = resident.org_id and s.resident_id = resident.id
           and s.house_id = any (${MY_HOUSES})))
+        or (${MANAGER} and ${ADDED_BY_ME_NOT_HOUSED})
         or (${RESIDENT} and user_id = (select current_app_user_id()))
       ))
       with check (${ORG} and (
         ${ADMIN}
         or (${MANAGER} and exists (select 1 from stay s where s.org_id = resident.org_id and s.resident_id = resident.id
           and s.house_id = any (${MY_HOUSES})))
+        or (${MANAGER} and ${ADDED_BY_ME_NOT_HOUSED})
         or (${RESIDENT} and user_id = (select current_app_user_id()))
       ));
 
@@ -427,7 +487,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       using (${ORG} and (${ADMIN} or (${MANAGER} and house_id = any (${MY_HOUSES}))));
 
     -- ── grants: only what the domain modules use ───────────────────────
-    grant select, insert, update on house to hearth_app;
+    -- House columns by name: created_by and created_at are never written by the app role,
+    -- so they always record who set the house up and when (the self-assignment rule above).
+    grant select on house to hearth_app;
+    grant insert (${HOUSE_COLUMNS}) on house to hearth_app;
+    grant update (${HOUSE_COLUMNS.replace("org_id, ", "")}, status, updated_at) on house to hearth_app;
     grant select, insert, delete on membership_house to hearth_app;
     grant select, insert, update, delete on room, bed to hearth_app;
     grant select, insert, update on resident, application to hearth_app;
@@ -441,6 +505,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`
     drop table stay, application, resident_note, resident, bed, room, membership_house, house;
-    drop function current_house_ids(), current_resident_id(), stay_check_bed_in_service(), resident_self_update_guard();
+    drop function current_house_ids(), current_resident_id(), stay_check_bed_in_service(), resident_self_update_guard(), stay_mark_resident_admitted();
   `.execute(db);
 }

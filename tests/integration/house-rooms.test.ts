@@ -16,6 +16,7 @@ const client = useTestServer();
 let w: OperatorWorld;
 let manager: Person;
 let coach: Person;
+let outsider: Person;
 let house: Awaited<ReturnType<typeof makeHouse>>;
 let otherHouse: Awaited<ReturnType<typeof makeHouse>>;
 const rooms = () => `/o/${w.org.slug}/houses/${house.houseId}/rooms`;
@@ -49,9 +50,11 @@ beforeAll(async () => {
   otherHouse = await makeHouse(w.owner.ctx, { rooms: 1, bedsPerRoom: 1, house: { name: "Poplar House" } });
   manager = await w.people("house_manager");
   coach = await w.people("staff");
+  outsider = await w.people("house_manager"); // assigned to Poplar House only
   await withTenant(w.owner.ctx, async (tx) => {
     await setMembershipHouses(tx, { membershipId: manager.membershipId, houseIds: [house.houseId] });
     await setMembershipHouses(tx, { membershipId: coach.membershipId, houseIds: [house.houseId] });
+    await setMembershipHouses(tx, { membershipId: outsider.membershipId, houseIds: [otherHouse.houseId] });
   });
   // Room 1, bed A has a resident: its room and bed cannot be removed.
   await makeStay(w.owner.ctx, house.bedIds[0]!, addDays(todayIn("America/New_York"), -7));
@@ -70,13 +73,57 @@ describe("rooms page", () => {
     expect(text).not.toContain("Poplar House");
   });
 
-  it("is for owners and admins: house managers and staff get 403 for the page and every action", async () => {
-    for (const who of [manager, coach]) {
-      expect((await get(client, rooms(), who.cookie)).status).toBe(403);
-      const before = await houseCounts(t.db);
-      expect((await post(client, rooms(), who.cookie, { intent: "add-room", name: "Attic" })).status).toBe(403);
-      expect(await houseCounts(t.db)).toEqual(before);
+  it("is for owners, admins and the house's managers: staff get 403, unassigned managers 404, for the page and every action", async () => {
+    expect((await get(client, rooms(), manager.cookie)).status).toBe(200);
+    expect((await get(client, rooms(), coach.cookie)).status).toBe(403);
+    expect((await get(client, rooms(), outsider.cookie)).status).toBe(404);
+    const before = await houseCounts(t.db);
+    const beds = await t.db.selectFrom("bed").selectAll().orderBy("id").execute();
+    const [roomId, bedId] = [house.roomIds[0]!, house.bedIds[1]!];
+    for (const [who, status] of [
+      [coach, 403],
+      [outsider, 404],
+    ] as const) {
+      for (const form of [
+        { intent: "add-room", name: "Attic" } as Record<string, string>,
+        { intent: "update-room", roomId, name: "Taken" },
+        { intent: "delete-room", roomId },
+        { intent: "add-beds", roomId, count: "2", labelStyle: "letters", kind: "adult" },
+        { intent: "update-bed", bedId, label: "Z", kind: "adult" },
+        { intent: "set-bed-status", bedId, status: "held", reason: "x" },
+        { intent: "delete-bed", bedId },
+      ]) {
+        expect((await post(client, rooms(), who.cookie, form)).status, `${form.intent}`).toBe(status);
+      }
     }
+    expect(await houseCounts(t.db)).toEqual(before);
+    expect(await t.db.selectFrom("bed").selectAll().orderBy("id").execute()).toEqual(beds);
+  });
+
+  it("lets the house's manager lay it out: add, rename and remove rooms and beds", async () => {
+    const added = await post(client, rooms(), manager.cookie, { intent: "add-room", name: "Manager's room" });
+    expect(added.status).toBe(200);
+    const room = (await roomByName("Manager's room"))!;
+    expect((await post(client, rooms(), manager.cookie, { intent: "add-beds", roomId: room.id, count: "3", labelStyle: "numbers", kind: "adult" })).status).toBe(200);
+    expect((await bedsOf(room.id)).map((b) => b.label)).toEqual(["1", "2", "3"]);
+    const [one] = await bedsOf(room.id);
+    expect((await post(client, rooms(), manager.cookie, { intent: "update-bed", bedId: one!.id, label: "Door", kind: "adult", accessible: "on" })).status).toBe(200);
+    expect(await bed(one!.id)).toMatchObject({ label: "Door", accessible: true });
+    expect((await post(client, rooms(), manager.cookie, { intent: "set-bed-status", bedId: one!.id, status: "held", reason: "Paint drying" })).status).toBe(200);
+    expect((await post(client, rooms(), manager.cookie, { intent: "delete-bed", bedId: one!.id })).status).toBe(200);
+    expect((await post(client, rooms(), manager.cookie, { intent: "update-room", roomId: room.id, name: "Den", sizeSqFt: "" })).status).toBe(200);
+    expect((await roomByName("Den"))?.id).toBe(room.id);
+    // Their house's rooms only: a room of another house is "not in this house" (404).
+    expect((await post(client, rooms(), manager.cookie, { intent: "delete-room", roomId: otherHouse.roomIds[0]! })).status).toBe(404);
+    expect((await post(client, rooms(), manager.cookie, { intent: "delete-room", roomId: room.id })).status).toBe(200);
+    expect(await roomByName("Den")).toBeUndefined();
+    const events = await auditActions(t.db, { entityId: room.id });
+    expect(events.map((e) => [e.action, e.actor_user_id])).toEqual([
+      ["room.created", manager.userId],
+      ["beds.added", manager.userId],
+      ["room.updated", manager.userId],
+      ["room.deleted", manager.userId],
+    ]);
   });
 
   it("answers 404 for garbage and unknown house ids", async () => {

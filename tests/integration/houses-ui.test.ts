@@ -58,19 +58,28 @@ describe("houses list", () => {
     expect(html).toMatch(/<caption[^>]*>/);
   });
 
-  it("shows house managers and staff only their assigned houses, without the add link", async () => {
+  it("shows house managers and staff only their assigned houses; only the manager may add one", async () => {
     for (const who of [manager, coach]) {
       const text = visibleText((await get(client, base(), who.cookie)).html);
       expect(text).toContain("Aspen House");
       expect(text).not.toContain("Birch House");
-      expect(text).not.toContain("Add a house");
     }
+    expect((await get(client, base(), manager.cookie)).html).toContain(`href="${base()}/new"`);
+    const staffView = await get(client, base(), coach.cookie);
+    expect(visibleText(staffView.html)).not.toContain("Add a house");
+    expect(staffView.html).not.toContain(`href="${base()}/new"`);
   });
 
-  it("tells an unassigned house manager what to do", async () => {
+  it("tells an unassigned house manager what to do: add a house they run, or ask to be assigned", async () => {
     const { status, html } = await get(client, base(), spareManager.cookie);
     expect(status).toBe(200);
-    expect(visibleText(html)).toContain("You aren't assigned to a house yet");
+    const text = visibleText(html);
+    expect(text).toContain("You aren't assigned to a house yet");
+    expect(text).toContain("ask an owner or administrator to assign you");
+    expect(html).toContain(`href="${base()}/new"`);
+    const overview = await get(client, `/o/${w.org.slug}`, spareManager.cookie);
+    expect(visibleText(overview.html)).toContain("You aren't assigned to a house yet");
+    expect(overview.html).toContain(`href="${base()}/new"`);
   });
 
   it("has an empty state that says what to do for a new org", async () => {
@@ -141,15 +150,54 @@ describe("adding a house", () => {
     expect(await houseCounts(t.db)).toEqual(before);
   });
 
-  it("lets only owners and admins open or post the form (403 for house managers and staff)", async () => {
+  it("refuses staff and residents (403) and writes nothing", async () => {
     expect((await get(client, `${base()}/new`, admin.cookie)).status).toBe(200);
-    for (const who of [manager, coach]) {
+    for (const who of [coach, resident]) {
       expect((await get(client, `${base()}/new`, who.cookie)).status).toBe(403);
       const before = await houseCounts(t.db);
       const { status } = await post(client, `${base()}/new`, who.cookie, formWith(houseForm({ name: "Sneaky House" }), { populations: ["men"] }));
       expect(status).toBe(403);
       expect(await houseCounts(t.db)).toEqual(before);
     }
+  });
+
+  it("lets a house manager add a house: they are assigned to it, land on its rooms and add 2 rooms × 3 beds", async () => {
+    const nia = await w.people("house_manager", "Nia Newhouse");
+    expect((await get(client, `${base()}/new`, nia.cookie)).status).toBe(200);
+    const created = await post(client, `${base()}/new`, nia.cookie, formWith(houseForm({ name: "Fir House" }), { populations: ["women"] }));
+    expect(created.status).toBe(302);
+    const row = await t.db.selectFrom("house").select(["id", "created_by"]).where("name", "=", "Fir House").executeTakeFirstOrThrow();
+    expect(row.created_by).toBe(nia.userId);
+    const roomsPage = `${base()}/${row.id}/rooms`;
+    expect(created.res.headers.get("location")).toBe(`${roomsPage}?created=1`);
+    expect(await t.db.selectFrom("membership_house").select("membership_id").where("house_id", "=", row.id).execute()).toEqual([
+      { membership_id: nia.membershipId },
+    ]);
+    expect((await auditActions(t.db, { entityId: row.id })).map((a) => a.action)).toEqual(["house.created", "house.staff_set"]);
+
+    const landing = await get(client, `${roomsPage}?created=1`, nia.cookie);
+    expect(landing.status).toBe(200);
+    expect(visibleText(landing.html)).toContain("House added. Next, add its rooms and beds.");
+    for (const name of ["Room 1", "Room 2"]) {
+      const added = await post(client, roomsPage, nia.cookie, { intent: "add-room", name });
+      expect(added.status).toBe(200);
+      expect(visibleText(added.html)).toContain(`${name} added. Now add its beds.`);
+      const room = await t.db.selectFrom("room").select("id").where("house_id", "=", row.id).where("name", "=", name).executeTakeFirstOrThrow();
+      const beds = await post(client, roomsPage, nia.cookie, { intent: "add-beds", roomId: room.id, count: "3", labelStyle: "letters", kind: "adult" });
+      expect(beds.status).toBe(200);
+      expect(visibleText(beds.html)).toContain("Added 3 beds: A, B, C.");
+    }
+    const after = await get(client, roomsPage, nia.cookie);
+    expect(visibleText(after.html)).toContain("Fir House: 2 rooms, 6 beds.");
+    const listed = await get(client, base(), nia.cookie);
+    const cells = [...listed.html.match(/<tr[^>]*>(?:(?!<\/tr>)[\s\S])*Fir House[\s\S]*?<\/tr>/)![0].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) =>
+      visibleText(m[1]!).trim(),
+    );
+    expect(cells).toEqual(["Level II — monitored", "Women", "6", "0", "6", "0%", "Active"]);
+    expect(visibleText(listed.html)).not.toContain("Aspen House");
+    // Nobody else was assigned; other house managers still cannot see it.
+    expect((await get(client, `${base()}/${row.id}`, manager.cookie)).status).toBe(404);
+    expect((await get(client, roomsPage, manager.cookie)).status).toBe(404);
   });
 
   it("renders an accessible form: labelled fields, populations in a fieldset with a legend, no capacity field", async () => {
@@ -223,15 +271,88 @@ describe("editing a house", () => {
     expect((await post(client, edit(), w.owner.cookie, { intent: "set-house-status", status: "demolished" })).status).toBe(400);
   });
 
-  it("is for owners and admins only (403), and answers 404 for garbage or unknown ids", async () => {
-    for (const who of [manager, coach]) {
+  it("refuses staff (403), answers 404 to a house manager for a house they are not assigned to, and 404 for garbage or unknown ids", async () => {
+    const before = await houseCounts(t.db);
+    for (const who of [coach, resident]) {
       expect((await get(client, `${base()}/${houseA.houseId}/edit`, who.cookie)).status).toBe(403);
       expect((await post(client, `${base()}/${houseA.houseId}/edit`, who.cookie, { intent: "set-house-status", status: "inactive" })).status).toBe(403);
+      expect((await get(client, `${base()}/${houseA.houseId}/rooms`, who.cookie)).status).toBe(403);
+      expect((await post(client, `${base()}/${houseA.houseId}/rooms`, who.cookie, { intent: "add-room", name: "Attic" })).status).toBe(403);
     }
+    // Birch House is not the manager's.
+    const birch = await t.db.selectFrom("house").selectAll().where("id", "=", houseB.houseId).executeTakeFirstOrThrow();
+    expect((await get(client, edit(), manager.cookie)).status).toBe(404);
+    expect((await post(client, edit(), manager.cookie, { intent: "set-house-status", status: "inactive" })).status).toBe(404);
+    expect((await post(client, edit(), manager.cookie, formWith(houseForm({ name: "Mine Now" }), { populations: ["men"] }))).status).toBe(404);
+    expect(await t.db.selectFrom("house").selectAll().where("id", "=", houseB.houseId).executeTakeFirstOrThrow()).toEqual(birch);
+    expect(await houseCounts(t.db)).toEqual(before);
     expect((await get(client, `${base()}/not-a-uuid/edit`, w.owner.cookie)).status).toBe(404);
     expect((await get(client, `${base()}/00000000-0000-4000-8000-000000000000/edit`, w.owner.cookie)).status).toBe(404);
     const { status } = await post(client, `${base()}/00000000-0000-4000-8000-000000000000/edit`, w.owner.cookie, formWith(houseForm({ name: "Ghost" }), { populations: ["men"] }));
     expect(status).toBe(404);
+  });
+});
+
+describe("house managers in the houses they run", () => {
+  it("edit details, archive and reactivate, without the staff section (assigning people is for owners and admins: 403)", async () => {
+    const omar = await w.people("house_manager", "Omar Oakley");
+    const created = await post(client, `${base()}/new`, omar.cookie, formWith(houseForm({ name: "Hemlock House" }), { populations: ["men"] }));
+    expect(created.status).toBe(302);
+    const { id } = await t.db.selectFrom("house").select("id").where("name", "=", "Hemlock House").executeTakeFirstOrThrow();
+    const edit = `${base()}/${id}/edit`;
+
+    const page = await get(client, edit, omar.cookie);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('value="Hemlock House"');
+    expect(visibleText(page.html)).toContain("Archive house");
+    expect(page.html).not.toContain("Who works in this house");
+    expect(page.html).not.toContain('name="membershipIds"');
+    expect(page.html).not.toContain(spareManager.name);
+
+    const saved = await post(client, edit, omar.cookie, formWith(houseForm({ name: "Hemlock House", phone: "215-555-0188", narrLevel: "3" }), { populations: ["men", "veterans"] }));
+    expect(saved.status).toBe(200);
+    expect(visibleText(saved.html)).toContain("House details saved.");
+    expect(await withTenant(omar.ctx, (tx) => getHouse(tx, id))).toMatchObject({ phone: "215-555-0188", narrLevel: 3, populations: ["men", "veterans"] });
+
+    expect((await post(client, edit, omar.cookie, { intent: "set-house-status", status: "inactive" })).status).toBe(200);
+    expect((await t.db.selectFrom("house").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("inactive");
+    expect((await post(client, edit, omar.cookie, { intent: "set-house-status", status: "active" })).status).toBe(200);
+    expect((await t.db.selectFrom("house").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("active");
+
+    // Assigning people: refused outright, for their own house and for one they work in.
+    const before = await houseCounts(t.db);
+    for (const path of [edit, `${base()}/${houseA.houseId}/edit`]) {
+      const res = await post(client, path, omar.cookie, formWith({ intent: "set-house-staff" }, { membershipIds: [omar.membershipId, spareManager.membershipId] }));
+      expect(res.status).toBe(403);
+    }
+    const res = await post(client, `${base()}/${houseA.houseId}/edit`, manager.cookie, formWith({ intent: "set-house-staff" }, { membershipIds: [spareManager.membershipId] }));
+    expect(res.status).toBe(403);
+    // Even a request that RLS alone would turn into "no changes" (an empty list: nothing they may delete) is refused.
+    for (const ids of [[], [omar.membershipId]]) {
+      expect((await post(client, edit, omar.cookie, formWith({ intent: "set-house-staff" }, { membershipIds: ids }))).status).toBe(403);
+    }
+    expect(await houseCounts(t.db)).toEqual(before);
+    expect(await t.db.selectFrom("membership_house").select("membership_id").where("house_id", "=", id).execute()).toEqual([{ membership_id: omar.membershipId }]);
+
+    // The owner sees the house with its manager assigned, and may change that.
+    const ownerView = await get(client, edit, w.owner.cookie);
+    expect(ownerView.html).toMatch(/<legend[^>]*>Who works in this house<\/legend>/);
+    expect(ownerView.html.match(new RegExp(`<input[^>]*value="${omar.membershipId}"[^>]*>`))?.[0]).toContain("checked");
+  });
+
+  it("answer 404 for the rooms and edit pages of houses they are not assigned to, and 200 for theirs", async () => {
+    expect((await get(client, `${base()}/${houseA.houseId}/edit`, manager.cookie)).status).toBe(200);
+    expect((await get(client, `${base()}/${houseA.houseId}/rooms`, manager.cookie)).status).toBe(200);
+    for (const path of [`${base()}/${houseB.houseId}/edit`, `${base()}/${houseB.houseId}/rooms`, `${base()}/${houseB.houseId}`]) {
+      expect((await get(client, path, manager.cookie)).status, path).toBe(404);
+    }
+    const board = await get(client, `${base()}/${houseA.houseId}`, manager.cookie);
+    expect(board.html).toContain(`href="${base()}/${houseA.houseId}/rooms"`);
+    expect(board.html).toContain(`href="${base()}/${houseA.houseId}/edit"`);
+    const staffBoard = await get(client, `${base()}/${houseA.houseId}`, coach.cookie);
+    expect(staffBoard.status).toBe(200);
+    expect(staffBoard.html).not.toContain(`href="${base()}/${houseA.houseId}/rooms"`);
+    expect(staffBoard.html).not.toContain(`href="${base()}/${houseA.houseId}/edit"`);
   });
 });
 

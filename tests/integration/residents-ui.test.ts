@@ -288,12 +288,18 @@ describe("adding and editing a resident", () => {
     expect(await tableCounts()).toEqual(before);
   });
 
-  it("a house manager may add a resident (and is told they'll see them once admitted); staff may not", async () => {
+  it("a house manager may add a resident and sees them until they are housed elsewhere; staff may not", async () => {
     const res = await client.request(`${residentsPath()}/new`, { cookie: cookies.manager, form: profileForm({ legalName: "Managers Newcomer" }) });
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe(`${residentsPath()}?added=1`);
-    const list = visibleText(await (await client.request(res.headers.get("location")!, { cookie: cookies.manager })).text());
-    expect(list).toContain("once they're admitted");
+    const location = res.headers.get("location")!;
+    expect(location).toMatch(new RegExp(`^${residentsPath()}/[0-9a-f-]{36}\\?saved=1$`));
+    const profile = await client.request(location, { cookie: cookies.manager });
+    expect(profile.status).toBe(200);
+    expect(visibleText(await profile.text())).toContain("Managers Newcomer");
+    const id = location.split("/").at(-1)!.split("?")[0]!;
+    // Once housed in a house the manager does not run, the stay's house decides: gone.
+    await withTenant(fx.owner, (tx) => admitResident(tx, { residentId: id, bedId: willow.bedIds[1]!, moveInDate: day(-1), expectedMoveOutDate: null }));
+    expect((await client.request(`${residentsPath()}/${id}`, { cookie: cookies.manager })).status).toBe(404);
     const before = await tableCounts();
     expect((await client.request(`${residentsPath()}/new`, { cookie: cookies.coach })).status).toBe(403);
     expect((await client.request(`${residentsPath()}/new`, { cookie: cookies.coach, form: profileForm() })).status).toBe(403);

@@ -107,3 +107,179 @@ describe("row-level security: houses, residents, applications, stays", () => {
     expect(await visibleOrgs(b.owner)).toEqual(before);
   });
 });
+
+describe("row-level security: house managers set up and run their own houses", () => {
+  const houseRow = (orgId: string, name = `House ${Math.random().toString(36).slice(2, 8)}`) => ({
+    org_id: orgId,
+    name,
+    address_line1: "1 Main Street",
+    city: "Philadelphia",
+    region: "PA",
+    postal_code: "19104",
+    populations: ["men" as const],
+    narr_level: 2,
+    time_zone: "America/New_York",
+  });
+  const RLS = /row-level security/;
+  const assignments = (houseId: string) =>
+    t.db.selectFrom("membership_house").select("membership_id").where("house_id", "=", houseId).execute();
+
+  it("a house manager creates a house and assigns themselves to it in the same transaction", async () => {
+    const fx = await makeOperator();
+    const manager = await makeMember(fx, "house_manager");
+    const houseId = await withTenant(manager.ctx, async (tx) => {
+      const { id } = await tx.insertInto("house").values(houseRow(fx.orgId)).returning("id").executeTakeFirstOrThrow();
+      await tx.insertInto("membership_house").values({ org_id: fx.orgId, membership_id: manager.membershipId, house_id: id }).execute();
+      return id;
+    });
+    expect(await assignments(houseId)).toEqual([{ membership_id: manager.membershipId }]);
+    expect((await t.db.selectFrom("house").select("created_by").where("id", "=", houseId).executeTakeFirstOrThrow()).created_by).toBe(manager.userId);
+    // From then on through the assignment, like any house they work in.
+    await withTenant(manager.ctx, async (tx) => {
+      expect(await tx.selectFrom("house").select("id").execute()).toEqual([{ id: houseId }]);
+      const room = await tx.insertInto("room").values({ org_id: fx.orgId, house_id: houseId, name: "Room 1" }).returning("id").executeTakeFirstOrThrow();
+      await tx.insertInto("bed").values({ org_id: fx.orgId, house_id: houseId, room_id: room.id, label: "A" }).execute();
+      expect((await tx.updateTable("house").set({ phone: "215-555-0100" }).where("id", "=", houseId).executeTakeFirst()).numUpdatedRows).toBe(1n);
+    });
+    // created_by names a member of this org (composite key); when they leave the team the
+    // house stays, with no creator (and their assignment goes with their membership).
+    await withTenant(fx.owner, (tx) => tx.deleteFrom("membership").where("id", "=", manager.membershipId).execute());
+    expect(await t.db.selectFrom("house").select(["id", "created_by"]).where("id", "=", houseId).execute()).toEqual([{ id: houseId, created_by: null }]);
+    expect(await assignments(houseId)).toEqual([]);
+  });
+
+  it("a house manager cannot assign themselves to a house they did not create", async () => {
+    const fx = await makeOperator();
+    const manager = await makeMember(fx, "house_manager");
+    const owners = await makeHouse(fx.owner);
+    const insertOwn = (houseId: string) => (tx: Tx) =>
+      tx.insertInto("membership_house").values({ org_id: fx.orgId, membership_id: manager.membershipId, house_id: houseId }).execute();
+    await expect(withTenant(manager.ctx, insertOwn(owners.houseId))).rejects.toThrow(RLS);
+    // Nor, later, to one they created without assigning themselves at the time …
+    const orphan = await withTenant(manager.ctx, async (tx) => (await tx.insertInto("house").values(houseRow(fx.orgId)).returning("id").executeTakeFirstOrThrow()).id);
+    await expect(withTenant(manager.ctx, insertOwn(orphan))).rejects.toThrow(RLS);
+    expect(await withTenant(manager.ctx, (tx) => tx.selectFrom("house").select("id").execute())).toEqual([]);
+    // … nor back into one they created after an admin took them off it.
+    const { houseId } = await withTenant(manager.ctx, async (tx) => {
+      const { id } = await tx.insertInto("house").values(houseRow(fx.orgId)).returning("id").executeTakeFirstOrThrow();
+      await insertOwn(id)(tx);
+      return { houseId: id };
+    });
+    await withTenant(fx.owner, (tx) => tx.deleteFrom("membership_house").where("house_id", "=", houseId).execute());
+    await expect(withTenant(manager.ctx, insertOwn(houseId))).rejects.toThrow(RLS);
+    expect(await assignments(houseId)).toEqual([]);
+    expect(await assignments(owners.houseId)).toEqual([]);
+    // And they never remove assignments, their own included.
+    const mine = await makeHouse(fx.owner);
+    await withTenant(fx.owner, (tx) => tx.insertInto("membership_house").values({ org_id: fx.orgId, membership_id: manager.membershipId, house_id: mine.houseId }).execute());
+    await withTenant(manager.ctx, async (tx) => {
+      expect((await tx.deleteFrom("membership_house").where("house_id", "=", mine.houseId).executeTakeFirst()).numDeletedRows).toBe(0n);
+    });
+    expect(await assignments(mine.houseId)).toEqual([{ membership_id: manager.membershipId }]);
+  });
+
+  it("a house manager cannot assign anyone else, not even to a house they just created", async () => {
+    const fx = await makeOperator();
+    const manager = await makeMember(fx, "house_manager");
+    const colleague = await makeMember(fx, "house_manager");
+    const coach = await makeMember(fx, "staff");
+    const admin = await makeMember(fx, "admin");
+    for (const other of [colleague, coach, admin]) {
+      await expect(
+        withTenant(manager.ctx, async (tx) => {
+          const { id } = await tx.insertInto("house").values(houseRow(fx.orgId)).returning("id").executeTakeFirstOrThrow();
+          await tx.insertInto("membership_house").values({ org_id: fx.orgId, membership_id: other.membershipId, house_id: id }).execute();
+        }),
+      ).rejects.toThrow(RLS);
+    }
+    // Nor into a house they already run.
+    const mine = await makeHouse(fx.owner);
+    await withTenant(fx.owner, (tx) => tx.insertInto("membership_house").values({ org_id: fx.orgId, membership_id: manager.membershipId, house_id: mine.houseId }).execute());
+    await expect(
+      withTenant(manager.ctx, (tx) => tx.insertInto("membership_house").values({ org_id: fx.orgId, membership_id: coach.membershipId, house_id: mine.houseId }).execute()),
+    ).rejects.toThrow(RLS);
+    expect(await assignments(mine.houseId)).toEqual([{ membership_id: manager.membershipId }]);
+  });
+
+  it("nobody chooses who created a house: created_by and created_at are not the app's to write", async () => {
+    const fx = await makeOperator();
+    const manager = await makeMember(fx, "house_manager");
+    const h = await makeHouse(fx.owner);
+    await withTenant(fx.owner, (tx) => tx.insertInto("membership_house").values({ org_id: fx.orgId, membership_id: manager.membershipId, house_id: h.houseId }).execute());
+    const denied = /permission denied/;
+    for (const ctx of [fx.owner, manager.ctx]) {
+      await expect(withTenant(ctx, (tx) => tx.insertInto("house").values({ ...houseRow(fx.orgId), created_by: manager.userId }).execute())).rejects.toThrow(denied);
+      await expect(withTenant(ctx, (tx) => tx.insertInto("house").values({ ...houseRow(fx.orgId), created_at: "2030-01-01T00:00:00Z" }).execute())).rejects.toThrow(denied);
+      await expect(withTenant(ctx, (tx) => tx.updateTable("house").set({ created_by: manager.userId }).where("id", "=", h.houseId).execute())).rejects.toThrow(denied);
+      await expect(withTenant(ctx, (tx) => tx.updateTable("house").set({ created_at: sql`now()` }).where("id", "=", h.houseId).execute())).rejects.toThrow(denied);
+    }
+    expect((await t.db.selectFrom("house").select("created_by").where("id", "=", h.houseId).executeTakeFirstOrThrow()).created_by).toBe(fx.ownerId);
+  });
+
+  it("a house manager cannot edit an unassigned house or add rooms and beds to it", async () => {
+    const fx = await makeOperator();
+    const mine = await makeHouse(fx.owner);
+    const theirs = await makeHouse(fx.owner);
+    const manager = await makeMember(fx, "house_manager", [mine.houseId]);
+    const before = await t.db.selectFrom("house").selectAll().where("id", "=", theirs.houseId).executeTakeFirstOrThrow();
+    await withTenant(manager.ctx, async (tx) => {
+      expect((await tx.updateTable("house").set({ name: "Taken", status: "inactive" }).where("id", "=", theirs.houseId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("room").set({ name: "Taken" }).where("house_id", "=", theirs.houseId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("bed").set({ label: "Z" }).where("house_id", "=", theirs.houseId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.deleteFrom("bed").where("house_id", "=", theirs.houseId).executeTakeFirst()).numDeletedRows).toBe(0n);
+      expect((await tx.deleteFrom("room").where("house_id", "=", theirs.houseId).executeTakeFirst()).numDeletedRows).toBe(0n);
+      // Their own house, yes.
+      expect((await tx.updateTable("house").set({ phone: "215-555-0101" }).where("id", "=", mine.houseId).executeTakeFirst()).numUpdatedRows).toBe(1n);
+      // An update that names no row (so no select policy narrows it) still reaches only their house.
+      expect((await tx.updateTable("house").set({ region: "NJ" }).executeTakeFirst()).numUpdatedRows).toBe(1n);
+      expect((await tx.updateTable("room").set({ size_sq_ft: 99 }).executeTakeFirst()).numUpdatedRows).toBe(1n);
+      expect((await tx.updateTable("bed").set({ accessible: true }).executeTakeFirst()).numUpdatedRows).toBe(2n);
+    });
+    await expect(withTenant(manager.ctx, (tx) => tx.insertInto("room").values({ org_id: fx.orgId, house_id: theirs.houseId, name: "Attic" }).execute())).rejects.toThrow(RLS);
+    await expect(
+      withTenant(manager.ctx, (tx) => tx.insertInto("bed").values({ org_id: fx.orgId, house_id: theirs.houseId, room_id: theirs.roomIds[0]!, label: "Z" }).execute()),
+    ).rejects.toThrow(RLS);
+    // A room of their house cannot be moved into the other one.
+    await expect(
+      withTenant(manager.ctx, async (tx) => {
+        const room = await tx.insertInto("room").values({ org_id: fx.orgId, house_id: mine.houseId, name: "Loft" }).returning("id").executeTakeFirstOrThrow();
+        await tx.updateTable("room").set({ house_id: theirs.houseId }).where("id", "=", room.id).execute();
+      }),
+    ).rejects.toThrow(RLS);
+    expect(await t.db.selectFrom("house").selectAll().where("id", "=", theirs.houseId).executeTakeFirstOrThrow()).toEqual(before);
+    expect(await t.db.selectFrom("room").select("name").where("house_id", "=", theirs.houseId).execute()).toEqual([{ name: "Room 1" }]);
+    expect(await t.db.selectFrom("bed").select("label").where("house_id", "=", theirs.houseId).orderBy("label").execute()).toEqual([{ label: "A" }, { label: "B" }]);
+  });
+
+  it("staff and residents never create houses or assign themselves, and staff never lay out their houses", async () => {
+    const fx = await makeOperator();
+    const h = await makeHouse(fx.owner);
+    const other = await makeHouse(fx.owner);
+    const coach = await makeMember(fx, "staff", [h.houseId]);
+    const resident = await makeMember(fx, "resident");
+    for (const who of [coach, resident]) {
+      await expect(withTenant(who.ctx, (tx) => tx.insertInto("house").values(houseRow(fx.orgId)).execute())).rejects.toThrow(RLS);
+      await expect(
+        withTenant(who.ctx, (tx) => tx.insertInto("membership_house").values({ org_id: fx.orgId, membership_id: who.membershipId, house_id: other.houseId }).execute()),
+      ).rejects.toThrow(RLS);
+    }
+    expect(await assignments(other.houseId)).toEqual([]);
+    await expect(withTenant(coach.ctx, (tx) => tx.insertInto("room").values({ org_id: fx.orgId, house_id: h.houseId, name: "Den" }).execute())).rejects.toThrow(RLS);
+    await expect(
+      withTenant(coach.ctx, (tx) => tx.insertInto("bed").values({ org_id: fx.orgId, house_id: h.houseId, room_id: h.roomIds[0]!, label: "Z" }).execute()),
+    ).rejects.toThrow(RLS);
+    await withTenant(coach.ctx, async (tx) => {
+      expect((await tx.updateTable("house").set({ name: "Renamed" }).where("id", "=", h.houseId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("house").set({ region: "NJ" }).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("room").set({ size_sq_ft: 99 }).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("bed").set({ accessible: true }).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("room").set({ name: "Renamed" }).where("house_id", "=", h.houseId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.deleteFrom("bed").where("house_id", "=", h.houseId).executeTakeFirst()).numDeletedRows).toBe(0n);
+      expect((await tx.deleteFrom("room").where("house_id", "=", h.houseId).executeTakeFirst()).numDeletedRows).toBe(0n);
+    });
+    expect(await t.db.selectFrom("house").select("id").where("org_id", "=", fx.orgId).orderBy("id").execute()).toEqual(
+      [{ id: h.houseId }, { id: other.houseId }].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
+    expect(await assignments(h.houseId)).toEqual([{ membership_id: coach.membershipId }]);
+  });
+});

@@ -41,6 +41,14 @@ export async function createTestDatabase(): Promise<DbHandle> {
         await handle.close();
         const a = new pg.Client({ connectionString: adminUrl(t.serverUrl) });
         await a.connect();
+        // The pool's end() resolves before its connections have closed: give them a moment,
+        // or FORCE terminates them first and their pool (closed, without an error listener)
+        // throws "terminating connection due to administrator command" into the test run.
+        for (let i = 0; i < 100; i++) {
+          const { rows } = await a.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+          if (rows[0]!.n === 0) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
         await a.query(`drop database if exists ${name} with (force)`);
         await a.end();
       },

@@ -134,7 +134,13 @@ function houseValues(input: ReturnType<typeof HouseInput.parse>, timeZone: strin
   };
 }
 
-/** Owner/admin. The time zone defaults to the organization's. */
+/**
+ * Owner/admin, or a house manager. The time zone defaults to the organization's.
+ * A house manager who sets up a house runs it: they are assigned to it in the same
+ * transaction (RLS allows a house manager exactly this one assignment: their own
+ * membership, to a house they created in this transaction), so they see it from then
+ * on. Owners and admins see every house and are never assigned.
+ */
 export async function createHouse(tx: Tx, input: HouseInput): Promise<{ id: string }> {
   const data = parseInput(HouseInput, input);
   const timeZone = data.timeZone ?? (await orgTimeZone(tx));
@@ -151,6 +157,27 @@ export async function createHouse(tx: Tx, input: HouseInput): Promise<{ id: stri
     populations: data.populations,
     timeZone,
   });
+  // One statement whatever the role: it selects the caller's membership only when they
+  // are a house manager (for anyone else it inserts nothing).
+  const assigned = await guardDb(
+    tx
+      .insertInto("membership_house")
+      .columns(["org_id", "membership_id", "house_id"])
+      .expression((eb) =>
+        eb
+          .selectFrom("membership as m")
+          .select(["m.org_id", "m.id", sql<string>`${row.id}::uuid`.as("house_id")])
+          .where("m.org_id", "=", sql<string>`current_org_id()`)
+          .where("m.user_id", "=", sql<string>`current_app_user_id()`)
+          .where("m.role", "=", "house_manager")
+          .where(sql<string>`current_app_role()`, "=", "house_manager"),
+      )
+      .returning("membership_id")
+      .execute(),
+  );
+  if (assigned.length) {
+    await audit(tx, "house.staff_set", { type: "house", id: row.id }, { added: assigned.map((a) => a.membership_id), removed: [] });
+  }
   return row;
 }
 
@@ -171,8 +198,8 @@ export async function updateHouse(tx: Tx, houseId: string, input: HouseInput): P
 }
 
 /**
- * Archive (inactive) or reactivate a house. A house with anyone living in it or booked
- * to move in cannot be archived.
+ * Archive (inactive) or reactivate a house (owner/admin, or a house manager in their
+ * houses). A house with anyone living in it or booked to move in cannot be archived.
  */
 export async function setHouseStatus(tx: Tx, input: { houseId: string; status: HouseStatus }): Promise<void> {
   const { houseId, status } = parseInput(HouseStatusInput, input);
@@ -209,7 +236,7 @@ const HOUSE_SCOPED: readonly Role[] = ["house_manager", "staff"];
 
 /**
  * Set the houses a house manager or staff member works in (replaces the list).
- * Owner/admin only (RLS).
+ * Owner/admin only (RLS; a house manager is refused even for themselves).
  */
 export async function setMembershipHouses(tx: Tx, input: MembershipHousesInput): Promise<void> {
   const { membershipId, houseIds } = parseInput(MembershipHousesInput, input);

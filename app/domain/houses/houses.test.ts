@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { setTenantOrg, withPlatform, withTenant } from "#app/db/tenant.server";
+import { setTenantOrg, withPlatform, withTenant, type Tx } from "#app/db/tenant.server";
 import { createOrg } from "#app/domain/orgs/orgs.server";
 import { addDays, todayIn } from "#app/lib/calendar-date";
 import { useTestDatabase } from "#tests/support/db";
@@ -87,13 +87,87 @@ describe("houses", () => {
     expect(err.message).toMatch(/archived/);
   });
 
-  it("only owners and admins create or edit houses", async () => {
+  it("a house manager who creates a house is assigned to it in the same transaction; owners are not assigned", async () => {
+    const fx = await makeOperator();
+    const manager = await makeMember(fx, "house_manager");
+    const { id } = await withTenant(manager.ctx, (tx) => createHouse(tx, houseInput({ name: "Oak House" })));
+    expect((await withTenant(manager.ctx, (tx) => listHouses(tx))).map((h) => h.id)).toEqual([id]);
+    expect(await withTenant(fx.owner, (tx) => listMembershipHouses(tx, manager.membershipId))).toEqual([{ id, name: "Oak House" }]);
+    const row = await t.db.selectFrom("house").select(["created_by"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row.created_by).toBe(manager.userId);
+    const events = await t.db.selectFrom("audit_event").select(["action", "actor_user_id", "data"]).where("entity_id", "=", id).orderBy("id").execute();
+    expect(events).toMatchObject([
+      { action: "house.created", actor_user_id: manager.userId },
+      { action: "house.staff_set", actor_user_id: manager.userId, data: { added: [manager.membershipId], removed: [] } },
+    ]);
+    // They run it from the next request on: rooms, beds, details, archiving.
+    await withTenant(manager.ctx, async (tx) => {
+      const room = await createRoom(tx, { houseId: id, name: "Room 1" });
+      await addBeds(tx, { roomId: room.id, count: 3 });
+      await updateHouse(tx, id, houseInput({ name: "Oak House", phone: "215-555-0142" }));
+      await setHouseStatus(tx, { houseId: id, status: "inactive" });
+      await setHouseStatus(tx, { houseId: id, status: "active" });
+    });
+    expect(await withTenant(manager.ctx, (tx) => getHouse(tx, id))).toMatchObject({ capacity: 3, rooms: 1, phone: "215-555-0142", status: "active" });
+
+    // An owner's new house records its creator and assigns nobody.
+    const byOwner = await withTenant(fx.owner, (tx) => createHouse(tx, houseInput()));
+    expect(await withTenant(fx.owner, (tx) => listHouseStaff(tx, byOwner.id))).toEqual([]);
+    expect((await t.db.selectFrom("house").select("created_by").where("id", "=", byOwner.id).executeTakeFirstOrThrow()).created_by).toBe(fx.ownerId);
+    expect(await withTenant(manager.ctx, (tx) => listHouses(tx))).toHaveLength(1);
+  });
+
+  it("staff and residents never create houses; nothing is left behind", async () => {
     const fx = await makeOperator();
     const h = await makeHouse(fx.owner);
-    const manager = await makeMember(fx, "house_manager", [h.houseId]);
-    await expectDomainError(withTenant(manager.ctx, (tx) => createHouse(tx, houseInput())), "forbidden");
-    await expectDomainError(withTenant(manager.ctx, (tx) => updateHouse(tx, h.houseId, houseInput())), "not_found");
-    await expectDomainError(withTenant(manager.ctx, (tx) => createRoom(tx, { houseId: h.houseId, name: "Attic" })), "forbidden");
+    const coach = await makeMember(fx, "staff", [h.houseId]);
+    const resident = await makeMember(fx, "resident");
+    const before = await t.db.selectFrom("house").select((eb) => eb.fn.countAll<number>().as("n")).where("org_id", "=", fx.orgId).executeTakeFirstOrThrow();
+    for (const who of [coach, resident]) {
+      await expectDomainError(withTenant(who.ctx, (tx) => createHouse(tx, houseInput())), "forbidden");
+    }
+    const after = await t.db.selectFrom("house").select((eb) => eb.fn.countAll<number>().as("n")).where("org_id", "=", fx.orgId).executeTakeFirstOrThrow();
+    expect(after).toEqual(before);
+  });
+
+  it("house managers edit and lay out only the houses they are assigned to; staff only read", async () => {
+    const fx = await makeOperator();
+    const mine = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 2 });
+    const theirs = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 2 });
+    const manager = await makeMember(fx, "house_manager", [mine.houseId]);
+    const coach = await makeMember(fx, "staff", [mine.houseId]);
+
+    // Not assigned: as if the house did not exist.
+    for (const work of [
+      (tx: Tx): Promise<unknown> => updateHouse(tx, theirs.houseId, houseInput()),
+      (tx: Tx) => setHouseStatus(tx, { houseId: theirs.houseId, status: "inactive" }),
+      (tx: Tx) => createRoom(tx, { houseId: theirs.houseId, name: "Attic" }),
+      (tx: Tx) => addBeds(tx, { roomId: theirs.roomIds[0]!, count: 1 }),
+      (tx: Tx) => updateBed(tx, theirs.bedIds[0]!, { label: "Z" }),
+      (tx: Tx) => deleteBed(tx, theirs.bedIds[0]!),
+      (tx: Tx) => deleteRoom(tx, theirs.roomIds[0]!),
+    ]) {
+      await expectDomainError(withTenant(manager.ctx, work), "not_found");
+    }
+    expect(await withTenant(fx.owner, (tx) => getHouse(tx, theirs.houseId))).toMatchObject({ rooms: 1, capacity: 2, status: "active" });
+
+    // Assigned: the whole layout.
+    await withTenant(manager.ctx, async (tx) => {
+      const attic = await createRoom(tx, { houseId: mine.houseId, name: "Attic" });
+      const [bed] = await addBeds(tx, { roomId: attic.id, count: 1 });
+      await updateBed(tx, bed!.id, { label: "Window", accessible: true });
+      await deleteBed(tx, mine.bedIds[1]!);
+      await deleteBed(tx, bed!.id);
+      await deleteRoom(tx, attic.id);
+    });
+    expect(await withTenant(fx.owner, (tx) => getHouse(tx, mine.houseId))).toMatchObject({ rooms: 1, capacity: 1 });
+
+    // Staff in the same house: reads only.
+    await expectDomainError(withTenant(coach.ctx, (tx) => createRoom(tx, { houseId: mine.houseId, name: "Den" })), "forbidden");
+    await expectDomainError(withTenant(coach.ctx, (tx) => addBeds(tx, { roomId: mine.roomIds[0]!, count: 1 })), "forbidden");
+    await expectDomainError(withTenant(coach.ctx, (tx) => updateHouse(tx, mine.houseId, houseInput())), "not_found");
+    await expectDomainError(withTenant(coach.ctx, (tx) => deleteBed(tx, mine.bedIds[0]!)), "not_found");
+    expect((await withTenant(coach.ctx, (tx) => getHouseLayout(tx, mine.houseId))).rooms).toHaveLength(1);
   });
 });
 
@@ -195,7 +269,7 @@ describe("house assignments", () => {
       withTenant(fx.owner, (tx) => setMembershipHouses(tx, { membershipId: admin.membershipId, houseIds: [h1.houseId] })),
       "invalid",
     );
-    // Managers cannot assign themselves.
+    // Managers cannot assign themselves to a house they did not create.
     await expectDomainError(
       withTenant(manager.ctx, (tx) => setMembershipHouses(tx, { membershipId: manager.membershipId, houseIds: [h1.houseId] })),
       "forbidden",

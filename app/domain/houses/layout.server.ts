@@ -15,7 +15,7 @@ import {
   RoomUpdateInput,
 } from "./schemas";
 
-/** Rooms and beds of a house. Creating/editing/removing: owner/admin; bed status: also house managers. */
+/** Rooms and beds of a house. Owner/admin, or a house manager in their houses (RLS); staff only read. */
 
 export type BedDto = {
   id: string;

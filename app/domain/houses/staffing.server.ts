@@ -9,7 +9,9 @@ import { id as idSchema } from "#app/lib/fields";
 /**
  * House-scoped staff seen from one house: who may be assigned (house managers and
  * staff) and who is. `setMembershipHouses` sets one person's houses; `setHouseStaff`
- * sets one house's people. Owner/admin only (RLS on membership_house).
+ * sets one house's people. Owner/admin only (RLS on membership_house; the one thing a
+ * house manager may insert there is their own assignment to a house they just created,
+ * which `createHouse` does).
  */
 
 const HOUSE_SCOPED: Role[] = ["house_manager", "staff"];
