@@ -1,10 +1,8 @@
-import type { Submission, SubmissionResult } from "@conform-to/react";
-import { data } from "@remix-run/node";
-import { z } from "zod";
+import type { Submission } from "@conform-to/react";
 import type { FreeBed } from "#app/domain/admissions/queries.server";
-import { HTTP_STATUS, isDomainError, type DomainError } from "#app/domain/errors.server";
+import { isDomainError, type DomainError } from "#app/domain/errors.server";
 import { isoDate } from "#app/lib/fields";
-import { notFound } from "#app/lib/http.server";
+import { orErrorPage, refused as refusedFor, respond, uuidParam, type FormActionData } from "#app/lib/forms.server";
 import type { OptionGroup } from "#app/ui/form-controls";
 
 /**
@@ -13,35 +11,8 @@ import type { OptionGroup } from "#app/ui/form-controls";
  * expected domain failures become error pages (loaders) or form errors (actions).
  */
 
-/** A uuid route param, or a 404 for anything else (never a 500 on garbage). */
-export function uuidParam(value: string | undefined, message: string): string {
-  const parsed = z.uuid().safeParse(value);
-  if (!parsed.success) notFound(message);
-  return parsed.data;
-}
-
-/** For loaders: a DomainError becomes the error page with its status. */
-export async function orErrorPage<T>(work: Promise<T>, notFoundMessage: string): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (isDomainError(error)) {
-      throw data({ message: error.kind === "not_found" ? notFoundMessage : error.message }, { status: HTTP_STATUS[error.kind] });
-    }
-    throw error;
-  }
-}
-
-/** What every action on these pages answers: which form, conform's result and a message. */
-export type ActionData = {
-  formId: string;
-  result: SubmissionResult<string[]> | null;
-  notice: string | null;
-};
-
-export function respond(body: Partial<ActionData> & { formId: string }, status = 200) {
-  return data<ActionData>({ result: null, notice: null, ...body }, { status });
-}
+export { orErrorPage, respond, uuidParam };
+export type ActionData = FormActionData;
 
 /** A form-level error without a conform submission (e.g. an unknown intent). */
 export function formError(formId: string, message: string, status: number) {
@@ -50,7 +21,7 @@ export function formError(formId: string, message: string, status: number) {
 
 /** The domain refused: its status (400/403/404/409) and its message on the form; nothing was written. */
 export function refused(formId: string, submission: Submission<unknown>, error: DomainError) {
-  return respond({ formId, result: submission.reply({ formErrors: [error.message] }) }, HTTP_STATUS[error.kind]);
+  return refusedFor(formId, submission, error);
 }
 
 /** Run the action's domain work; a DomainError becomes `refused`, anything else is rethrown. */

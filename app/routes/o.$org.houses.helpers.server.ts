@@ -1,10 +1,8 @@
-import type { Submission, SubmissionResult } from "@conform-to/react";
-import { data } from "@remix-run/node";
-import { z } from "zod";
-import { HTTP_STATUS, isDomainError, type DomainError } from "#app/domain/errors.server";
+import type { Submission } from "@conform-to/react";
+import { isDomainError, type DomainError } from "#app/domain/errors.server";
 import { daysBetween } from "#app/lib/calendar-date";
 import { formatInZone, startOfDayInZone } from "#app/lib/dates";
-import { notFound } from "#app/lib/http.server";
+import { invalid, orErrorPage as orErrorPageFor, refused as refusedFor, respond, uuidParam, type FormActionData } from "#app/lib/forms.server";
 
 /**
  * Shared by the house pages (not a route: `*.server.ts` files are ignored by the route
@@ -12,40 +10,20 @@ import { notFound } from "#app/lib/http.server";
  * error pages (loaders) or form errors (actions).
  */
 
+const NOT_FOUND = "We couldn't find that house.";
+
 /** The `:houseId` route param, or a 404 for anything that is not a uuid. */
-export function houseIdParam(params: { houseId?: string }): string {
-  const parsed = z.uuid().safeParse(params.houseId);
-  if (!parsed.success) notFound("We couldn't find that house.");
-  return parsed.data;
-}
+export const houseIdParam = (params: { houseId?: string }) => uuidParam(params.houseId, NOT_FOUND);
 
 /** For loaders: a DomainError becomes the error page with its status (404 for not found). */
-export async function orErrorPage<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (isDomainError(error)) {
-      throw data({ message: error.kind === "not_found" ? "We couldn't find that house." : error.message }, { status: HTTP_STATUS[error.kind] });
-    }
-    throw error;
-  }
-}
+export const orErrorPage = <T>(work: Promise<T>) => orErrorPageFor(work, NOT_FOUND);
 
-/** What every house action answers: which form it was, conform's result, and a message. */
-export type HouseActionData = {
-  formId: string;
-  result: SubmissionResult<string[]> | null;
-  notice: string | null;
-  error: string | null;
-};
+export type HouseActionData = FormActionData;
+export { invalid, respond };
 
-export function respond(body: Partial<HouseActionData> & { formId: string }, status = 200) {
-  return data<HouseActionData>({ result: null, notice: null, error: null, ...body }, { status });
-}
-
-/** Answer a form whose input was not valid: 400 with conform's field messages. */
-export function invalid(formId: string, submission: Submission<unknown>) {
-  return respond({ formId, result: submission.reply(), error: "Check the highlighted fields and try again." }, 400);
+/** A DomainError as the form's answer, on the field when the form has one by that name. */
+export function refused(formId: string, submission: Submission<unknown> | null, error: DomainError, fields: readonly string[] = []) {
+  return refusedFor(formId, submission, error, { fields });
 }
 
 /**
@@ -65,17 +43,6 @@ export async function attempt(
     if (!isDomainError(error)) throw error;
     return refused(formId, submission, error, opts.fields);
   }
-}
-
-/** The answer to an action the domain refused: its status and message, on the field when the form has it. */
-export function refused(formId: string, submission: Submission<unknown> | null, error: DomainError, fields: readonly string[] = []) {
-  const field = error.field && fields.includes(error.field) ? error.field : undefined;
-  const result = submission
-    ? field
-      ? submission.reply({ fieldErrors: { [field]: [error.message] } })
-      : submission.reply({ formErrors: [error.message] })
-    : null;
-  return respond({ formId, result, error: error.message }, HTTP_STATUS[error.kind]);
 }
 
 /** A calendar date (YYYY-MM-DD) for people, e.g. "Wed, Mar 4, 2026", via the app's zone-aware helpers. */
