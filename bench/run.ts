@@ -99,7 +99,8 @@ try {
   rows.push(await measure("team page (SSR)", "/o/riverside/members", owner));
   rows.push(await measure("audit log (SSR)", "/o/riverside/audit", owner));
   rows.push(await measure("org overview, 5 connections", "/o/riverside", owner, 5));
-  console.log(`\nHearth benchmark: ${duration}s per row, 50 connections unless noted, embedded PGlite, ${os.cpus().length} cores\n`);
+  const database = process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite";
+  console.log(`\nHearth benchmark: ${duration}s per row, 50 connections unless noted, ${database}, ${os.cpus().length} cores\n`);
   console.log(`${"page".padEnd(34)} ${"req/s".padStart(7)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"queries".padStart(8)}  status`);
   for (const r of rows) {
     console.log(`${r.name.padEnd(34)} ${String(r.rps).padStart(7)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${r.queries.padStart(8)}  ${r.status}`);
