@@ -28,6 +28,7 @@ const server = spawn(process.execPath, ["server.js"], {
     MAILBOX_DIR: path.join(dataDir, "mailbox"),
     LOG_LEVEL: "warn",
     EXPOSE_QUERY_COUNT: "1",
+    SEED_ON_EMPTY: "1", // the bench signs in as demo users (use a scratch database with DATABASE_URL)
   },
   stdio: ["ignore", "ignore", "inherit"],
 });
