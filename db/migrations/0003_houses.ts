@@ -294,6 +294,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     -- row; this limits the columns, whatever code path issued the update).
     create function resident_self_update_guard() returns trigger language plpgsql as $$
     begin
+      -- Who added the record never changes, and "admitted" is set once (by the stay
+      -- trigger) and never cleared: either would move the record into someone's view.
+      if new.created_by is distinct from old.created_by
+         or (old.first_admitted_at is not null and new.first_admitted_at is distinct from old.first_admitted_at) then
+        raise exception 'who added a resident and when they were first admitted cannot be changed'
+          using errcode = 'insufficient_privilege';
+      end if;
       if current_app_role() = 'resident' and (
         new.id, new.org_id, new.user_id, new.legal_name, new.preferred_name, new.pronouns,
         new.date_of_birth, new.recovery_start_date, new.created_at

@@ -4,7 +4,7 @@ import { ANONYMOUS, withTenant, type TenantContext, type Tx } from "#app/db/tena
 import { createApplication } from "#app/domain/admissions/applications.server";
 import { addStaffNote } from "#app/domain/residents/residents.server";
 import { useTestDatabase } from "#tests/support/db";
-import { makeHouse, makeMember, makeOperator, makeStay, type OrgFixture } from "#tests/support/houses";
+import { makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
 
 /**
  * Row-level security on the houses/residents/stays tables: with org A set, nothing of
@@ -281,5 +281,47 @@ describe("row-level security: house managers set up and run their own houses", (
       [{ id: h.houseId }, { id: other.houseId }].sort((a, b) => (a.id < b.id ? -1 : 1)),
     );
     expect(await assignments(h.houseId)).toEqual([{ membership_id: coach.membershipId }]);
+  });
+});
+
+describe("row-level security: residents a house manager added", () => {
+  const visible = (ctx: TenantContext, id: string) =>
+    withTenant(ctx, async (tx) => (await tx.selectFrom("resident").select("id").where("id", "=", id).execute()).length === 1);
+
+  it("are visible to that manager until first admitted, then only through the stay's house", async () => {
+    const fx = await makeOperator();
+    const harbor = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 2 });
+    const willow = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 2 });
+    const luis = await makeMember(fx, "house_manager", [harbor.houseId]);
+    const aisha = await makeMember(fx, "house_manager", [willow.houseId]);
+    const id = await makeResident(luis.ctx, { legalName: "Added By Luis" });
+    expect(await visible(luis.ctx, id)).toBe(true);
+    expect(await visible(aisha.ctx, id)).toBe(false);
+    // Admitted to Willow (Aisha's house): Luis loses sight of them, Aisha gains it.
+    await withTenant(fx.owner, (tx) =>
+      tx.insertInto("stay").values({ org_id: fx.orgId, resident_id: id, house_id: willow.houseId, bed_id: willow.bedIds[0]!, during: "[2026-01-01,)" }).execute(),
+    );
+    expect(await visible(luis.ctx, id)).toBe(false);
+    expect(await visible(aisha.ctx, id)).toBe(true);
+  });
+
+  it("who added a resident and when they were first admitted cannot be rewritten", async () => {
+    const fx = await makeOperator();
+    const harbor = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 2 });
+    const luis = await makeMember(fx, "house_manager", [harbor.houseId]);
+    const other = await makeMember(fx, "house_manager");
+    const { residentId } = await makeStay(luis.ctx, harbor.bedIds[0]!, "2026-01-01");
+    const unhoused = await makeResident(luis.ctx, { legalName: "Not Yet Housed" });
+    for (const patch of [{ created_by: other.userId }, { first_admitted_at: null }]) {
+      await expect(
+        withTenant(fx.owner, (tx) => tx.updateTable("resident").set(patch).where("id", "=", residentId).execute()),
+      ).rejects.toThrow(/cannot be changed/);
+    }
+    await expect(
+      withTenant(luis.ctx, (tx) => tx.updateTable("resident").set({ created_by: other.userId }).where("id", "=", unhoused).execute()),
+    ).rejects.toThrow(/cannot be changed/);
+    const row = await t.db.selectFrom("resident").select(["created_by", "first_admitted_at"]).where("id", "=", residentId).executeTakeFirstOrThrow();
+    expect(row.created_by).toBe(luis.userId);
+    expect(row.first_admitted_at).not.toBeNull();
   });
 });

@@ -135,8 +135,8 @@ function profileValues(data: ReturnType<typeof ResidentInput.parse>) {
 
 /**
  * Create a resident profile (owner/admin/house manager). The id is generated here and
- * the row is not read back: a house manager cannot see a resident until they have a
- * stay in one of the manager's houses (admission does both in one transaction).
+ * the row is not read back (no RETURNING needed). A house manager sees a resident they
+ * added until the resident is first admitted; from then on the stay's house decides.
  */
 export async function createResident(tx: Tx, input: ResidentInput): Promise<{ id: string }> {
   const data = parseInput(ResidentInput, input);
