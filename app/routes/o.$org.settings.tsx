@@ -4,6 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
+import { config } from "#app/config.server";
 import { withTenant } from "#app/db/tenant.server";
 import { getOrgSettings, updateOrgSettings } from "#app/domain/orgs/orgs.server";
 import { COMMON_TIME_ZONES, CURRENCIES, isValidTimeZone } from "#app/lib/zones";
@@ -26,7 +27,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const zones = COMMON_TIME_ZONES.includes(org.time_zone as (typeof COMMON_TIME_ZONES)[number])
     ? [...COMMON_TIME_ZONES]
     : [org.time_zone, ...COMMON_TIME_ZONES];
-  return { org: { name: org.name, slug: org.slug, timeZone: org.time_zone, currency: org.currency }, zones };
+  // Operators share this link (website, referral partners) so people can apply without an account.
+  const applyUrl = ctx.org.kind === "operator" ? `${config().appUrl.origin}/apply/${org.slug}` : null;
+  return { org: { name: org.name, slug: org.slug, timeZone: org.time_zone, currency: org.currency }, zones, applyUrl };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -38,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { org, zones } = useLoaderData<typeof loader>();
+  const { org, zones, applyUrl } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: "org-settings",
@@ -60,6 +63,20 @@ export default function Settings() {
         <SelectField field={fields.currency} label="Currency" options={CURRENCIES.map((c) => ({ value: c, label: c }))} />
         <Button type="submit">Save settings</Button>
       </Form>
+      {applyUrl ? (
+        <section aria-labelledby="apply-link" className="mt-6 max-w-lg rounded-lg border border-line bg-white p-4">
+          <h2 id="apply-link" className="font-semibold">
+            Public application form
+          </h2>
+          <p className="mt-1 text-muted">
+            Share this link on your website or with referral partners. People can apply without an account; new
+            applications appear under Applications.
+          </p>
+          <p className="mt-2 break-all font-mono text-sm">
+            <a href={applyUrl}>{applyUrl}</a>
+          </p>
+        </section>
+      ) : null}
     </>
   );
 }

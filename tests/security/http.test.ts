@@ -247,3 +247,17 @@ describe("errors", () => {
     expect((await server.request(`/o/${org.slug}/audit?from=2026-01-01&to=2026-12-31`, { cookie })).status).toBe(200);
   });
 });
+
+describe("settings", () => {
+  it("shows operators their public application link, and certifiers none", async () => {
+    const op = await makeOrg();
+    const owner = await makeUser({ orgId: op.id, role: "owner" });
+    const page = await (await server.request(`/o/${op.slug}/settings`, { cookie: await sessionCookieFor(owner.id) })).text();
+    expect(page).toContain(`/apply/${op.slug}`);
+    const cert = await makeOrg({ kind: "certifier" });
+    const admin = await makeUser({ orgId: cert.id, role: "certifier_admin" });
+    const certPage = await server.request(`/o/${cert.slug}/settings`, { cookie: await sessionCookieFor(admin.id) });
+    expect(certPage.status).toBe(200);
+    expect(await certPage.text()).not.toContain("/apply/");
+  });
+});
