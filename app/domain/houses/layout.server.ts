@@ -44,7 +44,15 @@ export async function getHouseLayout(tx: Tx, houseId: string): Promise<HouseLayo
     .where("id", "=", id)
     .executeTakeFirst();
   if (!house) throw notFound("House");
-  const rows = await tx
+  return {
+    house: { id: house.id, name: house.name, timeZone: house.time_zone, status: house.status },
+    rooms: groupRooms(await roomBedRows(tx, id)),
+  };
+}
+
+/** Every room of a house with its beds (a room without beds gives one row with null bed columns). One query. */
+export function roomBedRows(tx: Tx, houseId: string) {
+  return tx
     .selectFrom("room as r")
     .leftJoin("bed as b", (j) => j.onRef("b.org_id", "=", "r.org_id").onRef("b.room_id", "=", "r.id"))
     .select([
@@ -58,12 +66,8 @@ export async function getHouseLayout(tx: Tx, houseId: string): Promise<HouseLayo
       "b.status",
       "b.status_reason",
     ])
-    .where("r.house_id", "=", id)
+    .where("r.house_id", "=", houseId)
     .execute();
-  return {
-    house: { id: house.id, name: house.name, timeZone: house.time_zone, status: house.status },
-    rooms: groupRooms(rows),
-  };
 }
 
 export function groupRooms(

@@ -5,7 +5,7 @@ import { notFound, parseInput } from "#app/domain/errors.server";
 import { addDays } from "#app/lib/calendar-date";
 import { id as idSchema } from "#app/lib/fields";
 import { houseToday } from "./houses.server";
-import { groupRooms, type BedDto } from "./layout.server";
+import { groupRooms, roomBedRows, type BedDto } from "./layout.server";
 import { OccupancyOptions } from "./schemas";
 
 /**
@@ -68,22 +68,7 @@ export async function getHouseOccupancy(tx: Tx, houseId: string, options: Occupa
   const today = house.today;
   const windowEnd = addDays(today, withinDays);
 
-  const bedRows = await tx
-    .selectFrom("room as r")
-    .leftJoin("bed as b", (j) => j.onRef("b.org_id", "=", "r.org_id").onRef("b.room_id", "=", "r.id"))
-    .select([
-      "r.id as room_id",
-      "r.name as room_name",
-      "r.size_sq_ft",
-      "b.id as bed_id",
-      "b.label",
-      "b.kind",
-      "b.accessible",
-      "b.status",
-      "b.status_reason",
-    ])
-    .where("r.house_id", "=", id)
-    .execute();
+  const bedRows = await roomBedRows(tx, id);
 
   // Stays touching [today, windowEnd]: current ones and planned ones starting in the window.
   const stays = await tx
