@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
+import { logger } from "#app/lib/logger.server";
 
 export type Limit = { max: number; windowSeconds: number };
 
@@ -26,7 +27,11 @@ export async function hit(tx: Tx, key: string, limit: Limit): Promise<{ allowed:
     returning hits, window_start`.execute(tx);
   const { hits, window_start } = row.rows[0]!;
   const resetAt = new Date(window_start).getTime() + limit.windowSeconds * 1000;
-  return { allowed: hits <= limit.max, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)) };
+  const allowed = hits <= limit.max;
+  // Every refusal is logged (security.md), naming the kind of limit only: keys hold
+  // emails and addresses, which stay out of the logs.
+  if (!allowed) logger().warn({ limit: key.split(":").slice(0, 2).join(":"), hits }, "rate limit hit");
+  return { allowed, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)) };
 }
 
 /** Clear a key (e.g. the per-email login counter after a successful sign-in). */
