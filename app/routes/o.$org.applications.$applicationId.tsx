@@ -19,7 +19,7 @@ import {
 import { formatInZone, todayInZone } from "#app/lib/dates";
 import { forbidden } from "#app/lib/http.server";
 import { DateLookupForm, resultErrors } from "#app/ui/date-lookup";
-import { Button, FormMessage } from "#app/ui/form";
+import { Button, FormMessage, PageNotices } from "#app/ui/form";
 import { GroupedSelectField, TextareaField, type OptionGroup } from "#app/ui/form-controls";
 import { requiredMessages, withoutKeys } from "#app/ui/form-errors";
 import { formatDay, formatDayOr } from "#app/ui/format-day";
@@ -150,14 +150,7 @@ export default function ApplicationPage() {
         <Link to={`/o/${org}/applications`}>← Applications</Link>
       </p>
       <PageHeader title={`Application from ${a.name}`} description={`${a.statusLabel} since ${a.statusChanged}. Received ${a.received} through ${a.via}.`} />
-      <div aria-live="polite" className="mb-4">
-        {actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}
-      </div>
-      {elsewhere ? (
-        <div className="mb-4">
-          <FormMessage>{elsewhere}</FormMessage>
-        </div>
-      ) : null}
+      <PageNotices notice={actionData?.notice} error={elsewhere} />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Applicant">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">

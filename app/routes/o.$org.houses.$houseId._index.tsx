@@ -8,7 +8,7 @@ import { getHouseOccupancy, type OccupancyBed } from "#app/domain/houses/occupan
 import { BED_STATUS_LABELS } from "#app/domain/houses/schemas";
 import { requireBedInHouse } from "#app/domain/houses/scope.server";
 import { BED_STATUS_INTENT, BedStatusForm, bedStatusFormId, bedStatusSchema } from "#app/ui/bed-status-form";
-import { FormMessage } from "#app/ui/form";
+import { FormMessage, PageNotices } from "#app/ui/form";
 import { Badge, percent, Stats, type Tone } from "#app/ui/occupancy";
 import { EmptyState, PageHeader } from "#app/ui/page";
 import { attempt, formatDay, houseIdParam, invalid, orErrorPage, relativeDay, respond } from "./o.$org.houses.helpers.server";
@@ -159,14 +159,7 @@ export default function HouseBoard() {
       <p className="-mt-4 mb-4 text-sm">
         <Link to={`${orgBase}/houses`}>All houses</Link>
       </p>
-      <div aria-live="polite" className="mb-4 empty:hidden">
-        {actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}
-      </div>
-      {actionData?.error ? (
-        <div className="mb-4">
-          <FormMessage>{actionData.error}</FormMessage>
-        </div>
-      ) : null}
+      <PageNotices notice={actionData?.notice} error={actionData?.error} />
       {house.archived ? (
         <div className="mb-4">
           <FormMessage>This house is archived: it is not counted in occupancy and takes no admissions.</FormMessage>

@@ -11,7 +11,7 @@ import { listHouseStaffOptions, setHouseStaff } from "#app/domain/houses/staffin
 import { id } from "#app/lib/fields";
 import { forbidden } from "#app/lib/http.server";
 import { CheckboxGroup, FormErrors } from "#app/ui/choices";
-import { Button, FormMessage } from "#app/ui/form";
+import { Button, PageNotices } from "#app/ui/form";
 import { HouseForm, houseFormSchema, timeZoneOptions } from "#app/ui/house-form";
 import { Badge } from "#app/ui/occupancy";
 import { Card, PageHeader } from "#app/ui/page";
@@ -132,14 +132,7 @@ export default function EditHousePage() {
           </>
         }
       />
-      <div aria-live="polite" className="mb-4 empty:hidden">
-        {actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}
-      </div>
-      {actionData?.error ? (
-        <div className="mb-4">
-          <FormMessage>{actionData.error}</FormMessage>
-        </div>
-      ) : null}
+      <PageNotices notice={actionData?.notice} error={actionData?.error} />
       <div className="grid gap-6 lg:grid-cols-[3fr_2fr] lg:items-start">
         <Card title="House details">
           <HouseForm defaults={defaults} lastResult={resultFor("house")} zones={zones} submitLabel="Save house details" />

@@ -20,7 +20,7 @@ import { requireBedInHouse, requireRoomInHouse } from "#app/domain/houses/scope.
 import { id, text } from "#app/lib/fields";
 import { BED_STATUS_INTENT, BedStatusForm, bedStatusFormId, bedStatusSchema } from "#app/ui/bed-status-form";
 import { CheckboxField, FormErrors } from "#app/ui/choices";
-import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
+import { Button, Field, FormMessage, PageNotices, SelectField } from "#app/ui/form";
 import { Badge } from "#app/ui/occupancy";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
 import { attempt, houseIdParam, invalid, orErrorPage, respond, type HouseActionData } from "./o.$org.houses.helpers.server";
@@ -250,15 +250,9 @@ export default function RoomsPage() {
           </>
         }
       />
-      <div aria-live="polite" className="mb-4 empty:hidden">
-        {actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}
+      <PageNotices notice={actionData?.notice} error={actionData?.error}>
         {!actionData && created ? <FormMessage kind="ok">House added. Next, add its rooms and beds.</FormMessage> : null}
-      </div>
-      {actionData?.error ? (
-        <div className="mb-4">
-          <FormMessage>{actionData.error}</FormMessage>
-        </div>
-      ) : null}
+      </PageNotices>
 
       <div className="space-y-6">
         <AddRoomForm lastResult={resultFor(actionData, "add-room")} />

@@ -12,7 +12,7 @@ import { addDays } from "#app/lib/calendar-date";
 import { todayInZone } from "#app/lib/dates";
 import { isoDate } from "#app/lib/fields";
 import { DateLookupForm, resultErrors } from "#app/ui/date-lookup";
-import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
+import { Button, Field, FormMessage, PageNotices, SelectField } from "#app/ui/form";
 import { GroupedSelectField, type OptionGroup } from "#app/ui/form-controls";
 import { requiredMessages, withoutKeys } from "#app/ui/form-errors";
 import { formatDay } from "#app/ui/format-day";
@@ -144,14 +144,7 @@ export default function StayPage() {
   return (
     <>
       <PageHeader title="Stay" description={s.place} />
-      <div aria-live="polite" className="mb-4">
-        {actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}
-      </div>
-      {elsewhere ? (
-        <div className="mb-4">
-          <FormMessage>{elsewhere}</FormMessage>
-        </div>
-      ) : null}
+      <PageNotices notice={actionData?.notice} error={elsewhere} />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Details">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">

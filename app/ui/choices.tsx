@@ -1,6 +1,6 @@
 import { getCollectionProps, getInputProps, type FieldMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
-import { ErrorList } from "./form";
+import { describedByFor, ErrorList, hintIdFor } from "./form";
 
 /**
  * Checkbox controls wired to conform: a group of options in a fieldset with a legend,
@@ -21,12 +21,12 @@ export function CheckboxGroup({
   hint?: ReactNode;
   columns?: 1 | 2;
 }) {
-  const hintId = hint ? `${field.id}-hint` : undefined;
+  const hintId = hintIdFor(field, hint);
   // Errors of the group and of single items (an unknown value), once each.
   const errors = [...new Set(Object.values(field.allErrors).flat())];
   const boxes = getCollectionProps(field, { type: "checkbox", options: options.map((o) => o.value), ariaDescribedBy: hintId });
   return (
-    <fieldset aria-describedby={[hintId, errors.length ? field.errorId : undefined].filter(Boolean).join(" ") || undefined}>
+    <fieldset aria-describedby={describedByFor({ errorId: field.errorId, errors }, hintId)}>
       <legend className="mb-1 font-medium">{legend}</legend>
       {hint ? (
         <p id={hintId} className="mb-2 text-sm text-muted">
@@ -47,7 +47,7 @@ export function CheckboxGroup({
 }
 
 export function CheckboxField({ field, label, hint }: { field: FieldMetadata<boolean | undefined | null>; label: ReactNode; hint?: ReactNode }) {
-  const hintId = hint ? `${field.id}-hint` : undefined;
+  const hintId = hintIdFor(field, hint);
   const { key, ...props } = getInputProps(field, { type: "checkbox", ariaDescribedBy: hintId });
   return (
     <div>

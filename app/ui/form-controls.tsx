@@ -1,23 +1,11 @@
 import { getCollectionProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
-import { ErrorList } from "./form";
+import { controlClass, describedByFor, ErrorList, Hint, hintIdFor } from "./form";
 
 /**
  * Form controls beside app/ui/form.tsx (and the checkboxes in app/ui/choices.tsx):
  * textarea, radio group, grouped select, honeypot.
  */
-
-const controlClass =
-  "block w-full rounded-md border border-line bg-white px-3 py-2 text-base shadow-sm aria-[invalid=true]:border-danger";
-
-function Hint({ id, children }: { id?: string; children?: ReactNode }) {
-  if (!children) return null;
-  return (
-    <p id={id} className="mb-1 text-sm text-muted">
-      {children}
-    </p>
-  );
-}
 
 export function TextareaField({
   field,
@@ -30,7 +18,7 @@ export function TextareaField({
   hint?: ReactNode;
   rows?: number;
 }) {
-  const hintId = hint ? `${field.id}-hint` : undefined;
+  const hintId = hintIdFor(field, hint);
   const { key, ...props } = getTextareaProps(field, { ariaDescribedBy: hintId });
   return (
     <div>
@@ -56,8 +44,8 @@ export function RadioGroupField({
   options: readonly { value: string; label: string }[];
   hint?: ReactNode;
 }) {
-  const hintId = hint ? `${field.id}-hint` : undefined;
-  const describedBy = [hintId, field.errors?.length ? field.errorId : undefined].filter(Boolean).join(" ") || undefined;
+  const hintId = hintIdFor(field, hint);
+  const describedBy = describedByFor(field, hintId);
   const labels = new Map(options.map((o) => [o.value, o.label]));
   return (
     <fieldset aria-describedby={describedBy} aria-invalid={field.errors?.length ? true : undefined}>
@@ -96,8 +84,8 @@ export function GroupedSelectField({
   /** Used when the field has no value yet (e.g. prefilled from the URL). */
   defaultValue?: string;
 }) {
-  const hintId = hint ? `${field.id}-hint` : undefined;
-  const describedBy = [hintId, field.errors?.length ? field.errorId : undefined].filter(Boolean).join(" ") || undefined;
+  const hintId = hintIdFor(field, hint);
+  const describedBy = describedByFor(field, hintId);
   return (
     <div>
       <label htmlFor={field.id} className="mb-1 block font-medium">

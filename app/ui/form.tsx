@@ -14,8 +14,29 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
   );
 }
 
-const inputClass =
+/** The look of every text-like control (input, select, textarea). */
+export const controlClass =
   "block w-full rounded-md border border-line bg-white px-3 py-2 text-base shadow-sm aria-[invalid=true]:border-danger";
+
+/** The id of a field's hint, when it has one. */
+export function hintIdFor(field: { id: string }, hint: ReactNode): string | undefined {
+  return hint ? `${field.id}-hint` : undefined;
+}
+
+/** aria-describedby for controls conform does not wire itself: the hint, then the errors when invalid. */
+export function describedByFor(field: { errorId: string; errors?: string[] }, hintId: string | undefined): string | undefined {
+  return [hintId, field.errors?.length ? field.errorId : undefined].filter(Boolean).join(" ") || undefined;
+}
+
+/** A field's hint, announced with the control through aria-describedby. */
+export function Hint({ id, children }: { id?: string; children?: ReactNode }) {
+  if (!children) return null;
+  return (
+    <p id={id} className="mb-1 text-sm text-muted">
+      {children}
+    </p>
+  );
+}
 
 /** A labelled input wired to a conform field: label, hint and errors are announced. */
 export function Field({
@@ -31,7 +52,7 @@ export function Field({
   hint?: ReactNode;
   inputProps?: ComponentProps<"input">;
 }) {
-  const hintId = hint ? `${field.id}-hint` : undefined;
+  const hintId = hintIdFor(field, hint);
   // conform adds the error id to aria-describedby itself when the field is invalid.
   const { key, ...props } = getInputProps(field, { type, ariaDescribedBy: hintId });
   return (
@@ -39,12 +60,8 @@ export function Field({
       <label htmlFor={field.id} className="mb-1 block font-medium">
         {label}
       </label>
-      {hint ? (
-        <p id={hintId} className="mb-1 text-sm text-muted">
-          {hint}
-        </p>
-      ) : null}
-      <input key={key} {...props} {...inputProps} className={inputClass} />
+      <Hint id={hintId}>{hint}</Hint>
+      <input key={key} {...props} {...inputProps} className={controlClass} />
       <ErrorList id={field.errorId} errors={field.errors} />
     </div>
   );
@@ -61,18 +78,14 @@ export function SelectField({
   options: readonly { value: string; label: string }[];
   hint?: ReactNode;
 }) {
-  const hintId = hint ? `${field.id}-hint` : undefined;
-  const describedBy = [hintId, field.errors?.length ? field.errorId : undefined].filter(Boolean).join(" ") || undefined;
+  const hintId = hintIdFor(field, hint);
+  const describedBy = describedByFor(field, hintId);
   return (
     <div>
       <label htmlFor={field.id} className="mb-1 block font-medium">
         {label}
       </label>
-      {hint ? (
-        <p id={hintId} className="mb-1 text-sm text-muted">
-          {hint}
-        </p>
-      ) : null}
+      <Hint id={hintId}>{hint}</Hint>
       <select
         id={field.id}
         name={field.name}
@@ -80,7 +93,7 @@ export function SelectField({
         aria-invalid={field.errors?.length ? true : undefined}
         aria-describedby={describedBy}
         required={field.required}
-        className={inputClass}
+        className={controlClass}
       >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -117,5 +130,25 @@ export function FormMessage({ kind = "error", children }: { kind?: "error" | "ok
     >
       {children}
     </div>
+  );
+}
+
+/**
+ * The answers of a page's actions, at the top of the page: the success notice in a
+ * polite live region (announced after a submit), then the error, if any.
+ */
+export function PageNotices({ notice, error, children }: { notice?: string | null; error?: string | null; children?: ReactNode }) {
+  return (
+    <>
+      <div aria-live="polite" className="mb-4 empty:hidden">
+        {notice ? <FormMessage kind="ok">{notice}</FormMessage> : null}
+        {children}
+      </div>
+      {error ? (
+        <div className="mb-4">
+          <FormMessage>{error}</FormMessage>
+        </div>
+      ) : null}
+    </>
   );
 }
