@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
+import { sql, type Selectable } from "kysely";
 import { can } from "#app/auth/permissions";
-import type { Role } from "#app/db/schema";
+import type { ResidentTable, Role } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
@@ -73,22 +73,8 @@ const PROFILE_COLUMNS = [
   "updated_at",
 ] as const;
 
-type ProfileRow = {
-  id: string;
-  user_id: string | null;
-  legal_name: string;
-  preferred_name: string | null;
-  pronouns: string | null;
-  date_of_birth: string | null;
-  phone: string | null;
-  email: string | null;
-  emergency_contact_name: string | null;
-  emergency_contact_phone: string | null;
-  emergency_contact_relationship: string | null;
-  recovery_start_date: string | null;
-  created_at: Date;
-  updated_at: Date;
-};
+/** The profile columns as Kysely selects them (derived from schema.ts, so they cannot drift). */
+type ProfileRow = Pick<Selectable<ResidentTable>, (typeof PROFILE_COLUMNS)[number]>;
 
 function toProfile(r: ProfileRow): ResidentProfile {
   return {
