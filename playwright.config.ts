@@ -16,7 +16,8 @@ export default defineConfig({
   retries: 0,
   // Two cores, shared with the server (argon2 hashing is deliberately slow).
   workers: Number(process.env.E2E_WORKERS ?? 2),
-  timeout: 30_000,
+  // axe takes 1–3 s a page on two shared cores; the role sweeps visit many pages per test.
+  timeout: 120_000,
   expect: { timeout: 7_000 },
   reporter: [["list"], ["json", { outputFile: process.env.PLAYWRIGHT_JSON ?? "test-results/playwright.json" }]],
   use: {
