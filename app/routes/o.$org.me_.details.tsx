@@ -50,6 +50,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "self:read");
   const formData = await request.formData();
   if (formData.get("intent") !== "save-contact") return respond({ formId: "contact", error: "That action isn't available here." }, 400);
+  // Every field of the form is always posted (blank when cleared). A submission without them
+  // is not a request to erase them: refuse it, so a broken form can never wipe what was saved.
+  if (FIELDS.some((name) => !formData.has(name))) {
+    return respond({ formId: "contact", error: "Your details didn't arrive complete, so nothing was changed. Please try again." }, 400);
+  }
   const submission = parseWithZod(formData, { schema: contactFormSchema });
   if (submission.status !== "success") return invalid("contact", submission);
   const { intent: _intent, ...input } = submission.value;
@@ -61,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error.kind === "not_found") {
       return respond({ formId: "contact", result: submission.reply({ formErrors: ["Your house hasn't linked your account yet."] }) }, 404);
     }
-    return refused("contact", submission, error, FIELDS);
+    return refused("contact", submission, error, { fields: FIELDS });
   }
 }
 
@@ -103,12 +108,13 @@ export default function MyDetailsPage() {
             </dl>
             <p className="mt-3 text-sm text-muted">To change your name or pronouns, ask your house manager.</p>
           </section>
-          <section aria-labelledby="contact" className="rounded-lg border border-line bg-white p-4">
-            <h2 id="contact" className="mb-3 font-semibold">
+          <section aria-labelledby="contact-heading" className="rounded-lg border border-line bg-white p-4">
+            <h2 id="contact-heading" className="mb-3 font-semibold">
               Contact details
             </h2>
             <div aria-live="polite" className="mb-3">
               {actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}
+              {actionData?.error ? <FormMessage>{actionData.error}</FormMessage> : null}
             </div>
             <ContactForm defaults={me.defaults} lastResult={actionData?.result} />
           </section>

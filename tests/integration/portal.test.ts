@@ -226,6 +226,17 @@ describe("My details", () => {
     expect(neighbour).toEqual({ phone: "215-555-0100", email: null });
   });
 
+  it("a submission that arrives with only its intent (a form whose fields lost their owner) wipes nothing", async () => {
+    const before = await kaiRow();
+    expect(before.phone).not.toBeNull();
+    const res = await client.request(details(), { cookie: cookies.kai, form: { intent: "save-contact" } });
+    expect(res.status).toBe(400);
+    const text = visibleText(await res.text());
+    expect(text).toContain("nothing was changed");
+    expect(text).not.toContain("Your details are saved.");
+    expect(await kaiRow()).toEqual(before);
+  });
+
   it("clearing optional fields stores nothing rather than empty strings", async () => {
     const res = await client.request(details(), { cookie: cookies.kai, form: contactForm({ email: "", emergencyContactRelationship: "" }) });
     expect(res.status).toBe(200);

@@ -1,7 +1,8 @@
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Server } from "node:http";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
+import { htmlStructureProblems } from "./html-structure";
 
 type EntryModule = {
   createHttpApp(opts: { getBuild: () => Promise<unknown> }): { listen(port: number, host: string, cb: () => void): Server };
@@ -9,7 +10,10 @@ type EntryModule = {
 
 export type TestClient = {
   url: string;
-  /** fetch against the server; non-GET requests carry a same-origin Origin header unless given one. */
+  /**
+   * fetch against the server; non-GET requests carry a same-origin Origin header unless given one.
+   * HTML answers are checked for duplicate ids and `form` attributes that name no form.
+   */
   request(pathname: string, init?: RequestInit & { cookie?: string; form?: Record<string, string> }): Promise<Response>;
 };
 
@@ -31,7 +35,12 @@ export function useTestServer(): TestClient {
       }
       const method = init.method ?? (init.form ? "POST" : "GET");
       if (method !== "GET" && method !== "HEAD" && !headers.has("origin")) headers.set("origin", client.url);
-      return fetch(client.url + pathname, { ...init, method, headers, body, redirect: "manual" });
+      const response = await fetch(client.url + pathname, { ...init, method, headers, body, redirect: "manual" });
+      // Every HTML page any route test sees is checked for duplicate ids and dangling form= links.
+      if (response.headers.get("content-type")?.includes("text/html")) {
+        expect(htmlStructureProblems(await response.clone().text()), `HTML structure of ${method} ${pathname}`).toEqual([]);
+      }
+      return response;
     },
   };
   beforeAll(async () => {

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { htmlStructureProblems } from "#tests/support/html-structure";
+
+describe("htmlStructureProblems", () => {
+  it("accepts unique ids and form attributes that name a form", () => {
+    const html = `<main><h2 id="contact-heading">Contact</h2><form id="contact"></form><input form="contact" id="phone"></main>`;
+    expect(htmlStructureProblems(html)).toEqual([]);
+  });
+
+  it("reports a duplicate id", () => {
+    expect(htmlStructureProblems(`<h2 id="x">a</h2><p id="x">b</p>`)).toEqual([`duplicate id "x" on <p> (first on <h2>)`]);
+  });
+
+  it("reports a form attribute that resolves to a heading (the 'My details' bug)", () => {
+    const html = `<h2 id="contact">Contact</h2><form id="contact"></form><input form="contact">`;
+    const problems = htmlStructureProblems(html);
+    expect(problems).toContain(`duplicate id "contact" on <form> (first on <h2>)`);
+    expect(problems).toContain(`<input form="contact"> points at a <h2>, not a <form>`);
+  });
+
+  it("reports a form attribute that names nothing", () => {
+    expect(htmlStructureProblems(`<button form="gone">Go</button>`)).toEqual([`<button form="gone"> points at nothing`]);
+  });
+
+  it("ignores text that merely looks like an attribute", () => {
+    expect(htmlStructureProblems(`<p id="a">id=&quot;a&quot;</p>`)).toEqual([]);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Structural checks every HTML page must pass, run on each page a route test fetches
+ * (tests/support/app.ts): ids are unique, and every `form="…"` attribute names a <form>.
+ * A control whose `form` attribute points at anything else has no form owner, so the
+ * browser silently leaves it out of the submission — how "My details" once saved blanks.
+ *
+ * React renders attributes double-quoted and escapes quotes in text, so a scan of the
+ * markup for ` id="…"` inside tags is exact for our SSR output.
+ */
+const TAG = /<([a-zA-Z][a-zA-Z0-9-]*)\b([^>]*)>/g;
+const ATTR = (name: string) => new RegExp(`\\s${name}="([^"]*)"`);
+
+export function htmlStructureProblems(html: string): string[] {
+  const problems: string[] = [];
+  const ids = new Map<string, string>();
+  const formIds = new Set<string>();
+  const formRefs: { tag: string; form: string }[] = [];
+  for (const [, tag, attrs] of html.matchAll(TAG)) {
+    const name = tag!.toLowerCase();
+    if (name === "script" || name === "style") continue;
+    const id = ATTR("id").exec(attrs!)?.[1];
+    if (id !== undefined) {
+      // The browser resolves an id to its first element, so only a first-of-its-id <form> owns controls.
+      if (ids.has(id)) problems.push(`duplicate id "${id}" on <${name}> (first on <${ids.get(id)}>)`);
+      else {
+        ids.set(id, name);
+        if (name === "form") formIds.add(id);
+      }
+    }
+    const form = ATTR("form").exec(attrs!)?.[1];
+    if (form !== undefined) formRefs.push({ tag: name, form });
+  }
+  for (const ref of formRefs) {
+    if (!formIds.has(ref.form)) {
+      const what = ids.has(ref.form) ? `a <${ids.get(ref.form)}>, not a <form>` : "nothing";
+      problems.push(`<${ref.tag} form="${ref.form}"> points at ${what}`);
+    }
+  }
+  return problems;
+}
