@@ -66,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error.kind === "not_found") {
       return respond({ formId: "contact", result: submission.reply({ formErrors: ["Your house hasn't linked your account yet."] }) }, 404);
     }
-    return refused("contact", submission, error, { fields: FIELDS });
+    return refused("contact", submission, error, FIELDS);
   }
 }
 
