@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { Readable } from "node:stream";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -46,6 +47,130 @@ export function isCrossSite(req: Pick<Request, "get" | "protocol">): boolean {
   return source !== config().appUrl.origin && source !== own;
 }
 
+/**
+ * The host Remix compares with Origin before it runs an action: the first
+ * X-Forwarded-Host value if present, else Host. (We drop X-Forwarded-Host unless a proxy
+ * is trusted, so without a proxy this is Host.)
+ */
+export function forwardedHost(req: Pick<Request, "get">): string | undefined {
+  return req.get("x-forwarded-host")?.split(",")[0]?.trim() || req.get("host") || undefined;
+}
+
+/**
+ * The source (Origin, else Referer) must name the host the request was sent to, or
+ * Remix's own guard throws (a 500). A request for another Host that carries our
+ * configured origin is refused here with a 403 instead.
+ */
+export function hostMismatch(req: Pick<Request, "get">): boolean {
+  const source = req.get("origin") ?? originOf(req.get("referer"));
+  if (!source || source === "null") return false; // isCrossSite has refused it already
+  let sourceHost: string;
+  try {
+    sourceHost = new URL(source).host;
+  } catch {
+    return true;
+  }
+  return sourceHost !== forwardedHost(req);
+}
+
+/** Request bodies are read only up to these sizes (bytes). */
+export const BODY_LIMITS = {
+  /** Every form and action request. */
+  form: 64 * 1024,
+  /** Reserved for file uploads (none yet): routes listed in UPLOAD_PATHS. */
+  upload: 10 * 1024 * 1024,
+} as const;
+const UPLOAD_PATHS: RegExp[] = [];
+
+export function bodyLimitFor(path: string): number {
+  return UPLOAD_PATHS.some((re) => re.test(path)) ? BODY_LIMITS.upload : BODY_LIMITS.form;
+}
+
+function tooLarge(res: Response, limit: number) {
+  res.setHeader("Connection", "close");
+  res
+    .status(413)
+    .type("text/plain")
+    .send(`This request is too large: the limit is ${Math.round(limit / 1024)} KB. Shorten what you entered and try again.`);
+}
+
+/**
+ * Limit the body before anything parses it. A declared Content-Length over the limit is
+ * refused without reading; a body without one (chunked) is read into memory up to the
+ * limit and handed on as a fresh stream, or refused as soon as it passes the limit.
+ */
+function limitBody(req: Request, res: Response, next: NextFunction) {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const limit = bodyLimitFor(req.path);
+  const declared = req.get("content-length");
+  if (declared !== undefined) {
+    if (!/^\d+$/.test(declared) || Number(declared) > limit) return tooLarge(res, limit);
+    return next();
+  }
+  if (req.get("transfer-encoding") === undefined) return next();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  req.on("data", (chunk: Buffer) => {
+    if (done) return;
+    size += chunk.length;
+    if (size > limit) {
+      done = true;
+      req.pause();
+      tooLarge(res, limit);
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on("end", () => {
+    if (done) return;
+    done = true;
+    res.locals.body = Buffer.concat(chunks);
+    next();
+  });
+  req.on("error", (error) => {
+    if (done) return;
+    done = true;
+    next(error);
+  });
+}
+
+/** The request with its (already read) body replayed, for the Remix adapter. */
+function replayBody(req: Request, body: Buffer): Request {
+  const stream = Readable.from([body]);
+  return new Proxy(req, {
+    get(target, prop, receiver) {
+      if (prop === "on" || prop === "once" || prop === "off" || prop === "pipe" || prop === "removeListener" || prop === "read" || prop === "destroy" || prop === "pause" || prop === "resume") {
+        const fn = (stream as unknown as Record<string | symbol, unknown>)[prop] as (...a: unknown[]) => unknown;
+        return fn.bind(stream);
+      }
+      if (prop === Symbol.asyncIterator) return stream[Symbol.asyncIterator].bind(stream);
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
+/**
+ * Whether the development mailbox may be shown: only when email goes to it, never
+ * behind a trusted proxy (every visitor would look local), only for a Host that is the
+ * configured APP_URL or a loopback name (no DNS rebinding), and only to this machine
+ * unless ALLOW_DEV_MAILBOX=1.
+ */
+export function devMailboxAllowed(
+  c: { devMailbox: boolean; TRUST_PROXY: number; ALLOW_DEV_MAILBOX?: "0" | "1"; appUrl: URL },
+  req: { remoteAddress: string | undefined; host: string | undefined },
+): boolean {
+  if (!c.devMailbox || c.TRUST_PROXY > 0 || !req.host) return false;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${req.host}`).hostname;
+  } catch {
+    return false;
+  }
+  const knownHost = req.host === c.appUrl.host || ["localhost", "127.0.0.1", "[::1]"].includes(hostname);
+  return knownHost && (isLoopback(req.remoteAddress) || c.ALLOW_DEV_MAILBOX === "1");
+}
+
 export function isLoopback(address: string | undefined): boolean {
   return !!address && (address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127."));
 }
@@ -72,6 +197,8 @@ export function createHttpApp(opts: {
   app.set("trust proxy", c.TRUST_PROXY);
 
   app.use((req, res, next) => {
+    // Remix trusts X-Forwarded-Host when it compares hosts; only a trusted proxy may set it.
+    if (c.TRUST_PROXY === 0) delete req.headers["x-forwarded-host"];
     const requestId = crypto.randomUUID();
     const nonce = crypto.randomBytes(16).toString("base64");
     // Overwrite, never trust, what the client sent under these names.
@@ -107,16 +234,25 @@ export function createHttpApp(opts: {
   });
 
   app.use((req, res, next) => {
-    if (SAFE_METHODS.has(req.method) || !isCrossSite(req)) return next();
-    logger().warn({ requestId: res.locals.requestId, path: req.path }, "cross-site request rejected");
-    res.status(403).type("text/plain").send("Cross-site request rejected. Reload the page and try again.");
+    if (SAFE_METHODS.has(req.method)) return next();
+    if (isCrossSite(req)) {
+      logger().warn({ requestId: res.locals.requestId, path: req.path }, "cross-site request rejected");
+      res.status(403).type("text/plain").send("Cross-site request rejected. Reload the page and try again.");
+      return;
+    }
+    if (hostMismatch(req)) {
+      logger().warn({ requestId: res.locals.requestId, path: req.path }, "request for another host rejected");
+      res.status(403).type("text/plain").send("This request was sent to a different address than the page it came from.");
+      return;
+    }
+    next();
   });
 
-  // The development mailbox shows invitation and reset links: only to this machine
-  // (or wherever ALLOW_DEV_MAILBOX=1 says), and never when real email is configured.
+  app.use(limitBody);
+
+  // The development mailbox shows invitation and reset links (see devMailboxAllowed).
   app.use("/dev", (req, res, next) => {
-    const local = isLoopback(req.socket.remoteAddress);
-    if (c.devMailbox && (local || c.ALLOW_DEV_MAILBOX === "1")) return next();
+    if (devMailboxAllowed(c, { remoteAddress: req.socket.remoteAddress, host: req.get("host") })) return next();
     res.status(404).type("text/plain").send("Not found");
   });
 
@@ -130,14 +266,12 @@ export function createHttpApp(opts: {
     app.use(express.static(clientDir, { maxAge: "1h" }));
   }
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build: opts.getBuild,
-      mode: dev ? "development" : "production",
-      getLoadContext: (_req, res): LoadContext => ({ nonce: res.locals.nonce, requestId: res.locals.requestId }),
-    }),
-  );
+  const remix = createRequestHandler({
+    build: opts.getBuild,
+    mode: dev ? "development" : "production",
+    getLoadContext: (_req, res): LoadContext => ({ nonce: res.locals.nonce, requestId: res.locals.requestId }),
+  });
+  app.all("*", (req, res, next) => remix(res.locals.body ? replayBody(req, res.locals.body as Buffer) : req, res, next));
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     logger().error({ err: error, requestId: res.locals.requestId }, "unhandled error");
