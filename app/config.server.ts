@@ -23,6 +23,14 @@ const schema = z.object({
   /** Send X-Query-Count on every response (always on outside production). */
   EXPOSE_QUERY_COUNT: z.enum(["0", "1"]).default("0"),
   WORKER: z.enum(["0", "1"]).default("1"),
+  /** PostgreSQL: connections per process. */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** PostgreSQL: longest wait for a pooled connection (or a new one) before answering 503. */
+  DB_POOL_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** PostgreSQL: longest a request's statement may run before it is cancelled (503). */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  /** On SIGTERM: how long in-flight requests may take to finish before the process exits anyway. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 
 export type Config = Omit<z.infer<typeof schema>, "SEED_ON_EMPTY"> & {

@@ -47,19 +47,31 @@ export function createPgPool(connectionString: string, options: pg.PoolConfig = 
     [OID.DATERANGE]: identity,
     [OID.TSTZRANGE]: identity,
   };
+  const c = config();
   const pool = new pg.Pool({
     connectionString,
-    max: 10,
+    max: c.DB_POOL_MAX,
+    // Bounded waits: an exhausted pool or an unreachable server answers 503 after this,
+    // and one slow statement is cancelled (57014 → 503) instead of holding its connection.
+    connectionTimeoutMillis: c.DB_POOL_WAIT_MS,
+    statement_timeout: c.DB_STATEMENT_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: Math.max(60_000, c.DB_STATEMENT_TIMEOUT_MS),
+    keepAlive: true,
     ...options,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         typeParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client that breaks (database restart, terminated backend) emits 'error' on
-  // the pool; unhandled, that would crash the process. The pool drops the client and
-  // the next request reconnects.
+  // A connection that breaks (database restart, failover, terminated backend, network
+  // blip) emits 'error' on its client; with no listener that crashes the process. The
+  // pool listens only while a client is idle, so every client also gets its own
+  // listener for the time it is checked out: the query in flight fails (→ 503 in
+  // withTenant), the pool drops the dead client on release and opens a fresh one.
   pool.on("error", (error) => logger().warn({ err: error }, "idle database connection lost"));
+  pool.on("connect", (client) => {
+    client.on("error", (error) => logger().warn({ err: error }, "database connection lost"));
+  });
   return pool;
 }
 
@@ -119,10 +131,12 @@ function isAlive(pid: number) {
   }
 }
 
-export async function createDbHandle(opts: { databaseUrl?: string; pgliteDir?: string } = {}): Promise<DbHandle> {
+export async function createDbHandle(
+  opts: { databaseUrl?: string; pgliteDir?: string; pool?: pg.PoolConfig } = {},
+): Promise<DbHandle> {
   const databaseUrl = opts.databaseUrl ?? config().DATABASE_URL;
   if (databaseUrl) {
-    const pool = createPgPool(databaseUrl);
+    const pool = createPgPool(databaseUrl, opts.pool);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: onQueryLog });
     return { db, kind: "pg", databaseUrl, close: () => db.destroy() };
   }

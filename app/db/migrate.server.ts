@@ -12,7 +12,7 @@ const provider = { getMigrations: async () => migrations };
 export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
   await bootstrap(handle.db);
   if (handle.kind === "pg") {
-    const pool = createPgPool(handle.databaseUrl!, { max: 1 });
+    const pool = createPgPool(handle.databaseUrl!, { max: 1, statement_timeout: false, connectionTimeoutMillis: 30_000 });
     pool.on("connect", (client) => {
       void client.query("set role hearth_owner");
     });

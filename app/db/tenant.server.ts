@@ -37,19 +37,40 @@ export async function withTenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<
       return fn(tx);
     });
   } catch (error) {
-    if (isUnavailable(error)) {
-      throw data({ message: "Hearth can't reach its database right now. Please try again in a minute." }, { status: 503 });
-    }
-    throw error;
+    throw asServiceUnavailable(error) ?? error;
   }
 }
 
-/** Connection refused/reset, server shutting down, too many connections, closed pool or PGlite. */
+const UNREACHABLE = "Hearth can't reach its database right now. Please try again in a minute.";
+const BUSY = "Hearth is very busy right now. Please try again in a minute.";
+
+/**
+ * A database fault a person can do nothing about but wait: the friendly 503 page (with
+ * the request id) for it, or undefined for every other error. The transaction was
+ * rolled back (or its connection is gone), so nothing of the request was written.
+ */
+export function asServiceUnavailable(error: unknown) {
+  if (isUnavailable(error)) return data({ message: UNREACHABLE }, { status: 503 });
+  if (isTimeout(error)) return data({ message: BUSY }, { status: 503 });
+  return undefined;
+}
+
+/** Connection refused/reset/lost, server shutting down or starting, too many connections, closed pool or PGlite. */
 export function isUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
-  if (!e) return false;
-  if (e.code && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|57P0[1-3]|53300|08\w{3})$/.test(e.code)) return true;
-  return /Connection terminated|Cannot use a pool after calling end|PGlite is closed|driver has already been destroyed/i.test(e.message ?? "");
+  if (!e || typeof e !== "object") return false;
+  if (e.code && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|57P0[1-5]|53300|08\w{3})$/.test(e.code)) return true;
+  return /Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end|PGlite is closed|driver has already been destroyed/i.test(
+    e.message ?? "",
+  );
+}
+
+/** A statement cancelled by statement_timeout, or no pooled connection free in time. */
+export function isTimeout(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  if (!e || typeof e !== "object") return false;
+  if (e.code === "57014") return true; // query_canceled (statement_timeout)
+  return /timeout exceeded when trying to connect|Query read timeout/i.test(e.message ?? "");
 }
 
 /** Platform work with no org selected (sign-in, sessions, the org list). Still `hearth_app`. */
