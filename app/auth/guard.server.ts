@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import type { OrgKind, Role } from "#app/db/schema";
-import { setTenantOrg, withPlatform, type TenantContext } from "#app/db/tenant.server";
+import { sql } from "kysely";
+import { noteSettingsApplied, setTenantOrg, withPlatform, type TenantContext } from "#app/db/tenant.server";
 import { forbidden, notFound, requestMeta } from "#app/lib/http.server";
 import { memoPerRequest } from "#app/lib/request-context.server";
 import { can, type Permission } from "./permissions";
@@ -61,16 +62,25 @@ export async function requireOrg(
   if (!orgSlug || !/^[a-z0-9-]{1,48}$/.test(orgSlug)) notFound();
   const auth = (await getUser(request)) ?? loginRedirect(request);
   const { requestId, ip } = auth;
-  const membership = await memoPerRequest(`membership:${auth.user.id}:${orgSlug}`, () =>
-    withPlatform({ requestId, ip, userId: auth.user.id }, (tx) =>
-      tx
+  const userId = auth.user.id;
+  // In a GET the page's queries follow in the same transaction (ADR 015): the lookup sets
+  // the org and role it finds, so the page's withTenant(ctx.tenant) sends no settings.
+  const membership = await memoPerRequest(`membership:${userId}:${orgSlug}`, () =>
+    withPlatform({ requestId, ip, userId }, async (tx) => {
+      const row = await tx
         .selectFrom("membership as m")
         .innerJoin("org as o", "o.id", "m.org_id")
         .select(["m.id as membershipId", "m.role", "o.id", "o.slug", "o.name", "o.kind", "o.time_zone", "o.currency"])
+        .select([
+          sql<string>`set_config('app.org_id', o.id::text, true)`.as("_org"),
+          sql<string>`set_config('app.role', m.role::text, true)`.as("_role"),
+        ])
         .where("o.slug", "=", orgSlug)
-        .where("m.user_id", "=", auth.user.id)
-        .executeTakeFirst(),
-    ),
+        .where("m.user_id", "=", userId)
+        .executeTakeFirst();
+      if (row) noteSettingsApplied(tx, { orgId: row.id, userId, role: row.role, requestId, ip });
+      return row;
+    }),
   );
   if (!membership) notFound();
   if (permission && !can(membership.role, permission)) forbidden();

@@ -1,5 +1,8 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { data } from "@remix-run/node";
-import { sql, type Transaction } from "kysely";
+import { sql, type ControlledTransaction, type Transaction } from "kysely";
+import { currentRequestContext, type RequestContext } from "#app/lib/request-context.server";
+import { logger } from "#app/lib/logger.server";
 import { getDb } from "./db.server";
 import type { DB } from "./schema";
 
@@ -17,23 +20,28 @@ export type TenantContext = {
 export const ANONYMOUS: TenantContext = { orgId: null, userId: null, role: null };
 
 /**
- * Run `fn` in one transaction as the unprivileged `hearth_app` role with the tenant
+ * Run `fn` in a transaction as the unprivileged `hearth_app` role with the tenant
  * settings set transaction-locally (`set_config(..., true)`), so row-level security
  * applies and nothing leaks to the next user of a pooled connection.
  *
  * Everything the app reads or writes goes through here (or `withPlatform`). Domain
  * functions take the `tx` and never reach for the global database.
+ *
+ * Within a GET/HEAD request (ADR 015) every call shares the request's one transaction:
+ * the calls run one after another (the loaders of a page run in parallel), the settings
+ * statement is sent only when the context changes, and the HTTP layer commits once the
+ * loaders are done (`finishRequestTransaction`). A call that throws rolls the request's
+ * transaction back at once, as it would roll back its own; later calls open a new one.
+ * Outside a GET (actions) and outside a request each call is its own transaction.
  */
 export async function withTenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
   try {
+    const shared = sharedTransaction();
+    if (shared) return await inSharedTransaction(shared, ctx, fn);
     const db = await getDb();
+    countTransaction();
     return await db.transaction().execute(async (tx) => {
-      await sql`select set_config('role', 'hearth_app', true),
-        set_config('app.org_id', ${ctx.orgId ?? ""}, true),
-        set_config('app.user_id', ${ctx.userId ?? ""}, true),
-        set_config('app.role', ${ctx.role ?? ""}, true),
-        set_config('app.request_id', ${ctx.requestId ?? ""}, true),
-        set_config('app.ip', ${ctx.ip ?? ""}, true)`.execute(tx);
+      await applySettings(tx, ctx);
       return fn(tx);
     });
   } catch (error) {
@@ -54,6 +62,111 @@ export function asServiceUnavailable(error: unknown) {
   if (isTimeout(error)) return data({ message: BUSY }, { status: 503 });
   return undefined;
 }
+
+function applySettings(tx: Tx, ctx: TenantContext) {
+  return sql`select set_config('role', 'hearth_app', true),
+        set_config('app.org_id', ${ctx.orgId ?? ""}, true),
+        set_config('app.user_id', ${ctx.userId ?? ""}, true),
+        set_config('app.role', ${ctx.role ?? ""}, true),
+        set_config('app.request_id', ${ctx.requestId ?? ""}, true),
+        set_config('app.ip', ${ctx.ip ?? ""}, true)`.execute(tx);
+}
+
+function settingsKey(ctx: TenantContext): string {
+  return JSON.stringify([ctx.orgId ?? "", ctx.userId ?? "", ctx.role ?? "", ctx.requestId ?? "", ctx.ip ?? ""]);
+}
+
+function countTransaction() {
+  const rc = currentRequestContext();
+  if (rc) rc.transactions++;
+}
+
+/** The request's shared transaction: opened by the first call, committed by the HTTP layer. */
+type SharedTx = {
+  trx: ControlledTransaction<DB> | null;
+  /** settingsKey() of the context the open transaction currently carries, or null. */
+  applied: string | null;
+  /** Calls queue here; each waits for the previous one to finish. */
+  tail: Promise<void>;
+  /** Set by finishRequestTransaction; later calls get their own transaction. */
+  closed: boolean;
+};
+
+/** Marks the async scope of a call running in the shared transaction (nested calls do not queue). */
+const inCall = new AsyncLocalStorage<true>();
+
+function sharedTransaction(): SharedTx | null {
+  const rc = currentRequestContext();
+  if (!rc?.shareTransaction || inCall.getStore()) return null;
+  rc.tx ??= { trx: null, applied: null, tail: Promise.resolve(), closed: false } satisfies SharedTx;
+  const shared = rc.tx as SharedTx;
+  return shared.closed ? null : shared;
+}
+
+async function inSharedTransaction<T>(shared: SharedTx, ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const previous = shared.tail;
+  let done!: () => void;
+  shared.tail = new Promise<void>((resolve) => (done = resolve));
+  await previous;
+  try {
+    return await inCall.run(true, async () => {
+      if (!shared.trx) {
+        shared.applied = null;
+        shared.trx = await (await getDb()).startTransaction().execute();
+        countTransaction();
+      }
+      const trx = shared.trx;
+      const key = settingsKey(ctx);
+      try {
+        if (shared.applied !== key) {
+          await applySettings(trx, ctx);
+          shared.applied = key;
+        }
+        return await fn(trx);
+      } catch (error) {
+        shared.trx = null;
+        shared.applied = null;
+        await trx.rollback().execute().catch(() => undefined);
+        throw error;
+      }
+    });
+  } finally {
+    done();
+  }
+}
+
+/**
+ * Record that `tx` now carries `ctx`'s settings because a statement set them itself
+ * (the guard's membership lookup sets the org and role while it reads them), so the
+ * page's `withTenant(ctx)` need not send them again.
+ */
+export function noteSettingsApplied(tx: Tx, ctx: TenantContext) {
+  const shared = currentRequestContext()?.tx as SharedTx | undefined;
+  if (shared && shared.trx === tx) shared.applied = settingsKey(ctx);
+}
+
+/**
+ * End the request's shared transaction, if one was opened: wait for calls in flight,
+ * then commit. Called by the HTTP layer after Remix has run the loaders and before the
+ * response is sent. A failed commit throws (the request answers 503 or 500, not the page).
+ */
+export async function finishRequestTransaction(rc: RequestContext): Promise<void> {
+  const shared = rc.tx as SharedTx | undefined;
+  if (!shared || shared.closed) return;
+  shared.closed = true;
+  await shared.tail;
+  const trx = shared.trx;
+  shared.trx = null;
+  if (!trx) return;
+  try {
+    await trx.commit().execute();
+  } catch (error) {
+    await trx.rollback().execute().catch(() => undefined);
+    logger().error({ err: error }, "request transaction failed to commit");
+    throw error;
+  }
+}
+
 
 /** Connection refused/reset/lost, server shutting down or starting, too many connections, closed pool or PGlite. */
 export function isUnavailable(error: unknown): boolean {
@@ -87,6 +200,7 @@ export function withPlatform<T>(
  */
 export async function withWorker<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   const db = await getDb();
+  countTransaction();
   return db.transaction().execute(async (tx) => {
     await sql`select set_config('role', 'hearth_worker', true)`.execute(tx);
     return fn(tx);

@@ -2,18 +2,33 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { LogEvent } from "kysely";
 
 /**
- * Per-request context carried through async calls: a count of SQL statements (so tests
- * and benchmarks can hold pages to a query budget) and a memo so the root, layout and
- * page loaders of one request share work such as validating the session. The store
- * lives on globalThis so the server bundle and source modules loaded by tests share it.
+ * Per-request context carried through async calls: counts of SQL statements and
+ * transactions (so tests and benchmarks can hold pages to a budget), a memo so the root,
+ * layout and page loaders of one request share work such as validating the session, and
+ * the request's shared transaction (ADR 015; owned by app/db/tenant.server.ts). The
+ * store lives on globalThis so the server bundle and source modules loaded by tests
+ * share it.
  */
-export type RequestContext = { queries: number; memo: Map<string, Promise<unknown>> };
+export type RequestContext = {
+  queries: number;
+  transactions: number;
+  memo: Map<string, Promise<unknown>>;
+  /** GET/HEAD: every withTenant/withPlatform of the request runs in one transaction. */
+  shareTransaction: boolean;
+  /** The shared transaction's state, managed by tenant.server.ts. */
+  tx?: unknown;
+};
 const KEY = "__hearthRequestContext";
 const g = globalThis as typeof globalThis & { [KEY]?: AsyncLocalStorage<RequestContext> };
 const store = (g[KEY] ??= new AsyncLocalStorage<RequestContext>());
 
-export function newRequestContext(): RequestContext {
-  return { queries: 0, memo: new Map() };
+export function newRequestContext(opts: { shareTransaction?: boolean } = {}): RequestContext {
+  return { queries: 0, transactions: 0, memo: new Map(), shareTransaction: opts.shareTransaction ?? false };
+}
+
+/** The current request's context, or undefined outside a request (tests, seeds, jobs). */
+export function currentRequestContext(): RequestContext | undefined {
+  return store.getStore();
 }
 
 /** Run `fn` (and everything async it starts) within `ctx`. */

@@ -1,13 +1,16 @@
 import crypto from "node:crypto";
 import { Readable } from "node:stream";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+// The adapter's own request/response converters; its createRequestHandler would send the
+// response before we could commit the request's transaction.
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { ViteDevServer } from "vite";
 import { config } from "#app/config.server";
 import { logger } from "#app/lib/logger.server";
-import { newRequestContext, withRequestContext } from "#app/lib/request-context.server";
+import { finishRequestTransaction, isUnavailable } from "#app/db/tenant.server";
+import { newRequestContext, withRequestContext, type RequestContext } from "#app/lib/request-context.server";
 
 export type LoadContext = { nonce: string; requestId: string };
 
@@ -215,18 +218,32 @@ export function createHttpApp(opts: {
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(self)");
     if (c.secureCookies) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
     const started = performance.now();
-    const counter = newRequestContext();
-    // Outside production, tell tests and benchmarks how many SQL statements the request ran.
+    // GET and HEAD run all their database work in one transaction (ADR 015).
+    const counter = newRequestContext({ shareTransaction: req.method === "GET" || req.method === "HEAD" });
+    res.locals.requestContext = counter;
+    // Outside production, tell tests and benchmarks how many SQL statements and
+    // transactions the request ran.
     if (exposeQueryCount) {
       const writeHead = res.writeHead;
       res.writeHead = function (this: Response, ...args: Parameters<Response["writeHead"]>) {
-        if (!res.headersSent) res.setHeader("X-Query-Count", String(counter.queries));
+        if (!res.headersSent) {
+          res.setHeader("X-Query-Count", String(counter.queries));
+          res.setHeader("X-Transaction-Count", String(counter.transactions));
+        }
         return writeHead.apply(this, args);
       } as Response["writeHead"];
     }
     res.on("finish", () => {
       logger().info(
-        { requestId, method: req.method, path: req.path, status: res.statusCode, queries: counter.queries, ms: Math.round(performance.now() - started) },
+        {
+          requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          queries: counter.queries,
+          transactions: counter.transactions,
+          ms: Math.round(performance.now() - started),
+        },
         "request",
       );
     });
@@ -266,12 +283,27 @@ export function createHttpApp(opts: {
     app.use(express.static(clientDir, { maxAge: "1h" }));
   }
 
-  const remix = createRequestHandler({
-    build: opts.getBuild,
-    mode: dev ? "development" : "production",
-    getLoadContext: (_req, res): LoadContext => ({ nonce: res.locals.nonce, requestId: res.locals.requestId }),
+  const handle = createRequestHandler(opts.getBuild, dev ? "development" : "production");
+  app.all("*", async (req, res, next) => {
+    try {
+      const loadContext: LoadContext = { nonce: res.locals.nonce, requestId: res.locals.requestId };
+      const response = await handle(createRemixRequest(res.locals.body ? replayBody(req, res.locals.body as Buffer) : req, res), loadContext);
+      // The loaders are done (a document's shell is rendered): commit the request's
+      // transaction before anything reaches the client.
+      try {
+        await finishRequestTransaction(res.locals.requestContext as RequestContext);
+      } catch (error) {
+        await response.body?.cancel().catch(() => undefined);
+        if (isUnavailable(error)) {
+          return void res.status(503).type("text/plain").send(`Hearth can't reach its database right now. Request id: ${res.locals.requestId}`);
+        }
+        throw error;
+      }
+      await sendRemixResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
   });
-  app.all("*", (req, res, next) => remix(res.locals.body ? replayBody(req, res.locals.body as Buffer) : req, res, next));
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     logger().error({ err: error, requestId: res.locals.requestId }, "unhandled error");

@@ -1,6 +1,8 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "#app/db/db.server";
 import { DEMO_USERS, seedDemo } from "#db/seed/demo";
+import { scaleUsers, seedScale } from "#db/seed/scale";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { sessionCookieFor } from "#tests/support/factories";
@@ -8,7 +10,8 @@ import { sessionCookieFor } from "#tests/support/factories";
 /**
  * Every org page a member can open stays within a fixed number of SQL statements,
  * whatever the amount of data: a guard against N+1 queries. Pages are taken from the
- * route manifest, so new pages are held to the budget too.
+ * route manifest, so new pages are held to the budget too. Every page runs in exactly
+ * one transaction (ADR 015), and its count does not grow with the length of its lists.
  */
 const BUDGET = 8;
 useTestDatabase();
@@ -45,13 +48,56 @@ describe("query budget", () => {
         await res.text();
         if (res.status !== 200) continue;
         const n = Number(res.headers.get("x-query-count"));
+        const t = Number(res.headers.get("x-transaction-count"));
         expect(Number.isInteger(n)).toBe(true);
-        report.push(`${url} (${email.split("@")[0]}): ${n}`);
+        report.push(`${url} (${email.split("@")[0]}): ${n} statements, ${t} transaction(s)`);
         if (n > BUDGET) over.push(`${url} as ${email}: ${n} statements`);
+        if (t !== 1) over.push(`${url} as ${email}: ${t} transactions`);
       }
     }
     console.info(`queries per page:\n  ${report.join("\n  ")}`);
     expect(report.length).toBeGreaterThan(2);
     expect(over).toEqual([]);
+  });
+});
+
+describe("statements do not grow with the data", () => {
+  it("a generated org with 240 residents runs the same statements per page as one with 8", async () => {
+    const db = (await getDb()) as unknown as Parameters<typeof seedScale>[0];
+    await seedScale(db, { orgs: 1, prefix: "tiny", housesOf: () => 1, pastPerBed: 0 });
+    await seedScale(db, { orgs: 1, prefix: "big", housesOf: () => 5, pastPerBed: 4 });
+    const residents = await db
+      .selectFrom("resident")
+      .innerJoin("org", "org.id", "resident.org_id")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("org.slug", "=", "big-0001")
+      .executeTakeFirstOrThrow();
+    expect(Number(residents.n)).toBeGreaterThanOrEqual(200);
+    const differ: string[] = [];
+    let compared = 0;
+    for (const who of ["owner", "manager", "resident"] as const) {
+      const cookieOf = async (prefix: string) => {
+        const email = scaleUsers(prefix)[who];
+        const user = await db.selectFrom("app_user").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+        return sessionCookieFor(user.id);
+      };
+      const tiny = await cookieOf("tiny");
+      const big = await cookieOf("big");
+      for (const page of pages) {
+        const [a, b] = [
+          await server.request(page.replace(":org", "tiny-0001"), { cookie: tiny }),
+          await server.request(page.replace(":org", "big-0001"), { cookie: big }),
+        ];
+        await Promise.all([a.text(), b.text()]);
+        if (a.status !== 200 || b.status !== 200) continue;
+        compared++;
+        const counts = [a, b].map((r) => `${r.headers.get("x-query-count")}/${r.headers.get("x-transaction-count")}`);
+        if (counts[0] !== counts[1] || Number(b.headers.get("x-query-count")) > BUDGET || b.headers.get("x-transaction-count") !== "1") {
+          differ.push(`${page} as ${who}: ${counts[0]} with 8 residents, ${counts[1]} with ${residents.n}`);
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
+    expect(differ).toEqual([]);
   });
 });

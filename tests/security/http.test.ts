@@ -122,6 +122,24 @@ describe("sessions", () => {
     expect(await t.db.selectFrom("user_session").select("id").where("id", "=", id).executeTakeFirst()).toBeUndefined();
   });
 
+  it("a session's last-seen time moves at most once an hour (no write on every request)", async () => {
+    const org = await makeOrg();
+    const user = await makeUser({ orgId: org.id, role: "owner" });
+    const cookie = await sessionCookieFor(user.id);
+    const id = hashToken(cookie.split("=")[1]!);
+    const lastSeen = async () =>
+      (await t.db.selectFrom("user_session").select("last_seen_at").where("id", "=", id).executeTakeFirstOrThrow()).last_seen_at.getTime();
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60 * 1000);
+    await t.db.updateTable("user_session").set({ last_seen_at: tenMinutesAgo }).where("id", "=", id).execute();
+    const page = await server.request(`/o/${org.slug}`, { cookie });
+    expect(page.status).toBe(200);
+    expect(await lastSeen()).toBe(tenMinutesAgo.getTime());
+    const overAnHourAgo = new Date(Date.now() - 61 * 60 * 1000);
+    await t.db.updateTable("user_session").set({ last_seen_at: overAnHourAgo }).where("id", "=", id).execute();
+    expect((await server.request(`/o/${org.slug}`, { cookie })).status).toBe(200);
+    expect(await lastSeen()).toBeGreaterThan(Date.now() - 60 * 1000);
+  });
+
   it("a signed-in session is renewed when it nears expiry", async () => {
     const org = await makeOrg();
     const user = await makeUser({ orgId: org.id, role: "owner" });

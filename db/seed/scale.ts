@@ -1,0 +1,209 @@
+import { sql, type Kysely } from "kysely";
+import type { DB } from "#app/db/schema";
+
+/**
+ * The scale dataset (issue 15): many operators with houses, rooms, beds, current and past
+ * residents with their stays, applications, staff notes and audit events.
+ *
+ * Rows are generated inside PostgreSQL (`generate_series`, one multi-row INSERT … SELECT
+ * per table and org) as `hearth_owner`, inside one transaction per org whose settings
+ * name the org and its owner, so forced row-level security checks every row as it would
+ * for the app. Everything is a function of (seed, org number, row number): ids are
+ * md5-derived uuids and "random" choices are hashes, so two runs with the same seed
+ * produce the same data (dates are relative to the day it runs, like the demo seed).
+ *
+ * Per org n: houses = `housesOf(n)`, 5 rooms × 2 beds each; 4 of 5 beds are occupied by a
+ * current resident, every bed had `pastPerBed` earlier residents (discharged); one
+ * application per 2 beds; a staff note per current resident; an audit event per
+ * resident and per application. With the defaults (1,000 orgs, the first with 60 houses,
+ * the others 2–8): ≈ 5,000 houses, 40,000 current and 200,000 past residents.
+ */
+export type ScaleOptions = {
+  orgs: number;
+  seed?: number;
+  /** Slug prefix: orgs are `<prefix>-0001`, … and owners `owner@<slug>.hearth.test`. */
+  prefix?: string;
+  housesOf?: (n: number) => number;
+  pastPerBed?: number;
+  /** argon2 hash for every generated user (null: they cannot sign in with a password). */
+  passwordHash?: string | null;
+  onOrg?: (n: number, rows: number) => void;
+};
+
+export type ScaleOrg = { n: number; id: string; slug: string; ownerId: string; ownerEmail: string };
+
+/** The first org's extra people (see seedScale). */
+export const scaleUsers = (prefix = "scale") => {
+  const slug = scaleOrgSlug(prefix, 1);
+  return { slug, owner: `owner@${slug}.hearth.test`, manager: `manager@${slug}.hearth.test`, resident: `resident@${slug}.hearth.test` };
+};
+
+export const defaultHousesOf = (n: number) => (n === 1 ? 60 : 2 + ((n * 37) % 7));
+
+const FIRST = ["Alex", "Jordan", "Sam", "Chris", "Taylor", "Morgan", "Casey", "Jamie", "Riley", "Avery", "Drew", "Quinn", "Robin", "Terry", "Lee", "Pat"];
+const LAST = ["Rivera", "Nguyen", "Smith", "Johnson", "Okafor", "Kowalski", "Garcia", "Chen", "Brown", "Haddad", "Murphy", "Singh", "Lopez", "Novak", "Walker", "Diaz"];
+const STATUSES = ["new", "screening", "accepted", "waitlisted", "declined"];
+const REASONS = ["completed_program", "independent_housing", "left_voluntarily", "hospital_or_treatment", "other"];
+
+const pad = (n: number) => String(n).padStart(4, "0");
+
+/** Deterministic uuid for (seed, kind, parts…), computed the same way in SQL (`uid()` below). */
+export function scaleOrgSlug(prefix: string, n: number) {
+  return `${prefix}-${pad(n)}`;
+}
+
+export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ orgs: ScaleOrg[]; rows: number }> {
+  const seed = opts.seed ?? 15;
+  const prefix = opts.prefix ?? "scale";
+  const housesOf = opts.housesOf ?? defaultHousesOf;
+  const pastPerBed = opts.pastPerBed ?? 4;
+  const passwordHash = opts.passwordHash ?? null;
+  const orgs: ScaleOrg[] = [];
+  let rows = 0;
+
+  // Orgs and their owners' accounts (platform rows) in two statements.
+  const list = Array.from({ length: opts.orgs }, (_, i) => i + 1);
+  const created = await db.transaction().execute(async (tx) => {
+    await sql`select set_config('role', 'hearth_owner', true)`.execute(tx);
+    const o = await sql<{ n: number; id: string; slug: string }>`
+      insert into org (id, slug, name, kind, time_zone)
+      select md5(${`${seed}:${prefix}`}::text || ':org:' || n)::uuid, ${prefix}::text || '-' || lpad(n::text, 4, '0'),
+             'Scale Recovery Homes ' || n, 'operator',
+             (array['America/New_York','America/Chicago','America/Denver','America/Los_Angeles'])[1 + n % 4]
+      from unnest(${list}::int[]) as n
+      returning id, slug, (regexp_replace(slug, '^.*-', ''))::int as n`.execute(tx);
+    const u = await sql<{ id: string; email: string }>`
+      insert into app_user (id, email, name, password_hash)
+      select md5(${`${seed}:${prefix}`}::text || ':owner:' || n)::uuid, 'owner@' || ${prefix}::text || '-' || lpad(n::text, 4, '0') || '.hearth.test',
+             'Owner ' || n, ${passwordHash}
+      from unnest(${list}::int[]) as n
+      returning id, email`.execute(tx);
+    return { orgs: o.rows, users: u.rows };
+  });
+  rows += created.orgs.length + created.users.length;
+  const ownerOf = new Map(created.users.map((u) => [u.email, u.id]));
+
+  for (const org of created.orgs.sort((a, b) => a.n - b.n)) {
+    const n = org.n;
+    const ownerEmail = `owner@${org.slug}.hearth.test`;
+    const ownerId = ownerOf.get(ownerEmail)!;
+    const houses = housesOf(n);
+    const orgRows = await db.transaction().execute(async (tx) => {
+      await sql`select set_config('role', 'hearth_owner', true), set_config('app.org_id', ${org.id}, true),
+        set_config('app.user_id', ${ownerId}, true), set_config('app.role', 'owner', true)`.execute(tx);
+      let count = 0;
+      const run = async (q: ReturnType<typeof sql>) => {
+        const t0 = performance.now();
+        const r = await q.execute(tx);
+        if (process.env.SCALE_DEBUG) console.log(Math.round(performance.now() - t0), "ms", Number(r.numAffectedRows ?? 0), q.compile(tx).sql.slice(0, 60).replace(/\s+/g, " "));
+        count += Number(r.numAffectedRows ?? 0);
+      };
+      const k = `${seed}:${prefix}:${n}`; // the uuid namespace of this org
+      await run(sql`insert into membership (id, org_id, user_id, role) values (md5(${k}::text || ':m')::uuid, ${org.id}::uuid, ${ownerId}::uuid, 'owner')`);
+      await run(sql`
+        insert into house (id, org_id, name, address_line1, city, region, postal_code, populations, narr_level, time_zone, phone)
+        select md5(${k}::text || ':h:' || h)::uuid, ${org.id}::uuid, 'House ' || h || ' on ' || (${LAST}::text[])[1 + h % 16] || ' Street',
+               (100 + h) || ' ' || (${LAST}::text[])[1 + (h * 7) % 16] || ' Avenue', 'Springfield', 'PA', '19104',
+               array[(array['men','women','all_genders'])[1 + h % 3]], 1 + h % 4,
+               (select time_zone from org where id = ${org.id}::uuid), '215-555-' || lpad(h::text, 4, '0')
+        from generate_series(1, ${houses}) h`);
+      await run(sql`
+        insert into room (id, org_id, house_id, name)
+        select md5(${k}::text || ':r:' || h || ':' || r)::uuid, ${org.id}::uuid, md5(${k}::text || ':h:' || h)::uuid, 'Room ' || r
+        from generate_series(1, ${houses}) h, generate_series(1, 5) r`);
+      await run(sql`
+        insert into bed (id, org_id, house_id, room_id, label)
+        select md5(${k}::text || ':b:' || h || ':' || r || ':' || b)::uuid, ${org.id}::uuid, md5(${k}::text || ':h:' || h)::uuid,
+               md5(${k}::text || ':r:' || h || ':' || r)::uuid, (array['A','B'])[b]
+        from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b`);
+      // Residents: slot 0 is the bed's current resident (4 of 5 beds), slots 1..pastPerBed past ones.
+      await run(sql`
+        with slots as (
+          select h, r, b, s, (hashint4(${seed}::int * 7919 + ${n}::int * 104729 + h * 1009 + r * 31 + b * 7 + s * 3) & 2147483647) as x
+          from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b,
+               generate_series(0, ${pastPerBed}) s
+          where s > 0 or (h + r * 2 + b) % 5 <> 0
+        )
+        insert into resident (id, org_id, legal_name, preferred_name, date_of_birth, phone, recovery_start_date,
+                              created_by, first_admitted_at, created_at)
+        select md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':' || s)::uuid, ${org.id}::uuid,
+               (${FIRST}::text[])[1 + x % 16] || ' ' || (${LAST}::text[])[1 + (x / 16) % 16],
+               case when x % 4 = 0 then (${FIRST}::text[])[1 + (x / 256) % 16] end,
+               date '1960-01-01' + (x % 14000)::int, '215-555-' || lpad((x % 10000)::text, 4, '0'),
+               current_date - (s * 120 + 40 + x % 300)::int, ${ownerId}::uuid,
+               now() - make_interval(days => s * 120 + 30), now() - make_interval(days => s * 120 + 31)
+        from slots`);
+      // Stays: past ones end before the current one starts (no overlap per bed or resident).
+      // Their two row triggers are off for this insert (transaction-local DDL by the table's
+      // owner): every bed is in service and first_admitted_at is already set above, which
+      // is all they would check or write; the exclusion constraints still check every row.
+      await run(sql`alter table stay disable trigger user`);
+      await run(sql`
+        with slots as (
+          select h, r, b, s, (hashint4(${seed}::int * 7919 + ${n}::int * 104729 + h * 1009 + r * 31 + b * 7 + s * 3) & 2147483647) as x
+          from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b,
+               generate_series(0, ${pastPerBed}) s
+          where s > 0 or (h + r * 2 + b) % 5 <> 0
+        )
+        insert into stay (id, org_id, resident_id, house_id, bed_id, during, end_type, discharge_reason, created_by)
+        select md5(${k}::text || ':s:' || h || ':' || r || ':' || b || ':' || s)::uuid, ${org.id}::uuid,
+               md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':' || s)::uuid, md5(${k}::text || ':h:' || h)::uuid,
+               md5(${k}::text || ':b:' || h || ':' || r || ':' || b)::uuid,
+               case when s = 0 then daterange(current_date - (1 + x % 29)::int, null)
+                    else daterange(current_date - (s * 120 + 30), current_date - ((s - 1) * 120 + 30 + x % 10)::int) end,
+               case when s > 0 then 'discharge' end,
+               case when s > 0 then (${REASONS}::text[])[1 + x % 5] end,
+               ${ownerId}::uuid
+        from slots`);
+      await run(sql`alter table stay enable trigger user`);
+      await run(sql`
+        insert into application (id, org_id, house_id, applicant_name, phone, referral_source, desired_move_in,
+                                 consent_to_contact, status, decline_reason, submitted_via, status_changed_at, created_at)
+        select md5(${k}::text || ':a:' || a)::uuid, ${org.id}::uuid,
+               case when a % 3 = 0 then null else md5(${k}::text || ':h:' || (1 + a % ${houses}))::uuid end,
+               (${FIRST}::text[])[1 + (a * 5) % 16] || ' ' || (${LAST}::text[])[1 + (a * 11) % 16],
+               '267-555-' || lpad(a::text, 4, '0'), 'self', current_date + (a % 60), true,
+               (${STATUSES}::text[])[1 + a % 5],
+               case when a % 5 = 4 then 'No bed for the requested population.' end,
+               (array['staff','public'])[1 + a % 2],
+               now() - make_interval(days => a % 90), now() - make_interval(days => a % 90, mins => a)
+        from generate_series(1, ${houses * 5}) a`);
+      await run(sql`
+        insert into resident_note (org_id, resident_id, author_user_id, body, created_at)
+        select ${org.id}::uuid, md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':0')::uuid, ${ownerId}::uuid,
+               'Settled in well; attends house meetings.', now() - make_interval(days => (h + r + b) % 20)
+        from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b
+        where (h + r * 2 + b) % 5 <> 0`);
+      await run(sql`
+        insert into audit_event (org_id, actor_user_id, action, entity_type, entity_id, created_at)
+        select ${org.id}::uuid, ${ownerId}::uuid, 'resident.created', 'resident', id::text, created_at from resident where org_id = ${org.id}::uuid
+        union all
+        select ${org.id}::uuid, ${ownerId}::uuid, 'application.created', 'application', id::text, created_at from application where org_id = ${org.id}::uuid
+        order by 6`);
+      if (n === 1) {
+        // The benchmark's other people in the first (largest) org: a house manager of its
+        // first three houses and a resident with a portal account (the first current one).
+        await run(sql`
+          insert into app_user (id, email, name, password_hash)
+          values (md5(${k}::text || ':u:manager')::uuid, 'manager@' || ${org.slug}::text || '.hearth.test', 'Manager 1', ${passwordHash}),
+                 (md5(${k}::text || ':u:resident')::uuid, 'resident@' || ${org.slug}::text || '.hearth.test', 'Resident 1', ${passwordHash})`);
+        await run(sql`
+          insert into membership (id, org_id, user_id, role)
+          values (md5(${k}::text || ':m:manager')::uuid, ${org.id}::uuid, md5(${k}::text || ':u:manager')::uuid, 'house_manager'),
+                 (md5(${k}::text || ':m:resident')::uuid, ${org.id}::uuid, md5(${k}::text || ':u:resident')::uuid, 'resident')`);
+        await run(sql`
+          insert into membership_house (org_id, membership_id, house_id)
+          select ${org.id}::uuid, md5(${k}::text || ':m:manager')::uuid, md5(${k}::text || ':h:' || h)::uuid
+          from generate_series(1, least(3, ${houses}::int)) h`);
+        await run(sql`
+          update resident set user_id = md5(${k}::text || ':u:resident')::uuid
+          where org_id = ${org.id}::uuid and id = md5(${k}::text || ':p:1:1:1:0')::uuid`);
+      }
+      return count + 1;
+    });
+    rows += orgRows;
+    orgs.push({ n, id: org.id, slug: org.slug, ownerId, ownerEmail });
+    opts.onOrg?.(n, rows);
+  }
+  return { orgs, rows };
+}
