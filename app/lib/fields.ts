@@ -5,14 +5,35 @@ import { z } from "zod";
  * same schema validates in the browser and on the server). Strings are trimmed and
  * length-bounded; optional fields turn "" into null.
  */
+/**
+ * Control characters (NUL, escape, bell … and DEL) have no place in a form's text and
+ * PostgreSQL refuses NUL outright; tab and line breaks are fine. Every text builder
+ * here rejects the rest with this message. Route schemas that build a string by hand
+ * wrap it in `plain(…)`.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+export const CONTROL_CHARACTERS_MESSAGE = "Remove the invisible control characters from this text.";
+export const hasNoControlCharacters = (v: string | null | undefined) => v == null || !CONTROL_CHARACTERS.test(v);
+
+/** A hand-built string schema, with control characters refused (see CONTROL_CHARACTERS). */
+export const plain = <S extends z.ZodType<string | null | undefined>>(schema: S) =>
+  schema.refine((v) => hasNoControlCharacters(v as string | null | undefined), CONTROL_CHARACTERS_MESSAGE);
+
 export const text = (max: number) =>
-  z.string().trim().min(1, "Required.").max(max, `Use at most ${max} characters.`);
+  z
+    .string()
+    .trim()
+    .min(1, "Required.")
+    .max(max, `Use at most ${max} characters.`)
+    .refine(hasNoControlCharacters, CONTROL_CHARACTERS_MESSAGE);
 
 export const optionalText = (max: number) =>
   z
     .string()
     .trim()
     .max(max, `Use at most ${max} characters.`)
+    .refine(hasNoControlCharacters, CONTROL_CHARACTERS_MESSAGE)
     .nullish()
     .transform((v) => v || null);
 

@@ -20,13 +20,14 @@ import { requestMeta } from "#app/lib/http.server";
 import { Button, Field, FormMessage } from "#app/ui/form";
 import { Card, PageHeader } from "#app/ui/page";
 import { PlainPage } from "#app/ui/plain-page";
+import { plain } from "#app/lib/fields";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Hearth" }];
 
 const nameSchema = z
   .object({
     intent: z.literal("name"),
-    name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(120, "Use at most 120 characters."),
+    name: plain(z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(120, "Use at most 120 characters.")),
   })
   .strict();
 const passwordSchema = z

@@ -10,6 +10,7 @@ import { readSessionToken, sessionCookie } from "#app/auth/session.server";
 import { requestMeta } from "#app/lib/http.server";
 import { AuthCard } from "#app/ui/auth-card";
 import { Button, Field, FormMessage } from "#app/ui/form";
+import { plain } from "#app/lib/fields";
 
 export const meta: MetaFunction = () => [{ title: "Invitation · Hearth" }];
 
@@ -19,7 +20,7 @@ const httpStatus = (reason: Unavailable) => (reason === "unknown" ? 404 : 410);
 const newAccountSchema = z
   .object({
     intent: z.literal("create-account"),
-    name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(120, "Use at most 120 characters."),
+    name: plain(z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(120, "Use at most 120 characters.")),
     password: z.string({ error: "Choose a password." }).max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
   })
   .strict()

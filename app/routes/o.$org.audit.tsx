@@ -9,13 +9,14 @@ import { badRequest } from "#app/lib/http.server";
 import { cursorParam, PAGE_SIZE } from "#app/lib/pagination";
 import { Button } from "#app/ui/form";
 import { EmptyState, PageHeader } from "#app/ui/page";
+import { plain } from "#app/lib/fields";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Hearth" }];
 
 const filterSchema = z
   .object({
     actor: z.union([z.literal(""), z.uuid()]).optional(),
-    action: z.string().trim().max(80).optional(),
+    action: plain(z.string().trim().max(80).optional()),
     from: z.union([z.literal(""), isoDate]).optional(),
     to: z.union([z.literal(""), isoDate]).optional(),
     cursor: cursorParam.optional(),

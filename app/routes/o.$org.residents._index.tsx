@@ -16,6 +16,7 @@ import { badRequest } from "#app/lib/http.server";
 import { Button, FormMessage } from "#app/ui/form";
 import { formatDay } from "#app/ui/format-day";
 import { EmptyState, PageHeader } from "#app/ui/page";
+import { plain } from "#app/lib/fields";
 
 export const meta: MetaFunction = () => [{ title: "Residents · Hearth" }];
 
@@ -32,7 +33,7 @@ const browseSchema = z.strictObject({
 const searchSchema = z.strictObject({
   intent: z.literal("search"),
   status: z.enum(RESIDENT_FILTERS).default("current"),
-  q: z.string().trim().max(80, "Use at most 80 characters.").default(""),
+  q: plain(z.string().trim().max(80, "Use at most 80 characters.").default("")),
   after: z.union([z.literal(""), z.uuid()]).optional(),
 });
 

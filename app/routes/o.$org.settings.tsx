@@ -10,12 +10,13 @@ import { getOrgSettings, updateOrgSettings } from "#app/domain/orgs/orgs.server"
 import { COMMON_TIME_ZONES, CURRENCIES, isValidTimeZone } from "#app/lib/zones";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import { PageHeader } from "#app/ui/page";
+import { plain } from "#app/lib/fields";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Hearth" }];
 
 const schema = z
   .object({
-    name: z.string({ error: "Enter the organisation's name." }).trim().min(2, "Enter the organisation's name.").max(120),
+    name: plain(z.string({ error: "Enter the organisation's name." }).trim().min(2, "Enter the organisation's name.").max(120)),
     timeZone: z.string({ error: "Choose a time zone." }).refine(isValidTimeZone, "Choose a valid time zone."),
     currency: z.enum(CURRENCIES, { error: "Choose a currency." }),
   })

@@ -14,15 +14,16 @@ import { hit, LIMITS } from "#app/lib/rate-limit.server";
 import { COMMON_TIME_ZONES, CURRENCIES, isValidTimeZone } from "#app/lib/zones";
 import { AuthCard } from "#app/ui/auth-card";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
+import { plain } from "#app/lib/fields";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Hearth" }];
 
 const schema = z
   .object({
-    name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(120),
+    name: plain(z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(120)),
     email: z.string({ error: "Enter your email address." }).trim().max(254).email("Enter a valid email address."),
     password: z.string({ error: "Choose a password." }).max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
-    orgName: z.string({ error: "Enter your organisation's name." }).trim().min(2, "Enter your organisation's name.").max(120),
+    orgName: plain(z.string({ error: "Enter your organisation's name." }).trim().min(2, "Enter your organisation's name.").max(120)),
     timeZone: z.string({ error: "Choose a time zone." }).refine(isValidTimeZone, "Choose a valid time zone."),
     currency: z.enum(CURRENCIES, { error: "Choose a currency." }),
   })

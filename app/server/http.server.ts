@@ -174,6 +174,25 @@ export function devMailboxAllowed(
   return knownHost && (isLoopback(req.remoteAddress) || c.ALLOW_DEV_MAILBOX === "1");
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const URL_CONTROL_CHARACTERS = /[\u0000-\u001F\u007F]/;
+
+/** Path that does not decode, or a path or query value with control characters. */
+export function isMalformedUrl(url: string): boolean {
+  const q = url.indexOf("?");
+  const pathname = q === -1 ? url : url.slice(0, q);
+  try {
+    if (URL_CONTROL_CHARACTERS.test(decodeURIComponent(pathname))) return true;
+  } catch {
+    return true;
+  }
+  if (q === -1) return false;
+  for (const [k, v] of new URLSearchParams(url.slice(q + 1))) {
+    if (URL_CONTROL_CHARACTERS.test(k) || URL_CONTROL_CHARACTERS.test(v)) return true;
+  }
+  return false;
+}
+
 export function isLoopback(address: string | undefined): boolean {
   return !!address && (address === "::1" || address.startsWith("127.") || address.startsWith("::ffff:127."));
 }
@@ -248,6 +267,13 @@ export function createHttpApp(opts: {
       );
     });
     withRequestContext(counter, next);
+  });
+
+  // An address that cannot be decoded (invalid percent-encoding or UTF-8) or carries control
+  // characters (NUL …) is no page of ours: 400 here, before it reaches a route or a query.
+  app.use((req, res, next) => {
+    if (!isMalformedUrl(req.originalUrl)) return next();
+    res.status(400).type("text/plain").send(`This address is not valid. Request id: ${res.locals.requestId}`);
   });
 
   app.use((req, res, next) => {

@@ -1,6 +1,6 @@
 import { getCollectionProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
-import { controlClass, describedByFor, ErrorList, Hint, hintIdFor } from "./form";
+import { controlClass, describedByFor, ErrorList, firstValue, Hint, hintIdFor } from "./form";
 
 /**
  * Form controls beside app/ui/form.tsx (and the checkboxes in app/ui/choices.tsx):
@@ -95,7 +95,7 @@ export function GroupedSelectField({
       <select
         id={field.id}
         name={field.name}
-        defaultValue={(field.initialValue as string | undefined) ?? defaultValue ?? ""}
+        defaultValue={firstValue(field.initialValue, defaultValue ?? "")}
         aria-invalid={field.errors?.length ? true : undefined}
         aria-describedby={describedBy}
         required={field.required}

@@ -67,6 +67,15 @@ export function Field({
   );
 }
 
+/**
+ * A submitted value as one string: a field sent twice (a tampered or replayed form) comes
+ * back from conform as an array, which a single-value control must not be given.
+ */
+export function firstValue(value: unknown, fallback = ""): string {
+  const v = Array.isArray(value) ? value[0] : value;
+  return typeof v === "string" ? v : fallback;
+}
+
 export function SelectField({
   field,
   label,
@@ -89,7 +98,7 @@ export function SelectField({
       <select
         id={field.id}
         name={field.name}
-        defaultValue={field.initialValue ?? ""}
+        defaultValue={firstValue(field.initialValue)}
         aria-invalid={field.errors?.length ? true : undefined}
         aria-describedby={describedBy}
         required={field.required}

@@ -138,6 +138,8 @@ describe("public application form /apply/:slug", () => {
     ["with an impossible date", { desiredMoveIn: "2031-02-30" }, "Use a date like 2026-03-01."],
     ["with an overlong name", { applicantName: "x".repeat(121) }, "Use at most 120 characters."],
     ["with a field the form does not have", { status: "accepted" }, "Unrecognized key"],
+    ["with a NUL byte in the name", { applicantName: "Morgan\u0000Applewood" }, "Remove the invisible control characters from this text."],
+    ["with control characters in the notes", { needs: "quiet\u0000house\u001b[31m" }, "Remove the invisible control characters from this text."],
   ])("answers 400 %s and stores nothing", async (_, overrides, message) => {
     const before = await admissionCounts(t.db, op.orgId);
     const form = publicForm({ applicantName: "Invalid Ivy", ...overrides });

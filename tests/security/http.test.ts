@@ -239,6 +239,29 @@ describe("sign-up", () => {
     }
     expect([await count("app_user"), await count("org")]).toEqual([users, orgs]);
   });
+
+  it("a NUL byte (or another control character) in a name answers 400 with a clear message, not a 500", async () => {
+    const [users, orgs] = [await count("app_user"), await count("org")];
+    for (const patch of [{ name: "Alex\u0000Rivera" }, { orgName: "Sunrise\u0000Homes" }, { orgName: "Sunrise\u001bHomes" }]) {
+      const res = await server.request("/signup", { form: { ...valid(), ...patch } });
+      expect(res.status, JSON.stringify(patch)).toBe(400);
+      expect(await res.text()).toContain("Remove the invisible control characters from this text.");
+    }
+    expect([await count("app_user"), await count("org")]).toEqual([users, orgs]);
+  });
+});
+
+describe("malformed addresses", () => {
+  it.each([
+    ["a NUL byte in the path", "/apply/%00riverside"],
+    ["invalid UTF-8 in the path", "/o/%ED%A0%80/houses"],
+    ["a broken percent-escape", "/o/%ZZ"],
+    ["a NUL byte in a query value", "/login?redirectTo=%2Fo%00"],
+  ])("%s answers 400 with the request id", async (_, url) => {
+    const res = await server.request(url);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain(res.headers.get("x-request-id")!);
+  });
 });
 
 describe("errors", () => {
