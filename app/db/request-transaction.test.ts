@@ -35,15 +35,15 @@ describe("the request transaction", () => {
         }),
         withPlatform({}, async (tx) => ({ id: await txid(tx), org: await setting(tx, "app.org_id") })),
       ]);
-      return [a, b, c];
+      return { a, b, c };
     });
-    const [a, b, c] = await run();
+    const { a, b, c } = await run();
     expect(new Set([a.id, b.id, c.id]).size).toBe(1);
     expect([a.org, b.org, c.org]).toEqual(["", org.id, ""]);
     expect(rc.transactions).toBe(1);
     // Not committed until the request ends (on PGlite the open transaction holds the one
     // connection, so only a server can look from outside).
-    if (t.kind === "pg") expect(await exists(key)).toBe(false);
+    if (t.handle.kind === "pg") expect(await exists(key)).toBe(false);
     await finishRequestTransaction(rc);
     expect(await exists(key)).toBe(true);
   });
