@@ -1,7 +1,18 @@
-// `npm run bench`: throughput and latency of key pages on the production build, against
-// a fresh embedded database with demo data (or DATABASE_URL if set: use a scratch one).
-// Prints numbers; budgets from shared/roadmap.md are shown for comparison, not enforced.
-import { spawn } from "node:child_process";
+// `npm run bench [-- --scale] [--compare]`: throughput and latency of the main pages on
+// the production build, each reported as a share of a ceiling measured in the same run
+// (a bare SSR page and its .data request: no session, no database, app/routes/bench.ceiling.tsx).
+//
+//   database: DATABASE_URL if set (use a scratch database), else a fresh embedded PGlite.
+//   data:     the demo world (default), or with --scale the first org of the scale dataset
+//             (`npm run seed:scale`; on PGlite it is generated first with BENCH_ORGS orgs, default 1000).
+//   output:   a table on stdout, bench/results/latest.json and bench/results/latest.md;
+//             --compare prints the change against the committed bench/results/latest.json.
+//   env:      BENCH_SECONDS (per row, default 5), BENCH_PORT (default 3190).
+//
+// Budgets (issue 15) are shown, not enforced: the numbers depend on the machine and on
+// whatever else runs on it. Statement and transaction counts are exact and are enforced
+// by tests/integration/query-budget.test.ts.
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,28 +24,35 @@ const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.BENCH_PORT ?? 3190);
 const base = `http://127.0.0.1:${port}`;
 const duration = Number(process.env.BENCH_SECONDS ?? 5);
+const scale = process.argv.includes("--scale");
+const compare = process.argv.includes("--compare");
+const database = process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite";
+const resultsDir = path.join(root, "bench/results");
 
 buildIfStale();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-bench-"));
-const server = spawn(process.execPath, ["server.js"], {
-  cwd: root,
-  env: {
-    ...process.env,
-    NODE_ENV: "production",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    APP_URL: base,
-    PGLITE_DIR: path.join(dataDir, "pgdata"),
-    MAILBOX_DIR: path.join(dataDir, "mailbox"),
-    LOG_LEVEL: "warn",
-    EXPOSE_QUERY_COUNT: "1",
-    SEED_ON_EMPTY: "1", // the bench signs in as demo users (use a scratch database with DATABASE_URL)
-  },
-  stdio: ["ignore", "ignore", "inherit"],
-});
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: "production",
+  PORT: String(port),
+  HOST: "127.0.0.1",
+  APP_URL: base,
+  PGLITE_DIR: path.join(dataDir, "pgdata"),
+  MAILBOX_DIR: path.join(dataDir, "mailbox"),
+  LOG_LEVEL: "warn",
+  EXPOSE_QUERY_COUNT: "1",
+  BENCH_CEILING: "1",
+  WORKER: "0",
+  SEED_ON_EMPTY: scale ? "0" : "1", // the demo world signs in as demo users (use a scratch database with DATABASE_URL)
+};
+if (scale && !process.env.DATABASE_URL) {
+  console.log(`Generating the scale dataset (${process.env.BENCH_ORGS ?? 1000} orgs) in ${env.PGLITE_DIR} …`);
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/seed-scale.ts", "--orgs", process.env.BENCH_ORGS ?? "1000"], { cwd: root, env, stdio: "inherit" });
+}
+const server = spawn(process.execPath, ["server.js"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
 
 async function waitReady() {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`${base}/readyz`)).ok) return;
     } catch {
@@ -57,14 +75,13 @@ async function login(email: string): Promise<string> {
   return cookie;
 }
 
-async function firstLoadJs(): Promise<number> {
-  // What a first visit to the sign-in page downloads: the client entry, root and the
-  // route's modules with their imports (from the build's asset manifest), gzip-compressed.
+/** What a first visit to a page downloads: client entry, root and the route's modules (gzip). */
+async function firstLoadJs(routeId: string): Promise<number> {
   const build = (await import(path.join(root, "build/server/index.js"))) as {
     assets: { entry: { module: string; imports: string[] }; routes: Record<string, { module: string; imports?: string[] }> };
   };
   const files = new Set<string>([build.assets.entry.module, ...build.assets.entry.imports]);
-  for (const id of ["root", "routes/login"]) {
+  for (const id of ["root", "routes/o.$org", routeId]) {
     const r = build.assets.routes[id];
     if (r) [r.module, ...(r.imports ?? [])].forEach((f) => files.add(f));
   }
@@ -73,44 +90,131 @@ async function firstLoadJs(): Promise<number> {
   return total;
 }
 
-type Row = { name: string; rps: number; p50: number; p99: number; queries: string; status: string };
+type Row = {
+  name: string;
+  url: string;
+  kind: "ssr" | "data";
+  rps: number;
+  p50: number;
+  p99: number;
+  p99At5: number;
+  statements: number | null;
+  transactions: number | null;
+  bytes: number;
+  ratio: number | null;
+  status: string;
+};
 
-async function measure(name: string, url: string, cookie?: string, connections = 50): Promise<Row> {
-  const probe = await fetch(base + url, { headers: cookie ? { cookie } : {}, redirect: "manual" });
-  await probe.text();
-  const result = await autocannon({ url: base + url, connections, duration, headers: cookie ? { cookie } : {} });
+async function measure(name: string, url: string, cookie?: string): Promise<Row> {
+  const headers: Record<string, string> = cookie ? { cookie } : {};
+  const probe = await fetch(base + url, { headers, redirect: "manual" });
+  const body = await probe.arrayBuffer();
+  const run = (connections: number) => autocannon({ url: base + url, connections, duration, headers });
+  const at50 = await run(50);
+  const at5 = await run(5);
+  const num = (h: string) => (probe.headers.has(h) ? Number(probe.headers.get(h)) : null);
   return {
     name,
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    queries: probe.headers.get("x-query-count") ?? "-",
-    status: `${probe.status}${result.non2xx ? ` (${result.non2xx} non-2xx)` : ""}`,
+    url,
+    kind: url.includes(".data") ? "data" : "ssr",
+    rps: Math.round(at50.requests.average),
+    p50: at50.latency.p50,
+    p99: at50.latency.p99,
+    p99At5: at5.latency.p99,
+    statements: num("x-query-count"),
+    transactions: num("x-transaction-count"),
+    bytes: body.byteLength,
+    ratio: null,
+    status: `${probe.status}${at50.non2xx + at5.non2xx ? ` (${at50.non2xx + at5.non2xx} non-2xx)` : ""}`,
   };
+}
+
+function table(rows: Row[]): string {
+  const head = "| page | req/s (50) | p50 ms | p99 ms | p99 ms (5) | statements | transactions | bytes | ratio | status |";
+  const line = "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|";
+  const body = rows.map(
+    (r) =>
+      `| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.p99At5} | ${r.statements ?? "–"} | ${r.transactions ?? "–"} | ${r.bytes} | ${
+        r.ratio === null ? "–" : `${Math.round(r.ratio * 100)}%`
+      } | ${r.status} |`,
+  );
+  return [head, line, ...body].join("\n");
+}
+
+type Result = { date: string; database: string; dataset: string; cores: number; seconds: number; firstLoadJsGzip: number; rows: Row[] };
+
+function previous(): Result | null {
+  try {
+    return JSON.parse(execFileSync("git", ["show", "HEAD:bench/results/latest.json"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })) as Result;
+  } catch {
+    return null;
+  }
 }
 
 try {
   await waitReady();
-  const owner = await login("dana.owner@demo.hearth.test");
+  const people = scale
+    ? { org: "scale-0001", owner: "owner@scale-0001.hearth.test", resident: "resident@scale-0001.hearth.test" }
+    : { org: "riverside", owner: "dana.owner@demo.hearth.test", resident: "sam.resident@demo.hearth.test" };
+  const owner = await login(people.owner);
+  const resident = await login(people.resident);
+  const o = `/o/${people.org}`;
+  const houses = await (await fetch(`${base}${o}/houses`, { headers: { cookie: owner } })).text();
+  const houseId = /\/houses\/([0-9a-f-]{36})/.exec(houses)?.[1];
+  if (!houseId) throw new Error("no house found for the occupancy board");
+
   const rows: Row[] = [];
-  rows.push(await measure("healthz (no DB, baseline)", "/healthz"));
-  rows.push(await measure("login page (SSR, anonymous)", "/login"));
-  rows.push(await measure("org overview (SSR, signed in)", "/o/riverside", owner));
-  rows.push(await measure("org overview (data request)", "/o/riverside.data", owner));
-  rows.push(await measure("team page (SSR)", "/o/riverside/members", owner));
-  rows.push(await measure("audit log (SSR)", "/o/riverside/audit", owner));
-  rows.push(await measure("org overview, 5 connections", "/o/riverside", owner, 5));
-  const database = process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite";
-  console.log(`\nHearth benchmark: ${duration}s per row, 50 connections unless noted, ${database}, ${os.cpus().length} cores\n`);
-  console.log(`${"page".padEnd(34)} ${"req/s".padStart(7)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"queries".padStart(8)}  status`);
-  for (const r of rows) {
-    console.log(`${r.name.padEnd(34)} ${String(r.rps).padStart(7)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${r.queries.padStart(8)}  ${r.status}`);
+  rows.push(await measure("ceiling: bare SSR page", "/bench/ceiling"));
+  rows.push(await measure("ceiling: bare data request", "/bench/ceiling.data"));
+  rows.push(await measure("org overview", o, owner));
+  rows.push(await measure("org overview (data request)", `${o}.data`, owner));
+  rows.push(await measure("occupancy board (a house)", `${o}/houses/${houseId}`, owner));
+  rows.push(await measure("residents list", `${o}/residents`, owner));
+  rows.push(await measure("applications list", `${o}/applications`, owner));
+  rows.push(await measure("resident portal home", `${o}/me`, resident));
+  rows.push(await measure("team page", `${o}/members`, owner));
+  rows.push(await measure("audit log", `${o}/audit`, owner));
+  const ceiling = { ssr: rows[0]!.rps, data: rows[1]!.rps };
+  for (const r of rows.slice(2)) {
+    const c = r.kind === "data" ? ceiling.data : ceiling.ssr;
+    r.ratio = c > 0 ? r.rps / c : null;
   }
-  const ssr = rows.find((r) => r.name.startsWith("login page"))!;
-  const org = rows.find((r) => r.name.startsWith("org overview (SSR"))!;
-  console.log(`\nsigned-in page vs anonymous SSR page: ${Math.round((org.rps / ssr.rps) * 100)}% (budget ≥ 60%)`);
-  console.log(`p99 at 5 connections: ${rows.at(-1)!.p99} ms (budget < 50 ms)`);
-  console.log(`first-load JS (gzip): ${((await firstLoadJs()) / 1024).toFixed(1)} KB (budget ≤ 100 KB)`);
+
+  const result: Result = {
+    date: new Date().toISOString(),
+    database,
+    dataset: scale ? "scale (first org of npm run seed:scale)" : "demo",
+    cores: os.cpus().length,
+    seconds: duration,
+    firstLoadJsGzip: Math.max(await firstLoadJs("routes/o.$org._index"), await firstLoadJs("routes/login"), await firstLoadJs("routes/o.$org.residents._index")),
+    rows,
+  };
+  const md = [
+    `Hearth benchmark, ${result.date}: ${database}, ${result.dataset} data, ${result.cores} cores, ${duration} s per run, 50 connections (and 5 for "p99 ms (5)").`,
+    `Ratio = req/s as a share of the ceiling's (data requests: of the ceiling's data request). Budgets: ratio ≥ 60%, p99 (5) < 50 ms, ≤ 8 statements, 1 transaction.`,
+    "",
+    table(rows),
+    "",
+    `First-load JS, largest of sign-in, org overview and residents list (gzip): ${(result.firstLoadJsGzip / 1024).toFixed(1)} KB (budget ≤ 100 KB).`,
+  ].join("\n");
+  console.log(`\n${md}\n`);
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
+  fs.writeFileSync(path.join(resultsDir, "latest.md"), `${md}\n`);
+  if (compare) {
+    const before = previous();
+    if (!before) console.log("--compare: no committed bench/results/latest.json yet.");
+    else {
+      console.log(`Change against the committed result (${before.date}, ${before.database}, ${before.dataset}):`);
+      for (const r of rows) {
+        const b = before.rows.find((x) => x.name === r.name);
+        if (!b) continue;
+        const pct = (now: number, then: number) => (then ? `${now >= then ? "+" : ""}${Math.round(((now - then) / then) * 100)}%` : "–");
+        const ratio = r.ratio !== null && b.ratio !== null ? `, ratio ${Math.round(b.ratio * 100)}% → ${Math.round(r.ratio * 100)}%` : "";
+        console.log(`  ${r.name.padEnd(30)} req/s ${pct(r.rps, b.rps).padStart(5)}, p99 (5) ${b.p99At5} → ${r.p99At5} ms, statements ${b.statements ?? "–"} → ${r.statements ?? "–"}${ratio}`);
+      }
+    }
+  }
 } finally {
   server.kill("SIGTERM");
   await new Promise((r) => server.once("exit", r));

@@ -58,9 +58,19 @@ export function forgetPerRequest(prefix: string) {
   for (const key of ctx.memo.keys()) if (key.startsWith(prefix)) ctx.memo.delete(key);
 }
 
+export type CapturedStatement = { sql: string; parameters: readonly unknown[] };
+const SINK = "__hearthStatementSink";
+const sink = globalThis as typeof globalThis & { [SINK]?: CapturedStatement[] };
+
+/** Tests: collect every statement the process runs into `into` (undefined stops). */
+export function captureStatements(into: CapturedStatement[] | undefined) {
+  sink[SINK] = into;
+}
+
 /** Kysely `log` hook. Transaction control statements (begin/commit) are not counted. */
 export function onQueryLog(event: LogEvent) {
   if (event.level !== "query" && event.level !== "error") return;
+  sink[SINK]?.push({ sql: event.query.sql, parameters: event.query.parameters });
   const ctx = store.getStore();
   if (ctx && !/^(begin|commit|rollback|start transaction|savepoint|release)/i.test(event.query.sql.trimStart())) ctx.queries++;
 }

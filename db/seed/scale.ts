@@ -10,7 +10,8 @@ import type { DB } from "#app/db/schema";
  * name the org and its owner, so forced row-level security checks every row as it would
  * for the app. Everything is a function of (seed, org number, row number): ids are
  * md5-derived uuids and "random" choices are hashes, so two runs with the same seed
- * produce the same data (dates are relative to the day it runs, like the demo seed).
+ * produce the same data (dates are relative to the day it runs, like the demo seed); the
+ * md5 is shaped as a version-4 uuid, which is what the app's id parameters accept.
  *
  * Per org n: houses = `housesOf(n)`, 5 rooms × 2 beds each; 4 of 5 beds are occupied by a
  * current resident, every bed had `pastPerBed` earlier residents (discharged); one
@@ -67,14 +68,14 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
     await sql`select set_config('role', 'hearth_owner', true)`.execute(tx);
     const o = await sql<{ n: number; id: string; slug: string }>`
       insert into org (id, slug, name, kind, time_zone)
-      select md5(${`${seed}:${prefix}`}::text || ':org:' || n)::uuid, ${prefix}::text || '-' || lpad(n::text, 4, '0'),
+      select overlay(overlay(md5(${`${seed}:${prefix}`}::text || ':org:' || n) placing '4' from 13) placing '8' from 17)::uuid, ${prefix}::text || '-' || lpad(n::text, 4, '0'),
              'Scale Recovery Homes ' || n, 'operator',
              (array['America/New_York','America/Chicago','America/Denver','America/Los_Angeles'])[1 + n % 4]
       from unnest(${list}::int[]) as n
       returning id, slug, (regexp_replace(slug, '^.*-', ''))::int as n`.execute(tx);
     const u = await sql<{ id: string; email: string }>`
       insert into app_user (id, email, name, password_hash)
-      select md5(${`${seed}:${prefix}`}::text || ':owner:' || n)::uuid, 'owner@' || ${prefix}::text || '-' || lpad(n::text, 4, '0') || '.hearth.test',
+      select overlay(overlay(md5(${`${seed}:${prefix}`}::text || ':owner:' || n) placing '4' from 13) placing '8' from 17)::uuid, 'owner@' || ${prefix}::text || '-' || lpad(n::text, 4, '0') || '.hearth.test',
              'Owner ' || n, ${passwordHash}
       from unnest(${list}::int[]) as n
       returning id, email`.execute(tx);
@@ -99,22 +100,22 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
         count += Number(r.numAffectedRows ?? 0);
       };
       const k = `${seed}:${prefix}:${n}`; // the uuid namespace of this org
-      await run(sql`insert into membership (id, org_id, user_id, role) values (md5(${k}::text || ':m')::uuid, ${org.id}::uuid, ${ownerId}::uuid, 'owner')`);
+      await run(sql`insert into membership (id, org_id, user_id, role) values (overlay(overlay(md5(${k}::text || ':m') placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, ${ownerId}::uuid, 'owner')`);
       await run(sql`
         insert into house (id, org_id, name, address_line1, city, region, postal_code, populations, narr_level, time_zone, phone)
-        select md5(${k}::text || ':h:' || h)::uuid, ${org.id}::uuid, 'House ' || h || ' on ' || (${LAST}::text[])[1 + h % 16] || ' Street',
+        select overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, 'House ' || h || ' on ' || (${LAST}::text[])[1 + h % 16] || ' Street',
                (100 + h) || ' ' || (${LAST}::text[])[1 + (h * 7) % 16] || ' Avenue', 'Springfield', 'PA', '19104',
                array[(array['men','women','all_genders'])[1 + h % 3]], 1 + h % 4,
                (select time_zone from org where id = ${org.id}::uuid), '215-555-' || lpad(h::text, 4, '0')
         from generate_series(1, ${houses}) h`);
       await run(sql`
         insert into room (id, org_id, house_id, name)
-        select md5(${k}::text || ':r:' || h || ':' || r)::uuid, ${org.id}::uuid, md5(${k}::text || ':h:' || h)::uuid, 'Room ' || r
+        select overlay(overlay(md5(${k}::text || ':r:' || h || ':' || r) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid, 'Room ' || r
         from generate_series(1, ${houses}) h, generate_series(1, 5) r`);
       await run(sql`
         insert into bed (id, org_id, house_id, room_id, label)
-        select md5(${k}::text || ':b:' || h || ':' || r || ':' || b)::uuid, ${org.id}::uuid, md5(${k}::text || ':h:' || h)::uuid,
-               md5(${k}::text || ':r:' || h || ':' || r)::uuid, (array['A','B'])[b]
+        select overlay(overlay(md5(${k}::text || ':b:' || h || ':' || r || ':' || b) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid,
+               overlay(overlay(md5(${k}::text || ':r:' || h || ':' || r) placing '4' from 13) placing '8' from 17)::uuid, (array['A','B'])[b]
         from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b`);
       // Residents: slot 0 is the bed's current resident (4 of 5 beds), slots 1..pastPerBed past ones.
       await run(sql`
@@ -126,7 +127,7 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
         )
         insert into resident (id, org_id, legal_name, preferred_name, date_of_birth, phone, recovery_start_date,
                               created_by, first_admitted_at, created_at)
-        select md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':' || s)::uuid, ${org.id}::uuid,
+        select overlay(overlay(md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':' || s) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid,
                (${FIRST}::text[])[1 + x % 16] || ' ' || (${LAST}::text[])[1 + (x / 16) % 16],
                case when x % 4 = 0 then (${FIRST}::text[])[1 + (x / 256) % 16] end,
                date '1960-01-01' + (x % 14000)::int, '215-555-' || lpad((x % 10000)::text, 4, '0'),
@@ -146,9 +147,9 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
           where s > 0 or (h + r * 2 + b) % 5 <> 0
         )
         insert into stay (id, org_id, resident_id, house_id, bed_id, during, end_type, discharge_reason, created_by)
-        select md5(${k}::text || ':s:' || h || ':' || r || ':' || b || ':' || s)::uuid, ${org.id}::uuid,
-               md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':' || s)::uuid, md5(${k}::text || ':h:' || h)::uuid,
-               md5(${k}::text || ':b:' || h || ':' || r || ':' || b)::uuid,
+        select overlay(overlay(md5(${k}::text || ':s:' || h || ':' || r || ':' || b || ':' || s) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid,
+               overlay(overlay(md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':' || s) placing '4' from 13) placing '8' from 17)::uuid, overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid,
+               overlay(overlay(md5(${k}::text || ':b:' || h || ':' || r || ':' || b) placing '4' from 13) placing '8' from 17)::uuid,
                case when s = 0 then daterange(current_date - (1 + x % 29)::int, null)
                     else daterange(current_date - (s * 120 + 30), current_date - ((s - 1) * 120 + 30 + x % 10)::int) end,
                case when s > 0 then 'discharge' end,
@@ -159,8 +160,8 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
       await run(sql`
         insert into application (id, org_id, house_id, applicant_name, phone, referral_source, desired_move_in,
                                  consent_to_contact, status, decline_reason, submitted_via, status_changed_at, created_at)
-        select md5(${k}::text || ':a:' || a)::uuid, ${org.id}::uuid,
-               case when a % 3 = 0 then null else md5(${k}::text || ':h:' || (1 + a % ${houses}))::uuid end,
+        select overlay(overlay(md5(${k}::text || ':a:' || a) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid,
+               case when a % 3 = 0 then null else overlay(overlay(md5(${k}::text || ':h:' || (1 + a % ${houses})) placing '4' from 13) placing '8' from 17)::uuid end,
                (${FIRST}::text[])[1 + (a * 5) % 16] || ' ' || (${LAST}::text[])[1 + (a * 11) % 16],
                '267-555-' || lpad(a::text, 4, '0'), 'self', current_date + (a % 60), true,
                (${STATUSES}::text[])[1 + a % 5],
@@ -170,7 +171,7 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
         from generate_series(1, ${houses * 5}) a`);
       await run(sql`
         insert into resident_note (org_id, resident_id, author_user_id, body, created_at)
-        select ${org.id}::uuid, md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':0')::uuid, ${ownerId}::uuid,
+        select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':0') placing '4' from 13) placing '8' from 17)::uuid, ${ownerId}::uuid,
                'Settled in well; attends house meetings.', now() - make_interval(days => (h + r + b) % 20)
         from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b
         where (h + r * 2 + b) % 5 <> 0`);
@@ -185,19 +186,19 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
         // first three houses and a resident with a portal account (the first current one).
         await run(sql`
           insert into app_user (id, email, name, password_hash)
-          values (md5(${k}::text || ':u:manager')::uuid, 'manager@' || ${org.slug}::text || '.hearth.test', 'Manager 1', ${passwordHash}),
-                 (md5(${k}::text || ':u:resident')::uuid, 'resident@' || ${org.slug}::text || '.hearth.test', 'Resident 1', ${passwordHash})`);
+          values (overlay(overlay(md5(${k}::text || ':u:manager') placing '4' from 13) placing '8' from 17)::uuid, 'manager@' || ${org.slug}::text || '.hearth.test', 'Manager 1', ${passwordHash}),
+                 (overlay(overlay(md5(${k}::text || ':u:resident') placing '4' from 13) placing '8' from 17)::uuid, 'resident@' || ${org.slug}::text || '.hearth.test', 'Resident 1', ${passwordHash})`);
         await run(sql`
           insert into membership (id, org_id, user_id, role)
-          values (md5(${k}::text || ':m:manager')::uuid, ${org.id}::uuid, md5(${k}::text || ':u:manager')::uuid, 'house_manager'),
-                 (md5(${k}::text || ':m:resident')::uuid, ${org.id}::uuid, md5(${k}::text || ':u:resident')::uuid, 'resident')`);
+          values (overlay(overlay(md5(${k}::text || ':m:manager') placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':u:manager') placing '4' from 13) placing '8' from 17)::uuid, 'house_manager'),
+                 (overlay(overlay(md5(${k}::text || ':m:resident') placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':u:resident') placing '4' from 13) placing '8' from 17)::uuid, 'resident')`);
         await run(sql`
           insert into membership_house (org_id, membership_id, house_id)
-          select ${org.id}::uuid, md5(${k}::text || ':m:manager')::uuid, md5(${k}::text || ':h:' || h)::uuid
+          select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':m:manager') placing '4' from 13) placing '8' from 17)::uuid, overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid
           from generate_series(1, least(3, ${houses}::int)) h`);
         await run(sql`
-          update resident set user_id = md5(${k}::text || ':u:resident')::uuid
-          where org_id = ${org.id}::uuid and id = md5(${k}::text || ':p:1:1:1:0')::uuid`);
+          update resident set user_id = overlay(overlay(md5(${k}::text || ':u:resident') placing '4' from 13) placing '8' from 17)::uuid
+          where org_id = ${org.id}::uuid and id = overlay(overlay(md5(${k}::text || ':p:1:1:1:0') placing '4' from 13) placing '8' from 17)::uuid`);
       }
       return count + 1;
     });

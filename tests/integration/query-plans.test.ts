@@ -1,0 +1,118 @@
+import { CompiledQuery, sql, type Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DB } from "#app/db/schema";
+import { captureStatements, type CapturedStatement } from "#app/lib/request-context.server";
+import { scaleUsers, seedScale } from "#db/seed/scale";
+import { useTestServer } from "#tests/support/app";
+import { useTestDatabase } from "#tests/support/db";
+import { sessionCookieFor } from "#tests/support/factories";
+
+/**
+ * Every statement the main pages run, on a scale-ish dataset (≈ 5,000 residents and
+ * stays, 6,000 audit events), is planned with an index: no sequential scan over a
+ * table with more than a few thousand rows. Statements are captured while the page is
+ * served, then replayed as EXPLAIN with the same settings (role hearth_app, org, user,
+ * role), so the plans include the row-level security policies.
+ */
+const BIG = 2000;
+const t = useTestDatabase();
+const server = useTestServer();
+const db = () => t.db as unknown as Kysely<DB>;
+const PREFIX = "plan";
+const cookies: Record<string, string> = {};
+let houseId = "";
+
+beforeAll(async () => {
+  await seedScale(db(), { orgs: 20, prefix: PREFIX, housesOf: (n) => (n === 1 ? 30 : 4), pastPerBed: 4 });
+  await sql`analyze`.execute(db());
+  for (const [who, email] of Object.entries(scaleUsers(PREFIX))) {
+    if (who === "slug") continue;
+    const user = await db().selectFrom("app_user").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+    cookies[who] = await sessionCookieFor(user.id);
+  }
+  const house = await db()
+    .selectFrom("house")
+    .innerJoin("org", "org.id", "house.org_id")
+    .select("house.id")
+    .where("org.slug", "=", `${PREFIX}-0001`)
+    .orderBy("house.name")
+    .executeTakeFirstOrThrow();
+  houseId = house.id;
+}, 300_000);
+afterAll(() => captureStatements(undefined));
+
+type PlanNode = { "Node Type": string; "Relation Name"?: string; Plans?: PlanNode[] };
+function seqScans(node: PlanNode, out: string[] = []): string[] {
+  if (node["Node Type"] === "Seq Scan" && node["Relation Name"]) out.push(node["Relation Name"]);
+  for (const child of node.Plans ?? []) seqScans(child, out);
+  return out;
+}
+
+async function plansOf(statements: CapturedStatement[]): Promise<{ sql: string; seq: string[] }[]> {
+  const plans: { sql: string; seq: string[] }[] = [];
+  await db()
+    .transaction()
+    .execute(async (tx) => {
+      for (const s of statements) {
+        const text = s.sql.trim();
+        if (/^(begin|commit|rollback|savepoint|release)/i.test(text)) continue;
+        if (/^(select|with|insert|update|delete)/i.test(text) && !/^select set_config/i.test(text)) {
+          const res = await tx.executeQuery<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+            CompiledQuery.raw(`explain (format json) ${text}`, [...s.parameters]),
+          );
+          plans.push({ sql: text, seq: seqScans(res.rows[0]!["QUERY PLAN"][0].Plan) });
+        }
+        // Statements that set the request's settings run for real (the guard's membership
+        // lookup sets the org and role as it reads them); writes are only explained.
+        if (/set_config\(/i.test(text)) await tx.executeQuery(CompiledQuery.raw(text, [...s.parameters]));
+      }
+      throw new RollbackSignal(); // nothing replayed is kept
+    })
+    .catch((e) => {
+      if (!(e instanceof RollbackSignal)) throw e;
+    });
+  return plans;
+}
+class RollbackSignal extends Error {}
+
+describe("query plans of the main pages", () => {
+  it(`use indexes: no sequential scan over a table with more than ${BIG} rows`, async () => {
+    const sizes = await sql<{ relname: string; n: number }>`
+      select c.relname, c.reltuples::int as n from pg_class c join pg_namespace s on s.oid = c.relnamespace
+      where s.nspname = 'public' and c.relkind = 'r'`.execute(db());
+    const big = new Set(sizes.rows.filter((r) => r.n > BIG).map((r) => r.relname));
+    expect(big.has("resident") && big.has("stay") && big.has("audit_event")).toBe(true);
+    const base = `/o/${PREFIX}-0001`;
+    const pages: [string, string][] = [
+      ["owner", base],
+      ["owner", `${base}/houses`],
+      ["owner", `${base}/houses/${houseId}`],
+      ["owner", `${base}/residents`],
+      ["owner", `${base}/applications`],
+      ["owner", `${base}/members`],
+      ["owner", `${base}/audit`],
+      ["manager", base],
+      ["manager", `${base}/residents`],
+      ["manager", `${base}/applications`],
+      ["resident", `${base}/me`],
+    ];
+    const offenders: string[] = [];
+    let explained = 0;
+    for (const [who, url] of pages) {
+      const statements: CapturedStatement[] = [];
+      captureStatements(statements);
+      const res = await server.request(url, { cookie: cookies[who] });
+      await res.text();
+      captureStatements(undefined);
+      expect(res.status, `${url} as ${who}`).toBe(200);
+      const plans = await plansOf(statements);
+      explained += plans.length;
+      for (const plan of plans) {
+        const bad = plan.seq.filter((table) => big.has(table));
+        if (bad.length) offenders.push(`${url} as ${who}: seq scan on ${bad.join(", ")} in ${plan.sql.slice(0, 160)}`);
+      }
+    }
+    expect(explained).toBeGreaterThan(pages.length * 2);
+    expect(offenders).toEqual([]);
+  });
+});
