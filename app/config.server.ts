@@ -11,6 +11,12 @@ const schema = z.object({
   HOST: z.string().default("0.0.0.0"),
   APP_URL: z.string().url().optional(),
   DATABASE_URL: z.string().min(1).optional(),
+  /**
+   * PostgreSQL only: the connection bootstrap and migrations use (a login that is a member
+   * of hearth_owner). Defaults to DATABASE_URL; in production DATABASE_URL should be the
+   * unprivileged app login (docs/operations.md, "Database roles").
+   */
+  MIGRATION_DATABASE_URL: z.string().min(1).optional(),
   PGLITE_DIR: z.string().default("./data/pgdata"),
   SMTP_URL: z.string().min(1).optional(),
   MAIL_FROM: z.string().default("Hearth <no-reply@hearth.test>"),
@@ -23,6 +29,10 @@ const schema = z.object({
   /** Send X-Query-Count on every response (always on outside production). */
   EXPOSE_QUERY_COUNT: z.enum(["0", "1"]).default("0"),
   WORKER: z.enum(["0", "1"]).default("1"),
+  /** Days after a decline (or withdrawal) before the application is anonymised. */
+  APPLICATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /** Days a sent email's (already redacted) outbox row is kept. */
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type Config = Omit<z.infer<typeof schema>, "SEED_ON_EMPTY"> & {

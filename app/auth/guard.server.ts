@@ -69,6 +69,7 @@ export async function requireOrg(
         .select(["m.id as membershipId", "m.role", "o.id", "o.slug", "o.name", "o.kind", "o.time_zone", "o.currency"])
         .where("o.slug", "=", orgSlug)
         .where("m.user_id", "=", auth.user.id)
+        .where("m.disabled_at", "is", null) // access switched off by an owner/admin: as if not a member
         .executeTakeFirst(),
     ),
   );
