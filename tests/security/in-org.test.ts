@@ -27,7 +27,7 @@ const daysFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISO
 beforeAll(async () => {
   op = await makeOperatorWithSlug();
   mine = await makeHouse(op.owner, { rooms: 1, bedsPerRoom: 3 });
-  theirs = await makeHouse(op.owner, { rooms: 1, bedsPerRoom: 1 });
+  theirs = await makeHouse(op.owner, { rooms: 1, bedsPerRoom: 2 });
   manager = await signedInMember(op, "house_manager", [mine.houseId]);
 });
 
@@ -51,7 +51,7 @@ describe("admitting a resident the manager cannot see", () => {
   });
 
   it("is refused by the database too (the stay insert policy checks the resident)", async () => {
-    const { residentId } = await makeStay(op.owner, theirs.bedIds[0]!, daysFromToday(40));
+    const { residentId } = await makeStay(op.owner, theirs.bedIds[1]!, daysFromToday(40));
     await expect(
       withTenant(manager.ctx, (tx) =>
         sql`insert into stay (org_id, resident_id, house_id, bed_id, during)
@@ -78,7 +78,7 @@ describe("admitting a resident the manager cannot see", () => {
       ),
     ).rejects.toThrow(/row-level security/);
     const ok = await post(client, `/o/${op.slug}/admit`, op.cookie, form("1990-01-01"));
-    expect(ok.status).toBe(303);
+    expect([302, 303]).toContain(ok.status);
     const entry = await t.db
       .selectFrom("audit_event")
       .select("data")
