@@ -11,6 +11,12 @@ const schema = z.object({
   HOST: z.string().default("0.0.0.0"),
   APP_URL: z.string().url().optional(),
   DATABASE_URL: z.string().min(1).optional(),
+  /**
+   * PostgreSQL only: the connection bootstrap and migrations use (a login that is a member
+   * of hearth_owner). Defaults to DATABASE_URL; in production DATABASE_URL should be the
+   * unprivileged app login (docs/operations.md, "Database roles").
+   */
+  MIGRATION_DATABASE_URL: z.string().min(1).optional(),
   PGLITE_DIR: z.string().default("./data/pgdata"),
   SMTP_URL: z.string().min(1).optional(),
   MAIL_FROM: z.string().default("Hearth <no-reply@hearth.test>"),
@@ -31,6 +37,10 @@ const schema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** On SIGTERM: how long in-flight requests may take to finish before the process exits anyway. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** Days after a decline (or withdrawal) before the application is anonymised. */
+  APPLICATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /** Days a sent email's (already redacted) outbox row is kept. */
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type Config = Omit<z.infer<typeof schema>, "SEED_ON_EMPTY"> & {

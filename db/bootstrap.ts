@@ -10,6 +10,10 @@ import { sql, type Kysely } from "kysely";
  *   hearth_app     what requests use: not the owner, no BYPASSRLS
  *   hearth_worker  the outbox worker's role: reads and updates the outbox, nothing else
  *   hearth_auth    reads and writes password hashes, nothing else
+ *
+ * None of them can log in. On a server, the app connects with its own LOGIN role that is
+ * a NOINHERIT member of hearth_app, hearth_worker and hearth_auth only, and migrations with
+ * a login that may become hearth_owner (MIGRATION_DATABASE_URL; docs/operations.md).
  */
 const ROLES = ["hearth_owner", "hearth_app", "hearth_worker", "hearth_auth"] as const;
 
@@ -48,6 +52,27 @@ export async function bootstrap(db: Kysely<any>) {
   if (!rights.rows[0]?.ok) {
     await sql`grant usage, create on schema public to hearth_owner`.execute(db);
     await sql`grant usage on schema public to hearth_app, hearth_worker, hearth_auth`.execute(db);
+  }
+  // No temporary tables for the app roles: a temp table shadows a public one for the rest
+  // of a pooled connection's life. TEMP is granted to PUBLIC by default, per database;
+  // revoking it needs the database owner (or an administrator: docs/operations.md).
+  const temp = await sql<{ ok: boolean }>`
+    select not has_database_privilege('hearth_app', current_database(), 'TEMP') as ok`.execute(db);
+  if (!temp.rows[0]?.ok) {
+    try {
+      await sql`
+        do $$ begin
+          execute format('revoke temporary on database %I from public', current_database());
+        end $$;`.execute(db);
+      const after = await sql<{ ok: boolean }>`
+        select not has_database_privilege('hearth_app', current_database(), 'TEMP') as ok`.execute(db);
+      if (!after.rows[0]?.ok) throw new Error("revoke had no effect (not the database owner)");
+    } catch (error) {
+      throw new Error(
+        "The app role must not create temporary tables. Ask an administrator to run the set-up in docs/operations.md.",
+        { cause: error },
+      );
+    }
   }
   const ext = await sql<{ ok: boolean }>`select exists (select from pg_extension where extname = 'btree_gist') as ok`.execute(db);
   if (!ext.rows[0]?.ok) await sql`create extension if not exists btree_gist`.execute(db);

@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import { config } from "#app/config.server";
 import { createDbHandle, setDbHandle } from "#app/db/db.server";
 import { migrateToLatest } from "#app/db/migrate.server";
-import { withPlatform } from "#app/db/tenant.server";
+import { withWorker } from "#app/db/tenant.server";
 import { DEMO_PASSWORD, seedDemo } from "#db/seed/demo";
 
 const command = process.argv[2];
@@ -33,7 +33,7 @@ async function main() {
     const applied = await migrateToLatest(handle);
     console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Migrations are current.");
     if (command === "seed" || command === "reset") {
-      const orgs = await withPlatform({}, (tx) => tx.selectFrom("org").select("id").limit(1).execute());
+      const orgs = await withWorker((tx) => tx.selectFrom("org").select("id").limit(1).execute());
       if (orgs.length) {
         console.log("The database already has organisations; demo data not loaded (use db:reset for a fresh demo).");
       } else {

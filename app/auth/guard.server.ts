@@ -77,6 +77,7 @@ export async function requireOrg(
         ])
         .where("o.slug", "=", orgSlug)
         .where("m.user_id", "=", userId)
+        .where("m.disabled_at", "is", null) // access switched off by an owner/admin: as if not a member
         .executeTakeFirst();
       if (row) noteSettingsApplied(tx, { orgId: row.id, userId, role: row.role, requestId, ip });
       return row;

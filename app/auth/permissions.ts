@@ -64,3 +64,8 @@ export function assignableRoles(role: Role, kind: OrgKind): Role[] {
   const roles = ROLES_BY_KIND[kind];
   return role === "owner" || role === "certifier_admin" ? [...roles] : roles.filter((r) => r !== "owner");
 }
+
+/** The top role of the org kind a role belongs to (owner; certifier_admin in a certifier org). */
+export function topRoleFor(role: Role): Role {
+  return ROLES_BY_KIND.certifier.includes(role) ? "certifier_admin" : "owner";
+}

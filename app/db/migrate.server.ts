@@ -1,4 +1,5 @@
 import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
+import { config } from "#app/config.server";
 import { bootstrap } from "#db/bootstrap";
 import { migrations } from "#db/migrations/index";
 import { createPgPool, type DbHandle } from "./db.server";
@@ -8,11 +9,20 @@ const provider = { getMigrations: async () => migrations };
 /**
  * Bring the schema up to date. Tables are created as `hearth_owner`, so the app role
  * (`hearth_app`) is never their owner and row-level security always applies to it.
+ * On PostgreSQL, bootstrap and migrations use their own connection:
+ * `MIGRATION_DATABASE_URL` (a login that may become hearth_owner), or the app's own
+ * `DATABASE_URL` when unset (development, tests).
  */
-export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
-  await bootstrap(handle.db);
+export async function migrateToLatest(handle: DbHandle, opts: { migrationUrl?: string } = {}): Promise<string[]> {
   if (handle.kind === "pg") {
-    const pool = createPgPool(handle.databaseUrl!, { max: 1, statement_timeout: false, connectionTimeoutMillis: 30_000 });
+    const url = opts.migrationUrl ?? config().MIGRATION_DATABASE_URL ?? handle.databaseUrl!;
+    const adminDb = new Kysely<any>({ dialect: new PostgresDialect({ pool: createPgPool(url, { max: 1, statement_timeout: false, connectionTimeoutMillis: 30_000 }) }) });
+    try {
+      await bootstrap(adminDb);
+    } finally {
+      await adminDb.destroy();
+    }
+    const pool = createPgPool(url, { max: 1, statement_timeout: false, connectionTimeoutMillis: 30_000 });
     pool.on("connect", (client) => {
       void client.query("set role hearth_owner");
     });
@@ -23,6 +33,7 @@ export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
       await ownerDb.destroy();
     }
   }
+  await bootstrap(handle.db);
   await sql`set role hearth_owner`.execute(handle.db);
   try {
     return await run(handle.db);

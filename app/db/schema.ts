@@ -77,6 +77,8 @@ export interface MembershipTable {
   user_id: string;
   role: Role;
   created_at: GeneratedTimestamp;
+  /** Access to this org switched off by an owner/admin (the person stays on record). */
+  disabled_at: Timestamp | null;
 }
 
 export interface InviteTable {
@@ -92,6 +94,16 @@ export interface InviteTable {
   revoked_at: Timestamp | null;
   /** A resident-role invite for this resident record: accepting links the account (0004). */
   resident_id: string | null;
+}
+
+/** The per-org hash chain over audit_event (owner role only; see migration 0006). */
+export interface AuditSealTable {
+  org_id: string | null;
+  seq: number;
+  event_id: number;
+  prev_hash: string | null;
+  hash: string;
+  sealed_at: GeneratedTimestamp;
 }
 
 export interface AuditEventTable {
@@ -238,6 +250,10 @@ export interface ApplicationTable {
   screening_notes: string | null;
   submitted_via: Generated<"staff" | "public">;
   admitted_resident_id: string | null;
+  /** The house of the admission (decided applications are read by its managers). */
+  admitted_house_id: string | null;
+  /** Set by the retention job, which clears the applicant's details. */
+  anonymised_at: Timestamp | null;
   status_changed_at: GeneratedTimestamp;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
@@ -270,6 +286,7 @@ export interface DB {
   membership: MembershipTable;
   invite: InviteTable;
   audit_event: AuditEventTable;
+  audit_seal: AuditSealTable;
   house: HouseTable;
   membership_house: MembershipHouseTable;
   room: RoomTable;

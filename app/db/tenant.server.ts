@@ -64,7 +64,10 @@ export function asServiceUnavailable(error: unknown) {
 }
 
 function applySettings(tx: Tx, ctx: TenantContext) {
+  // search_path pinned for the transaction: nothing the connection was left with (a
+  // schema or temp table shadowing a public one) decides what a name means.
   return sql`select set_config('role', 'hearth_app', true),
+        set_config('search_path', 'public, pg_catalog, pg_temp', true),
         set_config('app.org_id', ${ctx.orgId ?? ""}, true),
         set_config('app.user_id', ${ctx.userId ?? ""}, true),
         set_config('app.role', ${ctx.role ?? ""}, true),
@@ -202,7 +205,7 @@ export async function withWorker<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   const db = await getDb();
   countTransaction();
   return db.transaction().execute(async (tx) => {
-    await sql`select set_config('role', 'hearth_worker', true)`.execute(tx);
+    await sql`select set_config('role', 'hearth_worker', true), set_config('search_path', 'public, pg_catalog, pg_temp', true)`.execute(tx);
     return fn(tx);
   });
 }

@@ -15,6 +15,7 @@ import {
   MemberActionError,
   removeMember,
   revokeInvite,
+  setMemberDisabled,
   type Actor,
 } from "#app/domain/members/members.server";
 import { formatDateTime } from "#app/lib/dates";
@@ -38,6 +39,12 @@ function inviteSchema(assignable: readonly Role[]) {
 const changeRoleSchema = z.object({ intent: z.literal("change-role"), membershipId: z.uuid(), role: roleField }).strict();
 const removeSchema = z.object({ intent: z.literal("remove"), membershipId: z.uuid() }).strict();
 const revokeSchema = z.object({ intent: z.literal("revoke"), inviteId: z.uuid() }).strict();
+const accessSchema = z.object({ intent: z.enum(["disable", "enable"]), membershipId: z.uuid() }).strict();
+
+/** Roles handed out from this page: residents are invited from their resident record. */
+function teamRoles(ctx: OrgContext): Role[] {
+  return assignableRoles(ctx.role, ctx.org.kind).filter((r) => r !== "resident");
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "members:read");
@@ -46,13 +53,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     orgName: ctx.org.name,
     canManage,
-    roleOptions: assignableRoles(ctx.role, ctx.org.kind).map((r) => ({ value: r, label: ROLE_LABELS[r] })),
+    roleOptions: teamRoles(ctx).map((r) => ({ value: r, label: ROLE_LABELS[r] })),
     members: team.members.map((m) => ({
       id: m.id,
       name: m.name,
       email: m.email,
       role: m.role,
       roleLabel: ROLE_LABELS[m.role],
+      disabled: m.disabledAt !== null,
       isSelf: m.userId === ctx.user.id,
       canChange: canManage && m.userId !== ctx.user.id && canActOn(ctx, m.role),
     })),
@@ -87,7 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = formData.get("intent");
 
   if (intent === "invite") {
-    const submission = parseWithZod(formData, { schema: inviteSchema(assignableRoles(ctx.role, ctx.org.kind)) });
+    const submission = parseWithZod(formData, { schema: inviteSchema(teamRoles(ctx)) });
     if (submission.status !== "success") return respond({ formId: "invite", result: submission.reply() }, 400);
     try {
       const invite = await withTenant(ctx.tenant, (tx) => createInvite(tx, actor, submission.value));
@@ -122,6 +130,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } catch (error) {
       if (!(error instanceof MemberActionError)) throw error;
       return respond({ formId: "remove", error: error.message }, error.status);
+    }
+  }
+
+  if (intent === "disable" || intent === "enable") {
+    const submission = parseWithZod(formData, { schema: accessSchema });
+    if (submission.status !== "success") return respond({ formId: "access", error: "That member could not be found." }, 400);
+    const disabled = submission.value.intent === "disable";
+    try {
+      const { name } = await withTenant(ctx.tenant, (tx) =>
+        setMemberDisabled(tx, actor, { membershipId: submission.value.membershipId, disabled }),
+      );
+      return respond({ formId: "access", notice: disabled ? `${name} can no longer sign in to ${ctx.org.name}.` : `${name} has access again.` });
+    } catch (error) {
+      if (!(error instanceof MemberActionError)) throw error;
+      return respond({ formId: "access", error: error.message }, error.status);
     }
   }
 
@@ -175,12 +198,23 @@ export default function TeamPage() {
                       {m.isSelf ? <span className="font-normal text-muted"> (you)</span> : null}
                     </th>
                     <td className="py-3 pr-3 break-all">{m.email}</td>
-                    <td className="py-3 pr-3">{m.roleLabel}</td>
+                    <td className="py-3 pr-3">
+                      {m.roleLabel}
+                      {m.disabled ? <span className="block text-muted">Access disabled</span> : null}
+                    </td>
                     {canManage ? (
                       <td className="py-3">
                         {m.canChange ? (
                           <div className="flex flex-wrap items-start gap-3">
                             <RoleForm member={m} options={roleOptions} lastResult={actionData?.formId === `role-${m.id}` ? actionData.result : null} />
+                            <Form method="post" className="mt-1">
+                              <input type="hidden" name="intent" value={m.disabled ? "enable" : "disable"} />
+                              <input type="hidden" name="membershipId" value={m.id} />
+                              <Button type="submit" variant="secondary">
+                                {m.disabled ? "Enable access" : "Disable access"}
+                                <span className="sr-only"> for {m.name}</span>
+                              </Button>
+                            </Form>
                             <Form method="post" className="mt-1">
                               <input type="hidden" name="intent" value="remove" />
                               <input type="hidden" name="membershipId" value={m.id} />

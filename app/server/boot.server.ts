@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { config } from "#app/config.server";
 import { closeDb, getDbHandle } from "#app/db/db.server";
 import { migrateToLatest } from "#app/db/migrate.server";
-import { withPlatform } from "#app/db/tenant.server";
+import { withPlatform, withWorker } from "#app/db/tenant.server";
 import { startOutboxWorker } from "#app/domain/outbox/worker.server";
 import { logger } from "#app/lib/logger.server";
 import { DEMO_PASSWORD, seedDemo } from "#db/seed/demo";
@@ -25,6 +25,30 @@ export async function assertAppRoleIsUnprivileged() {
   }
 }
 
+/**
+ * On PostgreSQL the login itself should be unprivileged too: a superuser or a member of
+ * hearth_owner can `RESET ROLE` / `SET ROLE hearth_owner` out of the request role. Warns
+ * (the default development set-up connects as postgres); docs/operations.md has the set-up.
+ */
+export async function checkDatabaseLogin(): Promise<{ login: string; privileged: boolean } | null> {
+  if ((await getDbHandle()).kind !== "pg") return null;
+  const row = await withPlatform({}, async (tx) =>
+    (
+      await sql<{ login: string; privileged: boolean }>`
+        select session_user as login,
+          r.rolsuper or pg_has_role(session_user, 'hearth_owner', 'MEMBER') as privileged
+        from pg_roles r where r.rolname = session_user`.execute(tx)
+    ).rows[0],
+  );
+  if (row?.privileged) {
+    logger().warn(
+      { login: row.login },
+      "DATABASE_URL logs in as a superuser or a member of hearth_owner: SQL run as the app could leave the request role. Use an unprivileged login (docs/operations.md, Database roles).",
+    );
+  }
+  return row ?? null;
+}
+
 export type BootResult = { seeded: boolean; stopWorker?: () => Promise<void> };
 
 export async function boot(opts: { seed?: boolean; worker?: boolean } = {}): Promise<BootResult> {
@@ -33,9 +57,11 @@ export async function boot(opts: { seed?: boolean; worker?: boolean } = {}): Pro
   const applied = await migrateToLatest(handle);
   if (applied.length) logger().info({ applied }, "migrations applied");
   await assertAppRoleIsUnprivileged();
+  await checkDatabaseLogin();
   let seeded = false;
   if (opts.seed ?? c.SEED_ON_EMPTY === "1") {
-    const orgs = await withPlatform({}, (tx) => tx.selectFrom("org").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow());
+    // The worker role may count orgs; an anonymous request transaction sees none (RLS).
+    const orgs = await withWorker((tx) => tx.selectFrom("org").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow());
     if (orgs.n === 0) {
       await seedDemo();
       seeded = true;

@@ -1,6 +1,7 @@
 import { hashPassword } from "#app/auth/password.server";
 import type { OrgKind, Role } from "#app/db/schema";
-import { setTenantOrg, withPlatform } from "#app/db/tenant.server";
+import { topRoleFor } from "#app/auth/permissions";
+import { setTenantOrg, setTenantUser, withPlatform } from "#app/db/tenant.server";
 import { addMember, createOrg, createUser } from "#app/domain/orgs/orgs.server";
 import { seedHousesDemo } from "./houses";
 
@@ -49,7 +50,9 @@ export async function seedDemo() {
     for (const u of DEMO_USERS) {
       const user = await createUser(tx, { email: u.email, name: u.name, passwordHash });
       users[u.email] = user;
-      await setTenantOrg(tx, orgs[u.org].id);
+      // Added as if by the org's top role (membership writes are owner/admin only, RLS 0006).
+      await setTenantUser(tx, user.id);
+      await setTenantOrg(tx, orgs[u.org].id, topRoleFor(u.role));
       await addMember(tx, orgs[u.org].id, user.id, u.role);
     }
     return { orgs, users };

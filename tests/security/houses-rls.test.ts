@@ -310,7 +310,7 @@ describe("row-level security: residents a house manager added", () => {
     const harbor = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 2 });
     const luis = await makeMember(fx, "house_manager", [harbor.houseId]);
     const other = await makeMember(fx, "house_manager");
-    const { residentId } = await makeStay(luis.ctx, harbor.bedIds[0]!, "2026-01-01");
+    const { residentId } = await makeStay(luis.ctx, harbor.bedIds[0]!, new Date().toISOString().slice(0, 10));
     const unhoused = await makeResident(luis.ctx, { legalName: "Not Yet Housed" });
     for (const patch of [{ created_by: other.userId }, { first_admitted_at: null }]) {
       await expect(

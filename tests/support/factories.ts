@@ -2,7 +2,8 @@ import { faker } from "@faker-js/faker";
 import { hashPassword } from "#app/auth/password.server";
 import { createSession, sessionCookieName } from "#app/auth/session.server";
 import type { OrgKind, Role } from "#app/db/schema";
-import { setTenantOrg, withPlatform } from "#app/db/tenant.server";
+import { topRoleFor } from "#app/auth/permissions";
+import { setTenantOrg, setTenantUser, withPlatform } from "#app/db/tenant.server";
 import { addMember, createOrg, createUser } from "#app/domain/orgs/orgs.server";
 
 export const TEST_PASSWORD = "correct horse battery staple";
@@ -39,7 +40,9 @@ export async function makeUser(opts: { orgId?: string; role?: Role; email?: stri
       passwordHash,
     });
     if (opts.orgId && opts.role) {
-      await setTenantOrg(tx, opts.orgId);
+      // Added as if by the org's top role (membership writes are owner/admin only, RLS 0006).
+      await setTenantUser(tx, user.id);
+      await setTenantOrg(tx, opts.orgId, topRoleFor(opts.role));
       await addMember(tx, opts.orgId, user.id, opts.role);
     }
     return user;

@@ -86,6 +86,8 @@ function applicationValues(data: ReturnType<typeof ApplicationInput.parse>) {
 /** An operator org by its public slug, for the public application form (null when none). */
 export async function findPublicOrg(tx: Tx, slug: string): Promise<{ id: string; name: string } | null> {
   if (!/^[a-z0-9-]{1,48}$/.test(slug)) return null;
+  // The one public purpose for which an anonymous caller may read an org (RLS, 0006).
+  await sql`select set_config('app.public_slug', ${slug}, true)`.execute(tx);
   const org = await tx
     .selectFrom("org")
     .select(["id", "name"])
@@ -104,6 +106,11 @@ export async function submitPublicApplication(tx: Tx, input: PublicApplicationIn
   const data = parseInput(PublicApplicationInput, input);
   const id = randomUUID();
   if (data[PUBLIC_APPLICATION_HONEYPOT]) return { id, stored: false };
+  if (data.houseId) {
+    // Only an active house may be named (the insert policy says so too).
+    const house = await tx.selectFrom("house").select("id").where("id", "=", data.houseId).where("status", "=", "active").executeTakeFirst();
+    if (!house) throw new DomainError("not_found", "Choose one of the listed houses, or any house.", { field: "houseId" });
+  }
   await guardDb(
     tx
       .insertInto("application")

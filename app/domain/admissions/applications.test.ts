@@ -33,10 +33,8 @@ async function appCount(orgId: string) {
 describe("public applications (anonymous)", () => {
   it("can be inserted into the org but never read back", async () => {
     const fx = await makeOperator();
-    const org = await withTenant(ANONYMOUS, async (tx) => {
-      const slug = (await tx.selectFrom("org").select("slug").where("id", "=", fx.orgId).executeTakeFirstOrThrow()).slug;
-      return findPublicOrg(tx, slug);
-    });
+    const slug = (await t.db.selectFrom("org").select("slug").where("id", "=", fx.orgId).executeTakeFirstOrThrow()).slug;
+    const org = await withTenant(ANONYMOUS, (tx) => findPublicOrg(tx, slug));
     expect(org?.id).toBe(fx.orgId);
 
     const result = await withTenant(publicCtx(fx.orgId), (tx) =>

@@ -49,12 +49,28 @@ export type StayDto = {
   status: StayStatus;
 };
 
+/**
+ * The admission window around the house's local today (also enforced by the stay insert
+ * policy, migration 0006): a move-in at most ADMISSION_WINDOW.back days ago and at most
+ * ADMISSION_WINDOW.ahead days ahead. Earlier move-ins (recording history) need an owner or
+ * administrator and are marked in the audit entry.
+ */
+export const ADMISSION_WINDOW = { back: 30, ahead: 365 } as const;
+
 /** Lock a bed for booking; refuse out-of-service beds and archived houses. */
 async function lockBedForBooking(tx: Tx, bedId: string) {
   const bed = await tx
     .selectFrom("bed as b")
     .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "b.org_id").onRef("h.id", "=", "b.house_id"))
-    .select(["b.id", "b.house_id", "b.status", "h.status as house_status"])
+    .select([
+      "b.id",
+      "b.house_id",
+      "b.status",
+      "h.status as house_status",
+      sql<string>`(${houseToday("h")} - ${ADMISSION_WINDOW.back}::int)::text`.as("earliest"),
+      sql<string>`(${houseToday("h")} + ${ADMISSION_WINDOW.ahead}::int)::text`.as("latest"),
+      sql<boolean>`current_app_role() in ('owner', 'admin')`.as("may_backdate"),
+    ])
     .where("b.id", "=", bedId)
     .forNoKeyUpdate("b")
     .executeTakeFirst();
@@ -62,6 +78,32 @@ async function lockBedForBooking(tx: Tx, bedId: string) {
   if (bed.status === "out_of_service") throw new DomainError("conflict", "That bed is out of service.", { field: "bedId" });
   if (bed.house_status !== "active") throw new DomainError("conflict", "That house is archived.", { field: "bedId" });
   return bed;
+}
+
+/** Is `moveIn` inside the admission window? Returns whether it is back-dated beyond it. */
+function checkMoveInWindow(bed: { earliest: string; latest: string; may_backdate: boolean }, moveIn: string, field: string) {
+  if (moveIn > bed.latest) {
+    throw new DomainError("invalid", `The date can be at most ${ADMISSION_WINDOW.ahead} days ahead.`, { field });
+  }
+  if (moveIn >= bed.earliest) return false;
+  if (!bed.may_backdate) {
+    throw new DomainError(
+      "invalid",
+      `The date can be at most ${ADMISSION_WINDOW.back} days back. Ask an owner or administrator to record an earlier one.`,
+      { field },
+    );
+  }
+  return true;
+}
+
+/**
+ * Lock the resident under the caller's row-level security: a resident the caller cannot
+ * see cannot be admitted (the stay insert policy refuses it too).
+ */
+async function lockResident(tx: Tx, residentId: string) {
+  const resident = await tx.selectFrom("resident").select("id").where("id", "=", residentId).forKeyShare().executeTakeFirst();
+  if (!resident) throw new DomainError("not_found", "Resident not found.", { field: "residentId" });
+  return resident;
 }
 
 async function insertStay(
@@ -105,9 +147,11 @@ async function insertStay(
  * conflict (bed taken or reserved, resident already staying elsewhere, out of service,
  * archived house), invalid (dates).
  */
-export async function admitResident(tx: Tx, input: AdmitInput): Promise<{ stayId: string }> {
+export async function admitResident(tx: Tx, input: AdmitInput): Promise<{ stayId: string; houseId: string }> {
   const data = parseInput(AdmitInput, input);
+  await lockResident(tx, data.residentId);
   const bed = await lockBedForBooking(tx, data.bedId);
+  const backdated = checkMoveInWindow(bed, data.moveInDate, "moveInDate");
   const stayId = await insertStay(tx, {
     residentId: data.residentId,
     houseId: bed.house_id,
@@ -121,8 +165,9 @@ export async function admitResident(tx: Tx, input: AdmitInput): Promise<{ stayId
     houseId: bed.house_id,
     moveIn: data.moveInDate,
     expectedMoveOut: data.expectedMoveOutDate,
+    ...(backdated ? { backdated: true } : {}),
   });
-  return { stayId };
+  return { stayId, houseId: bed.house_id };
 }
 
 /**
@@ -148,7 +193,7 @@ export async function admitApplication(tx: Tx, input: AdmitApplicationInput): Pr
     emergencyContactRelationship: r.emergencyContactRelationship,
     recoveryStartDate: r.recoveryStartDate,
   });
-  const { stayId } = await admitResident(tx, {
+  const { stayId, houseId } = await admitResident(tx, {
     residentId,
     bedId: data.bedId,
     moveInDate: data.moveInDate,
@@ -157,7 +202,13 @@ export async function admitApplication(tx: Tx, input: AdmitApplicationInput): Pr
   await guardDb(
     tx
       .updateTable("application")
-      .set({ status: "admitted", admitted_resident_id: residentId, status_changed_at: sql`now()`, updated_at: sql`now()` })
+      .set({
+        status: "admitted",
+        admitted_resident_id: residentId,
+        admitted_house_id: houseId,
+        status_changed_at: sql`now()`,
+        updated_at: sql`now()`,
+      })
       .where("id", "=", app.id)
       .execute(),
   );
@@ -213,6 +264,7 @@ export async function transferStay(tx: Tx, input: TransferInput): Promise<{ stay
   }
   if (data.toBedId === stay.bed_id) throw new DomainError("invalid", "Choose a different bed.", { field: "toBedId" });
   const bed = await lockBedForBooking(tx, data.toBedId);
+  checkMoveInWindow(bed, data.date, "date");
   // Close the old stay first: the resident may not hold two overlapping stays.
   await guardDb(
     tx

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { assignableRoles, ROLE_LABELS } from "#app/auth/permissions";
-import { generateToken, hashToken } from "#app/auth/session.server";
+import { generateToken, hashToken, invalidateUserSessions } from "#app/auth/session.server";
 import { config } from "#app/config.server";
 import type { OrgKind, Role } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
@@ -34,13 +34,18 @@ export type Actor = {
   org: { id: string; name: string; kind: OrgKind };
 };
 
-/** Members and pending invitations of the transaction's org (RLS keeps it to that org). */
+/**
+ * Staff members and pending staff invitations of the transaction's org (RLS keeps it to
+ * that org). Residents are not team members: their accounts and portal invitations
+ * appear on their resident record only (and RLS hides them from house-scoped roles).
+ */
 export async function listTeam(tx: Tx, orgId: string) {
   const members = await tx
     .selectFrom("membership as m")
     .innerJoin("app_user as u", "u.id", "m.user_id")
-    .select(["m.id", "m.role", "m.user_id as userId", "u.name", "u.email"])
+    .select(["m.id", "m.role", "m.user_id as userId", "u.name", "u.email", "m.disabled_at as disabledAt"])
     .where("m.org_id", "=", orgId)
+    .where("m.role", "<>", "resident")
     .orderBy("u.name")
     .orderBy("m.id")
     .execute();
@@ -48,6 +53,7 @@ export async function listTeam(tx: Tx, orgId: string) {
     .selectFrom("invite")
     .select(["id", "email", "role", "created_at as createdAt", "expires_at as expiresAt"])
     .where("org_id", "=", orgId)
+    .where("role", "<>", "resident")
     .where("accepted_at", "is", null)
     .where("revoked_at", "is", null)
     .where("expires_at", ">", sql<Date>`now()`)
@@ -115,7 +121,8 @@ export async function createInvite(tx: Tx, actor: Actor, input: { email: string;
     .where("revoked_at", "is", null)
     .returning(["id"])
     .execute();
-  for (const old of replaced) await audit(tx, "invite.revoked", { type: "invite", id: old.id }, { email, reason: "replaced" });
+  // Ids only: an email address in the log can tie a person to a recovery residence.
+  for (const old of replaced) await audit(tx, "invite.revoked", { type: "invite", id: old.id }, { reason: "replaced" });
 
   const token = generateToken();
   const invite = await tx
@@ -153,10 +160,13 @@ export async function revokeInvite(tx: Tx, actor: Actor, inviteId: string) {
     .where("org_id", "=", actor.org.id)
     .where("accepted_at", "is", null)
     .where("revoked_at", "is", null)
-    .returning(["id", "email"])
+    .returning(["id", "email", "role", "resident_id as residentId"])
     .executeTakeFirst();
   if (!revoked) throw new MemberActionError("That invitation is no longer pending.", 404);
-  await audit(tx, "invite.revoked", { type: "invite", id: revoked.id }, { email: revoked.email });
+  await audit(tx, "invite.revoked", { type: "invite", id: revoked.id }, {
+    role: revoked.role,
+    ...(revoked.residentId ? { residentId: revoked.residentId } : {}),
+  });
   return revoked;
 }
 
@@ -223,6 +233,35 @@ export async function removeMember(tx: Tx, actor: Actor, membershipId: string) {
     );
   }
   await tx.deleteFrom("membership").where("id", "=", target.id).execute();
+  // Off-boarding takes effect now: every session of the person ends (they sign in again
+  // for any other org they belong to).
+  await invalidateUserSessions(tx, target.userId);
   await audit(tx, "member.removed", { type: "membership", id: target.id }, { userId: target.userId, role: target.role });
+  return { name: target.name };
+}
+
+/**
+ * Switch a member's access to this org off (or back on) without removing them: they keep
+ * their place on the team, their sessions end at once, and the org refuses them until an
+ * owner or administrator enables them again.
+ */
+export async function setMemberDisabled(tx: Tx, actor: Actor, input: { membershipId: string; disabled: boolean }) {
+  if (input.membershipId === actor.membershipId) {
+    throw new MemberActionError("You can't disable your own access. Ask another administrator.", 400);
+  }
+  const { target, top, isLastTop } = await lockTarget(tx, actor, input.membershipId);
+  if (input.disabled && isLastTop) {
+    throw new MemberActionError(
+      `${target.name} is the only ${ROLE_LABELS[top].toLowerCase()} and can't be disabled. Make someone else ${TOP_ROLE_NOUN[actor.org.kind]} first.`,
+      409,
+    );
+  }
+  await tx
+    .updateTable("membership")
+    .set({ disabled_at: input.disabled ? sql<Date>`now()` : null })
+    .where("id", "=", target.id)
+    .execute();
+  if (input.disabled) await invalidateUserSessions(tx, target.userId);
+  await audit(tx, input.disabled ? "member.disabled" : "member.enabled", { type: "membership", id: target.id }, { userId: target.userId });
   return { name: target.name };
 }

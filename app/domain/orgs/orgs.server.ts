@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { OrgKind, Role } from "#app/db/schema";
 import { setTenantOrg, setTenantUser, type Tx } from "#app/db/tenant.server";
@@ -13,7 +14,7 @@ export function normalizeEmail(email: string) {
   return email.trim().toLowerCase();
 }
 
-/** A URL slug from a name; uniqueness is handled by `uniqueSlug`. */
+/** A URL slug from a name; uniqueness is handled by `createOrg`. */
 export function slugify(name: string): string {
   const base = name
     .normalize("NFKD")
@@ -26,16 +27,11 @@ export function slugify(name: string): string {
   return base || "org";
 }
 
-async function uniqueSlug(tx: Tx, name: string): Promise<string> {
-  const base = slugify(name);
-  const taken = await tx
-    .selectFrom("org")
-    .select("slug")
-    .where((eb) => eb.or([eb("slug", "=", base), eb("slug", "like", `${base}-%`)]))
-    .execute();
-  const set = new Set(taken.map((r) => r.slug));
-  if (!set.has(base)) return base;
-  for (let i = 2; ; i++) if (!set.has(`${base}-${i}`)) return `${base}-${i}`;
+/** Candidate slugs for a name: the name, then -2 … -9, then a random suffix. */
+function slugCandidates(name: string): string[] {
+  const base = slugify(name).slice(0, 40).replace(/-+$/g, "") || "org";
+  const numbered = Array.from({ length: 8 }, (_, i) => `${base}-${i + 2}`);
+  return [base, ...numbered, `${base}-${randomBytes(4).toString("hex")}`];
 }
 
 export async function findUserByEmail(tx: Tx, email: string) {
@@ -57,13 +53,22 @@ export async function createUser(tx: Tx, input: { email: string; name: string; p
   return user;
 }
 
+/**
+ * Create an org with the given slug, or the first free one derived from its name. Other
+ * orgs are not readable here (RLS: a signing-up visitor sees none), so a taken slug shows
+ * up as a conflict on insert and the next candidate is tried.
+ */
 export async function createOrg(tx: Tx, input: { name: string; kind: OrgKind; timeZone: string; currency: string; slug?: string }) {
-  const slug = input.slug ?? (await uniqueSlug(tx, input.name));
-  return tx
-    .insertInto("org")
-    .values({ name: input.name, slug, kind: input.kind, time_zone: input.timeZone, currency: input.currency })
-    .returning(["id", "slug", "name", "kind"])
-    .executeTakeFirstOrThrow();
+  for (const slug of input.slug ? [input.slug] : slugCandidates(input.name)) {
+    const row = await tx
+      .insertInto("org")
+      .values({ name: input.name, slug, kind: input.kind, time_zone: input.timeZone, currency: input.currency })
+      .onConflict((oc) => oc.column("slug").doNothing())
+      .returning(["id", "slug", "name", "kind"])
+      .executeTakeFirst();
+    if (row) return row;
+  }
+  throw new Error("no free org slug");
 }
 
 /** Add a member to the transaction's current org (the caller has entered it). */
@@ -98,6 +103,7 @@ export async function listMyOrgs(tx: Tx, userId: string) {
     .innerJoin("org as o", "o.id", "m.org_id")
     .select(["o.slug", "o.name", "o.kind", "m.role"])
     .where("m.user_id", "=", userId)
+    .where("m.disabled_at", "is", null)
     .orderBy("o.name")
     .execute();
 }

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { withWorker } from "#app/db/tenant.server";
 import { logger } from "#app/lib/logger.server";
 import { defaultMailer, type Mailer } from "./mailer.server";
+import { runMaintenance } from "#app/server/maintenance.server";
 import { emailPayload } from "./outbox.server";
 
 const MAX_ATTEMPTS = 8;
@@ -42,7 +43,12 @@ export async function drainOutbox(opts: { mailer?: Mailer; batch?: number } = {}
       if (job.kind !== "email") throw new Error(`unknown outbox kind ${job.kind}`);
       await mailer.send(emailPayload.parse(job.payload));
       await withWorker((tx) =>
-        tx.updateTable("outbox").set({ status: "done", processed_at: new Date(), last_error: null }).where("id", "=", job.id).execute(),
+        // Sent: the payload (reset and invitation links are tokens) is no longer needed.
+        tx
+          .updateTable("outbox")
+          .set({ status: "done", processed_at: new Date(), last_error: null, payload: JSON.stringify({ redacted: true }) })
+          .where("id", "=", job.id)
+          .execute(),
       );
     } catch (error) {
       const dead = job.attempts >= MAX_ATTEMPTS;
@@ -63,13 +69,20 @@ export async function drainOutbox(opts: { mailer?: Mailer; batch?: number } = {}
   return handled;
 }
 
-/** In-process loop; returns a stop function. */
+const MAINTENANCE_EVERY_MS = 60 * 60 * 1000;
+
+/** In-process loop (the outbox, and hourly maintenance: retention, purging); returns a stop function. */
 export function startOutboxWorker(intervalMs = 1000): () => Promise<void> {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
+  let lastMaintenance = 0;
   const tick = async () => {
     if (stopped) return;
-    running = drainOutbox().catch((error) => logger().error({ err: error }, "outbox worker error"));
+    const maintain = Date.now() - lastMaintenance >= MAINTENANCE_EVERY_MS;
+    if (maintain) lastMaintenance = Date.now();
+    running = drainOutbox()
+      .then(() => (maintain ? runMaintenance() : undefined))
+      .catch((error) => logger().error({ err: error }, "outbox worker error"));
     await running;
     if (!stopped) timer = setTimeout(tick, intervalMs);
   };

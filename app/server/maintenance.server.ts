@@ -1,0 +1,37 @@
+import { sql } from "kysely";
+import { config } from "#app/config.server";
+import { withTenant, withWorker } from "#app/db/tenant.server";
+import { anonymiseDecidedApplications } from "#app/domain/admissions/retention.server";
+import { logger } from "#app/lib/logger.server";
+
+/**
+ * Periodic housekeeping, run by the worker (startOutboxWorker) about once an hour:
+ *  - retention of decided applications, per org, in that org's system context (no user,
+ *    the admin role; audited per application);
+ *  - finished outbox jobs are purged after `OUTBOX_RETENTION_DAYS` (their payloads were
+ *    already redacted when they were sent).
+ * The org list comes from the worker role, which may read org ids and nothing else of them.
+ */
+export async function runMaintenance(opts: { applicationDays?: number; outboxDays?: number } = {}) {
+  const c = config();
+  const applicationDays = opts.applicationDays ?? c.APPLICATION_RETENTION_DAYS;
+  const outboxDays = opts.outboxDays ?? c.OUTBOX_RETENTION_DAYS;
+  const orgs = await withWorker((tx) => tx.selectFrom("org").select("id").execute());
+  let anonymised = 0;
+  for (const org of orgs) {
+    const ids = await withTenant({ orgId: org.id, userId: null, role: "admin" }, (tx) =>
+      anonymiseDecidedApplications(tx, { olderThanDays: applicationDays }),
+    );
+    anonymised += ids.length;
+  }
+  const purged = await withWorker(async (tx) => {
+    const r = await tx
+      .deleteFrom("outbox")
+      .where("status", "=", "done")
+      .where("processed_at", "<", sql<Date>`now() - make_interval(days => ${outboxDays})`)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  });
+  if (anonymised || purged) logger().info({ anonymised, purged }, "maintenance");
+  return { anonymised, purged };
+}

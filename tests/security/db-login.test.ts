@@ -1,0 +1,110 @@
+import { sql } from "kysely";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDbHandle, setDbHandle, type DbHandle } from "#app/db/db.server";
+import { withTenant } from "#app/db/tenant.server";
+import { bootstrap } from "#db/bootstrap";
+import { useTestDatabase } from "#tests/support/db";
+import { makeOperator } from "#tests/support/houses";
+
+/**
+ * Escalation from the app's own connection (issue 8, item 6), on a PostgreSQL server set up
+ * as docs/operations.md says: the app logs in as a NOINHERIT member of hearth_app,
+ * hearth_worker and hearth_auth — not a superuser, not a member of hearth_owner — and
+ * TEMP is revoked. SQL run inside a request transaction then cannot leave the request
+ * role for the owner, fall back to a privileged login, or shadow tables with temp tables.
+ *
+ * PGlite has one built-in superuser connection and no logins, so this file runs only with
+ * TEST_DATABASE_URL (docs/operations.md, "What PGlite cannot enforce").
+ */
+const t = useTestDatabase();
+const login = `hearth_t_login_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+let appHandle: DbHandle | undefined;
+let orgId: string;
+let userId: string;
+
+const onServer = () => t.handle.kind === "pg";
+
+beforeAll(async () => {
+  if (!onServer()) return;
+  const fx = await makeOperator();
+  orgId = fx.orgId;
+  userId = fx.ownerId;
+  // This database is a clone: database-level rights (TEMP) are not copied from the template.
+  await bootstrap(t.db);
+  await sql.raw(`create role ${login} login noinherit nosuperuser nocreatedb nocreaterole nobypassrls`).execute(t.db);
+  await sql.raw(`grant hearth_app, hearth_worker, hearth_auth to ${login}`).execute(t.db);
+  const url = new URL(t.handle.databaseUrl!);
+  url.username = login;
+  url.password = "";
+  appHandle = await createDbHandle({ databaseUrl: url.toString() });
+  setDbHandle(appHandle);
+});
+
+afterAll(async () => {
+  if (!onServer()) return;
+  setDbHandle(t.handle);
+  await appHandle?.close();
+  const admin = new pg.Client({ connectionString: t.handle.databaseUrl });
+  await admin.connect();
+  try {
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await admin.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where usename = $1", [login]);
+      if (rows[0]!.n === 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await admin.query(`drop role if exists ${login}`);
+  } finally {
+    await admin.end();
+  }
+});
+
+const asApp = <T>(fn: Parameters<typeof withTenant<T>>[1]) => withTenant({ orgId, userId, role: "owner" }, fn);
+
+describe.runIf(process.env.TEST_DATABASE_URL)("the app's database login", () => {
+  it("is neither a superuser nor a member of hearth_owner", async () => {
+    const row = await asApp(async (tx) =>
+      (
+        await sql<{ login: string; superuser: boolean; owner: boolean }>`
+          select session_user as login, r.rolsuper as superuser, pg_has_role(session_user, 'hearth_owner', 'MEMBER') as owner
+          from pg_roles r where r.rolname = session_user`.execute(tx)
+      ).rows[0],
+    );
+    expect(row).toEqual({ login, superuser: false, owner: false });
+  });
+
+  it("cannot SET ROLE to the owner inside a request transaction", async () => {
+    await expect(asApp((tx) => sql`set role hearth_owner`.execute(tx))).rejects.toThrow(/permission denied/);
+    await expect(asApp((tx) => sql`select set_config('role', 'hearth_owner', true)`.execute(tx))).rejects.toThrow(/permission denied/);
+  });
+
+  it("RESET ROLE falls back to a login with no rights of its own", async () => {
+    await expect(
+      asApp(async (tx) => {
+        await sql`reset role`.execute(tx);
+        return sql`select id from resident`.execute(tx);
+      }),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      asApp(async (tx) => {
+        await sql`reset role`.execute(tx);
+        return sql`insert into audit_event (action) values ('forged')`.execute(tx);
+      }),
+    ).rejects.toThrow(/permission denied/);
+  });
+
+  it("cannot create temporary tables that would shadow public ones", async () => {
+    await expect(asApp((tx) => sql`create temp table membership (id uuid)`.execute(tx))).rejects.toThrow(/permission denied/);
+    await expect(
+      asApp(async (tx) => {
+        await sql`reset role`.execute(tx);
+        return sql`create temp table invite (id uuid)`.execute(tx);
+      }),
+    ).rejects.toThrow(/permission denied/);
+  });
+
+  it("still serves requests: the request role works as before", async () => {
+    const rows = await asApp((tx) => tx.selectFrom("membership").select("user_id").execute());
+    expect(rows.map((r) => r.user_id)).toContain(userId);
+  });
+});

@@ -1,0 +1,176 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
+import { makeUser } from "#tests/support/factories";
+import { makeHouse, makeMember, makeOperator, makeStay, type OrgFixture } from "#tests/support/houses";
+import { useTestDatabase } from "#tests/support/db";
+
+/**
+ * The in-org wall, run directly in SQL with the app's own settings (withTenant, as every
+ * request does): role × table × verb on membership, invite and org. Each attempt runs in
+ * its own transaction and is rolled back, so every cell starts from the same world.
+ * A cell is the number of rows seen or changed, or "denied" (an RLS or privilege error).
+ */
+useTestDatabase();
+
+type Outcome = number | "denied";
+class Rollback extends Error {}
+
+async function attempt(ctx: TenantContext, fn: (tx: Tx) => Promise<number>): Promise<Outcome> {
+  let outcome: Outcome = "denied";
+  try {
+    await withTenant(ctx, async (tx) => {
+      outcome = await fn(tx);
+      throw new Rollback();
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return outcome;
+    if (/row-level security|permission denied/.test(String(error))) return "denied";
+    throw error;
+  }
+  return outcome;
+}
+
+const ROLES = ["owner", "admin", "house_manager", "staff", "resident", "public_form"] as const;
+type Who = (typeof ROLES)[number];
+
+let fx: OrgFixture;
+const ctx = {} as Record<Who, TenantContext>;
+let target: { userId: string; membershipId: string };
+let residentMemberId: string;
+let staffInviteId: string;
+let outsiderId: string;
+let otherOrgOwner: TenantContext;
+
+beforeAll(async () => {
+  fx = await makeOperator();
+  const home = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 2 });
+  const elsewhere = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 1 });
+  const admin = await makeMember(fx, "admin");
+  const manager = await makeMember(fx, "house_manager", [home.houseId]);
+  const staff = await makeMember(fx, "staff", [home.houseId]);
+  const resident = await makeMember(fx, "resident");
+  residentMemberId = resident.membershipId;
+  target = await makeMember(fx, "staff", [home.houseId]);
+  ctx.owner = fx.owner;
+  ctx.admin = admin.ctx;
+  ctx.house_manager = manager.ctx;
+  ctx.staff = staff.ctx;
+  ctx.resident = resident.ctx;
+  ctx.public_form = { orgId: fx.orgId, userId: null, role: null };
+  // A resident living in the other house (invisible to this house's manager and staff),
+  // with a pending portal invitation; and a pending staff invitation.
+  const { residentId: elsewhereResident } = await makeStay(fx.owner, elsewhere.bedIds[0]!, new Date().toISOString().slice(0, 10));
+  await withTenant(fx.owner, async (tx) => {
+    staffInviteId = randomUUID();
+    await tx
+      .insertInto("invite")
+      .values([
+        { id: staffInviteId, org_id: fx.orgId, email: "new.staff@example.test", role: "staff", token_hash: randomUUID(), invited_by: fx.ownerId, expires_at: new Date(Date.now() + 86_400_000) },
+        { org_id: fx.orgId, email: "resident@example.test", role: "resident", resident_id: elsewhereResident, token_hash: randomUUID(), invited_by: fx.ownerId, expires_at: new Date(Date.now() + 86_400_000) },
+      ])
+      .execute();
+  });
+  outsiderId = (await makeUser()).id;
+  const other = await makeOperator();
+  otherOrgOwner = other.owner;
+});
+
+async function row(op: (tx: Tx) => Promise<number>): Promise<Record<Who, Outcome>> {
+  const out = {} as Record<Who, Outcome>;
+  for (const who of ROLES) out[who] = await attempt(ctx[who], op);
+  return out;
+}
+const affected = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0n);
+
+describe("role × table × verb, in SQL with the app's settings", () => {
+  it("membership", async () => {
+    // 6 memberships: owner, admin, manager, staff, resident, target staff.
+    expect(await row(async (tx) => (await sql`select id from membership where org_id = current_org_id()`.execute(tx)).rows.length)).toEqual({
+      owner: 6, admin: 6, house_manager: 5, staff: 5, resident: 1, public_form: 0,
+    });
+    expect(
+      await row(async (tx) => affected(await sql`insert into membership (org_id, user_id, role) values (current_org_id(), ${outsiderId}, 'staff')`.execute(tx))),
+    ).toEqual({ owner: 1, admin: 1, house_manager: "denied", staff: "denied", resident: "denied", public_form: "denied" });
+    // Only an owner makes an owner.
+    expect(
+      await row(async (tx) => affected(await sql`insert into membership (org_id, user_id, role) values (current_org_id(), ${outsiderId}, 'owner')`.execute(tx))),
+    ).toEqual({ owner: 1, admin: "denied", house_manager: "denied", staff: "denied", resident: "denied", public_form: "denied" });
+    expect(await row(async (tx) => affected(await sql`update membership set role = 'admin' where id = ${target.membershipId}`.execute(tx)))).toEqual({
+      owner: 1, admin: 1, house_manager: 0, staff: 0, resident: 0, public_form: 0,
+    });
+    // Self-escalation: make my own membership owner.
+    expect(
+      await row(async (tx) => affected(await sql`update membership set role = 'owner' where user_id = current_app_user_id() and org_id = current_org_id()`.execute(tx))),
+    ).toEqual({ owner: 1, admin: "denied", house_manager: 0, staff: 0, resident: 0, public_form: 0 });
+    expect(await row(async (tx) => affected(await sql`delete from membership where id = ${target.membershipId}`.execute(tx)))).toEqual({
+      owner: 1, admin: 1, house_manager: 0, staff: 0, resident: 0, public_form: 0,
+    });
+    expect(await row(async (tx) => affected(await sql`delete from membership where id = ${residentMemberId}`.execute(tx)))).toEqual({
+      owner: 1, admin: 1, house_manager: 0, staff: 0, resident: 0, public_form: 0,
+    });
+    // An org's owner cannot act on another org's memberships.
+    expect(await attempt(otherOrgOwner, async (tx) => affected(await sql`delete from membership where id = ${target.membershipId}`.execute(tx)))).toBe(0);
+  });
+
+  it("invite", async () => {
+    // 2 pending: staff, and a resident of another house.
+    expect(await row(async (tx) => (await sql`select id from invite where org_id = current_org_id()`.execute(tx)).rows.length)).toEqual({
+      owner: 2, admin: 2, house_manager: 1, staff: 1, resident: 0, public_form: 0,
+    });
+    const invite = (role: string) => async (tx: Tx) =>
+      affected(
+        await sql`insert into invite (org_id, email, role, token_hash, invited_by, expires_at)
+          values (current_org_id(), 'someone@example.test', ${role}, ${randomUUID()}, current_app_user_id(), now() + interval '1 day')`.execute(tx),
+      );
+    expect(await row(invite("staff"))).toEqual({ owner: 1, admin: 1, house_manager: "denied", staff: "denied", resident: "denied", public_form: "denied" });
+    expect(await row(invite("owner"))).toEqual({ owner: 1, admin: "denied", house_manager: "denied", staff: "denied", resident: "denied", public_form: "denied" });
+    expect(await row(async (tx) => affected(await sql`update invite set revoked_at = now() where id = ${staffInviteId}`.execute(tx)))).toEqual({
+      owner: 1, admin: 1, house_manager: 0, staff: 0, resident: 0, public_form: 0,
+    });
+    // Rewriting an invitation (its role, its address) is nobody's business.
+    expect(await row(async (tx) => affected(await sql`update invite set role = 'owner' where id = ${staffInviteId}`.execute(tx)))).toEqual({
+      owner: "denied", admin: "denied", house_manager: "denied", staff: "denied", resident: "denied", public_form: "denied",
+    });
+    expect(await row(async (tx) => affected(await sql`delete from invite where id = ${staffInviteId}`.execute(tx)))).toEqual({
+      owner: "denied", admin: "denied", house_manager: "denied", staff: "denied", resident: "denied", public_form: "denied",
+    });
+  });
+
+  it("org", async () => {
+    expect(await row(async (tx) => (await sql`select id from org where id = current_org_id()`.execute(tx)).rows.length)).toEqual({
+      owner: 1, admin: 1, house_manager: 1, staff: 1, resident: 1, public_form: 1,
+    });
+    expect(await row(async (tx) => affected(await sql`update org set name = 'Renamed' where id = current_org_id()`.execute(tx)))).toEqual({
+      owner: 1, admin: 1, house_manager: 0, staff: 0, resident: 0, public_form: 0,
+    });
+    // The slug and the creation time are not the app's to change.
+    expect(await row(async (tx) => affected(await sql`update org set slug = 'taken-over' where id = current_org_id()`.execute(tx)))).toEqual({
+      owner: "denied", admin: "denied", house_manager: "denied", staff: "denied", resident: "denied", public_form: "denied",
+    });
+    // No context at all (no user, no org, no purpose): no orgs, no memberships, no invites.
+    const nobody: TenantContext = { orgId: null, userId: null, role: null };
+    expect(await attempt(nobody, async (tx) => (await sql`select id from org`.execute(tx)).rows.length)).toBe(0);
+    expect(await attempt(nobody, async (tx) => (await sql`select id from membership`.execute(tx)).rows.length)).toBe(0);
+    expect(await attempt(nobody, async (tx) => (await sql`select id from invite`.execute(tx)).rows.length)).toBe(0);
+  });
+
+  it("audit_event: the app chooses only action, entity and data", async () => {
+    for (const column of ["org_id", "actor_user_id", "ip", "request_id", "created_at"]) {
+      const value = column === "created_at" ? "1990-01-01" : column.endsWith("_id") && column !== "request_id" ? outsiderId : "forged";
+      const out = await attempt(ctx.owner, async (tx) =>
+        affected(await sql`insert into audit_event (action, ${sql.ref(column)}) values ('forged', ${value})`.execute(tx)),
+      );
+      expect([column, out]).toEqual([column, "denied"]);
+    }
+    const stamped = await withTenant({ ...ctx.admin, requestId: "req-1", ip: "203.0.113.9" }, async (tx) => {
+      await sql`insert into audit_event (action) values ('test.stamped')`.execute(tx);
+      return (
+        await sql<{ org_id: string; actor_user_id: string; request_id: string; ip: string; recent: boolean }>`
+          select org_id, actor_user_id, request_id, ip, created_at = now() as recent from audit_event where action = 'test.stamped'`.execute(tx)
+      ).rows[0];
+    });
+    expect(stamped).toEqual({ org_id: fx.orgId, actor_user_id: ctx.admin.userId, request_id: "req-1", ip: "203.0.113.9", recent: true });
+  });
+});
