@@ -411,10 +411,12 @@ export default function StayPage() {
       <PageHeader title="Stay" description={s.place} />
       {landing && !actionData ? (
         <section aria-labelledby="landing" className="mb-6 rounded-lg border border-green-300 bg-green-50 p-4">
-          <h2 id="landing" role="status" className="font-semibold text-ok">
-            {landing.kind === "admitted" ? "Admitted" : landing.kind === "moved" ? "Move recorded" : "Move cancelled"}
-          </h2>
-          <p className="mt-1">{landing.text}</p>
+          <div role="status">
+            <h2 id="landing" className="font-semibold text-ok">
+              {landing.kind === "admitted" ? "Admitted" : landing.kind === "moved" ? "Move recorded" : "Move cancelled"}
+            </h2>
+            <p className="mt-1">{landing.text}</p>
+          </div>
           <div className="mt-3 flex flex-wrap gap-3">
             {landing.kind === "admitted" ? (
               <>
@@ -563,10 +565,13 @@ function UndoButton({ intent, label }: { intent: string; label: string }) {
 function ConfirmPanel({ confirm, cancelHref }: { confirm: Confirm; cancelHref: string }) {
   return (
     <section aria-labelledby="confirm-title" className="mb-6 rounded-lg border border-amber-300 bg-amber-50 p-4">
-      <h2 id="confirm-title" role="alert" className="font-semibold">
-        {confirm.title}
-      </h2>
-      <p className="mt-1">{confirm.body}</p>
+      <div role="alert">
+        <h2 id="confirm-title" className="font-semibold">
+          {confirm.title}
+        </h2>
+        <p className="mt-1">{confirm.body}</p>
+      </div>
+
       <Form method="post" className="mt-3 flex flex-wrap gap-3">
         <input type="hidden" name="intent" value={confirm.intent} />
         <input type="hidden" name="confirmed" value="yes" />

@@ -15,6 +15,7 @@ import {
   AdmitInput,
   CancelStayInput,
   DischargeInput,
+  REFERRAL_SOURCE_LABELS,
   StayListOptions,
   TransferInput,
 } from "./schemas";
@@ -166,7 +167,42 @@ export async function admitApplication(tx: Tx, input: AdmitApplicationInput): Pr
       .execute(),
   );
   await audit(tx, "application.admitted", { type: "application", id: app.id }, { residentId, stayId });
+  await carryIntakeIntoRecord(tx, app.id, residentId);
   return { residentId, stayId };
+}
+
+const NOTE_MAX = 4000;
+
+/**
+ * Intake follows the person: the application's referral (source and contact), needs
+ * and screening notes become a staff-only note on the new resident's record — the same
+ * table, house scoping and audit as any staff note, never visible to the resident.
+ */
+async function carryIntakeIntoRecord(tx: Tx, applicationId: string, residentId: string): Promise<void> {
+  const app = await tx
+    .selectFrom("application")
+    .select(["referral_source", "referral_detail", "needs", "screening_notes", sql<string>`created_at::date::text`.as("received")])
+    .where("id", "=", applicationId)
+    .executeTakeFirstOrThrow();
+  const lines = [
+    `Intake from the application received ${app.received}.`,
+    `Referral: ${REFERRAL_SOURCE_LABELS[app.referral_source]}${app.referral_detail ? ` — ${app.referral_detail}` : ""}`,
+    app.needs ? `Needs: ${app.needs}` : null,
+    app.screening_notes ? `Screening notes: ${app.screening_notes}` : null,
+  ].filter((l): l is string => l !== null);
+  const body = lines.join("\n\n");
+  const row = await guardDb(
+    tx
+      .insertInto("resident_note")
+      .values({
+        org_id: sql<string>`current_org_id()`,
+        resident_id: residentId,
+        body: body.length > NOTE_MAX ? `${body.slice(0, NOTE_MAX - 1)}…` : body,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow(),
+  );
+  await audit(tx, "resident.note_added", { type: "resident", id: residentId }, { noteId: row.id, fromApplicationId: applicationId });
 }
 
 async function lockStay(tx: Tx, stayId: string) {
