@@ -36,7 +36,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canWrite: can(ctx.role, "houses:write"),
       scoped: ctx.role === "house_manager" || ctx.role === "staff",
       windowDays: WINDOW_DAYS,
-      totals: { beds: t.beds, occupied: t.occupied, vacant: t.vacant, reserved: t.reserved, outOfService: t.outOfService, occupancy: percent(t.occupancyPct) },
+      totals: {
+        beds: t.beds,
+        occupied: t.occupied,
+        available: t.vacant,
+        reserved: t.reserved,
+        held: t.held,
+        outOfService: t.outOfService,
+        occupancy: percent(t.occupancyPct),
+      },
       houses: summary.houses.map((h) => ({
         id: h.houseId,
         name: h.name,
@@ -117,7 +125,8 @@ export default function OrgHome() {
               items={[
                 { label: "Beds", value: totals.beds },
                 { label: "Occupied", value: totals.occupied },
-                { label: "Vacant", value: totals.vacant, hint: totals.reserved ? `${totals.reserved} reserved` : undefined },
+                { label: "Available", value: totals.available, hint: totals.reserved ? `${totals.reserved} reserved` : undefined },
+                { label: "Held", value: totals.held },
                 { label: "Out of service", value: totals.outOfService },
                 { label: "Occupancy", value: totals.occupancy, hint: "of beds in service" },
                 ...(applications ? [{ label: "New applications", value: applications.new }] : []),
@@ -126,14 +135,14 @@ export default function OrgHome() {
           </section>
 
           <div className="grid gap-6 lg:grid-cols-2 lg:items-start">
-            <Card title="Vacancies by house">
+            <Card title="Available beds by house">
               <div className="overflow-x-auto">
                 <table className="w-full text-left text-sm">
-                  <caption className="sr-only">Vacant beds, occupancy and beds per active house</caption>
+                  <caption className="sr-only">Available beds, occupancy and beds per active house</caption>
                   <thead className="border-b border-line text-muted">
                     <tr>
                       <th scope="col" className="py-2 pr-3 font-medium">House</th>
-                      <th scope="col" className="py-2 pr-3 text-right font-medium">Vacant</th>
+                      <th scope="col" className="py-2 pr-3 text-right font-medium">Available</th>
                       <th scope="col" className="py-2 pr-3 text-right font-medium">Occupied</th>
                       <th scope="col" className="py-2 text-right font-medium">Occupancy</th>
                     </tr>
@@ -167,7 +176,7 @@ export default function OrgHome() {
                   <ul className="space-y-3 text-sm">
                     {moves.map((m) => (
                       <li key={`${m.kind}-${m.stayId}`} className="flex flex-wrap items-baseline gap-x-2">
-                        <Badge tone={m.kind === "move_in" ? "ok" : "info"}>{m.kind === "move_in" ? "Move-in" : "Move-out"}</Badge>
+                        <Badge tone={m.kind === "move_out" ? "info" : "ok"}>{MOVE_LABELS[m.kind]}</Badge>
                         <span className="font-medium">{m.when}</span>
                         <span className="text-muted">({m.relative})</span>
                         <span className="basis-full">
@@ -186,6 +195,8 @@ export default function OrgHome() {
     </>
   );
 }
+
+const MOVE_LABELS = { move_in: "Move-in", move: "Move to another bed", move_out: "Move-out" } as const;
 
 function ApplicationsCard({ orgBase, counts }: { orgBase: string; counts: { new: number; screening: number; waitlisted: number } }) {
   return (

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
@@ -10,13 +10,13 @@ import { AdmitInput } from "#app/domain/admissions/schemas";
 import { admitResident } from "#app/domain/admissions/stays.server";
 import { listResidents } from "#app/domain/residents/residents.server";
 import { todayInZone } from "#app/lib/dates";
-import { DateLookupForm } from "#app/ui/date-lookup";
+import { BookingDateFields, LISTED_FOR } from "#app/ui/date-lookup";
 import { Button, FormMessage, SelectField } from "#app/ui/form";
 import { GroupedSelectField } from "#app/ui/form-controls";
-import { requiredMessages } from "#app/ui/form-errors";
+import { requiredMessages, withoutKeys } from "#app/ui/form-errors";
 import { formatDay } from "#app/ui/format-day";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
-import { attempt, bedGroups, bookingDates } from "./o.$org.applications.helpers.server";
+import { attempt, bedGroups, bookingDates, DATES_CHANGED_MESSAGE, datesChangedSince } from "./o.$org.applications.helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Admit a resident · Hearth" }];
 
@@ -37,7 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const dates = bookingDates(url, { from: todayInZone(ctx.org.timeZone) });
   const { residents, beds } = await withTenant(ctx.tenant, async (tx) => ({
     residents: await listResidents(tx, { scope: "all" }),
-    beds: await listFreeBeds(tx, { from: dates.from, to: dates.to }),
+    // Dates that make no sense offer no beds (the page says why).
+    beds: dates.problem ? [] : await listFreeBeds(tx, { from: dates.from, to: dates.to }),
   }));
   // Someone living in or booked into a bed moves by transfer, from their stay's page.
   const available = residents.filter((r) => r.stay === null);
@@ -47,7 +48,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     staying: residents.length - available.length,
     bedGroups: bedGroups(beds, beds.find((b) => b.id === bedId)?.houseId),
     prefill: { bedId: bedIsFree ? bedId : null, residentId: available.some((r) => r.id === residentId) ? residentId : null },
-    bedNotice: bedIsFree ? null : "The bed you chose isn't free for these dates. Choose another bed, or other dates.",
+    bedNotice: url.searchParams.get("datesChanged")
+      ? DATES_CHANGED_MESSAGE
+      : bedIsFree
+        ? null
+        : "The bed you chose isn't free for these dates. Choose another bed, or other dates.",
     dates: {
       moveInDate: dates.from,
       expectedMoveOutDate: dates.to,
@@ -58,14 +63,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+const CONTROL_FIELDS = [LISTED_FOR, "lookup"];
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "stays:write");
-  const submission = parseWithZod(await request.formData(), { schema, error: messages });
+  const formData = await request.formData();
+  // The dates the person sees are the dates used: if they changed them after the beds
+  // were listed, list the beds for the new dates instead of booking.
+  const changed = datesChangedSince(new URL(request.url), formData, ["moveInDate", "expectedMoveOutDate"], ["residentId", "bedId"]);
+  if (changed) return changed;
+  const submission = parseWithZod(withoutKeys(formData, CONTROL_FIELDS), { schema, error: messages });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const outcome = await attempt("admit", submission, () => withTenant(ctx.tenant, (tx) => admitResident(tx, submission.value)));
   if (!outcome.ok) return outcome.response;
-  return redirect(`/o/${ctx.org.slug}/stays/${outcome.value.stayId}`);
+  return redirect(`/o/${ctx.org.slug}/stays/${outcome.value.stayId}?done=admitted`);
 }
+
+/** After a refused booking (e.g. the bed was just taken) the list is read again, so the taken bed is gone. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 || defaultShouldRevalidate;
 
 export default function AdmitPage() {
   const { residents, staying, bedGroups, prefill, bedNotice, dates } = useLoaderData<typeof loader>();
@@ -78,7 +94,7 @@ export default function AdmitPage() {
     defaultValue: { residentId: prefill.residentId ?? "", bedId: prefill.bedId ?? "" },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema, error: messages }),
+    onValidate: ({ formData }) => parseWithZod(withoutKeys(formData, CONTROL_FIELDS), { schema, error: messages }),
   });
   return (
     <>
@@ -87,28 +103,24 @@ export default function AdmitPage() {
         description="Book a bed for someone who already has a resident profile. New applicants are admitted from their application."
       />
       <div className="max-w-3xl space-y-6">
-        <Card title="Dates">
-          <DateLookupForm
-            id="admit-dates"
-            dates={[
-              { name: "moveInDate", label: "Move-in date", value: dates.moveInDate, required: true },
-              { name: "expectedMoveOutDate", label: "Expected move-out (optional)", value: dates.expectedMoveOutDate },
-            ]}
-            problem={dates.problem}
-            keep={{ bedId: prefill.bedId, residentId: prefill.residentId }}
-          />
-        </Card>
         {residents.length === 0 ? (
           <EmptyState title="Nobody is waiting for a bed">
             Everyone with a resident profile lives in or is booked into a bed. Admit new people from their application, or
             add a profile on the <Link to={`/o/${org}/residents`}>Residents</Link> page.
           </EmptyState>
         ) : (
-          <Card title="Resident and bed">
+          <Card title="Dates, resident and bed">
             <Form method="post" {...getFormProps(form)} className="space-y-4">
-              <input type="hidden" name="moveInDate" value={dates.moveInDate} />
-              {dates.expectedMoveOutDate ? <input type="hidden" name="expectedMoveOutDate" value={dates.expectedMoveOutDate} /> : null}
-              <FormMessage>{[...(form.errors ?? []), ...(fields.moveInDate.errors ?? []), ...(fields.expectedMoveOutDate.errors ?? [])].join(" ")}</FormMessage>
+              <BookingDateFields
+                id="admit-dates"
+                dates={[
+                  { name: "moveInDate", label: "Move-in date", value: dates.moveInDate, required: true },
+                  { name: "expectedMoveOutDate", label: "Expected move-out (optional)", value: dates.expectedMoveOutDate },
+                ]}
+                problem={dates.problem}
+                errors={{ moveInDate: fields.moveInDate.errors, expectedMoveOutDate: fields.expectedMoveOutDate.errors }}
+              />
+              <FormMessage>{form.errors?.join(" ")}</FormMessage>
               {bedNotice ? <FormMessage>{bedNotice}</FormMessage> : null}
               <SelectField
                 field={fields.residentId}
@@ -122,7 +134,7 @@ export default function AdmitPage() {
                   <Button type="submit">Admit from {dates.moveInLabel}</Button>
                 </>
               ) : (
-                <p>No bed is free {dates.summary}. Try other dates.</p>
+                <p>{dates.problem ? "Correct the dates to see the free beds." : `No bed is free ${dates.summary}. Try other dates.`}</p>
               )}
             </Form>
           </Card>

@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { can } from "#app/auth/permissions";
 import type { ApplicationStatus } from "#app/db/schema";
@@ -18,13 +18,24 @@ import {
 } from "#app/domain/admissions/schemas";
 import { formatInZone, todayInZone } from "#app/lib/dates";
 import { forbidden } from "#app/lib/http.server";
-import { DateLookupForm, resultErrors } from "#app/ui/date-lookup";
+import { BookingDateFields, LISTED_FOR, resultErrors } from "#app/ui/date-lookup";
 import { Button, FormMessage, PageNotices } from "#app/ui/form";
 import { GroupedSelectField, TextareaField, type OptionGroup } from "#app/ui/form-controls";
 import { requiredMessages, withoutKeys } from "#app/ui/form-errors";
 import { formatDay, formatDayOr } from "#app/ui/format-day";
 import { Card, PageHeader } from "#app/ui/page";
-import { attempt, bedGroups, bookingDates, formError, orErrorPage, respond, uuidParam, type ActionData } from "./o.$org.applications.helpers.server";
+import {
+  attempt,
+  bedGroups,
+  bookingDates,
+  DATES_CHANGED_MESSAGE,
+  datesChangedSince,
+  formError,
+  orErrorPage,
+  respond,
+  uuidParam,
+  type ActionData,
+} from "./o.$org.applications.helpers.server";
 
 // No names in the title: the tab title shows in history, screen shares and bookmarks.
 export const meta: MetaFunction = () => [{ title: "Application · Hearth" }];
@@ -59,7 +70,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       const app = await getApplication(tx, applicationId);
       if (!canAdmit || !READY.includes(app.status)) return { app, admit: null };
       const dates = bookingDates(url, { from: app.desiredMoveIn && app.desiredMoveIn > today ? app.desiredMoveIn : today });
-      const beds = await listFreeBeds(tx, { from: dates.from, to: dates.to });
+      // Dates that make no sense offer no beds (the form says why).
+      const beds = dates.problem ? [] : await listFreeBeds(tx, { from: dates.from, to: dates.to });
       return { app, admit: { dates, beds } };
     }),
     NOT_FOUND,
@@ -94,6 +106,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       summary: `from ${formatDay(admit.dates.from)}${admit.dates.to ? ` to ${formatDay(admit.dates.to)}` : " (open-ended)"}`,
       moveInLabel: formatDay(admit.dates.from),
       problem: admit.dates.problem,
+      datesChanged: url.searchParams.has("datesChanged") ? DATES_CHANGED_MESSAGE : null,
       bedGroups: bedGroups(admit.beds, app.houseId),
     },
   };
@@ -105,7 +118,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = formData.get("intent");
   // The id comes from the URL, whatever the form says.
-  const fields = withoutKeys(formData, ["intent"]);
+  const fields = withoutKeys(formData, ["intent", LISTED_FOR, "lookup"]);
   fields.set("applicationId", applicationId);
 
   if (intent === "notes") {
@@ -126,15 +139,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "admit") {
     if (!can(ctx.role, "stays:write")) forbidden("You don't have permission to admit residents.");
+    const changed = datesChangedSince(new URL(request.url), formData, ["moveInDate", "expectedMoveOutDate"], ["bedId"]);
+    if (changed) return changed;
     const submission = parseWithZod(fields, { schema: AdmitApplicationInput, error: messages });
     if (submission.status !== "success") return respond({ formId: "admit", result: submission.reply() }, 400);
     const outcome = await attempt("admit", submission, () => withTenant(ctx.tenant, (tx) => admitReadyApplication(tx, submission.value)));
     if (!outcome.ok) return outcome.response;
-    return redirect(`/o/${ctx.org.slug}/stays/${outcome.value.stayId}`);
+    return redirect(`/o/${ctx.org.slug}/stays/${outcome.value.stayId}?done=admitted`);
   }
 
   return formError("none", "That action isn't available here.", 400);
 }
+
+/** After a refused admission (e.g. the bed was just taken) the bed list is read again, so the taken bed is gone. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 || defaultShouldRevalidate;
 
 export default function ApplicationPage() {
   const { application: a, canWrite, moves, canDecline, admit } = useLoaderData<typeof loader>();
@@ -289,6 +308,7 @@ type AdmitData = {
   summary: string;
   moveInLabel: string;
   problem: string | null;
+  datesChanged: string | null;
   bedGroups: OptionGroup[];
 };
 
@@ -299,7 +319,7 @@ function AdmitSection({ applicationId, admit, lastResult }: { applicationId: str
     constraint: getZodConstraint(AdmitApplicationInput),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(withoutKeys(formData, ["intent"]), { schema: AdmitApplicationInput, error: messages }),
+    onValidate: ({ formData }) => parseWithZod(withoutKeys(formData, ["intent", LISTED_FOR, "lookup"]), { schema: AdmitApplicationInput, error: messages }),
   });
   return (
     <Card title="Admit">
@@ -307,20 +327,19 @@ function AdmitSection({ applicationId, admit, lastResult }: { applicationId: str
         Creates the resident's profile from this application and books the bed, in one step. A waitlisted application is
         accepted at the same time.
       </p>
-      <DateLookupForm
-        id="admit-dates"
-        dates={[
-          { name: "moveInDate", label: "Move-in date", value: admit.moveInDate, required: true },
-          { name: "expectedMoveOutDate", label: "Expected move-out (optional)", value: admit.expectedMoveOutDate },
-        ]}
-        problem={admit.problem}
-      />
-      <Form method="post" {...getFormProps(form)} className="mt-4 space-y-4 border-t border-line pt-4">
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
         <input type="hidden" name="intent" value="admit" />
         <input type="hidden" name="applicationId" value={applicationId} />
-        <input type="hidden" name="moveInDate" value={admit.moveInDate} />
-        {admit.expectedMoveOutDate ? <input type="hidden" name="expectedMoveOutDate" value={admit.expectedMoveOutDate} /> : null}
-        <FormMessage>{[...(form.errors ?? []), ...(fields.moveInDate.errors ?? []), ...(fields.expectedMoveOutDate.errors ?? [])].join(" ")}</FormMessage>
+        <BookingDateFields
+          id="admit-dates"
+          dates={[
+            { name: "moveInDate", label: "Move-in date", value: admit.moveInDate, required: true },
+            { name: "expectedMoveOutDate", label: "Expected move-out (optional)", value: admit.expectedMoveOutDate },
+          ]}
+          problem={admit.problem}
+          errors={{ moveInDate: fields.moveInDate.errors, expectedMoveOutDate: fields.expectedMoveOutDate.errors }}
+        />
+        <FormMessage>{[...(form.errors ?? []), ...(admit.datesChanged ? [admit.datesChanged] : [])].join(" ")}</FormMessage>
         {admit.bedGroups.length ? (
           <>
             <GroupedSelectField
@@ -333,7 +352,11 @@ function AdmitSection({ applicationId, admit, lastResult }: { applicationId: str
             <Button type="submit">Admit from {admit.moveInLabel}</Button>
           </>
         ) : (
-          <p>No bed is free {admit.summary}. Try other dates, or add the application to the waitlist.</p>
+          <p>
+            {admit.problem
+              ? "Correct the dates to see the free beds."
+              : `No bed is free ${admit.summary}. Try other dates, or add the application to the waitlist.`}
+          </p>
         )}
       </Form>
     </Card>

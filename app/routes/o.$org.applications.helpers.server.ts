@@ -1,4 +1,6 @@
 import type { Submission } from "@conform-to/react";
+import { redirect } from "@remix-run/node";
+import { LISTED_FOR } from "#app/ui/date-lookup";
 import type { FreeBed } from "#app/domain/admissions/queries.server";
 import { isDomainError, type DomainError } from "#app/domain/errors.server";
 import { isoDate } from "#app/lib/fields";
@@ -58,6 +60,35 @@ export function bookingDates(
   if (to !== null && to <= from) return { from, to: null, problem: "The move-out date must be after the move-in date." };
   return { from, to, problem: null };
 }
+
+/**
+ * A booking posted with other dates than the ones its bed list was shown for (the
+ * person changed a date and did not press "Show free beds"): the redirect to the same
+ * page listing the beds free for the dates they now see, keeping their other choices
+ * (`keep`), with `datesChanged=1` for the page to explain. Null when the dates match.
+ */
+export function datesChangedSince(
+  url: URL,
+  formData: FormData,
+  names: readonly string[],
+  keep: readonly string[] = [],
+): Response | null {
+  const posted = names.map((n) => String(formData.get(n) ?? ""));
+  const listed = formData.get(LISTED_FOR);
+  // Without a list (a form posted by other means) the posted dates are simply the dates.
+  if (listed === null || String(listed) === posted.join("/")) return null;
+  const next = new URLSearchParams();
+  names.forEach((n, i) => posted[i] && next.set(n, posted[i]!));
+  for (const k of keep) {
+    const v = formData.get(k);
+    if (typeof v === "string" && v) next.set(k, v);
+  }
+  next.set("datesChanged", "1");
+  return redirect(`${url.pathname}?${next}`);
+}
+
+export const DATES_CHANGED_MESSAGE =
+  "You changed the dates after the free beds were listed, so nothing was booked. The list now shows the beds free for the dates you chose: check the bed and confirm again.";
 
 /** Free beds as select options grouped by house ("Room 1 · Bed A", held/accessible/child noted). */
 export function bedGroups(beds: FreeBed[], firstHouseId?: string | null): OptionGroup[] {

@@ -20,11 +20,11 @@ const WINDOW_DAYS = 14;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.house.name} · Hearth` : "House · Hearth" }];
 
-type BedState = "occupied" | "reserved" | "vacant" | "held" | "out_of_service";
+type BedState = "occupied" | "reserved" | "available" | "held" | "out_of_service";
 const STATE: Record<BedState, { label: string; tone: Tone }> = {
   occupied: { label: "Occupied", tone: "info" },
   reserved: { label: "Reserved", tone: "warn" },
-  vacant: { label: "Vacant", tone: "ok" },
+  available: { label: "Available", tone: "ok" },
   held: { label: "Held", tone: "warn" },
   out_of_service: { label: "Out of service", tone: "danger" },
 };
@@ -32,7 +32,7 @@ const STATE: Record<BedState, { label: string; tone: Tone }> = {
 function stateOf(bed: OccupancyBed): BedState {
   if (bed.occupant) return "occupied";
   if (bed.status !== "available") return bed.status;
-  return bed.upcomingMoveIn ? "reserved" : "vacant";
+  return bed.upcomingMoveIn ? "reserved" : "available";
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -75,6 +75,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           occupant: bed.occupant
             ? {
                 ...person(bed.occupant),
+                // Discharge and transfer live on the stay's page; the board links straight to them.
+                stayHref: canAdmit ? `${orgBase}/stays/${bed.occupant.stayId}` : null,
                 moveIn: formatDay(bed.occupant.moveIn, tz),
                 moveOut: bed.occupant.moveOut ? `${day(bed.occupant.moveOut)} (${relativeDay(bed.occupant.moveOut, board.today)})` : null,
               }
@@ -85,7 +87,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
                 moveIn: `${day(bed.upcomingMoveIn.moveIn)} (${relativeDay(bed.upcomingMoveIn.moveIn, board.today)})`,
               }
             : null,
-          admitHref: canAdmit && state === "vacant" ? `${orgBase}/admit?bedId=${bed.id}` : null,
+          admitHref: canAdmit && state === "available" ? `${orgBase}/admit?bedId=${bed.id}` : null,
         };
       }),
     })),
@@ -93,7 +95,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       stayId: m.stayId,
       when: day(m.moveIn),
       relative: relativeDay(m.moveIn, board.today),
-      bed: bedNames.get(m.bedId) ?? "",
+      bed: m.transfer
+        ? `moves to ${bedNames.get(m.bedId) ?? ""} from ${m.fromBedId ? (bedNames.get(m.fromBedId) ?? "") : "another house"}`
+        : (bedNames.get(m.bedId) ?? ""),
       ...person(m),
     })),
     moveOuts: board.moveOuts
@@ -103,9 +107,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         stayId: m.stayId,
         when: day(m.moveOut!),
         relative: relativeDay(m.moveOut!, board.today),
-        bed: bedNames.get(m.bedId) ?? "",
+        bed: m.toOtherHouse ? `${bedNames.get(m.bedId) ?? ""}, moves to another house` : (bedNames.get(m.bedId) ?? ""),
         ...person(m),
       })),
+    admitHref: canAdmit ? `${orgBase}/admit` : null,
   };
 }
 
@@ -144,14 +149,23 @@ export default function HouseBoard() {
         title={house.name}
         description={`Occupancy board for ${data.today}.`}
         actions={
-          data.canWrite ? (
+          data.canWrite || data.admitHref ? (
             <>
+              {data.admitHref ? (
+                <Link to={data.admitHref} className="inline-flex min-h-11 items-center rounded-md bg-brand-700 px-3 font-medium text-white no-underline hover:bg-brand-800">
+                  Admit a resident
+                </Link>
+              ) : null}
+              {data.canWrite ? (
+                <>
               <Link to={`${houseBase}/rooms`} className="inline-flex min-h-11 items-center rounded-md border border-line bg-white px-3 no-underline text-ink hover:bg-stone-100">
                 Rooms and beds
               </Link>
               <Link to={`${houseBase}/edit`} className="inline-flex min-h-11 items-center rounded-md border border-line bg-white px-3 no-underline text-ink hover:bg-stone-100">
                 Edit house
               </Link>
+                </>
+              ) : null}
             </>
           ) : null
         }
@@ -175,7 +189,7 @@ export default function HouseBoard() {
           items={[
             { label: "Beds", value: counts.beds, hint: counts.childBeds ? `+ ${counts.childBeds} for children` : undefined },
             { label: "Occupied", value: counts.occupied },
-            { label: "Vacant", value: counts.vacant, hint: counts.reserved ? `${counts.reserved} reserved` : undefined },
+            { label: "Available", value: counts.vacant, hint: counts.reserved ? `${counts.reserved} reserved` : undefined },
             { label: "Held", value: counts.held },
             { label: "Out of service", value: counts.outOfService },
             { label: "Occupancy", value: counts.occupancy, hint: "of beds in service" },
@@ -237,6 +251,16 @@ export default function HouseBoard() {
                             </>
                           ) : null}
                         </dl>
+                      ) : null}
+                      {bed.occupant?.stayHref ? (
+                        <p className="flex flex-wrap gap-x-4 text-sm">
+                          <Link to={`${bed.occupant.stayHref}#transfer-card`} className="inline-flex min-h-11 items-center font-medium">
+                            Transfer<span className="sr-only"> {bed.occupant.name} from {room.name}, bed {bed.label}</span>
+                          </Link>
+                          <Link to={`${bed.occupant.stayHref}#discharge-card`} className="inline-flex min-h-11 items-center font-medium">
+                            Discharge<span className="sr-only"> {bed.occupant.name} from {room.name}, bed {bed.label}</span>
+                          </Link>
+                        </p>
                       ) : null}
                       {bed.status !== "available" && bed.statusReason ? (
                         <p className="text-sm">{`Reason: ${bed.statusReason}`}</p>

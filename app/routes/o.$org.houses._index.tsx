@@ -118,7 +118,7 @@ export default function HousesPage() {
                     <th scope="col" className="px-3 py-2">Serves</th>
                     <th scope="col" className="px-3 py-2 text-right">Beds</th>
                     <th scope="col" className="px-3 py-2 text-right">Occupied</th>
-                    <th scope="col" className="px-3 py-2 text-right">Vacant</th>
+                    <th scope="col" className="px-3 py-2 text-right">Available</th>
                     <th scope="col" className="px-3 py-2 text-right">Occupancy</th>
                     <th scope="col" className="px-3 py-2">Status</th>
                   </tr>

@@ -13,7 +13,7 @@ import { getResidentFile } from "#app/domain/residents/directory.server";
 import { createResidentInvite } from "#app/domain/residents/portal-invite.server";
 import { addStaffNote } from "#app/domain/residents/residents.server";
 import { formatDateTime } from "#app/lib/dates";
-import { text } from "#app/lib/fields";
+import { isoDate, text } from "#app/lib/fields";
 import { forbidden } from "#app/lib/http.server";
 import { Button, FormMessage } from "#app/ui/form";
 import { TextareaField } from "#app/ui/form-controls";
@@ -39,10 +39,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canWrite = can(ctx.role, "residents:write");
   const current = file.stays.find((s) => s.status === "current") ?? null;
   const planned = file.stays.filter((s) => s.status === "planned").at(-1) ?? null;
+  const url = new URL(request.url);
+  const canStay = can(ctx.role, "stays:write");
+  // Landing after "Cancel this move-in": say so, and offer to book the same bed and dates again.
+  const rebook = z
+    .object({ bedId: z.uuid(), moveInDate: isoDate, expectedMoveOutDate: isoDate.nullable().catch(null) })
+    .safeParse({ bedId: url.searchParams.get("bedId"), moveInDate: url.searchParams.get("moveInDate"), expectedMoveOutDate: url.searchParams.get("expectedMoveOutDate") });
+  const cancelled = url.searchParams.get("cancelled") === "1";
   return {
     base: `/o/${ctx.org.slug}`,
-    saved: new URL(request.url).searchParams.get("saved") === "1",
+    saved: url.searchParams.get("saved") === "1",
+    cancelled: cancelled ? { rebook: canStay && rebook.success && !current && !planned ? rebook.data : null } : null,
     canWrite,
+    canStay,
+    /** Someone with no current or planned stay can be admitted (from /admit, prefilled). */
+    canAdmit: canStay && !current && !planned,
     profile: {
       id: p.id,
       name: p.displayName,
@@ -132,8 +143,12 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+const actionLink =
+  "inline-flex min-h-11 items-center rounded-md border border-line bg-white px-4 py-2 font-medium text-ink no-underline hover:bg-stone-100";
+
 export default function ResidentPage() {
-  const { base, saved, canWrite, profile, current, planned, stays, notes, portal } = useLoaderData<typeof loader>();
+  const { base, saved, cancelled, canWrite, canStay, canAdmit, profile, current, planned, stays, notes, portal } = useLoaderData<typeof loader>();
+  const admitHref = `${base}/admit?residentId=${profile.id}`;
   const actionData = useActionData<typeof action>();
   const ec = profile.emergencyContact;
   return (
@@ -158,19 +173,56 @@ export default function ResidentPage() {
       <div className="space-y-6">
         <div aria-live="polite">
           {saved ? <FormMessage kind="ok">Profile saved.</FormMessage> : null}
+          {cancelled ? (
+            <FormMessage kind="ok">
+              Move-in cancelled. The bed is free for those dates.
+              {cancelled.rebook ? (
+                <Form method="post" action={`${base}/admit`} className="mt-2">
+                  <input type="hidden" name="residentId" value={profile.id} />
+                  <input type="hidden" name="bedId" value={cancelled.rebook.bedId} />
+                  <input type="hidden" name="moveInDate" value={cancelled.rebook.moveInDate} />
+                  {cancelled.rebook.expectedMoveOutDate ? (
+                    <input type="hidden" name="expectedMoveOutDate" value={cancelled.rebook.expectedMoveOutDate} />
+                  ) : null}
+                  <Button type="submit" variant="secondary">
+                    Undo: book it again
+                  </Button>
+                </Form>
+              ) : null}
+            </FormMessage>
+          ) : null}
           {actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}
         </div>
         {actionData?.error && actionData.formId !== "note" ? <FormMessage>{actionData.error}</FormMessage> : null}
 
         <Card title="Where they live">
           {current ? (
-            <p>
-              <Link to={`${base}/stays/${current.stayId}`}>{current.house}</Link>, {current.bed}. Moved in {current.moveIn}
-              {current.expectedMoveOut ? `; expected to move out ${current.expectedMoveOut}` : ""}.
-            </p>
+            <>
+              <p>
+                <Link to={`${base}/stays/${current.stayId}`}>{current.house}</Link>, {current.bed}. Moved in {current.moveIn}
+                {current.expectedMoveOut ? `; expected to move out ${current.expectedMoveOut}` : ""}.
+              </p>
+              {canStay ? (
+                <p className="mt-3 flex flex-wrap gap-3">
+                  <Link to={`${base}/stays/${current.stayId}#transfer-card`} className={actionLink}>
+                    Transfer to another bed
+                  </Link>
+                  <Link to={`${base}/stays/${current.stayId}#discharge-card`} className={actionLink}>
+                    Record a discharge
+                  </Link>
+                </p>
+              ) : null}
+            </>
           ) : (
             <p className="text-muted">Not living in one of your houses right now.</p>
           )}
+          {canAdmit ? (
+            <p className="mt-3">
+              <Link to={admitHref} className={actionLink}>
+                Admit to a bed
+              </Link>
+            </p>
+          ) : null}
           {planned ? (
             <p className="mt-2">
               Planned move-in: <Link to={`${base}/stays/${planned.stayId}`}>{planned.house}</Link>, {planned.bed}, on {planned.moveIn}.
@@ -237,7 +289,10 @@ export default function ResidentPage() {
               </table>
             </div>
           ) : (
-            <p className="text-muted">No stays yet. Admit them to a bed to start one.</p>
+            <p className="text-muted">
+              No stays yet.{" "}
+              {canAdmit ? <Link to={admitHref}>Admit them to a bed</Link> : "Someone who manages the house admits them to a bed"} to start one.
+            </p>
           )}
         </Card>
 

@@ -1,55 +1,71 @@
-import { Form } from "@remix-run/react";
 import { Button } from "./form";
 
 type DateInput = { name: string; label: string; value: string | null; required?: boolean };
 
+/** The hidden field that records which dates the listed beds were computed for. */
+export const LISTED_FOR = "listedFor";
+
 /**
- * Step one of a booking (admission, transfer): choose the date(s) with a GET form, so
- * the page can list exactly the beds free for them; step two is the POST form below
- * it. Works without JavaScript. `keep` carries other query values (e.g. a prefilled bed).
+ * The dates of a booking (admission, transfer) inside its POST form, so the date a
+ * person sees is the date submitted. "Show free beds" submits the same form as a GET
+ * (`formMethod`), so the page lists the beds free for those dates; works without
+ * JavaScript. The hidden `listedFor` says which dates the listed beds are for: the
+ * action refuses a booking whose dates were changed after the list was shown
+ * (`datesChangedSince` in the helpers) and shows the list for the new dates instead.
  */
-export function DateLookupForm({
+export function BookingDateFields({
   id,
   dates,
   problem,
-  submitLabel = "Show free beds",
-  keep = {},
+  errors,
 }: {
   id: string;
   dates: DateInput[];
   problem?: string | null;
-  submitLabel?: string;
-  keep?: Record<string, string | null | undefined>;
+  errors?: Record<string, string[] | undefined>;
 }) {
   const problemId = `${id}-problem`;
   return (
-    <Form method="get" preventScrollReset className={`grid gap-3 sm:items-end ${dates.length > 1 ? "sm:grid-cols-[1fr_1fr_auto]" : "sm:grid-cols-[1fr_auto]"}`}>
-      {Object.entries(keep).map(([name, value]) => (value ? <input key={name} type="hidden" name={name} value={value} /> : null))}
-      {dates.map((d) => (
-        <div key={d.name}>
-          <label htmlFor={`${id}-${d.name}`} className="mb-1 block font-medium">
-            {d.label}
-          </label>
-          <input
-            id={`${id}-${d.name}`}
-            name={d.name}
-            type="date"
-            required={d.required}
-            defaultValue={d.value ?? ""}
-            aria-describedby={problem ? problemId : undefined}
-            className="block w-full rounded-md border border-line bg-white px-3 py-2"
-          />
-        </div>
-      ))}
-      <Button type="submit" variant="secondary">
-        {submitLabel}
+    <div className={`grid gap-3 sm:items-end ${dates.length > 1 ? "sm:grid-cols-[1fr_1fr_auto]" : "sm:grid-cols-[1fr_auto]"}`}>
+      <input type="hidden" name={LISTED_FOR} value={dates.map((d) => d.value ?? "").join("/")} />
+      {dates.map((d) => {
+        const fieldErrors = errors?.[d.name];
+        const errorId = `${id}-${d.name}-error`;
+        const describedBy = [problem ? problemId : null, fieldErrors?.length ? errorId : null].filter(Boolean).join(" ");
+        return (
+          <div key={d.name}>
+            <label htmlFor={`${id}-${d.name}`} className="mb-1 block font-medium">
+              {d.label}
+            </label>
+            <input
+              // A new list (new dates in the URL) resets the input to the dates it is for.
+              key={d.value ?? ""}
+              id={`${id}-${d.name}`}
+              name={d.name}
+              type="date"
+              required={d.required}
+              defaultValue={d.value ?? ""}
+              aria-invalid={fieldErrors?.length ? true : undefined}
+              aria-describedby={describedBy || undefined}
+              className="block w-full rounded-md border border-line bg-white px-3 py-2"
+            />
+            {fieldErrors?.length ? (
+              <p id={errorId} className="mt-1 text-sm text-danger">
+                {fieldErrors.join(" ")}
+              </p>
+            ) : null}
+          </div>
+        );
+      })}
+      <Button type="submit" variant="secondary" formMethod="get" formNoValidate name="lookup" value="1">
+        Show free beds
       </Button>
       {problem ? (
         <p id={problemId} role="alert" className="text-sm text-danger sm:col-span-full">
           {problem}
         </p>
       ) : null}
-    </Form>
+    </div>
   );
 }
 

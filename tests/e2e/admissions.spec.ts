@@ -47,8 +47,9 @@ test("an owner works through applications and admits from one", async ({ page, s
   const first = await bed.locator("option:not([value=''])").first().getAttribute("value");
   await bed.selectOption(first!);
   await page.getByRole("button", { name: /^Admit from / }).click();
-  await expect(page).toHaveURL(/\/o\/riverside\/stays\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/\/o\/riverside\/stays\/[0-9a-f-]{36}\?done=admitted$/);
   await expect(page.getByRole("heading", { level: 1, name: "Stay" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Admitted" })).toBeVisible();
   await expectAxeClean(page);
 
   await page.goto("/o/riverside/applications/new");
@@ -65,15 +66,26 @@ test("a house manager admits a former resident today and records a discharge", a
   const bed = page.getByLabel("Bed", { exact: true });
   await bed.selectOption((await bed.locator("option:not([value=''])").first().getAttribute("value"))!);
   await page.getByRole("button", { name: /^Admit from / }).click();
-  await expect(page).toHaveURL(/\/o\/riverside\/stays\/[0-9a-f-]{36}$/);
-  await expect(page.getByRole("button", { name: "Record discharge" })).toBeVisible();
+  await expect(page).toHaveURL(/\/o\/riverside\/stays\/[0-9a-f-]{36}\?done=admitted$/);
+  // The landing confirms the admission and makes the profile the next step.
+  await expect(page.getByRole("heading", { name: "Admitted" })).toBeVisible();
+  await expect(page.getByRole("link", { name: /^Open their profile/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Record discharge/ })).toBeVisible();
   await expectAxeClean(page);
 
   await page.getByLabel("Move-out date").fill(addDays(todayIn("America/New_York"), 1));
   await page.getByLabel("Discharge reason").selectOption({ label: "Moved to independent or other housing" });
   await page.getByLabel("Destination (optional)").fill("Own apartment");
-  await page.getByRole("button", { name: "Record discharge" }).click();
+  await page.getByRole("button", { name: /^Record discharge/ }).click();
+  // A second step asks first; nothing is recorded until then.
+  await expect(page.getByRole("heading", { name: "Record this discharge?" })).toBeVisible();
+  await expectAxeClean(page);
+  await page.getByRole("button", { name: "Yes, record the discharge" }).click();
   await expect(page.getByRole("status")).toHaveText(/Discharge recorded\./);
   await expect(page.getByText("Discharge — Moved to independent or other housing")).toBeVisible();
   await expectAxeClean(page);
+  // … with an undo right there.
+  await page.getByRole("button", { name: "Undo the discharge" }).first().click();
+  await expect(page.getByRole("status")).toHaveText(/Discharge undone\./);
+  await expect(page.getByRole("button", { name: /^Record discharge/ })).toBeVisible();
 });

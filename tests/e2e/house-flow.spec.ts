@@ -104,8 +104,9 @@ test("a house manager sets up a house and takes an applicant from application to
   await admitBed.selectOption((await bedOption(admitBed, houseName, "Room 1 · Bed A"))!);
   await expectAxeClean(page);
   await page.getByRole("button", { name: /^Admit from / }).click();
-  await expect(page).toHaveURL(new RegExp(`${org}/stays/[0-9a-f-]{36}$`));
+  await expect(page).toHaveURL(new RegExp(`${org}/stays/[0-9a-f-]{36}\\?done=admitted$`));
   const firstStayUrl = page.url();
+  await expect(page.getByRole("heading", { name: "Admitted" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: "Stay" })).toBeVisible();
   await expect(page.getByText(`${houseName}, Room 1 · Bed A`)).toBeVisible();
   await expectAxeClean(page);
@@ -115,8 +116,9 @@ test("a house manager sets up a house and takes an applicant from application to
   await newBed.selectOption((await bedOption(newBed, houseName, "Room 2 · Bed A"))!);
   await page.getByRole("button", { name: /^Transfer on / }).click();
   await expect(page).not.toHaveURL(firstStayUrl);
-  await expect(page).toHaveURL(new RegExp(`${org}/stays/[0-9a-f-]{36}$`));
-  const stayUrl = page.url();
+  await expect(page).toHaveURL(new RegExp(`${org}/stays/[0-9a-f-]{36}\\?done=moved$`));
+  await expect(page.getByRole("heading", { name: "Move recorded" })).toBeVisible();
+  const stayUrl = page.url().split("?")[0]!;
   await expect(page.getByText(`${houseName}, Room 2 · Bed A`)).toBeVisible();
   await expect(page.getByRole("link", { name: "The previous stay" })).toBeVisible();
   await expectAxeClean(page);
@@ -175,7 +177,8 @@ test("a house manager sets up a house and takes an applicant from application to
   await page.getByLabel("Move-out date").fill(addDays(today, 1));
   await page.getByLabel("Discharge reason").selectOption({ label: "Completed the program" });
   await page.getByLabel("Destination (optional)").fill("Own apartment");
-  await page.getByRole("button", { name: "Record discharge" }).click();
+  await page.getByRole("button", { name: /^Record discharge/ }).click();
+  await page.getByRole("button", { name: "Yes, record the discharge" }).click();
   await expect(page.getByRole("status")).toHaveText(/Discharge recorded\./);
   await expect(page.getByText("Discharge — Completed the program")).toBeVisible();
   await expect(page.getByText("Current — discharge scheduled")).toBeVisible();

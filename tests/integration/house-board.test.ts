@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { createApplication } from "#app/domain/admissions/applications.server";
-import { admitResident } from "#app/domain/admissions/stays.server";
+import { admitResident, transferStay, undoTransfer } from "#app/domain/admissions/stays.server";
 import { setMembershipHouses } from "#app/domain/houses/houses.server";
 import { createBed, setBedStatus, updateBed } from "#app/domain/houses/layout.server";
 import { createResident } from "#app/domain/residents/residents.server";
@@ -72,7 +72,7 @@ describe("occupancy board", () => {
     expect(html).toMatch(/<h1[^>]*>Hazel House<\/h1>/);
     expect(stat(html, "Beds")).toBe("5");
     expect(stat(html, "Occupied")).toBe("2");
-    expect(stat(html, "Vacant")).toBe("2");
+    expect(stat(html, "Available")).toBe("2");
     expect(stat(html, "Held")).toBe("0");
     expect(stat(html, "Out of service")).toBe("1");
     expect(stat(html, "Occupancy")).toBe("50%"); // 2 of 4 beds in service
@@ -112,6 +112,32 @@ describe("occupancy board", () => {
     expect(section).toMatch(/Noor · Room 2, bed A/);
     expect(section).toMatch(/Rivo · Room 1, bed B/);
     expect(section).not.toContain("Jamie");
+  });
+
+  it("puts Admit in the header and discharge and transfer on each occupied bed, for those who may act", async () => {
+    const { html } = await get(client, board(), manager.cookie);
+    expect(html).toMatch(new RegExp(`href="/o/${w.org.slug}/admit"[^>]*>Admit a resident<`));
+    const stayLinks = [...html.matchAll(/href="[^"]*\/stays\/([^"#]+)#(transfer|discharge)-card"/g)].map((m) => m[2]);
+    expect(stayLinks).toEqual(["transfer", "discharge", "transfer", "discharge"]); // Jamie and Rivo
+    const asCoach = (await get(client, board(), coach.cookie)).html;
+    expect(asCoach).not.toContain("-card\"");
+    expect(asCoach).not.toContain(">Admit a resident<");
+  });
+
+  it("shows a transfer within the house as one move, not a move-out and a move-in", async () => {
+    const jamieStay = await t.db.selectFrom("stay").select("id").where("resident_id", "=", people.jamie.id).executeTakeFirstOrThrow();
+    const { stayId: moved } = await withTenant(w.owner.ctx, (tx) => transferStay(tx, { stayId: jamieStay.id, toBedId: vacantBedId, date: addDays(today, 2) }));
+    try {
+      const { html } = await get(client, board(), w.owner.cookie);
+      const section = visibleText(html.match(/<section aria-labelledby="upcoming"[\s\S]*?<\/section>/)![0]);
+      expect(section).toMatch(/Jamie · moves to Room 2, bed C from Room 1, bed A/);
+      expect(section.match(/Jamie/g)).toHaveLength(1);
+      const overview = visibleText((await get(client, `/o/${w.org.slug}`, w.owner.cookie)).html);
+      expect(overview).toMatch(/Move to another bed [^·]*\(\s*in 2 days\s*\) Jamie · Hazel House\s*, Room 2, bed C/);
+      expect(overview.match(/Jamie/g)).toHaveLength(1);
+    } finally {
+      await withTenant(w.owner.ctx, (tx) => undoTransfer(tx, { stayId: moved }));
+    }
   });
 
   it("keeps resident names out of the title and the URLs", async () => {
@@ -196,7 +222,8 @@ describe("org overview", () => {
     // Hazel (5 beds, 1 out of service, 2 occupied) + Ivy (3) + Juniper (0) = 8 beds, 2 of 7 in service.
     expect(stat(html, "Beds")).toBe("8");
     expect(stat(html, "Occupied")).toBe("2");
-    expect(stat(html, "Vacant")).toBe("5");
+    expect(stat(html, "Available")).toBe("5");
+    expect(stat(html, "Held")).toBe("0");
     expect(stat(html, "Occupancy")).toBe("28.6%");
     expect(stat(html, "New applications")).toBe("2");
     const text = visibleText(html);
@@ -209,6 +236,18 @@ describe("org overview", () => {
     expect(text).not.toContain("Jamie");
     expect(Number(res.headers.get("x-query-count"))).toBeLessThanOrEqual(8);
     expect(await houseCounts(t.db)).toEqual(before); // a GET writes nothing
+  });
+
+  it("counts held beds in the tiles, so occupied, available, held and out of service add up to the beds", async () => {
+    await withTenant(w.owner.ctx, (tx) => setBedStatus(tx, { bedId: ivy.bedIds[0]!, status: "held", reason: "Returning Friday" }));
+    try {
+      const { html } = await get(client, `/o/${w.org.slug}`, w.owner.cookie);
+      const n = (label: string) => Number(stat(html, label));
+      expect(n("Held")).toBe(1);
+      expect(n("Occupied") + n("Available") + n("Held") + n("Out of service")).toBe(n("Beds"));
+    } finally {
+      await withTenant(w.owner.ctx, (tx) => setBedStatus(tx, { bedId: ivy.bedIds[0]!, status: "available", reason: null }));
+    }
   });
 
   it("shows a house manager only their houses", async () => {

@@ -264,6 +264,10 @@ describe("adding and editing a resident", () => {
     expect(text).toContain("Profile saved.");
     expect(text).toContain("Mar 8, 1992");
     expect(text).toContain("No stays yet");
+    // "Admit them to a bed" is a link to the admission form, with this resident chosen.
+    const again = await (await client.request(`${residentsPath()}/${id}`, { cookie: cookies.owner })).text();
+    expect(again).toMatch(new RegExp(`<a[^>]*href="/o/${slug}/admit\\?residentId=${id}"[^>]*>Admit them to a bed</a>`));
+    expect(visibleText(again)).toContain("Admit to a bed");
   });
 
   it("bad input answers 400 with field messages and writes nothing", async () => {
@@ -363,12 +367,18 @@ describe("a resident's profile", () => {
     }
     expect(html).toContain(`href="/o/${slug}/stays/${sam.stayId}"`);
     expect(html).toContain(`href="${residentsPath()}/${sam.id}/edit"`);
+    // Transfer and discharge are reachable from the profile, not only through the house link.
+    expect(html).toContain(`href="/o/${slug}/stays/${sam.stayId}#transfer-card"`);
+    expect(html).toContain(`href="/o/${slug}/stays/${sam.stayId}#discharge-card"`);
     expect(html).toMatch(/<th scope="col"[^>]*>Move-in<\/th>/);
 
     const after = await viewedEvents(sam.id);
     expect(after).toHaveLength(before.length + 1);
     expect(after.at(-1)).toEqual({ actor_user_id: fx.ownerId, data: { staffNotes: true }, entity_type: "resident" });
     expect(JSON.stringify(after)).not.toMatch(/Sam|Okafor/);
+    // Staff, who cannot admit, transfer or discharge, are not offered those links.
+    const asCoach = await (await client.request(`${residentsPath()}/${sam.id}`, { cookie: cookies.coach })).text();
+    expect(asCoach).not.toContain("#discharge-card");
   });
 
   it("every staff view is audited, including house-scoped staff; a refused view is not a view", async () => {

@@ -175,13 +175,30 @@ export const TransferInput = z.strictObject({
 });
 export type TransferInput = z.input<typeof TransferInput>;
 
-export const DischargeInput = z.strictObject({
-  stayId: id,
-  /** Move-out date (exclusive end of the stay); may be in the future (a scheduled discharge). */
-  date: isoDate,
-  reason: z.enum(DISCHARGE_REASONS, "Choose a discharge reason."),
-  destination: optionalText(200),
-});
+/** Discharge reasons after which the house may hold the bed for the resident's return. */
+export const HOLDABLE_REASONS = ["hospital_or_treatment", "return_to_use"] as const satisfies readonly DischargeReason[];
+export const MAX_HOLD_DAYS = 60;
+
+export const DischargeInput = z
+  .strictObject({
+    stayId: id,
+    /** Move-out date (exclusive end of the stay); may be in the future (a scheduled discharge). */
+    date: isoDate,
+    reason: z.enum(DISCHARGE_REASONS, "Choose a discharge reason."),
+    destination: optionalText(200),
+    /** Hold the bed for the resident's return for this many days from the move-out date. */
+    holdBedDays: z
+      .number("Enter a number of days.")
+      .int("Enter a whole number of days.")
+      .min(1, "Hold the bed for at least 1 day, or leave this empty.")
+      .max(MAX_HOLD_DAYS, `Hold the bed for at most ${MAX_HOLD_DAYS} days.`)
+      .nullish()
+      .transform((v) => v ?? null),
+  })
+  .refine((v) => v.holdBedDays === null || (HOLDABLE_REASONS as readonly string[]).includes(v.reason), {
+    message: "A bed can be held only after a hospital or treatment stay, or a return to use with a plan to come back.",
+    path: ["holdBedDays"],
+  });
 export type DischargeInput = z.input<typeof DischargeInput>;
 
 export const CancelStayInput = z.strictObject({ stayId: id });

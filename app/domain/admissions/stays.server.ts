@@ -5,6 +5,8 @@ import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { houseToday } from "#app/domain/houses/houses.server";
+import { setBedStatus } from "#app/domain/houses/layout.server";
+import { addDays } from "#app/lib/calendar-date";
 import { createResident } from "#app/domain/residents/residents.server";
 import { id as idSchema } from "#app/lib/fields";
 import { lockApplication } from "./applications.server";
@@ -13,6 +15,7 @@ import {
   AdmitInput,
   CancelStayInput,
   DischargeInput,
+  REFERRAL_SOURCE_LABELS,
   StayListOptions,
   TransferInput,
 } from "./schemas";
@@ -46,6 +49,8 @@ export type StayDto = {
   dischargeReason: DischargeReason | null;
   dischargeDestination: string | null;
   transferredFromStayId: string | null;
+  /** The stay this one was transferred into (end type transfer), when visible. */
+  transferredToStayId: string | null;
   status: StayStatus;
 };
 
@@ -213,7 +218,42 @@ export async function admitApplication(tx: Tx, input: AdmitApplicationInput): Pr
       .execute(),
   );
   await audit(tx, "application.admitted", { type: "application", id: app.id }, { residentId, stayId });
+  await carryIntakeIntoRecord(tx, app.id, residentId);
   return { residentId, stayId };
+}
+
+const NOTE_MAX = 4000;
+
+/**
+ * Intake follows the person: the application's referral (source and contact), needs
+ * and screening notes become a staff-only note on the new resident's record — the same
+ * table, house scoping and audit as any staff note, never visible to the resident.
+ */
+async function carryIntakeIntoRecord(tx: Tx, applicationId: string, residentId: string): Promise<void> {
+  const app = await tx
+    .selectFrom("application")
+    .select(["referral_source", "referral_detail", "needs", "screening_notes", sql<string>`created_at::date::text`.as("received")])
+    .where("id", "=", applicationId)
+    .executeTakeFirstOrThrow();
+  const lines = [
+    `Intake from the application received ${app.received}.`,
+    `Referral: ${REFERRAL_SOURCE_LABELS[app.referral_source]}${app.referral_detail ? ` — ${app.referral_detail}` : ""}`,
+    app.needs ? `Needs: ${app.needs}` : null,
+    app.screening_notes ? `Screening notes: ${app.screening_notes}` : null,
+  ].filter((l): l is string => l !== null);
+  const body = lines.join("\n\n");
+  const row = await guardDb(
+    tx
+      .insertInto("resident_note")
+      .values({
+        org_id: sql<string>`current_org_id()`,
+        resident_id: residentId,
+        body: body.length > NOTE_MAX ? `${body.slice(0, NOTE_MAX - 1)}…` : body,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow(),
+  );
+  await audit(tx, "resident.note_added", { type: "resident", id: residentId }, { noteId: row.id, fromApplicationId: applicationId });
 }
 
 async function lockStay(tx: Tx, stayId: string) {
@@ -228,6 +268,7 @@ async function lockStay(tx: Tx, stayId: string) {
       "s.end_type",
       "s.discharge_reason",
       "s.discharge_destination",
+      "s.transferred_from_stay_id",
       sql<string>`lower(s.during)::text`.as("move_in"),
       sql<string | null>`upper(s.during)::text`.as("move_out"),
       sql<string>`${houseToday("h")}::text`.as("today"),
@@ -297,7 +338,7 @@ export async function transferStay(tx: Tx, input: TransferInput): Promise<{ stay
  * Discharge: the stay ends on `date` (exclusive; a future date schedules it) with a
  * reason and destination, and the bed is free from that date.
  */
-export async function dischargeStay(tx: Tx, input: DischargeInput): Promise<void> {
+export async function dischargeStay(tx: Tx, input: DischargeInput): Promise<{ heldUntil: string | null }> {
   const data = parseInput(DischargeInput, input);
   const stay = await lockStay(tx, data.stayId);
   if (stay.end_type === "transfer") throw new DomainError("conflict", "This stay ended with a transfer; discharge the current stay.");
@@ -324,20 +365,132 @@ export async function dischargeStay(tx: Tx, input: DischargeInput): Promise<void
     bedId: stay.bed_id,
     date: data.date,
     reason: data.reason,
+    holdBedDays: data.holdBedDays,
   });
+  if (data.holdBedDays !== null) {
+    const until = addDays(data.date, data.holdBedDays);
+    // The bed is held, not booked: it is still listed for admissions, flagged "held".
+    await setBedStatus(tx, { bedId: stay.bed_id, status: "held", reason: `Held for a resident's return until ${until}` });
+  }
+  return { heldUntil: data.holdBedDays === null ? null : addDays(data.date, data.holdBedDays) };
 }
 
-/** Cancel a planned move-in (a stay that has not started yet in the house's time zone). */
-export async function cancelPlannedStay(tx: Tx, input: CancelStayInput): Promise<void> {
+/**
+ * Cancel a planned move-in (a stay that has not started yet in the house's time zone).
+ * When the move-in was created by a transfer, cancelling it undoes the transfer: the
+ * original stay continues as before (see `undoTransfer`).
+ */
+export async function cancelPlannedStay(tx: Tx, input: CancelStayInput): Promise<{ undidTransferOf: string | null }> {
   const { stayId } = parseInput(CancelStayInput, input);
   const stay = await lockStay(tx, stayId);
   if (stay.move_in <= stay.today) {
     throw new DomainError("conflict", "This stay has already started. Record a discharge or transfer instead.");
   }
+  if (stay.transferred_from_stay_id) {
+    const { originalStayId } = await undoTransfer(tx, { stayId: stay.id });
+    return { undidTransferOf: originalStayId };
+  }
   await guardDb(tx.deleteFrom("stay").where("id", "=", stay.id).execute(), {
     stay_transferred_from_fk: { kind: "conflict", message: "This stay is part of a transfer and cannot be cancelled." },
   });
   await audit(tx, "stay.cancelled", { type: "stay", id: stay.id }, { residentId: stay.resident_id, bedId: stay.bed_id });
+  return { undidTransferOf: null };
+}
+
+/**
+ * Undo a transfer recorded by mistake, from either side (`stayId` is the stay that was
+ * transferred out of, or the stay the transfer created). In one transaction the new
+ * stay is removed and the original stay continues as if the transfer never happened:
+ * it takes back the new stay's end (the expected move-out the transfer carried over).
+ * Refused when the new stay has since ended or moved on (undo that first), or when the
+ * original bed has been booked for those dates meanwhile.
+ */
+export async function undoTransfer(tx: Tx, input: CancelStayInput): Promise<{ originalStayId: string; undoneStayId: string }> {
+  const { stayId } = parseInput(CancelStayInput, input);
+  const given = await lockStay(tx, stayId);
+  let original: Awaited<ReturnType<typeof lockStay>>;
+  let moved: Awaited<ReturnType<typeof lockStay>>;
+  if (given.end_type === "transfer") {
+    original = given;
+    const next = await tx.selectFrom("stay").select("id").where("transferred_from_stay_id", "=", given.id).executeTakeFirst();
+    if (!next) throw new DomainError("conflict", "The stay this transfer created can't be changed from here. Ask someone who manages both houses.");
+    moved = await lockStay(tx, next.id);
+  } else if (given.transferred_from_stay_id) {
+    moved = given;
+    original = await lockStay(tx, given.transferred_from_stay_id).catch((error: unknown) => {
+      if (error instanceof DomainError && error.kind === "not_found") {
+        throw new DomainError("conflict", "The stay this resident moved from can't be changed from here. Ask someone who manages both houses.");
+      }
+      throw error;
+    });
+  } else {
+    throw new DomainError("conflict", "This stay is not part of a transfer.");
+  }
+  if (moved.end_type) {
+    throw new DomainError(
+      "conflict",
+      moved.end_type === "discharge"
+        ? "The stay after the move has a discharge recorded. Undo the discharge first."
+        : "The resident has moved again since. Undo the later move first.",
+    );
+  }
+  await tx.deleteFrom("stay").where("id", "=", moved.id).execute();
+  await guardDb(
+    tx
+      .updateTable("stay")
+      .set({ during: sql<string>`daterange(lower(during), ${moved.move_out}::date)`, end_type: null, updated_at: sql`now()` })
+      .where("id", "=", original.id)
+      .execute(),
+    {
+      stay_bed_no_overlap: {
+        kind: "conflict",
+        message: "The bed they moved from has been booked for some of those dates since, so the move can't be undone. Record a transfer back instead.",
+      },
+    },
+  );
+  await audit(tx, "stay.transfer_undone", { type: "stay", id: original.id }, {
+    residentId: original.resident_id,
+    removedStayId: moved.id,
+    fromBedId: original.bed_id,
+    toBedId: moved.bed_id,
+    date: moved.move_in,
+  });
+  return { originalStayId: original.id, undoneStayId: moved.id };
+}
+
+/**
+ * Undo a discharge recorded by mistake (scheduled or past): the stay continues,
+ * open-ended, without reason or destination. Refused when the bed or the resident has
+ * been booked for later dates meanwhile.
+ */
+export async function undoDischarge(tx: Tx, input: CancelStayInput): Promise<void> {
+  const { stayId } = parseInput(CancelStayInput, input);
+  const stay = await lockStay(tx, stayId);
+  if (stay.end_type !== "discharge") throw new DomainError("conflict", "This stay has no discharge to undo.");
+  await guardDb(
+    tx
+      .updateTable("stay")
+      .set({
+        during: sql<string>`daterange(lower(during), null)`,
+        end_type: null,
+        discharge_reason: null,
+        discharge_destination: null,
+        updated_at: sql`now()`,
+      })
+      .where("id", "=", stay.id)
+      .execute(),
+    {
+      stay_bed_no_overlap: {
+        kind: "conflict",
+        message: "The bed has been booked for a later date since, so the discharge can't be undone. Admit them again instead.",
+      },
+      stay_resident_no_overlap: {
+        kind: "conflict",
+        message: "This resident has another stay booked since, so the discharge can't be undone.",
+      },
+    },
+  );
+  await audit(tx, "stay.discharge_undone", { type: "stay", id: stay.id }, { residentId: stay.resident_id, bedId: stay.bed_id });
 }
 
 function stayQuery(tx: Tx) {
@@ -362,6 +515,9 @@ function stayQuery(tx: Tx) {
       "s.discharge_reason",
       "s.discharge_destination",
       "s.transferred_from_stay_id",
+      sql<string | null>`(select n.id from stay n where n.org_id = s.org_id and n.transferred_from_stay_id = s.id)`.as(
+        "transferred_to_stay_id",
+      ),
       sql<StayStatus>`case
         when lower(s.during) > ${houseToday("h")} then 'planned'
         when upper_inf(s.during) or upper(s.during) > ${houseToday("h")} then 'current'
@@ -387,6 +543,7 @@ function toStay(r: StayRow): StayDto {
     dischargeReason: r.discharge_reason,
     dischargeDestination: r.discharge_destination,
     transferredFromStayId: r.transferred_from_stay_id,
+    transferredToStayId: r.transferred_to_stay_id,
     status: r.status,
   };
 }

@@ -13,7 +13,7 @@ import {
   makeStay,
   residentInput,
 } from "#tests/support/houses";
-import { changeApplicationStatus, createApplication } from "./applications.server";
+import { changeApplicationStatus, createApplication, updateScreeningNotes } from "./applications.server";
 import {
   admitApplication,
   admitResident,
@@ -22,6 +22,8 @@ import {
   getStay,
   listStays,
   transferStay,
+  undoDischarge,
+  undoTransfer,
 } from "./stays.server";
 
 const t = useTestDatabase();
@@ -283,6 +285,93 @@ describe("planned stays", () => {
   });
 });
 
+describe("correcting mistakes", () => {
+  it("cancelling the move-in a transfer created undoes the transfer: the original stay continues as before", async () => {
+    const fx = await makeOperator();
+    const h1 = await makeHouse(fx.owner);
+    const h2 = await makeHouse(fx.owner);
+    const { residentId, stayId } = await makeStay(fx.owner, h1.bedIds[0]!, day(-20), day(40));
+    const before = await stayRow(stayId);
+    const { stayId: moved } = await withTenant(fx.owner, (tx) => transferStay(tx, { stayId, toBedId: h2.bedIds[0]!, date: day(1) }));
+    const result = await withTenant(fx.owner, (tx) => cancelPlannedStay(tx, { stayId: moved }));
+    expect(result).toEqual({ undidTransferOf: stayId });
+    expect(await stayRow(stayId)).toEqual(before);
+    expect(await stayRow(moved)).toBeUndefined();
+    const stays = await withTenant(fx.owner, (tx) => listStays(tx, { residentId }));
+    expect(stays.map((s) => [s.id, s.status, s.endType, s.moveOut])).toEqual([[stayId, "current", null, day(40)]]);
+    // They can be transferred again, and the new bed is free again.
+    await withTenant(fx.owner, (tx) => transferStay(tx, { stayId, toBedId: h2.bedIds[0]!, date: day(2) }));
+    const actions = (await sql<{ action: string }>`select action from audit_event where org_id = ${fx.orgId} order by created_at`.execute(t.db)).rows.map((r) => r.action);
+    expect(actions).toContain("stay.transfer_undone");
+  });
+
+  it("undoes a transfer that has already happened, from either side, unless the old bed was booked since", async () => {
+    const fx = await makeOperator();
+    const h = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 3 });
+    const a = await makeStay(fx.owner, h.bedIds[0]!, day(-20));
+    const { stayId: movedA } = await withTenant(fx.owner, (tx) => transferStay(tx, { stayId: a.stayId, toBedId: h.bedIds[1]!, date: day(-2) }));
+    await withTenant(fx.owner, (tx) => undoTransfer(tx, { stayId: a.stayId }));
+    expect(await stayRow(a.stayId)).toMatchObject({ during: `[${day(-20)},)`, end_type: null, bed_id: h.bedIds[0] });
+    expect(await stayRow(movedA)).toBeUndefined();
+
+    const { stayId: again } = await withTenant(fx.owner, (tx) => transferStay(tx, { stayId: a.stayId, toBedId: h.bedIds[1]!, date: day(-1) }));
+    // Someone else has taken the old bed meanwhile: the undo is refused and nothing changes.
+    await makeStay(fx.owner, h.bedIds[0]!, day(3));
+    const err = await expectDomainError(withTenant(fx.owner, (tx) => undoTransfer(tx, { stayId: again })), "conflict");
+    expect(err.message).toMatch(/booked/);
+    expect(await stayRow(again)).toMatchObject({ end_type: null });
+    expect(await stayRow(a.stayId)).toMatchObject({ end_type: "transfer" });
+  });
+
+  it("refuses to undo a transfer whose new stay has a discharge, and a stay that was never transferred", async () => {
+    const fx = await makeOperator();
+    const h = await makeHouse(fx.owner);
+    const a = await makeStay(fx.owner, h.bedIds[0]!, day(-20));
+    const { stayId: moved } = await withTenant(fx.owner, (tx) => transferStay(tx, { stayId: a.stayId, toBedId: h.bedIds[1]!, date: day(-2) }));
+    await withTenant(fx.owner, (tx) => dischargeStay(tx, { stayId: moved, date: day(5), reason: "completed_program" }));
+    expect((await expectDomainError(withTenant(fx.owner, (tx) => undoTransfer(tx, { stayId: a.stayId })), "conflict")).message).toMatch(/Undo the discharge first/);
+    const other = await makeStay(fx.owner, h.bedIds[2] ?? h.bedIds[0]!, day(30));
+    await expectDomainError(withTenant(fx.owner, (tx) => undoTransfer(tx, { stayId: other.stayId })), "conflict");
+  });
+
+  it("undoes a discharge (scheduled or past); refused when the bed was booked since", async () => {
+    const fx = await makeOperator();
+    const h = await makeHouse(fx.owner);
+    const a = await makeStay(fx.owner, h.bedIds[0]!, day(-20));
+    await withTenant(fx.owner, (tx) => dischargeStay(tx, { stayId: a.stayId, date: day(-1), reason: "left_voluntarily", destination: "Family" }));
+    await withTenant(fx.owner, (tx) => undoDischarge(tx, { stayId: a.stayId }));
+    expect(await stayRow(a.stayId)).toMatchObject({ during: `[${day(-20)},)`, end_type: null, discharge_reason: null });
+    await expectDomainError(withTenant(fx.owner, (tx) => undoDischarge(tx, { stayId: a.stayId })), "conflict");
+
+    await withTenant(fx.owner, (tx) => dischargeStay(tx, { stayId: a.stayId, date: day(2), reason: "other" }));
+    await makeStay(fx.owner, h.bedIds[0]!, day(4));
+    const err = await expectDomainError(withTenant(fx.owner, (tx) => undoDischarge(tx, { stayId: a.stayId })), "conflict");
+    expect(err.message).toMatch(/booked/);
+    expect(await stayRow(a.stayId)).toMatchObject({ end_type: "discharge" });
+  });
+});
+
+describe("holding a bed on discharge", () => {
+  it("holds the bed for the chosen days after a hospital stay, and only for the reasons that allow it", async () => {
+    const fx = await makeOperator();
+    const h = await makeHouse(fx.owner);
+    const a = await makeStay(fx.owner, h.bedIds[0]!, day(-20));
+    await expectDomainError(
+      withTenant(fx.owner, (tx) => dischargeStay(tx, { stayId: a.stayId, date: day(0), reason: "completed_program", holdBedDays: 7 })),
+      "invalid",
+    );
+    expect(await stayRow(a.stayId)).toMatchObject({ end_type: null });
+    const result = await withTenant(fx.owner, (tx) => dischargeStay(tx, { stayId: a.stayId, date: day(0), reason: "hospital_or_treatment", holdBedDays: 7 }));
+    expect(result).toEqual({ heldUntil: day(7) });
+    const bed = (await sql<{ status: string; status_reason: string }>`select status, status_reason from bed where id = ${h.bedIds[0]!}`.execute(t.db)).rows[0];
+    expect(bed).toEqual({ status: "held", status_reason: `Held for a resident's return until ${day(7)}` });
+    // Without a hold the bed keeps its status.
+    const b = await makeStay(fx.owner, h.bedIds[1]!, day(-20));
+    await withTenant(fx.owner, (tx) => dischargeStay(tx, { stayId: b.stayId, date: day(0), reason: "return_to_use" }));
+    expect((await sql<{ status: string }>`select status from bed where id = ${h.bedIds[1]!}`.execute(t.db)).rows[0]!.status).toBe("available");
+  });
+});
+
 describe("admitting an application", () => {
   async function acceptedApplication(ctx: Parameters<typeof withTenant>[0]) {
     return withTenant(ctx, async (tx) => {
@@ -290,9 +379,12 @@ describe("admitting an application", () => {
         applicantName: "Applicant Example",
         phone: "215-555-0111",
         email: "applicant@example.test",
-        referralSource: "treatment_program",
+        referralSource: "probation",
+        referralDetail: "Officer Dana Reyes, 215-555-0199",
+        needs: "Needs a ground-floor room",
         consentToContact: true,
       });
+      await updateScreeningNotes(tx, { applicationId: id, notes: "Phone screen done; references checked." });
       await changeApplicationStatus(tx, { applicationId: id, status: "screening" });
       await changeApplicationStatus(tx, { applicationId: id, status: "accepted" });
       return id;
@@ -313,6 +405,12 @@ describe("admitting an application", () => {
       select status, admitted_resident_id from application where id = ${applicationId}`.execute(t.db);
     expect(app.rows[0]).toEqual({ status: "admitted", admitted_resident_id: residentId });
     expect(await stayRow(stayId)).toMatchObject({ during: `[${day(2)},)` });
+    // Intake follows the person: referral, needs and screening notes land in a staff-only note.
+    const notes = await sql<{ body: string }>`select body from resident_note where resident_id = ${residentId}`.execute(t.db);
+    expect(notes.rows).toHaveLength(1);
+    expect(notes.rows[0]!.body).toContain("Referral: Probation or parole — Officer Dana Reyes, 215-555-0199");
+    expect(notes.rows[0]!.body).toContain("Needs: Needs a ground-floor room");
+    expect(notes.rows[0]!.body).toContain("Screening notes: Phone screen done; references checked.");
     await expectDomainError(
       withTenant(fx.owner, (tx) => admitApplication(tx, { applicationId, bedId: h.bedIds[1]!, moveInDate: day(2) })),
       "conflict",

@@ -46,8 +46,10 @@ export type HouseOccupancy = {
   windowEnd: string;
   rooms: { id: string; name: string; sizeSqFt: number | null; beds: OccupancyBed[] }[];
   counts: OccupancyCounts;
-  moveIns: (StayRef & { bedId: string })[];
-  moveOuts: (StayRef & { bedId: string })[];
+  /** Planned move-ins; `fromBedId` when it is a move from another bed of this house (a transfer). */
+  moveIns: (StayRef & { bedId: string; fromBedId: string | null; transfer: boolean })[];
+  /** Move-outs, without those that are the other half of a move shown among the move-ins. */
+  moveOuts: (StayRef & { bedId: string; toOtherHouse: boolean })[];
 };
 
 export function occupancyPct(occupied: number, beds: number, outOfService: number): number | null {
@@ -81,6 +83,8 @@ export async function getHouseOccupancy(tx: Tx, houseId: string, options: Occupa
       sql<string>`lower(s.during)::text`.as("move_in"),
       sql<string | null>`upper(s.during)::text`.as("move_out"),
       sql<string | null>`coalesce(p.preferred_name, p.legal_name)`.as("display_name"),
+      "s.end_type",
+      "s.transferred_from_stay_id",
     ])
     .where("s.house_id", "=", id)
     .where(sql<boolean>`s.during && daterange(${today}::date, ${windowEnd}::date, '[]')`)
@@ -91,6 +95,10 @@ export async function getHouseOccupancy(tx: Tx, houseId: string, options: Occupa
   const next = new Map<string, StayRef>();
   const moveIns: HouseOccupancy["moveIns"] = [];
   const moveOuts: HouseOccupancy["moveOuts"] = [];
+  // A transfer within the house is one move (shown as a move-in "from" the old bed), not a
+  // move-out and a move-in; a transfer to another house is this house's move-out.
+  const bedOfStay = new Map(stays.map((s) => [s.id, s.bed_id]));
+  const movedWithin = new Set(stays.filter((s) => s.transferred_from_stay_id && bedOfStay.has(s.transferred_from_stay_id)).map((s) => s.transferred_from_stay_id!));
   for (const s of stays) {
     const ref: StayRef = {
       stayId: s.id,
@@ -101,10 +109,13 @@ export async function getHouseOccupancy(tx: Tx, houseId: string, options: Occupa
     };
     if (s.move_in <= today) {
       current.set(s.bed_id, ref);
-      if (s.move_out !== null && s.move_out <= windowEnd) moveOuts.push({ ...ref, bedId: s.bed_id });
+      if (s.move_out !== null && s.move_out <= windowEnd && !movedWithin.has(s.id)) {
+        moveOuts.push({ ...ref, bedId: s.bed_id, toOtherHouse: s.end_type === "transfer" });
+      }
     } else {
       if (!next.has(s.bed_id)) next.set(s.bed_id, ref);
-      moveIns.push({ ...ref, bedId: s.bed_id });
+      const fromBedId = s.transferred_from_stay_id ? (bedOfStay.get(s.transferred_from_stay_id) ?? null) : null;
+      moveIns.push({ ...ref, bedId: s.bed_id, fromBedId, transfer: s.transferred_from_stay_id !== null });
     }
   }
 

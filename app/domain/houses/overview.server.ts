@@ -11,7 +11,8 @@ import { OccupancyOptions } from "./schemas";
  */
 
 export type UpcomingMove = {
-  kind: "move_in" | "move_out";
+  /** "move": a transfer into a bed (one entry for the whole move). */
+  kind: "move_in" | "move" | "move_out";
   /** The move-in date, or the (exclusive) move-out date: YYYY-MM-DD. */
   date: string;
   /** The house's local today, for "in N days" labels. */
@@ -47,7 +48,9 @@ export async function listUpcomingMoves(
     .innerJoin("room as rm", (j) => j.onRef("rm.org_id", "=", "b.org_id").onRef("rm.id", "=", "b.room_id"))
     .leftJoin("resident as p", (j) => j.onRef("p.org_id", "=", "s.org_id").onRef("p.id", "=", "s.resident_id"))
     .select([
-      sql<"move_in" | "move_out">`case when lower(s.during) > ${today} then 'move_in' else 'move_out' end`.as("kind"),
+      // A transfer is one move: its new stay's start ("move"), not also the old stay's end.
+      sql<"move_in" | "move" | "move_out">`case when lower(s.during) > ${today}
+        then (case when s.transferred_from_stay_id is null then 'move_in' else 'move' end) else 'move_out' end`.as("kind"),
       sql<string>`(case when lower(s.during) > ${today} then lower(s.during) else upper(s.during) end)::text`.as("date"),
       sql<string>`${today}::text`.as("today"),
       "s.id as stayId",
@@ -61,6 +64,18 @@ export async function listUpcomingMoves(
     ])
     .where("h.status", "=", "active")
     .where(sql<boolean>`s.during && daterange(${today}, ${windowEnd}, '[]')`)
+    // The old half of a move the caller can see the other half of (RLS decides) is left out.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("stay as n")
+            .select(sql`1`.as("one"))
+            .whereRef("n.org_id", "=", "s.org_id")
+            .whereRef("n.transferred_from_stay_id", "=", "s.id")
+            .where(sql<boolean>`lower(n.during) > ${today}`),
+        ),
+      ),
+    )
     .where((eb) =>
       eb.or([
         // planned move-in inside the window
