@@ -1,4 +1,5 @@
 import { redirect } from "@remix-run/node";
+import { sql } from "kysely";
 import type { OrgKind, Role } from "#app/db/schema";
 import { setTenantOrg, withPlatform, type TenantContext } from "#app/db/tenant.server";
 import { forbidden, notFound, requestMeta } from "#app/lib/http.server";
@@ -17,6 +18,8 @@ export type OrgContext = UserContext & {
   org: { id: string; slug: string; name: string; kind: OrgKind; timeZone: string; currency: string };
   role: Role;
   membershipId: string;
+  /** How many organisations the user belongs to (the header offers a switch only above one). */
+  orgCount: number;
   /** Pass to withTenant: org, user and role for row-level security. */
   tenant: TenantContext;
 };
@@ -67,6 +70,13 @@ export async function requireOrg(
         .selectFrom("membership as m")
         .innerJoin("org as o", "o.id", "m.org_id")
         .select(["m.id as membershipId", "m.role", "o.id", "o.slug", "o.name", "o.kind", "o.time_zone", "o.currency"])
+        .select((eb) =>
+          eb
+            .selectFrom("membership as mine")
+            .whereRef("mine.user_id", "=", "m.user_id")
+            .select(sql<number>`count(*)::int`.as("n"))
+            .as("orgCount"),
+        )
         .where("o.slug", "=", orgSlug)
         .where("m.user_id", "=", auth.user.id)
         .executeTakeFirst(),
@@ -78,6 +88,7 @@ export async function requireOrg(
     ...auth,
     role: membership.role,
     membershipId: membership.membershipId,
+    orgCount: membership.orgCount ?? 1,
     org: {
       id: membership.id,
       slug: membership.slug,
