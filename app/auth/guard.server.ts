@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
-import type { OrgKind, Role } from "#app/db/schema";
 import { sql } from "kysely";
+import type { OrgKind, Role } from "#app/db/schema";
 import { noteSettingsApplied, setTenantOrg, withPlatform, type TenantContext } from "#app/db/tenant.server";
 import { forbidden, notFound, requestMeta } from "#app/lib/http.server";
 import { memoPerRequest } from "#app/lib/request-context.server";
@@ -18,6 +18,8 @@ export type OrgContext = UserContext & {
   org: { id: string; slug: string; name: string; kind: OrgKind; timeZone: string; currency: string };
   role: Role;
   membershipId: string;
+  /** How many organisations the user belongs to (the header offers a switch only above one). */
+  orgCount: number;
   /** Pass to withTenant: org, user and role for row-level security. */
   tenant: TenantContext;
 };
@@ -75,6 +77,13 @@ export async function requireOrg(
           sql<string>`set_config('app.org_id', o.id::text, true)`.as("_org"),
           sql<string>`set_config('app.role', m.role::text, true)`.as("_role"),
         ])
+        .select((eb) =>
+          eb
+            .selectFrom("membership as mine")
+            .whereRef("mine.user_id", "=", "m.user_id")
+            .select(sql<number>`count(*)::int`.as("n"))
+            .as("orgCount"),
+        )
         .where("o.slug", "=", orgSlug)
         .where("m.user_id", "=", userId)
         .where("m.disabled_at", "is", null) // access switched off by an owner/admin: as if not a member
@@ -89,6 +98,7 @@ export async function requireOrg(
     ...auth,
     role: membership.role,
     membershipId: membership.membershipId,
+    orgCount: membership.orgCount ?? 1,
     org: {
       id: membership.id,
       slug: membership.slug,

@@ -17,7 +17,9 @@ import { PASSWORD_MAX, passwordProblem } from "#app/auth/password-policy";
 import { withPlatform } from "#app/db/tenant.server";
 import { formatDateTime } from "#app/lib/dates";
 import { requestMeta } from "#app/lib/http.server";
+import { describeUserAgent } from "#app/lib/user-agent.server";
 import { Button, Field, FormMessage } from "#app/ui/form";
+import { DataTable } from "#app/ui/data-table";
 import { Card, PageHeader } from "#app/ui/page";
 import { PlainPage } from "#app/ui/plain-page";
 import { plain } from "#app/lib/fields";
@@ -57,7 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       created: formatDateTime(s.createdAt, account.timeZone),
       lastSeen: formatDateTime(s.lastSeenAt, account.timeZone),
       ip: s.ip,
-      userAgent: s.userAgent,
+      device: describeUserAgent(s.userAgent),
       current: s.current,
     })),
   };
@@ -149,45 +151,42 @@ export default function AccountPage() {
           The devices and browsers signed in to your account. If you don't recognise one, sign it out and change your
           password.
         </p>
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-line text-muted">
-              <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">Device</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Signed in</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Last seen</th>
-                <th scope="col" className="py-2 pr-3 font-medium">IP address</th>
-                <th scope="col" className="py-2 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((s) => (
-                <tr key={s.handle} className="border-b border-line align-top last:border-0">
-                  <th scope="row" className="py-3 pr-3 font-normal break-words">
-                    {s.userAgent || "Unknown browser"}
-                    {s.current ? <strong className="ml-2 rounded bg-brand-100 px-1.5 py-0.5 text-xs text-brand-800">This device</strong> : null}
-                  </th>
-                  <td className="py-3 pr-3">{s.created}</td>
-                  <td className="py-3 pr-3">{s.lastSeen}</td>
-                  <td className="py-3 pr-3">{s.ip || "Unknown"}</td>
-                  <td className="py-3">
-                    {s.current ? null : (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="revoke-session" />
-                        <input type="hidden" name="session" value={s.handle} />
-                        <Button type="submit" variant="secondary">
-                          Sign out<span className="sr-only"> the session last seen {s.lastSeen}</span>
-                        </Button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Your sessions"
+          framed={false}
+          rows={sessions}
+          rowKey={(s) => s.handle}
+          columns={[
+            {
+              header: "Device",
+              rowHeader: true,
+              className: "font-normal break-words",
+              cell: (s) => (
+                <>
+                  {s.device}
+                  {s.current ? <strong className="ml-2 rounded bg-brand-100 px-1.5 py-0.5 text-xs text-brand-800">This device</strong> : null}
+                </>
+              ),
+            },
+            { header: "Signed in", cell: (s) => s.created },
+            { header: "Last seen", cell: (s) => s.lastSeen },
+            { header: "IP address", cell: (s) => s.ip || "Unknown" },
+            {
+              header: "Actions",
+              headerHidden: true,
+              cell: (s) =>
+                s.current ? null : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="revoke-session" />
+                    <input type="hidden" name="session" value={s.handle} />
+                    <Button type="submit" variant="secondary">
+                      Sign out<span className="sr-only"> the session last seen {s.lastSeen}</span>
+                    </Button>
+                  </Form>
+                ),
+            },
+          ]}
+        />
         {others ? (
           <Form method="post" className="mt-4">
             <input type="hidden" name="intent" value="revoke-others" />

@@ -6,6 +6,7 @@ import { withTenant } from "#app/db/tenant.server";
 import { getOccupancySummary } from "#app/domain/houses/occupancy.server";
 import { countOpenApplications, listUpcomingMoves } from "#app/domain/houses/overview.server";
 import { Badge, percent, Stats } from "#app/ui/occupancy";
+import { DataTable } from "#app/ui/data-table";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
 import { formatDay, relativeDay } from "./o.$org.houses.helpers.server";
 
@@ -136,36 +137,27 @@ export default function OrgHome() {
 
           <div className="grid gap-6 lg:grid-cols-2 lg:items-start">
             <Card title="Available beds by house">
-              <div className="overflow-x-auto">
-                <table className="w-full text-left text-sm">
-                  <caption className="sr-only">Available beds, occupancy and beds per active house</caption>
-                  <thead className="border-b border-line text-muted">
-                    <tr>
-                      <th scope="col" className="py-2 pr-3 font-medium">House</th>
-                      <th scope="col" className="py-2 pr-3 text-right font-medium">Available</th>
-                      <th scope="col" className="py-2 pr-3 text-right font-medium">Occupied</th>
-                      <th scope="col" className="py-2 text-right font-medium">Occupancy</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {houses.map((h) => (
-                      <tr key={h.id} className="border-b border-line last:border-0">
-                        <th scope="row" className="py-2 pr-3 font-medium">
-                          <Link to={`${orgBase}/houses/${h.id}`}>{h.name}</Link>
-                        </th>
-                        <td className="py-2 pr-3 text-right tabular-nums">
-                          {h.vacant}
-                          {h.reserved ? <span className="block text-xs text-muted">{h.reserved} reserved</span> : null}
-                        </td>
-                        <td className="py-2 pr-3 text-right tabular-nums">
-                          {h.occupied} of {h.beds}
-                        </td>
-                        <td className="py-2 text-right tabular-nums">{h.occupancy}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                caption="Available beds, occupancy and beds per active house"
+                framed={false}
+                rows={houses}
+                rowKey={(h) => h.id}
+                columns={[
+                  { header: "House", rowHeader: true, cell: (h) => <Link to={`${orgBase}/houses/${h.id}`}>{h.name}</Link> },
+                  {
+                    header: "Available",
+                    numeric: true,
+                    cell: (h) => (
+                      <>
+                        {h.vacant}
+                        {h.reserved ? <span className="block text-xs text-muted">{h.reserved} reserved</span> : null}
+                      </>
+                    ),
+                  },
+                  { header: "Occupied", numeric: true, cell: (h) => `${h.occupied} of ${h.beds}` },
+                  { header: "Occupancy", numeric: true, cell: (h) => h.occupancy },
+                ]}
+              />
             </Card>
 
             <div className="space-y-6">

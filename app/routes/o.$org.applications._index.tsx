@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { Form, Link, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
@@ -12,6 +12,7 @@ import { badRequest } from "#app/lib/http.server";
 import { cursorParam, PAGE_SIZE } from "#app/lib/pagination";
 import { Button } from "#app/ui/form";
 import { formatDayOr } from "#app/ui/format-day";
+import { DataTable } from "#app/ui/data-table";
 import { EmptyState, PageHeader } from "#app/ui/page";
 
 export const meta: MetaFunction = () => [{ title: "Applications · Hearth" }];
@@ -61,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const cell = "px-3 py-2";
+type Row = SerializeFrom<typeof loader>["rows"][number];
 
 export default function Applications() {
   const { view, canWrite, houses, rows, next, filtered } = useLoaderData<typeof loader>();
@@ -145,64 +146,32 @@ export default function Applications() {
             : "Applications sent through your public form, and those your team adds, appear here."}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-line bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">{view === "waitlist" ? "Waitlist, oldest application first" : "Applications, newest first"}</caption>
-            <thead className="bg-stone-100">
-              <tr>
-                {view === "waitlist" ? (
-                  <th scope="col" className={cell}>
-                    Place
-                  </th>
-                ) : null}
-                <th scope="col" className={cell}>
-                  Applicant
-                </th>
-                {view === "all" ? (
-                  <th scope="col" className={cell}>
-                    Status
-                  </th>
-                ) : null}
-                <th scope="col" className={cell}>
-                  Received
-                </th>
-                <th scope="col" className={cell}>
-                  Desired move-in
-                </th>
-                <th scope="col" className={cell}>
-                  House preference
-                </th>
-                <th scope="col" className={cell}>
-                  Referral
-                </th>
-                {view === "waitlist" ? (
-                  <th scope="col" className={cell}>
-                    Screening notes
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((a) => (
-                <tr key={a.id} className="border-t border-line align-top">
-                  {view === "waitlist" ? <td className={cell}>{a.position}</td> : null}
-                  <th scope="row" className={`${cell} font-medium`}>
-                    <Link to={`${base}/${a.id}`}>{a.name}</Link>
-                  </th>
-                  {view === "all" ? <td className={cell}>{a.status}</td> : null}
-                  <td className={`${cell} whitespace-nowrap`}>
-                    <time dateTime={a.receivedIso}>{a.received}</time>
-                    <span className="block text-xs text-muted">{a.via}</span>
-                  </td>
-                  <td className={`${cell} whitespace-nowrap`}>{a.desiredMoveIn}</td>
-                  <td className={cell}>{a.house}</td>
-                  <td className={cell}>{a.referral}</td>
-                  {view === "waitlist" ? <td className={`${cell} max-w-sm whitespace-pre-line break-words text-muted`}>{a.notes ?? "—"}</td> : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={view === "waitlist" ? "Waitlist, oldest application first" : "Applications, newest first"}
+          rows={rows}
+          rowKey={(a) => a.id}
+          columns={[
+            ...(view === "waitlist" ? [{ header: "Place", cell: (a: Row) => a.position }] : []),
+            { header: "Applicant", rowHeader: true, cell: (a: Row) => <Link to={`${base}/${a.id}`}>{a.name}</Link> },
+            ...(view === "all" ? [{ header: "Status", cell: (a: Row) => a.status }] : []),
+            {
+              header: "Received",
+              className: "sm:whitespace-nowrap",
+              cell: (a: Row) => (
+                <>
+                  <time dateTime={a.receivedIso}>{a.received}</time>
+                  <span className="block text-xs text-muted">{a.via}</span>
+                </>
+              ),
+            },
+            { header: "Desired move-in", className: "sm:whitespace-nowrap", cell: (a: Row) => a.desiredMoveIn },
+            { header: "House preference", cell: (a: Row) => a.house },
+            { header: "Referral", cell: (a: Row) => a.referral },
+            ...(view === "waitlist"
+              ? [{ header: "Screening notes", className: "sm:max-w-sm whitespace-pre-line break-words text-muted", cell: (a: Row) => a.notes ?? "—" }]
+              : []),
+          ]}
+        />
       )}
       {next ? (
         <p className="mt-4">

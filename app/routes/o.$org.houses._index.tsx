@@ -10,6 +10,7 @@ import { getOccupancySummary } from "#app/domain/houses/occupancy.server";
 import { NARR_LEVEL_LABELS, POPULATION_LABELS } from "#app/domain/houses/schemas";
 import { badRequest } from "#app/lib/http.server";
 import { Badge, percent } from "#app/ui/occupancy";
+import { DataTable } from "#app/ui/data-table";
 import { EmptyState, PageHeader } from "#app/ui/page";
 
 export const meta: MetaFunction = () => [{ title: "Houses · Hearth" }];
@@ -106,46 +107,40 @@ export default function HousesPage() {
               {canWrite ? ", or add a new house" : ""}.
             </EmptyState>
           ) : (
-            <div className="overflow-x-auto rounded-lg border border-line bg-white">
-              <table className="w-full text-left text-sm">
-                <caption className="sr-only">
-                  Houses{showAll ? ", active first, then archived" : ""}, with beds and occupancy today
-                </caption>
-                <thead className="bg-stone-100">
-                  <tr>
-                    <th scope="col" className="px-3 py-2">House</th>
-                    <th scope="col" className="px-3 py-2">Level</th>
-                    <th scope="col" className="px-3 py-2">Serves</th>
-                    <th scope="col" className="px-3 py-2 text-right">Beds</th>
-                    <th scope="col" className="px-3 py-2 text-right">Occupied</th>
-                    <th scope="col" className="px-3 py-2 text-right">Available</th>
-                    <th scope="col" className="px-3 py-2 text-right">Occupancy</th>
-                    <th scope="col" className="px-3 py-2">Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {houses.map((h) => (
-                    <tr key={h.id} className="border-t border-line align-top">
-                      <th scope="row" className="px-3 py-2 font-medium">
-                        <Link to={`${base}/${h.id}`}>{h.name}</Link>
-                        <span className="block font-normal text-muted">{h.place}</span>
-                      </th>
-                      <td className="px-3 py-2">{h.level}</td>
-                      <td className="min-w-48 px-3 py-2">{h.populations}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">
-                        {h.beds}
-                        {h.outOfService ? <span className="block text-xs text-muted">{h.outOfService} out of service</span> : null}
-                        {h.childBeds ? <span className="block text-xs text-muted">+ {h.childBeds} for children</span> : null}
-                      </td>
-                      <td className="px-3 py-2 text-right tabular-nums">{h.occupied ?? "—"}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{h.vacant ?? "—"}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{h.occupancy}</td>
-                      <td className="px-3 py-2">{h.archived ? <Badge tone="muted">Archived</Badge> : <Badge tone="ok">Active</Badge>}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={`Houses${showAll ? ", active first, then archived" : ""}, with beds and occupancy today`}
+              rows={houses}
+              rowKey={(h) => h.id}
+              columns={[
+                {
+                  header: "House",
+                  rowHeader: true,
+                  cell: (h) => (
+                    <>
+                      <Link to={`${base}/${h.id}`}>{h.name}</Link>
+                      <span className="block font-normal text-muted">{h.place}</span>
+                    </>
+                  ),
+                },
+                { header: "Level", cell: (h) => h.level },
+                { header: "Serves", cell: (h) => h.populations, className: "sm:min-w-48" },
+                {
+                  header: "Beds",
+                  numeric: true,
+                  cell: (h) => (
+                    <>
+                      {h.beds}
+                      {h.outOfService ? <span className="block text-xs text-muted">{h.outOfService} out of service</span> : null}
+                      {h.childBeds ? <span className="block text-xs text-muted">+ {h.childBeds} for children</span> : null}
+                    </>
+                  ),
+                },
+                { header: "Occupied", numeric: true, cell: (h) => h.occupied ?? "—" },
+                { header: "Available", numeric: true, cell: (h) => h.vacant ?? "—" },
+                { header: "Occupancy", numeric: true, cell: (h) => h.occupancy },
+                { header: "Status", cell: (h) => (h.archived ? <Badge tone="muted">Archived</Badge> : <Badge tone="ok">Active</Badge>) },
+              ]}
+            />
           )}
         </>
       )}

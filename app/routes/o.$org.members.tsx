@@ -1,6 +1,6 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg, type OrgContext } from "#app/auth/guard.server";
@@ -20,6 +20,7 @@ import {
 } from "#app/domain/members/members.server";
 import { formatDateTime } from "#app/lib/dates";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
+import { DataTable } from "#app/ui/data-table";
 import { Card, PageHeader } from "#app/ui/page";
 
 export const meta: MetaFunction = () => [{ title: "Team · Hearth" }];
@@ -176,35 +177,39 @@ export default function TeamPage() {
         {actionData?.error ? <FormMessage>{actionData.error}</FormMessage> : null}
 
         <Card title="Members">
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="border-b border-line text-muted">
-                <tr>
-                  <th scope="col" className="py-2 pr-3 font-medium">Name</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">Email</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">Role</th>
-                  {canManage ? (
-                    <th scope="col" className="py-2 font-medium">
-                      Actions
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {members.map((m) => (
-                  <tr key={m.id} className="border-b border-line align-top last:border-0">
-                    <th scope="row" className="py-3 pr-3 font-medium">
-                      {m.name}
-                      {m.isSelf ? <span className="font-normal text-muted"> (you)</span> : null}
-                    </th>
-                    <td className="py-3 pr-3 break-all">{m.email}</td>
-                    <td className="py-3 pr-3">
-                      {m.roleLabel}
-                      {m.disabled ? <span className="block text-muted">Access disabled</span> : null}
-                    </td>
-                    {canManage ? (
-                      <td className="py-3">
-                        {m.canChange ? (
+          <DataTable
+            caption="Members"
+            framed={false}
+            rows={members}
+            rowKey={(m) => m.id}
+            columns={[
+              {
+                header: "Name",
+                rowHeader: true,
+                cell: (m: Member) => (
+                  <>
+                    {m.name}
+                    {m.isSelf ? <span className="font-normal text-muted"> (you)</span> : null}
+                  </>
+                ),
+              },
+              { header: "Email", className: "break-all", cell: (m: Member) => <a href={`mailto:${m.email}`}>{m.email}</a> },
+              {
+                header: "Role",
+                cell: (m: Member) => (
+                  <>
+                    {m.roleLabel}
+                    {m.disabled ? <span className="block text-muted">Access disabled</span> : null}
+                  </>
+                ),
+              },
+              ...(canManage
+                ? [
+                    {
+                      header: "Actions",
+                      headerHidden: true,
+                      cell: (m: Member) =>
+                        m.canChange ? (
                           <div className="flex flex-wrap items-start gap-3">
                             <RoleForm member={m} options={roleOptions} lastResult={actionData?.formId === `role-${m.id}` ? actionData.result : null} />
                             <Form method="post" className="mt-1">
@@ -225,40 +230,31 @@ export default function TeamPage() {
                           </div>
                         ) : (
                           <span className="text-muted">{m.isSelf ? "Your own role can be changed by another administrator." : "—"}</span>
-                        )}
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                        ),
+                    },
+                  ]
+                : []),
+            ]}
+          />
         </Card>
 
         <Card title="Pending invitations">
           {invites.length ? (
-            <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm">
-                <thead className="border-b border-line text-muted">
-                  <tr>
-                    <th scope="col" className="py-2 pr-3 font-medium">Email</th>
-                    <th scope="col" className="py-2 pr-3 font-medium">Role</th>
-                    <th scope="col" className="py-2 pr-3 font-medium">Expires</th>
-                    {canManage ? (
-                      <th scope="col" className="py-2 font-medium">
-                        <span className="sr-only">Actions</span>
-                      </th>
-                    ) : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {invites.map((i) => (
-                    <tr key={i.id} className="border-b border-line last:border-0">
-                      <th scope="row" className="py-3 pr-3 font-medium break-all">{i.email}</th>
-                      <td className="py-3 pr-3">{i.roleLabel}</td>
-                      <td className="py-3 pr-3">{i.expires}</td>
-                      {canManage ? (
-                        <td className="py-3">
+            <DataTable
+              caption="Pending invitations"
+              framed={false}
+              rows={invites}
+              rowKey={(i) => i.id}
+              columns={[
+                { header: "Email", rowHeader: true, className: "break-all", cell: (i: Invite) => i.email },
+                { header: "Role", cell: (i: Invite) => i.roleLabel },
+                { header: "Expires", cell: (i: Invite) => i.expires },
+                ...(canManage
+                  ? [
+                      {
+                        header: "Actions",
+                        headerHidden: true,
+                        cell: (i: Invite) => (
                           <Form method="post">
                             <input type="hidden" name="intent" value="revoke" />
                             <input type="hidden" name="inviteId" value={i.id} />
@@ -266,13 +262,12 @@ export default function TeamPage() {
                               Revoke<span className="sr-only"> the invitation for {i.email}</span>
                             </Button>
                           </Form>
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                        ),
+                      },
+                    ]
+                  : []),
+              ]}
+            />
           ) : (
             <p className="text-muted">No invitations are waiting to be accepted.</p>
           )}
@@ -287,6 +282,8 @@ export default function TeamPage() {
 }
 
 type RoleOption = { value: Role; label: string };
+type Member = SerializeFrom<typeof loader>["members"][number];
+type Invite = SerializeFrom<typeof loader>["invites"][number];
 
 function InviteForm({ options, lastResult }: { options: RoleOption[]; lastResult: SubmissionResult<string[]> | null }) {
   const schema = inviteSchema(options.map((o) => o.value));

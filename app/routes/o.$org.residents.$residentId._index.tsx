@@ -19,6 +19,7 @@ import { Button, FormMessage } from "#app/ui/form";
 import { TextareaField } from "#app/ui/form-controls";
 import { requiredMessages } from "#app/ui/form-errors";
 import { formatDay } from "#app/ui/format-day";
+import { DataTable } from "#app/ui/data-table";
 import { Card, PageHeader } from "#app/ui/page";
 import { invalid, orErrorPage, refused, residentIdParam, respond } from "./o.$org.residents.helpers.server";
 
@@ -258,36 +259,28 @@ export default function ResidentPage() {
 
         <Card title="Stay history">
           {stays.length ? (
-            <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm">
-                <caption className="sr-only">Stays, most recent move-in first</caption>
-                <thead className="border-b border-line text-muted">
-                  <tr>
-                    <th scope="col" className="py-2 pr-3 font-medium">House</th>
-                    <th scope="col" className="py-2 pr-3 font-medium">Room and bed</th>
-                    <th scope="col" className="py-2 pr-3 font-medium">Move-in</th>
-                    <th scope="col" className="py-2 pr-3 font-medium">Move-out</th>
-                    <th scope="col" className="py-2 font-medium">Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {stays.map((s) => (
-                    <tr key={s.id} className="border-b border-line align-top last:border-0">
-                      <th scope="row" className="py-2 pr-3 font-medium">
-                        <Link to={`${base}/stays/${s.id}`}>
-                          {s.house}
-                          <span className="sr-only">, stay from {s.moveIn}</span>
-                        </Link>
-                      </th>
-                      <td className="py-2 pr-3">{s.bed}</td>
-                      <td className="whitespace-nowrap py-2 pr-3">{s.moveIn}</td>
-                      <td className="whitespace-nowrap py-2 pr-3">{s.moveOut ?? <span className="text-muted">—</span>}</td>
-                      <td className="py-2">{s.status}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption="Stays, most recent move-in first"
+              framed={false}
+              rows={stays}
+              rowKey={(s) => s.id}
+              columns={[
+                {
+                  header: "House",
+                  rowHeader: true,
+                  cell: (s) => (
+                    <Link to={`${base}/stays/${s.id}`}>
+                      {s.house}
+                      <span className="sr-only">, stay from {s.moveIn}</span>
+                    </Link>
+                  ),
+                },
+                { header: "Room and bed", cell: (s) => s.bed },
+                { header: "Move-in", className: "sm:whitespace-nowrap", cell: (s) => s.moveIn },
+                { header: "Move-out", className: "sm:whitespace-nowrap", cell: (s) => s.moveOut ?? <span className="text-muted">—</span> },
+                { header: "Status", cell: (s) => s.status },
+              ]}
+            />
           ) : (
             <p className="text-muted">
               No stays yet.{" "}

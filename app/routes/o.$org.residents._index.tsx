@@ -15,6 +15,7 @@ import { DIRECTORY_PAGE_SIZE, searchResidents, type DirectoryEntry } from "#app/
 import { badRequest } from "#app/lib/http.server";
 import { Button, FormMessage } from "#app/ui/form";
 import { formatDay } from "#app/ui/format-day";
+import { DataTable } from "#app/ui/data-table";
 import { EmptyState, PageHeader } from "#app/ui/page";
 import { plain } from "#app/lib/fields";
 
@@ -166,50 +167,40 @@ export default function ResidentsPage() {
               : "Try another group, or everyone."}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-line bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">{`Residents: ${filterLabel.toLowerCase()}${q ? `, names matching “${q}”` : ""}, by name`}</caption>
-            <thead className="bg-stone-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">
-                  Name
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  House
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Room and bed
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Move-in
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Status
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {residents.map((r) => (
-                <tr key={r.id} className="border-t border-line align-top">
-                  <th scope="row" className="px-3 py-2 font-medium">
-                    <Link to={`${base}/${r.id}`}>{r.name}</Link>
-                    {r.pronouns ? <span className="font-normal text-muted">{` (${r.pronouns})`}</span> : null}
-                    {r.legalName ? <span className="block text-xs font-normal text-muted">Legal name: {r.legalName}</span> : null}
-                  </th>
-                  <td className="px-3 py-2">{r.house ?? <span className="text-muted">—</span>}</td>
-                  <td className="px-3 py-2">{r.bed ?? <span className="text-muted">—</span>}</td>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    {r.moveIn ?? <span className="text-muted">—</span>}
-                    {r.moveOut ? <span className="block text-xs text-muted">Moved out {r.moveOut}</span> : null}
-                  </td>
-                  <td className="px-3 py-2">
-                    <span className={`inline-block rounded-full border px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[r.status]}`}>{r.statusLabel}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={`Residents: ${filterLabel.toLowerCase()}${q ? `, names matching “${q}”` : ""}, by name`}
+          rows={residents}
+          rowKey={(r) => r.id}
+          columns={[
+            {
+              header: "Name",
+              rowHeader: true,
+              cell: (r) => (
+                <>
+                  <Link to={`${base}/${r.id}`}>{r.name}</Link>
+                  {r.pronouns ? <span className="font-normal text-muted">{` (${r.pronouns})`}</span> : null}
+                  {r.legalName ? <span className="block text-xs font-normal text-muted">Legal name: {r.legalName}</span> : null}
+                </>
+              ),
+            },
+            { header: "House", cell: (r) => r.house ?? <span className="text-muted">—</span> },
+            { header: "Room and bed", cell: (r) => r.bed ?? <span className="text-muted">—</span> },
+            {
+              header: "Move-in",
+              className: "sm:whitespace-nowrap",
+              cell: (r) => (
+                <>
+                  {r.moveIn ?? <span className="text-muted">—</span>}
+                  {r.moveOut ? <span className="block text-xs text-muted">Moved out {r.moveOut}</span> : null}
+                </>
+              ),
+            },
+            {
+              header: "Status",
+              cell: (r) => <span className={`inline-block rounded-full border px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[r.status]}`}>{r.statusLabel}</span>,
+            },
+          ]}
+        />
       )}
       <div className="mt-4 flex flex-wrap items-center gap-4">
         {next && q ? (

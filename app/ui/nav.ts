@@ -8,15 +8,20 @@ export type NavItem = {
   permission?: Permission;
   kinds?: OrgKind[];
   roles?: Role[];
+  /** Stays a tab on a phone; the others go under "More" when a role has more than four sections. */
+  phone?: boolean;
 };
+
+/** A role with at most this many sections sees them all as tabs on a phone. */
+export const PHONE_TABS = 4;
 
 /** Navigation per role, as data. Only sections that exist are listed. */
 export const NAV: NavItem[] = [
-  { path: "", label: "Overview", roles: ["owner", "admin", "house_manager", "staff", "certifier_admin", "auditor"] },
-  { path: "me", label: "My home", roles: ["resident"] },
-  { path: "houses", label: "Houses", permission: "houses:read", kinds: ["operator"] },
+  { path: "", label: "Overview", roles: ["owner", "admin", "house_manager", "staff", "certifier_admin", "auditor"], phone: true },
+  { path: "me", label: "My home", roles: ["resident"], phone: true },
+  { path: "houses", label: "Houses", permission: "houses:read", kinds: ["operator"], phone: true },
   { path: "applications", label: "Applications", permission: "applications:read", kinds: ["operator"] },
-  { path: "residents", label: "Residents", permission: "residents:read", kinds: ["operator"] },
+  { path: "residents", label: "Residents", permission: "residents:read", kinds: ["operator"], phone: true },
   { path: "members", label: "Team", permission: "members:read" },
   { path: "audit", label: "Audit log", permission: "audit:read" },
   { path: "settings", label: "Settings", permission: "org:manage" },

@@ -33,14 +33,18 @@ export async function expectAxeClean(page: Page, opts: { javaScriptDisabled?: bo
     await target.goto(url);
   }
   try {
-    const results = await new AxeBuilder({ page: target }).withTags(AXE_TAGS).analyze();
-    const problems = results.violations.flatMap((v) =>
-      v.nodes.map((n) => `[${v.impact ?? "?"}] ${v.id}: ${v.help} — ${n.target.join(" ")}\n    ${(n.failureSummary ?? "").replace(/\n/g, "\n    ")}`),
-    );
-    expect(problems, `accessibility violations on ${new URL(page.url()).pathname}`).toEqual([]);
+    expect(await axeViolations(target), `accessibility violations on ${new URL(page.url()).pathname}`).toEqual([]);
   } finally {
     await scratch?.close();
   }
+}
+
+/** axe's findings on the page as it is, one readable line per offending element. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return results.violations.flatMap((v) =>
+    v.nodes.map((n) => `[${v.impact ?? "?"}] ${v.id}: ${v.help} — ${n.target.join(" ")}\n    ${(n.failureSummary ?? "").replace(/\n/g, "\n    ")}`),
+  );
 }
 
 /**

@@ -1,0 +1,312 @@
+import { ROLE_LABELS } from "#app/auth/permissions";
+import type { Role } from "#app/db/schema";
+
+/**
+ * Audit events as sentences a person (or a certifier reading an access report) can read:
+ * "Dana Whitfield admitted a resident to Harbor House, Room 1 bed A". Pure: names come in
+ * through `subjects`, resolved for a whole page in one query (queries.server.ts). Residents
+ * and applicants are never named here — "a resident", linked to the record when the reader
+ * may open it — so the log and its export carry ids and places, not who lives where.
+ */
+
+export type SubjectKind = "house" | "room" | "bed" | "stay" | "resident" | "application" | "membership" | "user";
+/** What the reader may see of a record; missing means it no longer exists or is not theirs to see. */
+export type Subject = { kind: SubjectKind; id: string; name: string | null; place: string | null; ref: string | null };
+export type Subjects = Map<string, Subject>;
+export const subjectKey = (kind: SubjectKind, id: string) => `${kind}:${id}`;
+
+/** A piece of a sentence: text, or text that links to a page below /o/:org. */
+export type Part = string | { text: string; to: string };
+
+export type AuditEventRow = {
+  action: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  data: unknown;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function dataOf(e: AuditEventRow): Record<string, unknown> {
+  return e.data && typeof e.data === "object" && !Array.isArray(e.data) ? (e.data as Record<string, unknown>) : {};
+}
+function str(v: unknown): string | null {
+  return typeof v === "string" ? v : null;
+}
+function uuid(v: unknown): string | null {
+  return typeof v === "string" && UUID.test(v) ? v : null;
+}
+
+/** The ids an event refers to, by kind, so a page's names can be fetched at once. */
+export function referencesOf(e: AuditEventRow): [SubjectKind, string][] {
+  const d = dataOf(e);
+  const refs: [SubjectKind, string][] = [];
+  const add = (kind: SubjectKind, v: unknown) => {
+    const id = uuid(v);
+    if (id) refs.push([kind, id]);
+  };
+  const type = e.entity_type;
+  if (type === "house" || type === "room" || type === "bed" || type === "stay" || type === "resident" || type === "application" || type === "membership")
+    add(type, e.entity_id);
+  if (type === "user") add("user", e.entity_id);
+  add("resident", d.residentId);
+  add("house", d.houseId);
+  add("house", d.fromHouseId);
+  add("house", d.toHouseId);
+  add("bed", d.bedId);
+  add("bed", d.toBedId);
+  add("bed", d.fromBedId);
+  add("room", d.roomId);
+  add("user", d.userId);
+  add("stay", d.fromStayId);
+  for (const list of [d.added, d.removed]) if (Array.isArray(list)) list.slice(0, 20).forEach((m) => add("membership", m));
+  return refs;
+}
+
+/** Labels for a record, with a link when the reader may open it. */
+function namer(subjects: Subjects) {
+  const get = (kind: SubjectKind, id: unknown) => {
+    const key = uuid(id);
+    return key ? subjects.get(subjectKey(kind, key)) : undefined;
+  };
+  return {
+    house(id: unknown): Part {
+      const h = get("house", id);
+      return h ? { text: h.name ?? "a house", to: `houses/${h.id}` } : "a house";
+    },
+    room(id: unknown): Part {
+      const r = get("room", id);
+      return r ? { text: `${r.place}, ${r.name}`, to: `houses/${r.ref}/rooms` } : "a room";
+    },
+    bed(id: unknown): Part {
+      const b = get("bed", id);
+      return b ? { text: `${b.place}, bed ${b.name}`, to: `houses/${b.ref}` } : "a bed";
+    },
+    stay(id: unknown): Part {
+      const s = get("stay", id);
+      return s ? { text: `${s.place}, bed ${s.name}`, to: `stays/${s.id}` } : "a bed";
+    },
+    resident(id: unknown): Part {
+      const r = get("resident", id);
+      return r ? { text: "a resident", to: `residents/${r.id}` } : "a resident";
+    },
+    application(id: unknown): Part {
+      const a = get("application", id);
+      return a ? { text: "an application", to: `applications/${a.id}` } : "an application";
+    },
+    member(id: unknown): Part {
+      const m = get("membership", id);
+      return m?.name ?? "a former member";
+    },
+    user(id: unknown): Part {
+      const u = get("user", id);
+      return u?.name ?? "someone";
+    },
+  };
+}
+
+const roleLabel = (r: unknown) => (typeof r === "string" && r in ROLE_LABELS ? ROLE_LABELS[r as Role].toLowerCase() : "a member");
+const APPLICATION_STATUS_WORDS: Record<string, string> = {
+  new: "new",
+  screening: "in screening",
+  accepted: "accepted",
+  waitlisted: "on the waitlist",
+  declined: "declined",
+  withdrawn: "withdrawn",
+  admitted: "admitted",
+};
+const statusWord = (s: unknown) => (typeof s === "string" ? (APPLICATION_STATUS_WORDS[s] ?? s.replace(/_/g, " ")) : "another status");
+
+/** Short labels for the action filter and the CSV's "Event" column. */
+export const ACTION_LABELS: Record<string, string> = {
+  "auth.login": "Signed in",
+  "auth.login_failed": "Sign-in failed",
+  "auth.logout": "Signed out",
+  "auth.password_changed": "Password changed",
+  "auth.password_reset_requested": "Password reset requested",
+  "auth.password_reset_completed": "Password reset",
+  "auth.sessions_revoked": "Sessions signed out",
+  "user.name_changed": "Name changed",
+  "org.created": "Organisation created",
+  "org.updated": "Settings changed",
+  "member.added": "Member added",
+  "member.role_changed": "Role changed",
+  "member.removed": "Member removed",
+  "membership.houses_set": "Member's houses set",
+  "invite.sent": "Invitation sent",
+  "invite.revoked": "Invitation revoked",
+  "invite.accepted": "Invitation accepted",
+  "house.created": "House added",
+  "house.updated": "House edited",
+  "house.archived": "House archived",
+  "house.reactivated": "House reactivated",
+  "house.staff_set": "House staff changed",
+  "room.created": "Room added",
+  "room.updated": "Room edited",
+  "room.deleted": "Room removed",
+  "bed.created": "Bed added",
+  "beds.added": "Beds added",
+  "bed.updated": "Bed edited",
+  "bed.status_changed": "Bed status changed",
+  "bed.deleted": "Bed removed",
+  "resident.created": "Resident added",
+  "resident.updated": "Resident record edited",
+  "resident.viewed": "Resident record viewed",
+  "resident.notes_viewed": "Staff notes viewed",
+  "resident.note_added": "Staff note added",
+  "resident.contact_updated": "Contact details updated",
+  "resident.account_linked": "Portal account linked",
+  "resident.account_unlinked": "Portal account unlinked",
+  "application.submitted": "Application received",
+  "application.created": "Application added",
+  "application.viewed": "Application viewed",
+  "application.status_changed": "Application status changed",
+  "application.screening_notes_updated": "Screening notes updated",
+  "application.admitted": "Applicant admitted",
+  "stay.admitted": "Admission",
+  "stay.transferred": "Transfer",
+  "stay.discharged": "Discharge",
+  "stay.cancelled": "Move-in cancelled",
+  "stay.viewed": "Stay viewed",
+  "audit.exported": "Audit log exported",
+};
+
+export function actionLabel(action: string) {
+  return ACTION_LABELS[action] ?? action;
+}
+
+/** What the actor did, as the rest of a sentence that starts with their name. */
+export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
+  const d = dataOf(e);
+  const n = namer(subjects);
+  const id = e.entity_id;
+  switch (e.action) {
+    case "auth.login":
+      return [d.via === "password_reset" ? "signed in after resetting their password" : "signed in"];
+    case "auth.login_failed":
+      return ["failed to sign in (wrong password)"];
+    case "auth.logout":
+      return ["signed out"];
+    case "auth.password_changed":
+      return ["changed their password"];
+    case "auth.password_reset_requested":
+      return ["asked for a password reset link"];
+    case "auth.password_reset_completed":
+      return ["reset their password"];
+    case "auth.sessions_revoked":
+      return [d.scope === "others" ? "signed out their other sessions" : "signed out one of their sessions"];
+    case "user.name_changed":
+      return ["changed their name"];
+    case "org.created":
+      return ["created the organisation"];
+    case "org.updated":
+      return ["changed the organisation's settings"];
+    case "member.added":
+      return ["added ", n.user(d.userId), ` as ${roleLabel(d.role)}`];
+    case "member.role_changed":
+      return ["changed ", n.member(id), `'s role from ${roleLabel(d.from)} to ${roleLabel(d.to)}`];
+    case "member.removed":
+      return ["removed ", n.user(d.userId), ` (${roleLabel(d.role)}) from the team`];
+    case "membership.houses_set":
+      return ["set the houses of ", n.member(id)];
+    case "invite.sent":
+      return d.role === "resident" ? ["invited ", n.resident(d.residentId), " to the resident portal"] : [`invited ${str(d.email) ?? "someone"} as ${roleLabel(d.role)}`];
+    case "invite.revoked":
+      return [d.reason === "replaced" ? "replaced an invitation with a new one" : `revoked the invitation for ${str(d.email) ?? "a resident"}`];
+    case "invite.accepted":
+      return [`accepted an invitation as ${roleLabel(d.role)}`];
+    case "house.created":
+      return ["added the house ", n.house(id)];
+    case "house.updated":
+      return ["edited ", n.house(id)];
+    case "house.archived":
+      return ["archived ", n.house(id)];
+    case "house.reactivated":
+      return ["reactivated ", n.house(id)];
+    case "house.staff_set": {
+      const added = Array.isArray(d.added) ? d.added : [];
+      const removed = Array.isArray(d.removed) ? d.removed : [];
+      const parts: Part[] = ["changed who works at ", n.house(id)];
+      if (added.length) parts.push(": added ", ...joinParts(added.slice(0, 20).map((m) => n.member(m))));
+      if (removed.length) parts.push(added.length ? "; removed " : ": removed ", ...joinParts(removed.slice(0, 20).map((m) => n.member(m))));
+      return parts;
+    }
+    case "room.created":
+      return ["added ", n.room(id)];
+    case "room.updated":
+      return ["edited ", n.room(id)];
+    case "room.deleted":
+      return ["removed a room"];
+    case "bed.created":
+      return ["added ", n.bed(id)];
+    case "beds.added":
+      return [`added ${typeof d.count === "number" ? d.count : "some"} beds to `, n.room(id)];
+    case "bed.updated":
+      return ["edited ", n.bed(id)];
+    case "bed.status_changed":
+      return ["marked ", n.bed(id), ` as ${typeof d.status === "string" ? d.status.replace(/_/g, " ") : "changed"}`];
+    case "bed.deleted":
+      return ["removed a bed"];
+    case "resident.created":
+      return ["added ", n.resident(id)];
+    case "resident.updated":
+      return ["edited the record of ", n.resident(id)];
+    case "resident.viewed":
+      return ["viewed the record of ", n.resident(id), d.staffNotes ? " with staff notes" : ""];
+    case "resident.notes_viewed":
+      return ["viewed the staff notes of ", n.resident(id)];
+    case "resident.note_added":
+      return ["added a staff note to ", n.resident(id)];
+    case "resident.contact_updated":
+      return ["updated the contact details of ", n.resident(id)];
+    case "resident.account_linked":
+      return ["linked a portal account to ", n.resident(id)];
+    case "resident.account_unlinked":
+      return ["unlinked the portal account of ", n.resident(id)];
+    case "application.submitted":
+      return ["received ", n.application(id), " through the public form", ...forHouse(n, d.houseId)];
+    case "application.created":
+      return ["added ", n.application(id), ...forHouse(n, d.houseId)];
+    case "application.viewed":
+      return ["viewed ", n.application(id)];
+    case "application.status_changed":
+      return ["moved ", n.application(id), ` from ${statusWord(d.from)} to ${statusWord(d.to)}`];
+    case "application.screening_notes_updated":
+      return ["updated the screening notes of ", n.application(id)];
+    case "application.admitted":
+      return ["admitted the applicant of ", n.application(id), " as ", n.resident(d.residentId)];
+    case "stay.admitted":
+      return ["admitted ", n.resident(d.residentId), " to ", n.stay(id)];
+    case "stay.transferred":
+      return ["moved ", n.resident(d.residentId), " from ", n.bed(d.fromBedId), " to ", n.stay(id)];
+    case "stay.discharged":
+      return ["recorded the discharge of ", n.resident(d.residentId), " from ", n.stay(id)];
+    case "stay.cancelled":
+      return ["cancelled the move-in of ", n.resident(d.residentId), " to ", n.bed(d.bedId)];
+    case "stay.viewed":
+      return ["viewed the stay of a resident at ", n.stay(id)];
+    case "audit.exported":
+      return [`exported the audit log${typeof d.rows === "number" ? ` (${d.rows} events)` : ""}`];
+    default:
+      return [`did “${e.action}”`];
+  }
+}
+
+function forHouse(n: ReturnType<typeof namer>, houseId: unknown): Part[] {
+  return uuid(houseId) ? [" for ", n.house(houseId)] : [];
+}
+
+function joinParts(parts: Part[]): Part[] {
+  return parts.flatMap((p, i) => (i === 0 ? [p] : [i === parts.length - 1 ? " and " : ", ", p]));
+}
+
+/** The sentence as plain text (for the CSV). */
+export function plainText(parts: Part[]) {
+  return parts.map((p) => (typeof p === "string" ? p : p.text)).join("");
+}
+
+/** Who the sentence starts with: the person, or what acted when nobody was signed in. */
+export function actorName(e: { actor_name: string | null; action: string }) {
+  if (e.actor_name) return e.actor_name;
+  return e.action === "application.submitted" ? "The public application form" : "Hearth";
+}
