@@ -3,6 +3,7 @@
 // Everything app-specific is reached through the server build's entry module, so the
 // process holds exactly one copy of each server module (one database handle).
 import process from "node:process";
+import { clearInterval, clearTimeout, setInterval, setTimeout } from "node:timers";
 
 const dev = process.argv.includes("--dev");
 if (!process.env.NODE_ENV) process.env.NODE_ENV = dev ? "development" : "production";
