@@ -3,6 +3,7 @@
 // Everything app-specific is reached through the server build's entry module, so the
 // process holds exactly one copy of each server module (one database handle).
 import process from "node:process";
+import { clearInterval, clearTimeout, setInterval, setTimeout } from "node:timers";
 
 const dev = process.argv.includes("--dev");
 if (!process.env.NODE_ENV) process.env.NODE_ENV = dev ? "development" : "production";
@@ -47,15 +48,44 @@ const server = http.listen(config.PORT, config.HOST, () => {
   console.log(lines.filter((l, i) => l !== "" || i === 0 || lines[i - 1] !== "").join("\n"));
 });
 
+// Graceful shutdown: stop accepting, let in-flight requests finish (at most
+// SHUTDOWN_GRACE_MS), answer them with `Connection: close`, then stop the worker, close
+// the pool and exit 0.
 let stopping = false;
+const counts = { inFlightAtSignal: 0, finishedAfterSignal: 0, droppedAfterSignal: 0 };
+let inFlight = 0;
+server.on("request", (_req, res) => {
+  inFlight++;
+  if (stopping) res.setHeader("Connection", "close");
+  res.once("close", () => {
+    inFlight--;
+    if (!stopping) return;
+    if (res.writableFinished) counts.finishedAfterSignal++;
+    else counts.droppedAfterSignal++;
+  });
+});
 async function stop(signal) {
   if (stopping) return;
   stopping = true;
-  log.info({ signal }, "shutting down");
-  server.close();
+  counts.inFlightAtSignal = inFlight;
+  log.info({ signal, inFlight }, "shutting down");
+  const drained = new Promise((resolve) => server.close(resolve));
+  server.closeIdleConnections?.();
+  const idle = setInterval(() => server.closeIdleConnections?.(), 100);
+  let timer;
+  const grace = new Promise((resolve) => {
+    timer = setTimeout(() => {
+      log.warn({ graceMs: config.SHUTDOWN_GRACE_MS }, "requests still running after the grace period; closing their connections");
+      resolve();
+    }, config.SHUTDOWN_GRACE_MS);
+  });
+  await Promise.race([drained, grace]);
+  clearTimeout(timer);
+  clearInterval(idle);
   server.closeAllConnections?.();
   await app.shutdown(booted).catch((error) => log.error({ err: error }, "shutdown error"));
   await vite?.close();
+  log.info(counts, "stopped");
   process.exit(0);
 }
 process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import process from "node:process";
 import { buildIfStale } from "./build-if-stale.js";
+import { printReliabilitySummary } from "./reliability-summary.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
@@ -74,6 +75,8 @@ const vitestJson = path.join(resultsDir, "vitest.json");
 const playwrightJson = path.join(resultsDir, "playwright.json");
 fs.rmSync(vitestJson, { force: true });
 fs.rmSync(playwrightJson, { force: true });
+const reliabilityDir = path.join(resultsDir, "reliability");
+fs.rmSync(reliabilityDir, { recursive: true, force: true });
 
 const runners = [];
 if (buildOk) {
@@ -84,6 +87,8 @@ if (buildOk) {
 }
 
 heading("Summary");
+printReliabilitySummary(reliabilityDir);
+console.log("");
 const total = { passed: 0, failed: 0, skipped: 0 };
 let ok = buildOk;
 for (const r of runners) {

@@ -33,13 +33,14 @@ beforeAll(async () => {
   const owner = await makeUser({ orgId: org.id, role: "owner" });
   cookie = await sessionCookieFor(owner.id);
   slug = org.slug;
-  server = await startChildServer({ DATABASE_URL: cluster.url(DB), DB_POOL_WAIT_MS: "2000", DB_STATEMENT_TIMEOUT_MS: "5000" });
+  // LOG_LEVEL info: the shutdown test reads the server's "stopped" line.
+  server = await startChildServer({ DATABASE_URL: cluster.url(DB), DB_POOL_WAIT_MS: "2000", DB_STATEMENT_TIMEOUT_MS: "5000", LOG_LEVEL: "info" });
 }, 120_000);
 
 afterAll(async () => {
   server?.kill();
   setDbHandle(undefined);
-  await handle?.close().catch(() => {});
+  await handle?.close().catch(() => {}); // the shutdown test closed it already
   await cluster?.destroy();
 });
 
@@ -170,4 +171,66 @@ describe("PostgreSQL faults under load", () => {
       "restart: recovered in ms": recoveredMs,
     });
   }, 120_000);
+
+  // Last: it ends the server.
+  it("SIGTERM under load: stops accepting, finishes what it accepted, closes the pool, exits 0", async () => {
+    let stop = false;
+    let sigtermAt = 0;
+    let finishedAfterSigterm = 0;
+    const load = driveLoad({
+      base: server.url,
+      concurrency: 10,
+      until: () => stop,
+      next: nextRequest,
+      onReply: () => {
+        if (sigtermAt) finishedAfterSigterm++;
+      },
+    });
+    await sleep(1500);
+    sigtermAt = Date.now();
+    server.kill("SIGTERM");
+    const exit = await server.exited;
+    const exitMs = Date.now() - sigtermAt;
+    await sleep(300);
+    stop = true;
+    const stats = await load;
+    expect(exit, server.output().slice(-2000)).toEqual({ code: 0, signal: null });
+    // The server's own account: every request it had accepted when SIGTERM came, and every
+    // one it accepted after, finished (none closed before its response was complete).
+    const stopped = server
+      .output()
+      .split("\n")
+      .filter((l) => l.includes('"msg":"stopped"'))
+      .map((l) => JSON.parse(l) as { inFlightAtSignal: number; finishedAfterSignal: number; droppedAfterSignal: number })[0];
+    expect(stopped, `the server logs its shutdown:\n${server.output().slice(-2000)}`).toBeDefined();
+    expect(stopped!.droppedAfterSignal, "no accepted request was dropped").toBe(0);
+    expect(stopped!.inFlightAtSignal).toBeGreaterThan(0);
+    expect(stopped!.finishedAfterSignal).toBeGreaterThanOrEqual(stopped!.inFlightAtSignal);
+    // Client side: refusals after the listener closed, and at most a reset or two from
+    // connections still in the kernel's accept queue when it closed (the server never saw
+    // them, so no request was started); nothing else.
+    const { ECONNREFUSED: refused = 0, ECONNRESET: backlog = 0, ...other } = stats.errors;
+    expect(other).toEqual({});
+    expect(backlog).toBeLessThanOrEqual(3);
+    expect(stats.bad).toEqual([]);
+    expect(countOf(stats, (s) => s >= 500)).toBe(0);
+    expect(finishedAfterSigterm, "requests in flight at SIGTERM completed").toBeGreaterThan(0);
+    // The pool was closed: no connection of the server is left on the database.
+    setDbHandle(undefined);
+    await handle.close();
+    const [row] = await cluster.query<{ n: number }>(
+      "select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and backend_type = 'client backend'",
+      [DB],
+    );
+    expect(row!.n).toBe(0);
+    recordFigures("shutdown", {
+      "SIGTERMs under load": 1,
+      "clean exits (code 0)": exit.code === 0 ? 1 : 0,
+      "requests finished after SIGTERM": finishedAfterSigterm,
+      "requests in flight at SIGTERM": stopped!.inFlightAtSignal,
+      "accepted requests dropped": stopped!.droppedAfterSignal,
+      "refused after close (never accepted)": refused + backlog,
+      "exit took ms": exitMs,
+    });
+  }, 90_000);
 });

@@ -6,17 +6,52 @@ import { logger } from "#app/lib/logger.server";
 import type { EmailPayload } from "./outbox.server";
 
 export interface Mailer {
-  send(email: EmailPayload): Promise<void>;
+  /**
+   * `meta.idempotencyKey` is stable across retries of one outbox job: transports that
+   * can, use it so a retry after a crash is recognisably the same message.
+   */
+  send(email: EmailPayload, meta?: { idempotencyKey?: string }): Promise<void>;
 }
 
-/** Real delivery through SMTP (SMTP_URL, e.g. smtps://user:pass@host:465). */
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+
+/** The HTML body: the text's paragraphs, with its https/http links clickable. */
+export function htmlBody(text: string): string {
+  const paragraphs = text
+    .split(/\n{2,}/)
+    .map((p) => escapeHtml(p).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>').replace(/\n/g, "<br>"))
+    .map((p) => `<p>${p}</p>`)
+    .join("\n");
+  return `<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">\n${paragraphs}\n</body></html>`;
+}
+
+/**
+ * Real delivery through SMTP (SMTP_URL, e.g. smtps://user:pass@host:465): text and HTML
+ * bodies; the Message-ID is derived from the idempotency key, so a message re-sent after
+ * a worker crash carries the same id (receivers drop the duplicate).
+ */
 export function smtpMailer(url: string, from: string): Mailer {
   const transport = nodemailer.createTransport(url);
+  const domain = (/@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? "hearth.invalid").toLowerCase();
   return {
-    async send(email) {
-      await transport.sendMail({ from, to: email.to, subject: email.subject, text: email.text });
+    async send(email, meta) {
+      await transport.sendMail({
+        from,
+        to: email.to,
+        subject: email.subject,
+        text: email.text,
+        html: htmlBody(email.text),
+        ...(meta?.idempotencyKey ? { messageId: `<${meta.idempotencyKey}@${domain}>` } : {}),
+      });
     },
   };
+}
+
+/** An SMTP answer 5xx: the receiver refuses for good (unknown mailbox, policy); retrying will not help. */
+export function isPermanentMailError(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === "number" && code >= 500 && code < 600;
 }
 
 export type MailboxMessage = EmailPayload & { id: string; from: string; sentAt: string };

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { withWorker } from "#app/db/tenant.server";
 import { logger } from "#app/lib/logger.server";
-import { defaultMailer, type Mailer } from "./mailer.server";
+import { defaultMailer, isPermanentMailError, type Mailer } from "./mailer.server";
 import { runMaintenance } from "#app/server/maintenance.server";
 import { emailPayload } from "./outbox.server";
 
@@ -41,7 +41,7 @@ export async function drainOutbox(opts: { mailer?: Mailer; batch?: number } = {}
     handled++;
     try {
       if (job.kind !== "email") throw new Error(`unknown outbox kind ${job.kind}`);
-      await mailer.send(emailPayload.parse(job.payload));
+      await mailer.send(emailPayload.parse(job.payload), { idempotencyKey: `outbox-${job.id}` });
       await withWorker((tx) =>
         // Sent: the payload (reset and invitation links are tokens) is no longer needed.
         tx
@@ -51,7 +51,9 @@ export async function drainOutbox(opts: { mailer?: Mailer; batch?: number } = {}
           .execute(),
       );
     } catch (error) {
-      const dead = job.attempts >= MAX_ATTEMPTS;
+      // A permanent refusal (SMTP 5xx) ends the job at once; anything else (refused
+      // connection, 4xx, timeout) retries with backoff until MAX_ATTEMPTS.
+      const dead = job.attempts >= MAX_ATTEMPTS || isPermanentMailError(error);
       await withWorker((tx) =>
         tx
           .updateTable("outbox")
@@ -63,7 +65,8 @@ export async function drainOutbox(opts: { mailer?: Mailer; batch?: number } = {}
           .where("id", "=", job.id)
           .execute(),
       );
-      logger().warn({ outboxId: job.id, attempts: job.attempts, dead }, "outbox job failed");
+      if (dead) logger().error({ outboxId: job.id, attempts: job.attempts, dead }, "outbox job dead: it will not be retried");
+      else logger().warn({ outboxId: job.id, attempts: job.attempts, dead }, "outbox job failed");
     }
   }
   return handled;
