@@ -66,7 +66,7 @@ export async function requireOrg(
       tx
         .selectFrom("membership as m")
         .innerJoin("org as o", "o.id", "m.org_id")
-        .select(["m.id as membershipId", "m.role", "o.id", "o.slug", "o.name", "o.kind", "o.time_zone", "o.currency"])
+        .select(["m.id as membershipId", "m.role", "o.id", "o.slug", "o.name", "o.kind", "o.time_zone", "o.currency", "o.require_two_factor"])
         .where("o.slug", "=", orgSlug)
         .where("m.user_id", "=", auth.user.id)
         .executeTakeFirst(),
@@ -74,6 +74,10 @@ export async function requireOrg(
   );
   if (!membership) notFound();
   if (permission && !can(membership.role, permission)) forbidden();
+  // The org asks owners and admins for two-step sign-in: a session without it goes to set-up.
+  if (membership.require_two_factor && (membership.role === "owner" || membership.role === "admin") && !auth.session.twoFactorAt) {
+    throw redirect(`/account/two-factor?required=${encodeURIComponent(membership.slug)}`);
+  }
   return {
     ...auth,
     role: membership.role,

@@ -1,3 +1,5 @@
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
+import { generateTOTP } from "@oslojs/otp";
 import { ROLE_LABELS } from "../../app/auth/permissions";
 import { expect, expectAxeClean, test } from "./fixtures";
 
@@ -33,6 +35,17 @@ test("a new operator signs up and invites a colleague who joins from the email",
   await expect(page.getByRole("heading", { name: "Finish creating your account" })).toBeVisible();
   await expectAxeClean(page);
   await page.getByRole("button", { name: "Create my account" }).click();
+
+  // New organisations ask owners for two-step sign-in: set it up with a code computed here.
+  await expect(page).toHaveURL(/\/account\/two-factor\?required=/);
+  await expect(page.getByRole("heading", { name: "Set up two-step sign-in" })).toBeVisible();
+  await expectAxeClean(page);
+  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  await page.getByLabel("Code from your app").fill(generateTOTP(decodeBase32IgnorePadding(secret), 30, 6));
+  await page.getByRole("button", { name: "Turn on two-step sign-in" }).click();
+  await expect(page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
+  await expectAxeClean(page);
+  await page.getByRole("link", { name: "Continue" }).click();
 
   await expect(page).toHaveURL(/\/o\/[a-z0-9-]+$/);
   const slug = new URL(page.url()).pathname.split("/")[2]!;
@@ -96,4 +109,17 @@ test("a new operator signs up and invites a colleague who joins from the email",
   await inbox.goto(`/o/${slug}`);
   await expect(inbox).toHaveURL(/\/login\?redirectTo=/);
   await inviteeContext.close();
+
+  // 7. The owner signs out and back in: password, then a code from the app.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.getByLabel("Email").fill(owner.email);
+  await page.getByLabel("Password").fill(owner.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/login\/two-factor/);
+  await expect(page.getByRole("heading", { name: "Enter your code" })).toBeVisible();
+  await expectAxeClean(page);
+  await page.getByLabel("Code").fill(generateTOTP(decodeBase32IgnorePadding(secret), 30, 6));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/orgs$/);
 });
