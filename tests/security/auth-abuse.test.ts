@@ -77,14 +77,14 @@ describe("sign-in limits cannot lock the owner out", () => {
   it("successful sign-ins never count against the per-address limit (a house shares one Wi-Fi address)", async () => {
     const house = "198.51.100.99";
     const r = recorder();
-    const residents = await Promise.all(Array.from({ length: 12 }, () => makeUser()));
-    // Twelve people, each signing in three times a day for a while.
-    for (let round = 0; round < 3; round++) {
+    const residents = await Promise.all(Array.from({ length: 6 }, () => makeUser()));
+    // People of one house signing in again and again from the same address.
+    for (let round = 0; round < 2; round++) {
       for (const u of residents) expect((await login({ email: u.email, password: TEST_PASSWORD }, meta(house), r)).ok).toBe(true);
     }
     const row = await t.db.selectFrom("rate_limit").select("hits").where("key", "=", `login:ip:${house}`).executeTakeFirst();
     expect(row).toBeUndefined();
-  });
+  }, 60_000);
 
   it("failures per address are still limited", async () => {
     const r = recorder();
@@ -116,11 +116,13 @@ describe("enumeration: the same answer and the same work", () => {
   it("sign-in over HTTP: same status and body for a wrong password and an unknown email", async () => {
     const user = await makeUser();
     const blank = (html: string) => html.replace(/nonce="[^"]*"/g, "").replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "");
+    const ghost = user.email.replace("@", "x@");
     const a = await server.request("/login", { form: { email: user.email, password: "wrong password" } });
-    const b = await server.request("/login", { form: { email: user.email.replace("@", "x@"), password: "wrong password" } });
+    const b = await server.request("/login", { form: { email: ghost, password: "wrong password" } });
     expect(a.status).toBe(400);
     expect(b.status).toBe(400);
-    expect(blank(await a.text()).replace(/value="[^"]*@[^"]*"/g, "")).toBe(blank(await b.text()).replace(/value="[^"]*@[^"]*"/g, ""));
+    // Identical but for the address typed, which the form echoes back.
+    expect(blank(await a.text()).replaceAll(user.email, "E")).toBe(blank(await b.text()).replaceAll(ghost, "E"));
   });
 });
 
