@@ -5,6 +5,8 @@ import { expect, expectAxeClean, test } from "./fixtures";
 
 // A new operator signs up, invites a colleague, and the colleague joins from the email.
 test("a new operator signs up and invites a colleague who joins from the email", async ({ page, browser, baseURL, consoleErrors }) => {
+  // Sign-up by email link, two-step set-up and sign-in with a code make this the longest story.
+  test.setTimeout(300_000);
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const owner = { name: "Robin Alvarez", email: `robin.${run}@example.test`, password: "lantern orchard pebble 42" };
   const invitee = { name: "Casey Morgan", email: `casey.${run}@example.test`, password: "harbor violet thistle 17" };
