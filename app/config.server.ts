@@ -24,7 +24,7 @@ const schema = z.object({
   ALLOW_DEV_MAILBOX: z.enum(["0", "1"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
-  /** Load demo data into an empty database at start. Default: on for the embedded database only. */
+  /** Load demo data into an empty database at start. Default: on for the embedded database outside production only. */
   SEED_ON_EMPTY: z.enum(["0", "1"]).optional(),
   /** Send X-Query-Count on every response (always on outside production). */
   EXPOSE_QUERY_COUNT: z.enum(["0", "1"]).default("0"),
@@ -69,9 +69,9 @@ function load(env: NodeJS.ProcessEnv): Config {
   }
   return {
     ...c,
-    // Demo accounts have a published password: never load them into a server database
-    // unless asked to.
-    SEED_ON_EMPTY: c.SEED_ON_EMPTY ?? (c.DATABASE_URL ? "0" : "1"),
+    // Demo accounts have a published password: never load them into a server database,
+    // nor into any database in production, unless asked to.
+    SEED_ON_EMPTY: c.SEED_ON_EMPTY ?? (c.DATABASE_URL || c.NODE_ENV === "production" ? "0" : "1"),
     PGLITE_DIR: path.resolve(c.PGLITE_DIR),
     MAILBOX_DIR: path.resolve(c.MAILBOX_DIR),
     appUrl,

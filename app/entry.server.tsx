@@ -13,7 +13,7 @@ export const streamTimeout = 5_000;
 // module, so there is exactly one copy of each (one database handle per process).
 export { createHttpApp } from "#app/server/http.server";
 export { boot, shutdown, DEMO_PASSWORD } from "#app/server/boot.server";
-export { DEMO_USERS, DEMO_ORGS } from "#db/seed/demo";
+export { DEMO_USERS, DEMO_ORGS } from "#db/seed/demo-accounts";
 export { config } from "#app/config.server";
 export { logger };
 

@@ -4,7 +4,7 @@ import { audit } from "#app/domain/audit/audit.server";
 import { clearHits, hit, LIMITS } from "#app/lib/rate-limit.server";
 import { logger } from "#app/lib/logger.server";
 import { readPasswordHash, writePasswordHash } from "./credentials.server";
-import { hashPassword, verifyPassword } from "./password.server";
+import { hashPassword, verifyPassword, breachedPasswordProblem } from "./password.server";
 import { passwordProblem } from "./password-policy";
 
 /**
@@ -112,7 +112,7 @@ export async function changePassword(
   const ctx = { ...meta, userId: input.userId };
   const limitKey = `password-change:user:${input.userId}`;
   const { limit, stored } = await withPlatform(ctx, async (tx) => ({
-    limit: await hit(tx, limitKey, LIMITS.loginPerEmail),
+    limit: await hit(tx, limitKey, LIMITS.loginFailuresPerAccountIp),
     stored: await readPasswordHash(tx, input.userId),
   }));
   if (!limit.allowed) {
@@ -125,7 +125,8 @@ export async function changePassword(
     logger().warn({ requestId: meta.requestId, userId: input.userId }, "password change with wrong current password");
     return { ok: false, reason: "current", message: "That isn't your current password." };
   }
-  const problem = passwordProblem(input.newPassword, { email: input.email, name: input.name });
+  const problem =
+    passwordProblem(input.newPassword, { email: input.email, name: input.name }) ?? (await breachedPasswordProblem(input.newPassword));
   if (problem) return { ok: false, reason: "new", message: problem };
   const passwordHash = await hashPassword(input.newPassword);
 

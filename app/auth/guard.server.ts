@@ -72,7 +72,7 @@ export async function requireOrg(
       const row = await tx
         .selectFrom("membership as m")
         .innerJoin("org as o", "o.id", "m.org_id")
-        .select(["m.id as membershipId", "m.role", "o.id", "o.slug", "o.name", "o.kind", "o.time_zone", "o.currency"])
+        .select(["m.id as membershipId", "m.role", "o.id", "o.slug", "o.name", "o.kind", "o.time_zone", "o.currency", "o.require_two_factor"])
         .select([
           sql<string>`set_config('app.org_id', o.id::text, true)`.as("_org"),
           sql<string>`set_config('app.role', m.role::text, true)`.as("_role"),
@@ -94,6 +94,10 @@ export async function requireOrg(
   );
   if (!membership) notFound();
   if (permission && !can(membership.role, permission)) forbidden();
+  // The org asks owners and admins for two-step sign-in: a session without it goes to set-up.
+  if (membership.require_two_factor && (membership.role === "owner" || membership.role === "admin") && !auth.session.twoFactorAt) {
+    throw redirect(`/account/two-factor?required=${encodeURIComponent(membership.slug)}`);
+  }
   return {
     ...auth,
     role: membership.role,

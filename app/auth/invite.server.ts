@@ -9,9 +9,9 @@ import {
   type InviteStatus,
 } from "#app/domain/members/invites.server";
 import { DuplicateEmailError } from "#app/domain/orgs/orgs.server";
-import { hashPassword } from "./password.server";
+import { hashPassword, breachedPasswordProblem } from "./password.server";
 import { passwordProblem } from "./password-policy";
-import { createSession, hashToken, invalidateSession, SESSION_ABSOLUTE_MS } from "./session.server";
+import { openSession, sessionCookieExpiry } from "./session.server";
 import { isWellFormedToken } from "./tokens";
 
 type Meta = { requestId: string | null; ip: string | null; userAgent: string | null };
@@ -37,7 +37,7 @@ export async function previewInvite(token: string, meta: Meta): Promise<InvitePr
 }
 
 export type AcceptResult =
-  | { ok: true; orgSlug: string; sessionToken: string; expiresAt: Date }
+  | { ok: true; orgSlug: string; sessionToken: string; expiresAt: Date | null; twoFactorPending: boolean }
   | { ok: false; reason: "unavailable"; status: InviteStatus | "unknown" }
   | { ok: false; reason: "password"; message: string }
   | { ok: false; reason: "refused"; message: string; httpStatus: 403 | 409 };
@@ -51,9 +51,8 @@ async function accept(token: string, invitee: Invitee, previousToken: string | n
   try {
     return await withPlatform({ ...meta, userId: invitee.kind === "existing" ? invitee.userId : null }, async (tx) => {
       const { userId, orgSlug } = await acceptInvite(tx, token, invitee);
-      if (previousToken) await invalidateSession(tx, hashToken(previousToken));
-      const { token: sessionToken, session } = await createSession(tx, userId, meta);
-      return { ok: true as const, orgSlug, sessionToken, expiresAt: new Date(session.createdAt.getTime() + SESSION_ABSOLUTE_MS) };
+      const { token: sessionToken, session, twoFactorPending } = await openSession(tx, userId, meta, { previousToken });
+      return { ok: true as const, orgSlug, sessionToken, expiresAt: sessionCookieExpiry(session), twoFactorPending };
     });
   } catch (error) {
     if (error instanceof InviteUnavailableError) return { ok: false, reason: "unavailable", status: error.reason };
@@ -84,7 +83,8 @@ export async function acceptInviteAsNewUser(
       httpStatus: 409,
     };
   }
-  const problem = passwordProblem(input.password, { email: preview.email, name: input.name });
+  const problem =
+    passwordProblem(input.password, { email: preview.email, name: input.name }) ?? (await breachedPasswordProblem(input.password));
   if (problem) return { ok: false, reason: "password", message: problem };
   const passwordHash = await hashPassword(input.password);
   return accept(input.token, { kind: "new", name: input.name, passwordHash }, input.previousToken, meta);

@@ -1,58 +1,132 @@
-import { setTenantUser, withPlatform } from "#app/db/tenant.server";
+import { setTenantUser, withPlatform, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { findUserByEmail, normalizeEmail } from "#app/domain/orgs/orgs.server";
-import { clearHits, hit, LIMITS } from "#app/lib/rate-limit.server";
+import { enqueueEmail } from "#app/domain/outbox/outbox.server";
+import { config } from "#app/config.server";
+import { clearHits, hit, LIMITS, peek } from "#app/lib/rate-limit.server";
 import { logger } from "#app/lib/logger.server";
 import { readPasswordHash, writePasswordHash } from "./credentials.server";
 import { hashPassword, verifyPassword } from "./password.server";
-import { createSession, hashToken, invalidateSession, SESSION_ABSOLUTE_MS } from "./session.server";
+import { hashToken, openSession, sessionCookieExpiry } from "./session.server";
 
 type Meta = { requestId: string | null; ip: string | null; userAgent: string | null };
 
 export type LoginResult =
-  | { ok: true; token: string; expiresAt: Date; userId: string }
+  | { ok: true; token: string; expiresAt: Date | null; userId: string; twoFactorPending: boolean }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
+/** No account has this id: unknown emails read a password hash for it, as known ones do. */
+const NO_USER = "00000000-0000-0000-0000-000000000000";
+
+/** Failed attempts on one account (from anywhere) before sign-in slows down. */
+export const SLOWDOWN_AFTER = 5;
+/** The owner is emailed once a window when their account reaches this many failures. */
+export const NOTIFY_OWNER_AT = 15;
+const MAX_DELAY_MS = 8000;
+
+/**
+ * The wait before checking a password for an account that has seen `failures` recent
+ * failed attempts: none for the first few, then 0.25 s doubling up to 8 s. A wait slows a
+ * guesser without ever locking the real person out.
+ */
+export function loginDelayMs(failures: number): number {
+  if (failures < SLOWDOWN_AFTER) return 0;
+  return Math.min(MAX_DELAY_MS, 250 * 2 ** (failures - SLOWDOWN_AFTER));
+}
+
+const keys = (email: string, ip: string | null) => ({
+  ip: `login:ip:${ip ?? "unknown"}`,
+  accountIp: `login:account-ip:${email}|${ip ?? "unknown"}`,
+  account: `login:account:${email}`,
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /**
  * Check a password and open a new session (a new token every time: no fixation).
- * Wrong email and wrong password look the same, in message and in timing.
+ *
+ * Abuse limits that cannot be turned against the account's owner:
+ * - hard limit on failures per (account, address): a stranger elsewhere cannot use up
+ *   the owner's attempts;
+ * - failures per address (successful sign-ins never count, so a house sharing one
+ *   Wi-Fi address is never blocked by its own residents signing in);
+ * - per account, from anywhere: a growing wait before the check (loginDelayMs), and an
+ *   email to the owner when the account sees many failures.
+ *
+ * Wrong email and wrong password look the same, in message and in work: both read a
+ * password hash (a decoy for unknown emails), verify it, count the failure and audit it.
  */
-export async function login(input: { email: string; password: string; previousToken?: string | null }, meta: Meta): Promise<LoginResult> {
+export async function login(
+  input: { email: string; password: string; previousToken?: string | null; remember?: boolean },
+  meta: Meta,
+  opts: { wait?: (ms: number) => Promise<void> } = {},
+): Promise<LoginResult> {
   const email = normalizeEmail(input.email);
-  const limited = await withPlatform(meta, async (tx) => {
-    const byIp = await hit(tx, `login:ip:${meta.ip ?? "unknown"}`, LIMITS.loginPerIp);
-    const byEmail = await hit(tx, `login:email:${email}`, LIMITS.loginPerEmail);
-    return !byIp.allowed ? byIp : !byEmail.allowed ? byEmail : null;
-  });
-  if (limited) {
-    logger().warn({ requestId: meta.requestId, ip: meta.ip }, "login rate limit hit");
-    return { ok: false, reason: "rate_limited", retryAfterSeconds: limited.retryAfterSeconds };
-  }
-  const user = await withPlatform(meta, async (tx) => {
+  const k = keys(email, meta.ip);
+  const before = await withPlatform(meta, async (tx) => {
+    const byIp = await peek(tx, k.ip, LIMITS.loginFailuresPerIp);
+    const byAccountIp = await peek(tx, k.accountIp, LIMITS.loginFailuresPerAccountIp);
+    const byAccount = await peek(tx, k.account, LIMITS.loginFailuresPerAccount);
     const found = await findUserByEmail(tx, email);
-    return found ? { ...found, passwordHash: found.disabled_at ? null : await readPasswordHash(tx, found.id) } : undefined;
+    const usable = found && !found.disabled_at ? found : undefined;
+    const passwordHash = await readPasswordHash(tx, usable?.id ?? NO_USER);
+    return { limited: !byIp.allowed ? byIp : !byAccountIp.allowed ? byAccountIp : null, failures: byAccount.hits, user: usable, passwordHash };
   });
-  const { ok, needsRehash } = await verifyPassword(user?.passwordHash, input.password);
+  if (before.limited) {
+    logger().warn({ requestId: meta.requestId, ip: meta.ip }, "login rate limit hit");
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: before.limited.retryAfterSeconds };
+  }
+  const delay = loginDelayMs(before.failures);
+  if (delay > 0) await (opts.wait ?? sleep)(delay);
+
+  const user = before.user;
+  const { ok, needsRehash } = await verifyPassword(user ? before.passwordHash : null, input.password);
   if (!ok || !user) {
     logger().warn({ requestId: meta.requestId, ip: meta.ip }, "failed login");
-    if (user) {
-      await withPlatform({ ...meta, userId: user.id }, (tx) => audit(tx, "auth.login_failed", { type: "user", id: user.id }));
-    }
+    await withPlatform({ ...meta, userId: user?.id ?? null }, (tx) => recordFailure(tx, k, user));
     return { ok: false, reason: "invalid" };
   }
   const newHash = needsRehash ? await hashPassword(input.password) : null;
   return withPlatform({ ...meta, userId: user.id }, async (tx) => {
-    if (input.previousToken) await invalidateSession(tx, hashToken(input.previousToken));
     if (newHash) await writePasswordHash(tx, user.id, newHash);
-    const { token, session } = await createSession(tx, user.id, meta);
-    await clearHits(tx, `login:email:${email}`);
+    const { token, session, twoFactorPending } = await openSession(tx, user.id, meta, {
+      remember: input.remember,
+      previousToken: input.previousToken,
+    });
+    await clearHits(tx, k.accountIp);
+    await clearHits(tx, k.account);
     await setTenantUser(tx, user.id);
-    await audit(tx, "auth.login", { type: "user", id: user.id });
-    // The cookie lives as long as the longest possible session; the database decides
-    // when the session really ends (sliding expiry, idle timeout, absolute cap).
-    return { ok: true as const, token, expiresAt: new Date(session.createdAt.getTime() + SESSION_ABSOLUTE_MS), userId: user.id };
+    if (!twoFactorPending) await audit(tx, "auth.login", { type: "user", id: user.id });
+    return { ok: true as const, token, expiresAt: sessionCookieExpiry(session), userId: user.id, twoFactorPending };
   });
+}
+
+async function recordFailure(tx: Tx, k: ReturnType<typeof keys>, user: { id: string; email: string } | undefined) {
+  await hit(tx, k.ip, LIMITS.loginFailuresPerIp);
+  await hit(tx, k.accountIp, LIMITS.loginFailuresPerAccountIp);
+  await hit(tx, k.account, LIMITS.loginFailuresPerAccount);
+  // The same audit row for unknown emails (no entity): the same work either way.
+  await audit(tx, "auth.login_failed", user ? { type: "user", id: user.id } : null);
+  const failures = await peek(tx, k.account, LIMITS.loginFailuresPerAccount);
+  if (user && failures.hits === NOTIFY_OWNER_AT) {
+    const origin = config().appUrl.origin;
+    await enqueueEmail(tx, {
+      to: user.email,
+      subject: "Many failed sign-in attempts on your Hearth account",
+      text: [
+        "Hello,",
+        "",
+        `Someone has tried to sign in to your Hearth account with a wrong password ${NOTIFY_OWNER_AT} times in the last hour.`,
+        "If that was you, there is nothing to do. If not, your account is safe as long as your password is not known to anyone else;",
+        "to be sure, choose a new password and turn on two-step sign-in on your account page:",
+        `${origin}/account`,
+        "",
+        "— Hearth",
+      ].join("\n"),
+    });
+    await audit(tx, "auth.login_failures_notified", { type: "user", id: user.id }, { failures: NOTIFY_OWNER_AT });
+  }
 }
 
 /** End a session on the server. Unknown tokens are ignored. */

@@ -2,14 +2,14 @@ import { sql } from "kysely";
 import { config } from "#app/config.server";
 import { setTenantUser, withPlatform, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
-import { findUserByEmail, normalizeEmail } from "#app/domain/orgs/orgs.server";
+import { normalizeEmail } from "#app/domain/orgs/orgs.server";
 import { enqueueEmail } from "#app/domain/outbox/outbox.server";
 import { clearHits, hit, LIMITS } from "#app/lib/rate-limit.server";
 import { logger } from "#app/lib/logger.server";
 import { writePasswordHash } from "./credentials.server";
-import { hashPassword } from "./password.server";
+import { hashPassword, breachedPasswordProblem } from "./password.server";
 import { passwordProblem } from "./password-policy";
-import { createSession, generateToken, hashToken, SESSION_ABSOLUTE_MS } from "./session.server";
+import { generateToken, hashToken, openSession, sessionCookieExpiry } from "./session.server";
 import { isWellFormedToken } from "./tokens";
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
@@ -18,8 +18,14 @@ type Meta = { requestId: string | null; ip: string | null; userAgent: string | n
 
 /**
  * Queue a reset link if the email has an (enabled) account. The caller shows the same
- * confirmation either way: the answer must not reveal who has an account. Rate limits
- * count every request, known email or not, per IP and per address.
+ * confirmation either way, and the work is the same: one token insert that finds the
+ * account itself (and inserts nothing for an unknown address), one audit row, one email
+ * (a link, or a note that the address has no account).
+ *
+ * Limits that cannot lock the owner out: per (address, IP) the form answers 429; per
+ * address from anywhere, past the limit, no more emails are sent but the answer stays
+ * the same — links already sent keep working, so a stranger's requests only fill the
+ * owner's inbox with working links. Per IP: 429.
  */
 export async function requestPasswordReset(
   emailInput: string,
@@ -28,38 +34,67 @@ export async function requestPasswordReset(
   const email = normalizeEmail(emailInput);
   const result = await withPlatform(meta, async (tx) => {
     const byIp = await hit(tx, `reset:ip:${meta.ip ?? "unknown"}`, LIMITS.resetPerIp);
+    const byEmailIp = await hit(tx, `reset:email-ip:${email}|${meta.ip ?? "unknown"}`, LIMITS.resetPerEmailIp);
     const byEmail = await hit(tx, `reset:email:${email}`, LIMITS.resetPerEmail);
-    const limited = !byIp.allowed ? byIp : !byEmail.allowed ? byEmail : null;
+    const limited = !byIp.allowed ? byIp : !byEmailIp.allowed ? byEmailIp : null;
     if (limited) return { ok: false as const, retryAfterSeconds: limited.retryAfterSeconds };
-    const user = await findUserByEmail(tx, email);
-    if (user && !user.disabled_at) await issueResetToken(tx, user);
+    if (byEmail.allowed) await issueResetToken(tx, email);
     return { ok: true as const };
   });
   if (!result.ok) logger().warn({ requestId: meta.requestId, ip: meta.ip }, "password reset rate limit hit");
   return result;
 }
 
-async function issueResetToken(tx: Tx, user: { id: string; email: string }) {
+async function issueResetToken(tx: Tx, email: string) {
   const token = generateToken();
-  await tx
+  const issued = await tx
     .insertInto("password_reset_token")
-    .values({ id: hashToken(token), user_id: user.id, expires_at: new Date(Date.now() + RESET_TTL_MS) })
-    .execute();
-  await audit(tx, "auth.password_reset_requested", { type: "user", id: user.id });
-  await enqueueEmail(tx, {
-    to: user.email,
-    subject: "Reset your Hearth password",
-    text: [
-      "Hello,",
-      "",
-      "Someone asked to reset the password for your Hearth account. To choose a new password, open this link:",
-      `${config().appUrl.origin}/reset-password?token=${token}`,
-      "",
-      "The link works once and expires in one hour. If you didn't ask for this, you can ignore this email: your password stays the same.",
-      "",
-      "— Hearth",
-    ].join("\n"),
-  });
+    .columns(["id", "user_id", "expires_at"])
+    .expression((eb) =>
+      eb
+        .selectFrom("app_user")
+        .select([
+          sql<string>`${hashToken(token)}`.as("id"),
+          "id as user_id",
+          sql<Date>`${new Date(Date.now() + RESET_TTL_MS)}::timestamptz`.as("expires_at"),
+        ])
+        .where(sql`lower(email)`, "=", email)
+        .where("disabled_at", "is", null),
+    )
+    .returning("user_id")
+    .executeTakeFirst();
+  await audit(tx, "auth.password_reset_requested", issued ? { type: "user", id: issued.user_id } : null);
+  const origin = config().appUrl.origin;
+  await enqueueEmail(
+    tx,
+    issued
+      ? {
+          to: email,
+          subject: "Reset your Hearth password",
+          text: [
+            "Hello,",
+            "",
+            "Someone asked to reset the password for your Hearth account. To choose a new password, open this link:",
+            `${origin}/reset-password?token=${token}`,
+            "",
+            "The link works once and expires in one hour. If you didn't ask for this, you can ignore this email: your password stays the same.",
+            "",
+            "— Hearth",
+          ].join("\n"),
+        }
+      : {
+          to: email,
+          subject: "Reset your Hearth password",
+          text: [
+            "Hello,",
+            "",
+            "Someone asked to reset a Hearth password for this email address, but no Hearth account uses it.",
+            "If it was you, perhaps you signed up with another address. If it wasn't, you can ignore this email.",
+            "",
+            "— Hearth",
+          ].join("\n"),
+        },
+  );
 }
 
 export type ResetTokenStatus = "valid" | "unknown" | "expired" | "used";
@@ -84,7 +119,7 @@ export async function checkResetToken(token: string, meta: Meta): Promise<ResetT
 }
 
 export type ResetResult =
-  | { ok: true; sessionToken: string; expiresAt: Date }
+  | { ok: true; sessionToken: string; expiresAt: Date | null; twoFactorPending: boolean }
   | { ok: false; reason: "token"; status: Exclude<ResetTokenStatus, "valid"> }
   | { ok: false; reason: "password"; message: string };
 
@@ -96,7 +131,8 @@ export type ResetResult =
 export async function resetPassword(input: { token: string; password: string }, meta: Meta): Promise<ResetResult> {
   const found = await withPlatform(meta, (tx) => findResetToken(tx, input.token));
   if (found.status !== "valid") return { ok: false, reason: "token", status: found.status };
-  const problem = passwordProblem(input.password, { email: found.email, name: found.name });
+  const problem =
+    passwordProblem(input.password, { email: found.email, name: found.name }) ?? (await breachedPasswordProblem(input.password));
   if (problem) return { ok: false, reason: "password", message: problem };
   const passwordHash = await hashPassword(input.password);
 
@@ -122,8 +158,10 @@ export async function resetPassword(input: { token: string; password: string }, 
     const ended = await tx.deleteFrom("user_session").where("user_id", "=", claimed.user_id).returning("id").execute();
     await clearHits(tx, `login:email:${normalizeEmail(found.email)}`);
     await audit(tx, "auth.password_reset_completed", { type: "user", id: claimed.user_id }, { sessionsEnded: ended.length });
-    const { token, session } = await createSession(tx, claimed.user_id, meta);
-    await audit(tx, "auth.login", { type: "user", id: claimed.user_id }, { via: "password_reset" });
-    return { ok: true as const, sessionToken: token, expiresAt: new Date(session.createdAt.getTime() + SESSION_ABSOLUTE_MS) };
+    // A reset link proves the mailbox, not the second factor: with two-factor sign-in on,
+    // the new session still waits for a code.
+    const { token, session, twoFactorPending } = await openSession(tx, claimed.user_id, meta);
+    if (!twoFactorPending) await audit(tx, "auth.login", { type: "user", id: claimed.user_id }, { via: "password_reset" });
+    return { ok: true as const, sessionToken: token, expiresAt: sessionCookieExpiry(session), twoFactorPending };
   });
 }

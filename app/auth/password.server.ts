@@ -3,6 +3,29 @@ import { PASSWORD_MAX } from "./password-policy";
 
 export { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from "./password-policy";
 
+/**
+ * Passwords seen in breaches: the ~49,000 most common ones from public breach corpora,
+ * shipped offline in @zxcvbn-ts/language-common (a maintained package; no network).
+ * Loaded once, on the server only (the forms' client bundle keeps the short list).
+ */
+let breached: Promise<Set<string>> | undefined;
+async function breachedPasswords(): Promise<Set<string>> {
+  breached ??= import("@zxcvbn-ts/language-common").then(async ({ dictionary }) => {
+    const list = (dictionary as unknown as Record<string, string[] | (() => Promise<string[] | { default: string[] }>)>)["passwords-common"];
+    const words = typeof list === "function" ? await list() : list;
+    return new Set((Array.isArray(words) ? words : words?.default ?? []).map((w) => w.toLowerCase()));
+  });
+  return breached;
+}
+
+/** The server-side password rules on top of passwordProblem: the breached-password list. */
+export async function breachedPasswordProblem(password: string): Promise<string | null> {
+  if ((await breachedPasswords()).has(password.toLowerCase())) {
+    return "That password appears in lists of leaked passwords. Choose another one.";
+  }
+  return null;
+}
+
 /** OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. */
 const PARAMS = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
 const PHC_PARAMS = `m=${PARAMS.memoryCost},t=${PARAMS.timeCost},p=${PARAMS.parallelism}`;

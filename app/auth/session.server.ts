@@ -1,20 +1,38 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { config } from "#app/config.server";
+import type { Role } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 
 /**
  * Sessions as in the Lucia guide: the cookie holds a random token; the database holds
- * only sha256(token), so a leaked table cannot be replayed. 30-day expiry, extended
- * when less than 15 days remain; an absolute cap and an idle timeout on top.
+ * only sha256(token), so a leaked table cannot be replayed.
+ *
+ * Lifetimes by kind (substance-use records on shared house computers):
+ * - standard (everyone by default, always for staff roles): idle 30 minutes, at most
+ *   12 hours, and a browser-session cookie (gone when the browser closes);
+ * - persistent ("keep me signed in", offered to people with no staff role, on their own
+ *   phone): idle 14 days, at most 30 days, a cookie that lasts as long.
+ * A session that has passed the password but not the second factor signs nobody in and
+ * lives 10 minutes.
  */
-const DAY = 24 * 60 * 60 * 1000;
-export const SESSION_TTL_MS = 30 * DAY;
-const RENEW_WHEN_LEFT_MS = 15 * DAY;
-export const SESSION_ABSOLUTE_MS = 90 * DAY;
-export const SESSION_IDLE_MS = 14 * DAY;
-/** last_seen_at moves at most once an hour: no write on every request (issue 15). */
-export const TOUCH_EVERY_MS = 60 * 60 * 1000;
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+export const SESSION_LIFETIMES = {
+  standard: { idleMs: 30 * MINUTE, absoluteMs: 12 * HOUR },
+  persistent: { idleMs: 14 * DAY, absoluteMs: 30 * DAY },
+  twoFactorPending: { idleMs: 10 * MINUTE, absoluteMs: 10 * MINUTE },
+} as const;
+/** Roles that may never keep a persistent session. */
+export const STAFF_ROLES: readonly Role[] = ["owner", "admin", "house_manager", "staff", "certifier_admin", "auditor"];
+/** last_seen_at is written at most this often (and at least six times per idle period). */
+const TOUCH_EVERY_MS = 60 * 1000;
+
+export type SessionKind = keyof typeof SESSION_LIFETIMES;
+export function lifetimeOf(s: { persistent: boolean; two_factor_pending: boolean }) {
+  return SESSION_LIFETIMES[s.two_factor_pending ? "twoFactorPending" : s.persistent ? "persistent" : "standard"];
+}
 
 export function generateToken(): string {
   const bytes = new Uint8Array(20);
@@ -27,17 +45,48 @@ export function hashToken(token: string): string {
 }
 
 export type SessionUser = { id: string; email: string; name: string };
-export type Session = { id: string; userId: string; expiresAt: Date; createdAt: Date };
+export type Session = {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  createdAt: Date;
+  persistent: boolean;
+  /** When this session passed a second factor (null: password only). */
+  twoFactorAt: Date | null;
+};
+
+/** Whether any of the user's memberships is a staff role (RLS shows users their own). */
+export async function hasStaffRole(tx: Tx, userId: string): Promise<boolean> {
+  const row = await tx
+    .selectFrom("membership")
+    .select("id")
+    .where("user_id", "=", userId)
+    .where("role", "in", STAFF_ROLES)
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
+}
 
 export async function createSession(
   tx: Tx,
   userId: string,
   meta: { ip?: string | null; userAgent?: string | null },
+  opts: {
+    /** "Keep me signed in": honoured only for people with no staff role. */
+    remember?: boolean;
+    /** Known role at creation (sign-up: owner), to skip the membership lookup. */
+    role?: Role;
+    twoFactorPending?: boolean;
+    twoFactorAt?: Date | null;
+  } = {},
 ): Promise<{ token: string; session: Session }> {
   const token = generateToken();
   const id = hashToken(token);
   const now = new Date();
-  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  const staff = opts.role ? STAFF_ROLES.includes(opts.role) : opts.remember ? await hasStaffRole(tx, userId) : true;
+  const persistent = !!opts.remember && !staff && !opts.twoFactorPending;
+  const pending = !!opts.twoFactorPending;
+  const expiresAt = new Date(now.getTime() + lifetimeOf({ persistent, two_factor_pending: pending }).absoluteMs);
   await tx
     .insertInto("user_session")
     .values({
@@ -48,48 +97,131 @@ export async function createSession(
       last_seen_at: now,
       ip: meta.ip?.slice(0, 64) ?? null,
       user_agent: meta.userAgent?.slice(0, 300) ?? null,
+      persistent,
+      two_factor_pending: pending,
+      two_factor_at: opts.twoFactorAt ?? null,
     })
     .execute();
-  return { token, session: { id, userId, expiresAt, createdAt: now } };
+  return { token, session: { id, userId, expiresAt, createdAt: now, persistent, twoFactorAt: opts.twoFactorAt ?? null } };
+}
+
+/** The cookie's Expires: a persistent session's end, or none (a browser-session cookie). */
+export function sessionCookieExpiry(session: Pick<Session, "persistent" | "expiresAt">): Date | null {
+  return session.persistent ? session.expiresAt : null;
+}
+
+type SessionRow = {
+  id: string;
+  user_id: string;
+  expires_at: Date;
+  created_at: Date;
+  last_seen_at: Date;
+  persistent: boolean;
+  two_factor_pending: boolean;
+  two_factor_at: Date | null;
+  disabled_at: Date | null;
+};
+
+/** Whether a session row has ended: expiry, its kind's idle timeout or absolute cap, or a disabled account. */
+export function sessionEnded(row: SessionRow, now = Date.now()): boolean {
+  const life = lifetimeOf(row);
+  return (
+    now >= row.expires_at.getTime() ||
+    now >= row.created_at.getTime() + life.absoluteMs ||
+    now >= row.last_seen_at.getTime() + life.idleMs ||
+    row.disabled_at !== null
+  );
+}
+
+async function findSessionRow(tx: Tx, id: string) {
+  return tx
+    .selectFrom("user_session as s")
+    .innerJoin("app_user as u", "u.id", "s.user_id")
+    .select([
+      "s.id",
+      "s.user_id",
+      "s.expires_at",
+      "s.created_at",
+      "s.last_seen_at",
+      "s.persistent",
+      "s.two_factor_pending",
+      "s.two_factor_at",
+      "u.email",
+      "u.name",
+      "u.disabled_at",
+    ])
+    .where("s.id", "=", id)
+    .executeTakeFirst();
 }
 
 export async function validateSessionToken(
   tx: Tx,
   token: string,
-): Promise<{ session: Session; user: SessionUser; renewed: boolean } | null> {
+): Promise<{ session: Session; user: SessionUser } | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = hashToken(token);
-  const row = await tx
-    .selectFrom("user_session as s")
-    .innerJoin("app_user as u", "u.id", "s.user_id")
-    .select(["s.id", "s.user_id", "s.expires_at", "s.created_at", "s.last_seen_at", "u.email", "u.name", "u.disabled_at"])
-    .where("s.id", "=", id)
-    .executeTakeFirst();
-  if (!row) return null;
+  const row = await findSessionRow(tx, id);
+  // A session waiting for its second factor signs nobody in (it is read only by
+  // findPendingTwoFactor, on the code page).
+  if (!row || row.two_factor_pending) return null;
   const now = Date.now();
-  const expired =
-    now >= row.expires_at.getTime() ||
-    now >= row.created_at.getTime() + SESSION_ABSOLUTE_MS ||
-    now >= row.last_seen_at.getTime() + SESSION_IDLE_MS ||
-    row.disabled_at !== null;
-  if (expired) {
+  if (sessionEnded(row, now)) {
     await tx.deleteFrom("user_session").where("id", "=", id).execute();
     return null;
   }
-  let expiresAt = row.expires_at;
-  let renewed = false;
-  if (expiresAt.getTime() - now < RENEW_WHEN_LEFT_MS) {
-    expiresAt = new Date(now + SESSION_TTL_MS);
-    renewed = true;
-    await tx.updateTable("user_session").set({ expires_at: expiresAt, last_seen_at: new Date(now) }).where("id", "=", id).execute();
-  } else if (now - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+  if (now - row.last_seen_at.getTime() > Math.min(TOUCH_EVERY_MS, lifetimeOf(row).idleMs / 6)) {
     await tx.updateTable("user_session").set({ last_seen_at: new Date(now) }).where("id", "=", id).execute();
   }
   return {
-    session: { id, userId: row.user_id, expiresAt, createdAt: row.created_at },
+    session: { id, userId: row.user_id, expiresAt: row.expires_at, createdAt: row.created_at, persistent: row.persistent, twoFactorAt: row.two_factor_at },
     user: { id: row.user_id, email: row.email, name: row.name },
-    renewed,
   };
+}
+
+/** The user behind a session that has passed the password and waits for a code. */
+export async function findPendingTwoFactor(tx: Tx, token: string): Promise<{ sessionId: string; userId: string } | null> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const row = await findSessionRow(tx, hashToken(token));
+  if (!row || !row.two_factor_pending) return null;
+  if (sessionEnded(row)) {
+    await tx.deleteFrom("user_session").where("id", "=", row.id).execute();
+    return null;
+  }
+  return { sessionId: row.id, userId: row.user_id };
+}
+
+/**
+ * Open the session a proven password (or a reset or invitation link) earns: a full one,
+ * or, when the account uses two-factor sign-in, one that waits for the code. A
+ * second factor already passed by the session being replaced carries over.
+ */
+export async function openSession(
+  tx: Tx,
+  userId: string,
+  meta: { ip?: string | null; userAgent?: string | null },
+  opts: { remember?: boolean; previousToken?: string | null } = {},
+): Promise<{ token: string; session: Session; twoFactorPending: boolean }> {
+  let carried: Date | null = null;
+  if (opts.previousToken && /^[a-z2-7]{32}$/.test(opts.previousToken)) {
+    const ended = await tx
+      .deleteFrom("user_session")
+      .where("id", "=", hashToken(opts.previousToken))
+      .returning(["user_id", "two_factor_at", "two_factor_pending"])
+      .executeTakeFirst();
+    if (ended && ended.user_id === userId && !ended.two_factor_pending) carried = ended.two_factor_at;
+  }
+  const user = await tx.selectFrom("app_user").select("totp_enabled_at").where("id", "=", userId).executeTakeFirst();
+  const twoFactorPending = !!user?.totp_enabled_at && !carried;
+  const { token, session } = await createSession(tx, userId, meta, { remember: opts.remember, twoFactorPending, twoFactorAt: carried });
+  return { token, session, twoFactorPending };
+}
+
+/** Mark a waiting session as signed in: the code was right. */
+export async function completeTwoFactor(tx: Tx, sessionId: string, remember: boolean): Promise<{ token: string; session: Session } | null> {
+  // A new token for the signed-in session (the pending one ends): no fixation across the step.
+  const ended = await tx.deleteFrom("user_session").where("id", "=", sessionId).where("two_factor_pending", "=", true).returning(["user_id", "ip", "user_agent"]).executeTakeFirst();
+  if (!ended) return null;
+  return createSession(tx, ended.user_id, { ip: ended.ip, userAgent: ended.user_agent }, { remember, twoFactorAt: new Date() });
 }
 
 export async function invalidateSession(tx: Tx, sessionId: string) {
@@ -106,14 +238,10 @@ export function sessionCookieName() {
   return config().secureCookies ? "__Host-hearth_session" : "hearth_session";
 }
 
-export function sessionCookie(token: string, expiresAt: Date): string {
-  const parts = [
-    `${sessionCookieName()}=${token}`,
-    "HttpOnly",
-    "SameSite=Lax",
-    "Path=/",
-    `Expires=${expiresAt.toUTCString()}`,
-  ];
+/** The session cookie; without `expiresAt` it is a browser-session cookie (no Expires). */
+export function sessionCookie(token: string, expiresAt: Date | null): string {
+  const parts = [`${sessionCookieName()}=${token}`, "HttpOnly", "SameSite=Lax", "Path=/"];
+  if (expiresAt) parts.push(`Expires=${expiresAt.toUTCString()}`);
   if (config().secureCookies) parts.push("Secure");
   return parts.join("; ");
 }

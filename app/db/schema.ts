@@ -21,6 +21,7 @@ export interface OrgTable {
   time_zone: string;
   currency: Generated<string>;
   created_at: GeneratedTimestamp;
+  require_two_factor: Generated<boolean>;
 }
 
 export interface AppUserTable {
@@ -31,6 +32,8 @@ export interface AppUserTable {
   created_at: GeneratedTimestamp;
   password_changed_at: Timestamp | null;
   disabled_at: Timestamp | null;
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
 }
 
 export interface UserSessionTable {
@@ -41,6 +44,29 @@ export interface UserSessionTable {
   last_seen_at: GeneratedTimestamp;
   ip: string | null;
   user_agent: string | null;
+  persistent: Generated<boolean>;
+  two_factor_pending: Generated<boolean>;
+  two_factor_at: Timestamp | null;
+}
+
+export interface RecoveryCodeTable {
+  user_id: string;
+  code_hash: string;
+  created_at: GeneratedTimestamp;
+  used_at: Timestamp | null;
+}
+
+export interface SignupRequestTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  org_name: string;
+  time_zone: string;
+  currency: string;
+  created_at: GeneratedTimestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 export interface PasswordResetTokenTable {
@@ -282,6 +308,8 @@ export interface DB {
   user_session: UserSessionTable;
   password_reset_token: PasswordResetTokenTable;
   rate_limit: RateLimitTable;
+  recovery_code: RecoveryCodeTable;
+  signup_request: SignupRequestTable;
   outbox: OutboxTable;
   membership: MembershipTable;
   invite: InviteTable;

@@ -5,10 +5,17 @@ import { logger } from "#app/lib/logger.server";
 export type Limit = { max: number; windowSeconds: number };
 
 export const LIMITS = {
-  loginPerIp: { max: 30, windowSeconds: 15 * 60 },
-  loginPerEmail: { max: 8, windowSeconds: 15 * 60 },
+  /** Failed sign-ins from one address (successes never count: a house shares one Wi-Fi address). */
+  loginFailuresPerIp: { max: 30, windowSeconds: 15 * 60 },
+  /** Failed sign-ins for one account from one address: the hard limit. */
+  loginFailuresPerAccountIp: { max: 8, windowSeconds: 15 * 60 },
+  /** Failed sign-ins for one account from anywhere: slows attempts, never blocks. */
+  loginFailuresPerAccount: { max: Number.MAX_SAFE_INTEGER, windowSeconds: 60 * 60 },
   resetPerIp: { max: 10, windowSeconds: 60 * 60 },
-  resetPerEmail: { max: 3, windowSeconds: 60 * 60 },
+  /** Reset requests for one address from one IP (answered 429). */
+  resetPerEmailIp: { max: 3, windowSeconds: 60 * 60 },
+  /** Reset emails to one address from anywhere (past it: the same answer, no email). */
+  resetPerEmail: { max: 6, windowSeconds: 60 * 60 },
   signupPerIp: { max: 10, windowSeconds: 60 * 60 },
   applicationPerIp: { max: 10, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>;
@@ -32,6 +39,15 @@ export async function hit(tx: Tx, key: string, limit: Limit): Promise<{ allowed:
   // emails and addresses, which stay out of the logs.
   if (!allowed) logger().warn({ limit: key.split(":").slice(0, 2).join(":"), hits }, "rate limit hit");
   return { allowed, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)) };
+}
+
+/** The hits counted against `key` in its current window, without adding one. */
+export async function peek(tx: Tx, key: string, limit: Limit): Promise<{ hits: number; allowed: boolean; retryAfterSeconds: number }> {
+  const row = await tx.selectFrom("rate_limit").select(["hits", "window_start"]).where("key", "=", key).executeTakeFirst();
+  const start = row ? new Date(row.window_start).getTime() : 0;
+  const resetAt = start + limit.windowSeconds * 1000;
+  const hits = row && resetAt > Date.now() ? row.hits : 0;
+  return { hits, allowed: hits < limit.max, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)) };
 }
 
 /** Clear a key (e.g. the per-email login counter after a successful sign-in). */

@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import {
   AccountActionError,
@@ -140,6 +140,9 @@ export default function AccountPage() {
   return (
     <PlainPage>
       <PageHeader title="Your account" description={`Signed in as ${email}.`} />
+      <p className="mb-4">
+        <Link to="/account/two-factor">Two-step sign-in</Link>: a code from an app on your phone each time you sign in.
+      </p>
       <div aria-live="polite">{actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}</div>
       {actionData?.error ? <FormMessage>{actionData.error}</FormMessage> : null}
 

@@ -34,8 +34,9 @@ type View =
   | { kind: "unavailable"; reason: Unavailable }
   | {
       kind: "pending";
-      orgName: string;
-      roleLabel: string;
+      /** Named only to the signed-in invitee: a link holder learns nothing about the org or role. */
+      orgName: string | null;
+      roleLabel: string | null;
       email: string;
       mode: "new-account" | "sign-in" | "confirm" | "wrong-account";
       signedInAs: string | null;
@@ -60,8 +61,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data<{ view: View }>({
     view: {
       kind: "pending",
-      orgName: preview.orgName,
-      roleLabel: preview.roleLabel,
+      orgName: mode === "confirm" ? preview.orgName : null,
+      roleLabel: mode === "confirm" ? preview.roleLabel : null,
       email: preview.email,
       mode,
       signedInAs,
@@ -74,7 +75,8 @@ type ActionData = { result: SubmissionResult<string[]> | null; unavailable: Unav
 
 function finish(result: AcceptResult, reply: (opts: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => SubmissionResult<string[]>) {
   if (result.ok) {
-    return redirect(`/o/${result.orgSlug}`, { headers: { "Set-Cookie": sessionCookie(result.sessionToken, result.expiresAt) } });
+    const to = result.twoFactorPending ? `/login/two-factor?redirectTo=${encodeURIComponent(`/o/${result.orgSlug}`)}` : `/o/${result.orgSlug}`;
+    return redirect(to, { headers: { "Set-Cookie": sessionCookie(result.sessionToken, result.expiresAt) } });
   }
   if (result.reason === "unavailable") {
     return data<ActionData>({ result: null, unavailable: result.status === "pending" ? "used" : result.status }, { status: httpStatus(result.status === "pending" ? "used" : result.status) });
@@ -145,10 +147,14 @@ export default function InvitePage() {
   }
 
   return (
-    <AuthCard title={`Join ${view.orgName}`}>
-      <p className="mb-1">
-        You've been invited to join <strong>{view.orgName}</strong> on Hearth as <strong>{view.roleLabel}</strong>.
-      </p>
+    <AuthCard title={view.orgName ? `Join ${view.orgName}` : "Accept your invitation"}>
+      {view.orgName ? (
+        <p className="mb-1">
+          You've been invited to join <strong>{view.orgName}</strong> on Hearth as <strong>{view.roleLabel}</strong>.
+        </p>
+      ) : (
+        <p className="mb-1">You've been invited to Hearth. You'll see who invited you once you're signed in.</p>
+      )}
       <p className="mb-4 text-sm text-muted">The invitation was sent to {view.email}.</p>
       {view.mode === "new-account" ? (
         <NewAccountForm lastResult={actionData?.result ?? null} signedInAs={view.signedInAs} />

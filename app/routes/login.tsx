@@ -8,6 +8,7 @@ import { login } from "#app/auth/login.server";
 import { readSessionToken, sessionCookie } from "#app/auth/session.server";
 import { requestMeta, safeRedirect } from "#app/lib/http.server";
 import { AuthCard } from "#app/ui/auth-card";
+import { CheckboxField } from "#app/ui/choices";
 import { Button, Field, FormMessage } from "#app/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Hearth" }];
@@ -17,6 +18,7 @@ const schema = z
     email: z.string({ error: "Enter your email address." }).trim().max(254).email("Enter a valid email address."),
     password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(256),
     redirectTo: z.string().max(500).optional(),
+    remember: z.boolean().optional(),
   })
   .strict();
 
@@ -35,6 +37,12 @@ export async function action({ request }: ActionFunctionArgs) {
     { ...submission.value, previousToken: readSessionToken(request) },
     requestMeta(request),
   );
+  const to = safeRedirect(submission.value.redirectTo, "/orgs");
+  if (result.ok && result.twoFactorPending) {
+    return redirect(`/login/two-factor?redirectTo=${encodeURIComponent(to)}${submission.value.remember ? "&remember=1" : ""}`, {
+      headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) },
+    });
+  }
   if (!result.ok) {
     const minutes = result.reason === "rate_limited" ? Math.ceil(result.retryAfterSeconds / 60) : 0;
     const message =
@@ -46,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: result.reason === "rate_limited" ? 429 : 400 },
     );
   }
-  return redirect(safeRedirect(submission.value.redirectTo, "/orgs"), {
+  return redirect(to, {
     headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) },
   });
 }
@@ -69,6 +77,11 @@ export default function LoginPage() {
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <Field field={fields.email} label="Email" type="email" inputProps={{ autoComplete: "email", autoFocus: true }} />
         <Field field={fields.password} label="Password" type="password" inputProps={{ autoComplete: "current-password" }} />
+        <CheckboxField
+          field={fields.remember}
+          label="Keep me signed in"
+          hint="Only on your own phone or computer. Team accounts always sign out after 30 minutes without activity."
+        />
         <Button type="submit" className="w-full">
           Sign in
         </Button>

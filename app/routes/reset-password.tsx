@@ -40,7 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = await resetPassword(submission.value, requestMeta(request));
   if (result.ok) {
-    return redirect("/orgs", { headers: { "Set-Cookie": sessionCookie(result.sessionToken, result.expiresAt) } });
+    const to = result.twoFactorPending ? "/login/two-factor" : "/orgs";
+    return redirect(to, { headers: { "Set-Cookie": sessionCookie(result.sessionToken, result.expiresAt) } });
   }
   if (result.reason === "token") return data({ result: null, unusable: result.status as Unusable | null }, { status: httpStatus(result.status) });
   return data(

@@ -1,14 +1,14 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { requireAnonymous } from "#app/auth/guard.server";
 import { hashPassword } from "#app/auth/password.server";
 import { PASSWORD_MAX, passwordProblem } from "#app/auth/password-policy";
-import { createSession, sessionCookie, SESSION_ABSOLUTE_MS } from "#app/auth/session.server";
+import { breachedPasswordProblem } from "#app/auth/password.server";
+import { requestSignup } from "#app/auth/signup.server";
 import { withPlatform } from "#app/db/tenant.server";
-import { DuplicateEmailError, findUserByEmail, signUpOperator } from "#app/domain/orgs/orgs.server";
 import { requestMeta } from "#app/lib/http.server";
 import { hit, LIMITS } from "#app/lib/rate-limit.server";
 import { COMMON_TIME_ZONES, CURRENCIES, isValidTimeZone } from "#app/lib/zones";
@@ -42,30 +42,25 @@ export async function action({ request }: ActionFunctionArgs) {
   const meta = requestMeta(request);
   const submission = parseWithZod(await request.formData(), { schema });
   if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+    return data({ result: submission.reply({ hideFields: ["password"] }), sent: false }, { status: 400 });
   }
-  const v = submission.value;
+  const { password, ...v } = submission.value;
   const limit = await withPlatform(meta, (tx) => hit(tx, `signup:ip:${meta.ip ?? "unknown"}`, LIMITS.signupPerIp));
   if (!limit.allowed) {
-    return data({ result: submission.reply({ formErrors: ["Too many sign-ups from this network. Try again later."], hideFields: ["password"] }) }, { status: 429 });
+    return data(
+      { result: submission.reply({ formErrors: ["Too many sign-ups from this network. Try again later."], hideFields: ["password"] }), sent: false },
+      { status: 429 },
+    );
   }
-  const duplicate = () =>
-    data({ result: submission.reply({ fieldErrors: { email: [new DuplicateEmailError().message] }, hideFields: ["password"] }) }, { status: 409 });
-  if (await withPlatform(meta, (tx) => findUserByEmail(tx, v.email))) return duplicate();
-  const passwordHash = await hashPassword(v.password);
-  try {
-    const { token, org } = await withPlatform(meta, async (tx) => {
-      const { user, org } = await signUpOperator(tx, { ...v, passwordHash });
-      const { token } = await createSession(tx, user.id, meta);
-      return { token, org };
-    });
-    return redirect(`/o/${org.slug}`, {
-      headers: { "Set-Cookie": sessionCookie(token, new Date(Date.now() + SESSION_ABSOLUTE_MS)) },
-    });
-  } catch (error) {
-    if (error instanceof DuplicateEmailError || (error as { code?: string }).code === "23505") return duplicate();
-    throw error;
+  const problem = await breachedPasswordProblem(password);
+  if (problem) {
+    return data({ result: submission.reply({ fieldErrors: { password: [problem] }, hideFields: ["password"] }), sent: false }, { status: 400 });
   }
+  // The same answer and the same work whether or not the address has an account
+  // (requestSignup): the hash is computed either way.
+  const passwordHash = await hashPassword(password);
+  await withPlatform(meta, (tx) => requestSignup(tx, { ...v, passwordHash }));
+  return data({ result: submission.reply({ resetForm: true }), sent: true });
 }
 
 export default function SignupPage() {
@@ -79,6 +74,20 @@ export default function SignupPage() {
     defaultValue: { timeZone: "America/New_York", currency: "USD" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
+  if (actionData?.sent) {
+    return (
+      <AuthCard title="Check your email">
+        <FormMessage kind="ok">
+          We've sent a message to the address you entered. Open the link in it to finish creating your account. The
+          link works once and expires in 24 hours.
+        </FormMessage>
+        <p className="mt-4 text-sm text-muted">Nothing arrived after a few minutes? Check your spam folder, or try again.</p>
+        <p className="mt-6 text-sm">
+          <Link to="/login">Back to sign in</Link>
+        </p>
+      </AuthCard>
+    );
+  }
   return (
     <AuthCard title="Create an operator account">
       <p className="mb-4 text-muted">

@@ -5,7 +5,7 @@ import { migrateToLatest } from "#app/db/migrate.server";
 import { withPlatform, withWorker } from "#app/db/tenant.server";
 import { startOutboxWorker } from "#app/domain/outbox/worker.server";
 import { logger } from "#app/lib/logger.server";
-import { DEMO_PASSWORD, seedDemo } from "#db/seed/demo";
+import { DEMO_PASSWORD } from "#db/seed/demo-accounts";
 
 /**
  * Row-level security is silently off for superusers, BYPASSRLS roles and table owners.
@@ -63,6 +63,9 @@ export async function boot(opts: { seed?: boolean; worker?: boolean } = {}): Pro
     // The worker role may count orgs; an anonymous request transaction sees none (RLS).
     const orgs = await withWorker((tx) => tx.selectFrom("org").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow());
     if (orgs.n === 0) {
+      // Loaded only when seeding: the seed and faker (a devDependency) stay out of the
+      // production server's import graph.
+      const { seedDemo } = await import("#db/seed/demo");
       await seedDemo();
       seeded = true;
     }

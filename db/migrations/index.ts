@@ -3,6 +3,7 @@ import * as m0001 from "./0001_foundation";
 import * as m0003 from "./0003_houses";
 import * as m0004 from "./0004_resident_invite";
 import * as m0006 from "./0006_hardening";
+import * as m0007 from "./0007_auth_hardening";
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "0003_houses": m0003,
   "0004_resident_invite": m0004,
   "0006_hardening": m0006,
+  "0007_auth_hardening": m0007,
 };

@@ -9,29 +9,10 @@ import { seedHousesDemo } from "./houses";
  * The demo world (all names invented; see shared/domain.md). Deterministic: the same
  * orgs, people and emails every time, so docs, tests and the printed logins agree.
  */
-export const DEMO_PASSWORD = "hearth-demo-2026";
-
-type DemoOrg = { slug: string; name: string; kind: OrgKind; timeZone: string };
-export const DEMO_ORGS = {
-  riverside: { slug: "riverside", name: "Riverside Recovery Homes", kind: "operator", timeZone: "America/New_York" },
-  maple: { slug: "maple-street", name: "Maple Street House", kind: "operator", timeZone: "America/Chicago" },
-  keystone: { slug: "keystone", name: "Keystone Recovery Residence Alliance", kind: "certifier", timeZone: "America/New_York" },
-} satisfies Record<string, DemoOrg>;
-
-export type DemoUser = { email: string; name: string; org: keyof typeof DEMO_ORGS; role: Role };
-export const DEMO_USERS: DemoUser[] = [
-  { email: "dana.owner@demo.hearth.test", name: "Dana Whitfield", org: "riverside", role: "owner" },
-  { email: "marcus.admin@demo.hearth.test", name: "Marcus Chen", org: "riverside", role: "admin" },
-  { email: "luis.manager@demo.hearth.test", name: "Luis Ortega", org: "riverside", role: "house_manager" },
-  { email: "aisha.manager@demo.hearth.test", name: "Aisha Brown", org: "riverside", role: "house_manager" },
-  { email: "jordan.coach@demo.hearth.test", name: "Jordan Reyes", org: "riverside", role: "staff" },
-  { email: "sam.resident@demo.hearth.test", name: "Sam Taylor", org: "riverside", role: "resident" },
-  { email: "pat.owner@demo.hearth.test", name: "Pat Kowalski", org: "maple", role: "owner" },
-  { email: "ray.resident@demo.hearth.test", name: "Ray Jimenez", org: "maple", role: "resident" },
-  { email: "elena.certifier@demo.hearth.test", name: "Elena Park", org: "keystone", role: "certifier_admin" },
-  { email: "sofia.auditor@demo.hearth.test", name: "Sofia Martin", org: "keystone", role: "auditor" },
-  { email: "james.auditor@demo.hearth.test", name: "James Okafor", org: "keystone", role: "auditor" },
-];
+// The accounts (and their published password) live in a module without faker, so the
+// server can print them without loading the seed (demo-accounts.ts).
+import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
+export { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS, type DemoUser } from "./demo-accounts";
 
 export async function seedDemo() {
   const passwordHash = await hashPassword(DEMO_PASSWORD);

@@ -91,6 +91,8 @@ export async function signUpOperator(
   const org = await createOrg(tx, { name: input.orgName, kind: "operator", timeZone: input.timeZone, currency: input.currency });
   await setTenantUser(tx, user.id);
   await setTenantOrg(tx, org.id, "owner");
+  // New organisations ask owners and admins for two-step sign-in (a setting they can change).
+  await tx.updateTable("org").set({ require_two_factor: true }).where("id", "=", org.id).execute();
   await addMember(tx, org.id, user.id, "owner");
   await audit(tx, "org.created", { type: "org", id: org.id }, { name: org.name });
   return { user, org };

@@ -1,0 +1,73 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { findPendingTwoFactor, readSessionToken, sessionCookie } from "#app/auth/session.server";
+import { verifyLoginCode } from "#app/auth/two-factor.server";
+import { withPlatform } from "#app/db/tenant.server";
+import { requestMeta, safeRedirect } from "#app/lib/http.server";
+import { AuthCard } from "#app/ui/auth-card";
+import { Button, Field, FormMessage } from "#app/ui/form";
+
+export const meta: MetaFunction = () => [{ title: "Enter your code · Hearth" }];
+
+const schema = z
+  .object({
+    code: z.string({ error: "Enter the code from your app, or a recovery code." }).trim().min(6, "Enter the code from your app, or a recovery code.").max(20),
+    redirectTo: z.string().max(500).optional(),
+    remember: z.enum(["1"]).optional(),
+  })
+  .strict();
+
+// Only a session that has passed the password and waits for a code may see this page.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = readSessionToken(request);
+  const pending = token ? await withPlatform(requestMeta(request), (tx) => findPendingTwoFactor(tx, token)) : null;
+  if (!pending) throw redirect("/login");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema });
+  if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["code"] }) }, { status: 400 });
+  const token = readSessionToken(request) ?? "";
+  const result = await verifyLoginCode({ token, code: submission.value.code, remember: submission.value.remember === "1" }, requestMeta(request));
+  if (result.ok) {
+    return redirect(safeRedirect(submission.value.redirectTo, "/orgs"), { headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) } });
+  }
+  if (result.reason === "wrong_code") {
+    return data({ result: submission.reply({ fieldErrors: { code: ["That code isn't right. Check your app and try again."] }, hideFields: ["code"] }) }, { status: 400 });
+  }
+  // No waiting session (expired, or too many wrong codes): start again with the password.
+  throw redirect("/login");
+}
+
+export default function TwoFactorLoginPage() {
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useForm({
+    id: "two-factor-login",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(schema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  return (
+    <AuthCard title="Enter your code">
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <p className="text-muted">Open your authenticator app and enter the 6-digit code for Hearth. Lost your phone? Enter one of your recovery codes.</p>
+        <FormMessage>{form.errors?.join(" ")}</FormMessage>
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        {searchParams.get("remember") === "1" ? <input type="hidden" name="remember" value="1" /> : null}
+        <Field field={fields.code} label="Code" inputProps={{ autoComplete: "one-time-code", inputMode: "text", autoFocus: true }} />
+        <Button type="submit" className="w-full">
+          Sign in
+        </Button>
+      </Form>
+      <p className="mt-6 text-sm">
+        <Link to="/login">Start again</Link>
+      </p>
+    </AuthCard>
+  );
+}
