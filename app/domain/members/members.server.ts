@@ -183,6 +183,13 @@ async function lockTarget(tx: Tx, actor: Actor, membershipId: string) {
     .where("role", "=", top)
     .forUpdate()
     .execute();
+  // Read first, lock second: FOR UPDATE also applies the update policy, which hides a
+  // top-role member from an admin (RLS, 0006), and that deserves a 403, not a 404.
+  const seen = await tx.selectFrom("membership").select(["id", "role"]).where("id", "=", membershipId).where("org_id", "=", actor.org.id).executeTakeFirst();
+  if (seen && !canActOn(actor, seen.role)) {
+    const noun = TOP_ROLE_NOUN[actor.org.kind];
+    throw new MemberActionError(`Only ${noun} can change or remove ${noun}.`, 403);
+  }
   const target = await tx
     .selectFrom("membership as m")
     .innerJoin("app_user as u", "u.id", "m.user_id")
