@@ -144,7 +144,10 @@ export function createHttpApp(opts: {
   } else {
     const clientDir = opts.clientDir ?? "build/client";
     app.use("/assets", express.static(`${clientDir}/assets`, { immutable: true, maxAge: "1y" }));
-    app.use(express.static(clientDir, { maxAge: "1h" }));
+    // Files from public/ (favicon): only paths that look like a file (name.ext, not a
+    // Remix .data request) reach the file system; pages skip the stat entirely.
+    const publicFiles = express.static(clientDir, { maxAge: "1h" });
+    app.use((req, res, next) => (/\/[^/]+\.(?!data$)[a-z0-9]+$/i.test(req.path) ? publicFiles(req, res, next) : next()));
   }
 
   const handle = createRequestHandler(opts.getBuild, dev ? "development" : "production");
