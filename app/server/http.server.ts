@@ -154,11 +154,19 @@ export function createHttpApp(opts: {
   app.all("*", async (req, res, next) => {
     try {
       const loadContext: LoadContext = { nonce: res.locals.nonce, requestId: res.locals.requestId };
-      const response = await handle(createRemixRequest(req, res), loadContext);
+      const rc = res.locals.requestContext as RequestContext;
+      let response: globalThis.Response;
+      try {
+        response = await handle(createRemixRequest(req, res), loadContext);
+      } catch (error) {
+        // Never leave the request's transaction (and on PGlite the one connection) open.
+        await finishRequestTransaction(rc, { rollback: true });
+        throw error;
+      }
       // The loaders are done (a document's shell is rendered): commit the request's
       // transaction before anything reaches the client.
       try {
-        await finishRequestTransaction(res.locals.requestContext as RequestContext);
+        await finishRequestTransaction(rc);
       } catch (error) {
         await response.body?.cancel().catch(() => undefined);
         if (isUnavailable(error)) {
