@@ -153,7 +153,7 @@ export function noteSettingsApplied(tx: Tx, ctx: TenantContext) {
  * then commit. Called by the HTTP layer after Remix has run the loaders and before the
  * response is sent. A failed commit throws (the request answers 503 or 500, not the page).
  */
-export async function finishRequestTransaction(rc: RequestContext): Promise<void> {
+export async function finishRequestTransaction(rc: RequestContext, opts: { rollback?: boolean } = {}): Promise<void> {
   const shared = rc.tx as SharedTx | undefined;
   if (!shared || shared.closed) return;
   shared.closed = true;
@@ -161,6 +161,7 @@ export async function finishRequestTransaction(rc: RequestContext): Promise<void
   const trx = shared.trx;
   shared.trx = null;
   if (!trx) return;
+  if (opts.rollback) return void (await trx.rollback().execute().catch(() => undefined));
   try {
     await trx.commit().execute();
   } catch (error) {

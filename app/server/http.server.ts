@@ -306,18 +306,29 @@ export function createHttpApp(opts: {
   } else {
     const clientDir = opts.clientDir ?? "build/client";
     app.use("/assets", express.static(`${clientDir}/assets`, { immutable: true, maxAge: "1y" }));
-    app.use(express.static(clientDir, { maxAge: "1h" }));
+    // Files from public/ (favicon): only paths that look like a file (name.ext, not a
+    // Remix .data request) reach the file system; pages skip the stat entirely.
+    const publicFiles = express.static(clientDir, { maxAge: "1h" });
+    app.use((req, res, next) => (/\/[^/]+\.(?!data$)[a-z0-9]+$/i.test(req.path) ? publicFiles(req, res, next) : next()));
   }
 
   const handle = createRequestHandler(opts.getBuild, dev ? "development" : "production");
   app.all("*", async (req, res, next) => {
     try {
       const loadContext: LoadContext = { nonce: res.locals.nonce, requestId: res.locals.requestId };
-      const response = await handle(createRemixRequest(res.locals.body ? replayBody(req, res.locals.body as Buffer) : req, res), loadContext);
+      const rc = res.locals.requestContext as RequestContext;
+      let response: globalThis.Response;
+      try {
+        response = await handle(createRemixRequest(res.locals.body ? replayBody(req, res.locals.body as Buffer) : req, res), loadContext);
+      } catch (error) {
+        // Never leave the request's transaction (and on PGlite the one connection) open.
+        await finishRequestTransaction(rc, { rollback: true });
+        throw error;
+      }
       // The loaders are done (a document's shell is rendered): commit the request's
       // transaction before anything reaches the client.
       try {
-        await finishRequestTransaction(res.locals.requestContext as RequestContext);
+        await finishRequestTransaction(rc);
       } catch (error) {
         await response.body?.cancel().catch(() => undefined);
         if (isUnavailable(error)) {
