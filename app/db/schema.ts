@@ -31,6 +31,8 @@ export interface AppUserTable {
   created_at: GeneratedTimestamp;
   password_changed_at: Timestamp | null;
   disabled_at: Timestamp | null;
+  /** Work phone, shown to residents of the houses the user manages (0009). */
+  phone: string | null;
 }
 
 export interface UserSessionTable {

@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001_foundation";
 import * as m0003 from "./0003_houses";
 import * as m0004 from "./0004_resident_invite";
+import * as m0009 from "./0009_user_phone";
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0003_houses": m0003,
   "0004_resident_invite": m0004,
+  "0009_user_phone": m0009,
 };
