@@ -29,7 +29,7 @@ export class AccountActionError extends Error {
 }
 
 export async function getAccount(tx: Tx, userId: string, currentSessionId: string) {
-  const user = await tx.selectFrom("app_user").select(["name", "email"]).where("id", "=", userId).executeTakeFirstOrThrow();
+  const user = await tx.selectFrom("app_user").select(["name", "email", "phone"]).where("id", "=", userId).executeTakeFirstOrThrow();
   // Times are shown in the zone of the user's first organisation (users have no zone of their own).
   const zone = await tx
     .selectFrom("membership as m")
@@ -48,6 +48,7 @@ export async function getAccount(tx: Tx, userId: string, currentSessionId: strin
   return {
     name: user.name,
     email: user.email,
+    phone: user.phone,
     timeZone: zone?.time_zone ?? "UTC",
     sessions: sessions.map((s) => ({
       handle: sessionHandle(s.id),
@@ -60,9 +61,14 @@ export async function getAccount(tx: Tx, userId: string, currentSessionId: strin
   };
 }
 
-export async function changeName(tx: Tx, userId: string, name: string) {
-  const before = await tx.selectFrom("app_user").select("name").where("id", "=", userId).executeTakeFirstOrThrow();
-  if (before.name === name) return { changed: false };
+export async function changeName(tx: Tx, userId: string, name: string, phone?: string | null) {
+  const before = await tx.selectFrom("app_user").select(["name", "phone"]).where("id", "=", userId).executeTakeFirstOrThrow();
+  const phoneChanged = phone !== undefined && (before.phone ?? null) !== phone;
+  if (phoneChanged) {
+    await tx.updateTable("app_user").set({ phone }).where("id", "=", userId).execute();
+    await audit(tx, "user.phone_changed", { type: "user", id: userId });
+  }
+  if (before.name === name) return { changed: phoneChanged };
   await tx.updateTable("app_user").set({ name }).where("id", "=", userId).execute();
   await audit(tx, "user.name_changed", { type: "user", id: userId }, { from: before.name, to: name });
   return { changed: true };

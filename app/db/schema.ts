@@ -34,6 +34,8 @@ export interface AppUserTable {
   disabled_at: Timestamp | null;
   totp_secret: string | null;
   totp_enabled_at: Timestamp | null;
+  /** Work phone, shown to residents of the houses the user manages (0009). */
+  phone: string | null;
 }
 
 export interface UserSessionTable {

@@ -16,6 +16,7 @@ import { requireUser, type UserContext } from "#app/auth/guard.server";
 import { PASSWORD_MAX, passwordProblem } from "#app/auth/password-policy";
 import { withPlatform } from "#app/db/tenant.server";
 import { formatDateTime } from "#app/lib/dates";
+import { optionalPhone } from "#app/lib/fields";
 import { requestMeta } from "#app/lib/http.server";
 import { describeUserAgent } from "#app/lib/user-agent.server";
 import { Button, Field, FormMessage } from "#app/ui/form";
@@ -30,6 +31,7 @@ const nameSchema = z
   .object({
     intent: z.literal("name"),
     name: plain(z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(120, "Use at most 120 characters.")),
+    phone: optionalPhone,
   })
   .strict();
 const passwordSchema = z
@@ -53,6 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const account = await withPlatform(platform(ctx), (tx) => getAccount(tx, ctx.user.id, ctx.session.id));
   return {
     name: account.name,
+    phone: account.phone,
     email: account.email,
     sessions: account.sessions.map((s) => ({
       handle: s.handle,
@@ -78,8 +81,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "name") {
     const submission = parseWithZod(formData, { schema: nameSchema });
     if (submission.status !== "success") return respond({ formId: "name", result: submission.reply() }, 400);
-    const { changed } = await withPlatform(platform(ctx), (tx) => changeName(tx, ctx.user.id, submission.value.name));
-    return respond({ formId: "name", result: submission.reply(), notice: changed ? "Your name was updated." : "Your name is unchanged." });
+    const { changed } = await withPlatform(platform(ctx), (tx) => changeName(tx, ctx.user.id, submission.value.name, submission.value.phone));
+    return respond({ formId: "name", result: submission.reply(), notice: changed ? "Your details were updated." : "Your details are unchanged." });
   }
 
   if (intent === "password") {
@@ -133,7 +136,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AccountPage() {
-  const { name, email, sessions } = useLoaderData<typeof loader>();
+  const { name, phone, email, sessions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const resultFor = (formId: string) => (actionData?.formId === formId ? actionData.result : null);
   const others = sessions.filter((s) => !s.current).length;
@@ -146,7 +149,7 @@ export default function AccountPage() {
       <div aria-live="polite">{actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}</div>
       {actionData?.error ? <FormMessage>{actionData.error}</FormMessage> : null}
 
-      <NameForm name={name} lastResult={resultFor("name")} />
+      <NameForm name={name} phone={phone} lastResult={resultFor("name")} />
       <PasswordForm lastResult={resultFor("password")} />
 
       <Card title="Your sessions">
@@ -205,23 +208,30 @@ export default function AccountPage() {
   );
 }
 
-function NameForm({ name, lastResult }: { name: string; lastResult: SubmissionResult<string[]> | null }) {
+function NameForm({ name, phone, lastResult }: { name: string; phone: string | null; lastResult: SubmissionResult<string[]> | null }) {
   const [form, fields] = useForm({
     id: "name",
     lastResult,
-    defaultValue: { name },
+    defaultValue: { name, phone: phone ?? "" },
     constraint: getZodConstraint(nameSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: nameSchema }),
   });
   return (
-    <Card title="Your name">
+    <Card title="Your details">
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <input type="hidden" name="intent" value="name" />
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
-        <Field field={fields.name} label="Name" hint="Shown to the people you work with." inputProps={{ autoComplete: "name" }} />
-        <Button type="submit">Save name</Button>
+        <Field field={fields.name} label="Name" hint="Shown to the people you work with." inputProps={{ autoComplete: "name", maxLength: 120 }} />
+        <Field
+          field={fields.phone}
+          label="Work phone (optional)"
+          type="tel"
+          hint="If you manage a house, its residents see this number."
+          inputProps={{ autoComplete: "tel", maxLength: 40 }}
+        />
+        <Button type="submit">Save details</Button>
       </Form>
     </Card>
   );

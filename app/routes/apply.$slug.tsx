@@ -14,6 +14,7 @@ import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import { CheckboxField } from "#app/ui/choices";
 import { HoneypotField, RadioGroupField, TextareaField } from "#app/ui/form-controls";
 import { requiredMessages, withOptional } from "#app/ui/form-errors";
+import { possessive } from "#app/ui/possessive";
 
 /**
  * The public application form: anyone, no sign-in. The URL names the operator by its
@@ -116,7 +117,7 @@ export default function ApplyPage() {
             <h1 className="text-2xl font-semibold">{`Apply to ${orgName}`}</h1>
             <p className="mt-2 text-muted">
               Thank you for reaching out. Tell us a little about yourself and how to reach you, and someone from{" "}
-              {orgName} will contact you. Only {orgName}'s staff will see what you write here.
+              {orgName} will contact you. Only {possessive(orgName)} staff will see what you write here.
             </p>
             <Form method="post" {...getFormProps(form)} className="relative mt-6 space-y-5">
               <FormMessage>{form.errors?.join(" ")}</FormMessage>

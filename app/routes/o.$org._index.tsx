@@ -17,7 +17,7 @@ const WINDOW_DAYS = 14;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org);
   if (ctx.role === "resident") throw redirect(`/o/${ctx.org.slug}/me`);
-  const base = { orgName: ctx.org.name, kind: ctx.org.kind };
+  const base = { orgName: ctx.org.name, kind: ctx.org.kind, canManageTeam: can(ctx.role, "members:manage") };
   if (ctx.org.kind !== "operator" || !can(ctx.role, "houses:read")) return { ...base, operator: null };
 
   const canApplications = can(ctx.role, "applications:read");
@@ -72,7 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function OrgHome() {
-  const { orgName, kind, operator } = useLoaderData<typeof loader>();
+  const { orgName, kind, operator, canManageTeam } = useLoaderData<typeof loader>();
   if (!operator) {
     return (
       <>
@@ -84,7 +84,16 @@ export default function OrgHome() {
         ) : (
           <EmptyState title="Certification reviews are on their way">
             This overview will list the homes that have granted you access, upcoming inspections and open corrective
-            actions. For now you can manage your team of auditors under <strong>Team</strong>.
+            actions.{" "}
+            {canManageTeam ? (
+              <>
+                For now you can manage your team of auditors under <strong>Team</strong>.
+              </>
+            ) : (
+              <>
+                For now you can see who is on your team under <strong>Team</strong>.
+              </>
+            )}
           </EmptyState>
         )}
       </>

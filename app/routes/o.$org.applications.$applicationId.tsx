@@ -24,6 +24,7 @@ import { GroupedSelectField, TextareaField, type OptionGroup } from "#app/ui/for
 import { requiredMessages, withoutKeys } from "#app/ui/form-errors";
 import { formatDay, formatDayOr } from "#app/ui/format-day";
 import { Card, PageHeader } from "#app/ui/page";
+import { EmailLink, PhoneLink } from "#app/ui/contact-links";
 import {
   attempt,
   bedGroups,
@@ -182,9 +183,9 @@ export default function ApplicationPage() {
               </>
             ) : null}
             <dt className="font-medium">Phone</dt>
-            <dd>{a.phone ?? "—"}</dd>
+            <dd>{a.phone ? <PhoneLink phone={a.phone} /> : "—"}</dd>
             <dt className="font-medium">Email</dt>
-            <dd className="break-all">{a.email ?? "—"}</dd>
+            <dd>{a.email ? <EmailLink email={a.email} /> : "—"}</dd>
             <dt className="font-medium">Referral</dt>
             <dd>
               {a.referral}

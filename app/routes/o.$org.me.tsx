@@ -5,6 +5,7 @@ import { withTenant } from "#app/db/tenant.server";
 import { isDomainError } from "#app/domain/errors.server";
 import { listMyHouseManagers } from "#app/domain/residents/portal.server";
 import { getMyResident, listMyStays, type MyStay } from "#app/domain/residents/residents.server";
+import { EmailLink, PhoneLink } from "#app/ui/contact-links";
 import { formatDay } from "#app/ui/format-day";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
 
@@ -17,7 +18,8 @@ type Place = {
   bed: string;
   moveIn: string;
   moveOut: string | null;
-  managers: { name: string; email: string }[];
+  peerRun: boolean;
+  managers: { name: string; email: string; phone: string | null }[];
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -42,7 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     bed: `${s.roomName}, bed ${s.bedLabel}`,
     moveIn: formatDay(s.moveIn),
     moveOut: s.moveOut ? formatDay(s.moveOut) : null,
-    managers: home.managers.filter((m) => m.stayId === s.stayId).map(({ name, email }) => ({ name, email })),
+    peerRun: s.peerRun,
+    managers: home.managers.filter((m) => m.stayId === s.stayId).map(({ name, email, phone }) => ({ name, email, phone })),
   });
   const current = home.stays.find((s) => s.status === "current") ?? null;
   // Newest move-in first: the soonest planned move is the last planned one.
@@ -86,29 +89,41 @@ function PlaceDetails({ place, heading }: { place: Place; heading: string }) {
           <div>
             <dt className="text-sm text-muted">House phone</dt>
             <dd>
-              <a href={`tel:${place.housePhone}`}>{place.housePhone}</a>
+              <PhoneLink phone={place.housePhone} />
             </dd>
           </div>
         ) : null}
-        <div>
-          <dt className="text-sm text-muted">{place.managers.length === 1 ? "House manager" : "House managers"}</dt>
-          <dd>
-            {place.managers.length ? (
-              <ul className="space-y-1">
-                {place.managers.map((m) => (
-                  <li key={m.email}>
-                    {m.name} ·{" "}
-                    <a href={`mailto:${m.email}`} className="break-all">
-                      {m.email}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <span className="text-muted">No house manager is listed yet.</span>
-            )}
-          </dd>
-        </div>
+        {place.managers.length || !place.peerRun ? (
+          <div>
+            <dt className="text-sm text-muted">{place.managers.length === 1 ? "House manager" : "House managers"}</dt>
+            <dd>
+              {place.managers.length ? (
+                <ul className="space-y-1">
+                  {place.managers.map((m) => (
+                    <li key={m.email}>
+                      <span className="font-medium">{m.name}</span>
+                      {m.phone ? (
+                        <>
+                          {" · "}
+                          <PhoneLink phone={m.phone} />
+                        </>
+                      ) : null}
+                      {" · "}
+                      <EmailLink email={m.email} />
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <span className="text-muted">No house manager is listed yet.</span>
+              )}
+            </dd>
+          </div>
+        ) : (
+          <div>
+            <dt className="text-sm text-muted">How the house is run</dt>
+            <dd>This is a peer-run house: residents run it together.</dd>
+          </div>
+        )}
       </dl>
     </Card>
   );

@@ -22,6 +22,7 @@ import { formatDateTime } from "#app/lib/dates";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import { DataTable } from "#app/ui/data-table";
 import { Card, PageHeader } from "#app/ui/page";
+import { EmailLink } from "#app/ui/contact-links";
 
 export const meta: MetaFunction = () => [{ title: "Team · Hearth" }];
 
@@ -193,7 +194,7 @@ export default function TeamPage() {
                   </>
                 ),
               },
-              { header: "Email", className: "break-all", cell: (m: Member) => <a href={`mailto:${m.email}`}>{m.email}</a> },
+              { header: "Email", className: "break-all", cell: (m: Member) => <EmailLink email={m.email} /> },
               {
                 header: "Role",
                 cell: (m: Member) => (

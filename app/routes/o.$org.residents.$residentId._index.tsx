@@ -21,6 +21,7 @@ import { requiredMessages } from "#app/ui/form-errors";
 import { formatDay } from "#app/ui/format-day";
 import { DataTable } from "#app/ui/data-table";
 import { Card, PageHeader } from "#app/ui/page";
+import { EmailLink, PhoneLink } from "#app/ui/contact-links";
 import { invalid, orErrorPage, refused, residentIdParam, respond } from "./o.$org.residents.helpers.server";
 
 // Never the resident's name in the title (browser history, shared screens).
@@ -237,8 +238,8 @@ export default function ResidentPage() {
             <Detail label="Preferred name">{profile.preferredName}</Detail>
             <Detail label="Pronouns">{profile.pronouns}</Detail>
             <Detail label="Date of birth">{profile.dateOfBirth}</Detail>
-            <Detail label="Phone">{profile.phone ? <a href={`tel:${profile.phone}`}>{profile.phone}</a> : null}</Detail>
-            <Detail label="Email">{profile.email ? <span className="break-all">{profile.email}</span> : null}</Detail>
+            <Detail label="Phone">{profile.phone ? <PhoneLink phone={profile.phone} /> : null}</Detail>
+            <Detail label="Email">{profile.email ? <EmailLink email={profile.email} /> : null}</Detail>
             <Detail label="Emergency contact">
               {ec.name || ec.phone ? (
                 <>
@@ -247,7 +248,7 @@ export default function ResidentPage() {
                   {ec.phone ? (
                     <>
                       {" · "}
-                      <a href={`tel:${ec.phone}`}>{ec.phone}</a>
+                      <PhoneLink phone={ec.phone} />
                     </>
                   ) : null}
                 </>

@@ -7,6 +7,7 @@ import { isDomainError } from "#app/domain/errors.server";
 import { getResident, updateResident } from "#app/domain/residents/residents.server";
 import { PageHeader } from "#app/ui/page";
 import { ResidentForm, residentDefaults, residentFormErrors, residentFormSchema } from "#app/ui/resident-form";
+import { possessive } from "#app/ui/possessive";
 import { invalid, orErrorPage, refused, residentIdParam, respond } from "./o.$org.residents.helpers.server";
 
 // Never the resident's name in the title (browser history, shared screens).
@@ -48,7 +49,7 @@ export default function EditResidentPage() {
   const actionData = useActionData<typeof action>();
   return (
     <>
-      <PageHeader title={`Edit ${name}'s profile`} />
+      <PageHeader title={`Edit ${possessive(name)} profile`} />
       <div className="max-w-2xl rounded-lg border border-line bg-white p-4">
         <ResidentForm defaults={defaults} lastResult={actionData?.result} submitLabel="Save changes">
           <p className="text-sm text-muted">

@@ -18,7 +18,8 @@ const schema = z
   .object({
     name: plain(z.string({ error: "Enter the organisation's name." }).trim().min(2, "Enter the organisation's name.").max(120)),
     timeZone: z.string({ error: "Choose a time zone." }).refine(isValidTimeZone, "Choose a valid time zone."),
-    currency: z.enum(CURRENCIES, { error: "Choose a currency." }),
+    // Operators only (rent and fees); a certifier's form has no currency and keeps the stored one.
+    currency: z.enum(CURRENCIES, { error: "Choose a currency." }).optional(),
   })
   .strict();
 
@@ -30,19 +31,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : [org.time_zone, ...COMMON_TIME_ZONES];
   // Operators share this link (website, referral partners) so people can apply without an account.
   const applyUrl = ctx.org.kind === "operator" ? `${config().appUrl.origin}/apply/${org.slug}` : null;
-  return { org: { name: org.name, slug: org.slug, timeZone: org.time_zone, currency: org.currency }, zones, applyUrl };
+  const operator = ctx.org.kind === "operator";
+  return { operator, org: { name: org.name, slug: org.slug, timeZone: org.time_zone, currency: org.currency }, zones, applyUrl };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "org:manage");
   const submission = parseWithZod(await request.formData(), { schema });
   if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400 });
-  await withTenant(ctx.tenant, (tx) => updateOrgSettings(tx, ctx.org.id, submission.value));
+  const currency = ctx.org.kind === "operator" ? submission.value.currency : undefined;
+  if (ctx.org.kind === "operator" && !currency) {
+    return data({ result: submission.reply({ fieldErrors: { currency: ["Choose a currency."] } }), saved: false }, { status: 400 });
+  }
+  await withTenant(ctx.tenant, (tx) => updateOrgSettings(tx, ctx.org.id, { ...submission.value, currency: currency ?? ctx.org.currency }));
   return { result: submission.reply(), saved: true };
 }
 
 export default function Settings() {
-  const { org, zones, applyUrl } = useLoaderData<typeof loader>();
+  const { operator, org, zones, applyUrl } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: "org-settings",
@@ -59,9 +65,14 @@ export default function Settings() {
       <Form method="post" {...getFormProps(form)} className="max-w-lg space-y-4 rounded-lg border border-line bg-white p-4">
         {actionData?.saved ? <FormMessage kind="ok">Settings saved.</FormMessage> : null}
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
-        <Field field={fields.name} label="Organisation name" />
-        <SelectField field={fields.timeZone} label="Default time zone" hint="New houses start with this zone." options={zones.map((z) => ({ value: z, label: z.replace("_", " ") }))} />
-        <SelectField field={fields.currency} label="Currency" options={CURRENCIES.map((c) => ({ value: c, label: c }))} />
+        <Field field={fields.name} label="Organisation name" inputProps={{ maxLength: 120 }} />
+        <SelectField
+          field={fields.timeZone}
+          label={operator ? "Default time zone" : "Time zone"}
+          hint={operator ? "New houses start with this zone." : "Times in the audit log and in emails use this zone."}
+          options={zones.map((z) => ({ value: z, label: z.replace("_", " ") }))}
+        />
+        {operator ? <SelectField field={fields.currency} label="Currency" options={CURRENCIES.map((c) => ({ value: c, label: c }))} /> : null}
         <Button type="submit">Save settings</Button>
       </Form>
       {applyUrl ? (

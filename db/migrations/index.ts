@@ -4,6 +4,7 @@ import * as m0003 from "./0003_houses";
 import * as m0004 from "./0004_resident_invite";
 import * as m0006 from "./0006_hardening";
 import * as m0007 from "./0007_auth_hardening";
+import * as m0009 from "./0009_user_phone";
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "0004_resident_invite": m0004,
   "0006_hardening": m0006,
   "0007_auth_hardening": m0007,
+  "0009_user_phone": m0009,
 };

@@ -14,12 +14,12 @@ export const DEMO_ORGS = {
   keystone: { slug: "keystone", name: "Keystone Recovery Residence Alliance", kind: "certifier", timeZone: "America/New_York" },
 } satisfies Record<string, DemoOrg>;
 
-export type DemoUser = { email: string; name: string; org: keyof typeof DEMO_ORGS; role: Role };
+export type DemoUser = { email: string; name: string; org: keyof typeof DEMO_ORGS; role: Role; phone?: string };
 export const DEMO_USERS: DemoUser[] = [
   { email: "dana.owner@demo.hearth.test", name: "Dana Whitfield", org: "riverside", role: "owner" },
   { email: "marcus.admin@demo.hearth.test", name: "Marcus Chen", org: "riverside", role: "admin" },
-  { email: "luis.manager@demo.hearth.test", name: "Luis Ortega", org: "riverside", role: "house_manager" },
-  { email: "aisha.manager@demo.hearth.test", name: "Aisha Brown", org: "riverside", role: "house_manager" },
+  { email: "luis.manager@demo.hearth.test", name: "Luis Ortega", org: "riverside", role: "house_manager", phone: "215-555-0143" },
+  { email: "aisha.manager@demo.hearth.test", name: "Aisha Brown", org: "riverside", role: "house_manager", phone: "215-555-0178" },
   { email: "jordan.coach@demo.hearth.test", name: "Jordan Reyes", org: "riverside", role: "staff" },
   { email: "sam.resident@demo.hearth.test", name: "Sam Taylor", org: "riverside", role: "resident" },
   { email: "pat.owner@demo.hearth.test", name: "Pat Kowalski", org: "maple", role: "owner" },

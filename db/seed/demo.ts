@@ -1,5 +1,4 @@
 import { hashPassword } from "#app/auth/password.server";
-import type { OrgKind, Role } from "#app/db/schema";
 import { topRoleFor } from "#app/auth/permissions";
 import { setTenantOrg, setTenantUser, withPlatform } from "#app/db/tenant.server";
 import { addMember, createOrg, createUser } from "#app/domain/orgs/orgs.server";
@@ -31,6 +30,7 @@ export async function seedDemo() {
     for (const u of DEMO_USERS) {
       const user = await createUser(tx, { email: u.email, name: u.name, passwordHash });
       users[u.email] = user;
+      if (u.phone) await tx.updateTable("app_user").set({ phone: u.phone }).where("id", "=", user.id).execute();
       // Added as if by the org's top role (membership writes are owner/admin only, RLS 0006).
       await setTenantUser(tx, user.id);
       await setTenantOrg(tx, orgs[u.org].id, topRoleFor(u.role));

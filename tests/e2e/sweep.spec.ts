@@ -61,7 +61,8 @@ async function inspect(page: Page): Promise<PageReport> {
 }
 
 async function linksOn(page: Page, orgBase: string) {
-  const hrefs = await page.$$eval("a[href]", (as) => as.map((a) => (a as HTMLAnchorElement).href));
+  // Downloads (the audit CSV) are not pages.
+  const hrefs = await page.$$eval("a[href]:not([download])", (as) => as.map((a) => (a as HTMLAnchorElement).href));
   const origin = new URL(page.url()).origin;
   return hrefs
     .map((h) => new URL(h))
@@ -72,7 +73,7 @@ async function linksOn(page: Page, orgBase: string) {
 for (const viewport of VIEWPORTS) {
   for (const [role, email] of ROLES) {
     test(`sweep: every page for the ${role} at ${viewport.width} px`, async ({ page, signIn }) => {
-      test.setTimeout(300_000);
+      test.setTimeout(600_000);
       await page.setViewportSize({ width: viewport.width, height: viewport.height });
       await signIn(email);
       await page.goto("/");
@@ -98,6 +99,7 @@ for (const viewport of VIEWPORTS) {
       const problems: string[] = [];
       while (queue.length && visited.length < MAX_PAGES) {
         const path = queue.shift()!;
+        const started = Date.now();
         const response = await page.goto(path);
         visited.push(path);
         if (response?.status() !== 200) {
@@ -122,6 +124,7 @@ for (const viewport of VIEWPORTS) {
             problems.push(`${path} (menus open): ${open.scrollWidth} px wide in a ${open.innerWidth} px viewport: ${open.tooWide.join("; ")}`);
         }
         enqueue(await linksOn(page, orgBase!));
+        if (process.env.SWEEP_TIMINGS) console.info(`sweep ${role} ${viewport.width}px ${path} ${Date.now() - started} ms`);
       }
       expect(problems, `pages visited by the ${role}: ${visited.join(" ")}`).toEqual([]);
       expect(visited.length, `${role} reached more than its home page`).toBeGreaterThan(2);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "#app/auth/password.server";
-import { hashToken } from "#app/auth/session.server";
+import { createSession, hashToken, sessionCookieName } from "#app/auth/session.server";
+import { withPlatform } from "#app/db/tenant.server";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { makeOrg, makeUser, sessionCookieFor, TEST_PASSWORD } from "#tests/support/factories";
@@ -14,7 +15,7 @@ const sessionIdOf = (cookie: string) => hashToken(cookie.split("=")[1]!);
 const sessionIdsOf = async (userId: string) =>
   (await t.db.selectFrom("user_session").select("id").where("user_id", "=", userId).orderBy("id").execute()).map((r) => r.id);
 const userRow = (userId: string) =>
-  t.db.selectFrom("app_user").select(["name", "password_hash", "password_changed_at"]).where("id", "=", userId).executeTakeFirstOrThrow();
+  t.db.selectFrom("app_user").select(["name", "phone", "password_hash", "password_changed_at"]).where("id", "=", userId).executeTakeFirstOrThrow();
 
 async function signedInUser() {
   const org = await makeOrg();
@@ -49,11 +50,42 @@ describe("account page", () => {
     expect(text).toContain("Your sessions");
     expect(text).toContain("This device");
     expect(text).toContain("Sign out other sessions");
-    expect(text).toContain("vitest");
+    // The device in words (bowser), not the raw User-Agent header.
+    expect(text).toContain("Unknown browser");
     expect(text).toContain("127.0.0.1");
     expect(text.match(/This device/g)).toHaveLength(1);
     // No session id (or its hash) is sent to the browser in full.
     for (const id of await sessionIdsOf(user.id)) expect(html).not.toContain(id);
+  });
+});
+
+describe("a session's device", () => {
+  it("is named in words, e.g. Chrome on Android", async () => {
+    const { user } = await signedInUser();
+    const { token } = await withPlatform({}, (tx) =>
+      createSession(tx, user.id, {
+        ip: "127.0.0.1",
+        userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36",
+      }),
+    );
+    const text = visibleText(await (await client.request("/account", { cookie: `${sessionCookieName()}=${token}` })).text());
+    expect(text).toContain("Chrome on Android");
+    expect(text).not.toContain("AppleWebKit");
+  });
+});
+
+describe("the work phone", () => {
+  it("is saved with the name, read back, and shown to residents of the manager's houses", async () => {
+    const { user, cookie } = await signedInUser();
+    const res = await post(cookie, { intent: "name", name: "Casey Rivers", phone: "(215) 555-0143" });
+    expect(res.status).toBe(200);
+    expect((await userRow(user.id)).phone).toBe("(215) 555-0143");
+    const html = await (await client.request("/account", { cookie })).text();
+    expect(html).toContain('value="(215) 555-0143"');
+    expect((await post(cookie, { intent: "name", name: "Casey Rivers", phone: "call me" })).status).toBe(400);
+    expect((await userRow(user.id)).phone).toBe("(215) 555-0143");
+    await post(cookie, { intent: "name", name: "Casey Rivers" });
+    expect((await userRow(user.id)).phone).toBeNull();
   });
 });
 

@@ -136,6 +136,7 @@ describe("public application form /apply/:slug", () => {
     ["with an invalid email", { email: "not-an-email" }, "Enter an email address."],
     ["with an unknown referral source", { referralSource: "police" }, "Choose how you heard about us."],
     ["with an impossible date", { desiredMoveIn: "2031-02-30" }, "Use a date like 2026-03-01."],
+    ["with a move-in date in the past", { desiredMoveIn: "2020-01-15" }, "Choose today or a later date."],
     ["with an overlong name", { applicantName: "x".repeat(121) }, "Use at most 120 characters."],
     ["with a field the form does not have", { status: "accepted" }, "Unrecognized key"],
     ["with a NUL byte in the name", { applicantName: "Morgan\u0000Applewood" }, "Remove the invisible control characters from this text."],
@@ -323,6 +324,9 @@ describe("an application /o/:org/applications/:applicationId", () => {
     const text = visibleText(html);
     expect(text).toContain("Application from Theo Detailed");
     expect(text).toContain("theo@example.test");
+    // Tap to call, tap to write.
+    expect(html).toContain('href="mailto:theo@example.test"');
+    expect(html).toContain('href="tel:2155550199">215-555-0199</a>');
     expect(text).toContain("Ground-floor room");
     expect(text).toContain("Start screening");
     expect(titleOf(html)).toBe("Application · Hearth");

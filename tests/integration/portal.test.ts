@@ -51,6 +51,7 @@ beforeAll(async () => {
   const byId = new Map(users.map((u) => [u.id, u]));
   managerName = byId.get(manager.userId)!.name;
   managerEmail = byId.get(manager.userId)!.email;
+  await t.db.updateTable("app_user").set({ phone: "(215) 555-0143" }).where("id", "=", manager.userId).execute();
   otherManagerName = byId.get(elmManager.userId)!.name;
 
   kaiId = await makeResident(fx.owner, {
@@ -126,6 +127,9 @@ describe("My home", () => {
       expect(text, s).toContain(s);
     }
     expect(html).toContain(`href="mailto:${managerEmail}"`);
+    // The manager's work phone, tap to call; the house phone too.
+    expect(html).toContain('href="tel:2155550143">(215) 555-0143</a>');
+    expect(html).toContain('href="tel:2155550160">215-555-0160</a>');
     expect(text).toContain("Your planned move");
     expect(text).toContain("Birch House");
     // The honest empty states stay.

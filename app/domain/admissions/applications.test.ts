@@ -38,7 +38,7 @@ describe("public applications (anonymous)", () => {
     expect(org?.id).toBe(fx.orgId);
 
     const result = await withTenant(publicCtx(fx.orgId), (tx) =>
-      submitPublicApplication(tx, input({ needs: "Needs a ground-floor room", desiredMoveIn: "2026-06-01" })),
+      submitPublicApplication(tx, input({ needs: "Needs a ground-floor room", desiredMoveIn: "2031-06-01" })),
     );
     expect(result.stored).toBe(true);
     expect(await appCount(fx.orgId)).toBe(1);

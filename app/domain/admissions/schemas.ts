@@ -82,13 +82,16 @@ export const DISCHARGE_REASON_LABELS: Record<DischargeReason, string> = {
   other: "Other",
 };
 
+/** Not before yesterday in UTC: today in every time zone a house can be in is still allowed. */
+const notInPast = (v: string | null) => v === null || v >= new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
 const applicationFields = {
   applicantName: text(120),
   phone: optionalPhone,
   email: optionalEmail,
   referralSource: z.enum(REFERRAL_SOURCES, "Choose how you heard about us."),
   referralDetail: optionalText(200),
-  desiredMoveIn: optionalIsoDate,
+  desiredMoveIn: optionalIsoDate.refine(notInPast, "Choose today or a later date."),
   /** Population served / needs, in the applicant's words. */
   needs: optionalText(2000),
   consentToContact: z.boolean().refine((v) => v, "Consent to be contacted is required."),

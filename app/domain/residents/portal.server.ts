@@ -6,11 +6,11 @@ import type { Tx } from "#app/db/tenant.server";
  * `getMyResident` / `listMyStays` in residents.server.ts).
  */
 
-export type MyHouseManager = { stayId: string; name: string; email: string };
+export type MyHouseManager = { stayId: string; name: string; email: string; phone: string | null };
 
 /**
  * The house managers of the houses the signed-in resident lives in or is about to move
- * into, per stay (match them with `listMyStays` by `stayId`): name and email. One statement.
+ * into, per stay (match them with `listMyStays` by `stayId`): name, email and work phone. One statement.
  *
  * Row-level security allows exactly this to a resident (db/migrations/0004): the
  * membership_house rows of their current and planned houses and the house-manager
@@ -25,7 +25,7 @@ export async function listMyHouseManagers(tx: Tx): Promise<MyHouseManager[]> {
     .innerJoin("membership_house as mh", (j) => j.onRef("mh.org_id", "=", "s.org_id").onRef("mh.house_id", "=", "s.house_id"))
     .innerJoin("membership as m", (j) => j.onRef("m.org_id", "=", "mh.org_id").onRef("m.id", "=", "mh.membership_id"))
     .innerJoin("app_user as u", "u.id", "m.user_id")
-    .select(["s.id as stayId", "u.name", "u.email"])
+    .select(["s.id as stayId", "u.name", "u.email", "u.phone"])
     .where("r.user_id", "=", sql<string>`current_app_user_id()`)
     .where("m.role", "=", "house_manager")
     .where("u.disabled_at", "is", null)

@@ -320,6 +320,8 @@ export type MyStay = {
   houseName: string;
   houseAddress: { line1: string; line2: string | null; city: string; region: string; postalCode: string };
   housePhone: string | null;
+  /** NARR level I houses are peer-run: no house manager is expected. */
+  peerRun: boolean;
   roomName: string;
   bedLabel: string;
   moveIn: string;
@@ -344,6 +346,7 @@ export async function listMyStays(tx: Tx): Promise<MyStay[]> {
       "h.region",
       "h.postal_code",
       "h.phone",
+      "h.narr_level",
       "rm.name as room_name",
       "b.label",
       sql<string>`lower(s.during)::text`.as("move_in"),
@@ -361,6 +364,7 @@ export async function listMyStays(tx: Tx): Promise<MyStay[]> {
     houseName: r.house_name,
     houseAddress: { line1: r.address_line1, line2: r.address_line2, city: r.city, region: r.region, postalCode: r.postal_code },
     housePhone: r.phone,
+    peerRun: r.narr_level === 1,
     roomName: r.room_name,
     bedLabel: r.label,
     moveIn: r.move_in,
