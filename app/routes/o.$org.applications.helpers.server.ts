@@ -61,6 +61,9 @@ export function bookingDates(
   return { from, to, problem: null };
 }
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * A booking posted with other dates than the ones its bed list was shown for (the
  * person changed a date and did not press "Show free beds"): the redirect to the same
@@ -77,11 +80,13 @@ export function datesChangedSince(
   const listed = formData.get(LISTED_FOR);
   // Without a list (a form posted by other means) the posted dates are simply the dates.
   if (listed === null || String(listed) === posted.join("/")) return null;
+  // Only well-formed values travel into the address (dates, ids): anything else is dropped,
+  // so posted junk can never make the redirect's Location header huge or odd.
   const next = new URLSearchParams();
-  names.forEach((n, i) => posted[i] && next.set(n, posted[i]!));
+  names.forEach((n, i) => ISO_DAY.test(posted[i]!) && next.set(n, posted[i]!));
   for (const k of keep) {
     const v = formData.get(k);
-    if (typeof v === "string" && v) next.set(k, v);
+    if (typeof v === "string" && UUID.test(v)) next.set(k, v);
   }
   next.set("datesChanged", "1");
   return redirect(`${url.pathname}?${next}`);

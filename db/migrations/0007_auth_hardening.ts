@@ -76,6 +76,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     grant select, insert, update, delete on recovery_code to hearth_auth;
 
     alter table org add column require_two_factor boolean not null default false;
+    -- 0006 lists the org columns the app may write; owners and admins may change this one too.
+    grant update (require_two_factor) on org to hearth_app;
   `.execute(db);
 }
 

@@ -176,7 +176,7 @@ function parseForms(html: string, page: string, caller: Caller): FormInfo[] {
   return found;
 }
 
-/** Row counts of every table; `*.viewed` audit rows and rate-limit counters excluded (reads and refusals write them by design). */
+/** Row counts of every table; `*.viewed` and failed sign-in audit rows (and their seals) and rate-limit counters excluded (reads and refusals write them by design). */
 async function rowCounts(): Promise<Record<string, number>> {
   const tables = await sql<{ table_name: string }>`
     select table_name from information_schema.tables
@@ -184,8 +184,10 @@ async function rowCounts(): Promise<Record<string, number>> {
     order by table_name`.execute(t.db);
   const parts = tables.rows.map(({ table_name }) =>
     table_name === "audit_event"
-      ? sql`select ${table_name} as t, count(*)::int as n from audit_event where action not like '%.viewed'`
-      : sql`select ${table_name} as t, count(*)::int as n from ${sql.table(table_name)}`,
+      ? sql`select ${table_name} as t, count(*)::int as n from audit_event where action not like '%.viewed' and action not like 'auth.login_failed'`
+      : table_name === "audit_seal" // one seal per audit row: the same exclusion
+        ? sql`select ${table_name} as t, count(*)::int as n from audit_seal s join audit_event e on e.id = s.event_id where e.action not like '%.viewed' and e.action not like 'auth.login_failed'`
+        : sql`select ${table_name} as t, count(*)::int as n from ${sql.table(table_name)}`,
   );
   const rows = await sql<{ t: string; n: number }>`${sql.join(parts, sql` union all `)}`.execute(t.db);
   return Object.fromEntries(rows.rows.map((r) => [r.t, r.n]));
@@ -268,8 +270,16 @@ async function freshCookie(caller: Caller) {
 async function probe(label: string, send: () => Promise<Response>): Promise<string | null> {
   await t.db.deleteFrom("rate_limit").execute();
   const before = await rowCounts();
-  const res = await send();
-  await res.text();
+  let res: Response;
+  try {
+    res = await send();
+    await res.text();
+  } catch (error) {
+    // The server answered something the client cannot read (e.g. oversized headers), or hung up.
+    figures.fiveXX++;
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
+    return `${label} → no readable answer (${cause})`;
+  }
   const after = await rowCounts();
   if (res.status >= 500) {
     figures.fiveXX++;

@@ -70,7 +70,7 @@ async function inviteAndReset() {
   const owner = await makeUser({ orgId: org.id, role: "owner" });
   const cookie = await sessionCookieFor(owner.id);
   const invited = uniqueEmail("invitee");
-  const res = await server.request(`/o/${org.slug}/members`, { cookie, form: { intent: "invite", email: invited, role: "resident" } });
+  const res = await server.request(`/o/${org.slug}/members`, { cookie, form: { intent: "invite", email: invited, role: "staff" } });
   expect(res.status).toBeLessThan(400);
   const reset = await server.request("/forgot-password", { form: { email: owner.email } });
   expect(reset.status).toBeLessThan(400);

@@ -222,9 +222,10 @@ describe("sign-up", () => {
     expect(done.status).toBe(302);
     expect(done.headers.get("location")).toMatch(/^\/o\/sunrise-homes/);
     const cookie = cookieFrom(done)!;
+    // New orgs ask owners and admins for two-step sign-in: the new owner is sent to set it up first.
     const home = await server.request(done.headers.get("location")!, { cookie });
-    expect(home.status).toBe(200);
-    // New orgs ask owners and admins for two-step sign-in.
+    expect(home.status).toBe(302);
+    expect(home.headers.get("location")).toBe("/account/two-factor?required=sunrise-homes");
     const org = await t.db.selectFrom("org").select("require_two_factor").where("slug", "=", done.headers.get("location")!.split("/")[2]!).executeTakeFirstOrThrow();
     expect(org.require_two_factor).toBe(true);
     // The link works once.
