@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { useEffect, type ReactNode } from "react";
 import { getUser } from "#app/auth/guard.server";
 import { GeneralErrorBoundary } from "#app/ui/error-boundary";
 import { useNonce } from "#app/ui/nonce";
@@ -52,7 +52,24 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
+/**
+ * A form posted to an index route leaves "?index" in the address bar (Remix's marker for
+ * "the index route's action"). Take it out of the visible URL once the answer has rendered,
+ * so a bookmark or a shared link is the page's own address.
+ */
+function useTidyIndexParam() {
+  const location = useLocation();
+  useEffect(() => {
+    const params = new URLSearchParams(location.search);
+    if (!params.has("index")) return;
+    params.delete("index");
+    const query = params.toString();
+    window.history.replaceState(window.history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+  }, [location]);
+}
+
 export default function App() {
+  useTidyIndexParam();
   return <Outlet />;
 }
 

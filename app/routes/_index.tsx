@@ -4,7 +4,7 @@ import { getUser } from "#app/auth/guard.server";
 
 export const meta: MetaFunction = () => [
   { title: "Hearth · software for recovery residences" },
-  { name: "description", content: "Run recovery residences, support residents and meet certification standards." },
+  { name: "description", content: "Houses, beds, applications and admissions for recovery residences, with a portal for residents." },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -27,9 +27,9 @@ export default function Index() {
         <section className="space-y-4">
           <h1 className="text-3xl font-bold sm:text-4xl">A steady home base for recovery residences</h1>
           <p className="max-w-2xl text-lg text-muted">
-            Hearth helps operators and house managers run their homes, gives residents a clear view of their week and
-            dues, and lets certifying bodies review homes against the recovery-residence standard — with residents'
-            privacy protected at every step.
+            Hearth helps operators and house managers keep track of their houses, beds, applications and admissions,
+            and gives residents a place to see where they live and keep their contact details current — with every
+            look at a resident's record written to an audit log.
           </p>
           <p className="flex flex-wrap gap-3">
             <Link to="/signup" className="rounded-md bg-brand-700 px-4 py-2 font-medium text-white no-underline hover:bg-brand-800">
@@ -45,9 +45,9 @@ export default function Index() {
             Who Hearth is for
           </h2>
           {[
-            ["Operators and house managers", "Houses, beds, admissions, house life, fees and the standards checklist."],
-            ["Residents", "Your week, the house rules you signed, what you owe, services nearby and your plan."],
-            ["Certifying bodies", "Self-assessments, evidence, inspections, findings and certification status."],
+            ["Operators and house managers", "Houses, rooms and beds; a public application form, screening and a waitlist; admissions, transfers and discharges; an occupancy board; your team and an audit log."],
+            ["Residents", "Where you live, your room and bed, how to reach your house manager, and your own contact and emergency details."],
+            ["Certifying bodies", "An organisation for your team of auditors. Reviews of homes are not in Hearth yet."],
           ].map(([title, text]) => (
             <article key={title} className="rounded-lg border border-line bg-white p-4">
               <h3 className="font-semibold">{title}</h3>
