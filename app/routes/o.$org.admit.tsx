@@ -10,7 +10,7 @@ import { AdmitInput } from "#app/domain/admissions/schemas";
 import { admitResident } from "#app/domain/admissions/stays.server";
 import { listResidents } from "#app/domain/residents/residents.server";
 import { todayInZone } from "#app/lib/dates";
-import { BookingDateFields, LISTED_FOR } from "#app/ui/date-lookup";
+import { BookingDateFields, LISTED_FOR, unlessLookup } from "#app/ui/date-lookup";
 import { Button, FormMessage, SelectField } from "#app/ui/form";
 import { GroupedSelectField } from "#app/ui/form-controls";
 import { requiredMessages, withoutKeys } from "#app/ui/form-errors";
@@ -94,7 +94,7 @@ export default function AdmitPage() {
     defaultValue: { residentId: prefill.residentId ?? "", bedId: prefill.bedId ?? "" },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(withoutKeys(formData, CONTROL_FIELDS), { schema, error: messages }),
+    onValidate: unlessLookup((formData) => parseWithZod(withoutKeys(formData, CONTROL_FIELDS), { schema, error: messages })),
   });
   return (
     <>

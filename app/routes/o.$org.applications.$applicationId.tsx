@@ -18,7 +18,7 @@ import {
 } from "#app/domain/admissions/schemas";
 import { formatInZone, todayInZone } from "#app/lib/dates";
 import { forbidden } from "#app/lib/http.server";
-import { BookingDateFields, LISTED_FOR, resultErrors } from "#app/ui/date-lookup";
+import { BookingDateFields, LISTED_FOR, resultErrors, unlessLookup } from "#app/ui/date-lookup";
 import { Button, FormMessage, PageNotices } from "#app/ui/form";
 import { GroupedSelectField, TextareaField, type OptionGroup } from "#app/ui/form-controls";
 import { requiredMessages, withoutKeys } from "#app/ui/form-errors";
@@ -320,7 +320,7 @@ function AdmitSection({ applicationId, admit, lastResult }: { applicationId: str
     constraint: getZodConstraint(AdmitApplicationInput),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(withoutKeys(formData, ["intent", LISTED_FOR, "lookup"]), { schema: AdmitApplicationInput, error: messages }),
+    onValidate: unlessLookup((formData) => parseWithZod(withoutKeys(formData, ["intent", LISTED_FOR, "lookup"]), { schema: AdmitApplicationInput, error: messages })),
   });
   return (
     <Card title="Admit">

@@ -29,7 +29,7 @@ import {
 import { addDays } from "#app/lib/calendar-date";
 import { todayInZone } from "#app/lib/dates";
 import { isoDate } from "#app/lib/fields";
-import { BookingDateFields, LISTED_FOR, resultErrors } from "#app/ui/date-lookup";
+import { BookingDateFields, LISTED_FOR, resultErrors, unlessLookup } from "#app/ui/date-lookup";
 import { Button, Field, FormMessage, PageNotices, SelectField } from "#app/ui/form";
 import { GroupedSelectField, type OptionGroup } from "#app/ui/form-controls";
 import { requiredMessages, withoutKeys } from "#app/ui/form-errors";
@@ -625,11 +625,12 @@ function TransferCard({ stayId, transfer, lastResult }: { stayId: string; transf
     constraint: getZodConstraint(TransferInput),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) =>
+    onValidate: unlessLookup((formData) =>
       parseWithZod(withoutKeys(formData, CONTROL_FIELDS), {
         schema: TransferInput,
         error: messages,
       }),
+    ),
   });
   return (
     <div id="transfer-card" className="scroll-mt-4">

@@ -1,6 +1,19 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { z } from "zod";
 import { Button } from "./form";
 
 type DateInput = { name: string; label: string; value: string | null; required?: boolean };
+
+/**
+ * conform cancels any submit whose validation fails, even from a `formNoValidate`
+ * button, so with JavaScript "Show free beds" would do nothing until a bed was chosen.
+ * Wrap a booking form's `onValidate` in this: the lookup (it carries `lookup`) goes
+ * through unvalidated as the GET it is; a real booking is validated as before.
+ */
+export function unlessLookup<S>(validate: (formData: FormData) => S) {
+  return ({ formData }: { formData: FormData }) =>
+    formData.has("lookup") ? (parseWithZod(formData, { schema: z.looseObject({}) }) as unknown as S) : validate(formData);
+}
 
 /** The hidden field that records which dates the listed beds were computed for. */
 export const LISTED_FOR = "listedFor";

@@ -18,7 +18,7 @@ test.describe("signing in and out", () => {
 
     await expect(page).toHaveURL(/\/o\/riverside$/);
     await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-    await expect(page.getByText("Dana Whitfield · Owner")).toBeVisible();
+    await expect(page.getByText("Dana Whitfield · Owner").first()).toBeVisible();
     await expectAxeClean(page);
 
     await page.getByRole("button", { name: "Sign out" }).click();

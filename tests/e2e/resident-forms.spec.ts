@@ -68,15 +68,18 @@ for (const javaScriptEnabled of [true, false]) {
       await expectDetails(page, saved);
     });
 
-    test(`a resident's name on their account saves and survives a reload (${javaScriptEnabled ? "JS" : "no JS"})`, async ({ page, signIn }) => {
+    test(`a resident's account details save and survive a reload (${javaScriptEnabled ? "JS" : "no JS"})`, async ({ page, signIn }) => {
       await signIn(RAY);
       await page.goto("/account");
       const name = javaScriptEnabled ? "Ray J." : "Raymond J.";
+      const phone = javaScriptEnabled ? "207-555-0161" : "207-555-0162";
       await page.getByLabel("Name", { exact: true }).fill(name);
-      await page.getByRole("button", { name: "Save name" }).click();
-      await expect(page.getByRole("status").filter({ hasText: "Your name was updated." }).first()).toBeVisible();
+      await page.getByLabel("Work phone (optional)").fill(phone);
+      await page.getByRole("button", { name: "Save details" }).click();
+      await expect(page.getByRole("status").filter({ hasText: "Your details were updated." }).first()).toBeVisible();
       await page.goto("/account");
       await expect(page.getByLabel("Name", { exact: true })).toHaveValue(name);
+      await expect(page.getByLabel("Work phone (optional)")).toHaveValue(phone);
     });
   });
 }
