@@ -108,7 +108,7 @@ test("a house manager sets up a house and takes an applicant from application to
   const firstStayUrl = page.url();
   await expect(page.getByRole("heading", { name: "Admitted" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: "Stay" })).toBeVisible();
-  await expect(page.getByText(`${houseName}, Room 1 · Bed A`)).toBeVisible();
+  await expect(page.getByText(`${houseName}, Room 1 · Bed A`, { exact: true })).toBeVisible();
   await expectAxeClean(page);
 
   // 6. Move them to Room 2 bed A today.
