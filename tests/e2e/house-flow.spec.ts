@@ -119,7 +119,7 @@ test("a house manager sets up a house and takes an applicant from application to
   await expect(page).toHaveURL(new RegExp(`${org}/stays/[0-9a-f-]{36}\\?done=moved$`));
   await expect(page.getByRole("heading", { name: "Move recorded" })).toBeVisible();
   const stayUrl = page.url().split("?")[0]!;
-  await expect(page.getByText(`${houseName}, Room 2 · Bed A`)).toBeVisible();
+  await expect(page.getByText(`${houseName}, Room 2 · Bed A`, { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "The previous stay" })).toBeVisible();
   await expectAxeClean(page);
 
@@ -187,7 +187,7 @@ test("a house manager sets up a house and takes an applicant from application to
   // The board of the new house shows the resident in Room 2 until then.
   await page.goto(houseUrl);
   await expect(page.getByRole("heading", { level: 1, name: houseName })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Room 2", exact: true }).getByRole("link", { name: applicant.name })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Room 2", exact: true }).getByRole("link", { name: applicant.name, exact: true })).toBeVisible();
   await expectAxeClean(page);
   await residentContext.close();
 });
