@@ -1,5 +1,5 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
-import { Link, useNavigation } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
 import { useEffect, useState, type ComponentProps, type ReactNode } from "react";
 
 type InputType = Exclude<Parameters<typeof getInputProps>[1]["type"], "checkbox" | "radio">;
@@ -202,6 +202,30 @@ export function ButtonLink({ variant = "primary", className = "", ...props }: Co
     <Link
       {...props}
       className={`inline-flex min-h-11 items-center justify-center rounded-md px-4 py-2 font-medium no-underline ${LINK_STYLES[variant]} ${className}`}
+    />
+  );
+}
+
+/** The one sign-out control: a POST (never a link a prefetch could follow). */
+export function SignOutButton({ className = "text-sm font-medium text-brand-700 underline underline-offset-2" }: { className?: string }) {
+  return (
+    <Form method="post" action="/logout">
+      <button type="submit" className={className}>
+        Sign out
+      </button>
+    </Form>
+  );
+}
+
+/** A new password, with the rule people need to see while they type it. */
+export function NewPasswordField({ field, label = "Password", autoFocus }: { field: FieldMetadata<string | undefined | null>; label?: string; autoFocus?: boolean }) {
+  return (
+    <Field
+      field={field}
+      label={label}
+      type="password"
+      hint="At least 8 characters. A few unrelated words make a strong password."
+      inputProps={{ autoComplete: "new-password", autoFocus }}
     />
   );
 }
