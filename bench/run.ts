@@ -9,7 +9,7 @@
 //             --compare prints the change against the committed bench/results/latest.json.
 //   env:      BENCH_SECONDS (per row, default 5), BENCH_PORT (default 3190).
 //
-// Budgets (issue 15) are shown, not enforced: the numbers depend on the machine and on
+// Budgets are shown, not enforced: the numbers depend on the machine and on
 // whatever else runs on it. Statement and transaction counts are exact and are enforced
 // by tests/integration/query-budget.test.ts.
 import { execFileSync, spawn } from "node:child_process";
