@@ -3,8 +3,8 @@ import { setTenantUser, withPlatform, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { clearHits, hit, LIMITS } from "#app/lib/rate-limit.server";
 import { logger } from "#app/lib/logger.server";
-import { readPasswordHash, writePasswordHash } from "./credentials.server";
-import { hashPassword, verifyPassword, breachedPasswordProblem } from "./password.server";
+import { provePassword, readPasswordParams, setPassword } from "./credentials.server";
+import { hashPassword, passwordCandidate, breachedPasswordProblem } from "./password.server";
 import { passwordProblem } from "./password-policy";
 
 /**
@@ -117,16 +117,18 @@ export async function changePassword(
 ): Promise<ChangePasswordResult> {
   const ctx = { ...meta, userId: input.userId };
   const limitKey = `password-change:user:${input.userId}`;
-  const { limit, stored } = await withPlatform(ctx, async (tx) => ({
+  const { limit, params } = await withPlatform(ctx, async (tx) => ({
     limit: await hit(tx, limitKey, LIMITS.loginFailuresPerAccountIp),
-    stored: await readPasswordHash(tx, input.userId),
+    params: await readPasswordParams(tx, input.userId),
   }));
   if (!limit.allowed) {
     logger().warn({ requestId: meta.requestId, userId: input.userId }, "password change rate limit hit");
     const minutes = Math.ceil(limit.retryAfterSeconds / 60);
     return { ok: false, reason: "rate_limited", message: `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
   }
-  const { ok } = await verifyPassword(stored, input.currentPassword);
+  // The current password, hashed with the stored parameters: the database compares.
+  const { candidate } = await passwordCandidate(params, input.currentPassword);
+  const ok = candidate !== null && (await withPlatform(ctx, (tx) => provePassword(tx, input.userId, candidate)));
   if (!ok) {
     logger().warn({ requestId: meta.requestId, userId: input.userId }, "password change with wrong current password");
     return { ok: false, reason: "current", message: "That isn't your current password." };
@@ -139,7 +141,7 @@ export async function changePassword(
   return withPlatform(ctx, async (tx) => {
     await setTenantUser(tx, input.userId);
     // Only if the password is still the one we checked (no change in between).
-    const updated = await writePasswordHash(tx, input.userId, passwordHash, stored);
+    const updated = await setPassword(tx, input.userId, passwordHash, candidate);
     if (!updated) {
       return { ok: false as const, reason: "conflict" as const, message: "Your password was changed somewhere else just now. Try again." };
     }

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "#app/auth/password.server";
-import { createSession, hashToken, sessionCookieName } from "#app/auth/session.server";
-import { withPlatform } from "#app/db/tenant.server";
+import { hashToken, sessionCookieName } from "#app/auth/session.server";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
-import { makeOrg, makeUser, sessionCookieFor, TEST_PASSWORD } from "#tests/support/factories";
+import { createTestSession, makeOrg, makeUser, sessionCookieFor, TEST_PASSWORD } from "#tests/support/factories";
 import { auditActions, counts, visibleText } from "./helpers";
 
 const t = useTestDatabase();
@@ -62,12 +61,10 @@ describe("account page", () => {
 describe("a session's device", () => {
   it("is named in words, e.g. Chrome on Android", async () => {
     const { user } = await signedInUser();
-    const { token } = await withPlatform({}, (tx) =>
-      createSession(tx, user.id, {
-        ip: "127.0.0.1",
-        userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36",
-      }),
-    );
+    const { token } = await createTestSession(user.id, {
+      ip: "127.0.0.1",
+      userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36",
+    });
     const text = visibleText(await (await client.request("/account", { cookie: `${sessionCookieName()}=${token}` })).text());
     expect(text).toContain("Chrome on Android");
     expect(text).not.toContain("AppleWebKit");
