@@ -30,6 +30,8 @@ import { sql, type Kysely } from "kysely";
  *  - Sign-up: the chosen hash is read by auth_signup_password_hash, only with the raw
  *    token of a request claimed in this transaction.
  *  - current_house_ids() ignores disabled memberships.
+ *  - application_select names only the statuses the status check allows (the value-list
+ *    check in app/db/schema.test.ts reads policies and functions too).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -256,6 +258,19 @@ export async function up(db: Kysely<any>): Promise<void> {
       auth_set_password(uuid, text, text), auth_issue_password_reset(text, int, text, text, text), auth_password_reset(text),
       auth_claim_password_reset(text), auth_end_session(text), auth_mark_two_factor(text), rate_limit_hit(text, int),
       rate_limit_peek(text), rate_limit_clear(text), auth_signup_password_hash(text) to hearth_app;
+
+    -- ── decided applications: the statuses that exist ─────────────────
+    drop policy application_select on application;
+    create policy application_select on application for select using (org_id = (select current_org_id()) and (
+      (select current_app_role()) in ('owner', 'admin')
+      or ((select current_app_role()) in ('house_manager', 'staff') and status not in ('admitted', 'declined')
+        and (house_id is null or house_id = any ((select current_house_ids())::uuid[])))
+      or ((select current_app_role()) = 'house_manager' and status = 'admitted'
+        and admitted_house_id = any ((select current_house_ids())::uuid[]))
+      -- the manager deciding it, for the rest of that transaction
+      or ((select current_app_role()) = 'house_manager' and status_changed_at = now()
+        and (house_id is null or house_id = any ((select current_house_ids())::uuid[])))
+    ));
 
     -- ── disabled members have no houses ────────────────────────────────
     create or replace function current_house_ids() returns uuid[] language plpgsql stable as $$
