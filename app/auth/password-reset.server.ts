@@ -3,13 +3,13 @@ import { config } from "#app/config.server";
 import { setTenantUser, withPlatform, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { normalizeEmail } from "#app/domain/orgs/orgs.server";
-import { clearHits, hit, LIMITS } from "#app/lib/rate-limit.server";
+import { clearHits, hit, LIMITS } from "#app/auth/rate-limit.server";
 import { logger } from "#app/lib/logger.server";
 import { setPassword } from "./credentials.server";
 import { hashPassword, breachedPasswordProblem } from "./password.server";
 import { passwordProblem } from "./password-policy";
 import { openSession, sessionCookieExpiry } from "./session.server";
-import { isWellFormedToken } from "./tokens";
+import { isWellFormedToken } from "#app/lib/tokens.server";
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { sql, type Kysely } from "kysely";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROLE_LABELS, ROLES_BY_KIND } from "#app/auth/permissions";
+import { ROLE_LABELS, ROLES_BY_KIND } from "#app/domain/permissions";
 import { APPLICATION_STATUSES, DISCHARGE_REASONS, REFERRAL_SOURCES } from "#app/domain/admissions/schemas";
 import { BED_KINDS, BED_STATUSES, HOUSE_STATUSES, POPULATIONS } from "#app/domain/houses/schemas";
 import { useTestDatabase } from "#tests/support/db";

@@ -60,7 +60,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       select exists (select 1 from auth_proof p where p.tx = txid_current_if_assigned() and p.user_id = uid)
     $$;
 
-    -- sha256(token) as hex: the same as hashToken() in app/auth/session.server.ts.
+    -- sha256(token) as hex: the same as hashToken() in app/lib/tokens.server.ts.
     create function auth_token_hash(token text) returns text language sql immutable
       set search_path = pg_catalog, public as $$
       select encode(sha256(convert_to(token, 'UTF8')), 'hex')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "#app/auth/password.server";
-import { hashToken, sessionCookieName } from "#app/auth/session.server";
+import { sessionCookieName } from "#app/auth/session.server";
+import { hashToken } from "#app/lib/tokens.server";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { createTestSession, makeOrg, makeUser, sessionCookieFor, TEST_PASSWORD } from "#tests/support/factories";

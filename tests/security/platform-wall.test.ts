@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readPasswordParams } from "#app/auth/credentials.server";
-import { createSession, generateToken, hashToken } from "#app/auth/session.server";
+import { createSession } from "#app/auth/session.server";
+import { generateToken, hashToken } from "#app/lib/tokens.server";
 import { withPlatform, withTenant, type TenantContext } from "#app/db/tenant.server";
 import { useTestDatabase } from "#tests/support/db";
 import { makeUser } from "#tests/support/factories";
