@@ -1,4 +1,4 @@
-import { hash, verify, type Algorithm, type Version } from "@node-rs/argon2";
+import { hash, type Algorithm, type Version } from "@node-rs/argon2";
 import { PASSWORD_MAX } from "./password-policy";
 
 export { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from "./password-policy";
@@ -47,25 +47,6 @@ async function limited<T>(fn: () => Promise<T>): Promise<T> {
 
 export function hashPassword(password: string): Promise<string> {
   return limited(() => hash(password, PARAMS));
-}
-
-// A real hash of a random string: verifying against it costs the same as a real check,
-// so response time does not reveal whether an email has an account.
-let decoy: Promise<string> | undefined;
-
-export async function verifyPassword(
-  storedHash: string | null | undefined,
-  password: string,
-): Promise<{ ok: boolean; needsRehash: boolean }> {
-  if (password.length > PASSWORD_MAX) return { ok: false, needsRehash: false };
-  if (!storedHash) {
-    decoy ??= hashPassword(crypto.randomUUID());
-    const target = await decoy;
-    await limited(() => verify(target, password).catch(() => false));
-    return { ok: false, needsRehash: false };
-  }
-  const ok = await limited(() => verify(storedHash, password).catch(() => false));
-  return { ok, needsRehash: ok && !storedHash.includes(PHC_PARAMS) };
 }
 
 const ALGORITHMS: Record<string, Algorithm> = { argon2d: 0 as Algorithm, argon2i: 1 as Algorithm, argon2id: 2 as Algorithm };

@@ -1,4 +1,5 @@
 import { faker } from "@faker-js/faker";
+import { verify } from "@node-rs/argon2";
 import { hashPassword } from "#app/auth/password.server";
 import { createSession, sessionCookieName } from "#app/auth/session.server";
 import type { OrgKind, Role } from "#app/db/schema";
@@ -13,6 +14,11 @@ let hashed: Promise<string> | undefined;
 export function testPasswordHash() {
   hashed ??= hashPassword(TEST_PASSWORD);
   return hashed;
+}
+
+/** Whether a stored hash (read on the test database's superuser connection) is of this password. */
+export async function hashMatches(storedHash: string | null | undefined, password: string): Promise<boolean> {
+  return !!storedHash && (await verify(storedHash, password).catch(() => false));
 }
 
 let counter = 0;
