@@ -4,8 +4,8 @@ import { audit } from "#app/domain/audit/audit.server";
 import { DomainError } from "#app/domain/errors.server";
 import { clearHits, hit, LIMITS } from "#app/auth/rate-limit.server";
 import { logger } from "#app/lib/logger.server";
-import { readPasswordHash, writePasswordHash } from "./credentials.server";
-import { hashPassword, verifyPassword, breachedPasswordProblem } from "./password.server";
+import { provePassword, readPasswordParams, setPassword } from "./credentials.server";
+import { hashPassword, passwordCandidate, breachedPasswordProblem } from "./password.server";
 import { passwordProblem } from "./password-policy";
 
 /**
@@ -107,16 +107,18 @@ export async function changePassword(
 ): Promise<{ otherSessionsEnded: number }> {
   const ctx = { ...meta, userId: input.userId };
   const limitKey = `password-change:user:${input.userId}`;
-  const { limit, stored } = await withPlatform(ctx, async (tx) => ({
+  const { limit, params } = await withPlatform(ctx, async (tx) => ({
     limit: await hit(tx, limitKey, LIMITS.loginFailuresPerAccountIp),
-    stored: await readPasswordHash(tx, input.userId),
+    params: await readPasswordParams(tx, input.userId),
   }));
   if (!limit.allowed) {
     logger().warn({ requestId: meta.requestId, userId: input.userId }, "password change rate limit hit");
     const minutes = Math.ceil(limit.retryAfterSeconds / 60);
     throw new DomainError("rate_limited", `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
   }
-  const { ok } = await verifyPassword(stored, input.currentPassword);
+  // The current password, hashed with the stored parameters: the database compares.
+  const { candidate } = await passwordCandidate(params, input.currentPassword);
+  const ok = candidate !== null && (await withPlatform(ctx, (tx) => provePassword(tx, input.userId, candidate)));
   if (!ok) {
     logger().warn({ requestId: meta.requestId, userId: input.userId }, "password change with wrong current password");
     throw new DomainError("invalid", "That isn't your current password.", { field: "currentPassword" });
@@ -129,7 +131,7 @@ export async function changePassword(
   return withPlatform(ctx, async (tx) => {
     await setTenantUser(tx, input.userId);
     // Only if the password is still the one we checked (no change in between).
-    const updated = await writePasswordHash(tx, input.userId, passwordHash, stored);
+    const updated = await setPassword(tx, input.userId, passwordHash, candidate);
     if (!updated) throw new DomainError("conflict", "Your password was changed somewhere else just now. Try again.");
     const ended = await tx
       .deleteFrom("user_session")

@@ -2,38 +2,32 @@ import { sql } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
 
 /**
- * Password hashes are readable and writable only by the `hearth_auth` role (column
- * grants in migration 0001): ordinary request transactions, running as `hearth_app`,
- * cannot select `app_user.password_hash`. These helpers switch to `hearth_auth` for one
- * statement and back, inside the caller's transaction.
+ * Password hashes never leave the database (migration 0011, ADR 017): the app reads the
+ * stored algorithm, parameters and salt, derives the candidate hash from the typed password
+ * (app/auth/password.server.ts), and the database compares. A match proves the user for
+ * the rest of the transaction (a session may then be opened for them).
  */
-async function asAuth<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
-  await sql`select set_config('role', 'hearth_auth', true)`.execute(tx);
-  try {
-    return await fn();
-  } finally {
-    await sql`select set_config('role', 'hearth_app', true)`.execute(tx);
-  }
+export type PasswordParams = { params: string; hashLength: number };
+
+/** The stored hash's PHC string without the hash (null when the account has no password, is disabled or does not exist). */
+export async function readPasswordParams(tx: Tx, userId: string): Promise<PasswordParams | null> {
+  const { rows } = await sql<{ params: string; hash_length: number }>`select params, hash_length from auth_password_params(${userId}::uuid)`.execute(tx);
+  const row = rows[0];
+  return row ? { params: row.params, hashLength: row.hash_length } : null;
 }
 
-/** The stored hash for a user (null when the account has no password or does not exist). */
-export async function readPasswordHash(tx: Tx, userId: string): Promise<string | null> {
-  const row = await asAuth(tx, () => tx.selectFrom("app_user").select("password_hash").where("id", "=", userId).executeTakeFirst());
-  return row?.password_hash ?? null;
+/** Whether `candidate` is the stored hash; a match proves the user in this transaction. */
+export async function provePassword(tx: Tx, userId: string, candidate: string | null): Promise<boolean> {
+  const { rows } = await sql<{ ok: boolean }>`select auth_prove_password(${userId}::uuid, ${candidate}) as ok`.execute(tx);
+  return rows[0]?.ok === true;
 }
 
 /**
- * Store a new hash. With `expected`, only if the stored hash is still that one (no
- * change in between); returns whether a row was updated.
+ * Store a new hash. With `currentCandidate` (the current password, hashed with the stored
+ * parameters), only if it still matches; without, the user must have been proven in this
+ * transaction (a reset link, a password just checked). Returns whether it was stored.
  */
-export async function writePasswordHash(tx: Tx, userId: string, passwordHash: string, expected?: string | null): Promise<boolean> {
-  return asAuth(tx, async () => {
-    let q = tx
-      .updateTable("app_user")
-      .set({ password_hash: passwordHash, password_changed_at: sql<Date>`now()` })
-      .where("id", "=", userId);
-    if (expected !== undefined) q = expected === null ? q.where("password_hash", "is", null) : q.where("password_hash", "=", expected);
-    const res = await q.executeTakeFirst();
-    return Number(res.numUpdatedRows) > 0;
-  });
+export async function setPassword(tx: Tx, userId: string, passwordHash: string, currentCandidate?: string): Promise<boolean> {
+  const { rows } = await sql<{ ok: boolean }>`select auth_set_password(${userId}::uuid, ${passwordHash}, ${currentCandidate ?? null}) as ok`.execute(tx);
+  return rows[0]?.ok === true;
 }

@@ -5,8 +5,8 @@ import { enqueueEmail } from "#app/domain/outbox/outbox.server";
 import { config } from "#app/config.server";
 import { clearHits, hit, LIMITS, peek } from "#app/auth/rate-limit.server";
 import { logger } from "#app/lib/logger.server";
-import { readPasswordHash, writePasswordHash } from "./credentials.server";
-import { hashPassword, verifyPassword } from "./password.server";
+import { provePassword, readPasswordParams, setPassword } from "./credentials.server";
+import { hashPassword, passwordCandidate } from "./password.server";
 import { openSession, sessionCookieExpiry } from "./session.server";
 import { hashToken } from "#app/lib/tokens.server";
 
@@ -71,8 +71,8 @@ export async function login(
     const byAccount = await peek(tx, k.account, LIMITS.loginFailuresPerAccount);
     const found = await findUserByEmail(tx, email);
     const usable = found && !found.disabled_at ? found : undefined;
-    const passwordHash = await readPasswordHash(tx, usable?.id ?? NO_USER);
-    return { limited: !byIp.allowed ? byIp : !byAccountIp.allowed ? byAccountIp : null, failures: byAccount.hits, user: usable, passwordHash };
+    const params = await readPasswordParams(tx, usable?.id ?? NO_USER);
+    return { limited: !byIp.allowed ? byIp : !byAccountIp.allowed ? byAccountIp : null, failures: byAccount.hits, user: usable, params };
   });
   if (before.limited) {
     logger().warn({ requestId: meta.requestId, ip: meta.ip }, "login rate limit hit");
@@ -82,15 +82,16 @@ export async function login(
   if (delay > 0) await (opts.wait ?? sleep)(delay);
 
   const user = before.user;
-  const { ok, needsRehash } = await verifyPassword(user ? before.passwordHash : null, input.password);
-  if (!ok || !user) {
-    logger().warn({ requestId: meta.requestId, ip: meta.ip }, "failed login");
-    await withPlatform({ ...meta, userId: user?.id ?? null }, (tx) => recordFailure(tx, k, user));
-    return { ok: false, reason: "invalid" };
-  }
-  const newHash = needsRehash ? await hashPassword(input.password) : null;
-  return withPlatform({ ...meta, userId: user.id }, async (tx) => {
-    if (newHash) await writePasswordHash(tx, user.id, newHash);
+  // The typed password hashed with the stored salt and parameters (a random salt for an
+  // unknown email: the same work); the database compares it with the stored hash.
+  const { candidate, needsRehash } = await passwordCandidate(user ? before.params : null, input.password);
+  const newHash = candidate && needsRehash ? await hashPassword(input.password) : null;
+  const result = await withPlatform({ ...meta, userId: user?.id ?? null }, async (tx) => {
+    if (!(await provePassword(tx, user?.id ?? NO_USER, candidate)) || !user) {
+      await recordFailure(tx, k, user);
+      return { ok: false as const, reason: "invalid" as const };
+    }
+    if (newHash) await setPassword(tx, user.id, newHash);
     const { token, session, twoFactorPending } = await openSession(tx, user.id, meta, {
       remember: input.remember,
       previousToken: input.previousToken,
@@ -101,6 +102,8 @@ export async function login(
     if (!twoFactorPending) await audit(tx, "auth.login", { type: "user", id: user.id });
     return { ok: true as const, token, expiresAt: sessionCookieExpiry(session), userId: user.id, twoFactorPending };
   });
+  if (!result.ok) logger().warn({ requestId: meta.requestId, ip: meta.ip }, "failed login");
+  return result;
 }
 
 async function recordFailure(tx: Tx, k: ReturnType<typeof keys>, user: { id: string; email: string } | undefined) {

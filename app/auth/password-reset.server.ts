@@ -3,14 +3,13 @@ import { config } from "#app/config.server";
 import { setTenantUser, withPlatform, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { normalizeEmail } from "#app/domain/orgs/orgs.server";
-import { enqueueEmail } from "#app/domain/outbox/outbox.server";
 import { clearHits, hit, LIMITS } from "#app/auth/rate-limit.server";
 import { logger } from "#app/lib/logger.server";
-import { writePasswordHash } from "./credentials.server";
+import { setPassword } from "./credentials.server";
 import { hashPassword, breachedPasswordProblem } from "./password.server";
 import { passwordProblem } from "./password-policy";
 import { openSession, sessionCookieExpiry } from "./session.server";
-import { generateToken, hashToken, isWellFormedToken } from "#app/lib/tokens.server";
+import { isWellFormedToken } from "#app/lib/tokens.server";
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
 
@@ -45,56 +44,35 @@ export async function requestPasswordReset(
   return result;
 }
 
+/**
+ * The database makes the token, stores its hash and queues the email with the link
+ * (auth_issue_password_reset, migration 0011): the token never passes through the app, so
+ * SQL sent as the app role cannot mint a link for someone else's account.
+ */
 async function issueResetToken(tx: Tx, email: string) {
-  const token = generateToken();
-  const issued = await tx
-    .insertInto("password_reset_token")
-    .columns(["id", "user_id", "expires_at"])
-    .expression((eb) =>
-      eb
-        .selectFrom("app_user")
-        .select([
-          sql<string>`${hashToken(token)}`.as("id"),
-          "id as user_id",
-          sql<Date>`${new Date(Date.now() + RESET_TTL_MS)}::timestamptz`.as("expires_at"),
-        ])
-        .where(sql`lower(email)`, "=", email)
-        .where("disabled_at", "is", null),
-    )
-    .returning("user_id")
-    .executeTakeFirst();
-  await audit(tx, "auth.password_reset_requested", issued ? { type: "user", id: issued.user_id } : null);
   const origin = config().appUrl.origin;
-  await enqueueEmail(
-    tx,
-    issued
-      ? {
-          to: email,
-          subject: "Reset your Hearth password",
-          text: [
-            "Hello,",
-            "",
-            "Someone asked to reset the password for your Hearth account. To choose a new password, open this link:",
-            `${origin}/reset-password?token=${token}`,
-            "",
-            "The link works once and expires in one hour. If you didn't ask for this, you can ignore this email: your password stays the same.",
-            "",
-            "— Hearth",
-          ].join("\n"),
-        }
-      : {
-          to: email,
-          subject: "Reset your Hearth password",
-          text: [
-            "Hello,",
-            "",
-            "Someone asked to reset a Hearth password for this email address, but no Hearth account uses it.",
-            "If it was you, perhaps you signed up with another address. If it wasn't, you can ignore this email.",
-            "",
-            "— Hearth",
-          ].join("\n"),
-        },
-  );
+  const withLink = [
+    "Hello,",
+    "",
+    "Someone asked to reset the password for your Hearth account. To choose a new password, open this link:",
+    `${origin}/reset-password?token={token}`,
+    "",
+    "The link works once and expires in one hour. If you didn't ask for this, you can ignore this email: your password stays the same.",
+    "",
+    "— Hearth",
+  ].join("\n");
+  const noAccount = [
+    "Hello,",
+    "",
+    "Someone asked to reset a Hearth password for this email address, but no Hearth account uses it.",
+    "If it was you, perhaps you signed up with another address. If it wasn't, you can ignore this email.",
+    "",
+    "— Hearth",
+  ].join("\n");
+  const { rows } = await sql<{ user_id: string | null }>`
+    select auth_issue_password_reset(${email}, ${RESET_TTL_MS / 1000}::int, ${"Reset your Hearth password"}, ${withLink}, ${noAccount}) as user_id`.execute(tx);
+  const issued = rows[0]?.user_id ?? null;
+  await audit(tx, "auth.password_reset_requested", issued ? { type: "user", id: issued } : null);
 }
 
 export type ResetTokenStatus = "valid" | "unknown" | "expired" | "used";
@@ -102,12 +80,10 @@ export type ResetTokenStatus = "valid" | "unknown" | "expired" | "used";
 /** Look a reset token up without changing anything. */
 export async function findResetToken(tx: Tx, token: string) {
   if (!isWellFormedToken(token)) return { status: "unknown" as const };
-  const row = await tx
-    .selectFrom("password_reset_token as t")
-    .innerJoin("app_user as u", "u.id", "t.user_id")
-    .select(["t.user_id as userId", "t.expires_at as expiresAt", "t.used_at as usedAt", "u.email", "u.name", "u.disabled_at as disabledAt"])
-    .where("t.id", "=", hashToken(token))
-    .executeTakeFirst();
+  const { rows } = await sql<{ userId: string; email: string; name: string; expiresAt: Date; usedAt: Date | null; disabledAt: Date | null }>`
+    select user_id as "userId", email, name, expires_at as "expiresAt", used_at as "usedAt", disabled_at as "disabledAt"
+    from auth_password_reset(${token})`.execute(tx);
+  const row = rows[0];
   if (!row || row.disabledAt) return { status: "unknown" as const };
   if (row.usedAt) return { status: "used" as const };
   if (row.expiresAt.getTime() <= Date.now()) return { status: "expired" as const };
@@ -137,24 +113,12 @@ export async function resetPassword(input: { token: string; password: string }, 
   const passwordHash = await hashPassword(input.password);
 
   return withPlatform({ ...meta, userId: found.userId }, async (tx) => {
-    const claimed = await tx
-      .updateTable("password_reset_token")
-      .set({ used_at: sql<Date>`now()` })
-      .where("id", "=", hashToken(input.token))
-      .where("used_at", "is", null)
-      .where("expires_at", ">", sql<Date>`now()`)
-      .returning(["user_id"])
-      .executeTakeFirst();
+    // Claims this link and spends every other open one of the account; proves the user.
+    const { rows } = await sql<{ user_id: string | null }>`select auth_claim_password_reset(${input.token}) as user_id`.execute(tx);
+    const claimed = rows[0]?.user_id ? { user_id: rows[0].user_id } : null;
     if (!claimed) return { ok: false as const, reason: "token" as const, status: "used" as const };
     await setTenantUser(tx, claimed.user_id);
-    await writePasswordHash(tx, claimed.user_id, passwordHash);
-    // Any other outstanding links for this account die with this one.
-    await tx
-      .updateTable("password_reset_token")
-      .set({ used_at: sql<Date>`now()` })
-      .where("user_id", "=", claimed.user_id)
-      .where("used_at", "is", null)
-      .execute();
+    await setPassword(tx, claimed.user_id, passwordHash);
     const ended = await tx.deleteFrom("user_session").where("user_id", "=", claimed.user_id).returning("id").execute();
     await clearHits(tx, `login:email:${normalizeEmail(found.email)}`);
     await audit(tx, "auth.password_reset_completed", { type: "user", id: claimed.user_id }, { sessionsEnded: ended.length });

@@ -1,4 +1,4 @@
-import { hash, verify } from "@node-rs/argon2";
+import { hash, type Algorithm, type Version } from "@node-rs/argon2";
 import { PASSWORD_MAX } from "./password-policy";
 
 export { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from "./password-policy";
@@ -49,21 +49,38 @@ export function hashPassword(password: string): Promise<string> {
   return limited(() => hash(password, PARAMS));
 }
 
-// A real hash of a random string: verifying against it costs the same as a real check,
-// so response time does not reveal whether an email has an account.
-let decoy: Promise<string> | undefined;
+const ALGORITHMS: Record<string, Algorithm> = { argon2d: 0 as Algorithm, argon2i: 1 as Algorithm, argon2id: 2 as Algorithm };
 
-export async function verifyPassword(
-  storedHash: string | null | undefined,
+/**
+ * The hash of `password` under stored parameters (a PHC string without its hash part:
+ * `$argon2id$v=19$m=…,t=…,p=…$salt`, from readPasswordParams): the database compares it
+ * with the stored hash, which never leaves the database. With no parameters (unknown email,
+ * no password) a random salt is used, so the work is the same and nothing can match.
+ * `needsRehash`: the stored parameters are not today's.
+ */
+export async function passwordCandidate(
+  stored: { params: string; hashLength: number } | null,
   password: string,
-): Promise<{ ok: boolean; needsRehash: boolean }> {
-  if (password.length > PASSWORD_MAX) return { ok: false, needsRehash: false };
-  if (!storedHash) {
-    decoy ??= hashPassword(crypto.randomUUID());
-    const target = await decoy;
-    await limited(() => verify(target, password).catch(() => false));
-    return { ok: false, needsRehash: false };
+): Promise<{ candidate: string | null; needsRehash: boolean }> {
+  const parsed = stored ? parsePhc(stored.params) : null;
+  if (!parsed || password.length > PASSWORD_MAX) {
+    await limited(() => hash(password.slice(0, PASSWORD_MAX), PARAMS));
+    return { candidate: null, needsRehash: false };
   }
-  const ok = await limited(() => verify(storedHash, password).catch(() => false));
-  return { ok, needsRehash: ok && !storedHash.includes(PHC_PARAMS) };
+  const outputLen = Math.floor((stored!.hashLength * 3) / 4);
+  const candidate = await limited(() => hash(password, { ...parsed, outputLen }));
+  return { candidate, needsRehash: !stored!.params.includes(PHC_PARAMS) };
+}
+
+function parsePhc(params: string) {
+  const m = /^\$(argon2(?:id|i|d))\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)$/.exec(params);
+  if (!m) return null;
+  return {
+    algorithm: ALGORITHMS[m[1]!]!,
+    version: (m[2] === "16" ? 0 : 1) as Version,
+    memoryCost: Number(m[3]),
+    timeCost: Number(m[4]),
+    parallelism: Number(m[5]),
+    salt: Buffer.from(m[6]!, "base64"),
+  };
 }

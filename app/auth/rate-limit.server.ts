@@ -25,13 +25,10 @@ export const LIMITS = {
  * process). Returns whether the hit is allowed and how long until the window resets.
  */
 export async function hit(tx: Tx, key: string, limit: Limit): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
-  const windowInterval = `${limit.windowSeconds} seconds`;
+  // rate_limit is reached only through these functions (migration 0011): its keys hold
+  // emails and addresses, and the app role may not rewrite them.
   const row = await sql<{ hits: number; window_start: Date }>`
-    insert into rate_limit as r (key, window_start, hits) values (${key}, now(), 1)
-    on conflict (key) do update set
-      hits = case when r.window_start <= now() - ${windowInterval}::interval then 1 else r.hits + 1 end,
-      window_start = case when r.window_start <= now() - ${windowInterval}::interval then now() else r.window_start end
-    returning hits, window_start`.execute(tx);
+    select hits, window_start from rate_limit_hit(${key}, ${limit.windowSeconds}::int)`.execute(tx);
   const { hits, window_start } = row.rows[0]!;
   const resetAt = new Date(window_start).getTime() + limit.windowSeconds * 1000;
   const allowed = hits <= limit.max;
@@ -43,7 +40,8 @@ export async function hit(tx: Tx, key: string, limit: Limit): Promise<{ allowed:
 
 /** The hits counted against `key` in its current window, without adding one. */
 export async function peek(tx: Tx, key: string, limit: Limit): Promise<{ hits: number; allowed: boolean; retryAfterSeconds: number }> {
-  const row = await tx.selectFrom("rate_limit").select(["hits", "window_start"]).where("key", "=", key).executeTakeFirst();
+  const { rows } = await sql<{ hits: number; window_start: Date }>`select hits, window_start from rate_limit_peek(${key})`.execute(tx);
+  const row = rows[0];
   const start = row ? new Date(row.window_start).getTime() : 0;
   const resetAt = start + limit.windowSeconds * 1000;
   const hits = row && resetAt > Date.now() ? row.hits : 0;
@@ -52,5 +50,5 @@ export async function peek(tx: Tx, key: string, limit: Limit): Promise<{ hits: n
 
 /** Clear a key (e.g. the per-email login counter after a successful sign-in). */
 export async function clearHits(tx: Tx, key: string) {
-  await tx.deleteFrom("rate_limit").where("key", "=", key).execute();
+  await sql`select rate_limit_clear(${key})`.execute(tx);
 }

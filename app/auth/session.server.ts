@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { config } from "#app/config.server";
 import type { Role } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
@@ -73,27 +74,28 @@ export async function createSession(
 ): Promise<{ token: string; session: Session }> {
   const token = generateToken();
   const id = hashToken(token);
-  const now = new Date();
   const staff = opts.role ? STAFF_ROLES.includes(opts.role) : opts.remember ? await hasStaffRole(tx, userId) : true;
   const persistent = !!opts.remember && !staff && !opts.twoFactorPending;
   const pending = !!opts.twoFactorPending;
-  const expiresAt = new Date(now.getTime() + lifetimeOf({ persistent, two_factor_pending: pending }).absoluteMs);
-  await tx
+  const expiresAt = new Date(Date.now() + lifetimeOf({ persistent, two_factor_pending: pending }).absoluteMs);
+  // Allowed only for a user proven in this transaction, or created in it (the
+  // user_session_open policy, migration 0011). created_at and last_seen_at are the
+  // database's now().
+  const row = await tx
     .insertInto("user_session")
     .values({
       id,
       user_id: userId,
-      created_at: now,
       expires_at: expiresAt,
-      last_seen_at: now,
       ip: meta.ip?.slice(0, 64) ?? null,
       user_agent: meta.userAgent?.slice(0, 300) ?? null,
       persistent,
       two_factor_pending: pending,
       two_factor_at: opts.twoFactorAt ?? null,
     })
-    .execute();
-  return { token, session: { id, userId, expiresAt, createdAt: now, persistent, twoFactorAt: opts.twoFactorAt ?? null } };
+    .returning("created_at")
+    .executeTakeFirstOrThrow();
+  return { token, session: { id, userId, expiresAt, createdAt: row.created_at, persistent, twoFactorAt: opts.twoFactorAt ?? null } };
 }
 
 /** The cookie's Expires: a persistent session's end, or none (a browser-session cookie). */
@@ -194,11 +196,7 @@ export async function openSession(
 ): Promise<{ token: string; session: Session; twoFactorPending: boolean }> {
   let carried: Date | null = null;
   if (opts.previousToken && /^[a-z2-7]{32}$/.test(opts.previousToken)) {
-    const ended = await tx
-      .deleteFrom("user_session")
-      .where("id", "=", hashToken(opts.previousToken))
-      .returning(["user_id", "two_factor_at", "two_factor_pending"])
-      .executeTakeFirst();
+    const ended = await endSessionByToken(tx, opts.previousToken);
     if (ended && ended.user_id === userId && !ended.two_factor_pending) carried = ended.two_factor_at;
   }
   const user = await tx.selectFrom("app_user").select("totp_enabled_at").where("id", "=", userId).executeTakeFirst();
@@ -207,11 +205,21 @@ export async function openSession(
   return { token, session, twoFactorPending };
 }
 
-/** Mark a waiting session as signed in: the code was right. */
-export async function completeTwoFactor(tx: Tx, sessionId: string, remember: boolean): Promise<{ token: string; session: Session } | null> {
+/**
+ * End the session a raw token names (the database hashes it): a live one proves its user
+ * for the rest of the transaction (auth_end_session, migration 0011).
+ */
+async function endSessionByToken(tx: Tx, token: string) {
+  const { rows } = await sql<{ user_id: string; two_factor_at: Date | null; two_factor_pending: boolean; ip: string | null; user_agent: string | null }>`
+    select user_id, two_factor_at, two_factor_pending, ip, user_agent from auth_end_session(${token})`.execute(tx);
+  return rows[0] ?? null;
+}
+
+/** Mark a waiting session as signed in: the code was right. `token` is the waiting session's. */
+export async function completeTwoFactor(tx: Tx, token: string, remember: boolean): Promise<{ token: string; session: Session } | null> {
   // A new token for the signed-in session (the pending one ends): no fixation across the step.
-  const ended = await tx.deleteFrom("user_session").where("id", "=", sessionId).where("two_factor_pending", "=", true).returning(["user_id", "ip", "user_agent"]).executeTakeFirst();
-  if (!ended) return null;
+  const ended = await endSessionByToken(tx, token);
+  if (!ended?.two_factor_pending) return null;
   return createSession(tx, ended.user_id, { ip: ended.ip, userAgent: ended.user_agent }, { remember, twoFactorAt: new Date() });
 }
 

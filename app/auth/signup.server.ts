@@ -140,13 +140,10 @@ export async function confirmSignup(token: string, meta: Meta): Promise<ConfirmR
   });
 }
 
-/** The chosen password's hash: readable only as hearth_auth (column grant), like app_user's. */
+/** The chosen password's hash, for the request claimed in this transaction (migration 0011). */
 async function readSignupPasswordHash(tx: Tx, token: string): Promise<string> {
-  await sql`select set_config('role', 'hearth_auth', true)`.execute(tx);
-  try {
-    const row = await tx.selectFrom("signup_request").select("password_hash").where("id", "=", hashToken(token)).executeTakeFirstOrThrow();
-    return row.password_hash;
-  } finally {
-    await sql`select set_config('role', 'hearth_app', true)`.execute(tx);
-  }
+  const { rows } = await sql<{ hash: string | null }>`select auth_signup_password_hash(${token}) as hash`.execute(tx);
+  const hash = rows[0]?.hash;
+  if (!hash) throw new Error("sign-up request not claimed in this transaction");
+  return hash;
 }

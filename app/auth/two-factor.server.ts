@@ -12,7 +12,7 @@ import { completeTwoFactor, findPendingTwoFactor, sessionCookieExpiry, type Sess
  * one step of grace either side) and single-use recovery codes.
  *
  * The secret is stored in app_user.totp_secret, which only hearth_auth may read or write
- * (migration 0007), as with password hashes. Recovery codes are stored as sha256 hashes
+ * (migration 0007). Recovery codes are stored as sha256 hashes
  * in recovery_code (hearth_auth only) and each works once.
  */
 const PERIOD = 30;
@@ -83,9 +83,10 @@ export async function pendingEnrolment(tx: Tx, user: { id: string; email: string
 
 /**
  * Turn two-step sign-in on with a code from the app. Returns the recovery codes (shown
- * once) or null when the code is wrong. The current session counts as having passed it.
+ * once) or null when the code is wrong. The current session (named by its cookie's token)
+ * counts as having passed it.
  */
-export async function enableTwoFactor(tx: Tx, userId: string, sessionId: string, code: string): Promise<string[] | null> {
+export async function enableTwoFactor(tx: Tx, userId: string, sessionToken: string, code: string): Promise<string[] | null> {
   const { secret, enabledAt } = await readSecret(tx, userId);
   if (!secret || enabledAt || !codeMatches(secret, code)) return null;
   await setTenantUser(tx, userId);
@@ -95,7 +96,7 @@ export async function enableTwoFactor(tx: Tx, userId: string, sessionId: string,
     await tx.deleteFrom("recovery_code").where("user_id", "=", userId).execute();
     await tx.insertInto("recovery_code").values(codes.map((c) => ({ user_id: userId, code_hash: hashRecovery(c) }))).execute();
   });
-  await tx.updateTable("user_session").set({ two_factor_at: sql<Date>`now()` }).where("id", "=", sessionId).execute();
+  await sql`select auth_mark_two_factor(${sessionToken})`.execute(tx);
   await audit(tx, "auth.two_factor_enabled", { type: "user", id: userId });
   return codes;
 }
@@ -154,7 +155,7 @@ export async function verifyLoginCode(input: { token: string; code: string; reme
       return { ok: false as const, reason: "wrong_code" as const };
     }
     await clearHits(tx, `two-factor:session:${pending.sessionId}`);
-    const done = await completeTwoFactor(tx, pending.sessionId, input.remember);
+    const done = await completeTwoFactor(tx, input.token, input.remember);
     if (!done) return { ok: false as const, reason: "no_session" as const };
     await audit(tx, "auth.login", { type: "user", id: pending.userId }, { via });
     return { ok: true as const, token: done.token, expiresAt: sessionCookieExpiry(done.session), session: done.session };

@@ -51,6 +51,13 @@ export interface UserSessionTable {
   two_factor_at: Timestamp | null;
 }
 
+/** Proofs of identity per transaction (0011): written and read only by the owner's functions. */
+export interface AuthProofTable {
+  tx: number;
+  user_id: string;
+  created_at: GeneratedTimestamp;
+}
+
 export interface RecoveryCodeTable {
   user_id: string;
   code_hash: string;
@@ -310,6 +317,7 @@ export interface DB {
   user_session: UserSessionTable;
   password_reset_token: PasswordResetTokenTable;
   rate_limit: RateLimitTable;
+  auth_proof: AuthProofTable;
   recovery_code: RecoveryCodeTable;
   signup_request: SignupRequestTable;
   outbox: OutboxTable;

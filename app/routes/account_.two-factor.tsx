@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { renderSVG } from "uqr";
 import { z } from "zod";
 import { requireUser } from "#app/auth/guard.server";
+import { readSessionToken } from "#app/auth/session.server";
 import { disableTwoFactor, enableTwoFactor, pendingEnrolment, twoFactorStatus } from "#app/auth/two-factor.server";
 import { withPlatform } from "#app/db/tenant.server";
 import { Button, Field, FormMessage } from "#app/ui/form";
@@ -38,7 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const meta = { requestId: auth.requestId, ip: auth.ip, userId: auth.user.id };
   const { intent, code } = submission.value;
   if (intent === "enable") {
-    const codes = await withPlatform(meta, (tx) => enableTwoFactor(tx, auth.user.id, auth.session.id, code));
+    const sessionToken = readSessionToken(request) ?? "";
+    const codes = await withPlatform(meta, (tx) => enableTwoFactor(tx, auth.user.id, sessionToken, code));
     if (!codes) {
       return data({ result: submission.reply({ fieldErrors: { code: ["That code isn't right. Check your app and try again."] }, hideFields: ["code"] }), recoveryCodes: null, disabled: false }, { status: 400 });
     }

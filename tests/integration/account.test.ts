@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { verifyPassword } from "#app/auth/password.server";
-import { createSession, sessionCookieName } from "#app/auth/session.server";
+import { sessionCookieName } from "#app/auth/session.server";
 import { hashToken } from "#app/lib/tokens.server";
-import { withPlatform } from "#app/db/tenant.server";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
-import { makeOrg, makeUser, sessionCookieFor, TEST_PASSWORD } from "#tests/support/factories";
+import { createTestSession, makeOrg, makeUser, sessionCookieFor, TEST_PASSWORD, hashMatches } from "#tests/support/factories";
 import { auditActions, counts, visibleText } from "./helpers";
 
 const t = useTestDatabase();
@@ -63,12 +61,10 @@ describe("account page", () => {
 describe("a session's device", () => {
   it("is named in words, e.g. Chrome on Android", async () => {
     const { user } = await signedInUser();
-    const { token } = await withPlatform({}, (tx) =>
-      createSession(tx, user.id, {
-        ip: "127.0.0.1",
-        userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36",
-      }),
-    );
+    const { token } = await createTestSession(user.id, {
+      ip: "127.0.0.1",
+      userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36",
+    });
     const text = visibleText(await (await client.request("/account", { cookie: `${sessionCookieName()}=${token}` })).text());
     expect(text).toContain("Chrome on Android");
     expect(text).not.toContain("AppleWebKit");
@@ -132,7 +128,7 @@ describe("changing the password", () => {
     expect(res.status).toBe(200);
     expect(visibleText(await res.text())).toContain("Your password was changed. 2 other sessions were signed out.");
     const row = await userRow(user.id);
-    expect((await verifyPassword(row.password_hash, NEW_PASSWORD)).ok).toBe(true);
+    expect(await hashMatches(row.password_hash, NEW_PASSWORD)).toBe(true);
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(await sessionIdsOf(user.id)).toEqual([sessionIdOf(cookie)]);
     expect((await client.request("/account", { cookie })).status).toBe(200);
@@ -170,7 +166,7 @@ describe("changing the password", () => {
     expect(statuses[8]).toBe(429);
     // Even the right password is refused while limited.
     expect((await post(cookie, { intent: "password", currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD })).status).toBe(429);
-    expect((await verifyPassword((await userRow(user.id)).password_hash, TEST_PASSWORD)).ok).toBe(true);
+    expect(await hashMatches((await userRow(user.id)).password_hash, TEST_PASSWORD)).toBe(true);
   });
 });
 

@@ -1,11 +1,10 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { verifyPassword } from "#app/auth/password.server";
 import { generateToken, hashToken } from "#app/lib/tokens.server";
 import type { Role } from "#app/db/schema";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
-import { makeOrg, makeUser, sessionCookieFor, uniqueEmail } from "#tests/support/factories";
+import { makeOrg, makeUser, sessionCookieFor, uniqueEmail, hashMatches } from "#tests/support/factories";
 import { auditActions, counts, latestEmailTo, sessionCookieFrom, tokenIn, visibleText } from "./helpers";
 
 const t = useTestDatabase();
@@ -66,7 +65,7 @@ describe("accepting an invitation with a new account", () => {
 
     const user = (await userByEmail(email))!;
     expect(user.name).toBe("Nia Newcomer");
-    expect((await verifyPassword(user.password_hash, NEW_PASSWORD)).ok).toBe(true);
+    expect(await hashMatches(user.password_hash, NEW_PASSWORD)).toBe(true);
     expect((await membershipOf(user.id))!.role).toBe("house_manager");
     expect((await inviteRow(token)).accepted_at).not.toBeNull();
     const audits = await auditActions(t.db, { orgId: org.id, entityId: (await inviteRow(token)).id });

@@ -103,6 +103,23 @@ describe.runIf(process.env.TEST_DATABASE_URL)("the app's database login", () => 
     ).rejects.toThrow(/permission denied/);
   });
 
+  it("cannot reach password hashes or forge a session through any role it may become", async () => {
+    for (const role of ["hearth_app", "hearth_auth", "hearth_worker"]) {
+      await expect(
+        asApp(async (tx) => {
+          await sql.raw(`set local role ${role}`).execute(tx);
+          return sql`select password_hash from app_user where id = ${userId}`.execute(tx);
+        }),
+      ).rejects.toThrow(/permission denied/);
+      await expect(
+        asApp(async (tx) => {
+          await sql.raw(`set local role ${role}`).execute(tx);
+          return sql`insert into user_session (id, user_id, expires_at) values (${"f".repeat(64)}, ${userId}, now() + interval '1 day')`.execute(tx);
+        }),
+      ).rejects.toThrow(/permission denied|row-level security/);
+    }
+  });
+
   it("still serves requests: the request role works as before", async () => {
     const rows = await asApp((tx) => tx.selectFrom("membership").select("user_id").execute());
     expect(rows.map((r) => r.user_id)).toContain(userId);

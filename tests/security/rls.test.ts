@@ -7,7 +7,7 @@ import { useTestDatabase } from "#tests/support/db";
 const t = useTestDatabase();
 
 // Tables that are deliberately not tenant-scoped (no org_id policy); reviewed by hand.
-const PLATFORM_TABLES = new Set(["org", "app_user", "user_session", "password_reset_token", "rate_limit", "kysely_migration", "kysely_migration_lock", "signup_request", "recovery_code"]);
+const PLATFORM_TABLES = new Set(["org", "app_user", "user_session", "password_reset_token", "rate_limit", "kysely_migration", "kysely_migration_lock", "signup_request", "recovery_code", "auth_proof"]);
 
 describe("row-level security", () => {
   it("every table outside the platform allow-list has RLS enabled, forced and a policy", async () => {
@@ -101,7 +101,7 @@ describe("row-level security", () => {
     ).rejects.toThrow(/permission denied/);
   });
 
-  it("password hashes are readable only by the hearth_auth role", async () => {
+  it("password hashes are not readable or writable by the request role", async () => {
     const user = await makeUser();
     await expect(
       withTenant({ orgId: null, userId: user.id, role: null }, (tx) => tx.selectFrom("app_user").select("password_hash").execute()),

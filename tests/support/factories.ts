@@ -1,8 +1,10 @@
 import { faker } from "@faker-js/faker";
+import { verify } from "@node-rs/argon2";
 import { hashPassword } from "#app/auth/password.server";
 import { createSession, sessionCookieName } from "#app/auth/session.server";
 import type { OrgKind, Role } from "#app/db/schema";
 import { topRoleFor } from "#app/domain/permissions";
+import { getDb } from "#app/db/db.server";
 import { setTenantOrg, setTenantUser, withPlatform } from "#app/db/tenant.server";
 import { addMember, createOrg, createUser } from "#app/domain/orgs/orgs.server";
 
@@ -12,6 +14,11 @@ let hashed: Promise<string> | undefined;
 export function testPasswordHash() {
   hashed ??= hashPassword(TEST_PASSWORD);
   return hashed;
+}
+
+/** Whether a stored hash (read on the test database's superuser connection) is of this password. */
+export async function hashMatches(storedHash: string | null | undefined, password: string): Promise<boolean> {
+  return !!storedHash && (await verify(storedHash, password).catch(() => false));
 }
 
 let counter = 0;
@@ -49,8 +56,19 @@ export async function makeUser(opts: { orgId?: string; role?: Role; email?: stri
   });
 }
 
+/**
+ * A session without going through the login form. The app role may open a session only
+ * for a user proven in the same transaction (a password, a reset link: migration 0011), so
+ * the fixture writes it on the test database's own connection (the superuser, as the
+ * database's owner would).
+ */
+export async function createTestSession(userId: string, meta: { ip?: string | null; userAgent?: string | null } = {}) {
+  const db = await getDb();
+  return db.transaction().execute((tx) => createSession(tx, userId, { ip: meta.ip ?? "127.0.0.1", userAgent: meta.userAgent ?? "vitest" }));
+}
+
 /** A signed-in session without going through the login form. Returns the Cookie header. */
 export async function sessionCookieFor(userId: string): Promise<string> {
-  const { token } = await withPlatform({}, (tx) => createSession(tx, userId, { ip: "127.0.0.1", userAgent: "vitest" }));
+  const { token } = await createTestSession(userId);
   return `${sessionCookieName()}=${token}`;
 }

@@ -3,7 +3,7 @@ import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 
 /**
- * Retention: declined (and withdrawn) applications keep the applicant's details only for
+ * Retention: declined applications keep the applicant's details only for
  * a while — `APPLICATION_RETENTION_DAYS`, 180 by default — after the decision. Then the
  * name becomes "Removed" and contact details, notes and free text are cleared; the row
  * stays (counts, referral source, dates) and each one gets an `application.anonymised`
@@ -21,11 +21,11 @@ export async function anonymiseDecidedApplications(tx: Tx, opts: { olderThanDays
       needs: null,
       screening_notes: null,
       desired_move_in: null,
-      decline_reason: sql<string | null>`case when status = 'declined' then 'Removed' end`,
+      decline_reason: "Removed",
       anonymised_at: sql<Date>`now()`,
       updated_at: sql<Date>`now()`,
     })
-    .where(sql<boolean>`status in ('declined', 'withdrawn')`)
+    .where("status", "=", "declined")
     .where("anonymised_at", "is", null)
     .where("status_changed_at", "<", sql<Date>`now() - make_interval(days => ${opts.olderThanDays})`)
     .returning("id")

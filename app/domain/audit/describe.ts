@@ -112,7 +112,6 @@ const APPLICATION_STATUS_WORDS: Record<string, string> = {
   accepted: "accepted",
   waitlisted: "on the waitlist",
   declined: "declined",
-  withdrawn: "withdrawn",
   admitted: "admitted",
 };
 const statusWord = (s: unknown) => (typeof s === "string" ? (APPLICATION_STATUS_WORDS[s] ?? s.replace(/_/g, " ")) : "another status");

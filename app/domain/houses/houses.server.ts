@@ -64,7 +64,7 @@ function houseQuery(tx: Tx) {
       sql<number>`(count(b.id) filter (where b.kind = 'child'))::int`.as("child_beds"),
       sql<number>`(count(b.id) filter (where b.status = 'out_of_service'))::int`.as("out_of_service"),
     ])
-    .groupBy("h.id");
+    .groupBy(["h.org_id", "h.id"]);
 }
 
 type HouseRow = Awaited<ReturnType<ReturnType<typeof houseQuery>["executeTakeFirstOrThrow"]>>;
