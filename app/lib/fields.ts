@@ -59,13 +59,8 @@ export const optionalEmail = z
   .transform((v) => v || null)
   .refine((v) => v === null || z.email().safeParse(v).success, "Enter an email address.");
 
-const inRange = (d: string) => d >= "1900-01-01" && d <= "2199-12-31";
-/** A calendar date, YYYY-MM-DD (real dates only: no Feb 30). */
-export const isoDate = z.iso.date("Use a date like 2026-03-01.").refine(inRange, "That date is out of range.");
-export const optionalIsoDate = z
-  .union([z.literal(""), isoDate])
-  .nullish()
-  .transform((v) => v || null);
+/** Calendar dates come from the one dates module. */
+export { isoDate, optionalIsoDate } from "./dates";
 
 export const id = z.uuid("Not a valid id.");
 export const optionalId = z

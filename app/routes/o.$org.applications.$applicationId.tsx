@@ -6,6 +6,7 @@ import { requireOrg } from "#app/auth/guard.server";
 import { can } from "#app/auth/permissions";
 import type { ApplicationStatus } from "#app/db/schema";
 import { withTenant } from "#app/db/tenant.server";
+import { localToday } from "#app/domain/dates.server";
 import { changeApplicationStatus, getApplication, updateScreeningNotes } from "#app/domain/admissions/applications.server";
 import { admitReadyApplication, listFreeBeds } from "#app/domain/admissions/queries.server";
 import {
@@ -16,13 +17,12 @@ import {
   REFERRAL_SOURCE_LABELS,
   ScreeningNotesInput,
 } from "#app/domain/admissions/schemas";
-import { formatInZone, todayInZone } from "#app/lib/dates";
+import { formatDay, formatDayOr, formatInZone } from "#app/lib/dates";
 import { forbidden } from "#app/lib/http.server";
 import { BookingDateFields, LISTED_FOR, resultErrors, unlessLookup } from "#app/ui/date-lookup";
 import { Button, FormMessage, PageNotices } from "#app/ui/form";
 import { GroupedSelectField, TextareaField, type OptionGroup } from "#app/ui/form-controls";
 import { requiredMessages, withoutKeys } from "#app/ui/form-errors";
-import { formatDay, formatDayOr } from "#app/ui/format-day";
 import { Card, PageHeader } from "#app/ui/page";
 import { EmailLink, PhoneLink } from "#app/ui/contact-links";
 import {
@@ -64,12 +64,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const tz = ctx.org.timeZone;
   const canWrite = can(ctx.role, "applications:write");
   const canAdmit = canWrite && can(ctx.role, "stays:write");
-  const today = todayInZone(tz);
   const url = new URL(request.url);
   const { app, admit } = await orErrorPage(
     withTenant(ctx.tenant, async (tx) => {
       const app = await getApplication(tx, applicationId);
       if (!canAdmit || !READY.includes(app.status)) return { app, admit: null };
+      // Today in the preferred house (the org's for "any house").
+      const today = await localToday(tx, { houseId: app.houseId });
       const dates = bookingDates(url, { from: app.desiredMoveIn && app.desiredMoveIn > today ? app.desiredMoveIn : today });
       // Dates that make no sense offer no beds (the form says why).
       const beds = dates.problem ? [] : await listFreeBeds(tx, { from: dates.from, to: dates.to });

@@ -7,11 +7,10 @@ import { withTenant } from "#app/db/tenant.server";
 import { listApplicationsPage, listWaitlistPage } from "#app/domain/admissions/queries.server";
 import { APPLICATION_STATUS_LABELS, APPLICATION_STATUSES, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/schemas";
 import { listHouses } from "#app/domain/houses/houses.server";
-import { formatInZone } from "#app/lib/dates";
+import { formatDayOr, formatInZone } from "#app/lib/dates";
 import { badRequest } from "#app/lib/http.server";
 import { cursorParam, PAGE_SIZE } from "#app/lib/pagination";
 import { Button } from "#app/ui/form";
-import { formatDayOr } from "#app/ui/format-day";
 import { DataTable } from "#app/ui/data-table";
 import { EmptyState, PageHeader } from "#app/ui/page";
 

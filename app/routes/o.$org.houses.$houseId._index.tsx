@@ -11,7 +11,8 @@ import { BED_STATUS_INTENT, BedStatusForm, bedStatusFormId, bedStatusSchema } fr
 import { FormMessage, PageNotices } from "#app/ui/form";
 import { Badge, percent, Stats, type Tone } from "#app/ui/occupancy";
 import { EmptyState, PageHeader } from "#app/ui/page";
-import { attempt, formatDay, houseIdParam, invalid, orErrorPage, relativeDay, respond } from "./o.$org.houses.helpers.server";
+import { formatDay, relativeDay, WEEKDAY_DAY } from "#app/lib/dates";
+import { attempt, houseIdParam, invalid, orErrorPage, respond } from "./o.$org.houses.helpers.server";
 import { parseForm } from "#app/ui/parse-form";
 
 /** The occupancy board of one house: rooms → beds, who is where, and what changes soon. */
@@ -41,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const board = await orErrorPage(withTenant(ctx.tenant, (tx) => getHouseOccupancy(tx, houseId, { withinDays: WINDOW_DAYS })));
   const tz = board.house.timeZone;
   const orgBase = `/o/${ctx.org.slug}`;
-  const day = (d: string) => formatDay(d, tz, "EEE, MMM d");
+  const day = (d: string) => formatDay(d, "EEE, MMM d");
   const person = (ref: { residentId: string; displayName: string | null }) => ({
     name: ref.displayName ?? "Resident",
     href: `${orgBase}/residents/${ref.residentId}`,
@@ -53,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     orgBase,
     house: { id: board.house.id, name: board.house.name, archived, timeZone: tz },
-    today: formatDay(board.today, tz),
+    today: formatDay(board.today, WEEKDAY_DAY),
     windowDays: WINDOW_DAYS,
     canWrite: can(ctx.role, "houses:write"),
     canSetStatus: can(ctx.role, "beds:status"),
@@ -77,7 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
                 ...person(bed.occupant),
                 // Discharge and transfer live on the stay's page; the board links straight to them.
                 stayHref: canAdmit ? `${orgBase}/stays/${bed.occupant.stayId}` : null,
-                moveIn: formatDay(bed.occupant.moveIn, tz),
+                moveIn: formatDay(bed.occupant.moveIn, WEEKDAY_DAY),
                 moveOut: bed.occupant.moveOut ? `${day(bed.occupant.moveOut)} (${relativeDay(bed.occupant.moveOut, board.today)})` : null,
               }
             : null,

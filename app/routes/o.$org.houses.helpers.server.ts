@@ -1,7 +1,5 @@
 import type { Submission } from "@conform-to/react";
 import { isDomainError, type DomainError } from "#app/domain/errors.server";
-import { daysBetween } from "#app/lib/calendar-date";
-import { formatInZone, startOfDayInZone } from "#app/lib/dates";
 import { invalid, orErrorPage as orErrorPageFor, refused as refusedFor, respond, uuidParam, type FormActionData } from "#app/lib/forms.server";
 
 /**
@@ -43,18 +41,4 @@ export async function attempt(
     if (!isDomainError(error)) throw error;
     return refused(formId, submission, error, opts.fields);
   }
-}
-
-/** A calendar date (YYYY-MM-DD) for people, e.g. "Wed, Mar 4, 2026", via the app's zone-aware helpers. */
-export function formatDay(date: string, timeZone: string, pattern = "EEE, MMM d, yyyy"): string {
-  return formatInZone(startOfDayInZone(date, timeZone), timeZone, pattern);
-}
-
-/** "today", "tomorrow", "in 3 days", "yesterday", "5 days ago" relative to `today`. */
-export function relativeDay(date: string, today: string): string {
-  const n = daysBetween(today, date);
-  if (n === 0) return "today";
-  if (n === 1) return "tomorrow";
-  if (n === -1) return "yesterday";
-  return n > 0 ? `in ${n} days` : `${-n} days ago`;
 }

@@ -14,7 +14,7 @@ import {
 import { DIRECTORY_PAGE_SIZE, searchResidents, type DirectoryEntry } from "#app/domain/residents/directory.server";
 import { badRequest } from "#app/lib/http.server";
 import { Button, FormMessage } from "#app/ui/form";
-import { formatDay } from "#app/ui/format-day";
+import { formatDay } from "#app/lib/dates";
 import { DataTable } from "#app/ui/data-table";
 import { EmptyState, PageHeader } from "#app/ui/page";
 import { plain } from "#app/lib/fields";
@@ -49,7 +49,7 @@ function rows(items: DirectoryEntry[]) {
     house: r.stay?.houseName ?? null,
     bed: r.stay ? `${r.stay.roomName}, bed ${r.stay.bedLabel}` : null,
     moveIn: r.stay ? formatDay(r.stay.moveIn) : null,
-    moveOut: r.stay?.moveOut && r.status === "former" ? formatDay(r.stay.moveOut) : null,
+    moveOut: r.stay?.moveOut && r.status === "ended" ? formatDay(r.stay.moveOut) : null,
   }));
 }
 
@@ -92,8 +92,8 @@ type List = NonNullable<SerializeFrom<typeof action>["list"]>;
 
 const STATUS_STYLES: Record<ResidentStatus, string> = {
   current: "border-green-300 bg-green-50 text-ok",
-  upcoming: "border-sky-300 bg-sky-50 text-sky-900",
-  former: "border-line bg-stone-100 text-muted",
+  planned: "border-sky-300 bg-sky-50 text-sky-900",
+  ended: "border-line bg-stone-100 text-muted",
   none: "border-amber-300 bg-amber-50 text-amber-900",
 };
 

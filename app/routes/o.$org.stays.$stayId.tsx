@@ -24,16 +24,14 @@ import {
   transferStay,
   undoDischarge,
   undoTransfer,
-  type StayDto,
 } from "#app/domain/admissions/stays.server";
-import { addDays } from "#app/lib/calendar-date";
-import { todayInZone } from "#app/lib/dates";
+import { stayStatusLine } from "#app/domain/admissions/stay-status";
+import { addDays, formatDay } from "#app/lib/dates";
 import { isoDate } from "#app/lib/fields";
 import { BookingDateFields, LISTED_FOR, resultErrors, unlessLookup } from "#app/ui/date-lookup";
 import { Button, Field, FormMessage, PageNotices, SelectField } from "#app/ui/form";
 import { GroupedSelectField, type OptionGroup } from "#app/ui/form-controls";
 import { requiredMessages, withoutKeys } from "#app/ui/form-errors";
-import { formatDay } from "#app/ui/format-day";
 import { Card, PageHeader } from "#app/ui/page";
 import {
   attempt,
@@ -67,29 +65,10 @@ const REASON_OPTIONS = [
 const CONTROL_FIELDS = ["intent", "confirmed", LISTED_FOR, "lookup"];
 const DONE = z.enum(["admitted", "moved", "transfer-undone"]).nullable().catch(null);
 
-/**
- * One status for a stay, from its dates and how it ends, so the page never says
- * "Current" beside "ended": a stay that ends by transfer or discharge on a later date
- * is current until then, and says so.
- */
-function statusLabel(stay: StayDto): string {
-  const on = stay.moveOut ? formatDay(stay.moveOut) : "";
-  if (stay.status === "planned") return stay.transferredFromStayId ? "Planned move from another bed" : "Planned move-in";
-  if (stay.status === "current") {
-    if (stay.endType === "discharge") return `Current — discharge scheduled for ${on}`;
-    if (stay.endType === "transfer") return `Current — moves to another bed on ${on}`;
-    return "Current";
-  }
-  if (stay.endType === "discharge") return `Ended — discharged on ${on}`;
-  if (stay.endType === "transfer") return `Ended — moved to another bed on ${on}`;
-  return `Ended on ${on}`;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "residents:read");
   const stayId = uuidParam(params.stayId, NOT_FOUND);
   const canWrite = can(ctx.role, "stays:write");
-  const today = todayInZone(ctx.org.timeZone);
   const url = new URL(request.url);
   const asked = isoDate.safeParse(url.searchParams.get("date") ?? "");
   const { stay, transfer } = await orErrorPage(
@@ -98,7 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       if (!canWrite || stay.endType !== null || stay.status !== "current") return { stay, transfer: null };
       // A transfer date falls after the move-in and before any expected move-out.
       const earliest = addDays(stay.moveIn, 1);
-      const fallback = today > earliest ? today : earliest;
+      const fallback = stay.today > earliest ? stay.today : earliest;
       const problem = asked.success && asked.data < earliest ? `Choose a transfer date after the move-in (${formatDay(stay.moveIn)}).` : null;
       const date = asked.success ? asked.data : fallback;
       if (problem) return { stay, transfer: { date, problem, beds: null } };
@@ -151,7 +130,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       moveOut: stay.moveOut ? formatDay(stay.moveOut) : null,
       moveOutKind: stay.endType ? "actual" : stay.moveOut ? "expected" : "open",
       status: stay.status,
-      statusLabel: statusLabel(stay),
+      statusLabel: stayStatusLine(stay, formatDay),
       endedBy,
       destination: stay.dischargeDestination,
       transferredFromStayId: stay.transferredFromStayId,
@@ -164,7 +143,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canUndoTransfer: canWrite && stay.endType === "transfer",
     canUndoDischarge: canWrite && stay.endType === "discharge",
     canDischarge: canWrite && stay.endType === null && stay.status === "current",
-    today,
+    today: stay.today,
     landing:
       done === "admitted" && asNew
         ? {

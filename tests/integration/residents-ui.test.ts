@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { admitResident } from "#app/domain/admissions/stays.server";
 import { linkResidentAccount } from "#app/domain/residents/residents.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { makeOrg, makeUser, sessionCookieFor, uniqueEmail } from "#tests/support/factories";
@@ -149,7 +149,7 @@ describe("the residents directory", () => {
   });
 
   it("filters by status (GET) and searches by name (POST: the name never goes in a URL)", async () => {
-    const upcoming = visibleText(await (await client.request(`${residentsPath()}?status=upcoming`, { cookie: cookies.owner })).text());
+    const upcoming = visibleText(await (await client.request(`${residentsPath()}?status=planned`, { cookie: cookies.owner })).text());
     expect(upcoming).toContain("Uma Planned");
     expect(upcoming).toContain("Moving in");
     expect(upcoming).not.toContain("Wren Alder");
@@ -161,13 +161,13 @@ describe("the residents directory", () => {
     expect(visibleText(html)).not.toContain("Wren Alder");
     expect(visibleText(html)).not.toContain("Uma Planned");
     expect(html).not.toMatch(/href="[^"]*okaf/i);
-    const none = visibleText(await (await client.request(residentsPath(), { cookie: cookies.owner, form: { intent: "search", status: "former", q: "zzz" } })).text());
+    const none = visibleText(await (await client.request(residentsPath(), { cookie: cookies.owner, form: { intent: "search", status: "ended", q: "zzz" } })).text());
     expect(none).toContain("No residents match that name");
 
     // An empty search is just browsing: back to a plain GET.
-    const browse = await client.request(residentsPath(), { cookie: cookies.owner, form: { intent: "search", status: "former", q: "  " } });
+    const browse = await client.request(residentsPath(), { cookie: cookies.owner, form: { intent: "search", status: "ended", q: "  " } });
     expect(browse.status).toBe(302);
-    expect(browse.headers.get("location")).toBe(`${residentsPath()}?status=former`);
+    expect(browse.headers.get("location")).toBe(`${residentsPath()}?status=ended`);
   });
 
   it("pages with an id cursor (never a name in the URL)", async () => {

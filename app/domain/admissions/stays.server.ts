@@ -4,9 +4,11 @@ import type { DischargeReason, StayEndType } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
-import { houseToday } from "#app/domain/houses/houses.server";
+import { houseToday } from "#app/domain/dates.server";
+import type { StayStatus } from "./stay-status";
+import { stayStatus } from "./stay-status.server";
 import { setBedStatus } from "#app/domain/houses/layout.server";
-import { addDays } from "#app/lib/calendar-date";
+import { addDays } from "#app/lib/dates";
 import { createResident } from "#app/domain/residents/residents.server";
 import { id as idSchema } from "#app/lib/fields";
 import { lockApplication } from "./applications.server";
@@ -31,7 +33,7 @@ import {
  * deadlock). Who may write: owner/admin, and house managers in their houses (RLS).
  */
 
-export type StayStatus = "planned" | "current" | "ended";
+export type { StayStatus };
 
 export type StayDto = {
   id: string;
@@ -52,6 +54,8 @@ export type StayDto = {
   /** The stay this one was transferred into (end type transfer), when visible. */
   transferredToStayId: string | null;
   status: StayStatus;
+  /** The house's local today (what the status is relative to). */
+  today: string;
 };
 
 /**
@@ -518,10 +522,8 @@ function stayQuery(tx: Tx) {
       sql<string | null>`(select n.id from stay n where n.org_id = s.org_id and n.transferred_from_stay_id = s.id)`.as(
         "transferred_to_stay_id",
       ),
-      sql<StayStatus>`case
-        when lower(s.during) > ${houseToday("h")} then 'planned'
-        when upper_inf(s.during) or upper(s.during) > ${houseToday("h")} then 'current'
-        else 'ended' end`.as("status"),
+      stayStatus("s").as("status"),
+      sql<string>`${houseToday("h")}::text`.as("today"),
     ]);
 }
 
@@ -545,6 +547,7 @@ function toStay(r: StayRow): StayDto {
     transferredFromStayId: r.transferred_from_stay_id,
     transferredToStayId: r.transferred_to_stay_id,
     status: r.status,
+    today: r.today,
   };
 }
 

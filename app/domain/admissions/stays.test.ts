@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { setBedStatus } from "#app/domain/houses/layout.server";
 import { createResident } from "#app/domain/residents/residents.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
 import { useTestDatabase } from "#tests/support/db";
 import {
   expectDomainError,

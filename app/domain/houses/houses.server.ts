@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { HousePopulation, HouseStatus, Role } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
+import { houseToday } from "#app/domain/dates.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { id as idSchema } from "#app/lib/fields";
 import { HouseInput, HouseStatusInput, MembershipHousesInput } from "./schemas";
@@ -36,9 +37,6 @@ export type HouseDetail = HouseSummary & {
   createdAt: Date;
   updatedAt: Date;
 };
-
-/** A house's local calendar day, in SQL (`h` = the house alias). */
-export const houseToday = (alias = "h") => sql<string>`(now() at time zone ${sql.ref(`${alias}.time_zone`)})::date`;
 
 function houseQuery(tx: Tx) {
   return tx

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { setTenantOrg, withPlatform, withTenant, type Tx } from "#app/db/tenant.server";
 import { createOrg } from "#app/domain/orgs/orgs.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
 import { useTestDatabase } from "#tests/support/db";
 import { makeUser } from "#tests/support/factories";
 import { expectDomainError, houseInput, makeHouse, makeMember, makeOperator, makeStay } from "#tests/support/houses";

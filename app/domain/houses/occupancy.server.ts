@@ -2,9 +2,9 @@ import { sql } from "kysely";
 import type { HouseStatus } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { notFound, parseInput } from "#app/domain/errors.server";
-import { addDays } from "#app/lib/calendar-date";
+import { addDays } from "#app/lib/dates";
 import { id as idSchema } from "#app/lib/fields";
-import { houseToday } from "./houses.server";
+import { houseToday } from "#app/domain/dates.server";
 import { groupRooms, roomBedRows, type BedDto } from "./layout.server";
 import { OccupancyOptions } from "./schemas";
 
@@ -199,9 +199,9 @@ export async function getOccupancySummary(tx: Tx, options: OccupancyOptions = {}
     reserved: number;
   }>`
     with h as (
-      select id, org_id, name, narr_level,
-        coalesce(${asOf ?? null}::date, (now() at time zone time_zone)::date) as today
-      from house where status = 'active'
+      select hs.id, hs.org_id, hs.name, hs.narr_level,
+        coalesce(${asOf ?? null}::date, ${houseToday("hs")}) as today
+      from house hs where hs.status = 'active'
     )
     select h.id, h.name, h.narr_level, h.today::text as today,
       (count(b.id) filter (where b.kind = 'adult'))::int as beds,

@@ -5,9 +5,10 @@ import type { DischargeReason, Role, StayEndType } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { notFound, parseInput } from "#app/domain/errors.server";
-import { houseToday } from "#app/domain/houses/houses.server";
+import type { ResidentStatus, StayStatus } from "#app/domain/admissions/stay-status";
+import { stayStatus } from "#app/domain/admissions/stay-status.server";
 import { id as idSchema } from "#app/lib/fields";
-import { ResidentSearchInput, type ResidentStatus } from "./directory";
+import { ResidentSearchInput } from "./directory";
 import type { ResidentProfile } from "./residents.server";
 
 /**
@@ -49,7 +50,6 @@ export async function searchResidents(
   const { status, q } = parseInput(ResidentSearchInput, { status: input.status, q: input.q });
   const after = input.after ? parseInput(idSchema, input.after) : null;
   const limit = Math.min(Math.max(Math.trunc(input.limit ?? DIRECTORY_PAGE_SIZE), 1), 200);
-  const today = houseToday("h");
   const pattern = q ? likePattern(q) : null;
   const rows = await sql<{
     id: string;
@@ -73,18 +73,14 @@ export async function searchResidents(
       left join lateral (
         select s.id as stay_id, h.name as house_name, rm.name as room_name, b.label as bed_label,
           lower(s.during)::text as move_in, upper(s.during)::text as move_out,
-          case when lower(s.during) > ${today} then 'upcoming'
-               when upper_inf(s.during) or upper(s.during) > ${today} then 'current'
-               else 'former' end as status,
-          case when lower(s.during) > ${today} then 1
-               when upper_inf(s.during) or upper(s.during) > ${today} then 0
-               else 2 end as rank
+          ${stayStatus("s")} as status,
+          array_position(array['current', 'planned', 'ended'], ${stayStatus("s")}::text) as rank
         from stay s
         join house h on h.org_id = s.org_id and h.id = s.house_id
         join bed b on b.org_id = s.org_id and b.id = s.bed_id
         join room rm on rm.org_id = b.org_id and rm.id = b.room_id
         where s.org_id = r.org_id and s.resident_id = r.id
-        order by rank, case when lower(s.during) > ${today} then lower(s.during) end, upper(s.during) desc nulls first
+        order by rank, case when ${stayStatus("s")} = 'planned' then lower(s.during) end, upper(s.during) desc nulls first
         limit 1
       ) st on true
       where r.org_id = current_org_id()
@@ -123,7 +119,7 @@ export type ResidentFileStay = {
   moveOut: string | null;
   endType: StayEndType | null;
   dischargeReason: DischargeReason | null;
-  status: "planned" | "current" | "ended";
+  status: StayStatus;
 };
 
 export type ResidentFile = {
@@ -145,7 +141,6 @@ export type ResidentFile = {
 export async function getResidentFile(tx: Tx, role: Role, residentId: string): Promise<ResidentFile> {
   const id = parseInput(idSchema, residentId);
   const withNotes = can(role, "residents:notes");
-  const today = houseToday("h");
   const row = await tx
     .selectFrom("resident as r")
     .select((eb) => [
@@ -178,10 +173,7 @@ export async function getResidentFile(tx: Tx, role: Role, residentId: string): P
             sql<string | null>`upper(s.during)::text`.as("moveOut"),
             "s.end_type as endType",
             "s.discharge_reason as dischargeReason",
-            sql<ResidentFileStay["status"]>`case
-              when lower(s.during) > ${today} then 'planned'
-              when upper_inf(s.during) or upper(s.during) > ${today} then 'current'
-              else 'ended' end`.as("status"),
+            stayStatus("s").as("status"),
           ])
           .whereRef("s.org_id", "=", "r.org_id")
           .whereRef("s.resident_id", "=", "r.id")

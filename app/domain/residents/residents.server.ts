@@ -3,10 +3,13 @@ import { sql, type Selectable } from "kysely";
 import { can } from "#app/auth/permissions";
 import type { ResidentTable, Role } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
+import type { StayStatus } from "#app/domain/admissions/stay-status";
+import { stayNotEnded, stayStatus } from "#app/domain/admissions/stay-status.server";
 import { audit } from "#app/domain/audit/audit.server";
+import { localToday } from "#app/domain/dates.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { id as idSchema } from "#app/lib/fields";
-import { ContactInput, LinkAccountInput, ResidentInput, ResidentListOptions, StaffNoteInput } from "./schemas";
+import { ContactInput, LinkAccountInput, NOT_IN_FUTURE, ResidentInput, ResidentListOptions, StaffNoteInput } from "./schemas";
 
 /**
  * Resident profiles. Visibility is row-level security's: owner/admin see the org's
@@ -119,6 +122,16 @@ function profileValues(data: ReturnType<typeof ResidentInput.parse>) {
   };
 }
 
+/** Dates of birth and recovery starts are not later than the organization's today. */
+async function checkNotInFuture(tx: Tx, data: ReturnType<typeof ResidentInput.parse>): Promise<void> {
+  const fields = (Object.keys(NOT_IN_FUTURE) as (keyof typeof NOT_IN_FUTURE)[]).filter((f) => data[f] !== null);
+  if (!fields.length) return;
+  const today = await localToday(tx);
+  for (const field of fields) {
+    if (data[field]! > today) throw new DomainError("invalid", NOT_IN_FUTURE[field], { field });
+  }
+}
+
 /**
  * Create a resident profile (owner/admin/house manager). The id is generated here and
  * the row is not read back (no RETURNING needed). A house manager sees a resident they
@@ -126,6 +139,7 @@ function profileValues(data: ReturnType<typeof ResidentInput.parse>) {
  */
 export async function createResident(tx: Tx, input: ResidentInput): Promise<{ id: string }> {
   const data = parseInput(ResidentInput, input);
+  await checkNotInFuture(tx, data);
   const id = randomUUID();
   await guardDb(
     tx
@@ -140,6 +154,7 @@ export async function createResident(tx: Tx, input: ResidentInput): Promise<{ id
 export async function updateResident(tx: Tx, residentId: string, input: ResidentInput): Promise<void> {
   const id = parseInput(idSchema, residentId);
   const data = parseInput(ResidentInput, input);
+  await checkNotInFuture(tx, data);
   const row = await guardDb(
     tx
       .updateTable("resident")
@@ -184,13 +199,13 @@ export async function listResidents(tx: Tx, options: ResidentListOptions = {}): 
     left join lateral (
       select s.id as stay_id, s.house_id, h.name as house_name, rm.name as room_name, b.label as bed_label,
         lower(s.during)::text as move_in, upper(s.during)::text as move_out,
-        case when lower(s.during) <= (now() at time zone h.time_zone)::date then 'current' else 'planned' end as status
+        ${stayStatus("s")} as status
       from stay s
       join house h on h.org_id = s.org_id and h.id = s.house_id
       join bed b on b.org_id = s.org_id and b.id = s.bed_id
       join room rm on rm.org_id = b.org_id and rm.id = b.room_id
       where s.org_id = r.org_id and s.resident_id = r.id
-        and (upper_inf(s.during) or upper(s.during) > (now() at time zone h.time_zone)::date)
+        and ${stayNotEnded("s")}
       order by lower(s.during)
       limit 1
     ) st on true
@@ -326,7 +341,7 @@ export type MyStay = {
   bedLabel: string;
   moveIn: string;
   moveOut: string | null;
-  status: "current" | "planned" | "past";
+  status: StayStatus;
 };
 
 /** The signed-in resident's stays, newest first, with the house/room/bed they are in. */
@@ -351,10 +366,7 @@ export async function listMyStays(tx: Tx): Promise<MyStay[]> {
       "b.label",
       sql<string>`lower(s.during)::text`.as("move_in"),
       sql<string | null>`upper(s.during)::text`.as("move_out"),
-      sql<"current" | "planned" | "past">`case
-        when lower(s.during) > (now() at time zone h.time_zone)::date then 'planned'
-        when upper_inf(s.during) or upper(s.during) > (now() at time zone h.time_zone)::date then 'current'
-        else 'past' end`.as("status"),
+      stayStatus("s").as("status"),
     ])
     .where("r.user_id", "=", sql<string>`current_app_user_id()`)
     .orderBy(sql`lower(s.during)`, "desc")

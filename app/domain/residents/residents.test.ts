@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { listStays, getStay, transferStay } from "#app/domain/admissions/stays.server";
 import { getHouse, listHouses } from "#app/domain/houses/houses.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
 import { useTestDatabase } from "#tests/support/db";
 import { makeUser } from "#tests/support/factories";
 import { expectDomainError, makeHouse, makeMember, makeOperator, makeStay, type OrgFixture } from "#tests/support/houses";
