@@ -278,7 +278,7 @@ describe("adding and editing a resident", () => {
       profileForm({ email: "not-an-email" }),
       profileForm({ phone: "call me" }),
       profileForm({ dateOfBirth: "1990-02-30" }),
-      profileForm({ dateOfBirth: "2999-01-01" }),
+      profileForm({ dateOfBirth: addDays(todayIn("America/New_York"), 1) }),
       profileForm({ userId: "00000000-0000-4000-8000-000000000000" }),
       profileForm({ intent: "something-else" }),
       {},

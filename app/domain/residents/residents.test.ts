@@ -61,22 +61,47 @@ describe("resident profiles", () => {
     await withTenant(fx.owner, (tx) => updateResident(tx, id, { legalName: "Jordan Example", preferredName: "" }));
     expect((await withTenant(fx.owner, (tx) => getResident(tx, id))).displayName).toBe("Jordan Example");
 
-    for (const bad of [
-      { legalName: "" },
-      { legalName: "x".repeat(121) },
-      { legalName: "A", dateOfBirth: "1990-02-30" },
-      { legalName: "A", dateOfBirth: "2999-01-01" },
-      { legalName: "A", email: "not-an-email" },
-      { legalName: "A", phone: "call me" },
-      { legalName: "A", notes: "sneaky" },
-    ]) {
-      await expectDomainError(withTenant(fx.owner, (tx) => createResident(tx, bad as never)), "invalid");
+    // Each input breaks exactly one rule, and the refusal names that rule's field and message.
+    const refusals: [Record<string, unknown>, string | null, string | RegExp][] = [
+      [{ legalName: "" }, "legalName", "Required."],
+      [{ legalName: "x".repeat(121) }, "legalName", "Use at most 120 characters."],
+      [{ legalName: "A", dateOfBirth: "1990-02-30" }, "dateOfBirth", "Use a date like 2026-03-01."],
+      [{ legalName: "A", dateOfBirth: "1899-12-31" }, "dateOfBirth", "That date is out of range."],
+      [{ legalName: "A", dateOfBirth: day(1) }, "dateOfBirth", "The date of birth cannot be in the future."],
+      [{ legalName: "A", recoveryStartDate: day(1) }, "recoveryStartDate", "The recovery start date cannot be in the future."],
+      [{ legalName: "A", email: "not-an-email" }, "email", "Enter an email address."],
+      [{ legalName: "A", phone: "call me" }, "phone", "Enter a phone number, e.g. 215-555-0142."],
+      [{ legalName: "A", notes: "sneaky" }, null, "Unexpected fields."],
+    ];
+    for (const [bad, field, message] of refusals) {
+      await expectDomainError(withTenant(fx.owner, (tx) => createResident(tx, bad as never)), "invalid", { field, message });
     }
+    // Today itself is not in the future.
+    await withTenant(fx.owner, (tx) => createResident(tx, { legalName: "A", dateOfBirth: today, recoveryStartDate: today }));
     // Names stay out of the audit log.
     const audits = await sql<{ data: unknown; action: string }>`
       select action, data from audit_event where org_id = ${fx.orgId} and entity_id = ${id}`.execute(t.db);
     expect(audits.rows.map((r) => r.action)).toEqual(expect.arrayContaining(["resident.created", "resident.viewed", "resident.updated"]));
     expect(JSON.stringify(audits.rows)).not.toMatch(/Jordan|JQ|Pat Example/);
+  });
+
+  it("judges 'not in the future' by the organization's today, not UTC's", async () => {
+    // Pago Pago is 11 hours behind UTC: its tomorrow is UTC's today or tomorrow, which a
+    // UTC-based rule would let through.
+    const fx = await makeOperator();
+    await t.db.updateTable("org").set({ time_zone: "Pacific/Pago_Pago" }).where("id", "=", fx.orgId).execute();
+    const orgToday = todayIn("Pacific/Pago_Pago");
+    await expectDomainError(
+      withTenant(fx.owner, (tx) => createResident(tx, { legalName: "A", dateOfBirth: addDays(orgToday, 1) })),
+      "invalid",
+      { field: "dateOfBirth", message: "The date of birth cannot be in the future." },
+    );
+    const { id } = await withTenant(fx.owner, (tx) => createResident(tx, { legalName: "A", dateOfBirth: orgToday }));
+    await expectDomainError(
+      withTenant(fx.owner, (tx) => updateResident(tx, id, { legalName: "A", recoveryStartDate: addDays(orgToday, 1) })),
+      "invalid",
+      { field: "recoveryStartDate", message: "The recovery start date cannot be in the future." },
+    );
   });
 
   it("lists current residents with their bed, and everyone with scope all", async () => {
