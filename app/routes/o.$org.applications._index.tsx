@@ -13,6 +13,7 @@ import { cursorParam, PAGE_SIZE } from "#app/lib/pagination";
 import { Button } from "#app/ui/form";
 import { DataTable } from "#app/ui/data-table";
 import { EmptyState, PageHeader } from "#app/ui/page";
+import { Pager } from "#app/ui/pager";
 
 export const meta: MetaFunction = () => [{ title: "Applications · Hearth" }];
 
@@ -67,8 +68,6 @@ export default function Applications() {
   const { view, canWrite, houses, rows, next, filtered } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const base = `/o/${useParams().org}/applications`;
-  const nextParams = new URLSearchParams(params);
-  if (next) nextParams.set("cursor", next);
   const tabClass = (active: boolean) =>
     `block border-b-2 px-3 py-2 no-underline ${active ? "border-brand-700 font-semibold text-ink" : "border-transparent text-muted hover:text-ink"}`;
   return (
@@ -172,11 +171,7 @@ export default function Applications() {
           ]}
         />
       )}
-      {next ? (
-        <p className="mt-4">
-          <Link to={`${base}?${nextParams.toString()}`}>{view === "waitlist" ? "Next on the waitlist" : "Older applications"}</Link>
-        </p>
-      ) : null}
+      <Pager next={next} nextLabel={view === "waitlist" ? "Next on the waitlist" : "Older applications"} startLabel={null} />
     </>
   );
 }

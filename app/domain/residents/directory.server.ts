@@ -8,6 +8,7 @@ import { notFound, parseInput } from "#app/domain/errors.server";
 import type { ResidentStatus, StayStatus } from "#app/domain/admissions/stay-status";
 import { stayStatus } from "#app/domain/admissions/stay-status.server";
 import { id as idSchema } from "#app/lib/fields";
+import { PAGE_SIZE, pageOf, type Cursor } from "#app/lib/pagination";
 import { ResidentSearchInput } from "./directory";
 import type { ResidentProfile } from "./residents.server";
 
@@ -31,25 +32,22 @@ export type DirectoryEntry = {
   stay: { stayId: string; houseName: string; roomName: string; bedLabel: string; moveIn: string; moveOut: string | null } | null;
 };
 
-export const DIRECTORY_PAGE_SIZE = 50;
-
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, "\\$&")}%`;
 
 /**
  * Residents by display name, filtered by where they stand today and by a name search
  * (legal or preferred), one page at a time. One statement.
  *
- * Keyset pages on (lower-cased display name, id). The cursor is only the last row's id —
- * its sort key is looked up in the query — so no name ever travels in a URL; `next` is
- * that id (null on the last page).
+ * Keyset pages on (lower-cased display name, id), in the one cursor shape
+ * (app/lib/pagination.ts): the last row's id, whose name is looked up in the query.
  */
 export async function searchResidents(
   tx: Tx,
-  input: ResidentSearchInput & { after?: string | null; limit?: number },
+  input: ResidentSearchInput & { cursor?: Cursor | null; limit?: number },
 ): Promise<{ items: DirectoryEntry[]; next: string | null }> {
   const { status, q } = parseInput(ResidentSearchInput, { status: input.status, q: input.q });
-  const after = input.after ? parseInput(idSchema, input.after) : null;
-  const limit = Math.min(Math.max(Math.trunc(input.limit ?? DIRECTORY_PAGE_SIZE), 1), 200);
+  const after = input.cursor ? parseInput(idSchema, input.cursor.after) : null;
+  const limit = Math.min(Math.max(Math.trunc(input.limit ?? PAGE_SIZE), 1), 200);
   const pattern = q ? likePattern(q) : null;
   const rows = await sql<{
     id: string;
@@ -91,10 +89,10 @@ export async function searchResidents(
     where (${status} = 'all' or x.status = ${status})
     order by x.sort_name, x.id
     limit ${limit + 1}`.execute(tx);
-  const items = rows.rows.slice(0, limit);
+  const page = pageOf(rows.rows, limit);
   return {
-    next: rows.rows.length > limit ? items.at(-1)!.id : null,
-    items: items.map((r) => ({
+    next: page.next,
+    items: page.items.map((r) => ({
       id: r.id,
       displayName: r.preferred_name ?? r.legal_name,
       legalName: r.legal_name,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { admitResident, dischargeStay } from "#app/domain/admissions/stays.server";
 import { addDays, todayIn } from "#app/lib/dates";
+import { cursorParam, type Cursor } from "#app/lib/pagination";
 import { useTestDatabase } from "#tests/support/db";
 import { expectDomainError, makeHouse, makeMember, makeOperator, makeResident, makeStay } from "#tests/support/houses";
 import { getResidentFile, searchResidents, type DirectoryEntry } from "./directory.server";
@@ -56,20 +57,25 @@ describe("the residents directory", () => {
     // Two residents with the same display name are told apart by id.
     await makeResident(fx.owner, { legalName: "Pager D" });
     const seen: string[] = [];
-    let after: string | null = null;
+    let cursor: Cursor | null = null;
     let pages = 0;
     do {
       const page: { items: DirectoryEntry[]; next: string | null } = await withTenant(fx.owner, (tx) =>
-        searchResidents(tx, { status: "all", after, limit: 3 }),
+        searchResidents(tx, { status: "all", cursor, limit: 3 }),
       );
       seen.push(...page.items.map((r) => r.displayName));
-      if (page.next) expect(page.next).toBe(page.items.at(-1)!.id);
-      after = page.next;
+      // The cursor carries the last row's id, never a name.
+      cursor = page.next ? cursorParam.parse(page.next) : null;
+      if (cursor) expect(cursor).toEqual({ after: page.items.at(-1)!.id });
+      if (page.next) expect(Buffer.from(page.next, "base64url").toString()).not.toMatch(/Pager/);
       pages++;
-    } while (after && pages < 10);
+    } while (cursor && pages < 10);
     expect(pages).toBe(3);
     expect(seen).toEqual(["Pager A", "Pager B", "Pager C", "Pager D", "Pager D", "Pager E", "Pager F", "Pager G"]);
-    await expectDomainError(withTenant(fx.owner, (tx) => searchResidents(tx, { status: "all", after: "garbage" })), "invalid");
+    await expectDomainError(withTenant(fx.owner, (tx) => searchResidents(tx, { status: "all", cursor: { after: "garbage" } })), "invalid", {
+      field: null,
+      message: "Not a valid id.",
+    });
   });
 
   it("house-scoped staff see only residents with a stay in their houses", async () => {
