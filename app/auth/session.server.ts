@@ -224,10 +224,6 @@ export async function completeTwoFactor(tx: Tx, sessionId: string, remember: boo
   return createSession(tx, ended.user_id, { ip: ended.ip, userAgent: ended.user_agent }, { remember, twoFactorAt: new Date() });
 }
 
-export async function invalidateSession(tx: Tx, sessionId: string) {
-  await tx.deleteFrom("user_session").where("id", "=", sessionId).execute();
-}
-
 export async function invalidateUserSessions(tx: Tx, userId: string, exceptSessionId?: string) {
   let q = tx.deleteFrom("user_session").where("user_id", "=", userId);
   if (exceptSessionId) q = q.where("id", "<>", exceptSessionId);

@@ -12,9 +12,9 @@ import { z } from "zod";
  * wrap it in `plain(…)`.
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-export const CONTROL_CHARACTERS_MESSAGE = "Remove the invisible control characters from this text.";
-export const hasNoControlCharacters = (v: string | null | undefined) => v == null || !CONTROL_CHARACTERS.test(v);
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL_CHARACTERS_MESSAGE = "Remove the invisible control characters from this text.";
+const hasNoControlCharacters = (v: string | null | undefined) => v == null || !CONTROL_CHARACTERS.test(v);
 
 /** A hand-built string schema, with control characters refused (see CONTROL_CHARACTERS). */
 export const plain = <S extends z.ZodType<string | null | undefined>>(schema: S) =>

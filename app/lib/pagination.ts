@@ -18,7 +18,7 @@ export type Cursor = { after: string };
 
 const ROW_ID = z.union([z.uuid(), z.string().regex(/^[1-9][0-9]{0,18}$/)]);
 
-export function encodeCursor(c: Cursor): string {
+function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify({ after: c.after })).toString("base64url");
 }
 

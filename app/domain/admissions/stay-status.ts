@@ -13,12 +13,6 @@ export type StayStatus = (typeof STAY_STATUSES)[number];
 export const RESIDENT_STATUSES = ["current", "planned", "ended", "none"] as const;
 export type ResidentStatus = StayStatus | "none";
 
-export const STAY_STATUS_LABELS: Record<StayStatus, string> = {
-  planned: "Planned",
-  current: "Current",
-  ended: "Ended",
-};
-
 export const RESIDENT_STATUS_LABELS: Record<ResidentStatus, string> = {
   current: "Current",
   planned: "Moving in",

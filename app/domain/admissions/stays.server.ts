@@ -18,7 +18,6 @@ import {
   CancelStayInput,
   DischargeInput,
   REFERRAL_SOURCE_LABELS,
-  StayListOptions,
   TransferInput,
 } from "./schemas";
 
@@ -558,14 +557,4 @@ export async function getStay(tx: Tx, stayId: string): Promise<StayDto> {
   // A stay names the resident and may carry a discharge reason: a sensitive read.
   await audit(tx, "stay.viewed", { type: "stay", id });
   return toStay(row);
-}
-
-/** Stays of one resident and/or one house, newest move-in first. One query. */
-export async function listStays(tx: Tx, options: StayListOptions = {}): Promise<StayDto[]> {
-  const { residentId, houseId } = parseInput(StayListOptions, options);
-  let q = stayQuery(tx);
-  if (residentId) q = q.where("s.resident_id", "=", residentId);
-  if (houseId) q = q.where("s.house_id", "=", houseId);
-  const rows = await q.orderBy(sql`lower(s.during)`, "desc").orderBy("s.id").execute();
-  return rows.map(toStay);
 }

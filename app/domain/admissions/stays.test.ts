@@ -1,7 +1,9 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { withTenant } from "#app/db/tenant.server";
+import type { Role } from "#app/db/schema";
+import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { setBedStatus } from "#app/domain/houses/layout.server";
+import { getResidentFile } from "#app/domain/residents/directory.server";
 import { createResident } from "#app/domain/residents/residents.server";
 import { addDays, todayIn } from "#app/lib/dates";
 import { useTestDatabase } from "#tests/support/db";
@@ -20,7 +22,6 @@ import {
   cancelPlannedStay,
   dischargeStay,
   getStay,
-  listStays,
   transferStay,
   undoDischarge,
   undoTransfer,
@@ -38,6 +39,16 @@ async function stayRow(stayId: string) {
 }
 async function countStays(orgId: string) {
   return (await sql<{ n: number }>`select count(*)::int as n from stay where org_id = ${orgId}`.execute(t.db)).rows[0]!.n;
+}
+
+/** A resident's stays as the pages show them: listed on their file, each opened on its own page. */
+async function staysOf(ctx: TenantContext, residentId: string) {
+  return withTenant(ctx, async (tx) => {
+    const file = await getResidentFile(tx, ctx.role as Role, residentId);
+    const stays = [];
+    for (const s of file.stays) stays.push(await getStay(tx, s.id));
+    return stays;
+  });
 }
 
 describe("admissions", () => {
@@ -237,7 +248,7 @@ describe("transfers", () => {
       transferStay(tx, { stayId, toBedId: h2.bedIds[1]!, date: day(-1) }),
     );
     expect(await stayRow(stayId)).toMatchObject({ during: `[${day(-20)},${day(-1)})`, end_type: "transfer" });
-    const stays = await withTenant(fx.owner, (tx) => listStays(tx, { residentId }));
+    const stays = await staysOf(fx.owner, residentId);
     expect(stays.map((s) => [s.id, s.houseId, s.status, s.transferredFromStayId])).toEqual([
       [newStay, h2.houseId, "current", stayId],
       [stayId, h1.houseId, "ended", null],
@@ -297,7 +308,7 @@ describe("correcting mistakes", () => {
     expect(result).toEqual({ undidTransferOf: stayId });
     expect(await stayRow(stayId)).toEqual(before);
     expect(await stayRow(moved)).toBeUndefined();
-    const stays = await withTenant(fx.owner, (tx) => listStays(tx, { residentId }));
+    const stays = await staysOf(fx.owner, residentId);
     expect(stays.map((s) => [s.id, s.status, s.endType, s.moveOut])).toEqual([[stayId, "current", null, day(40)]]);
     // They can be transferred again, and the new bed is free again.
     await withTenant(fx.owner, (tx) => transferStay(tx, { stayId, toBedId: h2.bedIds[0]!, date: day(2) }));

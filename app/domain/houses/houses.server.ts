@@ -262,31 +262,3 @@ export async function setMembershipHouses(tx: Tx, input: MembershipHousesInput):
   }
   await audit(tx, "membership.houses_set", { type: "membership", id: membershipId }, { houseIds });
 }
-
-export type HouseStaffMember = { membershipId: string; userId: string; name: string; role: Role };
-
-/** Who is assigned to a house (owner/admin see everyone; others see only themselves). */
-export async function listHouseStaff(tx: Tx, houseId: string): Promise<HouseStaffMember[]> {
-  const id = parseInput(idSchema, houseId);
-  const rows = await tx
-    .selectFrom("membership_house as mh")
-    .innerJoin("membership as m", (j) => j.onRef("m.org_id", "=", "mh.org_id").onRef("m.id", "=", "mh.membership_id"))
-    .innerJoin("app_user as u", "u.id", "m.user_id")
-    .select(["m.id as membershipId", "m.user_id as userId", "u.name", "m.role"])
-    .where("mh.house_id", "=", id)
-    .orderBy("u.name")
-    .execute();
-  return rows;
-}
-
-/** The houses a membership is assigned to (ids and names). */
-export async function listMembershipHouses(tx: Tx, membershipId: string): Promise<{ id: string; name: string }[]> {
-  const id = parseInput(idSchema, membershipId);
-  return tx
-    .selectFrom("membership_house as mh")
-    .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "mh.org_id").onRef("h.id", "=", "mh.house_id"))
-    .select(["h.id", "h.name"])
-    .where("mh.membership_id", "=", id)
-    .orderBy(sql`lower(h.name)`)
-    .execute();
-}

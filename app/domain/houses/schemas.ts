@@ -41,7 +41,7 @@ export const NARR_LEVEL_LABELS: Record<(typeof NARR_LEVELS)[number], string> = {
   4: "Level IV — service provider",
 };
 
-export const HOUSE_STATUSES = ["active", "inactive"] as const satisfies readonly HouseStatus[];
+const HOUSE_STATUSES = ["active", "inactive"] as const satisfies readonly HouseStatus[];
 export const BED_KINDS = ["adult", "child"] as const satisfies readonly BedKind[];
 export const BED_STATUSES = ["available", "held", "out_of_service"] as const satisfies readonly BedStatus[];
 export const BED_STATUS_LABELS: Record<BedStatus, string> = {

@@ -11,7 +11,7 @@ import { enqueueEmail } from "#app/domain/outbox/outbox.server";
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The role an org cannot be left without: the last one holding it can't be removed or demoted. */
-export const TOP_ROLE: Record<OrgKind, Role> = { operator: "owner", certifier: "certifier_admin" };
+const TOP_ROLE: Record<OrgKind, Role> = { operator: "owner", certifier: "certifier_admin" };
 const TOP_ROLE_NOUN: Record<OrgKind, string> = { operator: "an owner", certifier: "a certifier administrator" };
 
 /** An expected refusal (validation, permission, conflict) with the form field it belongs to. */

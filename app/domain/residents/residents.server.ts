@@ -15,7 +15,8 @@ import { ContactInput, LinkAccountInput, NOT_IN_FUTURE, ResidentInput, ResidentL
  * Resident profiles. Visibility is row-level security's: owner/admin see the org's
  * residents, house managers and staff those with a stay in their houses, a resident
  * only themselves. Staff-only notes live in another table that residents can never
- * read, and are returned only by `listStaffNotes` (which checks the permission).
+ * read, and are returned only with a resident's file (`getResidentFile`, which checks
+ * the permission).
  * Names never go into audit data or error messages: ids only.
  */
 
@@ -56,8 +57,6 @@ export type ResidentListItem = {
   /** The current stay, else the next planned one. */
   stay: ResidentStayRef | null;
 };
-
-export type StaffNote = { id: string; body: string; authorName: string | null; createdAt: Date };
 
 const PROFILE_COLUMNS = [
   "id",
@@ -282,24 +281,6 @@ export async function addStaffNote(tx: Tx, role: Role, input: StaffNoteInput): P
   );
   await audit(tx, "resident.note_added", { type: "resident", id: residentId }, { noteId: row.id });
   return row;
-}
-
-/** Staff-only notes, newest first. Requires 'residents:notes'; the read is audited. */
-export async function listStaffNotes(tx: Tx, role: Role, residentId: string): Promise<StaffNote[]> {
-  requireNotesPermission(role);
-  const id = parseInput(idSchema, residentId);
-  const resident = await tx.selectFrom("resident").select("id").where("id", "=", id).executeTakeFirst();
-  if (!resident) throw notFound("Resident");
-  const rows = await tx
-    .selectFrom("resident_note as n")
-    .leftJoin("app_user as u", "u.id", "n.author_user_id")
-    .select(["n.id", "n.body", "u.name as authorName", "n.created_at as createdAt"])
-    .where("n.resident_id", "=", id)
-    .orderBy("n.created_at", "desc")
-    .orderBy("n.id", "desc")
-    .execute();
-  await audit(tx, "resident.notes_viewed", { type: "resident", id });
-  return rows;
 }
 
 // ── the resident's own portal ──────────────────────────────────────────────

@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
-import { listStays, getStay, transferStay } from "#app/domain/admissions/stays.server";
+import { getStay, transferStay } from "#app/domain/admissions/stays.server";
+import { getHouseOccupancy } from "#app/domain/houses/occupancy.server";
 import { getHouse, listHouses } from "#app/domain/houses/houses.server";
 import { addDays, todayIn } from "#app/lib/dates";
 import { useTestDatabase } from "#tests/support/db";
@@ -15,10 +16,10 @@ import {
   linkResidentAccount,
   listMyStays,
   listResidents,
-  listStaffNotes,
   updateMyContact,
   updateResident,
 } from "./residents.server";
+import { getResidentFile } from "./directory.server";
 
 const t = useTestDatabase();
 const today = todayIn("America/New_York");
@@ -151,15 +152,17 @@ describe("staff-only notes", () => {
     await withTenant(fx.owner, (tx) => addStaffNote(tx, "owner", { residentId: me.residentId, body: "Prefers morning check-ins." }));
     const coach = await makeMember(fx, "staff", [h.houseId]);
     await withTenant(coach.ctx, (tx) => addStaffNote(tx, "staff", { residentId: me.residentId, body: "Started a job search." }));
-    const notes = await withTenant(coach.ctx, (tx) => listStaffNotes(tx, "staff", me.residentId));
+    // Staff read them on the resident's file, newest first.
+    const notes = (await withTenant(coach.ctx, (tx) => getResidentFile(tx, "staff", me.residentId))).notes!;
     expect(notes.map((n) => n.body)).toEqual(["Started a job search.", "Prefers morning check-ins."]);
     expect(notes[0]!.authorName).toBeTruthy();
 
-    await expectDomainError(withTenant(me.ctx, (tx) => listStaffNotes(tx, "resident", me.residentId)), "forbidden");
+    // A role without residents:notes gets a file without notes (they are never queried).
+    expect((await withTenant(me.ctx, (tx) => getResidentFile(tx, "resident", me.residentId))).notes).toBeNull();
     await expectDomainError(withTenant(me.ctx, (tx) => addStaffNote(tx, "resident", { residentId: me.residentId, body: "x" })), "forbidden");
     // Even if a route passed the wrong role, RLS shows a resident no notes at all.
     expect(await withTenant(me.ctx, (tx) => tx.selectFrom("resident_note").selectAll().execute())).toEqual([]);
-    expect(await withTenant(me.ctx, (tx) => listStaffNotes(tx, "owner", me.residentId))).toEqual([]);
+    expect((await withTenant(me.ctx, (tx) => getResidentFile(tx, "owner", me.residentId))).notes).toEqual([]);
     // And the profile DTO carries no notes.
     expect(JSON.stringify(await withTenant(me.ctx, (tx) => getMyResident(tx)))).not.toMatch(/check-ins|job search/);
   });
@@ -263,7 +266,9 @@ describe("house-scoped staff", () => {
     await expectDomainError(withTenant(manager.ctx, (tx) => getResident(tx, inTheirs.residentId)), "not_found");
     await expectDomainError(withTenant(manager.ctx, (tx) => getStay(tx, inTheirs.stayId)), "not_found");
     expect((await withTenant(manager.ctx, (tx) => listResidents(tx))).map((r) => r.id)).toEqual([inMine.residentId]);
-    expect((await withTenant(manager.ctx, (tx) => listStays(tx))).map((s) => s.id)).toEqual([inMine.stayId]);
+    const board = await withTenant(manager.ctx, (tx) => getHouseOccupancy(tx, mine.houseId));
+    expect(board.rooms.flatMap((r) => r.beds).flatMap((b) => (b.occupant ? [b.occupant.stayId] : []))).toEqual([inMine.stayId]);
+    await expectDomainError(withTenant(manager.ctx, (tx) => getHouseOccupancy(tx, theirs.houseId)), "not_found", { message: "House not found." });
     // Writes outside their houses touch nothing.
     const upd = await withTenant(manager.ctx, (tx) =>
       tx.updateTable("resident").set({ phone: "000-555-0000" }).where("id", "=", inTheirs.residentId).executeTakeFirst(),
@@ -287,7 +292,7 @@ describe("house-scoped staff", () => {
     const { residentId, stayId } = await makeStay(manager.ctx, mine.bedIds[0]!, day(-5));
     expect((await withTenant(manager.ctx, (tx) => getResident(tx, residentId))).id).toBe(residentId);
     await withTenant(fx.owner, (tx) => transferStay(tx, { stayId, toBedId: theirs.bedIds[0]!, date: day(0) }));
-    const stays = await withTenant(manager.ctx, (tx) => listStays(tx, { residentId }));
+    const { stays } = await withTenant(manager.ctx, (tx) => getResidentFile(tx, "house_manager", residentId));
     expect(stays.map((s) => s.id)).toEqual([stayId]);
   });
 });
