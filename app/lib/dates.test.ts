@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, daysBetween, formatDay, isoDate, optionalIsoDate, relativeDay, startOfDayInZone, todayIn, WEEKDAY_DAY } from "./dates";
+import { addDays, daysBetween, formatDay, isoDate, optionalIsoDate, relativeDay, startOfDayInZone, todayIn } from "./dates";
 
 describe("calendar dates", () => {
   it("today depends on the zone", () => {
@@ -24,7 +24,7 @@ describe("calendar dates", () => {
 
   it("reads days for people", () => {
     expect(formatDay("2026-03-04")).toBe("Mar 4, 2026");
-    expect(formatDay("2026-03-04", WEEKDAY_DAY)).toBe("Wed, Mar 4, 2026");
+    expect(formatDay("2026-03-04", "EEE, MMM d, yyyy")).toBe("Wed, Mar 4, 2026");
     expect(relativeDay("2026-03-05", "2026-03-04")).toBe("tomorrow");
     expect(relativeDay("2026-03-01", "2026-03-04")).toBe("3 days ago");
   });

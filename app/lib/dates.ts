@@ -64,9 +64,6 @@ export function startOfDayInZone(date: CalendarDate, timeZone: string): Date {
 
 // ── for people ──────────────────────────────────────────────────────────────
 
-/** "Wed, Mar 4, 2026": the pattern for days on house boards and summaries. */
-export const WEEKDAY_DAY = "EEE, MMM d, yyyy";
-
 /** A calendar date for people, "Mar 4, 2026" (no zone: the same on server and client). */
 export function formatDay(date: CalendarDate, pattern = "MMM d, yyyy"): string {
   return format(toLocalDate(date), pattern);
