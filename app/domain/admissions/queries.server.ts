@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { ApplicationStatus, BedKind, BedStatus, ReferralSource } from "#app/db/schema";
 import { setTenantOrg, type Tx } from "#app/db/tenant.server";
+import { audit } from "#app/domain/audit/audit.server";
 import { parseInput } from "#app/domain/errors.server";
 import { byNaturalName } from "#app/domain/houses/layout.server";
 import { id as idSchema, isoDate, optionalId, optionalIsoDate } from "#app/lib/fields";
@@ -56,6 +57,11 @@ function applicationRows(tx: Tx) {
     ]);
 }
 
+/** Applicants' names on a list are a read of those applications: audited with the ids shown. */
+async function auditListed(tx: Tx, view: "applications" | "waitlist", items: { id: string }[]) {
+  if (items.length) await audit(tx, "application.listed", null, { view, applicationIds: items.map((a) => a.id) });
+}
+
 /**
  * Applications, newest first, one page at a time (keyset on created_at, id). With a
  * house: those preferring it plus those open to any house (as `listApplications`).
@@ -68,7 +74,9 @@ export async function listApplicationsPage(tx: Tx, options: PageOptions): Promis
   if (houseId) q = q.where((eb) => eb.or([eb("a.house_id", "=", houseId), eb("a.house_id", "is", null)]));
   if (c) q = q.where(sql<boolean>`(a.created_at, a.id) < (select c.created_at, c.id from application c where c.id = ${c.after}::uuid)`);
   const rows = await q.orderBy("a.created_at", "desc").orderBy("a.id", "desc").limit(limit + 1).execute();
-  return pageOf(rows, limit);
+  const page = pageOf(rows, limit);
+  await auditListed(tx, "applications", page.items);
+  return page;
 }
 
 const NOTES_PREVIEW = 280;
@@ -94,6 +102,7 @@ export async function listWaitlistPage(
   if (c) q = q.where(sql<boolean>`(w."createdAt", w.id) > (select c.created_at, c.id from application c where c.id = ${c.after}::uuid)`);
   const rows = await q.orderBy("w.createdAt", "asc").orderBy("w.id", "asc").limit(limit + 1).execute();
   const page = pageOf(rows, limit);
+  await auditListed(tx, "waitlist", page.items);
   return {
     items: page.items.map((r) => ({
       ...r,

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { HouseStatus } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
+import { audit } from "#app/domain/audit/audit.server";
 import { notFound, parseInput } from "#app/domain/errors.server";
 import { addDays } from "#app/lib/dates";
 import { id as idSchema } from "#app/lib/fields";
@@ -57,7 +58,10 @@ export function occupancyPct(occupied: number, beds: number, outOfService: numbe
   return inService > 0 ? Math.round((occupied / inService) * 1000) / 10 : null;
 }
 
-/** One house's grid: rooms → beds → occupant / upcoming changes. Three queries. */
+/**
+ * One house's grid: rooms → beds → occupant / upcoming changes. Three queries, and a
+ * fourth statement auditing which residents the board names (`resident.listed`).
+ */
 export async function getHouseOccupancy(tx: Tx, houseId: string, options: OccupancyOptions = {}): Promise<HouseOccupancy> {
   const id = parseInput(idSchema, houseId);
   const { withinDays, asOf } = parseInput(OccupancyOptions, options);
@@ -157,6 +161,10 @@ export async function getHouseOccupancy(tx: Tx, houseId: string, options: Occupa
     }),
   }));
   counts.occupancyPct = occupancyPct(counts.occupied, counts.beds, counts.outOfService);
+
+  // The board names the residents of these stays: a read of their records, audited (ids only).
+  const shown = [...new Set(stays.map((s) => s.resident_id))];
+  if (shown.length) await audit(tx, "resident.listed", { type: "house", id }, { view: "board", residentIds: shown });
 
   return {
     house: { id: house.id, name: house.name, timeZone: house.time_zone, status: house.status },

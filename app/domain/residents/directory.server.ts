@@ -36,7 +36,8 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, "\\$&")}%`;
 
 /**
  * Residents by display name, filtered by where they stand today and by a name search
- * (legal or preferred), one page at a time. One statement.
+ * (legal or preferred), one page at a time. One statement, and one more auditing
+ * which residents the page names (`resident.listed`).
  *
  * Keyset pages on (lower-cased display name, id), in the one cursor shape
  * (app/lib/pagination.ts): the last row's id, whose name is looked up in the query.
@@ -90,6 +91,11 @@ export async function searchResidents(
     order by x.sort_name, x.id
     limit ${limit + 1}`.execute(tx);
   const page = pageOf(rows.rows, limit);
+  // Names on a list are a read of those records: audited with the ids shown (never the
+  // names, nor the search typed).
+  if (page.items.length) {
+    await audit(tx, "resident.listed", null, { view: "directory", residentIds: page.items.map((r) => r.id), searched: Boolean(q) });
+  }
   return {
     next: page.next,
     items: page.items.map((r) => ({
