@@ -46,20 +46,25 @@ describe("houses", () => {
 
   it("validates input and keeps names unique per org", async () => {
     const fx = await makeOperator();
-    for (const bad of [
-      houseInput({ name: "" }),
-      houseInput({ narrLevel: 5 }),
-      houseInput({ populations: [] }),
-      houseInput({ populations: ["robots" as never] }),
-      houseInput({ timeZone: "Mars/Olympus" }),
-      houseInput({ postalCode: "!" }),
-      { ...houseInput(), capacity: 12 },
-    ]) {
-      await expectDomainError(withTenant(fx.owner, (tx) => createHouse(tx, bad as never)), "invalid");
+    // Each input breaks one rule; the refusal names its field and message.
+    const refusals: [unknown, string | null, string][] = [
+      [houseInput({ name: "" }), "name", "Required."],
+      [houseInput({ narrLevel: 5 }), "narrLevel", "Choose a support level from I to IV."],
+      [houseInput({ narrLevel: 0 }), "narrLevel", "Choose a support level from I to IV."],
+      [houseInput({ populations: [] }), "populations", "Choose at least one population served."],
+      [houseInput({ populations: ["robots" as never] }), "populations.0", "Choose from the list."],
+      [houseInput({ timeZone: "Mars/Olympus" }), "timeZone", "Choose a time zone such as America/New_York."],
+      [houseInput({ postalCode: "!" }), "postalCode", "Enter a postal code."],
+      [{ ...houseInput(), capacity: 12 }, null, "Unexpected fields."],
+    ];
+    for (const [bad, field, message] of refusals) {
+      await expectDomainError(withTenant(fx.owner, (tx) => createHouse(tx, bad as never)), "invalid", { field, message });
     }
     await withTenant(fx.owner, (tx) => createHouse(tx, houseInput({ name: "Harbor House" })));
-    const err = await expectDomainError(withTenant(fx.owner, (tx) => createHouse(tx, houseInput({ name: "harbor house" }))), "conflict");
-    expect(err.field).toBe("name");
+    await expectDomainError(withTenant(fx.owner, (tx) => createHouse(tx, houseInput({ name: "harbor house" }))), "conflict", {
+      field: "name",
+      message: "A house with this name already exists.",
+    });
     // Another org may use the same name.
     const other = await makeOperator();
     await withTenant(other.owner, (tx) => createHouse(tx, houseInput({ name: "Harbor House" })));
