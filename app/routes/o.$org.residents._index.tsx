@@ -202,7 +202,13 @@ export default function ResidentsPage() {
           ]}
         />
       )}
-      <Pager next={next} nextLabel="Show more residents" firstPage={isFirstPage} post={q ? { intent: "search", status, q } : undefined} />
+      <Pager
+        next={next}
+        nextLabel="Show more residents"
+        firstPage={isFirstPage}
+        startQuery={{ status }}
+        post={q ? { intent: "search", status, q } : undefined}
+      />
     </>
   );
 }

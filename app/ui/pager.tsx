@@ -14,6 +14,7 @@ export function Pager({
   startLabel = "Back to the start of the list",
   post,
   firstPage,
+  startQuery,
 }: {
   /** The next page's cursor (null on the last page). */
   next: string | null;
@@ -22,11 +23,13 @@ export function Pager({
   post?: Record<string, string>;
   /** Whether this is the first page (default: the URL has no cursor). */
   firstPage?: boolean;
+  /** The first page's query (default: the current query without the cursor). */
+  startQuery?: Record<string, string>;
 }) {
   const [params] = useSearchParams();
   const nextParams = new URLSearchParams(params);
   if (next) nextParams.set(CURSOR_PARAM, next);
-  const startParams = new URLSearchParams(params);
+  const startParams = new URLSearchParams(startQuery ?? params);
   startParams.delete(CURSOR_PARAM);
   const isFirst = firstPage ?? !params.has(CURSOR_PARAM);
   if (!next && (isFirst || !startLabel)) return null;
