@@ -85,7 +85,3 @@ export function config(): Config {
   cached ??= load(process.env);
   return cached;
 }
-/** Tests change the environment between files; they call this to re-read it. */
-export function resetConfigForTests() {
-  cached = undefined;
-}

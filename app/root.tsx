@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { getUser } from "#app/auth/guard.server";
 import { GeneralErrorBoundary } from "#app/ui/error-boundary";
@@ -21,10 +21,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     requestId: context.requestId ?? request.headers.get("x-request-id"),
     user: auth ? { name: auth.user.name, email: auth.user.email } : null,
   };
-}
-
-export function useRootData() {
-  return useRouteLoaderData<typeof loader>("root");
 }
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { sql } from "kysely";
 import type { OrgKind, Role } from "#app/db/schema";
-import { noteSettingsApplied, setTenantOrg, withPlatform, type TenantContext } from "#app/db/tenant.server";
+import { noteSettingsApplied, withPlatform, type TenantContext } from "#app/db/tenant.server";
 import { forbidden, notFound, requestMeta } from "#app/lib/http.server";
 import { memoPerRequest } from "#app/lib/request-context.server";
 import { can, type Permission } from "#app/domain/permissions";
@@ -113,9 +113,4 @@ export async function requireOrg(
     },
     tenant: { orgId: membership.id, userId: auth.user.id, role: membership.role, requestId, ip },
   };
-}
-
-/** Shortcut for a tenant context built inside a running transaction (invites, sign-up). */
-export async function enterOrg(tx: Parameters<typeof setTenantOrg>[0], orgId: string, role: Role | null = null) {
-  await setTenantOrg(tx, orgId, role);
 }

@@ -4,7 +4,6 @@ import type { Role } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { generateToken, hashToken } from "#app/lib/tokens.server";
 
-
 /**
  * Sessions as in the Lucia guide: the cookie holds a random token; the database holds
  * only sha256(token), so a leaked table cannot be replayed.
@@ -34,7 +33,6 @@ export type SessionKind = keyof typeof SESSION_LIFETIMES;
 export function lifetimeOf(s: { persistent: boolean; two_factor_pending: boolean }) {
   return SESSION_LIFETIMES[s.two_factor_pending ? "twoFactorPending" : s.persistent ? "persistent" : "standard"];
 }
-
 
 export type SessionUser = { id: string; email: string; name: string };
 export type Session = {
@@ -222,11 +220,6 @@ export async function completeTwoFactor(tx: Tx, token: string, remember: boolean
   if (!ended?.two_factor_pending) return null;
   return createSession(tx, ended.user_id, { ip: ended.ip, userAgent: ended.user_agent }, { remember, twoFactorAt: new Date() });
 }
-
-export async function invalidateSession(tx: Tx, sessionId: string) {
-  await tx.deleteFrom("user_session").where("id", "=", sessionId).execute();
-}
-
 
 export function sessionCookieName() {
   return config().secureCookies ? "__Host-hearth_session" : "hearth_session";

@@ -30,7 +30,7 @@ type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: Promise<DbHandle> };
 const g = globalThis as GlobalWithDb;
 
 /** int8 → number; cents and counts always fit in 2^53, refuse silently wrong values. */
-export function parseInt8(value: string | bigint): number {
+function parseInt8(value: string | bigint): number {
   const n = typeof value === "bigint" ? Number(value) : Number.parseInt(value, 10);
   if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${String(value)} exceeds the safe integer range`);
   return n;

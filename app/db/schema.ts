@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 
 /**
  * The database as Kysely sees it. Keep in step with db/migrations (a test compares
@@ -336,6 +336,3 @@ export interface DB {
 }
 
 export type Org = Selectable<OrgTable>;
-export type AppUser = Selectable<AppUserTable>;
-export type NewAuditEvent = Insertable<AuditEventTable>;
-export type MembershipUpdate = Updateable<MembershipTable>;

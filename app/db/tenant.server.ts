@@ -57,7 +57,7 @@ const BUSY = "Hearth is very busy right now. Please try again in a minute.";
  * the request id) for it, or undefined for every other error. The transaction was
  * rolled back (or its connection is gone), so nothing of the request was written.
  */
-export function asServiceUnavailable(error: unknown) {
+function asServiceUnavailable(error: unknown) {
   if (isUnavailable(error)) return data({ message: UNREACHABLE }, { status: 503 });
   if (isTimeout(error)) return data({ message: BUSY }, { status: 503 });
   return undefined;
@@ -183,7 +183,7 @@ export function isUnavailable(error: unknown): boolean {
 }
 
 /** A statement cancelled by statement_timeout, or no pooled connection free in time. */
-export function isTimeout(error: unknown): boolean {
+function isTimeout(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   if (!e || typeof e !== "object") return false;
   if (e.code === "57014") return true; // query_canceled (statement_timeout)

@@ -1,34 +1,98 @@
 import { TZDate } from "@date-fns/tz";
-import { format } from "date-fns";
+import { addDays as addDaysToDate, differenceInCalendarDays, format, isValid, parse } from "date-fns";
 import { z } from "zod";
 
-/** A calendar date as typed in forms and stored in `date` columns: YYYY-MM-DD. */
-export const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use the format YYYY-MM-DD.")
-  .refine((s) => {
-    const [y, m, d] = s.split("-").map(Number) as [number, number, number];
-    const dt = new Date(Date.UTC(y, m - 1, d));
-    return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d && y >= 1900 && y <= 2200;
-  }, "Enter a real date.");
+/**
+ * The one module for dates, used by every layer (pure: safe in the browser too).
+ *
+ * Two kinds of value, never mixed:
+ * - a **calendar date** (`CalendarDate`, "YYYY-MM-DD", what `date` columns return): a
+ *   day with no time zone. Strings compare and sort correctly; arithmetic is here.
+ * - an **instant** (`Date`, what `timestamptz` columns return): formatted in a zone.
+ *
+ * "Today" is always asked of a zone: the house's wherever a house is involved (a house's
+ * day starts at midnight in the house's zone), otherwise the organization's. In SQL the
+ * same rule is `houseToday()` (app/domain/dates.server.ts). Repeating events (rrule) are
+ * expressed in these terms: a CalendarDate start and a zone.
+ */
+export type CalendarDate = string;
 
-/** The instant a calendar day starts in a time zone. */
-export function startOfDayInZone(date: string, timeZone: string): Date {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(new TZDate(y, m - 1, d, 0, 0, 0, timeZone).getTime());
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const FIRST = "1900-01-01";
+const LAST = "2199-12-31";
+
+function toLocalDate(date: CalendarDate): Date {
+  const parsed = CALENDAR_DATE.test(date) ? parse(date, "yyyy-MM-dd", new Date(2000, 0, 1)) : new Date(Number.NaN);
+  if (!isValid(parsed)) throw new RangeError(`Not a calendar date: ${date}`);
+  return parsed;
+}
+
+// ── input ───────────────────────────────────────────────────────────────────
+
+/** A calendar date as typed in forms and URLs: YYYY-MM-DD, a real day (no Feb 30), 1900–2199. */
+export const isoDate = z.iso
+  .date("Use a date like 2026-03-01.")
+  .refine((d) => d >= FIRST && d <= LAST, "That date is out of range.");
+
+/** As isoDate, with "" (an empty field) as null. */
+export const optionalIsoDate = z
+  .union([z.literal(""), isoDate])
+  .nullish()
+  .transform((v) => v || null);
+
+// ── today and arithmetic ────────────────────────────────────────────────────
+
+/** Today's calendar date in a zone. */
+export function todayIn(timeZone: string, now: Date = new Date()): CalendarDate {
+  return format(new TZDate(now.getTime(), timeZone), "yyyy-MM-dd");
+}
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  return format(addDaysToDate(toLocalDate(date), days), "yyyy-MM-dd");
+}
+
+/** Whole days from `a` to `b` (positive when b is later). */
+export function daysBetween(a: CalendarDate, b: CalendarDate): number {
+  return differenceInCalendarDays(toLocalDate(b), toLocalDate(a));
+}
+
+/** The instant a calendar day starts in a zone (for filtering instants by day). */
+export function startOfDayInZone(date: CalendarDate, timeZone: string): Date {
+  const d = toLocalDate(date);
+  return new Date(new TZDate(d.getFullYear(), d.getMonth(), d.getDate(), 0, 0, 0, timeZone).getTime());
+}
+
+// ── for people ──────────────────────────────────────────────────────────────
+
+/** A calendar date for people, "Mar 4, 2026" (no zone: the same on server and client). */
+export function formatDay(date: CalendarDate, pattern = "MMM d, yyyy"): string {
+  return format(toLocalDate(date), pattern);
+}
+
+/** As formatDay, or a fallback for a missing date. */
+export function formatDayOr(date: CalendarDate | null | undefined, fallback: string): string {
+  return date ? formatDay(date) : fallback;
+}
+
+/** "today", "tomorrow", "in 3 days", "yesterday", "5 days ago" relative to `today`. */
+export function relativeDay(date: CalendarDate, today: CalendarDate): string {
+  const n = daysBetween(today, date);
+  if (n === 0) return "today";
+  if (n === 1) return "tomorrow";
+  if (n === -1) return "yesterday";
+  return n > 0 ? `in ${n} days` : `${-n} days ago`;
 }
 
 /**
- * Format an instant in a zone, e.g. "Nov 23, 2026, 3:04 PM". Format on the server (in
- * loaders) and send the string: the browser's zone would otherwise differ and break hydration.
+ * An instant in a zone, e.g. "Nov 23, 2026, 3:04 PM". Format on the server (in loaders)
+ * and send the string: the browser's zone would otherwise differ and break hydration.
  */
 export function formatInZone(instant: Date | string, timeZone: string, pattern = "MMM d, yyyy, h:mm a"): string {
   return format(new TZDate(new Date(instant).getTime(), timeZone), pattern);
 }
 
-/** Date and time with the zone's abbreviation, e.g. "Mar 4, 2026, 9:05 AM EST". */
-export function formatDateTime(value: Date | string, timeZone: string): string {
+/** An instant with the zone's abbreviation, e.g. "Mar 4, 2026, 9:05 AM EST". */
+export function formatDateTime(instant: Date | string, timeZone: string): string {
   return new Intl.DateTimeFormat("en-US", {
     year: "numeric",
     month: "short",
@@ -37,10 +101,5 @@ export function formatDateTime(value: Date | string, timeZone: string): string {
     minute: "2-digit",
     timeZone,
     timeZoneName: "short",
-  }).format(new Date(value));
-}
-
-/** Today's calendar date (YYYY-MM-DD) in a zone. */
-export function todayInZone(timeZone: string, now = new Date()): string {
-  return format(new TZDate(now.getTime(), timeZone), "yyyy-MM-dd");
+  }).format(new Date(instant));
 }

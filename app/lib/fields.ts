@@ -12,9 +12,9 @@ import { z } from "zod";
  * wrap it in `plain(…)`.
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-export const CONTROL_CHARACTERS_MESSAGE = "Remove the invisible control characters from this text.";
-export const hasNoControlCharacters = (v: string | null | undefined) => v == null || !CONTROL_CHARACTERS.test(v);
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL_CHARACTERS_MESSAGE = "Remove the invisible control characters from this text.";
+const hasNoControlCharacters = (v: string | null | undefined) => v == null || !CONTROL_CHARACTERS.test(v);
 
 /** A hand-built string schema, with control characters refused (see CONTROL_CHARACTERS). */
 export const plain = <S extends z.ZodType<string | null | undefined>>(schema: S) =>
@@ -59,13 +59,8 @@ export const optionalEmail = z
   .transform((v) => v || null)
   .refine((v) => v === null || z.email().safeParse(v).success, "Enter an email address.");
 
-const inRange = (d: string) => d >= "1900-01-01" && d <= "2199-12-31";
-/** A calendar date, YYYY-MM-DD (real dates only: no Feb 30). */
-export const isoDate = z.iso.date("Use a date like 2026-03-01.").refine(inRange, "That date is out of range.");
-export const optionalIsoDate = z
-  .union([z.literal(""), isoDate])
-  .nullish()
-  .transform((v) => v || null);
+/** Calendar dates come from the one dates module. */
+export { isoDate, optionalIsoDate } from "./dates";
 
 export const id = z.uuid("Not a valid id.");
 export const optionalId = z

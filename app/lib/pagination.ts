@@ -1,34 +1,45 @@
 import { z } from "zod";
 
 /**
- * Keyset pagination: the cursor is the sort key of the last row shown (a timestamp and
- * an id), so pages stay fast and stable however deep you go. Encoded as opaque base64url.
+ * Keyset pagination, one shape for every list: a page is the PAGE_SIZE rows after the
+ * last row shown, and the cursor is that row's id only. The query looks the row's sort
+ * key up (`(sort key, id) > (select …, id from … where id = :after)`), so no sort key —
+ * a name, a time — ever travels in a URL, and pages stay fast and stable however deep
+ * you go. Encoded as opaque base64url in the `cursor` query parameter; a cursor that
+ * does not decode is bad input (400 with the list's filter message), never a 500.
  */
-export type Cursor = { at: string; id: string };
+export const PAGE_SIZE = 50;
 
-export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.at, c.id])).toString("base64url");
+/** The query parameter that carries the cursor. */
+export const CURSOR_PARAM = "cursor";
+
+/** The last row shown: a uuid, or a positive integer for identity columns (the audit log). */
+export type Cursor = { after: string };
+
+const ROW_ID = z.union([z.uuid(), z.string().regex(/^[1-9][0-9]{0,18}$/)]);
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify({ after: c.after })).toString("base64url");
 }
 
+/** Decode and validate a `cursor` query parameter (use in the list's zod filter schema). */
 export const cursorParam = z
   .string()
   .max(200)
-  .transform((s, ctx) => {
+  .transform((s, ctx): Cursor => {
     try {
-      const [at, id] = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as unknown[];
-      if (typeof at !== "string" || Number.isNaN(Date.parse(at)) || typeof id !== "string" || !/^[\w-]{1,64}$/.test(id)) throw new Error();
-      return { at, id } satisfies Cursor;
+      const value = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as { after?: unknown };
+      const after = ROW_ID.parse(value?.after);
+      return { after };
     } catch {
       ctx.addIssue({ code: "custom", message: "Invalid page cursor." });
       return z.NEVER;
     }
   });
 
-export const PAGE_SIZE = 50;
-
-/** Given limit+1 rows, the page and the cursor of the next page (if any). */
-export function pageOf<T>(rows: T[], limit: number, key: (row: T) => Cursor): { items: T[]; next: string | null } {
+/** Given up to limit+1 rows, the page and the cursor of the next page (null on the last). */
+export function pageOf<T extends { id: string | number }>(rows: T[], limit: number = PAGE_SIZE): { items: T[]; next: string | null } {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  return { items, next: rows.length > limit && last ? encodeCursor(key(last)) : null };
+  return { items, next: rows.length > limit && last ? encodeCursor({ after: String(last.id) }) : null };
 }

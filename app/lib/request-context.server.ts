@@ -51,13 +51,6 @@ export function memoPerRequest<T>(key: string, fn: () => Promise<T>): Promise<T>
   return p;
 }
 
-/** Forget memoised values (after a write that changes them, e.g. signing out). */
-export function forgetPerRequest(prefix: string) {
-  const ctx = store.getStore();
-  if (!ctx) return;
-  for (const key of ctx.memo.keys()) if (key.startsWith(prefix)) ctx.memo.delete(key);
-}
-
 export type CapturedStatement = { sql: string; parameters: readonly unknown[] };
 const SINK = "__hearthStatementSink";
 const sink = globalThis as typeof globalThis & { [SINK]?: CapturedStatement[] };

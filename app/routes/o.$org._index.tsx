@@ -8,7 +8,7 @@ import { countOpenApplications, listUpcomingMoves } from "#app/domain/houses/ove
 import { Badge, percent, Stats } from "#app/ui/occupancy";
 import { DataTable } from "#app/ui/data-table";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
-import { formatDay, relativeDay } from "#app/ui/format-day";
+import { formatDay, relativeDay } from "#app/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Overview · Hearth" }];
 

@@ -5,11 +5,11 @@ import { Form, Link, useActionData, useLoaderData, useParams, type ShouldRevalid
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
+import { localToday } from "#app/domain/dates.server";
 import { listFreeBeds } from "#app/domain/admissions/queries.server";
 import { AdmitInput } from "#app/domain/admissions/schemas";
 import { admitResident } from "#app/domain/admissions/stays.server";
 import { listResidents } from "#app/domain/residents/residents.server";
-import { todayInZone } from "#app/lib/dates";
 import { BookingDateFields, LISTED_FOR, unlessLookup } from "#app/ui/date-lookup";
 import { Button, FormMessage, SelectField } from "#app/ui/form";
 
@@ -17,7 +17,7 @@ import { withoutKeys } from "#app/ui/form-errors";
 import { redirectWithFlash } from "#app/ui/flash.server";
 import { attempt, invalid } from "#app/ui/forms.server";
 import { parseForm } from "#app/ui/parse-form";
-import { formatDay } from "#app/ui/format-day";
+import { formatDay } from "#app/lib/dates";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
 import { bedGroups, bookingDates, DATES_CHANGED_MESSAGE, datesChangedSince } from "#app/ui/booking.server";
 
@@ -33,12 +33,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const bedId = prefill.parse(url.searchParams.get("bedId"));
   const residentId = prefill.parse(url.searchParams.get("residentId"));
-  const dates = bookingDates(url, { from: todayInZone(ctx.org.timeZone) });
-  const { residents, beds } = await withTenant(ctx.tenant, async (tx) => ({
-    residents: await listResidents(tx, { scope: "all" }),
-    // Dates that make no sense offer no beds (the page says why).
-    beds: dates.problem ? [] : await listFreeBeds(tx, { from: dates.from, to: dates.to }),
-  }));
+  const { dates, residents, beds } = await withTenant(ctx.tenant, async (tx) => {
+    // Today in the chosen bed's house (the org's when no bed is chosen yet).
+    const dates = bookingDates(url, { from: await localToday(tx, { bedId }) });
+    return {
+      dates,
+      residents: await listResidents(tx, { scope: "all" }),
+      // Dates that make no sense offer no beds (the page says why).
+      beds: dates.problem ? [] : await listFreeBeds(tx, { from: dates.from, to: dates.to }),
+    };
+  });
   // Someone living in or booked into a bed moves by transfer, from their stay's page.
   const available = residents.filter((r) => r.stay === null);
   const bedIsFree = bedId ? beds.some((b) => b.id === bedId) : true;

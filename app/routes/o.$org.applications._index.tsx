@@ -7,13 +7,13 @@ import { withTenant } from "#app/db/tenant.server";
 import { listApplicationsPage, listWaitlistPage } from "#app/domain/admissions/queries.server";
 import { APPLICATION_STATUS_LABELS, APPLICATION_STATUSES, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/schemas";
 import { listHouses } from "#app/domain/houses/houses.server";
-import { formatInZone } from "#app/lib/dates";
+import { formatDayOr, formatInZone } from "#app/lib/dates";
 import { badRequest } from "#app/lib/http.server";
 import { cursorParam, PAGE_SIZE } from "#app/lib/pagination";
 import { Button } from "#app/ui/form";
-import { formatDayOr } from "#app/ui/format-day";
 import { DataTable } from "#app/ui/data-table";
 import { EmptyState, PageHeader } from "#app/ui/page";
+import { Pager } from "#app/ui/pager";
 
 export const meta: MetaFunction = () => [{ title: "Applications · Hearth" }];
 
@@ -68,8 +68,6 @@ export default function Applications() {
   const { view, canWrite, houses, rows, next, filtered } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const base = `/o/${useParams().org}/applications`;
-  const nextParams = new URLSearchParams(params);
-  if (next) nextParams.set("cursor", next);
   const tabClass = (active: boolean) =>
     `block border-b-2 px-3 py-2 no-underline ${active ? "border-brand-700 font-semibold text-ink" : "border-transparent text-muted hover:text-ink"}`;
   return (
@@ -173,11 +171,7 @@ export default function Applications() {
           ]}
         />
       )}
-      {next ? (
-        <p className="mt-4">
-          <Link to={`${base}?${nextParams.toString()}`}>{view === "waitlist" ? "Next on the waitlist" : "Older applications"}</Link>
-        </p>
-      ) : null}
+      <Pager next={next} nextLabel={view === "waitlist" ? "Next on the waitlist" : "Older applications"} startLabel={null} />
     </>
   );
 }

@@ -9,6 +9,7 @@ import { PAGE_SIZE } from "#app/lib/pagination";
 import { DataTable } from "#app/ui/data-table";
 import { Button } from "#app/ui/form";
 import { EmptyState, PageHeader } from "#app/ui/page";
+import { Pager } from "#app/ui/pager";
 import { auditFilterFrom } from "./o.$org.audit.helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Hearth" }];
@@ -57,8 +58,6 @@ export default function AuditLog() {
   const { events, options, next, timeZone, record } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const base = `/o/${useParams().org}`;
-  const nextParams = new URLSearchParams(params);
-  if (next) nextParams.set("cursor", next);
   const exportParams = new URLSearchParams(params);
   exportParams.delete("cursor");
   const exportQuery = exportParams.toString();
@@ -161,11 +160,7 @@ export default function AuditLog() {
           ]}
         />
       )}
-      {next ? (
-        <p className="mt-4">
-          <Link to={`?${nextParams.toString()}`}>Older events</Link>
-        </p>
-      ) : null}
+      <Pager next={next} nextLabel="Older events" startLabel={null} />
     </>
   );
 }

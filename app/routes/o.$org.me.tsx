@@ -6,7 +6,7 @@ import { isDomainError } from "#app/domain/errors.server";
 import { listMyHouseManagers } from "#app/domain/residents/portal.server";
 import { getMyResident, listMyStays, type MyStay } from "#app/domain/residents/residents.server";
 import { EmailLink, PhoneLink } from "#app/ui/contact-links";
-import { formatDay } from "#app/ui/format-day";
+import { formatDay } from "#app/lib/dates";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
 
 export const meta: MetaFunction = () => [{ title: "My home · Hearth" }];

@@ -11,31 +11,33 @@ import {
   type ResidentFilter,
   type ResidentStatus,
 } from "#app/domain/residents/directory";
-import { DIRECTORY_PAGE_SIZE, searchResidents, type DirectoryEntry } from "#app/domain/residents/directory.server";
+import { searchResidents, type DirectoryEntry } from "#app/domain/residents/directory.server";
 import { badRequest } from "#app/lib/http.server";
 import { Button, FormMessage } from "#app/ui/form";
-import { formatDay } from "#app/ui/format-day";
+import { formatDay } from "#app/lib/dates";
 import { DataTable } from "#app/ui/data-table";
 import { EmptyState, PageHeader } from "#app/ui/page";
 import { plain } from "#app/lib/fields";
+import { cursorParam, type Cursor } from "#app/lib/pagination";
+import { Pager } from "#app/ui/pager";
 
 export const meta: MetaFunction = () => [{ title: "Residents · Hearth" }];
 
 /**
- * The directory. Browsing by status is a GET (`?status=…&after=<id>`); a name search is
+ * The directory. Browsing by status is a GET (`?status=…&cursor=…`); a name search is
  * a POST, so the name typed never lands in a URL (history, bookmarks, shared links).
- * Page cursors are resident ids, never names.
+ * Page cursors carry resident ids, never names (app/lib/pagination.ts).
  */
 const browseSchema = z.strictObject({
   status: z.enum(RESIDENT_FILTERS).default("current"),
-  after: z.uuid().optional(),
+  cursor: cursorParam.optional(),
   added: z.literal("1").optional(),
 });
 const searchSchema = z.strictObject({
   intent: z.literal("search"),
   status: z.enum(RESIDENT_FILTERS).default("current"),
   q: plain(z.string().trim().max(80, "Use at most 80 characters.").default("")),
-  after: z.union([z.literal(""), z.uuid()]).optional(),
+  cursor: z.union([z.literal(""), cursorParam]).optional(),
 });
 
 function rows(items: DirectoryEntry[]) {
@@ -49,28 +51,26 @@ function rows(items: DirectoryEntry[]) {
     house: r.stay?.houseName ?? null,
     bed: r.stay ? `${r.stay.roomName}, bed ${r.stay.bedLabel}` : null,
     moveIn: r.stay ? formatDay(r.stay.moveIn) : null,
-    moveOut: r.stay?.moveOut && r.status === "former" ? formatDay(r.stay.moveOut) : null,
+    moveOut: r.stay?.moveOut && r.status === "ended" ? formatDay(r.stay.moveOut) : null,
   }));
 }
 
-async function listPage(ctx: OrgContext, query: { status: ResidentFilter; q: string; after: string | null }) {
-  const page = await withTenant(ctx.tenant, (tx) =>
-    searchResidents(tx, { status: query.status, q: query.q, after: query.after, limit: DIRECTORY_PAGE_SIZE }),
-  );
-  return { status: query.status, q: query.q, isFirstPage: !query.after, next: page.next, residents: rows(page.items) };
+async function listPage(ctx: OrgContext, query: { status: ResidentFilter; q: string; cursor: Cursor | null }) {
+  const page = await withTenant(ctx.tenant, (tx) => searchResidents(tx, { status: query.status, q: query.q, cursor: query.cursor }));
+  return { status: query.status, q: query.q, isFirstPage: !query.cursor, next: page.next, residents: rows(page.items) };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "residents:read");
   const parsed = browseSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) badRequest("Those filters aren't valid. Choose a group from the list and try again.");
-  const { status, after, added } = parsed.data;
+  const { status, cursor, added } = parsed.data;
   return {
     base: `/o/${ctx.org.slug}/residents`,
     canAdd: can(ctx.role, "residents:write"),
     houseScoped: HOUSE_SCOPED_ROLES.includes(ctx.role),
     added: added === "1",
-    list: await listPage(ctx, { status, q: "", after: after ?? null }),
+    list: await listPage(ctx, { status, q: "", cursor: cursor ?? null }),
   };
 }
 
@@ -78,10 +78,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "residents:read");
   const parsed = searchSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ list: null, error: "That search isn't valid. Use at most 80 characters." }, { status: 400 });
-  const { status, q, after } = parsed.data;
+  const { status, q, cursor } = parsed.data;
   // Without a name there is nothing to hide: browse by status with a plain, bookmarkable GET.
   if (!q) return redirect(`/o/${ctx.org.slug}/residents?status=${status}`);
-  return { list: await listPage(ctx, { status, q, after: after || null }), error: null };
+  return { list: await listPage(ctx, { status, q, cursor: cursor || null }), error: null };
 }
 
 // A search answers with its own results: no need to reload the unfiltered list.
@@ -92,8 +92,8 @@ type List = NonNullable<SerializeFrom<typeof action>["list"]>;
 
 const STATUS_STYLES: Record<ResidentStatus, string> = {
   current: "border-green-300 bg-green-50 text-ok",
-  upcoming: "border-sky-300 bg-sky-50 text-sky-900",
-  former: "border-line bg-stone-100 text-muted",
+  planned: "border-sky-300 bg-sky-50 text-sky-900",
+  ended: "border-line bg-stone-100 text-muted",
   none: "border-amber-300 bg-amber-50 text-amber-900",
 };
 
@@ -202,22 +202,13 @@ export default function ResidentsPage() {
           ]}
         />
       )}
-      <div className="mt-4 flex flex-wrap items-center gap-4">
-        {next && q ? (
-          <Form method="post">
-            <input type="hidden" name="intent" value="search" />
-            <input type="hidden" name="status" value={status} />
-            <input type="hidden" name="q" value={q} />
-            <input type="hidden" name="after" value={next} />
-            <Button type="submit" variant="secondary">
-              Show more residents
-            </Button>
-          </Form>
-        ) : next ? (
-          <Link to={`?${new URLSearchParams({ status, after: next }).toString()}`}>Show more residents</Link>
-        ) : null}
-        {!isFirstPage ? <Link to={`?${new URLSearchParams({ status }).toString()}`}>Back to the start of the list</Link> : null}
-      </div>
+      <Pager
+        next={next}
+        nextLabel="Show more residents"
+        firstPage={isFirstPage}
+        startQuery={{ status }}
+        post={q ? { intent: "search", status, q } : undefined}
+      />
     </>
   );
 }

@@ -28,10 +28,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type OrgData = SerializeFrom<typeof loader>;
 
-export function useOrgData() {
-  return useRouteLoaderData<typeof loader>("routes/o.$org");
-}
-
 export default function OrgLayout() {
   const data = useLoaderData<typeof loader>();
   return (

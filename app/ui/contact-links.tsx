@@ -2,7 +2,7 @@
  * Phone numbers and email addresses people can tap: `tel:` with only the dialable
  * characters (so "(215) 555-0199 ext. 2" still dials), `mailto:` for email.
  */
-export function telHref(phone: string) {
+function telHref(phone: string) {
   const [main] = phone.split(/\s*(?:ext\.?|x)\s*\d+$/i);
   const digits = (main ?? phone).replace(/[^\d+]/g, "");
   return `tel:${digits}`;

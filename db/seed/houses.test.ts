@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
-import { listWaitlist } from "#app/domain/admissions/applications.server";
+import { listWaitlistPage } from "#app/domain/admissions/queries.server";
 import { listHouses } from "#app/domain/houses/houses.server";
 import { getOccupancySummary } from "#app/domain/houses/occupancy.server";
 import { getMyResident, listMyStays } from "#app/domain/residents/residents.server";
@@ -44,7 +44,7 @@ describe("demo houses seed", () => {
     expect(await seen(ctx("riverside", "aisha.manager", "house_manager"))).toEqual(["Juniper Family House", "Willow House"]);
     expect(await seen(ctx("riverside", "jordan.coach", "staff"))).toHaveLength(4);
 
-    const waitlist = await withTenant(dana, (tx) => listWaitlist(tx));
+    const waitlist = (await withTenant(dana, (tx) => listWaitlistPage(tx, {}))).items;
     expect(waitlist.length).toBe(3);
     const dates = waitlist.map((a) => a.createdAt.getTime());
     expect([...dates].sort((a, b) => a - b)).toEqual(dates);

@@ -12,7 +12,7 @@ import { admitApplication, admitResident, dischargeStay, transferStay } from "#a
 import { createHouse, setMembershipHouses } from "#app/domain/houses/houses.server";
 import { addBeds, createBed, createRoom, getHouseLayout, setBedStatus } from "#app/domain/houses/layout.server";
 import { addStaffNote, createResident, linkResidentAccount } from "#app/domain/residents/residents.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
 
 /**
  * Demo houses, beds, residents, stays and applications for the demo world

@@ -1,4 +1,4 @@
-import { addDays, todayIn } from "../../app/lib/calendar-date";
+import { addDays, todayIn } from "../../app/lib/dates";
 import { DEMO, expect, expectAxeClean, failedLoad, test } from "./fixtures";
 
 test.describe("the public application form, without JavaScript", () => {

@@ -1,5 +1,5 @@
 import type { Locator } from "@playwright/test";
-import { addDays, todayIn } from "../../app/lib/calendar-date";
+import { addDays, todayIn } from "../../app/lib/dates";
 import { DEMO, expect, expectAxeClean, test } from "./fixtures";
 
 // The acceptance scenario, end to end in one story: a house manager sets up a

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { setBedStatus } from "#app/domain/houses/layout.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { makeHouse, makeResident, makeStay, type HouseFixture } from "#tests/support/houses";

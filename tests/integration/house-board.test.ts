@@ -5,7 +5,7 @@ import { admitResident, transferStay, undoTransfer } from "#app/domain/admission
 import { setMembershipHouses } from "#app/domain/houses/houses.server";
 import { createBed, setBedStatus, updateBed } from "#app/domain/houses/layout.server";
 import { createResident } from "#app/domain/residents/residents.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { makeOrg, makeUser, sessionCookieFor } from "#tests/support/factories";

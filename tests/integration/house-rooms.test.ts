@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { setMembershipHouses } from "#app/domain/houses/houses.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { makeHouse, makeStay } from "#tests/support/houses";

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { admitResident } from "#app/domain/admissions/stays.server";
 import { addStaffNote, linkResidentAccount } from "#app/domain/residents/residents.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { makeOrg, makeUser, sessionCookieFor } from "#tests/support/factories";

@@ -18,7 +18,7 @@ import { recordFigures } from "#tests/support/reliability";
  * duplicated fields. Route and query parameters get the same values.
  *
  * Never a 5xx; after every rejected request (4xx) the row count of every table is
- * unchanged. (Reads write `*.viewed` audit rows by design, and refusals count against
+ * unchanged. (Reads write `*.viewed` and `*.listed` audit rows by design, and refusals count against
  * rate limits: those are not counted.)
  */
 const t = useTestDatabase();
@@ -176,7 +176,7 @@ function parseForms(html: string, page: string, caller: Caller): FormInfo[] {
   return found;
 }
 
-/** Row counts of every table; `*.viewed` and failed sign-in audit rows (and their seals) and rate-limit counters excluded (reads and refusals write them by design). */
+/** Row counts of every table; `*.viewed`/`*.listed` and failed sign-in audit rows (and their seals) and rate-limit counters excluded (reads and refusals write them by design). */
 async function rowCounts(): Promise<Record<string, number>> {
   const tables = await sql<{ table_name: string }>`
     select table_name from information_schema.tables
@@ -184,9 +184,9 @@ async function rowCounts(): Promise<Record<string, number>> {
     order by table_name`.execute(t.db);
   const parts = tables.rows.map(({ table_name }) =>
     table_name === "audit_event"
-      ? sql`select ${table_name} as t, count(*)::int as n from audit_event where action not like '%.viewed' and action not like 'auth.login_failed'`
+      ? sql`select ${table_name} as t, count(*)::int as n from audit_event where action not like '%.viewed' and action not like '%.listed' and action not like 'auth.login_failed'`
       : table_name === "audit_seal" // one seal per audit row: the same exclusion
-        ? sql`select ${table_name} as t, count(*)::int as n from audit_seal s join audit_event e on e.id = s.event_id where e.action not like '%.viewed' and e.action not like 'auth.login_failed'`
+        ? sql`select ${table_name} as t, count(*)::int as n from audit_seal s join audit_event e on e.id = s.event_id where e.action not like '%.viewed' and e.action not like '%.listed' and e.action not like 'auth.login_failed'`
         : sql`select ${table_name} as t, count(*)::int as n from ${sql.table(table_name)}`,
   );
   const rows = await sql<{ t: string; n: number }>`${sql.join(parts, sql` union all `)}`.execute(t.db);

@@ -6,7 +6,7 @@ import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { admitResident } from "#app/domain/admissions/stays.server";
 import { isDomainError } from "#app/domain/errors.server";
 import { createResident } from "#app/domain/residents/residents.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
 import { useTestDatabase } from "#tests/support/db";
 import { makeHouse, makeOperator, residentInput } from "#tests/support/houses";
 

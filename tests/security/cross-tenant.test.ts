@@ -5,6 +5,11 @@ import { DEMO_USERS, seedDemo } from "#db/seed/demo";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { sessionCookieFor } from "#tests/support/factories";
+import { postSubmissions, type Submission } from "#tests/support/forms";
+import { withTenant } from "#app/db/tenant.server";
+import { listHouses } from "#app/domain/houses/houses.server";
+import { addBeds, createRoom } from "#app/domain/houses/layout.server";
+import { todayIn } from "#app/lib/dates";
 
 /**
  * Cross-tenant probe. For every route in the server build's manifest (so new routes
@@ -12,6 +17,12 @@ import { sessionCookieFor } from "#tests/support/factories";
  * another org's slug and ids. Org-scoped routes must answer 403/404 (or send anonymous
  * users to sign in); no route may answer 500; no response may contain any of the other
  * org's text (collected from every table with an org_id, so new tables count too).
+ *
+ * POSTs send each page's real submissions: every form and intent the target org's
+ * owner is offered on that page (read from the rendered HTML, with the target org's
+ * ids in its fields), replayed by every caller to the target org's URL and, when they
+ * carry a foreign id, to the caller's own org's URL. Each must be refused with 403/404:
+ * a 400 would mean the form was never checked against the ids it carries.
  */
 const t = useTestDatabase();
 const server = useTestServer();
@@ -24,6 +35,10 @@ const CALLER_ORGS = new Set(["riverside", "keystone"]);
 let routes: RouteInfo[] = [];
 let secrets: string[] = [];
 let paramValues: Record<string, string> = {};
+/** Every id of the target org's rows (a submission carrying one is a foreign-id probe). */
+const foreignIds = new Set<string>();
+/** The target org owner's POST submissions, by the route path they post to. */
+const submissionsByPath = new Map<string, Submission[]>();
 const callers: { label: string; cookie?: string; ownSlug?: string; userId?: string }[] = [{ label: "anonymous" }];
 
 function fullPath(all: Record<string, { path?: string; parentId?: string; index?: boolean }>, id: string): string {
@@ -34,6 +49,13 @@ function fullPath(all: Record<string, { path?: string; parentId?: string; index?
 
 beforeAll(async () => {
   const { orgs, users } = await seedDemo();
+  // A free bed in the target org, so its booking forms (transfer, admit) offer a bed to choose.
+  const mapleOwner = users[DEMO_USERS.find((u) => u.org === "maple" && u.role === "owner")!.email]!.id;
+  await withTenant({ orgId: orgs.maple.id, userId: mapleOwner, role: "owner" }, async (tx) => {
+    const [house] = await listHouses(tx);
+    const room = await createRoom(tx, { houseId: house!.id, name: "Spare room" });
+    await addBeds(tx, { roomId: room.id, count: 1 });
+  });
   const build = (await import(/* @vite-ignore */ path.resolve(import.meta.dirname, "../../build/server/index.js"))) as {
     routes: Record<string, { path?: string; parentId?: string; index?: boolean; module: { loader?: unknown; action?: unknown } }>;
   };
@@ -64,6 +86,7 @@ beforeAll(async () => {
     const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table_name)}`.execute(t.db);
     for (const row of rows.rows) {
       const mine = row.org_id === targetId;
+      if (mine && hasId && typeof row.id === "string") foreignIds.add(row.id);
       if (mine && hasId && typeof row.id === "string") {
         const camel = table_name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
         paramValues[`${camel}Id`] ??= row.id;
@@ -87,7 +110,29 @@ beforeAll(async () => {
   const baseline = (await Promise.all(["/", "/login", "/signup", "/forgot-password"].map(async (p) => (await server.request(p)).text()))).join("\n");
   secrets = secrets.filter((v) => !baseline.includes(v));
   paramValues = { ...paramValues, org: TARGET_ORG };
+
+  // What the target org's owner and resident may submit on each of its pages, with its own ids.
+  const today = todayIn("America/Chicago");
+  for (const who of DEMO_USERS.filter((u) => u.org === "maple" && (u.role === "owner" || u.role === "resident"))) {
+    const cookie = await sessionCookieFor(users[who.email]!.id);
+    for (const route of routes.filter((r) => r.hasLoader && r.path.includes(":org"))) {
+      const url = urlFor(route, TARGET_ORG);
+      const res = await server.request(url, { cookie });
+      if (res.status !== 200 || !(res.headers.get("content-type") ?? "").includes("text/html")) {
+        await res.body?.cancel();
+        continue;
+      }
+      for (const s of postSubmissions(await res.text(), url, today)) {
+        const path = new URL(s.action, "http://x").pathname;
+        const list = submissionsByPath.get(path) ?? [];
+        if (!list.some((o) => o.action === s.action && o.label === s.label)) list.push(s);
+        submissionsByPath.set(path, list);
+      }
+    }
+  }
 });
+
+const carriesForeignId = (s: Submission) => [s.action, ...s.fields.map(([, v]) => v)].some((v) => [...foreignIds].some((id) => v.includes(id)));
 
 function urlFor(route: RouteInfo, org: string): string {
   return route.path.replace(/:(\w+)\??/g, (_, name: string) =>
@@ -100,6 +145,7 @@ describe("cross-tenant probe", () => {
     expect(routes.length).toBeGreaterThan(5);
     expect(secrets.length).toBeGreaterThan(3);
     const failures: string[] = [];
+    const noForms = new Set<string>();
     let probes = 0;
     for (const route of routes) {
       const orgScoped = route.path.includes(":org");
@@ -111,31 +157,49 @@ describe("cross-tenant probe", () => {
           // Own org with no foreign id in the URL is legitimately visible: skip it.
           if (orgScoped && slug !== TARGET_ORG && !hasForeignParam) continue;
           const url = urlFor(route, slug);
-          const methods = [route.hasLoader ? "GET" : null, route.hasAction ? "POST" : null].filter(Boolean) as string[];
-          for (const method of methods) {
+          // Org pages: the page's real submissions; elsewhere (sign-in, account) a bare POST
+          // that must neither fail nor leak.
+          const real = orgScoped ? (submissionsByPath.get(new URL(urlFor(route, TARGET_ORG), "http://x").pathname) ?? []) : [];
+          const posts: { url: string; form: URLSearchParams; label: string }[] = !route.hasAction
+            ? []
+            : real.length
+              ? real
+                  .filter((s) => slug === TARGET_ORG || carriesForeignId(s))
+                  .map((s) => ({ url: s.action.replace(`/o/${TARGET_ORG}/`, `/o/${slug}/`), form: new URLSearchParams(s.fields), label: s.label }))
+              : [{ url, form: new URLSearchParams({ intent: "probe" }), label: "intent=probe" }];
+          if (orgScoped && route.hasAction && !real.length) noForms.add(route.path);
+          const requests = [...(route.hasLoader ? [{ method: "GET", url, form: undefined, label: "" }] : []), ...posts.map((p) => ({ method: "POST", ...p }))];
+          for (const { method, url, form, label } of requests) {
             probes++;
             const res = await server.request(url, {
               method,
               cookie: caller.cookie,
-              ...(method === "POST" ? { form: { intent: "probe" } } : {}),
+              ...(form ? { body: form, headers: { "content-type": "application/x-www-form-urlencoded" } } : {}),
             });
             const body = await res.text();
             // A POST may end the caller's session (sign out, revoke sessions): start a new one.
             if (method === "POST" && caller.userId) caller.cookie = await sessionCookieFor(caller.userId);
-            const where = `${method} ${url} as ${caller.label} → ${res.status}`;
+            const where = `${method} ${url}${label ? ` (${label})` : ""} as ${caller.label} → ${res.status}`;
             if (res.status >= 500) failures.push(`${where}: server error`);
             if (orgScoped) {
-              const denied = res.status === 403 || res.status === 404 || (method === "POST" && (res.status === 400 || res.status === 405));
+              const denied = res.status === 403 || res.status === 404 || (method === "POST" && !real.length && (res.status === 400 || res.status === 405));
               const toLogin = !caller.cookie && res.status === 302 && (res.headers.get("location") ?? "").startsWith("/login");
               if (!denied && !toLogin) failures.push(`${where}: expected 403/404`);
             }
-            const leaked = secrets.find((s) => body.includes(s));
+            // A form shown again repeats what was sent: only what the caller did not send counts.
+            const sent = form?.toString() ?? "";
+            const leaked = secrets.find((s) => body.includes(s) && !sent.includes(new URLSearchParams({ v: s }).toString().slice(2)));
             if (leaked) failures.push(`${where}: body contains the other org's value "${leaked.slice(0, 40)}"`);
           }
         }
       }
     }
-    console.info(`cross-tenant probe: ${probes} requests over ${routes.length} routes and ${callers.length} callers`);
+    const replayed = [...submissionsByPath.values()].flat();
+    console.info(
+      `cross-tenant probe: ${probes} requests over ${routes.length} routes and ${callers.length} callers; ` +
+        `${replayed.length} real submissions (${[...new Set(replayed.map((s) => s.label))].join(", ")}); ` +
+        `org routes with an action but no form on their page: ${[...noForms].join(", ") || "none"}`,
+    );
     expect(failures).toEqual([]);
     expect(probes).toBeGreaterThan(routes.length);
   });

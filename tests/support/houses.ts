@@ -92,13 +92,30 @@ export async function makeStay(
   });
 }
 
-/** Await a promise expected to fail with a DomainError of `kind`; returns the error. */
-export async function expectDomainError(p: Promise<unknown>, kind: DomainErrorKind) {
+/** What a refusal must say: its field (null = the form as a whole) and its message (exact, or a pattern). */
+export type ExpectedRefusal = { field?: string | null; message?: string | RegExp };
+
+/**
+ * Await a promise expected to fail with a DomainError of `kind` — and, when given, on
+ * `field` with `message` (so a test of one rule fails when another rule refuses the
+ * input instead). Returns the error.
+ */
+export async function expectDomainError(p: Promise<unknown>, kind: DomainErrorKind, expected: ExpectedRefusal = {}) {
+  let caught: unknown;
   try {
     await p;
   } catch (error) {
-    if (isDomainError(error, kind)) return error;
-    throw new Error(`expected a DomainError(${kind}), got ${String(error)}`, { cause: error });
+    caught = error;
   }
-  throw new Error(`expected a DomainError(${kind}), but it succeeded`);
+  if (caught === undefined) throw new Error(`expected a DomainError(${kind}), but it succeeded`);
+  if (!isDomainError(caught, kind)) throw new Error(`expected a DomainError(${kind}), got ${String(caught)}`, { cause: caught });
+  const what = `DomainError(${kind}, ${JSON.stringify(caught.field ?? null)}, ${JSON.stringify(caught.message)})`;
+  if (expected.field !== undefined && (caught.field ?? null) !== expected.field) {
+    throw new Error(`expected the refusal on field ${JSON.stringify(expected.field)}, got ${what}`, { cause: caught });
+  }
+  const m = expected.message;
+  if (m !== undefined && (typeof m === "string" ? caught.message !== m : !m.test(caught.message))) {
+    throw new Error(`expected the message ${String(m)}, got ${what}`, { cause: caught });
+  }
+  return caught;
 }

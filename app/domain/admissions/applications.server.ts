@@ -9,7 +9,6 @@ import {
   APPLICATION_STATUS_LABELS,
   APPLICATION_TRANSITIONS,
   ApplicationInput,
-  ApplicationListOptions,
   ApplicationStatusInput,
   PUBLIC_APPLICATION_HONEYPOT,
   PublicApplicationInput,
@@ -141,27 +140,6 @@ export async function createApplication(tx: Tx, input: ApplicationInput): Promis
     houseId: data.houseId,
   });
   return row;
-}
-
-/** Applications, newest first (optionally one status, one house + any-house ones). */
-export async function listApplications(tx: Tx, options: ApplicationListOptions = {}): Promise<ApplicationListItem[]> {
-  const { status, houseId } = parseInput(ApplicationListOptions, options);
-  let q = listQuery(tx);
-  if (status) q = q.where("a.status", "=", status);
-  if (houseId) q = q.where((eb) => eb.or([eb("a.house_id", "=", houseId), eb("a.house_id", "is", null)]));
-  return q.orderBy("a.created_at", "desc").orderBy("a.id", "desc").execute();
-}
-
-/** The waitlist: waitlisted applications in order of application date (oldest first). */
-export async function listWaitlist(
-  tx: Tx,
-  options: { houseId?: string | null } = {},
-): Promise<(ApplicationListItem & { position: number })[]> {
-  const { houseId } = parseInput(ApplicationListOptions, { houseId: options.houseId });
-  let q = listQuery(tx).where("a.status", "=", "waitlisted");
-  if (houseId) q = q.where((eb) => eb.or([eb("a.house_id", "=", houseId), eb("a.house_id", "is", null)]));
-  const rows = await q.orderBy("a.created_at", "asc").orderBy("a.id", "asc").execute();
-  return rows.map((r, i) => ({ ...r, position: i + 1 }));
 }
 
 /** One application with screening notes. A read of an applicant's record: audited. */

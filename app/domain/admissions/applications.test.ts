@@ -9,11 +9,10 @@ import {
   createApplication,
   findPublicOrg,
   getApplication,
-  listApplications,
-  listWaitlist,
   submitPublicApplication,
   updateScreeningNotes,
 } from "./applications.server";
+import { listApplicationsPage, listWaitlistPage } from "./queries.server";
 import type { ApplicationInput } from "./schemas";
 
 const t = useTestDatabase();
@@ -68,8 +67,9 @@ describe("public applications (anonymous)", () => {
     ).rejects.toThrow(/row-level security/);
 
     // Staff see it, marked as coming from the public form.
-    const list = await withTenant(fx.owner, (tx) => listApplications(tx));
-    expect(list).toMatchObject([{ id: result.id, status: "new", submittedVia: "public", phone: "(215) 555-0123" }]);
+    const list = (await withTenant(fx.owner, (tx) => listApplicationsPage(tx, {}))).items;
+    expect(list).toMatchObject([{ id: result.id, status: "new", submittedVia: "public" }]);
+    expect(await withTenant(fx.owner, (tx) => getApplication(tx, result.id))).toMatchObject({ phone: "(215) 555-0123" });
     const audits = await withTenant(fx.owner, (tx) =>
       tx.selectFrom("audit_event").select(["action", "actor_user_id", "data"]).where("entity_id", "=", result.id).execute(),
     );
@@ -165,11 +165,11 @@ describe("screening and the waitlist", () => {
       await sql`update application set created_at = now() - make_interval(days => ${10 - ((i * 3) % 4)}) where id = ${id}`.execute(t.db);
       ids.push(id);
     }
-    const all = await withTenant(fx.owner, (tx) => listWaitlist(tx));
+    const all = (await withTenant(fx.owner, (tx) => listWaitlistPage(tx, {}))).items;
     const created = (await sql<{ id: string }>`select id from application where org_id = ${fx.orgId} order by created_at`.execute(t.db)).rows.map((r) => r.id);
     expect(all.map((a) => a.id)).toEqual(created);
     expect(all.map((a) => a.position)).toEqual([1, 2, 3, 4]);
-    const forH1 = await withTenant(fx.owner, (tx) => listWaitlist(tx, { houseId: h1.houseId }));
+    const forH1 = (await withTenant(fx.owner, (tx) => listWaitlistPage(tx, { houseId: h1.houseId }))).items;
     expect(new Set(forH1.map((a) => a.id))).toEqual(new Set([ids[0], ids[1], ids[3]]));
   });
 
@@ -192,7 +192,7 @@ describe("who sees applications", () => {
       (await createApplication(tx, input({ houseId: null }))).id,
     ]);
     const manager = await makeMember(fx, "house_manager", [h1.houseId]);
-    const seen = await withTenant(manager.ctx, (tx) => listApplications(tx));
+    const seen = (await withTenant(manager.ctx, (tx) => listApplicationsPage(tx, {}))).items;
     expect(new Set(seen.map((a) => a.id))).toEqual(new Set([a1, any]));
     await expectDomainError(withTenant(manager.ctx, (tx) => getApplication(tx, a2!)), "not_found");
     await expectDomainError(
@@ -204,7 +204,7 @@ describe("who sees applications", () => {
 
     const resident = await makeUser({ orgId: fx.orgId, role: "resident" });
     const residentCtx = { orgId: fx.orgId, userId: resident.id, role: "resident" };
-    expect(await withTenant(residentCtx, (tx) => listApplications(tx))).toEqual([]);
+    expect((await withTenant(residentCtx, (tx) => listApplicationsPage(tx, {}))).items).toEqual([]);
     await expectDomainError(withTenant(residentCtx, (tx) => createApplication(tx, input())), "forbidden");
   });
 });

@@ -1,10 +1,11 @@
 import { sql } from "kysely";
 import type { ApplicationStatus, BedKind, BedStatus, ReferralSource } from "#app/db/schema";
 import { setTenantOrg, type Tx } from "#app/db/tenant.server";
+import { audit } from "#app/domain/audit/audit.server";
 import { parseInput } from "#app/domain/errors.server";
 import { byNaturalName } from "#app/domain/houses/layout.server";
 import { id as idSchema, isoDate, optionalId, optionalIsoDate } from "#app/lib/fields";
-import { pageOf, type Cursor } from "#app/lib/pagination";
+import { PAGE_SIZE, pageOf, type Cursor } from "#app/lib/pagination";
 import { z } from "zod";
 import { changeApplicationStatus, findPublicOrg, lockApplication } from "./applications.server";
 import { AdmitApplicationInput, APPLICATION_STATUSES } from "./schemas";
@@ -36,13 +37,9 @@ export type WaitlistRow = ApplicationRow & { position: number; screeningNotes: s
 const PageOptions = z.strictObject({
   status: z.enum(APPLICATION_STATUSES).optional(),
   houseId: optionalId,
-  limit: z.number().int().min(1).max(200),
+  limit: z.number().int().min(1).max(200).default(PAGE_SIZE),
 });
 type PageOptions = z.input<typeof PageOptions> & { cursor?: Cursor };
-
-/** Full-precision timestamp for cursors (a JS Date would drop the microseconds and skip rows). */
-const preciseAt = (column: string) =>
-  sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 function applicationRows(tx: Tx) {
   return tx
@@ -57,8 +54,12 @@ function applicationRows(tx: Tx) {
       "a.status",
       "a.submitted_via as submittedVia",
       "a.created_at as createdAt",
-      preciseAt("a.created_at").as("cursorAt"),
     ]);
+}
+
+/** Applicants' names on a list are a read of those applications: audited with the ids shown. */
+async function auditListed(tx: Tx, view: "applications" | "waitlist", items: { id: string }[]) {
+  if (items.length) await audit(tx, "application.listed", null, { view, applicationIds: items.map((a) => a.id) });
 }
 
 /**
@@ -71,17 +72,11 @@ export async function listApplicationsPage(tx: Tx, options: PageOptions): Promis
   let q = applicationRows(tx);
   if (status) q = q.where("a.status", "=", status);
   if (houseId) q = q.where((eb) => eb.or([eb("a.house_id", "=", houseId), eb("a.house_id", "is", null)]));
-  if (c) {
-    q = q.where((eb) =>
-      eb.or([
-        eb("a.created_at", "<", sql<Date>`${c.at}::timestamptz`),
-        eb.and([eb("a.created_at", "=", sql<Date>`${c.at}::timestamptz`), eb("a.id", "<", c.id)]),
-      ]),
-    );
-  }
+  if (c) q = q.where(sql<boolean>`(a.created_at, a.id) < (select c.created_at, c.id from application c where c.id = ${c.after}::uuid)`);
   const rows = await q.orderBy("a.created_at", "desc").orderBy("a.id", "desc").limit(limit + 1).execute();
-  const page = pageOf(rows, limit, (r) => ({ at: r.cursorAt, id: r.id }));
-  return { items: page.items.map(({ cursorAt: _, ...r }) => r), next: page.next };
+  const page = pageOf(rows, limit);
+  await auditListed(tx, "applications", page.items);
+  return page;
 }
 
 const NOTES_PREVIEW = 280;
@@ -104,18 +99,12 @@ export async function listWaitlistPage(
     .where("a.status", "=", "waitlisted");
   if (houseId) ranked = ranked.where((eb) => eb.or([eb("a.house_id", "=", houseId), eb("a.house_id", "is", null)]));
   let q = tx.selectFrom(ranked.as("w")).selectAll();
-  if (c) {
-    q = q.where((eb) =>
-      eb.or([
-        eb("w.createdAt", ">", sql<Date>`${c.at}::timestamptz`),
-        eb.and([eb("w.createdAt", "=", sql<Date>`${c.at}::timestamptz`), eb("w.id", ">", c.id)]),
-      ]),
-    );
-  }
+  if (c) q = q.where(sql<boolean>`(w."createdAt", w.id) > (select c.created_at, c.id from application c where c.id = ${c.after}::uuid)`);
   const rows = await q.orderBy("w.createdAt", "asc").orderBy("w.id", "asc").limit(limit + 1).execute();
-  const page = pageOf(rows, limit, (r) => ({ at: r.cursorAt, id: r.id }));
+  const page = pageOf(rows, limit);
+  await auditListed(tx, "waitlist", page.items);
   return {
-    items: page.items.map(({ cursorAt: _, ...r }) => ({
+    items: page.items.map((r) => ({
       ...r,
       screeningNotes: r.screeningNotes && r.screeningNotes.length > NOTES_PREVIEW ? `${r.screeningNotes.slice(0, NOTES_PREVIEW)}…` : r.screeningNotes,
     })),

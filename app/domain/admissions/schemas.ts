@@ -133,13 +133,6 @@ export type ApplicationStatusInput = z.input<typeof ApplicationStatusInput>;
 export const ScreeningNotesInput = z.strictObject({ applicationId: id, notes: optionalText(4000) });
 export type ScreeningNotesInput = z.input<typeof ScreeningNotesInput>;
 
-export const ApplicationListOptions = z.strictObject({
-  status: z.enum(APPLICATION_STATUSES).optional(),
-  /** Applications preferring this house, plus those open to any house. */
-  houseId: optionalId,
-});
-export type ApplicationListOptions = z.input<typeof ApplicationListOptions>;
-
 // ── stays ──────────────────────────────────────────────────────────────────
 
 const moveOutAfterMoveIn = {
@@ -206,6 +199,3 @@ export type DischargeInput = z.input<typeof DischargeInput>;
 
 export const CancelStayInput = z.strictObject({ stayId: id });
 export type CancelStayInput = z.input<typeof CancelStayInput>;
-
-export const StayListOptions = z.strictObject({ residentId: optionalId, houseId: optionalId });
-export type StayListOptions = z.input<typeof StayListOptions>;

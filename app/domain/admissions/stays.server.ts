@@ -4,9 +4,11 @@ import type { DischargeReason, StayEndType } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
-import { houseToday } from "#app/domain/houses/houses.server";
+import { houseToday } from "#app/domain/dates.server";
+import type { StayStatus } from "./stay-status";
+import { stayStatus } from "./stay-status.server";
 import { setBedStatus } from "#app/domain/houses/layout.server";
-import { addDays } from "#app/lib/calendar-date";
+import { addDays } from "#app/lib/dates";
 import { createResident } from "#app/domain/residents/residents.server";
 import { id as idSchema } from "#app/lib/fields";
 import { lockApplication } from "./applications.server";
@@ -16,7 +18,6 @@ import {
   CancelStayInput,
   DischargeInput,
   REFERRAL_SOURCE_LABELS,
-  StayListOptions,
   TransferInput,
 } from "./schemas";
 
@@ -31,7 +32,7 @@ import {
  * deadlock). Who may write: owner/admin, and house managers in their houses (RLS).
  */
 
-export type StayStatus = "planned" | "current" | "ended";
+export type { StayStatus };
 
 export type StayDto = {
   id: string;
@@ -52,6 +53,8 @@ export type StayDto = {
   /** The stay this one was transferred into (end type transfer), when visible. */
   transferredToStayId: string | null;
   status: StayStatus;
+  /** The house's local today (what the status is relative to). */
+  today: string;
 };
 
 /**
@@ -518,10 +521,8 @@ function stayQuery(tx: Tx) {
       sql<string | null>`(select n.id from stay n where n.org_id = s.org_id and n.transferred_from_stay_id = s.id)`.as(
         "transferred_to_stay_id",
       ),
-      sql<StayStatus>`case
-        when lower(s.during) > ${houseToday("h")} then 'planned'
-        when upper_inf(s.during) or upper(s.during) > ${houseToday("h")} then 'current'
-        else 'ended' end`.as("status"),
+      stayStatus("s").as("status"),
+      sql<string>`${houseToday("h")}::text`.as("today"),
     ]);
 }
 
@@ -545,6 +546,7 @@ function toStay(r: StayRow): StayDto {
     transferredFromStayId: r.transferred_from_stay_id,
     transferredToStayId: r.transferred_to_stay_id,
     status: r.status,
+    today: r.today,
   };
 }
 
@@ -555,14 +557,4 @@ export async function getStay(tx: Tx, stayId: string): Promise<StayDto> {
   // A stay names the resident and may carry a discharge reason: a sensitive read.
   await audit(tx, "stay.viewed", { type: "stay", id });
   return toStay(row);
-}
-
-/** Stays of one resident and/or one house, newest move-in first. One query. */
-export async function listStays(tx: Tx, options: StayListOptions = {}): Promise<StayDto[]> {
-  const { residentId, houseId } = parseInput(StayListOptions, options);
-  let q = stayQuery(tx);
-  if (residentId) q = q.where("s.resident_id", "=", residentId);
-  if (houseId) q = q.where("s.house_id", "=", houseId);
-  const rows = await q.orderBy(sql`lower(s.during)`, "desc").orderBy("s.id").execute();
-  return rows.map(toStay);
 }

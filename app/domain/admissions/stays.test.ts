@@ -1,9 +1,11 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { withTenant } from "#app/db/tenant.server";
+import type { Role } from "#app/db/schema";
+import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { setBedStatus } from "#app/domain/houses/layout.server";
+import { getResidentFile } from "#app/domain/residents/directory.server";
 import { createResident } from "#app/domain/residents/residents.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
 import { useTestDatabase } from "#tests/support/db";
 import {
   expectDomainError,
@@ -20,7 +22,6 @@ import {
   cancelPlannedStay,
   dischargeStay,
   getStay,
-  listStays,
   transferStay,
   undoDischarge,
   undoTransfer,
@@ -38,6 +39,16 @@ async function stayRow(stayId: string) {
 }
 async function countStays(orgId: string) {
   return (await sql<{ n: number }>`select count(*)::int as n from stay where org_id = ${orgId}`.execute(t.db)).rows[0]!.n;
+}
+
+/** A resident's stays as the pages show them: listed on their file, each opened on its own page. */
+async function staysOf(ctx: TenantContext, residentId: string) {
+  return withTenant(ctx, async (tx) => {
+    const file = await getResidentFile(tx, ctx.role as Role, residentId);
+    const stays = [];
+    for (const s of file.stays) stays.push(await getStay(tx, s.id));
+    return stays;
+  });
 }
 
 describe("admissions", () => {
@@ -163,20 +174,21 @@ describe("admissions", () => {
     const fx = await makeOperator();
     const h = await makeHouse(fx.owner);
     const r = await makeResident(fx.owner);
-    const bad = [
-      { residentId: r, bedId: h.bedIds[0]!, moveInDate: "2026-02-30" },
-      { residentId: r, bedId: h.bedIds[0]!, moveInDate: "03/01/2026" },
-      { residentId: "nope", bedId: h.bedIds[0]!, moveInDate: today },
-      { residentId: r, bedId: h.bedIds[0]!, moveInDate: today, expectedMoveOutDate: today },
-      { residentId: r, bedId: h.bedIds[0]!, moveInDate: today, extra: 1 },
+    // Each input breaks one rule; the refusal names its field and message.
+    const refusals: [unknown, string | null, string][] = [
+      [{ residentId: r, bedId: h.bedIds[0]!, moveInDate: "2026-02-30" }, "moveInDate", "Use a date like 2026-03-01."],
+      [{ residentId: r, bedId: h.bedIds[0]!, moveInDate: "03/01/2026" }, "moveInDate", "Use a date like 2026-03-01."],
+      [{ residentId: "nope", bedId: h.bedIds[0]!, moveInDate: today }, "residentId", "Not a valid id."],
+      [{ residentId: r, bedId: h.bedIds[0]!, moveInDate: today, expectedMoveOutDate: today }, "expectedMoveOutDate", "The move-out date must be after the move-in date."],
+      [{ residentId: r, bedId: h.bedIds[0]!, moveInDate: addDays(today, 366) }, "moveInDate", "The date can be at most 365 days ahead."],
+      [{ residentId: r, bedId: h.bedIds[0]!, moveInDate: today, extra: 1 }, null, "Unexpected fields."],
     ];
-    for (const input of bad) {
-      await expectDomainError(
-        withTenant(fx.owner, (tx) => admitResident(tx, input as never)),
-        "invalid",
-      );
+    for (const [input, field, message] of refusals) {
+      await expectDomainError(withTenant(fx.owner, (tx) => admitResident(tx, input as never)), "invalid", { field, message });
     }
-    expect(await countStays(fx.orgId)).toBe(0);
+    // The last day of the window is inside it.
+    await withTenant(fx.owner, (tx) => admitResident(tx, { residentId: r, bedId: h.bedIds[0]!, moveInDate: addDays(today, 365) }));
+    expect(await countStays(fx.orgId)).toBe(1);
   });
 });
 
@@ -201,11 +213,10 @@ describe("discharges", () => {
     const h = await makeHouse(fx.owner);
     const { stayId } = await makeStay(fx.owner, h.bedIds[0]!, day(-5));
     for (const date of [day(-6), day(-5)]) {
-      const err = await expectDomainError(
-        withTenant(fx.owner, (tx) => dischargeStay(tx, { stayId, date, reason: "left_voluntarily" })),
-        "invalid",
-      );
-      expect(err.message).toMatch(/after the move-in date/);
+      await expectDomainError(withTenant(fx.owner, (tx) => dischargeStay(tx, { stayId, date, reason: "left_voluntarily" })), "invalid", {
+        field: "date",
+        message: "The discharge date must be after the move-in date.",
+      });
     }
     expect(await stayRow(stayId)).toMatchObject({ during: `[${day(-5)},)`, end_type: null });
     // The database agrees (a daterange cannot end before it starts, nor be empty).
@@ -215,15 +226,14 @@ describe("discharges", () => {
       ),
     ).rejects.toMatchObject({ code: "23514", constraint: "stay_during_valid" });
     await withTenant(fx.owner, (tx) => dischargeStay(tx, { stayId, date: day(3), reason: "independent_housing" }));
-    await expectDomainError(
-      withTenant(fx.owner, (tx) => dischargeStay(tx, { stayId, date: day(4), reason: "other" })),
-      "conflict",
-    );
-    const err = await expectDomainError(
-      withTenant(fx.owner, (tx) => dischargeStay(tx, { stayId, date: day(4), reason: "relapse" as never })),
-      "invalid",
-    );
-    expect(err.field).toBe("reason");
+    await expectDomainError(withTenant(fx.owner, (tx) => dischargeStay(tx, { stayId, date: day(4), reason: "other" })), "conflict", {
+      field: null,
+      message: "This stay has already been discharged.",
+    });
+    await expectDomainError(withTenant(fx.owner, (tx) => dischargeStay(tx, { stayId, date: day(4), reason: "relapse" as never })), "invalid", {
+      field: "reason",
+      message: "Choose a discharge reason.",
+    });
   });
 });
 
@@ -237,7 +247,7 @@ describe("transfers", () => {
       transferStay(tx, { stayId, toBedId: h2.bedIds[1]!, date: day(-1) }),
     );
     expect(await stayRow(stayId)).toMatchObject({ during: `[${day(-20)},${day(-1)})`, end_type: "transfer" });
-    const stays = await withTenant(fx.owner, (tx) => listStays(tx, { residentId }));
+    const stays = await staysOf(fx.owner, residentId);
     expect(stays.map((s) => [s.id, s.houseId, s.status, s.transferredFromStayId])).toEqual([
       [newStay, h2.houseId, "current", stayId],
       [stayId, h1.houseId, "ended", null],
@@ -265,10 +275,11 @@ describe("transfers", () => {
     const fx = await makeOperator();
     const h = await makeHouse(fx.owner);
     const { stayId } = await makeStay(fx.owner, h.bedIds[0]!, day(-5));
-    await expectDomainError(withTenant(fx.owner, (tx) => transferStay(tx, { stayId, toBedId: h.bedIds[1]!, date: day(-5) })), "invalid");
-    await expectDomainError(withTenant(fx.owner, (tx) => transferStay(tx, { stayId, toBedId: h.bedIds[0]!, date: day(1) })), "invalid");
+    const transfer = (toBedId: string, date: string) => withTenant(fx.owner, (tx) => transferStay(tx, { stayId, toBedId, date }));
+    await expectDomainError(transfer(h.bedIds[1]!, day(-5)), "invalid", { field: "date", message: "The transfer date must be after the move-in date." });
+    await expectDomainError(transfer(h.bedIds[0]!, day(1)), "invalid", { field: "toBedId", message: "Choose a different bed." });
     await withTenant(fx.owner, (tx) => setBedStatus(tx, { bedId: h.bedIds[1]!, status: "out_of_service", reason: "Repairs" }));
-    await expectDomainError(withTenant(fx.owner, (tx) => transferStay(tx, { stayId, toBedId: h.bedIds[1]!, date: day(1) })), "conflict");
+    await expectDomainError(transfer(h.bedIds[1]!, day(1)), "conflict", { field: "bedId", message: "That bed is out of service." });
     expect(await stayRow(stayId)).toMatchObject({ end_type: null });
   });
 });
@@ -280,7 +291,9 @@ describe("planned stays", () => {
     const planned = await makeStay(fx.owner, h.bedIds[0]!, day(3));
     const started = await makeStay(fx.owner, h.bedIds[1]!, day(0));
     await withTenant(fx.owner, (tx) => cancelPlannedStay(tx, { stayId: planned.stayId }));
-    await expectDomainError(withTenant(fx.owner, (tx) => cancelPlannedStay(tx, { stayId: started.stayId })), "conflict");
+    await expectDomainError(withTenant(fx.owner, (tx) => cancelPlannedStay(tx, { stayId: started.stayId })), "conflict", {
+      message: "This stay has already started. Record a discharge or transfer instead.",
+    });
     expect(await countStays(fx.orgId)).toBe(1);
   });
 });
@@ -297,7 +310,7 @@ describe("correcting mistakes", () => {
     expect(result).toEqual({ undidTransferOf: stayId });
     expect(await stayRow(stayId)).toEqual(before);
     expect(await stayRow(moved)).toBeUndefined();
-    const stays = await withTenant(fx.owner, (tx) => listStays(tx, { residentId }));
+    const stays = await staysOf(fx.owner, residentId);
     expect(stays.map((s) => [s.id, s.status, s.endType, s.moveOut])).toEqual([[stayId, "current", null, day(40)]]);
     // They can be transferred again, and the new bed is free again.
     await withTenant(fx.owner, (tx) => transferStay(tx, { stayId, toBedId: h2.bedIds[0]!, date: day(2) }));

@@ -152,6 +152,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "resident.updated": "Resident record edited",
   "resident.viewed": "Resident record viewed",
   "resident.notes_viewed": "Staff notes viewed",
+  "resident.listed": "Residents listed",
   "resident.note_added": "Staff note added",
   "resident.contact_updated": "Contact details updated",
   "resident.account_linked": "Portal account linked",
@@ -159,6 +160,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "application.submitted": "Application received",
   "application.created": "Application added",
   "application.viewed": "Application viewed",
+  "application.listed": "Applications listed",
   "application.status_changed": "Application status changed",
   "application.screening_notes_updated": "Screening notes updated",
   "application.admitted": "Applicant admitted",
@@ -254,6 +256,10 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["viewed the record of ", n.resident(id), d.staffNotes ? " with staff notes" : ""];
     case "resident.notes_viewed":
       return ["viewed the staff notes of ", n.resident(id)];
+    case "resident.listed":
+      return d.view === "board"
+        ? ["viewed the board of ", n.house(id), `, which named ${count(d.residentIds, "resident")}`]
+        : [`viewed a list of ${count(d.residentIds, "resident")} in the residents directory${d.searched ? " (a name search)" : ""}`];
     case "resident.note_added":
       return ["added a staff note to ", n.resident(id)];
     case "resident.contact_updated":
@@ -268,6 +274,8 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["added ", n.application(id), ...forHouse(n, d.houseId)];
     case "application.viewed":
       return ["viewed ", n.application(id)];
+    case "application.listed":
+      return [`viewed a list of ${count(d.applicationIds, "application")}${d.view === "waitlist" ? " on the waitlist" : ""}`];
     case "application.status_changed":
       return ["moved ", n.application(id), ` from ${statusWord(d.from)} to ${statusWord(d.to)}`];
     case "application.screening_notes_updated":
@@ -289,6 +297,12 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
     default:
       return [`did “${e.action}”`];
   }
+}
+
+/** "1 resident", "12 residents" for a list of ids in the event's data. */
+function count(ids: unknown, noun: string): string {
+  const n = Array.isArray(ids) ? ids.length : 0;
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 function forHouse(n: ReturnType<typeof namer>, houseId: unknown): Part[] {

@@ -34,9 +34,9 @@ export async function listAuditEvents(tx: Tx, f: AuditFilter) {
     const recordId = f.recordId;
     q = q.where((eb) => eb.or([eb("e.entity_id", "=", recordId), eb(sql<string>`e.data->>'residentId'`, "=", recordId)]));
   }
-  if (f.cursor) q = q.where("e.id", "<", Number(f.cursor.id));
+  if (f.cursor) q = q.where("e.id", "<", Number(f.cursor.after));
   const rows = await q.orderBy("e.id", "desc").limit(f.limit + 1).execute();
-  return pageOf(rows, f.limit, (r) => ({ at: r.created_at.toISOString(), id: String(r.id) }));
+  return pageOf(rows, f.limit);
 }
 
 /**

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { HousePopulation, HouseStatus, Role } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
+import { houseToday } from "#app/domain/dates.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { id as idSchema } from "#app/lib/fields";
 import { HouseInput, HouseStatusInput, MembershipHousesInput } from "./schemas";
@@ -36,9 +37,6 @@ export type HouseDetail = HouseSummary & {
   createdAt: Date;
   updatedAt: Date;
 };
-
-/** A house's local calendar day, in SQL (`h` = the house alias). */
-export const houseToday = (alias = "h") => sql<string>`(now() at time zone ${sql.ref(`${alias}.time_zone`)})::date`;
 
 function houseQuery(tx: Tx) {
   return tx
@@ -263,32 +261,4 @@ export async function setMembershipHouses(tx: Tx, input: MembershipHousesInput):
     );
   }
   await audit(tx, "membership.houses_set", { type: "membership", id: membershipId }, { houseIds });
-}
-
-export type HouseStaffMember = { membershipId: string; userId: string; name: string; role: Role };
-
-/** Who is assigned to a house (owner/admin see everyone; others see only themselves). */
-export async function listHouseStaff(tx: Tx, houseId: string): Promise<HouseStaffMember[]> {
-  const id = parseInput(idSchema, houseId);
-  const rows = await tx
-    .selectFrom("membership_house as mh")
-    .innerJoin("membership as m", (j) => j.onRef("m.org_id", "=", "mh.org_id").onRef("m.id", "=", "mh.membership_id"))
-    .innerJoin("app_user as u", "u.id", "m.user_id")
-    .select(["m.id as membershipId", "m.user_id as userId", "u.name", "m.role"])
-    .where("mh.house_id", "=", id)
-    .orderBy("u.name")
-    .execute();
-  return rows;
-}
-
-/** The houses a membership is assigned to (ids and names). */
-export async function listMembershipHouses(tx: Tx, membershipId: string): Promise<{ id: string; name: string }[]> {
-  const id = parseInput(idSchema, membershipId);
-  return tx
-    .selectFrom("membership_house as mh")
-    .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "mh.org_id").onRef("h.id", "=", "mh.house_id"))
-    .select(["h.id", "h.name"])
-    .where("mh.membership_id", "=", id)
-    .orderBy(sql`lower(h.name)`)
-    .execute();
 }

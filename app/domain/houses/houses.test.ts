@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { setTenantOrg, withPlatform, withTenant, type Tx } from "#app/db/tenant.server";
 import { createOrg } from "#app/domain/orgs/orgs.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
 import { useTestDatabase } from "#tests/support/db";
 import { makeUser } from "#tests/support/factories";
 import { expectDomainError, houseInput, makeHouse, makeMember, makeOperator, makeStay } from "#tests/support/houses";
@@ -10,12 +10,11 @@ import {
   createHouse,
   getHouse,
   listHouses,
-  listHouseStaff,
-  listMembershipHouses,
   setHouseStatus,
   setMembershipHouses,
   updateHouse,
 } from "./houses.server";
+import { listHouseStaffOptions } from "./staffing.server";
 import { addBeds, createBed, createRoom, deleteBed, deleteRoom, getHouseLayout, setBedStatus, updateBed } from "./layout.server";
 import { nextBedLabels } from "./schemas";
 
@@ -47,20 +46,25 @@ describe("houses", () => {
 
   it("validates input and keeps names unique per org", async () => {
     const fx = await makeOperator();
-    for (const bad of [
-      houseInput({ name: "" }),
-      houseInput({ narrLevel: 5 }),
-      houseInput({ populations: [] }),
-      houseInput({ populations: ["robots" as never] }),
-      houseInput({ timeZone: "Mars/Olympus" }),
-      houseInput({ postalCode: "!" }),
-      { ...houseInput(), capacity: 12 },
-    ]) {
-      await expectDomainError(withTenant(fx.owner, (tx) => createHouse(tx, bad as never)), "invalid");
+    // Each input breaks one rule; the refusal names its field and message.
+    const refusals: [unknown, string | null, string][] = [
+      [houseInput({ name: "" }), "name", "Required."],
+      [houseInput({ narrLevel: 5 }), "narrLevel", "Choose a support level from I to IV."],
+      [houseInput({ narrLevel: 0 }), "narrLevel", "Choose a support level from I to IV."],
+      [houseInput({ populations: [] }), "populations", "Choose at least one population served."],
+      [houseInput({ populations: ["robots" as never] }), "populations.0", "Choose from the list."],
+      [houseInput({ timeZone: "Mars/Olympus" }), "timeZone", "Choose a time zone such as America/New_York."],
+      [houseInput({ postalCode: "!" }), "postalCode", "Enter a postal code."],
+      [{ ...houseInput(), capacity: 12 }, null, "Unexpected fields."],
+    ];
+    for (const [bad, field, message] of refusals) {
+      await expectDomainError(withTenant(fx.owner, (tx) => createHouse(tx, bad as never)), "invalid", { field, message });
     }
     await withTenant(fx.owner, (tx) => createHouse(tx, houseInput({ name: "Harbor House" })));
-    const err = await expectDomainError(withTenant(fx.owner, (tx) => createHouse(tx, houseInput({ name: "harbor house" }))), "conflict");
-    expect(err.field).toBe("name");
+    await expectDomainError(withTenant(fx.owner, (tx) => createHouse(tx, houseInput({ name: "harbor house" }))), "conflict", {
+      field: "name",
+      message: "A house with this name already exists.",
+    });
     // Another org may use the same name.
     const other = await makeOperator();
     await withTenant(other.owner, (tx) => createHouse(tx, houseInput({ name: "Harbor House" })));
@@ -92,7 +96,8 @@ describe("houses", () => {
     const manager = await makeMember(fx, "house_manager");
     const { id } = await withTenant(manager.ctx, (tx) => createHouse(tx, houseInput({ name: "Oak House" })));
     expect((await withTenant(manager.ctx, (tx) => listHouses(tx))).map((h) => h.id)).toEqual([id]);
-    expect(await withTenant(fx.owner, (tx) => listMembershipHouses(tx, manager.membershipId))).toEqual([{ id, name: "Oak House" }]);
+    const assigned = async (houseId: string) => (await withTenant(fx.owner, (tx) => listHouseStaffOptions(tx, houseId))).filter((o) => o.assigned);
+    expect((await assigned(id)).map((o) => o.membershipId)).toEqual([manager.membershipId]);
     const row = await t.db.selectFrom("house").select(["created_by"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(row.created_by).toBe(manager.userId);
     const events = await t.db.selectFrom("audit_event").select(["action", "actor_user_id", "data"]).where("entity_id", "=", id).orderBy("id").execute();
@@ -112,7 +117,7 @@ describe("houses", () => {
 
     // An owner's new house records its creator and assigns nobody.
     const byOwner = await withTenant(fx.owner, (tx) => createHouse(tx, houseInput()));
-    expect(await withTenant(fx.owner, (tx) => listHouseStaff(tx, byOwner.id))).toEqual([]);
+    expect(await assigned(byOwner.id)).toEqual([]);
     expect((await t.db.selectFrom("house").select("created_by").where("id", "=", byOwner.id).executeTakeFirstOrThrow()).created_by).toBe(fx.ownerId);
     expect(await withTenant(manager.ctx, (tx) => listHouses(tx))).toHaveLength(1);
   });
@@ -261,10 +266,10 @@ describe("house assignments", () => {
     const admin = await makeMember(fx, "admin");
     expect((await withTenant(manager.ctx, (tx) => listHouses(tx))).map((h) => h.id).sort()).toEqual([h1.houseId, h2.houseId].sort());
     await withTenant(fx.owner, (tx) => setMembershipHouses(tx, { membershipId: manager.membershipId, houseIds: [h2.houseId, h3.houseId] }));
-    expect((await withTenant(fx.owner, (tx) => listMembershipHouses(tx, manager.membershipId))).map((h) => h.id).sort()).toEqual(
-      [h2.houseId, h3.houseId].sort(),
-    );
-    expect((await withTenant(fx.owner, (tx) => listHouseStaff(tx, h3.houseId))).map((m) => m.role)).toEqual(["house_manager"]);
+    expect((await withTenant(manager.ctx, (tx) => listHouses(tx))).map((h) => h.id).sort()).toEqual([h2.houseId, h3.houseId].sort());
+    const staffOf = async (houseId: string) => (await withTenant(fx.owner, (tx) => listHouseStaffOptions(tx, houseId))).filter((o) => o.assigned);
+    expect((await staffOf(h3.houseId)).map((m) => [m.membershipId, m.role])).toEqual([[manager.membershipId, "house_manager"]]);
+    expect(await staffOf(h1.houseId)).toEqual([]);
     await expectDomainError(
       withTenant(fx.owner, (tx) => setMembershipHouses(tx, { membershipId: admin.membershipId, houseIds: [h1.houseId] })),
       "invalid",

@@ -4,7 +4,7 @@ import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { id as idSchema } from "#app/lib/fields";
-import { houseToday } from "./houses.server";
+import { houseToday } from "#app/domain/dates.server";
 import {
   AddBedsInput,
   BedInput,

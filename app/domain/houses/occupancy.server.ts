@@ -1,10 +1,11 @@
 import { sql } from "kysely";
 import type { HouseStatus } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
+import { audit } from "#app/domain/audit/audit.server";
 import { notFound, parseInput } from "#app/domain/errors.server";
-import { addDays } from "#app/lib/calendar-date";
+import { addDays } from "#app/lib/dates";
 import { id as idSchema } from "#app/lib/fields";
-import { houseToday } from "./houses.server";
+import { houseToday } from "#app/domain/dates.server";
 import { groupRooms, roomBedRows, type BedDto } from "./layout.server";
 import { OccupancyOptions } from "./schemas";
 
@@ -57,7 +58,10 @@ export function occupancyPct(occupied: number, beds: number, outOfService: numbe
   return inService > 0 ? Math.round((occupied / inService) * 1000) / 10 : null;
 }
 
-/** One house's grid: rooms → beds → occupant / upcoming changes. Three queries. */
+/**
+ * One house's grid: rooms → beds → occupant / upcoming changes. Three queries, and a
+ * fourth statement auditing which residents the board names (`resident.listed`).
+ */
 export async function getHouseOccupancy(tx: Tx, houseId: string, options: OccupancyOptions = {}): Promise<HouseOccupancy> {
   const id = parseInput(idSchema, houseId);
   const { withinDays, asOf } = parseInput(OccupancyOptions, options);
@@ -158,6 +162,10 @@ export async function getHouseOccupancy(tx: Tx, houseId: string, options: Occupa
   }));
   counts.occupancyPct = occupancyPct(counts.occupied, counts.beds, counts.outOfService);
 
+  // The board names the residents of these stays: a read of their records, audited (ids only).
+  const shown = [...new Set(stays.map((s) => s.resident_id))];
+  if (shown.length) await audit(tx, "resident.listed", { type: "house", id }, { view: "board", residentIds: shown });
+
   return {
     house: { id: house.id, name: house.name, timeZone: house.time_zone, status: house.status },
     today,
@@ -199,9 +207,9 @@ export async function getOccupancySummary(tx: Tx, options: OccupancyOptions = {}
     reserved: number;
   }>`
     with h as (
-      select id, org_id, name, narr_level,
-        coalesce(${asOf ?? null}::date, (now() at time zone time_zone)::date) as today
-      from house where status = 'active'
+      select hs.id, hs.org_id, hs.name, hs.narr_level,
+        coalesce(${asOf ?? null}::date, ${houseToday("hs")}) as today
+      from house hs where hs.status = 'active'
     )
     select h.id, h.name, h.narr_level, h.today::text as today,
       (count(b.id) filter (where b.kind = 'adult'))::int as beds,

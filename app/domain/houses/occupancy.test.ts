@@ -2,7 +2,7 @@ import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs,
 import { describe, expect, it } from "vitest";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { dischargeStay } from "#app/domain/admissions/stays.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
 import { useTestDatabase } from "#tests/support/db";
 import { makeHouse, makeMember, makeOperator, makeStay } from "#tests/support/houses";
 import { setHouseStatus } from "./houses.server";
@@ -91,6 +91,7 @@ describe("house occupancy board", () => {
   it("uses a constant number of queries whatever the size of the house", async () => {
     const fx = await makeOperator();
     const small = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 1 });
+    await makeStay(fx.owner, small.bedIds[0]!, day(-3));
     const big = await makeHouse(fx.owner, { rooms: 6, bedsPerRoom: 4 });
     for (const bedId of big.bedIds.slice(0, 12)) await makeStay(fx.owner, bedId, day(-3));
     for (const bedId of big.bedIds.slice(12, 18)) await makeStay(fx.owner, bedId, day(4));
@@ -100,8 +101,9 @@ describe("house occupancy board", () => {
       await withTenant(fx.owner, (tx) => getHouseOccupancy(tx.withPlugin(counter), h.houseId));
       counts.push(counter.count);
     }
+    // Three queries, and the audit entry for the residents the board names.
     expect(counts[0]).toBe(counts[1]);
-    expect(counts[0]).toBeLessThanOrEqual(3);
+    expect(counts[0]).toBeLessThanOrEqual(4);
     const counter = new QueryCounter();
     const summary = await withTenant(fx.owner, (tx) => getOccupancySummary(tx.withPlugin(counter)));
     expect(counter.count).toBe(1);

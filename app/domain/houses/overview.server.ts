@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { ApplicationStatus } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { parseInput } from "#app/domain/errors.server";
-import { houseToday } from "./houses.server";
+import { houseToday } from "#app/domain/dates.server";
 import { OccupancyOptions } from "./schemas";
 
 /**

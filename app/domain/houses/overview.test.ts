@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { changeApplicationStatus, createApplication } from "#app/domain/admissions/applications.server";
 import { dischargeStay } from "#app/domain/admissions/stays.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
 import { useTestDatabase } from "#tests/support/db";
 import { makeHouse, makeMember, makeOperator, makeStay } from "#tests/support/houses";
 import { setHouseStatus } from "./houses.server";

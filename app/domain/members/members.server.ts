@@ -10,7 +10,7 @@ import { issueInvite } from "./invites.server";
 
 
 /** The role an org cannot be left without: the last one holding it can't be removed or demoted. */
-export const TOP_ROLE: Record<OrgKind, Role> = { operator: "owner", certifier: "certifier_admin" };
+const TOP_ROLE: Record<OrgKind, Role> = { operator: "owner", certifier: "certifier_admin" };
 const TOP_ROLE_NOUN: Record<OrgKind, string> = { operator: "an owner", certifier: "a certifier administrator" };
 
 

@@ -15,7 +15,7 @@ export function normalizeEmail(email: string) {
 }
 
 /** A URL slug from a name; uniqueness is handled by `createOrg`. */
-export function slugify(name: string): string {
+function slugify(name: string): string {
   const base = name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")

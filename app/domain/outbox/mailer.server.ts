@@ -17,7 +17,7 @@ const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 /** The HTML body: the text's paragraphs, with its https/http links clickable. */
-export function htmlBody(text: string): string {
+function htmlBody(text: string): string {
   const paragraphs = text
     .split(/\n{2,}/)
     .map((p) => escapeHtml(p).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>').replace(/\n/g, "<br>"))

@@ -5,9 +5,11 @@ import type { DischargeReason, Role, StayEndType } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { notFound, parseInput } from "#app/domain/errors.server";
-import { houseToday } from "#app/domain/houses/houses.server";
+import type { ResidentStatus, StayStatus } from "#app/domain/admissions/stay-status";
+import { stayStatus } from "#app/domain/admissions/stay-status.server";
 import { id as idSchema } from "#app/lib/fields";
-import { ResidentSearchInput, type ResidentStatus } from "./directory";
+import { PAGE_SIZE, pageOf, type Cursor } from "#app/lib/pagination";
+import { ResidentSearchInput } from "./directory";
 import type { ResidentProfile } from "./residents.server";
 
 /**
@@ -30,26 +32,23 @@ export type DirectoryEntry = {
   stay: { stayId: string; houseName: string; roomName: string; bedLabel: string; moveIn: string; moveOut: string | null } | null;
 };
 
-export const DIRECTORY_PAGE_SIZE = 50;
-
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, "\\$&")}%`;
 
 /**
  * Residents by display name, filtered by where they stand today and by a name search
- * (legal or preferred), one page at a time. One statement.
+ * (legal or preferred), one page at a time. One statement, and one more auditing
+ * which residents the page names (`resident.listed`).
  *
- * Keyset pages on (lower-cased display name, id). The cursor is only the last row's id —
- * its sort key is looked up in the query — so no name ever travels in a URL; `next` is
- * that id (null on the last page).
+ * Keyset pages on (lower-cased display name, id), in the one cursor shape
+ * (app/lib/pagination.ts): the last row's id, whose name is looked up in the query.
  */
 export async function searchResidents(
   tx: Tx,
-  input: ResidentSearchInput & { after?: string | null; limit?: number },
+  input: ResidentSearchInput & { cursor?: Cursor | null; limit?: number },
 ): Promise<{ items: DirectoryEntry[]; next: string | null }> {
   const { status, q } = parseInput(ResidentSearchInput, { status: input.status, q: input.q });
-  const after = input.after ? parseInput(idSchema, input.after) : null;
-  const limit = Math.min(Math.max(Math.trunc(input.limit ?? DIRECTORY_PAGE_SIZE), 1), 200);
-  const today = houseToday("h");
+  const after = input.cursor ? parseInput(idSchema, input.cursor.after) : null;
+  const limit = Math.min(Math.max(Math.trunc(input.limit ?? PAGE_SIZE), 1), 200);
   const pattern = q ? likePattern(q) : null;
   const rows = await sql<{
     id: string;
@@ -73,18 +72,14 @@ export async function searchResidents(
       left join lateral (
         select s.id as stay_id, h.name as house_name, rm.name as room_name, b.label as bed_label,
           lower(s.during)::text as move_in, upper(s.during)::text as move_out,
-          case when lower(s.during) > ${today} then 'upcoming'
-               when upper_inf(s.during) or upper(s.during) > ${today} then 'current'
-               else 'former' end as status,
-          case when lower(s.during) > ${today} then 1
-               when upper_inf(s.during) or upper(s.during) > ${today} then 0
-               else 2 end as rank
+          ${stayStatus("s")} as status,
+          array_position(array['current', 'planned', 'ended'], ${stayStatus("s")}::text) as rank
         from stay s
         join house h on h.org_id = s.org_id and h.id = s.house_id
         join bed b on b.org_id = s.org_id and b.id = s.bed_id
         join room rm on rm.org_id = b.org_id and rm.id = b.room_id
         where s.org_id = r.org_id and s.resident_id = r.id
-        order by rank, case when lower(s.during) > ${today} then lower(s.during) end, upper(s.during) desc nulls first
+        order by rank, case when ${stayStatus("s")} = 'planned' then lower(s.during) end, upper(s.during) desc nulls first
         limit 1
       ) st on true
       where r.org_id = current_org_id()
@@ -95,10 +90,15 @@ export async function searchResidents(
     where (${status} = 'all' or x.status = ${status})
     order by x.sort_name, x.id
     limit ${limit + 1}`.execute(tx);
-  const items = rows.rows.slice(0, limit);
+  const page = pageOf(rows.rows, limit);
+  // Names on a list are a read of those records: audited with the ids shown (never the
+  // names, nor the search typed).
+  if (page.items.length) {
+    await audit(tx, "resident.listed", null, { view: "directory", residentIds: page.items.map((r) => r.id), searched: Boolean(q) });
+  }
   return {
-    next: rows.rows.length > limit ? items.at(-1)!.id : null,
-    items: items.map((r) => ({
+    next: page.next,
+    items: page.items.map((r) => ({
       id: r.id,
       displayName: r.preferred_name ?? r.legal_name,
       legalName: r.legal_name,
@@ -123,7 +123,7 @@ export type ResidentFileStay = {
   moveOut: string | null;
   endType: StayEndType | null;
   dischargeReason: DischargeReason | null;
-  status: "planned" | "current" | "ended";
+  status: StayStatus;
 };
 
 export type ResidentFile = {
@@ -145,7 +145,6 @@ export type ResidentFile = {
 export async function getResidentFile(tx: Tx, role: Role, residentId: string): Promise<ResidentFile> {
   const id = parseInput(idSchema, residentId);
   const withNotes = can(role, "residents:notes");
-  const today = houseToday("h");
   const row = await tx
     .selectFrom("resident as r")
     .select((eb) => [
@@ -178,10 +177,7 @@ export async function getResidentFile(tx: Tx, role: Role, residentId: string): P
             sql<string | null>`upper(s.during)::text`.as("moveOut"),
             "s.end_type as endType",
             "s.discharge_reason as dischargeReason",
-            sql<ResidentFileStay["status"]>`case
-              when lower(s.during) > ${today} then 'planned'
-              when upper_inf(s.during) or upper(s.during) > ${today} then 'current'
-              else 'ended' end`.as("status"),
+            stayStatus("s").as("status"),
           ])
           .whereRef("s.org_id", "=", "r.org_id")
           .whereRef("s.resident_id", "=", "r.id")

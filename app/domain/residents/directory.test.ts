@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { admitResident, dischargeStay } from "#app/domain/admissions/stays.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
+import { cursorParam, type Cursor } from "#app/lib/pagination";
 import { useTestDatabase } from "#tests/support/db";
 import { expectDomainError, makeHouse, makeMember, makeOperator, makeResident, makeStay } from "#tests/support/houses";
 import { getResidentFile, searchResidents, type DirectoryEntry } from "./directory.server";
@@ -12,7 +13,7 @@ const today = todayIn("America/New_York");
 const day = (n: number) => addDays(today, n);
 
 describe("the residents directory", () => {
-  it("files residents as current, upcoming, former or not admitted, with the stay behind it", async () => {
+  it("files residents as current, planned, ended or not admitted, with the stay behind it", async () => {
     const fx = await makeOperator();
     const h = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 4 });
     const current = await makeResident(fx.owner, { legalName: "Alma Current" });
@@ -28,16 +29,16 @@ describe("the residents directory", () => {
     }));
     await withTenant(fx.owner, (tx) => dischargeStay(tx, { stayId: stays.former, date: day(-2), reason: "completed_program", destination: null }));
 
-    const list = (status: "current" | "upcoming" | "former" | "all", q?: string) =>
+    const list = (status: "current" | "planned" | "ended" | "all", q?: string) =>
       withTenant(fx.owner, (tx) => searchResidents(tx, { status, q }));
-    const ids = async (status: "current" | "upcoming" | "former" | "all", q?: string) => (await list(status, q)).items.map((r) => r.id);
+    const ids = async (status: "current" | "planned" | "ended" | "all", q?: string) => (await list(status, q)).items.map((r) => r.id);
 
     expect(await ids("current")).toEqual([current]);
-    expect(await ids("upcoming")).toEqual([upcoming]);
-    expect(await ids("former")).toEqual([former]);
+    expect(await ids("planned")).toEqual([upcoming]);
+    expect(await ids("ended")).toEqual([former]);
     expect(await ids("all")).toEqual([current, upcoming, former, none]); // by display name: Alma, Bea, Cyrus, Dee
     const all = (await list("all")).items;
-    expect(all.map((r) => r.status)).toEqual(["current", "upcoming", "former", "none"]);
+    expect(all.map((r) => r.status)).toEqual(["current", "planned", "ended", "none"]);
     expect(all[0]!.stay).toMatchObject({ stayId: stays.current, moveIn: day(-10) });
     expect(all[2]).toMatchObject({ displayName: "Cyrus", legalName: "Cy Former", stay: { stayId: stays.former, moveOut: day(-2) } });
     expect(all[3]!.stay).toBeNull();
@@ -56,20 +57,25 @@ describe("the residents directory", () => {
     // Two residents with the same display name are told apart by id.
     await makeResident(fx.owner, { legalName: "Pager D" });
     const seen: string[] = [];
-    let after: string | null = null;
+    let cursor: Cursor | null = null;
     let pages = 0;
     do {
       const page: { items: DirectoryEntry[]; next: string | null } = await withTenant(fx.owner, (tx) =>
-        searchResidents(tx, { status: "all", after, limit: 3 }),
+        searchResidents(tx, { status: "all", cursor, limit: 3 }),
       );
       seen.push(...page.items.map((r) => r.displayName));
-      if (page.next) expect(page.next).toBe(page.items.at(-1)!.id);
-      after = page.next;
+      // The cursor carries the last row's id, never a name.
+      cursor = page.next ? cursorParam.parse(page.next) : null;
+      if (cursor) expect(cursor).toEqual({ after: page.items.at(-1)!.id });
+      if (page.next) expect(Buffer.from(page.next, "base64url").toString()).not.toMatch(/Pager/);
       pages++;
-    } while (after && pages < 10);
+    } while (cursor && pages < 10);
     expect(pages).toBe(3);
     expect(seen).toEqual(["Pager A", "Pager B", "Pager C", "Pager D", "Pager D", "Pager E", "Pager F", "Pager G"]);
-    await expectDomainError(withTenant(fx.owner, (tx) => searchResidents(tx, { status: "all", after: "garbage" })), "invalid");
+    await expectDomainError(withTenant(fx.owner, (tx) => searchResidents(tx, { status: "all", cursor: { after: "garbage" } })), "invalid", {
+      field: null,
+      message: "Not a valid id.",
+    });
   });
 
   it("house-scoped staff see only residents with a stay in their houses", async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { withPlatform, withTenant, type TenantContext } from "#app/db/tenant.server";
 import { admitResident, dischargeStay } from "#app/domain/admissions/stays.server";
 import { acceptInvite } from "#app/domain/members/invites.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
 import { generateToken, hashToken } from "#app/lib/tokens.server";
 import { useTestDatabase } from "#tests/support/db";
 import { makeUser, testPasswordHash, uniqueEmail } from "#tests/support/factories";
@@ -75,7 +75,7 @@ describe("a resident's view of their house managers (RLS, migration 0004)", () =
 
     // The resident's own record and stays are still theirs only.
     expect((await withTenant(me, (tx) => getMyResident(tx))).id).toBe(residentId);
-    expect((await withTenant(me, (tx) => listMyStays(tx))).map((s) => s.status).sort()).toEqual(["current", "past", "planned"]);
+    expect((await withTenant(me, (tx) => listMyStays(tx))).map((s) => s.status).sort()).toEqual(["current", "ended", "planned"]);
   });
 
   it("a resident without a linked record, or of another org, sees no managers", async () => {

@@ -3,16 +3,20 @@ import { sql, type Selectable } from "kysely";
 import { can } from "#app/domain/permissions";
 import type { ResidentTable, Role } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
+import type { StayStatus } from "#app/domain/admissions/stay-status";
+import { stayNotEnded, stayStatus } from "#app/domain/admissions/stay-status.server";
 import { audit } from "#app/domain/audit/audit.server";
+import { localToday } from "#app/domain/dates.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { id as idSchema } from "#app/lib/fields";
-import { ContactInput, LinkAccountInput, ResidentInput, ResidentListOptions, StaffNoteInput, type ResidentDetails } from "./schemas";
+import { ContactInput, LinkAccountInput, NOT_IN_FUTURE, ResidentInput, ResidentListOptions, StaffNoteInput, type ResidentDetails } from "./schemas";
 
 /**
  * Resident profiles. Visibility is row-level security's: owner/admin see the org's
  * residents, house managers and staff those with a stay in their houses, a resident
  * only themselves. Staff-only notes live in another table that residents can never
- * read, and are returned only by `listStaffNotes` (which checks the permission).
+ * read, and are returned only with a resident's file (`getResidentFile`, which checks
+ * the permission).
  * Names never go into audit data or error messages: ids only.
  */
 
@@ -45,8 +49,6 @@ export type ResidentListItem = {
   /** The current stay, else the next planned one. */
   stay: ResidentStayRef | null;
 };
-
-export type StaffNote = { id: string; body: string; authorName: string | null; createdAt: Date };
 
 const PROFILE_COLUMNS = [
   "id",
@@ -111,6 +113,16 @@ function profileValues(data: ReturnType<typeof ResidentInput.parse>) {
   };
 }
 
+/** Dates of birth and recovery starts are not later than the organization's today. */
+async function checkNotInFuture(tx: Tx, data: ReturnType<typeof ResidentInput.parse>): Promise<void> {
+  const fields = (Object.keys(NOT_IN_FUTURE) as (keyof typeof NOT_IN_FUTURE)[]).filter((f) => data[f] !== null);
+  if (!fields.length) return;
+  const today = await localToday(tx);
+  for (const field of fields) {
+    if (data[field]! > today) throw new DomainError("invalid", NOT_IN_FUTURE[field], { field });
+  }
+}
+
 /**
  * Create a resident profile (owner/admin/house manager). The id is generated here and
  * the row is not read back (no RETURNING needed). A house manager sees a resident they
@@ -118,6 +130,7 @@ function profileValues(data: ReturnType<typeof ResidentInput.parse>) {
  */
 export async function createResident(tx: Tx, input: ResidentInput): Promise<{ id: string }> {
   const data = parseInput(ResidentInput, input);
+  await checkNotInFuture(tx, data);
   const id = randomUUID();
   await guardDb(
     tx
@@ -132,6 +145,7 @@ export async function createResident(tx: Tx, input: ResidentInput): Promise<{ id
 export async function updateResident(tx: Tx, residentId: string, input: ResidentInput): Promise<void> {
   const id = parseInput(idSchema, residentId);
   const data = parseInput(ResidentInput, input);
+  await checkNotInFuture(tx, data);
   const row = await guardDb(
     tx
       .updateTable("resident")
@@ -176,13 +190,13 @@ export async function listResidents(tx: Tx, options: ResidentListOptions = {}): 
     left join lateral (
       select s.id as stay_id, s.house_id, h.name as house_name, rm.name as room_name, b.label as bed_label,
         lower(s.during)::text as move_in, upper(s.during)::text as move_out,
-        case when lower(s.during) <= (now() at time zone h.time_zone)::date then 'current' else 'planned' end as status
+        ${stayStatus("s")} as status
       from stay s
       join house h on h.org_id = s.org_id and h.id = s.house_id
       join bed b on b.org_id = s.org_id and b.id = s.bed_id
       join room rm on rm.org_id = b.org_id and rm.id = b.room_id
       where s.org_id = r.org_id and s.resident_id = r.id
-        and (upper_inf(s.during) or upper(s.during) > (now() at time zone h.time_zone)::date)
+        and ${stayNotEnded("s")}
       order by lower(s.during)
       limit 1
     ) st on true
@@ -261,24 +275,6 @@ export async function addStaffNote(tx: Tx, role: Role, input: StaffNoteInput): P
   return row;
 }
 
-/** Staff-only notes, newest first. Requires 'residents:notes'; the read is audited. */
-export async function listStaffNotes(tx: Tx, role: Role, residentId: string): Promise<StaffNote[]> {
-  requireNotesPermission(role);
-  const id = parseInput(idSchema, residentId);
-  const resident = await tx.selectFrom("resident").select("id").where("id", "=", id).executeTakeFirst();
-  if (!resident) throw notFound("Resident");
-  const rows = await tx
-    .selectFrom("resident_note as n")
-    .leftJoin("app_user as u", "u.id", "n.author_user_id")
-    .select(["n.id", "n.body", "u.name as authorName", "n.created_at as createdAt"])
-    .where("n.resident_id", "=", id)
-    .orderBy("n.created_at", "desc")
-    .orderBy("n.id", "desc")
-    .execute();
-  await audit(tx, "resident.notes_viewed", { type: "resident", id });
-  return rows;
-}
-
 // ── the resident's own portal ──────────────────────────────────────────────
 
 /** The signed-in resident's own profile (never staff notes). */
@@ -318,7 +314,7 @@ export type MyStay = {
   bedLabel: string;
   moveIn: string;
   moveOut: string | null;
-  status: "current" | "planned" | "past";
+  status: StayStatus;
 };
 
 /** The signed-in resident's stays, newest first, with the house/room/bed they are in. */
@@ -343,10 +339,7 @@ export async function listMyStays(tx: Tx): Promise<MyStay[]> {
       "b.label",
       sql<string>`lower(s.during)::text`.as("move_in"),
       sql<string | null>`upper(s.during)::text`.as("move_out"),
-      sql<"current" | "planned" | "past">`case
-        when lower(s.during) > (now() at time zone h.time_zone)::date then 'planned'
-        when upper_inf(s.during) or upper(s.during) > (now() at time zone h.time_zone)::date then 'current'
-        else 'past' end`.as("status"),
+      stayStatus("s").as("status"),
     ])
     .where("r.user_id", "=", sql<string>`current_app_user_id()`)
     .orderBy(sql`lower(s.during)`, "desc")

@@ -1,9 +1,10 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
-import { listStays, getStay, transferStay } from "#app/domain/admissions/stays.server";
+import { getStay, transferStay } from "#app/domain/admissions/stays.server";
+import { getHouseOccupancy } from "#app/domain/houses/occupancy.server";
 import { getHouse, listHouses } from "#app/domain/houses/houses.server";
-import { addDays, todayIn } from "#app/lib/calendar-date";
+import { addDays, todayIn } from "#app/lib/dates";
 import { useTestDatabase } from "#tests/support/db";
 import { makeUser } from "#tests/support/factories";
 import { expectDomainError, makeHouse, makeMember, makeOperator, makeStay, type OrgFixture } from "#tests/support/houses";
@@ -15,10 +16,10 @@ import {
   linkResidentAccount,
   listMyStays,
   listResidents,
-  listStaffNotes,
   updateMyContact,
   updateResident,
 } from "./residents.server";
+import { getResidentFile } from "./directory.server";
 
 const t = useTestDatabase();
 const today = todayIn("America/New_York");
@@ -61,22 +62,47 @@ describe("resident profiles", () => {
     await withTenant(fx.owner, (tx) => updateResident(tx, id, { legalName: "Jordan Example", preferredName: "" }));
     expect((await withTenant(fx.owner, (tx) => getResident(tx, id))).displayName).toBe("Jordan Example");
 
-    for (const bad of [
-      { legalName: "" },
-      { legalName: "x".repeat(121) },
-      { legalName: "A", dateOfBirth: "1990-02-30" },
-      { legalName: "A", dateOfBirth: "2999-01-01" },
-      { legalName: "A", email: "not-an-email" },
-      { legalName: "A", phone: "call me" },
-      { legalName: "A", notes: "sneaky" },
-    ]) {
-      await expectDomainError(withTenant(fx.owner, (tx) => createResident(tx, bad as never)), "invalid");
+    // Each input breaks exactly one rule, and the refusal names that rule's field and message.
+    const refusals: [Record<string, unknown>, string | null, string | RegExp][] = [
+      [{ legalName: "" }, "legalName", "Required."],
+      [{ legalName: "x".repeat(121) }, "legalName", "Use at most 120 characters."],
+      [{ legalName: "A", dateOfBirth: "1990-02-30" }, "dateOfBirth", "Use a date like 2026-03-01."],
+      [{ legalName: "A", dateOfBirth: "1899-12-31" }, "dateOfBirth", "That date is out of range."],
+      [{ legalName: "A", dateOfBirth: day(1) }, "dateOfBirth", "The date of birth cannot be in the future."],
+      [{ legalName: "A", recoveryStartDate: day(1) }, "recoveryStartDate", "The recovery start date cannot be in the future."],
+      [{ legalName: "A", email: "not-an-email" }, "email", "Enter an email address."],
+      [{ legalName: "A", phone: "call me" }, "phone", "Enter a phone number, e.g. 215-555-0142."],
+      [{ legalName: "A", notes: "sneaky" }, null, "Unexpected fields."],
+    ];
+    for (const [bad, field, message] of refusals) {
+      await expectDomainError(withTenant(fx.owner, (tx) => createResident(tx, bad as never)), "invalid", { field, message });
     }
+    // Today itself is not in the future.
+    await withTenant(fx.owner, (tx) => createResident(tx, { legalName: "A", dateOfBirth: today, recoveryStartDate: today }));
     // Names stay out of the audit log.
     const audits = await sql<{ data: unknown; action: string }>`
       select action, data from audit_event where org_id = ${fx.orgId} and entity_id = ${id}`.execute(t.db);
     expect(audits.rows.map((r) => r.action)).toEqual(expect.arrayContaining(["resident.created", "resident.viewed", "resident.updated"]));
     expect(JSON.stringify(audits.rows)).not.toMatch(/Jordan|JQ|Pat Example/);
+  });
+
+  it("judges 'not in the future' by the organization's today, not UTC's", async () => {
+    // Pago Pago is 11 hours behind UTC: its tomorrow is UTC's today or tomorrow, which a
+    // UTC-based rule would let through.
+    const fx = await makeOperator();
+    await t.db.updateTable("org").set({ time_zone: "Pacific/Pago_Pago" }).where("id", "=", fx.orgId).execute();
+    const orgToday = todayIn("Pacific/Pago_Pago");
+    await expectDomainError(
+      withTenant(fx.owner, (tx) => createResident(tx, { legalName: "A", dateOfBirth: addDays(orgToday, 1) })),
+      "invalid",
+      { field: "dateOfBirth", message: "The date of birth cannot be in the future." },
+    );
+    const { id } = await withTenant(fx.owner, (tx) => createResident(tx, { legalName: "A", dateOfBirth: orgToday }));
+    await expectDomainError(
+      withTenant(fx.owner, (tx) => updateResident(tx, id, { legalName: "A", recoveryStartDate: addDays(orgToday, 1) })),
+      "invalid",
+      { field: "recoveryStartDate", message: "The recovery start date cannot be in the future." },
+    );
   });
 
   it("lists current residents with their bed, and everyone with scope all", async () => {
@@ -126,15 +152,17 @@ describe("staff-only notes", () => {
     await withTenant(fx.owner, (tx) => addStaffNote(tx, "owner", { residentId: me.residentId, body: "Prefers morning check-ins." }));
     const coach = await makeMember(fx, "staff", [h.houseId]);
     await withTenant(coach.ctx, (tx) => addStaffNote(tx, "staff", { residentId: me.residentId, body: "Started a job search." }));
-    const notes = await withTenant(coach.ctx, (tx) => listStaffNotes(tx, "staff", me.residentId));
+    // Staff read them on the resident's file, newest first.
+    const notes = (await withTenant(coach.ctx, (tx) => getResidentFile(tx, "staff", me.residentId))).notes!;
     expect(notes.map((n) => n.body)).toEqual(["Started a job search.", "Prefers morning check-ins."]);
     expect(notes[0]!.authorName).toBeTruthy();
 
-    await expectDomainError(withTenant(me.ctx, (tx) => listStaffNotes(tx, "resident", me.residentId)), "forbidden");
+    // A role without residents:notes gets a file without notes (they are never queried).
+    expect((await withTenant(me.ctx, (tx) => getResidentFile(tx, "resident", me.residentId))).notes).toBeNull();
     await expectDomainError(withTenant(me.ctx, (tx) => addStaffNote(tx, "resident", { residentId: me.residentId, body: "x" })), "forbidden");
     // Even if a route passed the wrong role, RLS shows a resident no notes at all.
     expect(await withTenant(me.ctx, (tx) => tx.selectFrom("resident_note").selectAll().execute())).toEqual([]);
-    expect(await withTenant(me.ctx, (tx) => listStaffNotes(tx, "owner", me.residentId))).toEqual([]);
+    expect((await withTenant(me.ctx, (tx) => getResidentFile(tx, "owner", me.residentId))).notes).toEqual([]);
     // And the profile DTO carries no notes.
     expect(JSON.stringify(await withTenant(me.ctx, (tx) => getMyResident(tx)))).not.toMatch(/check-ins|job search/);
   });
@@ -238,7 +266,9 @@ describe("house-scoped staff", () => {
     await expectDomainError(withTenant(manager.ctx, (tx) => getResident(tx, inTheirs.residentId)), "not_found");
     await expectDomainError(withTenant(manager.ctx, (tx) => getStay(tx, inTheirs.stayId)), "not_found");
     expect((await withTenant(manager.ctx, (tx) => listResidents(tx))).map((r) => r.id)).toEqual([inMine.residentId]);
-    expect((await withTenant(manager.ctx, (tx) => listStays(tx))).map((s) => s.id)).toEqual([inMine.stayId]);
+    const board = await withTenant(manager.ctx, (tx) => getHouseOccupancy(tx, mine.houseId));
+    expect(board.rooms.flatMap((r) => r.beds).flatMap((b) => (b.occupant ? [b.occupant.stayId] : []))).toEqual([inMine.stayId]);
+    await expectDomainError(withTenant(manager.ctx, (tx) => getHouseOccupancy(tx, theirs.houseId)), "not_found", { message: "House not found." });
     // Writes outside their houses touch nothing.
     const upd = await withTenant(manager.ctx, (tx) =>
       tx.updateTable("resident").set({ phone: "000-555-0000" }).where("id", "=", inTheirs.residentId).executeTakeFirst(),
@@ -262,7 +292,7 @@ describe("house-scoped staff", () => {
     const { residentId, stayId } = await makeStay(manager.ctx, mine.bedIds[0]!, day(-5));
     expect((await withTenant(manager.ctx, (tx) => getResident(tx, residentId))).id).toBe(residentId);
     await withTenant(fx.owner, (tx) => transferStay(tx, { stayId, toBedId: theirs.bedIds[0]!, date: day(0) }));
-    const stays = await withTenant(manager.ctx, (tx) => listStays(tx, { residentId }));
+    const { stays } = await withTenant(manager.ctx, (tx) => getResidentFile(tx, "house_manager", residentId));
     expect(stays.map((s) => s.id)).toEqual([stayId]);
   });
 });

@@ -3,7 +3,15 @@ import { id, optionalEmail, optionalId, optionalIsoDate, optionalPhone, optional
 
 /** Input schemas for resident profiles (pure: usable by forms too). */
 
-const notInFuture = (v: string | null) => v === null || v <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+/**
+ * Profile dates that cannot be later than the organization's today. "Today" depends on
+ * the organization's zone, which a pure schema does not know: the domain checks these
+ * (residents.server.ts) with the messages here.
+ */
+export const NOT_IN_FUTURE = {
+  dateOfBirth: "The date of birth cannot be in the future.",
+  recoveryStartDate: "The recovery start date cannot be in the future.",
+} as const;
 
 /** The fields a resident may change about themselves. */
 export const ContactInput = z.strictObject({
@@ -20,8 +28,8 @@ export const ResidentInput = ContactInput.extend({
   legalName: text(120),
   preferredName: optionalText(80),
   pronouns: optionalText(40),
-  dateOfBirth: optionalIsoDate.refine(notInFuture, "The date of birth cannot be in the future."),
-  recoveryStartDate: optionalIsoDate.refine(notInFuture, "The recovery start date cannot be in the future."),
+  dateOfBirth: optionalIsoDate,
+  recoveryStartDate: optionalIsoDate,
 });
 export type ResidentInput = z.input<typeof ResidentInput>;
 

@@ -5,9 +5,9 @@ import { getApplication } from "#app/domain/admissions/applications.server";
 import { listFreeBeds } from "#app/domain/admissions/queries.server";
 import { APPLICATION_STATUS_LABELS, APPLICATION_TRANSITIONS, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/schemas";
 import { can } from "#app/domain/permissions";
-import { formatInZone, todayInZone } from "#app/lib/dates";
+import { localToday } from "#app/domain/dates.server";
+import { formatDay, formatDayOr, formatInZone } from "#app/lib/dates";
 import { bedGroups, bookingDates, DATES_CHANGED_MESSAGE } from "#app/ui/booking.server";
-import { formatDay, formatDayOr } from "#app/ui/format-day";
 import { orErrorPage } from "#app/ui/forms.server";
 import { NOT_FOUND } from "#app/ui/params.server";
 
@@ -26,11 +26,12 @@ export async function applicationView(ctx: OrgContext, applicationId: string, ur
   const tz = ctx.org.timeZone;
   const canWrite = can(ctx.role, "applications:write");
   const canAdmit = canWrite && can(ctx.role, "stays:write");
-  const today = todayInZone(tz);
   const { app, admit } = await orErrorPage(
     withTenant(ctx.tenant, async (tx) => {
       const app = await getApplication(tx, applicationId);
       if (!canAdmit || !READY.includes(app.status)) return { app, admit: null };
+      // Today in the preferred house (the org's for "any house").
+      const today = await localToday(tx, { houseId: app.houseId });
       const dates = bookingDates(url, { from: app.desiredMoveIn && app.desiredMoveIn > today ? app.desiredMoveIn : today });
       // Dates that make no sense offer no beds (the form says why).
       const beds = dates.problem ? [] : await listFreeBeds(tx, { from: dates.from, to: dates.to });

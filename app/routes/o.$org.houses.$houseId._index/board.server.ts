@@ -2,7 +2,7 @@ import type { Role } from "#app/db/schema";
 import { can } from "#app/domain/permissions";
 import type { getHouseOccupancy } from "#app/domain/houses/occupancy.server";
 import { BED_STATUS_LABELS } from "#app/domain/houses/schemas";
-import { formatDay, relativeDay } from "#app/ui/format-day";
+import { formatDay, relativeDay } from "#app/lib/dates";
 import { percent } from "#app/ui/occupancy";
 import { stateOf } from "./bed-card";
 

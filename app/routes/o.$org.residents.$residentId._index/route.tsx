@@ -10,11 +10,11 @@ import { DISCHARGE_REASON_LABELS } from "#app/domain/admissions/schemas";
 import { getResidentFile } from "#app/domain/residents/directory.server";
 import { createResidentInvite } from "#app/domain/residents/portal-invite.server";
 import { addStaffNote } from "#app/domain/residents/residents.server";
-import { formatDateTime } from "#app/lib/dates";
+import { stayHistoryWords } from "#app/domain/admissions/stay-status";
+import { formatDateTime, formatDay } from "#app/lib/dates";
 import { isoDate } from "#app/lib/fields";
 import { forbidden } from "#app/lib/http.server";
 import { Button, FormMessage } from "#app/ui/form";
-import { formatDay } from "#app/ui/format-day";
 import { PageHeader } from "#app/ui/page";
 import { takeFlash } from "#app/ui/flash.server";
 import { intent, orErrorPage, runIntent } from "#app/ui/forms.server";
@@ -72,18 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       bed: `${s.roomName}, bed ${s.bedLabel}`,
       moveIn: formatDay(s.moveIn),
       moveOut: s.moveOut ? formatDay(s.moveOut) : null,
-      status:
-        s.status === "planned"
-          ? "Planned move-in"
-          : s.status === "current"
-            ? s.moveOut
-              ? "Living here (move-out planned)"
-              : "Living here"
-            : s.endType === "transfer"
-              ? "Moved to another bed"
-              : s.dischargeReason
-                ? `Discharged: ${DISCHARGE_REASON_LABELS[s.dischargeReason]}`
-                : "Moved out",
+      status: stayHistoryWords({ ...s, dischargeReasonLabel: s.dischargeReason ? DISCHARGE_REASON_LABELS[s.dischargeReason] : null }),
     })),
     notes: file.notes?.map((n) => ({ id: n.id, body: n.body, author: n.authorName ?? "Former team member", at: formatDateTime(n.createdAt, tz) })) ?? null,
     portal: {

@@ -6,7 +6,7 @@ import type { OrgContext } from "#app/auth/guard.server";
 import { datesChangedSince } from "#app/ui/booking.server";
 import { ask, confirmed, dryRun, type ConfirmActionData } from "#app/ui/confirm.server";
 import { redirectWithFlash } from "#app/ui/flash.server";
-import { formatDay } from "#app/ui/format-day";
+import { formatDay } from "#app/lib/dates";
 import { attempt, formError, invalid, respond } from "#app/ui/forms.server";
 
 

@@ -6,7 +6,7 @@ import { DISCHARGE_REASON_LABELS, DISCHARGE_REASONS, DischargeInput, HOLDABLE_RE
 import { BookingDateFields, resultErrors, unlessLookup } from "#app/ui/date-lookup";
 import { Button, Field, FormMessage, SelectField, type OptionGroup } from "#app/ui/form";
 import { Card } from "#app/ui/page";
-import { formatDay } from "#app/ui/format-day";
+import { formatDay } from "#app/lib/dates";
 import { parseStayForm } from "./forms";
 
 /** The stay page's forms: transfer, discharge, corrections and the one-step undo. */

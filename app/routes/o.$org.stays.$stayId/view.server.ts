@@ -2,13 +2,12 @@ import type { OrgContext } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { listFreeBeds } from "#app/domain/admissions/queries.server";
 import { DISCHARGE_REASON_LABELS } from "#app/domain/admissions/schemas";
-import { getStay, type StayDto } from "#app/domain/admissions/stays.server";
+import { getStay } from "#app/domain/admissions/stays.server";
 import { can } from "#app/domain/permissions";
-import { addDays } from "#app/lib/calendar-date";
-import { todayInZone } from "#app/lib/dates";
+import { stayStatusLine } from "#app/domain/admissions/stay-status";
+import { addDays, formatDay } from "#app/lib/dates";
 import { isoDate } from "#app/lib/fields";
 import { bedGroups, DATES_CHANGED_MESSAGE } from "#app/ui/booking.server";
-import { formatDay } from "#app/ui/format-day";
 import { orErrorPage } from "#app/ui/forms.server";
 import { NOT_FOUND } from "#app/ui/params.server";
 import { z } from "zod";
@@ -16,28 +15,9 @@ import { z } from "zod";
 /** The one-time landings after an admission, a move and an undone move (see stayAction). */
 export const LANDINGS = ["admitted", "moved", "transfer-undone"] as const;
 
-/**
- * One status for a stay, from its dates and how it ends, so the page never says
- * "Current" beside "ended": a stay that ends by transfer or discharge on a later date
- * is current until then, and says so.
- */
-function statusLabel(stay: StayDto): string {
-  const on = stay.moveOut ? formatDay(stay.moveOut) : "";
-  if (stay.status === "planned") return stay.transferredFromStayId ? "Planned move from another bed" : "Planned move-in";
-  if (stay.status === "current") {
-    if (stay.endType === "discharge") return `Current — discharge scheduled for ${on}`;
-    if (stay.endType === "transfer") return `Current — moves to another bed on ${on}`;
-    return "Current";
-  }
-  if (stay.endType === "discharge") return `Ended — discharged on ${on}`;
-  if (stay.endType === "transfer") return `Ended — moved to another bed on ${on}`;
-  return `Ended on ${on}`;
-}
-
 /** The stay page: the stay in words, what this role may do with it, and the transfer form's beds. */
 export async function stayView(ctx: OrgContext, stayId: string, url: URL, flash: (typeof LANDINGS)[number] | null) {
   const canWrite = can(ctx.role, "stays:write");
-  const today = todayInZone(ctx.org.timeZone);
   const asked = isoDate.safeParse(url.searchParams.get("date") ?? "");
   const { stay, transfer } = await orErrorPage(
     withTenant(ctx.tenant, async (tx) => {
@@ -45,7 +25,7 @@ export async function stayView(ctx: OrgContext, stayId: string, url: URL, flash:
       if (!canWrite || stay.endType !== null || stay.status !== "current") return { stay, transfer: null };
       // A transfer date falls after the move-in and before any expected move-out.
       const earliest = addDays(stay.moveIn, 1);
-      const fallback = today > earliest ? today : earliest;
+      const fallback = stay.today > earliest ? stay.today : earliest;
       const problem = asked.success && asked.data < earliest ? `Choose a transfer date after the move-in (${formatDay(stay.moveIn)}).` : null;
       const date = asked.success ? asked.data : fallback;
       if (problem) return { stay, transfer: { date, problem, beds: null } };
@@ -98,7 +78,7 @@ export async function stayView(ctx: OrgContext, stayId: string, url: URL, flash:
       moveOut: stay.moveOut ? formatDay(stay.moveOut) : null,
       moveOutKind: stay.endType ? "actual" : stay.moveOut ? "expected" : "open",
       status: stay.status,
-      statusLabel: statusLabel(stay),
+      statusLabel: stayStatusLine(stay, formatDay),
       endedBy,
       destination: stay.dischargeDestination,
       transferredFromStayId: stay.transferredFromStayId,
@@ -111,7 +91,7 @@ export async function stayView(ctx: OrgContext, stayId: string, url: URL, flash:
     canUndoTransfer: canWrite && stay.endType === "transfer",
     canUndoDischarge: canWrite && stay.endType === "discharge",
     canDischarge: canWrite && stay.endType === null && stay.status === "current",
-    today,
+    today: stay.today,
     landing:
       done === "admitted" && asNew
         ? {
