@@ -22,7 +22,7 @@ export function boardView(board: Awaited<ReturnType<typeof getHouseOccupancy>>, 
   return {
     orgBase,
     house: { id: board.house.id, name: board.house.name, archived, timeZone: tz },
-    today: formatDay(board.today),
+    today: formatDay(board.today, "EEE, MMM d, yyyy"),
     windowDays,
     canWrite: can(ctx.role, "houses:write"),
     canSetStatus: can(ctx.role, "beds:status"),
@@ -46,7 +46,7 @@ export function boardView(board: Awaited<ReturnType<typeof getHouseOccupancy>>, 
                 ...person(bed.occupant),
                 // Discharge and transfer live on the stay's page; the board links straight to them.
                 stayHref: canAdmit ? `${orgBase}/stays/${bed.occupant.stayId}` : null,
-                moveIn: formatDay(bed.occupant.moveIn),
+                moveIn: formatDay(bed.occupant.moveIn, "EEE, MMM d, yyyy"),
                 moveOut: bed.occupant.moveOut ? `${day(bed.occupant.moveOut)} (${relativeDay(bed.occupant.moveOut, board.today)})` : null,
               }
             : null,
