@@ -94,6 +94,7 @@ async function issueResetToken(tx: Tx, email: string) {
             "— Hearth",
           ].join("\n"),
         },
+    { purpose: "password_reset" },
   );
 }
 

@@ -148,6 +148,7 @@ export async function createInvite(tx: Tx, actor: Actor, input: { email: string;
       inviterName: actor.userName,
       link: `${config().appUrl.origin}/invite/${token}`,
     }),
+    { purpose: "team_invitation" },
   );
   return { id: invite.id, email };
 }

@@ -103,7 +103,7 @@ export async function createResidentInvite(tx: Tx, input: { residentId: string; 
     .returning(["id"])
     .executeTakeFirstOrThrow();
   await audit(tx, "invite.sent", { type: "invite", id: invite.id }, { role: "resident", residentId });
-  await enqueueEmail(tx, residentInviteEmail(email, `${config().appUrl.origin}/invite/${token}`));
+  await enqueueEmail(tx, residentInviteEmail(email, `${config().appUrl.origin}/invite/${token}`), { purpose: "portal_invitation" });
   return { inviteId: invite.id };
 }
 
