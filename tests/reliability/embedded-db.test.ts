@@ -94,6 +94,8 @@ describe("the embedded database at start", () => {
     fs.writeFileSync(file, "not a database");
     await expectRefusedAtStart(file, /PGLITE_DIR \(.*a-file\) is not a directory/);
     expect(fs.readFileSync(file, "utf8")).toBe("not a database");
+    // Unreachable: a path below a file (as root, permissions cannot make a directory unreadable).
+    await expectRefusedAtStart(path.join(file, "pgdata"), /PGLITE_DIR\) cannot be reached: ENOTDIR/);
 
     const other = path.join(root, "not-a-database");
     fs.mkdirSync(other);
@@ -120,7 +122,7 @@ describe("the embedded database at start", () => {
 
     // A refused start leaves no lock of its own behind.
     for (const dir of [badVersion, damaged]) expect(fs.existsSync(`${dir}.lock`), dir).toBe(false);
-    recordFigures("embedded-faults", { "unusable data directories refused at start": 5 });
+    recordFigures("embedded-faults", { "unusable data directories refused at start": 6 });
   }, 120_000);
 
   it.skipIf(process.getuid?.() === 0)("refuses a directory it may not read or write", async () => {
