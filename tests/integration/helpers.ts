@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { sessionCookieName } from "#app/auth/session.server";
 import type { DB } from "#app/db/schema";
 import { listMailbox, type MailboxMessage } from "#app/domain/outbox/mailer.server";
-import { drainOutbox } from "#app/domain/outbox/worker.server";
+import { drainOutbox } from "#app/server/worker.server";
 
 /** The session cookie a response sets, as a Cookie header ("hearth_session=…"), or null. */
 export function sessionCookieFrom(res: Response): string | null {
@@ -12,6 +12,18 @@ export function sessionCookieFrom(res: Response): string | null {
   const pair = header.split(";")[0]!;
   return pair.startsWith(`${sessionCookieName()}=`) && pair.length > sessionCookieName().length + 1 ? pair : null;
 }
+
+/** The one-time message a redirect carries, as a Cookie header pair ("hearth_flash=saved"), or null. */
+export function flashFrom(res: Response): string | null {
+  for (const header of res.headers.getSetCookie()) {
+    const pair = header.split(";")[0]!;
+    if (pair.startsWith("hearth_flash=") && pair.length > "hearth_flash=".length) return pair;
+  }
+  return null;
+}
+
+/** The Cookie header a browser sends when it follows `res`'s redirect: the session and the flash. */
+export const followCookie = (cookie: string, res: Response) => [cookie, flashFrom(res)].filter(Boolean).join("; ");
 
 /** Send queued email, then return the newest message to `to` (fails the test if none). */
 export async function latestEmailTo(to: string): Promise<MailboxMessage> {

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { setTenantOrg, setTenantUser, withPlatform, withTenant } from "#app/db/tenant.server";
 import { enqueueEmail } from "#app/domain/outbox/outbox.server";
-import { drainOutbox } from "#app/domain/outbox/worker.server";
+import { drainOutbox } from "#app/server/worker.server";
 import type { Mailer } from "#app/domain/outbox/mailer.server";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
