@@ -1,13 +1,13 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
-import { isDomainError } from "#app/domain/errors.server";
 import { listDeadLetters, retryDeadLetter, type DeadLetter } from "#app/domain/outbox/dead-letters.server";
 import { formatDateTime } from "#app/lib/dates";
 import { DataTable } from "#app/ui/data-table";
 import { Button, FormMessage } from "#app/ui/form";
+import { intent, runIntent } from "#app/ui/forms.server";
 import { EmptyState, PageHeader } from "#app/ui/page";
 
 export const meta: MetaFunction = () => [{ title: "Messages that could not be sent · Hearth" }];
@@ -31,15 +31,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "org:manage");
-  const parsed = retrySchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ notice: null, error: "That message could not be found." }, { status: 400 });
-  try {
-    await withTenant(ctx.tenant, (tx) => retryDeadLetter(tx, ctx.org.id, parsed.data.id));
-  } catch (error) {
-    if (isDomainError(error, "not_found")) return data({ notice: null, error: error.message }, { status: 404 });
-    throw error;
-  }
-  return { notice: "The message is queued again and will be sent within a minute.", error: null };
+  return runIntent(await request.formData(), {
+    retry: intent({
+      schema: retrySchema,
+      formId: "retry",
+      button: true,
+      invalidMessage: "That message could not be found.",
+      run: async ({ id }) => {
+        await withTenant(ctx.tenant, (tx) => retryDeadLetter(tx, ctx.org.id, id));
+        return "The message is queued again and will be sent within a minute.";
+      },
+    }),
+  });
 }
 
 export default function UndeliveredMessages() {
