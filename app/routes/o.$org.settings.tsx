@@ -11,6 +11,7 @@ import { countDeadLetters } from "#app/domain/outbox/dead-letters.server";
 import { forbidden } from "#app/lib/http.server";
 import { COMMON_TIME_ZONES, CURRENCIES, isValidTimeZone } from "#app/lib/zones";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
+import { ConfirmPanel } from "#app/ui/confirm-panel";
 import { PageHeader } from "#app/ui/page";
 import { plain } from "#app/lib/fields";
 
@@ -25,12 +26,12 @@ const schema = z
   })
   .strict();
 
-// Owners only. Turning the requirement off asks for a confirmation first (confirm=yes).
+// Owners only. Turning the requirement off asks first (<ConfirmPanel>, confirmed=yes).
 const twoFactorSchema = z
   .object({
     intent: z.literal("two-factor"),
     require: z.enum(["on", "off"], { error: "Choose whether to require two-step sign-in." }),
-    confirm: z.literal("yes").optional(),
+    confirmed: z.literal("yes").optional(),
   })
   .strict();
 
@@ -68,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = twoFactorSchema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) return data<ActionData>({ saved: false, twoFactor: "invalid" }, { status: 400 });
     const required = parsed.data.require === "on";
-    if (!required && parsed.data.confirm !== "yes") return data<ActionData>({ saved: false, twoFactor: "confirm-off" });
+    if (!required && parsed.data.confirmed !== "yes") return data<ActionData>({ saved: false, twoFactor: "confirm-off" });
     await withTenant(ctx.tenant, (tx) => setRequireTwoFactor(tx, ctx.org.id, required));
     // Now required and this session has not passed a second factor: set it up first.
     if (required && !ctx.session.twoFactorAt) throw redirect(`/account/two-factor?required=${encodeURIComponent(ctx.org.slug)}`);
@@ -112,7 +113,7 @@ export default function Settings() {
         {operator ? <SelectField field={fields.currency} label="Currency" options={CURRENCIES.map((c) => ({ value: c, label: c }))} /> : null}
         <Button type="submit">Save settings</Button>
       </Form>
-      {twoFactor ? <TwoFactorSetting required={twoFactor.required} canChange={twoFactor.canChange} outcome={actionData?.twoFactor} /> : null}
+      {twoFactor ? <TwoFactorSetting slug={org.slug} required={twoFactor.required} canChange={twoFactor.canChange} outcome={actionData?.twoFactor} /> : null}
       <section aria-labelledby="undelivered" className="mt-6 max-w-lg rounded-lg border border-line bg-white p-4">
         <h2 id="undelivered" className="font-semibold">
           Messages that could not be sent
@@ -147,7 +148,7 @@ export default function Settings() {
 }
 
 /** Two-step sign-in for owners and admins: shown to both, changed by the owner only. */
-function TwoFactorSetting({ required, canChange, outcome }: { required: boolean; canChange: boolean; outcome?: ActionData["twoFactor"] }) {
+function TwoFactorSetting({ slug, required, canChange, outcome }: { slug: string; required: boolean; canChange: boolean; outcome?: ActionData["twoFactor"] }) {
   return (
     <section aria-labelledby="two-factor-setting" className="mt-6 max-w-lg space-y-3 rounded-lg border border-line bg-white p-4">
       <h2 id="two-factor-setting" className="font-semibold">
@@ -166,23 +167,17 @@ function TwoFactorSetting({ required, canChange, outcome }: { required: boolean;
       {!canChange ? (
         <p className="text-muted">Only an owner can change this.</p>
       ) : outcome === "confirm-off" && required ? (
-        <Form method="post" className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3">
-          <p role="alert">
-            Turning this off lets owners and administrators reach residents&apos; records with a password alone. A stolen or
-            guessed password would then be enough. Turn it off?
-          </p>
-          <input type="hidden" name="intent" value="two-factor" />
-          <input type="hidden" name="require" value="off" />
-          <input type="hidden" name="confirm" value="yes" />
-          <div className="flex flex-wrap gap-3">
-            <Button type="submit" variant="danger">
-              Yes, stop requiring it
-            </Button>
-            <Link to="." className="inline-flex min-h-11 items-center underline">
-              Keep it required
-            </Link>
-          </div>
-        </Form>
+        <ConfirmPanel
+          cancelHref={`/o/${slug}/settings`}
+          confirm={{
+            intent: "two-factor",
+            title: "Stop requiring two-step sign-in?",
+            body: "Owners and administrators could then reach residents' records with a password alone: a stolen or guessed password would be enough.",
+            yes: "Yes, stop requiring it",
+            danger: true,
+            fields: { require: "off" },
+          }}
+        />
       ) : (
         <Form method="post">
           <input type="hidden" name="intent" value="two-factor" />

@@ -168,10 +168,10 @@ describe("requiring two-step sign-in (owner only)", () => {
     await t.db.updateTable("user_session").set({ two_factor_at: new Date() }).where("user_id", "=", owner.id).execute();
     const ask = await server.request(url, { cookie, form: { intent: "two-factor", require: "off" } });
     expect(ask.status).toBe(200);
-    expect(visibleText(await ask.text())).toContain("Turn it off?");
+    expect(visibleText(await ask.text())).toContain("Stop requiring two-step sign-in?");
     expect(await required(org.id)).toBe(true);
 
-    const off = await server.request(url, { cookie, form: { intent: "two-factor", require: "off", confirm: "yes" } });
+    const off = await server.request(url, { cookie, form: { intent: "two-factor", require: "off", confirmed: "yes" } });
     expect(off.status).toBe(200);
     expect(visibleText(await off.text())).toContain("Two-step sign-in is no longer required.");
     expect(await required(org.id)).toBe(false);
@@ -190,7 +190,7 @@ describe("requiring two-step sign-in (owner only)", () => {
     const adminCookie = await sessionCookieFor(admin.id);
     expect(visibleText(await (await server.request(url, { cookie: adminCookie })).text())).toContain("Only an owner can change this.");
     expect((await server.request(url, { cookie: adminCookie, form: { intent: "two-factor", require: "on" } })).status).toBe(403);
-    const bad: Record<string, string>[] = [{ intent: "two-factor", require: "maybe" }, { intent: "two-factor" }, { intent: "two-factor", require: "off", confirm: "no" }, { intent: "two-factor", require: "on", extra: "1" }];
+    const bad: Record<string, string>[] = [{ intent: "two-factor", require: "maybe" }, { intent: "two-factor" }, { intent: "two-factor", require: "off", confirmed: "no" }, { intent: "two-factor", require: "on", extra: "1" }];
     for (const form of bad) {
       const res = await server.request(url, { cookie, form });
       expect(res.status, JSON.stringify(form)).toBe(400);
