@@ -87,6 +87,15 @@ describe("messages that could not be sent", () => {
     }
   });
 
+  it("invitations are queued with their purpose and the recipient masked", async () => {
+    const { org, cookie } = await world();
+    const to = uniqueEmail("riley");
+    const res = await server.request(`/o/${org.slug}/members`, { cookie, form: { intent: "invite", email: to, role: "staff" } });
+    expect(res.status).toBe(200);
+    const row = await t.db.selectFrom("outbox").select(["purpose", "recipient_mask"]).where("org_id", "=", org.id).orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(row).toEqual({ purpose: "team_invitation", recipient_mask: "r•••@e•••.test" });
+  });
+
   it("another org neither sees nor retries them", async () => {
     const a = await world();
     const b = await world();
