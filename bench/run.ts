@@ -13,7 +13,7 @@
 //             requests, errors and the server's RSS at start, peak and end
 //             (bench/results/soak.json and soak.md).
 //
-// Budgets (issue 15) are shown, not enforced: the numbers depend on the machine and on
+// Budgets are shown, not enforced: the numbers depend on the machine and on
 // whatever else runs on it. Statement and transaction counts are exact and are enforced
 // by tests/integration/query-budget.test.ts.
 import { execFileSync, spawn } from "node:child_process";

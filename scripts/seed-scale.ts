@@ -1,6 +1,6 @@
 // `npm run seed:scale -- --orgs 1000 [--seed 15] [--prefix scale]`: fill the configured
 // database (DATABASE_URL, or the embedded PGlite in PGLITE_DIR) with the scale dataset
-// of issue 15 (db/seed/scale.ts), then ANALYZE. Everyone signs in with the demo password.
+// (db/seed/scale.ts), then ANALYZE. Everyone signs in with the demo password.
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import { hashPassword } from "#app/auth/password.server";

@@ -16,7 +16,6 @@ export function logger(): pino.Logger {
         "req.headers.cookie",
         "req.headers.authorization",
         'res.headers["set-cookie"]',
-        "*.stripeSecret",
       ],
       censor: "[redacted]",
     },

@@ -18,7 +18,7 @@ import { formatDateTime } from "#app/lib/dates";
 import { optionalPhone } from "#app/lib/fields";
 import { requestMeta } from "#app/lib/http.server";
 import { describeUserAgent } from "#app/lib/user-agent.server";
-import { Button, Field, FormMessage } from "#app/ui/form";
+import { Button, Field, FormMessage, NewPasswordField } from "#app/ui/form";
 import { DataTable } from "#app/ui/data-table";
 import { Card, PageHeader } from "#app/ui/page";
 import { PlainPage } from "#app/ui/plain-page";
@@ -236,13 +236,7 @@ function PasswordForm({ lastResult }: { lastResult: SubmissionResult<string[]> |
         <p className="text-sm text-muted">Changing your password signs you out everywhere except this device.</p>
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
         <Field field={fields.currentPassword} label="Current password" type="password" inputProps={{ autoComplete: "current-password" }} />
-        <Field
-          field={fields.newPassword}
-          label="New password"
-          type="password"
-          hint="At least 8 characters. A few unrelated words make a strong password."
-          inputProps={{ autoComplete: "new-password" }}
-        />
+        <NewPasswordField field={fields.newPassword} label="New password" />
         <Button type="submit">Change password</Button>
       </Form>
     </Card>

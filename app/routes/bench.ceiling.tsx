@@ -2,7 +2,7 @@ import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
 /**
- * The benchmark's ceiling (issue 15): the barest SSR page and `.data` request this app
+ * The benchmark's ceiling: the barest SSR page and `.data` request this app
  * can serve — no session, no database, one small loader — so `npm run bench` reports
  * every page as a share of it. Mounted only when the server runs with BENCH_CEILING=1
  * (bench/run.ts sets it); otherwise it is a 404 like any unknown path.

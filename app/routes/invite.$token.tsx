@@ -9,7 +9,7 @@ import { PASSWORD_MAX, passwordProblem } from "#app/auth/password-policy";
 import { readSessionToken, sessionCookie } from "#app/auth/session.server";
 import { requestMeta } from "#app/lib/http.server";
 import { AuthCard } from "#app/ui/auth-card";
-import { Button, Field, FormMessage } from "#app/ui/form";
+import { Button, Field, FormMessage, NewPasswordField } from "#app/ui/form";
 import { plain } from "#app/lib/fields";
 import { attempt, invalid } from "#app/ui/forms.server";
 import { parseForm } from "#app/ui/parse-form";
@@ -208,13 +208,7 @@ function NewAccountForm({ lastResult, signedInAs }: { lastResult: SubmissionResu
       <FormMessage>{form.errors?.join(" ")}</FormMessage>
       <input type="hidden" name="intent" value="create-account" />
       <Field field={fields.name} label="Your name" inputProps={{ autoComplete: "name" }} />
-      <Field
-        field={fields.password}
-        label="Password"
-        type="password"
-        hint="At least 8 characters. A few unrelated words make a strong password."
-        inputProps={{ autoComplete: "new-password" }}
-      />
+      <NewPasswordField field={fields.password} />
       <Button type="submit" className="w-full">
         Accept invitation
       </Button>

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
-import { Form, Link, NavLink, Outlet, useLoaderData, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { Link, NavLink, Outlet, useLoaderData, useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { requireOrg } from "#app/auth/guard.server";
 import { can, ROLE_LABELS } from "#app/domain/permissions";
 import { GeneralErrorBoundary } from "#app/ui/error-boundary";
 import { NAV, PHONE_TABS } from "#app/ui/nav";
+import { SignOutButton } from "#app/ui/form";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org);
@@ -85,7 +86,7 @@ function OrgShell({ data, children }: { data: OrgData; children: ReactNode }) {
               {user.name} · {roleLabel}
             </span>
             {accountLinks}
-            <SignOut />
+            <SignOutButton />
           </div>
           <details key={`account-${pathname}`} className="relative shrink-0 md:hidden">
             <summary className={`${summaryClass} rounded-md border border-line px-3 text-sm font-medium`}>
@@ -109,7 +110,7 @@ function OrgShell({ data, children }: { data: OrgData; children: ReactNode }) {
                   </Link>
                 </li>
                 <li className="px-4 py-2">
-                  <SignOut />
+                  <SignOutButton />
                 </li>
               </ul>
             </div>
@@ -153,16 +154,6 @@ function OrgShell({ data, children }: { data: OrgData; children: ReactNode }) {
         {children}
       </main>
     </div>
-  );
-}
-
-function SignOut() {
-  return (
-    <Form method="post" action="/logout">
-      <button type="submit" className="text-sm font-medium text-brand-700 underline underline-offset-2">
-        Sign out
-      </button>
-    </Form>
   );
 }
 

@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { SignOutButton } from "#app/ui/form";
 import { requireUser } from "#app/auth/guard.server";
 import { ROLE_LABELS } from "#app/domain/permissions";
 import { withPlatform } from "#app/db/tenant.server";
@@ -37,11 +38,7 @@ export default function OrgsPage() {
       )}
       <div className="mt-6 flex items-center justify-between text-sm">
         <Link to="/account">Your account</Link>
-        <Form method="post" action="/logout">
-          <button type="submit" className="font-medium text-brand-700 underline underline-offset-2">
-            Sign out
-          </button>
-        </Form>
+        <SignOutButton className="font-medium text-brand-700 underline underline-offset-2" />
       </div>
     </AuthCard>
   );

@@ -8,7 +8,7 @@ import { PASSWORD_MAX, passwordProblem } from "#app/auth/password-policy";
 import { sessionCookie } from "#app/auth/session.server";
 import { requestMeta } from "#app/lib/http.server";
 import { AuthCard } from "#app/ui/auth-card";
-import { Button, Field, FormMessage } from "#app/ui/form";
+import { Button, FormMessage, NewPasswordField } from "#app/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Hearth" }];
 
@@ -99,13 +99,7 @@ export default function ResetPasswordPage() {
         <p className="text-muted">After you set it, you'll be signed out everywhere else and signed in here.</p>
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
         <input type="hidden" name="token" value={loaderData.token} />
-        <Field
-          field={fields.password}
-          label="New password"
-          type="password"
-          hint="At least 8 characters. A few unrelated words make a strong password."
-          inputProps={{ autoComplete: "new-password", autoFocus: true }}
-        />
+        <NewPasswordField field={fields.password} label="New password" autoFocus />
         <Button type="submit" className="w-full">
           Set new password
         </Button>

@@ -13,7 +13,7 @@ import { requestMeta } from "#app/lib/http.server";
 import { hit, LIMITS } from "#app/auth/rate-limit.server";
 import { COMMON_TIME_ZONES, CURRENCIES, isValidTimeZone } from "#app/lib/zones";
 import { AuthCard } from "#app/ui/auth-card";
-import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
+import { Button, Field, FormMessage, SelectField, NewPasswordField } from "#app/ui/form";
 import { plain } from "#app/lib/fields";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Hearth" }];
@@ -98,13 +98,7 @@ export default function SignupPage() {
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
         <Field field={fields.name} label="Your name" inputProps={{ autoComplete: "name" }} />
         <Field field={fields.email} label="Email" type="email" inputProps={{ autoComplete: "email" }} />
-        <Field
-          field={fields.password}
-          label="Password"
-          type="password"
-          hint="At least 8 characters. A few unrelated words make a strong password."
-          inputProps={{ autoComplete: "new-password" }}
-        />
+        <NewPasswordField field={fields.password} />
         <Field field={fields.orgName} label="Organisation name" inputProps={{ autoComplete: "organization" }} />
         <SelectField
           field={fields.timeZone}

@@ -1,5 +1,6 @@
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { SignOutButton } from "./form";
 
 /** Layout for signed-in pages outside any organisation (account) and for dev tools. */
 export function PlainPage({ children, signedIn = true }: { children: ReactNode; signedIn?: boolean }) {
@@ -13,11 +14,7 @@ export function PlainPage({ children, signedIn = true }: { children: ReactNode; 
           {signedIn ? (
             <div className="flex items-center gap-3 text-sm">
               <Link to="/orgs?all">Your organisations</Link>
-              <Form method="post" action="/logout">
-                <button type="submit" className="font-medium text-brand-700 underline underline-offset-2">
-                  Sign out
-                </button>
-              </Form>
+              <SignOutButton className="font-medium text-brand-700 underline underline-offset-2" />
             </div>
           ) : null}
         </div>

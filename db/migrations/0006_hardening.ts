@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 
 /**
- * Security hardening inside an org (issue 8). The database is the last wall, so every
+ * Security hardening inside an org. The database is the last wall, so every
  * rule here holds whatever SQL the app role sends with the app's own settings:
  *
  *  1. Admissions: a stay may only be inserted for a resident the caller can see (a

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 
 /**
- * Sign-in hardening (issue 8: enumeration, sessions, two-factor sign-in).
+ * Sign-in hardening (enumeration, sessions, two-factor sign-in).
  *
  * 1. signup_request: a sign-up is only a request until the address confirms it. The form
  *    answers "check your email" whether or not the address has an account, so it reveals

@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 
 /**
  * A work phone on the user: house managers set it on their account page, and residents of
- * their houses see it on "My home" beside the manager's name (issue 7, item 13). Optional;
+ * their houses see it on "My home" beside the manager's name. Optional;
  * readable and writable by the app role like the name (column grants, as in 0001).
  */
 export async function up(db: Kysely<any>): Promise<void> {

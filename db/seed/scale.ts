@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { DB } from "#app/db/schema";
 
 /**
- * The scale dataset (issue 15): many operators with houses, rooms, beds, current and past
+ * The scale dataset: many operators with houses, rooms, beds, current and past
  * residents with their stays, applications, staff notes and audit events.
  *
  * Rows are generated inside PostgreSQL (`generate_series`, one multi-row INSERT … SELECT

@@ -3,8 +3,8 @@ import { getZodConstraint } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import { AdmitApplicationInput, ApplicationStatusInput, ScreeningNotesInput } from "#app/domain/admissions/schemas";
 import { BookingDateFields, unlessLookup } from "#app/ui/date-lookup";
-import { Button, FormMessage } from "#app/ui/form";
-import { GroupedSelectField, TextareaField, type OptionGroup } from "#app/ui/form-controls";
+import { Button, FormMessage, SelectField, type OptionGroup } from "#app/ui/form";
+import { TextareaField } from "#app/ui/form-controls";
 import { Card } from "#app/ui/page";
 import { parseApplicationForm } from "./forms";
 
@@ -103,7 +103,7 @@ export function AdmitSection({ applicationId, admit, lastResult }: { application
         <FormMessage>{[...(form.errors ?? []), ...(admit.datesChanged ? [admit.datesChanged] : [])].join(" ")}</FormMessage>
         {admit.bedGroups.length ? (
           <>
-            <GroupedSelectField
+            <SelectField
               field={fields.bedId}
               label="Bed"
               groups={admit.bedGroups}
