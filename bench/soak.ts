@@ -1,5 +1,4 @@
-// The soak of `npm run bench -- --soak [--soak-seconds N] [--soak-connections N]` (issue 14,
-// item 8): a steady mix of signed-in pages against the server bench/run.ts started, for a
+// The soak of `npm run bench -- --soak [--soak-seconds N] [--soak-connections N]`: a steady mix of signed-in pages against the server bench/run.ts started, for a
 // bounded time (default 5 minutes), reporting requests, errors and the server's resident
 // memory (RSS) at the start, its peak and the end. Loopback only.
 import fs from "node:fs";

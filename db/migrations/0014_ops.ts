@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 
 /**
- * Operations (issues 8 and 14).
+ * Operations: one-time TOTP codes, the two-step requirement, dead letters per org.
  *
  * 1. TOTP replay: app_user.totp_last_step is the last 30-second step whose code was
  *    accepted for the user; a code is accepted only for a later step, so a code seen

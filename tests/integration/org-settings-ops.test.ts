@@ -11,8 +11,8 @@ import { auditActions, visibleText } from "./helpers";
 
 /**
  * The org settings an operator runs the service with: undelivered messages (the outbox's
- * dead letters, issue 14) with an audited retry, and the owner-only switch that requires
- * two-step sign-in for owners and admins (issue 8, item 11).
+ * dead letters) with an audited retry, and the owner-only switch that requires two-step
+ * sign-in for owners and admins.
  */
 const t = useTestDatabase();
 const server = useTestServer();
