@@ -29,6 +29,8 @@ try {
   booted = await app.boot();
 } catch (error) {
   log.fatal({ err: error }, "could not start");
+  // One plain line for whoever reads the terminal or the service log.
+  console.error(`Hearth could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
 

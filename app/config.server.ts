@@ -31,7 +31,7 @@ const schema = z.object({
   WORKER: z.enum(["0", "1"]).default("1"),
   /** PostgreSQL: connections per process. */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  /** PostgreSQL: longest wait for a pooled connection (or a new one) before answering 503. */
+  /** Longest wait for a database connection (PostgreSQL: a pooled or new one; PGlite: its one connection) before answering 503. */
   DB_POOL_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   /** PostgreSQL: longest a request's statement may run before it is cancelled (503). */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),

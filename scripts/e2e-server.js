@@ -78,6 +78,9 @@ Object.assign(process.env, {
   SEED_ON_EMPTY: "1",
   WORKER: "1",
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+  // Parallel browsers on one embedded database on a shared machine: a long queue for its one
+  // connection is load, not the fault the 5-second default answers with 503.
+  DB_POOL_WAIT_MS: process.env.DB_POOL_WAIT_MS ?? "30000",
 });
 delete process.env.SMTP_URL;
 

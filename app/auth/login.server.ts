@@ -128,7 +128,7 @@ async function recordFailure(tx: Tx, k: ReturnType<typeof keys>, user: { id: str
         "",
         "— Hearth",
       ].join("\n"),
-    });
+    }, { purpose: "sign_in_alert" });
     await audit(tx, "auth.login_failures_notified", { type: "user", id: user.id }, { failures: NOTIFY_OWNER_AT });
   }
 }

@@ -76,6 +76,7 @@ export async function requestSignup(tx: Tx, input: SignupInput & { passwordHash:
             "— Hearth",
           ].join("\n"),
         },
+    { purpose: "sign_up" },
   );
 }
 

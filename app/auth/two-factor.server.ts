@@ -1,6 +1,6 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
-import { createTOTPKeyURI, verifyTOTPWithGracePeriod } from "@oslojs/otp";
+import { createTOTPKeyURI, verifyHOTP } from "@oslojs/otp";
 import { sql } from "kysely";
 import { setTenantUser, withPlatform, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
@@ -10,6 +10,10 @@ import { completeTwoFactor, findPendingTwoFactor, sessionCookieExpiry, type Sess
 /**
  * Two-step sign-in with an authenticator app (TOTP, RFC 6238: 30-second steps, 6 digits,
  * one step of grace either side) and single-use recovery codes.
+ *
+ * A code is accepted at most once (RFC 6238 §5.2): app_user.totp_last_step holds the step
+ * of the last accepted code, and only a code for a later step is accepted; the step is
+ * claimed with a conditional update, so two requests racing with one code cannot both win.
  *
  * The secret is stored in app_user.totp_secret, which only hearth_auth may read or write
  * (migration 0007). Recovery codes are stored as sha256 hashes
@@ -36,10 +40,35 @@ async function readSecret(tx: Tx, userId: string): Promise<{ secret: string | nu
   return { secret: row?.totp_secret ?? null, enabledAt: row?.totp_enabled_at ?? null };
 }
 
-export function codeMatches(secret: string, code: string): boolean {
+/** The time step (30-second counter) a code belongs to, within one step of now; null if none. */
+export function matchingStep(secret: string, code: string, now = Date.now()): number | null {
   const clean = code.replace(/\s+/g, "");
-  if (!/^\d{6}$/.test(clean)) return false;
-  return verifyTOTPWithGracePeriod(decodeBase32IgnorePadding(secret), PERIOD, DIGITS, clean, PERIOD);
+  if (!/^\d{6}$/.test(clean)) return null;
+  const key = decodeBase32IgnorePadding(secret);
+  const current = Math.floor(now / (PERIOD * 1000));
+  for (const step of [current - 1, current, current + 1]) {
+    if (verifyHOTP(key, BigInt(step), DIGITS, clean)) return step;
+  }
+  return null;
+}
+
+/**
+ * Accept a TOTP code once: true if it matches a step later than the last accepted one,
+ * which it then becomes (as hearth_auth, in the caller's transaction).
+ */
+async function acceptTotp(tx: Tx, userId: string, secret: string, code: string): Promise<boolean> {
+  const step = matchingStep(secret, code);
+  if (step === null) return false;
+  const claimed = await asAuth(tx, () =>
+    tx
+      .updateTable("app_user")
+      .set({ totp_last_step: step })
+      .where("id", "=", userId)
+      .where((eb) => eb.or([eb("totp_last_step", "is", null), eb("totp_last_step", "<", step)]))
+      .returning("id")
+      .executeTakeFirst(),
+  );
+  return Boolean(claimed);
 }
 
 const hashRecovery = (code: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(code.replace(/[\s-]+/g, "").toLowerCase())));
@@ -88,8 +117,9 @@ export async function pendingEnrolment(tx: Tx, user: { id: string; email: string
  */
 export async function enableTwoFactor(tx: Tx, userId: string, sessionToken: string, code: string): Promise<string[] | null> {
   const { secret, enabledAt } = await readSecret(tx, userId);
-  if (!secret || enabledAt || !codeMatches(secret, code)) return null;
+  if (!secret || enabledAt) return null;
   await setTenantUser(tx, userId);
+  if (!(await acceptTotp(tx, userId, secret, code))) return null;
   await asAuth(tx, () => tx.updateTable("app_user").set({ totp_enabled_at: sql<Date>`now()` }).where("id", "=", userId).execute());
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   await asAuth(tx, async () => {
@@ -106,7 +136,7 @@ export async function disableTwoFactor(tx: Tx, userId: string, code: string): Pr
   await setTenantUser(tx, userId);
   if (!(await checkSecondFactor(tx, userId, code))) return false;
   await asAuth(tx, async () => {
-    await tx.updateTable("app_user").set({ totp_secret: null, totp_enabled_at: null }).where("id", "=", userId).execute();
+    await tx.updateTable("app_user").set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where("id", "=", userId).execute();
     await tx.deleteFrom("recovery_code").where("user_id", "=", userId).execute();
   });
   await audit(tx, "auth.two_factor_disabled", { type: "user", id: userId });
@@ -117,7 +147,7 @@ export async function disableTwoFactor(tx: Tx, userId: string, code: string): Pr
 async function checkSecondFactor(tx: Tx, userId: string, code: string): Promise<"totp" | "recovery_code" | null> {
   const { secret, enabledAt } = await readSecret(tx, userId);
   if (!secret || !enabledAt) return null;
-  if (codeMatches(secret, code)) return "totp";
+  if (await acceptTotp(tx, userId, secret, code)) return "totp";
   const spent = await asAuth(tx, () =>
     tx
       .updateTable("recovery_code")

@@ -89,6 +89,64 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
   });
 }
 
+/** The embedded database's data directory cannot be used; the message says why and what to do. */
+export class EmbeddedDatabaseError extends Error {
+  override readonly name = "EmbeddedDatabaseError";
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+  }
+}
+
+function describeOpenError(error: unknown): string {
+  const e = error as { name?: string; message?: string; errno?: number } | null;
+  if (e?.message?.startsWith("Aborted(")) return "the database engine stopped while reading it";
+  if (e?.message) return e.message;
+  return e?.errno !== undefined ? `file system error ${e.errno}` : String(error);
+}
+
+/**
+ * Before PGlite opens a data directory (its own errors at this point are terse: "Aborted()",
+ * "ErrnoError 54"): the path must be a directory this process can read and write, and one
+ * that is not empty must hold a database (a PG_VERSION file with a version number). An
+ * absent directory is created by PGlite (a new, empty database).
+ */
+export function checkDataDir(dir: string) {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return;
+    throw new EmbeddedDatabaseError(`The embedded database directory ${dir} (PGLITE_DIR) cannot be reached: ${code ?? String(error)}.`, error);
+  }
+  if (!stat.isDirectory()) {
+    throw new EmbeddedDatabaseError(`PGLITE_DIR (${dir}) is not a directory. Point it at the database directory, or at a path that does not exist yet to start an empty database.`);
+  }
+  try {
+    fs.accessSync(dir, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK);
+  } catch (error) {
+    throw new EmbeddedDatabaseError(
+      `The embedded database directory ${dir} is not readable and writable by this process (uid ${process.getuid?.() ?? "?"}). Fix its owner or permissions.`,
+      error,
+    );
+  }
+  const entries = fs.readdirSync(dir);
+  if (entries.length === 0) return;
+  let version = "";
+  try {
+    version = fs.readFileSync(path.join(dir, "PG_VERSION"), "utf8").trim();
+  } catch {
+    throw new EmbeddedDatabaseError(
+      `${dir} (PGLITE_DIR) is not empty but holds no database (no PG_VERSION file). Point PGLITE_DIR at the database directory, or at an empty one.`,
+    );
+  }
+  if (!/^\d+$/.test(version)) {
+    throw new EmbeddedDatabaseError(
+      `The embedded database at ${dir} is damaged (PG_VERSION reads "${version.slice(0, 20)}"). Restore the latest backup (npm run db:restore, docs/operations.md).`,
+    );
+  }
+}
+
 /** PGlite has no lock on its data dir; take one so a second process fails loudly. */
 function lockDataDir(dir: string): () => void {
   fs.mkdirSync(path.dirname(dir), { recursive: true });
@@ -112,7 +170,7 @@ function lockDataDir(dir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number.parseInt(fs.readFileSync(lockPath, "utf8"), 10);
       if (holder && holder !== process.pid && isAlive(holder)) {
-        throw new Error(
+        throw new EmbeddedDatabaseError(
           `The embedded database at ${dir} is in use by process ${holder}. Stop it first (PGlite allows one process per data dir).`,
         );
       }
@@ -132,7 +190,13 @@ function isAlive(pid: number) {
 }
 
 export async function createDbHandle(
-  opts: { databaseUrl?: string; pgliteDir?: string; pool?: pg.PoolConfig } = {},
+  opts: {
+    databaseUrl?: string;
+    pgliteDir?: string;
+    pool?: pg.PoolConfig;
+    /** PGlite: longest wait for its one connection (default DB_POOL_WAIT_MS), then 503. */
+    acquireTimeoutMs?: number;
+  } = {},
 ): Promise<DbHandle> {
   const databaseUrl = opts.databaseUrl ?? config().DATABASE_URL;
   if (databaseUrl) {
@@ -141,10 +205,20 @@ export async function createDbHandle(
     return { db, kind: "pg", databaseUrl, close: () => db.destroy() };
   }
   const dir = opts.pgliteDir ?? config().PGLITE_DIR;
+  checkDataDir(dir);
   const release = lockDataDir(dir);
   try {
-    const pglite = await openPglite(dir);
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log: onQueryLog });
+    let pglite: PGlite;
+    try {
+      pglite = await openPglite(dir);
+    } catch (error) {
+      throw new EmbeddedDatabaseError(
+        `The embedded database at ${dir} could not be opened (${describeOpenError(error)}). Its files may be damaged: ` +
+          "restore the latest backup (npm run db:restore, docs/operations.md) or move the directory aside to start an empty one.",
+        error,
+      );
+    }
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, { acquireTimeoutMs: opts.acquireTimeoutMs ?? config().DB_POOL_WAIT_MS }), log: onQueryLog });
     return {
       db,
       kind: "pglite",

@@ -20,13 +20,28 @@ import {
  * connection, i.e. after the whole transaction. Concurrent requests therefore queue
  * instead of interleaving statements inside each other's transactions.
  */
+export type PGliteDialectOptions = {
+  /**
+   * Longest wait for the connection (another transaction holds it) before the query fails
+   * with a timeout the app answers with 503, like an exhausted pool on PostgreSQL.
+   * Unbounded when unset (scripts, tests).
+   */
+  acquireTimeoutMs?: number;
+};
+
+/** The error a bounded wait for the embedded connection ends with (tenant.server.ts: isTimeout). */
+export const PGLITE_ACQUIRE_TIMEOUT = "timeout exceeded when waiting for the embedded database";
+
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly options: PGliteDialectOptions = {},
+  ) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    return new PGliteDriver(this.pglite, this.options);
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
@@ -38,12 +53,29 @@ export class PGliteDialect implements Dialect {
 
 class Mutex {
   #tail: Promise<void> = Promise.resolve();
-  lock(): Promise<() => void> {
+  /**
+   * Resolves with the release function once every earlier holder has released. With a
+   * timeout, gives up after `timeoutMs`: the place in the queue is kept and released as
+   * soon as it is reached, so later waiters are not stuck behind it.
+   */
+  lock(timeoutMs?: number): Promise<() => void> {
     let release!: () => void;
     const next = new Promise<void>((r) => (release = r));
     const ready = this.#tail.then(() => release);
     this.#tail = this.#tail.then(() => next);
-    return ready;
+    if (!timeoutMs) return ready;
+    return new Promise((resolve, reject) => {
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        reject(new Error(PGLITE_ACQUIRE_TIMEOUT));
+      }, timeoutMs);
+      void ready.then((r) => {
+        clearTimeout(timer);
+        if (timedOut) r();
+        else resolve(r);
+      });
+    });
   }
 }
 
@@ -51,12 +83,15 @@ class PGliteDriver implements Driver {
   readonly #mutex = new Mutex();
   readonly #connection: PGliteConnection;
   #release: (() => void) | undefined;
-  constructor(pglite: PGlite) {
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly options: PGliteDialectOptions,
+  ) {
     this.#connection = new PGliteConnection(pglite);
   }
   async init() {}
   async acquireConnection(): Promise<DatabaseConnection> {
-    this.#release = await this.#mutex.lock();
+    this.#release = await this.#mutex.lock(this.options.acquireTimeoutMs);
     return this.#connection;
   }
   async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings) {
@@ -87,7 +122,15 @@ class PGliteDriver implements Driver {
   async releaseConnection() {
     const release = this.#release;
     this.#release = undefined;
-    release?.();
+    try {
+      // The one session must never be handed on inside a transaction (a failed COMMIT or
+      // ROLLBACK could leave one open): the next holder's BEGIN would join it.
+      if (!this.pglite.closed && this.pglite.isInTransaction()) await this.pglite.exec("rollback");
+    } catch {
+      /* a closed or broken instance: every later query fails on its own (503) */
+    } finally {
+      release?.();
+    }
   }
   async destroy() {}
 }

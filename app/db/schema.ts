@@ -34,6 +34,8 @@ export interface AppUserTable {
   disabled_at: Timestamp | null;
   totp_secret: string | null;
   totp_enabled_at: Timestamp | null;
+  /** The last TOTP step whose code was accepted (0014): codes for it or earlier are refused. */
+  totp_last_step: number | null;
   /** Work phone, shown to residents of the houses the user manages (0009). */
   phone: string | null;
 }
@@ -104,6 +106,10 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: GeneratedTimestamp;
   processed_at: Timestamp | null;
+  /** The recipient as owners/admins may see it ("j•••@e•••.org"), written when queued (0014). */
+  recipient_mask: string | null;
+  /** What the message is for ("team_invitation", …), written when queued (0014). */
+  purpose: string | null;
 }
 
 export interface MembershipTable {

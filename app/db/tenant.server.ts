@@ -177,7 +177,8 @@ export function isUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   if (!e || typeof e !== "object") return false;
   if (e.code && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|57P0[1-5]|53300|08\w{3})$/.test(e.code)) return true;
-  return /Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end|PGlite is closed|driver has already been destroyed/i.test(
+  // PGlite: a closed instance, or its engine aborted ("Aborted()"): nothing answers until restart.
+  return /Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end|PGlite is closed|driver has already been destroyed|^Aborted\(/i.test(
     e.message ?? "",
   );
 }
@@ -187,7 +188,7 @@ function isTimeout(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   if (!e || typeof e !== "object") return false;
   if (e.code === "57014") return true; // query_canceled (statement_timeout)
-  return /timeout exceeded when trying to connect|Query read timeout/i.test(e.message ?? "");
+  return /timeout exceeded when trying to connect|timeout exceeded when waiting for the embedded database|Query read timeout/i.test(e.message ?? "");
 }
 
 /** Platform work with no org selected (sign-in, sessions, the org list). Still `hearth_app`. */

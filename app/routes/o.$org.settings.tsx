@@ -1,14 +1,17 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { config } from "#app/config.server";
 import { withTenant } from "#app/db/tenant.server";
-import { getOrgSettings, updateOrgSettings } from "#app/domain/orgs/orgs.server";
+import { getOrgSettings, setRequireTwoFactor, updateOrgSettings } from "#app/domain/orgs/orgs.server";
+import { countDeadLetters } from "#app/domain/outbox/dead-letters.server";
+import { forbidden } from "#app/lib/http.server";
 import { COMMON_TIME_ZONES, CURRENCIES, isValidTimeZone } from "#app/lib/zones";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
+import { ConfirmPanel } from "#app/ui/confirm-panel";
 import { PageHeader } from "#app/ui/page";
 import { plain } from "#app/lib/fields";
 
@@ -23,21 +26,56 @@ const schema = z
   })
   .strict();
 
+// Owners only. Turning the requirement off asks first (<ConfirmPanel>, confirmed=yes).
+const twoFactorSchema = z
+  .object({
+    intent: z.literal("two-factor"),
+    require: z.enum(["on", "off"], { error: "Choose whether to require two-step sign-in." }),
+    confirmed: z.literal("yes").optional(),
+  })
+  .strict();
+
+type ActionData = {
+  result?: SubmissionResult<string[]>;
+  saved: boolean;
+  twoFactor?: "confirm-off" | "on" | "off" | "invalid";
+};
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "org:manage");
-  const org = await withTenant(ctx.tenant, (tx) => getOrgSettings(tx, ctx.org.id));
+  const [org, undelivered] = await withTenant(ctx.tenant, async (tx) => [await getOrgSettings(tx, ctx.org.id), await countDeadLetters(tx, ctx.org.id)] as const);
   const zones = COMMON_TIME_ZONES.includes(org.time_zone as (typeof COMMON_TIME_ZONES)[number])
     ? [...COMMON_TIME_ZONES]
     : [org.time_zone, ...COMMON_TIME_ZONES];
   // Operators share this link (website, referral partners) so people can apply without an account.
   const applyUrl = ctx.org.kind === "operator" ? `${config().appUrl.origin}/apply/${org.slug}` : null;
   const operator = ctx.org.kind === "operator";
-  return { operator, org: { name: org.name, slug: org.slug, timeZone: org.time_zone, currency: org.currency }, zones, applyUrl };
+  return {
+    operator,
+    org: { name: org.name, slug: org.slug, timeZone: org.time_zone, currency: org.currency },
+    zones,
+    applyUrl,
+    // The requirement applies to owners and admins of an operator; only the owner changes it.
+    twoFactor: operator ? { required: org.require_two_factor, canChange: ctx.role === "owner" } : null,
+    undelivered,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "org:manage");
-  const submission = parseWithZod(await request.formData(), { schema });
+  const formData = await request.formData();
+  if (formData.get("intent") === "two-factor") {
+    if (ctx.role !== "owner" || ctx.org.kind !== "operator") forbidden("Only an owner can change this.");
+    const parsed = twoFactorSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return data<ActionData>({ saved: false, twoFactor: "invalid" }, { status: 400 });
+    const required = parsed.data.require === "on";
+    if (!required && parsed.data.confirmed !== "yes") return data<ActionData>({ saved: false, twoFactor: "confirm-off" });
+    await withTenant(ctx.tenant, (tx) => setRequireTwoFactor(tx, ctx.org.id, required));
+    // Now required and this session has not passed a second factor: set it up first.
+    if (required && !ctx.session.twoFactorAt) throw redirect(`/account/two-factor?required=${encodeURIComponent(ctx.org.slug)}`);
+    return data<ActionData>({ saved: false, twoFactor: required ? "on" : "off" });
+  }
+  const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400 });
   const currency = ctx.org.kind === "operator" ? submission.value.currency : undefined;
   if (ctx.org.kind === "operator" && !currency) {
@@ -48,11 +86,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { operator, org, zones, applyUrl } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const { operator, org, zones, applyUrl, twoFactor, undelivered } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
   const [form, fields] = useForm({
     id: "org-settings",
-    lastResult: actionData?.result,
+    lastResult: actionData?.twoFactor ? undefined : actionData?.result,
     constraint: getZodConstraint(schema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
@@ -75,6 +113,22 @@ export default function Settings() {
         {operator ? <SelectField field={fields.currency} label="Currency" options={CURRENCIES.map((c) => ({ value: c, label: c }))} /> : null}
         <Button type="submit">Save settings</Button>
       </Form>
+      {twoFactor ? <TwoFactorSetting slug={org.slug} required={twoFactor.required} canChange={twoFactor.canChange} outcome={actionData?.twoFactor} /> : null}
+      <section aria-labelledby="undelivered" className="mt-6 max-w-lg rounded-lg border border-line bg-white p-4">
+        <h2 id="undelivered" className="font-semibold">
+          Messages that could not be sent
+        </h2>
+        <p className="mt-1 text-muted">
+          {undelivered === 0
+            ? "Every email was delivered or is still on its way."
+            : `${undelivered} ${undelivered === 1 ? "email" : "emails"} could not be delivered.`}
+        </p>
+        <p className="mt-2">
+          <Link to={`/o/${org.slug}/settings/messages`} className="underline">
+            {undelivered === 0 ? "See undelivered messages" : "Review and try again"}
+          </Link>
+        </p>
+      </section>
       {applyUrl ? (
         <section aria-labelledby="apply-link" className="mt-6 max-w-lg rounded-lg border border-line bg-white p-4">
           <h2 id="apply-link" className="font-semibold">
@@ -90,5 +144,52 @@ export default function Settings() {
         </section>
       ) : null}
     </>
+  );
+}
+
+/** Two-step sign-in for owners and admins: shown to both, changed by the owner only. */
+function TwoFactorSetting({ slug, required, canChange, outcome }: { slug: string; required: boolean; canChange: boolean; outcome?: ActionData["twoFactor"] }) {
+  return (
+    <section aria-labelledby="two-factor-setting" className="mt-6 max-w-lg space-y-3 rounded-lg border border-line bg-white p-4">
+      <h2 id="two-factor-setting" className="font-semibold">
+        Two-step sign-in for owners and administrators
+      </h2>
+      <div aria-live="polite" className="space-y-3">
+        {outcome === "on" ? <FormMessage kind="ok">Owners and administrators now need two-step sign-in.</FormMessage> : null}
+        {outcome === "off" ? <FormMessage kind="ok">Two-step sign-in is no longer required. Anyone may still turn it on for their own account.</FormMessage> : null}
+        {outcome === "invalid" ? <FormMessage>That choice isn&apos;t available. Reload the page and try again.</FormMessage> : null}
+      </div>
+      <p data-testid="two-factor-required">
+        {required
+          ? "Required: owners and administrators sign in with a password and a code from an authenticator app."
+          : "Not required: owners and administrators may sign in with a password alone."}
+      </p>
+      {!canChange ? (
+        <p className="text-muted">Only an owner can change this.</p>
+      ) : outcome === "confirm-off" && required ? (
+        <ConfirmPanel
+          cancelHref={`/o/${slug}/settings`}
+          confirm={{
+            intent: "two-factor",
+            title: "Stop requiring two-step sign-in?",
+            body: "Owners and administrators could then reach residents' records with a password alone: a stolen or guessed password would be enough.",
+            yes: "Yes, stop requiring it",
+            danger: true,
+            fields: { require: "off" },
+          }}
+        />
+      ) : (
+        <Form method="post">
+          <input type="hidden" name="intent" value="two-factor" />
+          <input type="hidden" name="require" value={required ? "off" : "on"} />
+          {required ? null : (
+            <p className="mb-3 text-muted">If you have not set it up on your own account yet, you will be asked to do so next.</p>
+          )}
+          <Button type="submit" variant="secondary">
+            {required ? "Stop requiring two-step sign-in…" : "Require two-step sign-in"}
+          </Button>
+        </Form>
+      )}
+    </section>
   );
 }

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { withWorker } from "#app/db/tenant.server";
 import { logger } from "#app/lib/logger.server";
+import { maskEmailsIn } from "#app/lib/mask";
 import { defaultMailer, isPermanentMailError, type Mailer } from "#app/domain/outbox/mailer.server";
 import { runMaintenance } from "./maintenance.server";
 import { emailPayload } from "#app/domain/outbox/outbox.server";
@@ -52,14 +53,16 @@ export async function drainOutbox(opts: { mailer?: Mailer; batch?: number } = {}
       );
     } catch (error) {
       // A permanent refusal (SMTP 5xx) ends the job at once; anything else (refused
-      // connection, 4xx, timeout) retries with backoff until MAX_ATTEMPTS.
+      // connection, 4xx, timeout) retries with backoff until MAX_ATTEMPTS. A dead job is
+      // listed for the org's owners and admins (settings → messages that could not be
+      // sent), who may queue it again; the stored error has its addresses masked.
       const dead = job.attempts >= MAX_ATTEMPTS || isPermanentMailError(error);
       await withWorker((tx) =>
         tx
           .updateTable("outbox")
           .set({
             status: dead ? "dead" : "pending",
-            last_error: String(error instanceof Error ? error.message : error).slice(0, 500),
+            last_error: maskEmailsIn(String(error instanceof Error ? error.message : error)).slice(0, 500),
             run_after: sql<Date>`now() + make_interval(secs => ${backoffSeconds(job.attempts)})`,
           })
           .where("id", "=", job.id)

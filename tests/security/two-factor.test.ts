@@ -1,5 +1,5 @@
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
-import { generateTOTP } from "@oslojs/otp";
+import { generateHOTP } from "@oslojs/otp";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { withPlatform } from "#app/db/tenant.server";
@@ -11,12 +11,15 @@ import { auditActions, sessionCookieFrom } from "#tests/integration/helpers";
 const t = useTestDatabase();
 const server = useTestServer();
 
-const codeFor = (secret: string) => generateTOTP(decodeBase32IgnorePadding(secret), 30, 6);
+const stepNow = () => Math.floor(Date.now() / 30_000);
+/** The code of a 30-second step (now by default; the server accepts one step either side). */
+const codeFor = (secret: string, step = stepNow()) => generateHOTP(decodeBase32IgnorePadding(secret), BigInt(step), 6);
 
-async function enrol(cookie: string) {
+/** Turn two-step sign-in on with the code of `step` (which is then spent). */
+async function enrol(cookie: string, step = stepNow()) {
   const page = await (await server.request("/account/two-factor", { cookie })).text();
   const secret = page.match(/data-testid="totp-secret"[^>]*>([A-Z2-7]+)</)![1]!;
-  const res = await server.request("/account/two-factor", { cookie, form: { intent: "enable", code: codeFor(secret) } });
+  const res = await server.request("/account/two-factor", { cookie, form: { intent: "enable", code: codeFor(secret, step) } });
   expect(res.status).toBe(200);
   const html = await res.text();
   const recovery = [...html.matchAll(/<li>([a-z2-7]{5}-[a-z2-7]{5})<\/li>/g)].map((m) => m[1]!);
@@ -48,7 +51,8 @@ describe("two-step sign-in (TOTP)", () => {
 
   it("sign-in then asks for a code; the waiting session signs nobody in; a right code or a recovery code (once) completes it", async () => {
     const user = await makeUser();
-    const { secret, recovery } = await enrol(await sessionCookieFor(user.id));
+    const base = stepNow();
+    const { secret, recovery } = await enrol(await sessionCookieFor(user.id), base);
 
     const step1 = await server.request("/login", { form: { email: user.email, password: TEST_PASSWORD } });
     expect(step1.status).toBe(302);
@@ -57,7 +61,7 @@ describe("two-step sign-in (TOTP)", () => {
     expect((await server.request("/account", { cookie: pending })).status).toBe(302);
     expect((await server.request("/login/two-factor", { cookie: pending })).status).toBe(200);
     expect((await server.request("/login/two-factor", { cookie: pending, form: { code: "123456" } })).status).toBe(400);
-    const done = await server.request("/login/two-factor", { cookie: pending, form: { code: codeFor(secret), redirectTo: "/account" } });
+    const done = await server.request("/login/two-factor", { cookie: pending, form: { code: codeFor(secret, base + 1), redirectTo: "/account" } });
     expect(done.status).toBe(302);
     expect(done.headers.get("location")).toBe("/account");
     const full = sessionCookieFrom(done)!;
@@ -72,6 +76,37 @@ describe("two-step sign-in (TOTP)", () => {
       const res = await server.request("/login/two-factor", { cookie: again, form: { code: recovery[0]! } });
       expect(res.status).toBe(expected);
     }
+  });
+
+  it("a code is accepted once: the same code, or an earlier one, cannot sign in again", async () => {
+    const user = await makeUser();
+    const base = stepNow();
+    const { secret } = await enrol(await sessionCookieFor(user.id), base);
+    const signIn = async () => sessionCookieFrom(await server.request("/login", { form: { email: user.email, password: TEST_PASSWORD } }))!;
+
+    const first = await server.request("/login/two-factor", { cookie: await signIn(), form: { code: codeFor(secret, base + 1) } });
+    expect(first.status).toBe(302);
+    // Replayed (seen over a shoulder, or in a log) while its step is still valid: refused.
+    const waiting = await signIn();
+    const replay = await server.request("/login/two-factor", { cookie: waiting, form: { code: codeFor(secret, base + 1) } });
+    expect(replay.status).toBe(400);
+    expect(await replay.text()).toContain("That code isn");
+    // The set-up code's step is earlier: refused too, though still within the grace.
+    expect((await server.request("/login/two-factor", { cookie: waiting, form: { code: codeFor(secret, base) } })).status).toBe(400);
+    // Turning it off needs a fresh code as well.
+    const off = await server.request("/account/two-factor", { cookie: await sessionCookieFor(user.id), form: { intent: "disable", code: codeFor(secret, base + 1) } });
+    expect(off.status).toBe(400);
+  });
+
+  it("two sign-ins racing with one code: exactly one succeeds", async () => {
+    const user = await makeUser();
+    const base = stepNow();
+    const { secret } = await enrol(await sessionCookieFor(user.id), base);
+    const cookies = await Promise.all(
+      [0, 1].map(async () => sessionCookieFrom(await server.request("/login", { form: { email: user.email, password: TEST_PASSWORD } }))!),
+    );
+    const statuses = await Promise.all(cookies.map((cookie) => server.request("/login/two-factor", { cookie, form: { code: codeFor(secret, base + 1) } }).then((r) => r.status)));
+    expect(statuses.sort()).toEqual([302, 400]);
   });
 
   it("five wrong codes end the waiting session", async () => {

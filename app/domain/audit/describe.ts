@@ -128,6 +128,8 @@ export const ACTION_LABELS: Record<string, string> = {
   "user.name_changed": "Name changed",
   "org.created": "Organisation created",
   "org.updated": "Settings changed",
+  "org.two_factor_requirement_changed": "Two-step sign-in requirement changed",
+  "outbox.retried": "Undelivered message queued again",
   "member.added": "Member added",
   "member.role_changed": "Role changed",
   "member.removed": "Member removed",
@@ -202,6 +204,10 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["created the organisation"];
     case "org.updated":
       return ["changed the organisation's settings"];
+    case "org.two_factor_requirement_changed":
+      return [d.required ? "required two-step sign-in for owners and administrators" : "stopped requiring two-step sign-in for owners and administrators"];
+    case "outbox.retried":
+      return ["queued an undelivered message again"];
     case "member.added":
       return ["added ", n.user(d.userId), ` as ${roleLabel(d.role)}`];
     case "member.role_changed":

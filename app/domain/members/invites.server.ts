@@ -104,7 +104,9 @@ export async function issueInvite(
     .executeTakeFirstOrThrow();
   const data = resident ? { role: input.role, ...(residentId ? { residentId } : {}) } : { email, role: input.role };
   await audit(tx, "invite.sent", { type: "invite", id: invite.id }, data);
-  await enqueueEmail(tx, inviteEmail({ to: email, role: input.role, from: resident ? null : input.from, link: inviteLink(token) }));
+  await enqueueEmail(tx, inviteEmail({ to: email, role: input.role, from: resident ? null : input.from, link: inviteLink(token) }), {
+    purpose: resident ? "portal_invitation" : "team_invitation",
+  });
   return { id: invite.id, email };
 }
 

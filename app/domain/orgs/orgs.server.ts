@@ -113,7 +113,7 @@ export async function listMyOrgs(tx: Tx, userId: string) {
 export async function getOrgSettings(tx: Tx, orgId: string) {
   return tx
     .selectFrom("org")
-    .select(["name", "slug", "kind", "time_zone", "currency"])
+    .select(["name", "slug", "kind", "time_zone", "currency", "require_two_factor"])
     .where("id", "=", orgId)
     .executeTakeFirstOrThrow();
 }
@@ -131,4 +131,17 @@ export async function updateOrgSettings(tx: Tx, orgId: string, input: { name: st
   if (before.time_zone !== input.timeZone) changed.timeZone = { from: before.time_zone, to: input.timeZone };
   if (before.currency !== input.currency) changed.currency = { from: before.currency, to: input.currency };
   await audit(tx, "org.updated", { type: "org", id: orgId }, changed);
+}
+
+/**
+ * Whether owners and admins must use two-step sign-in here. Owners only (the caller checks
+ * the role; a trigger from migration 0014 refuses anyone else's change in the database).
+ * Audited only when it changes.
+ */
+export async function setRequireTwoFactor(tx: Tx, orgId: string, required: boolean): Promise<{ changed: boolean }> {
+  const before = await tx.selectFrom("org").select("require_two_factor").where("id", "=", orgId).executeTakeFirstOrThrow();
+  if (before.require_two_factor === required) return { changed: false };
+  await tx.updateTable("org").set({ require_two_factor: required }).where("id", "=", orgId).executeTakeFirstOrThrow();
+  await audit(tx, "org.two_factor_requirement_changed", { type: "org", id: orgId }, { required });
+  return { changed: true };
 }

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Tx } from "#app/db/tenant.server";
+import { maskEmail } from "#app/lib/mask";
 
 export const emailPayload = z.object({
   to: z.string().email(),
@@ -9,11 +10,23 @@ export const emailPayload = z.object({
 });
 export type EmailPayload = z.infer<typeof emailPayload>;
 
+/** What a message is for, as owners and admins see it when it could not be sent. */
+export const EMAIL_PURPOSES = {
+  team_invitation: "Team invitation",
+  portal_invitation: "Resident portal invitation",
+  password_reset: "Password reset",
+  sign_up: "Sign-up confirmation",
+  sign_in_alert: "Sign-in warning",
+} as const;
+export type EmailPurpose = keyof typeof EMAIL_PURPOSES;
+
 /**
  * Queue an email in the caller's transaction: it is sent only if the change commits.
- * Subjects and bodies must not reveal that someone lives in a recovery residence.
+ * Subjects and bodies must not reveal that someone lives in a recovery residence. The
+ * recipient is also stored masked, with the purpose, for the list of messages that could
+ * not be sent (owners and admins never read the payload).
  */
-export async function enqueueEmail(tx: Tx, email: EmailPayload, opts: { dedupeKey?: string } = {}) {
+export async function enqueueEmail(tx: Tx, email: EmailPayload, opts: { dedupeKey?: string; purpose?: EmailPurpose } = {}) {
   const payload = emailPayload.parse(email);
   await tx
     .insertInto("outbox")
@@ -22,6 +35,8 @@ export async function enqueueEmail(tx: Tx, email: EmailPayload, opts: { dedupeKe
       kind: "email",
       payload: JSON.stringify(payload),
       dedupe_key: opts.dedupeKey ?? null,
+      recipient_mask: maskEmail(payload.to),
+      purpose: opts.purpose ?? null,
     })
     // No conflict target: the app role may insert but not read the outbox, and
     // dedupe_key is the only unique constraint a new row can meet.

@@ -1,0 +1,35 @@
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { verifyAuditChain } from "#app/domain/audit/chain.server";
+import { useTestDatabase } from "#tests/support/db";
+import { seedScale } from "./scale";
+
+const t = useTestDatabase();
+
+describe("the scale dataset", () => {
+  it("seals every generated audit event into its org's chain, which verifies", async () => {
+    const { orgs } = await seedScale(t.db, { orgs: 3, prefix: "chain", housesOf: (n) => n, pastPerBed: 1 });
+    const counts = await sql<{ org_id: string; events: number; seals: number; max_seq: number }>`
+      select e.org_id, count(*)::int as events, count(s.event_id)::int as seals, max(s.seq)::int as max_seq
+      from audit_event e left join audit_seal s on s.event_id = e.id
+      where e.org_id = any (${orgs.map((o) => o.id)}::uuid[])
+      group by e.org_id`.execute(t.db);
+    expect(counts.rows).toHaveLength(3);
+    for (const row of counts.rows) {
+      expect(row.events).toBeGreaterThan(0);
+      expect(row.seals, "every event is sealed").toBe(row.events);
+      expect(row.max_seq, "one chain per org, counted from 1 without gaps").toBe(row.events);
+    }
+    // In event order, as the commit-time trigger seals them.
+    const outOfOrder = await sql<{ n: number }>`
+      select count(*)::int as n from audit_seal a join audit_seal b on b.org_id = a.org_id and b.seq = a.seq + 1
+      where a.org_id = any (${orgs.map((o) => o.id)}::uuid[]) and b.event_id < a.event_id`.execute(t.db);
+    expect(outOfOrder.rows[0]!.n).toBe(0);
+    const result = await t.db.transaction().execute(async (tx) => {
+      await sql`set local role hearth_owner`.execute(tx);
+      return verifyAuditChain(tx);
+    });
+    expect(result.problems).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+});
