@@ -5,6 +5,7 @@ import * as m0004 from "./0004_resident_invite";
 import * as m0006 from "./0006_hardening";
 import * as m0007 from "./0007_auth_hardening";
 import * as m0009 from "./0009_user_phone";
+import * as m0012 from "./0012_intake";
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "0006_hardening": m0006,
   "0007_auth_hardening": m0007,
   "0009_user_phone": m0009,
+  "0012_intake": m0012,
 };
