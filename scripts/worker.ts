@@ -2,7 +2,7 @@
 // with WORKER=0. Needs DATABASE_URL: the embedded PGlite allows only one process.
 import { config } from "#app/config.server";
 import { closeDb } from "#app/db/db.server";
-import { startOutboxWorker } from "#app/domain/outbox/worker.server";
+import { startOutboxWorker } from "#app/server/worker.server";
 import { logger } from "#app/lib/logger.server";
 
 if (!config().DATABASE_URL) {

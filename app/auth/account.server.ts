@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { setTenantUser, withPlatform, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
-import { clearHits, hit, LIMITS } from "#app/lib/rate-limit.server";
+import { clearHits, hit, LIMITS } from "#app/auth/rate-limit.server";
 import { logger } from "#app/lib/logger.server";
 import { readPasswordHash, writePasswordHash } from "./credentials.server";
 import { hashPassword, verifyPassword, breachedPasswordProblem } from "./password.server";

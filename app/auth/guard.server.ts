@@ -4,7 +4,7 @@ import type { OrgKind, Role } from "#app/db/schema";
 import { noteSettingsApplied, setTenantOrg, withPlatform, type TenantContext } from "#app/db/tenant.server";
 import { forbidden, notFound, requestMeta } from "#app/lib/http.server";
 import { memoPerRequest } from "#app/lib/request-context.server";
-import { can, type Permission } from "./permissions";
+import { can, type Permission } from "#app/domain/permissions";
 import { readSessionToken, validateSessionToken, type Session, type SessionUser } from "./session.server";
 
 export type UserContext = {

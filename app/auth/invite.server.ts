@@ -1,4 +1,4 @@
-import { ROLE_LABELS } from "#app/auth/permissions";
+import { ROLE_LABELS } from "#app/domain/permissions";
 import { withPlatform } from "#app/db/tenant.server";
 import {
   acceptInvite,
@@ -12,7 +12,7 @@ import { DuplicateEmailError } from "#app/domain/orgs/orgs.server";
 import { hashPassword, breachedPasswordProblem } from "./password.server";
 import { passwordProblem } from "./password-policy";
 import { openSession, sessionCookieExpiry } from "./session.server";
-import { isWellFormedToken } from "./tokens";
+import { isWellFormedToken } from "#app/lib/tokens.server";
 
 type Meta = { requestId: string | null; ip: string | null; userAgent: string | null };
 

@@ -3,11 +3,12 @@ import { audit } from "#app/domain/audit/audit.server";
 import { findUserByEmail, normalizeEmail } from "#app/domain/orgs/orgs.server";
 import { enqueueEmail } from "#app/domain/outbox/outbox.server";
 import { config } from "#app/config.server";
-import { clearHits, hit, LIMITS, peek } from "#app/lib/rate-limit.server";
+import { clearHits, hit, LIMITS, peek } from "#app/auth/rate-limit.server";
 import { logger } from "#app/lib/logger.server";
 import { readPasswordHash, writePasswordHash } from "./credentials.server";
 import { hashPassword, verifyPassword } from "./password.server";
-import { hashToken, openSession, sessionCookieExpiry } from "./session.server";
+import { openSession, sessionCookieExpiry } from "./session.server";
+import { hashToken } from "#app/lib/tokens.server";
 
 type Meta = { requestId: string | null; ip: string | null; userAgent: string | null };
 

@@ -4,13 +4,13 @@ import { setTenantUser, withPlatform, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { normalizeEmail } from "#app/domain/orgs/orgs.server";
 import { enqueueEmail } from "#app/domain/outbox/outbox.server";
-import { clearHits, hit, LIMITS } from "#app/lib/rate-limit.server";
+import { clearHits, hit, LIMITS } from "#app/auth/rate-limit.server";
 import { logger } from "#app/lib/logger.server";
 import { writePasswordHash } from "./credentials.server";
 import { hashPassword, breachedPasswordProblem } from "./password.server";
 import { passwordProblem } from "./password-policy";
-import { generateToken, hashToken, openSession, sessionCookieExpiry } from "./session.server";
-import { isWellFormedToken } from "./tokens";
+import { openSession, sessionCookieExpiry } from "./session.server";
+import { generateToken, hashToken, isWellFormedToken } from "#app/lib/tokens.server";
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
 

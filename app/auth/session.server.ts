@@ -1,8 +1,8 @@
-import { sha256 } from "@oslojs/crypto/sha2";
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { config } from "#app/config.server";
 import type { Role } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
+import { generateToken, hashToken } from "#app/lib/tokens.server";
+
 
 /**
  * Sessions as in the Lucia guide: the cookie holds a random token; the database holds
@@ -34,15 +34,6 @@ export function lifetimeOf(s: { persistent: boolean; two_factor_pending: boolean
   return SESSION_LIFETIMES[s.two_factor_pending ? "twoFactorPending" : s.persistent ? "persistent" : "standard"];
 }
 
-export function generateToken(): string {
-  const bytes = new Uint8Array(20);
-  crypto.getRandomValues(bytes);
-  return encodeBase32LowerCaseNoPadding(bytes);
-}
-
-export function hashToken(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
-}
 
 export type SessionUser = { id: string; email: string; name: string };
 export type Session = {
@@ -228,11 +219,6 @@ export async function invalidateSession(tx: Tx, sessionId: string) {
   await tx.deleteFrom("user_session").where("id", "=", sessionId).execute();
 }
 
-export async function invalidateUserSessions(tx: Tx, userId: string, exceptSessionId?: string) {
-  let q = tx.deleteFrom("user_session").where("user_id", "=", userId);
-  if (exceptSessionId) q = q.where("id", "<>", exceptSessionId);
-  await q.execute();
-}
 
 export function sessionCookieName() {
   return config().secureCookies ? "__Host-hearth_session" : "hearth_session";

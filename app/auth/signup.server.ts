@@ -4,8 +4,8 @@ import { withPlatform, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { findUserByEmail, normalizeEmail, signUpOperator } from "#app/domain/orgs/orgs.server";
 import { enqueueEmail } from "#app/domain/outbox/outbox.server";
-import { createSession, generateToken, hashToken, sessionCookieExpiry } from "./session.server";
-import { isWellFormedToken } from "./tokens";
+import { createSession, sessionCookieExpiry } from "./session.server";
+import { generateToken, hashToken, isWellFormedToken } from "#app/lib/tokens.server";
 
 export const SIGNUP_TTL_MS = 24 * 60 * 60 * 1000;
 

@@ -4,7 +4,7 @@ import { createTOTPKeyURI, verifyTOTPWithGracePeriod } from "@oslojs/otp";
 import { sql } from "kysely";
 import { setTenantUser, withPlatform, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
-import { hit, clearHits } from "#app/lib/rate-limit.server";
+import { hit, clearHits } from "#app/auth/rate-limit.server";
 import { completeTwoFactor, findPendingTwoFactor, sessionCookieExpiry, type Session } from "./session.server";
 
 /**

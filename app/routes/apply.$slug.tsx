@@ -8,7 +8,7 @@ import { getPublicApplyPage } from "#app/domain/admissions/queries.server";
 import { PUBLIC_APPLICATION_HONEYPOT, PublicApplicationInput, REFERRAL_SOURCES } from "#app/domain/admissions/schemas";
 import { HTTP_STATUS, isDomainError } from "#app/domain/errors.server";
 import { notFound, requestMeta } from "#app/lib/http.server";
-import { hit, LIMITS } from "#app/lib/rate-limit.server";
+import { hit, LIMITS } from "#app/auth/rate-limit.server";
 import { GeneralErrorBoundary } from "#app/ui/error-boundary";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import { CheckboxField } from "#app/ui/choices";

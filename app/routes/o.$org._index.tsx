@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
-import { can } from "#app/auth/permissions";
+import { can } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
 import { getOccupancySummary } from "#app/domain/houses/occupancy.server";
 import { countOpenApplications, listUpcomingMoves } from "#app/domain/houses/overview.server";

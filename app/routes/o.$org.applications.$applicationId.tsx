@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
-import { can } from "#app/auth/permissions";
+import { can } from "#app/domain/permissions";
 import type { ApplicationStatus } from "#app/db/schema";
 import { withTenant } from "#app/db/tenant.server";
 import { changeApplicationStatus, getApplication, updateScreeningNotes } from "#app/domain/admissions/applications.server";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run
 import { Form, Link, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
-import { can } from "#app/auth/permissions";
+import { can } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
 import { listApplicationsPage, listWaitlistPage } from "#app/domain/admissions/queries.server";
 import { APPLICATION_STATUS_LABELS, APPLICATION_STATUSES, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/schemas";

@@ -4,7 +4,7 @@ import { LISTED_FOR } from "#app/ui/date-lookup";
 import type { FreeBed } from "#app/domain/admissions/queries.server";
 import { isDomainError, type DomainError } from "#app/domain/errors.server";
 import { isoDate } from "#app/lib/fields";
-import { orErrorPage, refused as refusedFor, respond, uuidParam, type FormActionData } from "#app/lib/forms.server";
+import { orErrorPage, refused as refusedFor, respond, uuidParam, type FormActionData } from "#app/ui/forms.server";
 import type { OptionGroup } from "#app/ui/form-controls";
 
 /**

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
-import { can } from "#app/auth/permissions";
+import { can } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
 import { setBedStatus } from "#app/domain/houses/layout.server";
 import { getHouseOccupancy, type OccupancyBed } from "#app/domain/houses/occupancy.server";

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
-import { can, ROLE_LABELS } from "#app/auth/permissions";
+import { can, ROLE_LABELS } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
 import { getHouse, setHouseStatus, updateHouse } from "#app/domain/houses/houses.server";
 import { listHouseStaffOptions, setHouseStaff } from "#app/domain/houses/staffing.server";

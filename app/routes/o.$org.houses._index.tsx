@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
-import { can } from "#app/auth/permissions";
+import { can } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
 import { listHouses } from "#app/domain/houses/houses.server";
 import { getOccupancySummary } from "#app/domain/houses/occupancy.server";

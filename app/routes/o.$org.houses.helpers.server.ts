@@ -2,7 +2,7 @@ import type { Submission } from "@conform-to/react";
 import { isDomainError, type DomainError } from "#app/domain/errors.server";
 import { daysBetween } from "#app/lib/calendar-date";
 import { formatInZone, startOfDayInZone } from "#app/lib/dates";
-import { invalid, orErrorPage as orErrorPageFor, refused as refusedFor, respond, uuidParam, type FormActionData } from "#app/lib/forms.server";
+import { invalid, orErrorPage as orErrorPageFor, refused as refusedFor, respond, uuidParam, type FormActionData } from "#app/ui/forms.server";
 
 /**
  * Shared by the house pages (not a route: `*.server.ts` files are ignored by the route

@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg, type OrgContext } from "#app/auth/guard.server";
-import { assignableRoles, can, ROLE_LABELS } from "#app/auth/permissions";
+import { assignableRoles, can, ROLE_LABELS } from "#app/domain/permissions";
 import type { Role } from "#app/db/schema";
 import { withTenant } from "#app/db/tenant.server";
 import {

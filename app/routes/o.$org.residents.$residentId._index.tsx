@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
-import { can } from "#app/auth/permissions";
+import { can } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
 import { DISCHARGE_REASON_LABELS } from "#app/domain/admissions/schemas";
 import { isDomainError } from "#app/domain/errors.server";

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg, type OrgContext } from "#app/auth/guard.server";
-import { can, HOUSE_SCOPED_ROLES } from "#app/auth/permissions";
+import { can, HOUSE_SCOPED_ROLES } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
 import {
   RESIDENT_FILTER_LABELS,

@@ -1,6 +1,6 @@
 import type { Submission } from "@conform-to/react";
 import type { DomainError } from "#app/domain/errors.server";
-import { invalid, orErrorPage as orErrorPageFor, refused as refusedFor, respond, uuidParam, type FormActionData } from "#app/lib/forms.server";
+import { invalid, orErrorPage as orErrorPageFor, refused as refusedFor, respond, uuidParam, type FormActionData } from "#app/ui/forms.server";
 
 /**
  * Shared by the resident pages, staff and portal (not a route: `*.server.ts` files are

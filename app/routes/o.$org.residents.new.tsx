@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
-import { HOUSE_SCOPED_ROLES } from "#app/auth/permissions";
+import { HOUSE_SCOPED_ROLES } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
 import { isDomainError } from "#app/domain/errors.server";
 import { createResident } from "#app/domain/residents/residents.server";

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useParams, type 
 import { useState } from "react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
-import { can } from "#app/auth/permissions";
+import { can } from "#app/domain/permissions";
 import { withTenant, type Tx } from "#app/db/tenant.server";
 import { listFreeBeds } from "#app/domain/admissions/queries.server";
 import {

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, SerializeFrom } from "@remix-run/node";
 import { Form, Link, NavLink, Outlet, useLoaderData, useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { requireOrg } from "#app/auth/guard.server";
-import { can, ROLE_LABELS } from "#app/auth/permissions";
+import { can, ROLE_LABELS } from "#app/domain/permissions";
 import { GeneralErrorBoundary } from "#app/ui/error-boundary";
 import { NAV, PHONE_TABS } from "#app/ui/nav";
 

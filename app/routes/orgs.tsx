@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "#app/auth/guard.server";
-import { ROLE_LABELS } from "#app/auth/permissions";
+import { ROLE_LABELS } from "#app/domain/permissions";
 import { withPlatform } from "#app/db/tenant.server";
 import { listMyOrgs } from "#app/domain/orgs/orgs.server";
 import { AuthCard } from "#app/ui/auth-card";

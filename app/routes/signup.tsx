@@ -10,7 +10,7 @@ import { breachedPasswordProblem } from "#app/auth/password.server";
 import { requestSignup } from "#app/auth/signup.server";
 import { withPlatform } from "#app/db/tenant.server";
 import { requestMeta } from "#app/lib/http.server";
-import { hit, LIMITS } from "#app/lib/rate-limit.server";
+import { hit, LIMITS } from "#app/auth/rate-limit.server";
 import { COMMON_TIME_ZONES, CURRENCIES, isValidTimeZone } from "#app/lib/zones";
 import { AuthCard } from "#app/ui/auth-card";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";

@@ -3,7 +3,7 @@ import { config } from "#app/config.server";
 import { closeDb, getDbHandle } from "#app/db/db.server";
 import { migrateToLatest } from "#app/db/migrate.server";
 import { withPlatform, withWorker } from "#app/db/tenant.server";
-import { startOutboxWorker } from "#app/domain/outbox/worker.server";
+import { startOutboxWorker } from "#app/server/worker.server";
 import { logger } from "#app/lib/logger.server";
 import { DEMO_PASSWORD } from "#db/seed/demo-accounts";
 

@@ -1,4 +1,4 @@
-import type { Permission } from "#app/auth/permissions";
+import type { Permission } from "#app/domain/permissions";
 import type { OrgKind, Role } from "#app/db/schema";
 
 export type NavItem = {

@@ -1,5 +1,5 @@
 import { hashPassword } from "#app/auth/password.server";
-import { topRoleFor } from "#app/auth/permissions";
+import { topRoleFor } from "#app/domain/permissions";
 import { setTenantOrg, setTenantUser, withPlatform } from "#app/db/tenant.server";
 import { addMember, createOrg, createUser } from "#app/domain/orgs/orgs.server";
 import { seedHousesDemo } from "./houses";

@@ -1,6 +1,6 @@
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateTOTP } from "@oslojs/otp";
-import { ROLE_LABELS } from "../../app/auth/permissions";
+import { ROLE_LABELS } from "../../app/domain/permissions";
 import { expect, expectAxeClean, test } from "./fixtures";
 
 // A new operator signs up, invites a colleague, and the colleague joins from the email.

@@ -1,4 +1,4 @@
-import { can } from "../../app/auth/permissions";
+import { can } from "../../app/domain/permissions";
 import type { Role } from "../../app/db/schema";
 import { NAV } from "../../app/ui/nav";
 import { DEMO, expect, expectAxeClean, failedLoad, test } from "./fixtures";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "#app/auth/password.server";
-import { createSession, hashToken, sessionCookieName } from "#app/auth/session.server";
+import { createSession, sessionCookieName } from "#app/auth/session.server";
+import { hashToken } from "#app/lib/tokens.server";
 import { withPlatform } from "#app/db/tenant.server";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";

@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { sessionCookieName } from "#app/auth/session.server";
 import type { DB } from "#app/db/schema";
 import { listMailbox, type MailboxMessage } from "#app/domain/outbox/mailer.server";
-import { drainOutbox } from "#app/domain/outbox/worker.server";
+import { drainOutbox } from "#app/server/worker.server";
 
 /** The session cookie a response sets, as a Cookie header ("hearth_session=…"), or null. */
 export function sessionCookieFrom(res: Response): string | null {

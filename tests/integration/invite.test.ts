@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "#app/auth/password.server";
-import { generateToken, hashToken } from "#app/auth/session.server";
+import { generateToken, hashToken } from "#app/lib/tokens.server";
 import type { Role } from "#app/db/schema";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hashToken } from "#app/auth/session.server";
+import { hashToken } from "#app/lib/tokens.server";
 import { withTenant } from "#app/db/tenant.server";
 import { changeMemberRole, createInvite, MemberActionError, removeMember, type Actor } from "#app/domain/members/members.server";
 import { useTestServer } from "#tests/support/app";

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { verifyPassword } from "#app/auth/password.server";
-import { generateToken, hashToken } from "#app/auth/session.server";
-import { LIMITS } from "#app/lib/rate-limit.server";
+import { generateToken, hashToken } from "#app/lib/tokens.server";
+import { LIMITS } from "#app/auth/rate-limit.server";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { makeOrg, makeUser, sessionCookieFor, TEST_PASSWORD, uniqueEmail } from "#tests/support/factories";

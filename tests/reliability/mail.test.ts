@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { smtpMailer } from "#app/domain/outbox/mailer.server";
-import { drainOutbox } from "#app/domain/outbox/worker.server";
+import { drainOutbox } from "#app/server/worker.server";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { makeOrg, makeUser, sessionCookieFor, uniqueEmail } from "#tests/support/factories";

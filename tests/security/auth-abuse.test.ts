@@ -3,7 +3,7 @@ import { login, loginDelayMs, NOTIFY_OWNER_AT, SLOWDOWN_AFTER } from "#app/auth/
 import { breachedPasswordProblem } from "#app/auth/password.server";
 import { isRepetitive, passwordProblem } from "#app/auth/password-policy";
 import { DEMO_PASSWORD } from "#app/auth/demo-password";
-import { LIMITS } from "#app/lib/rate-limit.server";
+import { LIMITS } from "#app/auth/rate-limit.server";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { makeUser, TEST_PASSWORD, uniqueEmail } from "#tests/support/factories";

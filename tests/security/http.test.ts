@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { hashToken } from "#app/auth/session.server";
+import { hashToken } from "#app/lib/tokens.server";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { makeOrg, makeUser, sessionCookieFor, TEST_PASSWORD, uniqueEmail } from "#tests/support/factories";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { withTenant, withPlatform, setTenantOrg } from "#app/db/tenant.server";
 import { admitApplication } from "#app/domain/admissions/stays.server";
 import { enqueueEmail } from "#app/domain/outbox/outbox.server";
-import { drainOutbox } from "#app/domain/outbox/worker.server";
+import { drainOutbox } from "#app/server/worker.server";
 import { runMaintenance } from "#app/server/maintenance.server";
 import { makeApplication } from "#tests/support/admissions";
 import { useTestDatabase } from "#tests/support/db";

@@ -2,7 +2,7 @@ import { faker } from "@faker-js/faker";
 import { hashPassword } from "#app/auth/password.server";
 import { createSession, sessionCookieName } from "#app/auth/session.server";
 import type { OrgKind, Role } from "#app/db/schema";
-import { topRoleFor } from "#app/auth/permissions";
+import { topRoleFor } from "#app/domain/permissions";
 import { setTenantOrg, setTenantUser, withPlatform } from "#app/db/tenant.server";
 import { addMember, createOrg, createUser } from "#app/domain/orgs/orgs.server";
 

@@ -1,4 +1,4 @@
-import { ROLE_LABELS } from "#app/auth/permissions";
+import { ROLE_LABELS } from "#app/domain/permissions";
 import type { Role } from "#app/db/schema";
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { hashToken } from "#app/auth/session.server";
+import { hashToken } from "#app/lib/tokens.server";
 import { setTenantOrg, setTenantUser, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { addMember, createUser, findUserByEmail, normalizeEmail } from "#app/domain/orgs/orgs.server";

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
-import { assignableRoles, ROLE_LABELS } from "#app/auth/permissions";
-import { generateToken, hashToken, invalidateUserSessions } from "#app/auth/session.server";
+import { assignableRoles, ROLE_LABELS } from "#app/domain/permissions";
+import { invalidateUserSessions } from "#app/domain/accounts/sessions.server";
+import { generateToken, hashToken } from "#app/lib/tokens.server";
 import { config } from "#app/config.server";
 import type { OrgKind, Role } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";

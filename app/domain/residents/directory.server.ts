@@ -1,6 +1,6 @@
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { sql } from "kysely";
-import { can } from "#app/auth/permissions";
+import { can } from "#app/domain/permissions";
 import type { DischargeReason, Role, StayEndType } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";

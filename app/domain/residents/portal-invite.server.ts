@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { generateToken, hashToken } from "#app/auth/session.server";
+import { generateToken, hashToken } from "#app/lib/tokens.server";
 import { config } from "#app/config.server";
 import { setTenantOrg, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";

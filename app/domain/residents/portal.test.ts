@@ -4,7 +4,7 @@ import { withPlatform, withTenant, type TenantContext } from "#app/db/tenant.ser
 import { admitResident, dischargeStay } from "#app/domain/admissions/stays.server";
 import { acceptInvite, InviteRefusedError } from "#app/domain/members/invites.server";
 import { addDays, todayIn } from "#app/lib/calendar-date";
-import { generateToken, hashToken } from "#app/auth/session.server";
+import { generateToken, hashToken } from "#app/lib/tokens.server";
 import { useTestDatabase } from "#tests/support/db";
 import { makeUser, testPasswordHash, uniqueEmail } from "#tests/support/factories";
 import { expectDomainError, makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";

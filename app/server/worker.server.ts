@@ -1,9 +1,9 @@
 import { sql } from "kysely";
 import { withWorker } from "#app/db/tenant.server";
 import { logger } from "#app/lib/logger.server";
-import { defaultMailer, isPermanentMailError, type Mailer } from "./mailer.server";
-import { runMaintenance } from "#app/server/maintenance.server";
-import { emailPayload } from "./outbox.server";
+import { defaultMailer, isPermanentMailError, type Mailer } from "#app/domain/outbox/mailer.server";
+import { runMaintenance } from "./maintenance.server";
+import { emailPayload } from "#app/domain/outbox/outbox.server";
 
 const MAX_ATTEMPTS = 8;
 

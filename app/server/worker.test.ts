@@ -3,9 +3,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { setTenantOrg, withPlatform } from "#app/db/tenant.server";
 import { makeOrg } from "#tests/support/factories";
 import { useTestDatabase } from "#tests/support/db";
-import type { Mailer } from "./mailer.server";
-import { listMailbox, mailboxMailer } from "./mailer.server";
-import { enqueueEmail } from "./outbox.server";
+import type { Mailer } from "#app/domain/outbox/mailer.server";
+import { listMailbox, mailboxMailer } from "#app/domain/outbox/mailer.server";
+import { enqueueEmail } from "#app/domain/outbox/outbox.server";
 import { backoffSeconds, drainOutbox } from "./worker.server";
 
 const t = useTestDatabase();
