@@ -355,6 +355,14 @@ export interface MoudStatusTable {
   recorded_at: GeneratedTimestamp;
 }
 
+/** The houses a house manager or staff invitation assigns on acceptance (0012). */
+export interface InviteHouseTable {
+  id: Generated<string>;
+  org_id: string;
+  invite_id: string;
+  house_id: string;
+}
+
 export interface DB {
   org: OrgTable;
   app_user: AppUserTable;
@@ -379,6 +387,7 @@ export interface DB {
   screening_note: ScreeningNoteTable;
   resident_intake: ResidentIntakeTable;
   moud_status: MoudStatusTable;
+  invite_house: InviteHouseTable;
 }
 
 export type Org = Selectable<OrgTable>;

@@ -23,6 +23,11 @@ import { sql, type Kysely } from "kysely";
  *     trigger.
  *  5. bed.held_until: a bed held for a resident's return (on discharge) is released — made
  *     available — by the worker's maintenance once the house's local today reaches it.
+ *  6. invite_house (item 10): the houses a house manager or staff invitation assigns. Team
+ *     admins write them with the invitation; accepting it assigns the new member to those
+ *     houses (membership_house_invited: oneself, a house the invitation names, with the
+ *     invitation's token, claimed in this transaction — as membership_insert does for the
+ *     membership itself).
  *
  * New tables: primary key (org_id, id), composite foreign keys with org_id, forced RLS.
  */
@@ -35,6 +40,8 @@ const SCOPED = `${ROLE} in ('house_manager', 'staff')`;
 const MANAGER = `${ROLE} = 'house_manager'`;
 const MY_HOUSES = `(select current_house_ids())::uuid[]`;
 const PAYERS = `('self', 'family', 'voucher_or_grant', 'employer')`;
+const TEAM_ADMIN = `${ROLE} in ('owner', 'admin', 'certifier_admin')`;
+const TOKEN = `nullif(current_setting('app.token_hash', true), '')`;
 const REFERRAL_SOURCES = `('self', 'family', 'treatment_program', 'court', 'probation', 'hospital', 'other')`;
 
 // MOUD: the person's house, as the policy text for a moud_status row.
@@ -238,6 +245,51 @@ export async function up(db: Kysely<any>): Promise<void> {
     alter table bed add column held_until date;
     alter table bed add constraint bed_held_until check (held_until is null or status = 'held');
     create index bed_held_until_idx on bed (org_id, held_until) where held_until is not null;
+
+    -- ── 6. houses chosen with an invitation ────────────────────────────
+    -- invite (org_id, id) must be unique for the composite key below (it may already be).
+    do $do$ begin
+      if not exists (
+        select 1 from pg_index i
+        where i.indrelid = 'invite'::regclass and i.indisunique and i.indpred is null
+          and (select array_agg(a.attname::text order by a.attname) from pg_attribute a
+               where a.attrelid = i.indrelid and a.attnum = any (i.indkey)) = array['id', 'org_id']
+      ) then
+        alter table invite add constraint invite_org_id_key unique (org_id, id);
+      end if;
+    end $do$;
+    create table invite_house (
+      id uuid not null default gen_random_uuid(),
+      org_id uuid not null references org (id),
+      invite_id uuid not null,
+      house_id uuid not null,
+      constraint invite_house_pkey primary key (org_id, id),
+      constraint invite_house_key unique (org_id, invite_id, house_id),
+      constraint invite_house_invite_fk foreign key (org_id, invite_id) references invite (org_id, id) on delete cascade,
+      constraint invite_house_house_fk foreign key (org_id, house_id) references house (org_id, id)
+    );
+    alter table invite_house enable row level security;
+    alter table invite_house force row level security;
+    create policy invite_house_select on invite_house for select using (
+      (${ORG} and ${USER} is not null and ${TEAM_ADMIN})
+      or exists (select 1 from invite i where i.org_id = invite_house.org_id and i.id = invite_house.invite_id
+        and i.token_hash = ${TOKEN})
+    );
+    create policy invite_house_insert on invite_house for insert with check (
+      ${ORG} and ${USER} is not null and ${ROLE} in ('owner', 'admin')
+      and exists (select 1 from invite i where i.org_id = invite_house.org_id and i.id = invite_house.invite_id
+        and i.role in ('house_manager', 'staff') and i.accepted_at is null)
+    );
+    grant select, insert on invite_house to hearth_app;
+
+    create policy membership_house_invited on membership_house for insert with check (
+      ${ORG} and ${USER} is not null
+      and membership_id in (select m.id from membership m where m.org_id = membership_house.org_id
+        and m.user_id = ${USER} and m.role in ('house_manager', 'staff'))
+      and exists (select 1 from invite_house ih join invite i on i.org_id = ih.org_id and i.id = ih.invite_id
+        where ih.org_id = membership_house.org_id and ih.house_id = membership_house.house_id
+          and i.token_hash = ${TOKEN} and i.accepted_at = now() and i.role in ('house_manager', 'staff'))
+    );
     `,
     )
     .execute(db);

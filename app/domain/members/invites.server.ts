@@ -116,6 +116,24 @@ export async function acceptInvite(tx: Tx, token: string, invitee: Invitee) {
   if (invite.residentId && !(await linkInvitedResident(tx, { orgId: invite.orgId, residentId: invite.residentId, userId, role: invite.role }))) {
     throw new InviteRefusedError("This invitation can no longer be used. Ask for a new one.", 409);
   }
-  await audit(tx, "invite.accepted", { type: "invite", id: invite.id }, { userId, role: invite.role, newAccount: invitee.kind === "new" });
+  // A house manager or staff invitation names their houses: assign them now (RLS lets the
+  // invitee do exactly this, with the token, in this transaction).
+  const houses = await tx
+    .insertInto("membership_house")
+    .columns(["org_id", "membership_id", "house_id"])
+    .expression(
+      tx
+        .selectFrom("invite_house")
+        .select(["org_id", sql<string>`${membership.id}::uuid`.as("membership_id"), "house_id"])
+        .where("invite_id", "=", invite.id),
+    )
+    .returning("house_id")
+    .execute();
+  await audit(tx, "invite.accepted", { type: "invite", id: invite.id }, {
+    userId,
+    role: invite.role,
+    newAccount: invitee.kind === "new",
+    ...(houses.length ? { houseIds: houses.map((h) => h.house_id) } : {}),
+  });
   return { userId, membershipId: membership.id, orgSlug: invite.orgSlug };
 }

@@ -51,17 +51,34 @@ export async function listTeam(tx: Tx, orgId: string) {
     .orderBy("m.id")
     .execute();
   const invites = await tx
-    .selectFrom("invite")
-    .select(["id", "email", "role", "created_at as createdAt", "expires_at as expiresAt"])
-    .where("org_id", "=", orgId)
-    .where("role", "<>", "resident")
-    .where("accepted_at", "is", null)
-    .where("revoked_at", "is", null)
-    .where("expires_at", ">", sql<Date>`now()`)
-    .orderBy("created_at", "desc")
+    .selectFrom("invite as i")
+    .select((eb) => [
+      "i.id",
+      "i.email",
+      "i.role",
+      "i.created_at as createdAt",
+      "i.expires_at as expiresAt",
+      // The houses the invitation assigns, by name.
+      eb
+        .selectFrom("invite_house as ih")
+        .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "ih.org_id").onRef("h.id", "=", "ih.house_id"))
+        .select(sql<string[]>`coalesce(array_agg(h.name order by lower(h.name)), '{}')`.as("names"))
+        .whereRef("ih.org_id", "=", "i.org_id")
+        .whereRef("ih.invite_id", "=", "i.id")
+        .as("houseNames"),
+    ])
+    .where("i.org_id", "=", orgId)
+    .where("i.role", "<>", "resident")
+    .where("i.accepted_at", "is", null)
+    .where("i.revoked_at", "is", null)
+    .where("i.expires_at", ">", sql<Date>`now()`)
+    .orderBy("i.created_at", "desc")
     .execute();
-  return { members, invites };
+  return { members, invites: invites.map((i) => ({ ...i, houseNames: i.houseNames ?? [] })) };
 }
+
+/** Roles whose work is limited to the houses they are assigned to (chosen when inviting). */
+export const HOUSE_ROLES: readonly Role[] = ["house_manager", "staff"];
 
 /** May `actor` change or remove a member holding `targetRole`? Only top-role members touch top-role members. */
 export function canActOn(actor: Pick<Actor, "role" | "org">, targetRole: Role) {
@@ -99,10 +116,18 @@ function inviteEmail(input: { to: string; role: Role; orgName: string; inviterNa
  * 7 days, and an email queued in the same transaction. A newer invitation to the same
  * address replaces any older pending one.
  */
-export async function createInvite(tx: Tx, actor: Actor, input: { email: string; role: Role }) {
+export async function createInvite(tx: Tx, actor: Actor, input: { email: string; role: Role; houseIds?: string[] }) {
   const email = normalizeEmail(input.email);
   if (!assignableRoles(actor.role, actor.org.kind).includes(input.role)) {
     throw new MemberActionError("Choose a role you can assign.", 400, "role");
+  }
+  const houseIds = [...new Set(input.houseIds ?? [])];
+  if (houseIds.length > 0 && !HOUSE_ROLES.includes(input.role)) {
+    throw new MemberActionError("Houses are chosen only for house managers and staff. Clear the houses, or choose one of those roles.", 400, "houseIds");
+  }
+  if (houseIds.length > 0) {
+    const found = await tx.selectFrom("house").select("id").where("id", "in", houseIds).where("status", "=", "active").execute();
+    if (found.length !== houseIds.length) throw new MemberActionError("Choose houses from the list.", 400, "houseIds");
   }
   const existing = await tx
     .selectFrom("membership as m")
@@ -138,8 +163,19 @@ export async function createInvite(tx: Tx, actor: Actor, input: { email: string;
     })
     .returning(["id"])
     .executeTakeFirstOrThrow();
+  if (houseIds.length > 0) {
+    await tx
+      .insertInto("invite_house")
+      .values(houseIds.map((houseId) => ({ org_id: actor.org.id, invite_id: invite.id, house_id: houseId })))
+      .execute();
+  }
   // A resident's email would tie a person to a recovery residence: keep it out of the log.
-  await audit(tx, "invite.sent", { type: "invite", id: invite.id }, input.role === "resident" ? { role: input.role } : { email, role: input.role });
+  await audit(
+    tx,
+    "invite.sent",
+    { type: "invite", id: invite.id },
+    input.role === "resident" ? { role: input.role } : { email, role: input.role, ...(houseIds.length ? { houseIds } : {}) },
+  );
   await enqueueEmail(
     tx,
     inviteEmail({
