@@ -1,5 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
@@ -10,14 +11,14 @@ import { listHouses } from "#app/domain/houses/houses.server";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import { CheckboxField } from "#app/ui/choices";
 import { RadioGroupField, TextareaField } from "#app/ui/form-controls";
-import { requiredMessages, withOptional } from "#app/ui/form-errors";
+import { requiredMessages } from "#app/ui/form-errors";
 import { PageHeader } from "#app/ui/page";
 import { attempt } from "./o.$org.applications.helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Add an application · Hearth" }];
 
 const schema = ApplicationInput;
-const constraint = withOptional(getZodConstraint(schema), ["desiredMoveIn", "houseId"]);
+const constraint = formConstraint(schema);
 const messages = requiredMessages({
   applicantName: "Enter the applicant's name.",
   referralSource: "Choose a referral source.",

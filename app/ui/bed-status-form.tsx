@@ -1,5 +1,5 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import { Form } from "@remix-run/react";
 import { z } from "zod";
 import type { BedStatus } from "#app/db/schema";
@@ -40,7 +40,7 @@ export function BedStatusForm({
   const [form, fields] = useForm({
     id: bedStatusFormId(bed.id),
     lastResult,
-    constraint: getZodConstraint(bedStatusSchema),
+    constraint: formConstraint(bedStatusSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: { status: bed.status, reason: bed.statusReason ?? "" },

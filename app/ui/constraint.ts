@@ -12,10 +12,10 @@ import type { z } from "zod";
  *  - maxLength: the smallest `.max(n)` on the field's string schema, wherever it sits
  *    (inside optional, nullable, default, pipe/transform or a union's branches).
  */
-export function formConstraint(schema: z.ZodType) {
+export function formConstraint(schema: z.ZodType): Constraints {
   const base = getZodConstraint(schema) as Record<string, Record<string, unknown> | undefined>;
   const shape = objectShape(schema);
-  if (!shape) return base;
+  if (!shape) return base as Constraints;
   const out: Record<string, Record<string, unknown>> = {};
   for (const [name, field] of Object.entries(shape)) {
     const constraint: Record<string, unknown> = { ...(base[name] ?? {}) };
@@ -25,8 +25,10 @@ export function formConstraint(schema: z.ZodType) {
     else delete constraint.maxLength;
     out[name] = constraint;
   }
-  return out;
+  return out as Constraints;
 }
+
+type Constraints = ReturnType<typeof getZodConstraint>;
 
 type AnyDef = {
   type: string;

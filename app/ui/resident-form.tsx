@@ -1,5 +1,6 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
@@ -94,7 +95,7 @@ export function ResidentForm({
   const [form, fields] = useForm({
     id: "resident",
     lastResult,
-    constraint: getZodConstraint(residentFormSchema),
+    constraint: formConstraint(residentFormSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: defaults,
@@ -142,7 +143,7 @@ export function ContactForm({
   const [form, fields] = useForm({
     id: "contact",
     lastResult,
-    constraint: getZodConstraint(contactFormSchema),
+    constraint: formConstraint(contactFormSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: defaults,

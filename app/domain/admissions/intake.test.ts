@@ -105,7 +105,7 @@ describe("application intake", () => {
 
 describe("admission carries the intake into the resident's record", () => {
   it("copies the facts, the answer and the log in the admitting transaction; house-scoped afterwards", async () => {
-    const { fx, willow, willowManager, willowStaff, harborManager, harborStaff } = await world();
+    const { willow, willowManager, willowStaff, harborManager, harborStaff } = await world();
     const id = await makeApplication(willowManager.ctx, { houseId: willow.houseId }, ["screening"]);
     await withTenant(willowManager.ctx, async (tx) => {
       await updateApplicationIntake(tx, { applicationId: id, ...intake, moud: "yes" });
