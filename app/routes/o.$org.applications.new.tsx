@@ -12,6 +12,7 @@ import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import { CheckboxField } from "#app/ui/choices";
 import { RadioGroupField, TextareaField } from "#app/ui/form-controls";
 import { requiredMessages } from "#app/ui/form-errors";
+import { IntakeFactFields } from "#app/ui/intake-fields";
 import { PageHeader } from "#app/ui/page";
 import { attempt } from "./o.$org.applications.helpers.server";
 
@@ -75,6 +76,7 @@ export default function NewApplication() {
           hint="In the applicant's words: who they hope to live with, medications, accessibility, children."
           rows={4}
         />
+        <IntakeFactFields fields={fields} />
         <CheckboxField field={fields.consentToContact} label="The applicant agreed to be contacted about this application" />
         <div className="flex flex-wrap items-center gap-4">
           <Button type="submit">Add application</Button>
