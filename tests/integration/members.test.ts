@@ -272,7 +272,7 @@ describe("Team page: roles and removal", () => {
     const ask = await post(cookies.owner, { intent: "change-role", membershipId: m.id, role: "house_manager" });
     expect(ask.status).toBe(200);
     const html = await ask.text();
-    expect(visibleText(html)).toContain("Change Cora Confirm's role from Staff to House manager?");
+    expect(visibleText(html)).toContain("Change Cora Confirm's role from Staff (peer coach / case manager) to House manager?");
     // The confirmation is a form of its own (works without JavaScript) with a way back.
     expect(html).toMatch(/<input type="hidden" name="confirmed" value="yes"\/>/);
     expect(visibleText(html)).toContain("Keep the current role");
