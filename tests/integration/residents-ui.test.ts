@@ -273,7 +273,7 @@ describe("adding and editing a resident", () => {
     const page = await client.request(`${residentsPath()}/new`, { cookie: cookies.owner });
     expect(page.status).toBe(200);
     const html = await page.text();
-    for (const label of ["Legal name", "Preferred name (optional)", "Pronouns (optional)", "Date of birth (optional)", "Phone (optional)", "Email (optional)", "Contact name", "Contact phone", "Relationship", "Recovery start date (optional)"]) {
+    for (const label of ["Legal name", "Preferred name (optional)", "Pronouns (optional)", "Date of birth (optional)", "Phone (optional)", "Email (optional)", "Contact name", "Contact phone", "Relationship", "Recovery or sobriety date (optional)"]) {
       expect(html, label).toMatch(new RegExp(`<label[^>]*for="[^"]+"[^>]*>${label.replace(/[()]/g, "\\$&")}</label>`));
     }
     expect(html).toContain("<legend");
