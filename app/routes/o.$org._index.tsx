@@ -8,7 +8,7 @@ import { countOpenApplications, listUpcomingMoves } from "#app/domain/houses/ove
 import { Badge, percent, Stats } from "#app/ui/occupancy";
 import { DataTable } from "#app/ui/data-table";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
-import { formatDay, relativeDay } from "./o.$org.houses.helpers.server";
+import { formatDay, relativeDay } from "#app/ui/format-day";
 
 export const meta: MetaFunction = () => [{ title: "Overview · Hearth" }];
 
@@ -58,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       moves: moves.map((m) => ({
         stayId: m.stayId,
         kind: m.kind,
-        when: formatDay(m.date, ctx.org.timeZone, "EEE, MMM d"),
+        when: formatDay(m.date, "EEE, MMM d"),
         relative: relativeDay(m.date, zoneOf.get(m.houseId)?.today ?? m.today),
         houseName: m.houseName,
         houseHref: `${orgBase}/houses/${m.houseId}`,

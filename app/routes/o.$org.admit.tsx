@@ -1,7 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { formConstraint } from "#app/ui/constraint";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
@@ -14,19 +13,18 @@ import { todayInZone } from "#app/lib/dates";
 import { BookingDateFields, LISTED_FOR, unlessLookup } from "#app/ui/date-lookup";
 import { Button, FormMessage, SelectField } from "#app/ui/form";
 import { GroupedSelectField } from "#app/ui/form-controls";
-import { requiredMessages, withoutKeys } from "#app/ui/form-errors";
+import { withoutKeys } from "#app/ui/form-errors";
+import { redirectWithFlash } from "#app/ui/flash.server";
+import { attempt, invalid } from "#app/ui/forms.server";
+import { parseForm } from "#app/ui/parse-form";
 import { formatDay } from "#app/ui/format-day";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
-import { attempt, bedGroups, bookingDates, DATES_CHANGED_MESSAGE, datesChangedSince } from "./o.$org.applications.helpers.server";
+import { bedGroups, bookingDates, DATES_CHANGED_MESSAGE, datesChangedSince } from "#app/ui/booking.server";
 
 export const meta: MetaFunction = () => [{ title: "Admit a resident · Hearth" }];
 
 const schema = AdmitInput;
-const messages = requiredMessages({
-  residentId: "Choose a resident.",
-  bedId: "Choose a bed.",
-  moveInDate: "Choose a move-in date.",
-});
+const MESSAGES = { residentId: "Choose a resident.", bedId: "Choose a bed.", moveInDate: "Choose a move-in date." };
 /** Prefill values from links (the occupancy board's "Admit", a resident's page); garbage is ignored. */
 const prefill = z.uuid().nullable().catch(null);
 
@@ -73,11 +71,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // were listed, list the beds for the new dates instead of booking.
   const changed = datesChangedSince(new URL(request.url), formData, ["moveInDate", "expectedMoveOutDate"], ["residentId", "bedId"]);
   if (changed) return changed;
-  const submission = parseWithZod(withoutKeys(formData, CONTROL_FIELDS), { schema, error: messages });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const outcome = await attempt("admit", submission, () => withTenant(ctx.tenant, (tx) => admitResident(tx, submission.value)));
-  if (!outcome.ok) return outcome.response;
-  return redirect(`/o/${ctx.org.slug}/stays/${outcome.value.stayId}?done=admitted`);
+  const submission = parseForm(withoutKeys(formData, CONTROL_FIELDS), schema, MESSAGES);
+  if (submission.status !== "success") return invalid("admit", submission);
+  return attempt({ formId: "admit", submission }, async () => {
+    const { stayId } = await withTenant(ctx.tenant, (tx) => admitResident(tx, submission.value));
+    return redirectWithFlash(`/o/${ctx.org.slug}/stays/${stayId}`, "admitted");
+  });
 }
 
 /** After a refused booking (e.g. the bed was just taken) the list is read again, so the taken bed is gone. */
@@ -95,7 +94,7 @@ export default function AdmitPage() {
     defaultValue: { residentId: prefill.residentId ?? "", bedId: prefill.bedId ?? "" },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: unlessLookup((formData) => parseWithZod(withoutKeys(formData, CONTROL_FIELDS), { schema, error: messages })),
+    onValidate: unlessLookup((formData) => parseForm(withoutKeys(formData, CONTROL_FIELDS), schema, MESSAGES)),
   });
   return (
     <>

@@ -1,7 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { formConstraint } from "#app/ui/constraint";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
@@ -11,20 +10,20 @@ import { listHouses } from "#app/domain/houses/houses.server";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import { CheckboxField } from "#app/ui/choices";
 import { RadioGroupField, TextareaField } from "#app/ui/form-controls";
-import { requiredMessages } from "#app/ui/form-errors";
+import { attempt, invalid } from "#app/ui/forms.server";
+import { parseForm } from "#app/ui/parse-form";
 import { IntakeFactFields } from "#app/ui/intake-fields";
 import { PageHeader } from "#app/ui/page";
-import { attempt } from "./o.$org.applications.helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Add an application · Hearth" }];
 
 const schema = ApplicationInput;
 const constraint = formConstraint(schema);
-const messages = requiredMessages({
+const MESSAGES = {
   applicantName: "Enter the applicant's name.",
   referralSource: "Choose a referral source.",
   consentToContact: "Confirm that the applicant agreed to be contacted.",
-});
+};
 const REFERRAL_OPTIONS = REFERRAL_SOURCES.map((value) => ({ value, label: REFERRAL_SOURCE_LABELS[value] }));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -35,11 +34,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "applications:write");
-  const submission = parseWithZod(await request.formData(), { schema, error: messages });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const outcome = await attempt("application", submission, () => withTenant(ctx.tenant, (tx) => createApplication(tx, submission.value)));
-  if (!outcome.ok) return outcome.response;
-  return redirect(`/o/${ctx.org.slug}/applications/${outcome.value.id}`);
+  const submission = parseForm(await request.formData(), schema, MESSAGES);
+  if (submission.status !== "success") return invalid("application", submission);
+  return attempt({ formId: "application", submission }, async () => {
+    const { id } = await withTenant(ctx.tenant, (tx) => createApplication(tx, submission.value));
+    return redirect(`/o/${ctx.org.slug}/applications/${id}`);
+  });
 }
 
 export default function NewApplication() {
@@ -52,7 +52,7 @@ export default function NewApplication() {
     constraint,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema, error: messages }),
+    onValidate: ({ formData }) => parseForm(formData, schema, MESSAGES),
   });
   return (
     <>

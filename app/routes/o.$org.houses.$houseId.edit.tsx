@@ -15,7 +15,8 @@ import { Button, PageNotices } from "#app/ui/form";
 import { HouseForm, houseFormSchema, timeZoneOptions } from "#app/ui/house-form";
 import { Badge } from "#app/ui/occupancy";
 import { Card, PageHeader } from "#app/ui/page";
-import { attempt, houseIdParam, invalid, orErrorPage, respond } from "./o.$org.houses.helpers.server";
+import { intent, orErrorPage, runIntent } from "#app/ui/forms.server";
+import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
 import { parseForm } from "#app/ui/parse-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit ${data.house.name} · Hearth` : "House · Hearth" }];
@@ -39,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       house: await getHouse(tx, houseId),
       staff: canAssign ? await listHouseStaffOptions(tx, houseId) : null,
     })),
+    NOT_FOUND.house,
   );
   return {
     base: `/o/${ctx.org.slug}/houses/${house.id}`,
@@ -69,51 +71,35 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "houses:write");
   const houseId = houseIdParam(params);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-
-  if (intent === "save-house") {
-    const submission = parseForm(formData, houseFormSchema);
-    if (submission.status !== "success") return invalid("house", submission);
-    const { intent: _intent, ...input } = submission.value;
-    return attempt(
-      "house",
-      submission,
-      async () => {
+  return runIntent(await request.formData(), {
+    "save-house": intent({
+      schema: houseFormSchema,
+      formId: "house",
+      fields: HOUSE_FIELDS,
+      run: async ({ intent: _intent, ...input }) => {
         await withTenant(ctx.tenant, (tx) => updateHouse(tx, houseId, input));
         return "House details saved.";
       },
-      { fields: HOUSE_FIELDS },
-    );
-  }
-
-  if (intent === "set-house-status") {
-    const submission = parseForm(formData, statusSchema);
-    if (submission.status !== "success") return invalid("status", submission);
-    const { status } = submission.value;
-    return attempt("status", submission, async () => {
-      await withTenant(ctx.tenant, (tx) => setHouseStatus(tx, { houseId, status }));
-      return status === "inactive" ? "The house is archived. It no longer counts toward occupancy." : "The house is active again.";
-    });
-  }
-
-  if (intent === "set-house-staff") {
-    if (!can(ctx.role, "members:manage")) forbidden("Only owners and administrators assign people to houses.");
-    const submission = parseForm(formData, staffSchema);
-    if (submission.status !== "success") return invalid("staff", submission);
-    const { membershipIds } = submission.value;
-    return attempt(
-      "staff",
-      submission,
-      async () => {
+    }),
+    "set-house-status": intent({
+      schema: statusSchema,
+      formId: "status",
+      run: async ({ status }) => {
+        await withTenant(ctx.tenant, (tx) => setHouseStatus(tx, { houseId, status }));
+        return status === "inactive" ? "The house is archived. It no longer counts toward occupancy." : "The house is active again.";
+      },
+    }),
+    "set-house-staff": intent({
+      schema: staffSchema,
+      formId: "staff",
+      fields: ["membershipIds"],
+      run: async ({ membershipIds }) => {
+        if (!can(ctx.role, "members:manage")) forbidden("Only owners and administrators assign people to houses.");
         const { added, removed } = await withTenant(ctx.tenant, (tx) => setHouseStaff(tx, { houseId, membershipIds }));
         return added || removed ? "Staff assignments saved." : "No changes to staff assignments.";
       },
-      { fields: ["membershipIds"] },
-    );
-  }
-
-  return respond({ formId: "none", error: "That action isn't available here." }, 400);
+    }),
+  });
 }
 
 export default function EditHousePage() {

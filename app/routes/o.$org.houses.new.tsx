@@ -1,13 +1,13 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
-import { isDomainError } from "#app/domain/errors.server";
 import { createHouse } from "#app/domain/houses/houses.server";
 import { FormMessage } from "#app/ui/form";
 import { HouseForm, houseFormSchema, timeZoneOptions } from "#app/ui/house-form";
 import { PageHeader } from "#app/ui/page";
-import { invalid, refused, respond } from "./o.$org.houses.helpers.server";
+import { attempt, formError, invalid } from "#app/ui/forms.server";
+import { redirectWithFlash } from "#app/ui/flash.server";
 import { parseForm } from "#app/ui/parse-form";
 
 export const meta: MetaFunction = () => [{ title: "Add a house · Hearth" }];
@@ -22,17 +22,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "houses:write");
   const formData = await request.formData();
-  if (formData.get("intent") !== "save-house") return respond({ formId: "house", error: "That action isn't available here." }, 400);
+  if (formData.get("intent") !== "save-house") return formError("house", "That action isn't available here.", 400);
   const submission = parseForm(formData, houseFormSchema);
   if (submission.status !== "success") return invalid("house", submission);
   const { intent: _intent, ...input } = submission.value;
-  try {
+  return attempt({ formId: "house", submission, fields: HOUSE_FIELDS }, async () => {
     const { id } = await withTenant(ctx.tenant, (tx) => createHouse(tx, input));
-    return redirect(`/o/${ctx.org.slug}/houses/${id}/rooms?created=1`);
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    return refused("house", submission, error, HOUSE_FIELDS);
-  }
+    return redirectWithFlash(`/o/${ctx.org.slug}/houses/${id}/rooms`, "created");
+  });
 }
 
 export default function NewHousePage() {

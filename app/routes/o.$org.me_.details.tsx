@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
@@ -8,7 +7,8 @@ import { getMyResident, updateMyContact } from "#app/domain/residents/residents.
 import { FormMessage } from "#app/ui/form";
 import { PageHeader } from "#app/ui/page";
 import { ContactForm, contactFormSchema, residentDefaults } from "#app/ui/resident-form";
-import { invalid, refused, respond } from "./o.$org.residents.helpers.server";
+import { attempt, formError, invalid } from "#app/ui/forms.server";
+import { parseForm } from "#app/ui/parse-form";
 
 export const meta: MetaFunction = () => [{ title: "My details · Hearth" }];
 
@@ -49,25 +49,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "self:read");
   const formData = await request.formData();
-  if (formData.get("intent") !== "save-contact") return respond({ formId: "contact", error: "That action isn't available here." }, 400);
+  if (formData.get("intent") !== "save-contact") return formError("contact", "That action isn't available here.", 400);
   // Every field of the form is always posted (blank when cleared). A submission without them
   // is not a request to erase them: refuse it, so a broken form can never wipe what was saved.
   if (FIELDS.some((name) => !formData.has(name))) {
-    return respond({ formId: "contact", error: "Your details didn't arrive complete, so nothing was changed. Please try again." }, 400);
+    return formError("contact", "Your details didn't arrive complete, so nothing was changed. Please try again.", 400);
   }
-  const submission = parseWithZod(formData, { schema: contactFormSchema });
+  const submission = parseForm(formData, contactFormSchema);
   if (submission.status !== "success") return invalid("contact", submission);
   const { intent: _intent, ...input } = submission.value;
-  try {
+  const form = { formId: "contact", submission, fields: FIELDS, notFoundMessage: "Your house hasn't linked your account yet." };
+  return attempt(form, async () => {
     await withTenant(ctx.tenant, (tx) => updateMyContact(tx, input));
-    return respond({ formId: "contact", result: submission.reply(), notice: "Your details are saved." });
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    if (error.kind === "not_found") {
-      return respond({ formId: "contact", result: submission.reply({ formErrors: ["Your house hasn't linked your account yet."] }) }, 404);
-    }
-    return refused("contact", submission, error, FIELDS);
-  }
+    return "Your details are saved.";
+  });
 }
 
 export default function MyDetailsPage() {

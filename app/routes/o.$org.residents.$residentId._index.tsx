@@ -1,6 +1,6 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formConstraint } from "#app/ui/constraint";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
@@ -8,7 +8,6 @@ import { requireOrg } from "#app/auth/guard.server";
 import { can } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
 import { DISCHARGE_REASON_LABELS } from "#app/domain/admissions/schemas";
-import { isDomainError } from "#app/domain/errors.server";
 import { getResidentFile } from "#app/domain/residents/directory.server";
 import { createResidentInvite } from "#app/domain/residents/portal-invite.server";
 import { addStaffNote } from "#app/domain/residents/residents.server";
@@ -17,25 +16,28 @@ import { isoDate, text } from "#app/lib/fields";
 import { forbidden } from "#app/lib/http.server";
 import { Button, FormMessage } from "#app/ui/form";
 import { TextareaField } from "#app/ui/form-controls";
-import { requiredMessages } from "#app/ui/form-errors";
 import { formatDay } from "#app/ui/format-day";
 import { DataTable } from "#app/ui/data-table";
 import { Card, PageHeader } from "#app/ui/page";
 import { EmailLink, PhoneLink } from "#app/ui/contact-links";
-import { invalid, orErrorPage, refused, residentIdParam, respond } from "./o.$org.residents.helpers.server";
+import { takeFlash } from "#app/ui/flash.server";
+import { intent, orErrorPage, runIntent } from "#app/ui/forms.server";
+import { NOT_FOUND, residentIdParam } from "#app/ui/params.server";
+import { parseForm } from "#app/ui/parse-form";
 
 // Never the resident's name in the title (browser history, shared screens).
 export const meta: MetaFunction = () => [{ title: "Resident · Hearth" }];
 
 const noteSchema = z.strictObject({ intent: z.literal("add-note"), body: text(4000) });
-const noteErrors = requiredMessages({ body: "Write the note first." });
 const inviteSchema = z.strictObject({ intent: z.literal("invite") });
+const NOTE_MESSAGES = { body: "Write the note first." };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "residents:read");
   const residentId = residentIdParam(params);
   // One read (profile, stays, notes if allowed, portal invite) and its audit event.
-  const file = await orErrorPage(withTenant(ctx.tenant, (tx) => getResidentFile(tx, ctx.role, residentId)));
+  const file = await orErrorPage(withTenant(ctx.tenant, (tx) => getResidentFile(tx, ctx.role, residentId)), NOT_FOUND.resident);
+  const { flash, headers } = takeFlash(request, ["saved", "cancelled"]);
   const tz = ctx.org.timeZone;
   const p = file.profile;
   const canWrite = can(ctx.role, "residents:write");
@@ -47,10 +49,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const rebook = z
     .object({ bedId: z.uuid(), moveInDate: isoDate, expectedMoveOutDate: isoDate.nullable().catch(null) })
     .safeParse({ bedId: url.searchParams.get("bedId"), moveInDate: url.searchParams.get("moveInDate"), expectedMoveOutDate: url.searchParams.get("expectedMoveOutDate") });
-  const cancelled = url.searchParams.get("cancelled") === "1";
-  return {
+  const cancelled = flash === "cancelled";
+  return data({
     base: `/o/${ctx.org.slug}`,
-    saved: url.searchParams.get("saved") === "1",
+    saved: flash === "saved",
     cancelled: cancelled ? { rebook: canStay && rebook.success && !current && !planned ? rebook.data : null } : null,
     canWrite,
     canStay,
@@ -98,42 +100,37 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       pendingUntil: file.pendingInvite ? formatDateTime(file.pendingInvite.expiresAt, tz) : null,
       canInvite: canWrite && !p.hasAccount && Boolean(p.email),
     },
-  };
+  }, { headers });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "residents:read");
   const residentId = residentIdParam(params);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-
-  if (intent === "add-note") {
-    if (!can(ctx.role, "residents:notes")) forbidden("You don't have access to staff notes.");
-    const submission = parseWithZod(formData, { schema: noteSchema, error: noteErrors });
-    if (submission.status !== "success") return invalid("note", submission);
-    try {
-      await withTenant(ctx.tenant, (tx) => addStaffNote(tx, ctx.role, { residentId, body: submission.value.body }));
-      return respond({ formId: "note", result: submission.reply({ resetForm: true }), notice: "Note added." });
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      return refused("note", submission, error, ["body"]);
-    }
-  }
-
-  if (intent === "invite") {
-    if (!can(ctx.role, "residents:write")) forbidden("You don't have permission to invite residents.");
-    const submission = parseWithZod(formData, { schema: inviteSchema });
-    if (submission.status !== "success") return invalid("invite", submission);
-    try {
-      await withTenant(ctx.tenant, (tx) => createResidentInvite(tx, { residentId, invitedBy: ctx.user.id }));
-      return respond({ formId: "invite", notice: "Invitation sent. The link works once and expires in 7 days." });
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      return refused("invite", submission, error);
-    }
-  }
-
-  return respond({ formId: "none", error: "That action isn't available here." }, 400);
+  return runIntent(await request.formData(), {
+    "add-note": intent({
+      schema: noteSchema,
+      formId: "note",
+      fields: ["body"],
+      messages: NOTE_MESSAGES,
+      resetForm: true,
+      notFoundMessage: NOT_FOUND.resident,
+      run: async ({ body }) => {
+        if (!can(ctx.role, "residents:notes")) forbidden("You don't have access to staff notes.");
+        await withTenant(ctx.tenant, (tx) => addStaffNote(tx, ctx.role, { residentId, body }));
+        return "Note added.";
+      },
+    }),
+    invite: intent({
+      schema: inviteSchema,
+      formId: "invite",
+      notFoundMessage: NOT_FOUND.resident,
+      run: async () => {
+        if (!can(ctx.role, "residents:write")) forbidden("You don't have permission to invite residents.");
+        await withTenant(ctx.tenant, (tx) => createResidentInvite(tx, { residentId, invitedBy: ctx.user.id }));
+        return "Invitation sent. The link works once and expires in 7 days.";
+      },
+    }),
+  });
 }
 
 function Detail({ label, children }: { label: string; children: ReactNode }) {
@@ -333,10 +330,10 @@ function StaffNotes({
   const [form, fields] = useForm({
     id: "note",
     lastResult,
-    constraint: getZodConstraint(noteSchema),
+    constraint: formConstraint(noteSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: noteSchema, error: noteErrors }),
+    onValidate: ({ formData }) => parseForm(formData, noteSchema, NOTE_MESSAGES),
   });
   return (
     <section aria-labelledby="staff-notes" className="rounded-lg border border-amber-300 bg-white p-4">

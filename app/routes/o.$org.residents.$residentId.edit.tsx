@@ -1,14 +1,15 @@
-import { parseWithZod } from "@conform-to/zod/v4";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
-import { isDomainError } from "#app/domain/errors.server";
 import { getResident, updateResident } from "#app/domain/residents/residents.server";
 import { PageHeader } from "#app/ui/page";
-import { ResidentForm, residentDefaults, residentFormErrors, residentFormSchema } from "#app/ui/resident-form";
+import { ResidentForm, residentDefaults, residentFormSchema, RESIDENT_MESSAGES } from "#app/ui/resident-form";
 import { possessive } from "#app/ui/possessive";
-import { invalid, orErrorPage, refused, residentIdParam, respond } from "./o.$org.residents.helpers.server";
+import { redirectWithFlash } from "#app/ui/flash.server";
+import { attempt, formError, invalid, orErrorPage } from "#app/ui/forms.server";
+import { parseForm } from "#app/ui/parse-form";
+import { NOT_FOUND, residentIdParam } from "#app/ui/params.server";
 
 // Never the resident's name in the title (browser history, shared screens).
 export const meta: MetaFunction = () => [{ title: "Edit resident · Hearth" }];
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "residents:write");
   const residentId = residentIdParam(params);
   // Opening the form shows the record: getResident audits it as a view.
-  const profile = await orErrorPage(withTenant(ctx.tenant, (tx) => getResident(tx, residentId)));
+  const profile = await orErrorPage(withTenant(ctx.tenant, (tx) => getResident(tx, residentId)), NOT_FOUND.resident);
   return {
     back: `/o/${ctx.org.slug}/residents/${profile.id}`,
     name: profile.displayName,
@@ -31,17 +32,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "residents:write");
   const residentId = residentIdParam(params);
   const formData = await request.formData();
-  if (formData.get("intent") !== "save-resident") return respond({ formId: "resident", error: "That action isn't available here." }, 400);
-  const submission = parseWithZod(formData, { schema: residentFormSchema, error: residentFormErrors });
+  if (formData.get("intent") !== "save-resident") return formError("resident", "That action isn't available here.", 400);
+  const submission = parseForm(formData, residentFormSchema, RESIDENT_MESSAGES);
   if (submission.status !== "success") return invalid("resident", submission);
   const { intent: _intent, ...input } = submission.value;
-  try {
+  return attempt({ formId: "resident", submission, fields: FIELDS, notFoundMessage: NOT_FOUND.resident }, async () => {
     await withTenant(ctx.tenant, (tx) => updateResident(tx, residentId, input));
-    return redirect(`/o/${ctx.org.slug}/residents/${residentId}?saved=1`);
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    return refused("resident", submission, error, FIELDS);
-  }
+    return redirectWithFlash(`/o/${ctx.org.slug}/residents/${residentId}`, "saved");
+  });
 }
 
 export default function EditResidentPage() {

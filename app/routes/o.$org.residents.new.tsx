@@ -1,14 +1,14 @@
-import { parseWithZod } from "@conform-to/zod/v4";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { HOUSE_SCOPED_ROLES } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
-import { isDomainError } from "#app/domain/errors.server";
 import { createResident } from "#app/domain/residents/residents.server";
 import { PageHeader } from "#app/ui/page";
-import { ResidentForm, residentDefaults, residentFormErrors, residentFormSchema } from "#app/ui/resident-form";
-import { invalid, refused, respond } from "./o.$org.residents.helpers.server";
+import { ResidentForm, residentDefaults, residentFormSchema, RESIDENT_MESSAGES } from "#app/ui/resident-form";
+import { redirectWithFlash } from "#app/ui/flash.server";
+import { attempt, formError, invalid } from "#app/ui/forms.server";
+import { parseForm } from "#app/ui/parse-form";
 
 export const meta: MetaFunction = () => [{ title: "Add a resident · Hearth" }];
 
@@ -22,19 +22,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "residents:write");
   const formData = await request.formData();
-  if (formData.get("intent") !== "save-resident") return respond({ formId: "resident", error: "That action isn't available here." }, 400);
-  const submission = parseWithZod(formData, { schema: residentFormSchema, error: residentFormErrors });
+  if (formData.get("intent") !== "save-resident") return formError("resident", "That action isn't available here.", 400);
+  const submission = parseForm(formData, residentFormSchema, RESIDENT_MESSAGES);
   if (submission.status !== "success") return invalid("resident", submission);
   const { intent: _intent, ...input } = submission.value;
-  try {
+  // A house manager sees a resident they added (until the resident has a stay, when the
+  // stay's house decides); staff cannot add residents.
+  return attempt({ formId: "resident", submission, fields: FIELDS }, async () => {
     const { id } = await withTenant(ctx.tenant, (tx) => createResident(tx, input));
-    // A house manager sees a resident they added (until the resident has a stay, when
-    // the stay's house decides); staff cannot add residents.
-    return redirect(`/o/${ctx.org.slug}/residents/${id}?saved=1`);
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    return refused("resident", submission, error, FIELDS);
-  }
+    return redirectWithFlash(`/o/${ctx.org.slug}/residents/${id}`, "saved");
+  });
 }
 
 export default function NewResidentPage() {

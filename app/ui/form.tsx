@@ -1,5 +1,6 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
-import type { ComponentProps, ReactNode } from "react";
+import { Link, useNavigation } from "@remix-run/react";
+import { useEffect, useState, type ComponentProps, type ReactNode } from "react";
 
 type InputType = Exclude<Parameters<typeof getInputProps>[1]["type"], "checkbox" | "radio">;
 
@@ -115,16 +116,54 @@ export function SelectField({
   );
 }
 
+/**
+ * A button with the app's look. A submit button shows that it is working while its own
+ * submission is under way (the one that was pressed, not every button on the page), and
+ * ignores further presses until the answer arrives, so a slow phone never posts twice.
+ */
 export function Button({ variant = "primary", className = "", ...props }: ComponentProps<"button"> & { variant?: "primary" | "secondary" | "danger" }) {
   const styles = {
     primary: "bg-brand-700 text-white hover:bg-brand-800",
     secondary: "border border-line bg-white text-ink hover:bg-stone-100",
     danger: "bg-danger text-white hover:bg-red-800",
   }[variant];
+  const submits = props.type !== "button" && props.type !== "reset";
+  const navigation = useNavigation();
+  const [pressed, setPressed] = useState(false);
+  useEffect(() => {
+    if (navigation.state === "idle") setPressed(false);
+  }, [navigation.state]);
+  const pending = submits && pressed && navigation.state !== "idle";
   return (
     <button
       {...props}
-      className={`inline-flex min-h-11 items-center justify-center rounded-md px-4 py-2 font-medium disabled:opacity-60 ${styles} ${className}`}
+      aria-busy={pending || undefined}
+      onClick={(event) => {
+        if (pending) event.preventDefault();
+        else if (submits) setPressed(true);
+        props.onClick?.(event);
+      }}
+      className={`inline-flex min-h-11 items-center justify-center rounded-md px-4 py-2 font-medium disabled:opacity-60 aria-busy:cursor-progress aria-busy:opacity-70 ${styles} ${className}`}
+    >
+      {props.children}
+      {pending ? (
+        <span className="ml-2 text-sm">Working…</span>
+      ) : null}
+    </button>
+  );
+}
+
+const LINK_STYLES = {
+  primary: "bg-brand-700 text-white hover:bg-brand-800",
+  secondary: "border border-line bg-white text-ink hover:bg-stone-100",
+};
+
+/** A link that looks like a button (a next step that is a page, not a change). */
+export function ButtonLink({ variant = "primary", className = "", ...props }: ComponentProps<typeof Link> & { variant?: "primary" | "secondary" }) {
+  return (
+    <Link
+      {...props}
+      className={`inline-flex min-h-11 items-center justify-center rounded-md px-4 py-2 font-medium no-underline ${LINK_STYLES[variant]} ${className}`}
     />
   );
 }

@@ -1,4 +1,5 @@
 import { format } from "date-fns";
+import { daysBetween } from "#app/lib/calendar-date";
 
 /**
  * A calendar date ("2026-03-04", as stored in `date` columns) for people: "Mar 4, 2026".
@@ -12,4 +13,13 @@ export function formatDay(date: string, pattern = "MMM d, yyyy"): string {
 /** As formatDay, or a fallback for a missing date. */
 export function formatDayOr(date: string | null | undefined, fallback: string): string {
   return date ? formatDay(date) : fallback;
+}
+
+/** "today", "tomorrow", "in 3 days", "yesterday", "5 days ago": `date` relative to `today` (both calendar dates). */
+export function relativeDay(date: string, today: string): string {
+  const n = daysBetween(today, date);
+  if (n === 0) return "today";
+  if (n === 1) return "tomorrow";
+  if (n === -1) return "yesterday";
+  return n > 0 ? `in ${n} days` : `${-n} days ago`;
 }

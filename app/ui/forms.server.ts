@@ -3,11 +3,17 @@ import { data } from "@remix-run/node";
 import { z } from "zod";
 import { HTTP_STATUS, isDomainError, type DomainError } from "#app/domain/errors.server";
 import { notFound } from "#app/lib/http.server";
+import { parseForm } from "./parse-form";
 
 /**
  * How routes turn input and domain outcomes into responses, in one place: uuid route
  * params (garbage → 404, never 500), domain errors in loaders (→ the error page with
  * their status) and in actions (→ the form, with status and message).
+ *
+ * An action, in order: parse the form with the domain's schema (`parseForm`); a failure
+ * is `invalid(formId, submission)`; then `attempt(form, work)` runs the domain work in
+ * `withTenant` and answers with a notice, a redirect (`redirectWithFlash`) or the
+ * refusal. Nothing else catches DomainErrors.
  */
 
 /** A uuid route param, or a 404 with `message` for anything else. */
@@ -65,3 +71,79 @@ export function refused(
     : null;
   return respond({ formId, result, error: message }, HTTP_STATUS[error.kind]);
 }
+
+/** A form-level refusal without a conform submission (e.g. an unknown intent). */
+export function formError(formId: string, message: string, status: 400 | 403 | 404 | 409) {
+  return respond({ formId, result: { status: "error", error: { "": [message] } }, error: message }, status);
+}
+
+/** The form an action answers and how a refusal is placed on it (see `refused`). */
+export type FormTarget = {
+  formId: string;
+  submission: Submission<unknown> | null;
+  fields?: readonly string[];
+  notFoundMessage?: string;
+  /** Clear the form after a success (a form that adds one more of something). */
+  resetForm?: boolean;
+};
+
+type Answer = ReturnType<typeof respond> | Response;
+
+/**
+ * Run an action's domain work. It returns the notice to show (200, the form answered)
+ * or a whole answer (`redirectWithFlash(…)`, `respond(…)`). A DomainError becomes
+ * `refused` (its status and message on the field or the form; nothing was written);
+ * anything else is rethrown (the 500 page with the request id).
+ */
+export async function attempt(form: FormTarget, work: () => Promise<string | Answer>): Promise<Answer> {
+  try {
+    const outcome = await work();
+    if (typeof outcome !== "string") return outcome;
+    const result = form.submission?.reply(form.resetForm ? { resetForm: true } : undefined) ?? null;
+    return respond({ formId: form.formId, result, notice: outcome });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return refused(form.formId, form.submission, error, { fields: form.fields, notFoundMessage: form.notFoundMessage });
+  }
+}
+
+/**
+ * One arm of a page's action: the schema its form is checked with (the domain's input
+ * schema plus the form's `intent`), the form it answers, and the work. `run` returns
+ * what `attempt`'s work returns.
+ */
+export type Intent<S extends z.ZodType = z.ZodType> = {
+  schema: S;
+  /** The form's id; forms repeated per row add the row's id (`room-<id>`). */
+  formId: string | ((formData: FormData) => string);
+  /** Form fields a refusal may be placed on (others go on the form). */
+  fields?: readonly string[];
+  messages?: Record<string, string>;
+  resetForm?: boolean;
+  /** A button form (no fields of its own): refusals are shown as the page's error. */
+  button?: boolean;
+  notFoundMessage?: string;
+  run: (value: z.output<S>) => Promise<string | Answer>;
+};
+
+/** Type-checks one arm: `intent({ schema, formId, run })`. */
+export const intent = <S extends z.ZodType>(arm: Intent<S>) => arm as unknown as Intent;
+
+/**
+ * A page's action as a table of intents: the posted `intent` picks the arm; its form is
+ * parsed with the arm's schema (invalid → 400 with field messages), then its work runs
+ * in `attempt`. An unknown intent is a 400, never a 500.
+ */
+export async function runIntent(formData: FormData, intents: Record<string, Intent>): Promise<Answer> {
+  const name = formData.get("intent");
+  const arm = typeof name === "string" && Object.hasOwn(intents, name) ? intents[name]! : null;
+  if (!arm) return formError("none", "That action isn't available here.", 400);
+  const formId = typeof arm.formId === "string" ? arm.formId : arm.formId(formData);
+  const submission = parseForm(formData, arm.schema, arm.messages);
+  if (submission.status !== "success") return invalid(formId, submission);
+  const form = { formId, submission: arm.button ? null : submission, fields: arm.fields, resetForm: arm.resetForm, notFoundMessage: arm.notFoundMessage };
+  return attempt(form, () => arm.run(submission.value));
+}
+
+/** The id a per-row form carries (`roomId`, `bedId`…), cut short for use in a form id. */
+export const rowId = (formData: FormData, key: string) => String(formData.get(key) ?? "").slice(0, 40);

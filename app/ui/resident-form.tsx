@@ -1,12 +1,11 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { formConstraint } from "#app/ui/constraint";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { ContactInput, ResidentInput } from "#app/domain/residents/schemas";
 import { Button, Field, FormMessage } from "./form";
-import { requiredMessages } from "./form-errors";
+import { parseForm } from "./parse-form";
 
 /**
  * The staff form for a resident's profile (new and edit), and the resident's own contact
@@ -15,7 +14,7 @@ import { requiredMessages } from "./form-errors";
  */
 export const residentFormSchema = ResidentInput.extend({ intent: z.literal("save-resident") });
 export const contactFormSchema = ContactInput.extend({ intent: z.literal("save-contact") });
-export const residentFormErrors = requiredMessages({ legalName: "Enter the resident's legal name." });
+export const RESIDENT_MESSAGES = { legalName: "Enter the resident's legal name." };
 
 export type ResidentFormDefaults = {
   legalName: string;
@@ -99,7 +98,7 @@ export function ResidentForm({
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: defaults,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: residentFormSchema, error: residentFormErrors }),
+    onValidate: ({ formData }) => parseForm(formData, residentFormSchema, RESIDENT_MESSAGES),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-5">
@@ -120,9 +119,9 @@ export function ResidentForm({
       <EmergencyContactFields fields={fields} />
       <Field
         field={fields.recoveryStartDate}
-        label="Recovery or sobriety date (optional)"
+        label="Recovery start date (optional)"
         type="date"
-        hint="Only if they want it recorded: it is their choice."
+        hint="Only if the resident wants it recorded."
       />
       {children}
       <Button type="submit">{submitLabel}</Button>
@@ -147,7 +146,7 @@ export function ContactForm({
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: defaults,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: contactFormSchema }),
+    onValidate: ({ formData }) => parseForm(formData, contactFormSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-5">

@@ -15,7 +15,7 @@ import {
   titleOf,
   type Operator,
 } from "#tests/support/admissions";
-import { visibleText } from "./helpers";
+import { flashFrom, followCookie, visibleText } from "./helpers";
 
 /** An input (or hidden input) named `name` with `value`, whatever the attribute order. */
 function inputWithValue(name: string, value: string): RegExp {
@@ -105,15 +105,20 @@ describe("admitting an application", () => {
     expect(resident).toEqual({ legal_name: "Avery Admitted", email: "avery@example.test" });
     const stay = await t.db.selectFrom("stay").select(["id", "bed_id"]).where("resident_id", "=", app.admitted_resident_id!).executeTakeFirstOrThrow();
     expect(stay.bed_id).toBe(house.bedIds[1]);
-    expect(res.headers.get("location")).toBe(`${stayPath(stay.id)}?done=admitted`);
+    expect(res.headers.get("location")).toBe(stayPath(stay.id));
+    expect(flashFrom(res)).toBe("hearth_flash=admitted");
     const after = await admissionCounts(t.db, op.orgId);
     expect(after.residents).toBe(before.residents + 1);
     expect(after.stays).toBe(before.stays + 1);
 
-    // The stay page shows it, with a link to the resident and no name in the title.
-    const page = await server.request(stayPath(stay.id), { cookie: op.cookie });
+    // The stay page shows it once, with a link to the resident and no name in the title.
+    const page = await server.request(stayPath(stay.id), { cookie: followCookie(op.cookie, res) });
     expect(page.status).toBe(200);
+    expect(page.headers.getSetCookie().some((c) => c.startsWith("hearth_flash=;") && /Max-Age=0/.test(c))).toBe(true);
     const html = await page.text();
+    expect(visibleText(html)).toContain("Admitted");
+    expect(visibleText(html)).toContain("is admitted to");
+    expect(visibleText(await (await server.request(stayPath(stay.id), { cookie: op.cookie })).text())).not.toContain("is admitted to");
     expect(visibleText(html)).toContain("Avery Admitted");
     expect(html).toContain(`href="/o/${op.slug}/residents/${app.admitted_resident_id}"`);
     expect(titleOf(html)).toBe("Stay · Hearth");
@@ -203,7 +208,8 @@ describe("admitting an existing resident /o/:org/admit", () => {
     });
     expect(res.status).toBe(302);
     const stay = await t.db.selectFrom("stay").select("id").where("resident_id", "=", residentId).executeTakeFirstOrThrow();
-    expect(res.headers.get("location")).toBe(`${stayPath(stay.id)}?done=admitted`);
+    expect(res.headers.get("location")).toBe(stayPath(stay.id));
+    expect(flashFrom(res)).toBe("hearth_flash=admitted");
     expect(await stayRow(stay.id)).toMatchObject({ bed_id: house.bedIds[3], move_in: addDays(today, 7), move_out: addDays(today, 60), end_type: null });
 
     const second = await makeResident(op.owner);
@@ -309,7 +315,8 @@ describe("a stay /o/:org/stays/:stayId", () => {
     const res = await server.request(stayPath(stayId), { cookie: op.cookie, form: { intent: "transfer", stayId, toBedId: other.bedIds[0]!, date } });
     expect(res.status).toBe(302);
     const next = await t.db.selectFrom("stay").select("id").where("transferred_from_stay_id", "=", stayId).executeTakeFirstOrThrow();
-    expect(res.headers.get("location")).toBe(`${stayPath(next.id)}?done=moved`);
+    expect(res.headers.get("location")).toBe(stayPath(next.id));
+    expect(flashFrom(res)).toBe("hearth_flash=moved");
     expect(await stayRow(stayId)).toMatchObject({ end_type: "transfer", move_out: date, bed_id: house.bedIds[1] });
     expect(await stayRow(next.id)).toMatchObject({ resident_id: residentId, bed_id: other.bedIds[0], house_id: other.houseId, move_in: date, move_out: null });
     const nextPage = await (await server.request(stayPath(next.id), { cookie: op.cookie })).text();
@@ -383,9 +390,8 @@ describe("a stay /o/:org/stays/:stayId", () => {
     expect(page).not.toContain("Record discharge");
     const res = await server.request(stayPath(planned.stayId), { cookie: op.cookie, form: { intent: "cancel", stayId: planned.stayId, confirmed: "yes" } });
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe(
-      `/o/${op.slug}/residents/${planned.residentId}?cancelled=1&bedId=${house.bedIds[3]}&moveInDate=${addDays(today, 10)}`,
-    );
+    expect(res.headers.get("location")).toBe(`/o/${op.slug}/residents/${planned.residentId}?bedId=${house.bedIds[3]}&moveInDate=${addDays(today, 10)}`);
+    expect(flashFrom(res)).toBe("hearth_flash=cancelled");
     expect(await stayRow(planned.stayId)).toBeUndefined();
 
     const before = await admissionCounts(t.db, op.orgId);
@@ -503,8 +509,10 @@ describe("confirming, landing and undoing", () => {
     expect(await stayRow(planned.stayId)).toBeDefined();
     const res = await server.request(stayPath(planned.stayId), { cookie: op.cookie, form: { intent: "cancel", confirmed: "yes" } });
     expect(res.status).toBe(302);
-    const profile = await (await server.request(res.headers.get("location")!, { cookie: op.cookie })).text();
+    const profile = await (await server.request(res.headers.get("location")!, { cookie: followCookie(op.cookie, res) })).text();
     expect(visibleText(profile)).toContain("Move-in cancelled.");
+    // One time only: a reload (no flash cookie) does not say it again.
+    expect(visibleText(await (await server.request(res.headers.get("location")!, { cookie: op.cookie })).text())).not.toContain("Move-in cancelled.");
     expect(profile).toContain(`action="/o/${op.slug}/admit"`);
     expect(profile).toMatch(inputWithValue("bedId", fresh.bedIds[0]!));
     expect(profile).toMatch(inputWithValue("moveInDate", addDays(today, 10)));
@@ -514,7 +522,7 @@ describe("confirming, landing and undoing", () => {
     const fresh = await makeHouse(op.owner, { house: { name: `Fresh House ${Math.random().toString(36).slice(2, 8)}` } });
     const residentId = await makeResident(op.owner);
     const res = await server.request(`/o/${op.slug}/admit`, { cookie: op.cookie, form: { residentId, bedId: fresh.bedIds[0]!, moveInDate: today } });
-    const html = await (await server.request(res.headers.get("location")!, { cookie: op.cookie })).text();
+    const html = await (await server.request(res.headers.get("location")!, { cookie: followCookie(op.cookie, res) })).text();
     const text = visibleText(html);
     expect(text).toContain("Admitted");
     expect(text).toMatch(/is admitted to Fresh House \w+, Room 1 · Bed A/);
@@ -533,8 +541,8 @@ describe("correcting a transfer", () => {
     const moveDate = addDays(today, 1);
     const moved = await server.request(stayPath(stayId), { cookie: op.cookie, form: { intent: "transfer", toBedId: fresh.bedIds[1]!, date: moveDate } });
     const next = await t.db.selectFrom("stay").select("id").where("transferred_from_stay_id", "=", stayId).executeTakeFirstOrThrow();
-    expect(moved.headers.get("location")).toBe(`${stayPath(next.id)}?done=moved`);
-    const landing = visibleText(await (await server.request(moved.headers.get("location")!, { cookie: op.cookie })).text());
+    expect(moved.headers.get("location")).toBe(stayPath(next.id));
+    const landing = visibleText(await (await server.request(moved.headers.get("location")!, { cookie: followCookie(op.cookie, moved) })).text());
     expect(landing).toContain("Move recorded");
     expect(landing).toContain("Undo this move");
 
@@ -546,10 +554,10 @@ describe("correcting a transfer", () => {
 
     const res = await server.request(stayPath(next.id), { cookie: op.cookie, form: { intent: "cancel", confirmed: "yes" } });
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe(`${stayPath(stayId)}?done=transfer-undone&toBedId=${fresh.bedIds[1]}&moveDate=${moveDate}`);
+    expect(res.headers.get("location")).toBe(`${stayPath(stayId)}?toBedId=${fresh.bedIds[1]}&moveDate=${moveDate}`);
     expect(await stayRow(next.id)).toBeUndefined();
     expect(await stayRow(stayId)).toMatchObject({ end_type: null, move_out: null, bed_id: fresh.bedIds[0] });
-    const page = await (await server.request(res.headers.get("location")!, { cookie: op.cookie })).text();
+    const page = await (await server.request(res.headers.get("location")!, { cookie: followCookie(op.cookie, res) })).text();
     expect(visibleText(page)).toContain("Move cancelled");
     expect(visibleText(page)).toMatch(/Status\s*Current\b/);
     expect(page).toMatch(inputWithValue("toBedId", fresh.bedIds[1]!));

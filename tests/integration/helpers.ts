@@ -13,6 +13,18 @@ export function sessionCookieFrom(res: Response): string | null {
   return pair.startsWith(`${sessionCookieName()}=`) && pair.length > sessionCookieName().length + 1 ? pair : null;
 }
 
+/** The one-time message a redirect carries, as a Cookie header pair ("hearth_flash=saved"), or null. */
+export function flashFrom(res: Response): string | null {
+  for (const header of res.headers.getSetCookie()) {
+    const pair = header.split(";")[0]!;
+    if (pair.startsWith("hearth_flash=") && pair.length > "hearth_flash=".length) return pair;
+  }
+  return null;
+}
+
+/** The Cookie header a browser sends when it follows `res`'s redirect: the session and the flash. */
+export const followCookie = (cookie: string, res: Response) => [cookie, flashFrom(res)].filter(Boolean).join("; ");
+
 /** Send queued email, then return the newest message to `to` (fails the test if none). */
 export async function latestEmailTo(to: string): Promise<MailboxMessage> {
   await drainOutbox();

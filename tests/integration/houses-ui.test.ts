@@ -6,7 +6,7 @@ import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { makeOrg, makeUser, sessionCookieFor } from "#tests/support/factories";
 import { makeHouse, makeStay } from "#tests/support/houses";
-import { auditActions, visibleText } from "./helpers";
+import { auditActions, flashFrom, followCookie, visibleText } from "./helpers";
 import { formWith, get, houseCounts, houseForm, makeOperatorWorld, post, type OperatorWorld, type Person } from "./house-pages";
 
 /** The houses list, the house form (new + edit), archiving and staff assignments. */
@@ -106,12 +106,13 @@ describe("adding a house", () => {
     const { status, res } = await post(client, `${base()}/new`, admin.cookie, body);
     expect(status).toBe(302);
     const row = await t.db.selectFrom("house").selectAll().where("name", "=", "Cedar House").executeTakeFirstOrThrow();
-    expect(res.headers.get("location")).toBe(`${base()}/${row.id}/rooms?created=1`);
+    expect(res.headers.get("location")).toBe(`${base()}/${row.id}/rooms`);
+    expect(flashFrom(res)).toBe("hearth_flash=created");
     expect(row).toMatchObject({ org_id: w.org.id, time_zone: "America/New_York", narr_level: 2, populations: ["men", "moud_supportive"], phone: "215-555-0199" });
     expect((await houseCounts(t.db)).houses).toBe(before.houses + 1);
     expect((await auditActions(t.db, { entityId: row.id })).map((a) => a.action)).toEqual(["house.created"]);
     // The rooms page picks up from there.
-    const next = await get(client, res.headers.get("location")!, admin.cookie);
+    const next = await get(client, res.headers.get("location")!, followCookie(admin.cookie, res));
     expect(next.status).toBe(200);
     expect(visibleText(next.html)).toContain("House added. Next, add its rooms and beds.");
   });
@@ -169,15 +170,18 @@ describe("adding a house", () => {
     const row = await t.db.selectFrom("house").select(["id", "created_by"]).where("name", "=", "Fir House").executeTakeFirstOrThrow();
     expect(row.created_by).toBe(nia.userId);
     const roomsPage = `${base()}/${row.id}/rooms`;
-    expect(created.res.headers.get("location")).toBe(`${roomsPage}?created=1`);
+    expect(created.res.headers.get("location")).toBe(roomsPage);
     expect(await t.db.selectFrom("membership_house").select("membership_id").where("house_id", "=", row.id).execute()).toEqual([
       { membership_id: nia.membershipId },
     ]);
     expect((await auditActions(t.db, { entityId: row.id })).map((a) => a.action)).toEqual(["house.created", "house.staff_set"]);
 
-    const landing = await get(client, `${roomsPage}?created=1`, nia.cookie);
+    const landing = await get(client, roomsPage, followCookie(nia.cookie, created.res));
     expect(landing.status).toBe(200);
     expect(visibleText(landing.html)).toContain("House added. Next, add its rooms and beds.");
+    // A one-time message: the page clears it, and a reload or a bookmark does not show it again.
+    expect(landing.res.headers.getSetCookie()).toContain("hearth_flash=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    expect(visibleText((await get(client, roomsPage, nia.cookie)).html)).not.toContain("House added.");
     for (const name of ["Room 1", "Room 2"]) {
       const added = await post(client, roomsPage, nia.cookie, { intent: "add-room", name });
       expect(added.status).toBe(200);

@@ -8,7 +8,7 @@ import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { makeOrg, makeUser, sessionCookieFor, uniqueEmail } from "#tests/support/factories";
 import { makeHouse, makeMember, makeResident, type HouseFixture, type OrgFixture } from "#tests/support/houses";
-import { latestEmailTo, sessionCookieFrom, tokenIn, visibleText } from "./helpers";
+import { flashFrom, followCookie, latestEmailTo, sessionCookieFrom, tokenIn, visibleText } from "./helpers";
 
 /**
  * The staff pages about residents, over HTTP against the production build: the
@@ -281,7 +281,8 @@ describe("adding and editing a resident", () => {
     const res = await client.request(`${residentsPath()}/new`, { cookie: cookies.owner, form: profileForm() });
     expect(res.status).toBe(302);
     const location = res.headers.get("location")!;
-    const id = location.match(/\/residents\/([0-9a-f-]{36})\?saved=1$/)?.[1];
+    const id = location.match(/\/residents\/([0-9a-f-]{36})$/)?.[1];
+    expect(flashFrom(res)).toBe("hearth_flash=saved");
     expect(id, location).toBeTruthy();
     expect(await residentRow(id!)).toMatchObject({
       legal_name: "Teodora Vance",
@@ -292,7 +293,7 @@ describe("adding and editing a resident", () => {
       email: null,
       emergency_contact_name: "Ivan Vance",
     });
-    const profile = await client.request(location, { cookie: cookies.owner });
+    const profile = await client.request(location, { cookie: followCookie(cookies.owner, res) });
     expect(profile.status).toBe(200);
     const text = visibleText(await profile.text());
     expect(text).toContain("Profile saved.");
@@ -330,10 +331,12 @@ describe("adding and editing a resident", () => {
     const res = await client.request(`${residentsPath()}/new`, { cookie: cookies.manager, form: profileForm({ legalName: "Managers Newcomer" }) });
     expect(res.status).toBe(302);
     const location = res.headers.get("location")!;
-    expect(location).toMatch(new RegExp(`^${residentsPath()}/[0-9a-f-]{36}\\?saved=1$`));
-    const profile = await client.request(location, { cookie: cookies.manager });
+    expect(location).toMatch(new RegExp(`^${residentsPath()}/[0-9a-f-]{36}$`));
+    const profile = await client.request(location, { cookie: followCookie(cookies.manager, res) });
     expect(profile.status).toBe(200);
-    expect(visibleText(await profile.text())).toContain("Managers Newcomer");
+    const shown = visibleText(await profile.text());
+    expect(shown).toContain("Managers Newcomer");
+    expect(shown).toContain("Profile saved.");
     const id = location.split("/").at(-1)!.split("?")[0]!;
     // Once housed in a house the manager does not run, the stay's house decides: gone.
     await withTenant(fx.owner, (tx) => admitResident(tx, { residentId: id, bedId: willow.bedIds[1]!, moveInDate: day(-1), expectedMoveOutDate: null }));
@@ -364,7 +367,8 @@ describe("adding and editing a resident", () => {
       form: profileForm({ legalName: "Edith Mead", preferredName: "", pronouns: "she/her", phone: "215-555-0177" }),
     });
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe(`${residentsPath()}/${id}?saved=1`);
+    expect(res.headers.get("location")).toBe(`${residentsPath()}/${id}`);
+    expect(flashFrom(res)).toBe("hearth_flash=saved");
     expect(await residentRow(id)).toMatchObject({ legal_name: "Edith Mead", preferred_name: null, phone: "215-555-0177" });
     const audit = await t.db.selectFrom("audit_event").select("data").where("action", "=", "resident.updated").where("entity_id", "=", id).execute();
     expect(audit).toHaveLength(1);

@@ -84,10 +84,19 @@ export type HouseInput = z.input<typeof HouseInput>;
 
 export const HouseStatusInput = z.strictObject({ houseId: id, status: z.enum(HOUSE_STATUSES) });
 
+const sizeSqFt = z
+  .number({ error: "Enter the size in whole square feet, or leave it empty." })
+  .int("Enter the size in whole square feet.")
+  .min(1, "Enter a size of at least 1 square foot.")
+  .max(10_000, "Enter a size of at most 10,000 square feet.")
+  .nullish()
+  .transform((v) => v ?? null);
+const bedKind = z.enum(BED_KINDS, "Choose who the bed is for.");
+
 export const RoomInput = z.strictObject({
   houseId: id,
   name: text(60),
-  sizeSqFt: z.number().int().min(1).max(10_000).nullish().transform((v) => v ?? null),
+  sizeSqFt,
 });
 export type RoomInput = z.input<typeof RoomInput>;
 
@@ -97,7 +106,7 @@ export type RoomUpdateInput = z.input<typeof RoomUpdateInput>;
 export const BedInput = z.strictObject({
   roomId: id,
   label: text(20),
-  kind: z.enum(BED_KINDS).default("adult"),
+  kind: bedKind.default("adult"),
   accessible: z.boolean().default(false),
 });
 export type BedInput = z.input<typeof BedInput>;
@@ -107,10 +116,14 @@ export type BedUpdateInput = z.input<typeof BedUpdateInput>;
 
 export const AddBedsInput = z.strictObject({
   roomId: id,
-  count: z.number().int().min(1, "Add at least one bed.").max(26, "Add at most 26 beds at a time."),
+  count: z
+    .number({ error: "Enter how many beds to add (1 to 26)." })
+    .int("Enter a whole number of beds.")
+    .min(1, "Add at least one bed.")
+    .max(26, "Add at most 26 beds at a time."),
   /** "letters": A, B, C… (continuing after existing labels); "numbers": 1, 2, 3… */
-  labelStyle: z.enum(["letters", "numbers"]).default("letters"),
-  kind: z.enum(BED_KINDS).default("adult"),
+  labelStyle: z.enum(["letters", "numbers"], "Choose how to label the beds.").default("letters"),
+  kind: bedKind.default("adult"),
   accessible: z.boolean().default(false),
 });
 export type AddBedsInput = z.input<typeof AddBedsInput>;

@@ -1,44 +1,10 @@
-import type { Submission } from "@conform-to/react";
 import { redirect } from "@remix-run/node";
-import { LISTED_FOR } from "#app/ui/date-lookup";
 import type { FreeBed } from "#app/domain/admissions/queries.server";
-import { isDomainError, type DomainError } from "#app/domain/errors.server";
 import { isoDate } from "#app/lib/fields";
-import { orErrorPage, refused as refusedFor, respond, uuidParam, type FormActionData } from "#app/ui/forms.server";
-import type { OptionGroup } from "#app/ui/form-controls";
+import { LISTED_FOR } from "./date-lookup";
+import type { OptionGroup } from "./form-controls";
 
-/**
- * Shared by the application, admission and stay pages (not a route: `*.server.ts`
- * files are ignored by the route config). Route params are parsed like any input;
- * expected domain failures become error pages (loaders) or form errors (actions).
- */
-
-export { orErrorPage, respond, uuidParam };
-export type ActionData = FormActionData;
-
-/** A form-level error without a conform submission (e.g. an unknown intent). */
-export function formError(formId: string, message: string, status: number) {
-  return respond({ formId, result: { status: "error", error: { "": [message] } } }, status);
-}
-
-/** The domain refused: its status (400/403/404/409) and its message on the form; nothing was written. */
-export function refused(formId: string, submission: Submission<unknown>, error: DomainError) {
-  return refusedFor(formId, submission, error);
-}
-
-/** Run the action's domain work; a DomainError becomes `refused`, anything else is rethrown. */
-export async function attempt<T>(
-  formId: string,
-  submission: Submission<unknown>,
-  work: () => Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false; response: ReturnType<typeof respond> }> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    return { ok: false, response: refused(formId, submission, error) };
-  }
-}
+/** The booking forms' server side (admission, application, transfer): dates from the address, changed dates, bed options. */
 
 /**
  * Dates from the query string for a booking form (`?moveInDate=…&expectedMoveOutDate=…`):

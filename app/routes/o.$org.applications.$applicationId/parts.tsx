@@ -1,0 +1,220 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { formConstraint } from "#app/ui/constraint";
+import { Form } from "@remix-run/react";
+import {
+  AdmitApplicationInput,
+  ApplicationIntakeInput,
+  ApplicationScreeningNoteInput,
+  ApplicationStatusInput,
+  REFERRAL_SOURCE_LABELS,
+  REFERRAL_SOURCES,
+} from "#app/domain/admissions/schemas";
+import { BookingDateFields, unlessLookup } from "#app/ui/date-lookup";
+import { Button, Field, FormMessage } from "#app/ui/form";
+import { GroupedSelectField, RadioGroupField, TextareaField, type OptionGroup } from "#app/ui/form-controls";
+import { IntakeFactFields, MoudField } from "#app/ui/intake-fields";
+import { Card } from "#app/ui/page";
+import { parseApplicationForm } from "./forms";
+
+/** The application page's forms: intake details, the screening log, decline, and admission to a bed. */
+
+const REFERRAL_OPTIONS = REFERRAL_SOURCES.map((value) => ({ value, label: REFERRAL_SOURCE_LABELS[value] }));
+
+type IntakeData = {
+  referralSource: string;
+  referralDetail: string;
+  needs: string;
+  recoveryDate: string;
+  payer: string;
+  sponsorName: string;
+  sponsorPhone: string;
+  probationContactName: string;
+  probationContactPhone: string;
+};
+type MoudData = { access: false } | { access: true; mayEdit: boolean; answer: string; answerLabel: string; recorded: string | null };
+
+const MOUD_HIDDEN = "Only the staff of the house this application names can see or record the answer about medication for opioid use disorder.";
+
+/** The intake facts and, where allowed, the MOUD answer: one form, every field shown back as saved. */
+export function IntakeForm({ intake, moud, lastResult }: { intake: IntakeData; moud: MoudData; lastResult: SubmissionResult<string[]> | null }) {
+  const [form, fields] = useForm({
+    id: "intake",
+    lastResult,
+    constraint: formConstraint(ApplicationIntakeInput),
+    defaultValue: { ...intake, ...(moud.access && moud.mayEdit ? { moud: moud.answer } : {}) },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseApplicationForm(formData, ApplicationIntakeInput),
+  });
+  return (
+    <Card title="Intake">
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <input type="hidden" name="intent" value="intake" />
+        <FormMessage>{form.errors?.join(" ")}</FormMessage>
+        <RadioGroupField field={fields.referralSource} legend="Referral source" options={REFERRAL_OPTIONS} />
+        <Field field={fields.referralDetail} label="Referral details (optional)" hint="The program, court or person who referred them." />
+        <TextareaField field={fields.needs} label="Population / needs (optional)" rows={3} />
+        <IntakeFactFields fields={fields} />
+        {moud.access && moud.mayEdit ? (
+          <>
+            <MoudField field={fields.moud} recorded={moud.answer !== ""} />
+            {moud.recorded ? <p className="text-sm text-muted">{moud.recorded}</p> : null}
+          </>
+        ) : (
+          <MoudReadout moud={moud} />
+        )}
+        <Button type="submit" variant="secondary">
+          Save intake details
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** The MOUD answer for someone who may read but not record it, or why it is not shown. */
+export function MoudReadout({ moud }: { moud: MoudData }) {
+  if (!moud.access) return <p className="text-sm text-muted">{MOUD_HIDDEN}</p>;
+  return (
+    <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+      <dt className="font-medium">Medication for opioid use disorder (MOUD)</dt>
+      <dd>{moud.answerLabel}</dd>
+    </dl>
+  );
+}
+
+type LogEntry = { id: string; body: string; author: string | null; at: string };
+
+/** The dated screening log, newest first; writers add to it (entries are never edited). */
+export function ScreeningLog({ log, canAdd, lastResult }: { log: LogEntry[]; canAdd: boolean; lastResult: SubmissionResult<string[]> | null }) {
+  const [form, fields] = useForm({
+    id: "screening-note",
+    lastResult,
+    constraint: formConstraint(ApplicationScreeningNoteInput),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseApplicationForm(formData, ApplicationScreeningNoteInput),
+  });
+  return (
+    <Card title="Screening log">
+      {log.length ? (
+        <ul aria-label="Screening log" className="mb-4 space-y-3">
+          {log.map((n) => (
+            <li key={n.id} className="border-b border-line pb-2 text-sm last:border-0">
+              <p className="text-muted">
+                {n.at}
+                {n.author ? ` · ${n.author}` : ""}
+              </p>
+              <p className="whitespace-pre-line">{n.body}</p>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mb-4 text-sm text-muted">No screening notes yet.</p>
+      )}
+      {canAdd ? (
+        <Form method="post" {...getFormProps(form)} className="space-y-3">
+          <input type="hidden" name="intent" value="screening-note" />
+          <FormMessage>{form.errors?.join(" ")}</FormMessage>
+          <TextareaField
+            field={fields.body}
+            label="Add to the screening log"
+            hint="Seen only by your team. Entries are dated and kept; stick to what helps decide on a place."
+            rows={3}
+          />
+          <Button type="submit" variant="secondary">
+            Add to the log
+          </Button>
+        </Form>
+      ) : null}
+    </Card>
+  );
+}
+
+export function DeclineForm({ applicationId, lastResult }: { applicationId: string; lastResult: SubmissionResult<string[]> | null }) {
+  const [form, fields] = useForm({
+    id: "decline",
+    lastResult,
+    constraint: formConstraint(ApplicationStatusInput),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseApplicationForm(formData, ApplicationStatusInput),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3 border-t border-line pt-4">
+      <input type="hidden" name="intent" value="status" />
+      <input type="hidden" name="applicationId" value={applicationId} />
+      <input type="hidden" name="status" value="declined" />
+      <FormMessage>{form.errors?.join(" ")}</FormMessage>
+      <TextareaField
+        field={fields.declineReason}
+        label="Reason for declining"
+        hint="Required. For example: needs a higher level of care, no bed suits their needs, could not be reached."
+        rows={3}
+      />
+      <Button type="submit" variant="secondary">
+        Decline application
+      </Button>
+    </Form>
+  );
+}
+
+type AdmitData = {
+  moveInDate: string;
+  expectedMoveOutDate: string | null;
+  summary: string;
+  moveInLabel: string;
+  problem: string | null;
+  datesChanged: string | null;
+  bedGroups: OptionGroup[];
+};
+
+export function AdmitSection({ applicationId, admit, lastResult }: { applicationId: string; admit: AdmitData; lastResult: SubmissionResult<string[]> | null }) {
+  const [form, fields] = useForm({
+    id: "admit",
+    lastResult,
+    constraint: formConstraint(AdmitApplicationInput),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: unlessLookup((formData) => parseApplicationForm(formData, AdmitApplicationInput)),
+  });
+  return (
+    <Card title="Admit">
+      <p className="mb-4 text-sm text-muted">
+        Creates the resident's profile from this application and books the bed, in one step. A waitlisted application is
+        accepted at the same time.
+      </p>
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <input type="hidden" name="intent" value="admit" />
+        <input type="hidden" name="applicationId" value={applicationId} />
+        <BookingDateFields
+          id="admit-dates"
+          dates={[
+            { name: "moveInDate", label: "Move-in date", value: admit.moveInDate, required: true },
+            { name: "expectedMoveOutDate", label: "Expected move-out (optional)", value: admit.expectedMoveOutDate },
+          ]}
+          problem={admit.problem}
+          errors={{ moveInDate: fields.moveInDate.errors, expectedMoveOutDate: fields.expectedMoveOutDate.errors }}
+        />
+        <FormMessage>{[...(form.errors ?? []), ...(admit.datesChanged ? [admit.datesChanged] : [])].join(" ")}</FormMessage>
+        {admit.bedGroups.length ? (
+          <>
+            <GroupedSelectField
+              field={fields.bedId}
+              label="Bed"
+              groups={admit.bedGroups}
+              placeholder="Choose a bed"
+              hint={`Beds free ${admit.summary}, grouped by house.`}
+            />
+            <Button type="submit">Admit from {admit.moveInLabel}</Button>
+          </>
+        ) : (
+          <p>
+            {admit.problem
+              ? "Correct the dates to see the free beds."
+              : `No bed is free ${admit.summary}. Try other dates, or add the application to the waitlist.`}
+          </p>
+        )}
+      </Form>
+    </Card>
+  );
+}

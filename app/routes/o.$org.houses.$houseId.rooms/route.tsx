@@ -1,0 +1,95 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireOrg } from "#app/auth/guard.server";
+import { withTenant } from "#app/db/tenant.server";
+import { getHouseLayout } from "#app/domain/houses/layout.server";
+import { BED_STATUS_LABELS, nextBedLabels } from "#app/domain/houses/schemas";
+import { takeFlash } from "#app/ui/flash.server";
+import { FormMessage, PageNotices } from "#app/ui/form";
+import { orErrorPage, runIntent } from "#app/ui/forms.server";
+import { EmptyState, PageHeader } from "#app/ui/page";
+import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
+import { count } from "./forms";
+import { roomIntents } from "./intents.server";
+import { AddRoomForm, resultFor, RoomCard } from "./room-card";
+
+/**
+ * Rooms and beds of one house (owner/admin, and house managers in their houses: for
+ * any other house RLS answers 404). One form per action, each with an `intent`.
+ */
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Rooms and beds · ${data.house.name} · Hearth` : "Rooms and beds · Hearth" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "houses:write");
+  const houseId = houseIdParam(params);
+  const layout = await orErrorPage(withTenant(ctx.tenant, (tx) => getHouseLayout(tx, houseId)), NOT_FOUND.house);
+  const { flash, headers } = takeFlash(request, ["created"]);
+  const page = {
+    created: flash === "created",
+    houseBase: `/o/${ctx.org.slug}/houses/${layout.house.id}`,
+    house: { id: layout.house.id, name: layout.house.name, archived: layout.house.status !== "active" },
+    rooms: layout.rooms.map((room) => {
+      const labels = room.beds.map((b) => b.label);
+      const numeric = labels.length > 0 && labels.every((l) => /^\d+$/.test(l));
+      return {
+        id: room.id,
+        name: room.name,
+        sizeSqFt: room.sizeSqFt,
+        labelStyle: numeric ? ("numbers" as const) : ("letters" as const),
+        nextLetters: nextBedLabels(labels, 3, "letters").join(", "),
+        nextNumbers: nextBedLabels(labels, 3, "numbers").join(", "),
+        beds: room.beds.map((b) => ({
+          id: b.id,
+          label: b.label,
+          kind: b.kind,
+          accessible: b.accessible,
+          status: b.status,
+          statusLabel: BED_STATUS_LABELS[b.status],
+          statusReason: b.statusReason,
+        })),
+      };
+    }),
+  };
+  return data(page, { headers });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "houses:write");
+  const houseId = houseIdParam(params);
+  return runIntent(await request.formData(), roomIntents(ctx.tenant, houseId));
+}
+
+export default function RoomsPage() {
+  const { house, houseBase, rooms, created } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const bedCount = rooms.reduce((n, r) => n + r.beds.length, 0);
+  return (
+    <>
+      <PageHeader
+        title="Rooms and beds"
+        description={
+          <>
+            {`${house.name}: ${count(rooms.length, "room")}, ${count(bedCount, "bed")}.`} <Link to={houseBase}>Back to the board</Link> ·{" "}
+            <Link to={`${houseBase}/edit`}>Edit house</Link>
+          </>
+        }
+      />
+      <PageNotices notice={actionData?.notice} error={actionData?.error}>
+        {!actionData && created ? <FormMessage kind="ok">House added. Next, add its rooms and beds.</FormMessage> : null}
+      </PageNotices>
+
+      <div className="space-y-6">
+        <AddRoomForm lastResult={resultFor(actionData, "add-room")} />
+        {rooms.length === 0 ? (
+          <EmptyState title="No rooms yet">
+            Add the house's bedrooms above, then add beds to each. Capacity and vacancies are counted from the beds.
+          </EmptyState>
+        ) : (
+          rooms.map((room) => <RoomCard key={room.id} room={room} actionData={actionData} />)
+        )}
+      </div>
+    </>
+  );
+}
+

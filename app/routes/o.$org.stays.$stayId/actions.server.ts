@@ -1,0 +1,120 @@
+import { data } from "@remix-run/node";
+import { withTenant } from "#app/db/tenant.server";
+import { CancelStayInput, DISCHARGE_REASON_LABELS, DischargeInput, TransferInput } from "#app/domain/admissions/schemas";
+import { cancelPlannedStay, dischargeStay, getStay, transferStay, undoDischarge, undoTransfer } from "#app/domain/admissions/stays.server";
+import type { OrgContext } from "#app/auth/guard.server";
+import { datesChangedSince } from "#app/ui/booking.server";
+import { ask, confirmed, dryRun, type ConfirmActionData } from "#app/ui/confirm.server";
+import { redirectWithFlash } from "#app/ui/flash.server";
+import { formatDay } from "#app/ui/format-day";
+import { attempt, formError, invalid, respond } from "#app/ui/forms.server";
+
+
+import { parseStayForm } from "./forms";
+
+/**
+ * The stay page's actions: transfer, discharge, and the corrections (cancel a planned
+ * move-in, undo a move, undo a discharge). Every change but a transfer asks first; the
+ * question runs the change and rolls it back, so a refusal shows before it.
+ */
+export async function stayAction(ctx: OrgContext, stayId: string, request: Request) {
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  // The id comes from the URL, whatever the form says.
+  const fields = new FormData();
+  for (const [k, v] of formData) if (k !== "stayId") fields.append(k, v);
+  fields.set("stayId", stayId);
+  const base = `/o/${ctx.org.slug}`;
+
+  if (intent === "transfer") {
+    // The transfer date the person sees is the one used; changed after the list? Show the new list.
+    const changed = datesChangedSince(new URL(request.url), formData, ["date"], ["toBedId"]);
+    if (changed) return changed;
+    const submission = parseStayForm(fields, TransferInput);
+    if (submission.status !== "success") return invalid("transfer", submission);
+    return attempt({ formId: "transfer", submission }, async () => {
+      const moved = await withTenant(ctx.tenant, (tx) => transferStay(tx, submission.value));
+      return redirectWithFlash(`${base}/stays/${moved.stayId}`, "moved");
+    });
+  }
+
+  if (intent === "discharge") {
+    const submission = parseStayForm(fields, DischargeInput);
+    if (submission.status !== "success") return invalid("discharge", submission);
+    const v = submission.value;
+    return attempt({ formId: "discharge", submission }, async () => {
+      if (!confirmed(formData)) {
+        await dryRun(ctx.tenant, (tx) => dischargeStay(tx, v));
+        const hold = v.holdBedDays ? ` The bed is held for ${v.holdBedDays} day${v.holdBedDays === 1 ? "" : "s"} from then.` : "";
+        const body = `Move-out ${formatDay(v.date)} — ${DISCHARGE_REASON_LABELS[v.reason]}. The stay ends and the bed is free from that date.${hold}`;
+        const fields = { date: v.date, reason: v.reason, destination: v.destination ?? "", holdBedDays: v.holdBedDays ? String(v.holdBedDays) : "" };
+        return ask("discharge", { intent: "discharge", title: "Record this discharge?", body, yes: "Yes, record the discharge", danger: true, fields }, submission.reply());
+      }
+      const { heldUntil } = await withTenant(ctx.tenant, (tx) => dischargeStay(tx, v));
+      const held = heldUntil ? ` The bed is held until ${formatDay(heldUntil)}.` : "";
+      return data<ConfirmActionData>({
+        formId: "discharge",
+        result: submission.reply({ resetForm: true }),
+        notice: `Discharge recorded. The bed is free from ${formatDay(v.date)}.${held}`,
+        error: null,
+        undo: { intent: "undo-discharge", label: "Undo the discharge" },
+      });
+    });
+  }
+
+  if (intent === "cancel" || intent === "undo-transfer") {
+    const submission = parseStayForm(fields, CancelStayInput);
+    if (submission.status !== "success") return invalid(intent, submission);
+    const cancel = intent === "cancel";
+    return attempt({ formId: intent, submission }, async () => {
+      if (!confirmed(formData)) {
+        await dryRun(ctx.tenant, (tx) => (cancel ? cancelPlannedStay(tx, submission.value) : undoTransfer(tx, submission.value)));
+        return ask(intent, {
+          intent,
+          title: cancel ? "Cancel this move-in?" : "Undo this move?",
+          body: cancel
+            ? "The booking is removed and the bed is free for these dates. The resident's profile stays."
+            : "The resident stays in the bed they moved from, as if the move had not been recorded.",
+          yes: cancel ? "Yes, cancel the move-in" : "Yes, undo the move",
+          danger: true,
+          fields: {},
+        });
+      }
+      const { stay, originalStayId } = await withTenant(ctx.tenant, async (tx) => {
+        const stay = await getStay(tx, submission.value.stayId);
+        if (cancel) {
+          const { undidTransferOf } = await cancelPlannedStay(tx, submission.value);
+          return { stay, originalStayId: undidTransferOf };
+        }
+        const { originalStayId, undoneStayId } = await undoTransfer(tx, submission.value);
+        // Undone from the stay that was left: the move went to the removed stay's bed.
+        return { stay: undoneStayId === stay.id ? stay : null, originalStayId };
+      });
+      if (originalStayId) {
+        // The landing offers to book the same move again (bed and date travel in the address).
+        const redo = stay ? `?toBedId=${stay.bedId}&moveDate=${stay.moveIn}` : "";
+        return redirectWithFlash(`${base}/stays/${originalStayId}${redo}`, "transfer-undone");
+      }
+      // The profile offers to book the same bed and dates again.
+      const q = new URLSearchParams({ bedId: stay!.bedId, moveInDate: stay!.moveIn });
+      if (stay!.moveOut) q.set("expectedMoveOutDate", stay!.moveOut);
+      return redirectWithFlash(`${base}/residents/${stay!.residentId}?${q}`, "cancelled");
+    });
+  }
+
+  if (intent === "undo-discharge") {
+    const submission = parseStayForm(fields, CancelStayInput);
+    if (submission.status !== "success") return invalid(intent, submission);
+    return attempt({ formId: intent, submission }, async () => {
+      if (!confirmed(formData)) {
+        await dryRun(ctx.tenant, (tx) => undoDischarge(tx, submission.value));
+        const body = "The stay continues, open-ended, and the discharge reason and destination are removed.";
+        return ask(intent, { intent, title: "Undo this discharge?", body, yes: "Yes, undo the discharge", danger: false, fields: {} });
+      }
+      await withTenant(ctx.tenant, (tx) => undoDischarge(tx, submission.value));
+      return respond({ formId: intent, notice: "Discharge undone. The stay continues." });
+    });
+  }
+
+  return formError("none", "That action isn't available here.", 400);
+}

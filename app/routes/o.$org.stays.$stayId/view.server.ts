@@ -1,0 +1,141 @@
+import type { OrgContext } from "#app/auth/guard.server";
+import { withTenant } from "#app/db/tenant.server";
+import { listFreeBeds } from "#app/domain/admissions/queries.server";
+import { DISCHARGE_REASON_LABELS } from "#app/domain/admissions/schemas";
+import { getStay, type StayDto } from "#app/domain/admissions/stays.server";
+import { can } from "#app/domain/permissions";
+import { addDays } from "#app/lib/calendar-date";
+import { todayInZone } from "#app/lib/dates";
+import { isoDate } from "#app/lib/fields";
+import { bedGroups, DATES_CHANGED_MESSAGE } from "#app/ui/booking.server";
+import { formatDay } from "#app/ui/format-day";
+import { orErrorPage } from "#app/ui/forms.server";
+import { NOT_FOUND } from "#app/ui/params.server";
+import { z } from "zod";
+
+/** The one-time landings after an admission, a move and an undone move (see stayAction). */
+export const LANDINGS = ["admitted", "moved", "transfer-undone"] as const;
+
+/**
+ * One status for a stay, from its dates and how it ends, so the page never says
+ * "Current" beside "ended": a stay that ends by transfer or discharge on a later date
+ * is current until then, and says so.
+ */
+function statusLabel(stay: StayDto): string {
+  const on = stay.moveOut ? formatDay(stay.moveOut) : "";
+  if (stay.status === "planned") return stay.transferredFromStayId ? "Planned move from another bed" : "Planned move-in";
+  if (stay.status === "current") {
+    if (stay.endType === "discharge") return `Current — discharge scheduled for ${on}`;
+    if (stay.endType === "transfer") return `Current — moves to another bed on ${on}`;
+    return "Current";
+  }
+  if (stay.endType === "discharge") return `Ended — discharged on ${on}`;
+  if (stay.endType === "transfer") return `Ended — moved to another bed on ${on}`;
+  return `Ended on ${on}`;
+}
+
+/** The stay page: the stay in words, what this role may do with it, and the transfer form's beds. */
+export async function stayView(ctx: OrgContext, stayId: string, url: URL, flash: (typeof LANDINGS)[number] | null) {
+  const canWrite = can(ctx.role, "stays:write");
+  const today = todayInZone(ctx.org.timeZone);
+  const asked = isoDate.safeParse(url.searchParams.get("date") ?? "");
+  const { stay, transfer } = await orErrorPage(
+    withTenant(ctx.tenant, async (tx) => {
+      const stay = await getStay(tx, stayId);
+      if (!canWrite || stay.endType !== null || stay.status !== "current") return { stay, transfer: null };
+      // A transfer date falls after the move-in and before any expected move-out.
+      const earliest = addDays(stay.moveIn, 1);
+      const fallback = today > earliest ? today : earliest;
+      const problem = asked.success && asked.data < earliest ? `Choose a transfer date after the move-in (${formatDay(stay.moveIn)}).` : null;
+      const date = asked.success ? asked.data : fallback;
+      if (problem) return { stay, transfer: { date, problem, beds: null } };
+      if (stay.moveOut !== null && date >= stay.moveOut) {
+        return {
+          stay,
+          transfer: {
+            date,
+            problem: "Choose a transfer date before the expected move-out.",
+            beds: null,
+          },
+        };
+      }
+      return {
+        stay,
+        transfer: {
+          date,
+          problem: null,
+          beds: await listFreeBeds(tx, {
+            from: date,
+            to: stay.moveOut,
+            excludeBedId: stay.bedId,
+          }),
+        },
+      };
+    }),
+    NOT_FOUND.stay
+  );
+  const endedBy =
+    stay.endType === "discharge"
+      ? `Discharge — ${stay.dischargeReason ? DISCHARGE_REASON_LABELS[stay.dischargeReason] : "reason not recorded"}`
+      : stay.endType === "transfer"
+      ? "Transfer to another bed"
+      : null;
+  const done = flash;
+  const redoBed = z.uuid().safeParse(url.searchParams.get("toBedId"));
+  const redoDate = isoDate.safeParse(url.searchParams.get("moveDate") ?? "");
+  const residentName = stay.residentName ?? "Resident";
+  const asNew = stay.endType === null && stay.status !== "ended";
+  return {
+    stay: {
+      id: stay.id,
+      residentId: stay.residentId,
+      residentName,
+      houseId: stay.houseId,
+      place: `${stay.houseName}, ${stay.roomName} · Bed ${stay.bedLabel}`,
+      houseName: stay.houseName,
+      bed: `${stay.roomName} · Bed ${stay.bedLabel}`,
+      moveIn: formatDay(stay.moveIn),
+      moveOut: stay.moveOut ? formatDay(stay.moveOut) : null,
+      moveOutKind: stay.endType ? "actual" : stay.moveOut ? "expected" : "open",
+      status: stay.status,
+      statusLabel: statusLabel(stay),
+      endedBy,
+      destination: stay.dischargeDestination,
+      transferredFromStayId: stay.transferredFromStayId,
+      transferredToStayId: stay.transferredToStayId,
+    },
+    canWrite,
+    // Every state a stay can reach offers a way back from a mistake:
+    canCancel: canWrite && stay.endType === null && stay.status === "planned" && !stay.transferredFromStayId,
+    canUndoMove: canWrite && stay.endType === null && stay.transferredFromStayId !== null,
+    canUndoTransfer: canWrite && stay.endType === "transfer",
+    canUndoDischarge: canWrite && stay.endType === "discharge",
+    canDischarge: canWrite && stay.endType === null && stay.status === "current",
+    today,
+    landing:
+      done === "admitted" && asNew
+        ? {
+            kind: "admitted" as const,
+            text: `${residentName} is admitted to ${stay.houseName}, ${stay.roomName} · Bed ${stay.bedLabel}, from ${formatDay(stay.moveIn)}.`,
+          }
+        : done === "moved" && asNew && stay.transferredFromStayId
+        ? {
+            kind: "moved" as const,
+            text: `${residentName} moves to ${stay.houseName}, ${stay.roomName} · Bed ${stay.bedLabel} on ${formatDay(stay.moveIn)}.`,
+          }
+        : done === "transfer-undone" && asNew
+        ? {
+            kind: "transfer-undone" as const,
+            text: `The move was cancelled: ${residentName} stays in ${stay.houseName}, ${stay.roomName} · Bed ${stay.bedLabel}.`,
+            redo: canWrite && redoBed.success && redoDate.success ? { toBedId: redoBed.data, date: redoDate.data } : null,
+          }
+        : null,
+    transfer: transfer && {
+      date: transfer.date,
+      dateLabel: formatDay(transfer.date),
+      problem: transfer.problem ?? (url.searchParams.has("datesChanged") ? DATES_CHANGED_MESSAGE : null),
+      until: stay.moveOut ? formatDay(stay.moveOut) : null,
+      bedGroups: transfer.beds ? bedGroups(transfer.beds, stay.houseId) : null,
+    },
+  };
+}
