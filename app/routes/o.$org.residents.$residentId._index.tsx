@@ -7,10 +7,15 @@ import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { can } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
-import { DISCHARGE_REASON_LABELS } from "#app/domain/admissions/schemas";
+import { getResidentIntake } from "#app/domain/admissions/intake.server";
+import { DISCHARGE_REASON_LABELS, MOUD_LABELS, PAYER_LABELS, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/schemas";
 import { getResidentFile } from "#app/domain/residents/directory.server";
 import { createResidentInvite } from "#app/domain/residents/portal-invite.server";
 import { addStaffNote } from "#app/domain/residents/residents.server";
+import { addScreeningNote, updateResidentIntake } from "#app/domain/admissions/intake.server";
+import { IntakeSection, residentIntakeFormSchema, residentLogFormSchema, type ResidentIntakeView } from "#app/ui/intake-section";
+import { useFormKeys } from "#app/ui/form-keys";
+import { usePostAction } from "#app/ui/post-action";
 import { formatDateTime } from "#app/lib/dates";
 import { isoDate, text } from "#app/lib/fields";
 import { forbidden } from "#app/lib/http.server";
@@ -37,6 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const residentId = residentIdParam(params);
   // One read (profile, stays, notes if allowed, portal invite) and its audit event.
   const file = await orErrorPage(withTenant(ctx.tenant, (tx) => getResidentFile(tx, ctx.role, residentId)), NOT_FOUND.resident);
+  // The staff-only intake section; the MOUD answer only for the staff of their house (audited).
+  const intake = await orErrorPage(withTenant(ctx.tenant, (tx) => getResidentIntake(tx, residentId)), NOT_FOUND.resident);
   const { flash, headers } = takeFlash(request, ["saved", "cancelled"]);
   const tz = ctx.org.timeZone;
   const p = file.profile;
@@ -94,6 +101,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
                 : "Moved out",
     })),
     notes: file.notes?.map((n) => ({ id: n.id, body: n.body, author: n.authorName ?? "Former team member", at: formatDateTime(n.createdAt, tz) })) ?? null,
+    intake: intakeView(intake, tz),
     portal: {
       hasAccount: p.hasAccount,
       hasEmail: Boolean(p.email),
@@ -101,6 +109,37 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canInvite: canWrite && !p.hasAccount && Boolean(p.email),
     },
   }, { headers });
+}
+
+function intakeView(intake: Awaited<ReturnType<typeof getResidentIntake>>, tz: string): ResidentIntakeView {
+  const f = intake.facts;
+  const { moud } = intake;
+  return {
+    mayEdit: intake.mayEdit,
+    facts: {
+      referralSource: f?.referralSource ?? "",
+      referralSourceLabel: f?.referralSource ? REFERRAL_SOURCE_LABELS[f.referralSource] : null,
+      referralDetail: f?.referralDetail ?? "",
+      needs: f?.needs ?? "",
+      payer: f?.payer ?? "",
+      payerLabel: f?.payer ? PAYER_LABELS[f.payer] : null,
+      sponsorName: f?.sponsorName ?? "",
+      sponsorPhone: f?.sponsorPhone ?? "",
+      probationContactName: f?.probationContactName ?? "",
+      probationContactPhone: f?.probationContactPhone ?? "",
+      fromApplication: Boolean(f?.fromApplicationId),
+    },
+    moud: moud.access
+      ? {
+          access: true,
+          mayEdit: moud.mayEdit,
+          answer: moud.answer ?? "",
+          answerLabel: moud.answer ? MOUD_LABELS[moud.answer] : "Not asked yet",
+          recorded: moud.recordedAt ? `Recorded ${formatDateTime(moud.recordedAt, tz)}${moud.recordedByName ? ` by ${moud.recordedByName}` : ""}.` : null,
+        }
+      : { access: false },
+    log: intake.log.map((n) => ({ id: n.id, body: n.body, author: n.authorName, at: formatDateTime(n.createdAt, tz) })),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -118,6 +157,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!can(ctx.role, "residents:notes")) forbidden("You don't have access to staff notes.");
         await withTenant(ctx.tenant, (tx) => addStaffNote(tx, ctx.role, { residentId, body }));
         return "Note added.";
+      },
+    }),
+    intake: intent({
+      schema: residentIntakeFormSchema,
+      formId: "intake",
+      fields: ["moud"],
+      notFoundMessage: NOT_FOUND.resident,
+      run: async ({ intent: _intent, ...facts }) => {
+        await withTenant(ctx.tenant, (tx) => updateResidentIntake(tx, { residentId, ...facts }));
+        return "Intake details saved.";
+      },
+    }),
+    "screening-note": intent({
+      schema: residentLogFormSchema,
+      formId: "screening-note",
+      fields: ["body"],
+      resetForm: true,
+      notFoundMessage: NOT_FOUND.resident,
+      run: async ({ body }) => {
+        await withTenant(ctx.tenant, (tx) => addScreeningNote(tx, { residentId, body }));
+        return "Added to the screening log.";
       },
     }),
     invite: intent({
@@ -146,9 +206,13 @@ const actionLink =
   "inline-flex min-h-11 items-center rounded-md border border-line bg-white px-4 py-2 font-medium text-ink no-underline hover:bg-stone-100";
 
 export default function ResidentPage() {
-  const { base, saved, cancelled, canWrite, canStay, canAdmit, profile, current, planned, stays, notes, portal } = useLoaderData<typeof loader>();
+  const { base, saved, cancelled, canWrite, canStay, canAdmit, profile, current, planned, stays, notes, intake, portal } = useLoaderData<typeof loader>();
   const admitHref = `${base}/admit?residentId=${profile.id}`;
   const actionData = useActionData<typeof action>();
+  const keyFor = useFormKeys(actionData);
+  const resultFor = (formId: string) => (actionData?.formId === formId ? actionData.result : null);
+  // This is an index route: forms post to the page's own address, never "?index".
+  const postAction = usePostAction();
   const ec = profile.emergencyContact;
   return (
     <>
@@ -192,7 +256,7 @@ export default function ResidentPage() {
           ) : null}
           {actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}
         </div>
-        {actionData?.error && actionData.formId !== "note" ? <FormMessage>{actionData.error}</FormMessage> : null}
+        {actionData?.error && !["note", "intake", "screening-note"].includes(actionData.formId) ? <FormMessage>{actionData.error}</FormMessage> : null}
 
         <Card title="Where they live">
           {current ? (
@@ -251,7 +315,7 @@ export default function ResidentPage() {
                 </>
               ) : null}
             </Detail>
-            <Detail label="Recovery start date">{profile.recoveryStartDate}</Detail>
+            <Detail label="Recovery or sobriety date">{profile.recoveryStartDate}</Detail>
           </dl>
         </Card>
 
@@ -287,7 +351,15 @@ export default function ResidentPage() {
           )}
         </Card>
 
-        {notes ? <StaffNotes notes={notes} lastResult={actionData?.formId === "note" ? actionData.result : null} /> : null}
+        <IntakeSection
+          intake={intake}
+          intakeKey={keyFor("intake")}
+          logKey={keyFor("screening-note")}
+          intakeResult={resultFor("intake")}
+          logResult={resultFor("screening-note")}
+        />
+
+        {notes ? <StaffNotes key={keyFor("note")} notes={notes} lastResult={resultFor("note")} /> : null}
 
         <Card title="Resident portal">
           {portal.hasAccount ? (
@@ -300,7 +372,7 @@ export default function ResidentPage() {
               </p>
               {portal.pendingUntil ? <p className="mb-3">An invitation is waiting to be accepted (it expires {portal.pendingUntil}).</p> : null}
               {portal.canInvite ? (
-                <Form method="post">
+                <Form method="post" action={postAction}>
                   <input type="hidden" name="intent" value="invite" />
                   <Button type="submit" variant="secondary">
                     {portal.pendingUntil ? "Send a new invitation" : "Invite to the resident portal"}
@@ -335,6 +407,7 @@ function StaffNotes({
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseForm(formData, noteSchema, NOTE_MESSAGES),
   });
+  const action = usePostAction();
   return (
     <section aria-labelledby="staff-notes" className="rounded-lg border border-amber-300 bg-white p-4">
       <h2 id="staff-notes" className="font-semibold">
@@ -355,7 +428,7 @@ function StaffNotes({
       ) : (
         <p className="mb-4 text-muted">No notes yet.</p>
       )}
-      <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <Form method="post" action={action} {...getFormProps(form)} className="space-y-3">
         <input type="hidden" name="intent" value="add-note" />
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
         <TextareaField field={fields.body} label="New note" rows={3} />
