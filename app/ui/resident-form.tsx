@@ -119,9 +119,9 @@ export function ResidentForm({
       <EmergencyContactFields fields={fields} />
       <Field
         field={fields.recoveryStartDate}
-        label="Recovery start date (optional)"
+        label="Recovery or sobriety date (optional)"
         type="date"
-        hint="Only if the resident wants it recorded."
+        hint="Only if they want it recorded: it is their choice."
       />
       {children}
       <Button type="submit">{submitLabel}</Button>

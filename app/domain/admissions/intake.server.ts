@@ -1,5 +1,6 @@
-import { sql } from "kysely";
-import type { MoudAnswer, Payer, ReferralSource } from "#app/db/schema";
+import { sql, type ExpressionBuilder } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
+import type { DB, MoudAnswer, Payer, ReferralSource } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
@@ -53,14 +54,21 @@ const residentHouseTest = (edit: boolean, residentId: string) => sql<boolean>`(c
       and s.house_id = any (current_house_ids())
       and (upper_inf(s.during) or upper(s.during) > house_local_today(s.house_id)))))`;
 
-function screeningLog(tx: Tx, subject: { applicationId: string } | { residentId: string }) {
-  let q = tx
-    .selectFrom("screening_note as n")
-    .leftJoin("app_user as u", "u.id", "n.author_user_id")
-    .select(["n.id", "n.body", "u.name as authorName", "n.created_at as createdAt"]);
-  q = "applicationId" in subject ? q.where("n.application_id", "=", subject.applicationId) : q.where("n.resident_id", "=", subject.residentId);
-  return q.orderBy("n.created_at", "desc").orderBy("n.id", "desc").execute();
+/** The screening log of the row `owner` (an application or a resident), newest first, as a JSON array column. */
+function screeningLog(eb: ExpressionBuilder<DB, "application" | "resident">, column: "application_id" | "resident_id", ownerId: string) {
+  return jsonArrayFrom(
+    eb
+      .selectFrom("screening_note as n")
+      .leftJoin("app_user as u", "u.id", "n.author_user_id")
+      .select(["n.id", "n.body", "u.name as authorName", "n.created_at as createdAt"])
+      .where(`n.${column}`, "=", ownerId)
+      .orderBy("n.created_at", "desc")
+      .orderBy("n.id", "desc"),
+  ).as("log");
 }
+
+const logEntries = (log: { id: string; body: string; authorName: string | null; createdAt: Date | string }[]): ScreeningEntry[] =>
+  log.map((n) => ({ ...n, createdAt: new Date(n.createdAt) }));
 
 // ── the application ─────────────────────────────────────────────────────────
 
@@ -74,8 +82,9 @@ export async function getApplicationIntake(tx: Tx, applicationId: string): Promi
     .selectFrom("application as a")
     .leftJoin("moud_status as m", (j) => j.onRef("m.org_id", "=", "a.org_id").onRef("m.application_id", "=", "a.id"))
     .leftJoin("app_user as u", "u.id", "m.recorded_by")
-    .select([
+    .select((eb) => [
       "a.id",
+      screeningLog(eb as unknown as ExpressionBuilder<DB, "application" | "resident">, "application_id", id),
       SEES_HOUSE("coalesce(a.admitted_house_id, a.house_id)").as("sees"),
       EDITS_HOUSE("coalesce(a.admitted_house_id, a.house_id)").as("edits"),
       "m.status as answer",
@@ -85,7 +94,7 @@ export async function getApplicationIntake(tx: Tx, applicationId: string): Promi
     .where("a.id", "=", id)
     .executeTakeFirst();
   if (!row) throw notFound("Application");
-  const log = await screeningLog(tx, { applicationId: id });
+  const log = logEntries(row.log);
   if (!row.sees) return { moud: { access: false }, log };
   await audit(tx, "application.moud_viewed", { type: "application", id });
   return {
@@ -255,8 +264,9 @@ export async function getResidentIntake(
     .leftJoin("resident_intake as i", (j) => j.onRef("i.org_id", "=", "r.org_id").onRef("i.resident_id", "=", "r.id"))
     .leftJoin("moud_status as m", (j) => j.onRef("m.org_id", "=", "r.org_id").onRef("m.resident_id", "=", "r.id"))
     .leftJoin("app_user as u", "u.id", "m.recorded_by")
-    .select([
+    .select((eb) => [
       "r.id",
+      screeningLog(eb as unknown as ExpressionBuilder<DB, "application" | "resident">, "resident_id", id),
       "i.id as intakeId",
       "i.referral_source as referralSource",
       "i.referral_detail as referralDetail",
@@ -281,8 +291,8 @@ export async function getResidentIntake(
     .where(sql<boolean>`current_app_role() in ('owner', 'admin', 'house_manager', 'staff')`)
     .executeTakeFirst();
   if (!row) throw notFound("Resident");
-  const log = await screeningLog(tx, { residentId: id });
-  const { id: _id, intakeId, answer, recordedAt, recordedByName, sees, edits, mayEdit, updatedAt, ...facts } = row;
+  const log = logEntries(row.log);
+  const { id: _id, log: _log, intakeId, answer, recordedAt, recordedByName, sees, edits, mayEdit, updatedAt, ...facts } = row;
   const result = { facts: intakeId && updatedAt ? { ...facts, updatedAt } : null, mayEdit, log };
   if (!sees) return { ...result, moud: { access: false } };
   await audit(tx, "resident.moud_viewed", { type: "resident", id });
