@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { setTenantUser, withPlatform, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
+import { DomainError } from "#app/domain/errors.server";
 import { clearHits, hit, LIMITS } from "#app/auth/rate-limit.server";
 import { logger } from "#app/lib/logger.server";
 import { readPasswordHash, writePasswordHash } from "./credentials.server";
@@ -19,14 +20,6 @@ import { passwordProblem } from "./password-policy";
 export const SESSION_HANDLE_PATTERN = /^[0-9a-f]{16}$/;
 export const sessionHandle = (sessionId: string) => sessionId.slice(0, 16);
 
-export class AccountActionError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 404 | 409,
-  ) {
-    super(message);
-  }
-}
 
 export async function getAccount(tx: Tx, userId: string, currentSessionId: string) {
   const user = await tx.selectFrom("app_user").select(["name", "email", "phone"]).where("id", "=", userId).executeTakeFirstOrThrow();
@@ -76,7 +69,7 @@ export async function changeName(tx: Tx, userId: string, name: string, phone?: s
 
 /** Sign out one of the user's other devices. The current session is ended with "Sign out" instead. */
 export async function revokeSession(tx: Tx, userId: string, handle: string, currentSessionId: string) {
-  if (!SESSION_HANDLE_PATTERN.test(handle)) throw new AccountActionError("That session has already ended.", 404);
+  if (!SESSION_HANDLE_PATTERN.test(handle)) throw new DomainError("not_found", "That session has already ended.");
   const ended = await tx
     .deleteFrom("user_session")
     .where("user_id", "=", userId)
@@ -84,7 +77,7 @@ export async function revokeSession(tx: Tx, userId: string, handle: string, curr
     .where("id", "<>", currentSessionId)
     .returning("id")
     .execute();
-  if (!ended.length) throw new AccountActionError("That session has already ended.", 404);
+  if (!ended.length) throw new DomainError("not_found", "That session has already ended.");
   await audit(tx, "auth.sessions_revoked", { type: "user", id: userId }, { scope: "one", count: ended.length });
   return { count: ended.length };
 }
@@ -102,9 +95,6 @@ export async function revokeOtherSessions(tx: Tx, userId: string, currentSession
 
 type Meta = { requestId: string | null; ip: string | null; userAgent: string | null };
 
-export type ChangePasswordResult =
-  | { ok: true; otherSessionsEnded: number }
-  | { ok: false; reason: "current" | "new" | "rate_limited" | "conflict"; message: string };
 
 /**
  * Change the password of the signed-in user: check the current one (rate-limited per
@@ -114,7 +104,7 @@ export type ChangePasswordResult =
 export async function changePassword(
   input: { userId: string; sessionId: string; email: string; name: string; currentPassword: string; newPassword: string },
   meta: Meta,
-): Promise<ChangePasswordResult> {
+): Promise<{ otherSessionsEnded: number }> {
   const ctx = { ...meta, userId: input.userId };
   const limitKey = `password-change:user:${input.userId}`;
   const { limit, stored } = await withPlatform(ctx, async (tx) => ({
@@ -124,25 +114,23 @@ export async function changePassword(
   if (!limit.allowed) {
     logger().warn({ requestId: meta.requestId, userId: input.userId }, "password change rate limit hit");
     const minutes = Math.ceil(limit.retryAfterSeconds / 60);
-    return { ok: false, reason: "rate_limited", message: `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
+    throw new DomainError("rate_limited", `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
   }
   const { ok } = await verifyPassword(stored, input.currentPassword);
   if (!ok) {
     logger().warn({ requestId: meta.requestId, userId: input.userId }, "password change with wrong current password");
-    return { ok: false, reason: "current", message: "That isn't your current password." };
+    throw new DomainError("invalid", "That isn't your current password.", { field: "currentPassword" });
   }
   const problem =
     passwordProblem(input.newPassword, { email: input.email, name: input.name }) ?? (await breachedPasswordProblem(input.newPassword));
-  if (problem) return { ok: false, reason: "new", message: problem };
+  if (problem) throw new DomainError("invalid", problem, { field: "newPassword" });
   const passwordHash = await hashPassword(input.newPassword);
 
   return withPlatform(ctx, async (tx) => {
     await setTenantUser(tx, input.userId);
     // Only if the password is still the one we checked (no change in between).
     const updated = await writePasswordHash(tx, input.userId, passwordHash, stored);
-    if (!updated) {
-      return { ok: false as const, reason: "conflict" as const, message: "Your password was changed somewhere else just now. Try again." };
-    }
+    if (!updated) throw new DomainError("conflict", "Your password was changed somewhere else just now. Try again.");
     const ended = await tx
       .deleteFrom("user_session")
       .where("user_id", "=", input.userId)
@@ -151,6 +139,6 @@ export async function changePassword(
       .execute();
     await clearHits(tx, limitKey);
     await audit(tx, "auth.password_changed", { type: "user", id: input.userId }, { otherSessionsEnded: ended.length });
-    return { ok: true as const, otherSessionsEnded: ended.length };
+    return { otherSessionsEnded: ended.length };
   });
 }

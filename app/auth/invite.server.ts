@@ -1,14 +1,7 @@
 import { ROLE_LABELS } from "#app/domain/permissions";
 import { withPlatform } from "#app/db/tenant.server";
-import {
-  acceptInvite,
-  findInviteByToken,
-  InviteRefusedError,
-  InviteUnavailableError,
-  type Invitee,
-  type InviteStatus,
-} from "#app/domain/members/invites.server";
-import { DuplicateEmailError } from "#app/domain/orgs/orgs.server";
+import { DomainError } from "#app/domain/errors.server";
+import { acceptInvite, findInviteByToken, inviteGone, type Invitee, type InviteStatus } from "#app/domain/members/invites.server";
 import { hashPassword, breachedPasswordProblem } from "./password.server";
 import { passwordProblem } from "./password-policy";
 import { openSession, sessionCookieExpiry } from "./session.server";
@@ -36,35 +29,26 @@ export async function previewInvite(token: string, meta: Meta): Promise<InvitePr
   };
 }
 
-export type AcceptResult =
-  | { ok: true; orgSlug: string; sessionToken: string; expiresAt: Date | null; twoFactorPending: boolean }
-  | { ok: false; reason: "unavailable"; status: InviteStatus | "unknown" }
-  | { ok: false; reason: "password"; message: string }
-  | { ok: false; reason: "refused"; message: string; httpStatus: 403 | 409 };
+export type Accepted = { orgSlug: string; sessionToken: string; expiresAt: Date | null; twoFactorPending: boolean };
+
+const ACCOUNT_EXISTS = "An account already exists for this email address. Sign in to accept the invitation.";
 
 /**
  * Accept in one transaction: claim the invite, create the user or use the signed-in
  * one, add the membership and open a fresh session (the old one, if any, ends: new
  * privileges get a new token). Passwords are hashed before the transaction opens.
+ * Refusals are DomainErrors (see acceptInvite); nothing is written then.
  */
-async function accept(token: string, invitee: Invitee, previousToken: string | null, meta: Meta): Promise<AcceptResult> {
+async function accept(token: string, invitee: Invitee, previousToken: string | null, meta: Meta): Promise<Accepted> {
   try {
     return await withPlatform({ ...meta, userId: invitee.kind === "existing" ? invitee.userId : null }, async (tx) => {
       const { userId, orgSlug } = await acceptInvite(tx, token, invitee);
       const { token: sessionToken, session, twoFactorPending } = await openSession(tx, userId, meta, { previousToken });
-      return { ok: true as const, orgSlug, sessionToken, expiresAt: sessionCookieExpiry(session), twoFactorPending };
+      return { orgSlug, sessionToken, expiresAt: sessionCookieExpiry(session), twoFactorPending };
     });
   } catch (error) {
-    if (error instanceof InviteUnavailableError) return { ok: false, reason: "unavailable", status: error.reason };
-    if (error instanceof InviteRefusedError) return { ok: false, reason: "refused", message: error.message, httpStatus: error.status };
-    if (error instanceof DuplicateEmailError || (error as { code?: string }).code === "23505") {
-      return {
-        ok: false,
-        reason: "refused",
-        message: "An account already exists for this email address. Sign in to accept the invitation.",
-        httpStatus: 409,
-      };
-    }
+    // Two people creating the same account at once: the second is told to sign in.
+    if ((error as { code?: string }).code === "23505") throw new DomainError("conflict", ACCOUNT_EXISTS);
     throw error;
   }
 }
@@ -72,20 +56,13 @@ async function accept(token: string, invitee: Invitee, previousToken: string | n
 export async function acceptInviteAsNewUser(
   input: { token: string; name: string; password: string; previousToken: string | null },
   meta: Meta,
-): Promise<AcceptResult> {
+): Promise<Accepted> {
   const preview = await previewInvite(input.token, meta);
-  if (preview.status !== "pending") return { ok: false, reason: "unavailable", status: preview.status };
-  if (preview.accountExists) {
-    return {
-      ok: false,
-      reason: "refused",
-      message: "An account already exists for this email address. Sign in to accept the invitation.",
-      httpStatus: 409,
-    };
-  }
+  if (preview.status !== "pending") throw inviteGone(preview.status);
+  if (preview.accountExists) throw new DomainError("conflict", ACCOUNT_EXISTS);
   const problem =
     passwordProblem(input.password, { email: preview.email, name: input.name }) ?? (await breachedPasswordProblem(input.password));
-  if (problem) return { ok: false, reason: "password", message: problem };
+  if (problem) throw new DomainError("invalid", problem, { field: "password" });
   const passwordHash = await hashPassword(input.password);
   return accept(input.token, { kind: "new", name: input.name, passwordHash }, input.previousToken, meta);
 }
@@ -93,7 +70,7 @@ export async function acceptInviteAsNewUser(
 export async function acceptInviteAsMember(
   input: { token: string; user: { id: string; email: string }; sessionToken: string | null },
   meta: Meta,
-): Promise<AcceptResult> {
-  if (!isWellFormedToken(input.token)) return { ok: false, reason: "unavailable", status: "unknown" };
+): Promise<Accepted> {
+  if (!isWellFormedToken(input.token)) throw inviteGone("unknown");
   return accept(input.token, { kind: "existing", userId: input.user.id, email: input.user.email }, input.sessionToken, meta);
 }

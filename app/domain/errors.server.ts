@@ -5,13 +5,17 @@ import type { z } from "zod";
  * `HTTP_STATUS[error.kind]` and show `error.message` (written for the user: it never
  * contains names, ids of other tenants or SQL details).
  */
-export type DomainErrorKind = "invalid" | "not_found" | "conflict" | "forbidden";
+export type DomainErrorKind = "invalid" | "not_found" | "conflict" | "forbidden" | "gone" | "rate_limited";
 
-export const HTTP_STATUS: Record<DomainErrorKind, 400 | 403 | 404 | 409> = {
+/** The one table from what went wrong to the HTTP status a route answers with. */
+export const HTTP_STATUS: Record<DomainErrorKind, 400 | 403 | 404 | 409 | 410 | 429> = {
   invalid: 400,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** A link or token that worked once and no longer does (used, expired, revoked). */
+  gone: 410,
+  rate_limited: 429,
 };
 
 export class DomainError extends Error {
@@ -21,16 +25,19 @@ export class DomainError extends Error {
   readonly field: string | undefined;
   /** Field messages from input validation (first message per field). */
   readonly fieldErrors: Record<string, string> | undefined;
+  /** A machine-readable detail for the page to choose its words (e.g. why an invitation is gone). */
+  readonly detail: string | undefined;
 
   constructor(
     kind: DomainErrorKind,
     message: string,
-    opts: { field?: string; fieldErrors?: Record<string, string>; cause?: unknown } = {},
+    opts: { field?: string; fieldErrors?: Record<string, string>; detail?: string; cause?: unknown } = {},
   ) {
     super(message, { cause: opts.cause });
     this.kind = kind;
     this.field = opts.field;
     this.fieldErrors = opts.fieldErrors;
+    this.detail = opts.detail;
   }
 }
 

@@ -1,11 +1,9 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { formConstraint } from "#app/ui/constraint";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import {
-  AccountActionError,
   changeName,
   changePassword,
   getAccount,
@@ -15,7 +13,7 @@ import {
 } from "#app/auth/account.server";
 import { requireUser, type UserContext } from "#app/auth/guard.server";
 import { PASSWORD_MAX, passwordProblem } from "#app/auth/password-policy";
-import { withPlatform } from "#app/db/tenant.server";
+import { withPlatform, type Tx } from "#app/db/tenant.server";
 import { formatDateTime } from "#app/lib/dates";
 import { optionalPhone } from "#app/lib/fields";
 import { requestMeta } from "#app/lib/http.server";
@@ -25,6 +23,8 @@ import { DataTable } from "#app/ui/data-table";
 import { Card, PageHeader } from "#app/ui/page";
 import { PlainPage } from "#app/ui/plain-page";
 import { plain } from "#app/lib/fields";
+import { intent, runIntent } from "#app/ui/forms.server";
+import { parseForm } from "#app/ui/parse-form";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Hearth" }];
 
@@ -69,71 +69,53 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { formId: string; result: SubmissionResult<string[]> | null; notice: string | null; error: string | null };
-function respond(body: Partial<ActionResult> & { formId: string }, status = 200) {
-  return data<ActionResult>({ result: null, notice: null, error: null, ...body }, { status });
-}
-
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireUser(request);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-
-  if (intent === "name") {
-    const submission = parseWithZod(formData, { schema: nameSchema });
-    if (submission.status !== "success") return respond({ formId: "name", result: submission.reply() }, 400);
-    const { changed } = await withPlatform(platform(ctx), (tx) => changeName(tx, ctx.user.id, submission.value.name, submission.value.phone));
-    return respond({ formId: "name", result: submission.reply(), notice: changed ? "Your details were updated." : "Your details are unchanged." });
-  }
-
-  if (intent === "password") {
-    const submission = parseWithZod(formData, { schema: passwordSchema });
-    const hide = { hideFields: ["currentPassword", "newPassword"] };
-    if (submission.status !== "success") return respond({ formId: "password", result: submission.reply(hide) }, 400);
-    const outcome = await changePassword(
-      {
-        userId: ctx.user.id,
-        sessionId: ctx.session.id,
-        email: ctx.user.email,
-        name: ctx.user.name,
-        currentPassword: submission.value.currentPassword,
-        newPassword: submission.value.newPassword,
+  const inPlatform = <T,>(work: (tx: Tx) => Promise<T>) => withPlatform(platform(ctx), work);
+  return runIntent(await request.formData(), {
+    name: intent({
+      schema: nameSchema,
+      formId: "name",
+      fields: ["name", "phone"],
+      run: async ({ name, phone }) => {
+        const { changed } = await inPlatform((tx) => changeName(tx, ctx.user.id, name, phone));
+        return changed ? "Your details were updated." : "Your details are unchanged.";
       },
-      requestMeta(request),
-    );
-    if (!outcome.ok) {
-      const field = outcome.reason === "current" ? "currentPassword" : outcome.reason === "new" ? "newPassword" : null;
-      const result = field ? submission.reply({ ...hide, fieldErrors: { [field]: [outcome.message] } }) : submission.reply({ ...hide, formErrors: [outcome.message] });
-      return respond({ formId: "password", result }, outcome.reason === "rate_limited" ? 429 : outcome.reason === "conflict" ? 409 : 400);
-    }
-    const others = outcome.otherSessionsEnded;
-    return respond({
+    }),
+    password: intent({
+      schema: passwordSchema,
       formId: "password",
-      result: submission.reply({ resetForm: true }),
-      notice: `Your password was changed.${others ? ` ${others} other session${others === 1 ? " was" : "s were"} signed out.` : ""}`,
-    });
-  }
-
-  if (intent === "revoke-others") {
-    const submission = parseWithZod(formData, { schema: revokeOthersSchema });
-    if (submission.status !== "success") return respond({ formId: "sessions", error: "That action isn't available." }, 400);
-    const { count } = await withPlatform(platform(ctx), (tx) => revokeOtherSessions(tx, ctx.user.id, ctx.session.id));
-    return respond({ formId: "sessions", notice: count ? `Signed out ${count} other session${count === 1 ? "" : "s"}.` : "There were no other sessions." });
-  }
-
-  if (intent === "revoke-session") {
-    const submission = parseWithZod(formData, { schema: revokeOneSchema });
-    if (submission.status !== "success") return respond({ formId: "sessions", error: "That session has already ended." }, 400);
-    try {
-      await withPlatform(platform(ctx), (tx) => revokeSession(tx, ctx.user.id, submission.value.session, ctx.session.id));
-      return respond({ formId: "sessions", notice: "That session was signed out." });
-    } catch (error) {
-      if (!(error instanceof AccountActionError)) throw error;
-      return respond({ formId: "sessions", error: error.message }, error.status);
-    }
-  }
-
-  return respond({ formId: "none", error: "That action isn't available here." }, 400);
+      fields: ["currentPassword", "newPassword"],
+      hideFields: ["currentPassword", "newPassword"],
+      resetForm: true,
+      run: async ({ currentPassword, newPassword }) => {
+        const { user, session } = ctx;
+        const meta = requestMeta(request);
+        const { otherSessionsEnded: others } = await changePassword({ userId: user.id, sessionId: session.id, email: user.email, name: user.name, currentPassword, newPassword }, meta);
+        return `Your password was changed.${others ? ` ${others} other session${others === 1 ? " was" : "s were"} signed out.` : ""}`;
+      },
+    }),
+    "revoke-others": intent({
+      schema: revokeOthersSchema,
+      formId: "sessions",
+      button: true,
+      invalidMessage: "That action isn't available.",
+      run: async () => {
+        const { count } = await inPlatform((tx) => revokeOtherSessions(tx, ctx.user.id, ctx.session.id));
+        return count ? `Signed out ${count} other session${count === 1 ? "" : "s"}.` : "There were no other sessions.";
+      },
+    }),
+    "revoke-session": intent({
+      schema: revokeOneSchema,
+      formId: "sessions",
+      button: true,
+      invalidMessage: "That session has already ended.",
+      run: async ({ session }) => {
+        await inPlatform((tx) => revokeSession(tx, ctx.user.id, session, ctx.session.id));
+        return "That session was signed out.";
+      },
+    }),
+  });
 }
 
 export default function AccountPage() {
@@ -217,7 +199,7 @@ function NameForm({ name, phone, lastResult }: { name: string; phone: string | n
     constraint: formConstraint(nameSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: nameSchema }),
+    onValidate: ({ formData }) => parseForm(formData, nameSchema),
   });
   return (
     <Card title="Your details">
@@ -245,7 +227,7 @@ function PasswordForm({ lastResult }: { lastResult: SubmissionResult<string[]> |
     constraint: formConstraint(passwordSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: passwordSchema }),
+    onValidate: ({ formData }) => parseForm(formData, passwordSchema),
   });
   return (
     <Card title="Change password">

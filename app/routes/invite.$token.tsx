@@ -1,21 +1,23 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { formConstraint } from "#app/ui/constraint";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getUser, requireUser } from "#app/auth/guard.server";
-import { acceptInviteAsMember, acceptInviteAsNewUser, previewInvite, type AcceptResult } from "#app/auth/invite.server";
+import { acceptInviteAsMember, acceptInviteAsNewUser, previewInvite, type Accepted } from "#app/auth/invite.server";
 import { PASSWORD_MAX, passwordProblem } from "#app/auth/password-policy";
 import { readSessionToken, sessionCookie } from "#app/auth/session.server";
 import { requestMeta } from "#app/lib/http.server";
 import { AuthCard } from "#app/ui/auth-card";
 import { Button, Field, FormMessage } from "#app/ui/form";
 import { plain } from "#app/lib/fields";
+import { attempt, invalid } from "#app/ui/forms.server";
+import { parseForm } from "#app/ui/parse-form";
 
 export const meta: MetaFunction = () => [{ title: "Invitation · Hearth" }];
 
-type Unavailable = "unknown" | "expired" | "revoked" | "used";
+const UNAVAILABLE_REASON = z.enum(["unknown", "expired", "revoked", "used"]);
+type Unavailable = z.infer<typeof UNAVAILABLE_REASON>;
 const httpStatus = (reason: Unavailable) => (reason === "unknown" ? 404 : 410);
 
 const newAccountSchema = z
@@ -72,18 +74,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { result: SubmissionResult<string[]> | null; unavailable: Unavailable | null };
-
-function finish(result: AcceptResult, reply: (opts: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => SubmissionResult<string[]>) {
-  if (result.ok) {
-    const to = result.twoFactorPending ? `/login/two-factor?redirectTo=${encodeURIComponent(`/o/${result.orgSlug}`)}` : `/o/${result.orgSlug}`;
-    return redirect(to, { headers: { "Set-Cookie": sessionCookie(result.sessionToken, result.expiresAt) } });
-  }
-  if (result.reason === "unavailable") {
-    return data<ActionData>({ result: null, unavailable: result.status === "pending" ? "used" : result.status }, { status: httpStatus(result.status === "pending" ? "used" : result.status) });
-  }
-  if (result.reason === "password") return data<ActionData>({ result: reply({ fieldErrors: { password: [result.message] } }), unavailable: null }, { status: 400 });
-  return data<ActionData>({ result: reply({ formErrors: [result.message] }), unavailable: null }, { status: result.httpStatus });
+/** Where a new member lands: their org, after the second step when two-factor sign-in is required. */
+function welcome({ orgSlug, twoFactorPending, sessionToken, expiresAt }: Accepted) {
+  const to = twoFactorPending ? `/login/two-factor?redirectTo=${encodeURIComponent(`/o/${orgSlug}`)}` : `/o/${orgSlug}`;
+  return redirect(to, { headers: { "Set-Cookie": sessionCookie(sessionToken, expiresAt) } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -94,21 +88,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (formData.get("intent") === "accept") {
     // Accepting with an existing account: sign in first (and come back here).
     const auth = await requireUser(request);
-    const submission = parseWithZod(formData, { schema: acceptSchema });
-    if (submission.status !== "success") return data<ActionData>({ result: submission.reply(), unavailable: null }, { status: 400 });
-    const result = await acceptInviteAsMember({ token, user: auth.user, sessionToken: readSessionToken(request) }, meta);
-    return finish(result, (opts) => submission.reply(opts));
+    const submission = parseForm(formData, acceptSchema);
+    if (submission.status !== "success") return invalid("invite", submission);
+    return attempt({ formId: "invite", submission }, async () =>
+      welcome(await acceptInviteAsMember({ token, user: auth.user, sessionToken: readSessionToken(request) }, meta)),
+    );
   }
 
-  const submission = parseWithZod(formData, { schema: newAccountSchema });
-  if (submission.status !== "success") {
-    return data<ActionData>({ result: submission.reply({ hideFields: ["password"] }), unavailable: null }, { status: 400 });
-  }
-  const result = await acceptInviteAsNewUser(
-    { token, name: submission.value.name, password: submission.value.password, previousToken: readSessionToken(request) },
-    meta,
+  const submission = parseForm(formData, newAccountSchema);
+  if (submission.status !== "success") return invalid("invite", submission, undefined, { hideFields: ["password"] });
+  const { name, password } = submission.value;
+  return attempt({ formId: "invite", submission, fields: ["password"], hideFields: ["password"] }, async () =>
+    welcome(await acceptInviteAsNewUser({ token, name, password, previousToken: readSessionToken(request) }, meta)),
   );
-  return finish(result, (opts) => submission.reply({ ...opts, hideFields: ["password"] }));
 }
 
 const UNAVAILABLE: Record<Unavailable, { title: string; body: string }> = {
@@ -133,7 +125,8 @@ const UNAVAILABLE: Record<Unavailable, { title: string; body: string }> = {
 export default function InvitePage() {
   const { view: loaded } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const view: View = actionData?.unavailable ? { kind: "unavailable", reason: actionData.unavailable } : loaded;
+  const gone = UNAVAILABLE_REASON.safeParse(actionData?.detail);
+  const view: View = gone.success ? { kind: "unavailable", reason: gone.data } : loaded;
 
   if (view.kind === "unavailable") {
     const { title, body } = UNAVAILABLE[view.reason];
@@ -202,7 +195,7 @@ function NewAccountForm({ lastResult, signedInAs }: { lastResult: SubmissionResu
     constraint: formConstraint(newAccountSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: newAccountSchema }),
+    onValidate: ({ formData }) => parseForm(formData, newAccountSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-4">

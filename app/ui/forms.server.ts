@@ -41,15 +41,22 @@ export type FormActionData = {
   result: SubmissionResult<string[]> | null;
   notice: string | null;
   error: string | null;
+  /** A refusal's machine-readable detail (DomainError.detail), for pages that choose their words by it. */
+  detail: string | null;
 };
 
 export function respond(body: Partial<FormActionData> & { formId: string }, status = 200) {
-  return data<FormActionData>({ result: null, notice: null, error: null, ...body }, { status });
+  return data<FormActionData>({ result: null, notice: null, error: null, detail: null, ...body }, { status });
 }
 
 /** Input that failed the form's schema: 400 with conform's field messages; nothing was written. */
-export function invalid(formId: string, submission: Submission<unknown>) {
-  return respond({ formId, result: submission.reply(), error: "Check the highlighted fields and try again." }, 400);
+export function invalid(
+  formId: string,
+  submission: Submission<unknown>,
+  message = "Check the highlighted fields and try again.",
+  opts: { hideFields?: string[] } = {},
+) {
+  return respond({ formId, result: submission.reply({ hideFields: opts.hideFields }), error: message }, 400);
 }
 
 /**
@@ -60,16 +67,17 @@ export function refused(
   formId: string,
   submission: Submission<unknown> | null,
   error: DomainError,
-  opts: { fields?: readonly string[]; notFoundMessage?: string } = {},
+  opts: { fields?: readonly string[]; notFoundMessage?: string; hideFields?: string[] } = {},
 ) {
   const message = error.kind === "not_found" && opts.notFoundMessage ? opts.notFoundMessage : error.message;
   const field = error.field && opts.fields?.includes(error.field) ? error.field : undefined;
+  const hideFields = opts.hideFields;
   const result = submission
     ? field
-      ? submission.reply({ fieldErrors: { [field]: [message] } })
-      : submission.reply({ formErrors: [message] })
+      ? submission.reply({ fieldErrors: { [field]: [message] }, hideFields })
+      : submission.reply({ formErrors: [message], hideFields })
     : null;
-  return respond({ formId, result, error: message }, HTTP_STATUS[error.kind]);
+  return respond({ formId, result, error: message, detail: error.detail ?? null }, HTTP_STATUS[error.kind]);
 }
 
 /** A form-level refusal without a conform submission (e.g. an unknown intent). */
@@ -85,6 +93,8 @@ export type FormTarget = {
   notFoundMessage?: string;
   /** Clear the form after a success (a form that adds one more of something). */
   resetForm?: boolean;
+  /** Fields never sent back to the browser (passwords). */
+  hideFields?: string[];
 };
 
 type Answer = ReturnType<typeof respond> | Response;
@@ -99,11 +109,11 @@ export async function attempt(form: FormTarget, work: () => Promise<string | Ans
   try {
     const outcome = await work();
     if (typeof outcome !== "string") return outcome;
-    const result = form.submission?.reply(form.resetForm ? { resetForm: true } : undefined) ?? null;
+    const result = form.submission?.reply({ resetForm: form.resetForm, hideFields: form.hideFields }) ?? null;
     return respond({ formId: form.formId, result, notice: outcome });
   } catch (error) {
     if (!isDomainError(error)) throw error;
-    return refused(form.formId, form.submission, error, { fields: form.fields, notFoundMessage: form.notFoundMessage });
+    return refused(form.formId, form.submission, error, { fields: form.fields, notFoundMessage: form.notFoundMessage, hideFields: form.hideFields });
   }
 }
 
@@ -122,6 +132,10 @@ export type Intent<S extends z.ZodType = z.ZodType> = {
   resetForm?: boolean;
   /** A button form (no fields of its own): refusals are shown as the page's error. */
   button?: boolean;
+  /** What to say when the form does not parse (a button form's hidden id was tampered with). */
+  invalidMessage?: string;
+  /** Fields never sent back to the browser (passwords). */
+  hideFields?: string[];
   notFoundMessage?: string;
   run: (value: z.output<S>) => Promise<string | Answer>;
 };
@@ -140,8 +154,15 @@ export async function runIntent(formData: FormData, intents: Record<string, Inte
   if (!arm) return formError("none", "That action isn't available here.", 400);
   const formId = typeof arm.formId === "string" ? arm.formId : arm.formId(formData);
   const submission = parseForm(formData, arm.schema, arm.messages);
-  if (submission.status !== "success") return invalid(formId, submission);
-  const form = { formId, submission: arm.button ? null : submission, fields: arm.fields, resetForm: arm.resetForm, notFoundMessage: arm.notFoundMessage };
+  if (submission.status !== "success") return invalid(formId, submission, arm.invalidMessage, { hideFields: arm.hideFields });
+  const form = {
+    formId,
+    submission: arm.button ? null : submission,
+    fields: arm.fields,
+    resetForm: arm.resetForm,
+    notFoundMessage: arm.notFoundMessage,
+    hideFields: arm.hideFields,
+  };
   return attempt(form, () => arm.run(submission.value));
 }
 

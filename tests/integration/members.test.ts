@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "#app/lib/tokens.server";
 import { withTenant } from "#app/db/tenant.server";
-import { changeMemberRole, createInvite, MemberActionError, removeMember, type Actor } from "#app/domain/members/members.server";
+import { DomainError } from "#app/domain/errors.server";
+import { changeMemberRole, createInvite, removeMember, type Actor } from "#app/domain/members/members.server";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { makeOrg, makeUser, sessionCookieFor, uniqueEmail } from "#tests/support/factories";
@@ -338,10 +339,10 @@ describe("Team page: roles and removal", () => {
     const staleB = actor(b, bMembership.id);
     const ctxB = { orgId: solo.id, userId: b.id, role: "owner" };
     const demote = withTenant(ctxB, (tx) => changeMemberRole(tx, staleB, { membershipId: aMembership.id, role: "admin" }));
-    await expect(demote).rejects.toThrow(MemberActionError);
-    await expect(demote).rejects.toMatchObject({ status: 409 });
+    await expect(demote).rejects.toThrow(DomainError);
+    await expect(demote).rejects.toMatchObject({ kind: "conflict", field: "role" });
     const remove = withTenant(ctxB, (tx) => removeMember(tx, staleB, aMembership.id));
-    await expect(remove).rejects.toMatchObject({ status: 409, message: expect.stringContaining("only owner") });
+    await expect(remove).rejects.toMatchObject({ kind: "conflict", message: expect.stringContaining("only owner") });
     expect((await membershipOf(a.id, solo.id))!.role).toBe("owner");
   });
 
@@ -370,7 +371,7 @@ describe("Team page: roles and removal", () => {
     const actor: Actor = { userId: auditor.id, userName: auditor.name, membershipId: "00000000-0000-4000-8000-000000000000", role: "certifier_admin", org: { id: certifier.id, name: certifier.name, kind: "certifier" } };
     await expect(
       withTenant({ orgId: certifier.id, userId: auditor.id, role: "certifier_admin" }, (tx) => removeMember(tx, actor, leadM.id)),
-    ).rejects.toMatchObject({ status: 409 });
+    ).rejects.toMatchObject({ kind: "conflict" });
     // Through the page, an auditor may look but not invite.
     const res = await client.request(`/o/${certifier.slug}/members`, { cookie: await sessionCookieFor(auditor.id) });
     expect(res.status).toBe(200);

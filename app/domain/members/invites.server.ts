@@ -2,27 +2,20 @@ import { sql } from "kysely";
 import { hashToken } from "#app/lib/tokens.server";
 import { setTenantOrg, setTenantUser, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
+import { DomainError } from "#app/domain/errors.server";
 import { addMember, createUser, findUserByEmail, normalizeEmail } from "#app/domain/orgs/orgs.server";
 import { linkInvitedResident } from "#app/domain/residents/portal-invite.server";
 
 export type InviteStatus = "pending" | "expired" | "revoked" | "used";
 
-/** The token is unknown, or the invite behind it can no longer be used. Nothing was written. */
-export class InviteUnavailableError extends Error {
-  constructor(readonly reason: InviteStatus | "unknown") {
-    super(`invite ${reason}`);
-  }
-}
-
-/** The invite is fine but this person can't accept it this way (wrong account, already a member…). */
-export class InviteRefusedError extends Error {
-  constructor(
-    message: string,
-    readonly status: 403 | 409,
-  ) {
-    super(message);
-  }
-}
+/**
+ * The token is unknown, or the invite behind it can no longer be used: a `gone` refusal
+ * whose `detail` says why, for the invite page to choose its words. Nothing was written.
+ */
+export const inviteGone = (reason: InviteStatus | "unknown") =>
+  reason === "unknown"
+    ? new DomainError("not_found", "We couldn't find this invitation.", { detail: reason })
+    : new DomainError("gone", "This invitation can no longer be used.", { detail: reason });
 
 /**
  * Find an invite by its token. The visitor is in no org yet: the `invite_by_token`
@@ -72,8 +65,8 @@ export type Invitee =
  */
 export async function acceptInvite(tx: Tx, token: string, invitee: Invitee) {
   const invite = await findInviteByToken(tx, token);
-  if (!invite) throw new InviteUnavailableError("unknown");
-  if (invite.status !== "pending") throw new InviteUnavailableError(invite.status);
+  if (!invite) throw inviteGone("unknown");
+  if (invite.status !== "pending") throw inviteGone(invite.status);
 
   await setTenantOrg(tx, invite.orgId, invite.role);
   const claimed = await tx
@@ -88,18 +81,18 @@ export async function acceptInvite(tx: Tx, token: string, invitee: Invitee) {
   if (!claimed) {
     // Someone else used or revoked it between our read and our claim.
     const now = await findInviteByToken(tx, token);
-    throw new InviteUnavailableError(!now ? "unknown" : now.status === "pending" ? "used" : now.status);
+    throw inviteGone(!now ? "unknown" : now.status === "pending" ? "used" : now.status);
   }
 
   let userId: string;
   if (invitee.kind === "new") {
     if (invite.accountExists) {
-      throw new InviteRefusedError("An account already exists for this email address. Sign in to accept the invitation.", 409);
+      throw new DomainError("conflict", "An account already exists for this email address. Sign in to accept the invitation.");
     }
     userId = (await createUser(tx, { email: invite.email, name: invitee.name, passwordHash: invitee.passwordHash })).id;
   } else {
     if (normalizeEmail(invitee.email) !== normalizeEmail(invite.email)) {
-      throw new InviteRefusedError("This invitation was sent to a different email address.", 403);
+      throw new DomainError("forbidden", "This invitation was sent to a different email address.");
     }
     userId = invitee.userId;
     const already = await tx
@@ -108,13 +101,13 @@ export async function acceptInvite(tx: Tx, token: string, invitee: Invitee) {
       .where("org_id", "=", invite.orgId)
       .where("user_id", "=", userId)
       .executeTakeFirst();
-    if (already) throw new InviteRefusedError(`You're already a member of ${invite.orgName}.`, 409);
+    if (already) throw new DomainError("conflict", `You're already a member of ${invite.orgName}.`);
   }
   await setTenantUser(tx, userId);
   const membership = await addMember(tx, invite.orgId, userId, invite.role);
   // A portal invitation for a resident record: the new account becomes that resident's.
   if (invite.residentId && !(await linkInvitedResident(tx, { orgId: invite.orgId, residentId: invite.residentId, userId, role: invite.role }))) {
-    throw new InviteRefusedError("This invitation can no longer be used. Ask for a new one.", 409);
+    throw new DomainError("conflict", "This invitation can no longer be used. Ask for a new one.");
   }
   // A house manager or staff invitation names their houses: assign them now (RLS lets the
   // invitee do exactly this, with the token, in this transaction).

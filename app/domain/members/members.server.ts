@@ -6,6 +6,7 @@ import { config } from "#app/config.server";
 import type { OrgKind, Role } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
+import { DomainError } from "#app/domain/errors.server";
 import { normalizeEmail } from "#app/domain/orgs/orgs.server";
 import { enqueueEmail } from "#app/domain/outbox/outbox.server";
 
@@ -15,16 +16,6 @@ export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const TOP_ROLE: Record<OrgKind, Role> = { operator: "owner", certifier: "certifier_admin" };
 const TOP_ROLE_NOUN: Record<OrgKind, string> = { operator: "an owner", certifier: "a certifier administrator" };
 
-/** An expected refusal (validation, permission, conflict) with the form field it belongs to. */
-export class MemberActionError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 403 | 404 | 409,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Who is acting: the signed-in member, as established by requireOrg. */
 export type Actor = {
@@ -119,15 +110,17 @@ function inviteEmail(input: { to: string; role: Role; orgName: string; inviterNa
 export async function createInvite(tx: Tx, actor: Actor, input: { email: string; role: Role; houseIds?: string[] }) {
   const email = normalizeEmail(input.email);
   if (!assignableRoles(actor.role, actor.org.kind).includes(input.role)) {
-    throw new MemberActionError("Choose a role you can assign.", 400, "role");
+    throw new DomainError("invalid", "Choose a role you can assign.", { field: "role" });
   }
   const houseIds = [...new Set(input.houseIds ?? [])];
   if (houseIds.length > 0 && !HOUSE_ROLES.includes(input.role)) {
-    throw new MemberActionError("Houses are chosen only for house managers and staff. Clear the houses, or choose one of those roles.", 400, "houseIds");
+    throw new DomainError("invalid", "Houses are chosen only for house managers and staff. Clear the houses, or choose one of those roles.", {
+      field: "houseIds",
+    });
   }
   if (houseIds.length > 0) {
     const found = await tx.selectFrom("house").select("id").where("id", "in", houseIds).where("status", "=", "active").execute();
-    if (found.length !== houseIds.length) throw new MemberActionError("Choose houses from the list.", 400, "houseIds");
+    if (found.length !== houseIds.length) throw new DomainError("invalid", "Choose houses from the list.", { field: "houseIds" });
   }
   const existing = await tx
     .selectFrom("membership as m")
@@ -136,7 +129,7 @@ export async function createInvite(tx: Tx, actor: Actor, input: { email: string;
     .where("m.org_id", "=", actor.org.id)
     .where(sql`lower(u.email)`, "=", email)
     .executeTakeFirst();
-  if (existing) throw new MemberActionError("This person is already a member of your team.", 409, "email");
+  if (existing) throw new DomainError("conflict", "This person is already a member of your team.", { field: "email" });
 
   const replaced = await tx
     .updateTable("invite")
@@ -199,7 +192,7 @@ export async function revokeInvite(tx: Tx, actor: Actor, inviteId: string) {
     .where("revoked_at", "is", null)
     .returning(["id", "email", "role", "resident_id as residentId"])
     .executeTakeFirst();
-  if (!revoked) throw new MemberActionError("That invitation is no longer pending.", 404);
+  if (!revoked) throw new DomainError("not_found", "That invitation is no longer pending.");
   await audit(tx, "invite.revoked", { type: "invite", id: revoked.id }, {
     role: revoked.role,
     ...(revoked.residentId ? { residentId: revoked.residentId } : {}),
@@ -225,7 +218,7 @@ async function lockTarget(tx: Tx, actor: Actor, membershipId: string) {
   const seen = await tx.selectFrom("membership").select(["id", "role"]).where("id", "=", membershipId).where("org_id", "=", actor.org.id).executeTakeFirst();
   if (seen && !canActOn(actor, seen.role)) {
     const noun = TOP_ROLE_NOUN[actor.org.kind];
-    throw new MemberActionError(`Only ${noun} can change or remove ${noun}.`, 403);
+    throw new DomainError("forbidden", `Only ${noun} can change or remove ${noun}.`);
   }
   const target = await tx
     .selectFrom("membership as m")
@@ -235,10 +228,10 @@ async function lockTarget(tx: Tx, actor: Actor, membershipId: string) {
     .where("m.org_id", "=", actor.org.id)
     .forUpdate("m")
     .executeTakeFirst();
-  if (!target) throw new MemberActionError("That member is no longer on your team.", 404);
+  if (!target) throw new DomainError("not_found", "That member is no longer on your team.");
   if (!canActOn(actor, target.role)) {
     const noun = TOP_ROLE_NOUN[actor.org.kind];
-    throw new MemberActionError(`Only ${noun} can change or remove ${noun}.`, 403);
+    throw new DomainError("forbidden", `Only ${noun} can change or remove ${noun}.`);
   }
   const isLastTop = target.role === top && tops.length <= 1;
   return { target, top, isLastTop };
@@ -246,35 +239,28 @@ async function lockTarget(tx: Tx, actor: Actor, membershipId: string) {
 
 export async function changeMemberRole(tx: Tx, actor: Actor, input: { membershipId: string; role: Role }) {
   if (input.membershipId === actor.membershipId) {
-    throw new MemberActionError("You can't change your own role. Ask another administrator.", 400, "role");
+    throw new DomainError("invalid", "You can't change your own role. Ask another administrator.", { field: "role" });
   }
   if (!assignableRoles(actor.role, actor.org.kind).includes(input.role)) {
-    throw new MemberActionError("Choose a role you can assign.", 400, "role");
+    throw new DomainError("invalid", "Choose a role you can assign.", { field: "role" });
   }
   const { target, top, isLastTop } = await lockTarget(tx, actor, input.membershipId);
-  if (target.role === input.role) return { changed: false, name: target.name };
+  if (target.role === input.role) return { changed: false, name: target.name, from: target.role };
   if (isLastTop && input.role !== top) {
-    throw new MemberActionError(
-      `${target.name} is the only ${ROLE_LABELS[top].toLowerCase()}. Make someone else ${TOP_ROLE_NOUN[actor.org.kind]} first.`,
-      409,
-      "role",
-    );
+    throw new DomainError("conflict", `${target.name} is the only ${ROLE_LABELS[top].toLowerCase()}. Make someone else ${TOP_ROLE_NOUN[actor.org.kind]} first.`, { field: "role" });
   }
   await tx.updateTable("membership").set({ role: input.role }).where("id", "=", target.id).execute();
   await audit(tx, "member.role_changed", { type: "membership", id: target.id }, { userId: target.userId, from: target.role, to: input.role });
-  return { changed: true, name: target.name };
+  return { changed: true, name: target.name, from: target.role };
 }
 
 export async function removeMember(tx: Tx, actor: Actor, membershipId: string) {
   if (membershipId === actor.membershipId) {
-    throw new MemberActionError("You can't remove yourself. Ask another administrator.", 400);
+    throw new DomainError("invalid", "You can't remove yourself. Ask another administrator.");
   }
   const { target, top, isLastTop } = await lockTarget(tx, actor, membershipId);
   if (isLastTop) {
-    throw new MemberActionError(
-      `${target.name} is the only ${ROLE_LABELS[top].toLowerCase()} and can't be removed. Make someone else ${TOP_ROLE_NOUN[actor.org.kind]} first.`,
-      409,
-    );
+    throw new DomainError("conflict", `${target.name} is the only ${ROLE_LABELS[top].toLowerCase()} and can't be removed. Make someone else ${TOP_ROLE_NOUN[actor.org.kind]} first.`);
   }
   await tx.deleteFrom("membership").where("id", "=", target.id).execute();
   // Off-boarding takes effect now: every session of the person ends (they sign in again
@@ -291,14 +277,11 @@ export async function removeMember(tx: Tx, actor: Actor, membershipId: string) {
  */
 export async function setMemberDisabled(tx: Tx, actor: Actor, input: { membershipId: string; disabled: boolean }) {
   if (input.membershipId === actor.membershipId) {
-    throw new MemberActionError("You can't disable your own access. Ask another administrator.", 400);
+    throw new DomainError("invalid", "You can't disable your own access. Ask another administrator.");
   }
   const { target, top, isLastTop } = await lockTarget(tx, actor, input.membershipId);
   if (input.disabled && isLastTop) {
-    throw new MemberActionError(
-      `${target.name} is the only ${ROLE_LABELS[top].toLowerCase()} and can't be disabled. Make someone else ${TOP_ROLE_NOUN[actor.org.kind]} first.`,
-      409,
-    );
+    throw new DomainError("conflict", `${target.name} is the only ${ROLE_LABELS[top].toLowerCase()} and can't be disabled. Make someone else ${TOP_ROLE_NOUN[actor.org.kind]} first.`);
   }
   await tx
     .updateTable("membership")

@@ -3,12 +3,12 @@ import { sql } from "kysely";
 import type { OrgKind, Role } from "#app/db/schema";
 import { setTenantOrg, setTenantUser, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
+import { DomainError } from "#app/domain/errors.server";
 
-export class DuplicateEmailError extends Error {
-  constructor() {
-    super("An account with this email already exists. Sign in instead, or reset your password.");
-  }
-}
+
+/** Sign-up with an email that already has an account. */
+export const duplicateEmail = () =>
+  new DomainError("conflict", "An account with this email already exists. Sign in instead, or reset your password.", { field: "email" });
 
 export function normalizeEmail(email: string) {
   return email.trim().toLowerCase();
@@ -44,7 +44,7 @@ export async function findUserByEmail(tx: Tx, email: string) {
 
 /** Create a user. The password must already be hashed (outside any transaction). */
 export async function createUser(tx: Tx, input: { email: string; name: string; passwordHash: string | null }) {
-  if (await findUserByEmail(tx, input.email)) throw new DuplicateEmailError();
+  if (await findUserByEmail(tx, input.email)) throw duplicateEmail();
   const user = await tx
     .insertInto("app_user")
     .values({ email: normalizeEmail(input.email), name: input.name, password_hash: input.passwordHash, password_changed_at: new Date() })

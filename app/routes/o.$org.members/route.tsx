@@ -1,0 +1,180 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireOrg } from "#app/auth/guard.server";
+import { withTenant } from "#app/db/tenant.server";
+import { listHouseNames } from "#app/domain/houses/houses.server";
+import { canActOn, listTeam } from "#app/domain/members/members.server";
+import { can, ROLE_LABELS } from "#app/domain/permissions";
+import { formatDateTime } from "#app/lib/dates";
+import { EmailLink } from "#app/ui/contact-links";
+import { DataTable } from "#app/ui/data-table";
+import { ConfirmPanel } from "#app/ui/confirm-panel";
+import type { ConfirmActionData } from "#app/ui/confirm.server";
+import { Button, FormMessage } from "#app/ui/form";
+import { runIntent } from "#app/ui/forms.server";
+import { Card, PageHeader } from "#app/ui/page";
+import { teamRoles } from "./forms";
+import { teamIntents } from "./intents.server";
+import { InviteForm, RoleForm } from "./parts";
+
+export const meta: MetaFunction = () => [{ title: "Team · Hearth" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "members:read");
+  const team = await withTenant(ctx.tenant, (tx) => listTeam(tx, ctx.org.id));
+  const canManage = can(ctx.role, "members:manage");
+  // House managers and staff are invited to their houses in the same form (operators only).
+  const houses = canManage && ctx.org.kind === "operator" ? (await withTenant(ctx.tenant, (tx) => listHouseNames(tx))).filter((h) => !h.archived) : [];
+  return {
+    base: `/o/${ctx.org.slug}/members`,
+    orgName: ctx.org.name,
+    canManage,
+    houseOptions: houses.map((h) => ({ value: h.id, label: h.name })),
+    roleOptions: teamRoles(ctx).map((r) => ({ value: r, label: ROLE_LABELS[r] })),
+    members: team.members.map((m) => ({
+      id: m.id,
+      name: m.name,
+      email: m.email,
+      role: m.role,
+      roleLabel: ROLE_LABELS[m.role],
+      disabled: m.disabledAt !== null,
+      isSelf: m.userId === ctx.user.id,
+      canChange: canManage && m.userId !== ctx.user.id && canActOn(ctx, m.role),
+    })),
+    invites: team.invites.map((i) => ({
+      id: i.id,
+      email: i.email,
+      roleLabel: ROLE_LABELS[i.role],
+      houses: i.houseNames.join(", "),
+      expires: formatDateTime(i.expiresAt, ctx.org.timeZone),
+    })),
+  };
+}
+
+type Member = SerializeFrom<typeof loader>["members"][number];
+type Invite = SerializeFrom<typeof loader>["invites"][number];
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "members:manage");
+  return runIntent(await request.formData(), teamIntents(ctx));
+}
+
+export default function TeamPage() {
+  const { base, orgName, canManage, houseOptions, roleOptions, members, invites } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ConfirmActionData | undefined;
+  return (
+    <>
+      <PageHeader title="Team" description={`The people who can sign in to ${orgName}, and their roles.`} />
+      {actionData?.confirm ? <ConfirmPanel confirm={actionData.confirm} cancelHref={base} cancelLabel="Keep the current role" /> : null}
+      <div className="space-y-6">
+        <div aria-live="polite">
+          {actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}
+        </div>
+        {actionData?.error && actionData.formId !== "invite" ? <FormMessage>{actionData.error}</FormMessage> : null}
+
+        <Card title="Members">
+          <DataTable
+            caption="Members"
+            framed={false}
+            rows={members}
+            rowKey={(m) => m.id}
+            columns={[
+              {
+                header: "Name",
+                rowHeader: true,
+                cell: (m: Member) => (
+                  <>
+                    {m.name}
+                    {m.isSelf ? <span className="font-normal text-muted"> (you)</span> : null}
+                  </>
+                ),
+              },
+              { header: "Email", className: "break-all", cell: (m: Member) => <EmailLink email={m.email} /> },
+              {
+                header: "Role",
+                cell: (m: Member) => (
+                  <>
+                    {m.roleLabel}
+                    {m.disabled ? <span className="block text-muted">Access disabled</span> : null}
+                  </>
+                ),
+              },
+              ...(canManage
+                ? [
+                    {
+                      header: "Actions",
+                      headerHidden: true,
+                      cell: (m: Member) =>
+                        m.canChange ? (
+                          <div className="flex flex-wrap items-start gap-3">
+                            <RoleForm member={m} options={roleOptions} lastResult={actionData?.formId === `role-${m.id}` ? actionData.result : null} />
+                            <Form method="post" className="mt-1">
+                              <input type="hidden" name="intent" value={m.disabled ? "enable" : "disable"} />
+                              <input type="hidden" name="membershipId" value={m.id} />
+                              <Button type="submit" variant="secondary">
+                                {m.disabled ? "Enable access" : "Disable access"}
+                                <span className="sr-only"> for {m.name}</span>
+                              </Button>
+                            </Form>
+                            <Form method="post" className="mt-1">
+                              <input type="hidden" name="intent" value="remove" />
+                              <input type="hidden" name="membershipId" value={m.id} />
+                              <Button type="submit" variant="secondary">
+                                Remove<span className="sr-only"> {m.name} from the team</span>
+                              </Button>
+                            </Form>
+                          </div>
+                        ) : (
+                          <span className="text-muted">{m.isSelf ? "Your own role can be changed by another administrator." : "—"}</span>
+                        ),
+                    },
+                  ]
+                : []),
+            ]}
+          />
+        </Card>
+
+        <Card title="Pending invitations">
+          {invites.length ? (
+            <DataTable
+              caption="Pending invitations"
+              framed={false}
+              rows={invites}
+              rowKey={(i) => i.id}
+              columns={[
+                { header: "Email", rowHeader: true, className: "break-all", cell: (i: Invite) => i.email },
+                { header: "Role", cell: (i: Invite) => i.roleLabel },
+                { header: "Houses", cell: (i: Invite) => i.houses || <span className="text-muted">—</span> },
+                { header: "Expires", cell: (i: Invite) => i.expires },
+                ...(canManage
+                  ? [
+                      {
+                        header: "Actions",
+                        headerHidden: true,
+                        cell: (i: Invite) => (
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="revoke" />
+                            <input type="hidden" name="inviteId" value={i.id} />
+                            <Button type="submit" variant="secondary">
+                              Revoke<span className="sr-only"> the invitation for {i.email}</span>
+                            </Button>
+                          </Form>
+                        ),
+                      },
+                    ]
+                  : []),
+              ]}
+            />
+          ) : (
+            <p className="text-muted">No invitations are waiting to be accepted.</p>
+          )}
+        </Card>
+
+        {canManage ? (
+          <InviteForm options={roleOptions} houses={houseOptions} lastResult={actionData?.formId === "invite" ? actionData.result : null} />
+        ) : null}
+      </div>
+    </>
+  );
+}
+
