@@ -354,8 +354,8 @@ describe("Team page: roles and removal", () => {
     const bM = (await membershipOf(b.id, pair.id))!;
     const path = `/o/${pair.slug}/members`;
     const [ra, rb] = await Promise.all([
-      post(await sessionCookieFor(a.id), { intent: "change-role", membershipId: bM.id, role: "admin" }, path),
-      post(await sessionCookieFor(b.id), { intent: "change-role", membershipId: aM.id, role: "admin" }, path),
+      post(await sessionCookieFor(a.id), { intent: "change-role", membershipId: bM.id, role: "admin", confirmed: "yes" }, path),
+      post(await sessionCookieFor(b.id), { intent: "change-role", membershipId: aM.id, role: "admin", confirmed: "yes" }, path),
     ]);
     expect([ra.status, rb.status].filter((s) => s === 200)).toHaveLength(1);
     expect([ra.status, rb.status].filter((s) => s === 403 || s === 409)).toHaveLength(1);
