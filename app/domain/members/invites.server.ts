@@ -1,12 +1,123 @@
 import { sql } from "kysely";
-import { hashToken } from "#app/lib/tokens.server";
+import { generateToken, hashToken } from "#app/lib/tokens.server";
+import { inviteLink } from "#app/lib/links.server";
+import type { Role } from "#app/db/schema";
+import { enqueueEmail } from "#app/domain/outbox/outbox.server";
+import { ROLE_LABELS } from "#app/domain/permissions";
 import { setTenantOrg, setTenantUser, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError } from "#app/domain/errors.server";
 import { addMember, createUser, findUserByEmail, normalizeEmail } from "#app/domain/orgs/orgs.server";
-import { linkInvitedResident } from "#app/domain/residents/portal-invite.server";
+import { linkResidentAccount } from "#app/domain/residents/residents.server";
 
 export type InviteStatus = "pending" | "expired" | "revoked" | "used";
+
+export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * The invitation email. A resident's never names the org (or anything that hints at
+ * where someone lives): mailboxes are shared and previews are read over shoulders.
+ */
+function inviteEmail(input: { to: string; role: Role; from: { orgName: string; inviterName: string } | null; link: string }) {
+  const intro =
+    input.role === "resident" || !input.from
+      ? "You've been invited to create an account on Hearth."
+      : `${input.from.inviterName} has invited you to join ${input.from.orgName} on Hearth as ${ROLE_LABELS[input.role]}.`;
+  return {
+    to: input.to,
+    subject: "Your Hearth invitation",
+    text: [
+      "Hello,",
+      "",
+      intro,
+      "",
+      "To accept, open this link:",
+      input.link,
+      "",
+      "The link works once and expires in 7 days. If you weren't expecting this email, you can ignore it.",
+      "",
+      "— Hearth",
+    ].join("\n"),
+  };
+}
+
+/**
+ * Issue an invitation, the one way for team members and residents alike: refuse an
+ * address someone on the team already signs in with, revoke older pending invitations
+ * to the same address (and, for a resident, to the same record), store a single-use
+ * token's hash that expires in 7 days, audit it, and queue the email in the same
+ * transaction. A resident's address never reaches the audit log (ids only).
+ */
+export async function issueInvite(
+  tx: Tx,
+  input: {
+    orgId: string;
+    email: string;
+    role: Role;
+    invitedBy: string;
+    /** The resident record a portal invitation is for. */
+    residentId?: string;
+    /** Named in a staff invitation's email. */
+    from: { orgName: string; inviterName: string } | null;
+    /** What to say when the address already belongs to someone on the team. */
+    memberExists: string;
+    /** The houses a house manager or staff invitation assigns on acceptance (checked by the caller). */
+    houseIds?: string[];
+  },
+): Promise<{ id: string; email: string }> {
+  const email = normalizeEmail(input.email);
+  const member = await tx
+    .selectFrom("membership as m")
+    .innerJoin("app_user as u", "u.id", "m.user_id")
+    .select("m.id")
+    .where("m.org_id", "=", input.orgId)
+    .where(sql`lower(u.email)`, "=", email)
+    .executeTakeFirst();
+  if (member) throw new DomainError("conflict", input.memberExists, { field: "email" });
+
+  const resident = input.role === "resident";
+  const residentId = input.residentId;
+  const replaced = await tx
+    .updateTable("invite")
+    .set({ revoked_at: sql<Date>`now()` })
+    .where("org_id", "=", input.orgId)
+    .where((eb) => (residentId ? eb.or([eb("resident_id", "=", residentId), eb(sql`lower(email)`, "=", email)]) : eb(sql`lower(email)`, "=", email)))
+    .where("accepted_at", "is", null)
+    .where("revoked_at", "is", null)
+    .returning(["id"])
+    .execute();
+  for (const old of replaced) {
+    await audit(tx, "invite.revoked", { type: "invite", id: old.id }, { ...(residentId ? { residentId } : {}), reason: "replaced" });
+  }
+
+  const token = generateToken();
+  const invite = await tx
+    .insertInto("invite")
+    .values({
+      org_id: input.orgId,
+      email,
+      role: input.role,
+      resident_id: residentId ?? null,
+      token_hash: hashToken(token),
+      invited_by: input.invitedBy,
+      expires_at: new Date(Date.now() + INVITE_TTL_MS),
+    })
+    .returning(["id"])
+    .executeTakeFirstOrThrow();
+  const houseIds = input.houseIds ?? [];
+  if (houseIds.length > 0) {
+    await tx
+      .insertInto("invite_house")
+      .values(houseIds.map((houseId) => ({ org_id: input.orgId, invite_id: invite.id, house_id: houseId })))
+      .execute();
+  }
+  const data = resident
+    ? { role: input.role, ...(residentId ? { residentId } : {}) }
+    : { email, role: input.role, ...(houseIds.length ? { houseIds } : {}) };
+  await audit(tx, "invite.sent", { type: "invite", id: invite.id }, data);
+  await enqueueEmail(tx, inviteEmail({ to: email, role: input.role, from: resident ? null : input.from, link: inviteLink(token) }));
+  return { id: invite.id, email };
+}
 
 /**
  * The token is unknown, or the invite behind it can no longer be used: a `gone` refusal
@@ -129,4 +240,33 @@ export async function acceptInvite(tx: Tx, token: string, invitee: Invitee) {
     ...(houses.length ? { houseIds: houses.map((h) => h.house_id) } : {}),
   });
   return { userId, membershipId: membership.id, orgSlug: invite.orgSlug };
+}
+
+/**
+ * While an invitation is being accepted (inside `acceptInvite`'s transaction, after the
+ * membership was created): link the new member's account to the invited resident record.
+ *
+ * The invitee's own role (resident) cannot do this under RLS — the record is not theirs
+ * until it is linked, and the self-update trigger forbids residents from touching
+ * `user_id` — so the link runs with the org's administrator role for these few
+ * statements and switches back. The authority comes from the single-use invitation,
+ * created by a member with `residents:write` for this very record (the composite foreign
+ * key keeps it inside the org). Returns false, changing nothing, when the record is
+ * already linked to an account.
+ */
+export async function linkInvitedResident(
+  tx: Tx,
+  input: { orgId: string; residentId: string; userId: string; role: string },
+): Promise<boolean> {
+  await setTenantOrg(tx, input.orgId, "admin");
+  const resident = await tx
+    .selectFrom("resident")
+    .select(["id", "user_id"])
+    .where("id", "=", input.residentId)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
+  const linkable = Boolean(resident && !resident.user_id);
+  if (linkable) await linkResidentAccount(tx, { residentId: input.residentId, userId: input.userId });
+  await setTenantOrg(tx, input.orgId, input.role);
+  return linkable;
 }

@@ -1,16 +1,13 @@
 import { sql } from "kysely";
 import { assignableRoles, ROLE_LABELS } from "#app/domain/permissions";
 import { invalidateUserSessions } from "#app/domain/accounts/sessions.server";
-import { generateToken, hashToken } from "#app/lib/tokens.server";
-import { config } from "#app/config.server";
 import type { OrgKind, Role } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError } from "#app/domain/errors.server";
 import { normalizeEmail } from "#app/domain/orgs/orgs.server";
-import { enqueueEmail } from "#app/domain/outbox/outbox.server";
+import { issueInvite } from "./invites.server";
 
-export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The role an org cannot be left without: the last one holding it can't be removed or demoted. */
 export const TOP_ROLE: Record<OrgKind, Role> = { operator: "owner", certifier: "certifier_admin" };
@@ -77,31 +74,6 @@ export function canActOn(actor: Pick<Actor, "role" | "org">, targetRole: Role) {
   return targetRole !== top || actor.role === top;
 }
 
-function inviteEmail(input: { to: string; role: Role; orgName: string; inviterName: string; link: string }) {
-  // Never name the org (or anything that hints at where someone lives) in a resident's
-  // email: mailboxes are shared and previews are read over shoulders.
-  const intro =
-    input.role === "resident"
-      ? "You've been invited to create an account on Hearth."
-      : `${input.inviterName} has invited you to join ${input.orgName} on Hearth as ${ROLE_LABELS[input.role]}.`;
-  return {
-    to: input.to,
-    subject: "Your Hearth invitation",
-    text: [
-      "Hello,",
-      "",
-      intro,
-      "",
-      "To accept, open this link:",
-      input.link,
-      "",
-      "The link works once and expires in 7 days. If you weren't expecting this email, you can ignore it.",
-      "",
-      "— Hearth",
-    ].join("\n"),
-  };
-}
-
 /**
  * Invite someone by email: a single-use token (only its hash is stored) that expires in
  * 7 days, and an email queued in the same transaction. A newer invitation to the same
@@ -122,64 +94,15 @@ export async function createInvite(tx: Tx, actor: Actor, input: { email: string;
     const found = await tx.selectFrom("house").select("id").where("id", "in", houseIds).where("status", "=", "active").execute();
     if (found.length !== houseIds.length) throw new DomainError("invalid", "Choose houses from the list.", { field: "houseIds" });
   }
-  const existing = await tx
-    .selectFrom("membership as m")
-    .innerJoin("app_user as u", "u.id", "m.user_id")
-    .select("m.id")
-    .where("m.org_id", "=", actor.org.id)
-    .where(sql`lower(u.email)`, "=", email)
-    .executeTakeFirst();
-  if (existing) throw new DomainError("conflict", "This person is already a member of your team.", { field: "email" });
-
-  const replaced = await tx
-    .updateTable("invite")
-    .set({ revoked_at: sql<Date>`now()` })
-    .where("org_id", "=", actor.org.id)
-    .where(sql`lower(email)`, "=", email)
-    .where("accepted_at", "is", null)
-    .where("revoked_at", "is", null)
-    .returning(["id"])
-    .execute();
-  // Ids only: an email address in the log can tie a person to a recovery residence.
-  for (const old of replaced) await audit(tx, "invite.revoked", { type: "invite", id: old.id }, { reason: "replaced" });
-
-  const token = generateToken();
-  const invite = await tx
-    .insertInto("invite")
-    .values({
-      org_id: actor.org.id,
-      email,
-      role: input.role,
-      token_hash: hashToken(token),
-      invited_by: actor.userId,
-      expires_at: new Date(Date.now() + INVITE_TTL_MS),
-    })
-    .returning(["id"])
-    .executeTakeFirstOrThrow();
-  if (houseIds.length > 0) {
-    await tx
-      .insertInto("invite_house")
-      .values(houseIds.map((houseId) => ({ org_id: actor.org.id, invite_id: invite.id, house_id: houseId })))
-      .execute();
-  }
-  // A resident's email would tie a person to a recovery residence: keep it out of the log.
-  await audit(
-    tx,
-    "invite.sent",
-    { type: "invite", id: invite.id },
-    input.role === "resident" ? { role: input.role } : { email, role: input.role, ...(houseIds.length ? { houseIds } : {}) },
-  );
-  await enqueueEmail(
-    tx,
-    inviteEmail({
-      to: email,
-      role: input.role,
-      orgName: actor.org.name,
-      inviterName: actor.userName,
-      link: `${config().appUrl.origin}/invite/${token}`,
-    }),
-  );
-  return { id: invite.id, email };
+  return issueInvite(tx, {
+    orgId: actor.org.id,
+    email,
+    role: input.role,
+    invitedBy: actor.userId,
+    from: { orgName: actor.org.name, inviterName: actor.userName },
+    memberExists: "This person is already a member of your team.",
+    houseIds,
+  });
 }
 
 export async function revokeInvite(tx: Tx, actor: Actor, inviteId: string) {
