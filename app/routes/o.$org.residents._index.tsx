@@ -124,9 +124,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return { list: await listPage(ctx, { status, house: house || null, sort, q, after: after || null }), error: null };
 }
 
-// A search answers with its own results: no need to reload the unfiltered list.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
-  formMethod === "POST" ? false : defaultShouldRevalidate;
+// A search answers with its own results at the same address: no need to reload the unfiltered
+// list. A search that redirects (no name: a plain browse) goes to another address: load it.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, currentUrl, nextUrl, defaultShouldRevalidate }) =>
+  formMethod === "POST" && currentUrl.href === nextUrl.href ? false : defaultShouldRevalidate;
 
 type List = NonNullable<SerializeFrom<typeof action>["list"]>;
 

@@ -36,7 +36,17 @@ type MoudData = { access: false } | { access: true; mayEdit: boolean; answer: st
 const MOUD_HIDDEN = "Only the staff of the house this application names can see or record the answer about medication for opioid use disorder.";
 
 /** The intake facts and, where allowed, the MOUD answer: one form, every field shown back as saved. */
-export function IntakeForm({ intake, moud, lastResult }: { intake: IntakeData; moud: MoudData; lastResult: SubmissionResult<string[]> | null }) {
+export function IntakeForm({
+  applicationId,
+  intake,
+  moud,
+  lastResult,
+}: {
+  applicationId: string;
+  intake: IntakeData;
+  moud: MoudData;
+  lastResult: SubmissionResult<string[]> | null;
+}) {
   const [form, fields] = useForm({
     id: "intake",
     lastResult,
@@ -50,6 +60,7 @@ export function IntakeForm({ intake, moud, lastResult }: { intake: IntakeData; m
     <Card title="Intake">
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <input type="hidden" name="intent" value="intake" />
+        <input type="hidden" name="applicationId" value={applicationId} />
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
         <RadioGroupField field={fields.referralSource} legend="Referral source" options={REFERRAL_OPTIONS} />
         <Field field={fields.referralDetail} label="Referral details (optional)" hint="The program, court or person who referred them." />
@@ -85,7 +96,17 @@ export function MoudReadout({ moud }: { moud: MoudData }) {
 type LogEntry = { id: string; body: string; author: string | null; at: string };
 
 /** The dated screening log, newest first; writers add to it (entries are never edited). */
-export function ScreeningLog({ log, canAdd, lastResult }: { log: LogEntry[]; canAdd: boolean; lastResult: SubmissionResult<string[]> | null }) {
+export function ScreeningLog({
+  applicationId,
+  log,
+  canAdd,
+  lastResult,
+}: {
+  applicationId: string;
+  log: LogEntry[];
+  canAdd: boolean;
+  lastResult: SubmissionResult<string[]> | null;
+}) {
   const [form, fields] = useForm({
     id: "screening-note",
     lastResult,
@@ -114,6 +135,7 @@ export function ScreeningLog({ log, canAdd, lastResult }: { log: LogEntry[]; can
       {canAdd ? (
         <Form method="post" {...getFormProps(form)} className="space-y-3">
           <input type="hidden" name="intent" value="screening-note" />
+          <input type="hidden" name="applicationId" value={applicationId} />
           <FormMessage>{form.errors?.join(" ")}</FormMessage>
           <TextareaField
             field={fields.body}

@@ -84,7 +84,7 @@ export default function ApplicationPage() {
         </Card>
 
         <div className="space-y-6">
-          <ScreeningLog key={keyFor("screening-note")} log={log} canAdd={canWrite} lastResult={resultFor("screening-note")} />
+          <ScreeningLog key={keyFor("screening-note")} applicationId={a.id} log={log} canAdd={canWrite} lastResult={resultFor("screening-note")} />
 
           {canWrite && (moves.length || canDecline) ? (
             <Card title="Next step">
@@ -113,7 +113,7 @@ export default function ApplicationPage() {
 
       <div className="mt-6">
         {canWrite ? (
-          <IntakeForm key={keyFor("intake")} intake={intake} moud={moud} lastResult={resultFor("intake")} />
+          <IntakeForm key={keyFor("intake")} applicationId={a.id} intake={intake} moud={moud} lastResult={resultFor("intake")} />
         ) : (
           <Card title="Intake">
             <dl className="mb-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">

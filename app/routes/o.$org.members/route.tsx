@@ -11,6 +11,7 @@ import { DataTable } from "#app/ui/data-table";
 import { ConfirmPanel } from "#app/ui/confirm-panel";
 import type { ConfirmActionData } from "#app/ui/confirm.server";
 import { Button, FormMessage } from "#app/ui/form";
+import { useFormKeys } from "#app/ui/form-keys";
 import { runIntent } from "#app/ui/forms.server";
 import { Card, PageHeader } from "#app/ui/page";
 import { teamRoles } from "./forms";
@@ -62,6 +63,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function TeamPage() {
   const { base, orgName, canManage, houseOptions, roleOptions, members, invites } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ConfirmActionData | undefined;
+  // A role form starts afresh after any answer (asked, kept, changed or refused), so it shows the role on record.
+  const keyFor = useFormKeys(actionData);
   return (
     <>
       <PageHeader title="Team" description={`The people who can sign in to ${orgName}, and their roles.`} />
@@ -107,7 +110,7 @@ export default function TeamPage() {
                       cell: (m: Member) =>
                         m.canChange ? (
                           <div className="flex flex-wrap items-start gap-3">
-                            <RoleForm member={m} options={roleOptions} lastResult={actionData?.formId === `role-${m.id}` ? actionData.result : null} />
+                            <RoleForm key={keyFor(`role-${m.id}`)} member={m} options={roleOptions} lastResult={actionData?.formId === `role-${m.id}` ? actionData.result : null} />
                             <Form method="post" className="mt-1">
                               <input type="hidden" name="intent" value={m.disabled ? "enable" : "disable"} />
                               <input type="hidden" name="membershipId" value={m.id} />
