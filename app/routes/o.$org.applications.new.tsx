@@ -76,7 +76,7 @@ export default function NewApplication() {
           hint="In the applicant's words: who they hope to live with, medications, accessibility, children."
           rows={4}
         />
-        <IntakeFactFields fields={fields} />
+        <IntakeFactFields fields={fields} withRecoveryDate />
         <CheckboxField field={fields.consentToContact} label="The applicant agreed to be contacted about this application" />
         <div className="flex flex-wrap items-center gap-4">
           <Button type="submit">Add application</Button>

@@ -14,7 +14,10 @@ const PAYER_OPTIONS = [{ value: "", label: "Not known yet" }, ...PAYERS.map((val
  */
 export function IntakeFactFields({
   fields,
+  withRecoveryDate = false,
 }: {
+  /** The application's forms ask for the recovery date here; the resident's record keeps it in the profile. */
+  withRecoveryDate?: boolean;
   fields: {
     recoveryDate?: TextField;
     payer: TextField;
@@ -26,7 +29,7 @@ export function IntakeFactFields({
 }) {
   return (
     <>
-      {fields.recoveryDate ? (
+      {withRecoveryDate && fields.recoveryDate ? (
         <Field
           field={fields.recoveryDate}
           label="Recovery or sobriety date (optional)"

@@ -171,6 +171,12 @@ describe("the resident's intake section", () => {
   it("carries the application's intake in, and saves every field of its form", async () => {
     const { residentId } = await admitted();
     const html = await (await server.request(residentPath(residentId), { cookie: harborManager.cookie })).text();
+    // The form posts exactly the fields its (strict) schema takes: the recovery date lives in the profile.
+    const formHtml = html.match(/<form[^>]*id="intake"[\s\S]*?<\/form>/)![0];
+    const names = new Set([...formHtml.matchAll(/\sname="([^"]+)"/g)].map((m) => m[1]));
+    expect([...names].sort()).toEqual(
+      ["intent", "moud", "needs", "payer", "probationContactName", "probationContactPhone", "referralDetail", "referralSource", "sponsorName", "sponsorPhone"].sort(),
+    );
     expect(checkedRadio(html, "moud")).toBe("yes");
     expect(selectedOption(html, "payer")).toBe("family");
     expect(selectedOption(html, "referralSource")).toBe("court");

@@ -65,7 +65,7 @@ export function IntakeForm({
         <RadioGroupField field={fields.referralSource} legend="Referral source" options={REFERRAL_OPTIONS} />
         <Field field={fields.referralDetail} label="Referral details (optional)" hint="The program, court or person who referred them." />
         <TextareaField field={fields.needs} label="Population / needs (optional)" rows={3} />
-        <IntakeFactFields fields={fields} />
+        <IntakeFactFields fields={fields} withRecoveryDate />
         {moud.access && moud.mayEdit ? (
           <>
             <MoudField field={fields.moud} recorded={moud.answer !== ""} />
