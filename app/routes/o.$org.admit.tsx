@@ -12,7 +12,7 @@ import { listResidents } from "#app/domain/residents/residents.server";
 import { todayInZone } from "#app/lib/dates";
 import { BookingDateFields, LISTED_FOR, unlessLookup } from "#app/ui/date-lookup";
 import { Button, FormMessage, SelectField } from "#app/ui/form";
-import { GroupedSelectField } from "#app/ui/form-controls";
+
 import { withoutKeys } from "#app/ui/form-errors";
 import { redirectWithFlash } from "#app/ui/flash.server";
 import { attempt, invalid } from "#app/ui/forms.server";
@@ -130,7 +130,7 @@ export default function AdmitPage() {
               />
               {bedGroups.length ? (
                 <>
-                  <GroupedSelectField field={fields.bedId} label="Bed" groups={bedGroups} placeholder="Choose a bed" hint={`Beds free ${dates.summary}, grouped by house.`} />
+                  <SelectField field={fields.bedId} label="Bed" groups={bedGroups} placeholder="Choose a bed" hint={`Beds free ${dates.summary}, grouped by house.`} />
                   <Button type="submit">Admit from {dates.moveInLabel}</Button>
                 </>
               ) : (

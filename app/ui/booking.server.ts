@@ -2,7 +2,7 @@ import { redirect } from "@remix-run/node";
 import type { FreeBed } from "#app/domain/admissions/queries.server";
 import { isoDate } from "#app/lib/fields";
 import { LISTED_FOR } from "./date-lookup";
-import type { OptionGroup } from "./form-controls";
+import type { OptionGroup } from "./form";
 
 /** The booking forms' server side (admission, application, transfer): dates from the address, changed dates, bed options. */
 

@@ -1,10 +1,10 @@
 import { getCollectionProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
-import { controlClass, describedByFor, ErrorList, firstValue, Hint, hintIdFor } from "./form";
+import { controlClass, describedByFor, ErrorList, FieldFrame, Hint, hintIdFor } from "./form";
 
 /**
  * Form controls beside app/ui/form.tsx (and the checkboxes in app/ui/choices.tsx):
- * textarea, radio group, grouped select, honeypot.
+ * textarea, radio group, honeypot.
  */
 
 export function TextareaField({
@@ -18,17 +18,13 @@ export function TextareaField({
   hint?: ReactNode;
   rows?: number;
 }) {
-  const hintId = hintIdFor(field, hint);
-  const { key, ...props } = getTextareaProps(field, { ariaDescribedBy: hintId });
   return (
-    <div>
-      <label htmlFor={field.id} className="mb-1 block font-medium">
-        {label}
-      </label>
-      <Hint id={hintId}>{hint}</Hint>
-      <textarea key={key} {...props} rows={rows} className={controlClass} />
-      <ErrorList id={field.errorId} errors={field.errors} />
-    </div>
+    <FieldFrame field={field} label={label} hint={hint}>
+      {({ hintId }) => {
+        const { key, ...props } = getTextareaProps(field, { ariaDescribedBy: hintId });
+        return <textarea key={key} {...props} rows={rows} className={controlClass} />;
+      }}
+    </FieldFrame>
   );
 }
 
@@ -65,57 +61,6 @@ export function RadioGroupField({
   );
 }
 
-export type OptionGroup = { label: string; options: { value: string; label: string }[] };
-
-/** A select whose options are grouped (<optgroup>), e.g. beds by house. */
-export function GroupedSelectField({
-  field,
-  label,
-  groups,
-  placeholder,
-  hint,
-  defaultValue,
-}: {
-  field: FieldMetadata<string | undefined | null>;
-  label: ReactNode;
-  groups: readonly OptionGroup[];
-  placeholder: string;
-  hint?: ReactNode;
-  /** Used when the field has no value yet (e.g. prefilled from the URL). */
-  defaultValue?: string;
-}) {
-  const hintId = hintIdFor(field, hint);
-  const describedBy = describedByFor(field, hintId);
-  return (
-    <div>
-      <label htmlFor={field.id} className="mb-1 block font-medium">
-        {label}
-      </label>
-      <Hint id={hintId}>{hint}</Hint>
-      <select
-        id={field.id}
-        name={field.name}
-        defaultValue={firstValue(field.initialValue, defaultValue ?? "")}
-        aria-invalid={field.errors?.length ? true : undefined}
-        aria-describedby={describedBy}
-        required={field.required}
-        className={controlClass}
-      >
-        <option value="">{placeholder}</option>
-        {groups.map((g) => (
-          <optgroup key={g.label} label={g.label}>
-            {g.options.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </optgroup>
-        ))}
-      </select>
-      <ErrorList id={field.errorId} errors={field.errors} />
-    </div>
-  );
-}
 
 /**
  * A field people never see or reach (hidden with CSS, aria-hidden, out of the tab

@@ -39,6 +39,32 @@ export function Hint({ id, children }: { id?: string; children?: ReactNode }) {
   );
 }
 
+/** Label, hint, the control and its errors: the frame every single-control field shares. */
+export function FieldFrame({
+  field,
+  label,
+  hint,
+  children,
+}: {
+  field: { id: string; errorId: string; errors?: string[] };
+  label: ReactNode;
+  hint?: ReactNode;
+  /** The control, given the hint's id (for conform's own wiring) and the full aria-describedby. */
+  children: (ids: { hintId: string | undefined; describedBy: string | undefined }) => ReactNode;
+}) {
+  const hintId = hintIdFor(field, hint);
+  return (
+    <div>
+      <label htmlFor={field.id} className="mb-1 block font-medium">
+        {label}
+      </label>
+      <Hint id={hintId}>{hint}</Hint>
+      {children({ hintId, describedBy: describedByFor(field, hintId) })}
+      <ErrorList id={field.errorId} errors={field.errors} />
+    </div>
+  );
+}
+
 /** A labelled input wired to a conform field: label, hint and errors are announced. */
 export function Field({
   field,
@@ -53,18 +79,14 @@ export function Field({
   hint?: ReactNode;
   inputProps?: ComponentProps<"input">;
 }) {
-  const hintId = hintIdFor(field, hint);
-  // conform adds the error id to aria-describedby itself when the field is invalid.
-  const { key, ...props } = getInputProps(field, { type, ariaDescribedBy: hintId });
   return (
-    <div>
-      <label htmlFor={field.id} className="mb-1 block font-medium">
-        {label}
-      </label>
-      <Hint id={hintId}>{hint}</Hint>
-      <input key={key} {...props} {...inputProps} className={controlClass} />
-      <ErrorList id={field.errorId} errors={field.errors} />
-    </div>
+    <FieldFrame field={field} label={label} hint={hint}>
+      {({ hintId }) => {
+        // conform adds the error id to aria-describedby itself when the field is invalid.
+        const { key, ...props } = getInputProps(field, { type, ariaDescribedBy: hintId });
+        return <input key={key} {...props} {...inputProps} className={controlClass} />;
+      }}
+    </FieldFrame>
   );
 }
 
@@ -77,42 +99,58 @@ export function firstValue(value: unknown, fallback = ""): string {
   return typeof v === "string" ? v : fallback;
 }
 
+export type OptionGroup = { label: string; options: { value: string; label: string }[] };
+
+/**
+ * A labelled select wired to a conform field: plain `options`, or `groups` of options
+ * (<optgroup>, e.g. beds by house) after a `placeholder`.
+ */
 export function SelectField({
   field,
   label,
-  options,
+  options = [],
+  groups,
+  placeholder,
   hint,
+  defaultValue = "",
 }: {
   field: FieldMetadata<string | undefined | null>;
   label: ReactNode;
-  options: readonly { value: string; label: string }[];
+  options?: readonly { value: string; label: string }[];
+  groups?: readonly OptionGroup[];
+  placeholder?: string;
   hint?: ReactNode;
+  /** Used when the field has no value yet (e.g. prefilled from the URL). */
+  defaultValue?: string;
 }) {
-  const hintId = hintIdFor(field, hint);
-  const describedBy = describedByFor(field, hintId);
+  const list = (items: readonly { value: string; label: string }[]) =>
+    items.map((o) => (
+      <option key={o.value} value={o.value}>
+        {o.label}
+      </option>
+    ));
   return (
-    <div>
-      <label htmlFor={field.id} className="mb-1 block font-medium">
-        {label}
-      </label>
-      <Hint id={hintId}>{hint}</Hint>
-      <select
-        id={field.id}
-        name={field.name}
-        defaultValue={firstValue(field.initialValue)}
-        aria-invalid={field.errors?.length ? true : undefined}
-        aria-describedby={describedBy}
-        required={field.required}
-        className={controlClass}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <ErrorList id={field.errorId} errors={field.errors} />
-    </div>
+    <FieldFrame field={field} label={label} hint={hint}>
+      {({ describedBy }) => (
+        <select
+          id={field.id}
+          name={field.name}
+          defaultValue={firstValue(field.initialValue, defaultValue)}
+          aria-invalid={field.errors?.length ? true : undefined}
+          aria-describedby={describedBy}
+          required={field.required}
+          className={controlClass}
+        >
+          {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+          {list(options)}
+          {groups?.map((g) => (
+            <optgroup key={g.label} label={g.label}>
+              {list(g.options)}
+            </optgroup>
+          ))}
+        </select>
+      )}
+    </FieldFrame>
   );
 }
 

@@ -3,7 +3,7 @@ import { formConstraint } from "#app/ui/constraint";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
-import { ContactInput, ResidentInput } from "#app/domain/residents/schemas";
+import { ContactInput, ResidentInput, type ResidentDetails } from "#app/domain/residents/schemas";
 import { Button, Field, FormMessage } from "./form";
 import { parseForm } from "./parse-form";
 
@@ -35,16 +35,7 @@ export type ContactFormDefaults = Pick<
 >;
 
 /** Form defaults from a profile (nulls become empty inputs). */
-export function residentDefaults(p?: {
-  legalName: string;
-  preferredName: string | null;
-  pronouns: string | null;
-  dateOfBirth: string | null;
-  phone: string | null;
-  email: string | null;
-  emergencyContact: { name: string | null; phone: string | null; relationship: string | null };
-  recoveryStartDate: string | null;
-}): ResidentFormDefaults {
+export function residentDefaults(p?: ResidentDetails): ResidentFormDefaults {
   return {
     legalName: p?.legalName ?? "",
     preferredName: p?.preferredName ?? "",

@@ -6,7 +6,7 @@ import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { id as idSchema } from "#app/lib/fields";
-import { ContactInput, LinkAccountInput, ResidentInput, ResidentListOptions, StaffNoteInput } from "./schemas";
+import { ContactInput, LinkAccountInput, ResidentInput, ResidentListOptions, StaffNoteInput, type ResidentDetails } from "./schemas";
 
 /**
  * Resident profiles. Visibility is row-level security's: owner/admin see the org's
@@ -16,18 +16,10 @@ import { ContactInput, LinkAccountInput, ResidentInput, ResidentListOptions, Sta
  * Names never go into audit data or error messages: ids only.
  */
 
-export type ResidentProfile = {
+export type ResidentProfile = ResidentDetails & {
   id: string;
-  legalName: string;
-  preferredName: string | null;
   /** preferred name, else legal name */
   displayName: string;
-  pronouns: string | null;
-  dateOfBirth: string | null;
-  phone: string | null;
-  email: string | null;
-  emergencyContact: { name: string | null; phone: string | null; relationship: string | null };
-  recoveryStartDate: string | null;
   /** linked to a portal account */
   hasAccount: boolean;
   createdAt: Date;

@@ -37,3 +37,15 @@ export type StaffNoteInput = z.input<typeof StaffNoteInput>;
 
 export const LinkAccountInput = z.strictObject({ residentId: id, userId: optionalId });
 export type LinkAccountInput = z.input<typeof LinkAccountInput>;
+
+/** What a profile says about a person (dates as calendar dates), shown and edited alike. */
+export type ResidentDetails = {
+  legalName: string;
+  preferredName: string | null;
+  pronouns: string | null;
+  dateOfBirth: string | null;
+  phone: string | null;
+  email: string | null;
+  emergencyContact: { name: string | null; phone: string | null; relationship: string | null };
+  recoveryStartDate: string | null;
+};

@@ -10,8 +10,8 @@ import {
   REFERRAL_SOURCES,
 } from "#app/domain/admissions/schemas";
 import { BookingDateFields, unlessLookup } from "#app/ui/date-lookup";
-import { Button, Field, FormMessage } from "#app/ui/form";
-import { GroupedSelectField, RadioGroupField, TextareaField, type OptionGroup } from "#app/ui/form-controls";
+import { Button, Field, FormMessage, SelectField, type OptionGroup } from "#app/ui/form";
+import { RadioGroupField, TextareaField } from "#app/ui/form-controls";
 import { IntakeFactFields, MoudField } from "#app/ui/intake-fields";
 import { Card } from "#app/ui/page";
 import { parseApplicationForm } from "./forms";
@@ -220,7 +220,7 @@ export function AdmitSection({ applicationId, admit, lastResult }: { application
         <FormMessage>{[...(form.errors ?? []), ...(admit.datesChanged ? [admit.datesChanged] : [])].join(" ")}</FormMessage>
         {admit.bedGroups.length ? (
           <>
-            <GroupedSelectField
+            <SelectField
               field={fields.bedId}
               label="Bed"
               groups={admit.bedGroups}

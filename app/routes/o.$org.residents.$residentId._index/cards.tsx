@@ -2,6 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { formConstraint } from "#app/ui/constraint";
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import type { ResidentDetails } from "#app/domain/residents/schemas";
 import { EmailLink, PhoneLink } from "#app/ui/contact-links";
 import { DataTable } from "#app/ui/data-table";
 import { Button, FormMessage } from "#app/ui/form";
@@ -15,16 +16,8 @@ import { NOTE_MESSAGES, noteSchema } from "./forms";
 type Place = { stayId: string; house: string; bed: string; moveIn: string };
 type Current = Place & { expectedMoveOut: string | null };
 type StayRow = { id: string; house: string; bed: string; moveIn: string; moveOut: string | null; status: string };
-type Profile = {
-  legalName: string;
-  preferredName: string | null;
-  pronouns: string | null;
-  dateOfBirth: string | null;
-  phone: string | null;
-  email: string | null;
-  emergencyContact: { name: string | null; phone: string | null; relationship: string | null };
-  recoveryStartDate: string | null;
-};
+/** Dates already in words. */
+type Profile = ResidentDetails;
 type Portal = { hasAccount: boolean; hasEmail: boolean; pendingUntil: string | null; canInvite: boolean };
 
 const actionLink =

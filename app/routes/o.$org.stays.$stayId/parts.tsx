@@ -4,8 +4,7 @@ import { Form, useLocation } from "@remix-run/react";
 import { useState } from "react";
 import { DISCHARGE_REASON_LABELS, DISCHARGE_REASONS, DischargeInput, HOLDABLE_REASONS, MAX_HOLD_DAYS, TransferInput } from "#app/domain/admissions/schemas";
 import { BookingDateFields, resultErrors, unlessLookup } from "#app/ui/date-lookup";
-import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
-import { GroupedSelectField, type OptionGroup } from "#app/ui/form-controls";
+import { Button, Field, FormMessage, SelectField, type OptionGroup } from "#app/ui/form";
 import { Card } from "#app/ui/page";
 import { formatDay } from "#app/ui/format-day";
 import { parseStayForm } from "./forms";
@@ -97,7 +96,7 @@ export function TransferCard({ stayId, transfer, lastResult }: { stayId: string;
           <FormMessage>{form.errors?.join(" ")}</FormMessage>
           {transfer.bedGroups?.length ? (
             <>
-              <GroupedSelectField
+              <SelectField
                 field={fields.toBedId}
                 label="New bed"
                 groups={transfer.bedGroups}
