@@ -109,17 +109,17 @@ describe("the application's intake", () => {
   it("shows the MOUD answer only to the staff of the application's house, and audits each view", async () => {
     const id = await makeApplication(op.owner, { houseId: harbor.houseId }, ["screening"]);
     await withTenant(op.owner, (tx) => updateApplicationIntake(tx, { applicationId: id, referralSource: "self", moud: "yes" }));
-    const before = await auditCount("application.moud_viewed", id);
+    const before = await auditCount("moud.viewed", id);
     const staffView = visibleText(await (await server.request(applicationPath(id), { cookie: harborStaff.cookie })).text());
     expect(staffView).toMatch(/Medication for opioid use disorder \(MOUD\)\s*Yes/);
-    expect(await auditCount("application.moud_viewed", id)).toBe(before + 1);
+    expect(await auditCount("moud.viewed", id)).toBe(before + 1);
     // An any-house application: every house's staff read it, none of them the answer.
     const any = await makeApplication(op.owner, {}, ["screening"]);
     await withTenant(op.owner, (tx) => updateApplicationIntake(tx, { applicationId: any, referralSource: "self", moud: "yes" }));
     const page = await (await server.request(applicationPath(any), { cookie: willowStaff.cookie })).text();
     expect(visibleText(page)).toContain("Only the staff of the house this application names");
     expect(page).not.toMatch(/name="moud"/);
-    expect(await auditCount("application.moud_viewed", any)).toBe(0);
+    expect(await auditCount("moud.viewed", any)).toBe(0);
     // A house manager may not record it on an any-house application (403, nothing written).
     const refused = await server.request(applicationPath(any), { cookie: harborManager.cookie, form: intakeForm({ moud: "no" }) });
     expect(refused.status).toBe(403);

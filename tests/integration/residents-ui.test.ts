@@ -97,7 +97,7 @@ async function tableCounts() {
   const r = await sql<{ residents: number; notes: number; invites: number; audits: number; outbox: number }>`
     select (select count(*)::int from resident) as residents, (select count(*)::int from resident_note) as notes,
       (select count(*)::int from invite) as invites, (select count(*)::int from outbox) as outbox,
-      (select count(*)::int from audit_event where action not like '%viewed') as audits`.execute(t.db);
+      (select count(*)::int from audit_event where action not like '%.viewed') as audits`.execute(t.db);
   return r.rows[0]!;
 }
 

@@ -68,7 +68,7 @@ export async function admissionCounts(db: Kysely<DB>, orgId: string) {
       (select count(*)::int from resident where org_id = ${orgId}) as residents,
       (select count(*)::int from stay where org_id = ${orgId}) as stays,
       (select count(*)::int from stay where org_id = ${orgId} and end_type is not null) as ended,
-      (select count(*)::int from audit_event where org_id = ${orgId} and action not like '%viewed') as audits`.execute(db);
+      (select count(*)::int from audit_event where org_id = ${orgId} and action not like '%.viewed') as audits`.execute(db);
   return r.rows[0]!;
 }
 

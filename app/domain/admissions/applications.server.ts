@@ -176,6 +176,13 @@ export async function listWaitlist(
 
 /** One application with its intake facts. A read of an applicant's record: audited. */
 export async function getApplication(tx: Tx, applicationId: string): Promise<ApplicationDetail> {
+  const row = await readApplication(tx, applicationId);
+  await audit(tx, "application.viewed", { type: "application", id: row.id });
+  return row;
+}
+
+/** One application, not audited: for callers that audit the read themselves (`viewApplication`). */
+export async function readApplication(tx: Tx, applicationId: string): Promise<ApplicationDetail> {
   const id = parseInput(idSchema, applicationId);
   const row = await listQuery(tx)
     .select([
@@ -195,7 +202,6 @@ export async function getApplication(tx: Tx, applicationId: string): Promise<App
     .where("a.id", "=", id)
     .executeTakeFirst();
   if (!row) throw notFound("Application");
-  await audit(tx, "application.viewed", { type: "application", id });
   return row;
 }
 

@@ -2,7 +2,8 @@ import { sql, type ExpressionBuilder } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { DB, MoudAnswer, Payer, ReferralSource } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
-import { audit } from "#app/domain/audit/audit.server";
+import { audit, auditAll, type AuditEntry } from "#app/domain/audit/audit.server";
+import { readApplication, type ApplicationDetail } from "./applications.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { id as idSchema } from "#app/lib/fields";
 import { ApplicationIntakeInput, ResidentIntakeInput, ScreeningNoteInput } from "./schemas";
@@ -17,7 +18,8 @@ import { ApplicationIntakeInput, ResidentIntakeInput, ScreeningNoteInput } from 
  * MOUD: row-level security (0012) lets owners/admins and the house managers and staff of
  * the person's house read it (application: the house it names or was admitted to; resident:
  * their current and planned houses); only owners/admins and those house managers write it.
- * Every read that could show it is audited (`*.moud_viewed`, ids only, never the answer).
+ * Every read that could show it is audited (`moud.viewed` on the application or resident,
+ * ids only, never the answer).
  */
 
 export type ScreeningEntry = { id: string; body: string; authorName: string | null; createdAt: Date };
@@ -77,6 +79,24 @@ const logEntries = (log: { id: string; body: string; authorName: string | null; 
  * with `getApplication`). Not visible → not_found. Audits the MOUD read when allowed.
  */
 export async function getApplicationIntake(tx: Tx, applicationId: string): Promise<{ moud: MoudView; log: ScreeningEntry[] }> {
+  const { intake, reads } = await readApplicationIntake(tx, applicationId);
+  await auditAll(tx, reads);
+  return intake;
+}
+
+/**
+ * The application page's read: the application, its log and (for the staff of its house)
+ * the MOUD answer, audited in one statement (`application.viewed`, and `moud.viewed` when
+ * the answer could be shown).
+ */
+export async function viewApplication(tx: Tx, applicationId: string): Promise<ApplicationDetail & { intake: { moud: MoudView; log: ScreeningEntry[] } }> {
+  const app = await readApplication(tx, applicationId);
+  const { intake, reads } = await readApplicationIntake(tx, app.id);
+  await auditAll(tx, [{ action: "application.viewed", entity: { type: "application", id: app.id } }, ...reads]);
+  return { ...app, intake };
+}
+
+async function readApplicationIntake(tx: Tx, applicationId: string): Promise<{ intake: { moud: MoudView; log: ScreeningEntry[] }; reads: AuditEntry[] }> {
   const id = parseInput(idSchema, applicationId);
   const row = await tx
     .selectFrom("application as a")
@@ -95,11 +115,10 @@ export async function getApplicationIntake(tx: Tx, applicationId: string): Promi
     .executeTakeFirst();
   if (!row) throw notFound("Application");
   const log = logEntries(row.log);
-  if (!row.sees) return { moud: { access: false }, log };
-  await audit(tx, "application.moud_viewed", { type: "application", id });
+  if (!row.sees) return { intake: { moud: { access: false }, log }, reads: [] };
   return {
-    moud: { access: true, mayEdit: row.edits, answer: row.answer, recordedAt: row.recordedAt, recordedByName: row.recordedByName },
-    log,
+    intake: { moud: { access: true, mayEdit: row.edits, answer: row.answer, recordedAt: row.recordedAt, recordedByName: row.recordedByName }, log },
+    reads: [{ action: "moud.viewed", entity: { type: "application", id } }],
   };
 }
 
@@ -295,7 +314,7 @@ export async function getResidentIntake(
   const { id: _id, log: _log, intakeId, answer, recordedAt, recordedByName, sees, edits, mayEdit, updatedAt, ...facts } = row;
   const result = { facts: intakeId && updatedAt ? { ...facts, updatedAt } : null, mayEdit, log };
   if (!sees) return { ...result, moud: { access: false } };
-  await audit(tx, "resident.moud_viewed", { type: "resident", id });
+  await audit(tx, "moud.viewed", { type: "resident", id });
   return { ...result, moud: { access: true, mayEdit: edits, answer, recordedAt, recordedByName } };
 }
 

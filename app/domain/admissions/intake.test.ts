@@ -73,11 +73,11 @@ describe("application intake", () => {
     // Another house's manager and staff: never the answer.
     for (const who of [harborManager.ctx, harborStaff.ctx]) expect(await moudRows(who)).toEqual([]);
 
-    const before = await auditCount("application.moud_viewed", id);
+    const before = await auditCount("moud.viewed", id);
     const seen = await withTenant(willowStaff.ctx, (tx) => getApplicationIntake(tx, id));
     expect(seen.moud).toMatchObject({ access: true, mayEdit: false, answer: "yes" });
     await withTenant(willowStaff.ctx, (tx) => getApplicationIntake(tx, id));
-    expect(await auditCount("application.moud_viewed", id)).toBe(before + 2);
+    expect(await auditCount("moud.viewed", id)).toBe(before + 2);
     // Staff read but never record it; nor does another house's manager.
     await expectDomainError(
       withTenant(willowStaff.ctx, (tx) => updateApplicationIntake(tx, { applicationId: id, referralSource: "self", moud: "no" })),
@@ -99,7 +99,7 @@ describe("application intake", () => {
     await withTenant(fx.owner, (tx) => updateApplicationIntake(tx, { applicationId: id, referralSource: "self", moud: "no" }));
     expect((await withTenant(willowStaff.ctx, (tx) => getApplicationIntake(tx, id))).moud).toEqual({ access: false });
     expect(await moudRows(willowManager.ctx)).toEqual([]);
-    expect(await auditCount("application.moud_viewed", id)).toBe(0);
+    expect(await auditCount("moud.viewed", id)).toBe(0);
   });
 });
 
@@ -123,7 +123,7 @@ describe("admission carries the intake into the resident's record", () => {
     expect(seen.mayEdit).toBe(false);
     const recovery = await sql<{ d: string }>`select recovery_start_date::text as d from resident where id = ${residentId}`.execute(t.db);
     expect(recovery.rows[0]!.d).toBe(intake.recoveryDate);
-    expect(await auditCount("resident.moud_viewed", residentId)).toBe(1);
+    expect(await auditCount("moud.viewed", residentId)).toBe(1);
 
     // Another house's staff: no intake, no answer, no log (directly in SQL too).
     for (const who of [harborManager.ctx, harborStaff.ctx]) {

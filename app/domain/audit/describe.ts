@@ -160,7 +160,6 @@ export const ACTION_LABELS: Record<string, string> = {
   "resident.account_unlinked": "Portal account unlinked",
   "resident.intake_carried": "Intake carried over from the application",
   "resident.intake_updated": "Intake edited",
-  "resident.moud_viewed": "MOUD answer viewed",
   "resident.screening_note_added": "Screening note added",
   "application.submitted": "Application received",
   "application.created": "Application added",
@@ -169,7 +168,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "application.screening_notes_updated": "Screening notes updated",
   "application.screening_note_added": "Screening note added",
   "application.intake_updated": "Intake edited",
-  "application.moud_viewed": "MOUD answer viewed",
+  "moud.viewed": "MOUD answer viewed",
   "application.admitted": "Applicant admitted",
   "stay.admitted": "Admission",
   "stay.transferred": "Transfer",
@@ -287,14 +286,12 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["added a screening note to ", n.application(id)];
     case "application.intake_updated":
       return ["edited the intake details of ", n.application(id)];
-    case "application.moud_viewed":
-      return ["viewed the medication (MOUD) answer of ", n.application(id)];
+    case "moud.viewed":
+      return ["viewed the medication (MOUD) answer of ", e.entity_type === "resident" ? n.resident(id) : n.application(id)];
     case "resident.intake_carried":
       return ["carried the intake of ", n.application(d.fromApplicationId), " into the record of ", n.resident(id)];
     case "resident.intake_updated":
       return ["edited the intake details of ", n.resident(id)];
-    case "resident.moud_viewed":
-      return ["viewed the medication (MOUD) answer of ", n.resident(id)];
     case "resident.screening_note_added":
       return ["added a screening note to the record of ", n.resident(id)];
     case "application.admitted":

@@ -1,8 +1,7 @@
 import type { OrgContext } from "#app/auth/guard.server";
 import type { ApplicationStatus } from "#app/db/schema";
 import { withTenant } from "#app/db/tenant.server";
-import { getApplication } from "#app/domain/admissions/applications.server";
-import { getApplicationIntake } from "#app/domain/admissions/intake.server";
+import { viewApplication } from "#app/domain/admissions/intake.server";
 import { listFreeBeds } from "#app/domain/admissions/queries.server";
 import { APPLICATION_STATUS_LABELS, APPLICATION_TRANSITIONS, MOUD_LABELS, PAYER_LABELS, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/schemas";
 import { can } from "#app/domain/permissions";
@@ -30,9 +29,8 @@ export async function applicationView(ctx: OrgContext, applicationId: string, ur
   const today = todayInZone(tz);
   const { app, intake, admit } = await orErrorPage(
     withTenant(ctx.tenant, async (tx) => {
-      const app = await getApplication(tx, applicationId);
-      // The screening log and, for the staff of the application's house, the MOUD answer (audited).
-      const intake = await getApplicationIntake(tx, applicationId);
+      // The application, its screening log and, for the staff of its house, the MOUD answer (audited).
+      const { intake, ...app } = await viewApplication(tx, applicationId);
       if (!canAdmit || !READY.includes(app.status)) return { app, intake, admit: null };
       const dates = bookingDates(url, { from: app.desiredMoveIn && app.desiredMoveIn > today ? app.desiredMoveIn : today });
       // Dates that make no sense offer no beds (the form says why).
