@@ -238,6 +238,8 @@ export interface BedTable {
   status: Generated<BedStatus>;
   status_reason: string | null;
   status_changed_at: Timestamp | null;
+  /** date, YYYY-MM-DD: a held bed becomes available on this day (maintenance, 0012). */
+  held_until: string | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
@@ -288,13 +290,19 @@ export interface ApplicationTable {
   consent_to_contact: boolean;
   status: Generated<ApplicationStatus>;
   decline_reason: string | null;
-  screening_notes: string | null;
   submitted_via: Generated<"staff" | "public">;
   admitted_resident_id: string | null;
   /** The house of the admission (decided applications are read by its managers). */
   admitted_house_id: string | null;
   /** Set by the retention job, which clears the applicant's details. */
   anonymised_at: Timestamp | null;
+  /** date, YYYY-MM-DD; the applicant's choice to share */
+  recovery_date: string | null;
+  payer: Payer | null;
+  sponsor_name: string | null;
+  sponsor_phone: string | null;
+  probation_contact_name: string | null;
+  probation_contact_phone: string | null;
   status_changed_at: GeneratedTimestamp;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
@@ -315,6 +323,57 @@ export interface StayTable {
   created_by: Generated<string | null>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
+}
+
+export type Payer = "self" | "family" | "voucher_or_grant" | "employer";
+export type MoudAnswer = "yes" | "no" | "prefer_not_to_say";
+
+/** Append-only screening log of an application, linked to the resident it became (0012). */
+export interface ScreeningNoteTable {
+  id: Generated<string>;
+  org_id: string;
+  application_id: string | null;
+  resident_id: string | null;
+  author_user_id: Generated<string | null>;
+  body: string;
+  created_at: GeneratedTimestamp;
+}
+
+/** Intake facts on a resident's record: staff-only, house-scoped (0012). */
+export interface ResidentIntakeTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  referral_source: ReferralSource | null;
+  referral_detail: string | null;
+  needs: string | null;
+  payer: Payer | null;
+  sponsor_name: string | null;
+  sponsor_phone: string | null;
+  probation_contact_name: string | null;
+  probation_contact_phone: string | null;
+  application_id: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+/** Medication for opioid use disorder (42 CFR Part 2): the person's house only (0012). */
+export interface MoudStatusTable {
+  id: Generated<string>;
+  org_id: string;
+  application_id: string | null;
+  resident_id: string | null;
+  status: MoudAnswer;
+  recorded_by: Generated<string | null>;
+  recorded_at: GeneratedTimestamp;
+}
+
+/** The houses a house manager or staff invitation assigns on acceptance (0012). */
+export interface InviteHouseTable {
+  id: Generated<string>;
+  org_id: string;
+  invite_id: string;
+  house_id: string;
 }
 
 export interface DB {
@@ -339,6 +398,10 @@ export interface DB {
   resident_note: ResidentNoteTable;
   application: ApplicationTable;
   stay: StayTable;
+  screening_note: ScreeningNoteTable;
+  resident_intake: ResidentIntakeTable;
+  moud_status: MoudStatusTable;
+  invite_house: InviteHouseTable;
 }
 
 export type Org = Selectable<OrgTable>;

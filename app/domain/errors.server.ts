@@ -89,6 +89,14 @@ const CONSTRAINTS: Record<string, Mapped> = {
   application_declined_reason: { kind: "invalid", message: "Give a reason for declining.", field: "declineReason" },
   application_house_fk: { kind: "not_found", message: "House not found.", field: "houseId" },
   application_resident_fk: { kind: "not_found", message: "Resident not found." },
+  application_payer: { kind: "invalid", message: "Choose who pays, or leave it empty.", field: "payer" },
+  // intake
+  screening_note_application_fk: { kind: "not_found", message: "Application not found." },
+  screening_note_resident_fk: { kind: "not_found", message: "Resident not found." },
+  resident_intake_resident_fk: { kind: "not_found", message: "Resident not found." },
+  resident_intake_resident_key: { kind: "conflict", message: "Someone else saved this intake at the same time. Please try again." },
+  moud_status_application_key: { kind: "conflict", message: "Someone else recorded this answer at the same time. Please try again.", field: "moud" },
+  moud_status_resident_key: { kind: "conflict", message: "Someone else recorded this answer at the same time. Please try again.", field: "moud" },
   // stays
   stay_bed_no_overlap: { kind: "conflict", message: "That bed is already taken or reserved for some of those dates.", field: "bedId" },
   stay_resident_no_overlap: {

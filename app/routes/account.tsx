@@ -1,5 +1,5 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -196,7 +196,7 @@ function NameForm({ name, phone, lastResult }: { name: string; phone: string | n
     id: "name",
     lastResult,
     defaultValue: { name, phone: phone ?? "" },
-    constraint: getZodConstraint(nameSchema),
+    constraint: formConstraint(nameSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseForm(formData, nameSchema),
@@ -224,7 +224,7 @@ function PasswordForm({ lastResult }: { lastResult: SubmissionResult<string[]> |
   const [form, fields] = useForm({
     id: "password",
     lastResult,
-    constraint: getZodConstraint(passwordSchema),
+    constraint: formConstraint(passwordSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseForm(formData, passwordSchema),

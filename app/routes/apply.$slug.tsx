@@ -1,5 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { withPlatform, withTenant } from "#app/db/tenant.server";
@@ -13,7 +14,7 @@ import { GeneralErrorBoundary } from "#app/ui/error-boundary";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import { CheckboxField } from "#app/ui/choices";
 import { HoneypotField, RadioGroupField, TextareaField } from "#app/ui/form-controls";
-import { requiredMessages, withOptional } from "#app/ui/form-errors";
+import { requiredMessages } from "#app/ui/form-errors";
 import { possessive } from "#app/ui/possessive";
 
 /**
@@ -31,7 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const schema = PublicApplicationInput;
-const constraint = withOptional(getZodConstraint(schema), ["desiredMoveIn", "houseId"]);
+const constraint = formConstraint(schema);
 const messages = requiredMessages({
   applicantName: "Enter your name.",
   referralSource: "Choose how you heard about us.",

@@ -1,5 +1,5 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -192,7 +192,7 @@ function NewAccountForm({ lastResult, signedInAs }: { lastResult: SubmissionResu
   const [form, fields] = useForm({
     id: "accept-invite",
     lastResult,
-    constraint: getZodConstraint(newAccountSchema),
+    constraint: formConstraint(newAccountSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseForm(formData, newAccountSchema),

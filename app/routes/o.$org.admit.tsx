@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
@@ -94,7 +94,7 @@ export default function AdmitPage() {
   const [form, fields] = useForm({
     id: "admit",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(schema),
+    constraint: formConstraint(schema),
     defaultValue: { residentId: prefill.residentId ?? "", bedId: prefill.bedId ?? "" },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",

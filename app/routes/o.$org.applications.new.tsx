@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
@@ -10,15 +10,15 @@ import { listHouses } from "#app/domain/houses/houses.server";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import { CheckboxField } from "#app/ui/choices";
 import { RadioGroupField, TextareaField } from "#app/ui/form-controls";
-import { withOptional } from "#app/ui/form-errors";
 import { attempt, invalid } from "#app/ui/forms.server";
 import { parseForm } from "#app/ui/parse-form";
+import { IntakeFactFields } from "#app/ui/intake-fields";
 import { PageHeader } from "#app/ui/page";
 
 export const meta: MetaFunction = () => [{ title: "Add an application · Hearth" }];
 
 const schema = ApplicationInput;
-const constraint = withOptional(getZodConstraint(schema), ["desiredMoveIn", "houseId"]);
+const constraint = formConstraint(schema);
 const MESSAGES = {
   applicantName: "Enter the applicant's name.",
   referralSource: "Choose a referral source.",
@@ -76,6 +76,7 @@ export default function NewApplication() {
           hint="In the applicant's words: who they hope to live with, medications, accessibility, children."
           rows={4}
         />
+        <IntakeFactFields fields={fields} withRecoveryDate />
         <CheckboxField field={fields.consentToContact} label="The applicant agreed to be contacted about this application" />
         <div className="flex flex-wrap items-center gap-4">
           <Button type="submit">Add application</Button>

@@ -1,5 +1,5 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -165,7 +165,7 @@ function StaffForm({
   const [form, fields] = useForm({
     id: "staff",
     lastResult,
-    constraint: getZodConstraint(staffSchema),
+    constraint: formConstraint(staffSchema),
     defaultValue: { membershipIds: staff.filter((s) => s.assigned).map((s) => s.membershipId) },
     onValidate: ({ formData }) => parseForm(formData, staffSchema),
   });

@@ -1,5 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { listHouseNames } from "#app/domain/houses/houses.server";
+import { usePostAction } from "#app/ui/post-action";
 import { z } from "zod";
 import { requireOrg, type OrgContext } from "#app/auth/guard.server";
 import { can, HOUSE_SCOPED_ROLES } from "#app/domain/permissions";
@@ -7,8 +9,11 @@ import { withTenant } from "#app/db/tenant.server";
 import {
   RESIDENT_FILTER_LABELS,
   RESIDENT_FILTERS,
+  RESIDENT_SORT_LABELS,
+  RESIDENT_SORTS,
   RESIDENT_STATUS_LABELS,
   type ResidentFilter,
+  type ResidentSort,
   type ResidentStatus,
 } from "#app/domain/residents/directory";
 import { searchResidents, type DirectoryEntry } from "#app/domain/residents/directory.server";
@@ -24,21 +29,36 @@ import { Pager } from "#app/ui/pager";
 export const meta: MetaFunction = () => [{ title: "Residents · Hearth" }];
 
 /**
- * The directory. Browsing by status is a GET (`?status=…&cursor=…`); a name search is
- * a POST, so the name typed never lands in a URL (history, bookmarks, shared links).
- * Page cursors carry resident ids, never names (app/lib/pagination.ts).
+ * The directory. Browsing by status, house and order is a GET
+ * (`?status=…&house=<id>&sort=…&cursor=…`); a name search is a POST, so the name typed
+ * never lands in a URL (history, bookmarks, shared links). Page cursors carry resident
+ * ids, never names (app/lib/pagination.ts).
  */
 const browseSchema = z.strictObject({
   status: z.enum(RESIDENT_FILTERS).default("current"),
+  house: z.uuid().optional(),
+  sort: z.enum(RESIDENT_SORTS).default("name"),
   cursor: cursorParam.optional(),
   added: z.literal("1").optional(),
 });
 const searchSchema = z.strictObject({
   intent: z.literal("search"),
   status: z.enum(RESIDENT_FILTERS).default("current"),
+  house: z.union([z.literal(""), z.uuid()]).default(""),
+  sort: z.enum(RESIDENT_SORTS).default("name"),
   q: plain(z.string().trim().max(80, "Use at most 80 characters.").default("")),
   cursor: z.union([z.literal(""), cursorParam]).optional(),
 });
+
+type Query = { status: ResidentFilter; house: string | null; sort: ResidentSort; q: string; cursor: Cursor | null };
+
+/** The GET address of a browse (no name in it). */
+function browseQuery(q: Pick<Query, "status" | "house" | "sort">) {
+  const params = new URLSearchParams({ status: q.status });
+  if (q.house) params.set("house", q.house);
+  if (q.sort !== "name") params.set("sort", q.sort);
+  return `?${params.toString()}`;
+}
 
 function rows(items: DirectoryEntry[]) {
   return items.map((r) => ({
@@ -55,22 +75,36 @@ function rows(items: DirectoryEntry[]) {
   }));
 }
 
-async function listPage(ctx: OrgContext, query: { status: ResidentFilter; q: string; cursor: Cursor | null }) {
-  const page = await withTenant(ctx.tenant, (tx) => searchResidents(tx, { status: query.status, q: query.q, cursor: query.cursor }));
-  return { status: query.status, q: query.q, isFirstPage: !query.cursor, next: page.next, residents: rows(page.items) };
+async function listPage(ctx: OrgContext, query: Query) {
+  const page = await withTenant(ctx.tenant, (tx) =>
+    searchResidents(tx, { status: query.status, q: query.q, houseId: query.house, sort: query.sort, cursor: query.cursor }),
+  );
+  return {
+    status: query.status,
+    house: query.house,
+    sort: query.sort,
+    q: query.q,
+    isFirstPage: !query.cursor,
+    next: page.next,
+    residents: rows(page.items),
+  };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "residents:read");
   const parsed = browseSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) badRequest("Those filters aren't valid. Choose a group from the list and try again.");
-  const { status, cursor, added } = parsed.data;
+  const { status, house, sort, cursor, added } = parsed.data;
+  const houses = await withTenant(ctx.tenant, (tx) => listHouseNames(tx));
+  // A house the caller cannot see is no filter at all: say so rather than show an empty list.
+  if (house && !houses.some((h) => h.id === house)) badRequest("That house isn't one of yours. Choose a house from the list and try again.");
   return {
     base: `/o/${ctx.org.slug}/residents`,
     canAdd: can(ctx.role, "residents:write"),
     houseScoped: HOUSE_SCOPED_ROLES.includes(ctx.role),
     added: added === "1",
-    list: await listPage(ctx, { status, q: "", cursor: cursor ?? null }),
+    houses: houses.map((h) => ({ id: h.id, name: h.archived ? `${h.name} (archived)` : h.name })),
+    list: await listPage(ctx, { status, house: house ?? null, sort, q: "", cursor: cursor ?? null }),
   };
 }
 
@@ -78,17 +112,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "residents:read");
   const parsed = searchSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ list: null, error: "That search isn't valid. Use at most 80 characters." }, { status: 400 });
-  const { status, q, cursor } = parsed.data;
-  // Without a name there is nothing to hide: browse by status with a plain, bookmarkable GET.
-  if (!q) return redirect(`/o/${ctx.org.slug}/residents?status=${status}`);
-  return { list: await listPage(ctx, { status, q, cursor: cursor || null }), error: null };
+  const { status, house, sort, q, cursor } = parsed.data;
+  // Without a name there is nothing to hide: browse with a plain, bookmarkable GET.
+  if (!q) return redirect(`/o/${ctx.org.slug}/residents${browseQuery({ status, house: house || null, sort })}`);
+  return { list: await listPage(ctx, { status, house: house || null, sort, q, cursor: cursor || null }), error: null };
 }
 
-// A search answers with its own results: no need to reload the unfiltered list.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
-  formMethod === "POST" ? false : defaultShouldRevalidate;
+// A search answers with its own results at the same address: no need to reload the unfiltered
+// list. A search that redirects (no name: a plain browse) goes to another address: load it.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, currentUrl, nextUrl, defaultShouldRevalidate }) =>
+  formMethod === "POST" && currentUrl.href === nextUrl.href ? false : defaultShouldRevalidate;
 
 type List = NonNullable<SerializeFrom<typeof action>["list"]>;
+
+const SORT_CAPTIONS: Record<ResidentSort, string> = { name: "name", house: "house", move_in: "move-in, newest first" };
 
 const STATUS_STYLES: Record<ResidentStatus, string> = {
   current: "border-green-300 bg-green-50 text-ok",
@@ -98,11 +135,13 @@ const STATUS_STYLES: Record<ResidentStatus, string> = {
 };
 
 export default function ResidentsPage() {
-  const { base, canAdd, houseScoped, added, list: browsed } = useLoaderData<typeof loader>();
+  const { base, canAdd, houseScoped, added, houses, list: browsed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const postAction = usePostAction();
   const list: List = actionData?.list ?? browsed;
-  const { status, q, isFirstPage, next, residents } = list;
+  const { status, house, sort, q, isFirstPage, next, residents } = list;
   const filterLabel = RESIDENT_FILTER_LABELS[status];
+  const houseName = houses.find((h) => h.id === house)?.name ?? null;
   return (
     <>
       <PageHeader
@@ -128,7 +167,7 @@ export default function ResidentsPage() {
           <FormMessage>{actionData.error}</FormMessage>
         </div>
       ) : null}
-      <Form method="post" className="mb-6 grid gap-3 rounded-lg border border-line bg-white p-4 sm:grid-cols-[1fr_2fr_auto] sm:items-end">
+      <Form method="post" action={postAction} className="mb-6 grid gap-3 rounded-lg border border-line bg-white p-4 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_1fr_2fr_auto] sm:items-end">
         <input type="hidden" name="intent" value="search" />
         <div>
           <label htmlFor="status" className="mb-1 block font-medium">
@@ -138,6 +177,31 @@ export default function ResidentsPage() {
             {RESIDENT_FILTERS.map((f) => (
               <option key={f} value={f}>
                 {RESIDENT_FILTER_LABELS[f]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="house" className="mb-1 block font-medium">
+            House
+          </label>
+          <select id="house" name="house" defaultValue={house ?? ""} className="block w-full rounded-md border border-line bg-white px-3 py-2">
+            <option value="">{houseScoped ? "All my houses" : "All houses"}</option>
+            {houses.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="sort" className="mb-1 block font-medium">
+            Sort by
+          </label>
+          <select id="sort" name="sort" defaultValue={sort} className="block w-full rounded-md border border-line bg-white px-3 py-2">
+            {RESIDENT_SORTS.map((o) => (
+              <option key={o} value={o}>
+                {RESIDENT_SORT_LABELS[o]}
               </option>
             ))}
           </select>
@@ -168,7 +232,7 @@ export default function ResidentsPage() {
         </EmptyState>
       ) : (
         <DataTable
-          caption={`Residents: ${filterLabel.toLowerCase()}${q ? `, names matching “${q}”` : ""}, by name`}
+          caption={`Residents: ${filterLabel.toLowerCase()}${houseName ? ` at ${houseName}` : ""}${q ? `, names matching “${q}”` : ""}, by ${SORT_CAPTIONS[sort]}`}
           rows={residents}
           rowKey={(r) => r.id}
           columns={[
@@ -206,8 +270,9 @@ export default function ResidentsPage() {
         next={next}
         nextLabel="Show more residents"
         firstPage={isFirstPage}
-        startQuery={{ status }}
-        post={q ? { intent: "search", status, q } : undefined}
+        startQuery={Object.fromEntries(new URLSearchParams(browseQuery({ status, house, sort }).slice(1)))}
+        post={q ? { intent: "search", status, house: house ?? "", sort, q } : undefined}
+        action={postAction}
       />
     </>
   );

@@ -1,7 +1,8 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { formConstraint } from "#app/ui/constraint";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { config } from "#app/config.server";
@@ -91,7 +92,7 @@ export default function Settings() {
   const [form, fields] = useForm({
     id: "org-settings",
     lastResult: actionData?.twoFactor ? undefined : actionData?.result,
-    constraint: getZodConstraint(schema),
+    constraint: formConstraint(schema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: { name: org.name, timeZone: org.timeZone, currency: org.currency },

@@ -2,12 +2,15 @@ import { sql } from "kysely";
 import { config } from "#app/config.server";
 import { withTenant, withWorker } from "#app/db/tenant.server";
 import { anonymiseDecidedApplications } from "#app/domain/admissions/retention.server";
+import { releaseEndedHolds } from "#app/domain/houses/layout.server";
 import { logger } from "#app/lib/logger.server";
 
 /**
  * Periodic housekeeping, run by the worker (startOutboxWorker) about once an hour:
  *  - retention of decided applications, per org, in that org's system context (no user,
  *    the admin role; audited per application);
+ *  - beds held for a resident's return become available once the hold has ended
+ *    (`releaseEndedHolds`, same context);
  *  - finished outbox jobs are purged after `OUTBOX_RETENTION_DAYS` (their payloads were
  *    already redacted when they were sent).
  * The org list comes from the worker role, which may read org ids and nothing else of them.
@@ -18,11 +21,14 @@ export async function runMaintenance(opts: { applicationDays?: number; outboxDay
   const outboxDays = opts.outboxDays ?? c.OUTBOX_RETENTION_DAYS;
   const orgs = await withWorker((tx) => tx.selectFrom("org").select("id").execute());
   let anonymised = 0;
+  let released = 0;
   for (const org of orgs) {
-    const ids = await withTenant({ orgId: org.id, userId: null, role: "admin" }, (tx) =>
-      anonymiseDecidedApplications(tx, { olderThanDays: applicationDays }),
-    );
-    anonymised += ids.length;
+    const done = await withTenant({ orgId: org.id, userId: null, role: "admin" }, async (tx) => ({
+      anonymised: await anonymiseDecidedApplications(tx, { olderThanDays: applicationDays }),
+      released: await releaseEndedHolds(tx),
+    }));
+    anonymised += done.anonymised.length;
+    released += done.released.length;
   }
   const purged = await withWorker(async (tx) => {
     const r = await tx
@@ -32,6 +38,6 @@ export async function runMaintenance(opts: { applicationDays?: number; outboxDay
       .executeTakeFirst();
     return Number(r.numDeletedRows);
   });
-  if (anonymised || purged) logger().info({ anonymised, purged }, "maintenance");
-  return { anonymised, purged };
+  if (anonymised || released || purged) logger().info({ anonymised, released, purged }, "maintenance");
+  return { anonymised, released, purged };
 }

@@ -1,5 +1,5 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import { Form } from "@remix-run/react";
 import { z } from "zod";
 import type { BedStatus } from "#app/db/schema";
@@ -8,6 +8,7 @@ import { id, optionalText } from "#app/lib/fields";
 import { FormErrors } from "./choices";
 import { Button, Field, SelectField } from "./form";
 import { parseForm } from "./parse-form";
+import { usePostAction } from "./post-action";
 
 /**
  * Mark a bed available, held or out of service. Used on the occupancy board (house
@@ -40,14 +41,16 @@ export function BedStatusForm({
   const [form, fields] = useForm({
     id: bedStatusFormId(bed.id),
     lastResult,
-    constraint: getZodConstraint(bedStatusSchema),
+    constraint: formConstraint(bedStatusSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: { status: bed.status, reason: bed.statusReason ?? "" },
     onValidate: ({ formData }) => parseForm(formData, bedStatusSchema),
   });
+  // The board is an index route: post to its own address, never "?index".
+  const action = usePostAction();
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
+    <Form method="post" action={action} {...getFormProps(form)} className="space-y-3">
       <input type="hidden" name="intent" value={BED_STATUS_INTENT} />
       <input type="hidden" name="bedId" value={bed.id} />
       <FormErrors id={form.errorId} errors={form.errors} />

@@ -12,7 +12,7 @@ export type Confirm = {
   fields: Record<string, string>;
 };
 
-export function ConfirmPanel({ confirm, cancelHref }: { confirm: Confirm; cancelHref: string }) {
+export function ConfirmPanel({ confirm, cancelHref, cancelLabel = "Go back" }: { confirm: Confirm; cancelHref: string; cancelLabel?: string }) {
   return (
     <section aria-labelledby="confirm-title" className="mb-6 rounded-lg border border-amber-300 bg-amber-50 p-4">
       <div role="alert">
@@ -33,7 +33,7 @@ export function ConfirmPanel({ confirm, cancelHref }: { confirm: Confirm; cancel
           to={cancelHref}
           className="inline-flex min-h-11 items-center justify-center rounded-md border border-line bg-white px-4 py-2 font-medium text-ink no-underline hover:bg-stone-100"
         >
-          Go back
+          {cancelLabel}
         </Link>
       </Form>
     </section>

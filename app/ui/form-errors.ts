@@ -26,14 +26,3 @@ export function withoutKeys(formData: FormData, keys: readonly string[]): FormDa
   for (const [key, value] of formData) if (!keys.includes(key)) copy.append(key, value);
   return copy;
 }
-
-/**
- * getZodConstraint marks the optional field builders of app/lib/fields.ts
- * (`optionalIsoDate`, `optionalId`: "" or a value, then null) as required, which would
- * put `required` on inputs labelled "(optional)". Clear it for the given fields.
- */
-export function withOptional<C extends Record<string, { required?: boolean }>>(constraint: C, keys: readonly string[]): C {
-  const copy: Record<string, { required?: boolean }> = { ...constraint };
-  for (const key of keys) if (copy[key]) copy[key] = { ...copy[key], required: false };
-  return copy as C;
-}

@@ -1,5 +1,5 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
@@ -51,7 +51,7 @@ export function HouseForm({
   const [form, fields] = useForm({
     id: "house",
     lastResult,
-    constraint: getZodConstraint(houseFormSchema),
+    constraint: formConstraint(houseFormSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: defaults,

@@ -15,6 +15,7 @@ export function Pager({
   post,
   firstPage,
   startQuery,
+  action,
 }: {
   /** The next page's cursor (null on the last page). */
   next: string | null;
@@ -25,6 +26,8 @@ export function Pager({
   firstPage?: boolean;
   /** The first page's query (default: the current query without the cursor). */
   startQuery?: Record<string, string>;
+  /** Where the POST form goes (an index route's own address, so no `?index` shows). */
+  action?: string;
 }) {
   const [params] = useSearchParams();
   const nextParams = new URLSearchParams(params);
@@ -36,7 +39,7 @@ export function Pager({
   return (
     <div className="mt-4 flex flex-wrap items-center gap-4">
       {next && post ? (
-        <Form method="post">
+        <Form method="post" action={action}>
           {Object.entries(post).map(([name, value]) => (
             <input key={name} type="hidden" name={name} value={value} />
           ))}

@@ -1,5 +1,5 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
@@ -85,7 +85,7 @@ export function ResidentForm({
   const [form, fields] = useForm({
     id: "resident",
     lastResult,
-    constraint: getZodConstraint(residentFormSchema),
+    constraint: formConstraint(residentFormSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: defaults,
@@ -110,9 +110,9 @@ export function ResidentForm({
       <EmergencyContactFields fields={fields} />
       <Field
         field={fields.recoveryStartDate}
-        label="Recovery start date (optional)"
+        label="Recovery or sobriety date (optional)"
         type="date"
-        hint="Only if the resident wants it recorded."
+        hint="Only if they want it recorded: it is their choice."
       />
       {children}
       <Button type="submit">{submitLabel}</Button>
@@ -133,7 +133,7 @@ export function ContactForm({
   const [form, fields] = useForm({
     id: "contact",
     lastResult,
-    constraint: getZodConstraint(contactFormSchema),
+    constraint: formConstraint(contactFormSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: defaults,

@@ -7,6 +7,7 @@ import * as m0007 from "./0007_auth_hardening";
 import * as m0009 from "./0009_user_phone";
 import * as m0010 from "./0010_tenant_keys";
 import * as m0011 from "./0011_platform_wall";
+import * as m0012 from "./0012_intake";
 import * as m0014 from "./0014_ops";
 
 /**
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   "0009_user_phone": m0009,
   "0010_tenant_keys": m0010,
   "0011_platform_wall": m0011,
+  "0012_intake": m0012,
   "0014_ops": m0014,
 };

@@ -51,6 +51,24 @@ describe("demo houses seed", () => {
     const statuses = await withTenant(dana, (tx) => tx.selectFrom("application").select("status").execute());
     expect(new Set(statuses.map((s) => s.status))).toEqual(new Set(["new", "screening", "accepted", "waitlisted", "declined", "admitted"]));
 
+    // Intake follows the person: the admitted applicants' facts, log and MOUD answer are on their records.
+    const intake = await withTenant(dana, (tx) =>
+      tx
+        .selectFrom("resident_intake")
+        .select(["resident_id", "payer", "probation_contact_name", "application_id"])
+        .orderBy("probation_contact_name")
+        .execute(),
+    );
+    expect(intake).toHaveLength(2);
+    expect(intake[0]).toMatchObject({ payer: "voucher_or_grant", probation_contact_name: "Officer Renee Castillo" });
+    const carried = await withTenant(dana, (tx) =>
+      tx.selectFrom("screening_note").select("body").where("resident_id", "=", intake[0]!.resident_id).execute(),
+    );
+    expect(carried).toHaveLength(2);
+    const answers = await withTenant(dana, (tx) => tx.selectFrom("moud_status").select(["application_id", "resident_id", "status"]).execute());
+    expect(answers.filter((a) => a.resident_id)).toEqual([{ application_id: null, resident_id: intake[0]!.resident_id, status: "yes" }]);
+    expect(answers.filter((a) => a.application_id).length).toBeGreaterThanOrEqual(3);
+
     // The demo residents' portal accounts are linked to current stays.
     for (const [org, email, house] of [
       ["riverside", "sam.resident", "Harbor House"],

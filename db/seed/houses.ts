@@ -1,6 +1,6 @@
 import { faker } from "@faker-js/faker";
 import { sql } from "kysely";
-import type { DischargeReason, HousePopulation } from "#app/db/schema";
+import type { DischargeReason, HousePopulation, MoudAnswer } from "#app/db/schema";
 import { withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
 import {
   changeApplicationStatus,
@@ -8,6 +8,7 @@ import {
   submitPublicApplication,
 } from "#app/domain/admissions/applications.server";
 import type { ApplicationInput } from "#app/domain/admissions/schemas";
+import { addScreeningNote, updateApplicationIntake } from "#app/domain/admissions/intake.server";
 import { admitApplication, admitResident, dischargeStay, transferStay } from "#app/domain/admissions/stays.server";
 import { createHouse, setMembershipHouses } from "#app/domain/houses/houses.server";
 import { addBeds, createBed, createRoom, getHouseLayout, setBedStatus } from "#app/domain/houses/layout.server";
@@ -149,9 +150,16 @@ class Seeder {
   async application(
     status: "new" | "screening" | "accepted" | "waitlisted" | "declined",
     daysAgo: number,
-    input: Partial<ApplicationInput> & { gender: Gender; public?: boolean; declineReason?: string },
+    input: Partial<ApplicationInput> & {
+      gender: Gender;
+      public?: boolean;
+      declineReason?: string;
+      /** Screening log entries, oldest first (written before the status changes). */
+      screening?: string[];
+      moud?: MoudAnswer;
+    },
   ) {
-    const { gender, declineReason, public: viaPublic, ...rest } = input;
+    const { gender, declineReason, public: viaPublic, screening = [], moud, ...rest } = input;
     const name = `${faker.person.firstName(gender)} ${faker.person.lastName()}`;
     const base: ApplicationInput = {
       applicantName: name,
@@ -162,6 +170,22 @@ class Seeder {
       ...rest,
     };
     const { id } = viaPublic ? await submitPublicApplication(this.tx, base) : await createApplication(this.tx, base);
+    for (const body of screening) await addScreeningNote(this.tx, { applicationId: id, body });
+    if (moud) {
+      await updateApplicationIntake(this.tx, {
+        applicationId: id,
+        referralSource: base.referralSource,
+        referralDetail: base.referralDetail,
+        needs: base.needs,
+        recoveryDate: base.recoveryDate,
+        payer: base.payer,
+        sponsorName: base.sponsorName,
+        sponsorPhone: base.sponsorPhone,
+        probationContactName: base.probationContactName,
+        probationContactPhone: base.probationContactPhone,
+        moud,
+      });
+    }
     const path: ("screening" | "accepted" | "waitlisted" | "declined")[] =
       status === "new" ? [] : status === "screening" ? ["screening"] : ["screening", status];
     for (const s of path) {
@@ -180,7 +204,13 @@ class Seeder {
   }
 
   /** An applicant accepted and admitted into `bedId` from `moveIn` (a planned move-in when > 0). */
-  async admittedApplicant(gender: Gender, bedId: string, moveIn: number, daysAgo: number, input: Partial<ApplicationInput> = {}) {
+  async admittedApplicant(
+    gender: Gender,
+    bedId: string,
+    moveIn: number,
+    daysAgo: number,
+    input: Omit<Parameters<Seeder["application"]>[2], "gender"> = {},
+  ) {
     const id = await this.application("accepted", daysAgo, { gender, ...input });
     return admitApplication(this.tx, { applicationId: id, bedId, moveInDate: this.day(moveIn), resident: { pronouns: gender === "male" ? "he/him" : "she/her" } });
   }
@@ -272,7 +302,15 @@ export async function seedHousesDemo({ orgs, users, today }: SeedInput) {
     await s.stay("male", harbor.bed("Room 3/A"), -200);
     await s.stay("male", harbor.bed("Room 4/A"), -33);
     await s.pastStay("male", harbor.bed("Room 4/B"), -150, -9, "completed_program");
-    await s.admittedApplicant("male", harbor.bed("Room 4/B"), 3, 12, { referralSource: "treatment_program", referralDetail: "Intensive outpatient program" });
+    await s.admittedApplicant("male", harbor.bed("Room 4/B"), 3, 12, {
+      referralSource: "treatment_program",
+      referralDetail: "Intensive outpatient program",
+      houseId: harbor.id,
+      payer: "self",
+      recoveryDate: s.day(-64),
+      needs: "Continuing outpatient counselling on Tuesday and Thursday evenings.",
+      screening: ["Outpatient counselor's referral received; phone screen done."],
+    });
     // Room 3/B: a resident moved over to Summit 20 days ago; the bed was filled again.
     const mover = await s.stay("male", harbor.bed("Room 3/B"), -75);
     await transferStay(tx, { stayId: mover.stayId, toBedId: summit.bed("Room 4/A"), date: s.day(-20) });
@@ -312,7 +350,20 @@ export async function seedHousesDemo({ orgs, users, today }: SeedInput) {
     await s.pastStay("female", willow.bed("Room 4/B"), -110, -12, "independent_housing");
     await setBedStatus(tx, { bedId: willow.bed("Room 4/B"), status: "held", reason: "Held for a resident returning from treatment" });
     await s.pastStay("female", willow.bed("Room 6/B"), -58, -25, "left_voluntarily");
-    await s.admittedApplicant("female", willow.bed("Room 6/B"), 6, 9, { referralSource: "court", referralDetail: "County drug court" });
+    await s.admittedApplicant("female", willow.bed("Room 6/B"), 6, 9, {
+      referralSource: "court",
+      referralDetail: "County drug court",
+      houseId: willow.id,
+      payer: "voucher_or_grant",
+      probationContactName: "Officer Renee Castillo",
+      probationContactPhone: "215-555-0194",
+      sponsorName: "Angela Brooks",
+      sponsorPhone: "215-555-0139",
+      recoveryDate: s.day(-95),
+      needs: "Needs to be near the El for her job in Center City.",
+      screening: ["Drug court coordinator called; strong progress report.", "Interview went well; accepted for Willow."],
+      moud: "yes",
+    });
 
     // Juniper Family House: 5 of 6 adult beds (child beds are not yet tracked per child).
     for (const [bed, since] of [
@@ -327,14 +378,63 @@ export async function seedHousesDemo({ orgs, users, today }: SeedInput) {
     await s.pastStay("female", juniper.bed("Family Suite 3/B"), -95, -30, "completed_program");
 
     // Applications: new (two from the public form), screening, accepted, waitlist, declined.
-    await s.application("new", 1, { gender: "female", public: true, referralSource: "self", houseId: willow.id, needs: "Looking for an LGBTQ+ affirming home near my IOP." });
-    await s.application("new", 0, { gender: "male", public: true, referralSource: "family", needs: "Leaving a 28-day program next week." });
-    await s.application("screening", 4, { gender: "male", referralSource: "probation", referralDetail: "Adult probation, Unit 3", houseId: summit.id });
-    await s.application("screening", 3, { gender: "female", referralSource: "hospital", needs: "Postpartum; baby is 3 months old.", houseId: juniper.id });
-    await s.application("accepted", 7, { gender: "female", referralSource: "treatment_program", houseId: juniper.id, desiredMoveIn: s.day(10) });
-    await s.application("waitlisted", 26, { gender: "male", referralSource: "court", referralDetail: "Treatment court", houseId: harbor.id });
-    await s.application("waitlisted", 18, { gender: "female", referralSource: "self", houseId: willow.id });
-    await s.application("waitlisted", 11, { gender: "male", referralSource: "treatment_program" });
+    await s.application("new", 1, {
+      gender: "female",
+      public: true,
+      referralSource: "self",
+      houseId: willow.id,
+      needs: "Looking for an LGBTQ+ affirming home near my IOP.",
+      recoveryDate: s.day(-47),
+      payer: "self",
+    });
+    await s.application("new", 0, { gender: "male", public: true, referralSource: "family", needs: "Leaving a 28-day program next week.", payer: "family" });
+    await s.application("screening", 4, {
+      gender: "male",
+      referralSource: "probation",
+      referralDetail: "Adult probation, Unit 3",
+      houseId: summit.id,
+      payer: "voucher_or_grant",
+      probationContactName: "Officer Denise Hall",
+      probationContactPhone: "215-555-0187",
+      recoveryDate: s.day(-120),
+      screening: ["Phone screen done; works days at a warehouse in Port Richmond.", "Probation officer confirmed the address change is fine."],
+      moud: "yes",
+    });
+    await s.application("screening", 3, {
+      gender: "female",
+      referralSource: "hospital",
+      needs: "Postpartum; baby is 3 months old.",
+      houseId: juniper.id,
+      payer: "voucher_or_grant",
+      sponsorName: "Grace Whitfield",
+      sponsorPhone: "215-555-0163",
+      screening: ["Referred by the hospital's peer recovery specialist; wants a family house."],
+      moud: "prefer_not_to_say",
+    });
+    await s.application("accepted", 7, {
+      gender: "female",
+      referralSource: "treatment_program",
+      houseId: juniper.id,
+      desiredMoveIn: s.day(10),
+      payer: "employer",
+      recoveryDate: s.day(-200),
+      sponsorName: "Lena Marsh",
+      sponsorPhone: "215-555-0148",
+      screening: ["Program counselor recommends a family house; references checked.", "Accepted at the house meeting."],
+      moud: "no",
+    });
+    await s.application("waitlisted", 26, {
+      gender: "male",
+      referralSource: "court",
+      referralDetail: "Treatment court",
+      houseId: harbor.id,
+      payer: "voucher_or_grant",
+      probationContactName: "Case manager Luis Ortega (treatment court)",
+      probationContactPhone: "215-555-0172",
+      screening: ["Waiting for a first-floor bed at Harbor."],
+    });
+    await s.application("waitlisted", 18, { gender: "female", referralSource: "self", houseId: willow.id, payer: "self", recoveryDate: s.day(-30) });
+    await s.application("waitlisted", 11, { gender: "male", referralSource: "treatment_program", payer: "family" });
     await s.application("declined", 15, {
       gender: "male",
       referralSource: "hospital",
@@ -369,9 +469,23 @@ export async function seedHousesDemo({ orgs, users, today }: SeedInput) {
     }
     await s.pastStay("male", maple.bed("Room 4/2"), -210, -18, "completed_program");
     await s.pastStay("male", maple.bed("Room 3/1"), -90, -40, "rule_related");
-    await s.admittedApplicant("male", maple.bed("Room 4/2"), 2, 10, { referralSource: "family" });
+    await s.admittedApplicant("male", maple.bed("Room 4/2"), 2, 10, {
+      referralSource: "family",
+      houseId: maple.id,
+      payer: "family",
+      sponsorName: "Walt Kowalski",
+      sponsorPhone: "773-555-0121",
+      screening: ["Brother called on his behalf; spoke with him the next day."],
+      moud: "prefer_not_to_say",
+    });
     await s.application("new", 2, { gender: "male", public: true, referralSource: "self" });
     await s.application("waitlisted", 21, { gender: "male", referralSource: "treatment_program" });
-    await s.application("waitlisted", 8, { gender: "male", referralSource: "probation" });
+    await s.application("waitlisted", 8, {
+      gender: "male",
+      referralSource: "probation",
+      payer: "employer",
+      probationContactName: "Officer Tom Brandt",
+      probationContactPhone: "773-555-0158",
+    });
   });
 }

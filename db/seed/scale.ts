@@ -22,8 +22,9 @@ import type { DB } from "#app/db/schema";
  *
  * Per org n: houses = `housesOf(n)`, 5 rooms × 2 beds each; 4 of 5 beds are occupied by a
  * current resident, every bed had `pastPerBed` earlier residents (discharged); one
- * application per 2 beds; a staff note per current resident; an audit event per
- * resident and per application. With the defaults (1,000 orgs, the first with 60 houses,
+ * application per 2 beds with intake facts, a screening log and, for some, a MOUD answer;
+ * a staff note and an intake section per current resident; an audit event per resident
+ * and per application. With the defaults (1,000 orgs, the first with 60 houses,
  * the others 2–8): ≈ 5,000 houses, 40,000 current and 200,000 past residents.
  */
 export type ScaleOptions = {
@@ -52,6 +53,23 @@ const FIRST = ["Alex", "Jordan", "Sam", "Chris", "Taylor", "Morgan", "Casey", "J
 const LAST = ["Rivera", "Nguyen", "Smith", "Johnson", "Okafor", "Kowalski", "Garcia", "Chen", "Brown", "Haddad", "Murphy", "Singh", "Lopez", "Novak", "Walker", "Diaz"];
 const STATUSES = ["new", "screening", "accepted", "waitlisted", "declined"];
 const REASONS = ["completed_program", "independent_housing", "left_voluntarily", "hospital_or_treatment", "other"];
+const REFERRALS = ["self", "family", "treatment_program", "court", "probation", "hospital", "other"];
+const PAYERS = ["self", "family", "voucher_or_grant", "employer"];
+const NEEDS = [
+  "Ground-floor room; knee surgery last year.",
+  "Works early shifts; needs a bus line nearby.",
+  "Continuing intensive outpatient three evenings a week.",
+  "Quiet room; light sleeper.",
+  "Needs a place that supports their MOUD treatment.",
+  "Looking for a house close to family.",
+];
+const SCREENING = [
+  "Phone screen done; motivated and clear about the house agreement.",
+  "References from the treatment program checked.",
+  "Asked about move-in dates; flexible within two weeks.",
+  "Toured the house; liked the room.",
+  "Left a voicemail; will try again tomorrow.",
+];
 
 const pad = (n: number) => String(n).padStart(4, "0");
 
@@ -166,17 +184,57 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
         from slots`);
       await run(sql`alter table stay enable trigger user`);
       await run(sql`
-        insert into application (id, org_id, house_id, applicant_name, phone, referral_source, desired_move_in,
-                                 consent_to_contact, status, decline_reason, submitted_via, status_changed_at, created_at)
+        insert into application (id, org_id, house_id, applicant_name, phone, referral_source, referral_detail, desired_move_in,
+                                 consent_to_contact, status, decline_reason, submitted_via, status_changed_at, created_at,
+                                 needs, recovery_date, payer, sponsor_name, sponsor_phone, probation_contact_name, probation_contact_phone)
         select overlay(overlay(md5(${k}::text || ':a:' || a) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid,
                case when a % 3 = 0 then null else overlay(overlay(md5(${k}::text || ':h:' || (1 + a % ${houses})) placing '4' from 13) placing '8' from 17)::uuid end,
                (${FIRST}::text[])[1 + (a * 5) % 16] || ' ' || (${LAST}::text[])[1 + (a * 11) % 16],
-               '267-555-' || lpad(a::text, 4, '0'), 'self', current_date + (a % 60), true,
+               '267-555-' || lpad(a::text, 4, '0'), (${REFERRALS}::text[])[1 + a % 7],
+               case a % 7 when 2 then 'Intensive outpatient program' when 3 then 'Treatment court, Part B' when 4 then 'Adult probation, Unit ' || (1 + a % 5) end,
+               current_date + (a % 60), true,
                (${STATUSES}::text[])[1 + a % 5],
                case when a % 5 = 4 then 'No bed for the requested population.' end,
                (array['staff','public'])[1 + a % 2],
-               now() - make_interval(days => a % 90), now() - make_interval(days => a % 90, mins => a)
+               now() - make_interval(days => a % 90), now() - make_interval(days => a % 90, mins => a),
+               (${NEEDS}::text[])[1 + a % 6],
+               case when a % 3 <> 0 then current_date - (30 + (a * 13) % 700) end,
+               case when a % 8 <> 7 then (${PAYERS}::text[])[1 + a % 4] end,
+               case when a % 2 = 0 then (${FIRST}::text[])[1 + (a * 3) % 16] || ' ' || (${LAST}::text[])[1 + (a * 7) % 16] end,
+               case when a % 2 = 0 then '215-555-' || lpad(((a * 17) % 10000)::text, 4, '0') end,
+               case when a % 7 in (3, 4) then 'Officer ' || (${LAST}::text[])[1 + (a * 5) % 16] end,
+               case when a % 7 in (3, 4) then '215-555-' || lpad(((a * 29) % 10000)::text, 4, '0') end
         from generate_series(1, ${houses * 5}) a`);
+      // Screening logs: one or two dated entries per application past "new".
+      await run(sql`
+        insert into screening_note (org_id, application_id, author_user_id, body, created_at)
+        select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':a:' || a) placing '4' from 13) placing '8' from 17)::uuid, ${ownerId}::uuid,
+               (${SCREENING}::text[])[1 + (a + e) % 5], now() - make_interval(days => a % 90) + make_interval(hours => 20 + e * 30)
+        from generate_series(1, ${houses * 5}) a, generate_series(0, 1) e
+        where a % 5 <> 0 and (e = 0 or a % 2 = 0)`);
+      // MOUD answers for about half the applications that name a house.
+      await run(sql`
+        insert into moud_status (org_id, application_id, status)
+        select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':a:' || a) placing '4' from 13) placing '8' from 17)::uuid,
+               (array['yes','no','prefer_not_to_say'])[1 + a % 3]
+        from generate_series(1, ${houses * 5}) a
+        where a % 3 <> 0 and a % 2 = 1`);
+      // Intake sections for current residents (their facts at admission) and some MOUD answers.
+      await run(sql`
+        insert into resident_intake (org_id, resident_id, referral_source, needs, payer, sponsor_name, sponsor_phone)
+        select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':0') placing '4' from 13) placing '8' from 17)::uuid,
+               (${REFERRALS}::text[])[1 + (h + r + b) % 7], (${NEEDS}::text[])[1 + (h * r + b) % 6],
+               (${PAYERS}::text[])[1 + (h + b) % 4],
+               case when (h + r) % 2 = 0 then (${FIRST}::text[])[1 + (h * 3 + r) % 16] || ' ' || (${LAST}::text[])[1 + (h + r * 5) % 16] end,
+               case when (h + r) % 2 = 0 then '215-555-' || lpad(((h * 31 + r * 7 + b) % 10000)::text, 4, '0') end
+        from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b
+        where (h + r * 2 + b) % 5 <> 0`);
+      await run(sql`
+        insert into moud_status (org_id, resident_id, status)
+        select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':0') placing '4' from 13) placing '8' from 17)::uuid,
+               (array['yes','no','prefer_not_to_say'])[1 + (h + r + b) % 3]
+        from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b
+        where (h + r * 2 + b) % 5 <> 0 and (h + r) % 3 <> 0`);
       await run(sql`
         insert into resident_note (org_id, resident_id, author_user_id, body, created_at)
         select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':0') placing '4' from 13) placing '8' from 17)::uuid, ${ownerId}::uuid,

@@ -51,3 +51,32 @@ test.describe("on a phone", () => {
     await expectAxeClean(page);
   });
 });
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(javaScriptEnabled ? "filters, with JavaScript" : "filters, without JavaScript", () => {
+    test.use({ javaScriptEnabled });
+
+    test(`the residents list filters by house and sorts, and the address never gains "?index" (${javaScriptEnabled ? "JS" : "no JS"})`, async ({ page, signIn }) => {
+      await signIn(DEMO.owner);
+      await page.goto("/o/riverside/residents");
+      await page.getByLabel("House", { exact: true }).selectOption({ label: "Willow House" });
+      await page.getByLabel("Sort by").selectOption({ label: "Move-in (newest first)" });
+      await page.getByRole("button", { name: "Show residents" }).click();
+      await expect(page.getByRole("table")).toHaveAccessibleName(/at Willow House, by move-in, newest first/);
+      // Read back: the chosen filter and order are what the form shows, and every row is Willow's.
+      await expect(page.getByLabel("House", { exact: true }).locator("option:checked")).toHaveText("Willow House");
+      await expect(page.getByLabel("Sort by").locator("option:checked")).toHaveText("Move-in (newest first)");
+      const houses = await page.locator("table tbody td[data-label='House']").allTextContents();
+      expect(houses.length).toBeGreaterThan(0);
+      expect(new Set(houses)).toEqual(new Set(["Willow House"]));
+      expect(page.url()).not.toContain("index");
+
+      // A name search is a POST: its answer stays on the page's own address.
+      await page.getByLabel("Search by name").fill("a");
+      await page.getByRole("button", { name: "Show residents" }).click();
+      await expect(page.getByRole("table")).toHaveAccessibleName(/names matching/);
+      expect(page.url()).not.toContain("index");
+      expect(page.url()).not.toMatch(/[?&]q=/);
+    });
+  });
+}

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { createApplication } from "#app/domain/admissions/applications.server";
+import { addScreeningNote } from "#app/domain/admissions/intake.server";
 import { PAGE_SIZE } from "#app/lib/pagination";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
@@ -108,7 +109,6 @@ describe("public application form /apply/:slug", () => {
       needs: "Looking for a quiet house near the bus line.",
       consent_to_contact: true,
       house_id: houseId,
-      screening_notes: null,
     });
     expect(html).not.toContain(row!.id);
     expect(titleOf(html)).not.toContain("Morgan");
@@ -182,9 +182,7 @@ describe("applications list /o/:org/applications", () => {
   beforeAll(async () => {
     ({ houseId: otherHouseId } = await makeHouse(op.owner, { house: { name: "Sycamore House" } }));
     const waitOld = await makeApplication(op.owner, { applicantName: "Wren Earlybird" }, ["screening", "waitlisted"]);
-    await withTenant(op.owner, (tx) =>
-      tx.updateTable("application").set({ screening_notes: "Works nights; call after 4 pm." }).where("id", "=", waitOld).execute(),
-    );
+    await withTenant(op.owner, (tx) => addScreeningNote(tx, { applicationId: waitOld, body: "Works nights; call after 4 pm." }));
     // Applied later, listed later on the waitlist.
     await sql`update application set created_at = now() - interval '3 days' where id = ${waitOld}`.execute(t.db);
     ids = {
@@ -376,14 +374,16 @@ describe("an application /o/:org/applications/:applicationId", () => {
     expect(await statusOf(id)).toEqual({ status: "screening", decline_reason: null });
   });
 
-  it("saves screening notes", async () => {
+  it("adds to the screening log", async () => {
     const id = await makeApplication(op.owner);
-    const res = await post(id, { intent: "notes", applicationId: id, notes: "Spoke by phone; wants a women's house." });
+    const res = await post(id, { intent: "screening-note", applicationId: id, body: "Spoke by phone; wants a women's house." });
     expect(res.status).toBe(200);
-    expect(visibleText(await res.text())).toContain("Screening notes saved.");
-    const row = await t.db.selectFrom("application").select("screening_notes").where("id", "=", id).executeTakeFirstOrThrow();
-    expect(row.screening_notes).toBe("Spoke by phone; wants a women's house.");
-    expect((await post(id, { intent: "notes", applicationId: id, notes: "x".repeat(4001) })).status).toBe(400);
+    expect(visibleText(await res.text())).toContain("Added to the screening log.");
+    const rows = await t.db.selectFrom("screening_note").select("body").where("application_id", "=", id).execute();
+    expect(rows).toEqual([{ body: "Spoke by phone; wants a women's house." }]);
+    expect((await post(id, { intent: "screening-note", applicationId: id, body: "x".repeat(4001) })).status).toBe(400);
+    // The old one-box form is gone: nothing overwrites the log.
+    expect((await post(id, { intent: "notes", applicationId: id, notes: "replaced" })).status).toBe(400);
   });
 
   it("uses the id in the URL, not one smuggled into the form", async () => {

@@ -3,7 +3,7 @@ import { htmlStructureProblems } from "#tests/support/html-structure";
 
 describe("htmlStructureProblems", () => {
   it("accepts unique ids and form attributes that name a form", () => {
-    const html = `<main><h2 id="contact-heading">Contact</h2><form id="contact"></form><input form="contact" id="phone"></main>`;
+    const html = `<main><h2 id="contact-heading">Contact</h2><form id="contact"></form><input form="contact" id="phone" maxlength="40"></main>`;
     expect(htmlStructureProblems(html)).toEqual([]);
   });
 
@@ -20,6 +20,12 @@ describe("htmlStructureProblems", () => {
 
   it("reports a form attribute that names nothing", () => {
     expect(htmlStructureProblems(`<button form="gone">Go</button>`)).toEqual([`<button form="gone"> points at nothing`]);
+  });
+
+  it("reports a text field or textarea without maxlength, not hidden, date or checkbox inputs", () => {
+    const html = `<input name="legalName"><input type="email" name="e" maxlength="254"><textarea name="notes"></textarea>
+      <input type="hidden" name="id"><input type="date" name="d"><input type="checkbox" name="c"><input type="tel" name="p" maxLength="40">`;
+    expect(htmlStructureProblems(html)).toEqual([`<input type="text" name="legalName"> has no maxlength`, `<textarea name="notes"> has no maxlength`]);
   });
 
   it("ignores text that merely looks like an attribute", () => {

@@ -139,6 +139,47 @@ describe("Team page: invitations", () => {
     expect(audits[0]!.actor_user_id).toBe(owner.id);
   });
 
+  it("houses are chosen in the invitation itself; accepting it assigns them", async () => {
+    const ctx = { orgId: org.id, userId: owner.id, role: "owner" as const };
+    const { makeHouse } = await import("#tests/support/houses");
+    const harbor = await makeHouse(ctx, { house: { name: `Harbor ${Date.now()}` } });
+    const willow = await makeHouse(ctx, { house: { name: `Willow ${Date.now()}` } });
+    const page = await (await client.request(membersPath(), { cookie: cookies.owner })).text();
+    expect(page).toMatch(new RegExp(`<input[^>]*name="houseIds"[^>]*value="${harbor.houseId}"`));
+    const email = uniqueEmail("house-coach");
+    const form = new URLSearchParams({ intent: "invite", email, role: "staff" });
+    form.append("houseIds", harbor.houseId);
+    form.append("houseIds", willow.houseId);
+    const res = await client.request(membersPath(), { cookie: cookies.owner, form });
+    expect(res.status).toBe(200);
+    const invite = await t.db.selectFrom("invite").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+    const chosen = await t.db.selectFrom("invite_house").select("house_id").where("invite_id", "=", invite.id).execute();
+    expect(new Set(chosen.map((r) => r.house_id))).toEqual(new Set([harbor.houseId, willow.houseId]));
+    expect(visibleText(await (await client.request(membersPath(), { cookie: cookies.owner })).text())).toMatch(/Harbor \d+, Willow \d+/);
+
+    // Accepting: the new member works in those houses from the first sign-in.
+    const token = tokenIn((await latestEmailTo(email)).text, /\/invite\/([a-z2-7]{32})\b/);
+    const accepted = await client.request(`/invite/${token}`, { form: { intent: "create-account", name: "Hana Housed", password: "a long walk by the river" } });
+    expect(accepted.status).toBe(302);
+    const user = await t.db.selectFrom("app_user").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+    const assigned = await sql<{ house_id: string }>`
+      select mh.house_id from membership_house mh join membership m on m.org_id = mh.org_id and m.id = mh.membership_id
+      where m.user_id = ${user.id}`.execute(t.db);
+    expect(new Set(assigned.rows.map((r) => r.house_id))).toEqual(new Set([harbor.houseId, willow.houseId]));
+
+    // Houses are for house managers and staff only; unknown houses are refused; nothing written.
+    const before = await counts(t.db);
+    const asAdmin = new URLSearchParams({ intent: "invite", email: uniqueEmail(), role: "admin", houseIds: harbor.houseId });
+    const refused = await client.request(membersPath(), { cookie: cookies.owner, form: asAdmin });
+    expect(refused.status).toBe(400);
+    expect(visibleText(await refused.text())).toContain("Houses are chosen only for house managers and staff.");
+    const unknown = new URLSearchParams({ intent: "invite", email: uniqueEmail(), role: "staff", houseIds: "00000000-0000-4000-8000-000000000000" });
+    expect((await client.request(membersPath(), { cookie: cookies.owner, form: unknown })).status).toBe(400);
+    const garbage = new URLSearchParams({ intent: "invite", email: uniqueEmail(), role: "staff", houseIds: "nope" });
+    expect((await client.request(membersPath(), { cookie: cookies.owner, form: garbage })).status).toBe(400);
+    expect(await counts(t.db)).toEqual(before);
+  });
+
   it("a staff invitation names the org and the role in the body, not the subject", async () => {
     const email = uniqueEmail("coach");
     expect((await post(cookies.admin, { intent: "invite", email, role: "staff" })).status).toBe(200);
@@ -225,11 +266,22 @@ describe("Team page: invitations", () => {
 });
 
 describe("Team page: roles and removal", () => {
-  it("an owner changes a member's role (audited)", async () => {
-    const member = await makeUser({ orgId: org.id, role: "staff" });
+  it("an owner changes a member's role after confirming it (audited); the first step changes nothing", async () => {
+    const member = await makeUser({ orgId: org.id, role: "staff", name: "Cora Confirm" });
     const m = (await membershipOf(member.id))!;
-    const res = await post(cookies.owner, { intent: "change-role", membershipId: m.id, role: "house_manager" });
+    const before = await counts(t.db);
+    const ask = await post(cookies.owner, { intent: "change-role", membershipId: m.id, role: "house_manager" });
+    expect(ask.status).toBe(200);
+    const html = await ask.text();
+    expect(visibleText(html)).toContain("Change Cora Confirm's role from Staff (peer coach / case manager) to House manager?");
+    // The confirmation is a form of its own (works without JavaScript) with a way back.
+    expect(html).toMatch(/<input type="hidden" name="confirmed" value="yes"\/>/);
+    expect(visibleText(html)).toContain("Keep the current role");
+    expect((await membershipOf(member.id))!.role).toBe("staff");
+    expect(await counts(t.db)).toEqual(before);
+    const res = await post(cookies.owner, { intent: "change-role", membershipId: m.id, role: "house_manager", confirmed: "yes" });
     expect(res.status).toBe(200);
+    expect(visibleText(await res.text())).toContain("Cora Confirm is now House manager.");
     expect((await membershipOf(member.id))!.role).toBe("house_manager");
     const audits = await auditActions(t.db, { orgId: org.id, entityId: m.id });
     expect(audits.at(-1)).toMatchObject({ action: "member.role_changed", actor_user_id: owner.id, data: { from: "staff", to: "house_manager" } });
@@ -302,8 +354,8 @@ describe("Team page: roles and removal", () => {
     const bM = (await membershipOf(b.id, pair.id))!;
     const path = `/o/${pair.slug}/members`;
     const [ra, rb] = await Promise.all([
-      post(await sessionCookieFor(a.id), { intent: "change-role", membershipId: bM.id, role: "admin" }, path),
-      post(await sessionCookieFor(b.id), { intent: "change-role", membershipId: aM.id, role: "admin" }, path),
+      post(await sessionCookieFor(a.id), { intent: "change-role", membershipId: bM.id, role: "admin", confirmed: "yes" }, path),
+      post(await sessionCookieFor(b.id), { intent: "change-role", membershipId: aM.id, role: "admin", confirmed: "yes" }, path),
     ]);
     expect([ra.status, rb.status].filter((s) => s === 200)).toHaveLength(1);
     expect([ra.status, rb.status].filter((s) => s === 403 || s === 409)).toHaveLength(1);

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { ANONYMOUS, withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
 import { createApplication } from "#app/domain/admissions/applications.server";
+import { addScreeningNote, updateApplicationIntake, updateResidentIntake } from "#app/domain/admissions/intake.server";
 import { addStaffNote } from "#app/domain/residents/residents.server";
 import { useTestDatabase } from "#tests/support/db";
 import { makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
@@ -13,7 +14,19 @@ import { makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFi
  */
 const t = useTestDatabase();
 
-const TABLES = ["house", "membership_house", "room", "bed", "resident", "resident_note", "application", "stay"] as const;
+const TABLES = [
+  "house",
+  "membership_house",
+  "room",
+  "bed",
+  "resident",
+  "resident_note",
+  "application",
+  "stay",
+  "screening_note",
+  "resident_intake",
+  "moud_status",
+] as const;
 
 async function populate(fx: OrgFixture) {
   const h = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 2 });
@@ -21,7 +34,10 @@ async function populate(fx: OrgFixture) {
   const { residentId } = await makeStay(fx.owner, h.bedIds[0]!, "2026-01-05");
   await withTenant(fx.owner, async (tx) => {
     await addStaffNote(tx, "owner", { residentId, body: "Note" });
-    await createApplication(tx, { applicantName: "Applicant", email: "a@example.test", referralSource: "self", consentToContact: true });
+    await updateResidentIntake(tx, { residentId, payer: "self", moud: "no" });
+    const { id } = await createApplication(tx, { applicantName: "Applicant", email: "a@example.test", referralSource: "self", consentToContact: true });
+    await addScreeningNote(tx, { applicationId: id, body: "Screened" });
+    await updateApplicationIntake(tx, { applicationId: id, referralSource: "self", moud: "yes" });
   });
 }
 
@@ -81,7 +97,9 @@ describe("row-level security: houses, residents, applications, stays", () => {
         (select count(*) from house where org_id = ${b.orgId}) + (select count(*) from room where org_id = ${b.orgId})
         + (select count(*) from bed where org_id = ${b.orgId}) + (select count(*) from stay where org_id = ${b.orgId})
         + (select count(*) from resident where org_id = ${b.orgId}) + (select count(*) from application where org_id = ${b.orgId})
-        + (select count(*) from membership_house where org_id = ${b.orgId}) + (select count(*) from resident_note where org_id = ${b.orgId}) as n`.execute(t.db)).rows[0]!.n;
+        + (select count(*) from membership_house where org_id = ${b.orgId}) + (select count(*) from resident_note where org_id = ${b.orgId})
+        + (select count(*) from screening_note where org_id = ${b.orgId}) + (select count(*) from resident_intake where org_id = ${b.orgId})
+        + (select count(*) from moud_status where org_id = ${b.orgId}) as n`.execute(t.db)).rows[0]!.n;
     const total = await countB();
 
     await withTenant(a.owner, async (tx) => {
@@ -94,6 +112,8 @@ describe("row-level security: houses, residents, applications, stays", () => {
       expect((await tx.deleteFrom("bed").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
       expect((await tx.deleteFrom("room").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
       expect((await tx.deleteFrom("membership_house").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
+      expect((await tx.updateTable("resident_intake").set({ needs: "x" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("moud_status").set({ status: "no" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
     });
     const inserts = [
       (tx: Tx) =>

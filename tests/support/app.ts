@@ -14,7 +14,7 @@ export type TestClient = {
    * fetch against the server; non-GET requests carry a same-origin Origin header unless given one.
    * HTML answers are checked for duplicate ids and `form` attributes that name no form.
    */
-  request(pathname: string, init?: RequestInit & { cookie?: string; form?: Record<string, string> }): Promise<Response>;
+  request(pathname: string, init?: RequestInit & { cookie?: string; form?: Record<string, string> | URLSearchParams }): Promise<Response>;
 };
 
 /**

@@ -1,6 +1,8 @@
 /**
  * Structural checks every HTML page must pass, run on each page a route test fetches
- * (tests/support/app.ts): ids are unique, and every `form="…"` attribute names a <form>.
+ * (tests/support/app.ts): ids are unique, every `form="…"` attribute names a <form>, and
+ * every field a person types into (text-like inputs, textareas) has a `maxlength`, so the
+ * browser stops at the length the form's schema allows instead of refusing it afterwards.
  * A control whose `form` attribute points at anything else has no form owner, so the
  * browser silently leaves it out of the submission — how "My details" once saved blanks.
  *
@@ -8,7 +10,9 @@
  * markup for ` id="…"` inside tags is exact for our SSR output.
  */
 const TAG = /<([a-zA-Z][a-zA-Z0-9-]*)\b([^>]*)>/g;
-const ATTR = (name: string) => new RegExp(`\\s${name}="([^"]*)"`);
+const ATTR = (name: string) => new RegExp(`\\s(?:${name})="([^"]*)"`);
+/** Input types a person types free text into. */
+const TYPED = new Set(["text", "email", "tel", "search", "url", "password"]);
 
 export function htmlStructureProblems(html: string): string[] {
   const problems: string[] = [];
@@ -29,6 +33,11 @@ export function htmlStructureProblems(html: string): string[] {
     }
     const form = ATTR("form").exec(attrs!)?.[1];
     if (form !== undefined) formRefs.push({ tag: name, form });
+    const type = (ATTR("type").exec(attrs!)?.[1] ?? "text").toLowerCase();
+    if ((name === "textarea" || (name === "input" && TYPED.has(type))) && !ATTR("maxLength|maxlength").test(attrs!)) {
+      const field = ATTR("name").exec(attrs!)?.[1] ?? "?";
+      problems.push(`<${name}${name === "input" ? ` type="${type}"` : ""} name="${field}"> has no maxlength`);
+    }
   }
   for (const ref of formRefs) {
     if (!formIds.has(ref.form)) {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
-import type { ApplicationStatus, ReferralSource } from "#app/db/schema";
+import type { ApplicationStatus, Payer, ReferralSource } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
@@ -12,7 +12,6 @@ import {
   ApplicationStatusInput,
   PUBLIC_APPLICATION_HONEYPOT,
   PublicApplicationInput,
-  ScreeningNotesInput,
 } from "./schemas";
 
 /**
@@ -43,7 +42,12 @@ export type ApplicationDetail = ApplicationListItem & {
   needs: string | null;
   consentToContact: boolean;
   declineReason: string | null;
-  screeningNotes: string | null;
+  recoveryDate: string | null;
+  payer: Payer | null;
+  sponsorName: string | null;
+  sponsorPhone: string | null;
+  probationContactName: string | null;
+  probationContactPhone: string | null;
   admittedResidentId: string | null;
   updatedAt: Date;
 };
@@ -79,6 +83,12 @@ function applicationValues(data: ReturnType<typeof ApplicationInput.parse>) {
     desired_move_in: data.desiredMoveIn,
     needs: data.needs,
     consent_to_contact: data.consentToContact,
+    recovery_date: data.recoveryDate,
+    payer: data.payer,
+    sponsor_name: data.sponsorName,
+    sponsor_phone: data.sponsorPhone,
+    probation_contact_name: data.probationContactName,
+    probation_contact_phone: data.probationContactPhone,
   };
 }
 
@@ -142,8 +152,15 @@ export async function createApplication(tx: Tx, input: ApplicationInput): Promis
   return row;
 }
 
-/** One application with screening notes. A read of an applicant's record: audited. */
+/** One application with its intake facts. A read of an applicant's record: audited. */
 export async function getApplication(tx: Tx, applicationId: string): Promise<ApplicationDetail> {
+  const row = await readApplication(tx, applicationId);
+  await audit(tx, "application.viewed", { type: "application", id: row.id });
+  return row;
+}
+
+/** One application, not audited: for callers that audit the read themselves (`viewApplication`). */
+export async function readApplication(tx: Tx, applicationId: string): Promise<ApplicationDetail> {
   const id = parseInput(idSchema, applicationId);
   const row = await listQuery(tx)
     .select([
@@ -151,14 +168,18 @@ export async function getApplication(tx: Tx, applicationId: string): Promise<App
       "a.needs",
       "a.consent_to_contact as consentToContact",
       "a.decline_reason as declineReason",
-      "a.screening_notes as screeningNotes",
+      "a.recovery_date as recoveryDate",
+      "a.payer",
+      "a.sponsor_name as sponsorName",
+      "a.sponsor_phone as sponsorPhone",
+      "a.probation_contact_name as probationContactName",
+      "a.probation_contact_phone as probationContactPhone",
       "a.admitted_resident_id as admittedResidentId",
       "a.updated_at as updatedAt",
     ])
     .where("a.id", "=", id)
     .executeTakeFirst();
   if (!row) throw notFound("Application");
-  await audit(tx, "application.viewed", { type: "application", id });
   return row;
 }
 
@@ -173,6 +194,7 @@ export async function lockApplication(tx: Tx, applicationId: string) {
       "phone",
       "email",
       "house_id",
+      "recovery_date",
     ])
     .where("id", "=", applicationId)
     .forUpdate()
@@ -206,18 +228,4 @@ export async function changeApplicationStatus(tx: Tx, input: ApplicationStatusIn
       .execute(),
   );
   await audit(tx, "application.status_changed", { type: "application", id: applicationId }, { from: app.status, to: status });
-}
-
-export async function updateScreeningNotes(tx: Tx, input: ScreeningNotesInput): Promise<void> {
-  const { applicationId, notes } = parseInput(ScreeningNotesInput, input);
-  const row = await guardDb(
-    tx
-      .updateTable("application")
-      .set({ screening_notes: notes, updated_at: sql`now()` })
-      .where("id", "=", applicationId)
-      .returning("id")
-      .executeTakeFirst(),
-  );
-  if (!row) throw notFound("Application");
-  await audit(tx, "application.screening_notes_updated", { type: "application", id: applicationId });
 }

@@ -10,9 +10,9 @@ import {
   findPublicOrg,
   getApplication,
   submitPublicApplication,
-  updateScreeningNotes,
 } from "./applications.server";
 import { listApplicationsPage, listWaitlistPage } from "./queries.server";
+import { addScreeningNote, getApplicationIntake } from "./intake.server";
 import type { ApplicationInput } from "./schemas";
 
 const t = useTestDatabase();
@@ -176,8 +176,9 @@ describe("screening and the waitlist", () => {
   it("screening notes are kept and shown to staff only", async () => {
     const fx = await makeOperator();
     const { id } = await withTenant(fx.owner, (tx) => createApplication(tx, input()));
-    await withTenant(fx.owner, (tx) => updateScreeningNotes(tx, { applicationId: id, notes: "  Spoke on the phone; IOP ongoing.  " }));
-    expect((await withTenant(fx.owner, (tx) => getApplication(tx, id))).screeningNotes).toBe("Spoke on the phone; IOP ongoing.");
+    await withTenant(fx.owner, (tx) => addScreeningNote(tx, { applicationId: id, body: "  Spoke on the phone; IOP ongoing.  " }));
+    const { log } = await withTenant(fx.owner, (tx) => getApplicationIntake(tx, id));
+    expect(log.map((n) => n.body)).toEqual(["Spoke on the phone; IOP ongoing."]);
   });
 });
 

@@ -83,7 +83,7 @@ const NOTES_PREVIEW = 280;
 
 /**
  * The waitlist, oldest application first, one page at a time, with each application's
- * place in the whole list (not just the page) and the start of its screening notes.
+ * place in the whole list (not just the page) and the start of its latest screening note.
  */
 export async function listWaitlistPage(
   tx: Tx,
@@ -93,7 +93,9 @@ export async function listWaitlistPage(
   const { houseId, limit } = parseInput(PageOptions, rest);
   let ranked = applicationRows(tx)
     .select([
-      sql<string | null>`left(a.screening_notes, ${NOTES_PREVIEW + 1})`.as("screeningNotes"),
+      // The latest entry of the screening log.
+      sql<string | null>`(select left(n.body, ${NOTES_PREVIEW + 1}) from screening_note n
+        where n.org_id = a.org_id and n.application_id = a.id order by n.created_at desc, n.id desc limit 1)`.as("screeningNotes"),
       sql<number>`(row_number() over (order by a.created_at, a.id))::int`.as("position"),
     ])
     .where("a.status", "=", "waitlisted");

@@ -5,7 +5,8 @@ import { audit } from "#app/domain/audit/audit.server";
 /**
  * Retention: declined applications keep the applicant's details only for
  * a while — `APPLICATION_RETENTION_DAYS`, 180 by default — after the decision. Then the
- * name becomes "Removed" and contact details, notes and free text are cleared; the row
+ * name becomes "Removed"; contact details, intake facts and free text are cleared and the
+ * screening log and medication answer deleted; the row
  * stays (counts, referral source, dates) and each one gets an `application.anonymised`
  * audit entry (ids only). Run per org by `runRetention` (app/server/maintenance.server.ts)
  * in a system context of that org (no user, the admin role).
@@ -19,8 +20,13 @@ export async function anonymiseDecidedApplications(tx: Tx, opts: { olderThanDays
       email: null,
       referral_detail: null,
       needs: null,
-      screening_notes: null,
       desired_move_in: null,
+      recovery_date: null,
+      payer: null,
+      sponsor_name: null,
+      sponsor_phone: null,
+      probation_contact_name: null,
+      probation_contact_phone: null,
       decline_reason: "Removed",
       anonymised_at: sql<Date>`now()`,
       updated_at: sql<Date>`now()`,
@@ -30,6 +36,13 @@ export async function anonymiseDecidedApplications(tx: Tx, opts: { olderThanDays
     .where("status_changed_at", "<", sql<Date>`now() - make_interval(days => ${opts.olderThanDays})`)
     .returning("id")
     .execute();
+  const ids = rows.map((r) => r.id);
+  if (ids.length > 0) {
+    // The screening log and any medication answer go with the details (policies allow this
+    // delete only in the system context).
+    await tx.deleteFrom("screening_note").where("application_id", "in", ids).execute();
+    await tx.deleteFrom("moud_status").where("application_id", "in", ids).execute();
+  }
   for (const r of rows) await audit(tx, "application.anonymised", { type: "application", id: r.id }, { afterDays: opts.olderThanDays });
   return rows.map((r) => r.id);
 }

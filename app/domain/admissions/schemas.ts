@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ApplicationStatus, DischargeReason, ReferralSource } from "#app/db/schema";
+import type { ApplicationStatus, DischargeReason, MoudAnswer, Payer, ReferralSource } from "#app/db/schema";
 import { id, isoDate, optionalEmail, optionalId, optionalIsoDate, optionalPhone, optionalText, text } from "#app/lib/fields";
 import { ResidentInput } from "#app/domain/residents/schemas";
 
@@ -82,6 +82,50 @@ export const DISCHARGE_REASON_LABELS: Record<DischargeReason, string> = {
   other: "Other",
 };
 
+// ── intake facts ───────────────────────────────────────────────────────────
+
+export const PAYERS = ["self", "family", "voucher_or_grant", "employer"] as const satisfies readonly Payer[];
+
+export const PAYER_LABELS: Record<Payer, string> = {
+  self: "Self",
+  family: "Family",
+  voucher_or_grant: "Voucher or grant",
+  employer: "Employer",
+};
+
+/** Medication for opioid use disorder: the person's own answer (42 CFR Part 2). */
+export const MOUD_ANSWERS = ["yes", "no", "prefer_not_to_say"] as const satisfies readonly MoudAnswer[];
+
+export const MOUD_LABELS: Record<MoudAnswer, string> = {
+  yes: "Yes",
+  no: "No",
+  prefer_not_to_say: "Prefer not to say",
+};
+
+/** Not after tomorrow in UTC: today in every time zone a house can be in is still allowed. */
+const notInFuture = (v: string | null) => v === null || v <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+
+const optionalChoice = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
+  z
+    .union([z.literal(""), z.enum(values, message)], message)
+    .nullish()
+    .transform((v) => (v || null) as T[number] | null);
+
+/** Intake facts shared by the application and the resident's record (all optional). */
+export const intakeFields = {
+  payer: optionalChoice(PAYERS, "Choose who pays, or leave it empty."),
+  sponsorName: optionalText(120),
+  sponsorPhone: optionalPhone,
+  probationContactName: optionalText(120),
+  probationContactPhone: optionalPhone,
+};
+
+/** The recovery or sobriety date: shared only if the person wants to. */
+export const recoveryDate = optionalIsoDate.refine(notInFuture, "The recovery date cannot be in the future.");
+
+/** The MOUD answer on a form: "" = not asked yet (leaves it unrecorded). */
+export const moudChoice = optionalChoice(MOUD_ANSWERS, "Choose yes, no or prefer not to say.");
+
 /** Not before yesterday in UTC: today in every time zone a house can be in is still allowed. */
 const notInPast = (v: string | null) => v === null || v >= new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
@@ -97,6 +141,8 @@ const applicationFields = {
   consentToContact: z.boolean().refine((v) => v, "Consent to be contacted is required."),
   /** House preference; empty = any house. */
   houseId: optionalId,
+  recoveryDate,
+  ...intakeFields,
 };
 
 const contactGiven = <T extends { phone: string | null; email: string | null }>(v: T) => v.phone !== null || v.email !== null;
@@ -130,8 +176,35 @@ export const ApplicationStatusInput = z
   });
 export type ApplicationStatusInput = z.input<typeof ApplicationStatusInput>;
 
-export const ScreeningNotesInput = z.strictObject({ applicationId: id, notes: optionalText(4000) });
-export type ScreeningNotesInput = z.input<typeof ScreeningNotesInput>;
+/** The intake facts of an application, edited while screening (MOUD only where allowed). */
+export const ApplicationIntakeInput = z.strictObject({
+  applicationId: id,
+  referralSource: z.enum(REFERRAL_SOURCES, "Choose how they heard about us."),
+  referralDetail: optionalText(200),
+  needs: optionalText(2000),
+  recoveryDate,
+  ...intakeFields,
+  /** Absent when the form did not offer it (the caller may not see the answer). */
+  moud: moudChoice.optional(),
+});
+export type ApplicationIntakeInput = z.input<typeof ApplicationIntakeInput>;
+
+/** The intake section of a resident's record (staff only). */
+export const ResidentIntakeInput = z.strictObject({
+  residentId: id,
+  referralSource: optionalChoice(REFERRAL_SOURCES, "Choose a referral source, or leave it empty."),
+  referralDetail: optionalText(200),
+  needs: optionalText(2000),
+  ...intakeFields,
+  moud: moudChoice.optional(),
+});
+export type ResidentIntakeInput = z.input<typeof ResidentIntakeInput>;
+
+/** One entry of a screening log: about an application, or a resident after admission. */
+export const ApplicationScreeningNoteInput = z.strictObject({ applicationId: id, body: text(4000) });
+export const ResidentScreeningNoteInput = z.strictObject({ residentId: id, body: text(4000) });
+export const ScreeningNoteInput = z.union([ApplicationScreeningNoteInput, ResidentScreeningNoteInput]);
+export type ScreeningNoteInput = z.input<typeof ScreeningNoteInput>;
 
 // ── stays ──────────────────────────────────────────────────────────────────
 

@@ -12,14 +12,8 @@ import { addDays } from "#app/lib/dates";
 import { createResident } from "#app/domain/residents/residents.server";
 import { id as idSchema } from "#app/lib/fields";
 import { lockApplication } from "./applications.server";
-import {
-  AdmitApplicationInput,
-  AdmitInput,
-  CancelStayInput,
-  DischargeInput,
-  REFERRAL_SOURCE_LABELS,
-  TransferInput,
-} from "./schemas";
+import { carryIntakeIntoRecord } from "./intake.server";
+import { AdmitApplicationInput, AdmitInput, CancelStayInput, DischargeInput, TransferInput } from "./schemas";
 
 /**
  * Stays: a resident in a bed for [move-in, move-out). The database guarantees the
@@ -199,7 +193,7 @@ export async function admitApplication(tx: Tx, input: AdmitApplicationInput): Pr
     emergencyContactName: r.emergencyContactName,
     emergencyContactPhone: r.emergencyContactPhone,
     emergencyContactRelationship: r.emergencyContactRelationship,
-    recoveryStartDate: r.recoveryStartDate,
+    recoveryStartDate: r.recoveryStartDate ?? app.recovery_date,
   });
   const { stayId, houseId } = await admitResident(tx, {
     residentId,
@@ -223,40 +217,6 @@ export async function admitApplication(tx: Tx, input: AdmitApplicationInput): Pr
   await audit(tx, "application.admitted", { type: "application", id: app.id }, { residentId, stayId });
   await carryIntakeIntoRecord(tx, app.id, residentId);
   return { residentId, stayId };
-}
-
-const NOTE_MAX = 4000;
-
-/**
- * Intake follows the person: the application's referral (source and contact), needs
- * and screening notes become a staff-only note on the new resident's record — the same
- * table, house scoping and audit as any staff note, never visible to the resident.
- */
-async function carryIntakeIntoRecord(tx: Tx, applicationId: string, residentId: string): Promise<void> {
-  const app = await tx
-    .selectFrom("application")
-    .select(["referral_source", "referral_detail", "needs", "screening_notes", sql<string>`created_at::date::text`.as("received")])
-    .where("id", "=", applicationId)
-    .executeTakeFirstOrThrow();
-  const lines = [
-    `Intake from the application received ${app.received}.`,
-    `Referral: ${REFERRAL_SOURCE_LABELS[app.referral_source]}${app.referral_detail ? ` — ${app.referral_detail}` : ""}`,
-    app.needs ? `Needs: ${app.needs}` : null,
-    app.screening_notes ? `Screening notes: ${app.screening_notes}` : null,
-  ].filter((l): l is string => l !== null);
-  const body = lines.join("\n\n");
-  const row = await guardDb(
-    tx
-      .insertInto("resident_note")
-      .values({
-        org_id: sql<string>`current_org_id()`,
-        resident_id: residentId,
-        body: body.length > NOTE_MAX ? `${body.slice(0, NOTE_MAX - 1)}…` : body,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow(),
-  );
-  await audit(tx, "resident.note_added", { type: "resident", id: residentId }, { noteId: row.id, fromApplicationId: applicationId });
 }
 
 async function lockStay(tx: Tx, stayId: string) {
@@ -373,7 +333,9 @@ export async function dischargeStay(tx: Tx, input: DischargeInput): Promise<{ he
   if (data.holdBedDays !== null) {
     const until = addDays(data.date, data.holdBedDays);
     // The bed is held, not booked: it is still listed for admissions, flagged "held".
+    // Maintenance makes it available again when the house's local today reaches `until`.
     await setBedStatus(tx, { bedId: stay.bed_id, status: "held", reason: `Held for a resident's return until ${until}` });
+    await tx.updateTable("bed").set({ held_until: until }).where("id", "=", stay.bed_id).execute();
   }
   return { heldUntil: data.holdBedDays === null ? null : addDays(data.date, data.holdBedDays) };
 }

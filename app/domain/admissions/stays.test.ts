@@ -15,7 +15,8 @@ import {
   makeStay,
   residentInput,
 } from "#tests/support/houses";
-import { changeApplicationStatus, createApplication, updateScreeningNotes } from "./applications.server";
+import { changeApplicationStatus, createApplication } from "./applications.server";
+import { addScreeningNote } from "./intake.server";
 import {
   admitApplication,
   admitResident,
@@ -397,7 +398,7 @@ describe("admitting an application", () => {
         needs: "Needs a ground-floor room",
         consentToContact: true,
       });
-      await updateScreeningNotes(tx, { applicationId: id, notes: "Phone screen done; references checked." });
+      await addScreeningNote(tx, { applicationId: id, body: "Phone screen done; references checked." });
       await changeApplicationStatus(tx, { applicationId: id, status: "screening" });
       await changeApplicationStatus(tx, { applicationId: id, status: "accepted" });
       return id;
@@ -418,12 +419,15 @@ describe("admitting an application", () => {
       select status, admitted_resident_id from application where id = ${applicationId}`.execute(t.db);
     expect(app.rows[0]).toEqual({ status: "admitted", admitted_resident_id: residentId });
     expect(await stayRow(stayId)).toMatchObject({ during: `[${day(2)},)` });
-    // Intake follows the person: referral, needs and screening notes land in a staff-only note.
-    const notes = await sql<{ body: string }>`select body from resident_note where resident_id = ${residentId}`.execute(t.db);
-    expect(notes.rows).toHaveLength(1);
-    expect(notes.rows[0]!.body).toContain("Referral: Probation or parole — Officer Dana Reyes, 215-555-0199");
-    expect(notes.rows[0]!.body).toContain("Needs: Needs a ground-floor room");
-    expect(notes.rows[0]!.body).toContain("Screening notes: Phone screen done; references checked.");
+    // Intake follows the person: referral and needs land in the staff-only intake section,
+    // the screening log is linked to the resident (intake.test.ts covers the rest).
+    const intake = await sql<{ referral_source: string; referral_detail: string; needs: string }>`
+      select referral_source, referral_detail, needs from resident_intake where resident_id = ${residentId}`.execute(t.db);
+    expect(intake.rows).toEqual([
+      { referral_source: "probation", referral_detail: "Officer Dana Reyes, 215-555-0199", needs: "Needs a ground-floor room" },
+    ]);
+    const log = await sql<{ body: string }>`select body from screening_note where resident_id = ${residentId}`.execute(t.db);
+    expect(log.rows).toEqual([{ body: "Phone screen done; references checked." }]);
     await expectDomainError(
       withTenant(fx.owner, (tx) => admitApplication(tx, { applicationId, bedId: h.bedIds[1]!, moveInDate: day(2) })),
       "conflict",

@@ -20,13 +20,23 @@ export async function audit(
   entity?: { type: string; id: string | number | null } | null,
   data: Record<string, unknown> = {},
 ) {
+  await auditAll(tx, [{ action, entity, data }]);
+}
+
+export type AuditEntry = { action: string; entity?: { type: string; id: string | number | null } | null; data?: Record<string, unknown> };
+
+/** Append several audit events in one statement (e.g. a page that reads two records at once). */
+export async function auditAll(tx: Tx, entries: AuditEntry[]) {
+  if (entries.length === 0) return;
   await tx
     .insertInto("audit_event")
-    .values({
-      action,
-      entity_type: entity?.type ?? null,
-      entity_id: entity?.id == null ? null : String(entity.id),
-      data: JSON.stringify(scrub(data)),
-    })
+    .values(
+      entries.map(({ action, entity, data = {} }) => ({
+        action,
+        entity_type: entity?.type ?? null,
+        entity_id: entity?.id == null ? null : String(entity.id),
+        data: JSON.stringify(scrub(data)),
+      })),
+    )
     .execute();
 }

@@ -150,6 +150,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "bed.updated": "Bed edited",
   "bed.status_changed": "Bed status changed",
   "bed.deleted": "Bed removed",
+  "bed.hold_released": "Bed hold ended",
   "resident.created": "Resident added",
   "resident.updated": "Resident record edited",
   "resident.viewed": "Resident record viewed",
@@ -159,12 +160,18 @@ export const ACTION_LABELS: Record<string, string> = {
   "resident.contact_updated": "Contact details updated",
   "resident.account_linked": "Portal account linked",
   "resident.account_unlinked": "Portal account unlinked",
+  "resident.intake_carried": "Intake carried over from the application",
+  "resident.intake_updated": "Intake edited",
+  "resident.screening_note_added": "Screening note added",
   "application.submitted": "Application received",
   "application.created": "Application added",
   "application.viewed": "Application viewed",
   "application.listed": "Applications listed",
   "application.status_changed": "Application status changed",
   "application.screening_notes_updated": "Screening notes updated",
+  "application.screening_note_added": "Screening note added",
+  "application.intake_updated": "Intake edited",
+  "moud.viewed": "MOUD answer viewed",
   "application.admitted": "Applicant admitted",
   "stay.admitted": "Admission",
   "stay.transferred": "Transfer",
@@ -254,6 +261,8 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["marked ", n.bed(id), ` as ${typeof d.status === "string" ? d.status.replace(/_/g, " ") : "changed"}`];
     case "bed.deleted":
       return ["removed a bed"];
+    case "bed.hold_released":
+      return ["released the hold on ", n.bed(id), " (the hold ended)"];
     case "resident.created":
       return ["added ", n.resident(id)];
     case "resident.updated":
@@ -286,6 +295,18 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["moved ", n.application(id), ` from ${statusWord(d.from)} to ${statusWord(d.to)}`];
     case "application.screening_notes_updated":
       return ["updated the screening notes of ", n.application(id)];
+    case "application.screening_note_added":
+      return ["added a screening note to ", n.application(id)];
+    case "application.intake_updated":
+      return ["edited the intake details of ", n.application(id)];
+    case "moud.viewed":
+      return ["viewed the medication (MOUD) answer of ", e.entity_type === "resident" ? n.resident(id) : n.application(id)];
+    case "resident.intake_carried":
+      return ["carried the intake of ", n.application(d.fromApplicationId), " into the record of ", n.resident(id)];
+    case "resident.intake_updated":
+      return ["edited the intake details of ", n.resident(id)];
+    case "resident.screening_note_added":
+      return ["added a screening note to the record of ", n.resident(id)];
     case "application.admitted":
       return ["admitted the applicant of ", n.application(id), " as ", n.resident(d.residentId)];
     case "stay.admitted":

@@ -92,6 +92,12 @@ export async function listHouses(tx: Tx, opts: { includeInactive?: boolean } = {
   return rows.map(toSummary);
 }
 
+/** Ids and names of the houses the caller may see (archived ones too), by name: for filters. */
+export async function listHouseNames(tx: Tx): Promise<{ id: string; name: string; archived: boolean }[]> {
+  const rows = await tx.selectFrom("house").select(["id", "name", "status"]).orderBy(sql`lower(name)`).orderBy("id").execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, archived: r.status === "inactive" }));
+}
+
 export async function getHouse(tx: Tx, houseId: string): Promise<HouseDetail> {
   const id = parseInput(idSchema, houseId);
   const r = await houseQuery(tx).where("h.id", "=", id).executeTakeFirst();

@@ -252,12 +252,31 @@ export async function setBedStatus(tx: Tx, input: BedStatusInput): Promise<void>
   await guardDb(
     tx
       .updateTable("bed")
-      .set({ status, status_reason: reason, status_changed_at: sql`now()`, updated_at: sql`now()` })
+      // A status set by hand has no end (a discharge's hold sets held_until afterwards).
+      .set({ status, status_reason: reason, held_until: null, status_changed_at: sql`now()`, updated_at: sql`now()` })
       .where("id", "=", bedId)
       .execute(),
   );
   // The reason is free text (it may name a person): not copied into the audit log.
   await audit(tx, "bed.status_changed", { type: "bed", id: bedId }, { status });
+}
+
+/**
+ * Release the beds whose hold has ended (held_until reached in the house's local today):
+ * they become available. Run by maintenance per org in the system context (audited per
+ * bed as `bed.hold_released`); returns the released bed ids.
+ */
+export async function releaseEndedHolds(tx: Tx): Promise<string[]> {
+  const rows = await tx
+    .updateTable("bed")
+    .set({ status: "available", status_reason: null, held_until: null, status_changed_at: sql`now()`, updated_at: sql`now()` })
+    .where("status", "=", "held")
+    .where("held_until", "is not", null)
+    .where(sql<boolean>`held_until <= house_local_today(house_id)`)
+    .returning("id")
+    .execute();
+  for (const r of rows) await audit(tx, "bed.hold_released", { type: "bed", id: r.id });
+  return rows.map((r) => r.id);
 }
 
 /** Remove a bed that has never had a stay. */

@@ -61,6 +61,8 @@ export async function issueInvite(
     from: { orgName: string; inviterName: string } | null;
     /** What to say when the address already belongs to someone on the team. */
     memberExists: string;
+    /** The houses a house manager or staff invitation assigns on acceptance (checked by the caller). */
+    houseIds?: string[];
   },
 ): Promise<{ id: string; email: string }> {
   const email = normalizeEmail(input.email);
@@ -102,7 +104,16 @@ export async function issueInvite(
     })
     .returning(["id"])
     .executeTakeFirstOrThrow();
-  const data = resident ? { role: input.role, ...(residentId ? { residentId } : {}) } : { email, role: input.role };
+  const houseIds = input.houseIds ?? [];
+  if (houseIds.length > 0) {
+    await tx
+      .insertInto("invite_house")
+      .values(houseIds.map((houseId) => ({ org_id: input.orgId, invite_id: invite.id, house_id: houseId })))
+      .execute();
+  }
+  const data = resident
+    ? { role: input.role, ...(residentId ? { residentId } : {}) }
+    : { email, role: input.role, ...(houseIds.length ? { houseIds } : {}) };
   await audit(tx, "invite.sent", { type: "invite", id: invite.id }, data);
   await enqueueEmail(tx, inviteEmail({ to: email, role: input.role, from: resident ? null : input.from, link: inviteLink(token) }), {
     purpose: resident ? "portal_invitation" : "team_invitation",
@@ -211,7 +222,25 @@ export async function acceptInvite(tx: Tx, token: string, invitee: Invitee) {
   if (invite.residentId && !(await linkInvitedResident(tx, { orgId: invite.orgId, residentId: invite.residentId, userId, role: invite.role }))) {
     throw new DomainError("conflict", "This invitation can no longer be used. Ask for a new one.");
   }
-  await audit(tx, "invite.accepted", { type: "invite", id: invite.id }, { userId, role: invite.role, newAccount: invitee.kind === "new" });
+  // A house manager or staff invitation names their houses: assign them now (RLS lets the
+  // invitee do exactly this, with the token, in this transaction).
+  const houses = await tx
+    .insertInto("membership_house")
+    .columns(["org_id", "membership_id", "house_id"])
+    .expression(
+      tx
+        .selectFrom("invite_house")
+        .select(["org_id", sql<string>`${membership.id}::uuid`.as("membership_id"), "house_id"])
+        .where("invite_id", "=", invite.id),
+    )
+    .returning("house_id")
+    .execute();
+  await audit(tx, "invite.accepted", { type: "invite", id: invite.id }, {
+    userId,
+    role: invite.role,
+    newAccount: invitee.kind === "new",
+    ...(houses.length ? { houseIds: houses.map((h) => h.house_id) } : {}),
+  });
   return { userId, membershipId: membership.id, orgSlug: invite.orgSlug };
 }
 

@@ -39,17 +39,34 @@ export async function listTeam(tx: Tx, orgId: string) {
     .orderBy("m.id")
     .execute();
   const invites = await tx
-    .selectFrom("invite")
-    .select(["id", "email", "role", "created_at as createdAt", "expires_at as expiresAt"])
-    .where("org_id", "=", orgId)
-    .where("role", "<>", "resident")
-    .where("accepted_at", "is", null)
-    .where("revoked_at", "is", null)
-    .where("expires_at", ">", sql<Date>`now()`)
-    .orderBy("created_at", "desc")
+    .selectFrom("invite as i")
+    .select((eb) => [
+      "i.id",
+      "i.email",
+      "i.role",
+      "i.created_at as createdAt",
+      "i.expires_at as expiresAt",
+      // The houses the invitation assigns, by name.
+      eb
+        .selectFrom("invite_house as ih")
+        .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "ih.org_id").onRef("h.id", "=", "ih.house_id"))
+        .select(sql<string[]>`coalesce(array_agg(h.name order by lower(h.name)), '{}')`.as("names"))
+        .whereRef("ih.org_id", "=", "i.org_id")
+        .whereRef("ih.invite_id", "=", "i.id")
+        .as("houseNames"),
+    ])
+    .where("i.org_id", "=", orgId)
+    .where("i.role", "<>", "resident")
+    .where("i.accepted_at", "is", null)
+    .where("i.revoked_at", "is", null)
+    .where("i.expires_at", ">", sql<Date>`now()`)
+    .orderBy("i.created_at", "desc")
     .execute();
-  return { members, invites };
+  return { members, invites: invites.map((i) => ({ ...i, houseNames: i.houseNames ?? [] })) };
 }
+
+/** Roles whose work is limited to the houses they are assigned to (chosen when inviting). */
+export const HOUSE_ROLES: readonly Role[] = ["house_manager", "staff"];
 
 /** May `actor` change or remove a member holding `targetRole`? Only top-role members touch top-role members. */
 export function canActOn(actor: Pick<Actor, "role" | "org">, targetRole: Role) {
@@ -62,10 +79,20 @@ export function canActOn(actor: Pick<Actor, "role" | "org">, targetRole: Role) {
  * 7 days, and an email queued in the same transaction. A newer invitation to the same
  * address replaces any older pending one.
  */
-export async function createInvite(tx: Tx, actor: Actor, input: { email: string; role: Role }) {
+export async function createInvite(tx: Tx, actor: Actor, input: { email: string; role: Role; houseIds?: string[] }) {
   const email = normalizeEmail(input.email);
   if (!assignableRoles(actor.role, actor.org.kind).includes(input.role)) {
     throw new DomainError("invalid", "Choose a role you can assign.", { field: "role" });
+  }
+  const houseIds = [...new Set(input.houseIds ?? [])];
+  if (houseIds.length > 0 && !HOUSE_ROLES.includes(input.role)) {
+    throw new DomainError("invalid", "Houses are chosen only for house managers and staff. Clear the houses, or choose one of those roles.", {
+      field: "houseIds",
+    });
+  }
+  if (houseIds.length > 0) {
+    const found = await tx.selectFrom("house").select("id").where("id", "in", houseIds).where("status", "=", "active").execute();
+    if (found.length !== houseIds.length) throw new DomainError("invalid", "Choose houses from the list.", { field: "houseIds" });
   }
   return issueInvite(tx, {
     orgId: actor.org.id,
@@ -74,6 +101,7 @@ export async function createInvite(tx: Tx, actor: Actor, input: { email: string;
     invitedBy: actor.userId,
     from: { orgName: actor.org.name, inviterName: actor.userName },
     memberExists: "This person is already a member of your team.",
+    houseIds,
   });
 }
 
@@ -140,13 +168,13 @@ export async function changeMemberRole(tx: Tx, actor: Actor, input: { membership
     throw new DomainError("invalid", "Choose a role you can assign.", { field: "role" });
   }
   const { target, top, isLastTop } = await lockTarget(tx, actor, input.membershipId);
-  if (target.role === input.role) return { changed: false, name: target.name };
+  if (target.role === input.role) return { changed: false, name: target.name, from: target.role };
   if (isLastTop && input.role !== top) {
     throw new DomainError("conflict", `${target.name} is the only ${ROLE_LABELS[top].toLowerCase()}. Make someone else ${TOP_ROLE_NOUN[actor.org.kind]} first.`, { field: "role" });
   }
   await tx.updateTable("membership").set({ role: input.role }).where("id", "=", target.id).execute();
   await audit(tx, "member.role_changed", { type: "membership", id: target.id }, { userId: target.userId, from: target.role, to: input.role });
-  return { changed: true, name: target.name };
+  return { changed: true, name: target.name, from: target.role };
 }
 
 export async function removeMember(tx: Tx, actor: Actor, membershipId: string) {

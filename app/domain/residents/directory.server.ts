@@ -35,18 +35,26 @@ export type DirectoryEntry = {
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, "\\$&")}%`;
 
 /**
- * Residents by display name, filtered by where they stand today and by a name search
- * (legal or preferred), one page at a time. One statement, and one more auditing
- * which residents the page names (`resident.listed`).
+ * Residents filtered by where they stand today, by the house of their listed stay and by
+ * a name search (legal or preferred), in the chosen order, one page at a time. One
+ * statement, and one more auditing which residents the page names (`resident.listed`).
  *
- * Keyset pages on (lower-cased display name, id), in the one cursor shape
- * (app/lib/pagination.ts): the last row's id, whose name is looked up in the query.
+ * Keyset pages on (k0, k1, k2, id), the sort's key (name: the lower-cased display name;
+ * house: house name, then name; move-in: newest first, then name), in the one cursor shape
+ * (app/lib/pagination.ts): the last row's id, whose key is computed in the query, so no
+ * name ever travels in a URL. A cursor that no longer matches the filters (the resident
+ * moved meanwhile) starts the list over rather than failing.
  */
 export async function searchResidents(
   tx: Tx,
   input: ResidentSearchInput & { cursor?: Cursor | null; limit?: number },
 ): Promise<{ items: DirectoryEntry[]; next: string | null }> {
-  const { status, q } = parseInput(ResidentSearchInput, { status: input.status, q: input.q });
+  const { status, q, houseId, sort } = parseInput(ResidentSearchInput, {
+    status: input.status,
+    q: input.q,
+    houseId: input.houseId,
+    sort: input.sort,
+  });
   const after = input.cursor ? parseInput(idSchema, input.cursor.after) : null;
   const limit = Math.min(Math.max(Math.trunc(input.limit ?? PAGE_SIZE), 1), 200);
   const pattern = q ? likePattern(q) : null;
@@ -63,14 +71,14 @@ export async function searchResidents(
     move_out: string | null;
     status: ResidentStatus;
   }>`
-    select x.* from (
+    with x as (
       select r.id, r.legal_name, r.preferred_name, r.pronouns,
         lower(coalesce(r.preferred_name, r.legal_name)) as sort_name,
-        st.stay_id, st.house_name, st.room_name, st.bed_label, st.move_in, st.move_out,
+        st.stay_id, st.house_id, st.house_name, st.room_name, st.bed_label, st.move_in, st.move_out,
         coalesce(st.status, 'none') as status
       from resident r
       left join lateral (
-        select s.id as stay_id, h.name as house_name, rm.name as room_name, b.label as bed_label,
+        select s.id as stay_id, s.house_id, h.name as house_name, rm.name as room_name, b.label as bed_label,
           lower(s.during)::text as move_in, upper(s.during)::text as move_out,
           ${stayStatus("s")} as status,
           array_position(array['current', 'planned', 'ended'], ${stayStatus("s")}::text) as rank
@@ -84,11 +92,24 @@ export async function searchResidents(
       ) st on true
       where r.org_id = current_org_id()
         and (${pattern}::text is null or r.legal_name ilike ${pattern}::text or r.preferred_name ilike ${pattern}::text)
-        and (${after}::uuid is null or (lower(coalesce(r.preferred_name, r.legal_name)), r.id) >
-          (select lower(coalesce(c.preferred_name, c.legal_name)), c.id from resident c where c.id = ${after}::uuid))
-    ) x
-    where (${status} = 'all' or x.status = ${status})
-    order by x.sort_name, x.id
+    ),
+    k as (
+      select x.*,
+        case when ${sort} = 'name' then 0 when ${sort} = 'house' then (x.house_name is null)::int else (x.move_in is null)::int end as k0,
+        case when ${sort} = 'house' then coalesce(lower(x.house_name), '')
+             -- newest first as an ascending key: days before 9999-12-31, zero-padded digits
+             when ${sort} = 'move_in' then coalesce(lpad((date '9999-12-31' - x.move_in::date)::text, 7, '0'), '')
+             else '' end as k1,
+        x.sort_name as k2
+      from x
+      where (${status} = 'all' or x.status = ${status})
+        and (${houseId}::uuid is null or x.house_id = ${houseId}::uuid)
+    )
+    select k.* from k
+    where (${after}::uuid is null
+      or not exists (select 1 from k c where c.id = ${after}::uuid)
+      or (k.k0, k.k1, k.k2, k.id) > (select c.k0, c.k1, c.k2, c.id from k c where c.id = ${after}::uuid))
+    order by k.k0, k.k1, k.k2, k.id
     limit ${limit + 1}`.execute(tx);
   const page = pageOf(rows.rows, limit);
   // Names on a list are a read of those records: audited with the ids shown (never the

@@ -78,6 +78,48 @@ describe("the residents directory", () => {
     });
   });
 
+  it("filters by house and sorts by house or newest move-in, and keyset pages keep working in every order", async () => {
+    const fx = await makeOperator();
+    const aspen = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 4, house: { name: `Aspen ${Date.now()}` } });
+    const birch = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 4, house: { name: `Birch ${Date.now()}` } });
+    const stay = async (name: string, bedId: string, moveIn: string) => {
+      const residentId = await makeResident(fx.owner, { legalName: name });
+      await withTenant(fx.owner, (tx) => admitResident(tx, { residentId, bedId, moveInDate: moveIn, expectedMoveOutDate: null }));
+      return residentId;
+    };
+    const zed = await stay("Zed Aspen", aspen.bedIds[0]!, day(-30));
+    const amy = await stay("Amy Birch", birch.bedIds[0]!, day(-3));
+    const kai = await stay("Kai Aspen", aspen.bedIds[1]!, day(-3));
+    const lu = await stay("Lu Birch", birch.bedIds[1]!, day(-60));
+    const bo = await stay("Bo Aspen", aspen.bedIds[2]!, day(-10));
+    const none = await makeResident(fx.owner, { legalName: "Ned Nobed" });
+
+    const all = async (opts: { houseId?: string; sort?: "name" | "house" | "move_in"; status?: "current" | "all" }, limit = 2) => {
+      const out: string[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < 10; i++) {
+        const page: { items: DirectoryEntry[]; next: string | null } = await withTenant(fx.owner, (tx) =>
+          searchResidents(tx, { status: opts.status ?? "current", houseId: opts.houseId, sort: opts.sort, cursor: after ? { after } : null, limit }),
+        );
+        out.push(...page.items.map((r) => r.id));
+        after = page.next;
+        if (!after) break;
+      }
+      return out;
+    };
+    expect(await all({ houseId: aspen.houseId })).toEqual([bo, kai, zed]);
+    expect(await all({ houseId: birch.houseId })).toEqual([amy, lu]);
+    expect(await all({ sort: "house" })).toEqual([bo, kai, zed, amy, lu]);
+    // Newest move-in first; a tie (Amy and Kai, both 3 days ago) by name.
+    expect(await all({ sort: "move_in" })).toEqual([amy, kai, bo, zed, lu]);
+    expect(await all({ sort: "move_in" }, 1)).toEqual([amy, kai, bo, zed, lu]);
+    // Everyone: someone not yet admitted comes last by house and by move-in.
+    expect((await all({ sort: "house", status: "all" }, 4)).at(-1)).toBe(none);
+    expect((await all({ sort: "move_in", status: "all" }, 4)).at(-1)).toBe(none);
+    await expectDomainError(withTenant(fx.owner, (tx) => searchResidents(tx, { sort: "age" as never })), "invalid");
+    await expectDomainError(withTenant(fx.owner, (tx) => searchResidents(tx, { houseId: "nope" })), "invalid");
+  });
+
   it("house-scoped staff see only residents with a stay in their houses", async () => {
     const fx = await makeOperator();
     const mine = await makeHouse(fx.owner);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalText } from "#app/lib/fields";
+import { optionalId, optionalText } from "#app/lib/fields";
 
 /** The residents directory's filters and labels (pure: usable by forms and loaders). */
 
@@ -16,9 +16,22 @@ export const RESIDENT_FILTER_LABELS: Record<ResidentFilter, string> = {
   all: "Everyone",
 };
 
+/** How the directory is ordered (ties: by name, then id). */
+export const RESIDENT_SORTS = ["name", "house", "move_in"] as const;
+export type ResidentSort = (typeof RESIDENT_SORTS)[number];
+
+export const RESIDENT_SORT_LABELS: Record<ResidentSort, string> = {
+  name: "Name (A to Z)",
+  house: "House",
+  move_in: "Move-in (newest first)",
+};
+
 /** The directory's search options, as given in the URL (strict: unknown keys are refused). */
 export const ResidentSearchInput = z.strictObject({
   status: z.enum(RESIDENT_FILTERS).default("current"),
   q: optionalText(80),
+  /** Only residents whose listed stay (see DirectoryEntry.stay) is in this house. */
+  houseId: optionalId,
+  sort: z.enum(RESIDENT_SORTS).default("name"),
 });
 export type ResidentSearchInput = z.input<typeof ResidentSearchInput>;

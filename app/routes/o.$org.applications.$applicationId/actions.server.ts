@@ -1,8 +1,15 @@
 import type { OrgContext } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
-import { changeApplicationStatus, updateScreeningNotes } from "#app/domain/admissions/applications.server";
+import { changeApplicationStatus } from "#app/domain/admissions/applications.server";
+import { addScreeningNote, updateApplicationIntake } from "#app/domain/admissions/intake.server";
 import { admitReadyApplication } from "#app/domain/admissions/queries.server";
-import { AdmitApplicationInput, APPLICATION_STATUS_LABELS, ApplicationStatusInput, ScreeningNotesInput } from "#app/domain/admissions/schemas";
+import {
+  AdmitApplicationInput,
+  APPLICATION_STATUS_LABELS,
+  ApplicationIntakeInput,
+  ApplicationScreeningNoteInput,
+  ApplicationStatusInput,
+} from "#app/domain/admissions/schemas";
 import { can } from "#app/domain/permissions";
 import { forbidden } from "#app/lib/http.server";
 import { datesChangedSince } from "#app/ui/booking.server";
@@ -10,7 +17,7 @@ import { redirectWithFlash } from "#app/ui/flash.server";
 import { attempt, formError, invalid } from "#app/ui/forms.server";
 import { parseApplicationForm } from "./forms";
 
-/** The application page's actions: screening notes, status changes (decline included) and admission. */
+/** The application page's actions: intake details, the screening log, status changes (decline included) and admission. */
 export async function applicationAction(ctx: OrgContext, applicationId: string, request: Request) {
   const formData = await request.formData();
   const intent = formData.get("intent");
@@ -19,12 +26,21 @@ export async function applicationAction(ctx: OrgContext, applicationId: string, 
   for (const [k, v] of formData) if (k !== "applicationId") fields.append(k, v);
   fields.set("applicationId", applicationId);
 
-  if (intent === "notes") {
-    const submission = parseApplicationForm(fields, ScreeningNotesInput);
-    if (submission.status !== "success") return invalid("notes", submission);
-    return attempt({ formId: "notes", submission }, async () => {
-      await withTenant(ctx.tenant, (tx) => updateScreeningNotes(tx, submission.value));
-      return "Screening notes saved.";
+  if (intent === "intake") {
+    const submission = parseApplicationForm(fields, ApplicationIntakeInput);
+    if (submission.status !== "success") return invalid("intake", submission);
+    return attempt({ formId: "intake", submission, fields: ["moud"] }, async () => {
+      await withTenant(ctx.tenant, (tx) => updateApplicationIntake(tx, submission.value));
+      return "Intake details saved.";
+    });
+  }
+
+  if (intent === "screening-note") {
+    const submission = parseApplicationForm(fields, ApplicationScreeningNoteInput);
+    if (submission.status !== "success") return invalid("screening-note", submission);
+    return attempt({ formId: "screening-note", submission, resetForm: true }, async () => {
+      await withTenant(ctx.tenant, (tx) => addScreeningNote(tx, submission.value));
+      return "Added to the screening log.";
     });
   }
 

@@ -1,36 +1,153 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import { Form } from "@remix-run/react";
-import { AdmitApplicationInput, ApplicationStatusInput, ScreeningNotesInput } from "#app/domain/admissions/schemas";
+import {
+  AdmitApplicationInput,
+  ApplicationIntakeInput,
+  ApplicationScreeningNoteInput,
+  ApplicationStatusInput,
+  REFERRAL_SOURCE_LABELS,
+  REFERRAL_SOURCES,
+} from "#app/domain/admissions/schemas";
 import { BookingDateFields, unlessLookup } from "#app/ui/date-lookup";
-import { Button, FormMessage, SelectField, type OptionGroup } from "#app/ui/form";
-import { TextareaField } from "#app/ui/form-controls";
+import { Button, Field, FormMessage, SelectField, type OptionGroup } from "#app/ui/form";
+import { RadioGroupField, TextareaField } from "#app/ui/form-controls";
+import { IntakeFactFields, MoudField } from "#app/ui/intake-fields";
 import { Card } from "#app/ui/page";
 import { parseApplicationForm } from "./forms";
 
-/** The application page's forms: screening notes, decline, and admission to a bed. */
+/** The application page's forms: intake details, the screening log, decline, and admission to a bed. */
 
-export function NotesForm({ applicationId, notes, lastResult }: { applicationId: string; notes: string; lastResult: SubmissionResult<string[]> | null }) {
+const REFERRAL_OPTIONS = REFERRAL_SOURCES.map((value) => ({ value, label: REFERRAL_SOURCE_LABELS[value] }));
+
+type IntakeData = {
+  referralSource: string;
+  referralDetail: string;
+  needs: string;
+  recoveryDate: string;
+  payer: string;
+  sponsorName: string;
+  sponsorPhone: string;
+  probationContactName: string;
+  probationContactPhone: string;
+};
+type MoudData = { access: false } | { access: true; mayEdit: boolean; answer: string; answerLabel: string; recorded: string | null };
+
+const MOUD_HIDDEN = "Only the staff of the house this application names can see or record the answer about medication for opioid use disorder.";
+
+/** The intake facts and, where allowed, the MOUD answer: one form, every field shown back as saved. */
+export function IntakeForm({
+  applicationId,
+  intake,
+  moud,
+  lastResult,
+}: {
+  applicationId: string;
+  intake: IntakeData;
+  moud: MoudData;
+  lastResult: SubmissionResult<string[]> | null;
+}) {
   const [form, fields] = useForm({
-    id: "notes",
+    id: "intake",
     lastResult,
-    constraint: getZodConstraint(ScreeningNotesInput),
-    defaultValue: { notes },
+    constraint: formConstraint(ApplicationIntakeInput),
+    defaultValue: { ...intake, ...(moud.access && moud.mayEdit ? { moud: moud.answer } : {}) },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseApplicationForm(formData, ScreeningNotesInput),
+    onValidate: ({ formData }) => parseApplicationForm(formData, ApplicationIntakeInput),
   });
   return (
-    <Card title="Screening notes">
-      <Form method="post" {...getFormProps(form)} className="space-y-3">
-        <input type="hidden" name="intent" value="notes" />
+    <Card title="Intake">
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <input type="hidden" name="intent" value="intake" />
         <input type="hidden" name="applicationId" value={applicationId} />
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
-        <TextareaField field={fields.notes} label={<span className="sr-only">Screening notes</span>} hint="Seen only by your team. Stick to what helps decide on a place." rows={6} />
+        <RadioGroupField field={fields.referralSource} legend="Referral source" options={REFERRAL_OPTIONS} />
+        <Field field={fields.referralDetail} label="Referral details (optional)" hint="The program, court or person who referred them." />
+        <TextareaField field={fields.needs} label="Population / needs (optional)" rows={3} />
+        <IntakeFactFields fields={fields} withRecoveryDate />
+        {moud.access && moud.mayEdit ? (
+          <>
+            <MoudField field={fields.moud} recorded={moud.answer !== ""} />
+            {moud.recorded ? <p className="text-sm text-muted">{moud.recorded}</p> : null}
+          </>
+        ) : (
+          <MoudReadout moud={moud} />
+        )}
         <Button type="submit" variant="secondary">
-          Save notes
+          Save intake details
         </Button>
       </Form>
+    </Card>
+  );
+}
+
+/** The MOUD answer for someone who may read but not record it, or why it is not shown. */
+export function MoudReadout({ moud }: { moud: MoudData }) {
+  if (!moud.access) return <p className="text-sm text-muted">{MOUD_HIDDEN}</p>;
+  return (
+    <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+      <dt className="font-medium">Medication for opioid use disorder (MOUD)</dt>
+      <dd>{moud.answerLabel}</dd>
+    </dl>
+  );
+}
+
+type LogEntry = { id: string; body: string; author: string | null; at: string };
+
+/** The dated screening log, newest first; writers add to it (entries are never edited). */
+export function ScreeningLog({
+  applicationId,
+  log,
+  canAdd,
+  lastResult,
+}: {
+  applicationId: string;
+  log: LogEntry[];
+  canAdd: boolean;
+  lastResult: SubmissionResult<string[]> | null;
+}) {
+  const [form, fields] = useForm({
+    id: "screening-note",
+    lastResult,
+    constraint: formConstraint(ApplicationScreeningNoteInput),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseApplicationForm(formData, ApplicationScreeningNoteInput),
+  });
+  return (
+    <Card title="Screening log">
+      {log.length ? (
+        <ul aria-label="Screening log" className="mb-4 space-y-3">
+          {log.map((n) => (
+            <li key={n.id} className="border-b border-line pb-2 text-sm last:border-0">
+              <p className="text-muted">
+                {n.at}
+                {n.author ? ` · ${n.author}` : ""}
+              </p>
+              <p className="whitespace-pre-line">{n.body}</p>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mb-4 text-sm text-muted">No screening notes yet.</p>
+      )}
+      {canAdd ? (
+        <Form method="post" {...getFormProps(form)} className="space-y-3">
+          <input type="hidden" name="intent" value="screening-note" />
+          <input type="hidden" name="applicationId" value={applicationId} />
+          <FormMessage>{form.errors?.join(" ")}</FormMessage>
+          <TextareaField
+            field={fields.body}
+            label="Add to the screening log"
+            hint="Seen only by your team. Entries are dated and kept; stick to what helps decide on a place."
+            rows={3}
+          />
+          <Button type="submit" variant="secondary">
+            Add to the log
+          </Button>
+        </Form>
+      ) : null}
     </Card>
   );
 }
@@ -39,7 +156,7 @@ export function DeclineForm({ applicationId, lastResult }: { applicationId: stri
   const [form, fields] = useForm({
     id: "decline",
     lastResult,
-    constraint: getZodConstraint(ApplicationStatusInput),
+    constraint: formConstraint(ApplicationStatusInput),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseApplicationForm(formData, ApplicationStatusInput),
@@ -77,7 +194,7 @@ export function AdmitSection({ applicationId, admit, lastResult }: { application
   const [form, fields] = useForm({
     id: "admit",
     lastResult,
-    constraint: getZodConstraint(AdmitApplicationInput),
+    constraint: formConstraint(AdmitApplicationInput),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: unlessLookup((formData) => parseApplicationForm(formData, AdmitApplicationInput)),

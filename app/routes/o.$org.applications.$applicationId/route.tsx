@@ -8,7 +8,8 @@ import { EmailLink, PhoneLink } from "#app/ui/contact-links";
 import type { FormActionData } from "#app/ui/forms.server";
 import { applicationIdParam } from "#app/ui/params.server";
 import { applicationAction } from "./actions.server";
-import { AdmitSection, DeclineForm, NotesForm } from "./parts";
+import { useFormKeys } from "#app/ui/form-keys";
+import { AdmitSection, DeclineForm, IntakeForm, MoudReadout, ScreeningLog } from "./parts";
 import { applicationView } from "./view.server";
 
 // No names in the title: the tab title shows in history, screen shares and bookmarks.
@@ -29,12 +30,15 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
   actionStatus === 409 || defaultShouldRevalidate;
 
 export default function ApplicationPage() {
-  const { application: a, canWrite, moves, canDecline, admit } = useLoaderData<typeof loader>();
+  const { application: a, intake, moud, log, canWrite, moves, canDecline, admit } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FormActionData | undefined;
   const org = useParams().org;
   const resultFor = (formId: string) => (actionData?.formId === formId ? actionData.result : null);
+  const keyFor = useFormKeys(actionData);
   // A refusal for a form that is no longer on the page (e.g. the status changed meanwhile) shows at the top.
-  const shown = new Set([canWrite && "notes", moves.length && "status", canDecline && "decline", admit && "admit"].filter(Boolean));
+  const shown = new Set(
+    [canWrite && "intake", canWrite && "screening-note", moves.length && "status", canDecline && "decline", admit && "admit"].filter(Boolean),
+  );
   const elsewhere = actionData && !shown.has(actionData.formId) ? resultErrors(actionData.result) : "";
   return (
     <>
@@ -80,13 +84,7 @@ export default function ApplicationPage() {
         </Card>
 
         <div className="space-y-6">
-          {canWrite ? (
-            <NotesForm applicationId={a.id} notes={a.screeningNotes} lastResult={resultFor("notes")} />
-          ) : (
-            <Card title="Screening notes">
-              <p className="whitespace-pre-line text-sm">{a.screeningNotes || "No screening notes yet."}</p>
-            </Card>
-          )}
+          <ScreeningLog key={keyFor("screening-note")} applicationId={a.id} log={log} canAdd={canWrite} lastResult={resultFor("screening-note")} />
 
           {canWrite && (moves.length || canDecline) ? (
             <Card title="Next step">
@@ -106,16 +104,52 @@ export default function ApplicationPage() {
                     ))}
                   </div>
                 ) : null}
-                {canDecline ? <DeclineForm applicationId={a.id} lastResult={resultFor("decline")} /> : null}
+                {canDecline ? <DeclineForm key={keyFor("decline")} applicationId={a.id} lastResult={resultFor("decline")} /> : null}
               </div>
             </Card>
           ) : null}
         </div>
       </div>
 
+      <div className="mt-6">
+        {canWrite ? (
+          <IntakeForm key={keyFor("intake")} applicationId={a.id} intake={intake} moud={moud} lastResult={resultFor("intake")} />
+        ) : (
+          <Card title="Intake">
+            <dl className="mb-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+              <dt className="font-medium">Recovery or sobriety date</dt>
+              <dd>{intake.recoveryDateLabel}</dd>
+              <dt className="font-medium">Who pays</dt>
+              <dd>{intake.payerLabel}</dd>
+              <dt className="font-medium">Sponsor or recovery coach</dt>
+              <dd>
+                {intake.sponsorName || "—"}
+                {intake.sponsorPhone ? (
+                  <>
+                    {" "}
+                    <PhoneLink phone={intake.sponsorPhone} />
+                  </>
+                ) : null}
+              </dd>
+              <dt className="font-medium">Probation or court contact</dt>
+              <dd>
+                {intake.probationContactName || "—"}
+                {intake.probationContactPhone ? (
+                  <>
+                    {" "}
+                    <PhoneLink phone={intake.probationContactPhone} />
+                  </>
+                ) : null}
+              </dd>
+            </dl>
+            <MoudReadout moud={moud} />
+          </Card>
+        )}
+      </div>
+
       {admit ? (
         <div className="mt-6">
-          <AdmitSection applicationId={a.id} admit={admit} lastResult={resultFor("admit")} />
+          <AdmitSection key={keyFor("admit")} applicationId={a.id} admit={admit} lastResult={resultFor("admit")} />
         </div>
       ) : null}
     </>

@@ -1,9 +1,9 @@
 import type { OrgContext } from "#app/auth/guard.server";
 import type { ApplicationStatus } from "#app/db/schema";
 import { withTenant } from "#app/db/tenant.server";
-import { getApplication } from "#app/domain/admissions/applications.server";
+import { viewApplication } from "#app/domain/admissions/intake.server";
 import { listFreeBeds } from "#app/domain/admissions/queries.server";
-import { APPLICATION_STATUS_LABELS, APPLICATION_TRANSITIONS, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/schemas";
+import { APPLICATION_STATUS_LABELS, APPLICATION_TRANSITIONS, MOUD_LABELS, PAYER_LABELS, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/schemas";
 import { can } from "#app/domain/permissions";
 import { localToday } from "#app/domain/dates.server";
 import { formatDay, formatDayOr, formatInZone } from "#app/lib/dates";
@@ -26,16 +26,17 @@ export async function applicationView(ctx: OrgContext, applicationId: string, ur
   const tz = ctx.org.timeZone;
   const canWrite = can(ctx.role, "applications:write");
   const canAdmit = canWrite && can(ctx.role, "stays:write");
-  const { app, admit } = await orErrorPage(
+  const { app, intake, admit } = await orErrorPage(
     withTenant(ctx.tenant, async (tx) => {
-      const app = await getApplication(tx, applicationId);
-      if (!canAdmit || !READY.includes(app.status)) return { app, admit: null };
+      // The application, its screening log and, for the staff of its house, the MOUD answer (audited).
+      const { intake, ...app } = await viewApplication(tx, applicationId);
+      if (!canAdmit || !READY.includes(app.status)) return { app, intake, admit: null };
       // Today in the preferred house (the org's for "any house").
       const today = await localToday(tx, { houseId: app.houseId });
       const dates = bookingDates(url, { from: app.desiredMoveIn && app.desiredMoveIn > today ? app.desiredMoveIn : today });
       // Dates that make no sense offer no beds (the form says why).
       const beds = dates.problem ? [] : await listFreeBeds(tx, { from: dates.from, to: dates.to });
-      return { app, admit: { dates, beds } };
+      return { app, intake, admit: { dates, beds } };
     }),
     NOT_FOUND.application,
   );
@@ -57,9 +58,34 @@ export async function applicationView(ctx: OrgContext, applicationId: string, ur
       house: app.houseName ?? "Any house",
       needs: app.needs,
       declineReason: app.declineReason,
-      screeningNotes: app.screeningNotes ?? "",
       residentId: app.admittedResidentId,
     },
+    /** The intake facts as stored (form defaults) and in words (for readers). */
+    intake: {
+      referralSource: app.referralSource,
+      referralDetail: app.referralDetail ?? "",
+      needs: app.needs ?? "",
+      recoveryDate: app.recoveryDate ?? "",
+      recoveryDateLabel: formatDayOr(app.recoveryDate, "Not shared"),
+      payer: app.payer ?? "",
+      payerLabel: app.payer ? PAYER_LABELS[app.payer] : "Not known yet",
+      sponsorName: app.sponsorName ?? "",
+      sponsorPhone: app.sponsorPhone ?? "",
+      probationContactName: app.probationContactName ?? "",
+      probationContactPhone: app.probationContactPhone ?? "",
+    },
+    moud: intake.moud.access
+      ? {
+          access: true as const,
+          mayEdit: intake.moud.mayEdit,
+          answer: intake.moud.answer ?? "",
+          answerLabel: intake.moud.answer ? MOUD_LABELS[intake.moud.answer] : "Not asked yet",
+          recorded: intake.moud.recordedAt
+            ? `Recorded ${formatInZone(intake.moud.recordedAt, tz, "MMM d, yyyy")}${intake.moud.recordedByName ? ` by ${intake.moud.recordedByName}` : ""}.`
+            : null,
+        }
+      : { access: false as const },
+    log: intake.log.map((n) => ({ id: n.id, body: n.body, author: n.authorName, at: formatInZone(n.createdAt, tz, "MMM d, yyyy, h:mm a") })),
     canWrite,
     moves: transitions.filter((s) => s !== "declined").map((s) => ({ status: s, label: statusLabel(app.status, s) })),
     canDecline: transitions.includes("declined"),

@@ -1,5 +1,5 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import { Form } from "@remix-run/react";
 import { BedStatusForm, bedStatusFormId } from "#app/ui/bed-status-form";
 import { CheckboxField, FormErrors } from "#app/ui/choices";
@@ -38,7 +38,7 @@ export function AddRoomForm({ lastResult }: { lastResult: SubmissionResult<strin
   const [form, fields] = useForm({
     id: "add-room",
     lastResult,
-    constraint: getZodConstraint(addRoomSchema),
+    constraint: formConstraint(addRoomSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseForm(formData, addRoomSchema),
@@ -112,7 +112,7 @@ function RoomForm({ room, lastResult }: { room: Room; lastResult: SubmissionResu
   const [form, fields] = useForm({
     id: `room-${room.id}`,
     lastResult,
-    constraint: getZodConstraint(updateRoomSchema),
+    constraint: formConstraint(updateRoomSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: { name: room.name, sizeSqFt: room.sizeSqFt == null ? "" : String(room.sizeSqFt) },
@@ -138,7 +138,7 @@ function AddBedsForm({ room, lastResult }: { room: Room; lastResult: SubmissionR
   const [form, fields] = useForm({
     id: `add-beds-${room.id}`,
     lastResult,
-    constraint: getZodConstraint(addBedsSchema),
+    constraint: formConstraint(addBedsSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: { count: "1", labelStyle: room.labelStyle, kind: "adult" },
@@ -208,7 +208,7 @@ function BedForm({ bed, lastResult }: { bed: Bed; lastResult: SubmissionResult<s
   const [form, fields] = useForm({
     id: `bed-${bed.id}`,
     lastResult,
-    constraint: getZodConstraint(updateBedSchema),
+    constraint: formConstraint(updateBedSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: { label: bed.label, kind: bed.kind, accessible: bed.accessible ? "on" : undefined },

@@ -13,10 +13,15 @@ export function inviteSchema(assignable: readonly Role[]) {
       intent: z.literal("invite"),
       email: z.string({ error: "Enter an email address." }).trim().max(254, "Use at most 254 characters.").email("Enter a valid email address."),
       role: roleField.refine((r) => assignable.includes(r), "Choose a role you can assign."),
+      /** The houses a house manager or staff member will work in (assigned when they accept). */
+      houseIds: z.array(z.uuid("Choose houses from the list.")).max(200).default([]),
     })
     .strict();
 }
-export const changeRoleSchema = z.object({ intent: z.literal("change-role"), membershipId: z.uuid(), role: roleField }).strict();
+/** A role change is asked first; the answer posts the same fields with `confirmed=yes`. */
+export const changeRoleSchema = z
+  .object({ intent: z.literal("change-role"), membershipId: z.uuid(), role: roleField, confirmed: z.literal("yes").optional() })
+  .strict();
 export const removeSchema = z.object({ intent: z.literal("remove"), membershipId: z.uuid() }).strict();
 export const revokeSchema = z.object({ intent: z.literal("revoke"), inviteId: z.uuid() }).strict();
 export const accessSchema = z.object({ intent: z.enum(["disable", "enable"]), membershipId: z.uuid() }).strict();

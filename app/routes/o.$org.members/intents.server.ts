@@ -2,6 +2,7 @@ import type { OrgContext } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { changeMemberRole, createInvite, removeMember, revokeInvite, setMemberDisabled, type Actor } from "#app/domain/members/members.server";
 import { ROLE_LABELS } from "#app/domain/permissions";
+import { ask, dryRun } from "#app/ui/confirm.server";
 import { intent, rowId } from "#app/ui/forms.server";
 import { accessSchema, changeRoleSchema, inviteSchema, removeSchema, revokeSchema, teamRoles } from "./forms";
 
@@ -22,10 +23,10 @@ export function teamIntents(ctx: OrgContext) {
     invite: intent({
       schema: inviteSchema(teamRoles(ctx)),
       formId: "invite",
-      fields: ["email", "role"],
+      fields: ["email", "role", "houseIds"],
       resetForm: true,
-      run: async ({ email, role }) => {
-        const invite = await withTenant(ctx.tenant, (tx) => createInvite(tx, actor, { email, role }));
+      run: async ({ email, role, houseIds }) => {
+        const invite = await withTenant(ctx.tenant, (tx) => createInvite(tx, actor, { email, role, houseIds }));
         return `Invitation sent to ${invite.email}.`;
       },
     }),
@@ -34,7 +35,23 @@ export function teamIntents(ctx: OrgContext) {
       formId: (f) => `role-${rowId(f, "membershipId")}`,
       fields: ["role"],
       invalidMessage: "Choose a valid role.",
-      run: async ({ membershipId, role }) => {
+      run: async ({ membershipId, role, confirmed }) => {
+        if (confirmed !== "yes") {
+          // Ask first (the change is tried and rolled back, so a refusal shows now, not after "yes").
+          let preview = { changed: false, name: "", from: role };
+          await dryRun(ctx.tenant, async (tx) => {
+            preview = await changeMemberRole(tx, actor, { membershipId, role });
+          });
+          if (!preview.changed) return `${preview.name} already has that role.`;
+          return ask(`role-${membershipId}`, {
+            intent: "change-role",
+            title: `Change ${preview.name}'s role from ${ROLE_LABELS[preview.from]} to ${ROLE_LABELS[role]}?`,
+            body: "What they can see and do changes at once, from their next page.",
+            yes: "Yes, change the role",
+            danger: false,
+            fields: { membershipId, role },
+          });
+        }
         const { changed, name } = await withTenant(ctx.tenant, (tx) => changeMemberRole(tx, actor, { membershipId, role }));
         return changed ? `${name} is now ${ROLE_LABELS[role]}.` : `${name} already has that role.`;
       },

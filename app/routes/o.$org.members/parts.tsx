@@ -1,20 +1,29 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import { Form } from "@remix-run/react";
 import type { Role } from "#app/db/schema";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
+import { CheckboxGroup } from "#app/ui/choices";
 import { Card } from "#app/ui/page";
 import { parseForm } from "#app/ui/parse-form";
 import { changeRoleSchema, inviteSchema } from "./forms";
 
 type RoleOption = { value: Role; label: string };
 
-export function InviteForm({ options, lastResult }: { options: RoleOption[]; lastResult: SubmissionResult<string[]> | null }) {
+export function InviteForm({
+  options,
+  houses,
+  lastResult,
+}: {
+  options: RoleOption[];
+  houses: { value: string; label: string }[];
+  lastResult: SubmissionResult<string[]> | null;
+}) {
   const schema = inviteSchema(options.map((o) => o.value));
   const [form, fields] = useForm({
     id: "invite",
     lastResult,
-    constraint: getZodConstraint(schema),
+    constraint: formConstraint(schema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: { role: options.some((o) => o.value === "staff") ? "staff" : options[0]?.value },
@@ -30,13 +39,19 @@ export function InviteForm({ options, lastResult }: { options: RoleOption[]; las
       <Form method="post" {...getFormProps(form)} className="space-y-4">
         <input type="hidden" name="intent" value="invite" />
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
-        <div className="grid gap-4 sm:grid-cols-[2fr_1fr_auto] sm:items-start">
+        <div className="grid gap-4 sm:grid-cols-[2fr_1fr] sm:items-start">
           <Field field={fields.email} label="Email" type="email" inputProps={{ autoComplete: "off" }} />
           <SelectField field={fields.role} label="Role" options={options} />
-          <div className="sm:pt-7">
-            <Button type="submit">Send invitation</Button>
-          </div>
         </div>
+        {houses.length ? (
+          <CheckboxGroup
+            field={fields.houseIds}
+            legend="Houses (for house managers and staff)"
+            hint="They work in these houses from their first sign-in. You can change this later on each house's page."
+            options={houses}
+          />
+        ) : null}
+        <Button type="submit">Send invitation</Button>
       </Form>
     </Card>
   );

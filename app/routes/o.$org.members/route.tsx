@@ -2,12 +2,16 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, SerializeFro
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
+import { listHouseNames } from "#app/domain/houses/houses.server";
 import { canActOn, listTeam } from "#app/domain/members/members.server";
 import { can, ROLE_LABELS } from "#app/domain/permissions";
 import { formatDateTime } from "#app/lib/dates";
 import { EmailLink } from "#app/ui/contact-links";
 import { DataTable } from "#app/ui/data-table";
+import { ConfirmPanel } from "#app/ui/confirm-panel";
+import type { ConfirmActionData } from "#app/ui/confirm.server";
 import { Button, FormMessage } from "#app/ui/form";
+import { useFormKeys } from "#app/ui/form-keys";
 import { runIntent } from "#app/ui/forms.server";
 import { Card, PageHeader } from "#app/ui/page";
 import { teamRoles } from "./forms";
@@ -20,9 +24,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "members:read");
   const team = await withTenant(ctx.tenant, (tx) => listTeam(tx, ctx.org.id));
   const canManage = can(ctx.role, "members:manage");
+  // House managers and staff are invited to their houses in the same form (operators only).
+  const houses = canManage && ctx.org.kind === "operator" ? (await withTenant(ctx.tenant, (tx) => listHouseNames(tx))).filter((h) => !h.archived) : [];
   return {
+    base: `/o/${ctx.org.slug}/members`,
     orgName: ctx.org.name,
     canManage,
+    houseOptions: houses.map((h) => ({ value: h.id, label: h.name })),
     roleOptions: teamRoles(ctx).map((r) => ({ value: r, label: ROLE_LABELS[r] })),
     members: team.members.map((m) => ({
       id: m.id,
@@ -38,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: i.id,
       email: i.email,
       roleLabel: ROLE_LABELS[i.role],
+      houses: i.houseNames.join(", "),
       expires: formatDateTime(i.expiresAt, ctx.org.timeZone),
     })),
   };
@@ -52,11 +61,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TeamPage() {
-  const { orgName, canManage, roleOptions, members, invites } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const { base, orgName, canManage, houseOptions, roleOptions, members, invites } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ConfirmActionData | undefined;
+  // A role form starts afresh after any answer (asked, kept, changed or refused), so it shows the role on record.
+  const keyFor = useFormKeys(actionData);
   return (
     <>
       <PageHeader title="Team" description={`The people who can sign in to ${orgName}, and their roles.`} />
+      {actionData?.confirm ? <ConfirmPanel confirm={actionData.confirm} cancelHref={base} cancelLabel="Keep the current role" /> : null}
       <div className="space-y-6">
         <div aria-live="polite">
           {actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}
@@ -98,7 +110,7 @@ export default function TeamPage() {
                       cell: (m: Member) =>
                         m.canChange ? (
                           <div className="flex flex-wrap items-start gap-3">
-                            <RoleForm member={m} options={roleOptions} lastResult={actionData?.formId === `role-${m.id}` ? actionData.result : null} />
+                            <RoleForm key={keyFor(`role-${m.id}`)} member={m} options={roleOptions} lastResult={actionData?.formId === `role-${m.id}` ? actionData.result : null} />
                             <Form method="post" className="mt-1">
                               <input type="hidden" name="intent" value={m.disabled ? "enable" : "disable"} />
                               <input type="hidden" name="membershipId" value={m.id} />
@@ -135,6 +147,7 @@ export default function TeamPage() {
               columns={[
                 { header: "Email", rowHeader: true, className: "break-all", cell: (i: Invite) => i.email },
                 { header: "Role", cell: (i: Invite) => i.roleLabel },
+                { header: "Houses", cell: (i: Invite) => i.houses || <span className="text-muted">—</span> },
                 { header: "Expires", cell: (i: Invite) => i.expires },
                 ...(canManage
                   ? [
@@ -161,7 +174,7 @@ export default function TeamPage() {
         </Card>
 
         {canManage ? (
-          <InviteForm options={roleOptions} lastResult={actionData?.formId === "invite" ? actionData.result : null} />
+          <InviteForm options={roleOptions} houses={houseOptions} lastResult={actionData?.formId === "invite" ? actionData.result : null} />
         ) : null}
       </div>
     </>

@@ -1,5 +1,5 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { ResidentDetails } from "#app/domain/residents/schemas";
@@ -96,7 +96,7 @@ export function ProfileCard({ profile }: { profile: Profile }) {
             </>
           ) : null}
         </Detail>
-        <Detail label="Recovery start date">{profile.recoveryStartDate}</Detail>
+        <Detail label="Recovery or sobriety date">{profile.recoveryStartDate}</Detail>
       </dl>
     </Card>
   );
@@ -138,7 +138,8 @@ export function StayHistory({ base, stays, admitHref }: { base: string; stays: S
   );
 }
 
-export function PortalCard({ portal }: { portal: Portal }) {
+/** `action`: the page's own address (an index route posts there, never to "?index"). */
+export function PortalCard({ portal, action }: { portal: Portal; action: string }) {
   return (
     <Card title="Resident portal">
       {portal.hasAccount ? (
@@ -151,7 +152,7 @@ export function PortalCard({ portal }: { portal: Portal }) {
           </p>
           {portal.pendingUntil ? <p className="mb-3">An invitation is waiting to be accepted (it expires {portal.pendingUntil}).</p> : null}
           {portal.canInvite ? (
-            <Form method="post">
+            <Form method="post" action={action}>
               <input type="hidden" name="intent" value="invite" />
               <Button type="submit" variant="secondary">
                 {portal.pendingUntil ? "Send a new invitation" : "Invite to the resident portal"}
@@ -172,14 +173,16 @@ export function PortalCard({ portal }: { portal: Portal }) {
 export function StaffNotes({
   notes,
   lastResult,
+  action,
 }: {
   notes: { id: string; body: string; author: string; at: string }[];
   lastResult: SubmissionResult<string[]> | null;
+  action: string;
 }) {
   const [form, fields] = useForm({
     id: "note",
     lastResult,
-    constraint: getZodConstraint(noteSchema),
+    constraint: formConstraint(noteSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseForm(formData, noteSchema, NOTE_MESSAGES),
@@ -204,7 +207,7 @@ export function StaffNotes({
       ) : (
         <p className="mb-4 text-muted">No notes yet.</p>
       )}
-      <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <Form method="post" action={action} {...getFormProps(form)} className="space-y-3">
         <input type="hidden" name="intent" value="add-note" />
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
         <TextareaField field={fields.body} label="New note" rows={3} />

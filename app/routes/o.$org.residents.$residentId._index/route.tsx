@@ -6,7 +6,11 @@ import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { can } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
-import { DISCHARGE_REASON_LABELS } from "#app/domain/admissions/schemas";
+import { addScreeningNote, getResidentIntake, updateResidentIntake } from "#app/domain/admissions/intake.server";
+import { DISCHARGE_REASON_LABELS, MOUD_LABELS, PAYER_LABELS, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/schemas";
+import { useFormKeys } from "#app/ui/form-keys";
+import { IntakeSection, residentIntakeFormSchema, residentLogFormSchema, type ResidentIntakeView } from "#app/ui/intake-section";
+import { usePostAction } from "#app/ui/post-action";
 import { getResidentFile } from "#app/domain/residents/directory.server";
 import { createResidentInvite } from "#app/domain/residents/portal-invite.server";
 import { addStaffNote } from "#app/domain/residents/residents.server";
@@ -29,6 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const residentId = residentIdParam(params);
   // One read (profile, stays, notes if allowed, portal invite) and its audit event.
   const file = await orErrorPage(withTenant(ctx.tenant, (tx) => getResidentFile(tx, ctx.role, residentId)), NOT_FOUND.resident);
+  // The staff-only intake section; the MOUD answer only for the staff of their house (audited).
+  const intake = await orErrorPage(withTenant(ctx.tenant, (tx) => getResidentIntake(tx, residentId)), NOT_FOUND.resident);
   const { flash, headers } = takeFlash(request, ["saved", "cancelled"]);
   const tz = ctx.org.timeZone;
   const p = file.profile;
@@ -75,6 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: stayHistoryWords({ ...s, dischargeReasonLabel: s.dischargeReason ? DISCHARGE_REASON_LABELS[s.dischargeReason] : null }),
     })),
     notes: file.notes?.map((n) => ({ id: n.id, body: n.body, author: n.authorName ?? "Former team member", at: formatDateTime(n.createdAt, tz) })) ?? null,
+    intake: intakeView(intake, tz),
     portal: {
       hasAccount: p.hasAccount,
       hasEmail: Boolean(p.email),
@@ -82,6 +89,37 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canInvite: canWrite && !p.hasAccount && Boolean(p.email),
     },
   }, { headers });
+}
+
+function intakeView(intake: Awaited<ReturnType<typeof getResidentIntake>>, tz: string): ResidentIntakeView {
+  const f = intake.facts;
+  const { moud } = intake;
+  return {
+    mayEdit: intake.mayEdit,
+    facts: {
+      referralSource: f?.referralSource ?? "",
+      referralSourceLabel: f?.referralSource ? REFERRAL_SOURCE_LABELS[f.referralSource] : null,
+      referralDetail: f?.referralDetail ?? "",
+      needs: f?.needs ?? "",
+      payer: f?.payer ?? "",
+      payerLabel: f?.payer ? PAYER_LABELS[f.payer] : null,
+      sponsorName: f?.sponsorName ?? "",
+      sponsorPhone: f?.sponsorPhone ?? "",
+      probationContactName: f?.probationContactName ?? "",
+      probationContactPhone: f?.probationContactPhone ?? "",
+      fromApplication: Boolean(f?.fromApplicationId),
+    },
+    moud: moud.access
+      ? {
+          access: true,
+          mayEdit: moud.mayEdit,
+          answer: moud.answer ?? "",
+          answerLabel: moud.answer ? MOUD_LABELS[moud.answer] : "Not asked yet",
+          recorded: moud.recordedAt ? `Recorded ${formatDateTime(moud.recordedAt, tz)}${moud.recordedByName ? ` by ${moud.recordedByName}` : ""}.` : null,
+        }
+      : { access: false },
+    log: intake.log.map((n) => ({ id: n.id, body: n.body, author: n.authorName, at: formatDateTime(n.createdAt, tz) })),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -101,6 +139,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return "Note added.";
       },
     }),
+    intake: intent({
+      schema: residentIntakeFormSchema,
+      formId: "intake",
+      fields: ["moud"],
+      notFoundMessage: NOT_FOUND.resident,
+      run: async ({ intent: _intent, ...facts }) => {
+        await withTenant(ctx.tenant, (tx) => updateResidentIntake(tx, { residentId, ...facts }));
+        return "Intake details saved.";
+      },
+    }),
+    "screening-note": intent({
+      schema: residentLogFormSchema,
+      formId: "screening-note",
+      fields: ["body"],
+      resetForm: true,
+      notFoundMessage: NOT_FOUND.resident,
+      run: async ({ body }) => {
+        await withTenant(ctx.tenant, (tx) => addScreeningNote(tx, { residentId, body }));
+        return "Added to the screening log.";
+      },
+    }),
     invite: intent({
       schema: inviteSchema,
       formId: "invite",
@@ -115,9 +174,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ResidentPage() {
-  const { base, saved, cancelled, canWrite, canStay, canAdmit, profile, current, planned, stays, notes, portal } = useLoaderData<typeof loader>();
+  const { base, saved, cancelled, canWrite, canStay, canAdmit, profile, current, planned, stays, notes, intake, portal } = useLoaderData<typeof loader>();
   const admitHref = `${base}/admit?residentId=${profile.id}`;
   const actionData = useActionData<typeof action>();
+  const keyFor = useFormKeys(actionData);
+  const resultFor = (formId: string) => (actionData?.formId === formId ? actionData.result : null);
+  // This is an index route: its forms post to the page's own address, never "?index".
+  const postAction = usePostAction();
   return (
     <>
       <PageHeader
@@ -160,7 +223,7 @@ export default function ResidentPage() {
           ) : null}
           {actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}
         </div>
-        {actionData?.error && actionData.formId !== "note" ? <FormMessage>{actionData.error}</FormMessage> : null}
+        {actionData?.error && !["note", "intake", "screening-note"].includes(actionData.formId) ? <FormMessage>{actionData.error}</FormMessage> : null}
 
         <WhereTheyLive base={base} current={current} planned={planned} canStay={canStay} admitHref={canAdmit ? admitHref : null} />
 
@@ -168,9 +231,17 @@ export default function ResidentPage() {
 
         <StayHistory base={base} stays={stays} admitHref={canAdmit ? admitHref : null} />
 
-        {notes ? <StaffNotes notes={notes} lastResult={actionData?.formId === "note" ? actionData.result : null} /> : null}
+        <IntakeSection
+          intake={intake}
+          intakeKey={keyFor("intake")}
+          logKey={keyFor("screening-note")}
+          intakeResult={resultFor("intake")}
+          logResult={resultFor("screening-note")}
+        />
 
-        <PortalCard portal={portal} />
+        {notes ? <StaffNotes key={keyFor("note")} notes={notes} lastResult={resultFor("note")} action={postAction} /> : null}
+
+        <PortalCard portal={portal} action={postAction} />
       </div>
     </>
   );

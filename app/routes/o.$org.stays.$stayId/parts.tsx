@@ -1,5 +1,5 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod/v4";
+import { formConstraint } from "#app/ui/constraint";
 import { Form, useLocation } from "@remix-run/react";
 import { useState } from "react";
 import { DISCHARGE_REASON_LABELS, DISCHARGE_REASONS, DischargeInput, HOLDABLE_REASONS, MAX_HOLD_DAYS, TransferInput } from "#app/domain/admissions/schemas";
@@ -62,7 +62,7 @@ export function TransferCard({ stayId, transfer, lastResult }: { stayId: string;
   const [form, fields] = useForm({
     id: "transfer",
     lastResult,
-    constraint: getZodConstraint(TransferInput),
+    constraint: formConstraint(TransferInput),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: unlessLookup((formData) =>
@@ -118,7 +118,7 @@ export function DischargeCard({ stayId, today, lastResult }: { stayId: string; t
   const [form, fields] = useForm({
     id: "discharge",
     lastResult,
-    constraint: getZodConstraint(DischargeInput),
+    constraint: formConstraint(DischargeInput),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) =>
