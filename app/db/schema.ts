@@ -364,7 +364,7 @@ export interface MoudStatusTable {
   application_id: string | null;
   resident_id: string | null;
   status: MoudAnswer;
-  recorded_by: Generated<string | null>;
+  recorded_by: string | null;
   recorded_at: GeneratedTimestamp;
 }
 

@@ -49,6 +49,8 @@ export type ApplicationDetail = ApplicationListItem & {
   probationContactName: string | null;
   probationContactPhone: string | null;
   admittedResidentId: string | null;
+  /** The preferred house's time zone (null for "any house"): whose "today" the page uses. */
+  houseTimeZone: string | null;
   updatedAt: Date;
 };
 
@@ -175,6 +177,7 @@ export async function readApplication(tx: Tx, applicationId: string): Promise<Ap
       "a.probation_contact_name as probationContactName",
       "a.probation_contact_phone as probationContactPhone",
       "a.admitted_resident_id as admittedResidentId",
+      "h.time_zone as houseTimeZone",
       "a.updated_at as updatedAt",
     ])
     .where("a.id", "=", id)

@@ -99,7 +99,7 @@ describe("the residents directory", () => {
       let after: string | null = null;
       for (let i = 0; i < 10; i++) {
         const page: { items: DirectoryEntry[]; next: string | null } = await withTenant(fx.owner, (tx) =>
-          searchResidents(tx, { status: opts.status ?? "current", houseId: opts.houseId, sort: opts.sort, cursor: after ? { after } : null, limit }),
+          searchResidents(tx, { status: opts.status ?? "current", houseId: opts.houseId, sort: opts.sort, cursor: after ? cursorParam.parse(after) : null, limit }),
         );
         out.push(...page.items.map((r) => r.id));
         after = page.next;

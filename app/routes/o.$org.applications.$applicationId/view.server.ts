@@ -5,8 +5,7 @@ import { viewApplication } from "#app/domain/admissions/intake.server";
 import { listFreeBeds } from "#app/domain/admissions/queries.server";
 import { APPLICATION_STATUS_LABELS, APPLICATION_TRANSITIONS, MOUD_LABELS, PAYER_LABELS, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/schemas";
 import { can } from "#app/domain/permissions";
-import { localToday } from "#app/domain/dates.server";
-import { formatDay, formatDayOr, formatInZone } from "#app/lib/dates";
+import { formatDay, formatDayOr, formatInZone, todayIn } from "#app/lib/dates";
 import { bedGroups, bookingDates, DATES_CHANGED_MESSAGE } from "#app/ui/booking.server";
 import { orErrorPage } from "#app/ui/forms.server";
 import { NOT_FOUND } from "#app/ui/params.server";
@@ -31,8 +30,8 @@ export async function applicationView(ctx: OrgContext, applicationId: string, ur
       // The application, its screening log and, for the staff of its house, the MOUD answer (audited).
       const { intake, ...app } = await viewApplication(tx, applicationId);
       if (!canAdmit || !READY.includes(app.status)) return { app, intake, admit: null };
-      // Today in the preferred house (the org's for "any house").
-      const today = await localToday(tx, { houseId: app.houseId });
+      // Today in the preferred house (the org's for "any house"), from the row already read.
+      const today = todayIn(app.houseTimeZone ?? tz);
       const dates = bookingDates(url, { from: app.desiredMoveIn && app.desiredMoveIn > today ? app.desiredMoveIn : today });
       // Dates that make no sense offer no beds (the form says why).
       const beds = dates.problem ? [] : await listFreeBeds(tx, { from: dates.from, to: dates.to });
