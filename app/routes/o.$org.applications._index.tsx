@@ -10,7 +10,7 @@ import { listHouses } from "#app/domain/houses/houses.server";
 import { formatDayOr, formatInZone } from "#app/lib/dates";
 import { badRequest } from "#app/lib/http.server";
 import { cursorParam, PAGE_SIZE } from "#app/lib/pagination";
-import { Button } from "#app/ui/form";
+import { Button, FilterSelect } from "#app/ui/form";
 import { DataTable } from "#app/ui/data-table";
 import { EmptyState, PageHeader } from "#app/ui/page";
 import { Pager } from "#app/ui/pager";
@@ -105,33 +105,9 @@ export default function Applications() {
       <Form method="get" action={base} className="mb-6 grid gap-3 rounded-lg border border-line bg-white p-4 sm:grid-cols-3 sm:items-end">
         {view === "waitlist" ? <input type="hidden" name="view" value="waitlist" /> : null}
         {view === "all" ? (
-          <div>
-            <label htmlFor="status" className="mb-1 block font-medium">
-              Status
-            </label>
-            <select id="status" name="status" defaultValue={params.get("status") ?? ""} className="block w-full rounded-md border border-line bg-white px-3 py-2">
-              <option value="">Any status</option>
-              {APPLICATION_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {APPLICATION_STATUS_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect name="status" label="Status" defaultValue={params.get("status") ?? ""} options={APPLICATION_STATUSES.map((s) => ({ value: s, label: APPLICATION_STATUS_LABELS[s] }))} placeholder="Any status" />
         ) : null}
-        <div>
-          <label htmlFor="house" className="mb-1 block font-medium">
-            House preference
-          </label>
-          <select id="house" name="house" defaultValue={params.get("house") ?? ""} className="block w-full rounded-md border border-line bg-white px-3 py-2">
-            <option value="">Any house</option>
-            {houses.map((h) => (
-              <option key={h.id} value={h.id}>
-                {h.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect name="house" label="House preference" defaultValue={params.get("house") ?? ""} options={houses.map((h) => ({ value: h.id, label: h.name }))} placeholder="Any house" />
         <Button type="submit" variant="secondary">
           Filter
         </Button>

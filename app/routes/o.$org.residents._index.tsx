@@ -18,7 +18,7 @@ import {
 } from "#app/domain/residents/directory";
 import { searchResidents, type DirectoryEntry } from "#app/domain/residents/directory.server";
 import { badRequest } from "#app/lib/http.server";
-import { Button, FormMessage } from "#app/ui/form";
+import { Button, FormMessage, FilterSelect } from "#app/ui/form";
 import { formatDay } from "#app/lib/dates";
 import { DataTable } from "#app/ui/data-table";
 import { EmptyState, PageHeader } from "#app/ui/page";
@@ -169,43 +169,9 @@ export default function ResidentsPage() {
       ) : null}
       <Form method="post" action={postAction} className="mb-6 grid gap-3 rounded-lg border border-line bg-white p-4 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_1fr_2fr_auto] sm:items-end">
         <input type="hidden" name="intent" value="search" />
-        <div>
-          <label htmlFor="status" className="mb-1 block font-medium">
-            Show
-          </label>
-          <select id="status" name="status" defaultValue={status} className="block w-full rounded-md border border-line bg-white px-3 py-2">
-            {RESIDENT_FILTERS.map((f) => (
-              <option key={f} value={f}>
-                {RESIDENT_FILTER_LABELS[f]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="house" className="mb-1 block font-medium">
-            House
-          </label>
-          <select id="house" name="house" defaultValue={house ?? ""} className="block w-full rounded-md border border-line bg-white px-3 py-2">
-            <option value="">{houseScoped ? "All my houses" : "All houses"}</option>
-            {houses.map((h) => (
-              <option key={h.id} value={h.id}>
-                {h.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="sort" className="mb-1 block font-medium">
-            Sort by
-          </label>
-          <select id="sort" name="sort" defaultValue={sort} className="block w-full rounded-md border border-line bg-white px-3 py-2">
-            {RESIDENT_SORTS.map((o) => (
-              <option key={o} value={o}>
-                {RESIDENT_SORT_LABELS[o]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect name="status" label="Show" defaultValue={status} options={RESIDENT_FILTERS.map((f) => ({ value: f, label: RESIDENT_FILTER_LABELS[f] }))} />
+        <FilterSelect name="house" label="House" defaultValue={house ?? ""} options={houses.map((h) => ({ value: h.id, label: h.name }))} placeholder={houseScoped ? "All my houses" : "All houses"} />
+        <FilterSelect name="sort" label="Sort by" defaultValue={sort} options={RESIDENT_SORTS.map((o) => ({ value: o, label: RESIDENT_SORT_LABELS[o] }))} />
         <div>
           <label htmlFor="q" className="mb-1 block font-medium">
             Search by name

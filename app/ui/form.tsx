@@ -1,6 +1,6 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { useEffect, useState, type ComponentProps, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ComponentProps, type ReactNode } from "react";
 
 type InputType = Exclude<Parameters<typeof getInputProps>[1]["type"], "checkbox" | "radio">;
 
@@ -167,10 +167,20 @@ export function Button({ variant = "primary", className = "", ...props }: Compon
   }[variant];
   const submits = props.type !== "button" && props.type !== "reset";
   const navigation = useNavigation();
+  const state = useRef(navigation.state);
+  state.current = navigation.state;
   const [pressed, setPressed] = useState(false);
   useEffect(() => {
     if (navigation.state === "idle") setPressed(false);
   }, [navigation.state]);
+  useEffect(() => {
+    if (!pressed) return;
+    // A press that started no submission (the browser's or conform's checks stopped it) is forgotten.
+    const frame = requestAnimationFrame(() => {
+      if (state.current === "idle") setPressed(false);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [pressed]);
   const pending = submits && pressed && navigation.state !== "idle";
   return (
     <button
@@ -181,7 +191,7 @@ export function Button({ variant = "primary", className = "", ...props }: Compon
         else if (submits) setPressed(true);
         props.onClick?.(event);
       }}
-      className={`inline-flex min-h-11 items-center justify-center rounded-md px-4 py-2 font-medium disabled:opacity-60 aria-busy:cursor-progress aria-busy:opacity-70 ${styles} ${className}`}
+      className={`inline-flex min-h-11 items-center justify-center rounded-md px-4 py-2 font-medium disabled:opacity-60 aria-busy:cursor-progress ${styles} ${className}`}
     >
       {props.children}
       {pending ? (
@@ -203,6 +213,38 @@ export function ButtonLink({ variant = "primary", className = "", ...props }: Co
       {...props}
       className={`inline-flex min-h-11 items-center justify-center rounded-md px-4 py-2 font-medium no-underline ${LINK_STYLES[variant]} ${className}`}
     />
+  );
+}
+
+/** A labelled plain select for list filters (a GET or search form, not a conform form). */
+export function FilterSelect({
+  name,
+  label,
+  defaultValue,
+  options,
+  placeholder,
+}: {
+  name: string;
+  label: string;
+  defaultValue: string;
+  options: readonly { value: string; label: string }[];
+  /** The "no filter" choice, with the value "". */
+  placeholder?: string;
+}) {
+  return (
+    <div>
+      <label htmlFor={name} className="mb-1 block font-medium">
+        {label}
+      </label>
+      <select id={name} name={name} defaultValue={defaultValue} className="block w-full rounded-md border border-line bg-white px-3 py-2">
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 

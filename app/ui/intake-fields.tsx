@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { FieldMetadata } from "@conform-to/react";
 import { MOUD_ANSWERS, MOUD_LABELS, PAYER_LABELS, PAYERS } from "#app/domain/admissions/schemas";
 import { Field, SelectField } from "./form";
@@ -72,5 +73,24 @@ export function MoudField({ field, recorded }: { field: TextField; recorded: boo
       options={options}
       hint="Their answer, in their words: “prefer not to say” is a full answer. Only staff of their house see it, and every view is recorded."
     />
+  );
+}
+
+/** The MOUD part of an intake form: the field for those who may record it (and when it was), else `readout`. */
+export function MoudEntry({
+  field,
+  moud,
+  readout,
+}: {
+  field: TextField;
+  moud: { access: false } | { access: true; mayEdit: boolean; answer: string; recorded: string | null };
+  readout: ReactNode;
+}) {
+  if (!moud.access || !moud.mayEdit) return <>{readout}</>;
+  return (
+    <>
+      <MoudField field={field} recorded={moud.answer !== ""} />
+      {moud.recorded ? <p className="text-sm text-muted">{moud.recorded}</p> : null}
+    </>
   );
 }

@@ -6,7 +6,7 @@ import { text } from "#app/lib/fields";
 import { formConstraint } from "./constraint";
 import { Button, Field, FormMessage, SelectField } from "./form";
 import { TextareaField } from "./form-controls";
-import { IntakeFactFields, MoudField } from "./intake-fields";
+import { IntakeFactFields, MoudEntry } from "./intake-fields";
 import { parseForm } from "./parse-form";
 import { PhoneLink } from "./contact-links";
 import { usePostAction } from "./post-action";
@@ -88,14 +88,7 @@ function IntakeForm({ intake, lastResult }: { intake: ResidentIntakeView; lastRe
       <Field field={fields.referralDetail} label="Referral details (optional)" />
       <TextareaField field={fields.needs} label="Needs (optional)" rows={3} />
       <IntakeFactFields fields={fields} />
-      {moud.access && moud.mayEdit ? (
-        <>
-          <MoudField field={fields.moud} recorded={moud.answer !== ""} />
-          {moud.recorded ? <p className="text-sm text-muted">{moud.recorded}</p> : null}
-        </>
-      ) : (
-        <MoudLine moud={moud} />
-      )}
+      <MoudEntry field={fields.moud} moud={moud} readout={<MoudLine moud={moud} />} />
       <Button type="submit" variant="secondary">
         Save intake details
       </Button>

@@ -62,6 +62,18 @@ export function occupancyPct(occupied: number, beds: number, outOfService: numbe
  * One house's grid: rooms → beds → occupant / upcoming changes. Three queries, and a
  * fourth statement auditing which residents the board names (`resident.listed`).
  */
+const emptyCounts = (): OccupancyCounts => ({
+  beds: 0,
+  childBeds: 0,
+  outOfService: 0,
+  held: 0,
+  occupied: 0,
+  childOccupied: 0,
+  vacant: 0,
+  reserved: 0,
+  occupancyPct: null,
+});
+
 export async function getHouseOccupancy(tx: Tx, houseId: string, options: OccupancyOptions = {}): Promise<HouseOccupancy> {
   const id = parseInput(idSchema, houseId);
   const { withinDays, asOf } = parseInput(OccupancyOptions, options);
@@ -123,17 +135,7 @@ export async function getHouseOccupancy(tx: Tx, houseId: string, options: Occupa
     }
   }
 
-  const counts: OccupancyCounts = {
-    beds: 0,
-    childBeds: 0,
-    outOfService: 0,
-    held: 0,
-    occupied: 0,
-    childOccupied: 0,
-    vacant: 0,
-    reserved: 0,
-    occupancyPct: null,
-  };
+  const counts = emptyCounts();
   const rooms = groupRooms(bedRows).map((room) => ({
     ...room,
     beds: room.beds.map((bed): OccupancyBed => {
@@ -255,17 +257,7 @@ export async function getOccupancySummary(tx: Tx, options: OccupancyOptions = {}
       occupancyPct: occupancyPct(r.occupied, r.beds, r.out_of_service),
     }),
   );
-  const totals: OccupancyCounts = {
-    beds: 0,
-    childBeds: 0,
-    outOfService: 0,
-    held: 0,
-    occupied: 0,
-    childOccupied: 0,
-    vacant: 0,
-    reserved: 0,
-    occupancyPct: null,
-  };
+  const totals = emptyCounts();
   for (const h of houses) {
     totals.beds += h.beds;
     totals.childBeds += h.childBeds;

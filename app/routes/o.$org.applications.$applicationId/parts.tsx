@@ -12,7 +12,7 @@ import {
 import { BookingDateFields, unlessLookup } from "#app/ui/date-lookup";
 import { Button, Field, FormMessage, SelectField, type OptionGroup } from "#app/ui/form";
 import { RadioGroupField, TextareaField } from "#app/ui/form-controls";
-import { IntakeFactFields, MoudField } from "#app/ui/intake-fields";
+import { IntakeFactFields, MoudEntry } from "#app/ui/intake-fields";
 import { Card } from "#app/ui/page";
 import { parseApplicationForm } from "./forms";
 
@@ -66,14 +66,7 @@ export function IntakeForm({
         <Field field={fields.referralDetail} label="Referral details (optional)" hint="The program, court or person who referred them." />
         <TextareaField field={fields.needs} label="Population / needs (optional)" rows={3} />
         <IntakeFactFields fields={fields} withRecoveryDate />
-        {moud.access && moud.mayEdit ? (
-          <>
-            <MoudField field={fields.moud} recorded={moud.answer !== ""} />
-            {moud.recorded ? <p className="text-sm text-muted">{moud.recorded}</p> : null}
-          </>
-        ) : (
-          <MoudReadout moud={moud} />
-        )}
+        <MoudEntry field={fields.moud} moud={moud} readout={<MoudReadout moud={moud} />} />
         <Button type="submit" variant="secondary">
           Save intake details
         </Button>
