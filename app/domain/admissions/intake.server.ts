@@ -74,6 +74,18 @@ const logEntries = (log: { id: string; body: string; authorName: string | null; 
 
 // ── the application ─────────────────────────────────────────────────────────
 
+/** The intake facts an admission carries from the application to the resident's record (same names in both tables). */
+const CARRIED_FACTS = [
+  "referral_source",
+  "referral_detail",
+  "needs",
+  "payer",
+  "sponsor_name",
+  "sponsor_phone",
+  "probation_contact_name",
+  "probation_contact_phone",
+] as const;
+
 /**
  * The screening log and the MOUD answer of one application (the facts themselves come
  * with `getApplication`). Not visible → not_found. Audits the MOUD read when allowed.
@@ -218,35 +230,11 @@ export async function carryIntakeIntoRecord(tx: Tx, applicationId: string, resid
   await guardDb(
     tx
       .insertInto("resident_intake")
-      .columns([
-        "org_id",
-        "resident_id",
-        "referral_source",
-        "referral_detail",
-        "needs",
-        "payer",
-        "sponsor_name",
-        "sponsor_phone",
-        "probation_contact_name",
-        "probation_contact_phone",
-        "application_id",
-      ])
+      .columns(["org_id", "resident_id", ...CARRIED_FACTS, "application_id"])
       .expression(
         tx
           .selectFrom("application")
-          .select([
-            "org_id",
-            sql<string>`${residentId}::uuid`.as("resident_id"),
-            "referral_source",
-            "referral_detail",
-            "needs",
-            "payer",
-            "sponsor_name",
-            "sponsor_phone",
-            "probation_contact_name",
-            "probation_contact_phone",
-            "id",
-          ])
+          .select(["org_id", sql<string>`${residentId}::uuid`.as("resident_id"), ...CARRIED_FACTS, "id"])
           .where("id", "=", applicationId),
       )
       .execute(),
