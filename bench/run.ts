@@ -101,7 +101,8 @@ async function firstLoadJs(routeId: string): Promise<number> {
     assets: { entry: { module: string; imports: string[] }; routes: Record<string, { module: string; imports?: string[] }> };
   };
   const files = new Set<string>([build.assets.entry.module, ...build.assets.entry.imports]);
-  for (const id of ["root", "routes/o.$org", routeId]) {
+  // The org layout is part of an org page's first load, not the sign-in page's.
+  for (const id of ["root", ...(routeId.startsWith("routes/o.$org.") ? ["routes/o.$org"] : []), routeId]) {
     const r = build.assets.routes[id];
     if (r) [r.module, ...(r.imports ?? [])].forEach((f) => files.add(f));
   }

@@ -10,6 +10,18 @@ import { hashPassword, passwordCandidate } from "./password.server";
 import { openSession, sessionCookieExpiry } from "./session.server";
 import { hashToken } from "#app/lib/tokens.server";
 
+import { z } from "zod";
+
+/** The sign-in form. */
+export const LoginFormInput = z
+  .object({
+    email: z.string({ error: "Enter your email address." }).trim().max(254).email("Enter a valid email address."),
+    password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(256),
+    redirectTo: z.string().max(500).optional(),
+    remember: z.boolean().optional(),
+  })
+  .strict();
+
 type Meta = { requestId: string | null; ip: string | null; userAgent: string | null };
 
 export type LoginResult =
