@@ -117,6 +117,8 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByText("Added to the screening log.")).toBeVisible();
       await log.getByLabel("Add to the screening log").fill(`References checked ${mode}.`);
       await log.getByRole("button", { name: "Add to the log" }).click();
+      // Wait for the answer before leaving: navigating away mid-request aborts it in the browser.
+      await expect(page.getByRole("list", { name: "Screening log" })).toContainText(`References checked ${mode}.`);
       await page.goto(applicationUrl);
       const entries = page.getByRole("list", { name: "Screening log" }).getByRole("listitem");
       await expect(entries.nth(0)).toContainText(`References checked ${mode}.`);
@@ -125,6 +127,7 @@ for (const javaScriptEnabled of [true, false]) {
       if (javaScriptEnabled) {
         // A refused decline's message goes away once something else is done on the page.
         await page.getByRole("button", { name: "Start screening" }).click();
+        await expect(page.getByText("Status changed to Screening.")).toBeVisible();
         await page.getByRole("button", { name: "Decline application" }).click();
         await expect(page.getByText("Give a reason for declining.")).toBeVisible();
         await log.getByLabel("Add to the screening log").fill("Called back; still interested.");
