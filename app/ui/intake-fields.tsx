@@ -94,3 +94,21 @@ export function MoudEntry({
     </>
   );
 }
+
+/** A screening log, newest first: when, who, and what was written (entries are never edited). */
+export function ScreeningLogList({ log, empty }: { log: { id: string; body: string; author: string | null; at: string }[]; empty: string }) {
+  if (!log.length) return <p className="mb-4 text-sm text-muted">{empty}</p>;
+  return (
+    <ul aria-label="Screening log" className="mb-4 space-y-3">
+      {log.map((n) => (
+        <li key={n.id} className="border-b border-line pb-2 text-sm last:border-0">
+          <p className="text-muted">
+            {n.at}
+            {n.author ? ` · ${n.author}` : ""}
+          </p>
+          <p className="whitespace-pre-line">{n.body}</p>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -6,7 +6,7 @@ import { text } from "#app/lib/fields";
 import { formConstraint } from "./constraint";
 import { Button, Field, FormMessage, SelectField } from "./form";
 import { TextareaField } from "./form-controls";
-import { IntakeFactFields, MoudEntry } from "./intake-fields";
+import { IntakeFactFields, MoudEntry, ScreeningLogList } from "./intake-fields";
 import { parseForm } from "./parse-form";
 import { PhoneLink } from "./contact-links";
 import { usePostAction } from "./post-action";
@@ -159,21 +159,7 @@ function ResidentLog({ log, canAdd, lastResult }: { log: ResidentIntakeView["log
   return (
     <div>
       <h3 className="mb-2 font-medium">Screening log</h3>
-      {log.length ? (
-        <ul aria-label="Screening log" className="mb-4 space-y-3">
-          {log.map((n) => (
-            <li key={n.id} className="border-b border-line pb-2 text-sm last:border-0">
-              <p className="text-muted">
-                {n.at}
-                {n.author ? ` · ${n.author}` : ""}
-              </p>
-              <p className="whitespace-pre-line">{n.body}</p>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="mb-4 text-sm text-muted">No screening notes.</p>
-      )}
+      <ScreeningLogList log={log} empty="No screening notes." />
       {canAdd ? (
         <Form method="post" action={action} {...getFormProps(form)} className="space-y-3">
           <input type="hidden" name="intent" value="screening-note" />

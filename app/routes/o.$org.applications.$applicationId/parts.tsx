@@ -12,7 +12,7 @@ import {
 import { BookingDateFields, unlessLookup } from "#app/ui/date-lookup";
 import { Button, Field, FormMessage, SelectField, type OptionGroup } from "#app/ui/form";
 import { RadioGroupField, TextareaField } from "#app/ui/form-controls";
-import { IntakeFactFields, MoudEntry } from "#app/ui/intake-fields";
+import { IntakeFactFields, MoudEntry, ScreeningLogList } from "#app/ui/intake-fields";
 import { Card } from "#app/ui/page";
 import { parseApplicationForm } from "./forms";
 
@@ -110,21 +110,7 @@ export function ScreeningLog({
   });
   return (
     <Card title="Screening log">
-      {log.length ? (
-        <ul aria-label="Screening log" className="mb-4 space-y-3">
-          {log.map((n) => (
-            <li key={n.id} className="border-b border-line pb-2 text-sm last:border-0">
-              <p className="text-muted">
-                {n.at}
-                {n.author ? ` · ${n.author}` : ""}
-              </p>
-              <p className="whitespace-pre-line">{n.body}</p>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="mb-4 text-sm text-muted">No screening notes yet.</p>
-      )}
+      <ScreeningLogList log={log} empty="No screening notes yet." />
       {canAdd ? (
         <Form method="post" {...getFormProps(form)} className="space-y-3">
           <input type="hidden" name="intent" value="screening-note" />
