@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
-import { audit } from "#app/domain/audit/audit.server";
+import { auditAll } from "#app/domain/audit/audit.server";
 
 /**
  * Retention: declined applications keep the applicant's details only for
@@ -43,6 +43,6 @@ export async function anonymiseDecidedApplications(tx: Tx, opts: { olderThanDays
     await tx.deleteFrom("screening_note").where("application_id", "in", ids).execute();
     await tx.deleteFrom("moud_status").where("application_id", "in", ids).execute();
   }
-  for (const r of rows) await audit(tx, "application.anonymised", { type: "application", id: r.id }, { afterDays: opts.olderThanDays });
+  await auditAll(tx, rows.map((r) => ({ action: "application.anonymised", entity: { type: "application", id: r.id }, data: { afterDays: opts.olderThanDays } })));
   return rows.map((r) => r.id);
 }

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { BedKind, BedStatus, HouseStatus } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
-import { audit } from "#app/domain/audit/audit.server";
+import { audit, auditAll } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { id as idSchema } from "#app/lib/fields";
 import { houseToday } from "#app/domain/dates.server";
@@ -275,7 +275,7 @@ export async function releaseEndedHolds(tx: Tx): Promise<string[]> {
     .where(sql<boolean>`held_until <= house_local_today(house_id)`)
     .returning("id")
     .execute();
-  for (const r of rows) await audit(tx, "bed.hold_released", { type: "bed", id: r.id });
+  await auditAll(tx, rows.map((r) => ({ action: "bed.hold_released", entity: { type: "bed", id: r.id } })));
   return rows.map((r) => r.id);
 }
 

@@ -5,7 +5,7 @@ import type { Role } from "#app/db/schema";
 import { enqueueEmail } from "#app/domain/outbox/outbox.server";
 import { ROLE_LABELS } from "#app/domain/permissions";
 import { setTenantOrg, setTenantUser, type Tx } from "#app/db/tenant.server";
-import { audit } from "#app/domain/audit/audit.server";
+import { audit, auditAll } from "#app/domain/audit/audit.server";
 import { DomainError } from "#app/domain/errors.server";
 import { addMember, createUser, findUserByEmail, normalizeEmail } from "#app/domain/orgs/orgs.server";
 import { linkResidentAccount } from "#app/domain/residents/residents.server";
@@ -86,9 +86,7 @@ export async function issueInvite(
     .where("revoked_at", "is", null)
     .returning(["id"])
     .execute();
-  for (const old of replaced) {
-    await audit(tx, "invite.revoked", { type: "invite", id: old.id }, { ...(residentId ? { residentId } : {}), reason: "replaced" });
-  }
+  await auditAll(tx, replaced.map((old) => ({ action: "invite.revoked", entity: { type: "invite", id: old.id }, data: { ...(residentId ? { residentId } : {}), reason: "replaced" } })));
 
   const token = generateToken();
   const invite = await tx
