@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDbHandle, setDbHandle, type DbHandle } from "#app/db/db.server";
 import { migrateToLatest } from "#app/db/migrate.server";
-import { countOf, driveLoad, request, startChildServer, type ChildServer, type LoadStats } from "#tests/support/child-server";
+import { countOf, driveLoad, request, startChildServer, type ChildServer, type LoadStats, houseFormBody } from "#tests/support/child-server";
 import { makeOrg, makeUser, sessionCookieFor } from "#tests/support/factories";
 import { startPrivatePostgres, type PrivatePostgres } from "#tests/support/private-pg";
 import { recordFigures } from "#tests/support/reliability";
@@ -48,18 +48,7 @@ let houseCounter = 0;
 type Req = { path: string; method?: string; headers?: Record<string, string>; body?: string };
 function nextRequest(n: number): Req {
   if (n % 3 === 0) {
-    const body = new URLSearchParams({
-      intent: "save-house",
-      name: `Load House ${process.pid}-${++houseCounter}`,
-      addressLine1: "12 Cedar Lane",
-      city: "Philadelphia",
-      region: "PA",
-      postalCode: "19104",
-      narrLevel: "2",
-      timeZone: "America/New_York",
-      phone: "215-555-0199",
-      populations: "men",
-    }).toString();
+    const body = houseFormBody(`Load House ${process.pid}-${++houseCounter}`);
     return {
       path: `/o/${slug}/houses/new`,
       method: "POST",

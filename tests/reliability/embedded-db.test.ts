@@ -9,7 +9,7 @@ import { migrateToLatest } from "#app/db/migrate.server";
 import { withTenant } from "#app/db/tenant.server";
 import { verifyAuditChain } from "#app/domain/audit/chain.server";
 import { useTestServer } from "#tests/support/app";
-import { countOf, driveLoad, request, startChildServer } from "#tests/support/child-server";
+import { countOf, driveLoad, request, startChildServer, houseFormBody } from "#tests/support/child-server";
 import { makeOrg, makeUser, sessionCookieFor } from "#tests/support/factories";
 import { recordFigures } from "#tests/support/reliability";
 
@@ -241,18 +241,7 @@ describe("the embedded database after a crash", () => {
         path: `/o/${slug}/houses/new`,
         method: "POST",
         headers: { cookie, origin: server.url, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({
-          intent: "save-house",
-          name: `Crash House ${++n}`,
-          addressLine1: "12 Cedar Lane",
-          city: "Philadelphia",
-          region: "PA",
-          postalCode: "19104",
-          narrLevel: "2",
-          timeZone: "America/New_York",
-          phone: "215-555-0199",
-          populations: "men",
-        }).toString(),
+        body: houseFormBody(`Crash House ${++n}`),
       }),
     });
     // Kill it once some houses are in.

@@ -154,3 +154,19 @@ export async function driveLoad(opts: {
 export function countOf(stats: LoadStats, pred: (status: number) => boolean) {
   return Object.entries(stats.byStatus).reduce((n, [s, c]) => (pred(Number(s)) ? n + c : n), 0);
 }
+
+/** A complete "add a house" form body (the house page's own fields), for load and crash tests. */
+export function houseFormBody(name: string): string {
+  return new URLSearchParams({
+    intent: "save-house",
+    name,
+    addressLine1: "12 Cedar Lane",
+    city: "Philadelphia",
+    region: "PA",
+    postalCode: "19104",
+    narrLevel: "2",
+    timeZone: "America/New_York",
+    phone: "215-555-0199",
+    populations: "men",
+  }).toString();
+}
