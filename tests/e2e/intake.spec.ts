@@ -176,6 +176,8 @@ for (const javaScriptEnabled of [true, false]) {
       const recordLog = page.locator("form#screening-note");
       await recordLog.getByLabel("Add to the screening log").fill(`Week one ${mode} went well.`);
       await recordLog.getByRole("button", { name: "Add to the log" }).click();
+      // Wait for the answer before reloading: reloading mid-request aborts it in the browser.
+      await expect(page.getByText("Added to the screening log.")).toBeVisible();
       await page.reload();
       await expect(page.getByRole("list", { name: "Screening log" }).getByRole("listitem").first()).toContainText(`Week one ${mode} went well.`);
     });
