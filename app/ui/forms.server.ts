@@ -1,5 +1,5 @@
 import type { Submission, SubmissionResult } from "@conform-to/react";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { HTTP_STATUS, isDomainError, type DomainError } from "#app/domain/errors.server";
 import { notFound } from "#app/lib/http.server";
@@ -95,6 +95,11 @@ export type FormTarget = {
   resetForm?: boolean;
   /** Fields never sent back to the browser (passwords). */
   hideFields?: string[];
+  /**
+   * Where a `gone` refusal sends the person instead of answering the form: the session or
+   * link the form depends on no longer works, so they start again there (a 302).
+   */
+  goneTo?: string;
 };
 
 type Answer = ReturnType<typeof respond> | Response;
@@ -113,6 +118,7 @@ export async function attempt(form: FormTarget, work: () => Promise<string | Ans
     return respond({ formId: form.formId, result, notice: outcome });
   } catch (error) {
     if (!isDomainError(error)) throw error;
+    if (error.kind === "gone" && form.goneTo) return redirect(form.goneTo);
     return refused(form.formId, form.submission, error, { fields: form.fields, notFoundMessage: form.notFoundMessage, hideFields: form.hideFields });
   }
 }
