@@ -3,13 +3,14 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { getHouseOccupancy } from "#app/domain/houses/occupancy.server";
-import { BED_STATUS_INTENT } from "#app/ui/bed-status-form";
+import { BED_STATUS_INTENT, bedStatusFormId } from "#app/ui/bed-status-form";
 import { bedStatusIntent } from "#app/ui/bed-status.server";
 import { FormMessage, PageNotices } from "#app/ui/form";
 import { orErrorPage, runIntent } from "#app/ui/forms.server";
 import { Stats } from "#app/ui/occupancy";
 import { EmptyState, PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
+import { pageErrorOf } from "#app/ui/page-error";
 import { BedCard, MoveList } from "./bed-card";
 import { boardView } from "./board.server";
 
@@ -67,7 +68,7 @@ export default function HouseBoard() {
       <p className="-mt-4 mb-4 text-sm">
         <Link to={`${orgBase}/houses`}>All houses</Link>
       </p>
-      <PageNotices notice={actionData?.notice} error={actionData?.error} />
+      <PageNotices notice={actionData?.notice} error={pageErrorOf(actionData, data.canSetStatus ? rooms.flatMap((r) => r.beds.map((b) => bedStatusFormId(b.id))) : [])} />
       {house.archived ? (
         <div className="mb-4">
           <FormMessage>This house is archived: it is not counted in occupancy and takes no admissions.</FormMessage>
