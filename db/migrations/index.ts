@@ -8,6 +8,7 @@ import * as m0009 from "./0009_user_phone";
 import * as m0010 from "./0010_tenant_keys";
 import * as m0011 from "./0011_platform_wall";
 import * as m0012 from "./0012_intake";
+import * as m0013 from "./0013_outbox_reset_purpose";
 import * as m0014 from "./0014_ops";
 
 /**
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   "0010_tenant_keys": m0010,
   "0011_platform_wall": m0011,
   "0012_intake": m0012,
+  "0013_outbox_reset_purpose": m0013,
   "0014_ops": m0014,
 };
