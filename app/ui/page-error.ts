@@ -1,5 +1,4 @@
 import type { FormActionData } from "./forms.server";
-import { resultErrors } from "./date-lookup";
 
 type Answer = Pick<FormActionData, "formId" | "result" | "error" | "pageError"> | null | undefined;
 
@@ -17,4 +16,11 @@ export function pageErrorOf(actionData: Answer, shown: Iterable<string | false |
   if (actionData.pageError) return actionData.pageError;
   if (new Set(shown).has(actionData.formId)) return null;
   return resultErrors(actionData.result) || actionData.error || null;
+}
+
+/** Form-level messages from a conform result, for forms rendered without useForm (plain buttons). */
+export function resultErrors(result: { error?: Record<string, string[] | null> } | null | undefined): string {
+  return Object.values(result?.error ?? {})
+    .flatMap((e) => e ?? [])
+    .join(" ");
 }

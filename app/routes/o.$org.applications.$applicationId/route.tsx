@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
-import { resultErrors } from "#app/ui/date-lookup";
-import { pageErrorOf } from "#app/ui/page-error";
+import { pageErrorOf, resultErrors } from "#app/ui/page-error";
 import { Button, FormMessage, PageNotices } from "#app/ui/form";
 import { Card, PageHeader } from "#app/ui/page";
 import { EmailLink, PhoneLink } from "#app/ui/contact-links";
