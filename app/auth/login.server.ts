@@ -9,6 +9,7 @@ import { provePassword, readPasswordParams, setPassword } from "./credentials.se
 import { hashPassword, passwordCandidate } from "./password.server";
 import { openSession, sessionCookieExpiry } from "./session.server";
 import { hashToken } from "#app/lib/tokens.server";
+import { DomainError } from "#app/domain/errors.server";
 
 import { z } from "zod";
 
@@ -24,10 +25,15 @@ export const LoginFormInput = z
 
 type Meta = { requestId: string | null; ip: string | null; userAgent: string | null };
 
-export type LoginResult =
-  | { ok: true; token: string; expiresAt: Date | null; userId: string; twoFactorPending: boolean }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+export type SignedIn = { token: string; expiresAt: Date | null; userId: string; twoFactorPending: boolean };
+
+/** The one answer to a wrong email or a wrong password (the form shows it above the fields). */
+export const LOGIN_REFUSED = "That email and password don't match an account.";
+
+const minutes = (seconds: number) => {
+  const m = Math.ceil(seconds / 60);
+  return `${m} minute${m === 1 ? "" : "s"}`;
+};
 
 /** No account has this id: unknown emails read a password hash for it, as known ones do. */
 const NO_USER = "00000000-0000-0000-0000-000000000000";
@@ -69,12 +75,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  *
  * Wrong email and wrong password look the same, in message and in work: both read a
  * password hash (a decoy for unknown emails), verify it, count the failure and audit it.
+ *
+ * Refusals are DomainErrors thrown after the failure has been recorded (committed):
+ * `invalid` (400) for a wrong email or password, `rate_limited` (429) past a limit.
  */
 export async function login(
   input: { email: string; password: string; previousToken?: string | null; remember?: boolean },
   meta: Meta,
   opts: { wait?: (ms: number) => Promise<void> } = {},
-): Promise<LoginResult> {
+): Promise<SignedIn> {
   const email = normalizeEmail(input.email);
   const k = keys(email, meta.ip);
   const before = await withPlatform(meta, async (tx) => {
@@ -88,7 +97,7 @@ export async function login(
   });
   if (before.limited) {
     logger().warn({ requestId: meta.requestId, ip: meta.ip }, "login rate limit hit");
-    return { ok: false, reason: "rate_limited", retryAfterSeconds: before.limited.retryAfterSeconds };
+    throw new DomainError("rate_limited", `Too many sign-in attempts. Try again in ${minutes(before.limited.retryAfterSeconds)}, or reset your password.`);
   }
   const delay = loginDelayMs(before.failures);
   if (delay > 0) await (opts.wait ?? sleep)(delay);
@@ -114,8 +123,12 @@ export async function login(
     if (!twoFactorPending) await audit(tx, "auth.login", { type: "user", id: user.id });
     return { ok: true as const, token, expiresAt: sessionCookieExpiry(session), userId: user.id, twoFactorPending };
   });
-  if (!result.ok) logger().warn({ requestId: meta.requestId, ip: meta.ip }, "failed login");
-  return result;
+  if (!result.ok) {
+    logger().warn({ requestId: meta.requestId, ip: meta.ip }, "failed login");
+    throw new DomainError("invalid", LOGIN_REFUSED);
+  }
+  const { ok: _ok, ...signedIn } = result;
+  return signedIn;
 }
 
 async function recordFailure(tx: Tx, k: ReturnType<typeof keys>, user: { id: string; email: string } | undefined) {

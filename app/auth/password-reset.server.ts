@@ -10,6 +10,7 @@ import { hashPassword, breachedPasswordProblem } from "./password.server";
 import { passwordProblem } from "./password-policy";
 import { openSession, sessionCookieExpiry } from "./session.server";
 import { isWellFormedToken } from "#app/lib/tokens.server";
+import { DomainError } from "#app/domain/errors.server";
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
 
@@ -24,24 +25,25 @@ type Meta = { requestId: string | null; ip: string | null; userAgent: string | n
  * Limits that cannot lock the owner out: per (address, IP) the form answers 429; per
  * address from anywhere, past the limit, no more emails are sent but the answer stays
  * the same — links already sent keep working, so a stranger's requests only fill the
- * owner's inbox with working links. Per IP: 429.
+ * owner's inbox with working links. Per IP: 429 (`rate_limited`, thrown after the
+ * counts are committed).
  */
-export async function requestPasswordReset(
-  emailInput: string,
-  meta: Meta,
-): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+export async function requestPasswordReset(emailInput: string, meta: Meta): Promise<void> {
   const email = normalizeEmail(emailInput);
   const result = await withPlatform(meta, async (tx) => {
     const byIp = await hit(tx, `reset:ip:${meta.ip ?? "unknown"}`, LIMITS.resetPerIp);
     const byEmailIp = await hit(tx, `reset:email-ip:${email}|${meta.ip ?? "unknown"}`, LIMITS.resetPerEmailIp);
     const byEmail = await hit(tx, `reset:email:${email}`, LIMITS.resetPerEmail);
     const limited = !byIp.allowed ? byIp : !byEmailIp.allowed ? byEmailIp : null;
-    if (limited) return { ok: false as const, retryAfterSeconds: limited.retryAfterSeconds };
+    if (limited) return { retryAfterSeconds: limited.retryAfterSeconds };
     if (byEmail.allowed) await issueResetToken(tx, email);
-    return { ok: true as const };
+    return null;
   });
-  if (!result.ok) logger().warn({ requestId: meta.requestId, ip: meta.ip }, "password reset rate limit hit");
-  return result;
+  if (result) {
+    logger().warn({ requestId: meta.requestId, ip: meta.ip }, "password reset rate limit hit");
+    const minutes = Math.ceil(result.retryAfterSeconds / 60);
+    throw new DomainError("rate_limited", `Too many reset requests. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+  }
 }
 
 /**
@@ -94,29 +96,35 @@ export async function checkResetToken(token: string, meta: Meta): Promise<ResetT
   return (await withPlatform(meta, (tx) => findResetToken(tx, token))).status;
 }
 
-export type ResetResult =
-  | { ok: true; sessionToken: string; expiresAt: Date | null; twoFactorPending: boolean }
-  | { ok: false; reason: "token"; status: Exclude<ResetTokenStatus, "valid"> }
-  | { ok: false; reason: "password"; message: string };
+export type ResetDone = { sessionToken: string; expiresAt: Date | null; twoFactorPending: boolean };
+
+/** A link that cannot be used: `not_found` (404) for an unknown one, `gone` (410) for a used or expired one; the detail names which. */
+function unusableLink(status: Exclude<ResetTokenStatus, "valid">) {
+  return status === "unknown"
+    ? new DomainError("not_found", "This reset link isn't valid.", { detail: status })
+    : new DomainError("gone", status === "used" ? "This reset link has already been used." : "This reset link has expired.", { detail: status });
+}
 
 /**
  * Set a new password from a reset link: the token is claimed once (a concurrent second
  * use finds it spent), every session of the user ends, and the user is signed in with
- * a fresh one. The argon2 hash is computed before the transaction opens.
+ * a fresh one. The argon2 hash is computed before the transaction opens. Refusals: an
+ * unusable link (see unusableLink), or a password that breaks the policy (`invalid` on
+ * the password field).
  */
-export async function resetPassword(input: { token: string; password: string }, meta: Meta): Promise<ResetResult> {
+export async function resetPassword(input: { token: string; password: string }, meta: Meta): Promise<ResetDone> {
   const found = await withPlatform(meta, (tx) => findResetToken(tx, input.token));
-  if (found.status !== "valid") return { ok: false, reason: "token", status: found.status };
+  if (found.status !== "valid") throw unusableLink(found.status);
   const problem =
     passwordProblem(input.password, { email: found.email, name: found.name }) ?? (await breachedPasswordProblem(input.password));
-  if (problem) return { ok: false, reason: "password", message: problem };
+  if (problem) throw new DomainError("invalid", problem, { field: "password" });
   const passwordHash = await hashPassword(input.password);
 
   return withPlatform({ ...meta, userId: found.userId }, async (tx) => {
     // Claims this link and spends every other open one of the account; proves the user.
     const { rows } = await sql<{ user_id: string | null }>`select auth_claim_password_reset(${input.token}) as user_id`.execute(tx);
     const claimed = rows[0]?.user_id ? { user_id: rows[0].user_id } : null;
-    if (!claimed) return { ok: false as const, reason: "token" as const, status: "used" as const };
+    if (!claimed) throw unusableLink("used"); // nothing written yet
     await setTenantUser(tx, claimed.user_id);
     await setPassword(tx, claimed.user_id, passwordHash);
     const ended = await tx.deleteFrom("user_session").where("user_id", "=", claimed.user_id).returning("id").execute();
@@ -126,6 +134,6 @@ export async function resetPassword(input: { token: string; password: string }, 
     // the new session still waits for a code.
     const { token, session, twoFactorPending } = await openSession(tx, claimed.user_id, meta);
     if (!twoFactorPending) await audit(tx, "auth.login", { type: "user", id: claimed.user_id }, { via: "password_reset" });
-    return { ok: true as const, sessionToken: token, expiresAt: sessionCookieExpiry(session), twoFactorPending };
+    return { sessionToken: token, expiresAt: sessionCookieExpiry(session), twoFactorPending };
   });
 }

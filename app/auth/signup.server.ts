@@ -6,12 +6,32 @@ import { findUserByEmail, normalizeEmail, signUpOperator } from "#app/domain/org
 import { enqueueEmail } from "#app/domain/outbox/outbox.server";
 import { createSession, sessionCookieExpiry } from "./session.server";
 import { generateToken, hashToken, isWellFormedToken } from "#app/lib/tokens.server";
+import { DomainError } from "#app/domain/errors.server";
+import { hit, LIMITS } from "./rate-limit.server";
+import { breachedPasswordProblem, hashPassword } from "./password.server";
 
 export const SIGNUP_TTL_MS = 24 * 60 * 60 * 1000;
 
 type Meta = { requestId: string | null; ip: string | null; userAgent: string | null };
 
 export type SignupInput = { name: string; email: string; orgName: string; timeZone: string; currency: string };
+
+/**
+ * The sign-up form's work: the per-network limit (`rate_limited`, counted and committed
+ * first), the breached-password check (`invalid` on the password field), the hash, then
+ * `requestSignup`. It answers the same way whether or not the address has an account.
+ */
+export async function signUp(input: SignupInput & { password: string }, meta: Meta): Promise<void> {
+  const { password, ...v } = input;
+  const limit = await withPlatform(meta, (tx) => hit(tx, `signup:ip:${meta.ip ?? "unknown"}`, LIMITS.signupPerIp));
+  if (!limit.allowed) throw new DomainError("rate_limited", "Too many sign-ups from this network. Try again later.");
+  const problem = await breachedPasswordProblem(password);
+  if (problem) throw new DomainError("invalid", problem, { field: "password" });
+  // The same answer and the same work whether or not the address has an account
+  // (requestSignup): the hash is computed either way.
+  const passwordHash = await hashPassword(password);
+  await withPlatform(meta, (tx) => requestSignup(tx, { ...v, passwordHash }));
+}
 
 /**
  * Record a sign-up request and email the address. The answer (and the work: the same
@@ -101,17 +121,25 @@ export async function findSignupRequest(tx: Tx, token: string): Promise<SignupRe
   return { status: "valid", email: row.email, orgName: row.org_name };
 }
 
-export type ConfirmResult =
-  | { ok: true; token: string; expiresAt: Date | null; orgSlug: string }
-  | { ok: false; reason: "unknown" | "expired" | "used" | "exists" };
+export type SignedUp = { token: string; expiresAt: Date | null; orgSlug: string };
+
+/** Why a sign-up link did not create anything; the page chooses its words by it (the refusal's detail). */
+export type SignupProblem = "unknown" | "expired" | "used" | "exists";
+
+function signupRefused(problem: SignupProblem) {
+  if (problem === "unknown") return new DomainError("not_found", "This link isn't valid.", { detail: problem });
+  if (problem === "exists") return new DomainError("conflict", "An account with this email address exists now.", { detail: problem });
+  return new DomainError("gone", problem === "used" ? "This link has already been used." : "This link has expired.", { detail: problem });
+}
 
 /**
  * Use a sign-up link: claim it once, create the account, the organisation and its owner
- * membership, and sign in. If the address has an account by now, nothing is created.
+ * membership, and sign in. If the address has an account by now, nothing is created (the
+ * link is spent all the same). Refusals carry the problem as their detail (signupRefused).
  */
-export async function confirmSignup(token: string, meta: Meta): Promise<ConfirmResult> {
-  if (!isWellFormedToken(token)) return { ok: false, reason: "unknown" };
-  return withPlatform(meta, async (tx) => {
+export async function confirmSignup(token: string, meta: Meta): Promise<SignedUp> {
+  if (!isWellFormedToken(token)) throw signupRefused("unknown");
+  const outcome = await withPlatform(meta, async (tx) => {
     await useToken(tx, token);
     const claimed = await tx
       .updateTable("signup_request")
@@ -123,9 +151,10 @@ export async function confirmSignup(token: string, meta: Meta): Promise<ConfirmR
       .executeTakeFirst();
     if (!claimed) {
       const view = await findSignupRequest(tx, token);
-      return { ok: false as const, reason: view.status === "valid" ? ("used" as const) : view.status };
+      return view.status === "valid" ? ("used" as const) : view.status;
     }
-    if (await findUserByEmail(tx, claimed.email)) return { ok: false as const, reason: "exists" as const };
+    // The claim stays committed: the link is spent.
+    if (await findUserByEmail(tx, claimed.email)) return "exists" as const;
     const passwordHash = await readSignupPasswordHash(tx, token);
     const { user, org } = await signUpOperator(tx, {
       name: claimed.name,
@@ -137,8 +166,10 @@ export async function confirmSignup(token: string, meta: Meta): Promise<ConfirmR
     });
     const { token: sessionToken, session } = await createSession(tx, user.id, meta, { role: "owner", remember: false });
     await audit(tx, "auth.login", { type: "user", id: user.id }, { via: "signup" });
-    return { ok: true as const, token: sessionToken, expiresAt: sessionCookieExpiry(session), orgSlug: org.slug };
+    return { token: sessionToken, expiresAt: sessionCookieExpiry(session), orgSlug: org.slug };
   });
+  if (typeof outcome === "string") throw signupRefused(outcome);
+  return outcome;
 }
 
 /** The chosen password's hash, for the request claimed in this transaction (migration 0011). */

@@ -4,6 +4,7 @@ import { createTOTPKeyURI, verifyHOTP } from "@oslojs/otp";
 import { sql } from "kysely";
 import { setTenantUser, withPlatform, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
+import { DomainError } from "#app/domain/errors.server";
 import { hit, clearHits } from "#app/auth/rate-limit.server";
 import { completeTwoFactor, findPendingTwoFactor, sessionCookieExpiry, type Session } from "./session.server";
 
@@ -161,18 +162,20 @@ async function checkSecondFactor(tx: Tx, userId: string, code: string): Promise<
   return spent ? "recovery_code" : null;
 }
 
-export type CodeResult =
-  | { ok: true; token: string; expiresAt: Date | null; session: Session }
-  | { ok: false; reason: "no_session" | "wrong_code" | "too_many" };
+export type CodeAccepted = { token: string; expiresAt: Date | null; session: Session };
+
+export const WRONG_CODE = "That code isn't right. Check your app and try again.";
 
 /**
- * The second step of signing in: the code for the session waiting for it. Five wrong
- * codes end the waiting session (the password has to be entered again).
+ * The second step of signing in: the code for the session waiting for it. A wrong code
+ * is `invalid` on the code field; five wrong codes end the waiting session. With no
+ * session waiting (expired, ended) the refusal is `gone` with detail "start_again": the
+ * password has to be entered again. Failures are recorded (committed) before the throw.
  */
-export async function verifyLoginCode(input: { token: string; code: string; remember: boolean }, meta: Meta): Promise<CodeResult> {
-  return withPlatform(meta, async (tx) => {
+export async function verifyLoginCode(input: { token: string; code: string; remember: boolean }, meta: Meta): Promise<CodeAccepted> {
+  const outcome = await withPlatform(meta, async (tx) => {
     const pending = await findPendingTwoFactor(tx, input.token);
-    if (!pending) return { ok: false as const, reason: "no_session" as const };
+    if (!pending) return "start_again" as const;
     await setTenantUser(tx, pending.userId);
     const via = await checkSecondFactor(tx, pending.userId, input.code);
     if (!via) {
@@ -180,14 +183,17 @@ export async function verifyLoginCode(input: { token: string; code: string; reme
       await audit(tx, "auth.two_factor_failed", { type: "user", id: pending.userId });
       if (!limit.allowed) {
         await tx.deleteFrom("user_session").where("id", "=", pending.sessionId).execute();
-        return { ok: false as const, reason: "too_many" as const };
+        return "start_again" as const;
       }
-      return { ok: false as const, reason: "wrong_code" as const };
+      return "wrong_code" as const;
     }
     await clearHits(tx, `two-factor:session:${pending.sessionId}`);
     const done = await completeTwoFactor(tx, input.token, input.remember);
-    if (!done) return { ok: false as const, reason: "no_session" as const };
+    if (!done) return "start_again" as const;
     await audit(tx, "auth.login", { type: "user", id: pending.userId }, { via });
-    return { ok: true as const, token: done.token, expiresAt: sessionCookieExpiry(done.session), session: done.session };
+    return { token: done.token, expiresAt: sessionCookieExpiry(done.session), session: done.session };
   });
+  if (outcome === "wrong_code") throw new DomainError("invalid", WRONG_CODE, { field: "code" });
+  if (outcome === "start_again") throw new DomainError("gone", "Your sign-in has ended. Start again with your password.", { detail: "start_again" });
+  return outcome;
 }

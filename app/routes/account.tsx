@@ -25,6 +25,7 @@ import { PlainPage } from "#app/ui/plain-page";
 import { plain } from "#app/lib/fields";
 import { intent, runIntent } from "#app/ui/forms.server";
 import { parseForm } from "#app/ui/parse-form";
+import { pageErrorOf } from "#app/ui/page-error";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Hearth" }];
 
@@ -122,6 +123,7 @@ export default function AccountPage() {
   const { name, phone, email, sessions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const resultFor = (formId: string) => (actionData?.formId === formId ? actionData.result : null);
+  const pageError = pageErrorOf(actionData, ["name", "password"]);
   const others = sessions.filter((s) => !s.current).length;
   return (
     <PlainPage>
@@ -130,7 +132,7 @@ export default function AccountPage() {
         <Link to="/account/two-factor">Two-step sign-in</Link>: a code from an app on your phone each time you sign in.
       </p>
       <div aria-live="polite">{actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}</div>
-      {actionData?.error ? <FormMessage>{actionData.error}</FormMessage> : null}
+      {pageError ? <FormMessage>{pageError}</FormMessage> : null}
 
       <NameForm name={name} phone={phone} lastResult={resultFor("name")} />
       <PasswordForm lastResult={resultFor("password")} />

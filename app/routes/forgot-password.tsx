@@ -1,13 +1,14 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { formConstraint } from "#app/ui/constraint";
-import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { requestPasswordReset } from "#app/auth/password-reset.server";
 import { requestMeta } from "#app/lib/http.server";
 import { AuthCard } from "#app/ui/auth-card";
 import { Button, Field, FormMessage } from "#app/ui/form";
+import { attempt, invalid } from "#app/ui/forms.server";
+import { parseForm } from "#app/ui/parse-form";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · Hearth" }];
 
@@ -17,17 +18,17 @@ const schema = z
   })
   .strict();
 
+/** The same answer whether or not the address has an account. */
+const SENT =
+  "If an account exists for that email address, we've sent it a link to reset the password. The link works once and expires in one hour.";
+
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema });
-  if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
-  const outcome = await requestPasswordReset(submission.value.email, requestMeta(request));
-  if (!outcome.ok) {
-    const minutes = Math.ceil(outcome.retryAfterSeconds / 60);
-    const message = `Too many reset requests. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
-    return data({ result: submission.reply({ formErrors: [message] }), sent: false }, { status: 429 });
-  }
-  // The same answer whether or not the address has an account.
-  return data({ result: submission.reply({ resetForm: true }), sent: true });
+  const submission = parseForm(await request.formData(), schema);
+  if (submission.status !== "success") return invalid("forgot-password", submission);
+  return attempt({ formId: "forgot-password", submission, resetForm: true }, async () => {
+    await requestPasswordReset(submission.value.email, requestMeta(request));
+    return SENT;
+  });
 }
 
 export default function ForgotPasswordPage() {
@@ -38,16 +39,13 @@ export default function ForgotPasswordPage() {
     constraint: formConstraint(schema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData }) => parseForm(formData, schema),
   });
   return (
     <AuthCard title="Reset your password">
-      {actionData?.sent ? (
+      {actionData?.notice ? (
         <div className="space-y-4">
-          <FormMessage kind="ok">
-            If an account exists for that email address, we've sent it a link to reset the password. The link works
-            once and expires in one hour.
-          </FormMessage>
+          <FormMessage kind="ok">{actionData.notice}</FormMessage>
           <p className="text-sm text-muted">Nothing arrived after a few minutes? Check your spam folder, or try again.</p>
         </div>
       ) : (

@@ -1,7 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { formConstraint } from "#app/ui/constraint";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireAnonymous } from "#app/auth/guard.server";
 import { login, LoginFormInput } from "#app/auth/login.server";
@@ -10,6 +9,8 @@ import { requestMeta, safeRedirect } from "#app/lib/http.server";
 import { AuthCard } from "#app/ui/auth-card";
 import { CheckboxField } from "#app/ui/choices";
 import { Button, Field, FormMessage } from "#app/ui/form";
+import { attempt, invalid } from "#app/ui/forms.server";
+import { parseForm } from "#app/ui/parse-form";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Hearth" }];
 
@@ -22,34 +23,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: LoginFormInput });
-  if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
-  }
-  const result = await login(
-    { ...submission.value, previousToken: readSessionToken(request) },
-    requestMeta(request),
-  );
-  const to = safeRedirect(submission.value.redirectTo, "/orgs");
-  if (result.ok && result.twoFactorPending) {
-    return redirect(`/login/two-factor?redirectTo=${encodeURIComponent(to)}${submission.value.remember ? "&remember=1" : ""}`, {
-      headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) },
-    });
-  }
-  if (!result.ok) {
-    const minutes = result.reason === "rate_limited" ? Math.ceil(result.retryAfterSeconds / 60) : 0;
-    const message =
-      result.reason === "rate_limited"
-        ? `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}, or reset your password.`
-        : "That email and password don't match an account.";
-    return data(
-      { result: submission.reply({ formErrors: [message], hideFields: ["password"] }) },
-      { status: result.reason === "rate_limited" ? 429 : 400 },
-    );
-  }
-  return redirect(to, {
-    headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) },
+  const submission = parseForm(await request.formData(), LoginFormInput);
+  if (submission.status !== "success") return invalid("login", submission, undefined, { hideFields: ["password"] });
+  const { redirectTo, remember } = submission.value;
+  return attempt({ formId: "login", submission, hideFields: ["password"] }, async () => {
+    const signedIn = await login({ ...submission.value, previousToken: readSessionToken(request) }, requestMeta(request));
+    const to = safeRedirect(redirectTo, "/orgs");
+    const next = signedIn.twoFactorPending ? `/login/two-factor?redirectTo=${encodeURIComponent(to)}${remember ? "&remember=1" : ""}` : to;
+    return redirect(next, { headers: { "Set-Cookie": sessionCookie(signedIn.token, signedIn.expiresAt) } });
   });
 }
 

@@ -1,7 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { formConstraint } from "#app/ui/constraint";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { findPendingTwoFactor, readSessionToken, sessionCookie } from "#app/auth/session.server";
@@ -10,6 +9,8 @@ import { withPlatform } from "#app/db/tenant.server";
 import { requestMeta, safeRedirect } from "#app/lib/http.server";
 import { AuthCard } from "#app/ui/auth-card";
 import { Button, Field, FormMessage } from "#app/ui/form";
+import { attempt, invalid } from "#app/ui/forms.server";
+import { parseForm } from "#app/ui/parse-form";
 
 export const meta: MetaFunction = () => [{ title: "Enter your code · Hearth" }];
 
@@ -30,18 +31,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema });
-  if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["code"] }) }, { status: 400 });
+  const submission = parseForm(await request.formData(), schema);
+  if (submission.status !== "success") return invalid("two-factor-login", submission, undefined, { hideFields: ["code"] });
+  const { code, remember, redirectTo } = submission.value;
   const token = readSessionToken(request) ?? "";
-  const result = await verifyLoginCode({ token, code: submission.value.code, remember: submission.value.remember === "1" }, requestMeta(request));
-  if (result.ok) {
-    return redirect(safeRedirect(submission.value.redirectTo, "/orgs"), { headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) } });
-  }
-  if (result.reason === "wrong_code") {
-    return data({ result: submission.reply({ fieldErrors: { code: ["That code isn't right. Check your app and try again."] }, hideFields: ["code"] }) }, { status: 400 });
-  }
   // No waiting session (expired, or too many wrong codes): start again with the password.
-  throw redirect("/login");
+  return attempt({ formId: "two-factor-login", submission, fields: ["code"], hideFields: ["code"], goneTo: "/login" }, async () => {
+    const accepted = await verifyLoginCode({ token, code, remember: remember === "1" }, requestMeta(request));
+    return redirect(safeRedirect(redirectTo, "/orgs"), { headers: { "Set-Cookie": sessionCookie(accepted.token, accepted.expiresAt) } });
+  });
 }
 
 export default function TwoFactorLoginPage() {
@@ -52,7 +50,7 @@ export default function TwoFactorLoginPage() {
     lastResult: actionData?.result,
     constraint: formConstraint(schema),
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData }) => parseForm(formData, schema),
   });
   return (
     <AuthCard title="Enter your code">

@@ -11,6 +11,7 @@ import { listHouseStaffOptions, setHouseStaff } from "#app/domain/houses/staffin
 import { id } from "#app/lib/fields";
 import { forbidden } from "#app/lib/http.server";
 import { CheckboxGroup, FormErrors } from "#app/ui/choices";
+import { pageErrorOf } from "#app/ui/page-error";
 import { Button, PageNotices } from "#app/ui/form";
 import { HouseForm, houseFormSchema, timeZoneOptions } from "#app/ui/house-form";
 import { Badge } from "#app/ui/occupancy";
@@ -86,6 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     "set-house-status": intent({
       schema: statusSchema,
       formId: "status",
+      button: true,
       run: async ({ status }) => {
         await withTenant(ctx.tenant, (tx) => setHouseStatus(tx, { houseId, status }));
         return status === "inactive" ? "The house is archived. It no longer counts toward occupancy." : "The house is active again.";
@@ -120,7 +122,7 @@ export default function EditHousePage() {
         }
       />
       <HouseNav houseBase={base} sections={sections} />
-      <PageNotices notice={actionData?.notice} error={actionData?.error} />
+      <PageNotices notice={actionData?.notice} error={pageErrorOf(actionData, ["house", staff && "staff"])} />
       <div className="grid gap-6 lg:grid-cols-[3fr_2fr] lg:items-start">
         <Card title="House details">
           <HouseForm defaults={defaults} lastResult={resultFor("house")} zones={zones} submitLabel="Save house details" />
@@ -138,11 +140,6 @@ export default function EditHousePage() {
                 planned move-ins can't be archived: transfer or discharge them first.
               </p>
             )}
-            {actionData?.formId === "status" && actionData.error ? (
-              <div className="mb-3">
-                <FormErrors errors={[actionData.error]} />
-              </div>
-            ) : null}
             <Form method="post">
               <input type="hidden" name="intent" value="set-house-status" />
               <input type="hidden" name="status" value={house.archived ? "active" : "inactive"} />

@@ -1,5 +1,4 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { formConstraint } from "#app/ui/constraint";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -10,10 +9,13 @@ import { sessionCookie } from "#app/auth/session.server";
 import { requestMeta } from "#app/lib/http.server";
 import { AuthCard } from "#app/ui/auth-card";
 import { Button, FormMessage, NewPasswordField } from "#app/ui/form";
+import { attempt, invalid } from "#app/ui/forms.server";
+import { parseForm } from "#app/ui/parse-form";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Hearth" }];
 
-type Unusable = Exclude<ResetTokenStatus, "valid">;
+const UNUSABLE_REASON = z.enum(["unknown", "expired", "used"]) satisfies z.ZodType<Exclude<ResetTokenStatus, "valid">>;
+type Unusable = z.infer<typeof UNUSABLE_REASON>;
 const httpStatus = (s: Unusable) => (s === "unknown" ? 404 : 410);
 
 const schema = z
@@ -35,20 +37,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema });
-  if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }), unusable: null as Unusable | null }, { status: 400 });
-  }
-  const result = await resetPassword(submission.value, requestMeta(request));
-  if (result.ok) {
-    const to = result.twoFactorPending ? "/login/two-factor" : "/orgs";
-    return redirect(to, { headers: { "Set-Cookie": sessionCookie(result.sessionToken, result.expiresAt) } });
-  }
-  if (result.reason === "token") return data({ result: null, unusable: result.status as Unusable | null }, { status: httpStatus(result.status) });
-  return data(
-    { result: submission.reply({ fieldErrors: { password: [result.message] }, hideFields: ["password"] }), unusable: null as Unusable | null },
-    { status: 400 },
-  );
+  const submission = parseForm(await request.formData(), schema);
+  if (submission.status !== "success") return invalid("reset-password", submission, undefined, { hideFields: ["password"] });
+  // An unusable link is answered with its detail (the page says why); a weak password on its field.
+  return attempt({ formId: "reset-password", submission, fields: ["password"], hideFields: ["password"] }, async () => {
+    const done = await resetPassword(submission.value, requestMeta(request));
+    const to = done.twoFactorPending ? "/login/two-factor" : "/orgs";
+    return redirect(to, { headers: { "Set-Cookie": sessionCookie(done.sessionToken, done.expiresAt) } });
+  });
 }
 
 const UNUSABLE: Record<Unusable, { title: string; body: string }> = {
@@ -69,14 +65,15 @@ const UNUSABLE: Record<Unusable, { title: string; body: string }> = {
 export default function ResetPasswordPage() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const unusable = actionData?.unusable ?? loaderData.unusable;
+  const gone = UNUSABLE_REASON.safeParse(actionData?.detail);
+  const unusable = gone.success ? gone.data : loaderData.unusable;
   const [form, fields] = useForm({
     id: "reset-password",
     lastResult: actionData?.result,
     constraint: formConstraint(schema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData }) => parseForm(formData, schema),
   });
   if (unusable) {
     const { title, body } = UNUSABLE[unusable];

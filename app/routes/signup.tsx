@@ -1,21 +1,18 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { formConstraint } from "#app/ui/constraint";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { requireAnonymous } from "#app/auth/guard.server";
-import { hashPassword } from "#app/auth/password.server";
 import { PASSWORD_MAX, passwordProblem } from "#app/auth/password-policy";
-import { breachedPasswordProblem } from "#app/auth/password.server";
-import { requestSignup } from "#app/auth/signup.server";
-import { withPlatform } from "#app/db/tenant.server";
+import { signUp } from "#app/auth/signup.server";
 import { requestMeta } from "#app/lib/http.server";
-import { hit, LIMITS } from "#app/auth/rate-limit.server";
 import { COMMON_TIME_ZONES, CURRENCIES, isValidTimeZone } from "#app/lib/zones";
 import { AuthCard } from "#app/ui/auth-card";
 import { Button, Field, FormMessage, SelectField, NewPasswordField } from "#app/ui/form";
 import { plain } from "#app/lib/fields";
+import { attempt, invalid } from "#app/ui/forms.server";
+import { parseForm } from "#app/ui/parse-form";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Hearth" }];
 
@@ -39,29 +36,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
+/** The same answer whether or not the address has an account. */
+const SENT =
+  "We've sent a message to the address you entered. Open the link in it to finish creating your account. The link works once and expires in 24 hours.";
+
 export async function action({ request }: ActionFunctionArgs) {
-  const meta = requestMeta(request);
-  const submission = parseWithZod(await request.formData(), { schema });
-  if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }), sent: false }, { status: 400 });
-  }
-  const { password, ...v } = submission.value;
-  const limit = await withPlatform(meta, (tx) => hit(tx, `signup:ip:${meta.ip ?? "unknown"}`, LIMITS.signupPerIp));
-  if (!limit.allowed) {
-    return data(
-      { result: submission.reply({ formErrors: ["Too many sign-ups from this network. Try again later."], hideFields: ["password"] }), sent: false },
-      { status: 429 },
-    );
-  }
-  const problem = await breachedPasswordProblem(password);
-  if (problem) {
-    return data({ result: submission.reply({ fieldErrors: { password: [problem] }, hideFields: ["password"] }), sent: false }, { status: 400 });
-  }
-  // The same answer and the same work whether or not the address has an account
-  // (requestSignup): the hash is computed either way.
-  const passwordHash = await hashPassword(password);
-  await withPlatform(meta, (tx) => requestSignup(tx, { ...v, passwordHash }));
-  return data({ result: submission.reply({ resetForm: true }), sent: true });
+  const submission = parseForm(await request.formData(), schema);
+  if (submission.status !== "success") return invalid("signup", submission, undefined, { hideFields: ["password"] });
+  return attempt({ formId: "signup", submission, fields: ["password"], hideFields: ["password"], resetForm: true }, async () => {
+    await signUp(submission.value, requestMeta(request));
+    return SENT;
+  });
 }
 
 export default function SignupPage() {
@@ -73,15 +58,12 @@ export default function SignupPage() {
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: { timeZone: "America/New_York", currency: "USD" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData }) => parseForm(formData, schema),
   });
-  if (actionData?.sent) {
+  if (actionData?.notice) {
     return (
       <AuthCard title="Check your email">
-        <FormMessage kind="ok">
-          We've sent a message to the address you entered. Open the link in it to finish creating your account. The
-          link works once and expires in 24 hours.
-        </FormMessage>
+        <FormMessage kind="ok">{actionData.notice}</FormMessage>
         <p className="mt-4 text-sm text-muted">Nothing arrived after a few minutes? Check your spam folder, or try again.</p>
         <p className="mt-6 text-sm">
           <Link to="/login">Back to sign in</Link>

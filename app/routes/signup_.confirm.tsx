@@ -1,11 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { confirmSignup, findSignupRequest } from "#app/auth/signup.server";
+import { z } from "zod";
+import { confirmSignup, findSignupRequest, type SignupProblem } from "#app/auth/signup.server";
 import { sessionCookie } from "#app/auth/session.server";
 import { withPlatform } from "#app/db/tenant.server";
 import { requestMeta } from "#app/lib/http.server";
 import { AuthCard } from "#app/ui/auth-card";
 import { Button, FormMessage } from "#app/ui/form";
+import { attempt } from "#app/ui/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Finish creating your account · Hearth" }];
 
@@ -15,7 +17,8 @@ const MESSAGES = {
   used: "This link has already been used. Sign in instead.",
   exists: "An account with this email address exists now. Sign in instead, or reset your password.",
 } as const;
-type Problem = keyof typeof MESSAGES;
+const PROBLEM = z.enum(["unknown", "expired", "used", "exists"]) satisfies z.ZodType<SignupProblem>;
+type Problem = z.infer<typeof PROBLEM>;
 const statusOf = (p: Problem) => (p === "unknown" ? 404 : p === "exists" ? 409 : 410);
 
 function tokenOf(request: Request) {
@@ -30,16 +33,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { problem: null, email: view.email, orgName: view.orgName };
 }
 
+// A refusal (404, 409 or 410) names its problem in its detail; the page says it in MESSAGES' words.
 export async function action({ request }: ActionFunctionArgs) {
-  const result = await confirmSignup(tokenOf(request), requestMeta(request));
-  if (!result.ok) return data({ problem: result.reason as Problem }, { status: statusOf(result.reason) });
-  return redirect(`/o/${result.orgSlug}`, { headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt) } });
+  return attempt({ formId: "signup-confirm", submission: null }, async () => {
+    const done = await confirmSignup(tokenOf(request), requestMeta(request));
+    return redirect(`/o/${done.orgSlug}`, { headers: { "Set-Cookie": sessionCookie(done.token, done.expiresAt) } });
+  });
 }
 
 export default function ConfirmSignupPage() {
   const view = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const problem = actionData?.problem ?? view.problem;
+  const refused = PROBLEM.safeParse(actionData?.detail);
+  const problem = refused.success ? refused.data : view.problem;
   if (problem) {
     return (
       <AuthCard title="Finish creating your account">

@@ -11,8 +11,8 @@ import { logger } from "#app/lib/logger.server";
  *    the admin role; audited per application);
  *  - beds held for a resident's return become available once the hold has ended
  *    (`releaseEndedHolds`, same context);
- *  - finished outbox jobs are purged after `OUTBOX_RETENTION_DAYS` (their payloads were
- *    already redacted when they were sent).
+ *  - finished outbox jobs, sent or dead, are purged `OUTBOX_RETENTION_DAYS` after they
+ *    finished (processed_at; their payloads were already redacted then).
  * The org list comes from the worker role, which may read org ids and nothing else of them.
  */
 export async function runMaintenance(opts: { applicationDays?: number; outboxDays?: number } = {}) {
@@ -33,7 +33,7 @@ export async function runMaintenance(opts: { applicationDays?: number; outboxDay
   const purged = await withWorker(async (tx) => {
     const r = await tx
       .deleteFrom("outbox")
-      .where("status", "=", "done")
+      .where("status", "in", ["done", "dead"])
       .where("processed_at", "<", sql<Date>`now() - make_interval(days => ${outboxDays})`)
       .executeTakeFirst();
     return Number(r.numDeletedRows);

@@ -15,6 +15,9 @@ export function backoffSeconds(attempts: number) {
 
 const LEASE_SECONDS = 300;
 
+/** What is left of a job's payload once it is sent or dead: nothing that could be used. */
+const REDACTED = JSON.stringify({ redacted: true });
+
 /**
  * Claim and process up to `batch` due jobs. A job is claimed with FOR UPDATE SKIP
  * LOCKED and leased (run_after pushed forward) in a short transaction; the send
@@ -47,7 +50,7 @@ export async function drainOutbox(opts: { mailer?: Mailer; batch?: number } = {}
         // Sent: the payload (reset and invitation links are tokens) is no longer needed.
         tx
           .updateTable("outbox")
-          .set({ status: "done", processed_at: new Date(), last_error: null, payload: JSON.stringify({ redacted: true }) })
+          .set({ status: "done", processed_at: new Date(), last_error: null, payload: REDACTED })
           .where("id", "=", job.id)
           .execute(),
       );
@@ -55,7 +58,9 @@ export async function drainOutbox(opts: { mailer?: Mailer; batch?: number } = {}
       // A permanent refusal (SMTP 5xx) ends the job at once; anything else (refused
       // connection, 4xx, timeout) retries with backoff until MAX_ATTEMPTS. A dead job is
       // listed for the org's owners and admins (settings → messages that could not be
-      // sent), who may queue it again; the stored error has its addresses masked.
+      // sent) by its purpose and masked recipient; its payload (reset and invitation links
+      // are tokens) is redacted as a sent one's is, and maintenance purges it later. The
+      // stored error has its addresses masked.
       const dead = job.attempts >= MAX_ATTEMPTS || isPermanentMailError(error);
       await withWorker((tx) =>
         tx
@@ -64,6 +69,7 @@ export async function drainOutbox(opts: { mailer?: Mailer; batch?: number } = {}
             status: dead ? "dead" : "pending",
             last_error: maskEmailsIn(String(error instanceof Error ? error.message : error)).slice(0, 500),
             run_after: sql<Date>`now() + make_interval(secs => ${backoffSeconds(job.attempts)})`,
+            ...(dead ? { payload: REDACTED, processed_at: new Date() } : {}),
           })
           .where("id", "=", job.id)
           .execute(),

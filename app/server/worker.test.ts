@@ -85,15 +85,30 @@ describe("outbox", () => {
     expect(backoffSeconds(50)).toBe(3600);
   });
 
-  it("gives up after repeated failures (dead letter)", async () => {
-    await withPlatform({}, (tx) => enqueueEmail(tx, { to: "d@example.test", subject: "Hopeless", text: "x" }));
+  it("gives up after repeated failures (dead letter), keeping the purpose and masked recipient but not the contents", async () => {
+    await withPlatform({}, (tx) => enqueueEmail(tx, { to: "d@example.test", subject: "Hopeless", text: "https://hearth.test/reset-password?token=SECRET" }, { purpose: "password_reset" }));
+    const { id } = await t.db.selectFrom("outbox").select("id").where(sql<boolean>`payload->>'subject' = 'Hopeless'`).executeTakeFirstOrThrow();
     const { mailer } = recordingMailer(100);
     for (let i = 0; i < 8; i++) {
-      await t.db.updateTable("outbox").set({ run_after: new Date(Date.now() - 1000) }).where(sql<boolean>`payload->>'subject' = 'Hopeless'`).execute();
+      await t.db.updateTable("outbox").set({ run_after: new Date(Date.now() - 1000) }).where("id", "=", id).execute();
       await drainOutbox({ mailer });
     }
-    const row = await t.db.selectFrom("outbox").select(["status", "attempts"]).where(sql<boolean>`payload->>'subject' = 'Hopeless'`).executeTakeFirstOrThrow();
-    expect(row).toEqual({ status: "dead", attempts: 8 });
+    const row = await t.db
+      .selectFrom("outbox")
+      .select(["status", "attempts", "payload", "purpose", "recipient_mask", "processed_at"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: "dead", attempts: 8, payload: { redacted: true }, purpose: "password_reset", recipient_mask: "d•••@e•••.test" });
+    expect(row.processed_at).toBeInstanceOf(Date);
+  });
+
+  it("a 5xx answer ends the job at once, redacted like a sent one", async () => {
+    await withPlatform({}, (tx) => enqueueEmail(tx, { to: "g@example.test", subject: "Refused", text: "secret link" }));
+    const { id } = await t.db.selectFrom("outbox").select("id").where(sql<boolean>`payload->>'subject' = 'Refused'`).executeTakeFirstOrThrow();
+    const refusing: Mailer = { send: async () => Promise.reject(Object.assign(new Error("550 no such mailbox"), { responseCode: 550 })) };
+    await drainOutbox({ mailer: refusing });
+    const row = await t.db.selectFrom("outbox").select(["status", "attempts", "payload"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "dead", attempts: 1, payload: { redacted: true } });
   });
 
   it("concurrent workers never send the same job twice", async () => {

@@ -14,7 +14,7 @@ export type ConfirmActionData = FormActionData & { confirm?: Confirm; undo?: { i
 export const confirmed = (formData: FormData) => formData.get("confirmed") === "yes";
 
 export const ask = (formId: string, confirm: Confirm, result: SubmissionResult<string[]> | null = null) =>
-  data<ConfirmActionData>({ formId, result, notice: null, error: null, detail: null, confirm });
+  data<ConfirmActionData>({ formId, result, notice: null, error: null, pageError: null, detail: null, confirm });
 
 const ROLLBACK = Symbol("dry run");
 

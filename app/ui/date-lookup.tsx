@@ -82,9 +82,3 @@ export function BookingDateFields({
   );
 }
 
-/** Form-level messages from a conform result, for forms rendered without useForm (plain buttons). */
-export function resultErrors(result: { error?: Record<string, string[] | null> } | null | undefined): string {
-  return Object.values(result?.error ?? {})
-    .flatMap((e) => e ?? [])
-    .join(" ");
-}

@@ -1,5 +1,5 @@
 import type { Submission, SubmissionResult } from "@conform-to/react";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { HTTP_STATUS, isDomainError, type DomainError } from "#app/domain/errors.server";
 import { notFound } from "#app/lib/http.server";
@@ -35,18 +35,28 @@ export async function orErrorPage<T>(work: Promise<T>, notFoundMessage: string):
   }
 }
 
-/** What every multi-form page's action answers: which form, conform's result and a message. */
+/**
+ * What every multi-form page's action answers: which form, conform's result and a message.
+ *
+ * Where a refusal shows, one rule for every page: a form with fields shows its own refusal
+ * (conform's field and form errors, from `result`); a refusal that has no form to show it
+ * on (a button form, an action the page does not have) is `pageError`, which the page
+ * shows at its top. `error` is the message in either case (for tests and for opening the
+ * form's disclosure).
+ */
 export type FormActionData = {
   formId: string;
   result: SubmissionResult<string[]> | null;
   notice: string | null;
   error: string | null;
+  /** The refusal to show at the top of the page: set only when no form of the page can show it. */
+  pageError: string | null;
   /** A refusal's machine-readable detail (DomainError.detail), for pages that choose their words by it. */
   detail: string | null;
 };
 
 export function respond(body: Partial<FormActionData> & { formId: string }, status = 200) {
-  return data<FormActionData>({ result: null, notice: null, error: null, detail: null, ...body }, { status });
+  return data<FormActionData>({ result: null, notice: null, error: null, pageError: null, detail: null, ...body }, { status });
 }
 
 /** Input that failed the form's schema: 400 with conform's field messages; nothing was written. */
@@ -54,9 +64,10 @@ export function invalid(
   formId: string,
   submission: Submission<unknown>,
   message = "Check the highlighted fields and try again.",
-  opts: { hideFields?: string[] } = {},
+  opts: { hideFields?: string[]; button?: boolean } = {},
 ) {
-  return respond({ formId, result: submission.reply({ hideFields: opts.hideFields }), error: message }, 400);
+  const pageError = opts.button ? message : null;
+  return respond({ formId, result: submission.reply({ hideFields: opts.hideFields }), error: message, pageError }, 400);
 }
 
 /**
@@ -77,12 +88,14 @@ export function refused(
       ? submission.reply({ fieldErrors: { [field]: [message] }, hideFields })
       : submission.reply({ formErrors: [message], hideFields })
     : null;
-  return respond({ formId, result, error: message, detail: error.detail ?? null }, HTTP_STATUS[error.kind]);
+  // No submission: a button form, which has nowhere to show the refusal but the page.
+  const pageError = submission ? null : message;
+  return respond({ formId, result, error: message, pageError, detail: error.detail ?? null }, HTTP_STATUS[error.kind]);
 }
 
 /** A form-level refusal without a conform submission (e.g. an unknown intent). */
 export function formError(formId: string, message: string, status: 400 | 403 | 404 | 409) {
-  return respond({ formId, result: { status: "error", error: { "": [message] } }, error: message }, status);
+  return respond({ formId, result: { status: "error", error: { "": [message] } }, error: message, pageError: message }, status);
 }
 
 /** The form an action answers and how a refusal is placed on it (see `refused`). */
@@ -95,6 +108,11 @@ export type FormTarget = {
   resetForm?: boolean;
   /** Fields never sent back to the browser (passwords). */
   hideFields?: string[];
+  /**
+   * Where a `gone` refusal sends the person instead of answering the form: the session or
+   * link the form depends on no longer works, so they start again there (a 302).
+   */
+  goneTo?: string;
 };
 
 type Answer = ReturnType<typeof respond> | Response;
@@ -113,6 +131,7 @@ export async function attempt(form: FormTarget, work: () => Promise<string | Ans
     return respond({ formId: form.formId, result, notice: outcome });
   } catch (error) {
     if (!isDomainError(error)) throw error;
+    if (error.kind === "gone" && form.goneTo) return redirect(form.goneTo);
     return refused(form.formId, form.submission, error, { fields: form.fields, notFoundMessage: form.notFoundMessage, hideFields: form.hideFields });
   }
 }
@@ -130,7 +149,7 @@ export type Intent<S extends z.ZodType = z.ZodType> = {
   fields?: readonly string[];
   messages?: Record<string, string>;
   resetForm?: boolean;
-  /** A button form (no fields of its own): refusals are shown as the page's error. */
+  /** A button form (no fields of its own): refusals are the page's error (`pageError`). */
   button?: boolean;
   /** What to say when the form does not parse (a button form's hidden id was tampered with). */
   invalidMessage?: string;
@@ -154,7 +173,7 @@ export async function runIntent(formData: FormData, intents: Record<string, Inte
   if (!arm) return formError("none", "That action isn't available here.", 400);
   const formId = typeof arm.formId === "string" ? arm.formId : arm.formId(formData);
   const submission = parseForm(formData, arm.schema, arm.messages);
-  if (submission.status !== "success") return invalid(formId, submission, arm.invalidMessage, { hideFields: arm.hideFields });
+  if (submission.status !== "success") return invalid(formId, submission, arm.invalidMessage, { hideFields: arm.hideFields, button: arm.button });
   const form = {
     formId,
     submission: arm.button ? null : submission,

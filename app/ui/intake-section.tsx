@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { z } from "zod";
 import { ResidentIntakeInput } from "#app/domain/admissions/schemas";
@@ -148,29 +148,62 @@ function IntakeReadout({ intake }: { intake: ResidentIntakeView }) {
 }
 
 function ResidentLog({ log, canAdd, lastResult }: { log: ResidentIntakeView["log"]; canAdd: boolean; lastResult: SubmissionResult<string[]> | null }) {
-  const [form, fields] = useForm({
-    id: "screening-note",
-    lastResult,
-    constraint: formConstraint(residentLogFormSchema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, residentLogFormSchema),
-  });
   const action = usePostAction();
   return (
     <div>
       <h3 className="mb-2 font-medium">Screening log</h3>
       <ScreeningLogList log={log} empty="No screening notes." />
       {canAdd ? (
-        <Form method="post" action={action} {...getFormProps(form)} className="space-y-3">
-          <input type="hidden" name="intent" value="screening-note" />
-          <FormMessage>{form.errors?.join(" ")}</FormMessage>
-          <TextareaField field={fields.body} label="Add to the screening log" hint="Dated and kept; entries are never edited." rows={3} />
-          <Button type="submit" variant="secondary">
-            Add to the log
-          </Button>
-        </Form>
+        <ScreeningNoteForm
+          schema={residentLogFormSchema}
+          parse={(formData) => parseForm(formData, residentLogFormSchema)}
+          lastResult={lastResult}
+          action={action}
+          hint="Dated and kept; entries are never edited."
+        />
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The form that adds one note to a screening log (a resident's or an application's):
+ * `intent` = screening-note, the note's `body`, and the page's own hidden ids.
+ */
+export function ScreeningNoteForm({
+  schema,
+  parse,
+  lastResult,
+  hint,
+  action,
+  hidden = {},
+}: {
+  schema: z.ZodType;
+  parse: (formData: FormData) => Submission<unknown>;
+  lastResult: SubmissionResult<string[]> | null;
+  hint: string;
+  action?: string;
+  hidden?: Record<string, string>;
+}) {
+  const [form, fields] = useForm<{ body: string }>({
+    id: "screening-note",
+    lastResult,
+    constraint: formConstraint(schema),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parse(formData) as Submission<{ body: string }>,
+  });
+  return (
+    <Form method="post" action={action} {...getFormProps(form)} className="space-y-3">
+      <input type="hidden" name="intent" value="screening-note" />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <FormMessage>{form.errors?.join(" ")}</FormMessage>
+      <TextareaField field={fields.body} label="Add to the screening log" hint={hint} rows={3} />
+      <Button type="submit" variant="secondary">
+        Add to the log
+      </Button>
+    </Form>
   );
 }

@@ -311,6 +311,25 @@ describe("Team page: roles and removal", () => {
     expect(await counts(t.db)).toEqual(before);
   });
 
+  it("a refusal shows once: on its form when that form has fields and is on the page, else at the top", async () => {
+    const occurrences = (html: string, text: string) => visibleText(html).split(text).length - 1;
+    const beforeTable = (html: string, text: string) => html.indexOf(text) >= 0 && html.indexOf(text) < html.indexOf("<table");
+    // An admin's role form for the house manager is on the page: the refusal is on it, not repeated at the top.
+    const target = (await membershipOf(manager.id))!;
+    const refused = await (await post(cookies.admin, { intent: "change-role", membershipId: target.id, role: "owner" })).text();
+    expect(occurrences(refused, "Choose a role you can assign.")).toBe(1);
+    expect(refused).toMatch(new RegExp(`<form[^>]*id="role-${target.id}"((?!</form>)[\\s\\S])*Choose a role you can assign`));
+    // Nobody sees a role form for themselves: a hand-made request's refusal shows at the top, once.
+    const own = (await membershipOf(owner.id))!;
+    const demote = await (await post(cookies.owner, { intent: "change-role", membershipId: own.id, role: "admin" })).text();
+    expect(occurrences(demote, "You can't change your own role.")).toBe(1);
+    expect(beforeTable(demote, "change your own role")).toBe(true);
+    // Remove is a button: its refusal is the page's, at the top, once.
+    const remove = await (await post(cookies.owner, { intent: "remove", membershipId: own.id })).text();
+    expect(occurrences(remove, "You can't remove yourself.")).toBe(1);
+    expect(beforeTable(remove, "remove yourself")).toBe(true);
+  });
+
   it("an admin cannot demote or remove an owner", async () => {
     const own = (await membershipOf(owner.id))!;
     const before = await counts(t.db);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { setTenantOrg, setTenantUser, withPlatform, withTenant } from "#app/db/tenant.server";
 import { enqueueEmail } from "#app/domain/outbox/outbox.server";
 import { drainOutbox } from "#app/server/worker.server";
+import { runMaintenance } from "#app/server/maintenance.server";
 import type { Mailer } from "#app/domain/outbox/mailer.server";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
@@ -11,7 +12,8 @@ import { auditActions, visibleText } from "./helpers";
 
 /**
  * The org settings an operator runs the service with: undelivered messages (the outbox's
- * dead letters) with an audited retry, and the owner-only switch that requires two-step
+ * dead letters, kept without their contents and purged after the retention period), and
+ * the owner-only switch that requires two-step
  * sign-in for owners and admins.
  */
 const t = useTestDatabase();
@@ -23,11 +25,6 @@ const refusing: Mailer = {
     throw Object.assign(new Error(`550 5.1.1 <${email.to}>: Recipient address rejected`), { responseCode: 550 });
   },
 };
-const accepting = (sent: string[]): Mailer => ({
-  async send(email) {
-    sent.push(email.to);
-  },
-});
 
 async function world() {
   const org = await makeOrg();
@@ -51,7 +48,7 @@ async function deadInvitation(orgId: string, ownerId: string) {
   while ((await drainOutbox({ mailer: refusing })) > 0) {
     /* keep draining */
   }
-  const row = await t.db.selectFrom("outbox").select(["id", "status", "last_error", "recipient_mask"]).where("org_id", "=", orgId).orderBy("id", "desc").executeTakeFirstOrThrow();
+  const row = await t.db.selectFrom("outbox").select(["id", "status", "last_error", "recipient_mask", "payload", "processed_at"]).where("org_id", "=", orgId).orderBy("id", "desc").executeTakeFirstOrThrow();
   expect(row.status).toBe("dead");
   return { to, id: row.id, row };
 }
@@ -75,7 +72,8 @@ describe("messages that could not be sent", () => {
     expect(text).toContain("Team invitation");
     expect(text).toContain("j•••@e•••.test");
     expect(text).toContain("Recipient address rejected");
-    expect(html).toContain(`name="id" value="${id}"`);
+    expect(text).toContain("Hearth keeps no copy of a message it could not send");
+    expect(html).not.toContain(`value="${id}"`);
     for (const secret of [to, "SECRET-TOKEN-123", "You're invited", "invite/"]) expect(html).not.toContain(secret);
 
     const admin = await makeUser({ orgId: org.id, role: "admin" });
@@ -96,50 +94,34 @@ describe("messages that could not be sent", () => {
     expect(row).toEqual({ purpose: "team_invitation", recipient_mask: "r•••@e•••.test" });
   });
 
-  it("another org neither sees nor retries them", async () => {
+  it("another org does not see them", async () => {
     const a = await world();
     const b = await world();
-    const { id } = await deadInvitation(a.org.id, a.owner.id);
+    await deadInvitation(a.org.id, a.owner.id);
     const page = visibleText(await (await server.request(`/o/${b.org.slug}/settings/messages`, { cookie: b.cookie })).text());
     expect(page).toContain("Every message was sent");
-    const res = await server.request(`/o/${b.org.slug}/settings/messages`, { cookie: b.cookie, form: { intent: "retry", id: String(id) } });
-    expect(res.status).toBe(404);
-    expect((await t.db.selectFrom("outbox").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("dead");
-    expect(await auditActions(t.db, { orgId: b.org.id, entityId: String(id) })).toEqual([]);
   });
 
-  it("try again queues the message afresh, audited; bad input changes nothing", async () => {
+  it("a dead message keeps no contents (its link would still work), cannot be re-sent from the page, and is purged after the retention period", async () => {
     const { org, owner, cookie } = await world();
-    const { to, id } = await deadInvitation(org.id, owner.id);
-    const url = `/o/${org.slug}/settings/messages`;
-    const state = () => t.db.selectFrom("outbox").select(["status", "attempts"]).where("id", "=", id).executeTakeFirstOrThrow();
-
-    const bad: Record<string, string>[] = [{ intent: "retry", id: "abc" }, { intent: "retry", id: "-1" }, { intent: "retry" }, { intent: "resend", id: String(id) }, { intent: "retry", id: String(id), extra: "1" }];
-    for (const form of bad) {
-      const res = await server.request(url, { cookie, form });
-      expect(res.status, JSON.stringify(form)).toBe(400);
-    }
+    const { id, row } = await deadInvitation(org.id, owner.id);
+    expect(row.payload).toEqual({ redacted: true });
+    expect(JSON.stringify(row)).not.toContain("SECRET-TOKEN-123");
+    expect(row.processed_at).toBeInstanceOf(Date);
+    // The page has no retry: a hand-made request changes nothing.
+    const posted = await server.request(`/o/${org.slug}/settings/messages`, { cookie, form: { intent: "retry", id: String(id) } });
+    expect(posted.status).toBe(405);
+    const state = () => t.db.selectFrom("outbox").select(["status", "attempts"]).where("id", "=", id).executeTakeFirst();
     expect(await state()).toEqual({ status: "dead", attempts: 1 });
-
-    const retried = await server.request(url, { cookie, form: { intent: "retry", id: String(id) } });
-    expect(retried.status).toBe(200);
-    expect(visibleText(await retried.text())).toContain("The message is queued again");
-    expect(await state()).toEqual({ status: "pending", attempts: 0 });
-    const events = await auditActions(t.db, { orgId: org.id, entityId: String(id) });
-    expect(events.map((e) => [e.action, e.actor_user_id, e.data])).toEqual([["outbox.retried", owner.id, { purpose: "team_invitation" }]]);
-
-    // Not dead any more: a second retry finds nothing to do.
-    expect((await server.request(url, { cookie, form: { intent: "retry", id: String(id) } })).status).toBe(404);
-
-    const sent: string[] = [];
-    while ((await drainOutbox({ mailer: accepting(sent) })) > 0) {
-      /* keep draining */
-    }
-    expect(sent).toContain(to);
-    expect((await state()).status).toBe("done");
+    // Kept for OUTBOX_RETENTION_DAYS after it died, then purged by maintenance.
+    await runMaintenance({ outboxDays: 30 });
+    expect(await state()).toEqual({ status: "dead", attempts: 1 });
+    await t.db.updateTable("outbox").set({ processed_at: sql<Date>`now() - interval '31 days'` }).where("id", "=", id).execute();
+    expect((await runMaintenance({ outboxDays: 30 })).purged).toBeGreaterThanOrEqual(1);
+    expect(await state()).toBeUndefined();
   });
 
-  it("in SQL, admins read only the listed columns of their org's rows and may only move dead → pending", async () => {
+  it("in SQL, admins read only the listed columns of their org's rows and change none (nothing is left to re-send)", async () => {
     const { org, owner } = await world();
     const { id } = await deadInvitation(org.id, owner.id);
     const admin = await makeUser({ orgId: org.id, role: "admin" });
@@ -150,9 +132,11 @@ describe("messages that could not be sent", () => {
     const seen = await withTenant(as(admin.id, "admin"), (tx) => tx.selectFrom("outbox").select(["id", "recipient_mask"]).execute());
     expect(seen.map((r) => r.id)).toEqual([id]);
     expect(await withTenant(as(staff.id, "staff"), (tx) => tx.selectFrom("outbox").select("id").execute())).toEqual([]);
-    await expect(
-      withTenant(as(admin.id, "admin"), (tx) => tx.updateTable("outbox").set({ status: "done" }).where("id", "=", id).execute()),
-    ).rejects.toThrow(/row-level security/);
+    for (const status of ["done", "pending"] as const) {
+      await expect(
+        withTenant(as(admin.id, "admin"), (tx) => tx.updateTable("outbox").set({ status }).where("id", "=", id).execute()),
+      ).rejects.toThrow(/permission denied/);
+    }
     await expect(
       withTenant(as(admin.id, "admin"), (tx) => tx.updateTable("outbox").set({ dedupe_key: "x" }).where("id", "=", id).execute()),
     ).rejects.toThrow(/permission denied/);

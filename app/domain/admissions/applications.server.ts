@@ -54,24 +54,25 @@ export type ApplicationDetail = ApplicationListItem & {
   updatedAt: Date;
 };
 
-function listQuery(tx: Tx) {
+/** An application with its preferred house's name: the columns every list of applications shows. */
+export function applicationRows(tx: Tx) {
   return tx
     .selectFrom("application as a")
     .leftJoin("house as h", (j) => j.onRef("h.org_id", "=", "a.org_id").onRef("h.id", "=", "a.house_id"))
     .select([
       "a.id",
       "a.applicant_name as applicantName",
-      "a.phone",
-      "a.email",
       "a.referral_source as referralSource",
       "a.desired_move_in as desiredMoveIn",
-      "a.house_id as houseId",
       "h.name as houseName",
       "a.status",
       "a.submitted_via as submittedVia",
       "a.created_at as createdAt",
-      "a.status_changed_at as statusChangedAt",
     ]);
+}
+
+function listQuery(tx: Tx) {
+  return applicationRows(tx).select(["a.phone", "a.email", "a.house_id as houseId", "a.status_changed_at as statusChangedAt"]);
 }
 
 function applicationValues(data: ReturnType<typeof ApplicationInput.parse>) {
@@ -80,11 +81,23 @@ function applicationValues(data: ReturnType<typeof ApplicationInput.parse>) {
     applicant_name: data.applicantName,
     phone: data.phone,
     email: data.email,
+    desired_move_in: data.desiredMoveIn,
+    consent_to_contact: data.consentToContact,
+    ...intakeFactValues(data),
+  };
+}
+
+type IntakeFacts = Pick<
+  ReturnType<typeof ApplicationInput.parse>,
+  "referralSource" | "referralDetail" | "needs" | "recoveryDate" | "payer" | "sponsorName" | "sponsorPhone" | "probationContactName" | "probationContactPhone"
+>;
+
+/** An application's intake facts as columns: written when it is created and when its intake is edited. */
+export function intakeFactValues(data: IntakeFacts) {
+  return {
     referral_source: data.referralSource,
     referral_detail: data.referralDetail,
-    desired_move_in: data.desiredMoveIn,
     needs: data.needs,
-    consent_to_contact: data.consentToContact,
     recovery_date: data.recoveryDate,
     payer: data.payer,
     sponsor_name: data.sponsorName,
@@ -163,25 +176,34 @@ export async function getApplication(tx: Tx, applicationId: string): Promise<App
 
 /** One application, not audited: for callers that audit the read themselves (`viewApplication`). */
 export async function readApplication(tx: Tx, applicationId: string): Promise<ApplicationDetail> {
+  return oneApplication(applicationId, (id) =>
+    listQuery(tx)
+      .select([
+        "a.referral_detail as referralDetail",
+        "a.needs",
+        "a.consent_to_contact as consentToContact",
+        "a.decline_reason as declineReason",
+        "a.recovery_date as recoveryDate",
+        "a.payer",
+        "a.sponsor_name as sponsorName",
+        "a.sponsor_phone as sponsorPhone",
+        "a.probation_contact_name as probationContactName",
+        "a.probation_contact_phone as probationContactPhone",
+        "a.admitted_resident_id as admittedResidentId",
+        "h.time_zone as houseTimeZone",
+        "a.updated_at as updatedAt",
+      ])
+      .where("a.id", "=", id),
+  );
+}
+
+/**
+ * The one application `applicationId` names, read with `query` (its joins and columns,
+ * given the checked id): a malformed or unknown id (or one RLS hides) is not found.
+ */
+export async function oneApplication<T>(applicationId: string, query: (id: string) => { executeTakeFirst(): Promise<T | undefined> }): Promise<T> {
   const id = parseInput(idSchema, applicationId);
-  const row = await listQuery(tx)
-    .select([
-      "a.referral_detail as referralDetail",
-      "a.needs",
-      "a.consent_to_contact as consentToContact",
-      "a.decline_reason as declineReason",
-      "a.recovery_date as recoveryDate",
-      "a.payer",
-      "a.sponsor_name as sponsorName",
-      "a.sponsor_phone as sponsorPhone",
-      "a.probation_contact_name as probationContactName",
-      "a.probation_contact_phone as probationContactPhone",
-      "a.admitted_resident_id as admittedResidentId",
-      "h.time_zone as houseTimeZone",
-      "a.updated_at as updatedAt",
-    ])
-    .where("a.id", "=", id)
-    .executeTakeFirst();
+  const row = await query(id).executeTakeFirst();
   if (!row) throw notFound("Application");
   return row;
 }

@@ -3,7 +3,7 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { DB, MoudAnswer, Payer, ReferralSource } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit, auditAll, type AuditEntry } from "#app/domain/audit/audit.server";
-import { readApplication, type ApplicationDetail } from "./applications.server";
+import { intakeFactValues, oneApplication, readApplication, type ApplicationDetail } from "./applications.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { id as idSchema } from "#app/lib/fields";
 import { ApplicationIntakeInput, ResidentIntakeInput, ScreeningNoteInput } from "./schemas";
@@ -109,23 +109,23 @@ export async function viewApplication(tx: Tx, applicationId: string): Promise<Ap
 }
 
 async function readApplicationIntake(tx: Tx, applicationId: string): Promise<{ intake: { moud: MoudView; log: ScreeningEntry[] }; reads: AuditEntry[] }> {
-  const id = parseInput(idSchema, applicationId);
-  const row = await tx
-    .selectFrom("application as a")
-    .leftJoin("moud_status as m", (j) => j.onRef("m.org_id", "=", "a.org_id").onRef("m.application_id", "=", "a.id"))
-    .leftJoin("app_user as u", "u.id", "m.recorded_by")
-    .select((eb) => [
-      "a.id",
-      screeningLog(eb as unknown as ExpressionBuilder<DB, "application" | "resident">, "application_id", id),
-      SEES_HOUSE("coalesce(a.admitted_house_id, a.house_id)").as("sees"),
-      EDITS_HOUSE("coalesce(a.admitted_house_id, a.house_id)").as("edits"),
-      "m.status as answer",
-      "m.recorded_at as recordedAt",
-      "u.name as recordedByName",
-    ])
-    .where("a.id", "=", id)
-    .executeTakeFirst();
-  if (!row) throw notFound("Application");
+  const row = await oneApplication(applicationId, (id) =>
+    tx
+      .selectFrom("application as a")
+      .leftJoin("moud_status as m", (j) => j.onRef("m.org_id", "=", "a.org_id").onRef("m.application_id", "=", "a.id"))
+      .leftJoin("app_user as u", "u.id", "m.recorded_by")
+      .select((eb) => [
+        "a.id",
+        screeningLog(eb as unknown as ExpressionBuilder<DB, "application" | "resident">, "application_id", id),
+        SEES_HOUSE("coalesce(a.admitted_house_id, a.house_id)").as("sees"),
+        EDITS_HOUSE("coalesce(a.admitted_house_id, a.house_id)").as("edits"),
+        "m.status as answer",
+        "m.recorded_at as recordedAt",
+        "u.name as recordedByName",
+      ])
+      .where("a.id", "=", id),
+  );
+  const id = row.id;
   const log = logEntries(row.log);
   if (!row.sees) return { intake: { moud: { access: false }, log }, reads: [] };
   return {
@@ -160,18 +160,7 @@ export async function updateApplicationIntake(tx: Tx, input: ApplicationIntakeIn
   const row = await guardDb(
     tx
       .updateTable("application")
-      .set({
-        referral_source: data.referralSource,
-        referral_detail: data.referralDetail,
-        needs: data.needs,
-        recovery_date: data.recoveryDate,
-        payer: data.payer,
-        sponsor_name: data.sponsorName,
-        sponsor_phone: data.sponsorPhone,
-        probation_contact_name: data.probationContactName,
-        probation_contact_phone: data.probationContactPhone,
-        updated_at: sql`now()`,
-      })
+      .set({ ...intakeFactValues(data), updated_at: sql`now()` })
       .where("id", "=", data.applicationId)
       .returning([EDITS_HOUSE("coalesce(admitted_house_id, house_id)").as("edits")])
       .executeTakeFirst(),

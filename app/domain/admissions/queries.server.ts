@@ -7,7 +7,7 @@ import { byNaturalName } from "#app/domain/houses/layout.server";
 import { id as idSchema, isoDate, optionalId, optionalIsoDate } from "#app/lib/fields";
 import { PAGE_SIZE, pageOf, type Cursor } from "#app/lib/pagination";
 import { z } from "zod";
-import { changeApplicationStatus, findPublicOrg, lockApplication } from "./applications.server";
+import { applicationRows, changeApplicationStatus, findPublicOrg, lockApplication } from "./applications.server";
 import { AdmitApplicationInput, APPLICATION_STATUSES } from "./schemas";
 import { admitApplication } from "./stays.server";
 
@@ -40,22 +40,6 @@ const PageOptions = z.strictObject({
   limit: z.number().int().min(1).max(200).default(PAGE_SIZE),
 });
 type PageOptions = z.input<typeof PageOptions> & { cursor?: Cursor };
-
-function applicationRows(tx: Tx) {
-  return tx
-    .selectFrom("application as a")
-    .leftJoin("house as h", (j) => j.onRef("h.org_id", "=", "a.org_id").onRef("h.id", "=", "a.house_id"))
-    .select([
-      "a.id",
-      "a.applicant_name as applicantName",
-      "a.referral_source as referralSource",
-      "a.desired_move_in as desiredMoveIn",
-      "h.name as houseName",
-      "a.status",
-      "a.submitted_via as submittedVia",
-      "a.created_at as createdAt",
-    ]);
-}
 
 /** Applicants' names on a list are a read of those applications: audited with the ids shown. */
 async function auditListed(tx: Tx, view: "applications" | "waitlist", items: { id: string }[]) {

@@ -1,14 +1,14 @@
 import { sql } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
-import { audit } from "#app/domain/audit/audit.server";
-import { DomainError } from "#app/domain/errors.server";
 import { EMAIL_PURPOSES, type EmailPurpose } from "./outbox.server";
 
 /**
  * Messages the outbox worker gave up on (status `dead`: a permanent refusal, or too many
  * failed attempts), as the org's owners and admins see them. RLS (migration 0014) lets
- * them read only their org's rows and only the columns below — never the payload — and
- * move a dead job back to pending, nothing else.
+ * them read only their org's rows and only the columns below — never the payload, which
+ * the worker redacted when the job died (its links would still work). A dead message is
+ * not sent again from here: whoever started it starts it again (a new invitation, a new
+ * reset link); maintenance purges it OUTBOX_RETENTION_DAYS after it died.
  */
 export type DeadLetter = {
   id: number;
@@ -55,18 +55,4 @@ export async function countDeadLetters(tx: Tx, orgId: string): Promise<number> {
     .where("status", "=", "dead")
     .executeTakeFirstOrThrow();
   return row.n;
-}
-
-/** Queue a dead message again (fresh attempts, due now). Audited with its id and purpose. */
-export async function retryDeadLetter(tx: Tx, orgId: string, id: number): Promise<void> {
-  const row = await tx
-    .updateTable("outbox")
-    .set({ status: "pending", attempts: 0, run_after: sql<Date>`now()`, last_error: null })
-    .where("id", "=", id)
-    .where("org_id", "=", orgId)
-    .where("status", "=", "dead")
-    .returning(["id", "purpose"])
-    .executeTakeFirst();
-  if (!row) throw new DomainError("not_found", "That message is no longer waiting: it may have been queued again already.");
-  await audit(tx, "outbox.retried", { type: "outbox", id: row.id }, { purpose: row.purpose });
 }

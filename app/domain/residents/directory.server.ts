@@ -8,6 +8,7 @@ import { audit } from "#app/domain/audit/audit.server";
 import { notFound, parseInput } from "#app/domain/errors.server";
 import type { ResidentStatus, StayStatus } from "#app/domain/admissions/stay-status";
 import { stayStatus } from "#app/domain/admissions/stay-status.server";
+import { joinStayPlace, STAY_PLACE_COLUMNS, STAY_PLACE_JOIN, type StayPlaceColumns } from "#app/domain/admissions/stay-place.server";
 import { id as idSchema, optionalId, optionalText } from "#app/lib/fields";
 import { PAGE_SIZE, pageOf, type Cursor } from "#app/lib/pagination";
 import { RESIDENT_FILTERS, RESIDENT_SORTS } from "./directory";
@@ -69,19 +70,9 @@ export async function searchResidents(
   const after = input.cursor ? parseInput(idSchema, input.cursor.after) : null;
   const limit = Math.min(Math.max(Math.trunc(input.limit ?? PAGE_SIZE), 1), 200);
   const pattern = q ? likePattern(q) : null;
-  const rows = await sql<{
-    id: string;
-    legal_name: string;
-    preferred_name: string | null;
-    pronouns: string | null;
-    stay_id: string | null;
-    house_name: string | null;
-    room_name: string | null;
-    bed_label: string | null;
-    move_in: string | null;
-    move_out: string | null;
-    status: ResidentStatus;
-  }>`
+  const rows = await sql<
+    StayPlaceColumns & { id: string; legal_name: string; preferred_name: string | null; pronouns: string | null; status: ResidentStatus }
+  >`
     with x as (
       select r.id, r.legal_name, r.preferred_name, r.pronouns,
         lower(coalesce(r.preferred_name, r.legal_name)) as sort_name,
@@ -89,14 +80,9 @@ export async function searchResidents(
         coalesce(st.status, 'none') as status
       from resident r
       left join lateral (
-        select s.id as stay_id, s.house_id, h.name as house_name, rm.name as room_name, b.label as bed_label,
-          lower(s.during)::text as move_in, upper(s.during)::text as move_out,
-          ${stayStatus("s")} as status,
+        select ${STAY_PLACE_COLUMNS}, ${stayStatus("s")} as status,
           array_position(array['current', 'planned', 'ended'], ${stayStatus("s")}::text) as rank
-        from stay s
-        join house h on h.org_id = s.org_id and h.id = s.house_id
-        join bed b on b.org_id = s.org_id and b.id = s.bed_id
-        join room rm on rm.org_id = b.org_id and rm.id = b.room_id
+        from stay s ${STAY_PLACE_JOIN}
         where s.org_id = r.org_id and s.resident_id = r.id
         order by rank, case when ${stayStatus("s")} = 'planned' then lower(s.during) end, upper(s.during) desc nulls first
         limit 1
@@ -195,11 +181,7 @@ export async function getResidentFile(tx: Tx, role: Role, residentId: string): P
       "r.created_at",
       "r.updated_at",
       jsonArrayFrom(
-        eb
-          .selectFrom("stay as s")
-          .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "s.org_id").onRef("h.id", "=", "s.house_id"))
-          .innerJoin("bed as b", (j) => j.onRef("b.org_id", "=", "s.org_id").onRef("b.id", "=", "s.bed_id"))
-          .innerJoin("room as rm", (j) => j.onRef("rm.org_id", "=", "b.org_id").onRef("rm.id", "=", "b.room_id"))
+        joinStayPlace(eb.selectFrom("stay as s"))
           .select([
             "s.id",
             "h.name as houseName",

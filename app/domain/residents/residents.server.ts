@@ -5,6 +5,7 @@ import type { ResidentTable, Role } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import type { StayStatus } from "#app/domain/admissions/stay-status";
 import { stayNotEnded, stayStatus } from "#app/domain/admissions/stay-status.server";
+import { joinStayPlace, STAY_PLACE_COLUMNS, STAY_PLACE_JOIN, type StayPlaceColumns } from "#app/domain/admissions/stay-place.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { localToday } from "#app/domain/dates.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
@@ -170,31 +171,15 @@ export async function getResident(tx: Tx, residentId: string): Promise<ResidentP
 /** Residents with their current (or next planned) bed, by display name. One query. */
 export async function listResidents(tx: Tx, options: ResidentListOptions = {}): Promise<ResidentListItem[]> {
   const { scope, houseId } = parseInput(ResidentListOptions, options);
-  const rows = await sql<{
-    id: string;
-    legal_name: string;
-    preferred_name: string | null;
-    pronouns: string | null;
-    stay_id: string | null;
-    house_id: string | null;
-    house_name: string | null;
-    room_name: string | null;
-    bed_label: string | null;
-    move_in: string | null;
-    move_out: string | null;
-    status: "current" | "planned" | null;
-  }>`
+  const rows = await sql<
+    StayPlaceColumns & { id: string; legal_name: string; preferred_name: string | null; pronouns: string | null; status: "current" | "planned" | null }
+  >`
     select r.id, r.legal_name, r.preferred_name, r.pronouns,
       st.stay_id, st.house_id, st.house_name, st.room_name, st.bed_label, st.move_in, st.move_out, st.status
     from resident r
     left join lateral (
-      select s.id as stay_id, s.house_id, h.name as house_name, rm.name as room_name, b.label as bed_label,
-        lower(s.during)::text as move_in, upper(s.during)::text as move_out,
-        ${stayStatus("s")} as status
-      from stay s
-      join house h on h.org_id = s.org_id and h.id = s.house_id
-      join bed b on b.org_id = s.org_id and b.id = s.bed_id
-      join room rm on rm.org_id = b.org_id and rm.id = b.room_id
+      select ${STAY_PLACE_COLUMNS}, ${stayStatus("s")} as status
+      from stay s ${STAY_PLACE_JOIN}
       where s.org_id = r.org_id and s.resident_id = r.id
         and ${stayNotEnded("s")}
       order by lower(s.during)
@@ -319,12 +304,8 @@ export type MyStay = {
 
 /** The signed-in resident's stays, newest first, with the house/room/bed they are in. */
 export async function listMyStays(tx: Tx): Promise<MyStay[]> {
-  const rows = await tx
-    .selectFrom("stay as s")
+  const rows = await joinStayPlace(tx.selectFrom("stay as s"))
     .innerJoin("resident as r", (j) => j.onRef("r.org_id", "=", "s.org_id").onRef("r.id", "=", "s.resident_id"))
-    .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "s.org_id").onRef("h.id", "=", "s.house_id"))
-    .innerJoin("bed as b", (j) => j.onRef("b.org_id", "=", "s.org_id").onRef("b.id", "=", "s.bed_id"))
-    .innerJoin("room as rm", (j) => j.onRef("rm.org_id", "=", "b.org_id").onRef("rm.id", "=", "b.room_id"))
     .select([
       "s.id",
       "h.name as house_name",

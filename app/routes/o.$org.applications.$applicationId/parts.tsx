@@ -7,6 +7,7 @@ import { BookingDateFields, unlessLookup } from "#app/ui/date-lookup";
 import { Button, Field, FormMessage, SelectField, type OptionGroup } from "#app/ui/form";
 import { RadioGroupField, TextareaField } from "#app/ui/form-controls";
 import { IntakeFactFields, MoudEntry, ScreeningLogList } from "#app/ui/intake-fields";
+import { ScreeningNoteForm } from "#app/ui/intake-section";
 import { Card } from "#app/ui/page";
 import { parseApplicationForm } from "./forms";
 
@@ -94,32 +95,17 @@ export function ScreeningLog({
   canAdd: boolean;
   lastResult: SubmissionResult<string[]> | null;
 }) {
-  const [form, fields] = useForm({
-    id: "screening-note",
-    lastResult,
-    constraint: formConstraint(ApplicationScreeningNoteInput),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseApplicationForm(formData, ApplicationScreeningNoteInput),
-  });
   return (
     <Card title="Screening log">
       <ScreeningLogList log={log} empty="No screening notes yet." />
       {canAdd ? (
-        <Form method="post" {...getFormProps(form)} className="space-y-3">
-          <input type="hidden" name="intent" value="screening-note" />
-          <input type="hidden" name="applicationId" value={applicationId} />
-          <FormMessage>{form.errors?.join(" ")}</FormMessage>
-          <TextareaField
-            field={fields.body}
-            label="Add to the screening log"
-            hint="Seen only by your team. Entries are dated and kept; stick to what helps decide on a place."
-            rows={3}
-          />
-          <Button type="submit" variant="secondary">
-            Add to the log
-          </Button>
-        </Form>
+        <ScreeningNoteForm
+          schema={ApplicationScreeningNoteInput}
+          parse={(formData) => parseApplicationForm(formData, ApplicationScreeningNoteInput)}
+          lastResult={lastResult}
+          hidden={{ applicationId }}
+          hint="Seen only by your team. Entries are dated and kept; stick to what helps decide on a place."
+        />
       ) : null}
     </Card>
   );

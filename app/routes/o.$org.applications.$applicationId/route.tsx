@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
-import { resultErrors } from "#app/ui/date-lookup";
+import { pageErrorOf, resultErrors } from "#app/ui/page-error";
 import { Button, FormMessage, PageNotices } from "#app/ui/form";
 import { Card, PageHeader } from "#app/ui/page";
 import { EmailLink, PhoneLink } from "#app/ui/contact-links";
@@ -39,7 +39,7 @@ export default function ApplicationPage() {
   const shown = new Set(
     [canWrite && "intake", canWrite && "screening-note", moves.length && "status", canDecline && "decline", admit && "admit"].filter(Boolean),
   );
-  const elsewhere = actionData && !shown.has(actionData.formId) ? resultErrors(actionData.result) : "";
+  const elsewhere = pageErrorOf(actionData, shown);
   return (
     <>
       <p className="mb-2 text-sm">

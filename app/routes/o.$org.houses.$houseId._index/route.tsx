@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { getHouseOccupancy } from "#app/domain/houses/occupancy.server";
-import { BED_STATUS_INTENT } from "#app/ui/bed-status-form";
+import { BED_STATUS_INTENT, bedStatusFormId } from "#app/ui/bed-status-form";
 import { bedStatusIntent } from "#app/ui/bed-status.server";
 import { FormMessage, PageNotices } from "#app/ui/form";
 import { orErrorPage, runIntent } from "#app/ui/forms.server";
@@ -11,6 +11,7 @@ import { Stats } from "#app/ui/occupancy";
 import { HouseNav } from "#app/ui/house-nav";
 import { EmptyState, PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
+import { pageErrorOf } from "#app/ui/page-error";
 import { BedCard, MoveList } from "./bed-card";
 import { boardView } from "./board.server";
 
@@ -55,7 +56,7 @@ export default function HouseBoard() {
         <Link to={`${orgBase}/houses`}>All houses</Link>
       </p>
       <HouseNav houseBase={houseBase} sections={data.sections} />
-      <PageNotices notice={actionData?.notice} error={actionData?.error} />
+      <PageNotices notice={actionData?.notice} error={pageErrorOf(actionData, data.canSetStatus ? rooms.flatMap((r) => r.beds.map((b) => bedStatusFormId(b.id))) : [])} />
       {house.archived ? (
         <div className="mb-4">
           <FormMessage>This house is archived: it is not counted in occupancy and takes no admissions.</FormMessage>

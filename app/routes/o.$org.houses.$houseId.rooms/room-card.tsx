@@ -90,7 +90,6 @@ export function RoomCard({ room, actionData }: { room: Room; actionData: ActionD
           <div className="space-y-4 pb-3">
             <RoomForm room={room} lastResult={resultFor(actionData, `room-${room.id}`)} />
             <Form method="post" className="space-y-2 border-t border-line pt-3">
-              {actionData?.formId === `delete-room-${room.id}` && actionData.error ? <FormErrors errors={[actionData.error]} /> : null}
               <input type="hidden" name="intent" value="delete-room" />
               <input type="hidden" name="roomId" value={room.id} />
               <p className="mb-2 text-sm text-muted">
@@ -189,7 +188,6 @@ function BedRow({ room, bed, actionData }: { room: Room; bed: Bed; actionData: A
           <BedForm bed={bed} lastResult={resultFor(actionData, `bed-${bed.id}`)} />
           <BedStatusForm bed={bed} lastResult={resultFor(actionData, bedStatusFormId(bed.id))} />
           <Form method="post" className="space-y-2 md:col-span-2">
-            {actionData?.formId === `delete-bed-${bed.id}` && actionData.error ? <FormErrors errors={[actionData.error]} /> : null}
             <input type="hidden" name="intent" value="delete-bed" />
             <input type="hidden" name="bedId" value={bed.id} />
             <Button type="submit" variant="danger">

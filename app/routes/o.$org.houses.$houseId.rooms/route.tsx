@@ -10,6 +10,8 @@ import { orErrorPage, runIntent } from "#app/ui/forms.server";
 import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { EmptyState, PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
+import { bedStatusFormId } from "#app/ui/bed-status-form";
+import { pageErrorOf } from "#app/ui/page-error";
 import { count } from "./forms";
 import { roomIntents } from "./intents.server";
 import { AddRoomForm, resultFor, RoomCard } from "./room-card";
@@ -65,6 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function RoomsPage() {
   const { house, houseBase, sections, rooms, created } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const shown = ["add-room", ...rooms.flatMap((r) => [`room-${r.id}`, `add-beds-${r.id}`, ...r.beds.flatMap((b) => [`bed-${b.id}`, bedStatusFormId(b.id)])])];
   const bedCount = rooms.reduce((n, r) => n + r.beds.length, 0);
   return (
     <>
@@ -77,7 +80,7 @@ export default function RoomsPage() {
         }
       />
       <HouseNav houseBase={houseBase} sections={sections} />
-      <PageNotices notice={actionData?.notice} error={actionData?.error}>
+      <PageNotices notice={actionData?.notice} error={pageErrorOf(actionData, shown)}>
         {!actionData && created ? <FormMessage kind="ok">House added. Next, add its rooms and beds.</FormMessage> : null}
       </PageNotices>
 

@@ -3,7 +3,7 @@ import { formConstraint } from "#app/ui/constraint";
 import { Form } from "@remix-run/react";
 import type { Role } from "#app/db/schema";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
-import { CheckboxGroup } from "#app/ui/choices";
+import { CheckboxGroup, FormErrors } from "#app/ui/choices";
 import { Card } from "#app/ui/page";
 import { parseForm } from "#app/ui/parse-form";
 import { changeRoleSchema, inviteSchema } from "./forms";
@@ -75,13 +75,16 @@ export function RoleForm({
     onValidate: ({ formData }) => parseForm(formData, changeRoleSchema),
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="flex items-start gap-2">
-      <input type="hidden" name="intent" value="change-role" />
-      <input type="hidden" name="membershipId" value={member.id} />
-      <SelectField field={fields.role} label={<span className="sr-only">Role for {member.name}</span>} options={options} />
-      <Button type="submit" variant="secondary" className="mt-1">
-        Change role<span className="sr-only"> for {member.name}</span>
-      </Button>
+    <Form method="post" {...getFormProps(form)} className="space-y-1">
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <div className="flex items-start gap-2">
+        <input type="hidden" name="intent" value="change-role" />
+        <input type="hidden" name="membershipId" value={member.id} />
+        <SelectField field={fields.role} label={<span className="sr-only">Role for {member.name}</span>} options={options} />
+        <Button type="submit" variant="secondary" className="mt-1">
+          Change role<span className="sr-only"> for {member.name}</span>
+        </Button>
+      </div>
     </Form>
   );
 }

@@ -17,6 +17,7 @@ import { Card, PageHeader } from "#app/ui/page";
 import { teamRoles } from "./forms";
 import { teamIntents } from "./intents.server";
 import { InviteForm, RoleForm } from "./parts";
+import { pageErrorOf } from "#app/ui/page-error";
 
 export const meta: MetaFunction = () => [{ title: "Team · Hearth" }];
 
@@ -65,6 +66,7 @@ export default function TeamPage() {
   const actionData = useActionData<typeof action>() as ConfirmActionData | undefined;
   // A role form starts afresh after any answer (asked, kept, changed or refused), so it shows the role on record.
   const keyFor = useFormKeys(actionData);
+  const pageError = pageErrorOf(actionData?.confirm ? null : actionData, [canManage && "invite", ...members.map((m) => m.canChange && `role-${m.id}`)]);
   return (
     <>
       <PageHeader title="Team" description={`The people who can sign in to ${orgName}, and their roles.`} />
@@ -73,7 +75,7 @@ export default function TeamPage() {
         <div aria-live="polite">
           {actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}
         </div>
-        {actionData?.error && actionData.formId !== "invite" ? <FormMessage>{actionData.error}</FormMessage> : null}
+        {pageError ? <FormMessage>{pageError}</FormMessage> : null}
 
         <Card title="Members">
           <DataTable

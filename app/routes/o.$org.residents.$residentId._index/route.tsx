@@ -23,6 +23,7 @@ import { PageHeader } from "#app/ui/page";
 import { takeFlash } from "#app/ui/flash.server";
 import { intent, orErrorPage, runIntent } from "#app/ui/forms.server";
 import { NOT_FOUND, residentIdParam } from "#app/ui/params.server";
+import { pageErrorOf } from "#app/ui/page-error";
 
 // Never the resident's name in the title (browser history, shared screens).
 export const meta: MetaFunction = () => [{ title: "Resident · Hearth" }];
@@ -163,6 +164,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     invite: intent({
       schema: inviteSchema,
       formId: "invite",
+      button: true,
       notFoundMessage: NOT_FOUND.resident,
       run: async () => {
         if (!can(ctx.role, "residents:write")) forbidden("You don't have permission to invite residents.");
@@ -178,6 +180,7 @@ export default function ResidentPage() {
   const admitHref = `${base}/admit?residentId=${profile.id}`;
   const actionData = useActionData<typeof action>();
   const keyFor = useFormKeys(actionData);
+  const pageError = pageErrorOf(actionData, [notes && "note", intake.mayEdit && "intake", intake.mayEdit && "screening-note"]);
   const resultFor = (formId: string) => (actionData?.formId === formId ? actionData.result : null);
   // This is an index route: its forms post to the page's own address, never "?index".
   const postAction = usePostAction();
@@ -223,7 +226,7 @@ export default function ResidentPage() {
           ) : null}
           {actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}
         </div>
-        {actionData?.error && !["note", "intake", "screening-note"].includes(actionData.formId) ? <FormMessage>{actionData.error}</FormMessage> : null}
+        {pageError ? <FormMessage>{pageError}</FormMessage> : null}
 
         <WhereTheyLive base={base} current={current} planned={planned} canStay={canStay} admitHref={canAdmit ? admitHref : null} />
 

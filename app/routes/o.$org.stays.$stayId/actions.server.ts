@@ -57,6 +57,7 @@ export async function stayAction(ctx: OrgContext, stayId: string, request: Reque
         result: submission.reply({ resetForm: true }),
         notice: `Discharge recorded. The bed is free from ${formatDay(v.date)}.${held}`,
         error: null,
+        pageError: null,
         detail: null,
         undo: { intent: "undo-discharge", label: "Undo the discharge" },
       });

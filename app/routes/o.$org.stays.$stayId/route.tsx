@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useParams, type 
 import { requireOrg } from "#app/auth/guard.server";
 import type { ConfirmActionData } from "#app/ui/confirm.server";
 import { ConfirmPanel } from "#app/ui/confirm-panel";
-import { LISTED_FOR, resultErrors } from "#app/ui/date-lookup";
+import { LISTED_FOR } from "#app/ui/date-lookup";
+import { pageErrorOf } from "#app/ui/page-error";
 import { takeFlash } from "#app/ui/flash.server";
 import { Button, ButtonLink, PageNotices } from "#app/ui/form";
 import { Card, PageHeader } from "#app/ui/page";
@@ -60,7 +61,7 @@ export default function StayPage() {
       canDischarge && "discharge",
     ].filter(Boolean)
   );
-  const elsewhere = actionData && !actionData.confirm && !shown.has(actionData.formId) ? resultErrors(actionData.result) : "";
+  const elsewhere = pageErrorOf(actionData?.confirm ? null : actionData, shown);
   const hasCorrection = canCancel || canUndoMove || canUndoTransfer || canUndoDischarge;
   return (
     <>
