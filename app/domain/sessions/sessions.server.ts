@@ -92,7 +92,8 @@ function seriesQuery(tx: Tx, houseId: string, range: { from: CalendarDate; to: C
       "s.kind",
       "k.name as customKindName",
       "s.place",
-      "s.facilitator_name as facilitator",
+      sql<string | null>`coalesce(s.facilitator_name, (select u.name from membership m join app_user u on u.id = m.user_id
+        where m.org_id = s.org_id and m.id = s.facilitator_membership_id))`.as("facilitator"),
       sql<string>`s.starts_on::text`.as("startsOn"),
       sql<string>`to_char(s.start_time, 'HH24:MI')`.as("startTime"),
       "s.duration_minutes as durationMinutes",
@@ -364,7 +365,8 @@ export async function listSeries(tx: Tx, houseId: string): Promise<SeriesSummary
       sql<string>`to_char(s.start_time, 'HH24:MI')`.as("startTime"),
       "s.duration_minutes as durationMinutes",
       "s.place",
-      "s.facilitator_name as facilitator",
+      sql<string | null>`coalesce(s.facilitator_name, (select u.name from membership m join app_user u on u.id = m.user_id
+        where m.org_id = s.org_id and m.id = s.facilitator_membership_id))`.as("facilitator"),
       "s.attendance",
     ])
     .where("s.house_id", "=", parseInput(idSchema, houseId))
@@ -607,4 +609,40 @@ export async function attendanceRates(tx: Tx, houseId: string, from: CalendarDat
     .orderBy("s.title")
     .execute();
   return { residents: residents.map((r) => ({ ...r, rate: rateOf(r) })), series: series.map((s) => ({ ...s, rate: rateOf(s) })) };
+}
+
+export type SessionHouse = { id: string; name: string; timeZone: string; today: CalendarDate };
+
+/** The house a sessions page is about, with its zone and local today (not_found when hidden or missing). One statement. */
+export async function sessionHouse(tx: Tx, houseId: string): Promise<SessionHouse> {
+  const row = await tx
+    .selectFrom("house as h")
+    .select(["h.id", "h.name", "h.time_zone as timeZone", sql<string>`(now() at time zone h.time_zone)::date::text`.as("today")])
+    .where("h.id", "=", parseInput(idSchema, houseId))
+    .executeTakeFirst();
+  if (!row) throw new DomainError("not_found", "House not found.");
+  return row;
+}
+
+/**
+ * The signed-in resident's sessions in their house for [from, to): every "all" session,
+ * "list" sessions they are on, and optional ones (marked by `attendance`). Two statements.
+ */
+export async function myUpcomingSessions(tx: Tx, houseId: string, from: CalendarDate, to: CalendarDate): Promise<Occurrence[]> {
+  const occurrences = await occurrencesBetween(tx, houseId, from, to);
+  const listed = [...new Set(occurrences.filter((o) => o.attendance === "list").map((o) => o.seriesId))];
+  const mine = new Set(
+    listed.length
+      ? (
+          await tx
+            .selectFrom("session_invitee as i")
+            .innerJoin("resident as r", (j) => j.onRef("r.org_id", "=", "i.org_id").onRef("r.id", "=", "i.resident_id"))
+            .select("i.series_id")
+            .where("r.user_id", "=", sql<string>`current_app_user_id()`)
+            .where("i.series_id", "in", listed)
+            .execute()
+        ).map((r) => r.series_id)
+      : [],
+  );
+  return occurrences.filter((o) => o.attendance !== "list" || mine.has(o.seriesId));
 }
