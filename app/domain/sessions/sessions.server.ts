@@ -143,9 +143,29 @@ function occurrencesOf(s: SeriesCore, from: CalendarDate, to: CalendarDate): Occ
  * start. One statement.
  */
 export async function occurrencesBetween(tx: Tx, houseId: string, from: CalendarDate, to: CalendarDate): Promise<Occurrence[]> {
+  return (await houseSchedule(tx, houseId, from, to)).occurrences;
+}
+
+/** The house's series (by title) and their occurrences in [from, to), from the same one statement. */
+export async function houseSchedule(tx: Tx, houseId: string, from: CalendarDate, to: CalendarDate): Promise<{ series: SeriesSummary[]; occurrences: Occurrence[] }> {
   const house = parseInput(idSchema, houseId);
-  const series = (await seriesQuery(tx, house, { from, to }).execute()) as SeriesCore[];
-  return series.flatMap((s) => occurrencesOf(s, from, to)).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.title.localeCompare(b.title));
+  const series = (await seriesQuery(tx, house, { from, to }).orderBy("s.title").orderBy("s.id").execute()) as SeriesCore[];
+  const occurrences = series.flatMap((s) => occurrencesOf(s, from, to)).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.title.localeCompare(b.title));
+  return {
+    series: series.map((s) => ({
+      id: s.id,
+      title: s.title,
+      kindLabel: kindLabel(s.kind, s.customKindName),
+      rule: s.rule,
+      startsOn: s.startsOn,
+      startTime: s.startTime,
+      durationMinutes: s.durationMinutes,
+      place: s.place,
+      facilitator: s.facilitator,
+      attendance: s.attendance,
+    })),
+    occurrences,
+  };
 }
 
 /** One occurrence of a series of this house, or not_found (also for a day the rule does not produce). */

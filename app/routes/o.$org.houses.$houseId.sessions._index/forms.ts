@@ -8,3 +8,4 @@ export const targetSchema = TargetInput.extend({ intent: z.literal("set-target")
 export const kindSchema = KindInput.extend({ intent: z.literal("add-kind") });
 
 export const occurrenceFormId = (prefix: string, seriesId: string, occursOn: string) => `${prefix}-${seriesId.slice(0, 36)}-${occursOn.slice(0, 10)}`;
+export const WEEKS_AHEAD = 2;

@@ -11,7 +11,8 @@ import { Card, EmptyState, PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
 import { sessionIntents } from "./intents.server";
 import { KindForm, OccurrenceItem, resultFor, TargetForm } from "./parts";
-import { sessionsPage, WEEKS_AHEAD } from "./view.server";
+import { WEEKS_AHEAD } from "./forms";
+import { sessionsPage } from "./view.server";
 
 /**
  * A house's sessions (houses:read; RLS answers 404 for houses not theirs): the coming

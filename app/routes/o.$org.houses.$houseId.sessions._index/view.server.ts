@@ -3,18 +3,18 @@ import { withTenant } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { meetingTargetStatus } from "#app/domain/sessions/meetings.server";
 import { describeRule } from "#app/domain/sessions/schemas";
-import { listSeries, occurrencesBetween, sessionHouse } from "#app/domain/sessions/sessions.server";
+import { houseSchedule, sessionHouse } from "#app/domain/sessions/sessions.server";
 import { addDays, formatDay, formatInZone } from "#app/lib/dates";
+import { WEEKS_AHEAD } from "./forms";
 
-export const WEEKS_AHEAD = 2;
+
 
 /** The sessions page in words: the coming weeks' occurrences, the series, and this week's meeting target. */
 export async function sessionsPage(tenant: TenantContext, houseId: string) {
   return withTenant(tenant, async (tx) => {
     const house = await sessionHouse(tx, houseId);
     const from = addDays(house.today, -1);
-    const occurrences = await occurrencesBetween(tx, houseId, from, addDays(house.today, 7 * WEEKS_AHEAD));
-    const series = await listSeries(tx, houseId);
+    const { occurrences, series } = await houseSchedule(tx, houseId, from, addDays(house.today, 7 * WEEKS_AHEAD));
     const target = await meetingTargetStatus(tx, houseId, house.today);
     await audit(tx, "session.listed", { type: "house", id: houseId }, { view: "sessions", residentIds: target.residents.map((r) => r.residentId) });
     const now = Date.now();
