@@ -1,6 +1,6 @@
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { setMeetingTarget } from "#app/domain/sessions/meetings.server";
-import { addSessionKind, cancelOccurrence, moveOccurrence } from "#app/domain/sessions/sessions.server";
+import { addSessionKind, cancelOccurrence, moveOccurrence, sessionHouse } from "#app/domain/sessions/sessions.server";
 import { formatInZone } from "#app/lib/dates";
 import { intent } from "#app/ui/forms.server";
 import { cancelSchema, kindSchema, moveSchema, occurrenceFormId, targetSchema } from "./forms";
@@ -44,7 +44,11 @@ export function sessionIntents(tenant: TenantContext, houseId: string) {
       fields: ["name"],
       resetForm: true,
       run: async ({ name }) => {
-        await withTenant(tenant, (tx) => addSessionKind(tx, { name }));
+        // Org-wide, but asked on this house's page: only through a house the caller may see.
+        await withTenant(tenant, async (tx) => {
+          await sessionHouse(tx, houseId);
+          await addSessionKind(tx, { name });
+        });
         return `“${name}” added. Choose it when you add or edit a session.`;
       },
     }),
