@@ -142,7 +142,7 @@ export function toRule(v: Pick<SeriesInput, "repeats" | "weekdays" | "until" | "
     case "monthly":
       return `FREQ=MONTHLY${untilPart(v.until)}`;
     case "custom":
-      return (v.customRule ?? "").trim().replace(/^RRULE:/i, "");
+      return (v.customRule ?? "").trim().replace(/^RRULE:/i, "").toUpperCase();
   }
 }
 
