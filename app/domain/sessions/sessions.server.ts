@@ -303,8 +303,9 @@ const WHEN = "EEEE, MMMM d 'at' h:mm a";
  * Tell the residents expected at an occurrence who have a portal account. Neutral text:
  * no session title (a topic can say too much), no other names, no place, no house address.
  */
-async function notifyChange(tx: Tx, houseId: string, o: Occurrence, change: string) {
-  const expected = (await expectedAttendees(tx, houseId, [o])).get(key(o)) ?? [];
+async function notifyChange(tx: Tx, houseId: string, occurrences: Occurrence[], change: string) {
+  const byKey = await expectedAttendees(tx, houseId, occurrences);
+  const expected = [...new Map([...byKey.values()].flat().map((a) => [a.residentId, a])).values()];
   if (expected.length === 0) return 0;
   const accounts = await tx
     .selectFrom("resident as r")
@@ -333,7 +334,7 @@ export async function cancelOccurrence(tx: Tx, houseId: string, input: unknown):
   if (o.status === "cancelled") throw new DomainError("conflict", "That session is already cancelled.");
   if (o.endsAt.getTime() < Date.now()) throw new DomainError("conflict", "That session has already taken place.");
   await putException(tx, houseId, o, "cancelled", null);
-  const notified = await notifyChange(tx, houseId, o, `A session on your schedule for ${formatInZone(o.startsAt, o.timeZone, WHEN)} has been cancelled.`);
+  const notified = await notifyChange(tx, houseId, [o], `A session on your schedule for ${formatInZone(o.startsAt, o.timeZone, WHEN)} has been cancelled.`);
   await audit(tx, "session.cancelled", { type: "house", id: houseId }, { seriesId: o.seriesId, occursOn: o.occursOn, notified });
   return { notified };
 }
@@ -349,8 +350,9 @@ export async function moveOccurrence(tx: Tx, houseId: string, input: unknown): P
   await putException(tx, houseId, o, "moved", startsAt);
   const moved = { ...o, startsAt, day: todayIn(o.timeZone, startsAt) };
   const text = `A session on your schedule for ${formatInZone(o.startsAt, o.timeZone, WHEN)} has moved to ${formatInZone(startsAt, o.timeZone, WHEN)}.`;
-  // Everyone expected on either day hears about it.
-  const notified = await notifyChange(tx, houseId, o.day === moved.day ? o : moved, text);
+  // Everyone expected on either day hears about it (the moved one under its own key, so
+  // expectedAttendees looks both days up).
+  const notified = await notifyChange(tx, houseId, o.day === moved.day ? [o] : [o, { ...moved, occursOn: `${o.occursOn}:moved` }], text);
   await audit(tx, "session.moved", { type: "house", id: houseId }, { seriesId: o.seriesId, occursOn: o.occursOn, movedTo: startsAt.toISOString(), notified });
   return { notified, startsAt, timeZone: o.timeZone };
 }
