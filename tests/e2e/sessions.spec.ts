@@ -11,7 +11,7 @@ test.use({ viewport: { width: 390, height: 844 } });
 async function addDailyMeeting(page: Page, house: string, title: string, opts: { javaScriptDisabled?: boolean } = {}) {
   await page.goto("/o/riverside/houses");
   await page.getByRole("link", { name: house, exact: true }).click();
-  await page.getByRole("link", { name: "Sessions and meetings" }).click();
+  await page.getByRole("navigation", { name: "House pages" }).getByRole("link", { name: "Sessions" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Sessions and meetings" })).toBeVisible();
   await expectAxeClean(page, opts);
   await page.getByRole("link", { name: "Add a session" }).click();

@@ -52,7 +52,7 @@ export default function HouseBoard() {
         }
       />
       <p className="-mt-4 mb-4 text-sm">
-        <Link to={`${orgBase}/houses`}>All houses</Link> · <Link to={`${houseBase}/sessions`}>Sessions and meetings</Link>
+        <Link to={`${orgBase}/houses`}>All houses</Link>
       </p>
       <HouseNav houseBase={houseBase} sections={data.sections} />
       <PageNotices notice={actionData?.notice} error={actionData?.error} />

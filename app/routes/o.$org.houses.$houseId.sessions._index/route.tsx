@@ -6,6 +6,7 @@ import { ATTENDANCE_RULE_LABELS } from "#app/domain/sessions/schemas";
 import { takeFlash } from "#app/ui/flash.server";
 import { ButtonLink, FormMessage, PageNotices } from "#app/ui/form";
 import { orErrorPage, runIntent } from "#app/ui/forms.server";
+import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { Badge } from "#app/ui/occupancy";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const houseId = houseIdParam(params);
   const page = await orErrorPage(sessionsPage(ctx.tenant, houseId), NOT_FOUND.house);
   const { flash, headers } = takeFlash(request, ["created"]);
-  return data({ ...page, created: flash === "created", canPlan: can(ctx.role, "houses:write"), houseBase: `/o/${ctx.org.slug}/houses/${houseId}` }, { headers });
+  return data({ ...page, created: flash === "created", sections: houseSections(ctx.role), canPlan: can(ctx.role, "houses:write"), houseBase: `/o/${ctx.org.slug}/houses/${houseId}` }, { headers });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SessionsPage() {
-  const { house, houseBase, occurrences, series, target, canPlan, created } = useLoaderData<typeof loader>();
+  const { house, houseBase, occurrences, series, target, canPlan, created, sections } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const base = `${houseBase}/sessions`;
   const under = target.residents.filter((r) => r.under);
@@ -46,12 +47,12 @@ export default function SessionsPage() {
         title="Sessions and meetings"
         description={
           <>
-            {house.name}. Times are the house’s local time ({house.timeZone.replaceAll("_", " ")}). <Link to={houseBase}>Back to the board</Link> ·{" "}
-            <Link to={`${base}/rates`}>Attendance rates</Link>
+            {house.name}. Times are the house’s local time ({house.timeZone.replaceAll("_", " ")}). <Link to={`${base}/rates`}>Attendance rates</Link>
           </>
         }
         actions={canPlan ? <ButtonLink to={`${base}/new`}>Add a session</ButtonLink> : null}
       />
+      <HouseNav houseBase={houseBase} sections={sections} />
       <PageNotices notice={actionData?.notice} error={actionData?.error}>
         {!actionData && created ? <FormMessage kind="ok">Session added.</FormMessage> : null}
       </PageNotices>
