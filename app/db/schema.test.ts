@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ROLE_LABELS, ROLES_BY_KIND } from "#app/domain/permissions";
 import { APPLICATION_STATUSES, DISCHARGE_REASONS, REFERRAL_SOURCES } from "#app/domain/admissions/schemas";
 import { BED_KINDS, BED_STATUSES, HOUSE_STATUSES, POPULATIONS } from "#app/domain/houses/schemas";
+import { ATTENDANCE_RULES, ATTENDANCE_STATUSES, FELLOWSHIPS, SESSION_KINDS } from "#app/domain/sessions/schemas";
 import { useTestDatabase } from "#tests/support/db";
 
 /**
@@ -77,7 +78,7 @@ const parts = (type: ts.Type): ts.Type[] => (type.isUnion() ? type.types : [type
 
 // ── the database ───────────────────────────────────────────────────────
 const TS_TYPE_OF: Record<string, string> = {
-  uuid: "string", text: "string", varchar: "string", date: "string", daterange: "string", tstzrange: "string",
+  uuid: "string", text: "string", varchar: "string", date: "string", time: "string", daterange: "string", tstzrange: "string",
   int2: "number", int4: "number", int8: "number",
   bool: "boolean",
   timestamptz: "Date", timestamp: "Date",
@@ -161,6 +162,10 @@ const APP_LISTS: Record<string, readonly string[]> = {
   "application.referral_source": REFERRAL_SOURCES,
   "application.status": APPLICATION_STATUSES,
   "stay.discharge_reason": DISCHARGE_REASONS,
+  "session_series.kind": SESSION_KINDS,
+  "session_series.attendance": ATTENDANCE_RULES,
+  "session_attendance.status": ATTENDANCE_STATUSES,
+  "meeting_log.fellowship": FELLOWSHIPS,
 };
 
 function listProblems(app: Record<string, readonly string[]>, lists: Map<string, string[]>): string[] {

@@ -376,6 +376,107 @@ export interface InviteHouseTable {
   house_id: string;
 }
 
+// ── sessions, house meetings and mutual-aid attendance (0017) ──────────────
+export type SessionKind =
+  | "house_meeting"
+  | "recovery_coach_group"
+  | "budgeting"
+  | "cooking_nutrition"
+  | "job_search"
+  | "conflict_resolution"
+  | "relapse_prevention"
+  | "digital_literacy"
+  | "parenting"
+  | "custom";
+export type SessionAttendanceRule = "all" | "list" | "optional";
+export type AttendanceStatus = "present" | "excused" | "absent";
+export type Fellowship = "aa" | "na" | "smart" | "recovery_dharma" | "celebrate_recovery" | "other";
+
+/** Life-skills topics an org adds to the built-in kinds (0017). */
+export interface SessionKindTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  created_at: GeneratedTimestamp;
+}
+
+/** A recurring in-house session; `rule` is an RRULE expanded in the house's zone (ADR 025). */
+export interface SessionSeriesTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  title: string;
+  kind: SessionKind;
+  custom_kind_id: string | null;
+  facilitator_name: string | null;
+  facilitator_membership_id: string | null;
+  place: string | null;
+  /** The first day (local calendar date, YYYY-MM-DD). */
+  starts_on: string;
+  /** Local wall-clock start, "HH:MM:SS". */
+  start_time: string;
+  duration_minutes: number;
+  rule: string;
+  attendance: SessionAttendanceRule;
+  archived_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface SessionInviteeTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  series_id: string;
+  resident_id: string;
+  created_at: GeneratedTimestamp;
+}
+
+/** One occurrence (its original local day) cancelled or moved. */
+export interface SessionExceptionTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  series_id: string;
+  occurs_on: string;
+  action: "cancelled" | "moved";
+  moved_to: Timestamp | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface SessionAttendanceTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  series_id: string;
+  occurs_on: string;
+  resident_id: string;
+  status: AttendanceStatus;
+  recorded_by: Generated<string | null>;
+  recorded_at: GeneratedTimestamp;
+}
+
+/** Off-site mutual-aid meetings a resident logs for themselves. */
+export interface MeetingLogTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  met_on: string;
+  fellowship: Fellowship;
+  place: string;
+  verifier_name: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+/** A house's weekly target of logged meetings per resident. */
+export interface MeetingTargetTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  weekly_target: number;
+  updated_at: GeneratedTimestamp;
+}
+
 export interface DB {
   org: OrgTable;
   app_user: AppUserTable;
@@ -402,6 +503,13 @@ export interface DB {
   resident_intake: ResidentIntakeTable;
   moud_status: MoudStatusTable;
   invite_house: InviteHouseTable;
+  session_kind: SessionKindTable;
+  session_series: SessionSeriesTable;
+  session_invitee: SessionInviteeTable;
+  session_exception: SessionExceptionTable;
+  session_attendance: SessionAttendanceTable;
+  meeting_log: MeetingLogTable;
+  meeting_target: MeetingTargetTable;
 }
 
 export type Org = Selectable<OrgTable>;

@@ -107,6 +107,18 @@ const CONSTRAINTS: Record<string, Mapped> = {
   stay_during_valid: { kind: "invalid", message: "The move-out date must be after the move-in date." },
   stay_bed_fk: { kind: "not_found", message: "Bed not found.", field: "bedId" },
   stay_resident_fk: { kind: "not_found", message: "Resident not found.", field: "residentId" },
+  // sessions and meetings
+  session_kind_name_key: { kind: "conflict", message: "Your organization already has a kind with this name.", field: "name" },
+  session_series_house_fk: { kind: "not_found", message: "House not found." },
+  session_series_kind_fk: { kind: "not_found", message: "That kind of session no longer exists. Reload the page.", field: "kind" },
+  session_series_facilitator_fk: { kind: "not_found", message: "That team member is no longer on the team.", field: "facilitatorMembershipId" },
+  session_invitee_key: { kind: "conflict", message: "That resident is already on the list.", field: "invitees" },
+  session_invitee_resident_fk: { kind: "not_found", message: "Resident not found.", field: "invitees" },
+  session_exception_key: { kind: "conflict", message: "Someone else changed this session at the same time. Please try again." },
+  session_attendance_key: { kind: "conflict", message: "Someone else recorded this at the same time. Please try again." },
+  session_attendance_resident_fk: { kind: "not_found", message: "Resident not found.", field: "residentId" },
+  meeting_log_resident_fk: { kind: "not_found", message: "Resident not found." },
+  meeting_target_house_key: { kind: "conflict", message: "Someone else set the target at the same time. Please try again." },
 };
 
 /** By SQLSTATE, when the constraint is not in the table above. */

@@ -15,7 +15,7 @@ describe("ruleProblem", () => {
     expect(ruleProblem("BYDAY=MO")).toMatch(/needs a FREQ/);
     expect(ruleProblem("FREQ=HOURLY")).toMatch(/at most daily/);
     expect(ruleProblem("FREQ=WEEKLY;BYDAY=XX")).toMatch(/isn't valid/);
-    expect(ruleProblem("FREQ=DAILY;BYHOUR=9")).toMatch(/time in its own field/);
+    expect(ruleProblem("FREQ=DAILY;BYHOUR=9")).toMatch(/time of day out of the rule/);
     expect(ruleProblem("DTSTART=20260101;FREQ=DAILY")).toMatch(/first day in its own field/);
     expect(ruleProblem("FREQ=WEEKLY;INTERVAL=0")).toMatch(/isn't valid/);
     expect(ruleProblem("FREQ=WEEKLY;BYDAY=1MO")).toMatch(/Numbered weekdays/);

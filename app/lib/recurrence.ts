@@ -56,7 +56,7 @@ export function ruleProblem(rule: string): string | null {
   for (const part of text.split(";")) {
     const [name = "", value, ...rest] = part.split("=");
     if (name === "DTSTART" || name === "TZID") return "Set the first day in its own field, not in the rule.";
-    if (name === "BYHOUR" || name === "BYMINUTE" || name === "BYSECOND") return "Set the time in its own field, not in the rule.";
+    if (name === "BYHOUR" || name === "BYMINUTE" || name === "BYSECOND") return "Leave the time of day out of the rule: it has its own field.";
     if (name === "FREQ" && value && /^(HOURLY|MINUTELY|SECONDLY)$/.test(value)) return "Repeat at most daily: use FREQ=DAILY, WEEKLY, MONTHLY or YEARLY.";
     const shape = RULE_PARTS[name];
     if (!shape || value === undefined || rest.length || parts.has(name) || !shape.test(value)) return INVALID;

@@ -158,6 +158,11 @@ export default function MyHome() {
               My details: phone, email and emergency contact
             </Link>
           </p>
+          <p>
+            <Link to={`${data.base}/meetings`} className="inline-flex min-h-11 items-center font-medium">
+              My meetings and sessions
+            </Link>
+          </p>
         </>
       )}
       <EmptyState title="This week">

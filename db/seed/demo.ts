@@ -3,6 +3,7 @@ import { topRoleFor } from "#app/domain/permissions";
 import { setTenantOrg, setTenantUser, withPlatform } from "#app/db/tenant.server";
 import { addMember, createOrg, createUser } from "#app/domain/orgs/orgs.server";
 import { seedHousesDemo } from "./houses";
+import { seedSessionsDemo } from "./sessions";
 
 /**
  * The demo world (all names invented; see shared/domain.md). Deterministic: the same
@@ -40,5 +41,6 @@ export async function seedDemo() {
   });
   // Feature modules add their demo data here, in order (houses, residents, …).
   await seedHousesDemo({ orgs, users });
+  await seedSessionsDemo({ orgs, users });
   return { orgs, users };
 }

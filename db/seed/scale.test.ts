@@ -32,4 +32,24 @@ describe("the scale dataset", () => {
     expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
   });
+
+  it("generates a year of sessions with attendance only for residents in the house that day", async () => {
+    const t0 = performance.now();
+    const { orgs } = await seedScale(t.db, { orgs: 2, prefix: "sess", housesOf: () => 3, pastPerBed: 3 });
+    const ms = performance.now() - t0;
+    const ids = orgs.map((o) => o.id);
+    const r = await sql<{ series: number; attendance: number; outside: number; span: number; logs: number; targets: number }>`
+      select (select count(*)::int from session_series where org_id = any (${ids}::uuid[])) as series,
+        (select count(*)::int from session_attendance where org_id = any (${ids}::uuid[])) as attendance,
+        (select count(*)::int from session_attendance a where a.org_id = any (${ids}::uuid[]) and not exists (
+          select 1 from stay s where s.org_id = a.org_id and s.resident_id = a.resident_id and s.house_id = a.house_id and s.during @> a.occurs_on)) as outside,
+        (select (max(occurs_on) - min(occurs_on))::int from session_attendance where org_id = any (${ids}::uuid[])) as span,
+        (select count(*)::int from meeting_log where org_id = any (${ids}::uuid[])) as logs,
+        (select count(*)::int from meeting_target where org_id = any (${ids}::uuid[])) as targets`.execute(t.db);
+    expect(r.rows[0]).toMatchObject({ series: 12, outside: 0, targets: 6 });
+    expect(r.rows[0]!.attendance).toBeGreaterThan(6 * 40 * 4);
+    expect(r.rows[0]!.span).toBeGreaterThan(340);
+    expect(r.rows[0]!.logs).toBeGreaterThan(0);
+    expect(ms).toBeLessThan(60_000);
+  });
 });

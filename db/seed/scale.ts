@@ -24,7 +24,8 @@ import type { DB } from "#app/db/schema";
  * current resident, every bed had `pastPerBed` earlier residents (discharged); one
  * application per 2 beds with intake facts, a screening log and, for some, a MOUD answer;
  * a staff note and an intake section per current resident; an audit event per resident
- * and per application. With the defaults (1,000 orgs, the first with 60 houses,
+ * and per application; per house a weekly house meeting and class for the past year with
+ * attendance at every past meeting, a weekly meeting target and residents' logged meetings. With the defaults (1,000 orgs, the first with 60 houses,
  * the others 2–8): ≈ 5,000 houses, 40,000 current and 200,000 past residents.
  */
 export type ScaleOptions = {
@@ -241,6 +242,41 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
                'Settled in well; attends house meetings.', now() - make_interval(days => (h + r + b) % 20)
         from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b
         where (h + r * 2 + b) % 5 <> 0`);
+      // Sessions: a weekly house meeting (everyone) and a weekly budgeting class (optional)
+      // per house for the past year, attendance at every past house meeting for whoever
+      // lived in the house that day, a weekly target of 3 mutual-aid meetings, and two
+      // logged meetings a week for the last eight weeks per current resident.
+      await run(sql`
+        insert into session_series (id, org_id, house_id, title, kind, place, starts_on, start_time, duration_minutes, rule, attendance)
+        select overlay(overlay(md5(${k}::text || ':ss:' || h || ':' || i) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid,
+               overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid,
+               (array['House meeting', 'Budgeting basics'])[i], (array['house_meeting', 'budgeting'])[i], 'Living room',
+               current_date - 364 - (h + i) % 7, (array['19:00', '18:00'])[i]::time, 60, 'FREQ=WEEKLY', (array['all', 'optional'])[i]
+        from generate_series(1, ${houses}) h, generate_series(1, 2) i`);
+      await run(sql`
+        insert into session_attendance (org_id, house_id, series_id, occurs_on, resident_id, status, recorded_by)
+        select ${org.id}::uuid, st.house_id, overlay(overlay(md5(${k}::text || ':ss:' || h || ':1') placing '4' from 13) placing '8' from 17)::uuid,
+               d.day, st.resident_id,
+               (array['present','present','present','present','present','present','present','excused','absent','absent'])[1 + (hashint4(h * 53 + w * 7) & 2147483647) % 10],
+               ${ownerId}::uuid
+        from generate_series(1, ${houses}) h
+        cross join generate_series(0, 52) w
+        cross join lateral (select current_date - 364 - (h + 1) % 7 + 7 * w as day) d
+        join stay st on st.org_id = ${org.id}::uuid
+          and st.house_id = overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid
+          and st.during @> d.day
+        where d.day < current_date`);
+      await run(sql`
+        insert into meeting_target (org_id, house_id, weekly_target)
+        select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid, 3
+        from generate_series(1, ${houses}) h`);
+      await run(sql`
+        insert into meeting_log (org_id, resident_id, met_on, fellowship, place)
+        select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':0') placing '4' from 13) placing '8' from 17)::uuid,
+               current_date - (w * 7 + (h + r + b + e * 3) % 7), (array['aa','na','smart','recovery_dharma','celebrate_recovery','other'])[1 + (h + r + w + e) % 6],
+               (array['Community center','Library','Online','Church hall'])[1 + (r + w) % 4]
+        from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b, generate_series(0, 7) w, generate_series(0, 1) e
+        where (h + r * 2 + b) % 5 <> 0 and current_date - (w * 7 + (h + r + b + e * 3) % 7) >= current_date - (1 + (hashint4(${seed}::int * 7919 + ${n}::int * 104729 + h * 1009 + r * 31 + b * 7) & 2147483647) % 29)`);
       await run(sql`alter table audit_event disable trigger audit_event_seal`);
       await run(sql`
         insert into audit_event (org_id, actor_user_id, action, entity_type, entity_id, created_at)

@@ -21,6 +21,8 @@ const db = () => t.db as unknown as Kysely<DB>;
 const PREFIX = "plan";
 const cookies: Record<string, string> = {};
 let houseId = "";
+let seriesId = "";
+let yesterday = "";
 
 beforeAll(async () => {
   await seedScale(db(), { orgs: 20, prefix: PREFIX, housesOf: (n) => (n === 1 ? 30 : 4), pastPerBed: 4 });
@@ -38,6 +40,15 @@ beforeAll(async () => {
     .orderBy("house.name")
     .executeTakeFirstOrThrow();
   houseId = house.id;
+  // The house's weekly meeting (scale seed) and its most recent occurrence.
+  const last = await db()
+    .selectFrom("session_attendance")
+    .select(["series_id", sql<string>`max(occurs_on)::text`.as("day")])
+    .where("house_id", "=", houseId)
+    .groupBy("series_id")
+    .executeTakeFirstOrThrow();
+  seriesId = last.series_id;
+  yesterday = last.day;
 }, 300_000);
 afterAll(() => captureStatements(undefined));
 
@@ -95,6 +106,11 @@ describe("query plans of the main pages", () => {
       ["manager", `${base}/residents`],
       ["manager", `${base}/applications`],
       ["resident", `${base}/me`],
+      ["owner", `${base}/houses/${houseId}/sessions`],
+      ["owner", `${base}/houses/${houseId}/sessions/rates`],
+      ["owner", `${base}/houses/${houseId}/sessions/${seriesId}/${yesterday}`],
+      ["manager", `${base}/houses/${houseId}/sessions`],
+      ["resident", `${base}/me/meetings`],
     ];
     const offenders: string[] = [];
     let explained = 0;

@@ -4,6 +4,9 @@ import { ANONYMOUS, withTenant, type TenantContext, type Tx } from "#app/db/tena
 import { createApplication } from "#app/domain/admissions/applications.server";
 import { addScreeningNote, updateApplicationIntake, updateResidentIntake } from "#app/domain/admissions/intake.server";
 import { addStaffNote } from "#app/domain/residents/residents.server";
+import { setMeetingTarget } from "#app/domain/sessions/meetings.server";
+import { addSessionKind, cancelOccurrence, createSeries, recordAttendance } from "#app/domain/sessions/sessions.server";
+import { addDays, todayIn } from "#app/lib/dates";
 import { useTestDatabase } from "#tests/support/db";
 import { makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
 
@@ -26,6 +29,13 @@ const TABLES = [
   "screening_note",
   "resident_intake",
   "moud_status",
+  "session_kind",
+  "session_series",
+  "session_invitee",
+  "session_exception",
+  "session_attendance",
+  "meeting_log",
+  "meeting_target",
 ] as const;
 
 async function populate(fx: OrgFixture) {
@@ -38,6 +48,18 @@ async function populate(fx: OrgFixture) {
     const { id } = await createApplication(tx, { applicantName: "Applicant", email: "a@example.test", referralSource: "self", consentToContact: true });
     await addScreeningNote(tx, { applicationId: id, body: "Screened" });
     await updateApplicationIntake(tx, { applicationId: id, referralSource: "self", moud: "yes" });
+    // Sessions: a kind, a daily series for the resident's list, a cancelled occurrence,
+    // attendance, a logged meeting and the house's target.
+    const today = todayIn("America/New_York");
+    await addSessionKind(tx, { name: "Cooking for one" });
+    const { id: seriesId } = await createSeries(tx, h.houseId, {
+      title: "Check-in", kind: "house_meeting", startsOn: addDays(today, -2), startTime: "09:00", endTime: "09:30",
+      repeats: "daily", attendance: "list", invitees: [residentId],
+    });
+    await cancelOccurrence(tx, h.houseId, { seriesId, occursOn: addDays(today, 3) });
+    await recordAttendance(tx, h.houseId, { seriesId, occursOn: addDays(today, -1), residentId, status: "present" });
+    await tx.insertInto("meeting_log").values({ org_id: fx.orgId, resident_id: residentId, met_on: today, fellowship: "aa", place: "Hall" }).execute();
+    await setMeetingTarget(tx, h.houseId, { weeklyTarget: 3 });
   });
 }
 
@@ -99,7 +121,11 @@ describe("row-level security: houses, residents, applications, stays", () => {
         + (select count(*) from resident where org_id = ${b.orgId}) + (select count(*) from application where org_id = ${b.orgId})
         + (select count(*) from membership_house where org_id = ${b.orgId}) + (select count(*) from resident_note where org_id = ${b.orgId})
         + (select count(*) from screening_note where org_id = ${b.orgId}) + (select count(*) from resident_intake where org_id = ${b.orgId})
-        + (select count(*) from moud_status where org_id = ${b.orgId}) as n`.execute(t.db)).rows[0]!.n;
+        + (select count(*) from moud_status where org_id = ${b.orgId})
+        + (select count(*) from session_kind where org_id = ${b.orgId}) + (select count(*) from session_series where org_id = ${b.orgId})
+        + (select count(*) from session_invitee where org_id = ${b.orgId}) + (select count(*) from session_exception where org_id = ${b.orgId})
+        + (select count(*) from session_attendance where org_id = ${b.orgId}) + (select count(*) from meeting_log where org_id = ${b.orgId})
+        + (select count(*) from meeting_target where org_id = ${b.orgId}) as n`.execute(t.db)).rows[0]!.n;
     const total = await countB();
 
     await withTenant(a.owner, async (tx) => {
@@ -114,6 +140,13 @@ describe("row-level security: houses, residents, applications, stays", () => {
       expect((await tx.deleteFrom("membership_house").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
       expect((await tx.updateTable("resident_intake").set({ needs: "x" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
       expect((await tx.updateTable("moud_status").set({ status: "no" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("session_series").set({ title: "Taken" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("session_exception").set({ action: "cancelled" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("session_attendance").set({ status: "absent" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("meeting_target").set({ weekly_target: 9 }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.deleteFrom("session_invitee").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
+      expect((await tx.deleteFrom("session_exception").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
+      expect((await tx.deleteFrom("meeting_log").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
     });
     const inserts = [
       (tx: Tx) =>
@@ -121,6 +154,8 @@ describe("row-level security: houses, residents, applications, stays", () => {
       (tx: Tx) => tx.insertInto("resident").values({ org_id: b.orgId, legal_name: "X" }).execute(),
       (tx: Tx) =>
         tx.insertInto("application").values({ org_id: b.orgId, applicant_name: "X", email: "x@example.test", referral_source: "self", consent_to_contact: true }).execute(),
+      (tx: Tx) => tx.insertInto("session_kind").values({ org_id: b.orgId, name: "X" }).execute(),
+      (tx: Tx) => tx.insertInto("meeting_target").values({ org_id: b.orgId, house_id: b.orgId, weekly_target: 1 }).execute(),
     ];
     for (const insert of inserts) await expect(withTenant(a.owner, insert)).rejects.toThrow(/row-level security/);
     expect(await countB()).toBe(total);

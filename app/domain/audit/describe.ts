@@ -179,6 +179,16 @@ export const ACTION_LABELS: Record<string, string> = {
   "stay.cancelled": "Move-in cancelled",
   "stay.viewed": "Stay viewed",
   "audit.exported": "Audit log exported",
+  "session.created": "Session added",
+  "session.updated": "Session edited",
+  "session.cancelled": "Session cancelled",
+  "session.moved": "Session moved",
+  "session.attendance_recorded": "Attendance recorded",
+  "session.listed": "Sessions page viewed",
+  "session_kind.created": "Kind of session added",
+  "meeting.logged": "Meeting logged",
+  "meeting.deleted": "Logged meeting removed",
+  "meeting_target.set": "Weekly meeting target set",
 };
 
 export function actionLabel(action: string) {
@@ -319,6 +329,26 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["cancelled the move-in of ", n.resident(d.residentId), " to ", n.bed(d.bedId)];
     case "stay.viewed":
       return ["viewed the stay of a resident at ", n.stay(id)];
+    case "session.created":
+      return ["added a session at ", n.house(id)];
+    case "session.updated":
+      return ["edited a session at ", n.house(id)];
+    case "session.cancelled":
+      return [`cancelled the ${typeof d.occursOn === "string" ? d.occursOn : ""} session at `, n.house(id)];
+    case "session.moved":
+      return [`moved the ${typeof d.occursOn === "string" ? d.occursOn : ""} session at `, n.house(id)];
+    case "session.attendance_recorded":
+      return [`recorded ${typeof d.status === "string" ? d.status : "attendance"} for `, n.resident(id), typeof d.occursOn === "string" ? ` (${d.occursOn})` : ""];
+    case "session.listed":
+      return [`viewed the ${typeof d.view === "string" ? d.view : "sessions"} page of `, n.house(id), `, which named ${count(d.residentIds, "resident")}`];
+    case "session_kind.created":
+      return ["added a kind of session"];
+    case "meeting.logged":
+      return ["logged a meeting for ", n.resident(id)];
+    case "meeting.deleted":
+      return ["removed a logged meeting of ", n.resident(id)];
+    case "meeting_target.set":
+      return [`set the weekly meeting target of `, n.house(id), ` to ${typeof d.weeklyTarget === "number" ? d.weeklyTarget : "?"}`];
     case "audit.exported":
       return [`exported the audit log${typeof d.rows === "number" ? ` (${d.rows} events)` : ""}`];
     default:

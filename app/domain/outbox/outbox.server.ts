@@ -17,6 +17,7 @@ export const EMAIL_PURPOSES = {
   password_reset: "Password reset",
   sign_up: "Sign-up confirmation",
   sign_in_alert: "Sign-in warning",
+  schedule_change: "Session moved or cancelled",
 } as const;
 export type EmailPurpose = keyof typeof EMAIL_PURPOSES;
 

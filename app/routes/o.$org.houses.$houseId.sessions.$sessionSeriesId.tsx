@@ -1,0 +1,92 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireOrg } from "#app/auth/guard.server";
+import { withTenant } from "#app/db/tenant.server";
+import { addMinutes, fromRule } from "#app/domain/sessions/schemas";
+import { getSeries, seriesFormOptions, sessionHouse, updateSeries } from "#app/domain/sessions/sessions.server";
+import { PageNotices } from "#app/ui/form";
+import { intent, orErrorPage, runIntent, uuidParam } from "#app/ui/forms.server";
+import { Card, PageHeader } from "#app/ui/page";
+import { houseIdParam } from "#app/ui/params.server";
+import { SERIES_FIELDS, SeriesForm, seriesFormSchema } from "#app/ui/series-form";
+
+/** Edit a session series (houses:write; house managers in their houses). */
+export const meta: MetaFunction = () => [{ title: "Edit session · Hearth" }];
+
+const NOT_FOUND_SERIES = "We couldn't find that session.";
+const seriesIdParam = (params: { sessionSeriesId?: string }) => uuidParam(params.sessionSeriesId, NOT_FOUND_SERIES);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "houses:write");
+  const houseId = houseIdParam(params);
+  const seriesId = seriesIdParam(params);
+  const { house, series, options } = await orErrorPage(
+    withTenant(ctx.tenant, async (tx) => ({
+      house: await sessionHouse(tx, houseId),
+      series: await getSeries(tx, houseId, seriesId),
+      options: await seriesFormOptions(tx, houseId),
+    })),
+    NOT_FOUND_SERIES,
+  );
+  const rule = fromRule(series.rule);
+  return {
+    base: `/o/${ctx.org.slug}/houses/${houseId}/sessions`,
+    house: { name: house.name },
+    options,
+    defaults: {
+      title: series.title,
+      kind: series.kind,
+      facilitatorName: series.facilitatorName ?? "",
+      facilitatorMembershipId: series.facilitatorMembershipId ?? "",
+      place: series.place ?? "",
+      startsOn: series.startsOn,
+      startTime: series.startTime,
+      endTime: addMinutes(series.startTime, series.durationMinutes),
+      repeats: rule.repeats,
+      weekdays: rule.weekdays,
+      until: rule.until ?? "",
+      customRule: rule.customRule ?? "",
+      attendance: series.attendance,
+      invitees: series.invitees,
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "houses:write");
+  const houseId = houseIdParam(params);
+  const seriesId = seriesIdParam(params);
+  return runIntent(await request.formData(), {
+    "save-series": intent({
+      schema: seriesFormSchema,
+      formId: "series",
+      fields: SERIES_FIELDS,
+      notFoundMessage: NOT_FOUND_SERIES,
+      run: async ({ intent: _intent, ...input }) => {
+        await withTenant(ctx.tenant, (tx) => updateSeries(tx, houseId, seriesId, input));
+        return "Session saved. Attendance already taken is kept.";
+      },
+    }),
+  });
+}
+
+export default function EditSeriesPage() {
+  const { base, house, options, defaults } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="mx-auto max-w-2xl space-y-4">
+      <PageHeader
+        title="Edit session"
+        description={
+          <>
+            {house.name}. <Link to={base}>Back to sessions</Link>
+          </>
+        }
+      />
+      <PageNotices notice={actionData?.notice} error={actionData?.error} />
+      <Card>
+        <SeriesForm defaults={defaults} options={options} lastResult={actionData?.result} submitLabel="Save session" />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { Form, Link } from "@remix-run/react";
+import { FormErrors } from "#app/ui/choices";
+import { formConstraint } from "#app/ui/constraint";
+import { Button, Field } from "#app/ui/form";
+import type { FormActionData } from "#app/ui/forms.server";
+import { Badge } from "#app/ui/occupancy";
+import { parseForm } from "#app/ui/parse-form";
+import { usePostAction } from "#app/ui/post-action";
+import { kindSchema, moveSchema, occurrenceFormId, targetSchema } from "./forms";
+
+type ActionData = FormActionData | undefined;
+const resultFor = (a: ActionData, formId: string) => (a?.formId === formId ? a.result : null);
+
+export type OccurrenceView = {
+  seriesId: string;
+  occursOn: string;
+  title: string;
+  kindLabel: string;
+  place: string | null;
+  status: "scheduled" | "moved" | "cancelled";
+  when: string;
+  originally: string | null;
+  canTakeAttendance: boolean;
+  canChange: boolean;
+  moveDefaults: { newDate: string; newTime: string };
+};
+
+export function OccurrenceItem({ o, base, canPlan, actionData }: { o: OccurrenceView; base: string; canPlan: boolean; actionData: ActionData }) {
+  const action = usePostAction();
+  const moveId = occurrenceFormId("move", o.seriesId, o.occursOn);
+  const cancelId = occurrenceFormId("cancel", o.seriesId, o.occursOn);
+  const failed = Boolean(actionData?.error && [moveId, cancelId].includes(actionData.formId));
+  return (
+    <li className="py-3">
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="font-medium">{o.title}</span>
+        {o.status === "cancelled" ? <Badge tone="danger">Cancelled</Badge> : null}
+        {o.status === "moved" ? <Badge tone="warn">Moved</Badge> : null}
+      </div>
+      <p className={`text-sm ${o.status === "cancelled" ? "text-muted line-through" : ""}`}>
+        {o.when}
+        {o.place ? ` · ${o.place}` : ""}
+      </p>
+      {o.originally ? <p className="text-sm text-muted">Originally {o.originally}</p> : null}
+      <p className="text-sm text-muted">{o.kindLabel}</p>
+      {o.canTakeAttendance ? (
+        <Link to={`${base}/${o.seriesId}/${o.occursOn}`} className="mt-1 inline-flex min-h-11 items-center font-medium">
+          Take attendance<span className="sr-only"> for {o.title}, {o.when}</span>
+        </Link>
+      ) : null}
+      {canPlan && o.canChange ? (
+        <details className="mt-1 rounded-md border border-line px-3" open={failed}>
+          <summary className="min-h-11 cursor-pointer py-2 text-sm font-medium text-brand-700">
+            Move or cancel<span className="sr-only"> {o.title}, {o.when}</span>
+          </summary>
+          <div className="space-y-4 pb-3">
+            <MoveForm o={o} lastResult={resultFor(actionData, moveId)} />
+            <Form method="post" action={action} className="space-y-2 border-t border-line pt-3">
+              {actionData?.formId === cancelId && actionData.error ? <FormErrors errors={[actionData.error]} /> : null}
+              <input type="hidden" name="intent" value="cancel-occurrence" />
+              <input type="hidden" name="seriesId" value={o.seriesId} />
+              <input type="hidden" name="occursOn" value={o.occursOn} />
+              <p className="text-sm text-muted">Residents expected with a portal account get a short email.</p>
+              <Button type="submit" variant="danger">
+                Cancel this session<span className="sr-only"> ({o.when})</span>
+              </Button>
+            </Form>
+          </div>
+        </details>
+      ) : null}
+    </li>
+  );
+}
+
+function MoveForm({ o, lastResult }: { o: OccurrenceView; lastResult: SubmissionResult<string[]> | null }) {
+  const action = usePostAction();
+  const [form, fields] = useForm({
+    id: occurrenceFormId("move", o.seriesId, o.occursOn),
+    lastResult,
+    constraint: formConstraint(moveSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: o.moveDefaults,
+    onValidate: ({ formData }) => parseForm(formData, moveSchema),
+  });
+  return (
+    <Form method="post" action={action} {...getFormProps(form)} className="space-y-3">
+      <input type="hidden" name="intent" value="move-occurrence" />
+      <input type="hidden" name="seriesId" value={o.seriesId} />
+      <input type="hidden" name="occursOn" value={o.occursOn} />
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <div className="grid grid-cols-2 gap-3">
+        <Field field={fields.newDate} label="New day" type="date" />
+        <Field field={fields.newTime} label="New start time" type="time" />
+      </div>
+      <Button type="submit" variant="secondary">
+        Move<span className="sr-only"> this session ({o.when})</span>
+      </Button>
+    </Form>
+  );
+}
+
+export function TargetForm({ weekly, lastResult }: { weekly: number | null; lastResult: SubmissionResult<string[]> | null }) {
+  const action = usePostAction();
+  const [form, fields] = useForm({
+    id: "target",
+    lastResult,
+    constraint: formConstraint(targetSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: { weeklyTarget: weekly === null ? "" : String(weekly) },
+    onValidate: ({ formData }) => parseForm(formData, targetSchema),
+  });
+  return (
+    <Form method="post" action={action} {...getFormProps(form)} className="flex flex-wrap items-end gap-3">
+      <input type="hidden" name="intent" value="set-target" />
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <Field field={fields.weeklyTarget} label="Meetings per resident each week" type="number" inputProps={{ inputMode: "numeric" }} />
+      <Button type="submit" variant="secondary">
+        Save target
+      </Button>
+    </Form>
+  );
+}
+
+export function KindForm({ lastResult }: { lastResult: SubmissionResult<string[]> | null }) {
+  const action = usePostAction();
+  const [form, fields] = useForm({
+    id: "kind",
+    lastResult,
+    constraint: formConstraint(kindSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseForm(formData, kindSchema),
+  });
+  return (
+    <Form method="post" action={action} {...getFormProps(form)} className="flex flex-wrap items-end gap-3">
+      <input type="hidden" name="intent" value="add-kind" />
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <Field field={fields.name} label="New life-skills topic" hint="Offered in every house of your organization." inputProps={{ autoComplete: "off" }} />
+      <Button type="submit" variant="secondary">
+        Add topic
+      </Button>
+    </Form>
+  );
+}
+
+export { resultFor };
