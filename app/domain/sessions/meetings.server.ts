@@ -6,6 +6,7 @@ import { DomainError, guardDb, parseInput } from "#app/domain/errors.server";
 import { addDays, todayIn, type CalendarDate } from "#app/lib/dates";
 import { id as idSchema } from "#app/lib/fields";
 import { MeetingLogInput, mondayOf, TargetInput } from "./schemas";
+import { houseToday } from "#app/domain/dates.server";
 
 /**
  * Off-site mutual-aid meetings (AA, NA, SMART Recovery, …): residents log their own; a
@@ -21,7 +22,7 @@ export async function myResidentAndHouse(tx: Tx): Promise<MyHouse | null> {
     select r.id as "residentId", h.id as "houseId", h.time_zone as "timeZone"
     from resident r
     left join stay st on st.org_id = r.org_id and st.resident_id = r.id
-      and st.during @> (select (now() at time zone hh.time_zone)::date from house hh where hh.org_id = st.org_id and hh.id = st.house_id)
+      and st.during @> (select ${houseToday("hh")} from house hh where hh.org_id = st.org_id and hh.id = st.house_id)
     left join house h on h.org_id = st.org_id and h.id = st.house_id
     where r.user_id = current_app_user_id()
     limit 1`.execute(tx);

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { AttendanceStatus, SessionAttendanceRule, SessionKind } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
+import { houseToday } from "#app/domain/dates.server";
 import { DomainError, guardDb, parseInput } from "#app/domain/errors.server";
 import { enqueueEmail } from "#app/domain/outbox/outbox.server";
 import { addDays, formatInZone, todayIn, type CalendarDate } from "#app/lib/dates";
@@ -457,7 +458,7 @@ export async function seriesFormOptions(tx: Tx, houseId: string): Promise<Series
     select distinct 'resident', r.id::text, coalesce(r.preferred_name, r.legal_name) from resident r
       join stay st on st.org_id = r.org_id and st.resident_id = r.id
       join house h on h.org_id = st.org_id and h.id = st.house_id
-      where st.house_id = ${house}::uuid and (upper_inf(st.during) or upper(st.during) > (now() at time zone h.time_zone)::date)
+      where st.house_id = ${house}::uuid and (upper_inf(st.during) or upper(st.during) > ${houseToday("h")})
     order by 1, 3, 2`.execute(tx);
   const of = (g: string) => rows.rows.filter((r) => r.group === g).map(({ value, label }) => ({ value, label }));
   return {
@@ -503,7 +504,7 @@ async function prepare(tx: Tx, houseId: string, input: unknown): Promise<Prepare
         and m.role in ('owner', 'admin', 'house_manager', 'staff'))) as staff_ok,
       (select count(distinct st.resident_id) from stay st join house h on h.org_id = st.org_id and h.id = st.house_id
         where st.house_id = ${houseId}::uuid and st.resident_id = any (${invitees}::uuid[])
-          and (upper_inf(st.during) or upper(st.during) > least(${v.startsOn}::date, (now() at time zone h.time_zone)::date))) = ${invitees.length} as invitees_ok
+          and (upper_inf(st.during) or upper(st.during) > least(${v.startsOn}::date, ${houseToday("h")}))) = ${invitees.length} as invitees_ok
   `.execute(tx);
   const c = checks.rows[0]!;
   if (!c.kind_ok) throw new DomainError("not_found", "That kind of session no longer exists. Reload the page.", { field: "kind" });
@@ -639,7 +640,7 @@ export type SessionHouse = { id: string; name: string; timeZone: string; today: 
 export async function sessionHouse(tx: Tx, houseId: string): Promise<SessionHouse> {
   const row = await tx
     .selectFrom("house as h")
-    .select(["h.id", "h.name", "h.time_zone as timeZone", sql<string>`(now() at time zone h.time_zone)::date::text`.as("today")])
+    .select(["h.id", "h.name", "h.time_zone as timeZone", sql<string>`${houseToday("h")}::text`.as("today")])
     .where("h.id", "=", parseInput(idSchema, houseId))
     .executeTakeFirst();
   if (!row) throw new DomainError("not_found", "House not found.");
