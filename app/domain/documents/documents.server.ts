@@ -238,3 +238,22 @@ export async function listCurrentDocuments(tx: Tx, houseIds: readonly string[]):
     order by h.name, h.id, k.n`.execute(tx);
   return rows.rows.map((r) => ({ ...r, own: Boolean(r.own) }));
 }
+
+/**
+ * One version as a house's staff read it: the house's own or an org default, with the
+ * house's time zone; not found when the caller cannot see the house or the version is
+ * another house's. One statement.
+ */
+export async function getHouseDocumentVersion(tx: Tx, houseId: string, versionId: string): Promise<DocumentVersion & { timeZone: string }> {
+  const house = parseInput(idSchema, houseId);
+  const id = parseInput(idSchema, versionId);
+  const row = await tx
+    .selectFrom("document_version as v")
+    .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "v.org_id").on("h.id", "=", house))
+    .select([...VERSION_COLUMNS, "h.time_zone as timeZone"])
+    .where("v.id", "=", id)
+    .where((eb) => eb.or([eb("v.house_id", "is", null), eb("v.house_id", "=", house)]))
+    .executeTakeFirst();
+  if (!row) throw notFound("Document");
+  return row;
+}

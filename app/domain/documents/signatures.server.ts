@@ -218,7 +218,8 @@ export type SignatureStatus = {
 /**
  * Who has signed what in one house: every resident with a current stay there × every
  * kind in force, with their signature of the current version (or of an earlier one).
- * One statement, whatever the number of residents; staff of other houses see nothing (RLS).
+ * One statement, whatever the number of residents, and one `document_signature.listed`
+ * audit entry with the ids of the residents named; staff of other houses see nothing (RLS).
  */
 export async function listHouseSignatureStatus(tx: Tx, houseId: string): Promise<SignatureStatus[]> {
   const id = parseInput(idSchema, houseId);
@@ -251,6 +252,8 @@ export async function listHouseSignatureStatus(tx: Tx, houseId: string): Promise
     ) old on true
     where h.org_id = current_org_id() and h.id = ${id}
     order by lower(r.legal_name), r.id, k.n`.execute(tx);
+  const residentIds = [...new Set(rows.rows.map((r) => r.residentId))];
+  if (residentIds.length) await audit(tx, "document_signature.listed", { type: "house", id }, { residentIds });
   return rows.rows;
 }
 
