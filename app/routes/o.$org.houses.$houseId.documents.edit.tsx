@@ -59,7 +59,7 @@ export default function EditHouseDocuments() {
         title="Write house documents"
         description={
           <>
-            {houseName}&apos;s own versions. <Link to={`${houseBase}/documents`}>Who has signed</Link>
+            {`${houseName}'s own versions.`} <Link to={`${houseBase}/documents`}>Who has signed</Link>
           </>
         }
       />

@@ -49,7 +49,7 @@ export default function SignedCopy() {
       <header>
         <h1 className="text-2xl font-semibold">{d.title}</h1>
         <p className="text-muted">
-          {d.houseName} · version {d.version}, published {d.publishedAt}
+          {`${d.houseName} · version ${d.version}, published ${d.publishedAt}`}
         </p>
       </header>
       <div className="rounded-lg border border-line bg-white p-4">

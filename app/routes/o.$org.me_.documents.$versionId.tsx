@@ -78,7 +78,7 @@ export default function ReadAndSign() {
       </div>
       {d.signature ? (
         <FormMessage kind="ok">
-          You signed this version as “{d.signature.typedName}” on {d.signature.signedAt}.
+          {`You signed this version as “${d.signature.typedName}” on ${d.signature.signedAt}.`}
         </FormMessage>
       ) : null}
       {d.replaced ? (

@@ -64,16 +64,16 @@ export function DocumentEditor({
       </h2>
       {doc.current ? (
         <p className="text-sm text-muted">
-          Version {doc.current.version}, published {doc.current.publishedAt} ·{" "}
+          {`Version ${doc.current.version}, published ${doc.current.publishedAt}`} ·{" "}
           <Link to={versionHref(doc.current.id)}>
-            Read version {doc.current.version}
+            {`Read version ${doc.current.version}`}
             <span className="sr-only"> of the {doc.label.toLowerCase()}</span>
           </Link>
         </p>
       ) : (
         <p className="text-sm text-muted">{inherited ?? "Not published yet: residents are not asked to sign it."}</p>
       )}
-      {doc.draft ? <p className="mt-1 text-sm font-medium">Unpublished draft, saved {doc.draft.updatedAt}.</p> : null}
+      {doc.draft ? <p className="mt-1 text-sm font-medium">{`Unpublished draft, saved ${doc.draft.updatedAt}.`}</p> : null}
 
       <Form method="post" {...getFormProps(form)} className="mt-3 space-y-3">
         <input type="hidden" name="kind" value={doc.kind} />
@@ -86,7 +86,7 @@ export function DocumentEditor({
         />
         <div className="flex flex-wrap gap-2">
           <Button type="submit" name="intent" value="publish">
-            Publish as version {next}
+            {`Publish as version ${next}`}
           </Button>
           <Button type="submit" name="intent" value="save-draft" variant="secondary">
             Save draft

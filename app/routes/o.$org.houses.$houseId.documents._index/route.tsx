@@ -34,7 +34,7 @@ export default function HouseDocuments() {
         title="House documents"
         description={
           <>
-            {houseName}: who has signed the current version of each document. <Link to={houseBase}>Back to the board</Link>
+            {`${houseName}: who has signed the current version of each document.`} <Link to={houseBase}>Back to the board</Link>
           </>
         }
         actions={
@@ -61,12 +61,12 @@ export default function HouseDocuments() {
               {k.label}
             </h2>
             <p className="text-sm text-muted">
-              Version {k.version} ({k.own ? "this house's own" : "organisation default"}), published {k.publishedAt} ·{" "}
+              {`Version ${k.version} (${k.own ? "this house's own" : "organisation default"}), published ${k.publishedAt}`} ·{" "}
               <Link to={`${houseBase}/documents/versions/${k.versionId}`}>
                 Read it<span className="sr-only"> ({k.label.toLowerCase()})</span>
               </Link>
               {" · "}
-              {k.signed} of {k.residents.length} current residents signed
+              {`${k.signed} of ${k.residents.length} current residents signed`}
             </p>
             {k.residents.length ? (
               <DataTable<Row>
