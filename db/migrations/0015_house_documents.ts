@@ -211,6 +211,13 @@ export async function up(db: Kysely<any>): Promise<void> {
         and (d.house_id is null or d.house_id = any (${MY_HOMES})))
     );
 
+    -- Bulk loads by the owner role (the demo and scale seeds, and later an import of
+    -- signatures collected on paper) write many residents' signatures at once. The owner
+    -- role already owns the table, so this grants it nothing it could not take; the app
+    -- role (hearth_app) is not named, and the guard trigger still checks every row.
+    create policy document_signature_owner_insert on document_signature for insert to hearth_owner
+      with check (${ORG});
+
     -- ── grants: only what the domain uses ──────────────────────────────
     grant select, delete on document_version to hearth_app;
     grant insert (org_id, house_id, kind, body) on document_version to hearth_app;
