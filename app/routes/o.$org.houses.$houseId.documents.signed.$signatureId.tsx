@@ -46,12 +46,12 @@ export default function SignedCopy() {
       <p className="print:hidden">
         <Link to={d.back}>House documents</Link> · Use your browser&apos;s Print command to print or save this copy.
       </p>
-      <header>
+      <div>
         <h1 className="text-2xl font-semibold">{d.title}</h1>
         <p className="text-muted">
           {`${d.houseName} · version ${d.version}, published ${d.publishedAt}`}
         </p>
-      </header>
+      </div>
       <div className="rounded-lg border border-line bg-white p-4">
         <DocumentText html={d.html} />
       </div>

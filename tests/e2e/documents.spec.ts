@@ -75,7 +75,9 @@ for (const javaScriptEnabled of [true, false]) {
       await axe(page);
       await page.emulateMedia({ media: "print" });
       await expect(page.getByRole("banner")).toBeHidden();
+      await expect(page.getByRole("heading", { level: 1, name: "House rules" })).toBeVisible();
       await expect(page.getByText(rule)).toBeVisible();
+      await expect(page.getByText("raymond jimenez", { exact: true })).toBeVisible();
     });
   });
 }
