@@ -43,6 +43,7 @@ export default function HouseBoard() {
         title={house.name}
         description={`Occupancy board for ${data.today}.`}
         actions={
+          data.canWrite || data.admitHref ? (
             <>
               {data.admitHref ? (
                 <Link to={data.admitHref} className="inline-flex min-h-11 items-center rounded-md bg-brand-700 px-3 font-medium text-white no-underline hover:bg-brand-800">
@@ -59,14 +60,12 @@ export default function HouseBoard() {
               </Link>
                 </>
               ) : null}
-              <Link to={`${houseBase}/documents`} className="inline-flex min-h-11 items-center rounded-md border border-line bg-white px-3 no-underline text-ink hover:bg-stone-100">
-                House documents
-              </Link>
             </>
+          ) : null
         }
       />
       <p className="-mt-4 mb-4 text-sm">
-        <Link to={`${orgBase}/houses`}>All houses</Link>
+        <Link to={`${orgBase}/houses`}>All houses</Link> · <Link to={`${houseBase}/documents`}>House documents</Link>
       </p>
       <PageNotices notice={actionData?.notice} error={actionData?.error} />
       {house.archived ? (
