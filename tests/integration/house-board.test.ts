@@ -134,11 +134,15 @@ describe("occupancy board", () => {
         [base, "Board"],
         [`${base}/rooms`, "Rooms and beds"],
         [`${base}/edit`, "Edit house"],
+        [`${base}/documents`, "House documents"],
       ]);
       expect(nav(html)).toMatch(new RegExp(`aria-current="page"[^>]*href="${path}"|href="${path}"[^>]*aria-current="page"`));
     }
-    // Staff read the board only: one page is no row of tabs.
-    expect(nav((await get(client, base, coach.cookie)).html)).toBeNull();
+    // Staff read the board and the house documents' signatures.
+    expect(tabs((await get(client, base, coach.cookie)).html)).toEqual([
+      [base, "Board"],
+      [`${base}/documents`, "House documents"],
+    ]);
   });
 
   it("shows a transfer within the house as one move, not a move-out and a move-in", async () => {
