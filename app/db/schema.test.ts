@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ROLE_LABELS, ROLES_BY_KIND } from "#app/domain/permissions";
 import { APPLICATION_STATUSES, DISCHARGE_REASONS, REFERRAL_SOURCES } from "#app/domain/admissions/schemas";
 import { BED_KINDS, BED_STATUSES, HOUSE_STATUSES, POPULATIONS } from "#app/domain/houses/schemas";
+import { DOCUMENT_KINDS } from "#app/domain/documents/schemas";
 import { ATTENDANCE_RULES, ATTENDANCE_STATUSES, FELLOWSHIPS, SESSION_KINDS } from "#app/domain/sessions/schemas";
 import { useTestDatabase } from "#tests/support/db";
 
@@ -162,6 +163,7 @@ const APP_LISTS: Record<string, readonly string[]> = {
   "application.referral_source": REFERRAL_SOURCES,
   "application.status": APPLICATION_STATUSES,
   "stay.discharge_reason": DISCHARGE_REASONS,
+  "document_version.kind": DOCUMENT_KINDS,
   "session_series.kind": SESSION_KINDS,
   "session_series.attendance": ATTENDANCE_RULES,
   "session_attendance.status": ATTENDANCE_STATUSES,

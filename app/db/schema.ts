@@ -376,6 +376,41 @@ export interface InviteHouseTable {
   house_id: string;
 }
 
+export type DocumentKind = "house_rules" | "resident_rights" | "grievance_procedure" | "good_neighbour";
+export type DocumentStatus = "draft" | "published";
+
+/** A version of a house document (0015): house_id null = the org default; published ones never change. */
+export interface DocumentVersionTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string | null;
+  kind: DocumentKind;
+  body: string;
+  status: Generated<DocumentStatus>;
+  /** Set by the trigger when published (1, 2, … per house and kind). */
+  version: number | null;
+  /** sha256 (hex) of the exact body, set by the trigger when published. */
+  content_hash: string | null;
+  published_at: Timestamp | null;
+  published_by: string | null;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+/** A resident's e-signature of one published version (0015): append-only. */
+export interface DocumentSignatureTable {
+  id: Generated<string>;
+  org_id: string;
+  document_version_id: string;
+  resident_id: string;
+  typed_name: string;
+  content_hash: string;
+  ip: Generated<string | null>;
+  signed_by: Generated<string | null>;
+  signed_at: GeneratedTimestamp;
+}
+
 // ── sessions, house meetings and mutual-aid attendance (0017) ──────────────
 export type SessionKind =
   | "house_meeting"
@@ -503,6 +538,8 @@ export interface DB {
   resident_intake: ResidentIntakeTable;
   moud_status: MoudStatusTable;
   invite_house: InviteHouseTable;
+  document_version: DocumentVersionTable;
+  document_signature: DocumentSignatureTable;
   session_kind: SessionKindTable;
   session_series: SessionSeriesTable;
   session_invitee: SessionInviteeTable;

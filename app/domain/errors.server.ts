@@ -107,6 +107,19 @@ const CONSTRAINTS: Record<string, Mapped> = {
   stay_during_valid: { kind: "invalid", message: "The move-out date must be after the move-in date." },
   stay_bed_fk: { kind: "not_found", message: "Bed not found.", field: "bedId" },
   stay_resident_fk: { kind: "not_found", message: "Resident not found.", field: "residentId" },
+  // house documents
+  document_version_draft_key: { kind: "conflict", message: "There is already a draft of this document. Reload the page to see it." },
+  document_version_number_key: { kind: "conflict", message: "Someone else published this document at the same time. Reload the page and try again." },
+  document_version_immutable: { kind: "conflict", message: "Published versions can't be changed. Write a new draft instead." },
+  document_version_house_fk: { kind: "not_found", message: "House not found." },
+  document_version_body_check: { kind: "invalid", message: "Write the document's text (at most 50,000 characters).", field: "body" },
+  document_signature_once: { kind: "conflict", message: "You have already signed this version." },
+  document_signature_current: {
+    kind: "conflict",
+    message: "This version has been replaced by a newer one. Open the current version to read and sign it.",
+  },
+  document_signature_published: { kind: "conflict", message: "This version can't be signed. Open the current version to read and sign it." },
+  document_signature_version_fk: { kind: "not_found", message: "We couldn't find that document." },
   // sessions and meetings
   session_kind_name_key: { kind: "conflict", message: "Your organization already has a kind with this name.", field: "name" },
   session_series_house_fk: { kind: "not_found", message: "House not found." },

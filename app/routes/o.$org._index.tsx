@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { can } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
+import { listMyDocuments } from "#app/domain/documents/signatures.server";
 import { getOccupancySummary } from "#app/domain/houses/occupancy.server";
 import { countOpenApplications, listUpcomingMoves } from "#app/domain/houses/overview.server";
 import { Badge, percent, Stats } from "#app/ui/occupancy";
@@ -16,7 +17,12 @@ const WINDOW_DAYS = 14;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org);
-  if (ctx.role === "resident") throw redirect(`/o/${ctx.org.slug}/me`);
+  if (ctx.role === "resident") {
+    // Where a resident lands after signing in: the documents waiting for their signature
+    // first, if any (a page with a way on to their home, never a wall), else their home.
+    const waiting = await withTenant(ctx.tenant, async (tx) => (await listMyDocuments(tx)).some((d) => !d.signedAt));
+    throw redirect(`/o/${ctx.org.slug}/me${waiting ? "/documents" : ""}`);
+  }
   const base = { orgName: ctx.org.name, kind: ctx.org.kind, canManageTeam: can(ctx.role, "members:manage") };
   if (ctx.org.kind !== "operator" || !can(ctx.role, "houses:read")) return { ...base, operator: null };
 

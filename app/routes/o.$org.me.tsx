@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { isDomainError } from "#app/domain/errors.server";
+import { listMyDocuments } from "#app/domain/documents/signatures.server";
 import { listMyHouseManagers } from "#app/domain/residents/portal.server";
 import { getMyResident, listMyStays, type MyStay } from "#app/domain/residents/residents.server";
 import { EmailLink, PhoneLink } from "#app/ui/contact-links";
@@ -31,9 +32,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       throw error;
     });
     if (!me) return null;
-    return { me, stays: await listMyStays(tx), managers: await listMyHouseManagers(tx) };
+    return { me, stays: await listMyStays(tx), managers: await listMyHouseManagers(tx), documents: await listMyDocuments(tx) };
   });
-  if (!home) return { firstName, linked: false as const, base: `/o/${ctx.org.slug}/me`, current: null, next: null };
+  if (!home) return { firstName, linked: false as const, base: `/o/${ctx.org.slug}/me`, current: null, next: null, documents: null };
 
   const place = (s: MyStay): Place => ({
     house: s.houseName,
@@ -56,6 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     base: `/o/${ctx.org.slug}/me`,
     current: current ? place(current) : null,
     next: next ? place(next) : null,
+    documents: { waiting: home.documents.filter((d) => !d.signedAt).length, total: home.documents.length },
   };
 }
 
@@ -135,6 +137,18 @@ export default function MyHome() {
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <PageHeader title="My home" description={`Welcome, ${data.firstName}.`} />
+      {data.documents?.waiting ? (
+        <section aria-labelledby="documents-waiting" className="rounded-lg border border-brand-600 bg-brand-50 p-4">
+          <h2 id="documents-waiting" className="font-semibold">
+            {data.documents.waiting === 1 ? "A house document is waiting for your signature" : `${data.documents.waiting} house documents are waiting for your signature`}
+          </h2>
+          <p className="mt-1">
+            <Link to={`${data.base}/documents`} className="inline-flex min-h-11 items-center font-medium">
+              Read and sign
+            </Link>
+          </p>
+        </section>
+      ) : null}
       {!data.linked ? (
         <section aria-labelledby="not-linked" className="rounded-lg border border-line bg-white p-4">
           <h2 id="not-linked" className="font-semibold">
@@ -171,7 +185,16 @@ export default function MyHome() {
       <EmptyState title="Dues and payments">
         What you owe and your payment history will appear here once your house sets up fees in Hearth.
       </EmptyState>
-      <EmptyState title="House rules">The house rules you have signed will appear here.</EmptyState>
+      {data.documents?.total ? (
+        <Card title="House rules and documents">
+          <p>
+            {data.documents.waiting ? `${data.documents.total - data.documents.waiting} of ${data.documents.total} signed.` : "You have signed them all."}{" "}
+            <Link to={`${data.base}/documents`}>My house documents</Link>
+          </p>
+        </Card>
+      ) : (
+        <EmptyState title="House rules">The house rules you have signed will appear here.</EmptyState>
+      )}
       <EmptyState title="My recovery plan">Your goals and check-ins will appear here when you and your coach start a plan.</EmptyState>
     </div>
   );

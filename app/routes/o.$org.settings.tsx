@@ -130,6 +130,22 @@ export default function Settings() {
           </Link>
         </p>
       </section>
+      {operator ? (
+        <section aria-labelledby="house-documents" className="mt-6 max-w-lg rounded-lg border border-line bg-white p-4">
+          <h2 id="house-documents" className="font-semibold">
+            House documents
+          </h2>
+          <p className="mt-1 text-muted">
+            House rules, resident rights and responsibilities, the grievance procedure and the good-neighbour policy that every house uses
+            unless it has its own. Residents read and sign each new version.
+          </p>
+          <p className="mt-2">
+            <Link to={`/o/${org.slug}/settings/documents`} className="underline">
+              Write and publish house documents
+            </Link>
+          </p>
+        </section>
+      ) : null}
       {applyUrl ? (
         <section aria-labelledby="apply-link" className="mt-6 max-w-lg rounded-lg border border-line bg-white p-4">
           <h2 id="apply-link" className="font-semibold">

@@ -53,3 +53,23 @@ describe("the scale dataset", () => {
     expect(ms).toBeLessThan(60_000);
   });
 });
+
+describe("the scale dataset's house documents", () => {
+  it("publishes the four defaults per org with their hashes, signed by most current residents", async () => {
+    const { orgs } = await seedScale(t.db, { orgs: 2, prefix: "docs", housesOf: () => 2, pastPerBed: 1 });
+    const rows = await sql<{ versions: number; hashed: number; signers: number; current: number }>`
+      select
+        (select count(*)::int from document_version v where v.org_id = o.id and v.status = 'published' and v.version = 1) as versions,
+        (select count(*)::int from document_version v where v.org_id = o.id and v.content_hash = encode(sha256(convert_to(v.body, 'UTF8')), 'hex')) as hashed,
+        (select count(distinct g.resident_id)::int from document_signature g join document_version v on v.org_id = g.org_id and v.id = g.document_version_id
+          where g.org_id = o.id and g.content_hash = v.content_hash) as signers,
+        (select count(*)::int from stay s where s.org_id = o.id and upper_inf(s.during)) as current
+      from org o where o.id = any (${orgs.map((o) => o.id)}::uuid[])`.execute(t.db);
+    expect(rows.rows).toHaveLength(2);
+    for (const r of rows.rows) {
+      expect([r.versions, r.hashed]).toEqual([4, 4]);
+      expect(r.signers).toBeGreaterThan(r.current / 2);
+      expect(r.signers).toBeLessThanOrEqual(r.current);
+    }
+  });
+});

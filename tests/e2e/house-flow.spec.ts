@@ -154,6 +154,9 @@ test("a house manager sets up a house and takes an applicant from application to
   await resident.getByLabel("Your name").fill(applicant.name);
   await resident.getByLabel("Password").fill(applicant.password);
   await resident.getByRole("button", { name: "Accept invitation" }).click();
+  // Their house documents wait for their signature first; their home is one tap on.
+  await expect(resident).toHaveURL(new RegExp(`${org}/me/documents$`));
+  await resident.getByRole("link", { name: "Continue to my home" }).click();
   await expect(resident).toHaveURL(new RegExp(`${org}/me$`));
 
   // 9. They sign in again with that password and see their current bed, and who runs the house.
@@ -163,6 +166,9 @@ test("a house manager sets up a house and takes an applicant from application to
   await resident.getByLabel("Email").fill(applicant.email);
   await resident.getByLabel("Password").fill(applicant.password);
   await resident.getByRole("button", { name: "Sign in" }).click();
+  // The org's house documents wait for their signature first; their home is one tap on.
+  await expect(resident).toHaveURL(new RegExp(`${org}/me/documents$`));
+  await resident.getByRole("link", { name: "Continue to my home" }).click();
   await expect(resident).toHaveURL(new RegExp(`${org}/me$`));
   await expect(resident.getByRole("heading", { level: 1, name: "My home" })).toBeVisible();
   await expect(resident.getByRole("heading", { name: "Where you live" })).toBeVisible();

@@ -132,15 +132,17 @@ describe("occupancy board", () => {
       const { html } = await get(client, path, manager.cookie);
       expect(tabs(html)).toEqual([
         [base, "Board"],
+        [`${base}/documents`, "House documents"],
         [`${base}/sessions`, "Sessions"],
         [`${base}/rooms`, "Rooms and beds"],
         [`${base}/edit`, "Edit house"],
       ]);
       expect(nav(html)).toMatch(new RegExp(`aria-current="page"[^>]*href="${path}"|href="${path}"[^>]*aria-current="page"`));
     }
-    // Staff read the board and the sessions (they take attendance).
+    // Staff read the board, the house documents' signatures and the sessions (they take attendance).
     expect(tabs((await get(client, base, coach.cookie)).html)).toEqual([
       [base, "Board"],
+      [`${base}/documents`, "House documents"],
       [`${base}/sessions`, "Sessions"],
     ]);
   });

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#app/db/db.server";
 import { captureStatements, type CapturedStatement } from "#app/lib/request-context.server";
@@ -123,5 +124,56 @@ describe("statements do not grow with the data", () => {
     }
     expect(compared).toBeGreaterThan(10);
     expect(differ).toEqual([]);
+  });
+});
+
+describe("house documents pages (ids in their paths)", () => {
+  it(`stay within ${BUDGET} statements and 1 transaction, whatever the history of the house`, async () => {
+    const db = (await getDb()) as unknown as Parameters<typeof seedScale>[0];
+    await seedScale(db, { orgs: 1, prefix: "dtiny", housesOf: () => 1, pastPerBed: 0 });
+    await seedScale(db, { orgs: 1, prefix: "dbig", housesOf: () => 1, pastPerBed: 3 });
+    const measure = async (prefix: string) => {
+      const slug = `${prefix}-0001`;
+      const { owner, resident } = scaleUsers(prefix);
+      const idOf = async (email: string) => (await db.selectFrom("app_user").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
+      const ownerCookie = await sessionCookieFor(await idOf(owner));
+      const residentCookie = await sessionCookieFor(await idOf(resident));
+      const org = await db.selectFrom("org").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
+      const house = await db.selectFrom("house").select("id").where("org_id", "=", org.id).executeTakeFirstOrThrow();
+      const version = await db.selectFrom("document_version").select("id").where("org_id", "=", org.id).executeTakeFirstOrThrow();
+      const signature = await db.selectFrom("document_signature").select("id").where("org_id", "=", org.id).executeTakeFirstOrThrow();
+      const base = `/o/${slug}/houses/${house.id}/documents`;
+      const pages: [string, string][] = [
+        [base, ownerCookie],
+        [`${base}/edit`, ownerCookie],
+        [`${base}/versions/${version.id}`, ownerCookie],
+        [`${base}/signed/${signature.id}`, ownerCookie],
+        [`/o/${slug}/me/documents/${version.id}`, residentCookie],
+      ];
+      const out: Record<string, string> = {};
+      for (const [url, cookie] of pages) {
+        const res = await server.request(url, { cookie });
+        await res.text();
+        expect(res.status, url).toBe(200);
+        out[url.replace(slug, "ORG").replace(/[0-9a-f-]{36}/g, ":id")] = `${res.headers.get("x-query-count")}/${res.headers.get("x-transaction-count")}`;
+      }
+      return out;
+    };
+    const residentsIn = async (prefix: string) =>
+      Number(
+        (
+          await sql<{ n: number }>`select count(*)::int as n from stay s join org o on o.id = s.org_id where o.slug = ${`${prefix}-0001`} and upper_inf(s.during)`.execute(db)
+        ).rows[0]!.n,
+      );
+    const tiny = await measure("dtiny");
+    const big = await measure("dbig");
+    expect(await residentsIn("dbig")).toBeGreaterThanOrEqual(8);
+    console.info(`house documents pages (statements/transactions): ${JSON.stringify(big)}`);
+    expect(big).toEqual(tiny);
+    for (const [url, counts] of Object.entries(big)) {
+      const [n, tx] = counts.split("/").map(Number);
+      expect(n, url).toBeLessThanOrEqual(BUDGET);
+      expect(tx, url).toBe(1);
+    }
   });
 });

@@ -92,7 +92,7 @@ describe("query plans of the main pages", () => {
       select c.relname, c.reltuples::int as n from pg_class c join pg_namespace s on s.oid = c.relnamespace
       where s.nspname = 'public' and c.relkind = 'r'`.execute(db());
     const big = new Set(sizes.rows.filter((r) => r.n > BIG).map((r) => r.relname));
-    expect(big.has("resident") && big.has("stay") && big.has("audit_event")).toBe(true);
+    expect(big.has("resident") && big.has("stay") && big.has("audit_event") && big.has("document_signature")).toBe(true);
     const base = `/o/${PREFIX}-0001`;
     const pages: [string, string][] = [
       ["owner", base],
@@ -106,6 +106,10 @@ describe("query plans of the main pages", () => {
       ["manager", `${base}/residents`],
       ["manager", `${base}/applications`],
       ["resident", `${base}/me`],
+      ["owner", `${base}/houses/${houseId}/documents`],
+      ["owner", `${base}/houses/${houseId}/documents/edit`],
+      ["owner", `${base}/settings/documents`],
+      ["resident", `${base}/me/documents`],
       ["owner", `${base}/houses/${houseId}/sessions`],
       ["owner", `${base}/houses/${houseId}/sessions/rates`],
       ["owner", `${base}/houses/${houseId}/sessions/${seriesId}/${yesterday}`],

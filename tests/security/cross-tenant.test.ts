@@ -109,7 +109,8 @@ beforeAll(async () => {
   // are not the other org's data: drop what the public pages already contain.
   const baseline = (await Promise.all(["/", "/login", "/signup", "/forgot-password"].map(async (p) => (await server.request(p)).text()))).join("\n");
   secrets = secrets.filter((v) => !baseline.includes(v));
-  paramValues = { ...paramValues, org: TARGET_ORG };
+  // Route params named for what they hold rather than for their table (house documents).
+  paramValues = { ...paramValues, org: TARGET_ORG, versionId: paramValues.documentVersionId!, signatureId: paramValues.documentSignatureId! };
 
   // What the target org's owner and resident may submit on each of its pages, with its own ids.
   const today = todayIn("America/Chicago");

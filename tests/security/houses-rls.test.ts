@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { ANONYMOUS, withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
 import { createApplication } from "#app/domain/admissions/applications.server";
 import { addScreeningNote, updateApplicationIntake, updateResidentIntake } from "#app/domain/admissions/intake.server";
-import { addStaffNote } from "#app/domain/residents/residents.server";
+import { publishDraft, saveDraft } from "#app/domain/documents/documents.server";
+import { signDocument } from "#app/domain/documents/signatures.server";
+import { addStaffNote, linkResidentAccount } from "#app/domain/residents/residents.server";
+import { makeUser } from "#tests/support/factories";
 import { setMeetingTarget } from "#app/domain/sessions/meetings.server";
 import { addSessionKind, cancelOccurrence, createSeries, recordAttendance } from "#app/domain/sessions/sessions.server";
 import { addDays, todayIn } from "#app/lib/dates";
@@ -29,6 +32,8 @@ const TABLES = [
   "screening_note",
   "resident_intake",
   "moud_status",
+  "document_version",
+  "document_signature",
   "session_kind",
   "session_series",
   "session_invitee",
@@ -61,6 +66,16 @@ async function populate(fx: OrgFixture) {
     await tx.insertInto("meeting_log").values({ org_id: fx.orgId, resident_id: residentId, met_on: today, fellowship: "aa", place: "Hall" }).execute();
     await setMeetingTarget(tx, h.houseId, { weeklyTarget: 3 });
   });
+  const version = await withTenant(fx.owner, async (tx) => {
+    const draft = await saveDraft(tx, h.houseId, { kind: "house_rules", body: "Rules" });
+    return publishDraft(tx, h.houseId, { draftId: draft.id });
+  });
+  const user = await makeUser({ orgId: fx.orgId, role: "resident" });
+  await withTenant(fx.owner, async (tx) => {
+    await tx.updateTable("resident").set({ legal_name: "Pat Doe" }).where("id", "=", residentId).execute();
+    await linkResidentAccount(tx, { residentId, userId: user.id });
+  });
+  await withTenant({ orgId: fx.orgId, userId: user.id, role: "resident" }, (tx) => signDocument(tx, { versionId: version.id, typedName: "Pat Doe" }));
 }
 
 async function visibleOrgs(ctx: TenantContext) {
@@ -121,7 +136,8 @@ describe("row-level security: houses, residents, applications, stays", () => {
         + (select count(*) from resident where org_id = ${b.orgId}) + (select count(*) from application where org_id = ${b.orgId})
         + (select count(*) from membership_house where org_id = ${b.orgId}) + (select count(*) from resident_note where org_id = ${b.orgId})
         + (select count(*) from screening_note where org_id = ${b.orgId}) + (select count(*) from resident_intake where org_id = ${b.orgId})
-        + (select count(*) from moud_status where org_id = ${b.orgId})
+        + (select count(*) from moud_status where org_id = ${b.orgId}) + (select count(*) from document_version where org_id = ${b.orgId})
+        + (select count(*) from document_signature where org_id = ${b.orgId})
         + (select count(*) from session_kind where org_id = ${b.orgId}) + (select count(*) from session_series where org_id = ${b.orgId})
         + (select count(*) from session_invitee where org_id = ${b.orgId}) + (select count(*) from session_exception where org_id = ${b.orgId})
         + (select count(*) from session_attendance where org_id = ${b.orgId}) + (select count(*) from meeting_log where org_id = ${b.orgId})
@@ -140,6 +156,8 @@ describe("row-level security: houses, residents, applications, stays", () => {
       expect((await tx.deleteFrom("membership_house").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
       expect((await tx.updateTable("resident_intake").set({ needs: "x" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
       expect((await tx.updateTable("moud_status").set({ status: "no" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("document_version").set({ body: "x" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.deleteFrom("document_version").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
       expect((await tx.updateTable("session_series").set({ title: "Taken" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
       expect((await tx.updateTable("session_exception").set({ action: "cancelled" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
       expect((await tx.updateTable("session_attendance").set({ status: "absent" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
@@ -152,6 +170,7 @@ describe("row-level security: houses, residents, applications, stays", () => {
       (tx: Tx) =>
         tx.insertInto("house").values({ org_id: b.orgId, name: "X", address_line1: "1", city: "c", region: "r", postal_code: "1", populations: ["men"], narr_level: 1, time_zone: "UTC" }).execute(),
       (tx: Tx) => tx.insertInto("resident").values({ org_id: b.orgId, legal_name: "X" }).execute(),
+      (tx: Tx) => tx.insertInto("document_version").values({ org_id: b.orgId, kind: "house_rules", body: "X" }).execute(),
       (tx: Tx) =>
         tx.insertInto("application").values({ org_id: b.orgId, applicant_name: "X", email: "x@example.test", referral_source: "self", consent_to_contact: true }).execute(),
       (tx: Tx) => tx.insertInto("session_kind").values({ org_id: b.orgId, name: "X" }).execute(),

@@ -189,6 +189,12 @@ export const ACTION_LABELS: Record<string, string> = {
   "meeting.logged": "Meeting logged",
   "meeting.deleted": "Logged meeting removed",
   "meeting_target.set": "Weekly meeting target set",
+  "document.draft_saved": "House document draft saved",
+  "document.draft_discarded": "House document draft discarded",
+  "document.published": "House document published",
+  "document.signed": "House document signed",
+  "document_signature.viewed": "Signed house document viewed",
+  "document_signature.listed": "House document signatures listed",
 };
 
 export function actionLabel(action: string) {
@@ -349,12 +355,33 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["removed a logged meeting of ", n.resident(id)];
     case "meeting_target.set":
       return [`set the weekly meeting target of `, n.house(id), ` to ${typeof d.weeklyTarget === "number" ? d.weeklyTarget : "?"}`];
+    case "document.draft_saved":
+      return [`saved a draft of the ${docKind(d.kind)}`, ...docScope(n, d.houseId)];
+    case "document.draft_discarded":
+      return [`discarded a draft of the ${docKind(d.kind)}`, ...docScope(n, d.houseId)];
+    case "document.published":
+      return [`published version ${typeof d.version === "number" ? d.version : "?"} of the ${docKind(d.kind)}`, ...docScope(n, d.houseId)];
+    case "document.signed":
+      return [`signed the ${docKind(d.kind)}`];
+    case "document_signature.viewed":
+      return ["opened a signed house document of ", n.resident(d.residentId)];
+    case "document_signature.listed":
+      return ["viewed who has signed the house documents of ", n.house(id), `, which named ${count(d.residentIds, "resident")}`];
     case "audit.exported":
       return [`exported the audit log${typeof d.rows === "number" ? ` (${d.rows} events)` : ""}`];
     default:
       return [`did “${e.action}”`];
   }
 }
+
+const DOC_KINDS: Record<string, string> = {
+  house_rules: "house rules",
+  resident_rights: "resident rights and responsibilities",
+  grievance_procedure: "grievance procedure",
+  good_neighbour: "good-neighbour policy",
+};
+const docKind = (kind: unknown) => (typeof kind === "string" && DOC_KINDS[kind]) || "house document";
+const docScope = (n: ReturnType<typeof namer>, houseId: unknown): Part[] => (uuid(houseId) ? [" of ", n.house(houseId)] : [" (organisation default)"]);
 
 /** "1 resident", "12 residents" for a list of ids in the event's data. */
 function count(ids: unknown, noun: string): string {

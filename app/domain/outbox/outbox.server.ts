@@ -17,6 +17,7 @@ export const EMAIL_PURPOSES = {
   password_reset: "Password reset",
   sign_up: "Sign-up confirmation",
   sign_in_alert: "Sign-in warning",
+  document_to_sign: "House document to sign",
   schedule_change: "Session moved or cancelled",
 } as const;
 export type EmailPurpose = keyof typeof EMAIL_PURPOSES;
@@ -41,6 +42,28 @@ export async function enqueueEmail(tx: Tx, email: EmailPayload, opts: { dedupeKe
     })
     // No conflict target: the app role may insert but not read the outbox, and
     // dedupe_key is the only unique constraint a new row can meet.
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Queue several emails in one statement (e.g. everyone a new house document applies to). */
+export async function enqueueEmails(tx: Tx, emails: { email: EmailPayload; dedupeKey?: string }[], opts: { purpose?: EmailPurpose } = {}) {
+  if (!emails.length) return;
+  await tx
+    .insertInto("outbox")
+    .values(
+      emails.map(({ email, dedupeKey }) => {
+        const payload = emailPayload.parse(email);
+        return {
+          org_id: sql<string | null>`current_org_id()`,
+          kind: "email",
+          payload: JSON.stringify(payload),
+          dedupe_key: dedupeKey ?? null,
+          recipient_mask: maskEmail(payload.to),
+          purpose: opts.purpose ?? null,
+        };
+      }),
+    )
     .onConflict((oc) => oc.doNothing())
     .execute();
 }

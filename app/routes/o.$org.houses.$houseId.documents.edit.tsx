@@ -1,0 +1,80 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireOrg } from "#app/auth/guard.server";
+import { withTenant } from "#app/db/tenant.server";
+import { listCurrentDocuments, listDocumentVersions } from "#app/domain/documents/documents.server";
+import { DomainError } from "#app/domain/errors.server";
+import { DocumentEditor } from "#app/ui/documents";
+import { documentIntents, editorKinds } from "#app/ui/documents.server";
+import { PageNotices } from "#app/ui/form";
+import { orErrorPage, runIntent } from "#app/ui/forms.server";
+import { PageHeader } from "#app/ui/page";
+import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
+
+/**
+ * A house's own documents (owners/admins, and house managers of the house): each kind's
+ * own version replaces the organisation default for this house once published.
+ */
+export const meta: MetaFunction = () => [{ title: "Write house documents · Hearth" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "documents:write");
+  const houseId = houseIdParam(params);
+  const { current, versions } = await orErrorPage(
+    withTenant(ctx.tenant, async (tx) => {
+      const current = await listCurrentDocuments(tx, [houseId]);
+      if (!current.length) throw new DomainError("not_found", "House not found.");
+      return { current, versions: await listDocumentVersions(tx, houseId) };
+    }),
+    NOT_FOUND.house,
+  );
+  const zone = current[0]!.timeZone;
+  const inherited = Object.fromEntries(
+    current.map((c) => [
+      c.kind,
+      c.versionId && !c.own
+        ? `Uses the organisation default (version ${c.version}). Publishing a version here replaces it for this house.`
+        : "Not published for this house or the organisation yet: residents are not asked to sign it.",
+    ]),
+  );
+  return {
+    houseName: current[0]!.houseName,
+    houseBase: `/o/${ctx.org.slug}/houses/${houseId}`,
+    kinds: editorKinds(versions, zone).map((k) => ({ ...k, inherited: inherited[k.kind] ?? null })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "documents:write");
+  const houseId = houseIdParam(params);
+  return runIntent(await request.formData(), documentIntents(ctx.tenant, houseId));
+}
+
+export default function EditHouseDocuments() {
+  const { houseName, houseBase, kinds } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="mx-auto max-w-3xl">
+      <PageHeader
+        title="Write house documents"
+        description={
+          <>
+            {`${houseName}'s own versions.`} <Link to={`${houseBase}/documents`}>Who has signed</Link>
+          </>
+        }
+      />
+      <PageNotices notice={actionData?.notice} error={actionData?.formId.startsWith("discard-") ? actionData.error : null} />
+      <div className="space-y-6">
+        {kinds.map((doc) => (
+          <DocumentEditor
+            key={doc.kind}
+            doc={doc}
+            actionData={actionData}
+            inherited={doc.inherited}
+            versionHref={(id) => `${houseBase}/documents/versions/${id}`}
+          />
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireOrg } from "#app/auth/guard.server";
+import { withTenant } from "#app/db/tenant.server";
+import { listDocumentVersions } from "#app/domain/documents/documents.server";
+import { DocumentEditor } from "#app/ui/documents";
+import { documentIntents, editorKinds } from "#app/ui/documents.server";
+import { PageNotices } from "#app/ui/form";
+import { runIntent } from "#app/ui/forms.server";
+import { PageHeader } from "#app/ui/page";
+
+/**
+ * The org's default house documents (owners and admins): house rules, resident rights,
+ * grievance procedure, good-neighbour policy. A house's own version of a kind replaces
+ * the default there (written on the house's documents page).
+ */
+export const meta: MetaFunction = () => [{ title: "House documents · Settings · Hearth" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "org:manage");
+  const versions = await withTenant(ctx.tenant, (tx) => listDocumentVersions(tx, null));
+  return { base: `/o/${ctx.org.slug}/settings/documents`, orgBase: `/o/${ctx.org.slug}`, kinds: editorKinds(versions, ctx.org.timeZone) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "org:manage");
+  return runIntent(await request.formData(), documentIntents(ctx.tenant, null));
+}
+
+export default function OrgDocuments() {
+  const { base, orgBase, kinds } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="mx-auto max-w-3xl">
+      <PageHeader
+        title="House documents"
+        description={
+          <>
+            The organisation&apos;s defaults, used by every house that has no version of its own. Each house&apos;s page shows who has
+            signed. <Link to={`${orgBase}/settings`}>Back to settings</Link>
+          </>
+        }
+      />
+      <PageNotices notice={actionData?.notice} error={actionData?.formId.startsWith("discard-") ? actionData.error : null} />
+      <div className="space-y-6">
+        {kinds.map((doc) => (
+          <DocumentEditor key={doc.kind} doc={doc} actionData={actionData} versionHref={(id) => `${base}/${id}`} />
+        ))}
+      </div>
+    </div>
+  );
+}
