@@ -9,6 +9,7 @@ import * as m0010 from "./0010_tenant_keys";
 import * as m0011 from "./0011_platform_wall";
 import * as m0012 from "./0012_intake";
 import * as m0014 from "./0014_ops";
+import * as m0016 from "./0016_chores";
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "0011_platform_wall": m0011,
   "0012_intake": m0012,
   "0014_ops": m0014,
+  "0016_chores": m0016,
 };
