@@ -308,6 +308,32 @@ export async function up(db: Kysely<any>): Promise<void> {
     revoke all on function chore_board(uuid, date) from public;
     grant execute on function chore_board(uuid, date) to hearth_app;
 
+    -- The housemates a resident may hand a chore to (and whose first names the swap and
+    -- checking lists show): everyone with a stay in the house overlapping [from_day,
+    -- to_day], with the stay's days, for a resident who lives in that house today.
+    create function chore_housemates(hid uuid, from_day date, to_day date)
+      returns table (resident_id uuid, first_name text, move_in date, move_out date)
+      language plpgsql stable security definer set search_path = pg_catalog, public as $$
+    declare
+      me uuid := current_resident_id();
+      org uuid := current_org_id();
+    begin
+      if me is null or org is null or not exists (
+        select 1 from stay s join house h on h.org_id = s.org_id and h.id = s.house_id
+        where s.org_id = org and s.house_id = hid and s.resident_id = me
+          and s.during @> (now() at time zone h.time_zone)::date
+      ) then
+        return;
+      end if;
+      return query
+        select r.id, split_part(coalesce(r.preferred_name, r.legal_name), ' ', 1), lower(s.during), upper(s.during)
+        from stay s join resident r on r.org_id = s.org_id and r.id = s.resident_id
+        where s.org_id = org and s.house_id = hid and s.during && daterange(from_day, to_day, '[]')
+        order by 2, 1, 3;
+    end $$;
+    revoke all on function chore_housemates(uuid, date, date) from public;
+    grant execute on function chore_housemates(uuid, date, date) to hearth_app;
+
     -- Where to tell a resident their chore was sent back: their portal account's email,
     -- else their own. Only right after the caller sent it back in this very transaction
     -- (checked_by is the caller, checked_at is now(): stamped by the guard above), so the
