@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   "applications:read",
   "applications:write",
   "stays:write", // admissions, transfers, discharges
+  "chores:manage", // chore definitions, the rotation, checking chores, house offices (house managers: their houses)
   "self:read", // a resident's own portal
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -29,7 +30,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS.filter((p) => p !== "self:read"),
   // Assigning people to houses needs members:manage (owner/admin); a house manager is
   // assigned only to the houses they set up themselves (RLS, migration 0003).
-  house_manager: [...STAFF_COMMON, "houses:write", "beds:status", "residents:write", "applications:write", "stays:write"],
+  house_manager: [...STAFF_COMMON, "houses:write", "beds:status", "residents:write", "applications:write", "stays:write", "chores:manage"],
   staff: [...STAFF_COMMON],
   resident: ["self:read"],
   certifier_admin: ["org:manage", "members:read", "members:manage", "audit:read"],

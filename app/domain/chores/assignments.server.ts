@@ -7,6 +7,7 @@ import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.s
 import { enqueueEmail } from "#app/domain/outbox/outbox.server";
 import { addDays, type CalendarDate } from "#app/lib/dates";
 import { id as idSchema, isoDate } from "#app/lib/fields";
+import { PAGE_SIZE, pageOf } from "#app/lib/pagination";
 import { dueDays } from "./recurrence";
 import { rotate } from "./rotation";
 import { CheckInput, DoneInput, GenerateInput, type ChoreState } from "./schemas";
@@ -322,20 +323,28 @@ export type HouseChore = {
 };
 
 /**
- * A house's chores on one day with who holds each (staff: RLS limits house managers and
+ * A house's chores on one day (null: the house's today) with who holds each (staff: RLS limits house managers and
  * staff to their houses) and done / verified / missed state. One query; the caller
  * audits the list (`chore.listed`) when it shows names.
  */
-export async function houseChoresOn(tx: Tx, houseId: string, day: CalendarDate): Promise<{ today: CalendarDate; chores: HouseChore[] }> {
+export async function houseChoresOn(
+  tx: Tx,
+  houseId: string,
+  day: CalendarDate | null,
+): Promise<{ house: { id: string; name: string; peerRun: boolean; active: boolean }; day: CalendarDate; today: CalendarDate; chores: HouseChore[] }> {
   const hid = parseInput(idSchema, houseId);
-  const d = parseInput(isoDate, day);
+  const d = day === null ? null : parseInput(isoDate, day);
   const rows = await tx
     .selectFrom("house as h")
-    .leftJoin("chore_assignment as a", (j) => j.onRef("a.org_id", "=", "h.org_id").onRef("a.house_id", "=", "h.id").on("a.day", "=", d))
+    .leftJoin("chore_assignment as a", (j) => j.onRef("a.org_id", "=", "h.org_id").onRef("a.house_id", "=", "h.id").on("a.day", "=", sql<string>`coalesce(${d}::date, ${houseToday("h")})`))
     .leftJoin("chore as c", (j) => j.onRef("c.org_id", "=", "a.org_id").onRef("c.id", "=", "a.chore_id"))
     .leftJoin("resident as r", (j) => j.onRef("r.org_id", "=", "a.org_id").onRef("r.id", "=", "a.resident_id"))
     .select([
+      "h.name as houseName",
+      sql<boolean>`h.narr_level = 1`.as("peerRun"),
+      sql<boolean>`h.status = 'active'`.as("active"),
       sql<string>`${houseToday("h")}::text`.as("today"),
+      sql<string>`coalesce(${d}::date, ${houseToday("h")})::text`.as("day"),
       "a.id as assignmentId",
       "c.name as choreName",
       "c.area",
@@ -353,6 +362,8 @@ export async function houseChoresOn(tx: Tx, houseId: string, day: CalendarDate):
   const first = rows[0];
   if (!first) throw notFound("House");
   return {
+    house: { id: hid, name: first.houseName, peerRun: first.peerRun, active: first.active },
+    day: first.day,
     today: first.today,
     chores: rows
       .filter((r) => r.assignmentId !== null)
@@ -364,9 +375,77 @@ export async function houseChoresOn(tx: Tx, houseId: string, day: CalendarDate):
         residentId: r.residentId!,
         residentName: r.residentName ?? "A resident",
         status: r.status!,
-        state: stateOf(r.status!, d, first.today),
+        state: stateOf(r.status!, first.day, first.today),
         note: r.note,
         sentBackReason: r.sentBackReason,
       })),
+  };
+}
+
+export type HistoryRow = {
+  id: string;
+  day: CalendarDate;
+  choreName: string;
+  residentId: string;
+  residentName: string;
+  effort: number;
+  state: ChoreState;
+  note: string | null;
+  sentBackReason: string | null;
+};
+
+/**
+ * A house's chore history, newest day first, optionally for one resident: keyset pages
+ * of PAGE_SIZE by (day, id) (the cursor is the last row's id). One query; today comes
+ * from the house. Staff only (RLS); the caller audits the names it shows.
+ */
+export async function listChoreHistory(
+  tx: Tx,
+  houseId: string,
+  opts: { residentId?: string | null; cursor?: { after: string } | null; limit?: number } = {},
+): Promise<{ rows: HistoryRow[]; next: string | null }> {
+  const hid = parseInput(idSchema, houseId);
+  const limit = opts.limit ?? PAGE_SIZE;
+  let q = tx
+    .selectFrom("chore_assignment as a")
+    .innerJoin("chore as c", (j) => j.onRef("c.org_id", "=", "a.org_id").onRef("c.id", "=", "a.chore_id"))
+    .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "a.org_id").onRef("h.id", "=", "a.house_id"))
+    .leftJoin("resident as r", (j) => j.onRef("r.org_id", "=", "a.org_id").onRef("r.id", "=", "a.resident_id"))
+    .select([
+      "a.id",
+      sql<string>`a.day::text`.as("day"),
+      "c.name as choreName",
+      "a.resident_id as residentId",
+      sql<string | null>`coalesce(r.preferred_name, r.legal_name)`.as("residentName"),
+      "a.effort",
+      "a.status",
+      "a.done_note as note",
+      "a.sent_back_reason as sentBackReason",
+      sql<string>`${houseToday("h")}::text`.as("today"),
+    ])
+    .where("a.house_id", "=", hid)
+    .where("a.day", "<=", sql<string>`${houseToday("h")}`);
+  if (opts.residentId) {
+    const rid = parseInput(idSchema, opts.residentId);
+    q = q.where("a.resident_id", "=", rid);
+  }
+  if (opts.cursor) {
+    q = q.where(sql<boolean>`(a.day, a.id) < (select x.day, x.id from chore_assignment x where x.id = ${opts.cursor.after}::uuid)`);
+  }
+  const rows = await q.orderBy("a.day", "desc").orderBy("a.id", "desc").limit(limit + 1).execute();
+  const page = pageOf(rows, limit);
+  return {
+    rows: page.items.map((r) => ({
+      id: r.id,
+      day: r.day,
+      choreName: r.choreName,
+      residentId: r.residentId,
+      residentName: r.residentName ?? "A resident",
+      effort: r.effort,
+      state: stateOf(r.status, r.day, r.today),
+      note: r.note,
+      sentBackReason: r.sentBackReason,
+    })),
+    next: page.next,
   };
 }
