@@ -16,7 +16,7 @@ import { SwapAnswerInput, SwapRequestInput, type ChoreState } from "./schemas";
  * (migration 0016).
  */
 
-export type MyChoreHouse = { houseId: string; houseName: string; today: CalendarDate; peerRun: boolean; coordinator: boolean };
+export type MyChoreHouse = { residentId: string; houseId: string; houseName: string; today: CalendarDate; peerRun: boolean; coordinator: boolean };
 
 /** The house the signed-in resident lives in today, or null. One query. */
 export async function getMyChoreHouse(tx: Tx): Promise<MyChoreHouse | null> {
@@ -24,6 +24,7 @@ export async function getMyChoreHouse(tx: Tx): Promise<MyChoreHouse | null> {
     .selectFrom("stay as s")
     .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "s.org_id").onRef("h.id", "=", "s.house_id"))
     .select([
+      "s.resident_id as residentId",
       "h.id as houseId",
       "h.name as houseName",
       sql<string>`${houseToday("h")}::text`.as("today"),

@@ -43,7 +43,11 @@ export default function HouseBoard() {
         title={house.name}
         description={`Occupancy board for ${data.today}.`}
         actions={
-          data.canWrite || data.admitHref ? (
+          <>
+            <Link to={`${houseBase}/chores`} className="inline-flex min-h-11 items-center rounded-md border border-line bg-white px-3 no-underline text-ink hover:bg-stone-100">
+              Chores
+            </Link>
+            {data.canWrite || data.admitHref ? (
             <>
               {data.admitHref ? (
                 <Link to={data.admitHref} className="inline-flex min-h-11 items-center rounded-md bg-brand-700 px-3 font-medium text-white no-underline hover:bg-brand-800">
@@ -61,7 +65,8 @@ export default function HouseBoard() {
                 </>
               ) : null}
             </>
-          ) : null
+            ) : null}
+          </>
         }
       />
       <p className="-mt-4 mb-4 text-sm">
