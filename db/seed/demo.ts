@@ -2,6 +2,7 @@ import { hashPassword } from "#app/auth/password.server";
 import { topRoleFor } from "#app/domain/permissions";
 import { setTenantOrg, setTenantUser, withPlatform } from "#app/db/tenant.server";
 import { addMember, createOrg, createUser } from "#app/domain/orgs/orgs.server";
+import { seedChoresDemo } from "./chores";
 import { seedHousesDemo } from "./houses";
 
 /**
@@ -40,5 +41,6 @@ export async function seedDemo() {
   });
   // Feature modules add their demo data here, in order (houses, residents, …).
   await seedHousesDemo({ orgs, users });
+  await seedChoresDemo({ orgs, users });
   return { orgs, users };
 }
