@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ROLE_LABELS, ROLES_BY_KIND } from "#app/domain/permissions";
 import { APPLICATION_STATUSES, DISCHARGE_REASONS, REFERRAL_SOURCES } from "#app/domain/admissions/schemas";
 import { BED_KINDS, BED_STATUSES, HOUSE_STATUSES, POPULATIONS } from "#app/domain/houses/schemas";
+import { WEEKDAYS } from "#app/domain/chores/recurrence";
+import { ASSIGNMENT_STATUSES, CHORE_FREQUENCIES, OFFICES } from "#app/domain/chores/schemas";
 import { useTestDatabase } from "#tests/support/db";
 
 /**
@@ -161,6 +163,10 @@ const APP_LISTS: Record<string, readonly string[]> = {
   "application.referral_source": REFERRAL_SOURCES,
   "application.status": APPLICATION_STATUSES,
   "stay.discharge_reason": DISCHARGE_REASONS,
+  "chore.frequency": CHORE_FREQUENCIES,
+  "chore.weekdays": WEEKDAYS,
+  "chore_assignment.status": ASSIGNMENT_STATUSES,
+  "house_office.office": OFFICES,
 };
 
 function listProblems(app: Record<string, readonly string[]>, lists: Map<string, string[]>): string[] {

@@ -51,7 +51,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       id uuid not null default gen_random_uuid(),
       org_id uuid not null references org (id),
       house_id uuid not null,
-      office text not null constraint house_office_office check (office in ('coordinator')),
+      office text not null constraint house_office_office check (office = any (array['coordinator']::text[])),
       resident_id uuid not null,
       assigned_by uuid default current_app_user_id(),
       created_at timestamptz not null default now(),
@@ -198,6 +198,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     grant insert (org_id, house_id, assignment_id, from_resident_id, to_resident_id) on chore_swap to hearth_app;
     grant update (status, decided_at) on chore_swap to hearth_app;
 
+    -- Is this assignment offered to the signed-in resident in a pending swap? (plpgsql, so
+    -- the assignment policies below ask chore_swap without the rewriter expanding it.)
+    create function chore_offered_to_me(aid uuid) returns boolean language plpgsql stable
+      set search_path = pg_catalog, public as $$
+    begin
+      return exists (select 1 from chore_swap w where w.org_id = current_org_id() and w.assignment_id = aid
+        and w.to_resident_id = current_resident_id() and w.status = 'pending');
+    end $$;
+
     alter table chore_assignment enable row level security;
     alter table chore_assignment force row level security;
     create policy chore_assignment_select on chore_assignment for select using (${ORG} and (
@@ -205,8 +214,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       or (${RESIDENT} and (
         resident_id = ${MY_RESIDENT}
         or house_id = any (${COORDINATED})
-        or exists (select 1 from chore_swap w where w.org_id = chore_assignment.org_id and w.assignment_id = chore_assignment.id
-          and w.to_resident_id = ${MY_RESIDENT} and w.status = 'pending')))
+        or chore_offered_to_me(id)))
     ));
     create policy chore_assignment_insert on chore_assignment for insert with check (${ORG} and ${RUNS_HOUSE});
     create policy chore_assignment_update on chore_assignment for update
@@ -215,8 +223,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         or (${RESIDENT} and (
           resident_id = ${MY_RESIDENT}
           or house_id = any (${COORDINATED})
-          or exists (select 1 from chore_swap w where w.org_id = chore_assignment.org_id and w.assignment_id = chore_assignment.id
-            and w.to_resident_id = ${MY_RESIDENT} and w.status = 'pending')))))
+          or chore_offered_to_me(id)))))
       with check (${ORG} and (
         ${RUNS_HOUSE}
         or (${RESIDENT} and (resident_id = ${MY_RESIDENT} or house_id = any (${COORDINATED})))));

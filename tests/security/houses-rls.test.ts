@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { ANONYMOUS, withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
 import { createApplication } from "#app/domain/admissions/applications.server";
 import { addScreeningNote, updateApplicationIntake, updateResidentIntake } from "#app/domain/admissions/intake.server";
-import { addStaffNote } from "#app/domain/residents/residents.server";
+import { generateRotation } from "#app/domain/chores/assignments.server";
+import { createChore, setHouseOffice } from "#app/domain/chores/chores.server";
+import { requestChoreSwap } from "#app/domain/chores/portal.server";
+import { addStaffNote, linkResidentAccount } from "#app/domain/residents/residents.server";
 import { useTestDatabase } from "#tests/support/db";
 import { makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
 
@@ -26,12 +29,31 @@ const TABLES = [
   "screening_note",
   "resident_intake",
   "moud_status",
+  "house_office",
+  "chore",
+  "chore_assignment",
+  "chore_swap",
 ] as const;
 
 async function populate(fx: OrgFixture) {
   const h = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 2 });
   await makeMember(fx, "house_manager", [h.houseId]);
   const { residentId } = await makeStay(fx.owner, h.bedIds[0]!, "2026-01-05");
+  // Chores: a definition, today's rotation, the coordinator office, and a swap offered by a linked resident.
+  const mate = await makeStay(fx.owner, h.bedIds[1]!, "2026-01-05");
+  const member = await makeMember(fx, "resident");
+  await withTenant(fx.owner, async (tx) => {
+    await linkResidentAccount(tx, { residentId, userId: member.userId });
+    const today = (await sql<{ d: string }>`select house_local_today(${h.houseId}::uuid)::text as d`.execute(tx)).rows[0]!.d;
+    await createChore(tx, { houseId: h.houseId, name: "Kitchen", effort: 2, frequency: "daily", startsOn: today });
+    await generateRotation(tx, { houseId: h.houseId, from: today, days: 3 });
+    await setHouseOffice(tx, { houseId: h.houseId, office: "coordinator", residentId });
+    await tx.updateTable("chore_assignment").set({ resident_id: residentId }).where("house_id", "=", h.houseId).execute();
+  });
+  await withTenant(member.ctx, async (tx) => {
+    const a = await tx.selectFrom("chore_assignment").select("id").orderBy("day", "desc").executeTakeFirstOrThrow();
+    await requestChoreSwap(tx, { assignmentId: a.id, toResidentId: mate.residentId });
+  });
   await withTenant(fx.owner, async (tx) => {
     await addStaffNote(tx, "owner", { residentId, body: "Note" });
     await updateResidentIntake(tx, { residentId, payer: "self", moud: "no" });
@@ -99,7 +121,9 @@ describe("row-level security: houses, residents, applications, stays", () => {
         + (select count(*) from resident where org_id = ${b.orgId}) + (select count(*) from application where org_id = ${b.orgId})
         + (select count(*) from membership_house where org_id = ${b.orgId}) + (select count(*) from resident_note where org_id = ${b.orgId})
         + (select count(*) from screening_note where org_id = ${b.orgId}) + (select count(*) from resident_intake where org_id = ${b.orgId})
-        + (select count(*) from moud_status where org_id = ${b.orgId}) as n`.execute(t.db)).rows[0]!.n;
+        + (select count(*) from moud_status where org_id = ${b.orgId}) + (select count(*) from house_office where org_id = ${b.orgId})
+        + (select count(*) from chore where org_id = ${b.orgId}) + (select count(*) from chore_assignment where org_id = ${b.orgId})
+        + (select count(*) from chore_swap where org_id = ${b.orgId}) as n`.execute(t.db)).rows[0]!.n;
     const total = await countB();
 
     await withTenant(a.owner, async (tx) => {
@@ -114,6 +138,10 @@ describe("row-level security: houses, residents, applications, stays", () => {
       expect((await tx.deleteFrom("membership_house").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
       expect((await tx.updateTable("resident_intake").set({ needs: "x" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
       expect((await tx.updateTable("moud_status").set({ status: "no" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("chore").set({ effort: 5 }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("chore_assignment").set({ status: "verified", done_at: new Date() }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.deleteFrom("chore_assignment").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
+      expect((await tx.deleteFrom("house_office").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
     });
     const inserts = [
       (tx: Tx) =>
