@@ -87,6 +87,9 @@ describe("query plans of the main pages", () => {
       ["owner", base],
       ["owner", `${base}/houses`],
       ["owner", `${base}/houses/${houseId}`],
+      ["owner", `${base}/houses/${houseId}/chores`],
+      ["owner", `${base}/houses/${houseId}/chores/history`],
+      ["manager", `${base}/houses/${houseId}/chores`],
       ["owner", `${base}/residents`],
       ["owner", `${base}/applications`],
       ["owner", `${base}/members`],
@@ -95,6 +98,8 @@ describe("query plans of the main pages", () => {
       ["manager", `${base}/residents`],
       ["manager", `${base}/applications`],
       ["resident", `${base}/me`],
+      ["resident", `${base}/me/chores`],
+      ["resident", `${base}/me/chores/board`],
     ];
     const offenders: string[] = [];
     let explained = 0;
