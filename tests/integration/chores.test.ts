@@ -156,6 +156,17 @@ describe("the rotation, done and checked", () => {
     expect((await post(client, boardPath(), manager.cookie, { intent: "check", assignmentId, outcome: "verified" })).status).toBe(409);
   });
 
+  it("the board, naming residents, writes one chore.listed entry with their ids (no names)", async () => {
+    const before = Number((await t.db.selectFrom("audit_event").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow()).id ?? 0);
+    const page = await get(client, boardPath(), staff.cookie);
+    expect(page.status).toBe(200);
+    const entries = await t.db.selectFrom("audit_event").select(["entity_id", "data"]).where("action", "=", "chore.listed").where("id", ">", before).execute();
+    expect(entries).toHaveLength(1);
+    const data = entries[0]!.data as { residentIds: string[] };
+    expect(data.residentIds.sort()).toEqual([ann.residentId, ben.residentId].sort());
+    expect(JSON.stringify(entries[0])).not.toMatch(/Annika|Bennett/);
+  });
+
   it("the board takes a day; a bad day is a 400; history lists by resident", async () => {
     expect(visibleText((await get(client, `${boardPath()}?day=${addDays(today(), 1)}`, manager.cookie)).html)).toContain("(tomorrow)");
     expect((await get(client, `${boardPath()}?day=2026-02-30`, manager.cookie)).status).toBe(400);

@@ -406,6 +406,8 @@ export async function listChoreHistory(
 ): Promise<{ rows: HistoryRow[]; next: string | null }> {
   const hid = parseInput(idSchema, houseId);
   const limit = opts.limit ?? PAGE_SIZE;
+  const house = await tx.selectFrom("house").select("id").where("id", "=", hid).executeTakeFirst();
+  if (!house) throw notFound("House");
   let q = tx
     .selectFrom("chore_assignment as a")
     .innerJoin("chore as c", (j) => j.onRef("c.org_id", "=", "a.org_id").onRef("c.id", "=", "a.chore_id"))

@@ -73,6 +73,12 @@ export async function listChores(tx: Tx, houseId: string): Promise<{ house: { id
   };
 }
 
+/** The house, if the caller can see it (not found otherwise): checked before a form's other rules. */
+export async function requireChoreHouse(tx: Tx, houseId: string): Promise<void> {
+  const row = await tx.selectFrom("house").select("id").where("id", "=", parseInput(idSchema, houseId)).executeTakeFirst();
+  if (!row) throw notFound("House");
+}
+
 /** The chore, if it belongs to this house (and the caller can see it): for forms posted to a house's pages. */
 export async function requireChoreInHouse(tx: Tx, houseId: string, choreId: string): Promise<void> {
   const row = await tx
@@ -190,6 +196,7 @@ export async function getHouseOffices(tx: Tx, houseId: string): Promise<HouseOff
  */
 export async function setHouseOffice(tx: Tx, input: OfficeInput): Promise<{ changed: boolean }> {
   const { houseId, office, residentId } = parseInput(OfficeInput, input);
+  await requireChoreHouse(tx, houseId);
   const current = await tx.selectFrom("house_office").select(["id", "resident_id"]).where("house_id", "=", houseId).where("office", "=", office).executeTakeFirst();
   if ((current?.resident_id ?? null) === residentId) return { changed: false };
   if (residentId) {
@@ -201,7 +208,7 @@ export async function setHouseOffice(tx: Tx, input: OfficeInput): Promise<{ chan
       .where("s.resident_id", "=", residentId)
       .where(sql<boolean>`s.during @> ${houseToday("h")}`)
       .executeTakeFirst();
-    if (!lives) throw new DomainError("invalid", "Choose a resident who lives in this house now.", { field: "residentId" });
+    if (!lives) throw new DomainError("not_found", "That resident doesn't live in this house now. Choose someone who does.", { field: "residentId" });
   }
   const forbidden = { "42501": { kind: "forbidden" as const, message: "Only owners, administrators and the house's managers assign offices." } };
   if (current && residentId) {

@@ -1,5 +1,5 @@
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
-import { archiveChore, createChore, requireChoreInHouse, updateChore } from "#app/domain/chores/chores.server";
+import { archiveChore, createChore, requireChoreHouse, requireChoreInHouse, updateChore } from "#app/domain/chores/chores.server";
 import { intent, rowId } from "#app/ui/forms.server";
 import { addChoreSchema, archiveChoreSchema, CHORE_FIELDS, updateChoreSchema } from "./forms";
 
@@ -12,7 +12,10 @@ export function setupIntents(tenant: TenantContext, houseId: string) {
       fields: CHORE_FIELDS,
       resetForm: true,
       run: async ({ intent: _intent, ...input }) => {
-        await withTenant(tenant, (tx) => createChore(tx, { ...input, houseId }));
+        await withTenant(tenant, async (tx) => {
+          await requireChoreHouse(tx, houseId);
+          await createChore(tx, { ...input, houseId });
+        });
         return `${input.name} added. It is shared out from the next rotation you generate.`;
       },
     }),
