@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { sql } from "kysely";
 import type { OrgKind, Role } from "#app/db/schema";
-import { noteSettingsApplied, withPlatform, type TenantContext } from "#app/db/tenant.server";
+import { forgetSettings, noteSettingsApplied, withPlatform, type TenantContext } from "#app/db/tenant.server";
 import { forbidden, notFound, requestMeta } from "#app/lib/http.server";
 import { memoPerRequest } from "#app/lib/request-context.server";
 import { can, type Permission } from "#app/domain/permissions";
@@ -32,7 +32,16 @@ export async function getUser(request: Request): Promise<UserContext | null> {
   const token = readSessionToken(request);
   const { requestId, ip } = requestMeta(request);
   if (!token) return null;
-  const result = await memoPerRequest(`session:${token}`, () => withPlatform({ requestId, ip }, (tx) => validateSessionToken(tx, token)));
+  // The lookup sets app.user_id as it finds the session (ADR 015): the membership lookup
+  // that follows in the same transaction then needs no settings statement of its own.
+  const result = await memoPerRequest(`session:${token}`, () =>
+    withPlatform({ requestId, ip }, async (tx) => {
+      const found = await validateSessionToken(tx, token, { adoptUser: true });
+      if (found) noteSettingsApplied(tx, { orgId: null, role: null, userId: found.user.id, requestId, ip });
+      else forgetSettings(tx);
+      return found;
+    }),
+  );
   if (!result) return null;
   return { user: result.user, session: result.session, requestId, ip };
 }

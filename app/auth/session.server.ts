@@ -124,10 +124,14 @@ export function sessionEnded(row: SessionRow, now = Date.now()): boolean {
   );
 }
 
-async function findSessionRow(tx: Tx, id: string) {
+async function findSessionRow(tx: Tx, id: string, opts: { adoptUser?: boolean } = {}) {
   return tx
     .selectFrom("user_session as s")
     .innerJoin("app_user as u", "u.id", "s.user_id")
+    // The guard's lookup also sets app.user_id for the rest of the request's transaction
+    // (one settings statement fewer per page); the caller notes it, or forgets the
+    // settings when the session turns out not to sign anyone in.
+    .$if(!!opts.adoptUser, (q) => q.select(sql<string>`set_config('app.user_id', s.user_id::text, true)`.as("_user")))
     .select([
       "s.id",
       "s.user_id",
@@ -148,10 +152,11 @@ async function findSessionRow(tx: Tx, id: string) {
 export async function validateSessionToken(
   tx: Tx,
   token: string,
+  opts: { adoptUser?: boolean } = {},
 ): Promise<{ session: Session; user: SessionUser } | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = hashToken(token);
-  const row = await findSessionRow(tx, id);
+  const row = await findSessionRow(tx, id, opts);
   // A session waiting for its second factor signs nobody in (it is read only by
   // findPendingTwoFactor, on the code page).
   if (!row || row.two_factor_pending) return null;

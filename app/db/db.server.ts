@@ -71,8 +71,44 @@ export function createPgPool(connectionString: string, options: pg.PoolConfig = 
   pool.on("error", (error) => logger().warn({ err: error }, "idle database connection lost"));
   pool.on("connect", (client) => {
     client.on("error", (error) => logger().warn({ err: error }, "database connection lost"));
+    prepareStatements(client);
   });
   return pool;
+}
+
+/**
+ * Statement names by SQL text, the same for every connection: a connection parses a
+ * statement the first time it runs it and afterwards only binds and executes it, so
+ * PostgreSQL can keep its plan. Planning was most of a page's database time: RLS
+ * policies make every statement's plan larger than its text (docs/performance.md).
+ * The cap bounds what a connection holds if something generates endless distinct texts.
+ */
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 2000;
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `hearth_${statementNames.size.toString(36)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Send the app's statements as named prepared statements. Only statements with
+ * parameters (everything Kysely builds from values) or a single select: a text without
+ * parameters may hold several statements (migrations, dumps), which only the simple
+ * protocol accepts.
+ */
+function prepareStatements(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const named = (text: string, values: unknown[]) => {
+    const name = values.length > 0 || /^\s*select\b[^;]*$/i.test(text) ? statementName(text) : undefined;
+    return name ? query({ name, text, values }) : query(text, values);
+  };
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (first: unknown, ...rest: unknown[]) =>
+    typeof first === "string" && rest.length === 1 && Array.isArray(rest[0]) ? named(first, rest[0]) : query(first, ...rest);
 }
 
 export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {

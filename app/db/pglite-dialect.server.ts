@@ -1,4 +1,4 @@
-import type { PGlite } from "@electric-sql/pglite";
+import { parse as pgliteParse, protocol, type PGlite } from "@electric-sql/pglite";
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -148,7 +148,7 @@ class PGliteConnection implements DatabaseConnection {
         numAffectedRows: last?.affectedRows === undefined ? undefined : BigInt(last.affectedRows),
       };
     }
-    const res = await this.pglite.query<R>(compiled.sql, compiled.parameters as unknown[], { rowMode: "object" });
+    const res = await runPrepared<R>(this.pglite, compiled.sql, compiled.parameters);
     return {
       rows: res.rows,
       numAffectedRows: res.affectedRows === undefined ? undefined : BigInt(res.affectedRows),
@@ -158,4 +158,55 @@ class PGliteConnection implements DatabaseConnection {
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error("PGlite dialect does not support streaming");
   }
+}
+
+/**
+ * Statements with parameters run as named prepared statements, as on PostgreSQL
+ * (db.server.ts): the session parses and plans each text once and afterwards only binds
+ * and executes it. `PGlite.query` parses, describes and plans every call, and planning
+ * the RLS policies was most of a page's database time. The wire messages are PGlite's own
+ * serialiser and result parser; bind, execute and sync go in one call into the engine.
+ */
+const preparedBy = new WeakMap<PGlite, Map<string, number[]>>();
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 2000;
+const { serialize } = protocol;
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+async function runPrepared<R>(pglite: PGlite, text: string, parameters: readonly unknown[]) {
+  if (pglite.closed) throw new Error("PGlite is closed");
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    if (statementNames.size >= MAX_NAMED_STATEMENTS) return pglite.query<R>(text, parameters as unknown[], { rowMode: "object" });
+    name = `hearth_${statementNames.size.toString(36)}`;
+    statementNames.set(text, name);
+  }
+  let prepared = preparedBy.get(pglite);
+  if (!prepared) preparedBy.set(pglite, (prepared = new Map()));
+  let types = prepared.get(name);
+  if (!types) {
+    const described = await pglite.execProtocol(concat([serialize.parse({ name, text }), serialize.describe({ type: "S", name }), serialize.sync()]), {
+      syncToFs: false,
+    });
+    types = pgliteParse.parseDescribeStatementResults(described.messages);
+    prepared.set(name, types);
+  }
+  const values = parameters.map((value, i) => {
+    if (value === null || value === undefined) return null;
+    const serializer = pglite.serializers[types[i]!];
+    return serializer ? serializer(value) : String(value);
+  });
+  const { messages } = await pglite.execProtocol(
+    concat([serialize.bind({ statement: name, values }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]),
+  );
+  return pgliteParse.parseResults(messages, pglite.parsers, { rowMode: "object" })[0]! as unknown as { rows: R[]; affectedRows?: number };
 }

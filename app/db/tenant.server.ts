@@ -149,6 +149,15 @@ export function noteSettingsApplied(tx: Tx, ctx: TenantContext) {
 }
 
 /**
+ * Record that `tx`'s settings are no longer known (a statement may have set some of them
+ * and the caller will not vouch for the result), so the next `withTenant` sends its own.
+ */
+export function forgetSettings(tx: Tx) {
+  const shared = currentRequestContext()?.tx as SharedTx | undefined;
+  if (shared && shared.trx === tx) shared.applied = null;
+}
+
+/**
  * End the request's shared transaction, if one was opened: wait for calls in flight,
  * then commit. Called by the HTTP layer after Remix has run the loaders and before the
  * response is sent. A failed commit throws (the request answers 503 or 500, not the page).

@@ -5,7 +5,8 @@ import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { createApplication } from "#app/domain/admissions/applications.server";
-import { ApplicationInput, REFERRAL_SOURCE_LABELS, REFERRAL_SOURCES } from "#app/domain/admissions/schemas";
+import { ApplicationInput } from "#app/domain/admissions/schemas";
+import { REFERRAL_SOURCE_LABELS, REFERRAL_SOURCES } from "#app/domain/admissions/labels";
 import { listHouses } from "#app/domain/houses/houses.server";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import { CheckboxField } from "#app/ui/choices";

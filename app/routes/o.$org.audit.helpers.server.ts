@@ -3,7 +3,7 @@ import type { OrgContext } from "#app/auth/guard.server";
 import { isoDate, startOfDayInZone } from "#app/lib/dates";
 import { plain } from "#app/lib/fields";
 import { badRequest } from "#app/lib/http.server";
-import { cursorParam } from "#app/lib/pagination";
+import { cursorParam } from "#app/lib/cursor.server";
 import type { AuditFilter } from "#app/domain/audit/queries.server";
 
 /** The audit log's filters, shared by the page and its CSV export (same URL query). */

@@ -7,7 +7,7 @@ import { audit } from "#app/domain/audit/audit.server";
 import { listChoreHistory } from "#app/domain/chores/assignments.server";
 import { formatDay } from "#app/lib/dates";
 import { badRequest } from "#app/lib/http.server";
-import { cursorParam } from "#app/lib/pagination";
+import { cursorParam } from "#app/lib/cursor.server";
 import { orErrorPage } from "#app/ui/forms.server";
 import { ChoreStateBadge } from "#app/ui/chore-state";
 import { EmptyState, PageHeader } from "#app/ui/page";

@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { formConstraint } from "#app/ui/constraint";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { can, ROLE_LABELS } from "#app/domain/permissions";
@@ -14,6 +14,7 @@ import { CheckboxGroup, FormErrors } from "#app/ui/choices";
 import { Button, PageNotices } from "#app/ui/form";
 import { HouseForm, houseFormSchema, timeZoneOptions } from "#app/ui/house-form";
 import { Badge } from "#app/ui/occupancy";
+import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { Card, PageHeader } from "#app/ui/page";
 import { intent, orErrorPage, runIntent } from "#app/ui/forms.server";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
@@ -44,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
   return {
     base: `/o/${ctx.org.slug}/houses/${house.id}`,
+    sections: houseSections(ctx.role),
     house: {
       id: house.id,
       name: house.name,
@@ -103,7 +105,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditHousePage() {
-  const { base, house, defaults, zones, staff } = useLoaderData<typeof loader>();
+  const { base, sections, house, defaults, zones, staff } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const resultFor = (formId: string) => (actionData?.formId === formId ? actionData.result : null);
   return (
@@ -113,11 +115,11 @@ export default function EditHousePage() {
         description={
           <>
             {house.archived ? <Badge tone="muted">Archived</Badge> : null} {house.beds} {house.beds === 1 ? "bed" : "beds"} in {house.rooms}{" "}
-            {house.rooms === 1 ? "room" : "rooms"}. <Link to={`${base}/rooms`}>Manage rooms and beds</Link> ·{" "}
-            <Link to={base}>Back to the board</Link>
+            {house.rooms === 1 ? "room" : "rooms"}.
           </>
         }
       />
+      <HouseNav houseBase={base} sections={sections} />
       <PageNotices notice={actionData?.notice} error={actionData?.error} />
       <div className="grid gap-6 lg:grid-cols-[3fr_2fr] lg:items-start">
         <Card title="House details">

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import type { FieldMetadata } from "@conform-to/react";
-import { MOUD_ANSWERS, MOUD_LABELS, PAYER_LABELS, PAYERS } from "#app/domain/admissions/schemas";
+import { MOUD_ANSWERS, MOUD_LABELS, PAYER_LABELS, PAYERS } from "#app/domain/admissions/labels";
 import { Field, SelectField } from "./form";
 import { RadioGroupField } from "./form-controls";
 

@@ -1,7 +1,8 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { z } from "zod";
-import { REFERRAL_SOURCE_LABELS, REFERRAL_SOURCES, ResidentIntakeInput } from "#app/domain/admissions/schemas";
+import { ResidentIntakeInput } from "#app/domain/admissions/schemas";
+import { REFERRAL_SOURCE_LABELS, REFERRAL_SOURCES } from "#app/domain/admissions/labels";
 import { text } from "#app/lib/fields";
 import { formConstraint } from "./constraint";
 import { Button, Field, FormMessage, SelectField } from "./form";

@@ -124,6 +124,23 @@ describe("occupancy board", () => {
     expect(asCoach).not.toContain(">Admit a resident<");
   });
 
+  it("links the house's pages in one row of tabs, by permission, with the current one marked", async () => {
+    const nav = (html: string) => /<nav aria-label="House pages"[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? null;
+    const tabs = (html: string) => [...(nav(html) ?? "").matchAll(/<a [^>]*href="([^"]+)"[^>]*>([^<]+)</g)].map((m) => [m[1], m[2]]);
+    const base = board();
+    for (const path of [base, `${base}/rooms`, `${base}/edit`]) {
+      const { html } = await get(client, path, manager.cookie);
+      expect(tabs(html)).toEqual([
+        [base, "Board"],
+        [`${base}/rooms`, "Rooms and beds"],
+        [`${base}/edit`, "Edit house"],
+      ]);
+      expect(nav(html)).toMatch(new RegExp(`aria-current="page"[^>]*href="${path}"|href="${path}"[^>]*aria-current="page"`));
+    }
+    // Staff read the board only: one page is no row of tabs.
+    expect(nav((await get(client, base, coach.cookie)).html)).toBeNull();
+  });
+
   it("shows a transfer within the house as one move, not a move-out and a move-in", async () => {
     const jamieStay = await t.db.selectFrom("stay").select("id").where("resident_id", "=", people.jamie.id).executeTakeFirstOrThrow();
     const { stayId: moved } = await withTenant(w.owner.ctx, (tx) => transferStay(tx, { stayId: jamieStay.id, toBedId: vacantBedId, date: addDays(today, 2) }));

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#app/db/db.server";
+import { captureStatements, type CapturedStatement } from "#app/lib/request-context.server";
 import { DEMO_USERS, seedDemo } from "#db/seed/demo";
 import { scaleUsers, seedScale } from "#db/seed/scale";
 import { useTestServer } from "#tests/support/app";
@@ -58,6 +59,29 @@ describe("query budget", () => {
     console.info(`queries per page:\n  ${report.join("\n  ")}`);
     expect(report.length).toBeGreaterThan(2);
     expect(over).toEqual([]);
+  });
+});
+
+describe("the cost of knowing who asks", () => {
+  it("a signed-in page spends three statements on it: settings, session (which sets the user), membership", async () => {
+    const statements: CapturedStatement[] = [];
+    captureStatements(statements);
+    try {
+      const res = await server.request("/o/riverside/houses", { cookie: cookies["dana.owner@demo.hearth.test"] });
+      await res.text();
+      expect(res.status).toBe(200);
+    } finally {
+      captureStatements(undefined);
+    }
+    const counted = statements.filter((s) => !/^(begin|commit|rollback|start transaction|savepoint|release)/i.test(s.sql.trimStart()));
+    const [settings, session, membership, ...page] = counted;
+    expect(settings!.sql).toMatch(/set_config\('role', 'hearth_app'/);
+    expect(session!.sql).toMatch(/from "user_session"/);
+    expect(session!.sql).toMatch(/set_config\('app.user_id'/);
+    expect(membership!.sql).toMatch(/from "membership"/);
+    // No second settings statement: the page's queries follow directly.
+    expect(page.length).toBeGreaterThan(0);
+    expect(page.filter((s) => /set_config\('role'/.test(s.sql))).toEqual([]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { sql } from "kysely";
 import { can } from "#app/domain/permissions";
@@ -7,10 +8,20 @@ import { audit } from "#app/domain/audit/audit.server";
 import { notFound, parseInput } from "#app/domain/errors.server";
 import type { ResidentStatus, StayStatus } from "#app/domain/admissions/stay-status";
 import { stayStatus } from "#app/domain/admissions/stay-status.server";
-import { id as idSchema } from "#app/lib/fields";
+import { id as idSchema, optionalId, optionalText } from "#app/lib/fields";
 import { PAGE_SIZE, pageOf, type Cursor } from "#app/lib/pagination";
-import { ResidentSearchInput } from "./directory";
+import { RESIDENT_FILTERS, RESIDENT_SORTS } from "./directory";
 import type { ResidentProfile } from "./residents.server";
+
+/** The directory's search options, as given in the URL (strict: unknown keys are refused). */
+export const ResidentSearchInput = z.strictObject({
+  status: z.enum(RESIDENT_FILTERS).default("current"),
+  q: optionalText(80),
+  /** Only residents whose listed stay (see DirectoryEntry.stay) is in this house. */
+  houseId: optionalId,
+  sort: z.enum(RESIDENT_SORTS).default("name"),
+});
+export type ResidentSearchInput = z.input<typeof ResidentSearchInput>;
 
 /**
  * Read models for the staff pages about residents: the directory (filter, search,

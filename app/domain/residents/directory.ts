@@ -1,6 +1,3 @@
-import { z } from "zod";
-import { optionalId, optionalText } from "#app/lib/fields";
-
 /** The residents directory's filters and labels (pure: usable by forms and loaders). */
 
 export { RESIDENT_STATUS_LABELS, RESIDENT_STATUSES, type ResidentStatus } from "#app/domain/admissions/stay-status";
@@ -25,13 +22,3 @@ export const RESIDENT_SORT_LABELS: Record<ResidentSort, string> = {
   house: "House",
   move_in: "Move-in (newest first)",
 };
-
-/** The directory's search options, as given in the URL (strict: unknown keys are refused). */
-export const ResidentSearchInput = z.strictObject({
-  status: z.enum(RESIDENT_FILTERS).default("current"),
-  q: optionalText(80),
-  /** Only residents whose listed stay (see DirectoryEntry.stay) is in this house. */
-  houseId: optionalId,
-  sort: z.enum(RESIDENT_SORTS).default("name"),
-});
-export type ResidentSearchInput = z.input<typeof ResidentSearchInput>;

@@ -1,14 +1,8 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { formConstraint } from "#app/ui/constraint";
 import { Form } from "@remix-run/react";
-import {
-  AdmitApplicationInput,
-  ApplicationIntakeInput,
-  ApplicationScreeningNoteInput,
-  ApplicationStatusInput,
-  REFERRAL_SOURCE_LABELS,
-  REFERRAL_SOURCES,
-} from "#app/domain/admissions/schemas";
+import { AdmitApplicationInput, ApplicationIntakeInput, ApplicationScreeningNoteInput, ApplicationStatusInput } from "#app/domain/admissions/schemas";
+import { REFERRAL_SOURCE_LABELS, REFERRAL_SOURCES } from "#app/domain/admissions/labels";
 import { BookingDateFields, unlessLookup } from "#app/ui/date-lookup";
 import { Button, Field, FormMessage, SelectField, type OptionGroup } from "#app/ui/form";
 import { RadioGroupField, TextareaField } from "#app/ui/form-controls";

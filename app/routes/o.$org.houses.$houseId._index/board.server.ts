@@ -5,6 +5,7 @@ import { BED_STATUS_LABELS } from "#app/domain/houses/schemas";
 import { formatDay, relativeDay } from "#app/lib/dates";
 import { percent } from "#app/ui/occupancy";
 import { stateOf } from "./bed-card";
+import { houseSections } from "#app/ui/house-nav";
 
 /** The board as the page shows it: words and links, for what this role may open. */
 export function boardView(board: Awaited<ReturnType<typeof getHouseOccupancy>>, ctx: { role: Role; org: { slug: string } }, windowDays: number) {
@@ -25,6 +26,7 @@ export function boardView(board: Awaited<ReturnType<typeof getHouseOccupancy>>, 
     today: formatDay(board.today, "EEE, MMM d, yyyy"),
     windowDays,
     canWrite: can(ctx.role, "houses:write"),
+    sections: houseSections(ctx.role),
     canSetStatus: can(ctx.role, "beds:status"),
     counts: { ...board.counts, occupancy: percent(board.counts.occupancyPct) },
     rooms: board.rooms.map((room) => ({

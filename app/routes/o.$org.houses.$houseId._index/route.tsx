@@ -8,6 +8,7 @@ import { bedStatusIntent } from "#app/ui/bed-status.server";
 import { FormMessage, PageNotices } from "#app/ui/form";
 import { orErrorPage, runIntent } from "#app/ui/forms.server";
 import { Stats } from "#app/ui/occupancy";
+import { HouseNav } from "#app/ui/house-nav";
 import { EmptyState, PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
 import { BedCard, MoveList } from "./bed-card";
@@ -43,35 +44,17 @@ export default function HouseBoard() {
         title={house.name}
         description={`Occupancy board for ${data.today}.`}
         actions={
-          <>
-            <Link to={`${houseBase}/chores`} className="inline-flex min-h-11 items-center rounded-md border border-line bg-white px-3 no-underline text-ink hover:bg-stone-100">
-              Chores
+          data.admitHref ? (
+            <Link to={data.admitHref} className="inline-flex min-h-11 items-center rounded-md bg-brand-700 px-3 font-medium text-white no-underline hover:bg-brand-800">
+              Admit a resident
             </Link>
-            {data.canWrite || data.admitHref ? (
-            <>
-              {data.admitHref ? (
-                <Link to={data.admitHref} className="inline-flex min-h-11 items-center rounded-md bg-brand-700 px-3 font-medium text-white no-underline hover:bg-brand-800">
-                  Admit a resident
-                </Link>
-              ) : null}
-              {data.canWrite ? (
-                <>
-              <Link to={`${houseBase}/rooms`} className="inline-flex min-h-11 items-center rounded-md border border-line bg-white px-3 no-underline text-ink hover:bg-stone-100">
-                Rooms and beds
-              </Link>
-              <Link to={`${houseBase}/edit`} className="inline-flex min-h-11 items-center rounded-md border border-line bg-white px-3 no-underline text-ink hover:bg-stone-100">
-                Edit house
-              </Link>
-                </>
-              ) : null}
-            </>
-            ) : null}
-          </>
+          ) : null
         }
       />
       <p className="-mt-4 mb-4 text-sm">
         <Link to={`${orgBase}/houses`}>All houses</Link>
       </p>
+      <HouseNav houseBase={houseBase} sections={data.sections} />
       <PageNotices notice={actionData?.notice} error={actionData?.error} />
       {house.archived ? (
         <div className="mb-4">

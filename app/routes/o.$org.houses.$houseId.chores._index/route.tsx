@@ -10,6 +10,7 @@ import { addDays, formatDay, relativeDay } from "#app/lib/dates";
 import { badRequest } from "#app/lib/http.server";
 import { PageNotices } from "#app/ui/form";
 import { orErrorPage, runIntent } from "#app/ui/forms.server";
+import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
 import { dayQuery } from "./forms";
@@ -44,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     base,
     manage,
+    sections: houseSections(ctx.role),
     house: board.house,
     day,
     dayLabel: `${formatDay(day, "EEEE, MMM d")} (${relativeDay(day, board.today)})`,
@@ -97,9 +99,7 @@ export default function HouseChores() {
           </>
         }
       />
-      <p className="-mt-4 text-sm">
-        <Link to={data.base}>Back to {data.house.name}</Link>
-      </p>
+      <HouseNav houseBase={data.base} sections={data.sections} />
       <PageNotices notice={actionData?.notice} error={actionData?.error && !actionData.formId.startsWith("check-") ? actionData.error : null} />
       <nav aria-label="Days" className="flex flex-wrap gap-2">
         <Link to={`?day=${data.prev}`} className="inline-flex min-h-11 items-center rounded-md border border-line bg-white px-3 no-underline">

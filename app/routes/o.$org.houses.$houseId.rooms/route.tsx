@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { getHouseLayout } from "#app/domain/houses/layout.server";
@@ -7,6 +7,7 @@ import { BED_STATUS_LABELS, nextBedLabels } from "#app/domain/houses/schemas";
 import { takeFlash } from "#app/ui/flash.server";
 import { FormMessage, PageNotices } from "#app/ui/form";
 import { orErrorPage, runIntent } from "#app/ui/forms.server";
+import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { EmptyState, PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
 import { count } from "./forms";
@@ -28,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = {
     created: flash === "created",
     houseBase: `/o/${ctx.org.slug}/houses/${layout.house.id}`,
+    sections: houseSections(ctx.role),
     house: { id: layout.house.id, name: layout.house.name, archived: layout.house.status !== "active" },
     rooms: layout.rooms.map((room) => {
       const labels = room.beds.map((b) => b.label);
@@ -61,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RoomsPage() {
-  const { house, houseBase, rooms, created } = useLoaderData<typeof loader>();
+  const { house, houseBase, sections, rooms, created } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const bedCount = rooms.reduce((n, r) => n + r.beds.length, 0);
   return (
@@ -70,11 +72,11 @@ export default function RoomsPage() {
         title="Rooms and beds"
         description={
           <>
-            {`${house.name}: ${count(rooms.length, "room")}, ${count(bedCount, "bed")}.`} <Link to={houseBase}>Back to the board</Link> ·{" "}
-            <Link to={`${houseBase}/edit`}>Edit house</Link>
+            {`${house.name}: ${count(rooms.length, "room")}, ${count(bedCount, "bed")}.`}
           </>
         }
       />
+      <HouseNav houseBase={houseBase} sections={sections} />
       <PageNotices notice={actionData?.notice} error={actionData?.error}>
         {!actionData && created ? <FormMessage kind="ok">House added. Next, add its rooms and beds.</FormMessage> : null}
       </PageNotices>

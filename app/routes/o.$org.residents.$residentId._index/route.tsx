@@ -7,7 +7,7 @@ import { requireOrg } from "#app/auth/guard.server";
 import { can } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
 import { addScreeningNote, getResidentIntake, updateResidentIntake } from "#app/domain/admissions/intake.server";
-import { DISCHARGE_REASON_LABELS, MOUD_LABELS, PAYER_LABELS, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/schemas";
+import { DISCHARGE_REASON_LABELS, MOUD_LABELS, PAYER_LABELS, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/labels";
 import { useFormKeys } from "#app/ui/form-keys";
 import { IntakeSection, residentIntakeFormSchema, residentLogFormSchema, type ResidentIntakeView } from "#app/ui/intake-section";
 import { usePostAction } from "#app/ui/post-action";

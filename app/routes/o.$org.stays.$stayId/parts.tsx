@@ -2,7 +2,8 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { formConstraint } from "#app/ui/constraint";
 import { Form, useLocation } from "@remix-run/react";
 import { useState } from "react";
-import { DISCHARGE_REASON_LABELS, DISCHARGE_REASONS, DischargeInput, HOLDABLE_REASONS, MAX_HOLD_DAYS, TransferInput } from "#app/domain/admissions/schemas";
+import { DischargeInput, TransferInput } from "#app/domain/admissions/schemas";
+import { DISCHARGE_REASON_LABELS, DISCHARGE_REASONS, HOLDABLE_REASONS, MAX_HOLD_DAYS } from "#app/domain/admissions/labels";
 import { BookingDateFields, resultErrors, unlessLookup } from "#app/ui/date-lookup";
 import { Button, Field, FormMessage, SelectField, type OptionGroup } from "#app/ui/form";
 import { Card } from "#app/ui/page";

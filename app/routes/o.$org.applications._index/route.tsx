@@ -1,30 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
 import { Form, Link, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { can } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
 import { listApplicationsPage, listWaitlistPage } from "#app/domain/admissions/queries.server";
-import { APPLICATION_STATUS_LABELS, APPLICATION_STATUSES, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/schemas";
+import { APPLICATION_STATUS_LABELS, APPLICATION_STATUSES, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/labels";
 import { listHouses } from "#app/domain/houses/houses.server";
 import { formatDayOr, formatInZone } from "#app/lib/dates";
 import { badRequest } from "#app/lib/http.server";
-import { cursorParam, PAGE_SIZE } from "#app/lib/pagination";
+import { PAGE_SIZE } from "#app/lib/pagination";
+import { filterSchema } from "./schemas.server";
 import { Button, FilterSelect } from "#app/ui/form";
 import { DataTable } from "#app/ui/data-table";
 import { EmptyState, PageHeader } from "#app/ui/page";
 import { Pager } from "#app/ui/pager";
 
 export const meta: MetaFunction = () => [{ title: "Applications · Hearth" }];
-
-const filterSchema = z
-  .object({
-    view: z.enum(["all", "waitlist"]).optional(),
-    status: z.union([z.literal(""), z.enum(APPLICATION_STATUSES)]).optional(),
-    house: z.union([z.literal(""), z.uuid()]).optional(),
-    cursor: cursorParam.optional(),
-  })
-  .strict();
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "applications:read");

@@ -2,7 +2,6 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { listHouseNames } from "#app/domain/houses/houses.server";
 import { usePostAction } from "#app/ui/post-action";
-import { z } from "zod";
 import { requireOrg, type OrgContext } from "#app/auth/guard.server";
 import { can, HOUSE_SCOPED_ROLES } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
@@ -22,8 +21,8 @@ import { Button, FormMessage, FilterSelect } from "#app/ui/form";
 import { formatDay } from "#app/lib/dates";
 import { DataTable } from "#app/ui/data-table";
 import { EmptyState, PageHeader } from "#app/ui/page";
-import { plain } from "#app/lib/fields";
-import { cursorParam, type Cursor } from "#app/lib/pagination";
+import type { Cursor } from "#app/lib/pagination";
+import { browseSchema, searchSchema } from "./schemas.server";
 import { Pager } from "#app/ui/pager";
 
 export const meta: MetaFunction = () => [{ title: "Residents · Hearth" }];
@@ -34,22 +33,6 @@ export const meta: MetaFunction = () => [{ title: "Residents · Hearth" }];
  * never lands in a URL (history, bookmarks, shared links). Page cursors carry resident
  * ids, never names (app/lib/pagination.ts).
  */
-const browseSchema = z.strictObject({
-  status: z.enum(RESIDENT_FILTERS).default("current"),
-  house: z.uuid().optional(),
-  sort: z.enum(RESIDENT_SORTS).default("name"),
-  cursor: cursorParam.optional(),
-  added: z.literal("1").optional(),
-});
-const searchSchema = z.strictObject({
-  intent: z.literal("search"),
-  status: z.enum(RESIDENT_FILTERS).default("current"),
-  house: z.union([z.literal(""), z.uuid()]).default(""),
-  sort: z.enum(RESIDENT_SORTS).default("name"),
-  q: plain(z.string().trim().max(80, "Use at most 80 characters.").default("")),
-  cursor: z.union([z.literal(""), cursorParam]).optional(),
-});
-
 type Query = { status: ResidentFilter; house: string | null; sort: ResidentSort; q: string; cursor: Cursor | null };
 
 /** The GET address of a browse (no name in it). */

@@ -1,0 +1,38 @@
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+
+/** The main pages whose first visit is held to the JS budget, by route id. */
+export const FIRST_LOAD_PAGES = {
+  "sign-in": "routes/login",
+  "org overview": "routes/o.$org._index",
+  "houses list": "routes/o.$org.houses._index",
+  "occupancy board (a house)": "routes/o.$org.houses.$houseId._index",
+  "residents list": "routes/o.$org.residents._index",
+  "applications list": "routes/o.$org.applications._index",
+  "resident portal home": "routes/o.$org.me",
+  "team page": "routes/o.$org.members",
+  "audit log": "routes/o.$org.audit",
+} as const;
+
+export const FIRST_LOAD_BUDGET_BYTES = 100 * 1024;
+
+type Manifest = { entry: { module: string; imports: string[] }; routes: Record<string, { module: string; imports?: string[] }> };
+
+/**
+ * What a first visit to a page downloads, gzip bytes: the client entry, root, the org
+ * layout for org pages, and the route's module with everything it imports (from the
+ * production build's manifest in `root`/build).
+ */
+export async function firstLoadJs(root: string, routeId: string): Promise<number> {
+  const build = (await import(path.join(root, "build/server/index.js"))) as { assets: Manifest };
+  const files = new Set<string>([build.assets.entry.module, ...build.assets.entry.imports]);
+  for (const id of ["root", ...(routeId.startsWith("routes/o.$org.") ? ["routes/o.$org"] : []), routeId]) {
+    const r = build.assets.routes[id];
+    if (!r) throw new Error(`no route ${id} in the build`);
+    [r.module, ...(r.imports ?? [])].forEach((f) => files.add(f));
+  }
+  let total = 0;
+  for (const f of files) total += zlib.gzipSync(fs.readFileSync(path.join(root, "build/client", f))).length;
+  return total;
+}

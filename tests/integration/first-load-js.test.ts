@@ -1,0 +1,25 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { FIRST_LOAD_BUDGET_BYTES, FIRST_LOAD_PAGES, firstLoadJs } from "../../bench/first-load";
+
+/**
+ * First-load JS of the main pages, from the production build's manifest (deterministic:
+ * bytes, not timings). Pages that show lists ship no validation code: their filters are
+ * checked on the server (zod stays in *.server.ts modules and out of label modules).
+ *
+ * Pages with forms still validate in the browser with zod (≈25 KB gzip) and are over the
+ * budget; they are listed here so the test notices when one gets under it (then remove it
+ * from the list) and so no other page joins them unnoticed.
+ */
+const OVER_BUDGET = new Set<string>(["occupancy board (a house)", "team page"]);
+const root = path.resolve(import.meta.dirname, "../..");
+
+describe("first-load JS", () => {
+  it(`main pages download at most ${FIRST_LOAD_BUDGET_BYTES / 1024} KB of JS (gzip) on a first visit`, async () => {
+    const sizes: Record<string, number> = {};
+    for (const [page, routeId] of Object.entries(FIRST_LOAD_PAGES)) sizes[page] = await firstLoadJs(root, routeId);
+    const over = Object.keys(sizes).filter((p) => sizes[p]! > FIRST_LOAD_BUDGET_BYTES);
+    console.info(Object.entries(sizes).map(([p, n]) => `${p}: ${(n / 1024).toFixed(1)} KB`).join("\n"));
+    expect(over.sort()).toEqual([...OVER_BUDGET].sort());
+  });
+});
