@@ -128,17 +128,21 @@ describe("occupancy board", () => {
     const nav = (html: string) => /<nav aria-label="House pages"[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? null;
     const tabs = (html: string) => [...(nav(html) ?? "").matchAll(/<a [^>]*href="([^"]+)"[^>]*>([^<]+)</g)].map((m) => [m[1], m[2]]);
     const base = board();
-    for (const path of [base, `${base}/rooms`, `${base}/edit`]) {
+    for (const path of [base, `${base}/chores`, `${base}/rooms`, `${base}/edit`]) {
       const { html } = await get(client, path, manager.cookie);
       expect(tabs(html)).toEqual([
         [base, "Board"],
+        [`${base}/chores`, "Chores"],
         [`${base}/rooms`, "Rooms and beds"],
         [`${base}/edit`, "Edit house"],
       ]);
       expect(nav(html)).toMatch(new RegExp(`aria-current="page"[^>]*href="${path}"|href="${path}"[^>]*aria-current="page"`));
     }
-    // Staff read the board only: one page is no row of tabs.
-    expect(nav((await get(client, base, coach.cookie)).html)).toBeNull();
+    // Staff read the board and the chores.
+    expect(tabs((await get(client, base, coach.cookie)).html)).toEqual([
+      [base, "Board"],
+      [`${base}/chores`, "Chores"],
+    ]);
   });
 
   it("shows a transfer within the house as one move, not a move-out and a move-in", async () => {
