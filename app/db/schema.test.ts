@@ -8,6 +8,8 @@ import { APPLICATION_STATUSES, DISCHARGE_REASONS, REFERRAL_SOURCES } from "#app/
 import { BED_KINDS, BED_STATUSES, HOUSE_STATUSES, POPULATIONS } from "#app/domain/houses/schemas";
 import { DOCUMENT_KINDS } from "#app/domain/documents/schemas";
 import { ATTENDANCE_RULES, ATTENDANCE_STATUSES, FELLOWSHIPS, SESSION_KINDS } from "#app/domain/sessions/schemas";
+import { WEEKDAYS } from "#app/domain/chores/recurrence";
+import { ASSIGNMENT_STATUSES, CHORE_FREQUENCIES, OFFICES } from "#app/domain/chores/schemas";
 import { useTestDatabase } from "#tests/support/db";
 
 /**
@@ -168,6 +170,10 @@ const APP_LISTS: Record<string, readonly string[]> = {
   "session_series.attendance": ATTENDANCE_RULES,
   "session_attendance.status": ATTENDANCE_STATUSES,
   "meeting_log.fellowship": FELLOWSHIPS,
+  "chore.frequency": CHORE_FREQUENCIES,
+  "chore.weekdays": WEEKDAYS,
+  "chore_assignment.status": ASSIGNMENT_STATUSES,
+  "house_office.office": OFFICES,
 };
 
 function listProblems(app: Record<string, readonly string[]>, lists: Map<string, string[]>): string[] {

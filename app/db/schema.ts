@@ -376,6 +376,72 @@ export interface InviteHouseTable {
   house_id: string;
 }
 
+/** An office a resident holds in a house (0016): coordinator now; the fees module adds more. */
+export type HouseOfficeKind = "coordinator";
+export interface HouseOfficeTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  office: HouseOfficeKind;
+  resident_id: string;
+  assigned_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+
+export type ChoreFrequency = "daily" | "weekly" | "custom";
+export type Weekday = "MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU";
+/** A house's chore definition (0016). */
+export interface ChoreTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  name: string;
+  area: string | null;
+  instructions: string | null;
+  effort: number;
+  frequency: ChoreFrequency;
+  weekdays: Generated<Weekday[]>;
+  /** An RRULE (custom frequency only). */
+  rule: string | null;
+  starts_on: string;
+  archived_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export type ChoreAssignmentStatus = "assigned" | "done" | "verified" | "sent_back";
+/** One chore on one day for one resident (0016); "missed" is computed, never stored. */
+export interface ChoreAssignmentTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  chore_id: string;
+  resident_id: string;
+  day: string;
+  effort: number;
+  status: Generated<ChoreAssignmentStatus>;
+  done_at: Timestamp | null;
+  done_note: string | null;
+  checked_at: Timestamp | null;
+  checked_by: string | null;
+  sent_back_reason: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export type ChoreSwapStatus = "pending" | "accepted" | "declined" | "cancelled";
+/** A resident asks a housemate to take one of their chores (0016). */
+export interface ChoreSwapTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  assignment_id: string;
+  from_resident_id: string;
+  to_resident_id: string;
+  status: Generated<ChoreSwapStatus>;
+  created_at: GeneratedTimestamp;
+  decided_at: Timestamp | null;
+}
+
 export type DocumentKind = "house_rules" | "resident_rights" | "grievance_procedure" | "good_neighbour";
 export type DocumentStatus = "draft" | "published";
 
@@ -538,6 +604,10 @@ export interface DB {
   resident_intake: ResidentIntakeTable;
   moud_status: MoudStatusTable;
   invite_house: InviteHouseTable;
+  house_office: HouseOfficeTable;
+  chore: ChoreTable;
+  chore_assignment: ChoreAssignmentTable;
+  chore_swap: ChoreSwapTable;
   document_version: DocumentVersionTable;
   document_signature: DocumentSignatureTable;
   session_kind: SessionKindTable;

@@ -97,6 +97,18 @@ const CONSTRAINTS: Record<string, Mapped> = {
   resident_intake_resident_key: { kind: "conflict", message: "Someone else saved this intake at the same time. Please try again." },
   moud_status_application_key: { kind: "conflict", message: "Someone else recorded this answer at the same time. Please try again.", field: "moud" },
   moud_status_resident_key: { kind: "conflict", message: "Someone else recorded this answer at the same time. Please try again.", field: "moud" },
+  // chores and offices
+  chore_house_name_key: { kind: "conflict", message: "This house already has a chore with that name.", field: "name" },
+  chore_effort: { kind: "invalid", message: "Enter the effort from 1 (quick) to 5 (a big job).", field: "effort" },
+  chore_weekly_days: { kind: "invalid", message: "Choose at least one day of the week.", field: "weekdays" },
+  chore_custom_rule: { kind: "invalid", message: "Enter a recurrence rule for a custom chore.", field: "rule" },
+  chore_house_fk: { kind: "not_found", message: "House not found." },
+  chore_assignment_key: { kind: "conflict", message: "That chore is already assigned on that day." },
+  chore_assignment_not_own: { kind: "conflict", message: "You can't verify or send back your own chore. Ask the house manager or another officer." },
+  chore_swap_pending_key: { kind: "conflict", message: "You have already asked someone to take this chore." },
+  chore_swap_not_self: { kind: "invalid", message: "Choose a housemate, not yourself.", field: "toResidentId" },
+  house_office_key: { kind: "conflict", message: "Someone else changed this office at the same time. Please try again." },
+  house_office_resident_fk: { kind: "not_found", message: "Resident not found.", field: "residentId" },
   // stays
   stay_bed_no_overlap: { kind: "conflict", message: "That bed is already taken or reserved for some of those dates.", field: "bedId" },
   stay_resident_no_overlap: {

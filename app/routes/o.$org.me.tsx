@@ -180,7 +180,15 @@ export default function MyHome() {
         </>
       )}
       <EmptyState title="This week">
-        Your chores, life-skills sessions and house meetings will appear here once your house starts using them in Hearth.
+        {data.linked ? (
+          <>
+            <Link to={`${data.base}/chores`} className="font-medium">
+              My chores
+            </Link>
+            {" — "}
+          </>
+        ) : null}
+        Life-skills sessions and house meetings will appear here once your house starts using them in Hearth.
       </EmptyState>
       <EmptyState title="Dues and payments">
         What you owe and your payment history will appear here once your house sets up fees in Hearth.

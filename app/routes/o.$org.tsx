@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     roleLabel: ROLE_LABELS[ctx.role],
     user: { name: ctx.user.name },
     canSwitchOrg: ctx.orgCount > 1,
-    nav: items.map(({ path, label, phone }) => ({ path, label, phoneTab: fitsOnPhone || Boolean(phone) })),
+    nav: items.map(({ path, label, phone, end }) => ({ path, label, end: Boolean(end), phoneTab: fitsOnPhone || Boolean(phone) })),
   };
 }
 
@@ -56,7 +56,8 @@ function OrgShell({ data, children }: { data: OrgData; children: ReactNode }) {
   const { pathname } = useLocation();
   const base = `/o/${org.slug}`;
   const href = (path: string) => (path ? `${base}/${path}` : base);
-  const isActive = (path: string) => (path ? pathname === href(path) || pathname.startsWith(`${href(path)}/`) : pathname === base);
+  const isActive = (path: string, end = false) =>
+    path ? pathname === href(path) || (!end && pathname.startsWith(`${href(path)}/`)) : pathname === base;
   const more = nav.filter((item) => !item.phoneTab);
   const accountLinks = (
     <>
@@ -116,7 +117,7 @@ function OrgShell({ data, children }: { data: OrgData; children: ReactNode }) {
           <ul className="flex items-end gap-0.5 md:gap-1">
             {nav.map((item) => (
               <li key={item.path} className={item.phoneTab ? undefined : "hidden md:block"}>
-                <NavLink to={href(item.path)} end={item.path === ""} className={() => tabClass(isActive(item.path))}>
+                <NavLink to={href(item.path)} end={item.path === "" || item.end} className={() => tabClass(isActive(item.path, item.end))}>
                   {item.label}
                 </NavLink>
               </li>
@@ -124,7 +125,7 @@ function OrgShell({ data, children }: { data: OrgData; children: ReactNode }) {
             {more.length ? (
               <li className="relative ml-auto md:hidden">
                 <details key={`more-${pathname}`}>
-                  <summary className={`${summaryClass} ${tabClass(more.some((m) => isActive(m.path)))}`}>
+                  <summary className={`${summaryClass} ${tabClass(more.some((m) => isActive(m.path, m.end)))}`}>
                     More<span aria-hidden="true">▾</span>
                   </summary>
                   <ul className="absolute right-0 z-20 mt-1 w-56 rounded-lg border border-line bg-white py-1 shadow-lg">
@@ -133,7 +134,7 @@ function OrgShell({ data, children }: { data: OrgData; children: ReactNode }) {
                         <NavLink
                           to={href(item.path)}
                           className={() => `${menuLinkClass} ${isActive(item.path) ? "font-semibold" : ""}`}
-                          aria-current={isActive(item.path) ? "page" : undefined}
+                          aria-current={isActive(item.path, item.end) ? "page" : undefined}
                         >
                           {item.label}
                         </NavLink>

@@ -10,6 +10,7 @@ import { can, type Permission } from "#app/domain/permissions";
 const SECTIONS = [
   { key: "board", label: "Board", path: "", permission: "houses:read" },
   { key: "documents", label: "House documents", path: "/documents", permission: "houses:read" },
+  { key: "chores", label: "Chores", path: "/chores", permission: "houses:read" },
   { key: "sessions", label: "Sessions", path: "/sessions", permission: "houses:read" },
   { key: "rooms", label: "Rooms and beds", path: "/rooms", permission: "houses:write" },
   { key: "edit", label: "Edit house", path: "/edit", permission: "houses:write" },

@@ -10,6 +10,8 @@ export type NavItem = {
   roles?: Role[];
   /** Stays a tab on a phone; the others go under "More" when a role has more than four sections. */
   phone?: boolean;
+  /** Active only on its own page, not on the pages below it (My home vs My chores). */
+  end?: boolean;
 };
 
 /** A role with at most this many sections sees them all as tabs on a phone. */
@@ -18,7 +20,8 @@ export const PHONE_TABS = 4;
 /** Navigation per role, as data. Only sections that exist are listed. */
 export const NAV: NavItem[] = [
   { path: "", label: "Overview", roles: ["owner", "admin", "house_manager", "staff", "certifier_admin", "auditor"], phone: true },
-  { path: "me", label: "My home", roles: ["resident"], phone: true },
+  { path: "me", label: "My home", roles: ["resident"], phone: true, end: true },
+  { path: "me/chores", label: "Chores", roles: ["resident"], phone: true },
   { path: "houses", label: "Houses", permission: "houses:read", kinds: ["operator"], phone: true },
   { path: "applications", label: "Applications", permission: "applications:read", kinds: ["operator"] },
   { path: "residents", label: "Residents", permission: "residents:read", kinds: ["operator"], phone: true },

@@ -10,6 +10,7 @@ import * as m0011 from "./0011_platform_wall";
 import * as m0012 from "./0012_intake";
 import * as m0014 from "./0014_ops";
 import * as m0015 from "./0015_house_documents";
+import * as m0016 from "./0016_chores";
 import * as m0017 from "./0017_sessions";
 import * as m0018 from "./0018_outbox_reset_purpose";
 
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   "0012_intake": m0012,
   "0014_ops": m0014,
   "0015_house_documents": m0015,
+  "0016_chores": m0016,
   "0017_sessions": m0017,
   "0018_outbox_reset_purpose": m0018,
 };

@@ -3,6 +3,7 @@ import { topRoleFor } from "#app/domain/permissions";
 import { setTenantOrg, setTenantUser, withPlatform } from "#app/db/tenant.server";
 import { addMember, createOrg, createUser } from "#app/domain/orgs/orgs.server";
 import { seedDocumentsDemo } from "./documents";
+import { seedChoresDemo } from "./chores";
 import { seedHousesDemo } from "./houses";
 import { seedSessionsDemo } from "./sessions";
 
@@ -44,5 +45,6 @@ export async function seedDemo() {
   await seedHousesDemo({ orgs, users });
   await seedSessionsDemo({ orgs, users });
   await seedDocumentsDemo({ orgs, users });
+  await seedChoresDemo({ orgs, users });
   return { orgs, users };
 }

@@ -73,3 +73,24 @@ describe("the scale dataset's house documents", () => {
     }
   });
 });
+
+describe("the scale dataset's chores", () => {
+  it("gives every house a year of chores, held by residents who live there now", async () => {
+    const { orgs } = await seedScale(t.db, { orgs: 1, prefix: "chores", housesOf: () => 2, pastPerBed: 0 });
+    const row = await sql<{ chores: number; assignments: number; first: string; last: string; elsewhere: number; verified: number; open_past: number }>`
+      select (select count(*)::int from chore where org_id = ${orgs[0]!.id}::uuid) as chores,
+        count(*)::int as assignments, min(a.day)::text as first, max(a.day)::text as last,
+        count(*) filter (where not exists (select 1 from stay s where s.org_id = a.org_id and s.resident_id = a.resident_id
+          and s.house_id = a.house_id and upper_inf(s.during)))::int as elsewhere,
+        count(*) filter (where a.status = 'verified')::int as verified,
+        count(*) filter (where a.status = 'assigned' and a.day < current_date)::int as open_past
+      from chore_assignment a where a.org_id = ${orgs[0]!.id}::uuid`.execute(t.db);
+    const r = row.rows[0]!;
+    expect(r.chores).toBe(8);
+    expect(r.assignments).toBeGreaterThan(2 * 4 * 52);
+    expect(r.last > r.first).toBe(true);
+    expect(r.elsewhere).toBe(0);
+    expect(r.verified).toBeGreaterThan(r.open_past);
+    expect(r.open_past).toBeGreaterThan(0);
+  });
+});

@@ -26,6 +26,7 @@ import type { DB } from "#app/db/schema";
  * a staff note and an intake section per current resident; an audit event per resident
  * and per application; per house a weekly house meeting and class for the past year with
  * attendance at every past meeting, a weekly meeting target and residents' logged meetings. With the defaults (1,000 orgs, the first with 60 houses,
+ * and per application; four weekly chores per house with a year of assignments. With the defaults (1,000 orgs, the first with 60 houses,
  * the others 2–8): ≈ 5,000 houses, 40,000 current and 200,000 past residents.
  */
 export type ScaleOptions = {
@@ -71,6 +72,10 @@ const SCREENING = [
   "Toured the house; liked the room.",
   "Left a voicemail; will try again tomorrow.",
 ];
+
+const CHORES = ["Kitchen", "Bathrooms", "Common room", "Trash and recycling"];
+const AREAS = ["Kitchen", "Bathrooms", "Living room", "Outside"];
+const WEEKDAYS = ["MO", "WE", "FR", "SU"];
 
 const pad = (n: number) => String(n).padStart(4, "0");
 
@@ -297,6 +302,32 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
                (array['Community center','Library','Online','Church hall'])[1 + (r + w) % 4]
         from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b, generate_series(0, 7) w, generate_series(0, 1) e
         where (h + r * 2 + b) % 5 <> 0 and current_date - (w * 7 + (h + r + b + e * 3) % 7) >= current_date - (1 + (hashint4(${seed}::int * 7919 + ${n}::int * 104729 + h * 1009 + r * 31 + b * 7) & 2147483647) % 29)`);
+      // Chores: four weekly chores per house and a year of their rotation (plus the coming
+      // week) among the house's current residents: verified, or missed for one in nine.
+      await run(sql`
+        insert into chore (id, org_id, house_id, name, area, effort, frequency, weekdays, starts_on)
+        select overlay(overlay(md5(${k}::text || ':c:' || h || ':' || c) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid,
+               overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid,
+               (${CHORES}::text[])[c], (${AREAS}::text[])[c], 1 + c % 4, 'weekly', array[(${WEEKDAYS}::text[])[c]], current_date - 400
+        from generate_series(1, ${houses}) h, generate_series(1, 4) c`);
+      await run(sql`
+        with due as (
+          select h, c, d::date as day, ((d::date - date '2000-01-01') / 7 + c + h) % 10 as j
+          from generate_series(1, ${houses}) h, generate_series(1, 4) c,
+               generate_series(current_date - 364, current_date + 6, interval '1 day') d
+          where extract(isodow from d) = c * 2 - 1
+        ), slot as (
+          -- the bed's current resident, or the next bed's when that bed is empty (never both)
+          select h, c, day, case when (h + (1 + j / 2) * 2 + (1 + j % 2)) % 5 = 0 then (j + 1) % 10 else j end as j from due
+        )
+        insert into chore_assignment (org_id, house_id, chore_id, resident_id, day, effort, status, done_at)
+        select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid,
+               overlay(overlay(md5(${k}::text || ':c:' || h || ':' || c) placing '4' from 13) placing '8' from 17)::uuid,
+               overlay(overlay(md5(${k}::text || ':p:' || h || ':' || (1 + j / 2) || ':' || (1 + j % 2) || ':0') placing '4' from 13) placing '8' from 17)::uuid,
+               day, 1 + c % 4,
+               case when day >= current_date or (day - date '2000-01-01' + h + c) % 9 = 0 then 'assigned' else 'verified' end,
+               case when day < current_date and (day - date '2000-01-01' + h + c) % 9 <> 0 then day + time '19:00' end
+        from slot`);
       await run(sql`alter table audit_event disable trigger audit_event_seal`);
       await run(sql`
         insert into audit_event (org_id, actor_user_id, action, entity_type, entity_id, created_at)

@@ -128,21 +128,23 @@ describe("occupancy board", () => {
     const nav = (html: string) => /<nav aria-label="House pages"[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? null;
     const tabs = (html: string) => [...(nav(html) ?? "").matchAll(/<a [^>]*href="([^"]+)"[^>]*>([^<]+)</g)].map((m) => [m[1], m[2]]);
     const base = board();
-    for (const path of [base, `${base}/sessions`, `${base}/rooms`, `${base}/edit`]) {
+    for (const path of [base, `${base}/chores`, `${base}/sessions`, `${base}/rooms`, `${base}/edit`]) {
       const { html } = await get(client, path, manager.cookie);
       expect(tabs(html)).toEqual([
         [base, "Board"],
         [`${base}/documents`, "House documents"],
+        [`${base}/chores`, "Chores"],
         [`${base}/sessions`, "Sessions"],
         [`${base}/rooms`, "Rooms and beds"],
         [`${base}/edit`, "Edit house"],
       ]);
       expect(nav(html)).toMatch(new RegExp(`aria-current="page"[^>]*href="${path}"|href="${path}"[^>]*aria-current="page"`));
     }
-    // Staff read the board, the house documents' signatures and the sessions (they take attendance).
+    // Staff read the board, the house documents' signatures, the chores and the sessions (they take attendance).
     expect(tabs((await get(client, base, coach.cookie)).html)).toEqual([
       [base, "Board"],
       [`${base}/documents`, "House documents"],
+      [`${base}/chores`, "Chores"],
       [`${base}/sessions`, "Sessions"],
     ]);
   });

@@ -98,6 +98,9 @@ describe("query plans of the main pages", () => {
       ["owner", base],
       ["owner", `${base}/houses`],
       ["owner", `${base}/houses/${houseId}`],
+      ["owner", `${base}/houses/${houseId}/chores`],
+      ["owner", `${base}/houses/${houseId}/chores/history`],
+      ["manager", `${base}/houses/${houseId}/chores`],
       ["owner", `${base}/residents`],
       ["owner", `${base}/applications`],
       ["owner", `${base}/members`],
@@ -115,6 +118,8 @@ describe("query plans of the main pages", () => {
       ["owner", `${base}/houses/${houseId}/sessions/${seriesId}/${yesterday}`],
       ["manager", `${base}/houses/${houseId}/sessions`],
       ["resident", `${base}/me/meetings`],
+      ["resident", `${base}/me/chores`],
+      ["resident", `${base}/me/chores/board`],
     ];
     const offenders: string[] = [];
     let explained = 0;

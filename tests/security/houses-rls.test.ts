@@ -10,6 +10,9 @@ import { makeUser } from "#tests/support/factories";
 import { setMeetingTarget } from "#app/domain/sessions/meetings.server";
 import { addSessionKind, cancelOccurrence, createSeries, recordAttendance } from "#app/domain/sessions/sessions.server";
 import { addDays, todayIn } from "#app/lib/dates";
+import { generateRotation } from "#app/domain/chores/assignments.server";
+import { createChore, setHouseOffice } from "#app/domain/chores/chores.server";
+import { requestChoreSwap } from "#app/domain/chores/portal.server";
 import { useTestDatabase } from "#tests/support/db";
 import { makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
 
@@ -41,12 +44,31 @@ const TABLES = [
   "session_attendance",
   "meeting_log",
   "meeting_target",
+  "house_office",
+  "chore",
+  "chore_assignment",
+  "chore_swap",
 ] as const;
 
 async function populate(fx: OrgFixture) {
   const h = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 2 });
   await makeMember(fx, "house_manager", [h.houseId]);
   const { residentId } = await makeStay(fx.owner, h.bedIds[0]!, "2026-01-05");
+  // Chores: a definition, today's rotation, the coordinator office, and a swap offered by a linked resident.
+  const mate = await makeStay(fx.owner, h.bedIds[1]!, "2026-01-05");
+  const member = await makeMember(fx, "resident");
+  await withTenant(fx.owner, async (tx) => {
+    await linkResidentAccount(tx, { residentId, userId: member.userId });
+    const today = (await sql<{ d: string }>`select house_local_today(${h.houseId}::uuid)::text as d`.execute(tx)).rows[0]!.d;
+    await createChore(tx, { houseId: h.houseId, name: "Kitchen", effort: 2, frequency: "daily", startsOn: today });
+    await generateRotation(tx, { houseId: h.houseId, from: today, days: 3 });
+    await setHouseOffice(tx, { houseId: h.houseId, office: "coordinator", residentId });
+    await tx.updateTable("chore_assignment").set({ resident_id: residentId }).where("house_id", "=", h.houseId).execute();
+  });
+  await withTenant(member.ctx, async (tx) => {
+    const a = await tx.selectFrom("chore_assignment").select("id").orderBy("day", "desc").executeTakeFirstOrThrow();
+    await requestChoreSwap(tx, { assignmentId: a.id, toResidentId: mate.residentId });
+  });
   await withTenant(fx.owner, async (tx) => {
     await addStaffNote(tx, "owner", { residentId, body: "Note" });
     await updateResidentIntake(tx, { residentId, payer: "self", moud: "no" });
@@ -141,7 +163,9 @@ describe("row-level security: houses, residents, applications, stays", () => {
         + (select count(*) from session_kind where org_id = ${b.orgId}) + (select count(*) from session_series where org_id = ${b.orgId})
         + (select count(*) from session_invitee where org_id = ${b.orgId}) + (select count(*) from session_exception where org_id = ${b.orgId})
         + (select count(*) from session_attendance where org_id = ${b.orgId}) + (select count(*) from meeting_log where org_id = ${b.orgId})
-        + (select count(*) from meeting_target where org_id = ${b.orgId}) as n`.execute(t.db)).rows[0]!.n;
+        + (select count(*) from meeting_target where org_id = ${b.orgId}) + (select count(*) from house_office where org_id = ${b.orgId})
+        + (select count(*) from chore where org_id = ${b.orgId}) + (select count(*) from chore_assignment where org_id = ${b.orgId})
+        + (select count(*) from chore_swap where org_id = ${b.orgId}) as n`.execute(t.db)).rows[0]!.n;
     const total = await countB();
 
     await withTenant(a.owner, async (tx) => {
@@ -165,6 +189,10 @@ describe("row-level security: houses, residents, applications, stays", () => {
       expect((await tx.deleteFrom("session_invitee").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
       expect((await tx.deleteFrom("session_exception").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
       expect((await tx.deleteFrom("meeting_log").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
+      expect((await tx.updateTable("chore").set({ effort: 5 }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("chore_assignment").set({ status: "verified", done_at: new Date() }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.deleteFrom("chore_assignment").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
+      expect((await tx.deleteFrom("house_office").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
     });
     const inserts = [
       (tx: Tx) =>

@@ -195,6 +195,21 @@ export const ACTION_LABELS: Record<string, string> = {
   "document.signed": "House document signed",
   "document_signature.viewed": "Signed house document viewed",
   "document_signature.listed": "House document signatures listed",
+  "chore.created": "Chore added",
+  "chore.updated": "Chore edited",
+  "chore.archived": "Chore archived",
+  "chore.rotation_generated": "Chore rotation generated",
+  "chore.rotation_regenerated": "Chore rotation redone",
+  "chore.done": "Chore marked done",
+  "chore.verified": "Chore verified",
+  "chore.sent_back": "Chore sent back",
+  "chore.listed": "Chores listed",
+  "chore.swap_requested": "Chore swap requested",
+  "chore.swap_accepted": "Chore swap accepted",
+  "chore.swap_declined": "Chore swap declined",
+  "chore.swap_cancelled": "Chore swap cancelled",
+  "house.office_assigned": "House office assigned",
+  "house.office_cleared": "House office left empty",
 };
 
 export function actionLabel(action: string) {
@@ -369,6 +384,40 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["viewed who has signed the house documents of ", n.house(id), `, which named ${count(d.residentIds, "resident")}`];
     case "audit.exported":
       return [`exported the audit log${typeof d.rows === "number" ? ` (${d.rows} events)` : ""}`];
+    case "chore.created":
+      return ["added a chore to ", n.house(d.houseId)];
+    case "chore.updated":
+      return ["edited a chore"];
+    case "chore.archived":
+      return ["archived a chore of ", n.house(d.houseId)];
+    case "chore.rotation_generated":
+    case "chore.rotation_regenerated":
+      return [
+        e.action === "chore.rotation_generated" ? "generated the chore rotation of " : "redid the chore rotation of ",
+        n.house(id),
+        typeof d.from === "string" && typeof d.to === "string" ? ` for ${d.from} to ${d.to}` : "",
+        typeof d.created === "number" ? ` (${d.created} chores assigned)` : "",
+      ];
+    case "chore.done":
+      return [d.redo ? "marked a chore done again" : "marked a chore done"];
+    case "chore.verified":
+      return ["verified a chore at ", n.house(d.houseId)];
+    case "chore.sent_back":
+      return ["sent back a chore at ", n.house(d.houseId)];
+    case "chore.listed":
+      return ["viewed the chores of ", n.house(id), `, which named ${count(d.residentIds, "resident")}`];
+    case "chore.swap_requested":
+      return ["asked a housemate to take a chore"];
+    case "chore.swap_accepted":
+      return ["took a chore a housemate asked them to"];
+    case "chore.swap_declined":
+      return ["declined to take a housemate's chore"];
+    case "chore.swap_cancelled":
+      return ["cancelled a chore swap request"];
+    case "house.office_assigned":
+      return ["gave ", n.resident(d.residentId), ` the ${typeof d.office === "string" ? d.office : ""} office at `, n.house(id)];
+    case "house.office_cleared":
+      return [`left the ${typeof d.office === "string" ? d.office : ""} office at `, n.house(id), " empty"];
     default:
       return [`did “${e.action}”`];
   }

@@ -1,0 +1,15 @@
+import { STATE_LABELS, type ChoreState } from "#app/domain/chores/schemas";
+import { Badge } from "./occupancy";
+
+/** A chore assignment's state as a badge (to do, done, verified, sent back, missed): staff and residents' pages share it. */
+const TONES: Record<ChoreState, "ok" | "warn" | "danger" | "muted"> = {
+  assigned: "muted",
+  done: "warn",
+  verified: "ok",
+  sent_back: "warn",
+  missed: "danger",
+};
+
+export function ChoreStateBadge({ state }: { state: ChoreState }) {
+  return <Badge tone={TONES[state]}>{STATE_LABELS[state]}</Badge>;
+}
