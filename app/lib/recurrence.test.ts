@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { localInstant, ruleDays, ruleProblem } from "./recurrence";
+import { localInstant, ruleDays, ruleInWords, ruleProblem } from "./recurrence";
 
 describe("ruleProblem", () => {
   it("accepts the rules people use, in any case and with RRULE:", () => {
@@ -54,5 +54,12 @@ describe("localInstant", () => {
     expect(localInstant("2026-03-09", "19:00", "America/New_York").toISOString()).toBe("2026-03-09T23:00:00.000Z");
     expect(localInstant("2026-03-08", "02:30", "America/New_York").toISOString()).toBe("2026-03-08T07:30:00.000Z"); // 3:30 EDT
     expect(localInstant("2026-11-01", "01:30", "America/Los_Angeles").toISOString()).toBe("2026-11-01T08:30:00.000Z"); // first 1:30, PDT
+  });
+});
+
+describe("ruleInWords", () => {
+  it("reads a rule out, and says Custom for what it cannot read", () => {
+    expect(ruleInWords("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU")).toBe("Every 2 weeks on Tuesday");
+    expect(ruleInWords("not a rule")).toBe("Custom");
   });
 });

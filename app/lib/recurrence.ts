@@ -20,9 +20,9 @@ import type { CalendarDate } from "./dates";
  * Pure: safe in the browser and in tests without a database.
  */
 
-// rrule ships CommonJS to Node and ESM to bundlers: take RRule from whichever we got.
-const RRule: typeof rruleModule.RRule =
-  (rruleModule as { RRule?: typeof rruleModule.RRule }).RRule ?? (rruleModule as unknown as { default: typeof rruleModule }).default.RRule;
+// rrule ships CommonJS to Node and ESM to bundlers: take its exports from whichever we got.
+const lib = ((rruleModule as unknown as { default?: typeof rruleModule }).default ?? rruleModule) as typeof rruleModule;
+const { RRule, rrulestr } = lib;
 
 const RULE_PARTS: Record<string, RegExp> = {
   FREQ: /^(DAILY|WEEKLY|MONTHLY|YEARLY)$/,
@@ -124,4 +124,14 @@ export function ruleDays(rule: string, startsOn: CalendarDate, from: CalendarDat
     return out.length < limit;
   });
   return out;
+}
+
+/** A rule in words ("Every 2 weeks on Tuesday"), for lists; "Custom" if it cannot be read. */
+export function ruleInWords(rule: string): string {
+  try {
+    const text = rrulestr(normaliseRule(rule)).toText();
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  } catch {
+    return "Custom";
+  }
 }

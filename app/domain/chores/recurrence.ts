@@ -1,7 +1,6 @@
-import * as rruleModule from "rrule";
 import type { Weekday } from "#app/db/schema";
 import { addDays, daysBetween, type CalendarDate } from "#app/lib/dates";
-import { normaliseRule, ruleDays } from "#app/lib/recurrence";
+import { normaliseRule, ruleDays, ruleInWords } from "#app/lib/recurrence";
 
 /**
  * When a chore is due (pure: the same in forms and the domain). Every frequency is an
@@ -10,10 +9,6 @@ import { normaliseRule, ruleDays } from "#app/lib/recurrence";
  * is what the house typed, within the safe subset that module accepts. Days are floating
  * (no zone), so daylight-saving changes never move a chore to another day.
  */
-
-// Only for describing a rule in words (rrule's toText); expanding rules is app/lib/recurrence.ts.
-// rrule ships CommonJS for Node and ESM for bundlers; take its exports from either.
-const { rrulestr } = ((rruleModule as unknown as { default?: typeof rruleModule }).default ?? rruleModule) as typeof rruleModule;
 
 export const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const satisfies readonly Weekday[];
 export const WEEKDAY_LABELS: Record<Weekday, string> = {
@@ -54,10 +49,5 @@ export function describeRecurrence(r: Pick<Recurrence, "frequency" | "weekdays" 
   if (r.frequency === "weekly") {
     return r.weekdays.length === 7 ? "Every day" : `Every ${r.weekdays.map((d) => WEEKDAY_LABELS[d]).join(", ")}`;
   }
-  try {
-    const text = rrulestr(ruleText(r)).toText();
-    return text.charAt(0).toUpperCase() + text.slice(1);
-  } catch {
-    return "Custom";
-  }
+  return ruleInWords(ruleText(r));
 }
