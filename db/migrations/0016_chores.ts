@@ -199,6 +199,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       constraint chore_swap_to_fk foreign key (org_id, to_resident_id) references resident (org_id, id)
     );
     create unique index chore_swap_pending_key on chore_swap (org_id, assignment_id) where status = 'pending';
+    create index chore_swap_assignment_idx on chore_swap (org_id, house_id, assignment_id);
     create index chore_swap_to_idx on chore_swap (org_id, to_resident_id, status);
     create index chore_swap_from_idx on chore_swap (org_id, from_resident_id, status);
 
