@@ -36,10 +36,14 @@ const MANAGER = `${ROLE} = 'house_manager'`;
 const RESIDENT = `${ROLE} = 'resident'`;
 const MY_HOUSES = `(select current_house_ids())::uuid[]`;
 const MY_RESIDENT = `(select current_resident_id())`;
-const RESIDENT_HOUSES = `(select current_resident_house_ids())::uuid[]`;
+// Houses the signed-in resident lives in today (0015): never a planned stay.
+const MY_HOMES = `(select current_resident_home_ids())::uuid[]`;
 const COORDINATED = `(select current_coordinator_house_ids())::uuid[]`;
 const RUNS_HOUSE = `(${ADMIN} or (${MANAGER} and house_id = any (${MY_HOUSES})))`;
 const READS_HOUSE = `(${ADMIN} or (${SCOPED} and house_id = any (${MY_HOUSES})))`;
+// How far ahead a resident's board and housemate list reach (a rotation is generated at
+// most 28 days at a time).
+const HORIZON_DAYS = 28;
 const WEEKDAYS = `array['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU']::text[]`;
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -88,9 +92,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         from house_office o
         join house h on h.org_id = o.org_id and h.id = o.house_id
         where o.org_id = current_org_id() and o.office = 'coordinator' and o.resident_id = current_resident_id()
-          and h.narr_level = 1
-          and exists (select 1 from stay s where s.org_id = o.org_id and s.house_id = o.house_id
-            and s.resident_id = o.resident_id and s.during @> (now() at time zone h.time_zone)::date)
+          and h.narr_level = 1 and o.house_id = any (current_resident_home_ids())
       ), '{}'::uuid[]);
     end $$;
 
@@ -122,7 +124,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     alter table chore enable row level security;
     alter table chore force row level security;
     create policy chore_select on chore for select using (${ORG} and (
-      ${READS_HOUSE} or (${RESIDENT} and house_id = any (${RESIDENT_HOUSES}))
+      ${READS_HOUSE} or (${RESIDENT} and house_id = any (${MY_HOMES}))
     ));
     create policy chore_insert on chore for insert with check (${ORG} and ${RUNS_HOUSE});
     create policy chore_update on chore for update using (${ORG} and ${RUNS_HOUSE}) with check (${ORG} and ${RUNS_HOUSE});
@@ -149,6 +151,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       created_at timestamptz not null default now(),
       constraint chore_assignment_pkey primary key (org_id, id),
       constraint chore_assignment_key unique (org_id, chore_id, day),
+      constraint chore_assignment_house_id_key unique (org_id, house_id, id),
       constraint chore_assignment_done check (status = 'assigned' or done_at is not null),
       constraint chore_assignment_sent_back check ((status = 'sent_back') = (sent_back_reason is not null)),
       constraint chore_assignment_chore_fk foreign key (org_id, house_id, chore_id) references chore (org_id, house_id, id),
@@ -159,6 +162,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     create index chore_assignment_resident_day_idx on chore_assignment (org_id, resident_id, day, id);
 
     -- ── 4. swaps ───────────────────────────────────────────────────────
+    -- Does this resident of the caller's org live in this house today (house's zone)? A
+    -- yes/no, for a resident caller only (false otherwise), reading stays as the owner
+    -- role (the stay_owner_read policy below): what the swap policy needs, nothing more.
+    create function chore_lives_here(rid uuid, hid uuid) returns boolean
+      language plpgsql stable security definer set search_path = pg_catalog, public as $$
+    begin
+      if current_app_role() is distinct from 'resident' or current_org_id() is null then
+        return false;
+      end if;
+      return exists (select 1 from stay s join house h on h.org_id = s.org_id and h.id = s.house_id
+        where s.org_id = current_org_id() and s.house_id = hid and s.resident_id = rid
+          and s.during @> (now() at time zone h.time_zone)::date);
+    end $$;
+    revoke all on function chore_lives_here(uuid, uuid) from public;
+    grant execute on function chore_lives_here(uuid, uuid) to hearth_app;
+
     create table chore_swap (
       id uuid not null default gen_random_uuid(),
       org_id uuid not null references org (id),
@@ -172,12 +191,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       decided_at timestamptz,
       constraint chore_swap_pkey primary key (org_id, id),
       constraint chore_swap_not_self check (from_resident_id <> to_resident_id),
-      constraint chore_swap_assignment_fk foreign key (org_id, assignment_id) references chore_assignment (org_id, id) on delete cascade,
+      -- with house_id: a swap names an assignment of its own house, never another's
+      constraint chore_swap_assignment_fk foreign key (org_id, house_id, assignment_id)
+        references chore_assignment (org_id, house_id, id) on delete cascade,
       constraint chore_swap_house_fk foreign key (org_id, house_id) references house (org_id, id),
       constraint chore_swap_from_fk foreign key (org_id, from_resident_id) references resident (org_id, id),
       constraint chore_swap_to_fk foreign key (org_id, to_resident_id) references resident (org_id, id)
     );
     create unique index chore_swap_pending_key on chore_swap (org_id, assignment_id) where status = 'pending';
+    create index chore_swap_assignment_idx on chore_swap (org_id, house_id, assignment_id);
     create index chore_swap_to_idx on chore_swap (org_id, to_resident_id, status);
     create index chore_swap_from_idx on chore_swap (org_id, from_resident_id, status);
 
@@ -187,8 +209,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       ${READS_HOUSE}
       or (${RESIDENT} and (from_resident_id = ${MY_RESIDENT} or to_resident_id = ${MY_RESIDENT}))
     ));
+    -- A resident offers only their own chore, in a house they live in today, to someone who
+    -- lives there today too (chore_lives_here: the caller cannot read others' stays).
     create policy chore_swap_insert on chore_swap for insert with check (${ORG} and ${RESIDENT}
-      and from_resident_id = ${MY_RESIDENT} and house_id = any (${RESIDENT_HOUSES}) and status = 'pending');
+      and from_resident_id = ${MY_RESIDENT} and house_id = any (${MY_HOMES}) and status = 'pending'
+      and exists (select 1 from chore_assignment a where a.org_id = chore_swap.org_id and a.house_id = chore_swap.house_id
+        and a.id = chore_swap.assignment_id and a.resident_id = ${MY_RESIDENT})
+      and chore_lives_here(to_resident_id, house_id));
     create policy chore_swap_update on chore_swap for update
       using (${ORG} and ${RESIDENT} and status = 'pending' and (to_resident_id = ${MY_RESIDENT} or from_resident_id = ${MY_RESIDENT}))
       with check (${ORG} and ${RESIDENT} and (
@@ -204,7 +231,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       set search_path = pg_catalog, public as $$
     begin
       return exists (select 1 from chore_swap w where w.org_id = current_org_id() and w.assignment_id = aid
-        and w.to_resident_id = current_resident_id() and w.status = 'pending');
+        and w.to_resident_id = current_resident_id() and w.status = 'pending'
+        and w.house_id = any (current_resident_home_ids()));
     end $$;
 
     alter table chore_assignment enable row level security;
@@ -295,48 +323,64 @@ export async function up(db: Kysely<any>): Promise<void> {
     declare
       me uuid := current_resident_id();
       org uuid := current_org_id();
+      lo date;
+      hi date;
     begin
-      if me is null or org is null or not exists (
-        select 1 from stay s join house h on h.org_id = s.org_id and h.id = s.house_id
-        where s.org_id = org and s.house_id = hid and s.resident_id = me
-          and s.during @> (now() at time zone h.time_zone)::date
-      ) then
+      if me is null or org is null or not (hid = any (current_resident_home_ids())) then
         return;
       end if;
+      -- only days of the caller's own current stay here, up to the generation horizon
+      select lower(s.during), (now() at time zone h.time_zone)::date + ${HORIZON_DAYS} into lo, hi
+      from stay s join house h on h.org_id = s.org_id and h.id = s.house_id
+      where s.org_id = org and s.house_id = hid and s.resident_id = me
+        and s.during @> (now() at time zone h.time_zone)::date;
       return query
         select a.id, c.name, c.area,
           split_part(coalesce(r.preferred_name, r.legal_name), ' ', 1), a.status, a.resident_id = me
         from chore_assignment a
         join chore c on c.org_id = a.org_id and c.id = a.chore_id
         join resident r on r.org_id = a.org_id and r.id = a.resident_id
-        where a.org_id = org and a.house_id = hid and a.day = board_day
+        where a.org_id = org and a.house_id = hid and a.day = board_day and board_day between lo and hi
         order by c.name, a.id;
     end $$;
     revoke all on function chore_board(uuid, date) from public;
     grant execute on function chore_board(uuid, date) to hearth_app;
 
     -- The housemates a resident may hand a chore to (and whose first names the swap and
-    -- checking lists show): everyone with a stay in the house overlapping [from_day,
-    -- to_day], with the stay's days, for a resident who lives in that house today.
+    -- checking lists show): everyone in the house on a day of [from_day, to_day], with the
+    -- days of it they are there (no move-in or move-out dates), for a resident who lives in
+    -- that house today; the days are cut to the caller's own current stay there, up to
+    -- the generation horizon.
     create function chore_housemates(hid uuid, from_day date, to_day date)
-      returns table (resident_id uuid, first_name text, move_in date, move_out date)
+      returns table (resident_id uuid, first_name text, days date[])
       language plpgsql stable security definer set search_path = pg_catalog, public as $$
     declare
       me uuid := current_resident_id();
       org uuid := current_org_id();
+      lo date;
+      hi date;
     begin
-      if me is null or org is null or not exists (
-        select 1 from stay s join house h on h.org_id = s.org_id and h.id = s.house_id
-        where s.org_id = org and s.house_id = hid and s.resident_id = me
-          and s.during @> (now() at time zone h.time_zone)::date
-      ) then
+      if me is null or org is null or not (hid = any (current_resident_home_ids())) then
+        return;
+      end if;
+      -- only days of the caller's own current stay here, up to the generation horizon
+      select lower(s.during), (now() at time zone h.time_zone)::date + ${HORIZON_DAYS} into lo, hi
+      from stay s join house h on h.org_id = s.org_id and h.id = s.house_id
+      where s.org_id = org and s.house_id = hid and s.resident_id = me
+        and s.during @> (now() at time zone h.time_zone)::date;
+      lo := greatest(lo, from_day);
+      hi := least(hi, to_day);
+      if lo is null or hi is null or lo > hi then
         return;
       end if;
       return query
-        select r.id, split_part(coalesce(r.preferred_name, r.legal_name), ' ', 1), lower(s.during), upper(s.during)
-        from stay s join resident r on r.org_id = s.org_id and r.id = s.resident_id
-        where s.org_id = org and s.house_id = hid and s.during && daterange(from_day, to_day, '[]')
-        order by 2, 1, 3;
+        select r.id, split_part(coalesce(r.preferred_name, r.legal_name), ' ', 1), array_agg(d.day order by d.day)
+        from stay s
+        join resident r on r.org_id = s.org_id and r.id = s.resident_id
+        cross join lateral (select g::date as day from generate_series(lo, hi, interval '1 day') g) d
+        where s.org_id = org and s.house_id = hid and s.during @> d.day
+        group by r.id, 2
+        order by 2, 1;
     end $$;
     revoke all on function chore_housemates(uuid, date, date) from public;
     grant execute on function chore_housemates(uuid, date, date) to hearth_app;

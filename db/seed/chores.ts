@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { generateRotation } from "#app/domain/chores/assignments.server";
 import { createChore, setHouseOffice } from "#app/domain/chores/chores.server";
-import { listHousemates, getMyChoreHouse, requestChoreSwap } from "#app/domain/chores/portal.server";
+import { getMyChoreHouse, listHousemates, presentOn, requestChoreSwap } from "#app/domain/chores/portal.server";
 import type { ChoreInput } from "#app/domain/chores/schemas";
 import { addDays, todayIn } from "#app/lib/dates";
 
@@ -108,7 +108,7 @@ export async function seedChoresDemo({ orgs, users, today }: SeedInput) {
       .executeTakeFirst();
     if (!later) return;
     const mate = (await listHousemates(tx, house.houseId, later.day, later.day)).find(
-      (m) => m.residentId !== house.residentId && m.moveIn <= later.day && (m.moveOut === null || later.day < m.moveOut),
+      (m) => m.residentId !== house.residentId && presentOn(m, later.day),
     );
     if (mate) await requestChoreSwap(tx, { assignmentId: later.id, toResidentId: mate.residentId });
   });

@@ -210,3 +210,87 @@ describe("chores: role × table × verb", () => {
     });
   });
 });
+
+/** Any refusal (RLS, privilege, guard, or a foreign key) counts; the statement's rows otherwise. */
+async function tried(c: TenantContext, fn: (tx: Tx) => Promise<number>): Promise<Outcome> {
+  try {
+    return await attempt(c, fn);
+  } catch (error) {
+    if (/foreign key|violates/.test(String(error))) return "denied";
+    throw error;
+  }
+}
+
+describe("chores: a resident reaches only their own house's chores (review findings)", () => {
+  let otherHouseChore: string;
+  let planned: TenantContext;
+  let longAgo: string;
+  const zone = "America/New_York";
+  beforeAll(async () => {
+    const today = todayIn(zone);
+    otherHouseChore = (
+      await withTenant(fx.owner, (tx) => tx.selectFrom("chore_assignment").select("id").where("house_id", "<>", home).executeTakeFirstOrThrow())
+    ).id;
+    // A resident whose stay in a house with chores starts next week (planned, not yet living there).
+    const p = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 1, house: { timeZone: zone } });
+    const { residentId } = await makeStay(fx.owner, p.bedIds[0]!, addDays(today, 5));
+    const m = await makeMember(fx, "resident");
+    await withTenant(fx.owner, async (tx) => {
+      await linkResidentAccount(tx, { residentId, userId: m.userId });
+      await createChore(tx, { houseId: p.houseId, name: "Porch", effort: 1, frequency: "daily", startsOn: today });
+      // An old assignment at home, from before the housemate (moved in 10 days ago) lived there.
+      const ins = await tx
+        .insertInto("chore_assignment")
+        .values({ org_id: fx.orgId, house_id: home, chore_id: homeChoreId, resident_id: residentIds.coordinator, day: addDays(today, -30), effort: 2 })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      longAgo = ins.id;
+    });
+    planned = m.ctx;
+  });
+
+  it("a swap cannot name another house's chore, a housemate's chore, or someone who doesn't live there", async () => {
+    const swap = (assignmentId: string, from: string, to: string) => (tx: Tx) =>
+      sql`insert into chore_swap (org_id, house_id, assignment_id, from_resident_id, to_resident_id)
+        values (current_org_id(), ${home}, ${assignmentId}, ${from}, ${to})`.execute(tx).then(affected);
+    // The attack: the housemate names the other house's assignment under their own house, to the coordinator.
+    expect(await tried(ctx.housemate, swap(otherHouseChore, residentIds.housemate, residentIds.coordinator))).toBe("denied");
+    // The coordinator's chore, offered by the housemate: not theirs to offer.
+    expect(await tried(ctx.housemate, swap(coordinatorsChore, residentIds.housemate, residentIds.coordinator))).toBe("denied");
+    // Their own chore, to a resident of another house.
+    const elsewhereId = (await withTenant(ctx.elsewhere, (tx) => sql<{ id: string }>`select current_resident_id() as id`.execute(tx))).rows[0]!.id;
+    expect(await tried(ctx.housemate, swap(housematesChore, residentIds.housemate, elsewhereId))).toBe("denied");
+    // The same offer to a housemate who lives there: allowed (so the refusals above are the rules, not the setup).
+    expect(await tried(ctx.housemate, swap(housematesChore, residentIds.housemate, residentIds.coordinator))).toBe(1);
+  });
+
+  it("a resident with only a planned stay sees none of that house's chores", async () => {
+    expect(await attempt(planned, (tx) => n(sql`select id from chore`.execute(tx)))).toBe(0);
+    expect(await attempt(ctx.housemate, (tx) => n(sql`select id from chore`.execute(tx)))).toBe(2);
+  });
+
+  it("the board shows only days of the caller's own stay, up to the horizon", async () => {
+    const board = (day: string) => (tx: Tx) => n(sql`select * from chore_board(${home}::uuid, ${day}::date)`.execute(tx));
+    const today = todayIn(zone);
+    expect(await attempt(ctx.housemate, board(today))).toBe(2);
+    // 30 days ago the housemate did not live here yet: nothing, though an assignment exists that day.
+    expect(await attempt(fx.owner, (tx) => n(sql`select id from chore_assignment where id = ${longAgo}`.execute(tx)))).toBe(1);
+    expect(await attempt(ctx.housemate, board(addDays(today, -30)))).toBe(0);
+  });
+
+  it("chore_housemates gives first names and days present only, within the caller's stay", async () => {
+    const today = todayIn(zone);
+    const rows = await withTenant(ctx.housemate, async (tx) =>
+      (await sql<Record<string, unknown>>`select * from chore_housemates(${home}::uuid, ${addDays(today, -400)}::date, ${addDays(today, 400)}::date)`.execute(tx)).rows,
+    );
+    expect(rows).toHaveLength(2);
+    for (const r of rows) {
+      expect(Object.keys(r).sort()).toEqual(["days", "first_name", "resident_id"]);
+      const days = (r.days as unknown[]).map((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d))).sort();
+      expect(days[0]! >= addDays(today, -10)).toBe(true);
+      expect(days.at(-1)! <= addDays(today, 28)).toBe(true);
+    }
+    // A planned resident gets nobody.
+    expect(await attempt(planned, (tx) => n(sql`select * from chore_housemates(${home}::uuid, current_date - 30, current_date + 30)`.execute(tx)))).toBe(0);
+  });
+});

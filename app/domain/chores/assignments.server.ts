@@ -190,6 +190,17 @@ async function findAssignment(tx: Tx, assignmentId: string): Promise<Found> {
   return row;
 }
 
+/** The assignment, if it belongs to this house (and the caller can see it): for forms posted to a house's pages. */
+export async function requireAssignmentInHouse(tx: Tx, houseId: string, assignmentId: string): Promise<void> {
+  const row = await tx
+    .selectFrom("chore_assignment")
+    .select("id")
+    .where("id", "=", parseInput(idSchema, assignmentId))
+    .where("house_id", "=", parseInput(idSchema, houseId))
+    .executeTakeFirst();
+  if (!row) throw new DomainError("not_found", "That chore is not in this house. Reload the page and try again.", { field: "assignmentId" });
+}
+
 /** The signed-in resident marks their chore done (again, after it was sent back), with an optional note. */
 export async function markChoreDone(tx: Tx, input: DoneInput): Promise<void> {
   const { assignmentId, note } = parseInput(DoneInput, input);
@@ -197,14 +208,17 @@ export async function markChoreDone(tx: Tx, input: DoneInput): Promise<void> {
   if (!a.mine) throw new DomainError("forbidden", "Only the resident it is assigned to can mark a chore done.");
   const problem = doneProblem(a.status, a.day, a.today);
   if (problem) throw new DomainError("conflict", problem);
-  await guardDb(
+  const res = await guardDb(
     tx
       .updateTable("chore_assignment")
       .set({ status: "done", done_at: sql`now()`, done_note: note, sent_back_reason: null })
       .where("id", "=", a.id)
       .where("status", "=", a.status)
+      .where("resident_id", "=", sql<string>`current_resident_id()`)
       .executeTakeFirst(),
   );
+  // Changed meanwhile (checked, or handed to a housemate): nothing is written.
+  if (res.numUpdatedRows === 0n) throw new DomainError("conflict", "This chore changed meanwhile. Reload the page and try again.");
   await audit(tx, "chore.done", { type: "chore_assignment", id: a.id }, { redo: a.status === "sent_back" });
 }
 

@@ -55,17 +55,22 @@ export async function myHouseBoard(tx: Tx, house: MyChoreHouse, day: CalendarDat
   }));
 }
 
-export type Housemate = { residentId: string; firstName: string; moveIn: CalendarDate; moveOut: CalendarDate | null };
+export type Housemate = { residentId: string; firstName: string; days: CalendarDate[] };
 
-/** Housemates with a stay overlapping [from, to] (first names and days only). One query. */
+/**
+ * Housemates in the house on a day of [from, to]: first names and the days they are there
+ * (no move-in or move-out dates; the days are cut to the caller's own current stay, up to
+ * the generation horizon, by chore_housemates). One query.
+ */
 export async function listHousemates(tx: Tx, houseId: string, from: CalendarDate, to: CalendarDate): Promise<Housemate[]> {
-  const rows = await sql<{ resident_id: string; first_name: string; move_in: string; move_out: string | null }>`
-    select resident_id, first_name, move_in::text as move_in, move_out::text as move_out
+  const rows = await sql<{ resident_id: string; first_name: string; days: string[] }>`
+    select resident_id, first_name, days::text[] as days
     from chore_housemates(${houseId}::uuid, ${from}::date, ${to}::date)`.execute(tx);
-  return rows.rows.map((r) => ({ residentId: r.resident_id, firstName: r.first_name, moveIn: r.move_in, moveOut: r.move_out }));
+  return rows.rows.map((r) => ({ residentId: r.resident_id, firstName: r.first_name, days: r.days }));
 }
 
-const presentOn = (h: Housemate, day: CalendarDate) => h.moveIn <= day && (h.moveOut === null || day < h.moveOut);
+/** Is this housemate in the house on that day? */
+export const presentOn = (h: Housemate, day: CalendarDate) => h.days.includes(day);
 
 export type MySwap = {
   swapId: string;
@@ -171,11 +176,14 @@ export async function answerChoreSwap(tx: Tx, input: SwapAnswerInput): Promise<v
       .where(sql<boolean>`during @> ${a.day}::date`)
       .executeTakeFirst();
     if (!mine) throw new DomainError("conflict", "You aren't in the house on that day, so you can't take this chore.");
-    await guardDb(
+    const taken = await guardDb(
       tx.updateTable("chore_assignment").set({ resident_id: sql<string>`current_resident_id()` }).where("id", "=", w.assignmentId).where("status", "=", "assigned").executeTakeFirst(),
     );
+    // Changed meanwhile (marked done, say): nothing was handed over, so nothing is written.
+    if (taken.numUpdatedRows === 0n) throw new DomainError("conflict", "That chore can no longer be handed over.");
   }
-  await guardDb(tx.updateTable("chore_swap").set({ status: answer, decided_at: sql`now()` }).where("id", "=", w.id).where("status", "=", "pending").executeTakeFirst());
+  const answered = await guardDb(tx.updateTable("chore_swap").set({ status: answer, decided_at: sql`now()` }).where("id", "=", w.id).where("status", "=", "pending").executeTakeFirst());
+  if (answered.numUpdatedRows === 0n) throw new DomainError("conflict", "That request has already been answered.");
   await audit(tx, `chore.swap_${answer}`, { type: "chore_swap", id: w.id }, { assignmentId: w.assignmentId });
 }
 

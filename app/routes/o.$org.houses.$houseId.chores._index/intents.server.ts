@@ -1,5 +1,5 @@
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
-import { checkChore, generateRotation } from "#app/domain/chores/assignments.server";
+import { checkChore, generateRotation, requireAssignmentInHouse } from "#app/domain/chores/assignments.server";
 import { setHouseOffice } from "#app/domain/chores/chores.server";
 import { intent, rowId } from "#app/ui/forms.server";
 import { formatDay } from "#app/lib/dates";
@@ -26,7 +26,10 @@ export function boardIntents(tenant: TenantContext, houseId: string) {
       formId: (f) => `check-${rowId(f, "assignmentId")}`,
       fields: ["reason"],
       run: async ({ assignmentId, outcome, reason }) => {
-        await withTenant(tenant, (tx) => checkChore(tx, { assignmentId, outcome, reason }));
+        await withTenant(tenant, async (tx) => {
+          await requireAssignmentInHouse(tx, houseId, assignmentId);
+          await checkChore(tx, { assignmentId, outcome, reason });
+        });
         return outcome === "verified" ? "Chore verified." : "Chore sent back. The resident can redo it.";
       },
     }),

@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { listChoresForResident } from "#app/domain/chores/assignments.server";
-import { getMyChoreHouse, listHousemates, listMySwaps, myWindow } from "#app/domain/chores/portal.server";
+import { getMyChoreHouse, listHousemates, listMySwaps, myWindow, presentOn } from "#app/domain/chores/portal.server";
 import { formatDay, relativeDay } from "#app/lib/dates";
 import { PageNotices } from "#app/ui/form";
 import { runIntent } from "#app/ui/forms.server";
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     swapTo:
       c.status === "assigned" && c.day >= house.today && !pending.has(c.assignmentId)
         ? mates
-            .filter((m) => m.residentId !== house.residentId && m.moveIn <= c.day && (m.moveOut === null || c.day < m.moveOut))
+            .filter((m) => m.residentId !== house.residentId && presentOn(m, c.day))
             .map((m) => ({ value: m.residentId, label: m.firstName }))
         : null,
   });

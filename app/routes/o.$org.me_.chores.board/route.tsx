@@ -46,7 +46,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     prev: addDays(day, -1),
     next: addDays(day, 1),
     isToday: day === house.today,
-    rows: rows.map((r) => ({ ...r, checkable: house.coordinator && !r.mine && r.status === "done" })),
+    // An assignment's id only on the rows the caller may act on (the coordinator's checks).
+    rows: rows.map(({ assignmentId, ...r }) => {
+      const checkable = house.coordinator && !r.mine && r.status === "done";
+      return { ...r, assignmentId: checkable ? assignmentId : null };
+    }),
   };
 }
 
@@ -94,8 +98,8 @@ export default function HouseBoard() {
           </nav>
           {data.rows.length ? (
             <ul className="divide-y divide-line rounded-lg border border-line bg-white">
-              {data.rows.map((r) => (
-                <li key={r.assignmentId} className="p-3">
+              {data.rows.map((r, i) => (
+                <li key={r.assignmentId ?? `row-${i}`} className="p-3">
                   <div className="flex flex-wrap items-center gap-2">
                     <span className="font-semibold">{r.choreName}</span>
                     <ChoreStateBadge state={r.state} />
@@ -104,7 +108,7 @@ export default function HouseBoard() {
                     {r.mine ? "You" : r.firstName}
                     {r.area ? ` · ${r.area}` : ""}
                   </p>
-                  {r.checkable ? (
+                  {r.assignmentId ? (
                     <Form method="post" className="mt-2 space-y-2">
                       <input type="hidden" name="intent" value="check" />
                       <input type="hidden" name="assignmentId" value={r.assignmentId} />
