@@ -156,7 +156,7 @@ export default function AttendancePage() {
         {rows.length === 0 ? (
           <p className="text-muted">Nobody is expected at this session.</p>
         ) : (
-          <ul className="divide-y divide-line">
+          <ul aria-label="Attendance" className="divide-y divide-line">
             {rows.map((r) => (
               <AttendanceRow key={r.residentId} row={r} open={open} action={postAction} />
             ))}
