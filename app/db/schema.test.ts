@@ -265,6 +265,20 @@ describe("schema.ts", () => {
   });
 });
 
+describe("SQL helper functions", () => {
+  // One helper per rule: a second function with the same body under another name is two
+  // places to keep in step (e.g. "houses where the resident lives today", 0015).
+  it("no two share one body", async () => {
+    const rows = await sql<{ names: string[] }>`
+      select array_agg(p.proname::text order by p.proname) as names
+      from pg_proc p join pg_language l on l.oid = p.prolang
+      where p.pronamespace = 'public'::regnamespace and l.lanname in ('sql', 'plpgsql')
+      group by regexp_replace(p.prosrc, '\\s+', ' ', 'g')
+      having count(*) > 1`.execute(t.db);
+    expect(rows.rows.map((r) => r.names)).toEqual([]);
+  });
+});
+
 describe("value lists copied into migrations", () => {
   it("match the lists the app offers (roles, org kinds, populations, house and bed status, referral sources, application status, discharge reasons)", () => {
     expect(listProblems(APP_LISTS, lists)).toEqual([]);

@@ -8,6 +8,7 @@ import { DocumentEditor } from "#app/ui/documents";
 import { documentIntents, editorKinds } from "#app/ui/documents.server";
 import { PageNotices } from "#app/ui/form";
 import { orErrorPage, runIntent } from "#app/ui/forms.server";
+import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
 
@@ -38,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ]),
   );
   return {
+    sections: houseSections(ctx.role),
     houseName: current[0]!.houseName,
     houseBase: `/o/${ctx.org.slug}/houses/${houseId}`,
     kinds: editorKinds(versions, zone).map((k) => ({ ...k, inherited: inherited[k.kind] ?? null })),
@@ -51,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditHouseDocuments() {
-  const { houseName, houseBase, kinds } = useLoaderData<typeof loader>();
+  const { houseName, houseBase, kinds, sections } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-3xl">
@@ -63,6 +65,7 @@ export default function EditHouseDocuments() {
           </>
         }
       />
+      <HouseNav houseBase={houseBase} sections={sections} />
       <PageNotices notice={actionData?.notice} error={actionData?.formId.startsWith("discard-") ? actionData.error : null} />
       <div className="space-y-6">
         {kinds.map((doc) => (

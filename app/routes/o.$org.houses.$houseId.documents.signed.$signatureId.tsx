@@ -8,6 +8,7 @@ import { getSignedCopy } from "#app/domain/documents/signatures.server";
 import { formatDateTime } from "#app/lib/dates";
 import { DocumentText } from "#app/ui/documents";
 import { orErrorPage } from "#app/ui/forms.server";
+import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { houseIdParam, NOT_FOUND, signatureIdParam } from "#app/ui/params.server";
 
 /**
@@ -23,6 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const signatureId = signatureIdParam(params);
   const copy = await orErrorPage(withTenant(ctx.tenant, (tx) => getSignedCopy(tx, houseId, signatureId)), NOT_FOUND.signature);
   return {
+    sections: houseSections(ctx.role),
+    houseBase: `/o/${ctx.org.slug}/houses/${houseId}`,
     back: `/o/${ctx.org.slug}/houses/${houseId}/documents`,
     title: DOCUMENT_KIND_LABELS[copy.kind],
     houseName: copy.houseName,
@@ -46,6 +49,9 @@ export default function SignedCopy() {
       <p className="print:hidden">
         <Link to={d.back}>House documents</Link> · Use your browser&apos;s Print command to print or save this copy.
       </p>
+      <div className="print:hidden">
+        <HouseNav houseBase={d.houseBase} sections={d.sections} />
+      </div>
       <div>
         <h1 className="text-2xl font-semibold">{d.title}</h1>
         <p className="text-muted">

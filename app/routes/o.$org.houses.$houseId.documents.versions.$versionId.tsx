@@ -8,6 +8,7 @@ import { renderMarkdown } from "#app/domain/documents/render.server";
 import { formatDateTime } from "#app/lib/dates";
 import { DocumentText } from "#app/ui/documents";
 import { orErrorPage } from "#app/ui/forms.server";
+import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND, versionIdParam } from "#app/ui/params.server";
 
@@ -21,6 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const v = await orErrorPage(withTenant(ctx.tenant, (tx) => getHouseDocumentVersion(tx, houseId, versionId)), NOT_FOUND.document);
   const zone = v.timeZone;
   return {
+    sections: houseSections(ctx.role),
+    houseBase: `/o/${ctx.org.slug}/houses/${houseId}`,
     back: `/o/${ctx.org.slug}/houses/${houseId}/documents`,
     title: DOCUMENT_KIND_LABELS[v.kind],
     own: v.houseId !== null,
@@ -47,6 +50,7 @@ export default function HouseDocumentVersion() {
           </>
         }
       />
+      <HouseNav houseBase={d.houseBase} sections={d.sections} />
       <div className="rounded-lg border border-line bg-white p-4">
         <DocumentText html={d.html} />
       </div>

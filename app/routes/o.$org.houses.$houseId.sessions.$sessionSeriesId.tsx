@@ -6,6 +6,7 @@ import { addMinutes, fromRule } from "#app/domain/sessions/schemas";
 import { getSeries, seriesFormOptions, sessionHouse, updateSeries } from "#app/domain/sessions/sessions.server";
 import { PageNotices } from "#app/ui/form";
 import { intent, orErrorPage, runIntent, uuidParam } from "#app/ui/forms.server";
+import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { Card, PageHeader } from "#app/ui/page";
 import { houseIdParam } from "#app/ui/params.server";
 import { SERIES_FIELDS, SeriesForm, seriesFormSchema } from "#app/ui/series-form";
@@ -30,6 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
   const rule = fromRule(series.rule);
   return {
+    sections: houseSections(ctx.role),
+    houseBase: `/o/${ctx.org.slug}/houses/${houseId}`,
     base: `/o/${ctx.org.slug}/houses/${houseId}/sessions`,
     house: { name: house.name },
     options,
@@ -71,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditSeriesPage() {
-  const { base, house, options, defaults } = useLoaderData<typeof loader>();
+  const { base, house, options, defaults, houseBase, sections } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -83,6 +86,7 @@ export default function EditSeriesPage() {
           </>
         }
       />
+      <HouseNav houseBase={houseBase} sections={sections} />
       <PageNotices notice={actionData?.notice} error={actionData?.error} />
       <Card>
         <SeriesForm defaults={defaults} options={options} lastResult={actionData?.result} submitLabel="Save session" />

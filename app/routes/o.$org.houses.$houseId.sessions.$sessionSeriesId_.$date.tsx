@@ -13,6 +13,7 @@ import { id } from "#app/lib/fields";
 import { notFound } from "#app/lib/http.server";
 import { PageNotices } from "#app/ui/form";
 import { intent, orErrorPage, runIntent, uuidParam, type FormActionData } from "#app/ui/forms.server";
+import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { Card, PageHeader } from "#app/ui/page";
 import { houseIdParam } from "#app/ui/params.server";
 import { usePostAction } from "#app/ui/post-action";
@@ -52,6 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
   const { house, o, rows } = page;
   return {
+    sections: houseSections(ctx.role),
+    houseBase: `/o/${ctx.org.slug}/houses/${houseId}`,
     back: `/o/${ctx.org.slug}/houses/${houseId}/sessions`,
     houseName: house.name,
     title: o.title,
@@ -131,7 +134,7 @@ function AttendanceRow({ row, open, action }: { row: Row; open: boolean; action:
 }
 
 export default function AttendancePage() {
-  const { back, houseName, title, when, expected, open, cancelled, rows } = useLoaderData<typeof loader>();
+  const { back, houseName, title, when, expected, open, cancelled, rows, houseBase, sections } = useLoaderData<typeof loader>();
   const postAction = usePostAction();
   const actionData = useActionData<typeof action>();
   return (
@@ -144,6 +147,7 @@ export default function AttendancePage() {
           </>
         }
       />
+      <HouseNav houseBase={houseBase} sections={sections} />
       <PageNotices
         notice={actionData?.notice}
         error={actionData?.error ?? (cancelled ? "This session was cancelled." : !open ? "Attendance opens on the day of the session." : null)}
@@ -152,7 +156,7 @@ export default function AttendancePage() {
         {rows.length === 0 ? (
           <p className="text-muted">Nobody is expected at this session.</p>
         ) : (
-          <ul className="divide-y divide-line">
+          <ul aria-label="Attendance" className="divide-y divide-line">
             {rows.map((r) => (
               <AttendanceRow key={r.residentId} row={r} open={open} action={postAction} />
             ))}

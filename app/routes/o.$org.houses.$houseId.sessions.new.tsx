@@ -6,6 +6,7 @@ import { createSeries, seriesFormOptions, sessionHouse } from "#app/domain/sessi
 import { redirectWithFlash } from "#app/ui/flash.server";
 import { PageNotices } from "#app/ui/form";
 import { intent, orErrorPage, runIntent } from "#app/ui/forms.server";
+import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { Card, PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
 import { SERIES_FIELDS, SeriesForm, seriesFormSchema } from "#app/ui/series-form";
@@ -21,6 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     NOT_FOUND.house,
   );
   return {
+    sections: houseSections(ctx.role),
+    houseBase: `/o/${ctx.org.slug}/houses/${houseId}`,
     base: `/o/${ctx.org.slug}/houses/${houseId}/sessions`,
     house: { name: house.name },
     options,
@@ -60,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NewSeriesPage() {
-  const { base, house, options, defaults } = useLoaderData<typeof loader>();
+  const { base, house, options, defaults, houseBase, sections } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -72,6 +75,7 @@ export default function NewSeriesPage() {
           </>
         }
       />
+      <HouseNav houseBase={houseBase} sections={sections} />
       <PageNotices error={actionData?.error} />
       <Card>
         <SeriesForm defaults={defaults} options={options} lastResult={actionData?.result} submitLabel="Add session" />

@@ -7,6 +7,7 @@ import { attendanceRates, sessionHouse, type Rate } from "#app/domain/sessions/s
 import { addDays, formatDay } from "#app/lib/dates";
 import { DataTable, type Column } from "#app/ui/data-table";
 import { orErrorPage } from "#app/ui/forms.server";
+import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { Card, PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
 
@@ -33,6 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     NOT_FOUND.house,
   );
   return {
+    sections: houseSections(ctx.role),
+    houseBase: `/o/${ctx.org.slug}/houses/${houseId}`,
     back: `/o/${ctx.org.slug}/houses/${houseId}/sessions`,
     houseName: house.name,
     period: `${formatDay(from)} – ${formatDay(addDays(to, -1))}`,
@@ -49,7 +52,7 @@ const columns = (first: string): Column<Rate>[] => [
 ];
 
 export default function RatesPage() {
-  const { back, houseName, period, residents, series } = useLoaderData<typeof loader>();
+  const { back, houseName, period, residents, series, houseBase, sections } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-4">
       <PageHeader
@@ -60,6 +63,7 @@ export default function RatesPage() {
           </>
         }
       />
+      <HouseNav houseBase={houseBase} sections={sections} />
       <Card title="By resident">
         {residents.length ? <DataTable caption="Attendance by resident" columns={columns("Resident")} rows={residents} rowKey={(r) => r.id} framed={false} /> : <p className="text-muted">No attendance recorded in this period.</p>}
       </Card>

@@ -4,7 +4,8 @@ import { can, type Permission } from "#app/domain/permissions";
 
 /**
  * The pages of one house, as a row of tabs under the page title: one place that lists
- * them, so each house page links to the others the same way. Which ones a person sees
+ * them, so each house page links to the others the same way (a section's own pages, such
+ * as a document version or a session's attendance, mark its tab). Which ones a person sees
  * follows their permissions (RLS still decides what each page shows).
  */
 const SECTIONS = [
@@ -33,7 +34,7 @@ export function HouseNav({ houseBase, sections }: { houseBase: string; sections:
           <li key={s.key} className="shrink-0">
             <NavLink
               to={`${houseBase}${s.path}`}
-              end
+              end={s.path === ""}
               className={({ isActive }) =>
                 `inline-flex min-h-11 items-center border-b-2 px-3 no-underline ${isActive ? "border-brand-700 font-medium text-ink" : "border-transparent text-muted hover:text-ink"}`
               }

@@ -20,7 +20,8 @@ import { sql, type Kysely } from "kysely";
  *
  * RLS, house-scoped like houses (ADR 009): owners and admins everything; house managers
  * and staff the org defaults and their houses' documents, and the signatures of residents
- * with a stay in their houses; house managers write their houses' documents, owners and
+ * with a stay in their houses, of the org defaults and their houses' versions only; house
+ * managers write their houses' documents, owners and
  * admins also the org defaults; residents read only published versions of the houses
  * where they live today (and the org defaults while they live in one), and only their own
  * signatures.
@@ -199,7 +200,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     create policy document_signature_select on document_signature for select using (${ORG} and (
       ${ADMIN}
       or (${SCOPED} and exists (select 1 from stay s where s.org_id = document_signature.org_id
-        and s.resident_id = document_signature.resident_id and s.house_id = any (${MY_HOUSES})))
+        and s.resident_id = document_signature.resident_id and s.house_id = any (${MY_HOUSES}))
+        and exists (select 1 from document_version d where d.org_id = document_signature.org_id
+          and d.id = document_signature.document_version_id and (d.house_id is null or d.house_id = any (${MY_HOUSES}))))
       or (${RESIDENT} and resident_id = ${MY_RESIDENT})
     ));
     -- The resident themselves, for a published version of a house they live in (or a default).
@@ -210,13 +213,6 @@ export async function up(db: Kysely<any>): Promise<void> {
         and d.id = document_signature.document_version_id and d.status = 'published'
         and (d.house_id is null or d.house_id = any (${MY_HOMES})))
     );
-
-    -- Bulk loads by the owner role (the demo and scale seeds, and later an import of
-    -- signatures collected on paper) write many residents' signatures at once. The owner
-    -- role already owns the table, so this grants it nothing it could not take; the app
-    -- role (hearth_app) is not named, and the guard trigger still checks every row.
-    create policy document_signature_owner_insert on document_signature for insert to hearth_owner
-      with check (${ORG});
 
     -- ── grants: only what the domain uses ──────────────────────────────
     grant select, delete on document_version to hearth_app;

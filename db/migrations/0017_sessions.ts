@@ -31,7 +31,8 @@ const SCOPED = `${ROLE} in ('house_manager', 'staff')`;
 const MANAGER = `${ROLE} = 'house_manager'`;
 const RESIDENT = `${ROLE} = 'resident'`;
 const MY_HOUSES = `(select current_house_ids())::uuid[]`;
-const MY_CURRENT_HOUSES = `(select current_resident_current_house_ids())::uuid[]`;
+// Houses where the signed-in resident has a current stay today: 0015's helper.
+const MY_CURRENT_HOUSES = `(select current_resident_home_ids())::uuid[]`;
 const MY_RESIDENT = `(select current_resident_id())`;
 
 const READ_HOUSE = `(${ADMIN} or (${SCOPED} and house_id = any (${MY_HOUSES})) or (${RESIDENT} and house_id = any (${MY_CURRENT_HOUSES})))`;
@@ -56,22 +57,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql
     .raw(
       `
-    -- Houses where the signed-in resident has a current stay today ('{}' for other roles).
-    create function current_resident_current_house_ids() returns uuid[] language plpgsql stable
-      set search_path = pg_catalog, public as $$
-    begin
-      if current_app_role() is distinct from 'resident' or current_org_id() is null or current_app_user_id() is null then
-        return '{}'::uuid[];
-      end if;
-      return coalesce((
-        select array_agg(distinct s.house_id)
-        from stay s
-        join house h on h.org_id = s.org_id and h.id = s.house_id
-        where s.org_id = current_org_id() and s.resident_id = current_resident_id()
-          and s.during @> (now() at time zone h.time_zone)::date
-      ), '{}'::uuid[]);
-    end $$;
-
     create table session_kind (
       id uuid not null default gen_random_uuid(),
       org_id uuid not null references org (id),

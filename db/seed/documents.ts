@@ -1,18 +1,17 @@
-import { sql } from "kysely";
 import type { DocumentKind } from "#app/db/schema";
-import { getDb } from "#app/db/db.server";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { publishDraft, saveDraft } from "#app/domain/documents/documents.server";
+import { listMyDocuments, signDocument } from "#app/domain/documents/signatures.server";
 
 /**
  * Demo house documents (shared/domain.md): both operators publish the four org defaults,
- * and every current resident has signed them; Riverside's Willow House has just published
- * its own house rules, which two of its residents have not signed yet.
+ * and the residents with a portal account (Sam, Ray) have signed them; the others have
+ * not yet (they would sign in the portal). Riverside's Willow House has just published its
+ * own house rules, waiting for its residents.
  *
- * Documents go through the domain API as each org's owner, under RLS. The signatures are
- * the residents' own act (only a resident may sign, RLS 0015), so the seed writes them in
- * bulk as the owner role, as the scale seed does, through the guard trigger that checks
- * each one is the version in force with its own hash.
+ * Everything goes through the domain API under RLS, as CONTRIBUTING asks: documents as
+ * each org's owner, signatures as each resident in their own session (only a resident
+ * signs, RLS 0015), with the real time of signing.
  */
 type Org = { id: string };
 type SeedInput = { orgs: { riverside: Org; maple: Org }; users: Record<string, { id: string }> };
@@ -85,35 +84,22 @@ async function publish(ctx: TenantContext, houseId: string | null, kind: Documen
 }
 
 /**
- * Every resident with a current stay signs every version in force in their house, except
- * `skip` residents of `skipHouseId` (the first by name). One statement, as the owner role.
+ * Every resident with a portal account signs, in their own session (RLS as that resident,
+ * through `signDocument`, audited), each version in force in their house that they have
+ * not signed yet. Residents without an account cannot e-sign (ADR 023), so they have not.
  */
-export async function signAllCurrent(ctx: TenantContext, opts: { skipHouseId?: string; skip?: number } = {}) {
-  const db = await getDb();
-  await db.transaction().execute(async (tx) => {
-    await sql`select set_config('role', 'hearth_owner', true), set_config('app.org_id', ${ctx.orgId}, true),
-      set_config('app.user_id', ${ctx.userId}, true), set_config('app.role', 'owner', true)`.execute(tx);
-    await sql`
-      insert into document_signature (org_id, document_version_id, resident_id, typed_name, content_hash, ip, signed_by, signed_at)
-      select r.org_id, v.id, r.id, r.legal_name, v.content_hash, null, null, now() - interval '1 minute'
-      from stay s
-      join house h on h.org_id = s.org_id and h.id = s.house_id
-      join resident r on r.org_id = s.org_id and r.id = s.resident_id
-      cross join unnest(${sql.val(KINDS)}::text[]) as k(kind)
-      join lateral (
-        select d.id, d.content_hash from document_version d
-        where d.org_id = h.org_id and d.kind = k.kind and d.status = 'published' and (d.house_id = h.id or d.house_id is null)
-        order by d.house_id is null, d.version desc limit 1
-      ) v on true
-      where s.org_id = current_org_id() and s.during @> (now() at time zone h.time_zone)::date
-        and not exists (select 1 from document_signature g where g.org_id = r.org_id and g.resident_id = r.id and g.document_version_id = v.id)
-        and r.id not in (
-          select s2.resident_id from stay s2 join resident r2 on r2.org_id = s2.org_id and r2.id = s2.resident_id
-          join house h2 on h2.org_id = s2.org_id and h2.id = s2.house_id
-          where s2.org_id = current_org_id() and s2.house_id = ${opts.skipHouseId ?? null}::uuid
-            and s2.during @> (now() at time zone h2.time_zone)::date
-          order by lower(r2.legal_name), r2.id limit ${opts.skip ?? 0})`.execute(tx);
-  });
+export async function signAsResidents(ownerCtx: TenantContext) {
+  const residents = await withTenant(ownerCtx, (tx) =>
+    tx.selectFrom("resident").select(["user_id as userId", "legal_name as legalName"]).where("user_id", "is not", null).orderBy("legal_name").execute(),
+  );
+  for (const r of residents) {
+    const me: TenantContext = { orgId: ownerCtx.orgId, userId: r.userId!, role: "resident" };
+    await withTenant(me, async (tx) => {
+      for (const doc of await listMyDocuments(tx)) {
+        if (!doc.signedAt) await signDocument(tx, { versionId: doc.versionId, typedName: r.legalName });
+      }
+    });
+  }
 }
 
 export async function seedDocumentsDemo({ orgs, users }: SeedInput) {
@@ -121,7 +107,7 @@ export async function seedDocumentsDemo({ orgs, users }: SeedInput) {
   const maple = ownerCtx(orgs.maple, users, "pat.owner@demo.hearth.test");
   for (const ctx of [riverside, maple]) {
     for (const kind of KINDS) await publish(ctx, null, kind, DEMO_DOCUMENTS[kind]);
-    await signAllCurrent(ctx);
+    await signAsResidents(ctx);
   }
   // Willow House's own, stricter guest hours: a new version to sign for its residents.
   const willow = await withTenant(riverside, (tx) => tx.selectFrom("house").select("id").where("name", "=", "Willow House").executeTakeFirstOrThrow());
@@ -131,5 +117,4 @@ export async function seedDocumentsDemo({ orgs, users }: SeedInput) {
     "house_rules",
     DEMO_DOCUMENTS.house_rules.replace("from 10 am to 9 pm", "from 10 am to 8 pm").replace("# House rules", "# Willow House rules"),
   );
-  await signAllCurrent(riverside, { skipHouseId: willow.id, skip: 2 });
 }

@@ -249,16 +249,19 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
         where (h + r * 2 + b) % 5 <> 0`);
       // House documents: the four org defaults (inserted as drafts and published by one
       // update: the trigger numbers and hashes them), signed by nine in ten current
-      // residents (the others have documents waiting). The signature guard trigger is off
-      // for the bulk insert, as the stay triggers are above: each row names the version in
-      // force and its own hash, which is all the guard would check.
+      // residents (the others have documents waiting). Signing is a resident's own act (RLS
+      // lets only the resident insert their signature), so this bulk load uses the table
+      // owner's own path for the one statement, inside this transaction: RLS not forced on
+      // its owner and the guard trigger off, as the stay triggers are above; each row names
+      // the version in force and its own hash, which is all the guard would check. The app
+      // role is untouched: no policy for the owner exists outside this transaction.
       await run(sql`
         insert into document_version (id, org_id, kind, body)
         select overlay(overlay(md5(${k}::text || ':dv:' || kind) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, kind,
                '# ' || initcap(replace(kind, '_', ' ')) || E'\n\nWhat every resident of our houses agrees to.'
         from unnest(array['house_rules', 'resident_rights', 'grievance_procedure', 'good_neighbour']) kind`);
       await run(sql`update document_version set status = 'published' where org_id = ${org.id}::uuid and status = 'draft'`);
-      await run(sql`alter table document_signature disable trigger user`);
+      await run(sql`alter table document_signature no force row level security, disable trigger user`);
       await run(sql`
         insert into document_signature (org_id, document_version_id, resident_id, typed_name, content_hash, signed_at)
         select ${org.id}::uuid, v.id, r.id, r.legal_name, v.content_hash, now() - interval '1 hour'
@@ -266,7 +269,7 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
         join resident r on r.org_id = s.org_id and r.id = s.resident_id
         join document_version v on v.org_id = s.org_id and v.house_id is null and v.status = 'published'
         where s.org_id = ${org.id}::uuid and upper_inf(s.during) and (hashint4(${seed}::int + hashtext(r.id::text)) & 2147483647) % 10 <> 0`);
-      await run(sql`alter table document_signature enable trigger user`);
+      await run(sql`alter table document_signature force row level security, enable trigger user`);
       // Sessions: a weekly house meeting (everyone) and a weekly budgeting class (optional)
       // per house for the past year, attendance at every past house meeting for whoever
       // lived in the house that day, a weekly target of 3 mutual-aid meetings, and two

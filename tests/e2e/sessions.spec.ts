@@ -31,7 +31,7 @@ test("attendance for a house meeting, one tap per resident, saved on each row", 
   const title = `House meeting ${Date.now().toString(36)}`;
   await signIn(DEMO.houseManager);
   await addDailyMeeting(page, "Harbor House", title);
-  const rows = page.locator("main li");
+  const rows = page.getByRole("list", { name: "Attendance" }).getByRole("listitem");
   expect(await rows.count()).toBeGreaterThan(1);
   const first = rows.nth(0);
   const second = rows.nth(1);
@@ -59,11 +59,11 @@ test.describe("without JavaScript", () => {
     const title = `House meeting ${Date.now().toString(36)}n`;
     await signIn(DEMO.houseManager);
     await addDailyMeeting(page, "Summit House", title, { javaScriptDisabled: true });
-    const first = page.locator("main li").nth(0);
+    const first = page.getByRole("list", { name: "Attendance" }).getByRole("listitem").nth(0);
     await first.getByRole("button", { name: /^Present/ }).click();
     await expect(page.getByText("Present saved.")).toBeVisible();
-    await expect(page.locator("main li").nth(0).getByRole("status")).toHaveText("Recorded: Present");
-    await expect(page.locator("main li").nth(0).getByRole("button", { name: /^Present/ })).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByRole("list", { name: "Attendance" }).getByRole("listitem").nth(0).getByRole("status")).toHaveText("Recorded: Present");
+    await expect(page.getByRole("list", { name: "Attendance" }).getByRole("listitem").nth(0).getByRole("button", { name: /^Present/ })).toHaveAttribute("aria-pressed", "true");
     await expectAxeClean(page, { javaScriptDisabled: true });
   });
 });

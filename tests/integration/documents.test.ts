@@ -236,6 +236,8 @@ describe("a resident reads and signs", () => {
     expect(text).toContain("robin q HART");
     expect(text).toContain(sha256("Linden rules: be kind."));
     expect(copy.html).not.toMatch(/<title>[^<]*Robin/);
+    // The house's tabs (hidden when printed), with House documents marked.
+    expect(copy.html).toMatch(/<div class="print:hidden"><nav aria-label="House pages"[\s\S]*aria-current="page"[^>]*href="[^"]*\/documents"/);
     const viewed = await t.db.selectFrom("audit_event").select("data").where("action", "=", "document_signature.viewed").where("entity_id", "=", sig.id).execute();
     expect(viewed).toHaveLength(1);
     // Another house's manager: 404.

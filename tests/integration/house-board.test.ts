@@ -128,9 +128,22 @@ describe("occupancy board", () => {
     const nav = (html: string) => /<nav aria-label="House pages"[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? null;
     const tabs = (html: string) => [...(nav(html) ?? "").matchAll(/<a [^>]*href="([^"]+)"[^>]*>([^<]+)</g)].map((m) => [m[1], m[2]]);
     const base = board();
-    for (const path of [base, `${base}/chores`, `${base}/sessions`, `${base}/rooms`, `${base}/edit`]) {
-      const { html } = await get(client, path, manager.cookie);
-      expect(tabs(html)).toEqual([
+    // Each section's tab is marked on its own pages too (documents' editor, a new session, rates).
+    const pages: [string, string][] = [
+      [base, base],
+      [`${base}/documents`, `${base}/documents`],
+      [`${base}/documents/edit`, `${base}/documents`],
+      [`${base}/chores`, `${base}/chores`],
+      [`${base}/sessions`, `${base}/sessions`],
+      [`${base}/sessions/new`, `${base}/sessions`],
+      [`${base}/sessions/rates`, `${base}/sessions`],
+      [`${base}/rooms`, `${base}/rooms`],
+      [`${base}/edit`, `${base}/edit`],
+    ];
+    for (const [page, path] of pages) {
+      const { html, status } = await get(client, page, manager.cookie);
+      expect(status, page).toBe(200);
+      expect(tabs(html), page).toEqual([
         [base, "Board"],
         [`${base}/documents`, "House documents"],
         [`${base}/chores`, "Chores"],
@@ -138,7 +151,8 @@ describe("occupancy board", () => {
         [`${base}/rooms`, "Rooms and beds"],
         [`${base}/edit`, "Edit house"],
       ]);
-      expect(nav(html)).toMatch(new RegExp(`aria-current="page"[^>]*href="${path}"|href="${path}"[^>]*aria-current="page"`));
+      expect(nav(html)!.match(/aria-current/g), page).toHaveLength(1);
+      expect(nav(html), page).toMatch(new RegExp(`aria-current="page"[^>]*href="${path}"|href="${path}"[^>]*aria-current="page"`));
     }
     // Staff read the board, the house documents' signatures, the chores and the sessions (they take attendance).
     expect(tabs((await get(client, base, coach.cookie)).html)).toEqual([

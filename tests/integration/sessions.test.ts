@@ -170,6 +170,8 @@ describe("the schedule, exceptions, attendance and the meeting target", () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain(`value="${stayer}"`);
     expect(page.html).not.toContain(`value="${gone}"`);
+    // The house's tabs, with Sessions marked (a session's attendance is a sessions page).
+    expect(page.html).toMatch(/<nav aria-label="House pages"[\s\S]*aria-current="page"[^>]*href="[^"]*\/sessions"[\s\S]*<\/nav>/);
     expect((await post(client, url, staff.cookie, { intent: "record", residentId: stayer, status: "absent" })).status).toBe(200);
     const res = await post(client, url, manager.cookie, { intent: "record", residentId: stayer, status: "present" });
     expect(res.status).toBe(200);

@@ -1,6 +1,8 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "#app/db/db.server";
 import { withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
+import { transferStay } from "#app/domain/admissions/stays.server";
 import { publishDraft, saveDraft } from "#app/domain/documents/documents.server";
 import { signDocument } from "#app/domain/documents/signatures.server";
 import { linkResidentAccount } from "#app/domain/residents/residents.server";
@@ -50,14 +52,15 @@ const ids = {} as {
   neighbourId: string;
   signature: string;
   neighbourSignature: string;
+  formerSignature: string;
   ownHash: string;
 };
 
 beforeAll(async () => {
   const today = todayIn("America/New_York");
   fx = await makeOperator();
-  const home = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 2 });
-  const elsewhere = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 1 });
+  const home = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 3 });
+  const elsewhere = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 2 });
   ids.houseId = home.houseId;
   ctx.owner = fx.owner;
   ctx.admin = (await makeMember(fx, "admin")).ctx;
@@ -66,13 +69,13 @@ beforeAll(async () => {
   ctx.staff = (await makeMember(fx, "staff", [home.houseId])).ctx;
   ctx.public_form = { orgId: fx.orgId, userId: null, role: null };
   const linked = async (bedId: string, name: string) => {
-    const { residentId } = await makeStay(fx.owner, bedId, addDays(today, -5));
+    const { residentId, stayId } = await makeStay(fx.owner, bedId, addDays(today, -5));
     const user = await makeUser({ orgId: fx.orgId, role: "resident" });
     await withTenant(fx.owner, async (tx) => {
       await tx.updateTable("resident").set({ legal_name: name }).where("id", "=", residentId).execute();
       await linkResidentAccount(tx, { residentId, userId: user.id });
     });
-    return { residentId, ctx: { orgId: fx.orgId, userId: user.id, role: "resident" } as TenantContext };
+    return { residentId, stayId, ctx: { orgId: fx.orgId, userId: user.id, role: "resident" } as TenantContext };
   };
   const me = await linked(home.bedIds[0]!, "Ren Ito");
   const neighbour = await linked(home.bedIds[1]!, "Ana Diaz");
@@ -91,6 +94,11 @@ beforeAll(async () => {
   ids.ownDraft = (await withTenant(fx.owner, (tx) => saveDraft(tx, home.houseId, { kind: "grievance_procedure", body: "Draft" }))).id;
   ids.signature = (await withTenant(me.ctx, (tx) => signDocument(tx, { versionId: own.id, typedName: "Ren Ito" }))).id;
   ids.neighbourSignature = (await withTenant(neighbour.ctx, (tx) => signDocument(tx, { versionId: own.id, typedName: "Ana Diaz" }))).id;
+  // A former resident of the house, moved to the other house, signs that house's own rules:
+  // the house's team sees their signatures of its documents (and the defaults), not this one.
+  const former = await linked(home.bedIds[2]!, "Sam Cole");
+  await withTenant(fx.owner, (tx) => transferStay(tx, { stayId: former.stayId, toBedId: elsewhere.bedIds[1]!, date: addDays(today, -2) }));
+  ids.formerSignature = (await withTenant(former.ctx, (tx) => signDocument(tx, { versionId: ids.elsewhere, typedName: "Sam Cole" }))).id;
 });
 
 const seen = (table: "document_version" | "document_signature", id: string) => (tx: Tx) =>
@@ -112,6 +120,7 @@ const CELLS: Record<string, (tx: Tx) => Promise<number>> = {
   "version: delete a published one": (tx) => changed(sql`delete from document_version where id = ${ids.ownPublished}`.execute(tx)),
   "signature: read own / the resident's": (tx) => seen("document_signature", ids.signature)(tx),
   "signature: read a neighbour's": (tx) => seen("document_signature", ids.neighbourSignature)(tx),
+  "signature: read a former resident's, of another house's document": (tx) => seen("document_signature", ids.formerSignature)(tx),
   "signature: sign for the neighbour": (tx) =>
     changed(
       sql`insert into document_signature (org_id, document_version_id, resident_id, typed_name, content_hash)
@@ -136,6 +145,7 @@ const EXPECTED: Record<string, Record<Who, Outcome>> = {
   "version: delete a published one": { owner: 0, admin: 0, house_manager: 0, other_manager: 0, staff: 0, resident: 0, resident_elsewhere: 0, public_form: 0 },
   "signature: read own / the resident's": { owner: 1, admin: 1, house_manager: 1, other_manager: 0, staff: 1, resident: 1, resident_elsewhere: 0, public_form: 0 },
   "signature: read a neighbour's": { owner: 1, admin: 1, house_manager: 1, other_manager: 0, staff: 1, resident: 0, resident_elsewhere: 0, public_form: 0 },
+  "signature: read a former resident's, of another house's document": { owner: 1, admin: 1, house_manager: 0, other_manager: 1, staff: 0, resident: 0, resident_elsewhere: 0, public_form: 0 },
   "signature: sign for the neighbour": { owner: "denied", admin: "denied", house_manager: "denied", other_manager: "denied", staff: "denied", resident: "denied", resident_elsewhere: "denied", public_form: "denied" },
   "signature: change one": { owner: "denied", admin: "denied", house_manager: "denied", other_manager: "denied", staff: "denied", resident: "denied", resident_elsewhere: "denied", public_form: "denied" },
   "signature: delete one": { owner: "denied", admin: "denied", house_manager: "denied", other_manager: "denied", staff: "denied", resident: "denied", resident_elsewhere: "denied", public_form: "denied" },
@@ -160,5 +170,14 @@ describe("house documents: role × table × verb", () => {
       ["Neighbours", "published"],
     ]);
     expect(await withTenant(fx.owner, (tx) => seen("document_signature", ids.signature)(tx))).toBe(1);
+  });
+
+  it("only the resident signs: no policy lets the owner role (or anyone else) insert signatures", async () => {
+    const rows = await sql<{ name: string; cmd: string; roles: string[] }>`
+      select policyname as name, cmd, roles::text[] as roles from pg_policies where tablename = 'document_signature' order by policyname`.execute(await getDb());
+    expect(rows.rows).toEqual([
+      { name: "document_signature_insert", cmd: "INSERT", roles: ["public"] },
+      { name: "document_signature_select", cmd: "SELECT", roles: ["public"] },
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { DocumentKind, DocumentStatus } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
+import { houseToday } from "#app/domain/dates.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { enqueueEmails } from "#app/domain/outbox/outbox.server";
 import { id as idSchema } from "#app/lib/fields";
@@ -170,7 +171,7 @@ async function residentsToNotify(tx: Tx, houseId: string | null, kind: DocumentK
     .innerJoin("app_user as u", "u.id", "r.user_id")
     .select(["r.id as residentId", "u.email"])
     .distinct()
-    .where(sql<boolean>`s.during @> (now() at time zone h.time_zone)::date`)
+    .where(sql<boolean>`s.during @> ${houseToday()}`)
     .where("u.disabled_at", "is", null);
   q = houseId
     ? q.where("s.house_id", "=", houseId)

@@ -300,3 +300,22 @@ describe("signing", () => {
     expect(mails[0]!.purpose).toBe("document_to_sign");
   });
 });
+
+describe("the house's today", () => {
+  // CONTRIBUTING (dates): every "today" of a house in SQL goes through houseToday() in
+  // app/domain/dates.server.ts, so there is one rule for a house's day, written once.
+  it("domain SQL never spells a house's day by hand", async () => {
+    const { readdir, readFile } = await import("node:fs/promises");
+    const { join } = await import("node:path");
+    const root = join(import.meta.dirname, "..");
+    const files = (await readdir(root, { recursive: true })).filter(
+      (f) => /\.server\.ts$/.test(f) && !f.endsWith("dates.server.ts"),
+    );
+    const offenders: string[] = [];
+    for (const f of files) {
+      const text = await readFile(join(root, f), "utf8");
+      if (/\(now\(\) at time zone [a-z_]+\.time_zone\)::date/i.test(text)) offenders.push(f);
+    }
+    expect(offenders).toEqual([]);
+  });
+});

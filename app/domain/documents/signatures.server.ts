@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { DocumentKind } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
+import { houseToday } from "#app/domain/dates.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { id as idSchema } from "#app/lib/fields";
 import { DOCUMENT_KINDS, sameName, SignInput } from "./schemas";
@@ -46,7 +47,7 @@ export async function listUnsignedDocuments(tx: Tx, residentId: string): Promise
       limit 1
     ) v on true
     where s.org_id = current_org_id() and s.resident_id = ${id}
-      and s.during @> (now() at time zone h.time_zone)::date
+      and s.during @> ${houseToday()}
       and not exists (select 1 from document_signature g
         where g.org_id = s.org_id and g.resident_id = s.resident_id and g.document_version_id = v.id)
     order by h.name, h.id, k.n`.execute(tx);
@@ -96,7 +97,7 @@ export async function listMyDocuments(tx: Tx): Promise<MyDocument[]> {
     ) v on true
     left join document_signature g on g.org_id = r.org_id and g.resident_id = r.id and g.document_version_id = v.id
     where r.org_id = current_org_id() and r.user_id = current_app_user_id()
-      and s.during @> (now() at time zone h.time_zone)::date
+      and s.during @> ${houseToday()}
     order by h.name, h.id, k.n`.execute(tx);
   return rows.rows;
 }
@@ -145,7 +146,7 @@ export async function getDocumentForResident(tx: Tx, versionId: string): Promise
         join stay s on s.org_id = r.org_id and s.resident_id = r.id
         join house sh on sh.org_id = s.org_id and sh.id = s.house_id
         where r.org_id = v.org_id and r.user_id = current_app_user_id()
-          and s.during @> (now() at time zone sh.time_zone)::date
+          and s.during @> ${houseToday("sh")}
           and (v.house_id is null or v.house_id = s.house_id)
           and v.id = (select d.id from document_version d
             where d.org_id = v.org_id and d.kind = v.kind and d.status = 'published'
@@ -229,7 +230,7 @@ export async function listHouseSignatureStatus(tx: Tx, houseId: string): Promise
       cur.id as "signatureId", cur.signed_at as "signedAt",
       old.version as "earlierVersion", old.signed_at as "earlierSignedAt"
     from house h
-    join stay s on s.org_id = h.org_id and s.house_id = h.id and s.during @> (now() at time zone h.time_zone)::date
+    join stay s on s.org_id = h.org_id and s.house_id = h.id and s.during @> ${houseToday()}
     join resident r on r.org_id = s.org_id and r.id = s.resident_id
     cross join unnest(${sql.val([...DOCUMENT_KINDS])}::text[]) with ordinality as k(kind, n)
     join lateral (

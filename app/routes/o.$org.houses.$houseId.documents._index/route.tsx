@@ -5,6 +5,7 @@ import { withTenant } from "#app/db/tenant.server";
 import { can } from "#app/domain/permissions";
 import { DataTable } from "#app/ui/data-table";
 import { orErrorPage } from "#app/ui/forms.server";
+import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { EmptyState, PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
 import { houseDocumentsView } from "./view.server";
@@ -20,13 +21,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "houses:read");
   const houseId = houseIdParam(params);
   const view = await orErrorPage(withTenant(ctx.tenant, (tx) => houseDocumentsView(tx, houseId)), NOT_FOUND.house);
-  return { ...view, houseBase: `/o/${ctx.org.slug}/houses/${houseId}`, canWrite: can(ctx.role, "documents:write") };
+  return { ...view, sections: houseSections(ctx.role), houseBase: `/o/${ctx.org.slug}/houses/${houseId}`, canWrite: can(ctx.role, "documents:write") };
 }
 
 type Row = { residentId: string; name: string; signatureId: string | null; status: string };
 
 export default function HouseDocuments() {
-  const { houseName, kinds, houseBase, canWrite } = useLoaderData<typeof loader>();
+  const { houseName, kinds, houseBase, canWrite, sections } = useLoaderData<typeof loader>();
   const inForce = kinds.filter((k) => k.versionId);
   return (
     <>
@@ -48,6 +49,7 @@ export default function HouseDocuments() {
           ) : null
         }
       />
+      <HouseNav houseBase={houseBase} sections={sections} />
       {inForce.length === 0 ? (
         <EmptyState title="No documents published yet">
           Once the organisation or this house publishes house rules or another house document, residents are asked to sign it and their
