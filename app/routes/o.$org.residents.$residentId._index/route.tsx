@@ -28,7 +28,6 @@ import { pageErrorOf } from "#app/ui/page-error";
 // Never the resident's name in the title (browser history, shared screens).
 export const meta: MetaFunction = () => [{ title: "Resident · Hearth" }];
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "residents:read");
   const residentId = residentIdParam(params);
@@ -229,11 +228,8 @@ export default function ResidentPage() {
         {pageError ? <FormMessage>{pageError}</FormMessage> : null}
 
         <WhereTheyLive base={base} current={current} planned={planned} canStay={canStay} admitHref={canAdmit ? admitHref : null} />
-
         <ProfileCard profile={profile} />
-
         <StayHistory base={base} stays={stays} admitHref={canAdmit ? admitHref : null} />
-
         <IntakeSection
           intake={intake}
           intakeKey={keyFor("intake")}
