@@ -226,15 +226,7 @@ export async function listCurrentDocuments(tx: Tx, houseIds: readonly string[]):
       v.id as "versionId", v.version, v.house_id is not null as own, v.published_at as "publishedAt",
       v.content_hash as "contentHash"
     from house h
-    cross join unnest(${sql.val([...DOCUMENT_KINDS])}::text[]) with ordinality as k(kind, n)
-    left join lateral (
-      select d.id, d.version, d.house_id, d.published_at, d.content_hash
-      from document_version d
-      where d.org_id = h.org_id and d.kind = k.kind and d.status = 'published'
-        and (d.house_id = h.id or d.house_id is null)
-      order by d.house_id is null, d.version desc
-      limit 1
-    ) v on true
+    ${versionsInForce("left join")}
     where h.org_id = current_org_id() and h.id = any (${sql.val(ids)}::uuid[])
     order by h.name, h.id, k.n`.execute(tx);
   return rows.rows.map((r) => ({ ...r, own: Boolean(r.own) }));
@@ -257,4 +249,21 @@ export async function getHouseDocumentVersion(tx: Tx, houseId: string, versionId
     .executeTakeFirst();
   if (!row) throw notFound("Document");
   return row;
+}
+
+/**
+ * Each document kind (`k.kind`, `k.n` its order) joined with the version in force for the
+ * house aliased `h` (`v`): the house's own latest published version, else the org default's.
+ * `left join` keeps kinds with no published version.
+ */
+export function versionsInForce(how: "join" | "left join") {
+  return sql`cross join unnest(${sql.val([...DOCUMENT_KINDS])}::text[]) with ordinality as k(kind, n)
+    ${sql.raw(how)} lateral (
+      select d.id, d.version, d.house_id, d.published_at, d.content_hash
+      from document_version d
+      where d.org_id = h.org_id and d.kind = k.kind and d.status = 'published'
+        and (d.house_id = h.id or d.house_id is null)
+      order by d.house_id is null, d.version desc
+      limit 1
+    ) v on true`;
 }

@@ -5,7 +5,8 @@ import { audit } from "#app/domain/audit/audit.server";
 import { houseToday } from "#app/domain/dates.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { id as idSchema } from "#app/lib/fields";
-import { DOCUMENT_KINDS, sameName, SignInput } from "./schemas";
+import { sameName, SignInput } from "./schemas";
+import { versionsInForce } from "./documents.server";
 
 /**
  * Residents' e-signatures of house documents (ADR 023). A resident signs the version in
@@ -37,15 +38,7 @@ export async function listUnsignedDocuments(tx: Tx, residentId: string): Promise
     select h.id as "houseId", h.name as "houseName", k.kind, v.id as "versionId", v.version, v.published_at as "publishedAt"
     from stay s
     join house h on h.org_id = s.org_id and h.id = s.house_id
-    cross join unnest(${sql.val([...DOCUMENT_KINDS])}::text[]) with ordinality as k(kind, n)
-    join lateral (
-      select d.id, d.version, d.published_at
-      from document_version d
-      where d.org_id = h.org_id and d.kind = k.kind and d.status = 'published'
-        and (d.house_id = h.id or d.house_id is null)
-      order by d.house_id is null, d.version desc
-      limit 1
-    ) v on true
+    ${versionsInForce("join")}
     where s.org_id = current_org_id() and s.resident_id = ${id}
       and s.during @> ${houseToday()}
       and not exists (select 1 from document_signature g
@@ -86,15 +79,7 @@ export async function listMyDocuments(tx: Tx): Promise<MyDocument[]> {
     from resident r
     join stay s on s.org_id = r.org_id and s.resident_id = r.id
     join house h on h.org_id = s.org_id and h.id = s.house_id
-    cross join unnest(${sql.val([...DOCUMENT_KINDS])}::text[]) with ordinality as k(kind, n)
-    join lateral (
-      select d.id, d.version, d.published_at
-      from document_version d
-      where d.org_id = h.org_id and d.kind = k.kind and d.status = 'published'
-        and (d.house_id = h.id or d.house_id is null)
-      order by d.house_id is null, d.version desc
-      limit 1
-    ) v on true
+    ${versionsInForce("join")}
     left join document_signature g on g.org_id = r.org_id and g.resident_id = r.id and g.document_version_id = v.id
     where r.org_id = current_org_id() and r.user_id = current_app_user_id()
       and s.during @> ${houseToday()}
@@ -232,15 +217,7 @@ export async function listHouseSignatureStatus(tx: Tx, houseId: string): Promise
     from house h
     join stay s on s.org_id = h.org_id and s.house_id = h.id and s.during @> ${houseToday()}
     join resident r on r.org_id = s.org_id and r.id = s.resident_id
-    cross join unnest(${sql.val([...DOCUMENT_KINDS])}::text[]) with ordinality as k(kind, n)
-    join lateral (
-      select d.id, d.version, d.house_id
-      from document_version d
-      where d.org_id = h.org_id and d.kind = k.kind and d.status = 'published'
-        and (d.house_id = h.id or d.house_id is null)
-      order by d.house_id is null, d.version desc
-      limit 1
-    ) v on true
+    ${versionsInForce("join")}
     left join document_signature cur on cur.org_id = r.org_id and cur.resident_id = r.id and cur.document_version_id = v.id
     left join lateral (
       select d.version, g.signed_at
