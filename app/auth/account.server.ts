@@ -105,7 +105,9 @@ export async function changePassword(
   input: { userId: string; sessionId: string; email: string; name: string; currentPassword: string; newPassword: string },
   meta: Meta,
 ): Promise<{ otherSessionsEnded: number }> {
-  const ctx = { ...meta, userId: input.userId };
+  // No user context here: the functions used check the user themselves; the last
+  // transaction's password check proves the user and the database signs it then.
+  const ctx = meta;
   const limitKey = `password-change:user:${input.userId}`;
   const { limit, params } = await withPlatform(ctx, async (tx) => ({
     limit: await hit(tx, limitKey, LIMITS.loginFailuresPerAccountIp),
@@ -129,10 +131,10 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.newPassword);
 
   return withPlatform(ctx, async (tx) => {
-    await setTenantUser(tx, input.userId);
     // Only if the password is still the one we checked (no change in between).
     const updated = await setPassword(tx, input.userId, passwordHash, candidate);
     if (!updated) throw new DomainError("conflict", "Your password was changed somewhere else just now. Try again.");
+    await setTenantUser(tx, input.userId);
     const ended = await tx
       .deleteFrom("user_session")
       .where("user_id", "=", input.userId)

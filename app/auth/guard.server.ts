@@ -12,6 +12,10 @@ export type UserContext = {
   session: Session;
   requestId: string | null;
   ip: string | null;
+  /** The session's raw token: the database signs this user's context from it (ADR 010). */
+  sessionToken: string;
+  /** Pass to withPlatform/withTenant for work as this user with no org. */
+  platform: TenantContext;
 };
 
 export type OrgContext = UserContext & {
@@ -32,18 +36,19 @@ export async function getUser(request: Request): Promise<UserContext | null> {
   const token = readSessionToken(request);
   const { requestId, ip } = requestMeta(request);
   if (!token) return null;
-  // The lookup sets app.user_id as it finds the session (ADR 015): the membership lookup
-  // that follows in the same transaction then needs no settings statement of its own.
+  // The lookup signs the user's context as it finds the session (ADR 015, ADR 010): the
+  // membership lookup that follows in the same transaction needs no settings statement.
   const result = await memoPerRequest(`session:${token}`, () =>
     withPlatform({ requestId, ip }, async (tx) => {
-      const found = await validateSessionToken(tx, token, { adoptUser: true });
+      const found = await validateSessionToken(tx, token, { adoptUser: { requestId, ip } });
       if (found) noteSettingsApplied(tx, { orgId: null, role: null, userId: found.user.id, requestId, ip });
       else forgetSettings(tx);
       return found;
     }),
   );
   if (!result) return null;
-  return { user: result.user, session: result.session, requestId, ip };
+  const platform: TenantContext = { orgId: null, userId: result.user.id, role: null, requestId, ip, sessionToken: token };
+  return { user: result.user, session: result.session, requestId, ip, sessionToken: token, platform };
 }
 
 function loginRedirect(request: Request): never {
@@ -77,14 +82,20 @@ export async function requireOrg(
   // In a GET the page's queries follow in the same transaction (ADR 015): the lookup sets
   // the org and role it finds, so the page's withTenant(ctx.tenant) sends no settings.
   const membership = await memoPerRequest(`membership:${userId}:${orgSlug}`, () =>
-    withPlatform({ requestId, ip, userId }, async (tx) => {
+    withPlatform(auth.platform, async (tx) => {
+      // enter_session signs the org and the member's role (migration 0021) from the live
+      // session; this one statement sets them for the rest of the transaction.
       const row = await tx
         .selectFrom("membership as m")
         .innerJoin("org as o", "o.id", "m.org_id")
+        .innerJoin(sql`enter_session(${auth.sessionToken}, null, ${orgSlug}, ${requestId ?? ""}, ${ip ?? ""})`.as("e"), (j) =>
+          j.on(sql<boolean>`e.org_id = o.id and e.user_id = m.user_id`),
+        )
         .select(["m.id as membershipId", "m.role", "o.id", "o.slug", "o.name", "o.kind", "o.time_zone", "o.currency", "o.require_two_factor"])
         .select([
-          sql<string>`set_config('app.org_id', o.id::text, true)`.as("_org"),
-          sql<string>`set_config('app.role', m.role::text, true)`.as("_role"),
+          sql<string>`set_config('app.mac', e.mac, true)`.as("_mac"),
+          sql<string>`set_config('app.org_id', e.org_id::text, true)`.as("_org"),
+          sql<string>`set_config('app.role', e.role, true)`.as("_role"),
         ])
         .select((eb) =>
           eb
@@ -97,7 +108,8 @@ export async function requireOrg(
         .where("m.user_id", "=", userId)
         .where("m.disabled_at", "is", null) // access switched off by an owner/admin: as if not a member
         .executeTakeFirst();
-      if (row) noteSettingsApplied(tx, { orgId: row.id, userId, role: row.role, requestId, ip });
+      if (row) noteSettingsApplied(tx, { ...auth.platform, orgId: row.id, role: row.role });
+      else forgetSettings(tx);
       return row;
     }),
   );
@@ -120,6 +132,6 @@ export async function requireOrg(
       timeZone: membership.time_zone,
       currency: membership.currency,
     },
-    tenant: { orgId: membership.id, userId: auth.user.id, role: membership.role, requestId, ip },
+    tenant: { orgId: membership.id, userId: auth.user.id, role: membership.role, requestId, ip, sessionToken: auth.sessionToken },
   };
 }

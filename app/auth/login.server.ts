@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { setTenantUser, withPlatform, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { findUserByEmail, normalizeEmail } from "#app/domain/orgs/orgs.server";
@@ -8,7 +9,6 @@ import { logger } from "#app/lib/logger.server";
 import { provePassword, readPasswordParams, setPassword } from "./credentials.server";
 import { hashPassword, passwordCandidate } from "./password.server";
 import { openSession, sessionCookieExpiry } from "./session.server";
-import { hashToken } from "#app/lib/tokens.server";
 import { DomainError } from "#app/domain/errors.server";
 
 import { z } from "zod";
@@ -107,7 +107,8 @@ export async function login(
   // unknown email: the same work); the database compares it with the stored hash.
   const { candidate, needsRehash } = await passwordCandidate(user ? before.params : null, input.password);
   const newHash = candidate && needsRehash ? await hashPassword(input.password) : null;
-  const result = await withPlatform({ ...meta, userId: user?.id ?? null }, async (tx) => {
+  // No user context until the database has checked the password (it signs it then).
+  const result = await withPlatform(meta, async (tx) => {
     if (!(await provePassword(tx, user?.id ?? NO_USER, candidate)) || !user) {
       await recordFailure(tx, k, user);
       return { ok: false as const, reason: "invalid" as const };
@@ -161,9 +162,11 @@ async function recordFailure(tx: Tx, k: ReturnType<typeof keys>, user: { id: str
 /** End a session on the server. Unknown tokens are ignored. */
 export async function logout(token: string, meta: Meta) {
   await withPlatform(meta, async (tx) => {
-    const removed = await tx.deleteFrom("user_session").where("id", "=", hashToken(token)).returning("user_id").executeTakeFirst();
-    if (removed) {
-      await setTenantUser(tx, removed.user_id);
+    // Ending a live session by its raw token proves its user (auth_end_session), so the
+    // database signs the user's context for the audit entry.
+    const { rows } = await sql<{ user_id: string }>`select user_id from auth_end_session(${token})`.execute(tx);
+    const removed = rows[0];
+    if (removed && (await setTenantUser(tx, removed.user_id, { soft: true }))) {
       await audit(tx, "auth.logout", { type: "user", id: removed.user_id });
     }
   });

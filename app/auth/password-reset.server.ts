@@ -120,7 +120,8 @@ export async function resetPassword(input: { token: string; password: string }, 
   if (problem) throw new DomainError("invalid", problem, { field: "password" });
   const passwordHash = await hashPassword(input.password);
 
-  return withPlatform({ ...meta, userId: found.userId }, async (tx) => {
+  // The claim below proves the user; the database signs the user context then.
+  return withPlatform(meta, async (tx) => {
     // Claims this link and spends every other open one of the account; proves the user.
     const { rows } = await sql<{ user_id: string | null }>`select auth_claim_password_reset(${input.token}) as user_id`.execute(tx);
     const claimed = rows[0]?.user_id ? { user_id: rows[0].user_id } : null;

@@ -124,14 +124,28 @@ export function sessionEnded(row: SessionRow, now = Date.now()): boolean {
   );
 }
 
-async function findSessionRow(tx: Tx, id: string, opts: { adoptUser?: boolean } = {}) {
+/** The request's id and IP, as the transaction's settings carry them (signed with the user). */
+export type AdoptMeta = { requestId?: string | null; ip?: string | null };
+
+async function findSessionRow(tx: Tx, token: string, opts: { adoptUser?: AdoptMeta } = {}) {
+  const adopt = opts.adoptUser;
   return tx
     .selectFrom("user_session as s")
     .innerJoin("app_user as u", "u.id", "s.user_id")
-    // The guard's lookup also sets app.user_id for the rest of the request's transaction
-    // (one settings statement fewer per page); the caller notes it, or forgets the
-    // settings when the session turns out not to sign anyone in.
-    .$if(!!opts.adoptUser, (q) => q.select(sql<string>`set_config('app.user_id', s.user_id::text, true)`.as("_user")))
+    // The guard's lookup also signs the user's context for the rest of the request's
+    // transaction (enter_session, migration 0021: one settings statement fewer per page);
+    // the caller notes it, or forgets the settings when the session turns out not to sign
+    // anyone in.
+    .$if(!!adopt, (q) =>
+      q
+        .leftJoin(sql`enter_session(${token}, null, null, ${adopt?.requestId ?? ""}, ${adopt?.ip ?? ""})`.as("e"), (j) => j.onTrue())
+        .select([
+          sql<string>`set_config('app.mac', coalesce(e.mac, ''), true)`.as("_mac"),
+          sql<string>`set_config('app.org_id', '', true)`.as("_org"),
+          sql<string>`set_config('app.role', '', true)`.as("_role"),
+          sql<string>`set_config('app.user_id', coalesce(e.user_id::text, ''), true)`.as("_user"),
+        ]),
+    )
     .select([
       "s.id",
       "s.user_id",
@@ -145,18 +159,18 @@ async function findSessionRow(tx: Tx, id: string, opts: { adoptUser?: boolean } 
       "u.name",
       "u.disabled_at",
     ])
-    .where("s.id", "=", id)
+    .where("s.id", "=", hashToken(token))
     .executeTakeFirst();
 }
 
 export async function validateSessionToken(
   tx: Tx,
   token: string,
-  opts: { adoptUser?: boolean } = {},
+  opts: { adoptUser?: AdoptMeta } = {},
 ): Promise<{ session: Session; user: SessionUser } | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = hashToken(token);
-  const row = await findSessionRow(tx, id, opts);
+  const row = await findSessionRow(tx, token, opts);
   // A session waiting for its second factor signs nobody in (it is read only by
   // findPendingTwoFactor, on the code page).
   if (!row || row.two_factor_pending) return null;
@@ -177,7 +191,7 @@ export async function validateSessionToken(
 /** The user behind a session that has passed the password and waits for a code. */
 export async function findPendingTwoFactor(tx: Tx, token: string): Promise<{ sessionId: string; userId: string } | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
-  const row = await findSessionRow(tx, hashToken(token));
+  const row = await findSessionRow(tx, token);
   if (!row || !row.two_factor_pending) return null;
   if (sessionEnded(row)) {
     await tx.deleteFrom("user_session").where("id", "=", row.id).execute();

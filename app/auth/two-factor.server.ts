@@ -176,7 +176,7 @@ export async function verifyLoginCode(input: { token: string; code: string; reme
   const outcome = await withPlatform(meta, async (tx) => {
     const pending = await findPendingTwoFactor(tx, input.token);
     if (!pending) return "start_again" as const;
-    await setTenantUser(tx, pending.userId);
+    await setTenantUser(tx, pending.userId, { sessionToken: input.token });
     const via = await checkSecondFactor(tx, pending.userId, input.code);
     if (!via) {
       const limit = await hit(tx, `two-factor:session:${pending.sessionId}`, CODE_ATTEMPTS);

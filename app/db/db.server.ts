@@ -289,5 +289,28 @@ export function setDbHandle(handle: DbHandle | undefined) {
 export async function closeDb() {
   const current = g[GLOBAL_KEY];
   g[GLOBAL_KEY] = undefined;
+  const system = systemDb;
+  systemDb = undefined;
+  if (system) await system.db.destroy();
   if (current) await (await current).close();
+}
+
+let systemDb: { db: Kysely<DB>; for: Kysely<DB> } | undefined;
+
+/**
+ * The connection for background jobs that act in an org with no session (maintenance):
+ * on PostgreSQL with `MIGRATION_DATABASE_URL`, one connection on that login (a member of
+ * hearth_owner, so it may sign a context with `enter_trusted`, ADR 010); otherwise the
+ * app's own handle (development: a superuser; PGlite).
+ */
+export async function getSystemDb(): Promise<Kysely<DB>> {
+  const handle = await getDbHandle();
+  const url = config().MIGRATION_DATABASE_URL;
+  if (handle.kind !== "pg" || !url || url === handle.databaseUrl) return handle.db;
+  if (systemDb?.for !== handle.db) {
+    const previous = systemDb;
+    systemDb = { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPgPool(url, { max: 1 }) }), log: onQueryLog }), for: handle.db };
+    if (previous) void previous.db.destroy();
+  }
+  return systemDb.db;
 }

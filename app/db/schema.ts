@@ -60,6 +60,14 @@ export interface AuthProofTable {
   created_at: GeneratedTimestamp;
 }
 
+/** The key that signs tenant settings (0021): read only by the owner's functions. */
+export interface TenantKeyTable {
+  id: number;
+  inner_pad: string;
+  outer_pad: string;
+  created_at: GeneratedTimestamp;
+}
+
 export interface RecoveryCodeTable {
   user_id: string;
   code_hash: string;
@@ -617,6 +625,7 @@ export interface DB {
   session_attendance: SessionAttendanceTable;
   meeting_log: MeetingLogTable;
   meeting_target: MeetingTargetTable;
+  tenant_key: TenantKeyTable;
 }
 
 export type Org = Selectable<OrgTable>;

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { sql, type ControlledTransaction, type Transaction } from "kysely";
 import { currentRequestContext, type RequestContext } from "#app/lib/request-context.server";
 import { logger } from "#app/lib/logger.server";
-import { getDb } from "./db.server";
+import { getDb, getSystemDb } from "./db.server";
 import type { DB } from "./schema";
 
 export type Tx = Transaction<DB>;
@@ -15,6 +15,13 @@ export type TenantContext = {
   role: string | null;
   requestId?: string | null;
   ip?: string | null;
+  /**
+   * The raw token of the session acting (the guard sets it). With it, the settings are
+   * signed by `enter_session` (the database derives the user and the member's role from
+   * the live session); without it, a context with an org, user or role can only be
+   * signed by `enter_trusted`, which a production app login may not call (ADR 010).
+   */
+  sessionToken?: string | null;
 };
 
 export const ANONYMOUS: TenantContext = { orgId: null, userId: null, role: null };
@@ -63,16 +70,71 @@ function asServiceUnavailable(error: unknown) {
   return undefined;
 }
 
-function applySettings(tx: Tx, ctx: TenantContext) {
+/**
+ * Switch the transaction to `hearth_app` and set the tenant settings. A context with an
+ * org, user or role is signed by the database (migration 0021, ADR 010): the policies'
+ * helpers believe `app.org_id`, `app.user_id` and `app.role` only with the `app.mac` an
+ * entry function computed for this very transaction. With a session token the entry is
+ * `enter_session` (the user and role come from the live session and its membership);
+ * without one, `enter_trusted` (EXECUTE for hearth_owner only: superuser and migration
+ * logins, i.e. development, tests, seeds and jobs on the migration login). `resetRole`:
+ * the transaction already switched to hearth_app, so the trusted entry (checked against
+ * the current role) first returns to the login.
+ */
+async function applySettings(tx: Tx, ctx: TenantContext, opts: { resetRole?: boolean } = {}) {
+  const rid = ctx.requestId ?? "";
+  const ip = ctx.ip ?? "";
   // search_path pinned for the transaction: nothing the connection was left with (a
   // schema or temp table shadowing a public one) decides what a name means.
-  return sql`select set_config('role', 'hearth_app', true),
+  if (!ctx.orgId && !ctx.userId && !ctx.role) {
+    await sql`select set_config('role', 'hearth_app', true),
         set_config('search_path', 'public, pg_catalog, pg_temp', true),
-        set_config('app.org_id', ${ctx.orgId ?? ""}, true),
-        set_config('app.user_id', ${ctx.userId ?? ""}, true),
-        set_config('app.role', ${ctx.role ?? ""}, true),
-        set_config('app.request_id', ${ctx.requestId ?? ""}, true),
-        set_config('app.ip', ${ctx.ip ?? ""}, true)`.execute(tx);
+        set_config('app.org_id', '', true),
+        set_config('app.user_id', '', true),
+        set_config('app.role', '', true),
+        set_config('app.mac', '', true),
+        set_config('app.request_id', ${rid}, true),
+        set_config('app.ip', ${ip}, true)`.execute(tx);
+    return;
+  }
+  const entry = ctx.sessionToken
+    ? sql`enter_session(${ctx.sessionToken}, ${ctx.orgId}::uuid, null, ${rid}, ${ip})`
+    : sql`enter_trusted(${ctx.orgId}::uuid, ${ctx.userId}::uuid, ${ctx.role ?? ""}, ${rid}, ${ip})`;
+  if (opts.resetRole && !ctx.sessionToken) await sql`select set_config('role', 'none', true)`.execute(tx);
+  await sql`select set_config('role', 'hearth_app', true),
+        set_config('search_path', 'public, pg_catalog, pg_temp', true),
+        set_config('app.request_id', ${rid}, true),
+        set_config('app.ip', ${ip}, true),
+        set_config('app.mac', coalesce(e.mac, ''), true),
+        set_config('app.org_id', coalesce(e.org_id::text, ''), true),
+        set_config('app.user_id', coalesce(e.user_id::text, ''), true),
+        set_config('app.role', coalesce(e.role, ''), true)
+      from (select 1) one left join lateral ${entry} e on true`.execute(tx);
+}
+
+/** The columns that set the four signed settings from an entry's row `e` (see enterSigned). */
+const SET_SIGNED = sql`set_config('app.mac', coalesce(e.mac, ''), true),
+    set_config('app.org_id', coalesce(e.org_id::text, ''), true),
+    set_config('app.user_id', coalesce(e.user_id::text, ''), true),
+    set_config('app.role', coalesce(e.role, ''), true)`;
+const RID = sql`coalesce(current_setting('app.request_id', true), '')`;
+const IP = sql`coalesce(current_setting('app.ip', true), '')`;
+
+/**
+ * Switch a running transaction to the context an entry function signs (or to no context
+ * at all when it refuses). Returns what was signed, or null.
+ */
+async function enterSigned(tx: Tx, entry: ReturnType<typeof sql>) {
+  const { rows } = await sql<{ org_id: string | null; user_id: string | null; role: string | null }>`
+    select e.org_id, e.user_id, e.role, ${SET_SIGNED}
+    from (select 1) one left join lateral ${entry} e on true`.execute(tx);
+  forgetSettings(tx);
+  const row = rows[0];
+  return row && (row.org_id || row.user_id) ? row : null;
+}
+
+function refused(what: string): never {
+  throw new Error(`The database refused to sign the ${what} context.`);
 }
 
 function settingsKey(ctx: TenantContext): string {
@@ -93,6 +155,8 @@ type SharedTx = {
   tail: Promise<void>;
   /** Set by finishRequestTransaction; later calls get their own transaction. */
   closed: boolean;
+  /** Whether a settings statement ran (the transaction is hearth_app's now). */
+  switched?: boolean;
 };
 
 /** Marks the async scope of a call running in the shared transaction (nested calls do not queue). */
@@ -115,6 +179,7 @@ async function inSharedTransaction<T>(shared: SharedTx, ctx: TenantContext, fn: 
     return await inCall.run(true, async () => {
       if (!shared.trx) {
         shared.applied = null;
+        shared.switched = false;
         shared.trx = await (await getDb()).startTransaction().execute();
         countTransaction();
       }
@@ -122,8 +187,9 @@ async function inSharedTransaction<T>(shared: SharedTx, ctx: TenantContext, fn: 
       const key = settingsKey(ctx);
       try {
         if (shared.applied !== key) {
-          await applySettings(trx, ctx);
+          await applySettings(trx, ctx, { resetRole: shared.switched });
           shared.applied = key;
+          shared.switched = true;
         }
         return await fn(trx);
       } catch (error) {
@@ -202,10 +268,28 @@ function isTimeout(error: unknown): boolean {
 
 /** Platform work with no org selected (sign-in, sessions, the org list). Still `hearth_app`. */
 export function withPlatform<T>(
-  meta: { userId?: string | null; requestId?: string | null; ip?: string | null },
+  meta: { userId?: string | null; requestId?: string | null; ip?: string | null; sessionToken?: string | null },
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
-  return withTenant({ orgId: null, role: null, userId: meta.userId ?? null, requestId: meta.requestId, ip: meta.ip }, fn);
+  return withTenant(
+    { orgId: null, role: null, userId: meta.userId ?? null, requestId: meta.requestId, ip: meta.ip, sessionToken: meta.sessionToken },
+    fn,
+  );
+}
+
+/**
+ * A job's transaction in an org (maintenance: no user, a fixed role). Signed by the
+ * trusted entry, so it runs on the migration login when one is configured
+ * (`MIGRATION_DATABASE_URL`, a member of hearth_owner), else on the app's own connection
+ * (development: a superuser; PGlite).
+ */
+export async function withSystem<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const db = await getSystemDb();
+  countTransaction();
+  return db.transaction().execute(async (tx) => {
+    await applySettings(tx, { ...ctx, sessionToken: null });
+    return fn(tx);
+  });
 }
 
 /**
@@ -221,11 +305,49 @@ export async function withWorker<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   });
 }
 
-/** Switch the active org inside a running transaction (e.g. accepting an invite). */
-export async function setTenantOrg(tx: Tx, orgId: string, role: string | null = null) {
-  await sql`select set_config('app.org_id', ${orgId}, true), set_config('app.role', ${role ?? ""}, true)`.execute(tx);
+/**
+ * Act as `userId` with no org for the rest of the transaction: allowed for the user this
+ * transaction proved (a password, a reset link, a live session's token), created, or
+ * already acts as, or whose live session `sessionToken` names (also one waiting for its
+ * second factor). Throws when the database refuses (`soft`: returns false instead).
+ */
+export async function setTenantUser(tx: Tx, userId: string, opts: { sessionToken?: string | null; soft?: boolean } = {}): Promise<boolean> {
+  const row = await enterSigned(tx, sql`auth_enter_user(${userId}::uuid, ${opts.sessionToken ?? null}, ${RID}, ${IP})`);
+  if (!row && !opts.soft) refused("user");
+  return !!row;
 }
 
-export async function setTenantUser(tx: Tx, userId: string) {
-  await sql`select set_config('app.user_id', ${userId}, true)`.execute(tx);
+/** The public application form of an operator org (the org, no user, no role). */
+export async function enterPublicForm(tx: Tx, slug: string): Promise<string | null> {
+  return (await enterSigned(tx, sql`enter_public_form(${slug}, ${RID}, ${IP})`))?.org_id ?? null;
+}
+
+/**
+ * An invitation's org and role (its raw token), for no user, the acting user, or one
+ * proven or created in this transaction; `asAdmin`: linking the invited resident record,
+ * once the invitation was claimed in this transaction.
+ */
+export async function enterInvite(tx: Tx, token: string, userId: string | null, opts: { asAdmin?: boolean } = {}) {
+  const row = await enterSigned(tx, sql`enter_invite(${token}, ${userId}::uuid, ${!!opts.asAdmin}, ${RID}, ${IP})`);
+  if (!row) refused("invitation");
+}
+
+/** The acting user as the top role of an org created in this transaction (sign-up). */
+export async function enterNewOrg(tx: Tx, orgId: string) {
+  const row = await enterSigned(tx, sql`enter_new_org(${orgId}::uuid, ${RID}, ${IP})`);
+  if (!row) refused("new organisation");
+}
+
+/**
+ * Switch a running transaction to `orgId` and `role`, keeping its user, by hand: the
+ * trusted entry (EXECUTE for hearth_owner only), so only on a superuser or migration
+ * login — tests, seeds and scripts. A production app login is refused (ADR 010); the
+ * app's own paths use the narrow entries above.
+ */
+export async function setTenantOrg(tx: Tx, orgId: string, role: string | null = null) {
+  // Back to the login for the entry's EXECUTE check, then to the role the caller had.
+  const { rows } = await sql<{ r: string }>`select current_user::text as r, set_config('role', 'none', true)`.execute(tx);
+  await sql`select set_config('role', ${rows[0]!.r}, true), ${SET_SIGNED}
+    from (select 1) one left join lateral enter_trusted(${orgId}::uuid, current_app_user_id(), ${role ?? ""}, ${RID}, ${IP}) e on true`.execute(tx);
+  forgetSettings(tx);
 }

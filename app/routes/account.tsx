@@ -50,7 +50,7 @@ const passwordSchema = z
 const revokeOneSchema = z.object({ intent: z.literal("revoke-session"), session: z.string().regex(SESSION_HANDLE_PATTERN) }).strict();
 const revokeOthersSchema = z.object({ intent: z.literal("revoke-others") }).strict();
 
-const platform = (ctx: UserContext) => ({ userId: ctx.user.id, requestId: ctx.requestId, ip: ctx.ip });
+const platform = (ctx: UserContext) => ctx.platform;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUser(request);

@@ -24,7 +24,7 @@ const schema = z
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await requireUser(request);
-  return withPlatform({ requestId: auth.requestId, ip: auth.ip, userId: auth.user.id }, async (tx) => {
+  return withPlatform(auth.platform, async (tx) => {
     const status = await twoFactorStatus(tx, auth.user.id);
     if (status.enabled) return { enabled: true as const, recoveryCodesLeft: status.recoveryCodesLeft, secret: null, qr: null };
     const enrolment = await pendingEnrolment(tx, auth.user);
@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const auth = await requireUser(request);
   const submission = parseWithZod(await request.formData(), { schema });
   if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["code"] }), recoveryCodes: null, disabled: false }, { status: 400 });
-  const meta = { requestId: auth.requestId, ip: auth.ip, userId: auth.user.id };
+  const meta = auth.platform;
   const { intent, code } = submission.value;
   if (intent === "enable") {
     const sessionToken = readSessionToken(request) ?? "";

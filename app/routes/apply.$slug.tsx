@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { formConstraint } from "#app/ui/constraint";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { withPlatform, withTenant } from "#app/db/tenant.server";
+import { enterPublicForm, withPlatform } from "#app/db/tenant.server";
 import { submitPublicApplication } from "#app/domain/admissions/applications.server";
 import { getPublicApplyPage } from "#app/domain/admissions/queries.server";
 import { PUBLIC_APPLICATION_HONEYPOT, PublicApplicationInput } from "#app/domain/admissions/schemas";
@@ -76,9 +76,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   try {
     // No user, no role: row-level security lets this context add one application and read nothing.
-    await withTenant({ orgId: org.id, userId: null, role: null, requestId: meta.requestId, ip: meta.ip }, (tx) =>
-      submitPublicApplication(tx, submission.value),
-    );
+    await withPlatform(meta, async (tx) => {
+      if (!(await enterPublicForm(tx, params.slug ?? ""))) notFound();
+      return submitPublicApplication(tx, submission.value);
+    });
   } catch (error) {
     if (!isDomainError(error)) throw error;
     return data({ result: submission.reply({ formErrors: [error.message] }), sent: false }, { status: HTTP_STATUS[error.kind] });

@@ -11,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Your organisations · Hearth"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUser(request);
-  const orgs = await withPlatform({ userId: ctx.user.id, requestId: ctx.requestId, ip: ctx.ip }, (tx) => listMyOrgs(tx, ctx.user.id));
+  const orgs = await withPlatform(ctx.platform, (tx) => listMyOrgs(tx, ctx.user.id));
   const url = new URL(request.url);
   if (orgs.length === 1 && !url.searchParams.has("all")) throw redirect(`/o/${orgs[0]!.slug}`);
   return { orgs: orgs.map((o) => ({ ...o, roleLabel: ROLE_LABELS[o.role] })), name: ctx.user.name };

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { config } from "#app/config.server";
-import { withTenant, withWorker } from "#app/db/tenant.server";
+import { withSystem, withWorker } from "#app/db/tenant.server";
 import { anonymiseDecidedApplications } from "#app/domain/admissions/retention.server";
 import { releaseEndedHolds } from "#app/domain/houses/layout.server";
 import { logger } from "#app/lib/logger.server";
@@ -8,7 +8,8 @@ import { logger } from "#app/lib/logger.server";
 /**
  * Periodic housekeeping, run by the worker (startOutboxWorker) about once an hour:
  *  - retention of decided applications, per org, in that org's system context (no user,
- *    the admin role; audited per application);
+ *    the admin role, signed by the trusted entry on the migration login: withSystem,
+ *    ADR 010; audited per application);
  *  - beds held for a resident's return become available once the hold has ended
  *    (`releaseEndedHolds`, same context);
  *  - finished outbox jobs, sent or dead, are purged `OUTBOX_RETENTION_DAYS` after they
@@ -23,7 +24,7 @@ export async function runMaintenance(opts: { applicationDays?: number; outboxDay
   let anonymised = 0;
   let released = 0;
   for (const org of orgs) {
-    const done = await withTenant({ orgId: org.id, userId: null, role: "admin" }, async (tx) => ({
+    const done = await withSystem({ orgId: org.id, userId: null, role: "admin" }, async (tx) => ({
       anonymised: await anonymiseDecidedApplications(tx, { olderThanDays: applicationDays }),
       released: await releaseEndedHolds(tx),
     }));

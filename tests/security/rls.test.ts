@@ -7,7 +7,7 @@ import { useTestDatabase } from "#tests/support/db";
 const t = useTestDatabase();
 
 // Tables that are deliberately not tenant-scoped (no org_id policy); reviewed by hand.
-const PLATFORM_TABLES = new Set(["org", "app_user", "user_session", "password_reset_token", "rate_limit", "kysely_migration", "kysely_migration_lock", "signup_request", "recovery_code", "auth_proof"]);
+const PLATFORM_TABLES = new Set(["org", "app_user", "user_session", "password_reset_token", "rate_limit", "kysely_migration", "kysely_migration_lock", "signup_request", "recovery_code", "auth_proof", "tenant_key"]);
 
 describe("row-level security", () => {
   it("every table outside the platform allow-list has RLS enabled, forced and a policy", async () => {

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { ApplicationStatus, BedKind, BedStatus, ReferralSource } from "#app/db/schema";
-import { setTenantOrg, type Tx } from "#app/db/tenant.server";
+import { enterPublicForm, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { parseInput } from "#app/domain/errors.server";
 import { byNaturalName } from "#app/domain/houses/layout.server";
@@ -168,7 +168,7 @@ export async function getPublicApplyPage(
 ): Promise<{ org: { id: string; name: string }; houses: { id: string; name: string }[] } | null> {
   const org = await findPublicOrg(tx, slug);
   if (!org) return null;
-  await setTenantOrg(tx, org.id);
+  if (!(await enterPublicForm(tx, slug))) return null;
   const houses = await tx
     .selectFrom("house")
     .select(["id", "name"])

@@ -4,7 +4,7 @@ import { inviteLink } from "#app/lib/links.server";
 import type { Role } from "#app/db/schema";
 import { enqueueEmail } from "#app/domain/outbox/outbox.server";
 import { ROLE_LABELS } from "#app/domain/permissions";
-import { setTenantOrg, setTenantUser, type Tx } from "#app/db/tenant.server";
+import { enterInvite, type Tx } from "#app/db/tenant.server";
 import { audit, auditAll } from "#app/domain/audit/audit.server";
 import { DomainError } from "#app/domain/errors.server";
 import { addMember, createUser, findUserByEmail, normalizeEmail } from "#app/domain/orgs/orgs.server";
@@ -179,7 +179,9 @@ export async function acceptInvite(tx: Tx, token: string, invitee: Invitee) {
   if (!invite) throw inviteGone("unknown");
   if (invite.status !== "pending") throw inviteGone(invite.status);
 
-  await setTenantOrg(tx, invite.orgId, invite.role);
+  // The invitation's org and role, signed by the database from its token (migration 0021):
+  // for the signed-in member accepting it, or for nobody yet (a new account).
+  await enterInvite(tx, token, invitee.kind === "existing" ? invitee.userId : null);
   const claimed = await tx
     .updateTable("invite")
     .set({ accepted_at: sql<Date>`now()` })
@@ -214,10 +216,10 @@ export async function acceptInvite(tx: Tx, token: string, invitee: Invitee) {
       .executeTakeFirst();
     if (already) throw new DomainError("conflict", `You're already a member of ${invite.orgName}.`);
   }
-  await setTenantUser(tx, userId);
+  await enterInvite(tx, token, userId);
   const membership = await addMember(tx, invite.orgId, userId, invite.role);
   // A portal invitation for a resident record: the new account becomes that resident's.
-  if (invite.residentId && !(await linkInvitedResident(tx, { orgId: invite.orgId, residentId: invite.residentId, userId, role: invite.role }))) {
+  if (invite.residentId && !(await linkInvitedResident(tx, { token, residentId: invite.residentId, userId }))) {
     throw new DomainError("conflict", "This invitation can no longer be used. Ask for a new one.");
   }
   // A house manager or staff invitation names their houses: assign them now (RLS lets the
@@ -256,9 +258,11 @@ export async function acceptInvite(tx: Tx, token: string, invitee: Invitee) {
  */
 export async function linkInvitedResident(
   tx: Tx,
-  input: { orgId: string; residentId: string; userId: string; role: string },
+  input: { token: string; residentId: string; userId: string },
 ): Promise<boolean> {
-  await setTenantOrg(tx, input.orgId, "admin");
+  // The database signs the admin role only for a resident invitation claimed in this
+  // transaction (enter_invite, migration 0021).
+  await enterInvite(tx, input.token, input.userId, { asAdmin: true });
   const resident = await tx
     .selectFrom("resident")
     .select(["id", "user_id"])
@@ -267,6 +271,6 @@ export async function linkInvitedResident(
     .executeTakeFirst();
   const linkable = Boolean(resident && !resident.user_id);
   if (linkable) await linkResidentAccount(tx, { residentId: input.residentId, userId: input.userId });
-  await setTenantOrg(tx, input.orgId, input.role);
+  await enterInvite(tx, input.token, input.userId);
   return linkable;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { OrgKind, Role } from "#app/db/schema";
-import { setTenantOrg, setTenantUser, type Tx } from "#app/db/tenant.server";
+import { enterNewOrg, setTenantUser, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError } from "#app/domain/errors.server";
 
@@ -90,7 +90,7 @@ export async function signUpOperator(
   const user = await createUser(tx, { email: input.email, name: input.name, passwordHash: input.passwordHash });
   const org = await createOrg(tx, { name: input.orgName, kind: "operator", timeZone: input.timeZone, currency: input.currency });
   await setTenantUser(tx, user.id);
-  await setTenantOrg(tx, org.id, "owner");
+  await enterNewOrg(tx, org.id);
   // New organisations ask owners and admins for two-step sign-in (a setting they can change).
   await tx.updateTable("org").set({ require_two_factor: true }).where("id", "=", org.id).execute();
   await addMember(tx, org.id, user.id, "owner");

@@ -1,0 +1,203 @@
+import { sql, type Kysely } from "kysely";
+
+/**
+ * Signed tenant settings (issue 8, item 6; ADR 010). `app.org_id`, `app.user_id` and
+ * `app.role` are plain settings any SQL in the transaction can change; from now on the
+ * policies believe them only with a valid `app.mac`: HMAC-SHA256, under a key only
+ * hearth_owner can read, over (org, user, role, request id, IP, backend pid, transaction
+ * start). The helpers every policy uses (current_org_id(), current_app_user_id(),
+ * current_app_role()) return NULL / '' when the MAC does not match, so forged or replayed
+ * settings see nothing. The all-empty context (anonymous) needs no MAC: it grants nothing.
+ *
+ * Only SECURITY DEFINER functions owned by hearth_owner compute a MAC. They return the
+ * signed values and the caller sets them (a set_config inside a function with a pinned
+ * search_path is undone when the function returns):
+ *  - enter_session(token, org, org_slug, request_id, ip, allow_pending): the user of a live
+ *    session named by its raw token; with an org, that org and the member's role.
+ *    EXECUTE to PUBLIC: the login calls it in the statement that switches to hearth_app.
+ *  - auth_enter_user(user, token, request_id, ip): a user-only context for the user this
+ *    transaction proved (password, reset link, live session: auth_proven), created, or
+ *    already acts as; or whose live session (also one waiting for its second factor)
+ *    the raw token names.
+ *  - enter_public_form(slug, request_id, ip): an operator org's public application form
+ *    (the org, no user, no role).
+ *  - enter_invite(token, user, as_admin, request_id, ip): the org and invited role of a
+ *    pending invitation (or one claimed in this transaction) for no user, the acting
+ *    user, or a user proven or created in this transaction; as_admin (linking the invited
+ *    resident record) only once claimed in this transaction, for a resident invitation.
+ *  - enter_new_org(org, request_id, ip): the acting user as top role of an org created in
+ *    this transaction (sign-up).
+ *  - enter_trusted(org, user, role, request_id, ip): anything. EXECUTE only for
+ *    hearth_owner (and so superusers): the migration login, background jobs run on it,
+ *    seeds, tests. A production app login (not a member of hearth_owner) cannot call it.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`
+    -- ── the key ─────────────────────────────────────────────────────────
+    create table tenant_key (
+      id int primary key check (id = 1),
+      inner_pad text not null check (inner_pad ~ '^[0-9a-f]{128}$'),
+      outer_pad text not null check (outer_pad ~ '^[0-9a-f]{128}$'),
+      created_at timestamptz not null default now()
+    );
+    alter table tenant_key enable row level security;
+    alter table tenant_key force row level security;
+    create policy tenant_key_owner on tenant_key for all to hearth_owner using (true) with check (true);
+    revoke all on tenant_key from public;
+
+    -- 64 random bytes (gen_random_uuid is the server's strong random source), stored as
+    -- HMAC's inner and outer pads (key xor 0x36, key xor 0x5c), in hex.
+    do $$
+    declare
+      k bytea := sha256(convert_to(gen_random_uuid()::text || gen_random_uuid()::text, 'UTF8'))
+              || sha256(convert_to(gen_random_uuid()::text || gen_random_uuid()::text, 'UTF8'));
+      ip bytea := k;
+      op bytea := k;
+    begin
+      for i in 0..63 loop
+        ip := set_byte(ip, i, get_byte(k, i) # 54);
+        op := set_byte(op, i, get_byte(k, i) # 92);
+      end loop;
+      insert into tenant_key (id, inner_pad, outer_pad) values (1, encode(ip, 'hex'), encode(op, 'hex'));
+    end $$;
+
+    -- HMAC-SHA256 of the context, bound to this backend and this transaction. Internal.
+    create function tenant_mac(org uuid, uid uuid, role text, rid text, ip text) returns text
+      language sql stable set search_path = pg_catalog, public as $$
+      select encode(sha256(decode(k.outer_pad, 'hex') || sha256(decode(k.inner_pad, 'hex') || convert_to(jsonb_build_array(
+        org, uid, coalesce(role, ''), coalesce(rid, ''), coalesce(ip, ''),
+        pg_backend_pid(), extract(epoch from transaction_timestamp()))::text, 'UTF8'))), 'hex')
+      from tenant_key k where k.id = 1
+    $$;
+
+    create type tenant_signed as (org_id uuid, user_id uuid, role text, request_id text, ip text, mac text);
+
+    -- The signed row the entries return. Internal.
+    create function tenant_sign(org uuid, uid uuid, role text, rid text, ip text) returns tenant_signed
+      language sql stable set search_path = pg_catalog, public as $$
+      select row(org, uid, coalesce(role, ''), coalesce(rid, ''), coalesce(ip, ''),
+        tenant_mac(org, uid, coalesce(role, ''), coalesce(rid, ''), coalesce(ip, '')))::tenant_signed
+    $$;
+
+    -- Whether this transaction's tenant settings carry a valid MAC (or are all empty).
+    create function tenant_context_ok() returns boolean language plpgsql stable security definer
+      set search_path = pg_catalog, public as $$
+    declare
+      o text := coalesce(current_setting('app.org_id', true), '');
+      u text := coalesce(current_setting('app.user_id', true), '');
+      r text := coalesce(current_setting('app.role', true), '');
+    begin
+      if o = '' and u = '' and r = '' then return true; end if;
+      return coalesce(current_setting('app.mac', true), '') = tenant_mac(nullif(o, '')::uuid, nullif(u, '')::uuid, r,
+        coalesce(current_setting('app.request_id', true), ''), coalesce(current_setting('app.ip', true), ''));
+    end $$;
+
+    create or replace function current_org_id() returns uuid language sql stable as $$
+      select case when tenant_context_ok() then nullif(current_setting('app.org_id', true), '')::uuid end
+    $$;
+    create or replace function current_app_user_id() returns uuid language sql stable as $$
+      select case when tenant_context_ok() then nullif(current_setting('app.user_id', true), '')::uuid end
+    $$;
+    create or replace function current_app_role() returns text language sql stable as $$
+      select case when tenant_context_ok() then coalesce(current_setting('app.role', true), '') else '' end
+    $$;
+
+    -- The entries read memberships, orgs and invitations as the owner.
+    create policy membership_owner_read on membership for select to hearth_owner using (true);
+    create policy org_owner_read on org for select to hearth_owner using (true);
+    create policy invite_owner_read on invite for select to hearth_owner using (true);
+
+    -- ── entries ─────────────────────────────────────────────────────────
+    create function enter_trusted(org uuid, uid uuid, role text, rid text, ip text) returns setof tenant_signed
+      language sql stable security definer set search_path = pg_catalog, public as $$
+      select * from tenant_sign(org, uid, role, rid, ip)
+    $$;
+
+    create function enter_session(token text, org uuid, org_slug text, rid text, ip text, allow_pending boolean default false)
+      returns setof tenant_signed language plpgsql stable security definer set search_path = pg_catalog, public as $$
+    declare
+      uid uuid;
+      pending boolean;
+      o uuid;
+      r text;
+    begin
+      if token is null or token !~ '^[a-z2-7]{32}$' then return; end if;
+      select s.user_id, s.two_factor_pending into uid, pending
+        from user_session s join app_user u on u.id = s.user_id
+        where s.id = auth_token_hash(token) and s.expires_at > now() and u.disabled_at is null;
+      if uid is null or (pending and not allow_pending) then return; end if;
+      if org is null and org_slug is null then
+        return query select * from tenant_sign(null, uid, '', rid, ip);
+        return;
+      end if;
+      if pending then return; end if;
+      select m.org_id, m.role::text into o, r
+        from membership m join org g on g.id = m.org_id
+        where m.user_id = uid and m.disabled_at is null
+          and (enter_session.org is null or g.id = enter_session.org)
+          and (org_slug is null or g.slug = org_slug);
+      if o is null then return; end if;
+      return query select * from tenant_sign(o, uid, r, rid, ip);
+    end $$;
+
+    create function auth_enter_user(uid uuid, token text, rid text, ip text) returns setof tenant_signed
+      language plpgsql stable security definer set search_path = pg_catalog, public as $$
+    begin
+      if uid is null then return; end if;
+      if uid = current_app_user_id() or auth_proven(uid)
+         or exists (select 1 from app_user u where u.id = uid and u.created_at = now())
+         or exists (select 1 from enter_session(token, null, null, rid, ip, true) e where e.user_id = uid) then
+        return query select * from tenant_sign(null, uid, '', rid, ip);
+      end if;
+    end $$;
+
+    create function enter_public_form(slug text, rid text, ip text) returns setof tenant_signed
+      language sql stable security definer set search_path = pg_catalog, public as $$
+      select s.* from org o, tenant_sign(o.id, null, '', rid, ip) s
+      where o.slug = enter_public_form.slug and o.kind = 'operator'
+    $$;
+
+    create function enter_invite(token text, uid uuid, as_admin boolean, rid text, ip text) returns setof tenant_signed
+      language plpgsql stable security definer set search_path = pg_catalog, public as $$
+    declare
+      inv invite;
+    begin
+      select * into inv from invite i
+        where i.token_hash = auth_token_hash(token) and i.revoked_at is null
+          and ((i.accepted_at is null and i.expires_at > now()) or i.accepted_at = now());
+      if inv.id is null then return; end if;
+      if uid is not null and not (uid = current_app_user_id() or auth_proven(uid)
+          or exists (select 1 from app_user u where u.id = uid and u.created_at = now())) then
+        return;
+      end if;
+      if as_admin then
+        if uid is null or inv.resident_id is null or inv.accepted_at is distinct from now() then return; end if;
+        return query select * from tenant_sign(inv.org_id, uid, 'admin', rid, ip);
+        return;
+      end if;
+      return query select * from tenant_sign(inv.org_id, uid, inv.role::text, rid, ip);
+    end $$;
+
+    create function enter_new_org(org uuid, rid text, ip text) returns setof tenant_signed
+      language sql stable security definer set search_path = pg_catalog, public as $$
+      select s.* from org o,
+        tenant_sign(o.id, current_app_user_id(), case o.kind when 'certifier' then 'certifier_admin' else 'owner' end, rid, ip) s
+      where o.id = enter_new_org.org and o.created_at = now() and current_app_user_id() is not null
+        and not exists (select 1 from membership m where m.org_id = o.id)
+    $$;
+
+    revoke execute on function tenant_mac(uuid, uuid, text, text, text), tenant_sign(uuid, uuid, text, text, text),
+      enter_trusted(uuid, uuid, text, text, text), enter_session(text, uuid, text, text, text, boolean),
+      auth_enter_user(uuid, text, text, text), enter_public_form(text, text, text),
+      enter_invite(text, uuid, boolean, text, text), enter_new_org(uuid, text, text) from public;
+    -- enter_session needs a live raw token; the app's login calls it in the statement that
+    -- switches to hearth_app (EXECUTE is checked before that switch), so PUBLIC may.
+    grant execute on function enter_session(text, uuid, text, text, text, boolean) to public;
+    grant execute on function auth_enter_user(uuid, text, text, text), enter_public_form(text, text, text),
+      enter_invite(text, uuid, boolean, text, text), enter_new_org(uuid, text, text) to hearth_app;
+  `.execute(db);
+}
+
+export async function down(): Promise<void> {
+  throw new Error("0021_signed_tenant cannot be reverted; restore a backup instead.");
+}

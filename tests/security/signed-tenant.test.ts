@@ -1,0 +1,138 @@
+import { sql } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withPlatform, withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
+import { useTestDatabase } from "#tests/support/db";
+import { createTestSession } from "#tests/support/factories";
+import { makeHouse, makeMember, makeOperator, makeResident, type OrgFixture } from "#tests/support/houses";
+
+/**
+ * Tenant settings that SQL cannot forge (issue 8, item 6; migration 0021, ADR 010). SQL
+ * sent as the app role inside a request transaction (an injection, a compromised
+ * dependency) sets `app.org_id`, `app.user_id` or `app.role` itself, or replays the
+ * settings of an earlier transaction: the policies then see nothing, because only the
+ * database's entry functions sign a context. Runs on PGlite and PostgreSQL (the trusted
+ * entry refused to a production login is in db-login.test.ts).
+ */
+const t = useTestDatabase();
+
+let a: OrgFixture;
+let b: OrgFixture;
+let staff: { userId: string; ctx: TenantContext };
+let ownerToken: string;
+let staffToken: string;
+
+beforeAll(async () => {
+  a = await makeOperator();
+  b = await makeOperator();
+  const houseA = await makeHouse(a.owner);
+  await makeHouse(b.owner);
+  await makeResident(a.owner);
+  await makeResident(b.owner);
+  staff = await makeMember(a, "staff", [houseA.houseId]);
+  ownerToken = (await createTestSession(a.ownerId)).token;
+  staffToken = (await createTestSession(staff.userId)).token;
+});
+
+const count = async (tx: Tx, table: "house" | "resident" | "membership" | "audit_event") =>
+  Number((await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(tx)).rows[0]!.n);
+
+/** A's owner, signed from the live session as the guard does. */
+const ownerOfA = (): TenantContext => ({ orgId: a.orgId, userId: a.ownerId, role: "owner", requestId: "req-1", ip: "10.0.0.1", sessionToken: ownerToken });
+
+describe("signed tenant settings", () => {
+  it("a context signed from a live session sees its org (the baseline the attacks below lose)", async () => {
+    const seen = await withTenant(ownerOfA(), async (tx) => ({ houses: await count(tx, "house"), residents: await count(tx, "resident") }));
+    expect(seen).toEqual({ houses: 1, residents: 1 });
+    // The role comes from the membership, not from the caller: a staff session asking for owner gets staff.
+    const role = await withTenant({ ...ownerOfA(), userId: staff.userId, sessionToken: staffToken }, async (tx) =>
+      (await sql<{ r: string }>`select current_app_role() as r`.execute(tx)).rows[0]!.r,
+    );
+    expect(role).toBe("staff");
+  });
+
+  it("a forged org id reads nothing, of either org", async () => {
+    const seen = await withTenant(ownerOfA(), async (tx) => {
+      await sql`select set_config('app.org_id', ${b.orgId}, true)`.execute(tx);
+      return { houses: await count(tx, "house"), residents: await count(tx, "resident"), org: (await sql<{ o: string | null }>`select current_org_id() as o`.execute(tx)).rows[0]!.o };
+    });
+    expect(seen).toEqual({ houses: 0, residents: 0, org: null });
+  });
+
+  it("a forged user id or role reads nothing", async () => {
+    const asOtherUser = await withTenant(ownerOfA(), async (tx) => {
+      await sql`select set_config('app.user_id', ${b.ownerId}, true)`.execute(tx);
+      return { memberships: await count(tx, "membership"), user: (await sql<{ u: string | null }>`select current_app_user_id() as u`.execute(tx)).rows[0]!.u };
+    });
+    expect(asOtherUser).toEqual({ memberships: 0, user: null });
+    // Staff may not read the audit log; promoting itself to owner gives nothing at all.
+    const promoted = await withTenant({ orgId: a.orgId, userId: staff.userId, role: "staff", sessionToken: staffToken }, async (tx) => {
+      await sql`select set_config('app.role', 'owner', true)`.execute(tx);
+      return { audit: await count(tx, "audit_event"), houses: await count(tx, "house"), role: (await sql<{ r: string }>`select current_app_role() as r`.execute(tx)).rows[0]!.r };
+    });
+    expect(promoted).toEqual({ audit: 0, houses: 0, role: "" });
+    // Changing the request id or IP the MAC covers voids the context too.
+    const movedIp = await withTenant(ownerOfA(), async (tx) => {
+      await sql`select set_config('app.ip', '192.0.2.9', true)`.execute(tx);
+      return count(tx, "house");
+    });
+    expect(movedIp).toBe(0);
+  });
+
+  it("settings and MAC copied from an earlier transaction read nothing", async () => {
+    const stolen = await withTenant(ownerOfA(), async (tx) =>
+      (
+        await sql<Record<string, string>>`select current_setting('app.org_id') as org_id, current_setting('app.user_id') as user_id,
+          current_setting('app.role') as role, current_setting('app.request_id') as request_id, current_setting('app.ip') as ip,
+          current_setting('app.mac') as mac`.execute(tx)
+      ).rows[0]!,
+    );
+    expect(stolen.mac).toMatch(/^[0-9a-f]{64}$/);
+    const replayed = await withPlatform({ requestId: stolen.request_id, ip: stolen.ip }, async (tx) => {
+      await sql`select set_config('app.org_id', ${stolen.org_id}, true), set_config('app.user_id', ${stolen.user_id}, true),
+        set_config('app.role', ${stolen.role}, true), set_config('app.mac', ${stolen.mac}, true)`.execute(tx);
+      return count(tx, "house");
+    });
+    expect(replayed).toBe(0);
+  });
+
+  it("a MAC made up by the app role reads nothing, and the key cannot be read", async () => {
+    const seen = await withPlatform({}, async (tx) => {
+      await sql`select set_config('app.org_id', ${a.orgId}, true), set_config('app.role', 'owner', true),
+        set_config('app.mac', encode(sha256(convert_to(${a.orgId}, 'UTF8')), 'hex'), true)`.execute(tx);
+      return count(tx, "house");
+    });
+    expect(seen).toBe(0);
+    await expect(withPlatform({}, (tx) => sql`select inner_pad from tenant_key`.execute(tx))).rejects.toThrow(/permission denied/);
+    await expect(withPlatform({}, (tx) => sql`select tenant_mac(${a.orgId}::uuid, null, 'owner', '', '')`.execute(tx))).rejects.toThrow(/permission denied/);
+  });
+
+  it("enter_session refuses a wrong, ended or waiting session, and an org the user is not in", async () => {
+    const enter = (token: string, org: string | null = a.orgId) =>
+      withPlatform({}, async (tx) => (await sql`select * from enter_session(${token}, ${org}::uuid, null, '', '')`.execute(tx)).rows);
+    expect(await enter(ownerToken)).toHaveLength(1);
+    expect(await enter("a".repeat(32))).toEqual([]);
+    expect(await enter(ownerToken, b.orgId)).toEqual([]);
+    const ended = (await createTestSession(a.ownerId)).token;
+    await t.db.updateTable("user_session").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", sql<string>`encode(sha256(convert_to(${ended}, 'UTF8')), 'hex')`).execute();
+    expect(await enter(ended)).toEqual([]);
+    const waiting = (await createTestSession(a.ownerId)).token;
+    await t.db.updateTable("user_session").set({ two_factor_pending: true }).where("id", "=", sql<string>`encode(sha256(convert_to(${waiting}, 'UTF8')), 'hex')`).execute();
+    expect(await enter(waiting)).toEqual([]);
+    expect(await enter(waiting, null)).toEqual([]);
+    // A request with a wrong token gets no context at all.
+    const seen = await withTenant({ ...ownerOfA(), sessionToken: "b".repeat(32) }, (tx) => count(tx, "house"));
+    expect(seen).toBe(0);
+  });
+
+  it("the narrow entries refuse what they are not for", async () => {
+    const run = (entry: ReturnType<typeof sql>) => withPlatform({}, async (tx) => (await sql`select * from ${entry}`.execute(tx)).rows);
+    // a user never proven, created or signed in this transaction
+    expect(await run(sql`auth_enter_user(${a.ownerId}::uuid, null, '', '')`)).toEqual([]);
+    // an org not created in this transaction
+    expect(await run(sql`enter_new_org(${a.orgId}::uuid, '', '')`)).toEqual([]);
+    // an unknown invitation
+    expect(await run(sql`enter_invite(${"c".repeat(32)}, null, false, '', '')`)).toEqual([]);
+    // the public form of an unknown slug
+    expect(await run(sql`enter_public_form('no-such-org-slug', '', '')`)).toEqual([]);
+  });
+});
