@@ -122,8 +122,12 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
     const houses = housesOf(n);
     const txStart = performance.now();
     const orgRows = await db.transaction().execute(async (tx) => {
-      await sql`select set_config('role', 'hearth_owner', true), set_config('app.org_id', ${org.id}, true),
-        set_config('app.user_id', ${ownerId}, true), set_config('app.role', 'owner', true)`.execute(tx);
+      // The owner's context, signed by the trusted entry (migration 0021: a seed runs on a
+      // superuser or migration login).
+      await sql`select set_config('role', 'hearth_owner', true), set_config('app.mac', e.mac, true),
+        set_config('app.org_id', e.org_id::text, true), set_config('app.user_id', e.user_id::text, true),
+        set_config('app.role', e.role, true)
+        from enter_trusted(${org.id}::uuid, ${ownerId}::uuid, 'owner', '', '') e`.execute(tx);
       let count = 0;
       const run = async (q: ReturnType<typeof sql>) => {
         const t0 = performance.now();

@@ -2,10 +2,11 @@ import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDbHandle, setDbHandle, type DbHandle } from "#app/db/db.server";
-import { withTenant } from "#app/db/tenant.server";
+import { setTenantOrg, withPlatform, withTenant } from "#app/db/tenant.server";
 import { bootstrap } from "#db/bootstrap";
 import { useTestDatabase } from "#tests/support/db";
-import { makeOperator } from "#tests/support/houses";
+import { createTestSession } from "#tests/support/factories";
+import { makeHouse, makeOperator } from "#tests/support/houses";
 
 /**
  * Escalation from the app's own connection (issue 8, item 6), on a PostgreSQL server set up
@@ -22,6 +23,7 @@ const login = `hearth_t_login_${process.pid}_${Math.random().toString(36).slice(
 let appHandle: DbHandle | undefined;
 let orgId: string;
 let userId: string;
+let token: string;
 
 const onServer = () => t.handle.kind === "pg";
 
@@ -30,6 +32,8 @@ beforeAll(async () => {
   const fx = await makeOperator();
   orgId = fx.orgId;
   userId = fx.ownerId;
+  await makeHouse(fx.owner);
+  token = (await createTestSession(userId)).token;
   // This database is a clone: database-level rights (TEMP) are not copied from the template.
   await bootstrap(t.db);
   await sql.raw(`create role ${login} login noinherit nosuperuser nocreatedb nocreaterole nobypassrls`).execute(t.db);
@@ -59,7 +63,8 @@ afterAll(async () => {
   }
 });
 
-const asApp = <T>(fn: Parameters<typeof withTenant<T>>[1]) => withTenant({ orgId, userId, role: "owner" }, fn);
+// As the guard does it: the database signs the context from the live session (ADR 010).
+const asApp = <T>(fn: Parameters<typeof withTenant<T>>[1]) => withTenant({ orgId, userId, role: "owner", sessionToken: token }, fn);
 
 describe.runIf(process.env.TEST_DATABASE_URL)("the app's database login", () => {
   it("is neither a superuser nor a member of hearth_owner", async () => {
@@ -118,6 +123,34 @@ describe.runIf(process.env.TEST_DATABASE_URL)("the app's database login", () => 
         }),
       ).rejects.toThrow(/permission denied|row-level security/);
     }
+  });
+
+  it("cannot sign a tenant context by hand: the trusted entry is the migration login's", async () => {
+    await expect(withTenant({ orgId, userId, role: "owner" }, (tx) => tx.selectFrom("house").select("id").execute())).rejects.toThrow(
+      /permission denied for function enter_trusted/,
+    );
+    await expect(asApp((tx) => setTenantOrg(tx, orgId, "owner"))).rejects.toThrow(/permission denied for function enter_trusted/);
+    await expect(asApp((tx) => sql`select * from enter_trusted(${orgId}::uuid, ${userId}::uuid, 'owner', '', '')`.execute(tx))).rejects.toThrow(
+      /permission denied for function enter_trusted/,
+    );
+    // Through the roles it may become, too.
+    for (const role of ["hearth_auth", "hearth_worker"]) {
+      await expect(
+        asApp(async (tx) => {
+          await sql.raw(`set local role ${role}`).execute(tx);
+          return sql`select * from enter_trusted(${orgId}::uuid, ${userId}::uuid, 'owner', '', '')`.execute(tx);
+        }),
+      ).rejects.toThrow(/permission denied for function enter_trusted/);
+    }
+  });
+
+  it("forged tenant settings read nothing on the production login", async () => {
+    const seen = await withPlatform({}, async (tx) => {
+      await sql`select set_config('app.org_id', ${orgId}, true), set_config('app.user_id', ${userId}, true), set_config('app.role', 'owner', true)`.execute(tx);
+      return (await tx.selectFrom("house").select("id").execute()).length;
+    });
+    expect(seen).toBe(0);
+    expect((await asApp((tx) => tx.selectFrom("house").select("id").execute())).length).toBe(1);
   });
 
   it("still serves requests: the request role works as before", async () => {
