@@ -97,6 +97,11 @@ async function applySettings(tx: Tx, ctx: TenantContext, opts: { resetRole?: boo
         set_config('app.ip', ${ip}, true)`.execute(tx);
     return;
   }
+  // Inside an HTTP request every context is signed from the session or a narrow entry:
+  // the trusted entry would work on a development login and fail on a production one.
+  if (!ctx.sessionToken && currentRequestContext()) {
+    throw new Error("A request's tenant context must be signed from its session (TenantContext.sessionToken) or a narrow entry (ADR 010).");
+  }
   const entry = ctx.sessionToken
     ? sql`enter_session(${ctx.sessionToken}, ${ctx.orgId}::uuid, null, ${rid}, ${ip})`
     : sql`enter_trusted(${ctx.orgId}::uuid, ${ctx.userId}::uuid, ${ctx.role ?? ""}, ${rid}, ${ip})`;
@@ -345,6 +350,7 @@ export async function enterNewOrg(tx: Tx, orgId: string) {
  * app's own paths use the narrow entries above.
  */
 export async function setTenantOrg(tx: Tx, orgId: string, role: string | null = null) {
+  if (currentRequestContext()) throw new Error("setTenantOrg is for tests, seeds and scripts, not requests (ADR 010).");
   // Back to the login for the entry's EXECUTE check, then to the role the caller had.
   const { rows } = await sql<{ r: string }>`select current_user::text as r, set_config('role', 'none', true)`.execute(tx);
   await sql`select set_config('role', ${rows[0]!.r}, true), ${SET_SIGNED}

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { setTenantOrg, setTenantUser, withPlatform, withTenant } from "#app/db/tenant.server";
+import { withTenant } from "#app/db/tenant.server";
 import { enqueueEmail } from "#app/domain/outbox/outbox.server";
 import { drainOutbox } from "#app/server/worker.server";
 import { runMaintenance } from "#app/server/maintenance.server";
@@ -35,9 +35,7 @@ async function world() {
 /** A team invitation from the org that the mail server refuses (dead at once). */
 async function deadInvitation(orgId: string, ownerId: string) {
   const to = uniqueEmail("jordan");
-  await withPlatform({}, async (tx) => {
-    await setTenantUser(tx, ownerId);
-    await setTenantOrg(tx, orgId, "owner");
+  await withTenant({ orgId, userId: ownerId, role: "owner" }, async (tx) => {
     await enqueueEmail(
       tx,
       { to, subject: "You're invited to join a team on Hearth", text: "Open https://hearth.test/invite/SECRET-TOKEN-123 to join." },
