@@ -289,10 +289,15 @@ export function setDbHandle(handle: DbHandle | undefined) {
 export async function closeDb() {
   const current = g[GLOBAL_KEY];
   g[GLOBAL_KEY] = undefined;
+  await closeSystemDb();
+  if (current) await (await current).close();
+}
+
+/** Close the jobs' connection on the migration login, if one was opened. */
+export async function closeSystemDb() {
   const system = systemDb;
   systemDb = undefined;
   if (system) await system.db.destroy();
-  if (current) await (await current).close();
 }
 
 let systemDb: { db: Kysely<DB>; for: Kysely<DB> } | undefined;

@@ -1,7 +1,9 @@
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDbHandle, setDbHandle, type DbHandle } from "#app/db/db.server";
+import { config } from "#app/config.server";
+import { closeSystemDb, createDbHandle, setDbHandle, type DbHandle } from "#app/db/db.server";
+import { runMaintenance } from "#app/server/maintenance.server";
 import { setTenantOrg, withPlatform, withTenant } from "#app/db/tenant.server";
 import { bootstrap } from "#db/bootstrap";
 import { useTestDatabase } from "#tests/support/db";
@@ -151,6 +153,20 @@ describe.runIf(process.env.TEST_DATABASE_URL)("the app's database login", () => 
     });
     expect(seen).toBe(0);
     expect((await asApp((tx) => tx.selectFrom("house").select("id").execute())).length).toBe(1);
+  });
+
+  it("runs the maintenance job on the migration login: the app login may not sign its context", async () => {
+    const c = config();
+    const saved = c.MIGRATION_DATABASE_URL;
+    try {
+      c.MIGRATION_DATABASE_URL = undefined;
+      await expect(runMaintenance()).rejects.toThrow(/permission denied for function enter_trusted/);
+      c.MIGRATION_DATABASE_URL = t.handle.databaseUrl;
+      await expect(runMaintenance()).resolves.toMatchObject({ anonymised: expect.any(Number) });
+    } finally {
+      c.MIGRATION_DATABASE_URL = saved;
+      await closeSystemDb();
+    }
   });
 
   it("still serves requests: the request role works as before", async () => {
