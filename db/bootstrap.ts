@@ -74,6 +74,8 @@ export async function bootstrap(db: Kysely<any>) {
       );
     }
   }
-  const ext = await sql<{ ok: boolean }>`select exists (select from pg_extension where extname = 'btree_gist') as ok`.execute(db);
-  if (!ext.rows[0]?.ok) await sql`create extension if not exists btree_gist`.execute(db);
+  for (const name of ["btree_gist", "pgcrypto"]) {
+    const ext = await sql<{ ok: boolean }>`select exists (select from pg_extension where extname = ${name}) as ok`.execute(db);
+    if (!ext.rows[0]?.ok) await sql.raw(`create extension if not exists ${name}`).execute(db);
+  }
 }

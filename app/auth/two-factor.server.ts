@@ -1,6 +1,6 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
-import { createTOTPKeyURI, verifyHOTP } from "@oslojs/otp";
+import { createTOTPKeyURI } from "@oslojs/otp";
 import { sql } from "kysely";
 import { setTenantUser, withPlatform, type Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
@@ -12,13 +12,14 @@ import { completeTwoFactor, findPendingTwoFactor, sessionCookieExpiry, type Sess
  * Two-step sign-in with an authenticator app (TOTP, RFC 6238: 30-second steps, 6 digits,
  * one step of grace either side) and single-use recovery codes.
  *
- * A code is accepted at most once (RFC 6238 §5.2): app_user.totp_last_step holds the step
- * of the last accepted code, and only a code for a later step is accepted; the step is
- * claimed with a conditional update, so two requests racing with one code cannot both win.
- *
- * The secret is stored in app_user.totp_secret, which only hearth_auth may read or write
- * (migration 0007). Recovery codes are stored as sha256 hashes
- * in recovery_code (hearth_auth only) and each works once.
+ * The database holds and checks them (migration 0021, ADR 028): the secret in
+ * app_user.totp_secret and the recovery codes' sha256 hashes in recovery_code are reached
+ * only through SECURITY DEFINER functions for the signed-in user (enrol, enable, check,
+ * disable, status); no app role reads them. The code is computed in SQL (pgcrypto's
+ * hmac); a code is accepted at most once (app_user.totp_last_step, RFC 6238 §5.2), and
+ * at most 10 wrong codes per user per 10 minutes. A passed check is the transaction's
+ * second-factor proof: for a user with two-step sign-in on, the database opens a full
+ * session only with it (otherwise only one waiting for the code).
  */
 const PERIOD = 30;
 const DIGITS = 6;
@@ -26,51 +27,6 @@ export const RECOVERY_CODE_COUNT = 10;
 const CODE_ATTEMPTS = { max: 5, windowSeconds: 10 * 60 };
 
 type Meta = { requestId: string | null; ip: string | null; userAgent: string | null };
-
-async function asAuth<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
-  await sql`select set_config('role', 'hearth_auth', true)`.execute(tx);
-  try {
-    return await fn();
-  } finally {
-    await sql`select set_config('role', 'hearth_app', true)`.execute(tx);
-  }
-}
-
-async function readSecret(tx: Tx, userId: string): Promise<{ secret: string | null; enabledAt: Date | null }> {
-  const row = await asAuth(tx, () => tx.selectFrom("app_user").select(["totp_secret", "totp_enabled_at"]).where("id", "=", userId).executeTakeFirst());
-  return { secret: row?.totp_secret ?? null, enabledAt: row?.totp_enabled_at ?? null };
-}
-
-/** The time step (30-second counter) a code belongs to, within one step of now; null if none. */
-export function matchingStep(secret: string, code: string, now = Date.now()): number | null {
-  const clean = code.replace(/\s+/g, "");
-  if (!/^\d{6}$/.test(clean)) return null;
-  const key = decodeBase32IgnorePadding(secret);
-  const current = Math.floor(now / (PERIOD * 1000));
-  for (const step of [current - 1, current, current + 1]) {
-    if (verifyHOTP(key, BigInt(step), DIGITS, clean)) return step;
-  }
-  return null;
-}
-
-/**
- * Accept a TOTP code once: true if it matches a step later than the last accepted one,
- * which it then becomes (as hearth_auth, in the caller's transaction).
- */
-async function acceptTotp(tx: Tx, userId: string, secret: string, code: string): Promise<boolean> {
-  const step = matchingStep(secret, code);
-  if (step === null) return false;
-  const claimed = await asAuth(tx, () =>
-    tx
-      .updateTable("app_user")
-      .set({ totp_last_step: step })
-      .where("id", "=", userId)
-      .where((eb) => eb.or([eb("totp_last_step", "is", null), eb("totp_last_step", "<", step)]))
-      .returning("id")
-      .executeTakeFirst(),
-  );
-  return Boolean(claimed);
-}
 
 const hashRecovery = (code: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(code.replace(/[\s-]+/g, "").toLowerCase())));
 
@@ -84,49 +40,36 @@ function newRecoveryCode(): string {
 export type TwoFactorStatus = { enabled: boolean; recoveryCodesLeft: number };
 
 export async function twoFactorStatus(tx: Tx, userId: string): Promise<TwoFactorStatus> {
-  const user = await tx.selectFrom("app_user").select("totp_enabled_at").where("id", "=", userId).executeTakeFirst();
-  if (!user?.totp_enabled_at) return { enabled: false, recoveryCodesLeft: 0 };
-  await setTenantUser(tx, userId);
-  const left = await asAuth(tx, () =>
-    tx.selectFrom("recovery_code").select((eb) => eb.fn.countAll<number>().as("n")).where("user_id", "=", userId).where("used_at", "is", null).executeTakeFirstOrThrow(),
-  );
-  return { enabled: true, recoveryCodesLeft: Number(left.n) };
+  const { rows } = await sql<{ enabled: boolean; recovery_codes_left: number }>`
+    select enabled, recovery_codes_left from auth_two_factor_status(${userId}::uuid)`.execute(tx);
+  const row = rows[0];
+  return row?.enabled ? { enabled: true, recoveryCodesLeft: row.recovery_codes_left } : { enabled: false, recoveryCodesLeft: 0 };
 }
 
 /**
  * The secret to enrol with: a new one is stored (not yet enabled) unless one is waiting
- * already. Returns it for the QR code and manual entry.
+ * already (auth_totp_enrol, for the signed-in user only). Returns it for the QR code and
+ * manual entry, or null when two-step sign-in is on.
  */
 export async function pendingEnrolment(tx: Tx, user: { id: string; email: string }): Promise<{ secret: string; uri: string } | null> {
-  const current = await readSecret(tx, user.id);
-  if (current.enabledAt) return null;
-  let secret = current.secret;
-  if (!secret) {
-    const key = new Uint8Array(20);
-    crypto.getRandomValues(key);
-    secret = encodeBase32UpperCaseNoPadding(key);
-    const s = secret;
-    await asAuth(tx, () => tx.updateTable("app_user").set({ totp_secret: s }).where("id", "=", user.id).execute());
-  }
+  const key = new Uint8Array(20);
+  crypto.getRandomValues(key);
+  const { rows } = await sql<{ s: string | null }>`select auth_totp_enrol(${user.id}::uuid, ${encodeBase32UpperCaseNoPadding(key)}) as s`.execute(tx);
+  const secret = rows[0]?.s;
+  if (!secret) return null;
   return { secret, uri: createTOTPKeyURI("Hearth", user.email, decodeBase32IgnorePadding(secret), PERIOD, DIGITS) };
 }
 
 /**
  * Turn two-step sign-in on with a code from the app. Returns the recovery codes (shown
- * once) or null when the code is wrong. The current session (named by its cookie's token)
- * counts as having passed it.
+ * once) or null when the code is wrong. The database checks the code (auth_totp_enable);
+ * the current session (named by its cookie's token) then counts as having passed it.
  */
 export async function enableTwoFactor(tx: Tx, userId: string, sessionToken: string, code: string): Promise<string[] | null> {
-  const { secret, enabledAt } = await readSecret(tx, userId);
-  if (!secret || enabledAt) return null;
-  await setTenantUser(tx, userId);
-  if (!(await acceptTotp(tx, userId, secret, code))) return null;
-  await asAuth(tx, () => tx.updateTable("app_user").set({ totp_enabled_at: sql<Date>`now()` }).where("id", "=", userId).execute());
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-  await asAuth(tx, async () => {
-    await tx.deleteFrom("recovery_code").where("user_id", "=", userId).execute();
-    await tx.insertInto("recovery_code").values(codes.map((c) => ({ user_id: userId, code_hash: hashRecovery(c) }))).execute();
-  });
+  const { rows } = await sql<{ ok: boolean }>`
+    select auth_totp_enable(${userId}::uuid, ${code.replace(/\s+/g, "")}, ${codes.map(hashRecovery)}::text[]) as ok`.execute(tx);
+  if (!rows[0]?.ok) return null;
   await sql`select auth_mark_two_factor(${sessionToken})`.execute(tx);
   await audit(tx, "auth.two_factor_enabled", { type: "user", id: userId });
   return codes;
@@ -134,32 +77,22 @@ export async function enableTwoFactor(tx: Tx, userId: string, sessionToken: stri
 
 /** Turn it off (a current code or a recovery code is required). */
 export async function disableTwoFactor(tx: Tx, userId: string, code: string): Promise<boolean> {
-  await setTenantUser(tx, userId);
   if (!(await checkSecondFactor(tx, userId, code))) return false;
-  await asAuth(tx, async () => {
-    await tx.updateTable("app_user").set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where("id", "=", userId).execute();
-    await tx.deleteFrom("recovery_code").where("user_id", "=", userId).execute();
-  });
+  const { rows } = await sql<{ ok: boolean }>`select auth_totp_disable(${userId}::uuid) as ok`.execute(tx);
+  if (!rows[0]?.ok) return false;
   await audit(tx, "auth.two_factor_disabled", { type: "user", id: userId });
   return true;
 }
 
-/** A TOTP code, or an unused recovery code (then spent). */
+/**
+ * A TOTP code, or an unused recovery code (then spent), checked by the database for the
+ * signed-in user (auth_check_second_factor); a pass is this transaction's second-factor
+ * proof, without which no full session opens for the user (migration 0021, ADR 028).
+ */
 async function checkSecondFactor(tx: Tx, userId: string, code: string): Promise<"totp" | "recovery_code" | null> {
-  const { secret, enabledAt } = await readSecret(tx, userId);
-  if (!secret || !enabledAt) return null;
-  if (await acceptTotp(tx, userId, secret, code)) return "totp";
-  const spent = await asAuth(tx, () =>
-    tx
-      .updateTable("recovery_code")
-      .set({ used_at: sql<Date>`now()` })
-      .where("user_id", "=", userId)
-      .where("code_hash", "=", hashRecovery(code))
-      .where("used_at", "is", null)
-      .returning("code_hash")
-      .executeTakeFirst(),
-  );
-  return spent ? "recovery_code" : null;
+  const { rows } = await sql<{ via: "totp" | "recovery_code" | null }>`
+    select auth_check_second_factor(${userId}::uuid, ${code.replace(/\s+/g, "")}, ${hashRecovery(code)}) as via`.execute(tx);
+  return rows[0]?.via ?? null;
 }
 
 export type CodeAccepted = { token: string; expiresAt: Date | null; session: Session };

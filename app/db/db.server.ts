@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { config } from "#app/config.server";
@@ -115,7 +116,7 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
   return PGlite.create({
     dataDir,
     loadDataDir,
-    extensions: { btree_gist },
+    extensions: { btree_gist, pgcrypto },
     parsers: {
       [pgliteTypes.INT8]: parseInt8,
       [pgliteTypes.DATE]: identity,

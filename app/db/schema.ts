@@ -58,6 +58,8 @@ export interface AuthProofTable {
   tx: number;
   user_id: string;
   created_at: GeneratedTimestamp;
+  /** A second factor was checked too (0021). */
+  second_factor: Generated<boolean>;
 }
 
 /** The key that signs tenant settings (0021): read only by the owner's functions. */

@@ -196,6 +196,228 @@ export async function up(db: Kysely<any>): Promise<void> {
     grant execute on function auth_enter_user(uuid, text, text, text), enter_public_form(text, text, text),
       enter_invite(text, uuid, boolean, text, text), enter_new_org(uuid, text, text) to hearth_app;
   `.execute(db);
+  await secondFactorInTheDatabase(db);
+}
+
+/**
+ * The second factor checked by the database (ADR 028). TOTP secrets and recovery codes
+ * leave hearth_auth's reach: enrolling, enabling, checking and disabling are SECURITY
+ * DEFINER functions for the acting (signed) user, the TOTP code is computed in SQL
+ * (pgcrypto's hmac, RFC 6238: 30-second steps, 6 digits, one step either side, each step
+ * once), and a passed check is recorded as a second-factor proof for the transaction.
+ * For a user with two-step sign-in on, the user_session insert policy admits only a
+ * session waiting for its second factor unless this transaction proved one (a code, a
+ * recovery code, or ending a live session that had passed it).
+ */
+async function secondFactorInTheDatabase(db: Kysely<any>) {
+  await sql`
+    alter table auth_proof add column second_factor boolean not null default false;
+
+    create function auth_record_second_factor(uid uuid) returns void language plpgsql security definer
+      set search_path = pg_catalog, public as $$
+    begin
+      delete from auth_proof where created_at < now() - interval '1 hour';
+      insert into auth_proof (tx, user_id, second_factor) values (txid_current(), uid, true)
+        on conflict (tx, user_id) do update set second_factor = true;
+    end $$;
+
+    create function auth_second_factor_proven(uid uuid) returns boolean language sql stable security definer
+      set search_path = pg_catalog, public as $$
+      select exists (select 1 from auth_proof p where p.tx = txid_current_if_assigned() and p.user_id = uid and p.second_factor)
+    $$;
+
+    create function auth_needs_second_factor(uid uuid) returns boolean language sql stable security definer
+      set search_path = pg_catalog, public as $$
+      select exists (select 1 from app_user u where u.id = uid and u.totp_enabled_at is not null)
+    $$;
+
+    -- RFC 4648 base32 (upper or lower case, padding ignored) to bytes.
+    create function auth_base32_decode(s text) returns bytea language plpgsql immutable
+      set search_path = pg_catalog, public as $$
+    declare
+      bits bigint := 0;
+      nbits int := 0;
+      result bytea := ''::bytea;
+      v int;
+    begin
+      for i in 1..length(s) loop
+        exit when substr(s, i, 1) = '=';
+        v := strpos('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', upper(substr(s, i, 1))) - 1;
+        if v < 0 then raise exception 'not base32' using errcode = '22023'; end if;
+        bits := (bits << 5) | v;
+        nbits := nbits + 5;
+        if nbits >= 8 then
+          result := result || set_byte('\\x00'::bytea, 0, ((bits >> (nbits - 8)) & 255)::int);
+          nbits := nbits - 8;
+          bits := bits & ((1::bigint << nbits) - 1);
+        end if;
+      end loop;
+      return result;
+    end $$;
+
+    -- HOTP (RFC 4226), 6 digits.
+    create function auth_hotp(key bytea, counter bigint) returns text language plpgsql immutable
+      set search_path = pg_catalog, public as $$
+    declare
+      msg bytea := '\\x0000000000000000'::bytea;
+      h bytea;
+      o int;
+    begin
+      for i in 0..7 loop
+        msg := set_byte(msg, i, ((counter >> (8 * (7 - i))) & 255)::int);
+      end loop;
+      h := hmac(msg, key, 'sha1');
+      o := get_byte(h, 19) & 15;
+      return lpad(((((get_byte(h, o) & 127)::bigint << 24) | (get_byte(h, o + 1) << 16)
+        | (get_byte(h, o + 2) << 8) | get_byte(h, o + 3)) % 1000000)::text, 6, '0');
+    end $$;
+
+    -- Accept a TOTP code of uid once: a step within one of now, later than the last one
+    -- accepted (which it becomes). At most 10 wrong codes per user per 10 minutes (they
+    -- count in rate_limit, key totp:<user>). Internal.
+    create function auth_totp_claim(uid uuid, code text) returns boolean language plpgsql volatile
+      set search_path = pg_catalog, public as $$
+    declare
+      u app_user;
+      k bytea;
+      now_step bigint := floor(extract(epoch from clock_timestamp()) / 30)::bigint;
+    begin
+      select * into u from app_user where id = uid;
+      if u.totp_secret is null or code is null or code !~ '^[0-9]{6}$' then return false; end if;
+      if (select r.hits from rate_limit r where r.key = 'totp:' || uid::text and r.window_start > now() - interval '10 minutes') >= 10 then
+        return false;
+      end if;
+      k := auth_base32_decode(u.totp_secret);
+      for d in -1..1 loop
+        if auth_hotp(k, now_step + d) = code and (u.totp_last_step is null or now_step + d > u.totp_last_step) then
+          update app_user set totp_last_step = now_step + d
+            where id = uid and (totp_last_step is null or totp_last_step < now_step + d);
+          if found then return true; end if;
+        end if;
+      end loop;
+      perform rate_limit_hit('totp:' || uid::text, 600);
+      return false;
+    end $$;
+
+    -- Enrolling: the secret waiting for the acting user (new_secret is stored when none
+    -- waits), or null when two-step sign-in is already on.
+    create function auth_totp_enrol(uid uuid, new_secret text) returns text language plpgsql volatile security definer
+      set search_path = pg_catalog, public as $$
+    declare
+      s text;
+    begin
+      if uid is null or uid is distinct from current_app_user_id() then
+        raise exception 'only for the signed-in user' using errcode = '42501';
+      end if;
+      if new_secret is null or new_secret !~ '^[A-Z2-7]{16,64}$' then
+        raise exception 'not a TOTP secret' using errcode = '22023';
+      end if;
+      update app_user set totp_secret = coalesce(totp_secret, new_secret)
+        where id = uid and totp_enabled_at is null
+        returning totp_secret into s;
+      return s;
+    end $$;
+
+    -- Turn it on with a right code from the app: stores the recovery codes' hashes and
+    -- proves the second factor for this transaction.
+    create function auth_totp_enable(uid uuid, code text, recovery_hashes text[]) returns boolean language plpgsql volatile
+      security definer set search_path = pg_catalog, public as $$
+    begin
+      if uid is null or uid is distinct from current_app_user_id() then return false; end if;
+      if not exists (select 1 from app_user u where u.id = uid and u.totp_secret is not null and u.totp_enabled_at is null) then
+        return false;
+      end if;
+      if not auth_totp_claim(uid, code) then return false; end if;
+      update app_user set totp_enabled_at = now() where id = uid;
+      delete from recovery_code where user_id = uid;
+      insert into recovery_code (user_id, code_hash) select uid, h from unnest(recovery_hashes) h where h ~ '^[0-9a-f]{64}$';
+      perform auth_record_second_factor(uid);
+      return true;
+    end $$;
+
+    -- The second factor of the acting user: 'totp', 'recovery_code' (then spent) or null.
+    create function auth_check_second_factor(uid uuid, code text, recovery_hash text) returns text language plpgsql volatile
+      security definer set search_path = pg_catalog, public as $$
+    begin
+      if uid is null or uid is distinct from current_app_user_id() or not auth_needs_second_factor(uid) then return null; end if;
+      if auth_totp_claim(uid, code) then
+        perform auth_record_second_factor(uid);
+        return 'totp';
+      end if;
+      update recovery_code set used_at = now() where user_id = uid and code_hash = recovery_hash and used_at is null;
+      if found then
+        perform auth_record_second_factor(uid);
+        return 'recovery_code';
+      end if;
+      return null;
+    end $$;
+
+    -- Turn it off: only after a second factor passed in this transaction.
+    create function auth_totp_disable(uid uuid) returns boolean language plpgsql volatile security definer
+      set search_path = pg_catalog, public as $$
+    begin
+      if uid is null or uid is distinct from current_app_user_id() or not auth_second_factor_proven(uid) then return false; end if;
+      update app_user set totp_secret = null, totp_enabled_at = null, totp_last_step = null where id = uid;
+      delete from recovery_code where user_id = uid;
+      return true;
+    end $$;
+
+    create function auth_two_factor_status(uid uuid) returns table (enabled boolean, recovery_codes_left int)
+      language sql stable security definer set search_path = pg_catalog, public as $$
+      select u.totp_enabled_at is not null,
+        (select count(*)::int from recovery_code c where c.user_id = u.id and c.used_at is null)
+      from app_user u where u.id = uid and uid = current_app_user_id()
+    $$;
+
+    create policy recovery_code_owner on recovery_code for all to hearth_owner using (true) with check (true);
+
+    -- Ending a live session that had passed the second factor carries that proof.
+    create or replace function auth_end_session(token text)
+      returns table (user_id uuid, two_factor_at timestamptz, two_factor_pending boolean, ip text, user_agent text)
+      language plpgsql security definer set search_path = pg_catalog, public as $$
+    declare
+      s user_session;
+    begin
+      delete from user_session where id = auth_token_hash(token) returning * into s;
+      if s.id is null then return; end if;
+      if s.expires_at > now() then
+        perform auth_record_proof(s.user_id);
+        if not s.two_factor_pending and s.two_factor_at is not null then perform auth_record_second_factor(s.user_id); end if;
+      end if;
+      return query select s.user_id, s.two_factor_at, s.two_factor_pending, s.ip, s.user_agent;
+    end $$;
+
+    -- Marking a session as past the second factor needs that proof in this transaction.
+    create or replace function auth_mark_two_factor(token text) returns boolean language plpgsql
+      security definer set search_path = pg_catalog, public as $$
+    begin
+      update user_session set two_factor_at = now()
+        where id = auth_token_hash(token) and not two_factor_pending and expires_at > now()
+          and auth_second_factor_proven(user_id);
+      return found;
+    end $$;
+
+    drop policy user_session_open on user_session;
+    create policy user_session_open on user_session for insert to hearth_app with check (
+      (auth_proven(user_id)
+        or exists (select 1 from app_user u where u.id = user_session.user_id and u.created_at = now()))
+      and expires_at <= now() + interval '31 days'
+      and (two_factor_at is null or (two_factor_at <= clock_timestamp() and auth_second_factor_proven(user_id)))
+      and (two_factor_pending or not auth_needs_second_factor(user_id) or auth_second_factor_proven(user_id))
+    );
+
+    -- hearth_auth no longer reads or writes secrets, steps or recovery codes.
+    revoke select (totp_secret, totp_last_step), update (totp_secret, totp_enabled_at, totp_last_step) on app_user from hearth_auth;
+    revoke select, insert, update, delete on recovery_code from hearth_auth;
+
+    revoke execute on function auth_record_second_factor(uuid), auth_second_factor_proven(uuid), auth_needs_second_factor(uuid),
+      auth_base32_decode(text), auth_hotp(bytea, bigint), auth_totp_claim(uuid, text), auth_totp_enrol(uuid, text),
+      auth_totp_enable(uuid, text, text[]), auth_check_second_factor(uuid, text, text), auth_totp_disable(uuid),
+      auth_two_factor_status(uuid) from public;
+    grant execute on function auth_second_factor_proven(uuid), auth_needs_second_factor(uuid), auth_totp_enrol(uuid, text),
+      auth_totp_enable(uuid, text, text[]), auth_check_second_factor(uuid, text, text), auth_totp_disable(uuid),
+      auth_two_factor_status(uuid) to hearth_app;
+  `.execute(db);
 }
 
 export async function down(): Promise<void> {
