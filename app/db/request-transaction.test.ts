@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { hit as countHit } from "#app/auth/rate-limit.server";
 import { newRequestContext, withRequestContext } from "#app/lib/request-context.server";
 import { useTestDatabase } from "#tests/support/db";
-import { makeOrg } from "#tests/support/factories";
+import { createTestSession, makeOrg, makeUser } from "#tests/support/factories";
 import { finishRequestTransaction, withPlatform, withTenant, type Tx } from "./tenant.server";
 
 /** ADR 015: in a GET request every withTenant/withPlatform shares one transaction. */
@@ -25,12 +25,15 @@ function inGetRequest<T>(fn: () => Promise<T>) {
 describe("the request transaction", () => {
   it("runs every call of a GET in one transaction, with each call's own settings, committed at the end", async () => {
     const org = await makeOrg();
+    const owner = await makeUser({ orgId: org.id, role: "owner" });
+    // Inside a request a context is signed from its session (ADR 010).
+    const { token } = await createTestSession(owner.id);
     const key = `req-tx-${Math.random()}`;
     const { rc, run } = inGetRequest(async () => {
       // Parallel calls (like parallel loaders) queue; none sees another's settings.
       const [a, b, c] = await Promise.all([
         withPlatform({}, async (tx) => ({ id: await txid(tx), org: await setting(tx, "app.org_id") })),
-        withTenant({ orgId: org.id, userId: null, role: "owner" }, async (tx) => {
+        withTenant({ orgId: org.id, userId: owner.id, role: "owner", sessionToken: token }, async (tx) => {
           await hit(tx, key);
           return { id: await txid(tx), org: await setting(tx, "app.org_id") };
         }),

@@ -77,11 +77,11 @@ function asServiceUnavailable(error: unknown) {
  * entry function computed for this very transaction. With a session token the entry is
  * `enter_session` (the user and role come from the live session and its membership);
  * without one, `enter_trusted` (EXECUTE for hearth_owner only: superuser and migration
- * logins, i.e. development, tests, seeds and jobs on the migration login). `resetRole`:
- * the transaction already switched to hearth_app, so the trusted entry (checked against
- * the current role) first returns to the login.
+ * logins, i.e. development, tests, seeds and jobs on the migration login); never inside
+ * an HTTP request. Both run in the statement that switches to hearth_app, so EXECUTE is
+ * checked against the login.
  */
-async function applySettings(tx: Tx, ctx: TenantContext, opts: { resetRole?: boolean } = {}) {
+async function applySettings(tx: Tx, ctx: TenantContext) {
   const rid = ctx.requestId ?? "";
   const ip = ctx.ip ?? "";
   // search_path pinned for the transaction: nothing the connection was left with (a
@@ -105,7 +105,6 @@ async function applySettings(tx: Tx, ctx: TenantContext, opts: { resetRole?: boo
   const entry = ctx.sessionToken
     ? sql`enter_session(${ctx.sessionToken}, ${ctx.orgId}::uuid, null, ${rid}, ${ip})`
     : sql`enter_trusted(${ctx.orgId}::uuid, ${ctx.userId}::uuid, ${ctx.role ?? ""}, ${rid}, ${ip})`;
-  if (opts.resetRole && !ctx.sessionToken) await sql`select set_config('role', 'none', true)`.execute(tx);
   await sql`select set_config('role', 'hearth_app', true),
         set_config('search_path', 'public, pg_catalog, pg_temp', true),
         set_config('app.request_id', ${rid}, true),
@@ -160,8 +159,6 @@ type SharedTx = {
   tail: Promise<void>;
   /** Set by finishRequestTransaction; later calls get their own transaction. */
   closed: boolean;
-  /** Whether a settings statement ran (the transaction is hearth_app's now). */
-  switched?: boolean;
 };
 
 /** Marks the async scope of a call running in the shared transaction (nested calls do not queue). */
@@ -184,7 +181,6 @@ async function inSharedTransaction<T>(shared: SharedTx, ctx: TenantContext, fn: 
     return await inCall.run(true, async () => {
       if (!shared.trx) {
         shared.applied = null;
-        shared.switched = false;
         shared.trx = await (await getDb()).startTransaction().execute();
         countTransaction();
       }
@@ -192,9 +188,8 @@ async function inSharedTransaction<T>(shared: SharedTx, ctx: TenantContext, fn: 
       const key = settingsKey(ctx);
       try {
         if (shared.applied !== key) {
-          await applySettings(trx, ctx, { resetRole: shared.switched });
+          await applySettings(trx, ctx);
           shared.applied = key;
-          shared.switched = true;
         }
         return await fn(trx);
       } catch (error) {
