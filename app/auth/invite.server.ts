@@ -42,7 +42,8 @@ const ACCOUNT_EXISTS = "An account already exists for this email address. Sign i
 async function accept(token: string, invitee: Invitee, previousToken: string | null, meta: Meta): Promise<Accepted> {
   try {
     // A member accepting acts through their live session (the database signs it from the token).
-    return await withPlatform({ ...meta, sessionToken: invitee.kind === "existing" ? previousToken : null }, async (tx) => {
+    const signedIn = invitee.kind === "existing" ? { userId: invitee.userId, sessionToken: previousToken } : {};
+    return await withPlatform({ ...meta, ...signedIn }, async (tx) => {
       const { userId, orgSlug } = await acceptInvite(tx, token, invitee);
       const { token: sessionToken, session, twoFactorPending } = await openSession(tx, userId, meta, { previousToken });
       return { orgSlug, sessionToken, expiresAt: sessionCookieExpiry(session), twoFactorPending };

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { data } from "@remix-run/node";
 import { sql, type ControlledTransaction, type Transaction } from "kysely";
 import { currentRequestContext, type RequestContext } from "#app/lib/request-context.server";
+import { conflict } from "#app/lib/http.server";
 import { logger } from "#app/lib/logger.server";
 import { getDb, getSystemDb } from "./db.server";
 import type { DB } from "./schema";
@@ -105,15 +106,27 @@ async function applySettings(tx: Tx, ctx: TenantContext) {
   const entry = ctx.sessionToken
     ? sql`enter_session(${ctx.sessionToken}, ${ctx.orgId}::uuid, null, ${rid}, ${ip})`
     : sql`enter_trusted(${ctx.orgId}::uuid, ${ctx.userId}::uuid, ${ctx.role ?? ""}, ${rid}, ${ip})`;
-  await sql`select set_config('role', 'hearth_app', true),
+  const { rows } = await sql<{ org_id: string | null; user_id: string | null; role: string | null }>`
+      select set_config('role', 'hearth_app', true),
         set_config('search_path', 'public, pg_catalog, pg_temp', true),
         set_config('app.request_id', ${rid}, true),
         set_config('app.ip', ${ip}, true),
         set_config('app.mac', coalesce(e.mac, ''), true),
         set_config('app.org_id', coalesce(e.org_id::text, ''), true),
         set_config('app.user_id', coalesce(e.user_id::text, ''), true),
-        set_config('app.role', coalesce(e.role, ''), true)
+        set_config('app.role', coalesce(e.role, ''), true),
+        e.org_id, e.user_id, e.role
       from (select 1) one left join lateral ${entry} e on true`.execute(tx);
+  // The database derives the user and role from the session: when they are no longer what
+  // the guard saw (a role changed, access removed, the session ended in between), the
+  // request acted on a stale view and is refused, with nothing written.
+  const signed = rows[0];
+  if (
+    ctx.sessionToken &&
+    (signed?.user_id !== ctx.userId || (signed?.org_id ?? null) !== (ctx.orgId ?? null) || (signed?.role || null) !== (ctx.role || null))
+  ) {
+    conflict("Your access changed while you were working. Reload the page and try again.");
+  }
 }
 
 /** The columns that set the four signed settings from an entry's row `e` (see enterSigned). */

@@ -43,8 +43,12 @@ describe("signed tenant settings", () => {
   it("a context signed from a live session sees its org (the baseline the attacks below lose)", async () => {
     const seen = await withTenant(ownerOfA(), async (tx) => ({ houses: await count(tx, "house"), residents: await count(tx, "resident") }));
     expect(seen).toEqual({ houses: 1, residents: 1 });
-    // The role comes from the membership, not from the caller: a staff session asking for owner gets staff.
-    const role = await withTenant({ ...ownerOfA(), userId: staff.userId, sessionToken: staffToken }, async (tx) =>
+    // The role comes from the membership, not from the caller: a staff session asking for
+    // owner is refused (a stale or forged view), and signed as staff when it asks for staff.
+    await expect(withTenant({ ...ownerOfA(), userId: staff.userId, sessionToken: staffToken }, (tx) => count(tx, "house"))).rejects.toMatchObject({
+      init: { status: 409 },
+    });
+    const role = await withTenant({ ...ownerOfA(), userId: staff.userId, role: "staff", sessionToken: staffToken }, async (tx) =>
       (await sql<{ r: string }>`select current_app_role() as r`.execute(tx)).rows[0]!.r,
     );
     expect(role).toBe("staff");
@@ -119,9 +123,10 @@ describe("signed tenant settings", () => {
     await t.db.updateTable("user_session").set({ two_factor_pending: true }).where("id", "=", sql<string>`encode(sha256(convert_to(${waiting}, 'UTF8')), 'hex')`).execute();
     expect(await enter(waiting)).toEqual([]);
     expect(await enter(waiting, null)).toEqual([]);
-    // A request with a wrong token gets no context at all.
-    const seen = await withTenant({ ...ownerOfA(), sessionToken: "b".repeat(32) }, (tx) => count(tx, "house"));
-    expect(seen).toBe(0);
+    // A request with a wrong token gets no context at all: it is refused before its work runs.
+    let ran = false;
+    await expect(withTenant({ ...ownerOfA(), sessionToken: "b".repeat(32) }, async () => void (ran = true))).rejects.toMatchObject({ init: { status: 409 } });
+    expect(ran).toBe(false);
   });
 
   it("the narrow entries refuse what they are not for", async () => {
