@@ -122,8 +122,8 @@ export async function findPublicOrg(tx: Tx, slug: string): Promise<{ id: string;
 }
 
 /**
- * The public form. Run inside `withTenant({ orgId, userId: null, role: null })` after
- * the route's rate limit (`LIMITS.applicationPerIp`). Nothing is read back: the id is
+ * The public form. Run inside `withPlatform` after `enterPublicForm(tx, slug)` (the org, no user, no role:
+ * signed by the database, ADR 010) and the route's rate limit (`LIMITS.applicationPerIp`). Nothing is read back: the id is
  * generated here. A filled honeypot returns the same answer without storing anything.
  */
 export async function submitPublicApplication(tx: Tx, input: PublicApplicationInput): Promise<{ id: string; stored: boolean }> {
