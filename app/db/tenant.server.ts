@@ -337,11 +337,10 @@ export async function enterPublicForm(tx: Tx, slug: string): Promise<string | nu
 
 /**
  * An invitation's org and role (its raw token), for no user, the acting user, or one
- * proven or created in this transaction; `asAdmin`: linking the invited resident record,
- * once the invitation was claimed in this transaction.
+ * proven or created in this transaction. Never a higher role than the invited one.
  */
-export async function enterInvite(tx: Tx, token: string, userId: string | null, opts: { asAdmin?: boolean } = {}) {
-  const row = await enterSigned(tx, sql`enter_invite(${token}, ${userId}::uuid, ${!!opts.asAdmin}, ${RID}, ${IP})`);
+export async function enterInvite(tx: Tx, token: string, userId: string | null) {
+  const row = await enterSigned(tx, sql`enter_invite(${token}, ${userId}::uuid, ${RID}, ${IP})`);
   if (!row) refused("invitation");
 }
 

@@ -21,10 +21,11 @@ import { sql, type Kysely } from "kysely";
  *    the raw token names.
  *  - enter_public_form(slug, request_id, ip): an operator org's public application form
  *    (the org, no user, no role).
- *  - enter_invite(token, user, as_admin, request_id, ip): the org and invited role of a
- *    pending invitation (or one claimed in this transaction) for no user, the acting
- *    user, or a user proven or created in this transaction; as_admin (linking the invited
- *    resident record) only once claimed in this transaction, for a resident invitation.
+ *  - enter_invite(token, user, request_id, ip): the org and invited role of a pending
+ *    invitation (or one claimed in this transaction) for no user, the acting user, or a
+ *    user proven or created in this transaction. Never a higher role: only the database
+ *    claims an invitation (claim_invite) and links the invited resident record
+ *    (link_invited_resident), see invitationsClaimedByTheDatabase below.
  *  - enter_new_org(org, request_id, ip): the acting user as top role of an org created in
  *    this transaction (sign-up).
  *  - enter_trusted(org, user, role, request_id, ip): anything. EXECUTE only for
@@ -157,7 +158,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       where o.slug = enter_public_form.slug and o.kind = 'operator'
     $$;
 
-    create function enter_invite(token text, uid uuid, as_admin boolean, rid text, ip text) returns setof tenant_signed
+    create function enter_invite(token text, uid uuid, rid text, ip text) returns setof tenant_signed
       language plpgsql stable security definer set search_path = pg_catalog, public as $$
     declare
       inv invite;
@@ -168,11 +169,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       if inv.id is null then return; end if;
       if uid is not null and not (uid = current_app_user_id() or auth_proven(uid)
           or exists (select 1 from app_user u where u.id = uid and u.created_at = now())) then
-        return;
-      end if;
-      if as_admin then
-        if uid is null or inv.resident_id is null or inv.accepted_at is distinct from now() then return; end if;
-        return query select * from tenant_sign(inv.org_id, uid, 'admin', rid, ip);
         return;
       end if;
       return query select * from tenant_sign(inv.org_id, uid, inv.role::text, rid, ip);
@@ -189,14 +185,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     revoke execute on function tenant_mac(uuid, uuid, text, text, text), tenant_sign(uuid, uuid, text, text, text),
       enter_trusted(uuid, uuid, text, text, text), enter_session(text, uuid, text, text, text, boolean),
       auth_enter_user(uuid, text, text, text), enter_public_form(text, text, text),
-      enter_invite(text, uuid, boolean, text, text), enter_new_org(uuid, text, text) from public;
+      enter_invite(text, uuid, text, text), enter_new_org(uuid, text, text) from public;
     -- enter_session needs a live raw token; the app's login calls it in the statement that
     -- switches to hearth_app (EXECUTE is checked before that switch), so PUBLIC may.
     grant execute on function enter_session(text, uuid, text, text, text, boolean) to public;
     grant execute on function auth_enter_user(uuid, text, text, text), enter_public_form(text, text, text),
-      enter_invite(text, uuid, boolean, text, text), enter_new_org(uuid, text, text) to hearth_app;
+      enter_invite(text, uuid, text, text), enter_new_org(uuid, text, text) to hearth_app;
   `.execute(db);
   await secondFactorInTheDatabase(db);
+  await invitationsClaimedByTheDatabase(db);
 }
 
 /**
@@ -417,6 +414,96 @@ async function secondFactorInTheDatabase(db: Kysely<any>) {
     grant execute on function auth_second_factor_proven(uuid), auth_needs_second_factor(uuid), auth_totp_enrol(uuid, text),
       auth_totp_enable(uuid, text, text[]), auth_check_second_factor(uuid, text, text), auth_totp_disable(uuid),
       auth_two_factor_status(uuid) to hearth_app;
+  `.execute(db);
+}
+
+/**
+ * Invitations claimed by the database (attacker review, HIGH 1). The app role could
+ * insert an invitation with accepted_at already set, and enter_invite signed 'admin'
+ * for a resident invitation "claimed in this transaction": a house manager wrote one
+ * for a resident they see and became admin. Now:
+ *  - hearth_app inserts invitations without accepted_at (or created_at) and can no longer
+ *    update accepted_at: claim_invite(raw token) is the only way an invitation is
+ *    claimed, so `accepted_at = now()` is a record the database made in this transaction
+ *    (membership_insert and enter_invite rely on it);
+ *  - no entry signs an admin context for an invitation: link_invited_resident(raw token,
+ *    user) links the invited resident record to the account itself, only for a resident
+ *    invitation claimed in this transaction, for the signed user, who must be the
+ *    invitation's address and a resident member of its org, and only a record not yet
+ *    linked.
+ */
+async function invitationsClaimedByTheDatabase(db: Kysely<any>) {
+  await sql`
+    revoke insert on invite from hearth_app;
+    grant insert (org_id, email, role, resident_id, token_hash, invited_by, expires_at) on invite to hearth_app;
+    revoke update (accepted_at) on invite from hearth_app;
+    drop policy invite_accept on invite;
+    create policy invite_owner_claim on invite for update to hearth_owner using (true) with check (true);
+    create policy resident_owner_link on resident for update to hearth_owner
+      using (org_id = (select current_org_id())) with check (org_id = (select current_org_id()));
+
+    -- The self-update guard stops a resident changing their record's account; the linking
+    -- function below runs as the owner in the invitee's (resident) context.
+    create or replace function resident_self_update_guard() returns trigger language plpgsql as $$
+    begin
+      if new.created_by is distinct from old.created_by
+         or (old.first_admitted_at is not null and new.first_admitted_at is distinct from old.first_admitted_at) then
+        raise exception 'who added a resident and when they were first admitted cannot be changed'
+          using errcode = 'insufficient_privilege';
+      end if;
+      if current_app_role() = 'resident' and current_user <> 'hearth_owner' and (
+        new.id, new.org_id, new.user_id, new.legal_name, new.preferred_name, new.pronouns,
+        new.date_of_birth, new.recovery_start_date, new.created_at
+      ) is distinct from (
+        old.id, old.org_id, old.user_id, old.legal_name, old.preferred_name, old.pronouns,
+        old.date_of_birth, old.recovery_start_date, old.created_at
+      ) then
+        raise exception 'residents may change only their contact details' using errcode = 'insufficient_privilege';
+      end if;
+      return new;
+    end $$;
+
+    -- Claim the pending invitation the raw token names: its id, or null (unknown, used,
+    -- revoked or expired; also when a concurrent claim won).
+    create function claim_invite(token text) returns uuid language plpgsql volatile security definer
+      set search_path = pg_catalog, public as $$
+    declare
+      claimed uuid;
+    begin
+      if token is null or token !~ '^[a-z2-7]{32}$' then return null; end if;
+      update invite i set accepted_at = now()
+        where (i.org_id, i.id) = (select p.org_id, p.id from invite p
+            where p.token_hash = auth_token_hash(token) and p.accepted_at is null and p.revoked_at is null and p.expires_at > now()
+            limit 1)
+          and i.accepted_at is null and i.revoked_at is null
+        returning i.id into claimed;
+      return claimed;
+    end $$;
+
+    -- Link the resident record of a resident invitation claimed in this transaction to the
+    -- signed user's account: true when linked, false (nothing changed) otherwise.
+    create function link_invited_resident(token text, uid uuid) returns boolean language plpgsql volatile security definer
+      set search_path = pg_catalog, public as $$
+    declare
+      inv invite;
+    begin
+      if uid is null or uid is distinct from current_app_user_id() then return false; end if;
+      select * into inv from invite i
+        where i.token_hash = auth_token_hash(token) and i.org_id = current_org_id() and i.accepted_at = now()
+          and i.revoked_at is null and i.role = 'resident' and i.resident_id is not null;
+      if inv.id is null then return false; end if;
+      if not exists (select 1 from membership m join app_user u on u.id = m.user_id
+          where m.org_id = inv.org_id and m.user_id = uid and m.role = 'resident' and m.disabled_at is null
+            and lower(u.email) = lower(inv.email)) then
+        return false;
+      end if;
+      update resident r set user_id = uid, updated_at = now()
+        where r.org_id = inv.org_id and r.id = inv.resident_id and r.user_id is null;
+      return found;
+    end $$;
+
+    revoke execute on function claim_invite(text), link_invited_resident(text, uuid) from public;
+    grant execute on function claim_invite(text), link_invited_resident(text, uuid) to hearth_app;
   `.execute(db);
 }
 

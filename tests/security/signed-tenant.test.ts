@@ -2,8 +2,8 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withPlatform, withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
 import { useTestDatabase } from "#tests/support/db";
-import { createTestSession } from "#tests/support/factories";
-import { makeHouse, makeMember, makeOperator, makeResident, type OrgFixture } from "#tests/support/houses";
+import { createTestSession, uniqueEmail } from "#tests/support/factories";
+import { makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
 
 /**
  * Tenant settings that SQL cannot forge (issue 8, item 6; migration 0021, ADR 010). SQL
@@ -136,8 +136,85 @@ describe("signed tenant settings", () => {
     // an org not created in this transaction
     expect(await run(sql`enter_new_org(${a.orgId}::uuid, '', '')`)).toEqual([]);
     // an unknown invitation
-    expect(await run(sql`enter_invite(${"c".repeat(32)}, null, false, '', '')`)).toEqual([]);
+    expect(await run(sql`enter_invite(${"c".repeat(32)}, null, '', '')`)).toEqual([]);
     // the public form of an unknown slug
     expect(await run(sql`enter_public_form('no-such-org-slug', '', '')`)).toEqual([]);
+  });
+});
+
+/**
+ * Attacker review, HIGH 1: a house manager made themselves admin through an invitation
+ * they wrote. The app role could insert a resident invitation already "claimed"
+ * (accepted_at = now()) with a token of its choosing, and enter_invite's admin branch
+ * trusted that column. Now only the database claims an invitation (claim_invite), the
+ * resident record is linked by one definer function (link_invited_resident), and no entry
+ * signs an admin context for an invitation.
+ */
+describe("an invitation cannot be turned into a higher role", () => {
+  const rawToken = (c: string) => c.repeat(32);
+  const tokenHash = (raw: string) => sql<string>`encode(sha256(convert_to(${raw}, 'UTF8')), 'hex')`;
+  let manager: { userId: string; ctx: TenantContext };
+  let residentId: string;
+  const asManager = <T>(fn: (tx: Tx) => Promise<T>) => withTenant(manager.ctx, fn);
+
+  beforeAll(async () => {
+    const house = await makeHouse(a.owner);
+    const m = await makeMember(a, "house_manager", [house.houseId]);
+    const token = (await createTestSession(m.userId)).token;
+    manager = { userId: m.userId, ctx: { ...m.ctx, sessionToken: token } };
+    residentId = (await makeStay(a.owner, house.bedIds[0]!, "2026-01-05")).residentId;
+  });
+
+  const insertInvite = (tx: Tx, raw: string, accepted: boolean) =>
+    sql`insert into invite (org_id, email, role, resident_id, token_hash, invited_by, expires_at${sql.raw(accepted ? ", accepted_at" : "")})
+      values (current_org_id(), ${uniqueEmail("mallory")}, 'resident', ${residentId}::uuid, ${tokenHash(raw)}, current_app_user_id(),
+        now() + interval '1 day'${sql.raw(accepted ? ", now()" : "")})`.execute(tx);
+
+  const managerRole = () =>
+    withTenant(a.owner, async (tx) =>
+      (await tx.selectFrom("membership").select("role").where("user_id", "=", manager.userId).executeTakeFirstOrThrow()).role,
+    );
+
+  it("the app role cannot write an invitation's claim, on insert or update", async () => {
+    await expect(asManager((tx) => insertInvite(tx, rawToken("m"), true))).rejects.toThrow(/permission denied/);
+    await expect(
+      asManager(async (tx) => {
+        await insertInvite(tx, rawToken("n"), false);
+        await sql`select set_config('app.token_hash', ${tokenHash(rawToken("n"))}, true)`.execute(tx);
+        return sql`update invite set accepted_at = now() where token_hash = ${tokenHash(rawToken("n"))}`.execute(tx);
+      }),
+    ).rejects.toThrow(/permission denied/);
+  });
+
+  it("no entry signs an admin context for an invitation, and linking needs the invited resident's own account", async () => {
+    // The attack as reported: no admin branch any more (the function has no such argument).
+    await expect(
+      asManager((tx) => sql`select * from enter_invite(${rawToken("p")}, current_app_user_id(), true, 'rid', 'ip')`.execute(tx)),
+    ).rejects.toThrow(/function enter_invite\(.*\) does not exist/);
+    // Its own pending invitation, claimed by the database in this transaction: signs at
+    // most the invited (resident) role, and links nothing to a house manager's account.
+    const seen = await asManager(async (tx) => {
+      await insertInvite(tx, rawToken("q"), false);
+      const claimed = (await sql<{ id: string | null }>`select claim_invite(${rawToken("q")}) as id`.execute(tx)).rows[0]!.id;
+      const linked = (await sql<{ ok: boolean }>`select link_invited_resident(${rawToken("q")}, current_app_user_id()) as ok`.execute(tx)).rows[0]!.ok;
+      const signed = (await sql<{ role: string }>`select role from enter_invite(${rawToken("q")}, current_app_user_id(), 'rid', 'ip')`.execute(tx)).rows;
+      const promoted = await sql`update membership set role = 'admin' where user_id = current_app_user_id()`.execute(tx);
+      return { claimed: claimed !== null, linked, signed: signed.map((r) => r.role), promoted: Number(promoted.numAffectedRows ?? 0) };
+    });
+    expect(seen).toEqual({ claimed: true, linked: false, signed: ["resident"], promoted: 0 });
+    expect(await managerRole()).toBe("house_manager");
+    const link = await withTenant(a.owner, (tx) => tx.selectFrom("resident").select("user_id").where("id", "=", residentId).executeTakeFirstOrThrow());
+    expect(link.user_id).toBeNull();
+  });
+
+  it("the reported repro does not make the manager admin", async () => {
+    // Exactly the reported steps; each is refused, and the role stays.
+    const attempt = asManager(async (tx) => {
+      await insertInvite(tx, rawToken("r"), true);
+      await sql`select * from enter_invite(${rawToken("r")}, current_app_user_id(), true, 'rid', 'ip')`.execute(tx);
+      await sql`update membership set role = 'admin' where user_id = current_app_user_id()`.execute(tx);
+    });
+    await expect(attempt).rejects.toThrow();
+    expect(await managerRole()).toBe("house_manager");
   });
 });

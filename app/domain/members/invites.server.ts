@@ -8,7 +8,6 @@ import { enterInvite, type Tx } from "#app/db/tenant.server";
 import { audit, auditAll } from "#app/domain/audit/audit.server";
 import { DomainError } from "#app/domain/errors.server";
 import { addMember, createUser, findUserByEmail, normalizeEmail } from "#app/domain/orgs/orgs.server";
-import { linkResidentAccount } from "#app/domain/residents/residents.server";
 
 export type InviteStatus = "pending" | "expired" | "revoked" | "used";
 
@@ -182,15 +181,9 @@ export async function acceptInvite(tx: Tx, token: string, invitee: Invitee) {
   // The invitation's org and role, signed by the database from its token (migration 0021):
   // for the signed-in member accepting it, or for nobody yet (a new account).
   await enterInvite(tx, token, invitee.kind === "existing" ? invitee.userId : null);
-  const claimed = await tx
-    .updateTable("invite")
-    .set({ accepted_at: sql<Date>`now()` })
-    .where("id", "=", invite.id)
-    .where("accepted_at", "is", null)
-    .where("revoked_at", "is", null)
-    .where("expires_at", ">", sql<Date>`now()`)
-    .returning(["id"])
-    .executeTakeFirst();
+  // Only the database claims an invitation (claim_invite, migration 0021): single use,
+  // even under concurrent clicks.
+  const claimed = (await sql<{ id: string | null }>`select claim_invite(${token}) as id`.execute(tx)).rows[0]?.id;
   if (!claimed) {
     // Someone else used or revoked it between our read and our claim.
     const now = await findInviteByToken(tx, token);
@@ -250,27 +243,16 @@ export async function acceptInvite(tx: Tx, token: string, invitee: Invitee) {
  *
  * The invitee's own role (resident) cannot do this under RLS — the record is not theirs
  * until it is linked, and the self-update trigger forbids residents from touching
- * `user_id` — so the link runs with the org's administrator role for these few
- * statements and switches back. The authority comes from the single-use invitation,
- * created by a member with `residents:write` for this very record (the composite foreign
- * key keeps it inside the org). Returns false, changing nothing, when the record is
- * already linked to an account.
+ * `user_id` — so the database does it (`link_invited_resident`, migration 0021): only for
+ * a resident invitation claimed in this transaction, for the signed user, who must be the
+ * invitation's address and a resident member of its org. No admin context is handed out.
+ * Returns false, changing nothing, when the record is already linked to an account.
  */
 export async function linkInvitedResident(
   tx: Tx,
   input: { token: string; residentId: string; userId: string },
 ): Promise<boolean> {
-  // The database signs the admin role only for a resident invitation claimed in this
-  // transaction (enter_invite, migration 0021).
-  await enterInvite(tx, input.token, input.userId, { asAdmin: true });
-  const resident = await tx
-    .selectFrom("resident")
-    .select(["id", "user_id"])
-    .where("id", "=", input.residentId)
-    .forNoKeyUpdate()
-    .executeTakeFirst();
-  const linkable = Boolean(resident && !resident.user_id);
-  if (linkable) await linkResidentAccount(tx, { residentId: input.residentId, userId: input.userId });
-  await enterInvite(tx, input.token, input.userId);
-  return linkable;
+  const linked = (await sql<{ ok: boolean }>`select link_invited_resident(${input.token}, ${input.userId}::uuid) as ok`.execute(tx)).rows[0]?.ok === true;
+  if (linked) await audit(tx, "resident.account_linked", { type: "resident", id: input.residentId }, { userId: input.userId });
+  return linked;
 }
