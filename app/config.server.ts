@@ -17,6 +17,12 @@ const schema = z.object({
    * unprivileged app login (docs/operations.md, "Database roles").
    */
   MIGRATION_DATABASE_URL: z.string().min(1).optional(),
+  /**
+   * PostgreSQL only: the outbox worker's login (a member of hearth_worker only). Defaults to
+   * DATABASE_URL; in production the app's login must not be a member of hearth_worker,
+   * which reads queued emails and so reset and invitation links (ADR 010).
+   */
+  WORKER_DATABASE_URL: z.string().min(1).optional(),
   PGLITE_DIR: z.string().default("./data/pgdata"),
   SMTP_URL: z.string().min(1).optional(),
   MAIL_FROM: z.string().default("Hearth <no-reply@hearth.test>"),

@@ -291,6 +291,7 @@ export async function closeDb() {
   const current = g[GLOBAL_KEY];
   g[GLOBAL_KEY] = undefined;
   await closeSystemDb();
+  await closeWorkerDb();
   if (current) await (await current).close();
 }
 
@@ -319,4 +320,31 @@ export async function getSystemDb(): Promise<Kysely<DB>> {
     if (previous) void previous.db.destroy();
   }
   return systemDb.db;
+}
+
+let workerDb: { db: Kysely<DB>; for: Kysely<DB> } | undefined;
+
+/** Close the outbox worker's connection on its own login, if one was opened. */
+export async function closeWorkerDb() {
+  const worker = workerDb;
+  workerDb = undefined;
+  if (worker) await worker.db.destroy();
+}
+
+/**
+ * The outbox worker's connection: on PostgreSQL with `WORKER_DATABASE_URL`, a small pool
+ * on that login (a member of hearth_worker only); otherwise the app's own handle
+ * (development: a superuser; PGlite). Queued emails hold reset and invitation links, so
+ * in production the request login may not become hearth_worker (ADR 010).
+ */
+export async function getWorkerDb(): Promise<Kysely<DB>> {
+  const handle = await getDbHandle();
+  const url = config().WORKER_DATABASE_URL;
+  if (handle.kind !== "pg" || !url || url === handle.databaseUrl) return handle.db;
+  if (workerDb?.for !== handle.db) {
+    const previous = workerDb;
+    workerDb = { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPgPool(url, { max: 2 }) }), log: onQueryLog }), for: handle.db };
+    if (previous) void previous.db.destroy();
+  }
+  return workerDb.db;
 }

@@ -4,7 +4,7 @@ import { sql, type ControlledTransaction, type Transaction } from "kysely";
 import { currentRequestContext, type RequestContext } from "#app/lib/request-context.server";
 import { conflict } from "#app/lib/http.server";
 import { logger } from "#app/lib/logger.server";
-import { getDb, getSystemDb } from "./db.server";
+import { getDb, getSystemDb, getWorkerDb } from "./db.server";
 import type { DB } from "./schema";
 
 export type Tx = Transaction<DB>;
@@ -307,10 +307,12 @@ export async function withSystem<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<
 
 /**
  * The outbox worker's transaction: role `hearth_worker`, which may read and update the
- * outbox and nothing else. Used only by the job runner (cross-tenant by design).
+ * outbox and nothing else. Used only by the job runner (cross-tenant by design), on the
+ * worker's own login when `WORKER_DATABASE_URL` is set (production: the request login is
+ * not a member of hearth_worker, ADR 010).
  */
 export async function withWorker<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const db = await getDb();
+  const db = await getWorkerDb();
   countTransaction();
   return db.transaction().execute(async (tx) => {
     await sql`select set_config('role', 'hearth_worker', true), set_config('search_path', 'public, pg_catalog, pg_temp', true)`.execute(tx);

@@ -2,9 +2,9 @@ import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "#app/config.server";
-import { closeSystemDb, createDbHandle, setDbHandle, type DbHandle } from "#app/db/db.server";
+import { closeSystemDb, closeWorkerDb, createDbHandle, setDbHandle, type DbHandle } from "#app/db/db.server";
 import { runMaintenance } from "#app/server/maintenance.server";
-import { setTenantOrg, withPlatform, withTenant } from "#app/db/tenant.server";
+import { setTenantOrg, withPlatform, withTenant, withWorker } from "#app/db/tenant.server";
 import { bootstrap } from "#db/bootstrap";
 import { useTestDatabase } from "#tests/support/db";
 import { createTestSession } from "#tests/support/factories";
@@ -12,8 +12,9 @@ import { makeHouse, makeOperator } from "#tests/support/houses";
 
 /**
  * Escalation from the app's own connection (issue 8, item 6), on a PostgreSQL server set up
- * as docs/operations.md says: the app logs in as a NOINHERIT member of hearth_app,
- * hearth_worker and hearth_auth — not a superuser, not a member of hearth_owner — and
+ * as docs/operations.md says: the app logs in as a NOINHERIT member of hearth_app and
+ * hearth_auth — not a superuser, not a member of hearth_owner, not a member of
+ * hearth_worker (the outbox worker has its own login, which reads queued emails) — and
  * TEMP is revoked. SQL run inside a request transaction then cannot leave the request
  * role for the owner, fall back to a privileged login, or shadow tables with temp tables.
  *
@@ -22,6 +23,8 @@ import { makeHouse, makeOperator } from "#tests/support/houses";
  */
 const t = useTestDatabase();
 const login = `hearth_t_login_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+const workerLogin = `${login}_w`;
+let workerUrl: string;
 let appHandle: DbHandle | undefined;
 let orgId: string;
 let userId: string;
@@ -39,10 +42,14 @@ beforeAll(async () => {
   // This database is a clone: database-level rights (TEMP) are not copied from the template.
   await bootstrap(t.db);
   await sql.raw(`create role ${login} login noinherit nosuperuser nocreatedb nocreaterole nobypassrls`).execute(t.db);
-  await sql.raw(`grant hearth_app, hearth_worker, hearth_auth to ${login}`).execute(t.db);
+  await sql.raw(`grant hearth_app, hearth_auth to ${login}`).execute(t.db);
+  await sql.raw(`create role ${workerLogin} login noinherit nosuperuser nocreatedb nocreaterole nobypassrls`).execute(t.db);
+  await sql.raw(`grant hearth_worker to ${workerLogin}`).execute(t.db);
   const url = new URL(t.handle.databaseUrl!);
-  url.username = login;
+  url.username = workerLogin;
   url.password = "";
+  workerUrl = url.toString();
+  url.username = login;
   appHandle = await createDbHandle({ databaseUrl: url.toString() });
   setDbHandle(appHandle);
 });
@@ -55,11 +62,12 @@ afterAll(async () => {
   await admin.connect();
   try {
     for (let i = 0; i < 50; i++) {
-      const { rows } = await admin.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where usename = $1", [login]);
+      const { rows } = await admin.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where usename in ($1, $2)", [login, workerLogin]);
       if (rows[0]!.n === 0) break;
       await new Promise((r) => setTimeout(r, 20));
     }
     await admin.query(`drop role if exists ${login}`);
+    await admin.query(`drop role if exists ${workerLogin}`);
   } finally {
     await admin.end();
   }
@@ -135,8 +143,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)("the app's database login", () => 
     await expect(asApp((tx) => sql`select * from enter_trusted(${orgId}::uuid, ${userId}::uuid, 'owner', '', '')`.execute(tx))).rejects.toThrow(
       /permission denied for function enter_trusted/,
     );
-    // Through the roles it may become, too.
-    for (const role of ["hearth_auth", "hearth_worker"]) {
+    // Through the role it may become, too.
+    for (const role of ["hearth_auth"]) {
       await expect(
         asApp(async (tx) => {
           await sql.raw(`set local role ${role}`).execute(tx);
@@ -158,14 +166,51 @@ describe.runIf(process.env.TEST_DATABASE_URL)("the app's database login", () => 
   it("runs the maintenance job on the migration login: the app login may not sign its context", async () => {
     const c = config();
     const saved = c.MIGRATION_DATABASE_URL;
+    const savedWorker = c.WORKER_DATABASE_URL;
     try {
+      c.WORKER_DATABASE_URL = workerUrl;
       c.MIGRATION_DATABASE_URL = undefined;
       await expect(runMaintenance()).rejects.toThrow(/permission denied for function enter_trusted/);
       c.MIGRATION_DATABASE_URL = t.handle.databaseUrl;
       await expect(runMaintenance()).resolves.toMatchObject({ anonymised: expect.any(Number) });
     } finally {
       c.MIGRATION_DATABASE_URL = saved;
+      c.WORKER_DATABASE_URL = savedWorker;
       await closeSystemDb();
+      await closeWorkerDb();
+    }
+  });
+
+  it("cannot read a password reset token (or an invitation's) from the outbox through any role it can reach", async () => {
+    // Attacker review, HIGH 2: as a request, issue a reset link for the owner, then read the
+    // raw token from the queued email. The worker runs on its own login (WORKER_DATABASE_URL),
+    // so the app's login cannot become hearth_worker; hearth_app and hearth_auth never see
+    // the payload; the login itself has no rights.
+    const email = (await withPlatform({}, (tx) => tx.selectFrom("app_user").select("email").where("id", "=", userId).executeTakeFirstOrThrow())).email;
+    await asApp((tx) => sql`select auth_issue_password_reset(${email}, 3600, 's', ${"link {token}"}, 'x')`.execute(tx));
+    for (const role of ["hearth_worker", "hearth_app", "hearth_auth", null]) {
+      await expect(
+        asApp(async (tx) => {
+          await sql.raw(role ? `set local role ${role}` : "reset role").execute(tx);
+          return sql`select payload from outbox`.execute(tx);
+        }),
+        role ?? "the login",
+      ).rejects.toThrow(/permission denied/);
+    }
+  });
+
+  it("runs the outbox worker on its own login (WORKER_DATABASE_URL)", async () => {
+    const c = config();
+    const saved = c.WORKER_DATABASE_URL;
+    try {
+      c.WORKER_DATABASE_URL = undefined;
+      await expect(withWorker((tx) => tx.selectFrom("outbox").select("payload").execute())).rejects.toThrow(/permission denied/);
+      c.WORKER_DATABASE_URL = workerUrl;
+      const rows = await withWorker((tx) => tx.selectFrom("outbox").select("payload").execute());
+      expect(rows.length).toBeGreaterThan(0);
+    } finally {
+      c.WORKER_DATABASE_URL = saved;
+      await closeWorkerDb();
     }
   });
 
