@@ -435,7 +435,7 @@ async function secondFactorInTheDatabase(db: Kysely<any>) {
 async function invitationsClaimedByTheDatabase(db: Kysely<any>) {
   await sql`
     revoke insert on invite from hearth_app;
-    grant insert (org_id, email, role, resident_id, token_hash, invited_by, expires_at) on invite to hearth_app;
+    grant insert (id, org_id, email, role, resident_id, token_hash, invited_by, expires_at) on invite to hearth_app;
     revoke update (accepted_at) on invite from hearth_app;
     drop policy invite_accept on invite;
     create policy invite_owner_claim on invite for update to hearth_owner using (true) with check (true);
