@@ -557,6 +557,21 @@ export interface SessionAttendanceTable {
   recorded_at: GeneratedTimestamp;
 }
 
+export type CalendarFeedKind = "resident" | "house";
+
+/** A private iCalendar link (0019): only its token's hash is stored; revoked_at turns it off. */
+export interface CalendarFeedTable {
+  id: Generated<string>;
+  org_id: string;
+  kind: CalendarFeedKind;
+  user_id: Generated<string>;
+  resident_id: string | null;
+  house_id: string | null;
+  token_hash: string;
+  created_at: GeneratedTimestamp;
+  revoked_at: Date | null;
+}
+
 /** Off-site mutual-aid meetings a resident logs for themselves. */
 export interface MeetingLogTable {
   id: Generated<string>;
@@ -617,6 +632,7 @@ export interface DB {
   session_attendance: SessionAttendanceTable;
   meeting_log: MeetingLogTable;
   meeting_target: MeetingTargetTable;
+  calendar_feed: CalendarFeedTable;
 }
 
 export type Org = Selectable<OrgTable>;

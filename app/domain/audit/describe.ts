@@ -210,6 +210,9 @@ export const ACTION_LABELS: Record<string, string> = {
   "chore.swap_cancelled": "Chore swap cancelled",
   "house.office_assigned": "House office assigned",
   "house.office_cleared": "House office left empty",
+  "calendar_feed.created": "Calendar link made",
+  "calendar_feed.regenerated": "Calendar link replaced",
+  "calendar_feed.revoked": "Calendar link turned off",
 };
 
 export function actionLabel(action: string) {
@@ -368,6 +371,12 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["logged a meeting for ", n.resident(id)];
     case "meeting.deleted":
       return ["removed a logged meeting of ", n.resident(id)];
+    case "calendar_feed.created":
+      return [d.kind === "house" ? "made a private calendar link for " : "made a private calendar link for their own week", ...(d.kind === "house" && uuid(d.houseId) ? [n.house(d.houseId)] : [])];
+    case "calendar_feed.regenerated":
+      return [d.kind === "house" ? "replaced their private calendar link for " : "replaced their private calendar link", ...(d.kind === "house" && uuid(d.houseId) ? [n.house(d.houseId)] : [])];
+    case "calendar_feed.revoked":
+      return [d.kind === "house" ? "turned off their private calendar link for " : "turned off their private calendar link", ...(d.kind === "house" && uuid(d.houseId) ? [n.house(d.houseId)] : [])];
     case "meeting_target.set":
       return [`set the weekly meeting target of `, n.house(id), ` to ${typeof d.weeklyTarget === "number" ? d.weeklyTarget : "?"}`];
     case "document.draft_saved":

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type Expression } from "kysely";
 import type { AttendanceStatus, SessionAttendanceRule, SessionKind } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
@@ -57,7 +57,7 @@ export type Attendee = { residentId: string; name: string };
 const key = (o: { seriesId: string; occursOn: string }) => `${o.seriesId}:${o.occursOn}`;
 export const occurrenceKey = key;
 
-type SeriesCore = {
+export type SeriesCore = {
   id: string;
   title: string;
   kind: SessionKind;
@@ -75,8 +75,16 @@ type SeriesCore = {
 
 const kindLabel = (kind: SessionKind, custom: string | null) => (kind === "custom" ? `Life skills: ${custom ?? "other"}` : SESSION_KIND_LABELS[kind]);
 
-/** Series of a house with their zone and the exceptions that touch [from, to) (one statement). */
-function seriesQuery(tx: Tx, houseId: string, range: { from: CalendarDate; to: CalendarDate } | { occursOn: CalendarDate }) {
+/**
+ * Series of a house with their zone and the exceptions that touch [from, to) (one statement).
+ * The house and the range may be SQL expressions, for a combined read that nests this query
+ * (the resident's week: app/domain/calendar/week.server.ts); expand its rows with `expandSeriesRows`.
+ */
+export function seriesQuery(
+  tx: Tx,
+  houseId: string | Expression<string>,
+  range: { from: CalendarDate | Expression<string>; to: CalendarDate | Expression<string> } | { occursOn: CalendarDate },
+) {
   const exceptionFilter =
     "occursOn" in range
       ? sql`e.occurs_on = ${range.occursOn}::date`
@@ -136,6 +144,11 @@ function occurrencesOf(s: SeriesCore, from: CalendarDate, to: CalendarDate): Occ
     out.push({ ...base, occursOn: e.occursOn, day, startsAt, endsAt: new Date(startsAt.getTime() + duration), originalStartsAt, status: "moved" });
   }
   return out;
+}
+
+/** Occurrences in [from, to) of rows read with `seriesQuery`, by start time then title. */
+export function expandSeriesRows(rows: SeriesCore[], from: CalendarDate, to: CalendarDate): Occurrence[] {
+  return rows.flatMap((s) => occurrencesOf(s, from, to)).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.title.localeCompare(b.title));
 }
 
 /**
