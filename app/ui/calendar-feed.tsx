@@ -30,7 +30,7 @@ export function CalendarFeedPanel({
           <label htmlFor="feed-url" className="block text-sm font-medium">
             Your calendar link
           </label>
-          <input id="feed-url" readOnly value={fresh.feedUrl} className="w-full rounded-md border border-line px-3 py-2 font-mono text-sm" />
+          <input id="feed-url" type="text" readOnly maxLength={300} value={fresh.feedUrl} className="w-full rounded-md border border-line px-3 py-2 font-mono text-sm" />
           <p className="flex flex-wrap gap-4">
             <a href={fresh.webcalUrl} className="inline-flex min-h-11 items-center font-medium">
               Subscribe on this device
