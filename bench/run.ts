@@ -188,7 +188,7 @@ try {
       { name: "team page", path: `${o}/members`, cookie: owner },
       { name: "audit log", path: `${o}/audit`, cookie: owner },
       { name: "org overview (data request)", path: `${o}.data`, cookie: owner },
-      { name: "resident portal home", path: `${o}/me`, cookie: resident },
+      { name: "resident my week", path: `${o}/me`, cookie: resident },
     ];
     console.log(`Soak: ${soakSeconds} s, ${soakConnections} connections, ${pages.length} signed-in pages, ${database} …`);
     const result = await soak({ base, serverPid: server.pid!, pages, seconds: soakSeconds, connections: soakConnections, database });
@@ -207,7 +207,7 @@ try {
     rows.push(await measure("occupancy board (a house)", `${o}/houses/${houseId}`, owner));
     rows.push(await measure("residents list", `${o}/residents`, owner));
     rows.push(await measure("applications list", `${o}/applications`, owner));
-    rows.push(await measure("resident portal home", `${o}/me`, resident));
+    rows.push(await measure("resident my week", `${o}/me`, resident));
     rows.push(await measure("team page", `${o}/members`, owner));
     rows.push(await measure("audit log", `${o}/audit`, owner));
     const ceiling = { ssr: rows[0]!.rps, data: rows[1]!.rps };

@@ -71,7 +71,7 @@ describe("the resident's week", () => {
     const { status, html, res } = await get(client, `/o/${op.slug}/me`, residentCookie);
     expect(status).toBe(200);
     const text = visibleText(html);
-    expect(text).toContain("My week");
+    expect(text).toContain("This week");
     expect(text).toMatch(/Today · \w+day/);
     expect(text.match(/Chore: Sweep the porch/g)?.length ?? 0).toBeGreaterThan(0);
     expect(text.match(/6:30 PM–7:30 PM/g)?.length).toBe(8);

@@ -11,7 +11,7 @@ import { myHomePage } from "./view.server";
  * waiting for their signature, then where they live. Mobile-first, only their own
  * information, in their house's time zone; within the page budget (view.server.ts).
  */
-export const meta: MetaFunction = () => [{ title: "My week · Hearth" }];
+export const meta: MetaFunction = () => [{ title: "My home · Hearth" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "self:read");
@@ -32,7 +32,7 @@ export default function MyHome() {
   const data = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto max-w-2xl space-y-4">
-      <PageHeader title="My week" description={`Welcome, ${data.firstName}.`} />
+      <PageHeader title="My home" description={`Welcome, ${data.firstName}.`} />
       {data.documents?.waiting ? (
         <section aria-labelledby="documents-waiting" className="rounded-lg border border-brand-600 bg-brand-50 p-4">
           <h2 id="documents-waiting" className="font-semibold">
