@@ -34,7 +34,7 @@ export default function MyCalendar() {
   const fresh = actionData?.feedUrl && actionData.webcalUrl ? { feedUrl: actionData.feedUrl, webcalUrl: actionData.webcalUrl } : null;
   return (
     <div className="mx-auto max-w-2xl space-y-4">
-      <PageHeader title="My calendar link" description={<Link to={home}>Back to my week</Link>} />
+      <PageHeader title="My calendar link" description={<Link to={home}>Back to my home</Link>} />
       <PageNotices notice={actionData?.notice} error={pageErrorOf(actionData, [])} />
       <p>
         Your chores and the sessions you are expected at can show in your phone's calendar. The events say only "Chore" and the chore's

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { generateRotation } from "#app/domain/chores/assignments.server";
 import { createChore } from "#app/domain/chores/chores.server";
-import { createSeries } from "#app/domain/sessions/sessions.server";
+import { cancelOccurrence, createSeries, moveOccurrence, occurrencesBetween } from "#app/domain/sessions/sessions.server";
 import { addDays, todayIn } from "#app/lib/dates";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
@@ -168,6 +168,28 @@ describe("the house calendar", () => {
     const body = await feed.text();
     expect(body).toContain("SUMMARY:House meeting");
     expect(body).not.toMatch(/Harper|Robin|Aspen|Quiet Lane|birthday/);
+
+    // A cancelled and a moved occurrence are marked on the page and in the feed.
+    await withTenant(op.owner, async (tx) => {
+      const [first, second] = (await occurrencesBetween(tx, house.houseId, addDays(today, 2), addDays(today, 4)));
+      await cancelOccurrence(tx, house.houseId, { seriesId: first!.seriesId, occursOn: first!.occursOn });
+      await moveOccurrence(tx, house.houseId, { seriesId: second!.seriesId, occursOn: second!.occursOn, newDate: addDays(today, 5), newTime: "09:15" });
+    });
+    const marked = visibleText((await get(client, base, manager.cookie)).html);
+    expect(marked).toContain("Cancelled");
+    expect(marked).toContain("Moved");
+    expect(marked).toContain("9:15 AM");
+    const again = await (await client.request(pathOf(link[1]!))).text();
+    expect(again).toContain("SUMMARY:Cancelled: House meeting");
+    expect(again).toContain("STATUS:CANCELLED");
+
+    // Turning it off: the page says so, the link is refused.
+    const off = await post(client, base, manager.cookie, { intent: "turn-off-feed" });
+    expect(off.status).toBe(200);
+    expect(visibleText(off.html)).toContain("Your calendar link is turned off");
+    expect((await client.request(pathOf(link[1]!))).status).toBe(404);
+    const actions = await sql<{ action: string }>`select action from audit_event where org_id = ${op.orgId} and entity_type = 'calendar_feed' order by id`.execute(t.db);
+    expect(actions.rows.map((r) => r.action)).toContain("calendar_feed.revoked");
   });
 
   it("answers 403 to a resident, 404 for a house not theirs or another org's", async () => {
