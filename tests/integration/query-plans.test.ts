@@ -120,6 +120,9 @@ describe("query plans of the main pages", () => {
       ["resident", `${base}/me/meetings`],
       ["resident", `${base}/me/chores`],
       ["resident", `${base}/me/chores/board`],
+      ["owner", `${base}/houses/${houseId}/calendar`],
+      ["manager", `${base}/houses/${houseId}/calendar`],
+      ["resident", `${base}/me/calendar`],
     ];
     const offenders: string[] = [];
     let explained = 0;
