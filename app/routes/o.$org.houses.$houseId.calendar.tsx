@@ -5,7 +5,7 @@ import { withTenant } from "#app/db/tenant.server";
 import { myLiveFeed } from "#app/domain/calendar/feeds.server";
 import { HOUSE_CALENDAR_DAYS } from "#app/domain/calendar/schemas";
 import { houseSchedule, sessionHouse } from "#app/domain/sessions/sessions.server";
-import { addDays, formatDay, formatInZone } from "#app/lib/dates";
+import { addDays, formatDateTime, formatDay, formatInZone } from "#app/lib/dates";
 import { CalendarFeedPanel } from "#app/ui/calendar-feed";
 import { feedIntents, type FeedActionData } from "#app/ui/calendar-feed.server";
 import { PageNotices } from "#app/ui/form";
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     house: { name: house.name, timeZone: house.timeZone },
     days: [...byDay.values()],
-    live: page.live,
+    live: page.live ? { made: formatDateTime(page.live.createdAt, house.timeZone) } : null,
     sections: houseSections(ctx.role),
     houseBase: `/o/${ctx.org.slug}/houses/${houseId}`,
   };
@@ -106,7 +106,7 @@ export default function HouseCalendar() {
         The calendar link below is yours alone. Its events name only the kind of session (like "House meeting"): no residents, no
         address.
       </p>
-      <CalendarFeedPanel live={live ? { createdAt: live.createdAt } : null} fresh={fresh} timeZone={house.timeZone} what="this house's sessions and meetings" />
+      <CalendarFeedPanel live={live} fresh={fresh} what="this house's sessions and meetings" />
     </div>
   );
 }

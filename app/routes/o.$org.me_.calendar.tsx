@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { myLiveFeed } from "#app/domain/calendar/feeds.server";
+import { formatDateTime } from "#app/lib/dates";
 import { CalendarFeedPanel } from "#app/ui/calendar-feed";
 import { feedIntents, type FeedActionData } from "#app/ui/calendar-feed.server";
 import { PageNotices } from "#app/ui/form";
@@ -20,7 +21,7 @@ export const meta: MetaFunction = () => [{ title: "My calendar link · Hearth" }
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "self:read");
   const live = await withTenant(ctx.tenant, (tx) => myLiveFeed(tx, { kind: "resident" }));
-  return { home: `/o/${ctx.org.slug}/me`, live, timeZone: ctx.org.timeZone };
+  return { home: `/o/${ctx.org.slug}/me`, live: live ? { made: formatDateTime(live.createdAt, ctx.org.timeZone) } : null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -29,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MyCalendar() {
-  const { home, live, timeZone } = useLoaderData<typeof loader>();
+  const { home, live } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FeedActionData | undefined;
   const fresh = actionData?.feedUrl && actionData.webcalUrl ? { feedUrl: actionData.feedUrl, webcalUrl: actionData.webcalUrl } : null;
   return (
@@ -41,7 +42,7 @@ export default function MyCalendar() {
         name, or the kind of session (like "House meeting"): no names of other people and no address, because phone calendars are often
         copied to other companies' servers.
       </p>
-      <CalendarFeedPanel live={live ? { createdAt: live.createdAt } : null} fresh={fresh} timeZone={timeZone} what="your chores and sessions" />
+      <CalendarFeedPanel live={live} fresh={fresh} what="your chores and sessions" />
     </div>
   );
 }

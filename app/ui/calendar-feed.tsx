@@ -1,5 +1,4 @@
 import { Form } from "@remix-run/react";
-import { formatDateTime } from "#app/lib/dates";
 import { Button } from "./form";
 import { Card } from "./page";
 
@@ -11,12 +10,11 @@ import { Card } from "./page";
 export function CalendarFeedPanel({
   live,
   fresh,
-  timeZone,
   what,
 }: {
-  live: { createdAt: string | Date } | null;
+  /** The live link's making time, formatted by the loader (`formatDateTime`). */
+  live: { made: string } | null;
   fresh: { feedUrl: string; webcalUrl: string } | null;
-  timeZone: string;
   what: string;
 }) {
   return (
@@ -42,7 +40,7 @@ export function CalendarFeedPanel({
         </div>
       ) : live ? (
         <p>
-          Your calendar link was made {formatDateTime(live.createdAt, timeZone)}. If you lost it, or think someone else has it, make a
+          Your calendar link was made {live.made}. If you lost it, or think someone else has it, make a
           new one: the old one stops working.
         </p>
       ) : (

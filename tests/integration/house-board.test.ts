@@ -137,6 +137,7 @@ describe("occupancy board", () => {
       [`${base}/sessions`, `${base}/sessions`],
       [`${base}/sessions/new`, `${base}/sessions`],
       [`${base}/sessions/rates`, `${base}/sessions`],
+      [`${base}/calendar`, `${base}/calendar`],
       [`${base}/rooms`, `${base}/rooms`],
       [`${base}/edit`, `${base}/edit`],
     ];
@@ -148,6 +149,7 @@ describe("occupancy board", () => {
         [`${base}/documents`, "House documents"],
         [`${base}/chores`, "Chores"],
         [`${base}/sessions`, "Sessions"],
+        [`${base}/calendar`, "Calendar"],
         [`${base}/rooms`, "Rooms and beds"],
         [`${base}/edit`, "Edit house"],
       ]);
@@ -160,6 +162,7 @@ describe("occupancy board", () => {
       [`${base}/documents`, "House documents"],
       [`${base}/chores`, "Chores"],
       [`${base}/sessions`, "Sessions"],
+      [`${base}/calendar`, "Calendar"],
     ]);
   });
 

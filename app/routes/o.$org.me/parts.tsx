@@ -1,4 +1,3 @@
-import { ChoreStateBadge } from "#app/ui/chore-state";
 import { EmailLink, PhoneLink } from "#app/ui/contact-links";
 import { Badge } from "#app/ui/occupancy";
 import { Card } from "#app/ui/page";
@@ -10,7 +9,7 @@ function ItemLine({ item }: { item: WeekItem }) {
       <>
         <p className="flex flex-wrap items-center gap-2">
           <span className="font-medium">Chore: {item.title}</span>
-          <ChoreStateBadge state={item.state} />
+          <Badge tone={item.badge.tone}>{item.badge.label}</Badge>
         </p>
         {item.detail ? <p className="text-sm text-muted">{item.detail}</p> : null}
       </>

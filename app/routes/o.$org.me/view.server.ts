@@ -1,12 +1,12 @@
 import type { OrgContext } from "#app/auth/guard.server";
 import { WEEK_DAYS } from "#app/domain/calendar/schemas";
 import { myDays } from "#app/domain/calendar/week.server";
-import type { ChoreState } from "#app/domain/chores/schemas";
 import { listMyDocuments } from "#app/domain/documents/signatures.server";
 import { listMyHouseManagers } from "#app/domain/residents/portal.server";
 import { listMyStays, type MyStay } from "#app/domain/residents/residents.server";
 import { FELLOWSHIP_LABELS } from "#app/domain/sessions/schemas";
 import { withTenant } from "#app/db/tenant.server";
+import { choreStateBadge } from "#app/ui/chore-state";
 import { addDays, formatDay, formatInZone, relativeDay, type CalendarDate } from "#app/lib/dates";
 
 /**
@@ -28,7 +28,7 @@ export type Place = {
 };
 
 export type WeekItem =
-  | { key: string; type: "chore"; title: string; detail: string | null; state: ChoreState }
+  | { key: string; type: "chore"; title: string; detail: string | null; badge: { label: string; tone: "ok" | "warn" | "danger" | "muted" } }
   | { key: string; type: "session"; title: string; time: string; detail: string | null; status: "scheduled" | "moved" | "cancelled"; optional: boolean }
   | { key: string; type: "meeting"; title: string; detail: string };
 
@@ -69,7 +69,7 @@ export async function myHomePage(ctx: OrgContext) {
     items: [
       ...week.chores
         .filter((c) => c.day === date)
-        .map((c): WeekItem => ({ key: `chore-${c.assignmentId}`, type: "chore", title: c.choreName, detail: c.area, state: c.state })),
+        .map((c): WeekItem => ({ key: `chore-${c.assignmentId}`, type: "chore", title: c.choreName, detail: c.area, badge: choreStateBadge(c.state) })),
       ...week.sessions
         .filter((o) => o.day === date)
         .map(
