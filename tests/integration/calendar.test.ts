@@ -206,3 +206,18 @@ describe("the house calendar", () => {
     expect((await get(client, base("not-a-uuid"), op.cookie)).status).toBe(404);
   });
 });
+
+describe("the feed's rate limit", () => {
+  it("answers 429 with Retry-After once one address has fetched 120 times in an hour", async () => {
+    let status = 0;
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 130 && status !== 429; i++) {
+      const res = await client.request("/calendar/abcdefghijklmnopqrstuvwxyz234567.ics");
+      await res.text();
+      status = res.status;
+      retryAfter = res.headers.get("retry-after");
+    }
+    expect(status).toBe(429);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+});
