@@ -564,7 +564,8 @@ export interface CalendarFeedTable {
   id: Generated<string>;
   org_id: string;
   kind: CalendarFeedKind;
-  user_id: Generated<string>;
+  /** Null once the member was removed from the org. */
+  user_id: Generated<string | null>;
   resident_id: string | null;
   house_id: string | null;
   token_hash: string;

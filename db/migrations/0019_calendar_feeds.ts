@@ -37,7 +37,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       id uuid not null default gen_random_uuid(),
       org_id uuid not null references org (id),
       kind text not null,
-      user_id uuid not null default current_app_user_id(),
+      -- Null once the member is removed from the org (the link is dead; the row stays for the audit trail).
+      user_id uuid default current_app_user_id(),
       resident_id uuid,
       house_id uuid,
       token_hash text not null,
@@ -50,7 +51,8 @@ export async function up(db: Kysely<any>): Promise<void> {
         (kind = 'resident' and resident_id is not null and house_id is null)
         or (kind = 'house' and house_id is not null and resident_id is null)),
       constraint calendar_feed_token_hash_check check (token_hash ~ '^[0-9a-f]{64}$'),
-      constraint calendar_feed_user_fk foreign key (org_id, user_id) references membership (org_id, user_id),
+      constraint calendar_feed_user_fk foreign key (org_id, user_id) references membership (org_id, user_id)
+        on delete set null (user_id),
       constraint calendar_feed_resident_fk foreign key (org_id, resident_id) references resident (org_id, id),
       constraint calendar_feed_house_fk foreign key (org_id, house_id) references house (org_id, id)
     );
@@ -84,7 +86,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       language sql stable security definer set search_path = pg_catalog, public as $$
       select f.id, f.org_id, f.user_id, f.kind, f.resident_id, f.house_id
       from calendar_feed f
-      where f.token_hash = p_token_hash and f.revoked_at is null
+      where f.token_hash = p_token_hash and f.revoked_at is null and f.user_id is not null
       limit 1
     $$;
     revoke execute on function calendar_feed_holder(text) from public;

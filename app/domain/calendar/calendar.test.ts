@@ -165,6 +165,16 @@ describe("calendar feeds", () => {
     await withTenant(fx.owner, (tx) => tx.updateTable("membership").set({ disabled_at: new Date() }).where("id", "=", staff.membershipId).execute());
     expect(await withPlatform({}, (tx) => openFeed(tx, mine.token))).toBeNull();
   });
+
+  it("removing a member from the org is not blocked by their link, which stops working and stays on record", async () => {
+    const manager = await makeMember(fx, "house_manager", [house.houseId]);
+    const made = await withTenant(manager.ctx, (tx) => makeFeed(tx, { kind: "house", houseId: house.houseId }));
+    expect(await withPlatform({}, (tx) => openFeed(tx, made.token))).not.toBeNull();
+    await withTenant(fx.owner, (tx) => tx.deleteFrom("membership").where("id", "=", manager.membershipId).execute());
+    expect(await withPlatform({}, (tx) => openFeed(tx, made.token))).toBeNull();
+    const row = await sql<{ user_id: string | null }>`select user_id from calendar_feed where id = ${made.id}`.execute(t.db);
+    expect(row.rows).toEqual([{ user_id: null }]);
+  });
 });
 
 const tzidOf = (e: ICAL.Event) => e.component.getFirstProperty("dtstart")?.getParameter("tzid");
