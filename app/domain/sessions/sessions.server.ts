@@ -164,7 +164,7 @@ export async function occurrencesBetween(tx: Tx, houseId: string, from: Calendar
 export async function houseSchedule(tx: Tx, houseId: string, from: CalendarDate, to: CalendarDate): Promise<{ series: SeriesSummary[]; occurrences: Occurrence[] }> {
   const house = parseInput(idSchema, houseId);
   const series = (await seriesQuery(tx, house, { from, to }).orderBy("s.title").orderBy("s.id").execute()) as SeriesCore[];
-  const occurrences = series.flatMap((s) => occurrencesOf(s, from, to)).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.title.localeCompare(b.title));
+  const occurrences = expandSeriesRows(series, from, to);
   return {
     series: series.map((s) => ({
       id: s.id,
