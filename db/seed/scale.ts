@@ -151,13 +151,13 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
        */
       const bulk = async (table: string, q: ReturnType<typeof sql>) => {
         if (!superuser) return run(q);
-        await sql`set local role none`.execute(tx);
-        await sql`set local session_replication_role = replica`.execute(tx);
-        await sql`set local role hearth_owner`.execute(tx);
+        // One round trip each way (a text without parameters may hold several statements).
+        await sql`set local role none; set local session_replication_role = replica; set local role hearth_owner`.execute(tx);
         await run(q);
-        await sql`set local role none`.execute(tx);
-        await sql`set local session_replication_role = origin`.execute(tx);
+        await sql`set local role none; set local session_replication_role = origin`.execute(tx);
+        const t0 = performance.now();
         await checkForeignKeys(tx, table, org.id);
+        if (process.env.SCALE_DEBUG) console.log(Math.round(performance.now() - t0), "ms foreign keys of", table);
         await sql`set local role hearth_owner`.execute(tx);
       };
       const k = `${seed}:${prefix}:${n}`; // the uuid namespace of this org
@@ -447,18 +447,31 @@ async function sealOrgChain(tx: Kysely<DB>) {
  * so a key added by a later migration is checked too. Throws on the first broken key.
  */
 export async function checkForeignKeys(tx: Kysely<DB>, table: string, orgId: string) {
-  const keys = await sql<{ name: string; parent: string; cols: string[]; parentCols: string[] }>`
-    select c.conname as name, c.confrelid::regclass::text as parent,
-      array(select a.attname::text from unnest(c.conkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n order by k.i) as cols,
-      array(select a.attname::text from unnest(c.confkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n order by k.i) as "parentCols"
-    from pg_constraint c where c.conrelid = ${table}::regclass and c.contype = 'f'`.execute(tx);
-  for (const key of keys.rows) {
-    const present = sql.join(key.cols.map((c) => sql`c.${sql.ref(c)} is not null`), sql` and `);
-    const match = sql.join(key.cols.map((c, i) => sql`p.${sql.ref(key.parentCols[i]!)} = c.${sql.ref(c)}`), sql` and `);
-    const broken = await sql<{ n: number }>`
-      select count(*)::int as n from ${sql.table(table)} c
-      where c.org_id = ${orgId}::uuid and ${present}
-        and not exists (select 1 from ${sql.table(key.parent)} p where ${match})`.execute(tx);
-    if (broken.rows[0]!.n > 0) throw new Error(`scale seed: ${broken.rows[0]!.n} rows of ${table} break ${key.name}`);
+  let keys = foreignKeysOf.get(table);
+  if (!keys) {
+    keys = (
+      await sql<ForeignKey>`
+        select c.conname as name, c.confrelid::regclass::text as parent,
+          array(select a.attname::text from unnest(c.conkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n order by k.i) as cols,
+          array(select a.attname::text from unnest(c.confkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n order by k.i) as "parentCols"
+        from pg_constraint c where c.conrelid = ${table}::regclass and c.contype = 'f' order by c.conname`.execute(tx)
+    ).rows;
+    foreignKeysOf.set(table, keys);
   }
+  if (!keys.length) return;
+  // One statement: the broken rows of each key, as one array (in key order).
+  const counts = sql.join(
+    keys.map((key) => {
+      const present = sql.join(key.cols.map((c) => sql`c.${sql.ref(c)} is not null`), sql` and `);
+      const match = sql.join(key.cols.map((c, i) => sql`p.${sql.ref(key.parentCols[i]!)} = c.${sql.ref(c)}`), sql` and `);
+      return sql`(select count(*)::int from ${sql.table(table)} c
+        where c.org_id = ${orgId}::uuid and ${present} and not exists (select 1 from ${sql.table(key.parent)} p where ${match}))`;
+    }),
+  );
+  const broken = (await sql<{ n: number[] }>`select array[${counts}] as n`.execute(tx)).rows[0]!.n;
+  const i = broken.findIndex((n) => n > 0);
+  if (i >= 0) throw new Error(`scale seed: ${broken[i]} rows of ${table} break ${keys[i]!.name}`);
 }
+type ForeignKey = { name: string; parent: string; cols: string[]; parentCols: string[] };
+/** The catalog's foreign keys per table, read once per process. */
+const foreignKeysOf = new Map<string, ForeignKey[]>();
