@@ -210,6 +210,12 @@ try {
     rows.push(await measure("resident portal home", `${o}/me`, resident));
     rows.push(await measure("team page", `${o}/members`, owner));
     rows.push(await measure("audit log", `${o}/audit`, owner));
+    // The later modules' main pages (house life, documents).
+    rows.push(await measure("house chores", `${o}/houses/${houseId}/chores`, owner));
+    rows.push(await measure("house sessions", `${o}/houses/${houseId}/sessions`, owner));
+    rows.push(await measure("house documents", `${o}/houses/${houseId}/documents`, owner));
+    rows.push(await measure("resident: my chores", `${o}/me/chores`, resident));
+    rows.push(await measure("resident: meetings", `${o}/me/meetings`, resident));
     const ceiling = { ssr: rows[0]!.rps, data: rows[1]!.rps };
     for (const r of rows.slice(2)) {
       const c = r.kind === "data" ? ceiling.data : ceiling.ssr;

@@ -9,10 +9,11 @@ import { FIRST_LOAD_BUDGET_BYTES, FIRST_LOAD_PAGES, firstLoadJs } from "../../be
  * occupancy board's and the team page's forms are checked on the server too
  * (`useServerForm`: no zod and no conform runtime in the browser; ADR 029).
  *
- * A page over the budget must be listed here (it never was allowed to grow unnoticed);
- * the list is empty: every main page is within it.
+ * A page over the budget must be listed here, so the list cannot grow unnoticed and the
+ * test notices when one gets under it (then remove it). The later modules' pages still
+ * validate in the browser with zod and conform (≈ 157–159 KB): next for ADR 029's treatment.
  */
-const OVER_BUDGET = new Set<string>([]);
+const OVER_BUDGET = new Set<string>(["house chores", "house sessions", "resident: my chores", "resident: meetings"]);
 const root = path.resolve(import.meta.dirname, "../..");
 
 describe("first-load JS", () => {
