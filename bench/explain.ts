@@ -14,6 +14,8 @@ import { buildIfStale } from "../scripts/build-if-stale.js";
 
 const BIG = 2000;
 const SORT = 1000;
+/** Statements slower than this (ms) get their whole plan in the details. */
+const SLOW_MS = 20;
 const root = path.resolve(import.meta.dirname, "..");
 if (!process.env.DATABASE_URL) throw new Error("bench:explain needs DATABASE_URL (a database with the scale dataset)");
 Object.assign(process.env, { NODE_ENV: "production", LOG_LEVEL: "error", WORKER: "0", SEED_ON_EMPTY: "0", EXPOSE_QUERY_COUNT: "1" });
@@ -64,7 +66,7 @@ const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
 await client.connect();
 const sizes = new Map((await client.query<{ relname: string; n: number }>(`select c.relname, c.reltuples::int as n from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname = 'public' and c.relkind = 'r'`)).rows.map((r) => [r.relname, r.n]));
 
-type StatementPlan = { sql: string; ms: number; planMs: number; seq: string[]; sorts: string[]; indexes: string[] };
+type StatementPlan = { sql: string; ms: number; planMs: number; seq: string[]; sorts: string[]; indexes: string[]; textPlan?: string };
 async function explain(statements: Captured[]): Promise<StatementPlan[]> {
   const out: StatementPlan[] = [];
   await client.query("begin");
@@ -85,7 +87,14 @@ async function explain(statements: Captured[]): Promise<StatementPlan[]> {
           if (n["Node Type"] === "Sort" && rows > SORT) sorts.push(`${rows} rows (${n["Sort Method"]})`);
           if (n["Index Name"]) indexes.add(n["Index Name"]);
         });
-        out.push({ sql: text, ms: plan["Execution Time"], planMs: plan["Planning Time"], seq, sorts, indexes: [...indexes] });
+        // The whole plan of a slow statement, as text, for the details section.
+        let textPlan: string | undefined;
+        if (plan["Execution Time"] > SLOW_MS) {
+          await client.query("rollback to savepoint s");
+          const t = await client.query<{ "QUERY PLAN": string }>(`explain (analyze, buffers) ${text}`, [...s.parameters]);
+          textPlan = t.rows.map((r) => r["QUERY PLAN"]).join("\n");
+        }
+        out.push({ sql: text, ms: plan["Execution Time"], planMs: plan["Planning Time"], seq, sorts, indexes: [...indexes], textPlan });
         // Keep what the statement set (the guard's lookups set the org and role as they read them).
         if (/set_config\(/i.test(text)) await client.query("release savepoint s");
         else await client.query("rollback to savepoint s");
@@ -154,7 +163,10 @@ for (const [name, url, cookie] of pages) {
   const indexes = [...new Set(plans.flatMap((p) => p.indexes))];
   lines.push(`| ${name} | ${plans.length} | ${sum.toFixed(1)} | ${slowest.ms.toFixed(1)} | ${flags.join("; ") || "none"} | ${indexes.join(", ")} |`);
   details.push(`\n### ${name} (${url.replace(houseId, ":houseId")})\n`);
-  for (const p of plans) details.push(`- ${p.ms.toFixed(2)} ms (plan ${p.planMs.toFixed(2)} ms)${p.seq.length || p.sorts.length ? ` **${[...p.seq, ...p.sorts].join("; ")}**` : ""}: \`${p.sql.replace(/\s+/g, " ").slice(0, 140)}…\``);
+  for (const p of plans) {
+    details.push(`- ${p.ms.toFixed(2)} ms (plan ${p.planMs.toFixed(2)} ms)${p.seq.length || p.sorts.length ? ` **${[...p.seq, ...p.sorts].join("; ")}**` : ""}: \`${p.sql.replace(/\s+/g, " ").slice(0, 140)}…\``);
+    if (p.textPlan) details.push("", "  ```", ...p.textPlan.split("\n").map((l) => `  ${l}`), "  ```");
+  }
 }
 const md = [...lines, "", "## Statements", ...details].join("\n");
 console.log(lines.join("\n"));
