@@ -210,6 +210,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "chore.swap_cancelled": "Chore swap cancelled",
   "house.office_assigned": "House office assigned",
   "house.office_cleared": "House office left empty",
+  "today.listed": "Today page viewed",
 };
 
 export function actionLabel(action: string) {
@@ -418,6 +419,8 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["gave ", n.resident(d.residentId), ` the ${typeof d.office === "string" ? d.office : ""} office at `, n.house(id)];
     case "house.office_cleared":
       return [`left the ${typeof d.office === "string" ? d.office : ""} office at `, n.house(id), " empty"];
+    case "today.listed":
+      return [`viewed the today page of ${count(d.houseIds, "house")}, which named ${count(d.residentIds, "resident")}`];
     default:
       return [`did “${e.action}”`];
   }

@@ -76,7 +76,7 @@ type SeriesCore = {
 const kindLabel = (kind: SessionKind, custom: string | null) => (kind === "custom" ? `Life skills: ${custom ?? "other"}` : SESSION_KIND_LABELS[kind]);
 
 /** Series of a house with their zone and the exceptions that touch [from, to) (one statement). */
-function seriesQuery(tx: Tx, houseId: string, range: { from: CalendarDate; to: CalendarDate } | { occursOn: CalendarDate }) {
+function seriesQuery(tx: Tx, houseId: string | readonly string[], range: { from: CalendarDate; to: CalendarDate } | { occursOn: CalendarDate }) {
   const exceptionFilter =
     "occursOn" in range
       ? sql`e.occurs_on = ${range.occursOn}::date`
@@ -101,10 +101,11 @@ function seriesQuery(tx: Tx, houseId: string, range: { from: CalendarDate; to: C
       "s.rule",
       "s.attendance",
       "h.time_zone as timeZone",
+      "s.house_id as houseId",
       sql<SeriesCore["exceptions"]>`coalesce((select json_agg(json_build_object('occursOn', e.occurs_on, 'action', e.action, 'movedTo', e.moved_to))
         from session_exception e where e.org_id = s.org_id and e.series_id = s.id and ${exceptionFilter}), '[]'::json)`.as("exceptions"),
     ])
-    .where("s.house_id", "=", houseId)
+    .where("s.house_id", typeof houseId === "string" ? "=" : "in", houseId)
     .where("s.archived_at", "is", null);
 }
 
@@ -167,6 +168,28 @@ export async function houseSchedule(tx: Tx, houseId: string, from: CalendarDate,
     })),
     occurrences,
   };
+}
+
+/**
+ * Each house's occurrences on its own local today (`houses`: id and today), for the
+ * manager's today across several houses. One statement whatever the number of houses.
+ */
+export async function occurrencesOnTodays(tx: Tx, houses: readonly { id: string; today: CalendarDate }[]): Promise<(Occurrence & { houseId: string })[]> {
+  if (houses.length === 0) return [];
+  const days = houses.map((h) => h.today).sort();
+  const from = days[0]!;
+  const to = addDays(days.at(-1)!, 1);
+  const todayOf = new Map(houses.map((h) => [h.id, h.today]));
+  const series = (await seriesQuery(tx, houses.map((h) => parseInput(idSchema, h.id)), { from, to })
+    .orderBy("s.title")
+    .orderBy("s.id")
+    .execute()) as (SeriesCore & { houseId: string })[];
+  return series
+    .flatMap((s) => {
+      const today = todayOf.get(s.houseId)!;
+      return occurrencesOf(s, today, addDays(today, 1)).map((o) => ({ ...o, houseId: s.houseId }));
+    })
+    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.title.localeCompare(b.title));
 }
 
 /** One occurrence of a series of this house, or not_found (also for a day the rule does not produce). */
