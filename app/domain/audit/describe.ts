@@ -406,7 +406,9 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
     case "chore.sent_back":
       return ["sent back a chore at ", n.house(d.houseId)];
     case "chore.listed":
-      return ["viewed the chores of ", n.house(id), `, which named ${count(d.residentIds, "resident")}`];
+      return d.view === "board"
+        ? ["viewed the residents' chore board of ", n.house(id), `, which named housemates on ${count(d.assignmentIds, "chore")}`]
+        : ["viewed the chores of ", n.house(id), `, which named ${count(d.residentIds, "resident")}`];
     case "chore.swap_requested":
       return ["asked a housemate to take a chore"];
     case "chore.swap_accepted":
