@@ -183,6 +183,8 @@ export const ACTION_LABELS: Record<string, string> = {
   "session.updated": "Session edited",
   "session.cancelled": "Session cancelled",
   "session.moved": "Session moved",
+  "session.restored": "Session put back as planned",
+  "session.archived": "Session archived",
   "session.attendance_recorded": "Attendance recorded",
   "session.listed": "Sessions page viewed",
   "session_kind.created": "Kind of session added",
@@ -359,6 +361,10 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return [`cancelled the ${typeof d.occursOn === "string" ? d.occursOn : ""} session at `, n.house(id)];
     case "session.moved":
       return [`moved the ${typeof d.occursOn === "string" ? d.occursOn : ""} session at `, n.house(id)];
+    case "session.archived":
+      return ["archived a session at ", n.house(id), typeof d.from === "string" ? ` (none from ${d.from} on)` : ""];
+    case "session.restored":
+      return [`put the ${typeof d.occursOn === "string" ? d.occursOn : ""} session at `, n.house(id), ` back as planned (it had been ${d.was === "moved" ? "moved" : "cancelled"})`];
     case "session.attendance_recorded":
       return [`recorded ${typeof d.status === "string" ? d.status : "attendance"} for `, n.resident(id), typeof d.occursOn === "string" ? ` (${d.occursOn})` : ""];
     case "session.listed":
