@@ -288,7 +288,17 @@ describe("undoing a change, and archiving a series", () => {
 
   it("puts a cancelled occurrence back, audited, and tells the residents expected in neutral words", async () => {
     const occursOn = addDays(today, 2);
+    const beforeCancel = await lastMail();
     await withTenant(fx.owner, (tx) => cancelOccurrence(tx, h.houseId, { seriesId, occursOn }));
+    // The cancellation's own email: to the resident with an account, neutral.
+    const [cancelMail, ...moreCancel] = await mailSince(beforeCancel);
+    expect(moreCancel).toEqual([]);
+    expect(cancelMail).toMatchObject({ to: email, subject: "A change to your schedule" });
+    expect(cancelMail!.text).toMatch(/has been cancelled\./);
+    const house = await t.db.selectFrom("house").select(["name", "address_line1", "city"]).where("id", "=", h.houseId).executeTakeFirstOrThrow();
+    for (const part of [house.name, house.address_line1, house.city]) expect(cancelMail!.text).not.toContain(part);
+    for (const r of await t.db.selectFrom("resident").select("legal_name").where("org_id", "=", fx.orgId).execute()) expect(cancelMail!.text).not.toContain(r.legal_name);
+    expect(cancelMail!.text).not.toMatch(/Relapse|meeting|recovery|sober|substance|alcohol|drug|group/i);
     const mark = await lastMail();
     const done = await withTenant(fx.owner, (tx) => restoreOccurrence(tx, h.houseId, { seriesId, occursOn }));
     expect(done.notified).toBe(1);
@@ -301,6 +311,9 @@ describe("undoing a change, and archiving a series", () => {
     expect(mail!.text).not.toMatch(/Relapse|meeting|recovery|sober|group/i);
     const names = await t.db.selectFrom("resident").select("legal_name").where("org_id", "=", fx.orgId).execute();
     for (const r of names) expect(mail!.text).not.toContain(r.legal_name);
+    const where = await t.db.selectFrom("house").select(["name", "address_line1", "city"]).where("id", "=", h.houseId).executeTakeFirstOrThrow();
+    for (const part of [where.name, where.address_line1, where.city]) expect(`${mail!.subject}\n${mail!.text}`).not.toContain(part);
+    expect(`${mail!.subject}\n${mail!.text}`).not.toMatch(/alcohol|drug|substance|AA\b|NA\b/i);
     const audit = await t.db.selectFrom("audit_event").select(["action", "data"]).where("org_id", "=", fx.orgId).where("action", "=", "session.restored").execute();
     expect(audit.map((a) => a.data)).toEqual([{ seriesId, occursOn, was: "cancelled", notified: 1 }]);
   });
