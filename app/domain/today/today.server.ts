@@ -27,7 +27,7 @@ import type { CalendarDate } from "#app/lib/dates";
  */
 
 /** How many days after today the move-ins and move-outs reach. */
-export const MOVE_DAYS = 3;
+export const MOVE_DAYS = 7;
 
 export type TodayChore = {
   assignmentId: string;
