@@ -13,6 +13,12 @@ export const FIRST_LOAD_PAGES = {
   "resident portal home": "routes/o.$org.me",
   "team page": "routes/o.$org.members",
   "audit log": "routes/o.$org.audit",
+  // The later modules' main pages (house life, documents).
+  "house chores": "routes/o.$org.houses.$houseId.chores._index",
+  "house sessions": "routes/o.$org.houses.$houseId.sessions._index",
+  "house documents": "routes/o.$org.houses.$houseId.documents._index",
+  "resident: my chores": "routes/o.$org.me_.chores._index",
+  "resident: meetings": "routes/o.$org.me_.meetings",
 } as const;
 
 export const FIRST_LOAD_BUDGET_BYTES = 100 * 1024;

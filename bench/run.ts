@@ -169,10 +169,11 @@ function previous(): Result | null {
 try {
   await waitReady();
   const people = scale
-    ? { org: "scale-0001", owner: "owner@scale-0001.hearth.test", resident: "resident@scale-0001.hearth.test" }
-    : { org: "riverside", owner: "dana.owner@demo.hearth.test", resident: "sam.resident@demo.hearth.test" };
+    ? { org: "scale-0001", owner: "owner@scale-0001.hearth.test", resident: "resident@scale-0001.hearth.test", manager: "manager@scale-0001.hearth.test" }
+    : { org: "riverside", owner: "dana.owner@demo.hearth.test", resident: "sam.resident@demo.hearth.test", manager: "luis.manager@demo.hearth.test" };
   const owner = await login(people.owner);
   const resident = await login(people.resident);
+  const manager = await login(people.manager);
   const o = `/o/${people.org}`;
   const houses = await (await fetch(`${base}${o}/houses`, { headers: { cookie: owner } })).text();
   const houseId = /\/houses\/([0-9a-f-]{36})/.exec(houses)?.[1];
@@ -188,7 +189,8 @@ try {
       { name: "team page", path: `${o}/members`, cookie: owner },
       { name: "audit log", path: `${o}/audit`, cookie: owner },
       { name: "org overview (data request)", path: `${o}.data`, cookie: owner },
-      { name: "resident portal home", path: `${o}/me`, cookie: resident },
+      { name: "resident my week", path: `${o}/me`, cookie: resident },
+      { name: "manager today", path: `${o}/today`, cookie: manager },
     ];
     console.log(`Soak: ${soakSeconds} s, ${soakConnections} connections, ${pages.length} signed-in pages, ${database} …`);
     const result = await soak({ base, serverPid: server.pid!, pages, seconds: soakSeconds, connections: soakConnections, database });
@@ -207,9 +209,16 @@ try {
     rows.push(await measure("occupancy board (a house)", `${o}/houses/${houseId}`, owner));
     rows.push(await measure("residents list", `${o}/residents`, owner));
     rows.push(await measure("applications list", `${o}/applications`, owner));
-    rows.push(await measure("resident portal home", `${o}/me`, resident));
+    rows.push(await measure("resident my week", `${o}/me`, resident));
     rows.push(await measure("team page", `${o}/members`, owner));
     rows.push(await measure("audit log", `${o}/audit`, owner));
+    // The later modules' main pages (house life, documents).
+    rows.push(await measure("house chores", `${o}/houses/${houseId}/chores`, owner));
+    rows.push(await measure("house sessions", `${o}/houses/${houseId}/sessions`, owner));
+    rows.push(await measure("house documents", `${o}/houses/${houseId}/documents`, owner));
+    rows.push(await measure("resident: my chores", `${o}/me/chores`, resident));
+    rows.push(await measure("resident: meetings", `${o}/me/meetings`, resident));
+    rows.push(await measure("manager today", `${o}/today`, manager));
     const ceiling = { ssr: rows[0]!.rps, data: rows[1]!.rps };
     for (const r of rows.slice(2)) {
       const c = r.kind === "data" ? ceiling.data : ceiling.ssr;

@@ -18,6 +18,8 @@ export const LIMITS = {
   resetPerEmail: { max: 6, windowSeconds: 60 * 60 },
   signupPerIp: { max: 10, windowSeconds: 60 * 60 },
   applicationPerIp: { max: 10, windowSeconds: 60 * 60 },
+  /** Calendar feed fetches from one address (calendar apps refresh every 15 minutes or less often). */
+  calendarFeedPerIp: { max: 120, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>;
 
 /**

@@ -567,6 +567,22 @@ export interface SessionAttendanceTable {
   recorded_at: GeneratedTimestamp;
 }
 
+export type CalendarFeedKind = "resident" | "house";
+
+/** A private iCalendar link (0019): only its token's hash is stored; revoked_at turns it off. */
+export interface CalendarFeedTable {
+  id: Generated<string>;
+  org_id: string;
+  kind: CalendarFeedKind;
+  /** Null once the member was removed from the org. */
+  user_id: Generated<string | null>;
+  resident_id: string | null;
+  house_id: string | null;
+  token_hash: string;
+  created_at: GeneratedTimestamp;
+  revoked_at: Date | null;
+}
+
 /** Off-site mutual-aid meetings a resident logs for themselves. */
 export interface MeetingLogTable {
   id: Generated<string>;
@@ -628,6 +644,7 @@ export interface DB {
   meeting_log: MeetingLogTable;
   meeting_target: MeetingTargetTable;
   tenant_key: TenantKeyTable;
+  calendar_feed: CalendarFeedTable;
 }
 
 export type Org = Selectable<OrgTable>;

@@ -346,6 +346,32 @@ export async function enterInvite(tx: Tx, token: string, userId: string | null) 
   if (!row) refused("invitation");
 }
 
+/** A calendar feed link's entry: the feed and its member's signed context (`enter_feed`). */
+export type FeedEntry = {
+  feed_id: string;
+  org_id: string;
+  user_id: string;
+  role: string;
+  kind: string;
+  resident_id: string | null;
+  house_id: string | null;
+};
+
+/**
+ * Act for the member of the live calendar feed the raw token names (no session: the
+ * calendar app fetches the link): the database hashes the token, checks the feed, its
+ * member and role, and signs the context (migration 0021). Null, with no context, when it
+ * refuses. One statement.
+ */
+export async function enterFeed(tx: Tx, token: string): Promise<FeedEntry | null> {
+  const { rows } = await sql<FeedEntry>`
+    select e.feed_id, e.org_id, e.user_id, e.role, e.kind, e.resident_id, e.house_id, ${SET_SIGNED}
+    from (select 1) one left join lateral enter_feed(${token}, ${RID}, ${IP}) e on true`.execute(tx);
+  forgetSettings(tx);
+  const row = rows[0];
+  return row?.org_id ? row : null;
+}
+
 /** The acting user as the top role of an org created in this transaction (sign-up). */
 export async function enterNewOrg(tx: Tx, orgId: string) {
   const row = await enterSigned(tx, sql`enter_new_org(${orgId}::uuid, ${RID}, ${IP})`);

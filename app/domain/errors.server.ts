@@ -144,6 +144,11 @@ const CONSTRAINTS: Record<string, Mapped> = {
   session_attendance_resident_fk: { kind: "not_found", message: "Resident not found.", field: "residentId" },
   meeting_log_resident_fk: { kind: "not_found", message: "Resident not found." },
   meeting_target_house_key: { kind: "conflict", message: "Someone else set the target at the same time. Please try again." },
+  // calendar feeds
+  calendar_feed_resident_live_key: { kind: "conflict", message: "A calendar link was just made in another window. Reload the page." },
+  calendar_feed_house_live_key: { kind: "conflict", message: "A calendar link was just made in another window. Reload the page." },
+  calendar_feed_house_fk: { kind: "not_found", message: "House not found." },
+  calendar_feed_resident_fk: { kind: "not_found", message: "Your resident record wasn't found." },
 };
 
 /** By SQLSTATE, when the constraint is not in the table above. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, daysBetween, formatDay, isoDate, optionalIsoDate, relativeDay, startOfDayInZone, todayIn } from "./dates";
+import { addDays, daysBetween, formatDateTime, formatDay, isoDate, optionalIsoDate, relativeDay, startOfDayInZone, todayIn } from "./dates";
 
 describe("calendar dates", () => {
   it("today depends on the zone", () => {
@@ -34,5 +34,14 @@ describe("calendar dates", () => {
     expect(isoDate.safeParse("2026-02-29").error?.issues[0]?.message).toBe("Use a date like 2026-03-01.");
     expect(isoDate.safeParse("1899-12-31").error?.issues[0]?.message).toBe("That date is out of range.");
     expect(optionalIsoDate.parse("")).toBeNull();
+  });
+});
+
+describe("formatDateTime", () => {
+  it("formats in the zone it is given, each call (its formatters are kept per zone)", () => {
+    const instant = new Date("2026-03-04T14:05:00Z");
+    expect(formatDateTime(instant, "America/New_York")).toBe("Mar 4, 2026, 9:05 AM EST");
+    expect(formatDateTime(instant, "America/Los_Angeles")).toBe("Mar 4, 2026, 6:05 AM PST");
+    expect(formatDateTime(instant.toISOString(), "America/New_York")).toBe("Mar 4, 2026, 9:05 AM EST");
   });
 });

@@ -93,13 +93,20 @@ export function formatInZone(instant: Date | string, timeZone: string, pattern =
 
 /** An instant with the zone's abbreviation, e.g. "Mar 4, 2026, 9:05 AM EST". */
 export function formatDateTime(instant: Date | string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZone,
-    timeZoneName: "short",
-  }).format(new Date(instant));
+  let formatter = dateTimeFormats.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+      timeZone,
+      timeZoneName: "short",
+    });
+    // Building an Intl formatter costs far more than using one (issue 15); zones are few.
+    if (dateTimeFormats.size < 500) dateTimeFormats.set(timeZone, formatter);
+  }
+  return formatter.format(new Date(instant));
 }
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();

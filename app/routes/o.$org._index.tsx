@@ -23,6 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const waiting = await withTenant(ctx.tenant, async (tx) => (await listMyDocuments(tx)).some((d) => !d.signedAt));
     throw redirect(`/o/${ctx.org.slug}/me${waiting ? "/documents" : ""}`);
   }
+  // House managers and staff start their day on the manager's today (ADR 027).
+  if (ctx.org.kind === "operator" && (ctx.role === "house_manager" || ctx.role === "staff")) throw redirect(`/o/${ctx.org.slug}/today`);
   const base = { orgName: ctx.org.name, kind: ctx.org.kind, canManageTeam: can(ctx.role, "members:manage") };
   if (ctx.org.kind !== "operator" || !can(ctx.role, "houses:read")) return { ...base, operator: null };
 

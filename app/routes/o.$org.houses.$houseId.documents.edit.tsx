@@ -2,10 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
-import { listCurrentDocuments, listDocumentVersions } from "#app/domain/documents/documents.server";
+import { listCurrentDocuments, listEditorVersions } from "#app/domain/documents/documents.server";
 import { DomainError } from "#app/domain/errors.server";
 import { DocumentEditor } from "#app/ui/documents";
-import { documentIntents, editorKinds } from "#app/ui/documents.server";
+import { badRequest } from "#app/lib/http.server";
+import { documentIntents, editorKinds, editorQuery } from "#app/ui/documents.server";
+import { ConfirmPanel } from "#app/ui/confirm-panel";
+import type { ConfirmActionData } from "#app/ui/confirm.server";
 import { PageNotices } from "#app/ui/form";
 import { orErrorPage, runIntent } from "#app/ui/forms.server";
 import { HouseNav, houseSections } from "#app/ui/house-nav";
@@ -21,11 +24,14 @@ export const meta: MetaFunction = () => [{ title: "Write house documents · Hear
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "documents:write");
   const houseId = houseIdParam(params);
+  const query = editorQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!query.success) badRequest("That page of the version history isn't valid. Go back to the newest versions.");
+  const paged = query.data.cursor && query.data.history ? query.data.history : null;
   const { current, versions } = await orErrorPage(
     withTenant(ctx.tenant, async (tx) => {
       const current = await listCurrentDocuments(tx, [houseId]);
       if (!current.length) throw new DomainError("not_found", "House not found.");
-      return { current, versions: await listDocumentVersions(tx, houseId) };
+      return { current, versions: await listEditorVersions(tx, houseId, { kind: paged, after: paged ? query.data.cursor!.after : null }) };
     }),
     NOT_FOUND.house,
   );
@@ -42,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     sections: houseSections(ctx.role),
     houseName: current[0]!.houseName,
     houseBase: `/o/${ctx.org.slug}/houses/${houseId}`,
-    kinds: editorKinds(versions, zone).map((k) => ({ ...k, inherited: inherited[k.kind] ?? null })),
+    kinds: editorKinds(versions.versions, zone, versions.next, paged).map((k) => ({ ...k, inherited: inherited[k.kind] ?? null })),
   };
 }
 
@@ -54,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditHouseDocuments() {
   const { houseName, houseBase, kinds, sections } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>() as ConfirmActionData | undefined;
   return (
     <div className="mx-auto max-w-3xl">
       <PageHeader
@@ -66,6 +72,7 @@ export default function EditHouseDocuments() {
         }
       />
       <HouseNav houseBase={houseBase} sections={sections} />
+      {actionData?.confirm ? <ConfirmPanel confirm={actionData.confirm} cancelHref={`${houseBase}/documents/edit`} cancelLabel="Not now" /> : null}
       <PageNotices notice={actionData?.notice} error={actionData?.formId.startsWith("discard-") ? actionData.error : null} />
       <div className="space-y-6">
         {kinds.map((doc) => (

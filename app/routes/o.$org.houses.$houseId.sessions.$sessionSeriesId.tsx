@@ -1,10 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
-import { addMinutes, fromRule } from "#app/domain/sessions/schemas";
-import { getSeries, seriesFormOptions, sessionHouse, updateSeries } from "#app/domain/sessions/sessions.server";
-import { PageNotices } from "#app/ui/form";
+import { addMinutes, ArchiveInput, fromRule } from "#app/domain/sessions/schemas";
+import { archiveSeries, getSeries, seriesFormOptions, sessionHouse, updateSeries } from "#app/domain/sessions/sessions.server";
+import { FormErrors } from "#app/ui/choices";
+import { formConstraint } from "#app/ui/constraint";
+import { redirectWithFlash } from "#app/ui/flash.server";
+import { Button, Field, PageNotices } from "#app/ui/form";
+import { parseForm } from "#app/ui/parse-form";
 import { intent, orErrorPage, runIntent, uuidParam } from "#app/ui/forms.server";
 import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { Card, PageHeader } from "#app/ui/page";
@@ -15,6 +21,7 @@ import { SERIES_FIELDS, SeriesForm, seriesFormSchema } from "#app/ui/series-form
 export const meta: MetaFunction = () => [{ title: "Edit session · Hearth" }];
 
 const NOT_FOUND_SERIES = "We couldn't find that session.";
+const archiveSchema = ArchiveInput.extend({ intent: z.literal("archive-series") });
 const seriesIdParam = (params: { sessionSeriesId?: string }) => uuidParam(params.sessionSeriesId, NOT_FOUND_SERIES);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -35,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     houseBase: `/o/${ctx.org.slug}/houses/${houseId}`,
     base: `/o/${ctx.org.slug}/houses/${houseId}/sessions`,
     house: { name: house.name },
+    today: house.today,
     options,
     defaults: {
       title: series.title,
@@ -70,11 +78,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return "Session saved. Attendance already taken is kept.";
       },
     }),
+    "archive-series": intent({
+      schema: archiveSchema,
+      formId: "archive",
+      fields: ["from"],
+      notFoundMessage: NOT_FOUND_SERIES,
+      run: async ({ from }) => {
+        await withTenant(ctx.tenant, (tx) => archiveSeries(tx, houseId, seriesId, { from }));
+        return redirectWithFlash(`/o/${ctx.org.slug}/houses/${houseId}/sessions`, "archived");
+      },
+    }),
   });
 }
 
 export default function EditSeriesPage() {
-  const { base, house, options, defaults, houseBase, sections } = useLoaderData<typeof loader>();
+  const { base, house, options, defaults, houseBase, sections, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -89,8 +107,36 @@ export default function EditSeriesPage() {
       <HouseNav houseBase={houseBase} sections={sections} />
       <PageNotices notice={actionData?.notice} error={actionData?.error} />
       <Card>
-        <SeriesForm defaults={defaults} options={options} lastResult={actionData?.result} submitLabel="Save session" />
+        <SeriesForm defaults={defaults} options={options} lastResult={actionData?.formId === "series" ? actionData.result : undefined} submitLabel="Save session" />
+      </Card>
+      <Card title="Archive this session" headingLevel={2}>
+        <ArchiveForm today={today} lastResult={actionData?.formId === "archive" ? actionData.result : undefined} />
       </Card>
     </div>
+  );
+}
+
+function ArchiveForm({ today, lastResult }: { today: string; lastResult: SubmissionResult<string[]> | null | undefined }) {
+  const [form, fields] = useForm({
+    id: "archive",
+    lastResult,
+    constraint: formConstraint(archiveSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: { from: today },
+    onValidate: ({ formData }) => parseForm(formData, archiveSchema),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <p className="text-sm text-muted">
+        It stops from the day you choose. Sessions that already took place, and their attendance, stay in the history. A session is never deleted.
+      </p>
+      <input type="hidden" name="intent" value="archive-series" />
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <Field field={fields.from} label="No sessions from" type="date" />
+      <Button type="submit" variant="danger">
+        Archive session
+      </Button>
+    </Form>
   );
 }

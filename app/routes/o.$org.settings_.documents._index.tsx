@@ -2,9 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
-import { listDocumentVersions } from "#app/domain/documents/documents.server";
+import { listEditorVersions } from "#app/domain/documents/documents.server";
+import { badRequest } from "#app/lib/http.server";
 import { DocumentEditor } from "#app/ui/documents";
-import { documentIntents, editorKinds } from "#app/ui/documents.server";
+import { documentIntents, editorKinds, editorQuery } from "#app/ui/documents.server";
+import { ConfirmPanel } from "#app/ui/confirm-panel";
+import type { ConfirmActionData } from "#app/ui/confirm.server";
 import { PageNotices } from "#app/ui/form";
 import { runIntent } from "#app/ui/forms.server";
 import { PageHeader } from "#app/ui/page";
@@ -18,8 +21,11 @@ export const meta: MetaFunction = () => [{ title: "House documents Â· Settings Â
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "org:manage");
-  const versions = await withTenant(ctx.tenant, (tx) => listDocumentVersions(tx, null));
-  return { base: `/o/${ctx.org.slug}/settings/documents`, orgBase: `/o/${ctx.org.slug}`, kinds: editorKinds(versions, ctx.org.timeZone) };
+  const query = editorQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!query.success) badRequest("That page of the version history isn't valid. Go back to the newest versions.");
+  const paged = query.data.cursor && query.data.history ? query.data.history : null;
+  const { versions, next } = await withTenant(ctx.tenant, (tx) => listEditorVersions(tx, null, { kind: paged, after: paged ? query.data.cursor!.after : null }));
+  return { base: `/o/${ctx.org.slug}/settings/documents`, orgBase: `/o/${ctx.org.slug}`, kinds: editorKinds(versions, ctx.org.timeZone, next, paged) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -29,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function OrgDocuments() {
   const { base, orgBase, kinds } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>() as ConfirmActionData | undefined;
   return (
     <div className="mx-auto max-w-3xl">
       <PageHeader
@@ -41,6 +47,7 @@ export default function OrgDocuments() {
           </>
         }
       />
+      {actionData?.confirm ? <ConfirmPanel confirm={actionData.confirm} cancelHref={base} cancelLabel="Not now" /> : null}
       <PageNotices notice={actionData?.notice} error={actionData?.formId.startsWith("discard-") ? actionData.error : null} />
       <div className="space-y-6">
         {kinds.map((doc) => (

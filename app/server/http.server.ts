@@ -257,7 +257,7 @@ export function createHttpApp(opts: {
         {
           requestId,
           method: req.method,
-          path: req.path,
+          path: loggedPath(req.path),
           status: res.statusCode,
           queries: counter.queries,
           transactions: counter.transactions,
@@ -279,12 +279,12 @@ export function createHttpApp(opts: {
   app.use((req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
     if (isCrossSite(req)) {
-      logger().warn({ requestId: res.locals.requestId, path: req.path }, "cross-site request rejected");
+      logger().warn({ requestId: res.locals.requestId, path: loggedPath(req.path) }, "cross-site request rejected");
       res.status(403).type("text/plain").send("Cross-site request rejected. Reload the page and try again.");
       return;
     }
     if (hostMismatch(req)) {
-      logger().warn({ requestId: res.locals.requestId, path: req.path }, "request for another host rejected");
+      logger().warn({ requestId: res.locals.requestId, path: loggedPath(req.path) }, "request for another host rejected");
       res.status(403).type("text/plain").send("This request was sent to a different address than the page it came from.");
       return;
     }
@@ -351,4 +351,9 @@ export function createHttpApp(opts: {
       .send(`Something went wrong on our side. Request id: ${res.locals.requestId}`);
   });
   return app;
+}
+
+/** A path as logged: a calendar link's token is its credential (ADR 026), so it never reaches the logs. */
+function loggedPath(path: string): string {
+  return path.replace(/^\/calendar\/.+$/, "/calendar/[redacted]");
 }

@@ -1,56 +1,45 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { formConstraint } from "#app/ui/constraint";
+import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { z } from "zod";
 import type { BedStatus } from "#app/db/schema";
-import { BED_STATUS_LABELS, BED_STATUSES } from "#app/domain/houses/schemas";
-import { id, optionalText } from "#app/lib/fields";
+import { BED_STATUS_LABELS, BED_STATUSES } from "#app/domain/houses/labels";
 import { FormErrors } from "./choices";
+import type { FormConstraint } from "./constraint";
 import { Button, Field, SelectField } from "./form";
-import { parseForm } from "./parse-form";
 import { usePostAction } from "./post-action";
+import { useServerForm } from "./server-form";
 
 /**
  * Mark a bed available, held or out of service. Used on the occupancy board (house
  * managers may do this in their houses) and on the rooms page. A reason is required
  * for out of service; it is kept for "held" and dropped for "available".
+ *
+ * Checked on the server only (`bedStatusSchema` in bed-status.server.ts): the pages that
+ * show this form ship no zod. Their loaders pass the schema's HTML constraints
+ * (`bedStatusConstraint`), as the sign-in page does.
  */
 export const BED_STATUS_INTENT = "set-bed-status";
-
-export const bedStatusSchema = z
-  .strictObject({
-    intent: z.literal(BED_STATUS_INTENT),
-    bedId: id,
-    status: z.enum(BED_STATUSES, "Choose a status."),
-    reason: optionalText(200),
-  })
-  .refine((v) => v.status !== "out_of_service" || v.reason !== null, {
-    message: "Give a reason when taking a bed out of service.",
-    path: ["reason"],
-  });
 
 export const bedStatusFormId = (bedId: string) => `bed-status-${bedId}`;
 
 export function BedStatusForm({
   bed,
+  constraint,
   lastResult,
 }: {
   bed: { id: string; label: string; status: BedStatus; statusReason: string | null };
+  constraint: FormConstraint;
   lastResult: SubmissionResult<string[]> | null | undefined;
 }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useServerForm<{ intent: string; bedId: string; status: BedStatus; reason: string }>({
     id: bedStatusFormId(bed.id),
     lastResult,
-    constraint: formConstraint(bedStatusSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    constraint,
     defaultValue: { status: bed.status, reason: bed.statusReason ?? "" },
-    onValidate: ({ formData }) => parseForm(formData, bedStatusSchema),
   });
   // The board is an index route: post to its own address, never "?index".
   const action = usePostAction();
   return (
-    <Form method="post" action={action} {...getFormProps(form)} className="space-y-3">
+    <Form method="post" action={action} {...form.props} className="space-y-3">
       <input type="hidden" name="intent" value={BED_STATUS_INTENT} />
       <input type="hidden" name="bedId" value={bed.id} />
       <FormErrors id={form.errorId} errors={form.errors} />

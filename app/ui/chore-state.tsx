@@ -10,6 +10,9 @@ const TONES: Record<ChoreState, "ok" | "warn" | "danger" | "muted"> = {
   missed: "danger",
 };
 
+/** A state's words and tone, for pages that draw the badge from loader data (no schema module in their bundle). */
+export const choreStateBadge = (state: ChoreState) => ({ label: STATE_LABELS[state], tone: TONES[state] });
+
 export function ChoreStateBadge({ state }: { state: ChoreState }) {
   return <Badge tone={TONES[state]}>{STATE_LABELS[state]}</Badge>;
 }

@@ -29,6 +29,8 @@ export function formConstraint(schema: z.ZodType): Constraints {
 }
 
 type Constraints = ReturnType<typeof getZodConstraint>;
+/** What `formConstraint` returns: plain data, so a loader can send it to a form that ships no zod. */
+export type FormConstraint = Constraints;
 
 type AnyDef = {
   type: string;

@@ -1,10 +1,13 @@
+import { z } from "zod";
 import type { DocumentKind } from "#app/db/schema";
-import { withTenant, type TenantContext } from "#app/db/tenant.server";
-import { discardDraft, publishDraft, saveDraft, type DocumentVersion, type Scope } from "#app/domain/documents/documents.server";
+import { cursorParam } from "#app/lib/cursor.server";
+import { withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
+import { discardDraft, publishDraft, saveDraft, type DocumentVersion, type Published, type Scope } from "#app/domain/documents/documents.server";
 import { renderMarkdown } from "#app/domain/documents/render.server";
-import { DOCUMENT_KIND_LABELS, DOCUMENT_KINDS } from "#app/domain/documents/schemas";
+import { DOCUMENT_KIND_LABELS, DOCUMENT_KINDS, documentKind } from "#app/domain/documents/schemas";
 import { formatDateTime } from "#app/lib/dates";
 import { discardDraftSchema, discardFormId, editorFormId, publishSchema, saveDraftSchema } from "./document-forms";
+import { ask, dryRun } from "./confirm.server";
 import { intent } from "./forms.server";
 
 /**
@@ -28,11 +31,31 @@ export function documentIntents(tenant: TenantContext, scope: Scope) {
       schema: publishSchema,
       formId: (f) => editorFormId(String(f.get("kind") ?? "").slice(0, 40)),
       fields,
-      run: async ({ kind, body }) => {
-        const published = await withTenant(tenant, async (tx) => {
-          const draft = await saveDraft(tx, scope, { kind, body });
-          return publishDraft(tx, scope, { draftId: draft.id });
-        });
+      run: async ({ kind, body, confirmed }) => {
+        const publish = (tx: Tx) => saveDraft(tx, scope, { kind, body }).then((draft) => publishDraft(tx, scope, { draftId: draft.id }));
+        if (confirmed !== "yes") {
+          // Ask first: tried and rolled back, so a refusal shows now and the question has the count.
+          let preview: Published | null = null;
+          await dryRun(tenant, async (tx) => {
+            preview = await publish(tx);
+          });
+          const p = preview as Published | null;
+          if (!p) throw new Error("publish preview missing");
+          const who = p.asked === 1 ? "1 current resident" : `${p.asked} current residents`;
+          return ask(
+            editorFormId(kind),
+            {
+              intent: "publish",
+              title: `Publish version ${p.version} of the ${DOCUMENT_KIND_LABELS[kind].toLowerCase()}?`,
+              body: `Publishing asks every current resident to sign again: ${who}${scope ? " of this house" : " of the houses that use the organisation default"}. Published versions can't be changed.`,
+              yes: `Yes, publish version ${p.version}`,
+              danger: false,
+              fields: { kind, body },
+            },
+            { initialValue: { intent: "publish", kind, body } },
+          );
+        }
+        const published = await withTenant(tenant, publish);
         const asked = published.notified === 1 ? "1 resident was emailed" : `${published.notified} residents were emailed`;
         return `${DOCUMENT_KIND_LABELS[kind]} version ${published.version} published. Residents are asked to sign it; ${asked}.`;
       },
@@ -58,10 +81,24 @@ export type EditorKind = {
   /** What the editor starts with: the draft, else the current text. */
   body: string;
   history: { id: string; version: number; publishedAt: string }[];
+  /** The cursor of the next page of older versions (null: the last page). */
+  historyNext: string | null;
+  /** Whether the history shown is a later page (the list was paged through). */
+  paged: boolean;
 };
 
-/** The editor's data per kind from one scope's versions (newest first, drafts first). */
-export function editorKinds(versions: DocumentVersion[], timeZone: string): EditorKind[] {
+/** The query parameter naming the kind whose history is paged (with `cursor`). */
+export const HISTORY_PARAM = "history";
+/** The editor page's query: which kind's older versions are paged, and where from. */
+export const editorQuery = z.strictObject({ [HISTORY_PARAM]: documentKind.optional(), cursor: cursorParam.optional() });
+
+/** The editor's data per kind from one scope's versions (newest first, drafts first) and each kind's next page. */
+export function editorKinds(
+  versions: DocumentVersion[],
+  timeZone: string,
+  next: Partial<Record<DocumentKind, string | null>> = {},
+  pagedKind: DocumentKind | null = null,
+): EditorKind[] {
   return DOCUMENT_KINDS.map((kind) => {
     const mine = versions.filter((v) => v.kind === kind);
     const draft = mine.find((v) => v.status === "draft") ?? null;
@@ -82,6 +119,8 @@ export function editorKinds(versions: DocumentVersion[], timeZone: string): Edit
       draft: draft ? { id: draft.id, updatedAt: formatDateTime(draft.updatedAt, timeZone) } : null,
       body: draft?.body ?? current?.body ?? "",
       history: older.map((v) => ({ id: v.id, version: v.version!, publishedAt: formatDateTime(v.publishedAt!, timeZone) })),
+      historyNext: next[kind] ?? null,
+      paged: pagedKind === kind,
     };
   });
 }

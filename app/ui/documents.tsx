@@ -6,6 +6,7 @@ import { editorFormId, editorSchema } from "./document-forms";
 import { Button } from "./form";
 import { TextareaField } from "./form-controls";
 import type { FormActionData } from "./forms.server";
+import { Pager } from "./pager";
 import { parseForm } from "./parse-form";
 
 /** House documents on screen: the rendered text, and the editor staff write and publish with. */
@@ -25,6 +26,8 @@ type EditorKind = {
   draft: { id: string; updatedAt: string } | null;
   body: string;
   history: { id: string; version: number; publishedAt: string }[];
+  historyNext: string | null;
+  paged: boolean;
 };
 
 type ActionData = FormActionData | undefined;
@@ -108,7 +111,7 @@ export function DocumentEditor({
       ) : null}
 
       {doc.history.length ? (
-        <details className="mt-3 rounded-md border border-line px-3">
+        <details className="mt-3 rounded-md border border-line px-3" open={doc.paged}>
           <summary className="min-h-11 cursor-pointer py-2 font-medium text-brand-700">
             Earlier versions<span className="sr-only"> of the {doc.label.toLowerCase()}</span>
           </summary>
@@ -119,6 +122,16 @@ export function DocumentEditor({
               </li>
             ))}
           </ul>
+          <div className="pb-3">
+            <Pager
+              next={doc.historyNext}
+              nextLabel={`Older versions of the ${doc.label.toLowerCase()}`}
+              nextQuery={{ history: doc.kind }}
+              firstPage={!doc.paged}
+              startQuery={{}}
+              startLabel={`Newest versions of the ${doc.label.toLowerCase()}`}
+            />
+          </div>
         </details>
       ) : null}
     </section>

@@ -19,7 +19,9 @@ export const PHONE_TABS = 4;
 
 /** Navigation per role, as data. Only sections that exist are listed. */
 export const NAV: NavItem[] = [
-  { path: "", label: "Overview", roles: ["owner", "admin", "house_manager", "staff", "certifier_admin", "auditor"], phone: true },
+  { path: "", label: "Overview", roles: ["owner", "admin", "certifier_admin", "auditor"], phone: true },
+  // Where house managers and staff land (ADR 027); owners and admins can open it too.
+  { path: "today", label: "Today", roles: ["owner", "admin", "house_manager", "staff"], kinds: ["operator"], phone: true },
   { path: "me", label: "My home", roles: ["resident"], phone: true, end: true },
   { path: "me/chores", label: "Chores", roles: ["resident"], phone: true },
   { path: "houses", label: "Houses", permission: "houses:read", kinds: ["operator"], phone: true },

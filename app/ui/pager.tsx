@@ -16,6 +16,7 @@ export function Pager({
   firstPage,
   startQuery,
   action,
+  nextQuery,
 }: {
   /** The next page's cursor (null on the last page). */
   next: string | null;
@@ -28,9 +29,12 @@ export function Pager({
   startQuery?: Record<string, string>;
   /** Where the POST form goes (an index route's own address, so no `?index` shows). */
   action?: string;
+  /** More query parameters for the next page (a page with several paged lists names the list). */
+  nextQuery?: Record<string, string>;
 }) {
   const [params] = useSearchParams();
   const nextParams = new URLSearchParams(params);
+  for (const [name, value] of Object.entries(nextQuery ?? {})) nextParams.set(name, value);
   if (next) nextParams.set(CURSOR_PARAM, next);
   const startParams = new URLSearchParams(startQuery ?? params);
   startParams.delete(CURSOR_PARAM);

@@ -28,6 +28,8 @@ import { sql, type Kysely } from "kysely";
  *    (link_invited_resident), see invitationsClaimedByTheDatabase below.
  *  - enter_new_org(org, request_id, ip): the acting user as top role of an org created in
  *    this transaction (sign-up).
+ *  - enter_feed(token, request_id, ip): a calendar feed's member (org, user, current role)
+ *    from the feed link's raw token (see feedsEnterByToken below).
  *  - enter_trusted(org, user, role, request_id, ip): anything. EXECUTE only for
  *    hearth_owner (and so superusers): the migration login, background jobs run on it,
  *    seeds, tests. A production app login (not a member of hearth_owner) cannot call it.
@@ -194,6 +196,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   `.execute(db);
   await secondFactorInTheDatabase(db);
   await invitationsClaimedByTheDatabase(db);
+  await feedsEnterByToken(db);
 }
 
 /**
@@ -504,6 +507,38 @@ async function invitationsClaimedByTheDatabase(db: Kysely<any>) {
 
     revoke execute on function claim_invite(text), link_invited_resident(text, uuid) from public;
     grant execute on function claim_invite(text), link_invited_resident(text, uuid) to hearth_app;
+  `.execute(db);
+}
+
+/**
+ * A calendar feed's reader (calendar.$feed.ts, ADR 026): the calendar app has no session,
+ * so enter_feed(raw token) hashes the token in SQL, finds the live feed, and signs its
+ * member's context — org, user and current role from the membership — when the member
+ * and account are active and the role fits the feed's kind (a resident's own feed; a
+ * house feed for the team). Returns the signed row with the feed's target. Replaces
+ * calendar_feed_holder (a hash → member lookup after which the app set app.user_id by
+ * hand, which policies no longer believe).
+ */
+async function feedsEnterByToken(db: Kysely<any>) {
+  await sql`
+    create function enter_feed(token text, rid text, client_ip text)
+      returns table (org_id uuid, user_id uuid, role text, request_id text, ip text, mac text,
+        feed_id uuid, kind text, resident_id uuid, house_id uuid)
+      language sql stable security definer set search_path = pg_catalog, public as $$
+      select s.org_id, s.user_id, s.role, s.request_id, s.ip, s.mac, f.id, f.kind, f.resident_id, f.house_id
+      from calendar_feed f
+      join membership m on m.org_id = f.org_id and m.user_id = f.user_id and m.disabled_at is null
+      join app_user u on u.id = f.user_id and u.disabled_at is null
+      cross join lateral tenant_sign(f.org_id, f.user_id, m.role::text, rid, client_ip) s
+      where token ~ '^[a-z2-7]{32}$' and f.token_hash = auth_token_hash(token)
+        and f.revoked_at is null and f.user_id is not null
+        and case f.kind when 'resident' then m.role = 'resident'
+          else m.role in ('owner', 'admin', 'house_manager', 'staff') end
+      limit 1
+    $$;
+    revoke execute on function enter_feed(text, text, text) from public;
+    grant execute on function enter_feed(text, text, text) to hearth_app;
+    drop function calendar_feed_holder(text);
   `.execute(db);
 }
 

@@ -13,6 +13,7 @@ import * as m0015 from "./0015_house_documents";
 import * as m0016 from "./0016_chores";
 import * as m0017 from "./0017_sessions";
 import * as m0018 from "./0018_outbox_reset_purpose";
+import * as m0019 from "./0019_calendar_feeds";
 import * as m0021 from "./0021_signed_tenant";
 
 /**
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   "0016_chores": m0016,
   "0017_sessions": m0017,
   "0018_outbox_reset_purpose": m0018,
+  "0019_calendar_feeds": m0019,
   "0021_signed_tenant": m0021,
 };

@@ -10,7 +10,7 @@ import { addDays, todayIn } from "#app/lib/dates";
  * Demo chores (shared/domain.md, "House life"): every house gets its chores (kitchen,
  * bathrooms, common room, trash and recycling, yard, laundry room) and four weeks of
  * rotation history before this week's: most chores verified, some done and waiting, some
- * missed, one sent back yesterday to redo; Sam (Harbor) and Ray (Maple Street) have a
+ * missed, one sent back yesterday to redo, one of today's already done in every house; Sam (Harbor) and Ray (Maple Street) have a
  * chore today; Ray is Maple Street's coordinator; Sam has asked a housemate to take one
  * of his chores. Through the domain API as each org's owner (and Sam), under RLS;
  * deterministic for a given today (statuses follow the day and the chore, not chance).
@@ -60,6 +60,14 @@ async function seedOrg(ctx: TenantContext, today: string, holder: { userId: stri
       update chore_assignment set status = 'sent_back', sent_back_reason = 'The stove top still needs a wipe.'
       where id = (select a.id from chore_assignment a join chore c on c.org_id = a.org_id and c.id = a.chore_id
                   where a.day = ${addDays(today, -1)}::date and a.status = 'done' order by c.name, a.house_id limit 1)`.execute(tx);
+    // Today, in every house: one chore already done and waiting to be checked (the manager's today shows it).
+    await sql`
+      update chore_assignment a set status = 'done', done_at = now()
+      from (select distinct on (x.house_id) x.id from chore_assignment x join chore c on c.org_id = x.org_id and c.id = x.chore_id
+            join resident r on r.org_id = x.org_id and r.id = x.resident_id
+            where x.day = ${today}::date and x.status = 'assigned' and r.user_id is distinct from ${holder.userId}::uuid
+            order by x.house_id, c.name, x.id) d
+      where a.id = d.id`.execute(tx);
     // The demo resident has a chore today, still to do.
     const resident = await tx.selectFrom("resident").select("id").where("user_id", "=", holder.userId).executeTakeFirstOrThrow();
     const home = await tx

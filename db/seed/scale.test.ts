@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { verifyAuditChain } from "#app/domain/audit/chain.server";
 import { useTestDatabase } from "#tests/support/db";
-import { seedScale } from "./scale";
+import { checkForeignKeys, seedScale } from "./scale";
 
 const t = useTestDatabase();
 
@@ -92,5 +92,23 @@ describe("the scale dataset's chores", () => {
     expect(r.elsewhere).toBe(0);
     expect(r.verified).toBeGreaterThan(r.open_past);
     expect(r.open_past).toBeGreaterThan(0);
+  });
+});
+
+describe("the scale dataset's bulk inserts", () => {
+  it("check every foreign key of the rows inserted without per-row checks, and fail on a broken one", async () => {
+    const { orgs } = await seedScale(t.db, { orgs: 1, prefix: "fk", housesOf: () => 1, pastPerBed: 1 });
+    const orgId = orgs[0]!.id;
+    // The seed's own rows pass (it ran the check itself; again here, as the login).
+    await t.db.transaction().execute((tx) => checkForeignKeys(tx, "meeting_log", orgId));
+    // A row naming a resident that does not exist, slipped in with the per-row checks off, is found.
+    const refused = t.db.transaction().execute(async (tx) => {
+      await sql`set local session_replication_role = replica`.execute(tx);
+      await sql`insert into meeting_log (org_id, resident_id, met_on, fellowship, place)
+        values (${orgId}::uuid, '00000000-0000-4000-8000-000000000000', current_date, 'aa', 'Library')`.execute(tx);
+      await sql`set local session_replication_role = origin`.execute(tx);
+      await checkForeignKeys(tx, "meeting_log", orgId);
+    });
+    await expect(refused).rejects.toThrow(/1 rows of meeting_log break meeting_log_.*resident/);
   });
 });

@@ -115,6 +115,10 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
   rows += created.orgs.length + created.users.length;
   const ownerOf = new Map(created.users.map((u) => [u.email, u.id]));
 
+  // Bulk mode for the largest inserts (see `bulk` below): only a superuser login may turn the
+  // foreign-key triggers off, so on any other login every row is checked one by one, as before.
+  const superuser = (await sql<{ s: boolean }>`select rolsuper as s from pg_roles where rolname = session_user`.execute(db)).rows[0]?.s === true;
+
   for (const org of created.orgs.sort((a, b) => a.n - b.n)) {
     const n = org.n;
     const ownerEmail = `owner@${org.slug}.hearth.test`;
@@ -123,10 +127,12 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
     const txStart = performance.now();
     const orgRows = await db.transaction().execute(async (tx) => {
       // The owner's context, signed by the trusted entry (migration 0021: a seed runs on a
-      // superuser or migration login).
+      // superuser or migration login). synchronous_commit off: a crash could lose the last
+      // orgs' commits (never half of one); the seed is rerun on a fresh database then, and
+      // it spares 1,000 WAL flushes.
       await sql`select set_config('role', 'hearth_owner', true), set_config('app.mac', e.mac, true),
         set_config('app.org_id', e.org_id::text, true), set_config('app.user_id', e.user_id::text, true),
-        set_config('app.role', e.role, true)
+        set_config('app.role', e.role, true), set_config('synchronous_commit', 'off', true)
         from enter_trusted(${org.id}::uuid, ${ownerId}::uuid, 'owner', '', '') e`.execute(tx);
       let count = 0;
       const run = async (q: ReturnType<typeof sql>) => {
@@ -134,6 +140,28 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
         const r = await q.execute(tx);
         if (process.env.SCALE_DEBUG) console.log(Math.round(performance.now() - t0), "ms", Number(r.numAffectedRows ?? 0), q.compile(tx).sql.slice(0, 60).replace(/\s+/g, " "));
         count += Number(r.numAffectedRows ?? 0);
+      };
+      /**
+       * The largest inserts (tens of rows per resident: a year of attendance and chores) as
+       * one set: their foreign-key triggers (one index probe per key and row, about half of
+       * the insert's time) are off for the statement (`session_replication_role = replica`,
+       * which only a superuser may set, so the role steps back to the login for it), and
+       * every foreign key of the table is then checked for this org's rows in one anti-join
+       * per key, as the login (no policy hides a parent row). A broken reference fails the
+       * seed. Row-level security and the check constraints still see every row: the insert
+       * itself runs as `hearth_owner`. User triggers are off in replica mode too: the tables
+       * given here have none for inserts (stay's two are off anyway, see there).
+       */
+      const bulk = async (table: string, q: ReturnType<typeof sql>) => {
+        if (!superuser) return run(q);
+        // One round trip each way (a text without parameters may hold several statements).
+        await sql`set local role none; set local session_replication_role = replica; set local role hearth_owner`.execute(tx);
+        await run(q);
+        await sql`set local role none; set local session_replication_role = origin`.execute(tx);
+        const t0 = performance.now();
+        await checkForeignKeys(tx, table, org.id);
+        if (process.env.SCALE_DEBUG) console.log(Math.round(performance.now() - t0), "ms foreign keys of", table);
+        await sql`set local role hearth_owner`.execute(tx);
       };
       const k = `${seed}:${prefix}:${n}`; // the uuid namespace of this org
       await run(sql`insert into membership (id, org_id, user_id, role) values (overlay(overlay(md5(${k}::text || ':m') placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, ${ownerId}::uuid, 'owner')`);
@@ -154,7 +182,7 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
                overlay(overlay(md5(${k}::text || ':r:' || h || ':' || r) placing '4' from 13) placing '8' from 17)::uuid, (array['A','B'])[b]
         from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b`);
       // Residents: slot 0 is the bed's current resident (4 of 5 beds), slots 1..pastPerBed past ones.
-      await run(sql`
+      await bulk("resident", sql`
         with slots as (
           select h, r, b, s, (hashint4(${seed}::int * 7919 + ${n}::int * 104729 + h * 1009 + r * 31 + b * 7 + s * 3) & 2147483647) as x
           from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b,
@@ -175,7 +203,7 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
       // owner): every bed is in service and first_admitted_at is already set above, which
       // is all they would check or write; the exclusion constraints still check every row.
       await run(sql`alter table stay disable trigger user`);
-      await run(sql`
+      await bulk("stay", sql`
         with slots as (
           select h, r, b, s, (hashint4(${seed}::int * 7919 + ${n}::int * 104729 + h * 1009 + r * 31 + b * 7 + s * 3) & 2147483647) as x
           from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b,
@@ -285,7 +313,7 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
                (array['House meeting', 'Budgeting basics'])[i], (array['house_meeting', 'budgeting'])[i], 'Living room',
                current_date - 364 - (h + i) % 7, (array['19:00', '18:00'])[i]::time, 60, 'FREQ=WEEKLY', (array['all', 'optional'])[i]
         from generate_series(1, ${houses}) h, generate_series(1, 2) i`);
-      await run(sql`
+      await bulk("session_attendance", sql`
         insert into session_attendance (org_id, house_id, series_id, occurs_on, resident_id, status, recorded_by)
         select ${org.id}::uuid, st.house_id, overlay(overlay(md5(${k}::text || ':ss:' || h || ':1') placing '4' from 13) placing '8' from 17)::uuid,
                d.day, st.resident_id,
@@ -302,7 +330,7 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
         insert into meeting_target (org_id, house_id, weekly_target)
         select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid, 3
         from generate_series(1, ${houses}) h`);
-      await run(sql`
+      await bulk("meeting_log", sql`
         insert into meeting_log (org_id, resident_id, met_on, fellowship, place)
         select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':0') placing '4' from 13) placing '8' from 17)::uuid,
                current_date - (w * 7 + (h + r + b + e * 3) % 7), (array['aa','na','smart','recovery_dharma','celebrate_recovery','other'])[1 + (h + r + w + e) % 6],
@@ -317,7 +345,7 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
                overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid,
                (${CHORES}::text[])[c], (${AREAS}::text[])[c], 1 + c % 4, 'weekly', array[(${WEEKDAYS}::text[])[c]], current_date - 400
         from generate_series(1, ${houses}) h, generate_series(1, 4) c`);
-      await run(sql`
+      await bulk("chore_assignment", sql`
         with due as (
           select h, c, d::date as day, ((d::date - date '2000-01-01') / 7 + c + h) % 10 as j
           from generate_series(1, ${houses}) h, generate_series(1, 4) c,
@@ -415,3 +443,38 @@ async function sealOrgChain(tx: Kysely<DB>) {
         select org, u.seq, u.id, u.prev, u.hash from unnest(seqs, ids, prevs, hashes) as u(seq, id, prev, hash);
     end $$`.execute(tx);
 }
+
+/**
+ * Every foreign key of `table`, checked for one org's rows in one anti-join each (after an
+ * insert whose per-row checks were off, see `bulk` in seedScale). Read from the catalog,
+ * so a key added by a later migration is checked too. Throws on the first broken key.
+ */
+export async function checkForeignKeys(tx: Kysely<DB>, table: string, orgId: string) {
+  let keys = foreignKeysOf.get(table);
+  if (!keys) {
+    keys = (
+      await sql<ForeignKey>`
+        select c.conname as name, c.confrelid::regclass::text as parent,
+          array(select a.attname::text from unnest(c.conkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n order by k.i) as cols,
+          array(select a.attname::text from unnest(c.confkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n order by k.i) as "parentCols"
+        from pg_constraint c where c.conrelid = ${table}::regclass and c.contype = 'f' order by c.conname`.execute(tx)
+    ).rows;
+    foreignKeysOf.set(table, keys);
+  }
+  if (!keys.length) return;
+  // One statement: the broken rows of each key, as one array (in key order).
+  const counts = sql.join(
+    keys.map((key) => {
+      const present = sql.join(key.cols.map((c) => sql`c.${sql.ref(c)} is not null`), sql` and `);
+      const match = sql.join(key.cols.map((c, i) => sql`p.${sql.ref(key.parentCols[i]!)} = c.${sql.ref(c)}`), sql` and `);
+      return sql`(select count(*)::int from ${sql.table(table)} c
+        where c.org_id = ${orgId}::uuid and ${present} and not exists (select 1 from ${sql.table(key.parent)} p where ${match}))`;
+    }),
+  );
+  const broken = (await sql<{ n: number[] }>`select array[${counts}] as n`.execute(tx)).rows[0]!.n;
+  const i = broken.findIndex((n) => n > 0);
+  if (i >= 0) throw new Error(`scale seed: ${broken[i]} rows of ${table} break ${keys[i]!.name}`);
+}
+type ForeignKey = { name: string; parent: string; cols: string[]; parentCols: string[] };
+/** The catalog's foreign keys per table, read once per process. */
+const foreignKeysOf = new Map<string, ForeignKey[]>();

@@ -34,6 +34,10 @@ for (const javaScriptEnabled of [true, false]) {
       const rules = page.getByRole("region", { name: "House rules" });
       await rules.getByLabel("Text of the house rules").fill(`# Maple Street rules\n\n- ${rule}\n- Quiet hours from 10 pm.`);
       await rules.getByRole("button", { name: /^Publish as version \d+$/ }).click();
+      // Asked first, with how many residents are asked to sign again.
+      await expect(page.getByText(/Publishing asks every current resident to sign again: \d+ current residents? of this house\./)).toBeVisible();
+      await axe(page);
+      await page.getByRole("button", { name: /^Yes, publish version \d+$/ }).click();
       await expect(page.getByText(/House rules version \d+ published/)).toBeVisible();
 
       // 2. The resident signs in and lands on what waits for their signature.

@@ -6,7 +6,8 @@ test("on a phone the house manager has their main tabs, the rest under More, and
   await signIn(DEMO.houseManager);
   await page.goto("/o/riverside");
   const sections = page.getByRole("navigation", { name: "Sections" });
-  for (const label of ["Overview", "Houses", "Residents"]) await expect(sections.getByRole("link", { name: label, exact: true })).toBeVisible();
+  await expect(page).toHaveURL(/\/o\/riverside\/today$/);
+  for (const label of ["Today", "Houses", "Residents"]) await expect(sections.getByRole("link", { name: label, exact: true })).toBeVisible();
   await expect(sections.getByRole("link", { name: "Team", exact: true })).toBeHidden();
 
   await sections.getByText("More").click();

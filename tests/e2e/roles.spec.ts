@@ -9,8 +9,8 @@ type Case = { role: Role; email: string; org: string; kind: "operator" | "certif
 // independently of the NAV table, which also decides the full expected list).
 const CASES: Case[] = [
   { role: "owner", email: DEMO.owner, org: "riverside", kind: "operator", home: "/o/riverside", heading: "Overview", neverSees: ["My home"] },
-  { role: "house_manager", email: DEMO.houseManager, org: "riverside", kind: "operator", home: "/o/riverside", heading: "Overview", neverSees: ["Settings", "Audit log", "My home"] },
-  { role: "staff", email: DEMO.staff, org: "riverside", kind: "operator", home: "/o/riverside", heading: "Overview", neverSees: ["Settings", "Audit log", "My home"] },
+  { role: "house_manager", email: DEMO.houseManager, org: "riverside", kind: "operator", home: "/o/riverside/today", heading: "Today", neverSees: ["Settings", "Audit log", "My home"] },
+  { role: "staff", email: DEMO.staff, org: "riverside", kind: "operator", home: "/o/riverside/today", heading: "Today", neverSees: ["Settings", "Audit log", "My home"] },
   { role: "resident", email: DEMO.resident, org: "riverside", kind: "operator", home: "/o/riverside/me", heading: "My home", neverSees: ["Overview", "Team", "Settings", "Audit log"] },
   { role: "certifier_admin", email: DEMO.certifierAdmin, org: "keystone", kind: "certifier", home: "/o/keystone", heading: "Overview", neverSees: ["My home"] },
   { role: "auditor", email: DEMO.auditor, org: "keystone", kind: "certifier", home: "/o/keystone", heading: "Overview", neverSees: ["Settings", "Audit log", "My home"] },

@@ -95,6 +95,30 @@ describe("the residents' board", () => {
     expect(anns).toContain(`name="assignmentId" value="${bensChore}"`);
     expect(anns).not.toContain(annsChore);
   });
+
+  it("is a sensitive read: one chore.listed entry with the ids of housemates' rows shown, not their names", async () => {
+    const before = Number((await t.db.selectFrom("audit_event").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow()).id ?? 0);
+    const page = await get(client, `/o/${op.slug}/me/chores/board`, ben.cookie);
+    expect(page.status).toBe(200);
+    const entries = await t.db
+      .selectFrom("audit_event")
+      .select(["action", "entity_type", "entity_id", "data"])
+      .where("org_id", "=", op.orgId)
+      .where("id", ">", before)
+      .execute();
+    expect(entries).toHaveLength(1);
+    const [entry] = entries;
+    expect(entry).toMatchObject({ action: "chore.listed", entity_type: "house", entity_id: home.houseId, data: { view: "board", day: today() } });
+    const shown = await t.db
+      .selectFrom("chore_assignment")
+      .select("id")
+      .where("house_id", "=", home.houseId)
+      .where("day", "=", today())
+      .where("resident_id", "<>", ben.residentId)
+      .execute();
+    expect(new Set((entry!.data as { assignmentIds: string[] }).assignmentIds)).toEqual(new Set(shown.map((r) => r.id)));
+    expect(JSON.stringify(entry!.data)).not.toMatch(/Kitchen|Porch/);
+  });
 });
 
 /**

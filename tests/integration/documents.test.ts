@@ -68,7 +68,20 @@ describe("org default documents (settings)", () => {
     expect(page.html).toContain("Guests until 9 pm</textarea>");
     expect(await versions(null)).toMatchObject([{ kind: "house_rules", status: "draft", body }]);
 
-    const published = await post(client, base(), op.cookie, { intent: "publish", kind: "house_rules", body });
+    // Publishing asks first, with the count of residents asked to sign again; nothing is written yet.
+    const outbox = async () => (await t.db.selectFrom("outbox").select("id").where("org_id", "=", op.orgId).execute()).length;
+    const mailBefore = await outbox();
+    const asked = await post(client, base(), op.cookie, { intent: "publish", kind: "house_rules", body });
+    expect(asked.status).toBe(200);
+    const question = visibleText(asked.html);
+    expect(question).toContain("Publish version 1 of the house rules?");
+    expect(question).toContain("Publishing asks every current resident to sign again: 1 current resident of the houses that use the organisation default.");
+    expect(asked.html).toMatch(/<input type="hidden" name="confirmed" value="yes"\/>/);
+    expect(asked.html).toContain("Guests until 9 pm</textarea>");
+    expect(await versions(null)).toMatchObject([{ kind: "house_rules", status: "draft", body }]);
+    expect(await outbox()).toBe(mailBefore);
+
+    const published = await post(client, base(), op.cookie, { intent: "publish", kind: "house_rules", body, confirmed: "yes" });
     expect(published.status).toBe(200);
     expect(visibleText(published.html)).toContain("House rules version 1 published");
     expect(visibleText(published.html)).toContain("1 resident was emailed");
@@ -138,7 +151,7 @@ describe("a house's own documents and who has signed", () => {
     const page = await get(client, `${base()}/edit`, manager.cookie);
     expect(page.status).toBe(200);
     expect(visibleText(page.html)).toContain("Uses the organisation default (version 1)");
-    const res = await post(client, `${base()}/edit`, manager.cookie, { intent: "publish", kind: "house_rules", body: "Linden rules: be kind." });
+    const res = await post(client, `${base()}/edit`, manager.cookie, { intent: "publish", kind: "house_rules", body: "Linden rules: be kind.", confirmed: "yes" });
     expect(res.status).toBe(200);
     expect(visibleText(res.html)).toContain("House rules version 1 published");
     expect(await versions(house.houseId)).toMatchObject([{ kind: "house_rules", status: "published", version: 1, body: "Linden rules: be kind." }]);
@@ -209,14 +222,14 @@ describe("a resident reads and signs", () => {
   it("a superseded version is refused with 409 and nothing written", async () => {
     const newcomer = await residentWithAccount(house.bedIds[1]!, "Casey Lin");
     const [v1] = await versions(house.houseId);
-    await post(client, `/o/${op.slug}/houses/${house.houseId}/documents/edit`, manager.cookie, { intent: "publish", kind: "house_rules", body: "Linden rules v2" });
+    await post(client, `/o/${op.slug}/houses/${house.houseId}/documents/edit`, manager.cookie, { intent: "publish", kind: "house_rules", body: "Linden rules v2", confirmed: "yes" });
     const before = await signatureCount();
     const res = await post(client, `/o/${op.slug}/me/documents/${v1!.id}`, newcomer.cookie, { versionId: v1!.id, typedName: "Casey Lin" });
     expect(res.status).toBe(409);
     expect(visibleText(res.html)).toContain("replaced by a newer one");
     expect(await signatureCount()).toBe(before);
     // A version of another house is not found at all.
-    await post(client, `/o/${op.slug}/houses/${other.houseId}/documents/edit`, op.cookie, { intent: "publish", kind: "house_rules", body: "Other" });
+    await post(client, `/o/${op.slug}/houses/${other.houseId}/documents/edit`, op.cookie, { intent: "publish", kind: "house_rules", body: "Other", confirmed: "yes" });
     const [elsewhere] = await versions(other.houseId);
     expect((await get(client, `/o/${op.slug}/me/documents/${elsewhere!.id}`, newcomer.cookie)).status).toBe(404);
     expect((await post(client, `/o/${op.slug}/me/documents/${elsewhere!.id}`, newcomer.cookie, { versionId: elsewhere!.id, typedName: "Casey Lin" })).status).toBe(404);
@@ -259,5 +272,37 @@ describe("a resident reads and signs", () => {
     ]) {
       expect((await get(client, path, op.cookie)).status, path).toBe(404);
     }
+  });
+});
+
+describe("version histories are paged", () => {
+  it("shows the current version and one page of older ones per kind, newest first, with a link to the next page", async () => {
+    const { publishDraft, saveDraft } = await import("#app/domain/documents/documents.server");
+    const { PAGE_SIZE } = await import("#app/lib/pagination");
+    const total = PAGE_SIZE + 3;
+    await withTenant(op.owner, async (tx) => {
+      for (let n = 1; n <= total; n++) {
+        const draft = await saveDraft(tx, null, { kind: "good_neighbour", body: `Good neighbours, take ${n}` });
+        await publishDraft(tx, null, { draftId: draft.id });
+      }
+    });
+    const base = `/o/${op.slug}/settings/documents`;
+    const region = (html: string) => html.slice(html.indexOf('id="document-good_neighbour-title"'), html.indexOf('id="document-good_neighbour-title"') + 40_000);
+    const older = (html: string) => [...region(html).matchAll(/>Version (?:<!-- -->)?(\d+)<\/a>, published/g)].map((m) => Number(m[1]));
+    const first = await get(client, base, op.cookie);
+    expect(first.status).toBe(200);
+    expect(visibleText(region(first.html))).toContain(`Version ${total}, published`);
+    expect(older(first.html)).toEqual(Array.from({ length: PAGE_SIZE }, (_, i) => total - 1 - i));
+    const nextHref = region(first.html).match(/href="[^"?]*(\?history=good_neighbour&amp;cursor=[^"]+)"/)?.[1]?.replaceAll("&amp;", "&");
+    expect(nextHref).toBeTruthy();
+    const second = await get(client, `${base}${nextHref}`, op.cookie);
+    expect(second.status).toBe(200);
+    expect(older(second.html)).toEqual([2, 1]);
+    expect(visibleText(region(second.html))).toContain(`Version ${total}, published`);
+    expect(region(second.html)).not.toMatch(/href="[^"]*cursor=/);
+    expect(visibleText(second.html)).toContain("Newest versions of the good-neighbour policy");
+    // A cursor that does not decode is bad input, never a 500.
+    expect((await get(client, `${base}?history=good_neighbour&cursor=nonsense`, op.cookie)).status).toBe(400);
+    expect((await get(client, `${base}?history=shopping&cursor=${nextHref!.split("cursor=")[1]}`, op.cookie)).status).toBe(400);
   });
 });

@@ -5,13 +5,15 @@ import { FIRST_LOAD_BUDGET_BYTES, FIRST_LOAD_PAGES, firstLoadJs } from "../../be
 /**
  * First-load JS of the main pages, from the production build's manifest (deterministic:
  * bytes, not timings). Pages that show lists ship no validation code: their filters are
- * checked on the server (zod stays in *.server.ts modules and out of label modules).
+ * checked on the server (zod stays in *.server.ts modules and out of label modules). The
+ * occupancy board's and the team page's forms are checked on the server too
+ * (`useServerForm`: no zod and no conform runtime in the browser; ADR 029).
  *
- * Pages with forms still validate in the browser with zod (≈25 KB gzip) and are over the
- * budget; they are listed here so the test notices when one gets under it (then remove it
- * from the list) and so no other page joins them unnoticed.
+ * A page over the budget must be listed here, so the list cannot grow unnoticed and the
+ * test notices when one gets under it (then remove it). The later modules' pages still
+ * validate in the browser with zod and conform (≈ 157–159 KB): next for ADR 029's treatment.
  */
-const OVER_BUDGET = new Set<string>(["occupancy board (a house)", "team page"]);
+const OVER_BUDGET = new Set<string>(["house chores", "house sessions", "resident: my chores", "resident: meetings"]);
 const root = path.resolve(import.meta.dirname, "../..");
 
 describe("first-load JS", () => {

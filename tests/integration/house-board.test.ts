@@ -137,6 +137,7 @@ describe("occupancy board", () => {
       [`${base}/sessions`, `${base}/sessions`],
       [`${base}/sessions/new`, `${base}/sessions`],
       [`${base}/sessions/rates`, `${base}/sessions`],
+      [`${base}/calendar`, `${base}/calendar`],
       [`${base}/rooms`, `${base}/rooms`],
       [`${base}/edit`, `${base}/edit`],
     ];
@@ -148,6 +149,7 @@ describe("occupancy board", () => {
         [`${base}/documents`, "House documents"],
         [`${base}/chores`, "Chores"],
         [`${base}/sessions`, "Sessions"],
+        [`${base}/calendar`, "Calendar"],
         [`${base}/rooms`, "Rooms and beds"],
         [`${base}/edit`, "Edit house"],
       ]);
@@ -160,6 +162,7 @@ describe("occupancy board", () => {
       [`${base}/documents`, "House documents"],
       [`${base}/chores`, "Chores"],
       [`${base}/sessions`, "Sessions"],
+      [`${base}/calendar`, "Calendar"],
     ]);
   });
 
@@ -289,12 +292,14 @@ describe("org overview", () => {
     }
   });
 
-  it("shows a house manager only their houses", async () => {
-    const { res, html } = await get(client, `/o/${w.org.slug}`, manager.cookie);
+  it("sends a house manager to their today, which shows only their houses", async () => {
+    const home = await get(client, `/o/${w.org.slug}`, manager.cookie);
+    expect(home.status).toBe(302);
+    expect(home.res.headers.get("location")).toBe(`/o/${w.org.slug}/today`);
+    const { res, html } = await get(client, `/o/${w.org.slug}/today`, manager.cookie);
     const text = visibleText(html);
     expect(text).toContain("Hazel House");
     expect(text).not.toContain("Ivy House");
-    expect(stat(html, "Beds")).toBe("5");
     expect(Number(res.headers.get("x-query-count"))).toBeLessThanOrEqual(8);
   });
 

@@ -77,7 +77,7 @@ describe("houses list", () => {
     expect(text).toContain("You aren't assigned to a house yet");
     expect(text).toContain("ask an owner or administrator to assign you");
     expect(html).toContain(`href="${base()}/new"`);
-    const overview = await get(client, `/o/${w.org.slug}`, spareManager.cookie);
+    const overview = await get(client, `/o/${w.org.slug}/today`, spareManager.cookie);
     expect(visibleText(overview.html)).toContain("You aren't assigned to a house yet");
     expect(overview.html).toContain(`href="${base()}/new"`);
   });

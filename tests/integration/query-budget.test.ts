@@ -2,6 +2,9 @@ import path from "node:path";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "#app/db/db.server";
+import { withTenant } from "#app/db/tenant.server";
+import { publishDraft, saveDraft } from "#app/domain/documents/documents.server";
+import { createSeries, sessionHouse } from "#app/domain/sessions/sessions.server";
 import { captureStatements, type CapturedStatement } from "#app/lib/request-context.server";
 import { DEMO_USERS, seedDemo } from "#db/seed/demo";
 import { scaleUsers, seedScale } from "#db/seed/scale";
@@ -175,5 +178,52 @@ describe("house documents pages (ids in their paths)", () => {
       expect(n, url).toBeLessThanOrEqual(BUDGET);
       expect(tx, url).toBe(1);
     }
+  });
+});
+
+describe("the resident's week (/o/:org/me)", () => {
+  it(`shows chores, sessions, logged meetings and documents to sign within ${BUDGET} statements, the same count with more of each`, async () => {
+    const db = await getDb();
+    const sam = cookies["sam.resident@demo.hearth.test"]!;
+    const idOf = async (email: string) => (await db.selectFrom("app_user").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
+    const org = await db.selectFrom("org").select("id").where("slug", "=", "riverside").executeTakeFirstOrThrow();
+    const harbor = await db.selectFrom("house").select("id").where("org_id", "=", org.id).where("name", "=", "Harbor House").executeTakeFirstOrThrow();
+    const dana = { orgId: org.id, userId: await idOf("dana.owner@demo.hearth.test"), role: "owner" };
+    const measure = async () => {
+      const res = await server.request("/o/riverside/me", { cookie: sam });
+      const html = await res.text();
+      expect(res.status).toBe(200);
+      return { html, n: Number(res.headers.get("x-query-count")), t: Number(res.headers.get("x-transaction-count")) };
+    };
+    // A new version of Harbor House's rules: Sam has a document to sign.
+    await withTenant(dana, async (tx) => {
+      const { id } = await saveDraft(tx, harbor.id, { kind: "house_rules", body: "# House rules\n\nBe kind." });
+      await publishDraft(tx, harbor.id, { draftId: id });
+    });
+    const before = await measure();
+    expect(before.html).toMatch(/Chore: /);
+    expect(before.html).toMatch(/House meeting/);
+    expect(before.html).toMatch(/\d+ of 3 logged\./);
+    expect(before.html).toMatch(/house document is waiting for your signature/);
+    expect(before.n).toBeLessThanOrEqual(BUDGET);
+    expect(before.t).toBe(1);
+    // More of everything: another daily session and another week of chores; same statements.
+    await withTenant(dana, async (tx) => {
+      const house = await sessionHouse(tx, harbor.id);
+      await createSeries(tx, harbor.id, {
+        title: "Morning check-in",
+        kind: "house_meeting",
+        startsOn: house.today,
+        startTime: "08:00",
+        endTime: "08:30",
+        repeats: "daily",
+        weekdays: [],
+        attendance: "all",
+      });
+    });
+    const after = await measure();
+    expect(after.html.match(/Morning check-in/g)?.length ?? 0).toBeGreaterThanOrEqual(8);
+    expect(after.n).toBe(before.n);
+    expect(after.t).toBe(1);
   });
 });

@@ -105,7 +105,8 @@ describe("query plans of the main pages", () => {
       ["owner", `${base}/applications`],
       ["owner", `${base}/members`],
       ["owner", `${base}/audit`],
-      ["manager", base],
+      ["manager", `${base}/today`],
+      ["owner", `${base}/today`],
       ["manager", `${base}/residents`],
       ["manager", `${base}/applications`],
       ["resident", `${base}/me`],
@@ -120,6 +121,9 @@ describe("query plans of the main pages", () => {
       ["resident", `${base}/me/meetings`],
       ["resident", `${base}/me/chores`],
       ["resident", `${base}/me/chores/board`],
+      ["owner", `${base}/houses/${houseId}/calendar`],
+      ["manager", `${base}/houses/${houseId}/calendar`],
+      ["resident", `${base}/me/calendar`],
     ];
     const offenders: string[] = [];
     let explained = 0;

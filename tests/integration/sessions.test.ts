@@ -7,7 +7,7 @@ import { makeOperatorWithSlug, selectedOption, signedInMember, type Operator } f
 import { makeUser, sessionCookieFor } from "#tests/support/factories";
 import { makeHouse, makeStay, type HouseFixture } from "#tests/support/houses";
 import { formWith, get, post } from "./house-pages";
-import { visibleText } from "./helpers";
+import { followCookie, visibleText } from "./helpers";
 
 /**
  * The sessions pages over HTTP: every form submitted and read back, bad input refused
@@ -197,6 +197,58 @@ describe("the schedule, exceptions, attendance and the meeting target", () => {
     expect(visibleText(page.html)).toContain("0 of 2");
     expect((await post(client, base, manager.cookie, { intent: "set-target", weeklyTarget: "-1" })).status).toBe(400);
     expect((await post(client, base, staff.cookie, { intent: "set-target", weeklyTarget: "3" })).status).toBe(403);
+  });
+});
+
+describe("undoing a change and archiving a series over HTTP", () => {
+  let seriesId = "";
+  beforeAll(async () => {
+    await post(client, `${base}/new`, op.cookie, seriesForm({ title: "Morning check-in", startTime: "21:00", endTime: "21:30" }));
+    seriesId = (await t.db.selectFrom("session_series").select("id").where("title", "=", "Morning check-in").executeTakeFirstOrThrow()).id;
+  });
+  const exceptions = async () => (await t.db.selectFrom("session_exception").select(["occurs_on", "action"]).where("series_id", "=", seriesId).execute()).length;
+
+  it("the page offers to undo a cancellation; the undo puts it back and emails the residents expected", async () => {
+    const occursOn = addDays(today, 3);
+    expect((await post(client, base, manager.cookie, { intent: "cancel-occurrence", seriesId, occursOn })).status).toBe(200);
+    const page = await get(client, base, manager.cookie);
+    expect(page.html).toMatch(new RegExp(`name="intent" value="restore-occurrence"[\\s\\S]{0,200}value="${seriesId}"[\\s\\S]{0,200}value="${occursOn}"`));
+    expect(visibleText(page.html)).toContain("Undo the cancellation");
+    // Staff may not; bad input is a 400; nothing changes.
+    expect((await post(client, base, staff.cookie, { intent: "restore-occurrence", seriesId, occursOn })).status).toBe(403);
+    expect((await post(client, base, manager.cookie, { intent: "restore-occurrence", seriesId, occursOn: "someday" })).status).toBe(400);
+    expect(await exceptions()).toBe(1);
+    const res = await post(client, base, manager.cookie, { intent: "restore-occurrence", seriesId, occursOn });
+    expect(res.status).toBe(200);
+    expect(visibleText(res.html)).toMatch(/Session back on as planned, .* 9:00 PM\. 1 resident was emailed\./);
+    expect(await exceptions()).toBe(0);
+    const again = await post(client, base, manager.cookie, { intent: "restore-occurrence", seriesId, occursOn });
+    expect(again.status).toBe(409);
+    expect((await get(client, `/o/${op.slug}/houses/${other.houseId}/sessions`, manager.cookie)).status).toBe(404);
+  });
+
+  it("archives a series from a day (400 for a past day, 403 for staff, nothing written); the list keeps its past", async () => {
+    const url = `${base}/${seriesId}`;
+    const archivedAt = async () => (await t.db.selectFrom("session_series").select("archived_at").where("id", "=", seriesId).executeTakeFirstOrThrow()).archived_at;
+    const edit = await get(client, url, manager.cookie);
+    expect(inputValue(edit.html, "from")).toBe(today);
+    const past = await post(client, url, manager.cookie, { intent: "archive-series", from: addDays(today, -1) });
+    expect(past.status).toBe(400);
+    expect(visibleText(past.html)).toContain("Choose today or a later day");
+    expect((await post(client, url, manager.cookie, { intent: "archive-series", from: "" })).status).toBe(400);
+    expect((await post(client, url, staff.cookie, { intent: "archive-series", from: today })).status).toBe(403);
+    expect(await archivedAt()).toBeNull();
+    const res = await post(client, url, manager.cookie, { intent: "archive-series", from: addDays(today, 2) });
+    expect(res.status).toBe(302);
+    expect(res.res.headers.get("location")).toBe(base);
+    expect(await archivedAt()).not.toBeNull();
+    const list = visibleText((await get(client, base, followCookie(manager.cookie, res.res))).html);
+    expect(list).toContain("Session archived. Sessions that already took place and their attendance are kept.");
+    expect(list).toMatch(/Morning check-in.*archived: none from/);
+    // Its attendance screen for a past day still opens; one from the archive day on is gone; editing is gone.
+    expect((await get(client, `${base}/${seriesId}/${addDays(today, -1)}`, manager.cookie)).status).toBe(200);
+    expect((await get(client, `${base}/${seriesId}/${addDays(today, 2)}`, manager.cookie)).status).toBe(404);
+    expect((await get(client, url, manager.cookie)).status).toBe(404);
   });
 });
 

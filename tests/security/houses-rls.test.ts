@@ -13,6 +13,7 @@ import { addDays, todayIn } from "#app/lib/dates";
 import { generateRotation } from "#app/domain/chores/assignments.server";
 import { createChore, setHouseOffice } from "#app/domain/chores/chores.server";
 import { requestChoreSwap } from "#app/domain/chores/portal.server";
+import { makeFeed } from "#app/domain/calendar/feeds.server";
 import { useTestDatabase } from "#tests/support/db";
 import { makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
 
@@ -48,6 +49,7 @@ const TABLES = [
   "chore",
   "chore_assignment",
   "chore_swap",
+  "calendar_feed",
 ] as const;
 
 async function populate(fx: OrgFixture) {
@@ -98,6 +100,9 @@ async function populate(fx: OrgFixture) {
     await linkResidentAccount(tx, { residentId, userId: user.id });
   });
   await withTenant({ orgId: fx.orgId, userId: user.id, role: "resident" }, (tx) => signDocument(tx, { versionId: version.id, typedName: "Pat Doe" }));
+  // Calendar links: the owner's for the house, the resident's own.
+  await withTenant(fx.owner, (tx) => makeFeed(tx, { kind: "house", houseId: h.houseId }));
+  await withTenant({ orgId: fx.orgId, userId: user.id, role: "resident" }, (tx) => makeFeed(tx, { kind: "resident" }));
 }
 
 async function visibleOrgs(ctx: TenantContext) {
@@ -165,7 +170,8 @@ describe("row-level security: houses, residents, applications, stays", () => {
         + (select count(*) from session_attendance where org_id = ${b.orgId}) + (select count(*) from meeting_log where org_id = ${b.orgId})
         + (select count(*) from meeting_target where org_id = ${b.orgId}) + (select count(*) from house_office where org_id = ${b.orgId})
         + (select count(*) from chore where org_id = ${b.orgId}) + (select count(*) from chore_assignment where org_id = ${b.orgId})
-        + (select count(*) from chore_swap where org_id = ${b.orgId}) as n`.execute(t.db)).rows[0]!.n;
+        + (select count(*) from chore_swap where org_id = ${b.orgId})
+        + (select count(*) from calendar_feed where org_id = ${b.orgId} and revoked_at is null) as n`.execute(t.db)).rows[0]!.n;
     const total = await countB();
 
     await withTenant(a.owner, async (tx) => {
@@ -193,6 +199,7 @@ describe("row-level security: houses, residents, applications, stays", () => {
       expect((await tx.updateTable("chore_assignment").set({ status: "verified", done_at: new Date() }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
       expect((await tx.deleteFrom("chore_assignment").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
       expect((await tx.deleteFrom("house_office").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
+      expect((await tx.updateTable("calendar_feed").set({ revoked_at: new Date() }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
     });
     const inserts = [
       (tx: Tx) =>
@@ -203,6 +210,7 @@ describe("row-level security: houses, residents, applications, stays", () => {
         tx.insertInto("application").values({ org_id: b.orgId, applicant_name: "X", email: "x@example.test", referral_source: "self", consent_to_contact: true }).execute(),
       (tx: Tx) => tx.insertInto("session_kind").values({ org_id: b.orgId, name: "X" }).execute(),
       (tx: Tx) => tx.insertInto("meeting_target").values({ org_id: b.orgId, house_id: b.orgId, weekly_target: 1 }).execute(),
+      (tx: Tx) => tx.insertInto("calendar_feed").values({ org_id: b.orgId, kind: "house", house_id: b.orgId, token_hash: "c".repeat(64) }).execute(),
     ];
     for (const insert of inserts) await expect(withTenant(a.owner, insert)).rejects.toThrow(/row-level security/);
     expect(await countB()).toBe(total);

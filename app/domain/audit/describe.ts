@@ -183,6 +183,8 @@ export const ACTION_LABELS: Record<string, string> = {
   "session.updated": "Session edited",
   "session.cancelled": "Session cancelled",
   "session.moved": "Session moved",
+  "session.restored": "Session put back as planned",
+  "session.archived": "Session archived",
   "session.attendance_recorded": "Attendance recorded",
   "session.listed": "Sessions page viewed",
   "session_kind.created": "Kind of session added",
@@ -210,6 +212,10 @@ export const ACTION_LABELS: Record<string, string> = {
   "chore.swap_cancelled": "Chore swap cancelled",
   "house.office_assigned": "House office assigned",
   "house.office_cleared": "House office left empty",
+  "calendar_feed.created": "Calendar link made",
+  "calendar_feed.regenerated": "Calendar link replaced",
+  "calendar_feed.revoked": "Calendar link turned off",
+  "today.listed": "Today page viewed",
 };
 
 export function actionLabel(action: string) {
@@ -358,6 +364,10 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return [`cancelled the ${typeof d.occursOn === "string" ? d.occursOn : ""} session at `, n.house(id)];
     case "session.moved":
       return [`moved the ${typeof d.occursOn === "string" ? d.occursOn : ""} session at `, n.house(id)];
+    case "session.archived":
+      return ["archived a session at ", n.house(id), typeof d.from === "string" ? ` (none from ${d.from} on)` : ""];
+    case "session.restored":
+      return [`put the ${typeof d.occursOn === "string" ? d.occursOn : ""} session at `, n.house(id), ` back as planned (it had been ${d.was === "moved" ? "moved" : "cancelled"})`];
     case "session.attendance_recorded":
       return [`recorded ${typeof d.status === "string" ? d.status : "attendance"} for `, n.resident(id), typeof d.occursOn === "string" ? ` (${d.occursOn})` : ""];
     case "session.listed":
@@ -368,6 +378,12 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["logged a meeting for ", n.resident(id)];
     case "meeting.deleted":
       return ["removed a logged meeting of ", n.resident(id)];
+    case "calendar_feed.created":
+      return [d.kind === "house" ? "made a private calendar link for " : "made a private calendar link for their own week", ...(d.kind === "house" && uuid(d.houseId) ? [n.house(d.houseId)] : [])];
+    case "calendar_feed.regenerated":
+      return [d.kind === "house" ? "replaced their private calendar link for " : "replaced their private calendar link", ...(d.kind === "house" && uuid(d.houseId) ? [n.house(d.houseId)] : [])];
+    case "calendar_feed.revoked":
+      return [d.kind === "house" ? "turned off their private calendar link for " : "turned off their private calendar link", ...(d.kind === "house" && uuid(d.houseId) ? [n.house(d.houseId)] : [])];
     case "meeting_target.set":
       return [`set the weekly meeting target of `, n.house(id), ` to ${typeof d.weeklyTarget === "number" ? d.weeklyTarget : "?"}`];
     case "document.draft_saved":
@@ -405,7 +421,9 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
     case "chore.sent_back":
       return ["sent back a chore at ", n.house(d.houseId)];
     case "chore.listed":
-      return ["viewed the chores of ", n.house(id), `, which named ${count(d.residentIds, "resident")}`];
+      return d.view === "board"
+        ? ["viewed the residents' chore board of ", n.house(id), `, which named housemates on ${count(d.assignmentIds, "chore")}`]
+        : ["viewed the chores of ", n.house(id), `, which named ${count(d.residentIds, "resident")}`];
     case "chore.swap_requested":
       return ["asked a housemate to take a chore"];
     case "chore.swap_accepted":
@@ -418,6 +436,8 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["gave ", n.resident(d.residentId), ` the ${typeof d.office === "string" ? d.office : ""} office at `, n.house(id)];
     case "house.office_cleared":
       return [`left the ${typeof d.office === "string" ? d.office : ""} office at `, n.house(id), " empty"];
+    case "today.listed":
+      return [`viewed the today page of ${count(d.houseIds, "house")}, which named ${count(d.residentIds, "resident")}`];
     default:
       return [`did “${e.action}”`];
   }

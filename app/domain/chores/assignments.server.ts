@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type Expression } from "kysely";
 import type { ChoreAssignmentStatus } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
@@ -295,7 +295,16 @@ export async function listChoresForResident(tx: Tx, residentId: string, fromDay:
   const rid = parseInput(idSchema, residentId);
   const from = parseInput(isoDate, fromDay);
   const to = parseInput(isoDate, toDay);
-  const rows = await tx
+  return withChoreStates(await residentChoresQuery(tx, rid, from, to).execute());
+}
+
+/**
+ * The query behind `listChoresForResident`; the resident and the days may be SQL
+ * expressions, for a combined read that nests it (the resident's week). Finish its rows
+ * with `withChoreStates`.
+ */
+export function residentChoresQuery(tx: Tx, residentId: string | Expression<string>, from: CalendarDate | Expression<string>, to: CalendarDate | Expression<string>) {
+  return tx
     .selectFrom("chore_assignment as a")
     .innerJoin("chore as c", (j) => j.onRef("c.org_id", "=", "a.org_id").onRef("c.id", "=", "a.chore_id"))
     .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "a.org_id").onRef("h.id", "=", "a.house_id"))
@@ -313,15 +322,15 @@ export async function listChoresForResident(tx: Tx, residentId: string, fromDay:
       "a.sent_back_reason as sentBackReason",
       sql<string>`${houseToday("h")}::text`.as("today"),
     ])
-    .where("a.resident_id", "=", rid)
+    .where("a.resident_id", "=", residentId)
     .where("a.day", ">=", from)
     .where("a.day", "<=", to)
     .orderBy("a.day")
     .orderBy("c.name")
-    .orderBy("a.id")
-    .execute();
-  return rows.map((r) => ({ ...r, state: stateOf(r.status, r.day, r.today) }));
+    .orderBy("a.id");
 }
+
+export const withChoreStates = (rows: Omit<ResidentChore, "state">[]): ResidentChore[] => rows.map((r) => ({ ...r, state: stateOf(r.status, r.day, r.today) }));
 
 export type HouseChore = {
   assignmentId: string;

@@ -183,6 +183,14 @@ describe("doing and checking chores", () => {
     expect(Number((await sql<{ n: number }>`select count(*)::int as n from outbox`.execute(t.db)).rows[0]!.n)).toBe(outboxBefore + 1);
     const text = `${mail.rows[0]!.payload.subject}\n${mail.rows[0]!.payload.text}`;
     expect(text).not.toMatch(/stove|recovery|sober|substance|house/i);
+    // To Ben only; no other resident's name (nor his own), no house name or address, nothing about substance use.
+    const bensEmail = (await sql<{ email: string }>`select u.email from resident r join app_user u on u.id = r.user_id where r.id = ${ben.residentId}`.execute(t.db)).rows[0]!.email;
+    expect(mail.rows[0]!.payload.to).toBe(bensEmail);
+    const people = await t.db.selectFrom("resident").select(["legal_name", "preferred_name"]).where("org_id", "=", fx.orgId).execute();
+    for (const p of people) for (const name of [p.legal_name, p.preferred_name].filter(Boolean)) expect(text).not.toContain(name!);
+    const where = await t.db.selectFrom("house").select(["name", "address_line1", "city"]).where("id", "=", house.houseId).executeTakeFirstOrThrow();
+    for (const part of [where.name, where.address_line1, where.city]) expect(text).not.toContain(part);
+    expect(text).not.toMatch(/alcohol|drug|relapse|AA\b|NA\b|meeting/i);
     // Ben redoes it; staff (who only read) cannot check it.
     await withTenant(ben.ctx, (tx) => markChoreDone(tx, { assignmentId: bens!.assignmentId, note: "Done again" }));
     await expectDomainError(withTenant(staff, (tx) => checkChore(tx, { assignmentId: bens!.assignmentId, outcome: "verified" })), "forbidden");

@@ -8,6 +8,7 @@ import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.s
 import { enqueueEmails } from "#app/domain/outbox/outbox.server";
 import { id as idSchema } from "#app/lib/fields";
 import { appLink } from "#app/lib/links.server";
+import { PAGE_SIZE, pageOf } from "#app/lib/pagination";
 import { DOCUMENT_KINDS, DraftRef, SaveDraftInput } from "./schemas";
 
 /**
@@ -61,6 +62,60 @@ export async function listDocumentVersions(tx: Tx, scope: Scope): Promise<Docume
     .execute();
 }
 
+export type EditorVersions = {
+  /** Per kind: its draft, its current (newest published) version and one page of older ones. */
+  versions: DocumentVersion[];
+  /** Per kind, the cursor of the next page of older versions (null: no more). */
+  next: Record<DocumentKind, string | null>;
+};
+
+/**
+ * What a document editor shows for one scope: per kind its draft and current version
+ * (with their text), and one page of the older published versions, newest first (keyset:
+ * for `kind`, the versions older than the one `after` names; without text). One
+ * statement, served by document_version_current_idx, whatever the length of the history.
+ */
+export async function listEditorVersions(
+  tx: Tx,
+  scope: Scope,
+  page: { kind?: DocumentKind | null; after?: string | null; limit?: number } = {},
+): Promise<EditorVersions> {
+  const houseId = parseInput(scopeSchema, scope);
+  const limit = Math.max(1, Math.min(page.limit ?? PAGE_SIZE, PAGE_SIZE));
+  const kind = page.kind ?? null;
+  const after = page.after ? parseInput(idSchema, page.after) : null;
+  const inScope = (alias: string) => (houseId ? sql`${sql.ref(`${alias}.house_id`)} = ${houseId}::uuid` : sql`${sql.ref(`${alias}.house_id`)} is null`);
+  const rows = await sql<DocumentVersion & { current: boolean }>`
+    select v.id, v.house_id as "houseId", v.kind, v.status, v.version,
+      case when v.status = 'draft' or v.version = m.top then v.body else '' end as body,
+      v.content_hash as "contentHash", v.published_at as "publishedAt", v.updated_at as "updatedAt",
+      (v.version = m.top) as current
+    from unnest(${sql.val([...DOCUMENT_KINDS])}::text[]) with ordinality as k(kind, n)
+    cross join lateral (
+      select max(d.version) as top from document_version d
+      where d.org_id = current_org_id() and ${inScope("d")} and d.kind = k.kind and d.status = 'published'
+    ) m
+    cross join lateral (
+      select d.* from document_version d
+      where d.org_id = current_org_id() and ${inScope("d")} and d.kind = k.kind
+        and (d.status = 'draft' or d.version = m.top or k.kind is distinct from ${kind}::text or ${after}::uuid is null
+          or d.version < (select c.version from document_version c where c.org_id = d.org_id and c.id = ${after}::uuid and c.kind = k.kind))
+      order by d.version desc nulls first
+      limit ${limit + 3}
+    ) v
+    order by k.n, v.version desc nulls first`.execute(tx);
+  const next = {} as Record<DocumentKind, string | null>;
+  const versions: DocumentVersion[] = [];
+  for (const k of DOCUMENT_KINDS) {
+    const mine = rows.rows.filter((r) => r.kind === k);
+    const older = pageOf(mine.filter((r) => r.status === "published" && !r.current), limit);
+    next[k] = older.next;
+    const keep = new Set(older.items.map((r) => r.id));
+    versions.push(...mine.filter((r) => r.status === "draft" || r.current || keep.has(r.id)).map(({ current: _c, ...v }) => v));
+  }
+  return { versions, next };
+}
+
 /** One version by id, if the caller may see it (else not found). */
 export async function getDocumentVersion(tx: Tx, versionId: string): Promise<DocumentVersion> {
   const id = parseInput(idSchema, versionId);
@@ -110,7 +165,16 @@ export async function discardDraft(tx: Tx, scope: Scope, input: z.input<typeof D
   await audit(tx, "document.draft_discarded", { type: "document_version", id: draft.id }, { kind: draft.kind, houseId });
 }
 
-export type Published = { id: string; kind: DocumentKind; version: number; contentHash: string; notified: number };
+export type Published = {
+  id: string;
+  kind: DocumentKind;
+  version: number;
+  contentHash: string;
+  /** Current residents now asked to sign it (with or without a portal account). */
+  asked: number;
+  /** Those of them emailed (a portal account). */
+  notified: number;
+};
 
 /**
  * Publish the draft of one kind: it becomes version N (the database numbers it and
@@ -133,7 +197,8 @@ export async function publishDraft(tx: Tx, scope: Scope, input: z.input<typeof D
       .executeTakeFirst(),
   );
   if (!row || row.version == null || !row.contentHash) throw new DomainError("conflict", "That draft was just published or removed. Reload the page.");
-  const recipients = await residentsToNotify(tx, houseId, row.kind);
+  const asked = await residentsToNotify(tx, houseId, row.kind);
+  const recipients = asked.filter((r): r is { residentId: string; email: string } => r.email !== null);
   await enqueueEmails(
     tx,
     recipients.map((r) => ({
@@ -159,20 +224,22 @@ export async function publishDraft(tx: Tx, scope: Scope, input: z.input<typeof D
     version: row.version,
     notified: recipients.length,
   });
-  return { id: row.id, kind: row.kind, version: row.version, contentHash: row.contentHash, notified: recipients.length };
+  return { id: row.id, kind: row.kind, version: row.version, contentHash: row.contentHash, asked: asked.length, notified: recipients.length };
 }
 
-/** Residents with a portal account and a current stay where a new version of `kind` in `houseId` (or the org default) applies. */
+/**
+ * Residents with a current stay where a new version of `kind` in `houseId` (or the org
+ * default) applies, with the email of their portal account (null: none, or disabled).
+ */
 async function residentsToNotify(tx: Tx, houseId: string | null, kind: DocumentKind) {
   let q = tx
     .selectFrom("stay as s")
     .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "s.org_id").onRef("h.id", "=", "s.house_id"))
     .innerJoin("resident as r", (j) => j.onRef("r.org_id", "=", "s.org_id").onRef("r.id", "=", "s.resident_id"))
-    .innerJoin("app_user as u", "u.id", "r.user_id")
+    .leftJoin("app_user as u", (j) => j.onRef("u.id", "=", "r.user_id").on("u.disabled_at", "is", null))
     .select(["r.id as residentId", "u.email"])
     .distinct()
-    .where(sql<boolean>`s.during @> ${houseToday()}`)
-    .where("u.disabled_at", "is", null);
+    .where(sql<boolean>`s.during @> ${houseToday()}`);
   q = houseId
     ? q.where("s.house_id", "=", houseId)
     : q.where(({ not, exists, selectFrom }) =>

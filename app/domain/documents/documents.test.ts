@@ -297,6 +297,11 @@ describe("signing", () => {
     const { subject, text } = mails[0]!.payload as { subject: string; text: string };
     expect(subject).toBe("A house document has a new version to read and sign");
     expect(`${subject} ${text}`).not.toMatch(/recovery|sober|substance|alcohol|drug|Jordan|Sam/i);
+    // No resident's name, no house name or address (the defaults apply to several houses).
+    const names = await t.db.selectFrom("resident").select("legal_name").where("org_id", "=", fx.orgId).execute();
+    for (const n of names) expect(`${subject} ${text}`).not.toContain(n.legal_name);
+    const houses = await t.db.selectFrom("house").select(["name", "address_line1", "city"]).where("org_id", "=", fx.orgId).execute();
+    for (const hh of houses) for (const part of [hh.name, hh.address_line1, hh.city]) expect(`${subject} ${text}`).not.toContain(part);
     expect(mails[0]!.purpose).toBe("document_to_sign");
   });
 });

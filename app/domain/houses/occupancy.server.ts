@@ -217,26 +217,22 @@ export async function getOccupancySummary(tx: Tx, options: OccupancyOptions = {}
       (count(b.id) filter (where b.kind = 'adult'))::int as beds,
       (count(b.id) filter (where b.kind = 'child'))::int as child_beds,
       (count(b.id) filter (where b.kind = 'adult' and b.status = 'out_of_service'))::int as out_of_service,
-      (count(b.id) filter (where b.kind = 'adult' and cur.id is null and b.status = 'held'))::int as held,
-      (count(b.id) filter (where b.kind = 'adult' and cur.id is not null))::int as occupied,
-      (count(b.id) filter (where b.kind = 'child' and cur.id is not null))::int as child_occupied,
-      (count(b.id) filter (where b.kind = 'adult' and cur.id is null and b.status = 'available'))::int as vacant,
-      (count(b.id) filter (where b.kind = 'adult' and cur.id is null and b.status = 'available'
-        and nxt.id is not null))::int as reserved
+      (count(b.id) filter (where b.kind = 'adult' and st.cur is not true and b.status = 'held'))::int as held,
+      (count(b.id) filter (where b.kind = 'adult' and st.cur))::int as occupied,
+      (count(b.id) filter (where b.kind = 'child' and st.cur))::int as child_occupied,
+      (count(b.id) filter (where b.kind = 'adult' and st.cur is not true and b.status = 'available'))::int as vacant,
+      (count(b.id) filter (where b.kind = 'adult' and st.cur is not true and b.status = 'available'
+        and st.nxt))::int as reserved
     from h
     left join bed b on b.org_id = h.org_id and b.house_id = h.id
+    -- One probe per bed (stay_bed_no_overlap, with the window in the index condition) for
+    -- both questions: occupied today, and a move-in planned within the window (issue 15).
     left join lateral (
-      select s.id from stay s
-      where s.org_id = b.org_id and s.bed_id = b.id and s.during @> h.today
-      limit 1
-    ) cur on true
-    left join lateral (
-      select s.id from stay s
+      select bool_or(s.during @> h.today) as cur, bool_or(lower(s.during) > h.today) as nxt
+      from stay s
       where s.org_id = b.org_id and s.bed_id = b.id
         and s.during && daterange(h.today, h.today + ${withinDays}::int, '[]')
-        and lower(s.during) > h.today
-      limit 1
-    ) nxt on true
+    ) st on true
     group by h.id, h.name, h.narr_level, h.today
     order by lower(h.name), h.id`.execute(tx);
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import type { BedKind, BedStatus, HousePopulation, HouseStatus } from "#app/db/schema";
+import type { BedKind, HousePopulation, HouseStatus } from "#app/db/schema";
 import { id, optionalPhone, optionalText, text } from "#app/lib/fields";
 import { isValidTimeZone } from "#app/lib/zones";
+import { BED_STATUSES } from "./labels";
 
 /** Input schemas and labels for houses, rooms and beds (pure: usable by forms too). */
 
@@ -43,12 +44,7 @@ export const NARR_LEVEL_LABELS: Record<(typeof NARR_LEVELS)[number], string> = {
 
 export const HOUSE_STATUSES = ["active", "inactive"] as const satisfies readonly HouseStatus[];
 export const BED_KINDS = ["adult", "child"] as const satisfies readonly BedKind[];
-export const BED_STATUSES = ["available", "held", "out_of_service"] as const satisfies readonly BedStatus[];
-export const BED_STATUS_LABELS: Record<BedStatus, string> = {
-  available: "Available",
-  held: "Held",
-  out_of_service: "Out of service",
-};
+export { BED_STATUS_LABELS, BED_STATUSES } from "./labels";
 
 const timeZone = z
   .string()

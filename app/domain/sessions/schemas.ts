@@ -172,6 +172,9 @@ export function describeRule(rule: string): string {
 
 export const OccurrenceRef = z.strictObject({ seriesId: id, occursOn: isoDate });
 
+/** Archive a series: no sessions from this local day on (today or later; earlier ones are kept). */
+export const ArchiveInput = z.strictObject({ from: isoDate });
+
 export const MoveInput = z.strictObject({ seriesId: id, occursOn: isoDate, newDate: isoDate, newTime: time });
 
 export const AttendanceInput = z.strictObject({

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type Expression } from "kysely";
 import type { AttendanceStatus, SessionAttendanceRule, SessionKind } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
@@ -10,6 +10,7 @@ import { id as idSchema } from "#app/lib/fields";
 import { appLink } from "#app/lib/links.server";
 import { expandSeries, localInstant, occursOnDay, ruleProblem } from "./recurrence";
 import {
+  ArchiveInput,
   AttendanceInput,
   KindInput,
   minutesBetween,
@@ -57,7 +58,7 @@ export type Attendee = { residentId: string; name: string };
 const key = (o: { seriesId: string; occursOn: string }) => `${o.seriesId}:${o.occursOn}`;
 export const occurrenceKey = key;
 
-type SeriesCore = {
+export type SeriesCore = {
   id: string;
   title: string;
   kind: SessionKind;
@@ -70,13 +71,24 @@ type SeriesCore = {
   rule: string;
   attendance: SessionAttendanceRule;
   timeZone: string;
+  /** An archived series produces no occurrences from this local day on (null: not archived). */
+  archivedFrom: string | null;
   exceptions: { occursOn: string; action: "cancelled" | "moved"; movedTo: string | null }[];
 };
 
 const kindLabel = (kind: SessionKind, custom: string | null) => (kind === "custom" ? `Life skills: ${custom ?? "other"}` : SESSION_KIND_LABELS[kind]);
 
-/** Series of a house with their zone and the exceptions that touch [from, to) (one statement). */
-function seriesQuery(tx: Tx, houseId: string, range: { from: CalendarDate; to: CalendarDate } | { occursOn: CalendarDate }) {
+/**
+ * Series of a house (or of several) with their zone and the exceptions that touch [from, to)
+ * (one statement). The house and the range may be SQL expressions, for a combined read that
+ * nests this query (the resident's week: app/domain/calendar/week.server.ts); expand its rows
+ * with `expandSeriesRows`.
+ */
+export function seriesQuery(
+  tx: Tx,
+  houseId: string | readonly string[] | Expression<string>,
+  range: { from: CalendarDate | Expression<string>; to: CalendarDate | Expression<string> } | { occursOn: CalendarDate },
+) {
   const exceptionFilter =
     "occursOn" in range
       ? sql`e.occurs_on = ${range.occursOn}::date`
@@ -101,12 +113,17 @@ function seriesQuery(tx: Tx, houseId: string, range: { from: CalendarDate; to: C
       "s.rule",
       "s.attendance",
       "h.time_zone as timeZone",
+      "s.house_id as houseId",
+      sql<string | null>`((s.archived_at at time zone h.time_zone)::date)::text`.as("archivedFrom"),
       sql<SeriesCore["exceptions"]>`coalesce((select json_agg(json_build_object('occursOn', e.occurs_on, 'action', e.action, 'movedTo', e.moved_to))
         from session_exception e where e.org_id = s.org_id and e.series_id = s.id and ${exceptionFilter}), '[]'::json)`.as("exceptions"),
     ])
-    .where("s.house_id", "=", houseId)
-    .where("s.archived_at", "is", null);
+    .$call((q) => (isHouseList(houseId) ? q.where("s.house_id", "in", houseId) : q.where("s.house_id", "=", houseId)))
+    // Archived series still answer for the days before their archive day (history is kept).
+    .where((eb) => eb.or([eb("s.archived_at", "is", null), eb("s.archived_at", ">", sql<Date>`(${"occursOn" in range ? range.occursOn : range.from}::date - 1)::timestamp at time zone h.time_zone`)]));
 }
+
+const isHouseList = (h: string | readonly string[] | Expression<string>): h is readonly string[] => Array.isArray(h);
 
 function occurrencesOf(s: SeriesCore, from: CalendarDate, to: CalendarDate): Occurrence[] {
   const base = {
@@ -121,14 +138,16 @@ function occurrencesOf(s: SeriesCore, from: CalendarDate, to: CalendarDate): Occ
   };
   const exceptions = new Map(s.exceptions.map((e) => [e.occursOn, e]));
   const out: Occurrence[] = [];
+  const expandTo = s.archivedFrom !== null && s.archivedFrom < to ? s.archivedFrom : to;
   const duration = s.durationMinutes * 60_000;
-  for (const o of expandSeries(s, s.timeZone, from, to)) {
+  for (const o of from < expandTo ? expandSeries(s, s.timeZone, from, expandTo) : []) {
     const e = exceptions.get(o.occursOn);
     if (e?.action === "moved") continue; // placed below, by where it moved to
     out.push({ ...base, occursOn: o.occursOn, day: o.occursOn, startsAt: o.startsAt, endsAt: o.endsAt, originalStartsAt: o.startsAt, status: e ? "cancelled" : "scheduled" });
   }
   for (const e of s.exceptions) {
     if (e.action !== "moved" || !e.movedTo) continue;
+    if (s.archivedFrom !== null && e.occursOn >= s.archivedFrom) continue;
     const startsAt = new Date(e.movedTo);
     const day = todayIn(s.timeZone, startsAt);
     if (day < from || day >= to) continue;
@@ -136,6 +155,11 @@ function occurrencesOf(s: SeriesCore, from: CalendarDate, to: CalendarDate): Occ
     out.push({ ...base, occursOn: e.occursOn, day, startsAt, endsAt: new Date(startsAt.getTime() + duration), originalStartsAt, status: "moved" });
   }
   return out;
+}
+
+/** Occurrences in [from, to) of rows read with `seriesQuery`, by start time then title. */
+export function expandSeriesRows(rows: SeriesCore[], from: CalendarDate, to: CalendarDate): Occurrence[] {
+  return rows.flatMap((s) => occurrencesOf(s, from, to)).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.title.localeCompare(b.title));
 }
 
 /**
@@ -151,7 +175,7 @@ export async function occurrencesBetween(tx: Tx, houseId: string, from: Calendar
 export async function houseSchedule(tx: Tx, houseId: string, from: CalendarDate, to: CalendarDate): Promise<{ series: SeriesSummary[]; occurrences: Occurrence[] }> {
   const house = parseInput(idSchema, houseId);
   const series = (await seriesQuery(tx, house, { from, to }).orderBy("s.title").orderBy("s.id").execute()) as SeriesCore[];
-  const occurrences = series.flatMap((s) => occurrencesOf(s, from, to)).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.title.localeCompare(b.title));
+  const occurrences = expandSeriesRows(series, from, to);
   return {
     series: series.map((s) => ({
       id: s.id,
@@ -164,9 +188,32 @@ export async function houseSchedule(tx: Tx, houseId: string, from: CalendarDate,
       place: s.place,
       facilitator: s.facilitator,
       attendance: s.attendance,
+      archivedFrom: s.archivedFrom,
     })),
     occurrences,
   };
+}
+
+/**
+ * Each house's occurrences on its own local today (`houses`: id and today), for the
+ * manager's today across several houses. One statement whatever the number of houses.
+ */
+export async function occurrencesOnTodays(tx: Tx, houses: readonly { id: string; today: CalendarDate }[]): Promise<(Occurrence & { houseId: string })[]> {
+  if (houses.length === 0) return [];
+  const days = houses.map((h) => h.today).sort();
+  const from = days[0]!;
+  const to = addDays(days.at(-1)!, 1);
+  const todayOf = new Map(houses.map((h) => [h.id, h.today]));
+  const series = (await seriesQuery(tx, houses.map((h) => parseInput(idSchema, h.id)), { from, to })
+    .orderBy("s.title")
+    .orderBy("s.id")
+    .execute()) as (SeriesCore & { houseId: string })[];
+  return series
+    .flatMap((s) => {
+      const today = todayOf.get(s.houseId)!;
+      return occurrencesOf(s, today, addDays(today, 1)).map((o) => ({ ...o, houseId: s.houseId }));
+    })
+    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.title.localeCompare(b.title));
 }
 
 /** One occurrence of a series of this house, or not_found (also for a day the rule does not produce). */
@@ -358,6 +405,36 @@ export async function moveOccurrence(tx: Tx, houseId: string, input: unknown): P
   return { notified, startsAt, timeZone: o.timeZone };
 }
 
+/**
+ * Undo a cancelled or moved occurrence: it takes place at its planned time again (the
+ * exception is removed; the audit log keeps what happened). Residents expected — on the
+ * planned day, and for a move also on the day it had moved to — get a neutral email.
+ */
+export async function restoreOccurrence(tx: Tx, houseId: string, input: unknown): Promise<{ notified: number; startsAt: Date; timeZone: string }> {
+  const house = parseInput(idSchema, houseId);
+  const v = parseInput(OccurrenceRef, input);
+  const o = await getOccurrence(tx, house, v.seriesId, v.occursOn);
+  if (o.status === "scheduled") throw new DomainError("conflict", "That session already takes place as planned.");
+  const duration = o.endsAt.getTime() - o.startsAt.getTime();
+  const planned: Occurrence = { ...o, status: "scheduled", day: o.occursOn, startsAt: o.originalStartsAt, endsAt: new Date(o.originalStartsAt.getTime() + duration) };
+  if (planned.endsAt.getTime() < Date.now()) throw new DomainError("conflict", "Its planned time has passed, so that session can't be put back.");
+  const removed = await tx
+    .deleteFrom("session_exception")
+    .where("house_id", "=", house)
+    .where("series_id", "=", o.seriesId)
+    .where("occurs_on", "=", o.occursOn)
+    .executeTakeFirst();
+  if (removed.numDeletedRows === 0n) throw new DomainError("conflict", "That session was just changed. Reload the page to see the latest.");
+  const when = formatInZone(planned.startsAt, o.timeZone, WHEN);
+  const text =
+    o.status === "cancelled"
+      ? `A session on your schedule for ${when} is back on.`
+      : `A session on your schedule that had moved to ${formatInZone(o.startsAt, o.timeZone, WHEN)} is back at its planned time, ${when}.`;
+  const notified = await notifyChange(tx, house, o.day === planned.day ? [planned] : [planned, { ...o, occursOn: `${o.occursOn}:moved` }], text);
+  await audit(tx, "session.restored", { type: "house", id: house }, { seriesId: o.seriesId, occursOn: o.occursOn, was: o.status, notified });
+  return { notified, startsAt: planned.startsAt, timeZone: o.timeZone };
+}
+
 // ── series ─────────────────────────────────────────────────────────────────
 
 export type SeriesSummary = {
@@ -371,6 +448,8 @@ export type SeriesSummary = {
   place: string | null;
   facilitator: string | null;
   attendance: SessionAttendanceRule;
+  /** Archived: no occurrences from this local day on. */
+  archivedFrom?: string | null;
 };
 
 /** The house's series, by title (one statement). */
@@ -575,6 +654,34 @@ export async function updateSeries(tx: Tx, houseId: string, seriesId: string, in
   await tx.deleteFrom("session_invitee").where("series_id", "=", seriesId).where("house_id", "=", house).execute();
   await putInvitees(tx, house, seriesId, p.invitees);
   await audit(tx, "session.updated", { type: "house", id: house }, { seriesId, kind: p.kind, rule: p.rule, attendance: p.attendance, invitees: p.invitees.length });
+}
+
+/**
+ * Archive a series: it produces no occurrences from `from` (a local day, today or later in
+ * the house's zone) on. Past occurrences, their exceptions and attendance are kept, and
+ * the series can no longer be edited; series are never deleted (no grant, no policy).
+ */
+export async function archiveSeries(tx: Tx, houseId: string, seriesId: string, input: unknown): Promise<{ from: CalendarDate }> {
+  const house = parseInput(idSchema, houseId);
+  const { from } = parseInput(ArchiveInput, input);
+  await getSeries(tx, house, seriesId);
+  const { today } = await sessionHouse(tx, house);
+  if (from < today) throw new DomainError("invalid", "Choose today or a later day: sessions that already took place are kept.", { field: "from" });
+  const res = await guardDb(
+    tx
+      .updateTable("session_series as s")
+      .set({
+        archived_at: sql<Date>`(${from}::date)::timestamp at time zone (select h.time_zone from house h where h.org_id = s.org_id and h.id = s.house_id)`,
+        updated_at: sql<Date>`now()`,
+      })
+      .where("s.id", "=", seriesId)
+      .where("s.house_id", "=", house)
+      .where("s.archived_at", "is", null)
+      .executeTakeFirst(),
+  );
+  if (res.numUpdatedRows === 0n) throw new DomainError("conflict", "That session was just changed. Reload the page to see the latest.");
+  await audit(tx, "session.archived", { type: "house", id: house }, { seriesId, from });
+  return { from };
 }
 
 /** An org's own life-skills topic, offered in every house's series form. */

@@ -9,6 +9,7 @@ import { deleteMyMeeting, listMyMeetings, logMyMeeting, meetingTargetStatus, set
 import { mondayOf } from "./schemas";
 import {
   addSessionKind,
+  archiveSeries,
   attendanceRates,
   attendanceSheet,
   cancelOccurrence,
@@ -20,6 +21,7 @@ import {
   occurrenceKey,
   occurrencesBetween,
   recordAttendance,
+  restoreOccurrence,
   updateSeries,
 } from "./sessions.server";
 
@@ -258,5 +260,118 @@ describe("mutual-aid meetings and the weekly target", () => {
     expect(by[b.residentId]).toMatchObject({ logged: 1, under: true });
     await withTenant(rb, (tx) => deleteMyMeeting(tx, bs));
     expect((await withTenant(staff.ctx, (tx) => meetingTargetStatus(tx, h.houseId, today))).residents.find((r) => r.residentId === b.residentId)?.logged).toBe(0);
+  });
+});
+
+describe("undoing a change, and archiving a series", () => {
+  let h: HouseFixture;
+  let seriesId = "";
+  let resident = "";
+  let email = "";
+  const exceptions = async () => (await t.db.selectFrom("session_exception").select(["occurs_on", "action"]).where("series_id", "=", seriesId).execute()).length;
+  const occ = (from: number, to: number) => withTenant(fx.owner, (tx) => occurrencesBetween(tx, h.houseId, addDays(today, from), addDays(today, to)));
+  const mailSince = async (id: number) =>
+    (await t.db.selectFrom("outbox").select(["id", "payload"]).where("org_id", "=", fx.orgId).where("purpose", "=", "schedule_change").where("id", ">", id).execute()).map(
+      (m) => m.payload as { to: string; subject: string; text: string },
+    );
+  const lastMail = async () => Number((await t.db.selectFrom("outbox").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow()).id ?? 0);
+
+  beforeAll(async () => {
+    h = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 2, house: { timeZone: ZONE } });
+    resident = (await makeStay(fx.owner, h.bedIds[0]!, addDays(today, -20))).residentId;
+    await makeStay(fx.owner, h.bedIds[1]!, addDays(today, -20));
+    const user = await makeUser({ orgId: fx.orgId, role: "resident" });
+    email = user.email;
+    await withTenant(fx.owner, (tx) => tx.updateTable("resident").set({ user_id: user.id }).where("id", "=", resident).execute());
+    seriesId = (await withTenant(fx.owner, (tx) => createSeries(tx, h.houseId, seriesInput({ title: "Relapse prevention group", startsOn: addDays(today, -7) })))).id;
+  });
+
+  it("puts a cancelled occurrence back, audited, and tells the residents expected in neutral words", async () => {
+    const occursOn = addDays(today, 2);
+    const beforeCancel = await lastMail();
+    await withTenant(fx.owner, (tx) => cancelOccurrence(tx, h.houseId, { seriesId, occursOn }));
+    // The cancellation's own email: to the resident with an account, neutral.
+    const [cancelMail, ...moreCancel] = await mailSince(beforeCancel);
+    expect(moreCancel).toEqual([]);
+    expect(cancelMail).toMatchObject({ to: email, subject: "A change to your schedule" });
+    expect(cancelMail!.text).toMatch(/has been cancelled\./);
+    const house = await t.db.selectFrom("house").select(["name", "address_line1", "city"]).where("id", "=", h.houseId).executeTakeFirstOrThrow();
+    for (const part of [house.name, house.address_line1, house.city]) expect(cancelMail!.text).not.toContain(part);
+    for (const r of await t.db.selectFrom("resident").select("legal_name").where("org_id", "=", fx.orgId).execute()) expect(cancelMail!.text).not.toContain(r.legal_name);
+    expect(cancelMail!.text).not.toMatch(/Relapse|meeting|recovery|sober|substance|alcohol|drug|group/i);
+    const mark = await lastMail();
+    const done = await withTenant(fx.owner, (tx) => restoreOccurrence(tx, h.houseId, { seriesId, occursOn }));
+    expect(done.notified).toBe(1);
+    expect((await occ(2, 3)).map((o) => [o.occursOn, o.status])).toEqual([[occursOn, "scheduled"]]);
+    expect(await exceptions()).toBe(0);
+    const [mail, ...more] = await mailSince(mark);
+    expect(more).toEqual([]);
+    expect(mail!.to).toBe(email);
+    expect(mail!.text).toMatch(/is back on\./);
+    expect(mail!.text).not.toMatch(/Relapse|meeting|recovery|sober|group/i);
+    const names = await t.db.selectFrom("resident").select("legal_name").where("org_id", "=", fx.orgId).execute();
+    for (const r of names) expect(mail!.text).not.toContain(r.legal_name);
+    const where = await t.db.selectFrom("house").select(["name", "address_line1", "city"]).where("id", "=", h.houseId).executeTakeFirstOrThrow();
+    for (const part of [where.name, where.address_line1, where.city]) expect(`${mail!.subject}\n${mail!.text}`).not.toContain(part);
+    expect(`${mail!.subject}\n${mail!.text}`).not.toMatch(/alcohol|drug|substance|AA\b|NA\b/i);
+    const audit = await t.db.selectFrom("audit_event").select(["action", "data"]).where("org_id", "=", fx.orgId).where("action", "=", "session.restored").execute();
+    expect(audit.map((a) => a.data)).toEqual([{ seriesId, occursOn, was: "cancelled", notified: 1 }]);
+  });
+
+  it("puts a moved occurrence back at its planned time; an occurrence as planned cannot be restored (409, nothing written)", async () => {
+    const occursOn = addDays(today, 3);
+    await withTenant(fx.owner, (tx) => moveOccurrence(tx, h.houseId, { seriesId, occursOn, newDate: addDays(today, 4), newTime: "10:00" }));
+    expect((await occ(3, 5)).map((o) => [o.occursOn, o.day, o.status])).toEqual([
+      [occursOn, addDays(today, 4), "moved"],
+      [addDays(today, 4), addDays(today, 4), "scheduled"],
+    ]);
+    await withTenant(fx.owner, (tx) => restoreOccurrence(tx, h.houseId, { seriesId, occursOn }));
+    expect((await occ(3, 5)).map((o) => [o.occursOn, o.day, o.status, formatInZone(o.startsAt, ZONE, "HH:mm")])).toEqual([
+      [occursOn, occursOn, "scheduled", "19:00"],
+      [addDays(today, 4), addDays(today, 4), "scheduled", "19:00"],
+    ]);
+    const mark = await lastMail();
+    await expectDomainError(withTenant(fx.owner, (tx) => restoreOccurrence(tx, h.houseId, { seriesId, occursOn })), "conflict", { message: /already takes place as planned/ });
+    expect(await mailSince(mark)).toEqual([]);
+  });
+
+  it("refuses to put back an occurrence whose planned time has passed", async () => {
+    const occursOn = addDays(today, -2);
+    await t.db.insertInto("session_exception").values({ org_id: fx.orgId, house_id: h.houseId, series_id: seriesId, occurs_on: occursOn, action: "cancelled" }).execute();
+    await expectDomainError(withTenant(fx.owner, (tx) => restoreOccurrence(tx, h.houseId, { seriesId, occursOn })), "conflict", { message: /planned time has passed/ });
+    expect(await exceptions()).toBe(1);
+  });
+
+  it("archives a series from a day: no occurrences from then on, the past and its attendance kept; never deleted", async () => {
+    await withTenant(fx.owner, (tx) => recordAttendance(tx, h.houseId, { seriesId, occursOn: addDays(today, -1), residentId: resident, status: "present" }));
+    await expectDomainError(withTenant(fx.owner, (tx) => archiveSeries(tx, h.houseId, seriesId, { from: addDays(today, -1) })), "invalid", { field: "from" });
+    await expectDomainError(withTenant(fx.owner, (tx) => archiveSeries(tx, h.houseId, seriesId, { from: "not a day" })), "invalid", { field: "from" });
+    expect((await t.db.selectFrom("session_series").select("archived_at").where("id", "=", seriesId).executeTakeFirstOrThrow()).archived_at).toBeNull();
+
+    await withTenant(fx.owner, (tx) => archiveSeries(tx, h.houseId, seriesId, { from: addDays(today, 2) }));
+    expect((await occ(-3, 6)).map((o) => o.occursOn)).toEqual([-3, -2, -1, 0, 1].map((n) => addDays(today, n)));
+    // The past stays readable (attendance screens, rates); the series can no longer be edited or archived again.
+    const past = await withTenant(fx.owner, (tx) => getOccurrence(tx, h.houseId, seriesId, addDays(today, -1)));
+    expect(past.status).toBe("scheduled");
+    await expectDomainError(withTenant(fx.owner, (tx) => getOccurrence(tx, h.houseId, seriesId, addDays(today, 2))), "not_found");
+    const rates = await withTenant(fx.owner, (tx) => attendanceRates(tx, h.houseId, addDays(today, -7), addDays(today, 1)));
+    expect(rates.series).toEqual([expect.objectContaining({ id: seriesId, present: 1 })]);
+    await expectDomainError(withTenant(fx.owner, (tx) => getSeries(tx, h.houseId, seriesId)), "not_found");
+    await expectDomainError(withTenant(fx.owner, (tx) => archiveSeries(tx, h.houseId, seriesId, { from: addDays(today, 3) })), "not_found");
+    const audit = await t.db.selectFrom("audit_event").select("data").where("org_id", "=", fx.orgId).where("action", "=", "session.archived").execute();
+    expect(audit.map((a) => a.data)).toEqual([{ seriesId, from: addDays(today, 2) }]);
+    // Never deleted: the app role has no delete on series.
+    await expect(withTenant(fx.owner, (tx) => tx.deleteFrom("session_series").where("id", "=", seriesId).execute())).rejects.toThrow(/permission denied/);
+    expect(await t.db.selectFrom("session_series").select("id").where("id", "=", seriesId).execute()).toHaveLength(1);
+  });
+
+  it("staff cannot archive or restore (row-level security writes nothing)", async () => {
+    const other = (await withTenant(fx.owner, (tx) => createSeries(tx, h.houseId, seriesInput({ title: "Budgeting", startsOn: today })))).id;
+    await withTenant(fx.owner, (tx) => cancelOccurrence(tx, h.houseId, { seriesId: other, occursOn: addDays(today, 1) }));
+    const staff = (await makeMember(fx, "staff", [h.houseId])).ctx;
+    await expectDomainError(withTenant(staff, (tx) => archiveSeries(tx, h.houseId, other, { from: addDays(today, 2) })), "conflict");
+    await expectDomainError(withTenant(staff, (tx) => restoreOccurrence(tx, h.houseId, { seriesId: other, occursOn: addDays(today, 1) })), "conflict");
+    expect((await t.db.selectFrom("session_series").select("archived_at").where("id", "=", other).executeTakeFirstOrThrow()).archived_at).toBeNull();
+    expect(await t.db.selectFrom("session_exception").select("id").where("series_id", "=", other).execute()).toHaveLength(1);
   });
 });

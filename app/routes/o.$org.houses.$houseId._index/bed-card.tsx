@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { OccupancyBed } from "#app/domain/houses/occupancy.server";
 import { BedStatusForm, bedStatusFormId } from "#app/ui/bed-status-form";
+import type { FormConstraint } from "#app/ui/constraint";
 import type { FormActionData } from "#app/ui/forms.server";
 import { Badge, type Tone } from "#app/ui/occupancy";
 
@@ -34,7 +35,19 @@ type Bed = {
 };
 
 /** One bed on the board: who is in it, what is planned, and what this role can do. */
-export function BedCard({ room, bed, canSetStatus, actionData }: { room: Room; bed: Bed; canSetStatus: boolean; actionData: FormActionData | undefined }) {
+export function BedCard({
+  room,
+  bed,
+  canSetStatus,
+  statusConstraint,
+  actionData,
+}: {
+  room: Room;
+  bed: Bed;
+  canSetStatus: boolean;
+  statusConstraint: FormConstraint;
+  actionData: FormActionData | undefined;
+}) {
   return (
     <li className="flex flex-col gap-2 rounded-lg border border-line bg-white p-3">
       <div className="flex flex-wrap items-center gap-2">
@@ -92,6 +105,7 @@ export function BedCard({ room, bed, canSetStatus, actionData }: { room: Room; b
           </summary>
           <BedStatusForm
             bed={{ id: bed.id, label: bed.label, status: bed.status, statusReason: bed.statusReason }}
+            constraint={statusConstraint}
             lastResult={actionData?.formId === bedStatusFormId(bed.id) ? actionData.result : null}
           />
         </details>

@@ -4,7 +4,7 @@ import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { getHouseOccupancy } from "#app/domain/houses/occupancy.server";
 import { BED_STATUS_INTENT, bedStatusFormId } from "#app/ui/bed-status-form";
-import { bedStatusIntent } from "#app/ui/bed-status.server";
+import { bedStatusConstraint, bedStatusIntent } from "#app/ui/bed-status.server";
 import { FormMessage, PageNotices } from "#app/ui/form";
 import { orErrorPage, runIntent } from "#app/ui/forms.server";
 import { Stats } from "#app/ui/occupancy";
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "houses:read");
   const houseId = houseIdParam(params);
   const board = await orErrorPage(withTenant(ctx.tenant, (tx) => getHouseOccupancy(tx, houseId, { withinDays: WINDOW_DAYS })), NOT_FOUND.house);
-  return boardView(board, ctx, WINDOW_DAYS);
+  return { ...boardView(board, ctx, WINDOW_DAYS), bedStatusConstraint };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -112,7 +112,7 @@ export default function HouseBoard() {
               ) : (
                 <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
                   {room.beds.map((bed) => (
-                    <BedCard key={bed.id} room={room} bed={bed} canSetStatus={data.canSetStatus} actionData={actionData} />
+                    <BedCard key={bed.id} room={room} bed={bed} canSetStatus={data.canSetStatus} statusConstraint={data.bedStatusConstraint} actionData={actionData} />
                   ))}
                 </ul>
               )}

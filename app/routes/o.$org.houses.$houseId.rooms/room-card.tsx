@@ -2,6 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { formConstraint } from "#app/ui/constraint";
 import { Form } from "@remix-run/react";
 import { BedStatusForm, bedStatusFormId } from "#app/ui/bed-status-form";
+import type { FormConstraint } from "#app/ui/constraint";
 import { CheckboxField, FormErrors } from "#app/ui/choices";
 import { Button, Field, SelectField } from "#app/ui/form";
 import type { FormActionData } from "#app/ui/forms.server";
@@ -58,7 +59,7 @@ export function AddRoomForm({ lastResult }: { lastResult: SubmissionResult<strin
   );
 }
 
-export function RoomCard({ room, actionData }: { room: Room; actionData: ActionData }) {
+export function RoomCard({ room, statusConstraint, actionData }: { room: Room; statusConstraint: FormConstraint; actionData: ActionData }) {
   return (
     <section aria-labelledby={`room-${room.id}-title`} className="rounded-lg border border-line bg-white p-4">
       <h2 id={`room-${room.id}-title`} className="text-lg font-semibold">
@@ -70,7 +71,7 @@ export function RoomCard({ room, actionData }: { room: Room; actionData: ActionD
       ) : (
         <ul className="mt-3 divide-y divide-line border-y border-line">
           {room.beds.map((bed) => (
-            <BedRow key={bed.id} room={room} bed={bed} actionData={actionData} />
+            <BedRow key={bed.id} room={room} bed={bed} statusConstraint={statusConstraint} actionData={actionData} />
           ))}
         </ul>
       )}
@@ -169,7 +170,7 @@ function AddBedsForm({ room, lastResult }: { room: Room; lastResult: SubmissionR
   );
 }
 
-function BedRow({ room, bed, actionData }: { room: Room; bed: Bed; actionData: ActionData }) {
+function BedRow({ room, bed, statusConstraint, actionData }: { room: Room; bed: Bed; statusConstraint: FormConstraint; actionData: ActionData }) {
   const ids = [`bed-${bed.id}`, bedStatusFormId(bed.id), `delete-bed-${bed.id}`];
   return (
     <li className="py-2">
@@ -186,7 +187,7 @@ function BedRow({ room, bed, actionData }: { room: Room; bed: Bed; actionData: A
         </summary>
         <div className="grid gap-4 pb-2 md:grid-cols-2">
           <BedForm bed={bed} lastResult={resultFor(actionData, `bed-${bed.id}`)} />
-          <BedStatusForm bed={bed} lastResult={resultFor(actionData, bedStatusFormId(bed.id))} />
+          <BedStatusForm bed={bed} constraint={statusConstraint} lastResult={resultFor(actionData, bedStatusFormId(bed.id))} />
           <Form method="post" className="space-y-2 md:col-span-2">
             <input type="hidden" name="intent" value="delete-bed" />
             <input type="hidden" name="bedId" value={bed.id} />

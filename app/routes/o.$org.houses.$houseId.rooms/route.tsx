@@ -11,6 +11,7 @@ import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { EmptyState, PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
 import { bedStatusFormId } from "#app/ui/bed-status-form";
+import { bedStatusConstraint } from "#app/ui/bed-status.server";
 import { pageErrorOf } from "#app/ui/page-error";
 import { count } from "./forms";
 import { roomIntents } from "./intents.server";
@@ -30,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { flash, headers } = takeFlash(request, ["created"]);
   const page = {
     created: flash === "created",
+    bedStatusConstraint,
     houseBase: `/o/${ctx.org.slug}/houses/${layout.house.id}`,
     sections: houseSections(ctx.role),
     house: { id: layout.house.id, name: layout.house.name, archived: layout.house.status !== "active" },
@@ -65,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RoomsPage() {
-  const { house, houseBase, sections, rooms, created } = useLoaderData<typeof loader>();
+  const { house, houseBase, sections, rooms, created, bedStatusConstraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const shown = ["add-room", ...rooms.flatMap((r) => [`room-${r.id}`, `add-beds-${r.id}`, ...r.beds.flatMap((b) => [`bed-${b.id}`, bedStatusFormId(b.id)])])];
   const bedCount = rooms.reduce((n, r) => n + r.beds.length, 0);
@@ -91,7 +93,7 @@ export default function RoomsPage() {
             Add the house's bedrooms above, then add beds to each. Capacity and vacancies are counted from the beds.
           </EmptyState>
         ) : (
-          rooms.map((room) => <RoomCard key={room.id} room={room} actionData={actionData} />)
+          rooms.map((room) => <RoomCard key={room.id} room={room} statusConstraint={bedStatusConstraint} actionData={actionData} />)
         )}
       </div>
     </>

@@ -3,6 +3,7 @@ import { KindInput, MoveInput, OccurrenceRef, TargetInput } from "#app/domain/se
 
 /** The sessions page's forms: the domain's schemas plus each form's intent. */
 export const cancelSchema = OccurrenceRef.extend({ intent: z.literal("cancel-occurrence") });
+export const restoreSchema = OccurrenceRef.extend({ intent: z.literal("restore-occurrence") });
 export const moveSchema = MoveInput.extend({ intent: z.literal("move-occurrence") });
 export const targetSchema = TargetInput.extend({ intent: z.literal("set-target") });
 export const kindSchema = KindInput.extend({ intent: z.literal("add-kind") });

@@ -1,9 +1,9 @@
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { setMeetingTarget } from "#app/domain/sessions/meetings.server";
-import { addSessionKind, cancelOccurrence, moveOccurrence, sessionHouse } from "#app/domain/sessions/sessions.server";
+import { addSessionKind, cancelOccurrence, moveOccurrence, restoreOccurrence, sessionHouse } from "#app/domain/sessions/sessions.server";
 import { formatInZone } from "#app/lib/dates";
 import { intent } from "#app/ui/forms.server";
-import { cancelSchema, kindSchema, moveSchema, occurrenceFormId, targetSchema } from "./forms";
+import { cancelSchema, kindSchema, moveSchema, occurrenceFormId, restoreSchema, targetSchema } from "./forms";
 
 const people = (n: number) => (n === 0 ? "Nobody needed an email." : n === 1 ? "1 resident was emailed." : `${n} residents were emailed.`);
 const rowKey = (f: FormData) => [String(f.get("seriesId") ?? ""), String(f.get("occursOn") ?? "")] as const;
@@ -27,6 +27,15 @@ export function sessionIntents(tenant: TenantContext, houseId: string) {
       run: async ({ intent: _i, ...input }) => {
         const { notified, startsAt, timeZone } = await withTenant(tenant, (tx) => moveOccurrence(tx, houseId, input));
         return `Session moved to ${formatInZone(startsAt, timeZone, "EEE, MMM d 'at' h:mm a")}. ${people(notified)}`;
+      },
+    }),
+    "restore-occurrence": intent({
+      schema: restoreSchema,
+      formId: (f) => occurrenceFormId("restore", ...rowKey(f)),
+      button: true,
+      run: async ({ intent: _i, ...ref }) => {
+        const { notified, startsAt, timeZone } = await withTenant(tenant, (tx) => restoreOccurrence(tx, houseId, ref));
+        return `Session back on as planned, ${formatInZone(startsAt, timeZone, "EEE, MMM d 'at' h:mm a")}. ${people(notified)}`;
       },
     }),
     "set-target": intent({

@@ -23,6 +23,7 @@ export type OccurrenceView = {
   originally: string | null;
   canTakeAttendance: boolean;
   canChange: boolean;
+  canRestore: boolean;
   moveDefaults: { newDate: string; newTime: string };
 };
 
@@ -48,6 +49,17 @@ export function OccurrenceItem({ o, base, canPlan, actionData }: { o: Occurrence
         <Link to={`${base}/${o.seriesId}/${o.occursOn}`} className="mt-1 inline-flex min-h-11 items-center font-medium">
           Take attendance<span className="sr-only"> for {o.title}, {o.when}</span>
         </Link>
+      ) : null}
+      {canPlan && o.canRestore ? (
+        <Form method="post" action={action} className="mt-1">
+          <input type="hidden" name="intent" value="restore-occurrence" />
+          <input type="hidden" name="seriesId" value={o.seriesId} />
+          <input type="hidden" name="occursOn" value={o.occursOn} />
+          <Button type="submit" variant="secondary">
+            {o.status === "cancelled" ? "Undo the cancellation" : "Put back at its planned time"}
+            <span className="sr-only"> ({o.title}, {o.originally ?? o.when})</span>
+          </Button>
+        </Form>
       ) : null}
       {canPlan && o.canChange ? (
         <details className="mt-1 rounded-md border border-line px-3" open={failed}>

@@ -26,8 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "houses:read");
   const houseId = houseIdParam(params);
   const page = await orErrorPage(sessionsPage(ctx.tenant, houseId), NOT_FOUND.house);
-  const { flash, headers } = takeFlash(request, ["created"]);
-  return data({ ...page, created: flash === "created", sections: houseSections(ctx.role), canPlan: can(ctx.role, "houses:write"), houseBase: `/o/${ctx.org.slug}/houses/${houseId}` }, { headers });
+  const { flash, headers } = takeFlash(request, ["created", "archived"]);
+  return data({ ...page, created: flash === "created", archived: flash === "archived", sections: houseSections(ctx.role), canPlan: can(ctx.role, "houses:write"), houseBase: `/o/${ctx.org.slug}/houses/${houseId}` }, { headers });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SessionsPage() {
-  const { house, houseBase, occurrences, series, target, canPlan, created, sections } = useLoaderData<typeof loader>();
+  const { house, houseBase, occurrences, series, target, canPlan, created, archived, sections } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const base = `${houseBase}/sessions`;
   const under = target.residents.filter((r) => r.under);
@@ -55,6 +55,7 @@ export default function SessionsPage() {
       <HouseNav houseBase={houseBase} sections={sections} />
       <PageNotices notice={actionData?.notice} error={actionData?.error}>
         {!actionData && created ? <FormMessage kind="ok">Session added.</FormMessage> : null}
+        {!actionData && archived ? <FormMessage kind="ok">Session archived. Sessions that already took place and their attendance are kept.</FormMessage> : null}
       </PageNotices>
 
       <Card title={`The next ${WEEKS_AHEAD} weeks`}>
@@ -100,7 +101,7 @@ export default function SessionsPage() {
           <ul className="divide-y divide-line">
             {series.map((s) => (
               <li key={s.id} className="py-3">
-                <p className="font-medium">{canPlan ? <Link to={`${base}/${s.id}`}>{s.title}</Link> : s.title}</p>
+                <p className="font-medium">{canPlan && !s.archived ? <Link to={`${base}/${s.id}`}>{s.title}</Link> : s.title}</p>
                 <p className="text-sm">{s.schedule}</p>
                 <p className="text-sm text-muted">
                   {[s.kindLabel, s.place, s.facilitator ? `Led by ${s.facilitator}` : null, ATTENDANCE_RULE_LABELS[s.attendance]].filter(Boolean).join(" · ")}

@@ -31,13 +31,16 @@ export async function sessionsPage(tenant: TenantContext, houseId: string) {
         originally: o.status === "moved" ? formatInZone(o.originalStartsAt, o.timeZone, "EEE, MMM d, h:mm a") : null,
         canTakeAttendance: o.status !== "cancelled" && o.day <= house.today,
         canChange: o.status !== "cancelled" && o.endsAt.getTime() > now,
+        // Undo a cancellation or a move while its planned time is still ahead.
+        canRestore: o.status !== "scheduled" && o.originalStartsAt.getTime() + (o.endsAt.getTime() - o.startsAt.getTime()) > now,
         moveDefaults: { newDate: o.day, newTime: formatInZone(o.startsAt, o.timeZone, "HH:mm") },
       })),
       series: series.map((s) => ({
         id: s.id,
         title: s.title,
         kindLabel: s.kindLabel,
-        schedule: `${describeRule(s.rule)} from ${formatDay(s.startsOn)}, ${s.startTime} for ${s.durationMinutes} min`,
+        schedule: `${describeRule(s.rule)} from ${formatDay(s.startsOn)}, ${s.startTime} for ${s.durationMinutes} min${s.archivedFrom ? `; archived: none from ${formatDay(s.archivedFrom)} on` : ""}`,
+        archived: Boolean(s.archivedFrom),
         place: s.place,
         facilitator: s.facilitator,
         attendance: s.attendance,

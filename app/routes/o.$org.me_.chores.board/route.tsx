@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
+import { audit } from "#app/domain/audit/audit.server";
 import { checkChore } from "#app/domain/chores/assignments.server";
 import { getMyChoreHouse, myHouseBoard } from "#app/domain/chores/portal.server";
 import { CheckFields, REASON_RULE, reasonWhenSentBack } from "#app/domain/chores/schemas";
@@ -34,7 +35,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const house = await getMyChoreHouse(tx);
     if (!house) return null;
     const day = query.data.day ?? house.today;
-    return { house, day, rows: await myHouseBoard(tx, house, day) };
+    const rows = await myHouseBoard(tx, house, day);
+    // The board names housemates (first names): a sensitive read, with the ids of the rows shown.
+    const shown = rows.filter((r) => !r.mine).map((r) => r.assignmentId);
+    if (shown.length) await audit(tx, "chore.listed", { type: "house", id: house.houseId }, { view: "board", day, assignmentIds: shown });
+    return { house, day, rows };
   });
   if (!found) return { base, house: null, day: null, dayLabel: "", prev: "", next: "", isToday: true, rows: [] };
   const { house, day, rows } = found;

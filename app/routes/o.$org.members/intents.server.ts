@@ -4,7 +4,7 @@ import { changeMemberRole, createInvite, removeMember, revokeInvite, setMemberDi
 import { ROLE_LABELS } from "#app/domain/permissions";
 import { ask, dryRun } from "#app/ui/confirm.server";
 import { intent, rowId } from "#app/ui/forms.server";
-import { accessSchema, changeRoleSchema, inviteSchema, removeSchema, revokeSchema, teamRoles } from "./forms";
+import { accessSchema, changeRoleSchema, inviteSchema, removeSchema, revokeSchema, teamRoles } from "./forms.server";
 
 function actorOf(ctx: OrgContext): Actor {
   return {

@@ -1,33 +1,31 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { formConstraint } from "#app/ui/constraint";
+import type { SubmissionResult } from "@conform-to/react";
+import type { FormConstraint } from "#app/ui/constraint";
 import { Form } from "@remix-run/react";
 import type { Role } from "#app/db/schema";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import { CheckboxGroup, FormErrors } from "#app/ui/choices";
 import { Card } from "#app/ui/page";
-import { parseForm } from "#app/ui/parse-form";
-import { changeRoleSchema, inviteSchema } from "./forms";
+import { useServerForm } from "#app/ui/server-form";
 
 type RoleOption = { value: Role; label: string };
 
 export function InviteForm({
   options,
   houses,
+  constraint,
   lastResult,
 }: {
   options: RoleOption[];
   houses: { value: string; label: string }[];
+  /** From the loader: the form is checked in the action (`inviteSchema`), so the page ships no zod. */
+  constraint: FormConstraint;
   lastResult: SubmissionResult<string[]> | null;
 }) {
-  const schema = inviteSchema(options.map((o) => o.value));
-  const [form, fields] = useForm({
+  const [form, fields] = useServerForm<{ intent: string; email: string; role: Role; houseIds: string[] }>({
     id: "invite",
     lastResult,
-    constraint: formConstraint(schema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    constraint,
     defaultValue: { role: options.some((o) => o.value === "staff") ? "staff" : options[0]?.value },
-    onValidate: ({ formData }) => parseForm(formData, schema),
   });
   return (
     <Card title="Invite someone">
@@ -36,7 +34,7 @@ export function InviteForm({
         your organisation to residents.
       </p>
       {/* Top-aligned: an error message appearing or disappearing under a field must not move the button mid-click. */}
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...form.props} className="space-y-4">
         <input type="hidden" name="intent" value="invite" />
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
         <div className="grid gap-4 sm:grid-cols-[2fr_1fr] sm:items-start">
@@ -66,16 +64,14 @@ export function RoleForm({
   options: RoleOption[];
   lastResult: SubmissionResult<string[]> | null;
 }) {
-  const [form, fields] = useForm({
+  // Checked in the action (`changeRoleSchema`): the role is one of the listed options.
+  const [form, fields] = useServerForm<{ intent: string; membershipId: string; role: Role }>({
     id: `role-${member.id}`,
     lastResult,
     defaultValue: { role: member.role },
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, changeRoleSchema),
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-1">
+    <Form method="post" {...form.props} className="space-y-1">
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="flex items-start gap-2">
         <input type="hidden" name="intent" value="change-role" />

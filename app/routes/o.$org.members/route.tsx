@@ -13,8 +13,9 @@ import type { ConfirmActionData } from "#app/ui/confirm.server";
 import { Button, FormMessage } from "#app/ui/form";
 import { useFormKeys } from "#app/ui/form-keys";
 import { runIntent } from "#app/ui/forms.server";
+import { formConstraint } from "#app/ui/constraint";
 import { Card, PageHeader } from "#app/ui/page";
-import { teamRoles } from "./forms";
+import { inviteSchema, teamRoles } from "./forms.server";
 import { teamIntents } from "./intents.server";
 import { InviteForm, RoleForm } from "./parts";
 import { pageErrorOf } from "#app/ui/page-error";
@@ -27,12 +28,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canManage = can(ctx.role, "members:manage");
   // House managers and staff are invited to their houses in the same form (operators only).
   const houses = canManage && ctx.org.kind === "operator" ? (await withTenant(ctx.tenant, (tx) => listHouseNames(tx))).filter((h) => !h.archived) : [];
+  const roles = teamRoles(ctx);
   return {
     base: `/o/${ctx.org.slug}/members`,
     orgName: ctx.org.name,
     canManage,
     houseOptions: houses.map((h) => ({ value: h.id, label: h.name })),
-    roleOptions: teamRoles(ctx).map((r) => ({ value: r, label: ROLE_LABELS[r] })),
+    roleOptions: roles.map((r) => ({ value: r, label: ROLE_LABELS[r] })),
+    // The invitation form's HTML constraints; its fields are checked in the action (no zod in the browser).
+    inviteConstraint: canManage ? formConstraint(inviteSchema(roles)) : null,
     members: team.members.map((m) => ({
       id: m.id,
       name: m.name,
@@ -62,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TeamPage() {
-  const { base, orgName, canManage, houseOptions, roleOptions, members, invites } = useLoaderData<typeof loader>();
+  const { base, orgName, canManage, houseOptions, roleOptions, inviteConstraint, members, invites } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ConfirmActionData | undefined;
   // A role form starts afresh after any answer (asked, kept, changed or refused), so it shows the role on record.
   const keyFor = useFormKeys(actionData);
@@ -175,8 +179,8 @@ export default function TeamPage() {
           )}
         </Card>
 
-        {canManage ? (
-          <InviteForm options={roleOptions} houses={houseOptions} lastResult={actionData?.formId === "invite" ? actionData.result : null} />
+        {inviteConstraint ? (
+          <InviteForm key={keyFor("invite")} options={roleOptions} houses={houseOptions} constraint={inviteConstraint} lastResult={actionData?.formId === "invite" ? actionData.result : null} />
         ) : null}
       </div>
     </>

@@ -3,7 +3,10 @@ import type { OrgContext } from "#app/auth/guard.server";
 import type { Role } from "#app/db/schema";
 import { assignableRoles, ROLE_LABELS } from "#app/domain/permissions";
 
-/** The team page's forms, checked the same way in the browser and the action. */
+/**
+ * The team page's forms, checked in the action only: the page ships no zod (first-load JS
+ * budget, issue 15); the loader sends the invitation form's HTML constraints.
+ */
 const ROLE_VALUES = Object.keys(ROLE_LABELS) as [Role, ...Role[]];
 const roleField = z.enum(ROLE_VALUES, { error: "Choose a role." });
 

@@ -1,0 +1,148 @@
+import { sql } from "kysely";
+import type { ChoreAssignmentStatus } from "#app/db/schema";
+import type { Tx } from "#app/db/tenant.server";
+import { audit } from "#app/domain/audit/audit.server";
+import { stateOf } from "#app/domain/chores/assignments.server";
+import type { ChoreState } from "#app/domain/chores/schemas";
+import { houseToday } from "#app/domain/dates.server";
+import { versionsInForce } from "#app/domain/documents/documents.server";
+import { occurrencesOnTodays, type Occurrence } from "#app/domain/sessions/sessions.server";
+import type { CalendarDate } from "#app/lib/dates";
+
+/**
+ * The manager's today (issue 10, capability 5): per active house the caller may see
+ * (row-level security decides: owners and admins every house, house managers and staff
+ * their assigned houses), on the house's own local today —
+ *
+ *  - today's chores with their state, and yesterday's that still need someone (missed,
+ *    or done and not checked yet);
+ *  - today's session occurrences (to take attendance for);
+ *  - residents under the house's weekly meeting target this week (Monday to Sunday);
+ *  - residents who have not signed a document version in force;
+ *  - planned move-ins and move-outs from today through the next `MOVE_DAYS` days.
+ *
+ * Two statements whatever the number of houses and residents (one for the houses and
+ * everything but sessions, one for the sessions), plus one `today.listed` audit entry
+ * with the ids of the residents the page names.
+ */
+
+/** How many days after today the move-ins and move-outs reach. */
+export const MOVE_DAYS = 7;
+
+export type TodayChore = {
+  assignmentId: string;
+  day: CalendarDate;
+  choreName: string;
+  residentId: string;
+  residentName: string;
+  status: ChoreAssignmentStatus;
+  state: ChoreState;
+};
+
+export type TodayMove = {
+  stayId: string;
+  kind: "move_in" | "move" | "move_out";
+  date: CalendarDate;
+  residentId: string;
+  residentName: string;
+};
+
+export type TodayHouse = {
+  id: string;
+  name: string;
+  timeZone: string;
+  today: CalendarDate;
+  /** Today's chores, then yesterday's that were missed or wait to be checked. */
+  chores: TodayChore[];
+  sessions: Occurrence[];
+  /** null: the house has not set a weekly meeting target. */
+  meetingTarget: number | null;
+  weekStart: CalendarDate;
+  underTarget: { residentId: string; residentName: string; logged: number }[];
+  unsigned: { residentId: string; residentName: string; missing: number }[];
+  moves: TodayMove[];
+};
+
+type Row = Omit<TodayHouse, "sessions" | "chores"> & {
+  chores: Omit<TodayChore, "state">[];
+};
+
+const NAME = sql`coalesce(r.preferred_name, r.legal_name)`;
+
+/** The houses of the manager's today, with what each needs today. Three statements (audit included). */
+export async function managerToday(tx: Tx): Promise<TodayHouse[]> {
+  const today = houseToday("h");
+  const rows = await sql<Row>`
+    with hs as (
+      select h.org_id, h.id, h.name, h.time_zone, ${today} as today from house h
+      where h.org_id = current_org_id() and h.status = 'active'
+    )
+    select h.id, h.name, h.time_zone as "timeZone", h.today::text as today,
+      date_trunc('week', h.today)::date::text as "weekStart",
+      t.weekly_target as "meetingTarget",
+      coalesce((
+        select json_agg(json_build_object('assignmentId', a.id, 'day', a.day, 'choreName', c.name, 'residentId', r.id,
+          'residentName', ${NAME}, 'status', a.status) order by a.day desc, c.name, a.id)
+        from chore_assignment a
+        join chore c on c.org_id = a.org_id and c.id = a.chore_id
+        join resident r on r.org_id = a.org_id and r.id = a.resident_id
+        where a.org_id = h.org_id and a.house_id = h.id
+          and (a.day = h.today or (a.day = h.today - 1 and a.status in ('assigned', 'done', 'sent_back')))
+      ), '[]'::json) as chores,
+      coalesce((
+        select json_agg(json_build_object('residentId', x.id, 'residentName', x.name, 'logged', x.logged) order by x.name, x.id)
+        from (
+          select distinct on (r.id) r.id, ${NAME} as name,
+            (select count(*) from meeting_log m where m.org_id = r.org_id and m.resident_id = r.id
+              and m.met_on >= date_trunc('week', h.today)::date and m.met_on < date_trunc('week', h.today)::date + 7)::int as logged
+          from stay st join resident r on r.org_id = st.org_id and r.id = st.resident_id
+          where st.org_id = h.org_id and st.house_id = h.id and st.during @> h.today
+        ) x where x.logged < t.weekly_target
+      ), '[]'::json) as "underTarget",
+      coalesce((
+        select json_agg(json_build_object('residentId', u.id, 'residentName', u.name, 'missing', u.missing) order by u.name, u.id)
+        from (
+          select r.id, ${NAME} as name, count(*)::int as missing
+          from stay st
+          join resident r on r.org_id = st.org_id and r.id = st.resident_id
+          ${versionsInForce("join")}
+          where st.org_id = h.org_id and st.house_id = h.id and st.during @> h.today
+            and not exists (select 1 from document_signature g
+              where g.org_id = st.org_id and g.resident_id = st.resident_id and g.document_version_id = v.id)
+          group by r.id, r.preferred_name, r.legal_name
+        ) u
+      ), '[]'::json) as unsigned,
+      coalesce((
+        select json_agg(json_build_object('stayId', mv.id, 'kind', mv.kind, 'date', mv.date, 'residentId', mv.resident_id,
+          'residentName', mv.name) order by mv.date, mv.name, mv.id)
+        from (
+          select st.id, st.resident_id, ${NAME} as name,
+            case when lower(st.during) >= h.today and lower(st.during) <= h.today + ${MOVE_DAYS}::int
+              then (case when st.transferred_from_stay_id is null then 'move_in' else 'move' end) else 'move_out' end as kind,
+            case when lower(st.during) >= h.today and lower(st.during) <= h.today + ${MOVE_DAYS}::int
+              then lower(st.during) else upper(st.during) end as date
+          from stay st join resident r on r.org_id = st.org_id and r.id = st.resident_id
+          where st.org_id = h.org_id and st.house_id = h.id
+            and ((lower(st.during) >= h.today and lower(st.during) <= h.today + ${MOVE_DAYS}::int)
+              or (upper(st.during) >= h.today and upper(st.during) <= h.today + ${MOVE_DAYS}::int
+                -- the old half of a transfer is the new stay's "move", not a move-out
+                and not exists (select 1 from stay n where n.org_id = st.org_id and n.house_id = st.house_id
+                  and n.transferred_from_stay_id = st.id)))
+        ) mv
+      ), '[]'::json) as moves
+    from hs h
+    left join meeting_target t on t.org_id = h.org_id and t.house_id = h.id and t.weekly_target > 0
+    order by lower(h.name), h.id`.execute(tx);
+  const houses = rows.rows;
+  const occurrences = await occurrencesOnTodays(tx, houses);
+  const out = houses.map((h) => ({
+    ...h,
+    chores: h.chores.map((c) => ({ ...c, state: stateOf(c.status, c.day, h.today) })),
+    sessions: occurrences.filter((o) => o.houseId === h.id),
+  }));
+  const residentIds = [
+    ...new Set(out.flatMap((h) => [...h.chores, ...h.underTarget, ...h.unsigned, ...h.moves].map((x) => x.residentId))),
+  ];
+  await audit(tx, "today.listed", null, { houseIds: out.map((h) => h.id), residentIds });
+  return out;
+}
