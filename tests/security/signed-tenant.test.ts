@@ -1,6 +1,8 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withPlatform, withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
+import { makeFeed } from "#app/domain/calendar/feeds.server";
+import { hashToken } from "#app/lib/tokens.server";
 import { useTestDatabase } from "#tests/support/db";
 import { createTestSession, uniqueEmail } from "#tests/support/factories";
 import { makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
@@ -139,6 +141,15 @@ describe("signed tenant settings", () => {
     expect(await run(sql`enter_invite(${"c".repeat(32)}, null, '', '')`)).toEqual([]);
     // the public form of an unknown slug
     expect(await run(sql`enter_public_form('no-such-org-slug', '', '')`)).toEqual([]);
+    // a calendar feed: an unknown token, or the stored hash instead of the raw token
+    expect(await run(sql`enter_feed(${"d".repeat(32)}, '', '')`)).toEqual([]);
+    const house = (await withTenant(a.owner, (tx) => tx.selectFrom("house").select("id").executeTakeFirstOrThrow())).id;
+    const feed = await withTenant(a.owner, (tx) => makeFeed(tx, { kind: "house", houseId: house }));
+    const stored = hashToken(feed.token);
+    expect(await run(sql`enter_feed(${stored}, '', '')`)).toEqual([]);
+    expect((await run(sql`enter_feed(${feed.token}, '', '')`)).map((r) => [r.org_id, r.user_id, r.role])).toEqual([[a.orgId, a.ownerId, "owner"]]);
+    // the app role no longer has the hash → member lookup it used to set app.user_id by hand
+    await expect(run(sql`calendar_feed_holder(${stored})`)).rejects.toThrow(/does not exist/);
   });
 });
 
