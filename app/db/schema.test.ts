@@ -10,6 +10,7 @@ import { DOCUMENT_KINDS } from "#app/domain/documents/schemas";
 import { ATTENDANCE_RULES, ATTENDANCE_STATUSES, FELLOWSHIPS, SESSION_KINDS } from "#app/domain/sessions/schemas";
 import { WEEKDAYS } from "#app/domain/chores/recurrence";
 import { ASSIGNMENT_STATUSES, CHORE_FREQUENCIES, OFFICES } from "#app/domain/chores/schemas";
+import { ENTRY_KINDS, FEE_CADENCES, PAYMENT_METHODS, PAYMENT_PAYERS } from "#app/domain/fees/schemas";
 import { useTestDatabase } from "#tests/support/db";
 
 /**
@@ -174,6 +175,10 @@ const APP_LISTS: Record<string, readonly string[]> = {
   "chore.weekdays": WEEKDAYS,
   "chore_assignment.status": ASSIGNMENT_STATUSES,
   "house_office.office": OFFICES,
+  "fee_schedule.cadence": FEE_CADENCES,
+  "ledger_entry.kind": ENTRY_KINDS,
+  "ledger_entry.method": PAYMENT_METHODS,
+  "ledger_entry.payer": PAYMENT_PAYERS,
 };
 
 function listProblems(app: Record<string, readonly string[]>, lists: Map<string, string[]>): string[] {
