@@ -10,6 +10,7 @@ import { addDays, daysBetween, todayIn } from "#app/lib/dates";
 import { makeOrg, makeUser } from "#tests/support/factories";
 import { useTestDatabase } from "#tests/support/db";
 import { expectDomainError, makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
+import { runMaintenance } from "#app/server/maintenance.server";
 import { createFeeSchedule, postDueCharges } from "./charges.server";
 import { recordManualEntry, recordPayment, refundPayment, reverseEntry } from "./ledger.server";
 import { periodContaining } from "./periods";
@@ -357,5 +358,15 @@ describe("the ledger invariant (property test)", () => {
       }),
       { numRuns: 12 },
     );
+  });
+});
+
+describe("the maintenance loop", () => {
+  it("posts what is due in every org, and a second run posts nothing new", async () => {
+    const w = await weeklyWorld(9);
+    const first = await runMaintenance();
+    expect(first.charged).toBeGreaterThanOrEqual(2);
+    expect(await balance(w.fx.orgId, w.residentId)).toBe(1000 * daysBetween(addDays(today, -9), weekEnd(today)));
+    expect((await runMaintenance()).charged).toBe(0);
   });
 });
