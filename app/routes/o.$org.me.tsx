@@ -190,9 +190,13 @@ export default function MyHome() {
         ) : null}
         Life-skills sessions and house meetings will appear here once your house starts using them in Hearth.
       </EmptyState>
-      <EmptyState title="Dues and payments">
-        What you owe and your payment history will appear here once your house sets up fees in Hearth.
-      </EmptyState>
+      {data.linked ? (
+        <Card title="Dues and payments">
+          <p>
+            <Link to={`${data.base}/dues`}>My dues, payments and receipts</Link>
+          </p>
+        </Card>
+      ) : null}
       {data.documents?.total ? (
         <Card title="House rules and documents">
           <p>

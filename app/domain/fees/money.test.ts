@@ -69,3 +69,13 @@ describe("formatCents", () => {
     expect(() => formatCents(1.5)).toThrow(RangeError);
   });
 });
+
+describe("the money field on parsed values", () => {
+  it("passes whole cents through and refuses fractions, zero and too much", () => {
+    expect(money.safeParse(1230).data).toBe(1230);
+    expect(money.safeParse(12.5).success).toBe(false);
+    expect(money.safeParse(0).success).toBe(false);
+    expect(money.safeParse(100_000_001).success).toBe(false);
+    expect(money.safeParse(undefined).error?.issues[0]?.message).toBe("Enter an amount.");
+  });
+});

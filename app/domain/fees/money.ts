@@ -41,8 +41,17 @@ export function parseCents(input: string): { cents: number } | { problem: MoneyP
   return { cents };
 }
 
-/** A zod field: typed text → integer cents (more than zero, at most MAX_CENTS). */
-export const money = z.string({ error: MONEY_MESSAGES.empty }).transform((value, ctx) => {
+/**
+ * A zod field: typed text → integer cents (more than zero, at most MAX_CENTS). Cents that
+ * were already parsed (a whole number: forms only ever send text) pass through unchanged,
+ * so a domain function can check the value its route parsed with the same schema.
+ */
+export const money = z.union([z.string(), z.number()], { error: MONEY_MESSAGES.empty }).transform((value, ctx): number => {
+  if (typeof value === "number") {
+    if (Number.isSafeInteger(value) && value >= 1 && value <= MAX_CENTS) return value;
+    ctx.addIssue({ code: "custom", message: MONEY_MESSAGES[Number.isInteger(value) ? (value > MAX_CENTS ? "too_large" : "zero") : "format"] });
+    return z.NEVER;
+  }
   const r = parseCents(value);
   if ("cents" in r) return r.cents;
   ctx.addIssue({ code: "custom", message: MONEY_MESSAGES[r.problem] });
