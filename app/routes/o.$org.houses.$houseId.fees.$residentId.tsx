@@ -29,7 +29,7 @@ import { parseForm } from "#app/ui/parse-form";
 export const meta: MetaFunction = () => [{ title: "Resident ledger · Hearth" }];
 
 const filterSchema = z.strictObject({ cursor: cursorParam.optional() });
-const reverseSchema = ReversalInput.extend({ intent: z.literal("reverse") });
+const reverseSchema = ReversalInput.extend({ intent: z.literal("reverse"), confirmed: z.literal("yes").optional() });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "fees:read");
@@ -68,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseForm(formData, reverseSchema);
   const formId = `reverse-${String(formData.get("entryId") ?? "").slice(0, 40)}`;
   if (submission.status !== "success") return invalid(formId, submission, "Write why this entry is being corrected.", { button: true });
-  const { intent: _i, ...input } = submission.value;
+  const { intent: _i, confirmed: _c, ...input } = submission.value;
   return attempt({ formId, submission: null }, async () => {
     if (!confirmed(formData)) {
       await dryRun(ctx.tenant, (tx) => reverseEntry(tx, input));

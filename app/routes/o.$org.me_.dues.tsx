@@ -62,9 +62,7 @@ export default function MyDues() {
               {data.settled ? "You're all paid up." : data.owes ? `You owe ${data.balance}` : `You're ${data.balance} in credit`}
             </p>
             {data.next ? (
-              <p className="mt-1">
-                Next charge: {data.next.amount} on {data.next.on} ({data.next.name}).
-              </p>
+              <p className="mt-1">{`Next charge: ${data.next.amount} on ${data.next.on} (${data.next.name}).`}</p>
             ) : null}
             <p className="mt-1 text-sm text-muted">To pay, talk to your house manager: they record cash, money orders and checks and give you a receipt.</p>
           </Card>

@@ -30,7 +30,7 @@ export function PaymentForm({ residents, today, idempotencyKey, lastResult }: { 
       <FormErrors id={form.errorId} errors={form.errors} />
       <SelectField field={fields.residentId} label="Resident" placeholder="Choose…" options={residents} />
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field field={fields.amount} label="Amount" hint="For example 150 or 1,234.50." inputProps={{ inputMode: "decimal", autoComplete: "off" }} />
+        <Field field={fields.amount} label="Amount" hint="For example 150 or 1,234.50." inputProps={{ inputMode: "decimal", autoComplete: "off", maxLength: 20 }} />
         <Field field={fields.receivedOn} label="Received on" type="date" />
         <SelectField field={fields.method} label="How it was paid" options={PAYMENT_METHODS.map((m) => ({ value: m, label: PAYMENT_METHOD_LABELS[m] }))} />
         <SelectField field={fields.payer} label="Who paid" options={PAYMENT_PAYERS.map((p) => ({ value: p, label: PAYMENT_PAYER_LABELS[p] }))} />
@@ -59,7 +59,7 @@ export function EntryForm({ residents, lastResult }: { residents: Option[]; last
       <SelectField field={fields.residentId} label="Resident" placeholder="Choose…" options={residents} />
       <div className="grid gap-3 sm:grid-cols-2">
         <SelectField field={fields.kind} label="Charge or credit" options={(["charge", "credit"] as const).map((k) => ({ value: k, label: ENTRY_KIND_LABELS[k] }))} />
-        <Field field={fields.amount} label="Amount" inputProps={{ inputMode: "decimal", autoComplete: "off" }} />
+        <Field field={fields.amount} label="Amount" inputProps={{ inputMode: "decimal", autoComplete: "off", maxLength: 20 }} />
       </div>
       <Field field={fields.reason} label="Reason" hint="The resident sees it on their statement." inputProps={{ autoComplete: "off" }} />
       <Button type="submit" variant="secondary">

@@ -119,9 +119,7 @@ export default function HouseFeesPage() {
           <ul className="divide-y divide-line">
             {page.schedules.map((s) => (
               <li key={s.id} className="py-2">
-                <p className="font-medium">
-                  {s.name}: {s.amount}
-                </p>
+                <p className="font-medium">{`${s.name}: ${s.amount}`}</p>
                 <p className="text-sm text-muted">{[s.how, s.scope, s.dates].join(" · ")}</p>
               </li>
             ))}
