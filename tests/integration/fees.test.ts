@@ -178,3 +178,24 @@ describe("who may open the fees pages", () => {
     expect((await get(client, `/o/${op.slug}/me/dues`, manager.cookie)).status).toBe(403);
   });
 });
+
+describe("the fees pages' statement budget", () => {
+  it("each page runs at most 8 statements in 1 transaction, whatever the number of entries", async () => {
+    const budget = (res: Response) => ({ statements: Number(res.headers.get("x-query-count")), transactions: Number(res.headers.get("x-transaction-count")) });
+    const row = await t.db.selectFrom("ledger_entry").select("id").where("org_id", "=", op.orgId).where("receipt_number", "=", 1).executeTakeFirstOrThrow();
+    for (const [path, cookie] of [
+      [base, manager.cookie],
+      [`${base}/${stayer}`, manager.cookie],
+      [`/o/${op.slug}/receipts/${row.id}`, manager.cookie],
+      [`/o/${op.slug}/receipts/${row.id}`, residentCookie],
+      [`/o/${op.slug}/me/dues`, residentCookie],
+    ] as const) {
+      const res = await client.request(path, { cookie });
+      expect(res.status, path).toBe(200);
+      const b = budget(res);
+      expect(b.statements, path).toBeGreaterThan(0);
+      expect(b.statements, path).toBeLessThanOrEqual(8);
+      expect(b.transactions, path).toBe(1);
+    }
+  });
+});
