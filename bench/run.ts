@@ -210,6 +210,8 @@ try {
     rows.push(await measure("resident portal home", `${o}/me`, resident));
     rows.push(await measure("team page", `${o}/members`, owner));
     rows.push(await measure("audit log", `${o}/audit`, owner));
+    rows.push(await measure("house ledger (a house's fees)", `${o}/houses/${houseId}/fees`, owner));
+    rows.push(await measure("my dues", `${o}/me/dues`, resident));
     const ceiling = { ssr: rows[0]!.rps, data: rows[1]!.rps };
     for (const r of rows.slice(2)) {
       const c = r.kind === "data" ? ceiling.data : ceiling.ssr;
