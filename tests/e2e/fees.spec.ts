@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { DEMO, expect, expectAxeClean, signInAs, test } from "./fixtures";
+import { DEMO, expect, expectAxeClean, failedLoad, signInAs, test } from "./fixtures";
 
 /**
  * On a phone: a house manager records a cash payment for Sam at Harbor House; Sam sees
@@ -57,4 +57,33 @@ test("a manager records a cash payment; the resident sees the balance drop and o
   expect(await resident.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth)).toBe(true);
   await expectAxeClean(resident);
   await residentContext.close();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a manager records a money order from family and a charge; the forms work as plain posts", async ({ page, signIn, consoleErrors }) => {
+    consoleErrors.allow(failedLoad(400)); // the refused amount answers 400
+    await signIn(DEMO.houseManager);
+    await page.goto("/o/riverside/houses");
+    await page.getByRole("link", { name: "Harbor House", exact: true }).click();
+    await page.getByRole("navigation", { name: "House pages" }).getByRole("link", { name: "Fees" }).click();
+    const payment = page.locator("form#payment");
+    // Someone other than Sam (the test above watches Sam's balance, in parallel).
+    const someone = (await payment.getByLabel("Resident").locator("option").allInnerTexts()).find((l) => l !== "Sam" && l !== "Choose…")!;
+    await payment.getByLabel("Resident").selectOption({ label: someone });
+    await payment.getByLabel("Amount").fill("1,000.5");
+    await payment.getByLabel("How it was paid").selectOption("money_order");
+    await payment.getByLabel("Who paid").selectOption("family");
+    await payment.getByLabel("Check or money order number (optional)").fill("MO-55");
+    await payment.getByRole("button", { name: "Record payment" }).click();
+    await expect(page.getByText(/Payment of \$1,000\.50 recorded\. Receipt \d+\./)).toBeVisible();
+    const entry = page.locator("form#entry");
+    await entry.getByLabel("Resident").selectOption({ label: someone });
+    await entry.getByLabel("Amount").fill("12.345");
+    await entry.getByLabel("Reason").fill("Replacement key");
+    await entry.getByRole("button", { name: "Record" }).click();
+    await expect(page.getByText("Use at most two decimals (cents).")).toBeVisible();
+    await expectAxeClean(page, { javaScriptDisabled: true });
+  });
 });
