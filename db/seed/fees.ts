@@ -8,16 +8,17 @@ import { centsToInput } from "#app/domain/fees/money";
 
 /**
  * Demo fees for every demo house: weekly rent (different per house), a one-time move-in
- * fee, an org-wide monthly program fee; four months of posted charges; payments every two
+ * fee, an org-wide monthly program fee; three months of posted charges; payments every four
  * weeks by most residents (cash, money orders, checks, a card taken elsewhere), one of
- * them by family; one resident per org in arrears (paying every four weeks), and a credit.
+ * them by family; one resident per org in arrears (paying two weeks' rent every four weeks),
+ * and a credit.
  * Through the domain functions as each org's owner, under RLS; deterministic for a day.
  */
 
 type Org = { id: string };
 type SeedInput = { orgs: { riverside: Org; maple: Org }; users: Record<string, { id: string }> };
 
-const MONTHS_BACK_DAYS = 120;
+const MONTHS_BACK_DAYS = 91;
 const METHODS: PaymentMethod[] = ["cash", "money_order", "check", "card_elsewhere"];
 
 /** A stable uuid for a demo payment, so re-running a seed step cannot double it. */
@@ -40,13 +41,13 @@ async function seedHouse(tx: Tx, houseId: string, n: number, orgIndex: number) {
     .execute();
   for (const [i, r] of residents.entries()) {
     const inArrears = n === 0 && i === 0;
-    const every = inArrears ? 28 : 14;
+    const every = 28;
     let k = 0;
     for (let day = addDays(r.from, 3); day <= today; day = addDays(day, every)) {
       const family = n === 0 && i === 1 && k === 1;
       await recordPayment(tx, {
         residentId: r.id,
-        amount: centsToInput(inArrears ? weeklyCents : 2 * weeklyCents),
+        amount: centsToInput(inArrears ? 2 * weeklyCents : 4 * weeklyCents),
         method: METHODS[(i + k) % METHODS.length]!,
         payer: family ? "family" : "resident",
         reference: METHODS[(i + k) % METHODS.length] === "cash" ? null : `No. ${1000 + 37 * k + i}`,
