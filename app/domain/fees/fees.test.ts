@@ -132,6 +132,34 @@ describe("the charge posting job", () => {
   });
 });
 
+describe("fee schedules", () => {
+  it("refuse a schedule ending before it starts, a weekly one without a weekday, a recurring deposit and a bed without its house; nothing written", async () => {
+    const fx = await makeOperator();
+    const h = await makeHouse(fx.owner);
+    const base = { houseId: h.houseId, name: "Rent", amount: "100", effectiveFrom: "2026-03-01" };
+    const cases = [
+      [{ ...base, cadence: "weekly", weekday: 1, effectiveTo: "2026-02-28" }, "effectiveTo", "The last day can't be before the first."],
+      [{ ...base, cadence: "weekly" }, "weekday", "Choose a weekday."],
+      [{ ...base, cadence: "monthly" }, "monthDay", "Choose a day of the month."],
+      [{ ...base, cadence: "monthly", monthDay: 1, isDeposit: true }, "isDeposit", "A deposit is charged one time."],
+      [{ ...base, houseId: null, bedId: h.bedIds[0]!, cadence: "once" }, "bedId", "Choose the bed's house."],
+      [{ ...base, cadence: "once", amount: "0.001" }, "amount", "Use at most two decimals (cents)."],
+    ] as const;
+    for (const [input, field, message] of cases) {
+      await expectDomainError(withTenant(fx.owner, (tx) => createFeeSchedule(tx, input as Parameters<typeof createFeeSchedule>[1])), "invalid", { field, message });
+    }
+    expect(await t.db.selectFrom("fee_schedule").select("id").where("org_id", "=", fx.orgId).execute()).toEqual([]);
+    // A bed of another house: the composite key refuses it.
+    const other = await makeHouse(fx.owner);
+    await expectDomainError(withTenant(fx.owner, (tx) => createFeeSchedule(tx, { ...base, bedId: other.bedIds[0]!, cadence: "once" })), "not_found", { field: "bedId" });
+    // A house manager sets their own house's fees, not another's.
+    const manager = await makeMember(fx, "house_manager", [h.houseId]);
+    await withTenant(manager.ctx, (tx) => createFeeSchedule(tx, { ...base, cadence: "once" }));
+    await expect(withTenant(manager.ctx, (tx) => createFeeSchedule(tx, { ...base, houseId: other.houseId, cadence: "once" }))).rejects.toThrow();
+    expect(await t.db.selectFrom("fee_schedule").select("house_id").where("org_id", "=", fx.orgId).execute()).toEqual([{ house_id: h.houseId }]);
+  });
+});
+
 describe("manual entries, payments, refunds and reversals", () => {
   it("records a charge and a credit with their reasons; a resident with no stay gets a clear refusal and nothing is written", async () => {
     const w = await weeklyWorld(5);
