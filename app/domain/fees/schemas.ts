@@ -45,27 +45,31 @@ export const WEEKDAY_LABELS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Fr
 const reason = text(200);
 
 /** A fee schedule: org-wide (no house), a house's, or one bed's. */
-export const FeeScheduleInput = z
+export const FeeScheduleFields = z
   .object({
     houseId: optionalId,
     bedId: optionalId,
     name: text(80),
     cadence: z.enum(FEE_CADENCES, "Choose how often."),
-    weekday: z.coerce.number().int().min(1).max(7).nullish(),
-    monthDay: z.coerce.number().int("Choose a day of the month.").min(1, "Choose a day from 1 to 31.").max(31, "Choose a day from 1 to 31.").nullish(),
+    weekday: z.number("Choose a weekday.").int().min(1, "Choose a weekday.").max(7, "Choose a weekday.").nullish(),
+    monthDay: z.number("Choose a day of the month.").int("Choose a day from 1 to 31.").min(1, "Choose a day from 1 to 31.").max(31, "Choose a day from 1 to 31.").nullish(),
     amount: money,
     isDeposit: z.boolean().default(false),
     effectiveFrom: isoDate,
     effectiveTo: optionalIsoDate,
   })
-  .strict()
-  .superRefine((v, ctx) => {
-    if ((v.cadence === "weekly" || v.cadence === "biweekly") && !v.weekday) ctx.addIssue({ code: "custom", path: ["weekday"], message: "Choose a weekday." });
-    if (v.cadence === "monthly" && !v.monthDay) ctx.addIssue({ code: "custom", path: ["monthDay"], message: "Choose a day of the month." });
-    if (v.effectiveTo && v.effectiveTo < v.effectiveFrom) ctx.addIssue({ code: "custom", path: ["effectiveTo"], message: "The last day can't be before the first." });
-    if (v.isDeposit && v.cadence !== "once") ctx.addIssue({ code: "custom", path: ["isDeposit"], message: "A deposit is charged one time." });
-    if (v.bedId && !v.houseId) ctx.addIssue({ code: "custom", path: ["bedId"], message: "Choose the bed's house." });
-  });
+  .strict();
+
+/** The rules across a schedule's fields (shared by the domain and the form). */
+export function scheduleProblems(v: z.output<typeof FeeScheduleFields>, ctx: z.RefinementCtx) {
+  if ((v.cadence === "weekly" || v.cadence === "biweekly") && !v.weekday) ctx.addIssue({ code: "custom", path: ["weekday"], message: "Choose a weekday." });
+  if (v.cadence === "monthly" && !v.monthDay) ctx.addIssue({ code: "custom", path: ["monthDay"], message: "Choose a day of the month." });
+  if (v.effectiveTo && v.effectiveTo < v.effectiveFrom) ctx.addIssue({ code: "custom", path: ["effectiveTo"], message: "The last day can't be before the first." });
+  if (v.isDeposit && v.cadence !== "once") ctx.addIssue({ code: "custom", path: ["isDeposit"], message: "A deposit is charged one time." });
+  if (v.bedId && !v.houseId) ctx.addIssue({ code: "custom", path: ["bedId"], message: "Choose the bed's house." });
+}
+
+export const FeeScheduleInput = FeeScheduleFields.superRefine(scheduleProblems);
 export type FeeScheduleInput = z.input<typeof FeeScheduleInput>;
 
 /** A manual charge or credit, with a reason. */

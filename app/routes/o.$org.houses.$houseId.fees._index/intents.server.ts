@@ -1,9 +1,9 @@
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
-import { postDueCharges } from "#app/domain/fees/charges.server";
+import { createFeeSchedule, postDueCharges } from "#app/domain/fees/charges.server";
 import { recordManualEntry, recordPayment } from "#app/domain/fees/ledger.server";
 import { formatCents } from "#app/domain/fees/money";
 import { intent } from "#app/ui/forms.server";
-import { entrySchema, paymentSchema, postSchema } from "./forms";
+import { entrySchema, paymentSchema, postSchema, scheduleSchema } from "./forms";
 
 /** What the house ledger page's forms do (fees:write; RLS limits house managers to their houses). */
 export function feeIntents(tenant: TenantContext, houseId: string, currency: string) {
@@ -28,6 +28,16 @@ export function feeIntents(tenant: TenantContext, houseId: string, currency: str
       run: async ({ intent: _i, ...input }) => {
         await withTenant(tenant, (tx) => recordManualEntry(tx, input, { houseId }));
         return `${input.kind === "charge" ? "Charge" : "Credit"} of ${formatCents(input.amount, currency)} recorded.`;
+      },
+    }),
+    "add-schedule": intent({
+      schema: scheduleSchema,
+      formId: "schedule",
+      fields: ["name", "cadence", "weekday", "monthDay", "amount", "isDeposit", "effectiveFrom", "effectiveTo"],
+      resetForm: true,
+      run: async ({ intent: _i, ...input }) => {
+        await withTenant(tenant, (tx) => createFeeSchedule(tx, { ...input, houseId }));
+        return `“${input.name}” added. Its charges are posted as they fall due.`;
       },
     }),
     "post-charges": intent({

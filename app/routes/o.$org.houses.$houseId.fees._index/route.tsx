@@ -15,7 +15,7 @@ import { pageErrorOf } from "#app/ui/page-error";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
 import { usePostAction } from "#app/ui/post-action";
 import { feeIntents } from "./intents.server";
-import { EntryForm, PaymentForm } from "./parts";
+import { EntryForm, PaymentForm, ScheduleForm } from "./parts";
 
 /**
  * A house's fees (fees:read; RLS answers 404 for houses not theirs): each resident living
@@ -72,7 +72,7 @@ export default function HouseFeesPage() {
   const action = usePostAction();
   const residentOptions = page.residents.map((r) => ({ value: r.id, label: r.name }));
   const resultFor = (formId: string) => (actionData?.formId === formId ? actionData.result : null);
-  const pageError = pageErrorOf(actionData ?? null, [page.canWrite && page.residents.length > 0 && "payment", page.canWrite && page.residents.length > 0 && "entry"]);
+  const pageError = pageErrorOf(actionData ?? null, [page.canWrite && page.residents.length > 0 && "payment", page.canWrite && page.residents.length > 0 && "entry", page.canWrite && "schedule"]);
   return (
     <div className="space-y-6">
       <PageHeader title="Fees" description={`${page.house.name}. Balances include every charge, payment and correction.`} />
@@ -133,6 +133,12 @@ export default function HouseFeesPage() {
             </Button>
             <p className="mt-1 text-sm text-muted">Hearth posts them every hour on its own; posting twice never charges twice.</p>
           </Form>
+        ) : null}
+        {page.canWrite ? (
+          <div className="mt-4 border-t border-line pt-3">
+            <h3 className="mb-2 font-semibold">Add a fee for this house</h3>
+            <ScheduleForm today={page.house.today} lastResult={resultFor("schedule")} />
+          </div>
         ) : null}
       </Card>
     </div>
