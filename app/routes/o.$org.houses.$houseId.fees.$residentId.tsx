@@ -5,7 +5,7 @@ import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { reverseEntry } from "#app/domain/fees/ledger.server";
 import { formatCents } from "#app/domain/fees/money";
-import { residentLedger } from "#app/domain/fees/queries.server";
+import { feeResident, residentLedger } from "#app/domain/fees/queries.server";
 import { ENTRY_KIND_LABELS, ReversalInput } from "#app/domain/fees/schemas";
 import { can } from "#app/domain/permissions";
 import { cursorParam } from "#app/lib/cursor.server";
@@ -37,7 +37,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const residentId = residentIdParam(params);
   const parsed = filterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) badRequest("That page of the ledger isn't valid. Go back to the start of the list.");
-  const ledger = await orErrorPage(withTenant(ctx.tenant, (tx) => residentLedger(tx, residentId, { cursor: parsed.data.cursor ?? null })), NOT_FOUND.resident);
+  const ledger = await orErrorPage(
+    withTenant(ctx.tenant, async (tx) => {
+      await feeResident(tx, houseId, residentId);
+      return residentLedger(tx, residentId, { cursor: parsed.data.cursor ?? null });
+    }),
+    NOT_FOUND.resident,
+  );
   const currency = ctx.org.currency;
   const houseBase = `/o/${ctx.org.slug}/houses/${houseId}`;
   const canWrite = can(ctx.role, "fees:write");
@@ -62,8 +68,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "fees:write");
-  houseIdParam(params);
-  residentIdParam(params);
+  const houseId = houseIdParam(params);
+  const residentId = residentIdParam(params);
+  // Another org's or another house's ids: 404 before any form is read.
+  await orErrorPage(withTenant(ctx.tenant, (tx) => feeResident(tx, houseId, residentId)), NOT_FOUND.resident);
   const formData = await request.formData();
   const submission = parseForm(formData, reverseSchema);
   const formId = `reverse-${String(formData.get("entryId") ?? "").slice(0, 40)}`;

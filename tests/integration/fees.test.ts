@@ -208,6 +208,17 @@ describe("who may open the fees pages", () => {
     expect((await get(client, `/o/${op.slug}/receipts/not-a-uuid`, manager.cookie)).status).toBe(404);
     expect((await get(client, `${base}?cursor=zzz`, manager.cookie)).status).toBe(200);
     expect((await get(client, `${base}/${stayer}?cursor=zzz`, manager.cookie)).status).toBe(400);
+    // Posting to a house that is not theirs answers 404 before any form is read (even a bad one).
+    const before = await entryCount();
+    for (const intent of ["record-payment", "record-entry", "post-charges", "add-schedule"]) {
+      expect((await post(client, `/o/${op.slug}/houses/${other.houseId}/fees`, manager.cookie, { intent, amount: "x" })).status, intent).toBe(404);
+    }
+    const foreign = await makeOperatorWithSlug();
+    const foreignHouse = await makeHouse(foreign.owner);
+    expect((await post(client, `/o/${op.slug}/houses/${foreignHouse.houseId}/fees`, op.cookie, { intent: "post-charges" })).status).toBe(404);
+    expect((await post(client, `/o/${op.slug}/houses/${other.houseId}/fees/${elsewhere}`, manager.cookie, { intent: "reverse", entryId: crypto.randomUUID(), reason: "x" })).status).toBe(404);
+    expect((await get(client, `/o/${op.slug}/houses/${foreignHouse.houseId}/fees/${stayer}`, op.cookie)).status).toBe(404);
+    expect(await entryCount()).toBe(before);
   });
 
   it("the resident sees their own dues and receipt, and nobody else's", async () => {

@@ -35,6 +35,23 @@ export type LedgerRow = {
 
 const BALANCE = sql<number>`coalesce((select sum(e.amount_cents) from ledger_entry e where e.org_id = r.org_id and e.resident_id = r.id), 0)::bigint`;
 
+/** The house a fees page is about, if the caller may see it (RLS): its id, or not_found. */
+export async function feeHouse(tx: Tx, houseId: string): Promise<{ id: string }> {
+  const row = await tx.selectFrom("house").select("id").where("id", "=", houseId).executeTakeFirst();
+  if (!row) throw notFound("House");
+  return row;
+}
+
+/** A resident seen from a house's fees pages: both must be visible to the caller, else not_found. */
+export async function feeResident(tx: Tx, houseId: string, residentId: string): Promise<void> {
+  const row = await tx
+    .selectFrom("house as h")
+    .select(["h.id", sql<boolean>`exists (select 1 from resident r where r.org_id = h.org_id and r.id = ${residentId}::uuid)`.as("seen")])
+    .where("h.id", "=", houseId)
+    .executeTakeFirst();
+  if (!row?.seen) throw notFound("Resident");
+}
+
 /** A house's ledger page: who lives there today with their balance, and the schedules in force. */
 export async function houseLedger(tx: Tx, houseId: string) {
   const house = await tx

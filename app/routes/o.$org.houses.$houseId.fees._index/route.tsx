@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { formatCents } from "#app/domain/fees/money";
-import { houseLedger } from "#app/domain/fees/queries.server";
+import { feeHouse, houseLedger } from "#app/domain/fees/queries.server";
 import { FEE_CADENCE_LABELS, WEEKDAY_LABELS } from "#app/domain/fees/schemas";
 import { can } from "#app/domain/permissions";
 import { formatDay, formatDayOr } from "#app/lib/dates";
@@ -63,6 +63,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "fees:write");
   const houseId = houseIdParam(params);
+  // Another org's or another house's id: 404 before any form is read.
+  await orErrorPage(withTenant(ctx.tenant, (tx) => feeHouse(tx, houseId)), NOT_FOUND.house);
   return runIntent(await request.formData(), feeIntents(ctx.tenant, houseId, ctx.org.currency));
 }
 
