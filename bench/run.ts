@@ -219,6 +219,8 @@ try {
     rows.push(await measure("resident: my chores", `${o}/me/chores`, resident));
     rows.push(await measure("resident: meetings", `${o}/me/meetings`, resident));
     rows.push(await measure("manager today", `${o}/today`, manager));
+    rows.push(await measure("house ledger (a house's fees)", `${o}/houses/${houseId}/fees`, owner));
+    rows.push(await measure("my dues", `${o}/me/dues`, resident));
     const ceiling = { ssr: rows[0]!.rps, data: rows[1]!.rps };
     for (const r of rows.slice(2)) {
       const c = r.kind === "data" ? ceiling.data : ceiling.ssr;

@@ -11,6 +11,7 @@ import { ATTENDANCE_RULES, ATTENDANCE_STATUSES, FELLOWSHIPS, SESSION_KINDS } fro
 import { WEEKDAYS } from "#app/domain/chores/recurrence";
 import { ASSIGNMENT_STATUSES, CHORE_FREQUENCIES, OFFICES } from "#app/domain/chores/schemas";
 import { CALENDAR_FEED_KINDS } from "#app/domain/calendar/schemas";
+import { ENTRY_KINDS, FEE_CADENCES, PAYMENT_METHODS, PAYMENT_PAYERS } from "#app/domain/fees/schemas";
 import { useTestDatabase } from "#tests/support/db";
 
 /**
@@ -176,6 +177,10 @@ const APP_LISTS: Record<string, readonly string[]> = {
   "chore_assignment.status": ASSIGNMENT_STATUSES,
   "house_office.office": OFFICES,
   "calendar_feed.kind": CALENDAR_FEED_KINDS,
+  "fee_schedule.cadence": FEE_CADENCES,
+  "ledger_entry.kind": ENTRY_KINDS,
+  "ledger_entry.method": PAYMENT_METHODS,
+  "ledger_entry.payer": PAYMENT_PAYERS,
 };
 
 function listProblems(app: Record<string, readonly string[]>, lists: Map<string, string[]>): string[] {

@@ -604,6 +604,63 @@ export interface MeetingTargetTable {
   updated_at: GeneratedTimestamp;
 }
 
+/** Fees (0023, ADR 030): what is charged — org-wide, one house or one bed — and how often. */
+export type FeeCadence = "weekly" | "biweekly" | "monthly" | "once";
+export interface FeeScheduleTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string | null;
+  bed_id: string | null;
+  name: string;
+  cadence: FeeCadence;
+  /** ISO weekday 1 (Monday) … 7, for weekly and every-two-weeks schedules. */
+  weekday: number | null;
+  /** 1 … 31 for monthly schedules (a later day than a month has is its last day). */
+  month_day: number | null;
+  amount_cents: number;
+  is_deposit: Generated<boolean>;
+  effective_from: string;
+  /** The last day the schedule applies (inclusive), or null while it runs. */
+  effective_to: string | null;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+
+/** One row per org: the last receipt number handed out (0023). */
+export interface ReceiptCounterTable {
+  org_id: string;
+  last_number: Generated<number>;
+}
+
+export type LedgerEntryKind = "charge" | "deposit" | "payment" | "credit" | "refund" | "reversal";
+export type PaymentMethod = "cash" | "money_order" | "check" | "card_elsewhere";
+export type PaymentPayer = "resident" | "family" | "voucher_or_grant" | "employer";
+/** A resident's money, append-only (0023): amount_cents > 0 adds to what they owe, < 0 takes from it. */
+export interface LedgerEntryTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  house_id: string;
+  stay_id: string;
+  kind: LedgerEntryKind;
+  amount_cents: number;
+  effective_on: string;
+  memo: string | null;
+  schedule_id: string | null;
+  period_start: string | null;
+  /** Exclusive. */
+  period_end: string | null;
+  reverses_id: string | null;
+  refund_of_id: string | null;
+  method: PaymentMethod | null;
+  payer: PaymentPayer | null;
+  reference: string | null;
+  receipt_number: number | null;
+  idempotency_key: string | null;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+
 export interface DB {
   org: OrgTable;
   app_user: AppUserTable;
@@ -645,6 +702,9 @@ export interface DB {
   meeting_target: MeetingTargetTable;
   tenant_key: TenantKeyTable;
   calendar_feed: CalendarFeedTable;
+  fee_schedule: FeeScheduleTable;
+  receipt_counter: ReceiptCounterTable;
+  ledger_entry: LedgerEntryTable;
 }
 
 export type Org = Selectable<OrgTable>;

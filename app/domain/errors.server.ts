@@ -149,6 +149,15 @@ const CONSTRAINTS: Record<string, Mapped> = {
   calendar_feed_house_live_key: { kind: "conflict", message: "A calendar link was just made in another window. Reload the page." },
   calendar_feed_house_fk: { kind: "not_found", message: "House not found." },
   calendar_feed_resident_fk: { kind: "not_found", message: "Your resident record wasn't found." },
+  fee_schedule_dates: { kind: "invalid", message: "The last day can't be before the first.", field: "effectiveTo" },
+  fee_schedule_amount: { kind: "invalid", message: "Enter an amount from 0.01 to 1,000,000.00.", field: "amount" },
+  fee_schedule_house_fk: { kind: "not_found", message: "House not found.", field: "houseId" },
+  fee_schedule_bed_fk: { kind: "not_found", message: "Bed not found in that house.", field: "bedId" },
+  ledger_entry_amount: { kind: "invalid", message: "Enter an amount from 0.01 to 1,000,000.00.", field: "amount" },
+  ledger_entry_reverses_key: { kind: "conflict", message: "This entry has already been corrected." },
+  ledger_entry_idempotency_key: { kind: "conflict", message: "This payment was already recorded." },
+  ledger_entry_receipt_key: { kind: "conflict", message: "Someone else recorded a payment at the same time. Please try again." },
+  ledger_entry_stay_fk: { kind: "conflict", message: "This resident has no stay here, so nothing can be recorded for them.", field: "residentId" },
 };
 
 /** By SQLSTATE, when the constraint is not in the table above. */

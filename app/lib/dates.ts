@@ -110,3 +110,19 @@ export function formatDateTime(instant: Date | string, timeZone: string): string
   return formatter.format(new Date(instant));
 }
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+// ── weekdays and months (fee periods) ───────────────────────────────────────
+
+/** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: CalendarDate): number {
+  const d = toLocalDate(date).getDay();
+  return d === 0 ? 7 : d;
+}
+
+/** Day `day` of the month `months` after `date`'s month; a later day than that month has is its last day. */
+export function monthDayIn(date: CalendarDate, months: number, day: number): CalendarDate {
+  const d = toLocalDate(date);
+  const first = new Date(d.getFullYear(), d.getMonth() + months, 1);
+  const last = new Date(first.getFullYear(), first.getMonth() + 1, 0).getDate();
+  return format(new Date(first.getFullYear(), first.getMonth(), Math.min(day, last)), "yyyy-MM-dd");
+}

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { config } from "#app/config.server";
 import { withSystem, withWorker } from "#app/db/tenant.server";
 import { anonymiseDecidedApplications } from "#app/domain/admissions/retention.server";
+import { postDueCharges } from "#app/domain/fees/charges.server";
 import { releaseEndedHolds } from "#app/domain/houses/layout.server";
 import { logger } from "#app/lib/logger.server";
 
@@ -12,6 +13,10 @@ import { logger } from "#app/lib/logger.server";
  *    ADR 010; audited per application);
  *  - beds held for a resident's return become available once the hold has ended
  *    (`releaseEndedHolds`, same context);
+ *  - fee charges that are due (`postDueCharges`, same context, its own transaction per
+ *    org so one org's failure is logged and does not stop the others): idempotent, so
+ *    every run — or two workers at once — posts each period once, and it catches up on
+ *    periods missed while nothing ran (ADR 030);
  *  - finished outbox jobs, sent or dead, are purged `OUTBOX_RETENTION_DAYS` after they
  *    finished (processed_at; their payloads were already redacted then).
  * The org list comes from the worker role, which may read org ids and nothing else of them.
@@ -23,6 +28,7 @@ export async function runMaintenance(opts: { applicationDays?: number; outboxDay
   const orgs = await withWorker((tx) => tx.selectFrom("org").select("id").execute());
   let anonymised = 0;
   let released = 0;
+  let charged = 0;
   for (const org of orgs) {
     const done = await withSystem({ orgId: org.id, userId: null, role: "admin" }, async (tx) => ({
       anonymised: await anonymiseDecidedApplications(tx, { olderThanDays: applicationDays }),
@@ -30,6 +36,11 @@ export async function runMaintenance(opts: { applicationDays?: number; outboxDay
     }));
     anonymised += done.anonymised.length;
     released += done.released.length;
+    try {
+      charged += (await withSystem({ orgId: org.id, userId: null, role: "admin" }, (tx) => postDueCharges(tx))).posted;
+    } catch (error) {
+      logger().error({ err: error, orgId: org.id }, "posting fee charges failed");
+    }
   }
   const purged = await withWorker(async (tx) => {
     const r = await tx
@@ -39,6 +50,6 @@ export async function runMaintenance(opts: { applicationDays?: number; outboxDay
       .executeTakeFirst();
     return Number(r.numDeletedRows);
   });
-  if (anonymised || released || purged) logger().info({ anonymised, released, purged }, "maintenance");
-  return { anonymised, released, purged };
+  if (anonymised || released || purged || charged) logger().info({ anonymised, released, purged, charged }, "maintenance");
+  return { anonymised, released, purged, charged };
 }

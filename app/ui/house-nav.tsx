@@ -14,6 +14,7 @@ const SECTIONS = [
   { key: "chores", label: "Chores", path: "/chores", permission: "houses:read" },
   { key: "sessions", label: "Sessions", path: "/sessions", permission: "houses:read" },
   { key: "calendar", label: "Calendar", path: "/calendar", permission: "houses:read" },
+  { key: "fees", label: "Fees", path: "/fees", permission: "fees:read" },
   { key: "rooms", label: "Rooms and beds", path: "/rooms", permission: "houses:write" },
   { key: "edit", label: "Edit house", path: "/edit", permission: "houses:write" },
 ] as const satisfies readonly { key: string; label: string; path: string; permission: Permission }[];

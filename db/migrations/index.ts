@@ -15,6 +15,7 @@ import * as m0017 from "./0017_sessions";
 import * as m0018 from "./0018_outbox_reset_purpose";
 import * as m0019 from "./0019_calendar_feeds";
 import * as m0021 from "./0021_signed_tenant";
+import * as m0023 from "./0023_fees";
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   "0018_outbox_reset_purpose": m0018,
   "0019_calendar_feeds": m0019,
   "0021_signed_tenant": m0021,
+  "0023_fees": m0023,
 };

@@ -6,6 +6,7 @@ import { seedDocumentsDemo } from "./documents";
 import { seedChoresDemo } from "./chores";
 import { seedHousesDemo } from "./houses";
 import { seedSessionsDemo } from "./sessions";
+import { seedFeesDemo } from "./fees";
 
 /**
  * The demo world (all names invented; see shared/domain.md). Deterministic: the same
@@ -46,5 +47,6 @@ export async function seedDemo() {
   await seedSessionsDemo({ orgs, users });
   await seedDocumentsDemo({ orgs, users });
   await seedChoresDemo({ orgs, users });
+  await seedFeesDemo({ orgs, users });
   return { orgs, users };
 }

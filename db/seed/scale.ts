@@ -363,6 +363,23 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
                case when day >= current_date or (day - date '2000-01-01' + h + c) % 9 = 0 then 'assigned' else 'verified' end,
                case when day < current_date and (day - date '2000-01-01' + h + c) % 9 <> 0 then day + time '19:00' end
         from slot`);
+      // Fees (ADR 030): a rent charge for every two weeks of every stay (up to a year), and a
+      // cash payment every four weeks, numbered per org; at the default scale ≈ 2.5 million rows.
+      await run(sql`
+        insert into ledger_entry (org_id, resident_id, house_id, stay_id, kind, amount_cents, effective_on, memo, method, payer, receipt_number)
+        select ${org.id}::uuid, st.resident_id, st.house_id, st.id, k.kind,
+               case when k.kind = 'charge' then 30000 else -60000 end, lower(st.during) + 14 * w,
+               case when k.kind = 'charge' then 'Rent, two weeks' end,
+               case when k.kind = 'payment' then 'cash' end, case when k.kind = 'payment' then 'resident' end,
+               case when k.kind = 'payment' then row_number() over (partition by k.kind = 'payment' order by st.id, w) end
+        from stay st
+        cross join lateral generate_series(0, least(26, (coalesce(upper(st.during), current_date) - lower(st.during)) / 14)) w
+        cross join (values ('charge'), ('payment')) k(kind)
+        where st.org_id = ${org.id}::uuid and lower(st.during) + 14 * w < least(coalesce(upper(st.during), current_date), current_date)
+          and (k.kind = 'charge' or w % 2 = 1)`);
+      await run(sql`
+        insert into receipt_counter (org_id, last_number)
+        select ${org.id}::uuid, coalesce(max(receipt_number), 0) from ledger_entry where org_id = ${org.id}::uuid`);
       await run(sql`alter table audit_event disable trigger audit_event_seal`);
       await run(sql`
         insert into audit_event (org_id, actor_user_id, action, entity_type, entity_id, created_at)

@@ -140,6 +140,7 @@ describe("occupancy board", () => {
       [`${base}/calendar`, `${base}/calendar`],
       [`${base}/rooms`, `${base}/rooms`],
       [`${base}/edit`, `${base}/edit`],
+      [`${base}/fees`, `${base}/fees`],
     ];
     for (const [page, path] of pages) {
       const { html, status } = await get(client, page, manager.cookie);
@@ -150,19 +151,21 @@ describe("occupancy board", () => {
         [`${base}/chores`, "Chores"],
         [`${base}/sessions`, "Sessions"],
         [`${base}/calendar`, "Calendar"],
+        [`${base}/fees`, "Fees"],
         [`${base}/rooms`, "Rooms and beds"],
         [`${base}/edit`, "Edit house"],
       ]);
       expect(nav(html)!.match(/aria-current/g), page).toHaveLength(1);
       expect(nav(html), page).toMatch(new RegExp(`aria-current="page"[^>]*href="${path}"|href="${path}"[^>]*aria-current="page"`));
     }
-    // Staff read the board, the house documents' signatures, the chores and the sessions (they take attendance).
+    // Staff read the board, the house documents' signatures, the chores, the sessions (they take attendance) and the fees.
     expect(tabs((await get(client, base, coach.cookie)).html)).toEqual([
       [base, "Board"],
       [`${base}/documents`, "House documents"],
       [`${base}/chores`, "Chores"],
       [`${base}/sessions`, "Sessions"],
       [`${base}/calendar`, "Calendar"],
+      [`${base}/fees`, "Fees"],
     ]);
   });
 

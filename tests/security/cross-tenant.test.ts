@@ -111,6 +111,9 @@ beforeAll(async () => {
   secrets = secrets.filter((v) => !baseline.includes(v));
   // Route params named for what they hold rather than for their table (house documents).
   paramValues = { ...paramValues, org: TARGET_ORG, versionId: paramValues.documentVersionId!, signatureId: paramValues.documentSignatureId! };
+  // A receipt is a payment's ledger entry.
+  const payment = await t.db.selectFrom("ledger_entry").select("id").where("org_id", "=", targetId).where("kind", "=", "payment").executeTakeFirst();
+  if (payment) paramValues.entryId = payment.id;
 
   // What the target org's owner and resident may submit on each of its pages, with its own ids.
   const today = todayIn("America/Chicago");

@@ -14,6 +14,8 @@ import { generateRotation } from "#app/domain/chores/assignments.server";
 import { createChore, setHouseOffice } from "#app/domain/chores/chores.server";
 import { requestChoreSwap } from "#app/domain/chores/portal.server";
 import { makeFeed } from "#app/domain/calendar/feeds.server";
+import { createFeeSchedule, postDueCharges } from "#app/domain/fees/charges.server";
+import { recordPayment } from "#app/domain/fees/ledger.server";
 import { useTestDatabase } from "#tests/support/db";
 import { makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
 
@@ -50,6 +52,9 @@ const TABLES = [
   "chore_assignment",
   "chore_swap",
   "calendar_feed",
+  "fee_schedule",
+  "ledger_entry",
+  "receipt_counter",
 ] as const;
 
 async function populate(fx: OrgFixture) {
@@ -89,6 +94,10 @@ async function populate(fx: OrgFixture) {
     await recordAttendance(tx, h.houseId, { seriesId, occursOn: addDays(today, -1), residentId, status: "present" });
     await tx.insertInto("meeting_log").values({ org_id: fx.orgId, resident_id: residentId, met_on: today, fellowship: "aa", place: "Hall" }).execute();
     await setMeetingTarget(tx, h.houseId, { weeklyTarget: 3 });
+    // Fees: a weekly rent, its charges, and a payment with a receipt number.
+    await createFeeSchedule(tx, { houseId: h.houseId, name: "Rent", cadence: "weekly", weekday: 1, amount: "150", effectiveFrom: "2026-01-01" });
+    await postDueCharges(tx);
+    await recordPayment(tx, { residentId, amount: "20", method: "cash", payer: "resident", receivedOn: "2026-01-06", idempotencyKey: crypto.randomUUID() });
   });
   const version = await withTenant(fx.owner, async (tx) => {
     const draft = await saveDraft(tx, h.houseId, { kind: "house_rules", body: "Rules" });
@@ -170,7 +179,8 @@ describe("row-level security: houses, residents, applications, stays", () => {
         + (select count(*) from session_attendance where org_id = ${b.orgId}) + (select count(*) from meeting_log where org_id = ${b.orgId})
         + (select count(*) from meeting_target where org_id = ${b.orgId}) + (select count(*) from house_office where org_id = ${b.orgId})
         + (select count(*) from chore where org_id = ${b.orgId}) + (select count(*) from chore_assignment where org_id = ${b.orgId})
-        + (select count(*) from chore_swap where org_id = ${b.orgId})
+        + (select count(*) from chore_swap where org_id = ${b.orgId}) + (select count(*) from fee_schedule where org_id = ${b.orgId})
+        + (select count(*) from ledger_entry where org_id = ${b.orgId}) + (select count(*) from receipt_counter where org_id = ${b.orgId})
         + (select count(*) from calendar_feed where org_id = ${b.orgId} and revoked_at is null) as n`.execute(t.db)).rows[0]!.n;
     const total = await countB();
 
@@ -200,6 +210,8 @@ describe("row-level security: houses, residents, applications, stays", () => {
       expect((await tx.deleteFrom("chore_assignment").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
       expect((await tx.deleteFrom("house_office").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
       expect((await tx.updateTable("calendar_feed").set({ revoked_at: new Date() }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("fee_schedule").set({ effective_to: "2026-01-02" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
+      expect((await tx.updateTable("receipt_counter").set({ last_number: 0 }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
     });
     const inserts = [
       (tx: Tx) =>
@@ -211,6 +223,8 @@ describe("row-level security: houses, residents, applications, stays", () => {
       (tx: Tx) => tx.insertInto("session_kind").values({ org_id: b.orgId, name: "X" }).execute(),
       (tx: Tx) => tx.insertInto("meeting_target").values({ org_id: b.orgId, house_id: b.orgId, weekly_target: 1 }).execute(),
       (tx: Tx) => tx.insertInto("calendar_feed").values({ org_id: b.orgId, kind: "house", house_id: b.orgId, token_hash: "c".repeat(64) }).execute(),
+      (tx: Tx) => tx.insertInto("fee_schedule").values({ org_id: b.orgId, name: "X", cadence: "once", amount_cents: 1, effective_from: "2026-01-01" }).execute(),
+      (tx: Tx) => tx.insertInto("receipt_counter").values({ org_id: b.orgId }).execute(),
     ];
     for (const insert of inserts) await expect(withTenant(a.owner, insert)).rejects.toThrow(/row-level security/);
     expect(await countB()).toBe(total);

@@ -147,7 +147,7 @@ describe("signed tenant settings", () => {
     const feed = await withTenant(a.owner, (tx) => makeFeed(tx, { kind: "house", houseId: house }));
     const stored = hashToken(feed.token);
     expect(await run(sql`enter_feed(${stored}, '', '')`)).toEqual([]);
-    expect((await run(sql`enter_feed(${feed.token}, '', '')`)).map((r) => [r.org_id, r.user_id, r.role])).toEqual([[a.orgId, a.ownerId, "owner"]]);
+    expect(((await run(sql`enter_feed(${feed.token}, '', '')`)) as { org_id: string; user_id: string; role: string }[]).map((r) => [r.org_id, r.user_id, r.role])).toEqual([[a.orgId, a.ownerId, "owner"]]);
     // the app role no longer has the hash → member lookup it used to set app.user_id by hand
     await expect(run(sql`calendar_feed_holder(${stored})`)).rejects.toThrow(/does not exist/);
   });

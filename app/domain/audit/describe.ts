@@ -1,5 +1,6 @@
 import { ROLE_LABELS } from "#app/domain/permissions";
 import type { Role } from "#app/db/schema";
+import { formatAmount } from "#app/domain/fees/money";
 
 /**
  * Audit events as sentences a person (or a certifier reading an access report) can read:
@@ -216,6 +217,16 @@ export const ACTION_LABELS: Record<string, string> = {
   "calendar_feed.regenerated": "Calendar link replaced",
   "calendar_feed.revoked": "Calendar link turned off",
   "today.listed": "Today page viewed",
+  "fee_schedule.created": "Fee schedule added",
+  "ledger.charges_posted": "Fee charges posted",
+  "ledger.charge_recorded": "Charge recorded",
+  "ledger.credit_recorded": "Credit recorded",
+  "ledger.payment_recorded": "Payment recorded",
+  "ledger.payment_refunded": "Payment refunded",
+  "ledger.entry_reversed": "Ledger entry corrected",
+  "ledger.viewed": "Resident ledger viewed",
+  "ledger.listed": "House ledger viewed",
+  "receipt.viewed": "Receipt viewed",
 };
 
 export function actionLabel(action: string) {
@@ -438,6 +449,26 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return [`left the ${typeof d.office === "string" ? d.office : ""} office at `, n.house(id), " empty"];
     case "today.listed":
       return [`viewed the today page of ${count(d.houseIds, "house")}, which named ${count(d.residentIds, "resident")}`];
+    case "fee_schedule.created":
+      return [`added a fee schedule of ${cents(d.amountCents)}`, ...(uuid(d.houseId) ? [" at ", n.house(d.houseId)] : [" for the organisation"])];
+    case "ledger.charges_posted":
+      return [`posted ${typeof d.count === "number" ? d.count : "?"} fee charge${d.count === 1 ? "" : "s"}`, ...(uuid(d.houseId) ? [" at ", n.house(d.houseId)] : [])];
+    case "ledger.charge_recorded":
+      return [`recorded a charge of ${cents(d.amountCents)} for `, n.resident(d.residentId)];
+    case "ledger.credit_recorded":
+      return [`recorded a credit of ${cents(d.amountCents)} for `, n.resident(d.residentId)];
+    case "ledger.payment_recorded":
+      return [`recorded a payment of ${cents(d.amountCents)}${typeof d.receiptNumber === "number" ? ` (receipt ${d.receiptNumber})` : ""} for `, n.resident(d.residentId)];
+    case "ledger.payment_refunded":
+      return [`refunded ${cents(d.amountCents)} of a payment`];
+    case "ledger.entry_reversed":
+      return [`corrected a ledger entry (${cents(d.amountCents)})`];
+    case "ledger.viewed":
+      return ["viewed the ledger of ", n.resident(d.residentId)];
+    case "ledger.listed":
+      return ["viewed the ledger of ", n.house(id), `, which named ${count(d.residentIds, "resident")}`];
+    case "receipt.viewed":
+      return ["opened a receipt of ", n.resident(d.residentId)];
     default:
       return [`did “${e.action}”`];
   }
@@ -451,6 +482,9 @@ const DOC_KINDS: Record<string, string> = {
 };
 const docKind = (kind: unknown) => (typeof kind === "string" && DOC_KINDS[kind]) || "house document";
 const docScope = (n: ReturnType<typeof namer>, houseId: unknown): Part[] => (uuid(houseId) ? [" of ", n.house(houseId)] : [" (organisation default)"]);
+
+/** An amount in an event's data, unsigned ("$25.00"). */
+const cents = (v: unknown) => (typeof v === "number" && Number.isSafeInteger(v) ? formatAmount(v) : "an amount");
 
 /** "1 resident", "12 residents" for a list of ids in the event's data. */
 function count(ids: unknown, noun: string): string {

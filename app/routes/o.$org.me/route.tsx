@@ -91,9 +91,15 @@ export default function MyHome() {
           {data.next ? <PlaceDetails place={data.next} heading={data.current ? "Your planned move" : "Your move-in"} /> : null}
         </>
       )}
-      <EmptyState title="Dues and payments">
-        What you owe and your payment history will appear here once your house sets up fees in Hearth.
-      </EmptyState>
+      {data.linked ? (
+        <Card title="Dues and payments">
+          <p>
+            <Link to={`${data.base}/dues`}>My dues, payments and receipts</Link>
+          </p>
+        </Card>
+      ) : (
+        <EmptyState title="Dues and payments">What you owe and your payment history will appear here once your house links your account.</EmptyState>
+      )}
       {data.documents?.total ? (
         <Card title="House rules and documents">
           <p>

@@ -1,0 +1,178 @@
+import { sql } from "kysely";
+import type { Tx } from "#app/db/tenant.server";
+import type { FeeCadence } from "#app/db/schema";
+import { audit } from "#app/domain/audit/audit.server";
+import { DomainError, guardDb, parseInput } from "#app/domain/errors.server";
+import { addDays, daysBetween, type CalendarDate } from "#app/lib/dates";
+import { chargedDays, periodContaining, periodsBetween, prorate, type DayRange, type Recurring } from "./periods";
+import { FeeScheduleInput } from "./schemas";
+
+/**
+ * Fee schedules and the charge posting job (ADR 030).
+ *
+ * `postDueCharges` posts, for every schedule and every resident with a stay in its scope
+ * (org, house or bed), each period that has begun (or, when asked, the next one), prorated
+ * by the days of the period the resident lives there and the schedule applies. It is
+ * idempotent: the ledger's key (org, resident, schedule, period start) and
+ * `on conflict do nothing` make a second run — or a concurrent one in another process —
+ * post nothing new. It looks back CATCH_UP_DAYS, so it catches up after downtime.
+ */
+
+/** How far back a run looks for periods not yet posted (downtime it heals on its own). */
+export const CATCH_UP_DAYS = 92;
+
+export async function createFeeSchedule(tx: Tx, raw: FeeScheduleInput) {
+  const input = parseInput(FeeScheduleInput, raw);
+  const row = await guardDb(
+    tx
+      .insertInto("fee_schedule")
+      .values({
+        org_id: sql<string>`current_org_id()`,
+        house_id: input.houseId,
+        bed_id: input.bedId,
+        name: input.name,
+        cadence: input.cadence,
+        weekday: input.cadence === "weekly" || input.cadence === "biweekly" ? input.weekday! : null,
+        month_day: input.cadence === "monthly" ? input.monthDay! : null,
+        amount_cents: input.amount,
+        is_deposit: input.isDeposit,
+        effective_from: input.effectiveFrom,
+        effective_to: input.effectiveTo,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow(),
+  );
+  await audit(tx, "fee_schedule.created", { type: "fee_schedule", id: row.id }, {
+    houseId: input.houseId,
+    bedId: input.bedId,
+    cadence: input.cadence,
+    amountCents: input.amount,
+    effectiveFrom: input.effectiveFrom,
+  });
+  return { id: row.id };
+}
+
+type ScheduleRow = {
+  id: string;
+  house_id: string | null;
+  bed_id: string | null;
+  cadence: FeeCadence;
+  weekday: number | null;
+  month_day: number | null;
+  amount_cents: number;
+  is_deposit: boolean;
+  effective_from: string;
+  effective_to: string | null;
+};
+type StayRow = { id: string; resident_id: string; house_id: string; bed_id: string; from: string; to: string | null; today: string };
+type NewEntry = {
+  resident_id: string;
+  house_id: string;
+  stay_id: string;
+  kind: "charge" | "deposit";
+  amount_cents: number;
+  effective_on: string;
+  schedule_id: string;
+  period_start: string;
+  period_end: string;
+};
+
+/**
+ * Post what is due. `through` (default: each house's today) may reach at most the start of
+ * the next period of every schedule in scope — asking for a period beyond the next one is
+ * refused and nothing is written. `houseId` limits the run to one house (a house manager's
+ * run); `since` looks further back than CATCH_UP_DAYS.
+ */
+export async function postDueCharges(tx: Tx, opts: { through?: CalendarDate; since?: CalendarDate; houseId?: string } = {}) {
+  let sq = tx
+    .selectFrom("fee_schedule")
+    .select(["id", "house_id", "bed_id", "cadence", "weekday", "month_day", "amount_cents", "is_deposit", sql<string>`effective_from::text`.as("effective_from"), sql<string | null>`effective_to::text`.as("effective_to")]);
+  if (opts.houseId) sq = sq.where((eb) => eb.or([eb("house_id", "is", null), eb("house_id", "=", opts.houseId!)]));
+  const schedules: ScheduleRow[] = await sq.execute();
+  if (schedules.length === 0) return { posted: 0, ids: [] as string[] };
+
+  let stq = tx
+    .selectFrom("stay as s")
+    .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "s.org_id").onRef("h.id", "=", "s.house_id"))
+    .select([
+      "s.id",
+      "s.resident_id",
+      "s.house_id",
+      "s.bed_id",
+      sql<string>`lower(s.during)::text`.as("from"),
+      sql<string | null>`upper(s.during)::text`.as("to"),
+      sql<string>`((now() at time zone h.time_zone)::date)::text`.as("today"),
+    ])
+    .where(sql<boolean>`coalesce(upper(s.during), 'infinity'::date) > (now() at time zone h.time_zone)::date - ${sql.lit(CATCH_UP_DAYS + 1)}::int`);
+  if (opts.since) stq = stq.where(sql<boolean>`coalesce(upper(s.during), 'infinity'::date) > ${opts.since}::date`);
+  if (opts.houseId) stq = stq.where("s.house_id", "=", opts.houseId);
+  const stays: StayRow[] = await stq.execute();
+
+  const rows: NewEntry[] = [];
+  for (const s of schedules) {
+    const inScope = stays.filter((st) => (s.bed_id ? st.bed_id === s.bed_id : s.house_id ? st.house_id === s.house_id : true));
+    const byResident = new Map<string, StayRow[]>();
+    for (const st of inScope) byResident.set(st.resident_id, [...(byResident.get(st.resident_id) ?? []), st]);
+    for (const [residentId, own] of byResident) {
+      own.sort((a, b) => (a.from < b.from ? -1 : 1));
+      const today = own[own.length - 1]!.today;
+      rows.push(...(s.cadence === "once" ? oneTime(s, residentId, own, opts.through ?? today) : recurring(s, residentId, own, today, opts)));
+    }
+  }
+
+  const ids: string[] = [];
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500).map((r) => ({ ...r, org_id: sql<string>`current_org_id()` }));
+    const inserted = await guardDb(
+      tx
+        .insertInto("ledger_entry")
+        .values(chunk)
+        .onConflict((oc) => oc.columns(["org_id", "resident_id", "schedule_id", "period_start"]).doNothing())
+        .returning("id")
+        .execute(),
+    );
+    ids.push(...inserted.map((r) => r.id));
+  }
+  if (ids.length) await audit(tx, "ledger.charges_posted", null, { count: ids.length, houseId: opts.houseId ?? null, ids });
+  return { posted: ids.length, ids };
+}
+
+function recurring(s: ScheduleRow, residentId: string, stays: StayRow[], today: CalendarDate, opts: { through?: CalendarDate; since?: CalendarDate }): NewEntry[] {
+  const rule: Recurring = { cadence: s.cadence as Recurring["cadence"], weekday: s.weekday, monthDay: s.month_day, effectiveFrom: s.effective_from };
+  const next = periodContaining(rule, today).end; // the next period's start
+  const through = opts.through ?? today;
+  if (through >= periodContaining(rule, next).end) {
+    throw new DomainError("conflict", "Charges can be posted at most one period ahead.", { field: "through" });
+  }
+  const lookBack = opts.since ?? addDays(today, -CATCH_UP_DAYS);
+  const from = [lookBack, s.effective_from, stays[0]!.from].reduce((a, b) => (a > b ? a : b));
+  const window: DayRange = { from: s.effective_from, to: s.effective_to ? addDays(s.effective_to, 1) : null };
+  const ranges: DayRange[] = stays.map((st) => ({ from: st.from, to: st.to }));
+  const out: NewEntry[] = [];
+  for (const p of periodsBetween(rule, from, through)) {
+    const { days, first } = chargedDays(p, window, ranges);
+    if (days === 0 || first === null || first > through) continue;
+    const amount = prorate(s.amount_cents, days, daysBetween(p.start, p.end));
+    if (amount === 0) continue;
+    const stay = [...stays].reverse().find((st) => st.from < p.end && (st.to === null || st.to > p.start)) ?? stays[0]!;
+    out.push({ resident_id: residentId, house_id: stay.house_id, stay_id: stay.id, kind: "charge", amount_cents: amount, effective_on: first, schedule_id: s.id, period_start: p.start, period_end: p.end });
+  }
+  return out;
+}
+
+/** A one-time fee (or deposit): once per resident, for a stay that begins while the schedule applies. */
+function oneTime(s: ScheduleRow, residentId: string, stays: StayRow[], through: CalendarDate): NewEntry[] {
+  const stay = stays.find((st) => st.from >= s.effective_from && (s.effective_to === null || st.from <= s.effective_to) && st.from <= through);
+  if (!stay) return [];
+  return [{
+    resident_id: residentId,
+    house_id: stay.house_id,
+    stay_id: stay.id,
+    kind: s.is_deposit ? "deposit" : "charge",
+    amount_cents: s.amount_cents,
+    effective_on: stay.from,
+    schedule_id: s.id,
+    period_start: s.effective_from,
+    period_end: addDays(s.effective_from, 1),
+  }];
+}

@@ -1,0 +1,198 @@
+import { sql } from "kysely";
+import type { Tx } from "#app/db/tenant.server";
+import type { FeeCadence, LedgerEntryKind, PaymentMethod, PaymentPayer } from "#app/db/schema";
+import { audit } from "#app/domain/audit/audit.server";
+import { houseToday } from "#app/domain/dates.server";
+import { DomainError, notFound } from "#app/domain/errors.server";
+import type { CalendarDate } from "#app/lib/dates";
+import { PAGE_SIZE, pageOf, type Cursor } from "#app/lib/pagination";
+import { periodContaining, type Recurring } from "./periods";
+
+/**
+ * Reading money (ADR 030): a house's balances, a resident's ledger, a receipt and the
+ * resident's own dues. Each page's reads are a fixed number of statements whatever the
+ * number of residents or entries (balances are summed in SQL, per resident, on
+ * ledger_entry_resident_idx); lists that name residents are audited with their ids.
+ * A balance is what the reader may see of it: RLS shows house managers and staff the
+ * entries of their houses only.
+ */
+
+export type LedgerRow = {
+  id: string;
+  kind: LedgerEntryKind;
+  amountCents: number;
+  effectiveOn: CalendarDate;
+  memo: string | null;
+  periodStart: CalendarDate | null;
+  periodEnd: CalendarDate | null;
+  receiptNumber: number | null;
+  method: PaymentMethod | null;
+  payer: PaymentPayer | null;
+  reversesId: string | null;
+  corrected: boolean;
+  houseId: string;
+};
+
+const BALANCE = sql<number>`coalesce((select sum(e.amount_cents) from ledger_entry e where e.org_id = r.org_id and e.resident_id = r.id), 0)::bigint`;
+
+/** The house a fees page is about, if the caller may see it (RLS): its id, or not_found. */
+export async function feeHouse(tx: Tx, houseId: string): Promise<{ id: string }> {
+  const row = await tx.selectFrom("house").select("id").where("id", "=", houseId).executeTakeFirst();
+  if (!row) throw notFound("House");
+  return row;
+}
+
+/** A resident seen from a house's fees pages: both must be visible to the caller, else not_found. */
+export async function feeResident(tx: Tx, houseId: string, residentId: string): Promise<void> {
+  const row = await tx
+    .selectFrom("house as h")
+    .select(["h.id", sql<boolean>`exists (select 1 from resident r where r.org_id = h.org_id and r.id = ${residentId}::uuid)`.as("seen")])
+    .where("h.id", "=", houseId)
+    .executeTakeFirst();
+  if (!row?.seen) throw notFound("Resident");
+}
+
+/** A house's ledger page: who lives there today with their balance, and the schedules in force. */
+export async function houseLedger(tx: Tx, houseId: string) {
+  const house = await tx
+    .selectFrom("house as h")
+    .select(["h.id", "h.name", "h.time_zone as timeZone", sql<string>`${houseToday("h")}::text`.as("today")])
+    .where("h.id", "=", houseId)
+    .executeTakeFirst();
+  if (!house) throw notFound("House");
+  const residents = await tx
+    .selectFrom("stay as s")
+    .innerJoin("resident as r", (j) => j.onRef("r.org_id", "=", "s.org_id").onRef("r.id", "=", "s.resident_id"))
+    .select([
+      "r.id",
+      sql<string>`coalesce(r.preferred_name, r.legal_name)`.as("name"),
+      BALANCE.as("balanceCents"),
+      sql<string | null>`(select max(e.effective_on)::text from ledger_entry e where e.org_id = r.org_id and e.resident_id = r.id and e.kind = 'payment')`.as("lastPaidOn"),
+    ])
+    .where("s.house_id", "=", houseId)
+    .where(sql<boolean>`s.during @> ${house.today}::date`)
+    .orderBy(sql`lower(coalesce(r.preferred_name, r.legal_name))`)
+    .orderBy("r.id")
+    .execute();
+  const schedules = await tx
+    .selectFrom("fee_schedule")
+    .select(["id", "name", "cadence", "weekday", "month_day as monthDay", "amount_cents as amountCents", "is_deposit as isDeposit", "house_id as houseId", "bed_id as bedId", sql<string>`effective_from::text`.as("effectiveFrom"), sql<string | null>`effective_to::text`.as("effectiveTo")])
+    .where((eb) => eb.or([eb("house_id", "is", null), eb("house_id", "=", houseId)]))
+    .where((eb) => eb.or([eb("effective_to", "is", null), eb("effective_to", ">=", house.today)]))
+    .orderBy("effective_from")
+    .orderBy("id")
+    .execute();
+  await audit(tx, "ledger.listed", { type: "house", id: houseId }, { residentIds: residents.map((r) => r.id) });
+  return { house, residents, schedules };
+}
+
+/** One resident's entries, newest first, a page at a time, with their balance. */
+export async function residentLedger(tx: Tx, residentId: string, opts: { cursor?: Cursor | null; self?: boolean } = {}) {
+  const resident = await tx
+    .selectFrom("resident as r")
+    .select(["r.id", sql<string>`coalesce(r.preferred_name, r.legal_name)`.as("name"), BALANCE.as("balanceCents")])
+    .where("r.id", "=", residentId)
+    .executeTakeFirst();
+  if (!resident) throw notFound("Resident");
+  let q = tx
+    .selectFrom("ledger_entry as e")
+    .select([
+      "e.id",
+      "e.kind",
+      "e.amount_cents as amountCents",
+      sql<string>`e.effective_on::text`.as("effectiveOn"),
+      "e.memo",
+      sql<string | null>`e.period_start::text`.as("periodStart"),
+      sql<string | null>`e.period_end::text`.as("periodEnd"),
+      "e.receipt_number as receiptNumber",
+      "e.method",
+      "e.payer",
+      "e.reverses_id as reversesId",
+      "e.house_id as houseId",
+      sql<boolean>`exists (select 1 from ledger_entry c where c.org_id = e.org_id and (c.reverses_id = e.id or c.refund_of_id = e.id))`.as("corrected"),
+    ])
+    .where("e.resident_id", "=", residentId);
+  const c = opts.cursor;
+  if (c) q = q.where(sql<boolean>`(e.effective_on, e.id) < (select c.effective_on, c.id from ledger_entry c where c.id = ${c.after}::uuid)`);
+  const rows: LedgerRow[] = await q.orderBy("e.effective_on", "desc").orderBy("e.id", "desc").limit(PAGE_SIZE + 1).execute();
+  const page = pageOf(rows);
+  if (!opts.self) await audit(tx, "ledger.viewed", { type: "resident", id: residentId }, { residentId });
+  return { resident, entries: page.items, next: page.next };
+}
+
+/** A payment's receipt: who received what, when, how, from whom, and what was refunded. */
+export async function paymentReceipt(tx: Tx, entryId: string, opts: { self?: boolean } = {}) {
+  const row = await tx
+    .selectFrom("ledger_entry as e")
+    .innerJoin("resident as r", (j) => j.onRef("r.org_id", "=", "e.org_id").onRef("r.id", "=", "e.resident_id"))
+    .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "e.org_id").onRef("h.id", "=", "e.house_id"))
+    .innerJoin("org as o", "o.id", "e.org_id")
+    .select([
+      "e.id",
+      "e.kind",
+      "e.resident_id as residentId",
+      "e.house_id as houseId",
+      "e.amount_cents as amountCents",
+      sql<string>`e.effective_on::text`.as("receivedOn"),
+      "e.receipt_number as receiptNumber",
+      "e.method",
+      "e.payer",
+      "e.reference",
+      "e.created_at as recordedAt",
+      sql<string>`coalesce(r.preferred_name, r.legal_name)`.as("residentName"),
+      "h.name as houseName",
+      "h.time_zone as timeZone",
+      "o.name as orgName",
+      "o.currency",
+      sql<number>`coalesce((select sum(c.amount_cents) from ledger_entry c where c.org_id = e.org_id and c.refund_of_id = e.id), 0)::bigint`.as("refundedCents"),
+      sql<boolean>`exists (select 1 from ledger_entry c where c.org_id = e.org_id and c.reverses_id = e.id)`.as("reversed"),
+    ])
+    .where("e.id", "=", entryId)
+    .executeTakeFirst();
+  if (!row || row.kind !== "payment") throw new DomainError("not_found", "Receipt not found.");
+  if (!opts.self) await audit(tx, "receipt.viewed", { type: "ledger_entry", id: entryId }, { residentId: row.residentId });
+  return row;
+}
+
+type ScheduleForNext = { name: string; cadence: FeeCadence; weekday: number | null; monthDay: number | null; amountCents: number; effectiveFrom: string; effectiveTo: string | null };
+
+/** The next recurring charge of the schedules that apply to a stay: the soonest period start after today. */
+export function nextCharge(schedules: ScheduleForNext[], today: CalendarDate): { on: CalendarDate; amountCents: number; name: string } | null {
+  type Next = { on: CalendarDate; amountCents: number; name: string };
+  const candidates: Next[] = [];
+  for (const s of schedules) {
+    if (s.cadence === "once") continue;
+    const rule: Recurring = { cadence: s.cadence, weekday: s.weekday, monthDay: s.monthDay, effectiveFrom: s.effectiveFrom };
+    // A schedule that has not started yet charges first on its first day (that period prorated).
+    const on = today < s.effectiveFrom ? s.effectiveFrom : periodContaining(rule, today).end;
+    if (!s.effectiveTo || on <= s.effectiveTo) candidates.push({ on, amountCents: s.amountCents, name: s.name });
+  }
+  if (candidates.length === 0) return null;
+  const on = candidates.map((c) => c.on).reduce((a, b) => (a < b ? a : b));
+  const due = candidates.filter((c) => c.on === on);
+  return { on, amountCents: due.reduce((sum, c) => sum + c.amountCents, 0), name: due.map((c) => c.name).join(", ") };
+}
+
+/** The signed-in resident's dues: balance, the next charge, their entries (a page), or null when not linked. */
+export async function myDues(tx: Tx, opts: { cursor?: Cursor | null } = {}) {
+  const me = await tx
+    .selectFrom("resident as r")
+    .leftJoin("stay as s", (j) =>
+      j.onRef("s.org_id", "=", "r.org_id").onRef("s.resident_id", "=", "r.id").on(sql<boolean>`s.during @> (select ${houseToday("h")} from house h where h.org_id = s.org_id and h.id = s.house_id)`),
+    )
+    .leftJoin("house as h", (j) => j.onRef("h.org_id", "=", "s.org_id").onRef("h.id", "=", "s.house_id"))
+    .select(["r.id", "s.house_id as houseId", "s.bed_id as bedId", sql<string | null>`${houseToday("h")}::text`.as("today")])
+    .where("r.id", "=", sql<string>`current_resident_id()`)
+    .executeTakeFirst();
+  if (!me) return null;
+  const schedules: ScheduleForNext[] = me.houseId
+    ? await tx
+        .selectFrom("fee_schedule")
+        .select(["name", "cadence", "weekday", "month_day as monthDay", "amount_cents as amountCents", sql<string>`effective_from::text`.as("effectiveFrom"), sql<string | null>`effective_to::text`.as("effectiveTo")])
+        .where((eb) => eb.or([eb("house_id", "is", null), eb.and([eb("house_id", "=", me.houseId!), eb.or([eb("bed_id", "is", null), eb("bed_id", "=", me.bedId!)])])]))
+        .where((eb) => eb.or([eb("effective_to", "is", null), eb("effective_to", ">=", me.today!)]))
+        .execute()
+    : [];
+  const ledger = await residentLedger(tx, me.id, { cursor: opts.cursor, self: true });
+  return { balanceCents: ledger.resident.balanceCents, next: me.today ? nextCharge(schedules, me.today) : null, entries: ledger.entries, nextPage: ledger.next };
+}
