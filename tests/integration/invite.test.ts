@@ -72,8 +72,10 @@ describe("accepting an invitation with a new account", () => {
     expect(audits.map((a) => a.action)).toEqual(["invite.sent", "invite.accepted"]);
     expect(audits[1]!.actor_user_id).toBe(user.id);
 
-    // The new member can reach the org, and their Team page.
-    const home = await client.request(`/o/${org.slug}`, { cookie: cookie! });
+    // The new member can reach the org (a house manager's home is the today page, ADR 027),
+    // and their Team page.
+    expect((await client.request(`/o/${org.slug}`, { cookie: cookie! })).headers.get("location")).toBe(`/o/${org.slug}/today`);
+    const home = await client.request(`/o/${org.slug}/today`, { cookie: cookie! });
     expect(home.status).toBe(200);
     expect(visibleText(await home.text())).toContain("Nia Newcomer");
     expect((await client.request(`/o/${org.slug}/members`, { cookie: cookie! })).status).toBe(200);
@@ -192,8 +194,8 @@ describe("accepting with an existing account", () => {
     expect((await membershipOf(existing.id))!.role).toBe("staff");
     expect((await inviteRow(token)).accepted_at).not.toBeNull();
     // The old token no longer works; the new one does.
-    expect((await client.request(`/o/${org.slug}`, { cookie })).status).toBe(302);
-    expect((await client.request(`/o/${org.slug}`, { cookie: fresh! })).status).toBe(200);
+    expect((await client.request(`/o/${org.slug}/today`, { cookie })).status).toBe(302);
+    expect((await client.request(`/o/${org.slug}/today`, { cookie: fresh! })).status).toBe(200);
   });
 
   it("someone who is already a member is told so, and nothing is written", async () => {
