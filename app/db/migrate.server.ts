@@ -43,7 +43,10 @@ export async function migrateToLatest(handle: DbHandle, opts: { migrationUrl?: s
 }
 
 async function run(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  // A migration numbered below one already applied may still arrive: parallel branches take
+  // their numbers up front and land in any order (0021_signed_tenant landed after 0023_fees).
+  // Kysely then runs it after the others instead of refusing the whole list.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
