@@ -27,7 +27,9 @@ export async function assertAppRoleIsUnprivileged() {
 
 /**
  * On PostgreSQL the login itself should be unprivileged too: a superuser or a member of
- * hearth_owner can `RESET ROLE` / `SET ROLE hearth_owner` out of the request role. Warns
+ * hearth_owner can `RESET ROLE` / `SET ROLE hearth_owner` out of the request role, and a
+ * member of hearth_worker can read queued emails — reset and invitation links (the worker
+ * has its own login, WORKER_DATABASE_URL; ADR 010). Warns
  * (the default development set-up connects as postgres); docs/operations.md has the set-up.
  */
 export async function checkDatabaseLogin(): Promise<{ login: string; privileged: boolean } | null> {
@@ -36,14 +38,15 @@ export async function checkDatabaseLogin(): Promise<{ login: string; privileged:
     (
       await sql<{ login: string; privileged: boolean }>`
         select session_user as login,
-          r.rolsuper or pg_has_role(session_user, 'hearth_owner', 'MEMBER') as privileged
+          r.rolsuper or pg_has_role(session_user, 'hearth_owner', 'MEMBER')
+            or pg_has_role(session_user, 'hearth_worker', 'MEMBER') as privileged
         from pg_roles r where r.rolname = session_user`.execute(tx)
     ).rows[0],
   );
   if (row?.privileged) {
     logger().warn(
       { login: row.login },
-      "DATABASE_URL logs in as a superuser or a member of hearth_owner: SQL run as the app could leave the request role. Use an unprivileged login (docs/operations.md, Database roles).",
+      "DATABASE_URL logs in as a superuser or a member of hearth_owner or hearth_worker: SQL run as the app could leave the request role or read reset links. Use an unprivileged login, and WORKER_DATABASE_URL for the worker (docs/operations.md, Database roles).",
     );
   }
   return row ?? null;

@@ -3,6 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "#app/config.server";
 import { closeSystemDb, closeWorkerDb, createDbHandle, setDbHandle, type DbHandle } from "#app/db/db.server";
+import { checkDatabaseLogin } from "#app/server/boot.server";
 import { runMaintenance } from "#app/server/maintenance.server";
 import { setTenantOrg, withPlatform, withTenant, withWorker } from "#app/db/tenant.server";
 import { bootstrap } from "#db/bootstrap";
@@ -211,6 +212,16 @@ describe.runIf(process.env.TEST_DATABASE_URL)("the app's database login", () => 
     } finally {
       c.WORKER_DATABASE_URL = saved;
       await closeWorkerDb();
+    }
+  });
+
+  it("boot warns about a request login that could become hearth_worker", async () => {
+    expect(await checkDatabaseLogin()).toEqual({ login, privileged: false });
+    await sql.raw(`grant hearth_worker to ${login}`).execute(t.db);
+    try {
+      expect(await checkDatabaseLogin()).toEqual({ login, privileged: true });
+    } finally {
+      await sql.raw(`revoke hearth_worker from ${login}`).execute(t.db);
     }
   });
 
