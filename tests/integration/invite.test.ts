@@ -73,7 +73,7 @@ describe("accepting an invitation with a new account", () => {
     expect(audits[1]!.actor_user_id).toBe(user.id);
 
     // The new member can reach the org, and their Team page.
-    const home = await client.request(`/o/${org.slug}`, { cookie: cookie! });
+    const home = await client.request(`/o/${org.slug}/today`, { cookie: cookie! });
     expect(home.status).toBe(200);
     expect(visibleText(await home.text())).toContain("Nia Newcomer");
     expect((await client.request(`/o/${org.slug}/members`, { cookie: cookie! })).status).toBe(200);
@@ -192,8 +192,10 @@ describe("accepting with an existing account", () => {
     expect((await membershipOf(existing.id))!.role).toBe("staff");
     expect((await inviteRow(token)).accepted_at).not.toBeNull();
     // The old token no longer works; the new one does.
-    expect((await client.request(`/o/${org.slug}`, { cookie })).status).toBe(302);
-    expect((await client.request(`/o/${org.slug}`, { cookie: fresh! })).status).toBe(200);
+    const stale = await client.request(`/o/${org.slug}/today`, { cookie });
+    expect(stale.status).toBe(302);
+    expect(stale.headers.get("location")).toMatch(/^\/login/);
+    expect((await client.request(`/o/${org.slug}/today`, { cookie: fresh! })).status).toBe(200);
   });
 
   it("someone who is already a member is told so, and nothing is written", async () => {

@@ -3,6 +3,7 @@ import type { Tx } from "#app/db/tenant.server";
 import type { FeeCadence } from "#app/db/schema";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, parseInput } from "#app/domain/errors.server";
+import { houseToday } from "#app/domain/dates.server";
 import { addDays, daysBetween, type CalendarDate } from "#app/lib/dates";
 import { chargedDays, periodContaining, periodsBetween, prorate, type DayRange, type Recurring } from "./periods";
 import { FeeScheduleInput } from "./schemas";
@@ -101,9 +102,9 @@ export async function postDueCharges(tx: Tx, opts: { through?: CalendarDate; sin
       "s.bed_id",
       sql<string>`lower(s.during)::text`.as("from"),
       sql<string | null>`upper(s.during)::text`.as("to"),
-      sql<string>`((now() at time zone h.time_zone)::date)::text`.as("today"),
+      sql<string>`(${houseToday("h")})::text`.as("today"),
     ])
-    .where(sql<boolean>`coalesce(upper(s.during), 'infinity'::date) > (now() at time zone h.time_zone)::date - ${sql.lit(CATCH_UP_DAYS + 1)}::int`);
+    .where(sql<boolean>`coalesce(upper(s.during), 'infinity'::date) > ${houseToday("h")} - ${sql.lit(CATCH_UP_DAYS + 1)}::int`);
   if (opts.since) stq = stq.where(sql<boolean>`coalesce(upper(s.during), 'infinity'::date) > ${opts.since}::date`);
   if (opts.houseId) stq = stq.where("s.house_id", "=", opts.houseId);
   const stays: StayRow[] = await stq.execute();
