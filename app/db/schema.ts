@@ -645,7 +645,8 @@ export interface LedgerEntryTable {
   method: PaymentMethod | null;
   payer: PaymentPayer | null;
   reference: string | null;
-  receipt_number: number | null;
+  /** Written by the database (the org's next receipt number, for a payment). */
+  receipt_number: Generated<number | null>;
   idempotency_key: string | null;
   created_by: Generated<string | null>;
   created_at: GeneratedTimestamp;
