@@ -290,14 +290,17 @@ describe("Team page: roles and removal", () => {
   it("an owner removes a member (audited); the removed person loses access", async () => {
     const member = await makeUser({ orgId: org.id, role: "staff" });
     const memberCookie = await sessionCookieFor(member.id);
-    expect((await client.request(`/o/${org.slug}`, { cookie: memberCookie })).status).toBe(200);
+    // (Staff land on the manager's today page: /o/slug itself redirects them there.)
+    expect((await client.request(`/o/${org.slug}/today`, { cookie: memberCookie })).status).toBe(200);
     const m = (await membershipOf(member.id))!;
     const res = await post(cookies.owner, { intent: "remove", membershipId: m.id });
     expect(res.status).toBe(200);
     expect(await membershipOf(member.id)).toBeUndefined();
     expect((await auditActions(t.db, { orgId: org.id, entityId: m.id })).at(-1)).toMatchObject({ action: "member.removed", data: { userId: member.id } });
     // Their sessions ended with the removal: back to sign-in.
-    expect((await client.request(`/o/${org.slug}`, { cookie: memberCookie })).status).toBe(302);
+    const after = await client.request(`/o/${org.slug}/today`, { cookie: memberCookie });
+    expect(after.status).toBe(302);
+    expect(after.headers.get("location")).toMatch(/^\/login/);
   });
 
   it("nobody changes their own role or removes themselves", async () => {
