@@ -10,20 +10,24 @@ import { sql, type Kysely } from "kysely";
  *    what the resident owes (charge, deposit, refund), negative takes from it (payment,
  *    credit); a reversal is the exact negation of the entry it points at (reverses_id, once
  *    per entry). A balance is the sum of a resident's entries. Period charges carry their
- *    schedule and period; the key (org_id, resident_id, schedule_id, period_start) makes
- *    posting a period twice post nothing. Payments carry their method, payer and a receipt
- *    number sequential per org; an idempotency key makes a resubmitted payment one entry.
+ *    schedule and period; a key per stay and period (per resident for a one-time fee) makes
+ *    posting twice post nothing. Payments carry their method, payer and a receipt number
+ *    sequential per org; an idempotency key makes a resubmitted payment one entry.
  *    Every entry names the stay (and so the house) it belongs to: the composite key below
  *    makes the stay, resident and house agree.
- *  - receipt_counter: one row per org, the last receipt number, advanced in the payment's
- *    own transaction (locked, so concurrent payments take consecutive numbers and a
- *    rolled-back payment takes none).
+ *  - receipt_counter: one row per org, the last receipt number, advanced by the ledger's
+ *    insert trigger in the payment's own transaction (locked, so concurrent payments take
+ *    consecutive numbers and a rolled-back payment takes none); the app role only reads it.
+ *
+ * Attacker review (M1, M2): the database writes receipt numbers, created_by and created_at
+ * and checks corrections; created_by is plain history (no foreign key), so removing a member
+ * who recorded money works.
  *
  * RLS is house-scoped (ADR 009): owners/admins everything; house managers and staff read
  * their houses' entries, house managers write them; residents read only their own entries
  * and the schedules of the houses they live in; certifier roles nothing. The app role may
- * only select and insert ledger entries, and a trigger refuses UPDATE, DELETE and TRUNCATE
- * whoever asks (like audit_event).
+ * only select ledger entries and insert the columns it may choose, and a trigger refuses
+ * UPDATE, DELETE and TRUNCATE whoever asks (like audit_event).
  */
 
 const ORG = `org_id = (select current_org_id())`;
@@ -234,7 +238,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     create policy ledger_entry_insert on ledger_entry for insert with check (${ORG} and (
       ${ADMIN} or (${MANAGER} and house_id = any (${MY_HOUSES}))));
 
-    -- Whoever records payments advances the org's receipt numbers; nobody else reads them.
+    -- Whoever records payments may read the org's receipt counter; only the ledger's trigger advances it.
     alter table receipt_counter enable row level security;
     alter table receipt_counter force row level security;
     create policy receipt_counter_select on receipt_counter for select using (${ORG} and (${ADMIN} or ${MANAGER}));
