@@ -655,6 +655,7 @@ export interface LedgerEntryTable {
   method: PaymentMethod | null;
   payer: PaymentPayer | null;
   reference: string | null;
+  /** Written by the database (the org's next receipt number, for a payment): the app role may not insert it. */
   receipt_number: number | null;
   idempotency_key: string | null;
   created_by: Generated<string | null>;

@@ -158,6 +158,7 @@ const CONSTRAINTS: Record<string, Mapped> = {
   ledger_entry_idempotency_key: { kind: "conflict", message: "This payment was already recorded." },
   ledger_entry_receipt_key: { kind: "conflict", message: "Someone else recorded a payment at the same time. Please try again." },
   ledger_entry_stay_fk: { kind: "conflict", message: "This resident has no stay here, so nothing can be recorded for them.", field: "residentId" },
+  ledger_entry_correction: { kind: "conflict", message: "This entry was corrected in the meantime. Reload the page and try again." },
 };
 
 /** By SQLSTATE, when the constraint is not in the table above. */

@@ -290,7 +290,6 @@ describe("Team page: roles and removal", () => {
   it("an owner removes a member (audited); the removed person loses access", async () => {
     const member = await makeUser({ orgId: org.id, role: "staff" });
     const memberCookie = await sessionCookieFor(member.id);
-    // A staff member's home is the today page (ADR 027).
     expect((await client.request(`/o/${org.slug}/today`, { cookie: memberCookie })).status).toBe(200);
     const m = (await membershipOf(member.id))!;
     const res = await post(cookies.owner, { intent: "remove", membershipId: m.id });
@@ -298,7 +297,9 @@ describe("Team page: roles and removal", () => {
     expect(await membershipOf(member.id)).toBeUndefined();
     expect((await auditActions(t.db, { orgId: org.id, entityId: m.id })).at(-1)).toMatchObject({ action: "member.removed", data: { userId: member.id } });
     // Their sessions ended with the removal: back to sign-in.
-    expect((await client.request(`/o/${org.slug}/today`, { cookie: memberCookie })).status).toBe(302);
+    const after = await client.request(`/o/${org.slug}/today`, { cookie: memberCookie });
+    expect(after.status).toBe(302);
+    expect(after.headers.get("location")).toMatch(/^\/login/);
   });
 
   it("nobody changes their own role or removes themselves", async () => {

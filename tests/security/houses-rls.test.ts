@@ -211,7 +211,6 @@ describe("row-level security: houses, residents, applications, stays", () => {
       expect((await tx.deleteFrom("house_office").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
       expect((await tx.updateTable("calendar_feed").set({ revoked_at: new Date() }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
       expect((await tx.updateTable("fee_schedule").set({ effective_to: "2026-01-02" }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
-      expect((await tx.updateTable("receipt_counter").set({ last_number: 0 }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
     });
     const inserts = [
       (tx: Tx) =>
@@ -224,9 +223,11 @@ describe("row-level security: houses, residents, applications, stays", () => {
       (tx: Tx) => tx.insertInto("meeting_target").values({ org_id: b.orgId, house_id: b.orgId, weekly_target: 1 }).execute(),
       (tx: Tx) => tx.insertInto("calendar_feed").values({ org_id: b.orgId, kind: "house", house_id: b.orgId, token_hash: "c".repeat(64) }).execute(),
       (tx: Tx) => tx.insertInto("fee_schedule").values({ org_id: b.orgId, name: "X", cadence: "once", amount_cents: 1, effective_from: "2026-01-01" }).execute(),
-      (tx: Tx) => tx.insertInto("receipt_counter").values({ org_id: b.orgId }).execute(),
     ];
     for (const insert of inserts) await expect(withTenant(a.owner, insert)).rejects.toThrow(/row-level security/);
+    // The receipt counter is written only by the ledger's trigger: the app role may not touch it at all.
+    await expect(withTenant(a.owner, (tx) => tx.updateTable("receipt_counter").set({ last_number: 0 }).where("org_id", "=", b.orgId).execute())).rejects.toThrow(/permission denied/);
+    await expect(withTenant(a.owner, (tx) => tx.insertInto("receipt_counter").values({ org_id: b.orgId }).execute())).rejects.toThrow(/permission denied/);
     expect(await countB()).toBe(total);
     expect(await visibleOrgs(b.owner)).toEqual(before);
   });

@@ -37,7 +37,7 @@ describe("two-step sign-in (TOTP)", () => {
     expect(gated.status).toBe(302);
     expect(gated.headers.get("location")).toBe(`/account/two-factor?required=${org.slug}`);
     // Staff roles are not asked by the org setting.
-    expect((await server.request(`/o/${org.slug}`, { cookie: await sessionCookieFor(staff.id) })).status).toBe(200);
+    expect((await server.request(`/o/${org.slug}/today`, { cookie: await sessionCookieFor(staff.id) })).status).toBe(200);
 
     const page = await (await server.request("/account/two-factor", { cookie })).text();
     expect(page).toContain("data:image/svg+xml;base64,");

@@ -3,6 +3,7 @@ import type { Tx } from "#app/db/tenant.server";
 import type { FeeCadence } from "#app/db/schema";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, parseInput } from "#app/domain/errors.server";
+import { houseToday } from "#app/domain/dates.server";
 import { addDays, daysBetween, type CalendarDate } from "#app/lib/dates";
 import { chargedDays, periodContaining, periodsBetween, prorate, type DayRange, type Recurring } from "./periods";
 import { FeeScheduleInput } from "./schemas";
@@ -13,9 +14,10 @@ import { FeeScheduleInput } from "./schemas";
  * `postDueCharges` posts, for every schedule and every resident with a stay in its scope
  * (org, house or bed), each period that has begun (or, when asked, the next one), prorated
  * by the days of the period the resident lives there and the schedule applies. It is
- * idempotent: the ledger's key (org, resident, schedule, period start) and
- * `on conflict do nothing` make a second run — or a concurrent one in another process —
- * post nothing new. It looks back CATCH_UP_DAYS, so it catches up after downtime.
+ * idempotent: the ledger's keys (org, stay, schedule, period start) for a recurring period
+ * — each stay's share of it — and (org, resident, schedule) for a one-time fee, with
+ * `on conflict do nothing`, make a second run — or a concurrent one in another process, or
+ * another house's run — post nothing new. It looks back CATCH_UP_DAYS, so it catches up after downtime.
  */
 
 /** How far back a run looks for periods not yet posted (downtime it heals on its own). */
@@ -101,9 +103,9 @@ export async function postDueCharges(tx: Tx, opts: { through?: CalendarDate; sin
       "s.bed_id",
       sql<string>`lower(s.during)::text`.as("from"),
       sql<string | null>`upper(s.during)::text`.as("to"),
-      sql<string>`((now() at time zone h.time_zone)::date)::text`.as("today"),
+      sql<string>`(${houseToday("h")})::text`.as("today"),
     ])
-    .where(sql<boolean>`coalesce(upper(s.during), 'infinity'::date) > (now() at time zone h.time_zone)::date - ${sql.lit(CATCH_UP_DAYS + 1)}::int`);
+    .where(sql<boolean>`coalesce(upper(s.during), 'infinity'::date) > ${houseToday("h")} - ${sql.lit(CATCH_UP_DAYS + 1)}::int`);
   if (opts.since) stq = stq.where(sql<boolean>`coalesce(upper(s.during), 'infinity'::date) > ${opts.since}::date`);
   if (opts.houseId) stq = stq.where("s.house_id", "=", opts.houseId);
   const stays: StayRow[] = await stq.execute();
@@ -127,7 +129,7 @@ export async function postDueCharges(tx: Tx, opts: { through?: CalendarDate; sin
       tx
         .insertInto("ledger_entry")
         .values(chunk)
-        .onConflict((oc) => oc.columns(["org_id", "resident_id", "schedule_id", "period_start"]).doNothing())
+        .onConflict((oc) => oc.doNothing())
         .returning("id")
         .execute(),
     );
@@ -147,15 +149,18 @@ function recurring(s: ScheduleRow, residentId: string, stays: StayRow[], today: 
   const lookBack = opts.since ?? addDays(today, -CATCH_UP_DAYS);
   const from = [lookBack, s.effective_from, stays[0]!.from].reduce((a, b) => (a > b ? a : b));
   const window: DayRange = { from: s.effective_from, to: s.effective_to ? addDays(s.effective_to, 1) : null };
-  const ranges: DayRange[] = stays.map((st) => ({ from: st.from, to: st.to }));
   const out: NewEntry[] = [];
+  // Each stay's share of a period is its own entry (keyed by stay), so a resident who moves
+  // house mid-period owes each house its days — whether one org-wide run or each house's
+  // own run posts them — and each share posts exactly once.
   for (const p of periodsBetween(rule, from, through)) {
-    const { days, first } = chargedDays(p, window, ranges);
-    if (days === 0 || first === null || first > through) continue;
-    const amount = prorate(s.amount_cents, days, daysBetween(p.start, p.end));
-    if (amount === 0) continue;
-    const stay = [...stays].reverse().find((st) => st.from < p.end && (st.to === null || st.to > p.start)) ?? stays[0]!;
-    out.push({ resident_id: residentId, house_id: stay.house_id, stay_id: stay.id, kind: "charge", amount_cents: amount, effective_on: first, schedule_id: s.id, period_start: p.start, period_end: p.end });
+    for (const stay of stays) {
+      const { days, first } = chargedDays(p, window, [{ from: stay.from, to: stay.to }]);
+      if (days === 0 || first === null || first > through) continue;
+      const amount = prorate(s.amount_cents, days, daysBetween(p.start, p.end));
+      if (amount === 0) continue;
+      out.push({ resident_id: residentId, house_id: stay.house_id, stay_id: stay.id, kind: "charge", amount_cents: amount, effective_on: first, schedule_id: s.id, period_start: p.start, period_end: p.end });
+    }
   }
   return out;
 }

@@ -110,6 +110,34 @@ describe("the charge posting job", () => {
     expect(rentA.every((r) => r.house_id === a.houseId)).toBe(true);
   });
 
+  it("a resident who moves house mid-period: each house's run posts its own days of that period, once", async () => {
+    const fx = await makeOperator();
+    const a = await makeHouse(fx.owner);
+    const b = await makeHouse(fx.owner);
+    const moveIn = addDays(today, -20);
+    const { residentId, stayId } = await makeStay(fx.owner, a.bedIds[0]!, moveIn);
+    const rule = { cadence: "weekly" as const, weekday: 1, monthDay: null, effectiveFrom: "2025-01-01" };
+    const moveDay = addDays(periodContaining(rule, addDays(today, -6)).start, 3);
+    await withTenant(fx.owner, async (tx) => {
+      await transferStay(tx, { stayId, toBedId: b.bedIds[0]!, date: moveDay });
+      await createFeeSchedule(tx, { name: "Program fee", cadence: "weekly", weekday: 1, amount: "7", effectiveFrom: "2025-01-01" });
+    });
+    await withTenant(fx.owner, (tx) => postDueCharges(tx, { houseId: a.houseId }));
+    await withTenant(fx.owner, (tx) => postDueCharges(tx, { houseId: b.houseId }));
+    const rows = await entries(fx.orgId, residentId);
+    // $1.00 a day, every day from the move-in to the end of this week's period
+    expect(rows.reduce((s, e) => s + e.amount_cents, 0)).toBe(100 * daysBetween(moveIn, weekEnd(today)));
+    const split = rows.filter((r) => r.period_start === periodContaining(rule, moveDay).start);
+    expect(split.map((r) => [r.house_id, r.amount_cents]).sort()).toEqual(
+      [[a.houseId, 100 * daysBetween(periodContaining(rule, moveDay).start, moveDay)], [b.houseId, 100 * daysBetween(moveDay, weekEnd(moveDay))]].sort(),
+    );
+    // Running again — each house, or the whole org — posts nothing new.
+    for (const houseId of [a.houseId, b.houseId, undefined]) {
+      expect(await withTenant(fx.owner, (tx) => postDueCharges(tx, { houseId }))).toEqual({ posted: 0, ids: [] });
+    }
+    expect(await entries(fx.orgId, residentId)).toHaveLength(rows.length);
+  });
+
   it.runIf(isServer)("two runs at once on separate connections post each charge once", async () => {
     const fx = await makeOperator();
     const h = await makeHouse(fx.owner, { rooms: 2, bedsPerRoom: 3 });

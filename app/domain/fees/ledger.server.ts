@@ -63,19 +63,15 @@ export async function recordManualEntry(tx: Tx, raw: ManualEntryInput, opts: { h
 }
 
 /**
- * A payment taken by hand, with the next receipt number of the org. The org's counter
- * row is locked first, so concurrent payments take consecutive numbers, and a payment
- * whose idempotency key was already used returns that payment (a resubmitted form, two
- * presses, twenty requests at once: one entry) without taking a number.
+ * A payment taken by hand. The database gives it the org's next receipt number (ADR 030:
+ * a trigger advances the counter under its row lock, so concurrent payments take
+ * consecutive numbers and a rolled-back payment takes none). A payment whose idempotency
+ * key was already used returns that payment (a resubmitted form, two presses, twenty
+ * requests at once: one entry): one writer per key at a time.
  */
 export async function recordPayment(tx: Tx, raw: PaymentInput, opts: { houseId?: string | null } = {}) {
   const input = parseInput(PaymentInput, raw);
-  await tx
-    .insertInto("receipt_counter")
-    .values({ org_id: sql<string>`current_org_id()` })
-    .onConflict((oc) => oc.column("org_id").doNothing())
-    .execute();
-  const counter = await tx.selectFrom("receipt_counter").select("last_number").forUpdate().executeTakeFirstOrThrow();
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`payment:${input.idempotencyKey}`}, 0))`.execute(tx);
   const existing = await tx
     .selectFrom("ledger_entry")
     .select(["id", "receipt_number", "resident_id", "amount_cents"])
@@ -89,8 +85,6 @@ export async function recordPayment(tx: Tx, raw: PaymentInput, opts: { houseId?:
   }
   const stay = await stayForEntry(tx, input.residentId, opts.houseId);
   if (input.receivedOn > stay.today) throw new DomainError("invalid", "A payment can't be received in the future.", { field: "receivedOn" });
-  const receiptNumber = counter.last_number + 1;
-  await tx.updateTable("receipt_counter").set({ last_number: receiptNumber }).execute();
   const row = await guardDb(
     tx
       .insertInto("ledger_entry")
@@ -105,12 +99,12 @@ export async function recordPayment(tx: Tx, raw: PaymentInput, opts: { houseId?:
         method: input.method,
         payer: input.payer,
         reference: input.reference,
-        receipt_number: receiptNumber,
         idempotency_key: input.idempotencyKey,
       })
-      .returning("id")
+      .returning(["id", "receipt_number"])
       .executeTakeFirstOrThrow(),
   );
+  const receiptNumber = row.receipt_number!;
   await audit(tx, "ledger.payment_recorded", { type: "ledger_entry", id: row.id }, {
     residentId: input.residentId,
     amountCents: -input.amount,

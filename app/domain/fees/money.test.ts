@@ -35,6 +35,11 @@ describe("parseCents: typed amounts to integer cents, exactly", () => {
     ["0.00", "zero"],
     ["1000000.01", "too_large"],
     ["99999999999999999999", "too_large"],
+    // Space inside an amount is not ignored (only around it): "12 34" is not 1,234.00.
+    ["12 34", "format"],
+    ["1 5", "format"],
+    ["1,234 .50", "format"],
+    ["$ 12", "format"],
   ])("refuses %j (%s)", (input, problem) => {
     expect(parseCents(input)).toEqual({ problem });
   });

@@ -26,7 +26,8 @@ export const MONEY_MESSAGES: Record<MoneyProblem, string> = {
 
 /** Cents for a typed amount, or why it is not one. */
 export function parseCents(input: string): { cents: number } | { problem: MoneyProblem } {
-  const s = input.trim().replace(/\s+/g, "");
+  // Only leading and trailing space is ignored: "12 34" is not 1234.
+  const s = input.trim();
   if (s === "") return { problem: "empty" };
   if (s.startsWith("-") || s.startsWith("$-") || s.startsWith("(")) return { problem: "negative" };
   if (/^\$?[\d,]*\.\d{3,}$/.test(s)) return { problem: "decimals" };
