@@ -43,10 +43,9 @@ export async function migrateToLatest(handle: DbHandle, opts: { migrationUrl?: s
 }
 
 async function run(db: Kysely<any>): Promise<string[]> {
-  // A migration numbered below one already applied may still arrive: parallel branches take
-  // their numbers up front and land in any order (0021_signed_tenant landed after 0023_fees).
-  // Kysely then runs it after the others instead of refusing the whole list.
-  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
+  // Strict order: a migration numbered below one already applied is refused (number new ones
+  // above the highest on main when they land; see CONTRIBUTING "Adding a feature").
+  const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {

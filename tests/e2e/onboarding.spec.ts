@@ -97,7 +97,8 @@ test("a new operator signs up and invites a colleague who joins from the email",
   await inbox.getByLabel("Password").fill(invitee.password);
   await inbox.getByRole("button", { name: "Accept invitation" }).click();
 
-  await expect(inbox).toHaveURL(new RegExp(`/o/${slug}$`));
+  // Staff land on their Today page.
+  await expect(inbox).toHaveURL(new RegExp(`/o/${slug}/today$`));
   await expect(inbox.getByText(`${invitee.name} · ${ROLE_LABELS.staff}`).first()).toBeVisible();
   await expectAxeClean(inbox);
 
