@@ -21,7 +21,7 @@ export {
   type Repeats,
   type Weekday,
 } from "./labels";
-import { ATTENDANCE_RULES, ATTENDANCE_STATUSES, FELLOWSHIPS, REPEAT_LABELS, REPEATS, SESSION_KINDS, WEEKDAY_LABELS, WEEKDAYS, type Repeats, type Weekday } from "./labels";
+import { ATTENDANCE_RULES, ATTENDANCE_STATUSES, FELLOWSHIPS, REPEAT_LABELS, REPEATS, SESSION_KINDS, WEEKDAY_LABELS, WEEKDAYS, type Weekday } from "./labels";
 
 const time = z
   .string()
