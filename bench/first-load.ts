@@ -16,6 +16,7 @@ export const FIRST_LOAD_PAGES = {
   // The later modules' main pages (house life, documents).
   "house chores": "routes/o.$org.houses.$houseId.chores._index",
   "house sessions": "routes/o.$org.houses.$houseId.sessions._index",
+  "session attendance": "routes/o.$org.houses.$houseId.sessions.$sessionSeriesId_.$date",
   "house documents": "routes/o.$org.houses.$houseId.documents._index",
   "resident: my chores": "routes/o.$org.me_.chores._index",
   "resident: meetings": "routes/o.$org.me_.meetings",
