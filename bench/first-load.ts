@@ -16,9 +16,16 @@ export const FIRST_LOAD_PAGES = {
   // The later modules' main pages (house life, documents).
   "house chores": "routes/o.$org.houses.$houseId.chores._index",
   "house sessions": "routes/o.$org.houses.$houseId.sessions._index",
+  "session attendance": "routes/o.$org.houses.$houseId.sessions.$sessionSeriesId_.$date",
   "house documents": "routes/o.$org.houses.$houseId.documents._index",
   "resident: my chores": "routes/o.$org.me_.chores._index",
   "resident: meetings": "routes/o.$org.me_.meetings",
+  // The fees, calendar and today modules' main pages.
+  "manager today": "routes/o.$org.today",
+  "house fees": "routes/o.$org.houses.$houseId.fees._index",
+  "house calendar": "routes/o.$org.houses.$houseId.calendar",
+  "resident: calendar": "routes/o.$org.me_.calendar",
+  "resident: dues": "routes/o.$org.me_.dues",
 } as const;
 
 export const FIRST_LOAD_BUDGET_BYTES = 100 * 1024;

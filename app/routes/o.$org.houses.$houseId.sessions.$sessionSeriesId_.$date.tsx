@@ -6,7 +6,7 @@ import { requireOrg } from "#app/auth/guard.server";
 import type { AttendanceStatus } from "#app/db/schema";
 import { withTenant } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
-import { ATTENDANCE_LABELS, ATTENDANCE_RULE_LABELS, ATTENDANCE_STATUSES } from "#app/domain/sessions/schemas";
+import { ATTENDANCE_LABELS, ATTENDANCE_RULE_LABELS, ATTENDANCE_STATUSES } from "#app/domain/sessions/labels";
 import { attendanceSheet, getOccurrence, recordAttendance, sessionHouse } from "#app/domain/sessions/sessions.server";
 import { formatInZone, isoDate } from "#app/lib/dates";
 import { id } from "#app/lib/fields";

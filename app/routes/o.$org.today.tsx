@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
-import type { ChoreState } from "#app/domain/chores/schemas";
+import type { ChoreState } from "#app/domain/chores/labels";
 import { can } from "#app/domain/permissions";
 import { managerToday, MOVE_DAYS } from "#app/domain/today/today.server";
 import { formatDay, formatInZone, relativeDay } from "#app/lib/dates";

@@ -1,4 +1,4 @@
-import { STATE_LABELS, type ChoreState } from "#app/domain/chores/schemas";
+import { STATE_LABELS, type ChoreState } from "#app/domain/chores/labels";
 import { Badge } from "./occupancy";
 
 /** A chore assignment's state as a badge (to do, done, verified, sent back, missed): staff and residents' pages share it. */

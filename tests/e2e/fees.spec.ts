@@ -69,6 +69,8 @@ test.describe("without JavaScript", () => {
     await page.getByRole("link", { name: "Harbor House", exact: true }).click();
     await page.getByRole("navigation", { name: "House pages" }).getByRole("link", { name: "Fees" }).click();
     const payment = page.locator("form#payment");
+    // Without JavaScript the click starts a full page load: wait for it before reading the options.
+    await expect(payment.getByLabel("Resident")).toBeVisible();
     // Someone other than Sam (the test above watches Sam's balance, in parallel).
     const someone = (await payment.getByLabel("Resident").locator("option").allInnerTexts()).find((l) => l !== "Sam" && l !== "Choose…")!;
     await payment.getByLabel("Resident").selectOption({ label: someone });

@@ -46,3 +46,25 @@ test("the bed status form on the board refuses out of service without a reason, 
   await expect(refused.getByRole("combobox", { name: /Status of bed/ }).locator("option:checked")).toHaveText("Out of service");
   await expectAxeClean(page);
 });
+
+test("the resident's meeting log shows the server's refusal, keeps the input, then starts afresh after logging", async ({ page, signIn, consoleErrors }) => {
+  consoleErrors.allow(failedLoad(400)); // the refused submission answers 400
+  const place = `Hall ${RUN}`;
+  await signIn(DEMO.resident);
+  await page.goto("/o/riverside/me/meetings");
+  const log = page.locator("form#meeting");
+  // No fellowship chosen: the page ships no zod, so only the server's schema refuses it.
+  await log.getByLabel("Meeting name or place").fill(place);
+  await log.getByRole("button", { name: "Log meeting" }).click();
+  await expect(log.getByText("Choose a fellowship.")).toBeVisible();
+  await expect(log.getByLabel("Fellowship")).toHaveAttribute("aria-invalid", "true");
+  await expect(log.getByLabel("Meeting name or place")).toHaveValue(place);
+  await expectAxeClean(page);
+
+  await log.getByLabel("Fellowship").selectOption("na");
+  await log.getByRole("button", { name: "Log meeting" }).click();
+  await expect(page.getByText("Meeting logged.")).toBeVisible();
+  await expect(page.getByText(place)).toBeVisible();
+  await expect(log.getByLabel("Meeting name or place")).toHaveValue("");
+  await expect(log.getByText("Choose a fellowship.")).toHaveCount(0);
+});

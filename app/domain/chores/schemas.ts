@@ -1,47 +1,12 @@
 import { z } from "zod";
-import type {
-  ChoreAssignmentStatus,
-  ChoreFrequency,
-  HouseOfficeKind,
-} from "#app/db/schema";
 import { isoDate } from "#app/lib/dates";
 import { id, optionalText, text } from "#app/lib/fields";
 import { ruleProblem, WEEKDAYS } from "./recurrence";
 
 /** Input schemas and labels for chores, their rotation and house offices (pure: forms use them too). */
 
-export const CHORE_FREQUENCIES = [
-  "daily",
-  "weekly",
-  "custom",
-] as const satisfies readonly ChoreFrequency[];
-export const FREQUENCY_LABELS: Record<ChoreFrequency, string> = {
-  daily: "Every day",
-  weekly: "Weekly, on the days chosen",
-  custom: "Custom (a recurrence rule)",
-};
-export const ASSIGNMENT_STATUSES = [
-  "assigned",
-  "done",
-  "verified",
-  "sent_back",
-] as const satisfies readonly ChoreAssignmentStatus[];
-export const OFFICES = [
-  "coordinator",
-] as const satisfies readonly HouseOfficeKind[];
-export const OFFICE_LABELS: Record<HouseOfficeKind, string> = {
-  coordinator: "Coordinator",
-};
-
-/** What people read about an assignment; "missed" is computed (its day has ended, not done). */
-export type ChoreState = ChoreAssignmentStatus | "missed";
-export const STATE_LABELS: Record<ChoreState, string> = {
-  assigned: "To do",
-  done: "Done, waiting to be checked",
-  verified: "Verified",
-  sent_back: "Sent back to redo",
-  missed: "Missed",
-};
+export { ASSIGNMENT_STATUSES, CHORE_FREQUENCIES, FREQUENCY_LABELS, OFFICE_LABELS, OFFICES, STATE_LABELS, type ChoreState } from "./labels";
+import { CHORE_FREQUENCIES, OFFICES } from "./labels";
 
 export const EFFORT_MAX = 5;
 

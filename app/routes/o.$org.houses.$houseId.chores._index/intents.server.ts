@@ -3,7 +3,7 @@ import { checkChore, generateRotation, requireAssignmentInHouse } from "#app/dom
 import { setHouseOffice } from "#app/domain/chores/chores.server";
 import { intent, rowId } from "#app/ui/forms.server";
 import { formatDay } from "#app/lib/dates";
-import { checkSchema, generateSchema, officeSchema } from "./forms";
+import { checkSchema, generateSchema, officeSchema } from "./forms.server";
 
 /** What the chore board's forms do; each runs in one transaction (a refusal writes nothing). */
 export function boardIntents(tenant: TenantContext, houseId: string) {

@@ -1,14 +1,19 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
-import type { ChoreState } from "#app/domain/chores/schemas";
+import type { ChoreState } from "#app/domain/chores/labels";
 import { CheckboxField, FormErrors } from "#app/ui/choices";
-import { formConstraint } from "#app/ui/constraint";
+import type { FormConstraint } from "#app/ui/constraint";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import type { FormActionData } from "#app/ui/forms.server";
 import { ChoreStateBadge } from "#app/ui/chore-state";
 import { Card, EmptyState } from "#app/ui/page";
-import { parseForm } from "#app/ui/parse-form";
-import { checkSchema, generateSchema, officeSchema } from "./forms";
+import { useServerForm } from "#app/ui/server-form";
+
+/**
+ * The chore board's forms, checked in the action only (`forms.server.ts`): the page ships no
+ * zod and no conform runtime (first-load JS budget, ADR 029); the loader sends the HTML
+ * constraints, and the page keys each form by the answers (`useFormKeys`).
+ */
+type KeyFor = (formId: string) => string;
 
 type ActionData = FormActionData | undefined;
 const resultFor = (a: ActionData, formId: string) => (a?.formId === formId ? a.result : null);
@@ -26,7 +31,7 @@ type Row = {
   checkable: boolean;
 };
 
-export function BoardList({ chores, actionData }: { chores: Row[]; actionData: ActionData }) {
+export function BoardList({ chores, actionData, constraint, keyFor }: { chores: Row[]; actionData: ActionData; constraint: FormConstraint; keyFor: KeyFor }) {
   if (!chores.length) return <EmptyState title="No chores on this day">Generate the week's rotation below, or pick another day.</EmptyState>;
   return (
     <section aria-labelledby="board-title">
@@ -47,7 +52,7 @@ export function BoardList({ chores, actionData }: { chores: Row[]; actionData: A
             </p>
             {c.note ? <p className="text-sm">Note: {c.note}</p> : null}
             {c.sentBackReason ? <p className="text-sm">Sent back: {c.sentBackReason}</p> : null}
-            {c.checkable ? <CheckForm row={c} actionData={actionData} /> : null}
+            {c.checkable ? <CheckForm key={keyFor(`check-${c.id}`)} row={c} actionData={actionData} constraint={constraint} /> : null}
           </li>
         ))}
       </ul>
@@ -55,17 +60,11 @@ export function BoardList({ chores, actionData }: { chores: Row[]; actionData: A
   );
 }
 
-export function CheckForm({ row, actionData }: { row: { id: string; name: string }; actionData: ActionData }) {
+export function CheckForm({ row, actionData, constraint }: { row: { id: string; name: string }; actionData: ActionData; constraint: FormConstraint }) {
   const formId = `check-${row.id}`;
-  const [form, fields] = useForm({
-    id: formId,
-    lastResult: resultFor(actionData, formId),
-    constraint: formConstraint(checkSchema),
-    shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseForm(formData, checkSchema),
-  });
+  const [form, fields] = useServerForm<{ reason: string }>({ id: formId, lastResult: resultFor(actionData, formId), constraint });
   return (
-    <Form method="post" {...getFormProps(form)} className="mt-2 space-y-2">
+    <Form method="post" {...form.props} className="mt-2 space-y-2">
       <input type="hidden" name="intent" value="check" />
       <input type="hidden" name="assignmentId" value={row.id} />
       <FormErrors id={form.errorId} errors={form.errors} />
@@ -83,18 +82,16 @@ export function CheckForm({ row, actionData }: { row: { id: string; name: string
   );
 }
 
-export function GenerateForm({ today, actionData }: { today: string; actionData: ActionData }) {
-  const [form, fields] = useForm({
+export function GenerateForm({ today, actionData, constraint }: { today: string; actionData: ActionData; constraint: FormConstraint }) {
+  const [form, fields] = useServerForm<{ from: string; days: string; regenerate: boolean }>({
     id: "generate",
     lastResult: resultFor(actionData, "generate"),
-    constraint: formConstraint(generateSchema),
-    shouldValidate: "onBlur",
+    constraint,
     defaultValue: { from: today, days: "7" },
-    onValidate: ({ formData }) => parseForm(formData, generateSchema),
   });
   return (
     <Card title="Plan the rotation">
-      <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <Form method="post" {...form.props} className="space-y-3">
         <input type="hidden" name="intent" value="generate" />
         <FormErrors id={form.errorId} errors={form.errors} />
         <div className="grid gap-3 sm:grid-cols-2">
@@ -112,18 +109,25 @@ export function GenerateForm({ today, actionData }: { today: string; actionData:
   );
 }
 
-export function OfficeForm({ coordinator, actionData }: { coordinator: { holder: string; options: { value: string; label: string }[] }; actionData: ActionData }) {
-  const [form, fields] = useForm({
+export function OfficeForm({
+  coordinator,
+  actionData,
+  constraint,
+}: {
+  coordinator: { holder: string; options: { value: string; label: string }[] };
+  actionData: ActionData;
+  constraint: FormConstraint;
+}) {
+  const [form, fields] = useServerForm<{ office: string; residentId: string }>({
     id: "office",
     lastResult: resultFor(actionData, "office"),
-    constraint: formConstraint(officeSchema),
+    constraint,
     defaultValue: { office: "coordinator", residentId: coordinator.holder },
-    onValidate: ({ formData }) => parseForm(formData, officeSchema),
   });
   return (
     <Card title="House coordinator">
       <p className="mb-3 text-sm text-muted">In a peer-run house the coordinator checks housemates' chores (never their own).</p>
-      <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <Form method="post" {...form.props} className="space-y-3">
         <input type="hidden" name="intent" value="office" />
         <input type="hidden" name="office" value="coordinator" />
         <FormErrors id={form.errorId} errors={form.errors} />

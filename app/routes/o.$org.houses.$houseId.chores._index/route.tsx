@@ -8,12 +8,14 @@ import { getHouseOffices } from "#app/domain/chores/chores.server";
 import { can } from "#app/domain/permissions";
 import { addDays, formatDay, relativeDay } from "#app/lib/dates";
 import { badRequest } from "#app/lib/http.server";
+import { formConstraint } from "#app/ui/constraint";
+import { useFormKeys } from "#app/ui/form-keys";
 import { PageNotices } from "#app/ui/form";
 import { orErrorPage, runIntent } from "#app/ui/forms.server";
 import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
-import { dayQuery } from "./forms";
+import { checkSchema, dayQuery, generateSchema, officeSchema } from "./forms.server";
 import { boardIntents } from "./intents.server";
 import { BoardList, GenerateForm, OfficeForm } from "./parts";
 
@@ -64,6 +66,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       sentBackReason: c.sentBackReason,
       checkable: manage && c.status === "done",
     })),
+    // The forms are checked in the action (`forms.server.ts`); the page gets their HTML constraints (ADR 029).
+    constraints: { check: formConstraint(checkSchema), generate: formConstraint(generateSchema), office: formConstraint(officeSchema) },
     coordinator: offices
       ? {
           holder: offices.offices.find((o) => o.office === "coordinator")?.residentId ?? "",
@@ -81,6 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function HouseChores() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const keyFor = useFormKeys(actionData);
   return (
     <div className="space-y-4">
       <PageHeader
@@ -114,9 +119,9 @@ export default function HouseChores() {
           Next day
         </Link>
       </nav>
-      <BoardList chores={data.chores} actionData={actionData} />
-      {data.manage && data.house.active ? <GenerateForm today={data.today} actionData={actionData} /> : null}
-      {data.coordinator && data.house.peerRun ? <OfficeForm coordinator={data.coordinator} actionData={actionData} /> : null}
+      <BoardList chores={data.chores} actionData={actionData} constraint={data.constraints.check} keyFor={keyFor} />
+      {data.manage && data.house.active ? <GenerateForm key={keyFor("generate")} today={data.today} actionData={actionData} constraint={data.constraints.generate} /> : null}
+      {data.coordinator && data.house.peerRun ? <OfficeForm key={keyFor("office")} coordinator={data.coordinator} actionData={actionData} constraint={data.constraints.office} /> : null}
     </div>
   );
 }

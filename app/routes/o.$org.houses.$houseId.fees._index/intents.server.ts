@@ -3,7 +3,7 @@ import { createFeeSchedule, postDueCharges } from "#app/domain/fees/charges.serv
 import { recordManualEntry, recordPayment } from "#app/domain/fees/ledger.server";
 import { formatCents } from "#app/domain/fees/money";
 import { intent } from "#app/ui/forms.server";
-import { entrySchema, paymentSchema, postSchema, scheduleSchema } from "./forms";
+import { entrySchema, paymentSchema, postSchema, scheduleSchema } from "./forms.server";
 
 /** What the house ledger page's forms do (fees:write; RLS limits house managers to their houses). */
 export function feeIntents(tenant: TenantContext, houseId: string, currency: string) {

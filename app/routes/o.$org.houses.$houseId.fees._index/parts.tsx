@@ -1,29 +1,44 @@
-import { getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import type { FieldMetadata, SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { ENTRY_KIND_LABELS, FEE_CADENCE_LABELS, FEE_CADENCES, PAYMENT_METHOD_LABELS, PAYMENT_METHODS, PAYMENT_PAYER_LABELS, PAYMENT_PAYERS, WEEKDAY_LABELS } from "#app/domain/fees/schemas";
 import { CheckboxField, FormErrors } from "#app/ui/choices";
-import { formConstraint } from "#app/ui/constraint";
+import type { FormConstraint } from "#app/ui/constraint";
 import { Button, Field, SelectField } from "#app/ui/form";
-import { parseForm } from "#app/ui/parse-form";
 import { usePostAction } from "#app/ui/post-action";
-import { entrySchema, paymentSchema, scheduleSchema } from "./forms";
+import { useServerForm } from "#app/ui/server-form";
 
+/**
+ * The house ledger's forms are checked in the action only (`forms.server.ts`): the page ships
+ * no zod and no conform runtime (first-load JS budget, ADR 029). The loader sends the HTML
+ * constraints and the choices with their labels; the route keys each form by the answers.
+ */
 type Option = { value: string; label: string };
 type Result = SubmissionResult<string[]> | null;
+export type FeeFormChoices = { methods: Option[]; payers: Option[]; kinds: Option[]; cadences: Option[]; weekdays: Option[] };
 
-export function PaymentForm({ residents, today, idempotencyKey, lastResult }: { residents: Option[]; today: string; idempotencyKey: string; lastResult: Result }) {
+export function PaymentForm({
+  residents,
+  today,
+  idempotencyKey,
+  lastResult,
+  constraint,
+  choices,
+}: {
+  residents: Option[];
+  today: string;
+  idempotencyKey: string;
+  lastResult: Result;
+  constraint: FormConstraint;
+  choices: FeeFormChoices;
+}) {
   const action = usePostAction();
-  const [form, fields] = useForm({
+  const [form, fields] = useServerForm<{ residentId: string; amount: string; method: string; payer: string; reference: string; receivedOn: string }>({
     id: "payment",
     lastResult,
-    constraint: formConstraint(paymentSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    constraint,
     defaultValue: { residentId: "", amount: "", method: "cash", payer: "resident", reference: "", receivedOn: today },
-    onValidate: ({ formData }) => parseForm(formData, paymentSchema),
   });
   return (
-    <Form method="post" action={action} {...getFormProps(form)} className="space-y-3">
+    <Form method="post" action={action} {...form.props} className="space-y-3">
       <input type="hidden" name="intent" value="record-payment" />
       {/* A new key each time the page is shown: a second press or a resubmitted page records one payment. */}
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
@@ -32,8 +47,8 @@ export function PaymentForm({ residents, today, idempotencyKey, lastResult }: { 
       <div className="grid gap-3 sm:grid-cols-2">
         <Field field={fields.amount} label="Amount" hint="For example 150 or 1,234.50." inputProps={{ inputMode: "decimal", autoComplete: "off", maxLength: 20 }} />
         <Field field={fields.receivedOn} label="Received on" type="date" />
-        <SelectField field={fields.method} label="How it was paid" options={PAYMENT_METHODS.map((m) => ({ value: m, label: PAYMENT_METHOD_LABELS[m] }))} />
-        <SelectField field={fields.payer} label="Who paid" options={PAYMENT_PAYERS.map((p) => ({ value: p, label: PAYMENT_PAYER_LABELS[p] }))} />
+        <SelectField field={fields.method} label="How it was paid" options={choices.methods} />
+        <SelectField field={fields.payer} label="Who paid" options={choices.payers} />
       </div>
       <Field field={fields.reference} label="Check or money order number (optional)" inputProps={{ autoComplete: "off" }} />
       <Button type="submit">Record payment</Button>
@@ -41,24 +56,21 @@ export function PaymentForm({ residents, today, idempotencyKey, lastResult }: { 
   );
 }
 
-export function EntryForm({ residents, lastResult }: { residents: Option[]; lastResult: Result }) {
+export function EntryForm({ residents, lastResult, constraint, choices }: { residents: Option[]; lastResult: Result; constraint: FormConstraint; choices: FeeFormChoices }) {
   const action = usePostAction();
-  const [form, fields] = useForm({
+  const [form, fields] = useServerForm<{ residentId: string; kind: string; amount: string; reason: string }>({
     id: "entry",
     lastResult,
-    constraint: formConstraint(entrySchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    constraint,
     defaultValue: { residentId: "", kind: "charge", amount: "", reason: "" },
-    onValidate: ({ formData }) => parseForm(formData, entrySchema),
   });
   return (
-    <Form method="post" action={action} {...getFormProps(form)} className="space-y-3">
+    <Form method="post" action={action} {...form.props} className="space-y-3">
       <input type="hidden" name="intent" value="record-entry" />
       <FormErrors id={form.errorId} errors={form.errors} />
       <SelectField field={fields.residentId} label="Resident" placeholder="Choose…" options={residents} />
       <div className="grid gap-3 sm:grid-cols-2">
-        <SelectField field={fields.kind} label="Charge or credit" options={(["charge", "credit"] as const).map((k) => ({ value: k, label: ENTRY_KIND_LABELS[k] }))} />
+        <SelectField field={fields.kind} label="Charge or credit" options={choices.kinds} />
         <Field field={fields.amount} label="Amount" inputProps={{ inputMode: "decimal", autoComplete: "off", maxLength: 20 }} />
       </div>
       <Field field={fields.reason} label="Reason" hint="The resident sees it on their statement." inputProps={{ autoComplete: "off" }} />
@@ -69,27 +81,24 @@ export function EntryForm({ residents, lastResult }: { residents: Option[]; last
   );
 }
 
-export function ScheduleForm({ today, lastResult }: { today: string; lastResult: Result }) {
+export function ScheduleForm({ today, lastResult, constraint, choices }: { today: string; lastResult: Result; constraint: FormConstraint; choices: FeeFormChoices }) {
   const action = usePostAction();
-  const [form, fields] = useForm({
+  const [form, fields] = useServerForm<{ name: string; cadence: string; weekday: string; monthDay: string; amount: string; effectiveFrom: string; effectiveTo: string; isDeposit: boolean }>({
     id: "schedule",
     lastResult,
-    constraint: formConstraint(scheduleSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    constraint,
     defaultValue: { name: "", cadence: "weekly", weekday: "1", monthDay: "", amount: "", effectiveFrom: today, effectiveTo: "" },
-    onValidate: ({ formData }) => parseForm(formData, scheduleSchema),
   });
   return (
-    <Form method="post" action={action} {...getFormProps(form)} className="space-y-3">
+    <Form method="post" action={action} {...form.props} className="space-y-3">
       <input type="hidden" name="intent" value="add-schedule" />
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid gap-3 sm:grid-cols-2">
         <Field field={fields.name} label="Name" hint="For example Weekly rent or Move-in fee." inputProps={{ autoComplete: "off" }} />
         <Field field={fields.amount} label="Amount" inputProps={{ inputMode: "decimal", autoComplete: "off", maxLength: 20 }} />
-        <SelectField field={fields.cadence} label="How often" options={FEE_CADENCES.map((c) => ({ value: c, label: FEE_CADENCE_LABELS[c] }))} />
-        {/* A number in the schema, a choice of "1"…"7" in the page (conform parses it back). */}
-        <SelectField field={fields.weekday as unknown as FieldMetadata<string | null | undefined>} label="Weekday (weekly, every two weeks)" placeholder="—" options={WEEKDAY_LABELS.map((l, i) => ({ value: String(i + 1), label: l }))} />
+        <SelectField field={fields.cadence} label="How often" options={choices.cadences} />
+        {/* A number in the schema, a choice of "1"…"7" in the page (the action parses it back). */}
+        <SelectField field={fields.weekday as FieldMetadata<string | null | undefined>} label="Weekday (weekly, every two weeks)" placeholder="—" options={choices.weekdays} />
         <Field field={fields.monthDay} label="Day of the month (monthly)" type="number" hint="31 means the last day of shorter months." inputProps={{ inputMode: "numeric" }} />
         <Field field={fields.effectiveFrom} label="First day" type="date" />
         <Field field={fields.effectiveTo} label="Last day (optional)" type="date" />

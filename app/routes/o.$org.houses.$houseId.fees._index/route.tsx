@@ -4,9 +4,11 @@ import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { formatCents } from "#app/domain/fees/money";
 import { feeHouse, houseLedger } from "#app/domain/fees/queries.server";
-import { FEE_CADENCE_LABELS, WEEKDAY_LABELS } from "#app/domain/fees/schemas";
+import { ENTRY_KIND_LABELS, FEE_CADENCE_LABELS, FEE_CADENCES, PAYMENT_METHOD_LABELS, PAYMENT_METHODS, PAYMENT_PAYER_LABELS, PAYMENT_PAYERS, WEEKDAY_LABELS } from "#app/domain/fees/schemas";
 import { can } from "#app/domain/permissions";
 import { formatDay, formatDayOr } from "#app/lib/dates";
+import { formConstraint } from "#app/ui/constraint";
+import { useFormKeys } from "#app/ui/form-keys";
 import { Button, FormMessage, PageNotices } from "#app/ui/form";
 import { orErrorPage, runIntent, type FormActionData } from "#app/ui/forms.server";
 import { HouseNav, houseSections } from "#app/ui/house-nav";
@@ -15,7 +17,8 @@ import { pageErrorOf } from "#app/ui/page-error";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
 import { usePostAction } from "#app/ui/post-action";
 import { feeIntents } from "./intents.server";
-import { EntryForm, PaymentForm, ScheduleForm } from "./parts";
+import { entrySchema, paymentSchema, scheduleSchema } from "./forms.server";
+import { EntryForm, PaymentForm, ScheduleForm, type FeeFormChoices } from "./parts";
 
 /**
  * A house's fees (fees:read; RLS answers 404 for houses not theirs): each resident living
@@ -36,6 +39,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     sections: houseSections(ctx.role),
     canWrite: can(ctx.role, "fees:write"),
     idempotencyKey: crypto.randomUUID(),
+    // The forms are checked in the action (`forms.server.ts`); the page gets their HTML constraints and labelled choices (ADR 029).
+    constraints: { payment: formConstraint(paymentSchema), entry: formConstraint(entrySchema), schedule: formConstraint(scheduleSchema) },
+    choices: {
+      methods: PAYMENT_METHODS.map((m) => ({ value: m, label: PAYMENT_METHOD_LABELS[m] })),
+      payers: PAYMENT_PAYERS.map((p) => ({ value: p, label: PAYMENT_PAYER_LABELS[p] })),
+      kinds: (["charge", "credit"] as const).map((k) => ({ value: k, label: ENTRY_KIND_LABELS[k] })),
+      cadences: FEE_CADENCES.map((c) => ({ value: c, label: FEE_CADENCE_LABELS[c] })),
+      weekdays: WEEKDAY_LABELS.map((l, i) => ({ value: String(i + 1), label: l })),
+    } satisfies FeeFormChoices,
     residents: page.residents.map((r) => ({
       id: r.id,
       name: r.name,
@@ -72,6 +84,7 @@ export default function HouseFeesPage() {
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FormActionData | undefined;
   const action = usePostAction();
+  const keyFor = useFormKeys(actionData);
   const residentOptions = page.residents.map((r) => ({ value: r.id, label: r.name }));
   const resultFor = (formId: string) => (actionData?.formId === formId ? actionData.result : null);
   const pageError = pageErrorOf(actionData ?? null, [page.canWrite && page.residents.length > 0 && "payment", page.canWrite && page.residents.length > 0 && "entry", page.canWrite && "schedule"]);
@@ -106,10 +119,10 @@ export default function HouseFeesPage() {
       {page.canWrite && page.residents.length > 0 ? (
         <>
           <Card title="Record a payment">
-            <PaymentForm residents={residentOptions} today={page.house.today} idempotencyKey={page.idempotencyKey} lastResult={resultFor("payment")} />
+            <PaymentForm key={keyFor("payment")} residents={residentOptions} today={page.house.today} idempotencyKey={page.idempotencyKey} lastResult={resultFor("payment")} constraint={page.constraints.payment} choices={page.choices} />
           </Card>
           <Card title="Add a charge or credit">
-            <EntryForm residents={residentOptions} lastResult={resultFor("entry")} />
+            <EntryForm key={keyFor("entry")} residents={residentOptions} lastResult={resultFor("entry")} constraint={page.constraints.entry} choices={page.choices} />
           </Card>
         </>
       ) : null}
@@ -139,7 +152,7 @@ export default function HouseFeesPage() {
         {page.canWrite ? (
           <div className="mt-4 border-t border-line pt-3">
             <h3 className="mb-2 font-semibold">Add a fee for this house</h3>
-            <ScheduleForm today={page.house.today} lastResult={resultFor("schedule")} />
+            <ScheduleForm key={keyFor("schedule")} today={page.house.today} lastResult={resultFor("schedule")} constraint={page.constraints.schedule} choices={page.choices} />
           </div>
         ) : null}
       </Card>

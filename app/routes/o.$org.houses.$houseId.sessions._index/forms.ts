@@ -1,12 +1,3 @@
-import { z } from "zod";
-import { KindInput, MoveInput, OccurrenceRef, TargetInput } from "#app/domain/sessions/schemas";
-
-/** The sessions page's forms: the domain's schemas plus each form's intent. */
-export const cancelSchema = OccurrenceRef.extend({ intent: z.literal("cancel-occurrence") });
-export const restoreSchema = OccurrenceRef.extend({ intent: z.literal("restore-occurrence") });
-export const moveSchema = MoveInput.extend({ intent: z.literal("move-occurrence") });
-export const targetSchema = TargetInput.extend({ intent: z.literal("set-target") });
-export const kindSchema = KindInput.extend({ intent: z.literal("add-kind") });
-
+/** The sessions page's form ids and window (no zod: the schemas are in `forms.server.ts`). */
 export const occurrenceFormId = (prefix: string, seriesId: string, occursOn: string) => `${prefix}-${seriesId.slice(0, 36)}-${occursOn.slice(0, 10)}`;
 export const WEEKS_AHEAD = 2;

@@ -3,7 +3,8 @@ import { setMeetingTarget } from "#app/domain/sessions/meetings.server";
 import { addSessionKind, cancelOccurrence, moveOccurrence, restoreOccurrence, sessionHouse } from "#app/domain/sessions/sessions.server";
 import { formatInZone } from "#app/lib/dates";
 import { intent } from "#app/ui/forms.server";
-import { cancelSchema, kindSchema, moveSchema, occurrenceFormId, restoreSchema, targetSchema } from "./forms";
+import { occurrenceFormId } from "./forms";
+import { cancelSchema, kindSchema, moveSchema, restoreSchema, targetSchema } from "./forms.server";
 
 const people = (n: number) => (n === 0 ? "Nobody needed an email." : n === 1 ? "1 resident was emailed." : `${n} residents were emailed.`);
 const rowKey = (f: FormData) => [String(f.get("seriesId") ?? ""), String(f.get("occursOn") ?? "")] as const;

@@ -1,13 +1,21 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import type { SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import { FormErrors } from "#app/ui/choices";
-import { formConstraint } from "#app/ui/constraint";
+import type { FormConstraint } from "#app/ui/constraint";
 import { Button, Field } from "#app/ui/form";
 import type { FormActionData } from "#app/ui/forms.server";
 import { Badge } from "#app/ui/occupancy";
-import { parseForm } from "#app/ui/parse-form";
 import { usePostAction } from "#app/ui/post-action";
-import { kindSchema, moveSchema, occurrenceFormId, targetSchema } from "./forms";
+import { useServerForm } from "#app/ui/server-form";
+import { occurrenceFormId } from "./forms";
+
+/**
+ * The sessions page's forms are checked in the action only (`forms.server.ts`): the page
+ * ships no zod and no conform runtime (first-load JS budget, ADR 029). The loader sends the
+ * HTML constraints; the route keys each form by the answers (`useFormKeys`).
+ */
+export type SessionConstraints = { move: FormConstraint; target: FormConstraint; kind: FormConstraint };
+type KeyFor = (formId: string) => string;
 
 type ActionData = FormActionData | undefined;
 const resultFor = (a: ActionData, formId: string) => (a?.formId === formId ? a.result : null);
@@ -27,7 +35,21 @@ export type OccurrenceView = {
   moveDefaults: { newDate: string; newTime: string };
 };
 
-export function OccurrenceItem({ o, base, canPlan, actionData }: { o: OccurrenceView; base: string; canPlan: boolean; actionData: ActionData }) {
+export function OccurrenceItem({
+  o,
+  base,
+  canPlan,
+  actionData,
+  constraint,
+  keyFor,
+}: {
+  o: OccurrenceView;
+  base: string;
+  canPlan: boolean;
+  actionData: ActionData;
+  constraint: FormConstraint;
+  keyFor: KeyFor;
+}) {
   const action = usePostAction();
   const moveId = occurrenceFormId("move", o.seriesId, o.occursOn);
   const cancelId = occurrenceFormId("cancel", o.seriesId, o.occursOn);
@@ -67,7 +89,7 @@ export function OccurrenceItem({ o, base, canPlan, actionData }: { o: Occurrence
             Move or cancel<span className="sr-only"> {o.title}, {o.when}</span>
           </summary>
           <div className="space-y-4 pb-3">
-            <MoveForm o={o} lastResult={resultFor(actionData, moveId)} />
+            <MoveForm key={keyFor(moveId)} o={o} lastResult={resultFor(actionData, moveId)} constraint={constraint} />
             <Form method="post" action={action} className="space-y-2 border-t border-line pt-3">
               {actionData?.formId === cancelId && actionData.error ? <FormErrors errors={[actionData.error]} /> : null}
               <input type="hidden" name="intent" value="cancel-occurrence" />
@@ -85,19 +107,16 @@ export function OccurrenceItem({ o, base, canPlan, actionData }: { o: Occurrence
   );
 }
 
-function MoveForm({ o, lastResult }: { o: OccurrenceView; lastResult: SubmissionResult<string[]> | null }) {
+function MoveForm({ o, lastResult, constraint }: { o: OccurrenceView; lastResult: SubmissionResult<string[]> | null; constraint: FormConstraint }) {
   const action = usePostAction();
-  const [form, fields] = useForm({
+  const [form, fields] = useServerForm<{ newDate: string; newTime: string }>({
     id: occurrenceFormId("move", o.seriesId, o.occursOn),
     lastResult,
-    constraint: formConstraint(moveSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    constraint,
     defaultValue: o.moveDefaults,
-    onValidate: ({ formData }) => parseForm(formData, moveSchema),
   });
   return (
-    <Form method="post" action={action} {...getFormProps(form)} className="space-y-3">
+    <Form method="post" action={action} {...form.props} className="space-y-3">
       <input type="hidden" name="intent" value="move-occurrence" />
       <input type="hidden" name="seriesId" value={o.seriesId} />
       <input type="hidden" name="occursOn" value={o.occursOn} />
@@ -113,19 +132,16 @@ function MoveForm({ o, lastResult }: { o: OccurrenceView; lastResult: Submission
   );
 }
 
-export function TargetForm({ weekly, lastResult }: { weekly: number | null; lastResult: SubmissionResult<string[]> | null }) {
+export function TargetForm({ weekly, lastResult, constraint }: { weekly: number | null; lastResult: SubmissionResult<string[]> | null; constraint: FormConstraint }) {
   const action = usePostAction();
-  const [form, fields] = useForm({
+  const [form, fields] = useServerForm<{ weeklyTarget: string }>({
     id: "target",
     lastResult,
-    constraint: formConstraint(targetSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    constraint,
     defaultValue: { weeklyTarget: weekly === null ? "" : String(weekly) },
-    onValidate: ({ formData }) => parseForm(formData, targetSchema),
   });
   return (
-    <Form method="post" action={action} {...getFormProps(form)} className="flex flex-wrap items-end gap-3">
+    <Form method="post" action={action} {...form.props} className="flex flex-wrap items-end gap-3">
       <input type="hidden" name="intent" value="set-target" />
       <FormErrors id={form.errorId} errors={form.errors} />
       <Field field={fields.weeklyTarget} label="Meetings per resident each week" type="number" inputProps={{ inputMode: "numeric" }} />
@@ -136,18 +152,11 @@ export function TargetForm({ weekly, lastResult }: { weekly: number | null; last
   );
 }
 
-export function KindForm({ lastResult }: { lastResult: SubmissionResult<string[]> | null }) {
+export function KindForm({ lastResult, constraint }: { lastResult: SubmissionResult<string[]> | null; constraint: FormConstraint }) {
   const action = usePostAction();
-  const [form, fields] = useForm({
-    id: "kind",
-    lastResult,
-    constraint: formConstraint(kindSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, kindSchema),
-  });
+  const [form, fields] = useServerForm<{ name: string }>({ id: "kind", lastResult, constraint });
   return (
-    <Form method="post" action={action} {...getFormProps(form)} className="flex flex-wrap items-end gap-3">
+    <Form method="post" action={action} {...form.props} className="flex flex-wrap items-end gap-3">
       <input type="hidden" name="intent" value="add-kind" />
       <FormErrors id={form.errorId} errors={form.errors} />
       <Field field={fields.name} label="New life-skills topic" hint="Offered in every house of your organization." inputProps={{ autoComplete: "off" }} />

@@ -2,8 +2,10 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { can } from "#app/domain/permissions";
-import { ATTENDANCE_RULE_LABELS } from "#app/domain/sessions/schemas";
+import { ATTENDANCE_RULE_LABELS } from "#app/domain/sessions/labels";
+import { formConstraint } from "#app/ui/constraint";
 import { takeFlash } from "#app/ui/flash.server";
+import { useFormKeys } from "#app/ui/form-keys";
 import { ButtonLink, FormMessage, PageNotices } from "#app/ui/form";
 import { orErrorPage, runIntent } from "#app/ui/forms.server";
 import { HouseNav, houseSections } from "#app/ui/house-nav";
@@ -11,8 +13,9 @@ import { Badge } from "#app/ui/occupancy";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
 import { sessionIntents } from "./intents.server";
-import { KindForm, OccurrenceItem, resultFor, TargetForm } from "./parts";
+import { KindForm, OccurrenceItem, resultFor, TargetForm, type SessionConstraints } from "./parts";
 import { WEEKS_AHEAD } from "./forms";
+import { kindSchema, moveSchema, targetSchema } from "./forms.server";
 import { sessionsPage } from "./view.server";
 
 /**
@@ -27,7 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const houseId = houseIdParam(params);
   const page = await orErrorPage(sessionsPage(ctx.tenant, houseId), NOT_FOUND.house);
   const { flash, headers } = takeFlash(request, ["created", "archived"]);
-  return data({ ...page, created: flash === "created", archived: flash === "archived", sections: houseSections(ctx.role), canPlan: can(ctx.role, "houses:write"), houseBase: `/o/${ctx.org.slug}/houses/${houseId}` }, { headers });
+  // The forms are checked in the action (`forms.server.ts`); the page gets their HTML constraints (ADR 029).
+  const constraints: SessionConstraints = { move: formConstraint(moveSchema), target: formConstraint(targetSchema), kind: formConstraint(kindSchema) };
+  return data({ ...page, constraints, created: flash === "created", archived: flash === "archived", sections: houseSections(ctx.role), canPlan: can(ctx.role, "houses:write"), houseBase: `/o/${ctx.org.slug}/houses/${houseId}` }, { headers });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -37,8 +42,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SessionsPage() {
-  const { house, houseBase, occurrences, series, target, canPlan, created, archived, sections } = useLoaderData<typeof loader>();
+  const { house, houseBase, occurrences, series, target, canPlan, created, archived, sections, constraints } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const keyFor = useFormKeys(actionData);
   const base = `${houseBase}/sessions`;
   const under = target.residents.filter((r) => r.under);
   return (
@@ -64,7 +70,7 @@ export default function SessionsPage() {
         ) : (
           <ul className="divide-y divide-line">
             {occurrences.map((o) => (
-              <OccurrenceItem key={`${o.seriesId}:${o.occursOn}`} o={o} base={base} canPlan={canPlan} actionData={actionData} />
+              <OccurrenceItem key={`${o.seriesId}:${o.occursOn}`} o={o} base={base} canPlan={canPlan} actionData={actionData} constraint={constraints.move} keyFor={keyFor} />
             ))}
           </ul>
         )}
@@ -74,7 +80,7 @@ export default function SessionsPage() {
         <p className="text-sm text-muted">
           Off-site mutual-aid meetings residents log themselves, counted Monday to Sunday. This week: {target.week}.
         </p>
-        {canPlan ? <TargetForm weekly={target.weekly} lastResult={resultFor(actionData, "target")} /> : null}
+        {canPlan ? <TargetForm key={keyFor("target")} weekly={target.weekly} lastResult={resultFor(actionData, "target")} constraint={constraints.target} /> : null}
         {target.weekly === null ? (
           <p className="mt-2">No target is set for this house.</p>
         ) : target.residents.length === 0 ? (
@@ -112,7 +118,7 @@ export default function SessionsPage() {
         )}
         {canPlan ? (
           <div className="mt-4 border-t border-line pt-3">
-            <KindForm lastResult={resultFor(actionData, "kind")} />
+            <KindForm key={keyFor("kind")} lastResult={resultFor(actionData, "kind")} constraint={constraints.kind} />
           </div>
         ) : null}
       </Card>

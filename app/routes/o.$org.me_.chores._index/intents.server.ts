@@ -2,7 +2,7 @@ import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { markChoreDone } from "#app/domain/chores/assignments.server";
 import { answerChoreSwap, requestChoreSwap } from "#app/domain/chores/portal.server";
 import { intent, rowId } from "#app/ui/forms.server";
-import { answerSchema, doneSchema, swapSchema } from "./forms";
+import { answerSchema, doneSchema, swapSchema } from "./forms.server";
 
 const ANSWERED = { accepted: "It's yours now: it shows in your chores.", declined: "You said no; the chore stays with your housemate.", cancelled: "Request cancelled." };
 

@@ -1,13 +1,18 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import type { ChoreState } from "#app/domain/chores/schemas";
+import type { ChoreState } from "#app/domain/chores/labels";
 import { ChoreStateBadge } from "#app/ui/chore-state";
 import { FormErrors } from "#app/ui/choices";
-import { formConstraint } from "#app/ui/constraint";
+import type { FormConstraint } from "#app/ui/constraint";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import type { FormActionData } from "#app/ui/forms.server";
-import { parseForm } from "#app/ui/parse-form";
-import { doneSchema, swapSchema } from "./forms";
+import { useServerForm } from "#app/ui/server-form";
+
+/**
+ * The resident's chore forms are checked in the action only (`forms.server.ts`): the page
+ * ships no zod and no conform runtime (first-load JS budget, ADR 029). The loader sends the
+ * HTML constraints; each form is keyed by the answers (`useFormKeys`).
+ */
+export type MyChoreForms = { done: FormConstraint; swap: FormConstraint; keyFor: (formId: string) => string };
 
 type ActionData = FormActionData | undefined;
 type Item = {
@@ -24,7 +29,7 @@ type Item = {
   swapTo: { value: string; label: string }[] | null;
 };
 
-export function ChoreItem({ chore, actionData }: { chore: Item; actionData: ActionData }) {
+export function ChoreItem({ chore, actionData, forms }: { chore: Item; actionData: ActionData; forms: MyChoreForms }) {
   return (
     <li className="rounded-lg border border-line bg-white p-3">
       <div className="flex flex-wrap items-center gap-2">
@@ -38,23 +43,17 @@ export function ChoreItem({ chore, actionData }: { chore: Item; actionData: Acti
       {chore.instructions ? <p className="mt-1 whitespace-pre-line text-sm">{chore.instructions}</p> : null}
       {chore.note ? <p className="mt-1 text-sm">Your note: {chore.note}</p> : null}
       {chore.sentBackReason && chore.state === "sent_back" ? <p className="mt-1 text-sm">To redo: {chore.sentBackReason}</p> : null}
-      {chore.canMarkDone ? <DoneForm chore={chore} actionData={actionData} /> : null}
-      {chore.swapTo ? <SwapForm chore={chore} options={chore.swapTo} actionData={actionData} /> : null}
+      {chore.canMarkDone ? <DoneForm key={forms.keyFor(`done-${chore.id}`)} chore={chore} actionData={actionData} constraint={forms.done} /> : null}
+      {chore.swapTo ? <SwapForm key={forms.keyFor(`swap-${chore.id}`)} chore={chore} options={chore.swapTo} actionData={actionData} constraint={forms.swap} /> : null}
     </li>
   );
 }
 
-function DoneForm({ chore, actionData }: { chore: Item; actionData: ActionData }) {
+function DoneForm({ chore, actionData, constraint }: { chore: Item; actionData: ActionData; constraint: FormConstraint }) {
   const formId = `done-${chore.id}`;
-  const [form, fields] = useForm({
-    id: formId,
-    lastResult: actionData?.formId === formId ? actionData.result : null,
-    constraint: formConstraint(doneSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseForm(formData, doneSchema),
-  });
+  const [form, fields] = useServerForm<{ note: string }>({ id: formId, lastResult: actionData?.formId === formId ? actionData.result : null, constraint });
   return (
-    <Form method="post" {...getFormProps(form)} className="mt-2 space-y-2">
+    <Form method="post" {...form.props} className="mt-2 space-y-2">
       <input type="hidden" name="intent" value="done" />
       <input type="hidden" name="assignmentId" value={chore.id} />
       <FormErrors id={form.errorId} errors={form.errors} />
@@ -66,14 +65,9 @@ function DoneForm({ chore, actionData }: { chore: Item; actionData: ActionData }
   );
 }
 
-function SwapForm({ chore, options, actionData }: { chore: Item; options: { value: string; label: string }[]; actionData: ActionData }) {
+function SwapForm({ chore, options, actionData, constraint }: { chore: Item; options: { value: string; label: string }[]; actionData: ActionData; constraint: FormConstraint }) {
   const formId = `swap-${chore.id}`;
-  const [form, fields] = useForm({
-    id: formId,
-    lastResult: actionData?.formId === formId ? actionData.result : null,
-    constraint: formConstraint(swapSchema),
-    onValidate: ({ formData }) => parseForm(formData, swapSchema),
-  });
+  const [form, fields] = useServerForm<{ toResidentId: string }>({ id: formId, lastResult: actionData?.formId === formId ? actionData.result : null, constraint });
   const failed = actionData?.formId === formId && Boolean(actionData.error);
   return (
     <details className="mt-2" open={failed}>
@@ -81,7 +75,7 @@ function SwapForm({ chore, options, actionData }: { chore: Item; options: { valu
         Ask someone to take it<span className="sr-only"> ({chore.name}, {chore.when})</span>
       </summary>
       {options.length ? (
-        <Form method="post" {...getFormProps(form)} className="space-y-2">
+        <Form method="post" {...form.props} className="space-y-2">
           <input type="hidden" name="intent" value="swap" />
           <input type="hidden" name="assignmentId" value={chore.id} />
           <FormErrors id={form.errorId} errors={form.errors} />

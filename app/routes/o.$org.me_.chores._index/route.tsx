@@ -5,11 +5,14 @@ import { withTenant } from "#app/db/tenant.server";
 import { listChoresForResident } from "#app/domain/chores/assignments.server";
 import { getMyChoreHouse, listHousemates, listMySwaps, myWindow, presentOn } from "#app/domain/chores/portal.server";
 import { formatDay, relativeDay } from "#app/lib/dates";
+import { formConstraint } from "#app/ui/constraint";
+import { useFormKeys } from "#app/ui/form-keys";
 import { PageNotices } from "#app/ui/form";
 import { runIntent } from "#app/ui/forms.server";
 import { EmptyState, PageHeader } from "#app/ui/page";
 import { myChoreIntents } from "./intents.server";
-import { ChoreItem, SwapRequests } from "./parts";
+import { doneSchema, swapSchema } from "./forms.server";
+import { ChoreItem, SwapRequests, type MyChoreForms } from "./parts";
 
 /**
  * The resident's chores: today first (mark done, with a note), then the coming week (ask
@@ -22,6 +25,8 @@ export const meta: MetaFunction = () => [{ title: "My chores · Hearth" }];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "self:read");
   const base = `/o/${ctx.org.slug}/me`;
+  // The forms are checked in the action (`forms.server.ts`); the page gets their HTML constraints (ADR 029).
+  const constraints = { done: formConstraint(doneSchema), swap: formConstraint(swapSchema) };
   const found = await withTenant(ctx.tenant, async (tx) => {
     const house = await getMyChoreHouse(tx);
     if (!house) return null;
@@ -33,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       mates: await listHousemates(tx, house.houseId, house.today, w.to),
     };
   });
-  if (!found) return { base, house: null, today: [], upcoming: [], recent: [], incoming: [], outgoing: [] };
+  if (!found) return { base, constraints, house: null, today: [], upcoming: [], recent: [], incoming: [], outgoing: [] };
   const { house, chores, swaps, mates } = found;
   const firstName = (id: string) => mates.find((m) => m.residentId === id)?.firstName ?? "A housemate";
   const pending = new Set(swaps.filter((s) => s.direction === "outgoing").map((s) => s.assignmentId));
@@ -57,6 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   return {
     base,
+    constraints,
     house: { name: house.houseName, coordinator: house.coordinator },
     today: chores.filter((c) => c.day === house.today || (c.day < house.today && c.state === "sent_back")).map(item),
     upcoming: chores.filter((c) => c.day > house.today).map(item),
@@ -74,6 +80,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function MyChores() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const keyFor = useFormKeys(actionData);
+  const forms: MyChoreForms = { ...data.constraints, keyFor };
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <PageHeader title="My chores" description={data.house ? data.house.name : undefined} />
@@ -94,7 +102,7 @@ export default function MyChores() {
             {data.today.length ? (
               <ul className="space-y-2">
                 {data.today.map((c) => (
-                  <ChoreItem key={c.id} chore={c} actionData={actionData} />
+                  <ChoreItem key={c.id} chore={c} actionData={actionData} forms={forms} />
                 ))}
               </ul>
             ) : (
@@ -108,7 +116,7 @@ export default function MyChores() {
             {data.upcoming.length ? (
               <ul className="space-y-2">
                 {data.upcoming.map((c) => (
-                  <ChoreItem key={c.id} chore={c} actionData={actionData} />
+                  <ChoreItem key={c.id} chore={c} actionData={actionData} forms={forms} />
                 ))}
               </ul>
             ) : (
@@ -122,7 +130,7 @@ export default function MyChores() {
               </h2>
               <ul className="space-y-2">
                 {data.recent.map((c) => (
-                  <ChoreItem key={c.id} chore={c} actionData={actionData} />
+                  <ChoreItem key={c.id} chore={c} actionData={actionData} forms={forms} />
                 ))}
               </ul>
             </section>

@@ -1,20 +1,21 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import type { SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { deleteMyMeeting, listMyMeetings, logMyMeeting, meetingTargetStatus, myResidentAndHouse } from "#app/domain/sessions/meetings.server";
-import { FELLOWSHIP_LABELS, FELLOWSHIPS, MeetingLogInput, mondayOf } from "#app/domain/sessions/schemas";
+import { FELLOWSHIP_LABELS, FELLOWSHIPS } from "#app/domain/sessions/labels";
+import { mondayOf } from "#app/domain/sessions/schemas";
 import { myUpcomingSessions } from "#app/domain/sessions/sessions.server";
 import { addDays, formatDay, formatInZone, todayIn } from "#app/lib/dates";
-import { id } from "#app/lib/fields";
 import { FormErrors } from "#app/ui/choices";
-import { formConstraint } from "#app/ui/constraint";
+import { formConstraint, type FormConstraint } from "#app/ui/constraint";
+import { useFormKeys } from "#app/ui/form-keys";
 import { Button, Field, PageNotices, SelectField } from "#app/ui/form";
 import { intent, runIntent, type FormActionData } from "#app/ui/forms.server";
 import { Card, PageHeader } from "#app/ui/page";
-import { parseForm } from "#app/ui/parse-form";
+import { useServerForm } from "#app/ui/server-form";
+import { deleteSchema, logSchema } from "./forms.server";
 
 /**
  * The resident's meetings: log an off-site mutual-aid meeting, see this week against the
@@ -22,9 +23,6 @@ import { parseForm } from "#app/ui/parse-form";
  * weeks, and the sessions of the coming two weeks in their house. Only their own.
  */
 export const meta: MetaFunction = () => [{ title: "My meetings · Hearth" }];
-
-const logSchema = MeetingLogInput.extend({ intent: z.literal("log-meeting") });
-const deleteSchema = z.strictObject({ intent: z.literal("delete-meeting"), meetingId: id });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "self:read");
@@ -40,10 +38,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return { zone, today, sessions, meetings, week };
   });
   if (!page) return { home, linked: false as const };
+  const fellowships = FELLOWSHIPS.map((f) => ({ value: f, label: FELLOWSHIP_LABELS[f] }));
   const monday = mondayOf(page.today);
   return {
     home,
     linked: true as const,
+    // The log form is checked in the action (`forms.server.ts`); the page gets its HTML constraints (ADR 029).
+    logConstraint: formConstraint(logSchema),
+    fellowships,
     today: page.today,
     target: page.week?.target ?? null,
     thisWeek: page.meetings.filter((m) => m.metOn >= monday).length,
@@ -86,23 +88,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-function LogForm({ today, lastResult }: { today: string; lastResult: SubmissionResult<string[]> | null }) {
-  const [form, fields] = useForm({
+function LogForm({
+  today,
+  fellowships,
+  constraint,
+  lastResult,
+}: {
+  today: string;
+  fellowships: { value: string; label: string }[];
+  constraint: FormConstraint;
+  lastResult: SubmissionResult<string[]> | null;
+}) {
+  const [form, fields] = useServerForm<{ metOn: string; fellowship: string; place: string; verifierName: string }>({
     id: "meeting",
     lastResult,
-    constraint: formConstraint(logSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    constraint,
     defaultValue: { metOn: today, fellowship: "", place: "", verifierName: "" },
-    onValidate: ({ formData }) => parseForm(formData, logSchema),
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
+    <Form method="post" {...form.props} className="space-y-3">
       <input type="hidden" name="intent" value="log-meeting" />
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid gap-3 sm:grid-cols-2">
         <Field field={fields.metOn} label="Date" type="date" />
-        <SelectField field={fields.fellowship} label="Fellowship" placeholder="Choose…" options={FELLOWSHIPS.map((f) => ({ value: f, label: FELLOWSHIP_LABELS[f] }))} />
+        <SelectField field={fields.fellowship} label="Fellowship" placeholder="Choose…" options={fellowships} />
       </div>
       <Field field={fields.place} label="Meeting name or place" inputProps={{ autoComplete: "off" }} />
       <Field field={fields.verifierName} label="Who can confirm it (optional)" hint="For example the chair or your sponsor." inputProps={{ autoComplete: "off" }} />
@@ -114,6 +123,7 @@ function LogForm({ today, lastResult }: { today: string; lastResult: SubmissionR
 export default function MyMeetings() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FormActionData | undefined;
+  const keyFor = useFormKeys(actionData);
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <PageHeader title="My meetings" description={<Link to={data.home}>Back to my home</Link>} />
@@ -131,7 +141,7 @@ export default function MyMeetings() {
             <p className="text-sm text-muted">Weeks run Monday to Sunday.</p>
           </Card>
           <Card title="Log a meeting">
-            <LogForm today={data.today} lastResult={actionData?.formId === "meeting" ? actionData.result : null} />
+            <LogForm key={keyFor("meeting")} today={data.today} fellowships={data.fellowships} constraint={data.logConstraint} lastResult={actionData?.formId === "meeting" ? actionData.result : null} />
           </Card>
           <Card title="My upcoming sessions">
             {data.sessions.length === 0 ? (
