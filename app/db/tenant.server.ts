@@ -379,16 +379,16 @@ export async function enterNewOrg(tx: Tx, orgId: string) {
 }
 
 /**
- * Switch a running transaction to `orgId` and `role`, keeping its user, by hand: the
+ * Switch a running transaction to `orgId` and `role` (and `userId`, else keeping its user), by hand: the
  * trusted entry (EXECUTE for hearth_owner only), so only on a superuser or migration
  * login — tests, seeds and scripts. A production app login is refused (ADR 010); the
  * app's own paths use the narrow entries above.
  */
-export async function setTenantOrg(tx: Tx, orgId: string, role: string | null = null) {
+export async function setTenantOrg(tx: Tx, orgId: string, role: string | null = null, userId: string | null = null) {
   if (currentRequestContext()) throw new Error("setTenantOrg is for tests, seeds and scripts, not requests (ADR 010).");
   // Back to the login for the entry's EXECUTE check, then to the role the caller had.
   const { rows } = await sql<{ r: string }>`select current_user::text as r, set_config('role', 'none', true)`.execute(tx);
   await sql`select set_config('role', ${rows[0]!.r}, true), ${SET_SIGNED}
-    from (select 1) one left join lateral enter_trusted(${orgId}::uuid, current_app_user_id(), ${role ?? ""}, ${RID}, ${IP}) e on true`.execute(tx);
+    from (select 1) one left join lateral enter_trusted(${orgId}::uuid, coalesce(${userId}::uuid, current_app_user_id()), ${role ?? ""}, ${RID}, ${IP}) e on true`.execute(tx);
   forgetSettings(tx);
 }

@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import { describe, expect, inject, it } from "vitest";
 import { createPgPool, setDbHandle, type DbHandle } from "#app/db/db.server";
 import type { DB } from "#app/db/schema";
-import { setTenantOrg, setTenantUser, withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
+import { setTenantOrg, withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
 import { createFeeSchedule } from "#app/domain/fees/charges.server";
 import { recordManualEntry, recordPayment } from "#app/domain/fees/ledger.server";
 import { removeMember, type Actor } from "#app/domain/members/members.server";
@@ -73,8 +73,7 @@ describe("the database, not the app, numbers receipts and records who wrote an e
     // Even a connection that may write those columns (the database administrator, in the
     // manager's tenant settings) cannot forge them: the trigger overwrites them.
     const forged = await t.db.transaction().execute(async (tx) => {
-      await setTenantOrg(tx, w.fx.orgId, "house_manager");
-      await setTenantUser(tx, w.manager.userId);
+      await setTenantOrg(tx, w.fx.orgId, "house_manager", w.manager.userId);
       return tx
         .insertInto("ledger_entry")
         .values({ ...payment, receipt_number: 424242, created_by: w.fx.ownerId, created_at: new Date("2020-01-01") })
