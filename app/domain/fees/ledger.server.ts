@@ -1,4 +1,5 @@
-import { sql } from "kysely";
+import { sql, type Insertable } from "kysely";
+import type { LedgerEntryTable } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { houseToday } from "#app/domain/dates.server";
@@ -14,6 +15,23 @@ import { ManualEntryInput, PaymentInput, RefundInput, ReversalInput } from "./sc
  */
 
 export type StayRef = { stayId: string; houseId: string; today: CalendarDate };
+
+type EntryPlace = { residentId: string; houseId: string; stayId: string };
+type EntryFields = Omit<Insertable<LedgerEntryTable>, "org_id" | "resident_id" | "house_id" | "stay_id">;
+
+/**
+ * Append one entry to a resident's ledger at a stay, in the signed org. The database
+ * writes the receipt number (payments), the recorder and the time (ADR 030).
+ */
+function appendEntry(tx: Tx, at: EntryPlace, fields: EntryFields) {
+  return guardDb(
+    tx
+      .insertInto("ledger_entry")
+      .values({ org_id: sql<string>`current_org_id()`, resident_id: at.residentId, house_id: at.houseId, stay_id: at.stayId, ...fields })
+      .returning(["id", "receipt_number"])
+      .executeTakeFirstOrThrow(),
+  );
+}
 
 /**
  * The stay an entry for this resident belongs to: their current stay, else their latest
@@ -42,22 +60,12 @@ export async function recordManualEntry(tx: Tx, raw: ManualEntryInput, opts: { h
   const input = parseInput(ManualEntryInput, raw);
   const stay = await stayForEntry(tx, input.residentId, opts.houseId);
   const amount = input.kind === "charge" ? input.amount : -input.amount;
-  const row = await guardDb(
-    tx
-      .insertInto("ledger_entry")
-      .values({
-        org_id: sql<string>`current_org_id()`,
-        resident_id: input.residentId,
-        house_id: stay.houseId,
-        stay_id: stay.stayId,
-        kind: input.kind,
-        amount_cents: amount,
-        effective_on: stay.today,
-        memo: input.reason,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow(),
-  );
+  const row = await appendEntry(tx, { residentId: input.residentId, ...stay }, {
+    kind: input.kind,
+    amount_cents: amount,
+    effective_on: stay.today,
+    memo: input.reason,
+  });
   await audit(tx, `ledger.${input.kind}_recorded`, { type: "ledger_entry", id: row.id }, { residentId: input.residentId, amountCents: amount });
   return { id: row.id, amountCents: amount };
 }
@@ -85,25 +93,15 @@ export async function recordPayment(tx: Tx, raw: PaymentInput, opts: { houseId?:
   }
   const stay = await stayForEntry(tx, input.residentId, opts.houseId);
   if (input.receivedOn > stay.today) throw new DomainError("invalid", "A payment can't be received in the future.", { field: "receivedOn" });
-  const row = await guardDb(
-    tx
-      .insertInto("ledger_entry")
-      .values({
-        org_id: sql<string>`current_org_id()`,
-        resident_id: input.residentId,
-        house_id: stay.houseId,
-        stay_id: stay.stayId,
-        kind: "payment",
-        amount_cents: -input.amount,
-        effective_on: input.receivedOn,
-        method: input.method,
-        payer: input.payer,
-        reference: input.reference,
-        idempotency_key: input.idempotencyKey,
-      })
-      .returning(["id", "receipt_number"])
-      .executeTakeFirstOrThrow(),
-  );
+  const row = await appendEntry(tx, { residentId: input.residentId, ...stay }, {
+    kind: "payment",
+    amount_cents: -input.amount,
+    effective_on: input.receivedOn,
+    method: input.method,
+    payer: input.payer,
+    reference: input.reference,
+    idempotency_key: input.idempotencyKey,
+  });
   const receiptNumber = row.receipt_number!;
   await audit(tx, "ledger.payment_recorded", { type: "ledger_entry", id: row.id }, {
     residentId: input.residentId,
@@ -147,23 +145,13 @@ export async function reverseEntry(tx: Tx, raw: ReversalInput) {
   const done = await correctionsOf(tx, target.id);
   if (done.reversed > 0) throw new DomainError("conflict", "This entry has already been corrected.");
   if (done.refunded > 0) throw new DomainError("conflict", "Part of this payment was refunded; correct the refund first.");
-  const row = await guardDb(
-    tx
-      .insertInto("ledger_entry")
-      .values({
-        org_id: sql<string>`current_org_id()`,
-        resident_id: target.resident_id,
-        house_id: target.house_id,
-        stay_id: target.stay_id,
-        kind: "reversal",
-        amount_cents: -target.amount_cents,
-        effective_on: target.today,
-        memo: input.reason,
-        reverses_id: target.id,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow(),
-  );
+  const row = await appendEntry(tx, { residentId: target.resident_id, houseId: target.house_id, stayId: target.stay_id }, {
+    kind: "reversal",
+    amount_cents: -target.amount_cents,
+    effective_on: target.today,
+    memo: input.reason,
+    reverses_id: target.id,
+  });
   await audit(tx, "ledger.entry_reversed", { type: "ledger_entry", id: row.id }, { reversesId: target.id, amountCents: -target.amount_cents });
   return { id: row.id };
 }
@@ -177,23 +165,13 @@ export async function refundPayment(tx: Tx, raw: RefundInput) {
   if (done.reversed > 0) throw new DomainError("conflict", "This payment has already been corrected.");
   const left = -target.amount_cents - done.refunded;
   if (input.amount > left) throw new DomainError("conflict", "That is more than is left of this payment to refund.", { field: "amount" });
-  const row = await guardDb(
-    tx
-      .insertInto("ledger_entry")
-      .values({
-        org_id: sql<string>`current_org_id()`,
-        resident_id: target.resident_id,
-        house_id: target.house_id,
-        stay_id: target.stay_id,
-        kind: "refund",
-        amount_cents: input.amount,
-        effective_on: target.today,
-        memo: input.reason,
-        refund_of_id: target.id,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow(),
-  );
+  const row = await appendEntry(tx, { residentId: target.resident_id, houseId: target.house_id, stayId: target.stay_id }, {
+    kind: "refund",
+    amount_cents: input.amount,
+    effective_on: target.today,
+    memo: input.reason,
+    refund_of_id: target.id,
+  });
   await audit(tx, "ledger.payment_refunded", { type: "ledger_entry", id: row.id }, { refundOfId: target.id, amountCents: input.amount });
   return { id: row.id };
 }

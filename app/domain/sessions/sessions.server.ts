@@ -547,20 +547,8 @@ export async function seriesFormOptions(tx: Tx, houseId: string): Promise<Series
   };
 }
 
-type Prepared = {
-  title: string;
-  kind: SessionKind;
-  customKindId: string | null;
-  facilitatorName: string | null;
-  facilitatorMembershipId: string | null;
-  place: string | null;
-  startsOn: string;
-  startTime: string;
-  durationMinutes: number;
-  rule: string;
-  attendance: SessionAttendanceRule;
-  invitees: string[];
-};
+/** A series as written: what the edit form reads back, with the kind as stored. */
+type Prepared = Omit<SeriesForEdit, "id" | "kind"> & { kind: SessionKind; customKindId: string | null };
 
 async function prepare(tx: Tx, houseId: string, input: unknown): Promise<Prepared> {
   const v = parseInput(SeriesInput, input);
