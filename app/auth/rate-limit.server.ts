@@ -18,8 +18,14 @@ export const LIMITS = {
   resetPerEmail: { max: 6, windowSeconds: 60 * 60 },
   signupPerIp: { max: 10, windowSeconds: 60 * 60 },
   applicationPerIp: { max: 10, windowSeconds: 60 * 60 },
-  /** Calendar feed fetches from one address (calendar apps refresh every 15 minutes or less often). */
-  calendarFeedPerIp: { max: 120, windowSeconds: 60 * 60 },
+  /**
+   * Fetches of one calendar feed (calendar apps refresh every 15 minutes or less often). Counted
+   * per feed, not per address: Google's and Apple's fetchers, and every phone on a house's Wi-Fi,
+   * share a few addresses, and one address's count would cut off everyone behind it.
+   */
+  calendarFetchesPerFeed: { max: 60, windowSeconds: 60 * 60 },
+  /** Unknown, revoked or malformed feed links from one address (guessing, or a stale subscription gone wild). */
+  calendarMissesPerIp: { max: 120, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>;
 
 /**

@@ -208,16 +208,37 @@ describe("the house calendar", () => {
 });
 
 describe("the feed's rate limit", () => {
-  it("answers 429 with Retry-After once one address has fetched 120 times in an hour", async () => {
+  const fetchUntil429 = async (path: string, max: number) => {
     let status = 0;
     let retryAfter: string | null = null;
-    for (let i = 0; i < 130 && status !== 429; i++) {
-      const res = await client.request("/calendar/abcdefghijklmnopqrstuvwxyz234567.ics");
+    let fetches = 0;
+    while (fetches < max && status !== 429) {
+      const res = await client.request(path);
       await res.text();
+      fetches++;
       status = res.status;
       retryAfter = res.headers.get("retry-after");
     }
-    expect(status).toBe(429);
-    expect(Number(retryAfter)).toBeGreaterThan(0);
+    return { status, retryAfter, fetches };
+  };
+
+  it("counts each feed's fetches, not the address's: the 61st fetch of one feed in an hour is 429, another feed from the same address still answers", async () => {
+    const made = await post(client, `/o/${op.slug}/houses/${house.houseId}/calendar`, manager.cookie, { intent: "make-feed" });
+    const busy = pathOf(linkOf(made.html)![1]!);
+    const mine = pathOf(linkOf((await post(client, `/o/${op.slug}/me/calendar`, residentCookie, { intent: "make-feed" })).html)![1]!);
+    const first = await fetchUntil429(busy, 70);
+    expect(first.status).toBe(429);
+    expect(first.fetches).toBe(61);
+    expect(Number(first.retryAfter)).toBeGreaterThan(0);
+    expect((await client.request(mine)).status).toBe(200);
+  });
+
+  it("answers 429 with Retry-After to an address after 120 unknown links in an hour, then even for a real link", async () => {
+    const mine = pathOf(linkOf((await post(client, `/o/${op.slug}/me/calendar`, residentCookie, { intent: "make-feed" })).html)![1]!);
+    const guessing = await fetchUntil429("/calendar/abcdefghijklmnopqrstuvwxyz234567.ics", 140);
+    expect(guessing.status).toBe(429);
+    expect(guessing.fetches).toBeLessThanOrEqual(121);
+    expect(Number(guessing.retryAfter)).toBeGreaterThan(0);
+    expect((await client.request(mine)).status).toBe(429);
   });
 });
