@@ -418,6 +418,10 @@ export async function restoreOccurrence(tx: Tx, houseId: string, input: unknown)
   const duration = o.endsAt.getTime() - o.startsAt.getTime();
   const planned: Occurrence = { ...o, status: "scheduled", day: o.occursOn, startsAt: o.originalStartsAt, endsAt: new Date(o.originalStartsAt.getTime() + duration) };
   if (planned.endsAt.getTime() < Date.now()) throw new DomainError("conflict", "Its planned time has passed, so that session can't be put back.");
+  // A moved session that has already begun at its new time took place there (its attendance
+  // is kept under this occurrence): moving it back would hang that record on a session to come.
+  if (o.status === "moved" && o.startsAt.getTime() <= Date.now())
+    throw new DomainError("conflict", "That session already took place at its new time, so it can't be moved back. Add a new session instead.");
   const removed = await tx
     .deleteFrom("session_exception")
     .where("house_id", "=", house)

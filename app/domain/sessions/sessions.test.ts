@@ -342,6 +342,18 @@ describe("undoing a change, and archiving a series", () => {
     expect(await exceptions()).toBe(1);
   });
 
+  it("refuses to move back a moved occurrence that already took place at its new time: its attendance stays where it happened", async () => {
+    const occursOn = addDays(today, 5);
+    const movedTo = new Date(Date.now() - 60 * 60 * 1000);
+    await t.db.insertInto("session_exception").values({ org_id: fx.orgId, house_id: h.houseId, series_id: seriesId, occurs_on: occursOn, action: "moved", moved_to: movedTo }).execute();
+    await withTenant(fx.owner, (tx) => recordAttendance(tx, h.houseId, { seriesId, occursOn, residentId: resident, status: "present" }));
+    const mark = await lastMail();
+    await expectDomainError(withTenant(fx.owner, (tx) => restoreOccurrence(tx, h.houseId, { seriesId, occursOn })), "conflict", { message: /already took place at its new time/ });
+    const left = await t.db.selectFrom("session_exception").select(["action", "moved_to"]).where("series_id", "=", seriesId).where("occurs_on", "=", occursOn).execute();
+    expect(left).toEqual([{ action: "moved", moved_to: movedTo }]);
+    expect(await mailSince(mark)).toEqual([]);
+  });
+
   it("archives a series from a day: no occurrences from then on, the past and its attendance kept; never deleted", async () => {
     await withTenant(fx.owner, (tx) => recordAttendance(tx, h.houseId, { seriesId, occursOn: addDays(today, -1), residentId: resident, status: "present" }));
     await expectDomainError(withTenant(fx.owner, (tx) => archiveSeries(tx, h.houseId, seriesId, { from: addDays(today, -1) })), "invalid", { field: "from" });

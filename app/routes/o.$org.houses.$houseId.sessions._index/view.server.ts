@@ -32,7 +32,11 @@ export async function sessionsPage(tenant: TenantContext, houseId: string) {
         canTakeAttendance: o.status !== "cancelled" && o.day <= house.today,
         canChange: o.status !== "cancelled" && o.endsAt.getTime() > now,
         // Undo a cancellation or a move while its planned time is still ahead.
-        canRestore: o.status !== "scheduled" && o.originalStartsAt.getTime() + (o.endsAt.getTime() - o.startsAt.getTime()) > now,
+        // Not once its planned time has passed, nor a moved one that has begun at its new time (restoreOccurrence).
+        canRestore:
+          o.status !== "scheduled" &&
+          o.originalStartsAt.getTime() + (o.endsAt.getTime() - o.startsAt.getTime()) > now &&
+          !(o.status === "moved" && o.startsAt.getTime() <= now),
         moveDefaults: { newDate: o.day, newTime: formatInZone(o.startsAt, o.timeZone, "HH:mm") },
       })),
       series: series.map((s) => ({
