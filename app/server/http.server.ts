@@ -353,7 +353,11 @@ export function createHttpApp(opts: {
   return app;
 }
 
-/** A path as logged: a calendar link's token is its credential (ADR 026), so it never reaches the logs. */
+/**
+ * A path as logged: in a calendar link (ADR 026) and an invitation link the token is the
+ * credential, so it never reaches the logs.
+ */
+const CREDENTIAL_PATH = /^\/(calendar|invite)\/.+$/;
 function loggedPath(path: string): string {
-  return path.replace(/^\/calendar\/.+$/, "/calendar/[redacted]");
+  return path.replace(CREDENTIAL_PATH, "/$1/[redacted]");
 }

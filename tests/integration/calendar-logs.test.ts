@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { request, startChildServer, type ChildServer } from "#tests/support/child-server";
 
 /**
- * A calendar link's token is its credential (ADR 026): the production server's request
- * log names the path without it. A real `node server.js` on its own embedded database,
+ * A calendar link's and an invitation link's token is its credential (ADR 026): the
+ * production server's request log names the path without it. A real `node server.js` on its own embedded database,
  * logging at info.
  */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-calendar-logs-"));
@@ -18,7 +18,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe("calendar links in the request log", () => {
+describe("credential links in the request log", () => {
   it("are logged as /calendar/[redacted]", { timeout: 120_000 }, async () => {
     server = await startChildServer({ PGLITE_DIR: path.join(dir, "pgdata"), LOG_LEVEL: "info" });
     const token = "abcdefghijklmnopqrstuvwxyz234567";
@@ -28,5 +28,15 @@ describe("calendar links in the request log", () => {
     const lines = server.output().split("\n").filter((l) => l.includes('"msg":"request"'));
     expect(lines.some((l) => l.includes('"path":"/calendar/[redacted]"'))).toBe(true);
     expect(server.output()).not.toContain(token);
+  });
+
+  it("and invitation links as /invite/[redacted]", async () => {
+    const token = "zyxwvutsrqponmlkjihgfedcba765432";
+    const reply = await request(`${server!.url}/invite/${token}`);
+    expect([200, 404, 410]).toContain(reply.status);
+    await new Promise((r) => setTimeout(r, 200));
+    const lines = server!.output().split("\n").filter((l) => l.includes('"msg":"request"'));
+    expect(lines.some((l) => l.includes('"path":"/invite/[redacted]"'))).toBe(true);
+    expect(server!.output()).not.toContain(token);
   });
 });
