@@ -26,7 +26,7 @@ const { values: opts } = parseArgs({
 });
 const REPEAT = Math.max(1, Number(opts.repeat) || 1);
 if (!process.env.DATABASE_URL) throw new Error("bench:explain needs DATABASE_URL (a database with the scale dataset)");
-Object.assign(process.env, { NODE_ENV: "production", LOG_LEVEL: "error", WORKER: "0", SEED_ON_EMPTY: "0", EXPOSE_QUERY_COUNT: "1" });
+Object.assign(process.env, { NODE_ENV: "production", LOG_LEVEL: process.env.LOG_LEVEL ?? "error", WORKER: "0", SEED_ON_EMPTY: "0", EXPOSE_QUERY_COUNT: "1" });
 
 buildIfStale();
 type Entry = {

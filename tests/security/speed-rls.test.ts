@@ -84,4 +84,18 @@ describe("meeting_log's select policy (migration 0029)", () => {
     expect(plan).not.toMatch(/resident_is_visible/);
     expect(plan).toMatch(/InitPlan/);
   });
+
+  it("the resident's helpers ask current_resident_id() and the other helpers once, not per row", async () => {
+    const { rows } = await sql<{ name: string; body: string }>`
+      select p.proname as name, p.prosrc as body from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = 'public' and p.proname in ('current_resident_house_ids', 'current_resident_home_ids', 'current_coordinator_house_ids', 'chore_offered_to_me')
+      order by p.proname`.execute(t.db);
+    expect(rows.map((r) => r.name)).toEqual(["chore_offered_to_me", "current_coordinator_house_ids", "current_resident_home_ids", "current_resident_house_ids"]);
+    for (const r of rows) {
+      // In the query each helper is an InitPlan: a comparison with a bare call would be a per-row filter.
+      expect(r.body, r.name).not.toMatch(/= (current_resident_id|current_org_id)\(\)/);
+      expect(r.body, r.name).not.toMatch(/any \((current_resident_home_ids)\(\)\)/);
+      expect(r.body, r.name).toMatch(/= \(select current_resident_id\(\)\)/);
+    }
+  });
 });
