@@ -75,7 +75,7 @@ export async function managerToday(tx: Tx): Promise<TodayHouse[]> {
   const rows = await sql<Row>`
     with hs as (
       select h.org_id, h.id, h.name, h.time_zone, ${today} as today from house h
-      where h.org_id = current_org_id() and h.status = 'active'
+      where h.org_id = (select current_org_id()) and h.status = 'active'
     )
     select h.id, h.name, h.time_zone as "timeZone", h.today::text as today,
       date_trunc('week', h.today)::date::text as "weekStart",
