@@ -9,16 +9,24 @@
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import pg from "pg";
 import { buildIfStale } from "../scripts/build-if-stale.js";
 
 const BIG = 2000;
 const SORT = 1000;
 /** Statements slower than this (ms) get their whole plan in the details. */
-const SLOW_MS = 20;
+const SLOW_MS = Number(process.env.EXPLAIN_SLOW_MS ?? 20);
 const root = path.resolve(import.meta.dirname, "..");
+// --demo: the demo world (riverside: Dana, Luis, Sam) instead of the scale org; --only RE: the
+// pages whose name matches; --repeat N: explain each statement N times, report the median;
+// --out FILE: where the markdown goes (default bench/results/explain.md).
+const { values: opts } = parseArgs({
+  options: { demo: { type: "boolean", default: false }, only: { type: "string" }, repeat: { type: "string", default: "1" }, out: { type: "string" } },
+});
+const REPEAT = Math.max(1, Number(opts.repeat) || 1);
 if (!process.env.DATABASE_URL) throw new Error("bench:explain needs DATABASE_URL (a database with the scale dataset)");
-Object.assign(process.env, { NODE_ENV: "production", LOG_LEVEL: "error", WORKER: "0", SEED_ON_EMPTY: "0", EXPOSE_QUERY_COUNT: "1" });
+Object.assign(process.env, { NODE_ENV: "production", LOG_LEVEL: process.env.LOG_LEVEL ?? "error", WORKER: "0", SEED_ON_EMPTY: "0", EXPOSE_QUERY_COUNT: "1" });
 
 buildIfStale();
 type Entry = {
@@ -55,6 +63,8 @@ type Node = {
   "Actual Rows"?: number;
   "Actual Loops"?: number;
   "Sort Method"?: string;
+  "Shared Hit Blocks"?: number;
+  "Shared Read Blocks"?: number;
   Plans?: Node[];
 };
 function walk(node: Node, visit: (n: Node) => void) {
@@ -66,7 +76,7 @@ const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
 await client.connect();
 const sizes = new Map((await client.query<{ relname: string; n: number }>(`select c.relname, c.reltuples::int as n from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname = 'public' and c.relkind = 'r'`)).rows.map((r) => [r.relname, r.n]));
 
-type StatementPlan = { sql: string; ms: number; planMs: number; seq: string[]; sorts: string[]; indexes: string[]; textPlan?: string };
+type StatementPlan = { sql: string; ms: number; planMs: number; buffers: number; seq: string[]; sorts: string[]; indexes: string[]; textPlan?: string };
 async function explain(statements: Captured[]): Promise<StatementPlan[]> {
   const out: StatementPlan[] = [];
   await client.query("begin");
@@ -75,9 +85,16 @@ async function explain(statements: Captured[]): Promise<StatementPlan[]> {
       const text = s.sql.trim();
       if (/^(begin|commit|rollback|savepoint|release)/i.test(text)) continue;
       if (/^(select|with|insert|update|delete)/i.test(text) && !/^select set_config/i.test(text)) {
-        await client.query("savepoint s");
-        const res = await client.query<{ "QUERY PLAN": [{ Plan: Node; "Execution Time": number; "Planning Time": number }] }>(`explain (analyze, buffers, format json) ${text}`, [...s.parameters]);
-        const plan = res.rows[0]!["QUERY PLAN"][0];
+        type Json = { "QUERY PLAN": [{ Plan: Node; "Execution Time": number; "Planning Time": number }] };
+        const runs: Json["QUERY PLAN"][0][] = [];
+        for (let i = 0; i < REPEAT; i++) {
+          if (i > 0) await client.query("rollback to savepoint s");
+          else await client.query("savepoint s");
+          const res = await client.query<Json>(`explain (analyze, buffers, format json) ${text}`, [...s.parameters]);
+          runs.push(res.rows[0]!["QUERY PLAN"][0]);
+        }
+        runs.sort((a, b) => a["Execution Time"] - b["Execution Time"]);
+        const plan = runs[Math.floor(runs.length / 2)]!;
         const seq: string[] = [];
         const sorts: string[] = [];
         const indexes = new Set<string>();
@@ -94,7 +111,7 @@ async function explain(statements: Captured[]): Promise<StatementPlan[]> {
           const t = await client.query<{ "QUERY PLAN": string }>(`explain (analyze, buffers) ${text}`, [...s.parameters]);
           textPlan = t.rows.map((r) => r["QUERY PLAN"]).join("\n");
         }
-        out.push({ sql: text, ms: plan["Execution Time"], planMs: plan["Planning Time"], seq, sorts, indexes: [...indexes], textPlan });
+        out.push({ sql: text, ms: plan["Execution Time"], planMs: plan["Planning Time"], buffers: (plan.Plan["Shared Hit Blocks"] ?? 0) + (plan.Plan["Shared Read Blocks"] ?? 0), seq, sorts, indexes: [...indexes], textPlan });
         // Keep what the statement set (the guard's lookups set the org and role as they read them).
         if (/set_config\(/i.test(text)) await client.query("release savepoint s");
         else await client.query("rollback to savepoint s");
@@ -108,10 +125,10 @@ async function explain(statements: Captured[]): Promise<StatementPlan[]> {
   return out;
 }
 
-const slug = "scale-0001";
-const owner = await login(`owner@${slug}.hearth.test`);
-const manager = await login(`manager@${slug}.hearth.test`);
-const resident = await login(`resident@${slug}.hearth.test`);
+const slug = opts.demo ? "riverside" : "scale-0001";
+const owner = await login(opts.demo ? "dana.owner@demo.hearth.test" : `owner@${slug}.hearth.test`);
+const manager = await login(opts.demo ? "luis.manager@demo.hearth.test" : `manager@${slug}.hearth.test`);
+const resident = await login(opts.demo ? "sam.resident@demo.hearth.test" : `resident@${slug}.hearth.test`);
 const o = `/o/${slug}`;
 const houses = await (await fetch(`${base}${o}/houses`, { headers: { cookie: owner } })).text();
 const houseId = /\/houses\/([0-9a-f-]{36})/.exec(houses)?.[1];
@@ -136,17 +153,21 @@ const pages: [string, string, string][] = [
   ["resident: my chores", `${o}/me/chores`, resident],
   ["resident: meetings", `${o}/me/meetings`, resident],
   ["resident: documents", `${o}/me/documents`, resident],
+  ["manager today", `${o}/today`, manager],
+  ["manager today (owner)", `${o}/today`, owner],
 ];
+const only = opts.only ? new RegExp(opts.only, "i") : null;
+const chosen = pages.filter(([name]) => !only || only.test(name));
 
 const lines: string[] = [
-  `EXPLAIN (ANALYZE, BUFFERS) of the benchmark pages on the scale dataset (${slug}), ${new Date().toISOString()}.`,
+  `EXPLAIN (ANALYZE, BUFFERS) of the benchmark pages on the ${opts.demo ? "demo" : "scale"} dataset (${slug}), ${new Date().toISOString()}${REPEAT > 1 ? `, median of ${REPEAT} runs` : ""}.`,
   `Flags: sequential scans over tables of more than ${BIG} rows, sorts of more than ${SORT} rows. Times are the database's execution time per statement (ms).`,
   "",
   "| page | statements | database ms (sum) | slowest statement ms | flags | indexes used |",
   "|---|--:|--:|--:|---|---|",
 ];
 const details: string[] = [];
-for (const [name, url, cookie] of pages) {
+for (const [name, url, cookie] of chosen) {
   const captured: Captured[] = [];
   sink.__hearthStatementSink = captured;
   const res = await fetch(base + url, { headers: { cookie }, redirect: "manual" });
@@ -164,14 +185,14 @@ for (const [name, url, cookie] of pages) {
   lines.push(`| ${name} | ${plans.length} | ${sum.toFixed(1)} | ${slowest.ms.toFixed(1)} | ${flags.join("; ") || "none"} | ${indexes.join(", ")} |`);
   details.push(`\n### ${name} (${url.replace(houseId, ":houseId")})\n`);
   for (const p of plans) {
-    details.push(`- ${p.ms.toFixed(2)} ms (plan ${p.planMs.toFixed(2)} ms)${p.seq.length || p.sorts.length ? ` **${[...p.seq, ...p.sorts].join("; ")}**` : ""}: \`${p.sql.replace(/\s+/g, " ").slice(0, 140)}…\``);
+    details.push(`- ${p.ms.toFixed(2)} ms (plan ${p.planMs.toFixed(2)} ms, ${p.buffers} buffers)${p.seq.length || p.sorts.length ? ` **${[...p.seq, ...p.sorts].join("; ")}**` : ""}: \`${p.sql.replace(/\s+/g, " ").slice(0, 140)}…\``);
     if (p.textPlan) details.push("", "  ```", ...p.textPlan.split("\n").map((l) => `  ${l}`), "  ```");
   }
 }
 const md = [...lines, "", "## Statements", ...details].join("\n");
 console.log(lines.join("\n"));
 fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
-fs.writeFileSync(path.join(root, "bench/results/explain.md"), `${md}\n`);
+fs.writeFileSync(opts.out ? path.resolve(opts.out) : path.join(root, "bench/results/explain.md"), `${md}\n`);
 await client.end();
 server.close();
 await app.shutdown(booted);

@@ -25,7 +25,8 @@ export async function listAuditEvents(tx: Tx, f: AuditFilter) {
     .selectFrom("audit_event as e")
     .leftJoin("app_user as u", "u.id", "e.actor_user_id")
     .select(["e.id", "e.created_at", "e.action", "e.entity_type", "e.entity_id", "e.request_id", "e.ip", "e.data", "u.name as actor_name"])
-    .where("e.org_id", "=", sql<string>`current_org_id()`);
+    // (select …): evaluated once; a bare call is a per-row filter here (the bitmap scan's recheck)
+    .where("e.org_id", "=", sql<string>`(select current_org_id())`);
   if (f.actorId) q = q.where("e.actor_user_id", "=", f.actorId);
   if (f.action) q = q.where("e.action", "like", `${f.action.replace(/[%_\\]/g, "\\$&")}%`);
   if (f.from) q = q.where("e.created_at", ">=", f.from);

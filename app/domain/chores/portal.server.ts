@@ -29,9 +29,9 @@ export async function getMyChoreHouse(tx: Tx): Promise<MyChoreHouse | null> {
       "h.name as houseName",
       sql<string>`${houseToday("h")}::text`.as("today"),
       sql<boolean>`h.narr_level = 1`.as("peerRun"),
-      sql<boolean>`h.id = any (current_coordinator_house_ids())`.as("coordinator"),
+      sql<boolean>`h.id = any ((select current_coordinator_house_ids())::uuid[])`.as("coordinator"),
     ])
-    .where("s.resident_id", "=", sql<string>`current_resident_id()`)
+    .where("s.resident_id", "=", sql<string>`(select current_resident_id())`)
     .where(sql<boolean>`s.during @> ${houseToday("h")}`)
     .executeTakeFirst();
   return row ?? null;
@@ -89,15 +89,16 @@ export async function listMySwaps(tx: Tx): Promise<MySwap[]> {
     .innerJoin("chore as c", (j) => j.onRef("c.org_id", "=", "a.org_id").onRef("c.id", "=", "a.chore_id"))
     .select([
       "w.id as swapId",
-      sql<"incoming" | "outgoing">`case when w.to_resident_id = current_resident_id() then 'incoming' else 'outgoing' end`.as("direction"),
+      // (select …): the helper once per statement, not once per row
+      sql<"incoming" | "outgoing">`case when w.to_resident_id = (select current_resident_id()) then 'incoming' else 'outgoing' end`.as("direction"),
       "a.id as assignmentId",
       sql<string>`a.day::text`.as("day"),
       "c.name as choreName",
-      sql<string>`case when w.to_resident_id = current_resident_id() then w.from_resident_id else w.to_resident_id end`.as("otherResidentId"),
+      sql<string>`case when w.to_resident_id = (select current_resident_id()) then w.from_resident_id else w.to_resident_id end`.as("otherResidentId"),
     ])
     .where("w.status", "=", "pending")
     .where((eb) =>
-      eb.or([eb("w.to_resident_id", "=", sql<string>`current_resident_id()`), eb("w.from_resident_id", "=", sql<string>`current_resident_id()`)]),
+      eb.or([eb("w.to_resident_id", "=", sql<string>`(select current_resident_id())`), eb("w.from_resident_id", "=", sql<string>`(select current_resident_id())`)]),
     )
     .orderBy("a.day")
     .orderBy("w.id")

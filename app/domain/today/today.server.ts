@@ -75,7 +75,7 @@ export async function managerToday(tx: Tx): Promise<TodayHouse[]> {
   const rows = await sql<Row>`
     with hs as (
       select h.org_id, h.id, h.name, h.time_zone, ${today} as today from house h
-      where h.org_id = current_org_id() and h.status = 'active'
+      where h.org_id = (select current_org_id()) and h.status = 'active'
     )
     select h.id, h.name, h.time_zone as "timeZone", h.today::text as today,
       date_trunc('week', h.today)::date::text as "weekStart",
@@ -102,10 +102,13 @@ export async function managerToday(tx: Tx): Promise<TodayHouse[]> {
       coalesce((
         select json_agg(json_build_object('residentId', u.id, 'residentName', u.name, 'missing', u.missing) order by u.name, u.id)
         from (
+          -- the house's versions in force once (materialized: one lookup per kind and
+          -- house, not per kind and resident), then each resident's missing ones
+          with v as materialized (select v.id from (select 1) one ${versionsInForce("join")})
           select r.id, ${NAME} as name, count(*)::int as missing
-          from stay st
+          from v
+          cross join stay st
           join resident r on r.org_id = st.org_id and r.id = st.resident_id
-          ${versionsInForce("join")}
           where st.org_id = h.org_id and st.house_id = h.id and st.during @> h.today
             and not exists (select 1 from document_signature g
               where g.org_id = st.org_id and g.resident_id = st.resident_id and g.document_version_id = v.id)
@@ -124,7 +127,9 @@ export async function managerToday(tx: Tx): Promise<TodayHouse[]> {
           from stay st join resident r on r.org_id = st.org_id and r.id = st.resident_id
           where st.org_id = h.org_id and st.house_id = h.id
             and ((lower(st.during) >= h.today and lower(st.during) <= h.today + ${MOVE_DAYS}::int)
-              or (upper(st.during) >= h.today and upper(st.during) <= h.today + ${MOVE_DAYS}::int
+              -- not upper_inf first: for an open stay the comparisons are null, and a null
+              -- AND still runs the not exists below (once per current resident)
+              or (not upper_inf(st.during) and upper(st.during) >= h.today and upper(st.during) <= h.today + ${MOVE_DAYS}::int
                 -- the old half of a transfer is the new stay's "move", not a move-out
                 and not exists (select 1 from stay n where n.org_id = st.org_id and n.house_id = st.house_id
                   and n.transferred_from_stay_id = st.id)))
