@@ -87,7 +87,7 @@ async function plansOf(statements: CapturedStatement[]): Promise<{ sql: string; 
 class RollbackSignal extends Error {}
 
 describe("query plans of the main pages", () => {
-  it(`use indexes: no sequential scan over a table with more than ${BIG} rows`, async () => {
+  it(`use indexes: no sequential scan over a table with more than ${BIG} rows`, { timeout: 300_000 }, async () => {
     const sizes = await sql<{ relname: string; n: number }>`
       select c.relname, c.reltuples::int as n from pg_class c join pg_namespace s on s.oid = c.relnamespace
       where s.nspname = 'public' and c.relkind = 'r'`.execute(db());
