@@ -136,6 +136,11 @@ const pages: [string, string, string][] = [
   ["resident: my chores", `${o}/me/chores`, resident],
   ["resident: meetings", `${o}/me/meetings`, resident],
   ["resident: documents", `${o}/me/documents`, resident],
+  ["house ledger (a house's fees)", `${o}/houses/${houseId}/fees`, owner],
+  ["my dues", `${o}/me/dues`, resident],
+  ["arrears report", `${o}/money/arrears`, owner],
+  ["arrears report (house manager)", `${o}/money/arrears`, manager],
+  ["money overview", `${o}/money`, owner],
 ];
 
 const lines: string[] = [

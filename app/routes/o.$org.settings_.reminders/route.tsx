@@ -72,7 +72,7 @@ function ReminderForm({ values, cadences, constraint, lastResult }: { values: Va
       <SelectField field={fields.cadence} label="How often" options={cadences} />
       <div className="grid gap-3 sm:grid-cols-2">
         <Field field={fields.minAmount} label="Least amount overdue" hint="For example 25 or 25.00." inputProps={{ inputMode: "decimal", autoComplete: "off", maxLength: 20 }} />
-        <Field field={fields.minDays} label="Least days overdue" hint="From 1 to 365." inputProps={{ inputMode: "numeric", autoComplete: "off" }} />
+        <Field field={fields.minDays} label="Least days overdue" hint="From 1 to 365." inputProps={{ inputMode: "numeric", autoComplete: "off", maxLength: 3 }} />
       </div>
       <Field field={fields.signOff} label="Sign-off" hint='A name or "The office". No words about recovery, housing or consequences.' inputProps={{ autoComplete: "off", maxLength: 80 }} />
       <Button type="submit">Save reminder settings</Button>
