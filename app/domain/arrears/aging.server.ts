@@ -41,9 +41,10 @@ export function residentAgingCte(houseId: string | null, overdueDays = 1): RawBu
   // entry's unpaid remainder is what is still unpaid overall minus what is owed after it,
   // between 0 and its amount.
   return sql`
-    -- Each visible house's today, once (not per entry: the house policy would run per row).
-    house_days as materialized (
-      select h.id, (now() at time zone h.time_zone)::date as today from house h
+    -- Each visible house's today, once, as one row (id → day): looked up per entry without a
+    -- join (the planner cannot count the entries RLS lets through and would loop over houses).
+    house_days as (
+      select coalesce(jsonb_object_agg(h.id::text, (now() at time zone h.time_zone)::date), '{}') as today from house h
     ),
     entries as (
       select e.resident_id, e.house_id, e.kind, e.amount_cents, e.effective_on,
@@ -66,11 +67,11 @@ export function residentAgingCte(houseId: string | null, overdueDays = 1): RawBu
         coalesce(sum(a.unpaid) filter (where a.days >= 31), 0)::bigint as d31,
         coalesce(sum(a.unpaid) filter (where a.days >= ${overdueDays}::int), 0)::bigint as overdue
       from entries w
-      join house_days h on h.id = w.house_id
+      cross join house_days h
       cross join lateral (select
           case when w.kind in ${OWED} and w.balance > 0
             then greatest(0, least(w.amount_cents, greatest(0, w.owed - greatest(w.paid, 0)) - (w.newer - w.amount_cents))) else 0 end as unpaid,
-          h.today - w.effective_on as days) a
+          (h.today ->> w.house_id::text)::date - w.effective_on as days) a
       where w.balance <> 0 ${houseId ? sql`and w.last_house = ${houseId}::uuid` : sql``}
       group by w.resident_id
     )`;
