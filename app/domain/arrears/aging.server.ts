@@ -48,10 +48,10 @@ export function residentAgingCte(houseId: string | null, overdueDays = 1): RawBu
     ),
     entries as (
       select e.resident_id, e.house_id, e.kind, e.amount_cents, e.effective_on,
-        sum(case when e.kind in ${OWED} then e.amount_cents else 0 end) over newest_first as newer,
-        sum(case when e.kind in ${OWED} then e.amount_cents else 0 end) over whole as owed,
-        sum(case when e.kind in ${OWED} then 0 else -e.amount_cents end) over whole as paid,
-        sum(e.amount_cents) over whole as balance,
+        (sum(case when e.kind in ${OWED} then e.amount_cents else 0 end) over newest_first)::bigint as newer,
+        (sum(case when e.kind in ${OWED} then e.amount_cents else 0 end) over whole)::bigint as owed,
+        (sum(case when e.kind in ${OWED} then 0 else -e.amount_cents end) over whole)::bigint as paid,
+        (sum(e.amount_cents) over whole)::bigint as balance,
         first_value(e.house_id) over whole as last_house
       from ledger_entry e
       where e.kind <> 'reversal'
