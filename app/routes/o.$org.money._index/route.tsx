@@ -108,7 +108,7 @@ export default function MoneyOverview() {
                 </g>
               ))}
             </svg>
-            <div className="overflow-x-auto">
+            <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Revenue and collections by month (scrolls sideways)">
               <table className="w-full text-sm">
                 <caption className="sr-only">Revenue and collections by month, all houses you can see</caption>
                 <thead>
@@ -140,7 +140,7 @@ export default function MoneyOverview() {
           </Card>
 
           <Card title="By house">
-            <div className="overflow-x-auto">
+            <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Money per house (scrolls sideways)">
               <table className="w-full text-sm">
                 <caption className="sr-only">Money per house: the last twelve months, deposits held and what is owed by how long it has been due</caption>
                 <thead>

@@ -70,7 +70,7 @@ export default function Arrears() {
       ) : (
         <>
           <Card title="Per house">
-            <div className="overflow-x-auto">
+            <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Owed per house (scrolls sideways)">
               <table className="w-full text-sm">
                 <caption className="sr-only">Owed per house by how long it has been due</caption>
                 <thead>
