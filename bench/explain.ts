@@ -155,6 +155,11 @@ const pages: [string, string, string][] = [
   ["resident: documents", `${o}/me/documents`, resident],
   ["manager today", `${o}/today`, manager],
   ["manager today (owner)", `${o}/today`, owner],
+  ["house ledger (a house's fees)", `${o}/houses/${houseId}/fees`, owner],
+  ["my dues", `${o}/me/dues`, resident],
+  ["arrears report", `${o}/money/arrears`, owner],
+  ["arrears report (house manager)", `${o}/money/arrears`, manager],
+  ["money overview", `${o}/money`, owner],
 ];
 const only = opts.only ? new RegExp(opts.only, "i") : null;
 const chosen = pages.filter(([name]) => !only || only.test(name));

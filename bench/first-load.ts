@@ -26,6 +26,10 @@ export const FIRST_LOAD_PAGES = {
   "house calendar": "routes/o.$org.houses.$houseId.calendar",
   "resident: calendar": "routes/o.$org.me_.calendar",
   "resident: dues": "routes/o.$org.me_.dues",
+  // Arrears and the money overview (ADR 034).
+  "arrears report": "routes/o.$org.money.arrears",
+  "money overview": "routes/o.$org.money._index",
+  "payment reminder settings": "routes/o.$org.settings_.reminders",
 } as const;
 
 export const FIRST_LOAD_BUDGET_BYTES = 100 * 1024;

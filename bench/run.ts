@@ -221,6 +221,8 @@ try {
     rows.push(await measure("manager today", `${o}/today`, manager));
     rows.push(await measure("house ledger (a house's fees)", `${o}/houses/${houseId}/fees`, owner));
     rows.push(await measure("my dues", `${o}/me/dues`, resident));
+    rows.push(await measure("arrears report", `${o}/money/arrears`, owner));
+    rows.push(await measure("money overview", `${o}/money`, owner));
     const ceiling = { ssr: rows[0]!.rps, data: rows[1]!.rps };
     for (const r of rows.slice(2)) {
       const c = r.kind === "data" ? ceiling.data : ceiling.ssr;

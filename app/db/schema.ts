@@ -662,6 +662,29 @@ export interface LedgerEntryTable {
   created_at: GeneratedTimestamp;
 }
 
+export type ReminderCadence = "off" | "weekly" | "biweekly";
+/** An org's payment reminder choice (0027); no row = off. */
+export interface FeeReminderSettingTable {
+  org_id: string;
+  cadence: Generated<ReminderCadence>;
+  min_cents: Generated<number>;
+  min_days: Generated<number>;
+  sign_off: Generated<string>;
+  updated_by: Generated<string | null>;
+  updated_at: GeneratedTimestamp;
+}
+
+/** One reminder queued per resident and cadence period (0027), append-only. */
+export interface FeeReminderTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  house_id: string;
+  period_key: string;
+  overdue_cents: number;
+  created_at: GeneratedTimestamp;
+}
+
 export interface DB {
   org: OrgTable;
   app_user: AppUserTable;
@@ -706,6 +729,8 @@ export interface DB {
   fee_schedule: FeeScheduleTable;
   receipt_counter: ReceiptCounterTable;
   ledger_entry: LedgerEntryTable;
+  fee_reminder_setting: FeeReminderSettingTable;
+  fee_reminder: FeeReminderTable;
 }
 
 export type Org = Selectable<OrgTable>;

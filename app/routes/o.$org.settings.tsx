@@ -146,6 +146,19 @@ export default function Settings() {
           </p>
         </section>
       ) : null}
+      {operator ? (
+        <section aria-labelledby="payment-reminders" className="mt-6 max-w-lg rounded-lg border border-line bg-white p-4">
+          <h2 id="payment-reminders" className="font-semibold">
+            Payment reminders
+          </h2>
+          <p className="mt-1 text-muted">A brief, kind email to residents whose balance is past due, at most once a week or every two weeks. Off until you turn it on.</p>
+          <p className="mt-2">
+            <Link to={`/o/${org.slug}/settings/reminders`} className="underline">
+              Set up payment reminders
+            </Link>
+          </p>
+        </section>
+      ) : null}
       {applyUrl ? (
         <section aria-labelledby="apply-link" className="mt-6 max-w-lg rounded-lg border border-line bg-white p-4">
           <h2 id="apply-link" className="font-semibold">

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { config } from "#app/config.server";
 import { withSystem, withWorker } from "#app/db/tenant.server";
 import { anonymiseDecidedApplications } from "#app/domain/admissions/retention.server";
+import { queueFeeReminders } from "#app/domain/arrears/reminders.server";
 import { postDueCharges } from "#app/domain/fees/charges.server";
 import { releaseEndedHolds } from "#app/domain/houses/layout.server";
 import { logger } from "#app/lib/logger.server";
@@ -17,6 +18,9 @@ import { logger } from "#app/lib/logger.server";
  *    org so one org's failure is logged and does not stop the others): idempotent, so
  *    every run — or two workers at once — posts each period once, and it catches up on
  *    periods missed while nothing ran (ADR 030);
+ *  - payment reminders, when the org turned them on (`queueFeeReminders`, same context,
+ *    after the charges, its own transaction per org): at most one per resident and cadence
+ *    period however often it runs (ADR 034);
  *  - finished outbox jobs, sent or dead, are purged `OUTBOX_RETENTION_DAYS` after they
  *    finished (processed_at; their payloads were already redacted then).
  * The org list comes from the worker role, which may read org ids and nothing else of them.
@@ -29,6 +33,7 @@ export async function runMaintenance(opts: { applicationDays?: number; outboxDay
   let anonymised = 0;
   let released = 0;
   let charged = 0;
+  let reminded = 0;
   for (const org of orgs) {
     const done = await withSystem({ orgId: org.id, userId: null, role: "admin" }, async (tx) => ({
       anonymised: await anonymiseDecidedApplications(tx, { olderThanDays: applicationDays }),
@@ -41,6 +46,11 @@ export async function runMaintenance(opts: { applicationDays?: number; outboxDay
     } catch (error) {
       logger().error({ err: error, orgId: org.id }, "posting fee charges failed");
     }
+    try {
+      reminded += (await withSystem({ orgId: org.id, userId: null, role: "admin" }, (tx) => queueFeeReminders(tx))).residentIds.length;
+    } catch (error) {
+      logger().error({ err: error, orgId: org.id }, "queueing payment reminders failed");
+    }
   }
   const purged = await withWorker(async (tx) => {
     const r = await tx
@@ -50,6 +60,6 @@ export async function runMaintenance(opts: { applicationDays?: number; outboxDay
       .executeTakeFirst();
     return Number(r.numDeletedRows);
   });
-  if (anonymised || released || purged || charged) logger().info({ anonymised, released, purged, charged }, "maintenance");
-  return { anonymised, released, purged, charged };
+  if (anonymised || released || purged || charged || reminded) logger().info({ anonymised, released, purged, charged, reminded }, "maintenance");
+  return { anonymised, released, purged, charged, reminded };
 }

@@ -127,6 +127,11 @@ describe("query plans of the main pages", () => {
       ["owner", `${base}/houses/${houseId}/fees`],
       ["manager", `${base}/houses/${houseId}/fees`],
       ["resident", `${base}/me/dues`],
+      ["owner", `${base}/money/arrears`],
+      ["owner", `${base}/money/arrears?house=${houseId}`],
+      ["manager", `${base}/money/arrears`],
+      ["owner", `${base}/money`],
+      ["manager", `${base}/money`],
     ];
     const offenders: string[] = [];
     let explained = 0;

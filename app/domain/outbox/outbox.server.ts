@@ -19,6 +19,7 @@ export const EMAIL_PURPOSES = {
   sign_in_alert: "Sign-in warning",
   document_to_sign: "House document to sign",
   schedule_change: "Session moved or cancelled",
+  payment_reminder: "Payment reminder",
 } as const;
 export type EmailPurpose = keyof typeof EMAIL_PURPOSES;
 

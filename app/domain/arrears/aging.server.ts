@@ -1,0 +1,141 @@
+import { sql, type RawBuilder } from "kysely";
+import type { Tx } from "#app/db/tenant.server";
+
+/**
+ * Arrears aging (ADR 034): what each resident owes now, split by how long it has been due.
+ *
+ * One statement for the whole report, whatever the number of residents:
+ *  1. `live`: the entries that still count. A reversal and the entry it reverses cancel
+ *     out, so both are left out (reversing a payment therefore re-opens the oldest charge,
+ *     reversing a charge removes it).
+ *  2. Per resident, the money received (`paid`: payments, credits and deposit releases,
+ *     less refunds and payouts handed back) is applied first-in-first-out to their charges
+ *     and deposits in `effective_on` order (the oldest is paid first): a charge's unpaid
+ *     remainder is what its running total exceeds `paid`, at most its amount.
+ *  3. Each remainder is aged by the days since its `effective_on` in its house's calendar:
+ *     current (due today or not yet), 1–7, 8–30, 31+. More handed back than received (a
+ *     negative `paid`) is owed now (current).
+ * A resident belongs to the house of their latest entry. A negative balance is a credit,
+ * listed apart, never negative arrears. What a reader sees is what RLS shows them of the
+ * ledger: house managers and staff their houses' entries only.
+ */
+
+export type AgingBuckets = { currentCents: number; days1to7Cents: number; days8to30Cents: number; days31PlusCents: number };
+export type HouseAging = AgingBuckets & { houseId: string; houseName: string; owingCount: number; owedCents: number; creditCents: number };
+export type ResidentAging = AgingBuckets & { residentId: string; name: string; houseId: string; houseName: string; owedCents: number };
+export type ResidentCredit = { residentId: string; name: string; houseId: string; houseName: string; creditCents: number };
+export type AgingReport = { houses: HouseAging[]; owing: ResidentAging[]; credits: ResidentCredit[]; truncated: boolean };
+
+/** Kinds that a resident owes (aged); every other kind counts as money in or back. */
+const OWED = sql.raw(`('charge', 'deposit')`);
+
+/**
+ * Per resident (`per_resident`): balance, buckets, house, and `overdue`: what has been due
+ * for at least `overdueDays` days (the statement's shared part; see the module note).
+ */
+export function residentAgingCte(houseId: string | null, overdueDays = 1): RawBuilder<unknown> {
+  // One pass per resident, newest entry first (the order of ledger_entry_resident_idx, so no
+  // sort): `newer` is the resident's owed amounts from this entry on to the newest; the whole
+  // partition gives what was paid, the balance, all that was owed and the latest house.
+  // First-in-first-out means the unpaid part of what is owed is its newest part: an owed
+  // entry's unpaid remainder is what is still unpaid overall minus what is owed after it,
+  // between 0 and its amount.
+  return sql`
+    -- Each visible house's today, once, as one row (id → day): looked up per entry without a
+    -- join (the planner cannot count the entries RLS lets through and would loop over houses).
+    house_days as (
+      select coalesce(jsonb_object_agg(h.id::text, (now() at time zone h.time_zone)::date), '{}') as today from house h
+    ),
+    entries as (
+      select e.resident_id, e.house_id, e.kind, e.amount_cents, e.effective_on,
+        (sum(case when e.kind in ${OWED} then e.amount_cents else 0 end) over newest_first)::bigint as newer,
+        (sum(case when e.kind in ${OWED} then e.amount_cents else 0 end) over whole)::bigint as owed,
+        (sum(case when e.kind in ${OWED} then 0 else -e.amount_cents end) over whole)::bigint as paid,
+        (sum(e.amount_cents) over whole)::bigint as balance,
+        first_value(e.house_id) over whole as last_house
+      from ledger_entry e
+      where e.kind <> 'reversal'
+        and not exists (select 1 from ledger_entry x where x.org_id = e.org_id and x.reverses_id = e.id and x.kind = 'reversal')
+      window newest_first as (partition by e.resident_id order by e.effective_on desc, e.id desc),
+        whole as (newest_first rows between unbounded preceding and unbounded following)
+    ),
+    per_resident as (
+      select w.resident_id, min(w.last_house::text)::uuid as house_id, min(w.balance)::bigint as balance,
+        (coalesce(sum(a.unpaid) filter (where a.days <= 0), 0) + greatest(0, -min(w.paid)))::bigint as current,
+        coalesce(sum(a.unpaid) filter (where a.days between 1 and 7), 0)::bigint as d1_7,
+        coalesce(sum(a.unpaid) filter (where a.days between 8 and 30), 0)::bigint as d8_30,
+        coalesce(sum(a.unpaid) filter (where a.days >= 31), 0)::bigint as d31,
+        coalesce(sum(a.unpaid) filter (where a.days >= ${overdueDays}::int), 0)::bigint as overdue
+      from entries w
+      cross join house_days h
+      cross join lateral (select
+          case when w.kind in ${OWED} and w.balance > 0
+            then greatest(0, least(w.amount_cents, greatest(0, w.owed - greatest(w.paid, 0)) - (w.newer - w.amount_cents))) else 0 end as unpaid,
+          (h.today ->> w.house_id::text)::date - w.effective_on as days) a
+      where w.balance <> 0 ${houseId ? sql`and w.last_house = ${houseId}::uuid` : sql``}
+      group by w.resident_id
+    )`;
+}
+
+type Row = {
+  row: "house" | "owing" | "credit";
+  house_id: string;
+  house_name: string;
+  resident_id: string | null;
+  name: string | null;
+  current: number;
+  d1_7: number;
+  d8_30: number;
+  d31: number;
+  owed: number;
+  credit: number;
+  owing_count: number;
+};
+
+/**
+ * The arrears report in one statement: every visible house's totals, and the residents who
+ * owe (most overdue first within a house) and those in credit, each list at most `limit`
+ * rows (`truncated` says when there are more: choose a house to see all of its residents).
+ */
+export async function agingReport(tx: Tx, opts: { houseId?: string | null; limit?: number } = {}): Promise<AgingReport> {
+  const limit = opts.limit ?? 200;
+  const { rows } = await sql<Row>`
+    with ${residentAgingCte(opts.houseId ?? null)},
+    named as (
+      select p.*, h.name as house_name, coalesce(r.preferred_name, r.legal_name) as name
+      from per_resident p
+      join house h on h.id = p.house_id
+      join resident r on r.id = p.resident_id
+    )
+    (select 'house' as row, house_id, house_name, null::uuid as resident_id, null as name,
+        sum(current) filter (where balance > 0)::bigint as current, sum(d1_7)::bigint as d1_7,
+        sum(d8_30)::bigint as d8_30, sum(d31)::bigint as d31,
+        coalesce(sum(balance) filter (where balance > 0), 0)::bigint as owed,
+        coalesce(-sum(balance) filter (where balance < 0), 0)::bigint as credit,
+        count(*) filter (where balance > 0)::int as owing_count
+      from named group by house_id, house_name)
+    union all
+    (select 'owing', house_id, house_name, resident_id, name, current, d1_7, d8_30, d31, balance, 0, 1
+      from named where balance > 0
+      order by lower(house_name), house_id, d31 desc, d8_30 desc, d1_7 desc, lower(name), resident_id
+      limit ${limit + 1})
+    union all
+    (select 'credit', house_id, house_name, resident_id, name, 0, 0, 0, 0, 0, -balance, 0
+      from named where balance < 0
+      order by lower(house_name), house_id, lower(name), resident_id
+      limit ${limit + 1})`.execute(tx);
+  const buckets = (r: Row): AgingBuckets => ({ currentCents: r.current ?? 0, days1to7Cents: r.d1_7, days8to30Cents: r.d8_30, days31PlusCents: r.d31 });
+  const houses = rows
+    .filter((r) => r.row === "house")
+    .map((r) => ({ houseId: r.house_id, houseName: r.house_name, owingCount: r.owing_count, owedCents: r.owed, creditCents: r.credit, ...buckets(r) }))
+    .sort((a, b) => a.houseName.localeCompare(b.houseName) || a.houseId.localeCompare(b.houseId));
+  const owingRows = rows.filter((r) => r.row === "owing");
+  const creditRows = rows.filter((r) => r.row === "credit");
+  const owing = owingRows
+    .slice(0, limit)
+    .map((r) => ({ residentId: r.resident_id!, name: r.name!, houseId: r.house_id, houseName: r.house_name, owedCents: r.owed, ...buckets(r) }));
+  const credits = creditRows
+    .slice(0, limit)
+    .map((r) => ({ residentId: r.resident_id!, name: r.name!, houseId: r.house_id, houseName: r.house_name, creditCents: r.credit }));
+  return { houses, owing, credits, truncated: owingRows.length > limit || creditRows.length > limit };
+}

@@ -1,0 +1,86 @@
+import { sql } from "kysely";
+import type { Tx } from "#app/db/tenant.server";
+import { audit } from "#app/domain/audit/audit.server";
+import { orgToday } from "#app/domain/dates.server";
+import { agingReport, type HouseAging } from "./aging.server";
+
+/**
+ * The money overview (ADR 034): per house and month of the last twelve (the org's calendar),
+ * revenue — charges, net of credits and of reversals of either — and collections — payments,
+ * net of refunds and of reversals of either; deposits held per house — deposits and their
+ * releases, less what was reversed; and what is owed by aging bucket (aging.server.ts).
+ * Three statements whatever the number of houses, residents or entries: the houses with
+ * their deposits (ledger_entry_deposit_idx), the month sums (ledger_entry_org_day_idx,
+ * index-only) and the aging report. House managers and staff see their houses (RLS).
+ */
+
+export type MonthSums = { month: string; revenueCents: number; collectionsCents: number };
+export type HouseMoney = { houseId: string; name: string; depositsHeldCents: number; months: MonthSums[]; aging: HouseAging | null };
+export type MoneyOverview = { months: string[]; houses: HouseMoney[]; totals: { months: MonthSums[]; depositsHeldCents: number; owedCents: number; creditCents: number; buckets: [number, number, number, number] } };
+
+/** The twelve months ending with the one `today` is in, oldest first ("YYYY-MM"). */
+export function lastTwelveMonths(today: string): string[] {
+  const [y, m] = today.split("-").map(Number) as [number, number];
+  return Array.from({ length: 12 }, (_, i) => {
+    const n = y * 12 + (m - 1) - (11 - i);
+    return `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, "0")}`;
+  });
+}
+
+export async function moneyOverview(tx: Tx): Promise<MoneyOverview> {
+  const houses = await sql<{ id: string; name: string; deposits: number; today: string }>`
+    select h.id, h.name, ${orgToday()}::text as today,
+      coalesce((select sum(d.amount_cents) from ledger_entry d
+        where d.org_id = h.org_id and d.house_id = h.id and (d.kind = 'deposit' or d.kind = 'deposit_release')
+          and not exists (select 1 from ledger_entry x where x.org_id = d.org_id and x.reverses_id = d.id and x.kind = 'reversal')), 0)::bigint as deposits
+    from house h
+    order by lower(h.name), h.id`.execute(tx);
+  const today = houses.rows[0]?.today ?? null;
+  const months = today ? lastTwelveMonths(today) : [];
+  const sums = today
+    ? (
+        await sql<{ house_id: string; month: string; revenue: number; collections: number }>`
+          select e.house_id, to_char(e.month, 'YYYY-MM') as month,
+            coalesce(sum(e.amount_cents) filter (where e.k in ('charge', 'credit')), 0)::bigint as revenue,
+            coalesce(-sum(e.amount_cents) filter (where e.k in ('payment', 'refund')), 0)::bigint as collections
+          from (
+            -- A reversal counts as (minus) the kind of what it reverses, in its own month.
+            select e.house_id, date_trunc('month', e.effective_on) as month, e.amount_cents,
+              case when e.kind = 'reversal' then (select o.kind from ledger_entry o where o.org_id = e.org_id and o.id = e.reverses_id) else e.kind end as k
+            from ledger_entry e
+            where e.effective_on >= ${`${months[0]}-01`}::date and e.effective_on <= ${today}::date
+          ) e
+          group by e.house_id, e.month`.execute(tx)
+      ).rows
+    : [];
+  const aging = await agingReport(tx, { limit: 0 });
+  const agingBy = new Map(aging.houses.map((h) => [h.houseId, h]));
+  const byHouse = new Map<string, Map<string, { revenue: number; collections: number }>>();
+  for (const s of sums) {
+    const m = byHouse.get(s.house_id) ?? new Map();
+    m.set(s.month, { revenue: s.revenue, collections: s.collections });
+    byHouse.set(s.house_id, m);
+  }
+  const list: HouseMoney[] = houses.rows.map((h) => ({
+    houseId: h.id,
+    name: h.name,
+    depositsHeldCents: h.deposits,
+    months: months.map((month) => ({ month, revenueCents: byHouse.get(h.id)?.get(month)?.revenue ?? 0, collectionsCents: byHouse.get(h.id)?.get(month)?.collections ?? 0 })),
+    aging: agingBy.get(h.id) ?? null,
+  }));
+  const sum = (f: (h: HouseMoney) => number) => list.reduce((s, h) => s + f(h), 0);
+  const totals = {
+    months: months.map((month, i) => ({ month, revenueCents: sum((h) => h.months[i]!.revenueCents), collectionsCents: sum((h) => h.months[i]!.collectionsCents) })),
+    depositsHeldCents: sum((h) => h.depositsHeldCents),
+    owedCents: sum((h) => h.aging?.owedCents ?? 0),
+    creditCents: sum((h) => h.aging?.creditCents ?? 0),
+    buckets: [
+      sum((h) => h.aging?.currentCents ?? 0),
+      sum((h) => h.aging?.days1to7Cents ?? 0),
+      sum((h) => h.aging?.days8to30Cents ?? 0),
+      sum((h) => h.aging?.days31PlusCents ?? 0),
+    ] as [number, number, number, number],
+  };
+  await audit(tx, "money.overview_viewed", null, { houseIds: list.map((h) => h.houseId) });
+  return { months, houses: list, totals };
+}

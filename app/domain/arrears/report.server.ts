@@ -1,0 +1,19 @@
+import type { Tx } from "#app/db/tenant.server";
+import { audit } from "#app/domain/audit/audit.server";
+import { notFound } from "#app/domain/errors.server";
+import { agingReport } from "./aging.server";
+
+/**
+ * The arrears page's reads: the houses the reader may see (for the filter; a house id that
+ * is not one of them is not found), the aging report, and one audit event naming the
+ * residents listed. Three statements whatever the number of residents.
+ */
+export async function arrearsPage(tx: Tx, houseId: string | null) {
+  const houseChoices = await tx.selectFrom("house").select(["id", "name"]).orderBy("name").orderBy("id").execute();
+  if (houseId && !houseChoices.some((h) => h.id === houseId)) throw notFound("House");
+  const report = await agingReport(tx, { houseId });
+  await audit(tx, "arrears.listed", houseId ? { type: "house", id: houseId } : null, {
+    residentIds: [...report.owing, ...report.credits].map((r) => r.residentId),
+  });
+  return { houseChoices, report };
+}
