@@ -140,3 +140,10 @@ export async function ledgerExport(tx: Tx, scope: { houseId: string } | { reside
   await audit(tx, "ledger.exported", "houseId" in scope ? { type: "house", id: scope.houseId } : { type: "resident", id: scope.residentId }, { residentIds, rows: items.length });
   return { items, more: rows.length > LEDGER_EXPORT_LIMIT };
 }
+
+/** The signed-in resident's own statement (not audited: their own record), or not_found when not linked. */
+export async function myStatement(tx: Tx, monthText: string) {
+  const me = (await sql<{ id: string | null }>`select current_resident_id() as id`.execute(tx)).rows[0]?.id;
+  if (!me) throw new DomainError("not_found", "Statement not found.");
+  return monthlyStatement(tx, me, monthText, { self: true });
+}
