@@ -21,7 +21,8 @@ export function planSummary(p: PlanProgress, c: string) {
 export function statementView(s: MonthlyStatement, links: { pdfHref: string; back: string; receiptHref: (id: string) => string }) {
   const c = s.currency;
   return {
-    ...links,
+    back: links.back,
+    pdfHref: links.pdfHref,
     title: `Statement for ${formatDay(s.first, "MMMM yyyy")}`,
     orgName: s.orgName,
     houseName: s.houseName,

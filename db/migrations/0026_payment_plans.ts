@@ -73,10 +73,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     create function payment_plan_check_sum() returns trigger language plpgsql
       set search_path = pg_catalog, public as $$
     declare
-      pid uuid := case when tg_table_name = 'payment_plan' then new.id else new.plan_id end;
+      pid uuid;
       total bigint;
       covered bigint;
     begin
+      if tg_table_name = 'payment_plan' then
+        pid := new.id;
+      else
+        pid := new.plan_id;
+      end if;
       select p.amount_cents into covered from payment_plan p where p.org_id = new.org_id and p.id = pid;
       select coalesce(sum(i.amount_cents), 0) into total from payment_plan_instalment i where i.org_id = new.org_id and i.plan_id = pid;
       if covered is null or total <> covered then
