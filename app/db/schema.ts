@@ -685,6 +685,33 @@ export interface FeeReminderTable {
   created_at: GeneratedTimestamp;
 }
 
+/** A payment plan (0026, ADR 033): instalments agreed against a balance; ends once, with a reason. */
+export interface PaymentPlanTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  house_id: string;
+  stay_id: string;
+  amount_cents: number;
+  starts_on: string;
+  note: string | null;
+  end_reason: string | null;
+  /** Written by the database when end_reason is set. */
+  ended_at: Generated<Date | null>;
+  ended_by: Generated<string | null>;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+
+/** One instalment of a payment plan (0026), append-only. */
+export interface PaymentPlanInstalmentTable {
+  org_id: string;
+  plan_id: string;
+  seq: number;
+  due_on: string;
+  amount_cents: number;
+}
+
 export interface DB {
   org: OrgTable;
   app_user: AppUserTable;
@@ -731,6 +758,8 @@ export interface DB {
   ledger_entry: LedgerEntryTable;
   fee_reminder_setting: FeeReminderSettingTable;
   fee_reminder: FeeReminderTable;
+  payment_plan: PaymentPlanTable;
+  payment_plan_instalment: PaymentPlanInstalmentTable;
 }
 
 export type Org = Selectable<OrgTable>;

@@ -159,6 +159,11 @@ const CONSTRAINTS: Record<string, Mapped> = {
   ledger_entry_receipt_key: { kind: "conflict", message: "Someone else recorded a payment at the same time. Please try again." },
   ledger_entry_stay_fk: { kind: "conflict", message: "This resident has no stay here, so nothing can be recorded for them.", field: "residentId" },
   ledger_entry_correction: { kind: "conflict", message: "This entry was corrected in the meantime. Reload the page and try again." },
+  payment_plan_open_key: { kind: "conflict", message: "This resident already has a payment plan. End it before agreeing a new one." },
+  payment_plan_end: { kind: "conflict", message: "This plan has already ended." },
+  payment_plan_sum: { kind: "invalid", message: "The instalments must add up to the amount covered.", field: "amount" },
+  payment_plan_amount: { kind: "invalid", message: "Enter an amount from 0.01 to 1,000,000.00.", field: "amount" },
+  payment_plan_stay_fk: { kind: "conflict", message: "This resident has no stay here, so no plan can be agreed.", field: "residentId" },
 };
 
 /** By SQLSTATE, when the constraint is not in the table above. */

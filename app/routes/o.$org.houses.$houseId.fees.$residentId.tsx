@@ -4,9 +4,12 @@ import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { reverseEntry } from "#app/domain/fees/ledger.server";
-import { formatCents } from "#app/domain/fees/money";
+import { centsToInput, formatCents } from "#app/domain/fees/money";
+import { EndPlanInput, INSTALMENT_STATUS_LABELS, PLAN_EVERY, PLAN_EVERY_LABELS, PlanInput } from "#app/domain/fees/plans";
+import { createPlan, endPlan, residentPlan } from "#app/domain/fees/plans.server";
 import { feeResident, residentLedger } from "#app/domain/fees/queries.server";
 import { ENTRY_KIND_LABELS, ReversalInput } from "#app/domain/fees/schemas";
+import { DomainError } from "#app/domain/errors.server";
 import { can } from "#app/domain/permissions";
 import { cursorParam } from "#app/lib/cursor.server";
 import { formatDay } from "#app/lib/dates";
@@ -14,7 +17,10 @@ import { badRequest } from "#app/lib/http.server";
 import { ask, confirmed, dryRun, type ConfirmActionData } from "#app/ui/confirm.server";
 import { ConfirmPanel } from "#app/ui/confirm-panel";
 import { Button, FormMessage, PageNotices } from "#app/ui/form";
-import { attempt, invalid, orErrorPage } from "#app/ui/forms.server";
+import { formConstraint } from "#app/ui/constraint";
+import { attempt, intent, invalid, orErrorPage, runIntent, type FormActionData } from "#app/ui/forms.server";
+import { EndPlanForm, PlanForm, PlanProgressView } from "#app/ui/plan-forms";
+import { planSummary } from "#app/ui/statement";
 import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { Card, PageHeader } from "#app/ui/page";
 import { Pager } from "#app/ui/pager";
@@ -30,6 +36,9 @@ export const meta: MetaFunction = () => [{ title: "Resident ledger · Hearth" }]
 
 const filterSchema = z.strictObject({ cursor: cursorParam.optional() });
 const reverseSchema = ReversalInput.extend({ intent: z.literal("reverse"), confirmed: z.literal("yes").optional() });
+// Payment plans (ADR 033): checked in the action only (ADR 029).
+const planSchema = PlanInput.safeExtend({ intent: z.literal("agree-plan") });
+const endPlanSchema = EndPlanInput.extend({ intent: z.literal("end-plan") });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "fees:read");
@@ -40,7 +49,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ledger = await orErrorPage(
     withTenant(ctx.tenant, async (tx) => {
       await feeResident(tx, houseId, residentId);
-      return residentLedger(tx, residentId, { cursor: parsed.data.cursor ?? null });
+      const ledger = await residentLedger(tx, residentId, { cursor: parsed.data.cursor ?? null });
+      return { ...ledger, ...(await residentPlan(tx, residentId, { houseId })) };
     }),
     NOT_FOUND.resident,
   );
@@ -48,11 +58,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const houseBase = `/o/${ctx.org.slug}/houses/${houseId}`;
   const canWrite = can(ctx.role, "fees:write");
   return data({
+    canWrite,
     houseBase,
     sections: houseSections(ctx.role),
     name: ledger.resident.name,
     balance: formatCents(ledger.resident.balanceCents, currency),
     next: ledger.next,
+    residentId,
+    today: ledger.today,
+    month: ledger.today.slice(0, 7),
+    statementHref: `${houseBase}/fees/${residentId}/statements/${ledger.today.slice(0, 7)}`,
+    csvHref: `${houseBase}/fees/${residentId}/ledger.csv`,
+    planDefault: ledger.resident.balanceCents > 0 ? centsToInput(ledger.resident.balanceCents) : "",
+    plan: ledger.plan ? { id: ledger.plan.id, note: ledger.plan.note, ...planSummary(ledger.plan.progress, currency), instalments: ledger.plan.progress.instalments.map((i) => ({ seq: i.seq, due: formatDay(i.dueOn), amount: formatCents(i.amountCents, currency), status: INSTALMENT_STATUS_LABELS[i.status] })) } : null,
+    constraints: { plan: formConstraint(planSchema), endPlan: formConstraint(endPlanSchema) },
+    everyOptions: PLAN_EVERY.map((e) => ({ value: e, label: PLAN_EVERY_LABELS[e] })),
     entries: ledger.entries.map((e) => ({
       id: e.id,
       day: formatDay(e.effectiveOn),
@@ -73,6 +93,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Another org's or another house's ids: 404 before any form is read.
   await orErrorPage(withTenant(ctx.tenant, (tx) => feeResident(tx, houseId, residentId)), NOT_FOUND.resident);
   const formData = await request.formData();
+  if (formData.get("intent") === "agree-plan" || formData.get("intent") === "end-plan") {
+    return runIntent(formData, {
+      "agree-plan": intent({
+        schema: planSchema,
+        formId: "plan",
+        fields: ["amount", "count", "instalment", "every", "firstDue", "note"],
+        resetForm: true,
+        run: async ({ intent: _i, ...input }) => {
+          if (input.residentId !== residentId) throw new DomainError("invalid", "That plan is for another resident. Reload the page.");
+          const plan = await withTenant(ctx.tenant, (tx) => createPlan(tx, input, { houseId }));
+          return `Payment plan agreed: ${plan.instalments.length} ${plan.instalments.length === 1 ? "instalment" : "instalments"}, ${formatCents(input.amount, ctx.org.currency)} in all.`;
+        },
+      }),
+      "end-plan": intent({
+        schema: endPlanSchema,
+        formId: "end-plan",
+        fields: ["reason"],
+        resetForm: true,
+        run: async ({ intent: _i, ...input }) => {
+          await withTenant(ctx.tenant, (tx) => endPlan(tx, input));
+          return "Payment plan ended.";
+        },
+      }),
+    });
+  }
   const submission = parseForm(formData, reverseSchema);
   const formId = `reverse-${String(formData.get("entryId") ?? "").slice(0, 40)}`;
   if (submission.status !== "success") return invalid(formId, submission, "Write why this entry is being corrected.", { button: true });
@@ -96,7 +141,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ResidentLedgerPage() {
   const page = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ConfirmActionData | undefined;
+  const actionData = useActionData<typeof action>() as (ConfirmActionData & Partial<FormActionData>) | undefined;
+  const resultFor = (formId: string) => (actionData?.formId === formId ? (actionData.result ?? null) : null);
   const location = useLocation();
   return (
     <div className="space-y-6">
@@ -111,6 +157,34 @@ export default function ResidentLedgerPage() {
           Balance: <strong className="tabular-nums">{page.balance}</strong>
         </p>
         <p className="text-sm text-muted">Charges add to the balance; payments and credits take from it.</p>
+        <p className="mt-2 flex flex-wrap gap-4 text-sm">
+          <Link to={page.statementHref}>This month's statement</Link>
+          <a href={page.csvHref} download>
+            Download the ledger (CSV)
+          </a>
+        </p>
+      </Card>
+      <Card title="Payment plan">
+        {page.plan ? (
+          <>
+            <PlanProgressView plan={page.plan} />
+            {page.canWrite ? (
+              <details className="mt-3">
+                <summary className="inline-flex min-h-11 cursor-pointer items-center text-sm font-medium text-brand-700">End this plan</summary>
+                <EndPlanForm planId={page.plan.id} lastResult={resultFor("end-plan")} constraint={page.constraints.endPlan} />
+              </details>
+            ) : null}
+          </>
+        ) : (
+          <>
+            <p className="text-muted">No payment plan.</p>
+            {page.canWrite ? (
+              <div className="mt-3">
+                <PlanForm residentId={page.residentId} amount={page.planDefault} today={page.today} lastResult={resultFor("plan")} constraint={page.constraints.plan} everyOptions={page.everyOptions} />
+              </div>
+            ) : null}
+          </>
+        )}
       </Card>
       <Card title="Entries">
         {page.entries.length === 0 ? (

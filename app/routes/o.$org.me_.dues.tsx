@@ -4,18 +4,23 @@ import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { formatCents } from "#app/domain/fees/money";
+import { INSTALMENT_STATUS_LABELS } from "#app/domain/fees/plans";
+import { residentPlan } from "#app/domain/fees/plans.server";
 import { myDues } from "#app/domain/fees/queries.server";
 import { ENTRY_KIND_LABELS } from "#app/domain/fees/schemas";
 import { cursorParam } from "#app/lib/cursor.server";
-import { formatDay } from "#app/lib/dates";
+import { formatDay, monthDayIn, todayIn } from "#app/lib/dates";
 import { badRequest } from "#app/lib/http.server";
 import { Card, PageHeader } from "#app/ui/page";
 import { Pager } from "#app/ui/pager";
+import { PlanProgressView } from "#app/ui/plan-forms";
+import { planSummary } from "#app/ui/statement";
 
 /**
  * The resident's dues: what they owe (or are in credit), the next charge, their history
- * with receipts. Only their own (RLS). Online payment comes in a later slice; until then
- * the house records payments by hand.
+ * with receipts, their payment plan's progress and monthly statements (ADR 033). Only their
+ * own (RLS). Online payment comes in a later slice (the "pay" slot); until then the house
+ * records payments by hand. Works without JavaScript.
  */
 export const meta: MetaFunction = () => [{ title: "My dues · Hearth" }];
 
@@ -25,10 +30,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "self:read");
   const parsed = filterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) badRequest("That page of your history isn't valid. Go back to the start of the list.");
-  const dues = await withTenant(ctx.tenant, (tx) => myDues(tx, { cursor: parsed.data.cursor ?? null }));
+  const dues = await withTenant(ctx.tenant, async (tx) => {
+    const mine = await myDues(tx, { cursor: parsed.data.cursor ?? null });
+    if (!mine) return null;
+    // Payment plan progress (ADR 033): one statement; the page stays within its budget.
+    const { plan, today } = await residentPlan(tx, mine.residentId, mine.today ?? todayIn(ctx.org.timeZone));
+    return { ...mine, plan, today };
+  });
   const home = `/o/${ctx.org.slug}/me`;
   if (!dues) return { home, linked: false as const };
   const c = ctx.org.currency;
+  const month = dues.today.slice(0, 7);
+  const lastMonth = monthDayIn(`${month}-01`, -1, 1).slice(0, 7);
+  const statements = `/o/${ctx.org.slug}/me/dues/statements`;
   return {
     home,
     linked: true as const,
@@ -37,6 +51,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     settled: dues.balanceCents === 0,
     next: dues.next ? { on: formatDay(dues.next.on, "EEEE, MMM d"), amount: formatCents(dues.next.amountCents, c), name: dues.next.name } : null,
     nextPage: dues.nextPage,
+    statements: [
+      { href: `${statements}/${month}`, label: `This month (${formatDay(`${month}-01`, "MMMM yyyy")})` },
+      { href: `${statements}/${lastMonth}`, label: `Last month (${formatDay(`${lastMonth}-01`, "MMMM yyyy")})` },
+    ],
+    plan: dues.plan
+      ? { note: dues.plan.note, ...planSummary(dues.plan.progress, c), instalments: dues.plan.progress.instalments.map((i) => ({ seq: i.seq, due: formatDay(i.dueOn), amount: formatCents(i.amountCents, c), status: INSTALMENT_STATUS_LABELS[i.status] })) }
+      : null,
     entries: dues.entries.map((e) => ({
       id: e.id,
       day: formatDay(e.effectiveOn),
@@ -64,7 +85,23 @@ export default function MyDues() {
             {data.next ? (
               <p className="mt-1">{`Next charge: ${data.next.amount} on ${data.next.on} (${data.next.name}).`}</p>
             ) : null}
+            {/* The slot for paying online (issue 11, the Stripe slice): a Pay button goes here. */}
+            <div data-slot="pay" />
             <p className="mt-1 text-sm text-muted">To pay, talk to your house manager: they record cash, money orders and checks and give you a receipt.</p>
+          </Card>
+          {data.plan ? (
+            <Card title="My payment plan">
+              <PlanProgressView plan={data.plan} />
+            </Card>
+          ) : null}
+          <Card title="Statements">
+            <ul className="space-y-1" aria-label="Statements">
+              {data.statements.map((st) => (
+                <li key={st.href}>
+                  <Link to={st.href}>{st.label}</Link>
+                </li>
+              ))}
+            </ul>
           </Card>
           <Card title="History">
             {data.entries.length === 0 ? (

@@ -8,6 +8,7 @@ import { seedHousesDemo } from "./houses";
 import { seedSessionsDemo } from "./sessions";
 import { seedFeesDemo } from "./fees";
 import { seedArrearsDemo } from "./arrears";
+import { seedPaymentPlansDemo } from "./payment-plans";
 
 /**
  * The demo world (all names invented; see shared/domain.md). Deterministic: the same
@@ -50,5 +51,6 @@ export async function seedDemo() {
   await seedChoresDemo({ orgs, users });
   await seedFeesDemo({ orgs, users });
   await seedArrearsDemo({ orgs, users });
+  await seedPaymentPlansDemo({ orgs, users });
   return { orgs, users };
 }

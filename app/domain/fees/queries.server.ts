@@ -146,6 +146,10 @@ export async function paymentReceipt(tx: Tx, entryId: string, opts: { self?: boo
       "o.currency",
       sql<number>`coalesce((select sum(c.amount_cents) from ledger_entry c where c.org_id = e.org_id and c.refund_of_id = e.id), 0)::bigint`.as("refundedCents"),
       sql<boolean>`exists (select 1 from ledger_entry c where c.org_id = e.org_id and c.reverses_id = e.id)`.as("reversed"),
+      // Receipts and statements (ADR 033): the house's address and the balance once this payment was in.
+      sql<string>`concat_ws(', ', h.address_line1, h.address_line2, h.city, h.region, h.postal_code)`.as("houseAddress"),
+      sql<number>`(select coalesce(sum(b.amount_cents), 0) from ledger_entry b where b.org_id = e.org_id and b.resident_id = e.resident_id
+        and (b.effective_on, b.created_at, b.id) <= (e.effective_on, e.created_at, e.id))::bigint`.as("balanceAfterCents"),
     ])
     .where("e.id", "=", entryId)
     .executeTakeFirst();
@@ -194,5 +198,5 @@ export async function myDues(tx: Tx, opts: { cursor?: Cursor | null } = {}) {
         .execute()
     : [];
   const ledger = await residentLedger(tx, me.id, { cursor: opts.cursor, self: true });
-  return { balanceCents: ledger.resident.balanceCents, next: me.today ? nextCharge(schedules, me.today) : null, entries: ledger.entries, nextPage: ledger.next };
+  return { residentId: me.id, today: me.today, balanceCents: ledger.resident.balanceCents, next: me.today ? nextCharge(schedules, me.today) : null, entries: ledger.entries, nextPage: ledger.next };
 }

@@ -92,6 +92,11 @@ export default function HouseFeesPage() {
     <div className="space-y-6">
       <PageHeader title="Fees" description={`${page.house.name}. Balances include every charge, payment and correction.`} />
       <HouseNav houseBase={page.houseBase} sections={page.sections} />
+      <p className="text-sm">
+        <a href={`${page.houseBase}/fees/ledger.csv`} download>
+          Download the house's ledger (CSV)
+        </a>
+      </p>
       <PageNotices notice={actionData?.notice} error={null}>
         {pageError ? <FormMessage>{pageError}</FormMessage> : null}
       </PageNotices>
