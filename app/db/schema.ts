@@ -697,8 +697,8 @@ export interface PaymentPlanTable {
   note: string | null;
   end_reason: string | null;
   /** Written by the database when end_reason is set. */
-  ended_at: Generated<Date | null>;
-  ended_by: Generated<string | null>;
+  ended_at: Date | null;
+  ended_by: string | null;
   created_by: Generated<string | null>;
   created_at: GeneratedTimestamp;
 }

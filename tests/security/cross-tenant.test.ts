@@ -145,7 +145,7 @@ function urlFor(route: RouteInfo, org: string): string {
 }
 
 describe("cross-tenant probe", () => {
-  it("no route, for any role, reveals another org's data", { timeout: 180_000 }, async () => {
+  it("no route, for any role, reveals another org's data", { timeout: 420_000 }, async () => {
     expect(routes.length).toBeGreaterThan(5);
     expect(secrets.length).toBeGreaterThan(3);
     const failures: string[] = [];

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
+import { houseToday } from "#app/domain/dates.server";
 
 /**
  * Arrears aging (ADR 034): what each resident owes now, split by how long it has been due.
@@ -44,7 +45,7 @@ export function residentAgingCte(houseId: string | null, overdueDays = 1): RawBu
     -- Each visible house's today, once, as one row (id → day): looked up per entry without a
     -- join (the planner cannot count the entries RLS lets through and would loop over houses).
     house_days as (
-      select coalesce(jsonb_object_agg(h.id::text, (now() at time zone h.time_zone)::date), '{}') as today from house h
+      select coalesce(jsonb_object_agg(h.id::text, ${houseToday("h")}), '{}') as today from house h
     ),
     entries as (
       select e.resident_id, e.house_id, e.kind, e.amount_cents, e.effective_on,
