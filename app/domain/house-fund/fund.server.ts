@@ -101,7 +101,7 @@ export type FundEntry = {
   memo: string | null;
   receiptReference: string | null;
   recordedBy: string | null;
-  createdAt: Date;
+  createdAt: string;
   approvals: FundApproval[];
 };
 export type FundAudit = {
@@ -114,7 +114,7 @@ export type FundAudit = {
   countedCents: number;
   note: string | null;
   preparedBy: string;
-  createdAt: Date;
+  createdAt: string;
   signatures: { residentId: string; office: HouseOfficeKind; typedName: string; signedAt: string }[];
 };
 export type Fund = {
@@ -136,58 +136,49 @@ export const FUND_AUDITS_SHOWN = 12;
  * Everything a member (or staff) sees of a house's fund: members with shares owed and paid,
  * the balance (money in − expenses approved by two officers), the share in force and the
  * next one, the newest entries with their approvals (pending expenses among them), the
- * newest audits with their signatures. Four statements, whatever the sizes (bounded lists).
+ * newest audits with their signatures. One statement, whatever the sizes (bounded lists).
  */
 export async function getFund(tx: Tx, houseId: string): Promise<Fund> {
   const hid = parseInput(idSchema, houseId);
-  const members = await sql<FundMember>`
-    select resident_id as "residentId", first_name as "firstName", office, owed_cents::int as "owedCents", paid_cents::int as "paidCents"
-    from house_fund_members(${hid})`.execute(tx);
-  const summary = await sql<{ inCents: number; outCents: number; pendingCents: number; share: Fund["share"]; nextShare: Fund["nextShare"] }>`
+  const APPROVALS = sql`(select count(*) from house_fund_approval a where a.org_id = f.org_id and a.entry_id = f.id)`;
+  const result = await sql<Omit<Fund, "balanceCents">>`
     select
-      coalesce((select sum(f.amount_cents) from house_fund_entry f where f.org_id = current_org_id() and f.house_id = h.id and f.direction = 'in'), 0)::int as "inCents",
-      coalesce((select sum(f.amount_cents) from house_fund_entry f where f.org_id = current_org_id() and f.house_id = h.id and f.direction = 'out'
-        and (select count(*) from house_fund_approval a where a.org_id = f.org_id and a.entry_id = f.id) >= ${APPROVALS_NEEDED}), 0)::int as "outCents",
-      coalesce((select sum(f.amount_cents) from house_fund_entry f where f.org_id = current_org_id() and f.house_id = h.id and f.direction = 'out'
-        and (select count(*) from house_fund_approval a where a.org_id = f.org_id and a.entry_id = f.id) < ${APPROVALS_NEEDED}), 0)::int as "pendingCents",
+      coalesce((select json_agg(json_build_object('residentId', m.resident_id, 'firstName', m.first_name, 'office', m.office,
+          'owedCents', m.owed_cents, 'paidCents', m.paid_cents) order by m.first_name, m.resident_id)
+        from house_fund_members(h.id) m), '[]'::json) as members,
+      coalesce((select sum(f.amount_cents) from house_fund_entry f where f.org_id = h.org_id and f.house_id = h.id and f.direction = 'in'), 0)::int as "inCents",
+      coalesce((select sum(f.amount_cents) from house_fund_entry f where f.org_id = h.org_id and f.house_id = h.id and f.direction = 'out'
+        and ${APPROVALS} >= ${APPROVALS_NEEDED}), 0)::int as "outCents",
+      coalesce((select sum(f.amount_cents) from house_fund_entry f where f.org_id = h.org_id and f.house_id = h.id and f.direction = 'out'
+        and ${APPROVALS} < ${APPROVALS_NEEDED}), 0)::int as "pendingCents",
       (select json_build_object('amountCents', r.amount_cents, 'effectiveFrom', r.effective_from) from house_share_rate r
-        where r.org_id = current_org_id() and r.house_id = h.id and r.effective_from <= ${houseToday()} order by r.effective_from desc limit 1) as share,
+        where r.org_id = h.org_id and r.house_id = h.id and r.effective_from <= ${houseToday()} order by r.effective_from desc limit 1) as share,
       (select json_build_object('amountCents', r.amount_cents, 'effectiveFrom', r.effective_from) from house_share_rate r
-        where r.org_id = current_org_id() and r.house_id = h.id and r.effective_from > ${houseToday()} order by r.effective_from limit 1) as "nextShare"
+        where r.org_id = h.org_id and r.house_id = h.id and r.effective_from > ${houseToday()} order by r.effective_from limit 1) as "nextShare",
+      coalesce((select json_agg(e order by e."createdAt" desc, e.id desc) from (
+        select f.id, f.direction, f.amount_cents as "amountCents", f.effective_on as "effectiveOn", f.resident_id as "residentId",
+          f.method, f.payee, f.category, f.memo, f.receipt_reference as "receiptReference", f.recorded_by_resident_id as "recordedBy",
+          f.created_at as "createdAt",
+          coalesce((select json_agg(json_build_object('residentId', a.resident_id, 'office', a.office, 'approvedAt', a.approved_at) order by a.approved_at, a.id)
+            from house_fund_approval a where a.org_id = f.org_id and a.entry_id = f.id), '[]'::json) as approvals
+        from house_fund_entry f
+        where f.org_id = h.org_id and f.house_id = h.id
+        order by f.created_at desc, f.id desc
+        limit ${FUND_ENTRIES_SHOWN}) e), '[]'::json) as entries,
+      coalesce((select json_agg(u order by u.month desc) from (
+        select x.id, x.month, x.opening_cents as "openingCents", x.in_cents as "inCents", x.out_cents as "outCents",
+          x.closing_cents as "closingCents", x.counted_cents as "countedCents", x.note, x.prepared_by_resident_id as "preparedBy",
+          x.created_at as "createdAt",
+          coalesce((select json_agg(json_build_object('residentId', g.resident_id, 'office', g.office, 'typedName', g.typed_name, 'signedAt', g.signed_at) order by g.signed_at, g.id)
+            from house_fund_audit_signature g where g.org_id = x.org_id and g.audit_id = x.id), '[]'::json) as signatures
+        from house_fund_audit x
+        where x.org_id = h.org_id and x.house_id = h.id
+        order by x.month desc
+        limit ${FUND_AUDITS_SHOWN}) u), '[]'::json) as audits
     from house h where h.org_id = current_org_id() and h.id = ${hid}`.execute(tx);
-  const entries = await sql<FundEntry>`
-    select f.id, f.direction, f.amount_cents::int as "amountCents", f.effective_on::text as "effectiveOn", f.resident_id as "residentId",
-      f.method, f.payee, f.category, f.memo, f.receipt_reference as "receiptReference", f.recorded_by_resident_id as "recordedBy",
-      f.created_at as "createdAt",
-      coalesce((select json_agg(json_build_object('residentId', a.resident_id, 'office', a.office, 'approvedAt', a.approved_at) order by a.approved_at, a.id)
-        from house_fund_approval a where a.org_id = f.org_id and a.entry_id = f.id), '[]'::json) as approvals
-    from house_fund_entry f
-    where f.org_id = current_org_id() and f.house_id = ${hid}
-    order by f.created_at desc, f.id desc
-    limit ${FUND_ENTRIES_SHOWN}`.execute(tx);
-  const audits = await sql<FundAudit>`
-    select u.id, u.month::text as month, u.opening_cents::int as "openingCents", u.in_cents::int as "inCents", u.out_cents::int as "outCents",
-      u.closing_cents::int as "closingCents", u.counted_cents::int as "countedCents", u.note, u.prepared_by_resident_id as "preparedBy",
-      u.created_at as "createdAt",
-      coalesce((select json_agg(json_build_object('residentId', g.resident_id, 'office', g.office, 'typedName', g.typed_name, 'signedAt', g.signed_at) order by g.signed_at, g.id)
-        from house_fund_audit_signature g where g.org_id = u.org_id and g.audit_id = u.id), '[]'::json) as signatures
-    from house_fund_audit u
-    where u.org_id = current_org_id() and u.house_id = ${hid}
-    order by u.month desc
-    limit ${FUND_AUDITS_SHOWN}`.execute(tx);
-  const s = summary.rows[0];
+  const s = result.rows[0];
   if (!s) throw notFound("House");
-  return {
-    members: members.rows,
-    balanceCents: s.inCents - s.outCents,
-    inCents: s.inCents,
-    outCents: s.outCents,
-    pendingCents: s.pendingCents,
-    share: s.share,
-    nextShare: s.nextShare,
-    entries: entries.rows,
-    audits: audits.rows,
-  };
+  return { ...s, balanceCents: s.inCents - s.outCents };
 }
 
 /** An expense is in effect once this many distinct officers approved it (the database admits no more). */

@@ -25,7 +25,7 @@ import { officeSchema } from "./forms.server";
  * A peer-run house's fund as the org's staff see it (ADR 035): the same view the members
  * have, read-only (the residents' officers act), and — for owners, admins and the house's
  * managers — who holds the three offices. Other houses: "not a peer-run house". At most
- * eight statements: the house, the fund (4), the offices (2), one audit entry.
+ * eight statements: signing in (3), the house, the fund (1), the offices (2), one audit entry.
  */
 export const meta: MetaFunction = () => [{ title: "House fund · Hearth" }];
 

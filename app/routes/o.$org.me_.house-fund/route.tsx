@@ -22,7 +22,7 @@ import { ApproveButton, AuditForm, ExpenseForm, MoneyInForm, ShareForm, SignForm
  * weekly share and who is up to date (first names), expenses waiting for two officers'
  * approval, the history and the monthly audits. The officers (coordinator, treasurer,
  * secretary) act here too: set the share, record money in, propose and approve expenses,
- * prepare and sign the audit. Five statements; no JavaScript needed.
+ * prepare and sign the audit. Five statements with signing in; no JavaScript needed.
  */
 export const meta: MetaFunction = () => [{ title: "House fund · Hearth" }];
 
