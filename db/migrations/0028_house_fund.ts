@@ -19,7 +19,8 @@ import { sql, type Kysely } from "kysely";
  *     same officer twice count once (refused).
  *  5. house_fund_audit: the treasurer's reconciliation of a finished month. The database
  *     computes opening, in, out and closing from the entries; the treasurer gives the
- *     counted bank/cash balance. Entries dated in an audited month are refused afterwards.
+ *     counted bank/cash balance. Entries dated in or before the newest audited month are
+ *     refused afterwards (a month locks when its audit is prepared).
  *  6. house_fund_audit_signature: each officer signs an audit by typing their name (time
  *     and IP stored as document signatures are: ADR 023). Complete (locked) at three
  *     signatures: three distinct officers; a fourth is refused.
@@ -228,11 +229,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
     -- ── the rules, in the database ─────────────────────────────────────
     -- Money in: by the treasurer, for a member living in the house, received by today and
-    -- not in an audited month. Money out: proposed by an officer, dated today.
+    -- after the newest audited month. Money out: proposed by an officer, dated today.
     create function house_fund_entry_guard() returns trigger language plpgsql
       set search_path = pg_catalog, public as $$
     declare
       today date;
+      audited date;
     begin
       new.created_by := current_app_user_id();
       new.created_at := now();
@@ -254,9 +256,15 @@ export async function up(db: Kysely<any>): Promise<void> {
         end if;
         new.effective_on := today;
       end if;
-      if exists (select 1 from house_fund_audit a where a.org_id = new.org_id and a.house_id = new.house_id
-                 and a.month = date_trunc('month', new.effective_on)::date) then
-        raise exception 'that month''s audit is done' using errcode = 'check_violation', constraint = 'house_fund_entry_month_audited';
+      -- A month is locked once its audit is prepared (the audit's sums are computed then),
+      -- and so is every month before it: nothing may be dated in or before the newest
+      -- audited month, so no audit's opening, in, out or closing can change afterwards.
+      -- The audit guard's lock: an entry and an audit of the same house never overlap.
+      perform pg_advisory_xact_lock(hashtextextended('house_fund_audit:' || new.house_id::text, 0));
+      select max(a.month) into audited from house_fund_audit a where a.org_id = new.org_id and a.house_id = new.house_id;
+      if audited is not null and new.effective_on < (audited + interval '1 month')::date then
+        raise exception 'entries dated in or before an audited month are refused' using errcode = 'check_violation',
+          constraint = 'house_fund_entry_month_audited', detail = to_char(audited, 'YYYY-MM');
       end if;
       return new;
     end $$;
@@ -276,6 +284,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       my_office text;
     begin
       perform pg_advisory_xact_lock(hashtextextended('house_fund_approval:' || new.entry_id::text, 0));
+      -- The second approval dates the expense (today): never inside an audit being written.
+      perform pg_advisory_xact_lock(hashtextextended('house_fund_audit:' || new.house_id::text, 0));
       select x.direction, ${TODAY} as today into e from house_fund_entry x join house h on h.org_id = x.org_id and h.id = x.house_id
         where x.org_id = new.org_id and x.house_id = new.house_id and x.id = new.entry_id;
       if not found or e.direction <> 'out' then

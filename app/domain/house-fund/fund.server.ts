@@ -5,7 +5,7 @@ import { audit } from "#app/domain/audit/audit.server";
 import { houseToday } from "#app/domain/dates.server";
 import { sameName } from "#app/domain/documents/schemas";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
-import type { CalendarDate } from "#app/lib/dates";
+import { formatDay, type CalendarDate } from "#app/lib/dates";
 import { id as idSchema } from "#app/lib/fields";
 import { APPROVALS_NEEDED, AUDIT_SIGNATURES_NEEDED } from "./labels";
 import { ApproveInput, AuditInput, ExpenseInput, MoneyInInput, ShareInput, SignAuditInput } from "./schemas";
@@ -24,7 +24,7 @@ const REFUSALS = {
   house_fund_entry_not_future: { kind: "invalid" as const, message: "Money can't be received in the future.", field: "receivedOn" },
   house_fund_entry_month_audited: {
     kind: "conflict" as const,
-    message: "That month's audit is done, so nothing more can be dated in it. Record it with today's date.",
+    message: "That month is being audited: entries dated in or before it can't be added. Record it with today's date.",
     field: "receivedOn",
   },
   house_fund_entry_idempotency_key: { kind: "conflict" as const, message: "This was already recorded." },
@@ -141,6 +141,9 @@ export const FUND_AUDITS_SHOWN = 12;
 export async function getFund(tx: Tx, houseId: string): Promise<Fund> {
   const hid = parseInput(idSchema, houseId);
   const APPROVALS = sql`(select count(*) from house_fund_approval a where a.org_id = f.org_id and a.entry_id = f.id)`;
+  // Another member's money in, read by a member who is not an officer: name, day and amount
+  // only; the method and the memo are the member's and the officers' (ADR 035).
+  const PRIVATE = sql`(f.direction = 'in' and v.plain_member and f.resident_id is distinct from v.me)`;
   const result = await sql<Omit<Fund, "balanceCents">>`
     select
       coalesce((select json_agg(json_build_object('residentId', m.resident_id, 'firstName', m.first_name, 'office', m.office,
@@ -157,7 +160,8 @@ export async function getFund(tx: Tx, houseId: string): Promise<Fund> {
         where r.org_id = h.org_id and r.house_id = h.id and r.effective_from > ${houseToday()} order by r.effective_from limit 1) as "nextShare",
       coalesce((select json_agg(e order by e."createdAt" desc, e.id desc) from (
         select f.id, f.direction, f.amount_cents as "amountCents", f.effective_on as "effectiveOn", f.resident_id as "residentId",
-          f.method, f.payee, f.category, f.memo, f.receipt_reference as "receiptReference", f.recorded_by_resident_id as "recordedBy",
+          case when ${PRIVATE} then null else f.method end as method, f.payee, f.category,
+          case when ${PRIVATE} then null else f.memo end as memo, f.receipt_reference as "receiptReference", f.recorded_by_resident_id as "recordedBy",
           f.created_at as "createdAt",
           coalesce((select json_agg(json_build_object('residentId', a.resident_id, 'office', a.office, 'approvedAt', a.approved_at) order by a.approved_at, a.id)
             from house_fund_approval a where a.org_id = f.org_id and a.entry_id = f.id), '[]'::json) as approvals
@@ -175,7 +179,10 @@ export async function getFund(tx: Tx, houseId: string): Promise<Fund> {
         where x.org_id = h.org_id and x.house_id = h.id
         order by x.month desc
         limit ${FUND_AUDITS_SHOWN}) u), '[]'::json) as audits
-    from house h where h.org_id = current_org_id() and h.id = ${hid}`.execute(tx);
+    from house h
+    cross join lateral (select current_app_role() = 'resident' and current_office_in(h.id) is null as plain_member,
+      current_resident_id() as me) v
+    where h.org_id = current_org_id() and h.id = ${hid}`.execute(tx);
   const s = result.rows[0];
   if (!s) throw notFound("House");
   return { ...s, balanceCents: s.inCents - s.outCents };
@@ -208,10 +215,30 @@ async function alreadyRecorded(tx: Tx, key: string) {
   return tx.selectFrom("house_fund_entry").select(["id", "direction", "amount_cents", "house_id"]).where("idempotency_key", "=", key).executeTakeFirst();
 }
 
+/** "October is being audited: …" — a month locks when its audit is prepared, with every month before it (ADR 035). */
+export function auditedMonthMessage(month: CalendarDate | string): string {
+  const name = formatDay(`${month.slice(0, 7)}-01` as CalendarDate, "MMMM yyyy");
+  return `${name} is being audited: entries dated in or before ${name} can't be added. Record it with today's date.`;
+}
+
+/** The newest audited month's name, worded for the form (the database refuses the entry anyway: 0028). */
+async function refuseIfAudited(tx: Tx, houseId: string, on: string) {
+  const row = await sql<{ month: string | null }>`
+    select max(month)::text as month from house_fund_audit where org_id = current_org_id() and house_id = ${houseId}`.execute(tx);
+  const month = row.rows[0]?.month;
+  if (month && on < addMonth(month)) throw new DomainError("conflict", auditedMonthMessage(month), { field: "receivedOn" });
+}
+
+const addMonth = (first: string) => {
+  const [y, m] = [Number(first.slice(0, 4)), Number(first.slice(5, 7))];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+};
+
 /** The treasurer records a member's share paid into the fund. */
 export async function recordMoneyIn(tx: Tx, raw: MoneyInInput): Promise<{ id: string; created: boolean }> {
   const input = parseInput(MoneyInInput, raw);
   const existing = await alreadyRecorded(tx, input.idempotencyKey);
+  if (!existing) await refuseIfAudited(tx, input.houseId, input.receivedOn);
   if (existing) {
     if (existing.direction !== "in" || existing.amount_cents !== input.amount || existing.house_id !== input.houseId) {
       throw new DomainError("conflict", "This form was already used. Reload the page and try again.");

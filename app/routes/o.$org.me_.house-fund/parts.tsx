@@ -38,6 +38,7 @@ export function MoneyInForm({
   members,
   methods,
   idempotencyKey,
+  locked,
 }: {
   actionData: ActionData;
   constraint: FormConstraint;
@@ -45,6 +46,7 @@ export function MoneyInForm({
   members: Option[];
   methods: Option[];
   idempotencyKey: string;
+  locked: string | null;
 }) {
   const [form, fields] = useServerForm<{ residentId: string; amount: string; method: string; receivedOn: string; memo: string }>({
     id: "money-in",
@@ -60,7 +62,7 @@ export function MoneyInForm({
       <SelectField field={fields.residentId} label="Member" placeholder="Choose…" options={members} />
       <div className="grid gap-3 sm:grid-cols-2">
         <Field field={fields.amount} label="Amount received" inputProps={money} />
-        <Field field={fields.receivedOn} label="Received on" type="date" />
+        <Field field={fields.receivedOn} label="Received on" type="date" hint={locked ?? undefined} />
       </div>
       <SelectField field={fields.method} label="How it was paid" options={methods} />
       <Field field={fields.memo} label="Note (optional)" inputProps={{ autoComplete: "off" }} />

@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { OFFICE_LABELS } from "#app/domain/chores/labels";
-import { getFund, getMyFundHouse } from "#app/domain/house-fund/fund.server";
+import { getFund, getMyFundHouse, isComplete } from "#app/domain/house-fund/fund.server";
 import { FUND_CATEGORIES, FUND_CATEGORY_LABELS, FUND_METHODS, FUND_METHOD_LABELS } from "#app/domain/house-fund/labels";
 import { formatDay } from "#app/lib/dates";
 import { formConstraint } from "#app/ui/constraint";
@@ -47,10 +47,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!house || !fund) return { home, house: house ? { name: house.houseName } : null, peerRun: false as const };
   const view = presentFund(fund, { currency: ctx.org.currency, timeZone: house.timeZone, me: { residentId: house.residentId, office: house.office } });
   const audited = new Set(fund.audits.map((a) => a.month.slice(0, 7)));
+  // fund.audits is newest month first: that month and every month before it are locked.
+  const newestAudit = fund.audits[0];
+  const newestName = newestAudit ? formatDay(newestAudit.month, "MMMM") : null;
+  const locked = newestAudit
+    ? `${newestName} ${isComplete(newestAudit) ? "has been" : "is being"} audited: entries dated in or before ${newestName} can't be added.`
+    : null;
   return {
     home,
     peerRun: true as const,
     house: { name: house.houseName, today: house.today },
+    locked,
     office: house.office ? OFFICE_LABELS[house.office] : null,
     can: {
       act: Boolean(house.office),
@@ -128,6 +135,7 @@ export default function MyHouseFund() {
             members={choices.members}
             methods={choices.methods}
             idempotencyKey={data.keys.moneyIn}
+            locked={data.locked}
           />
         </Card>
       ) : null}
