@@ -672,8 +672,21 @@ export interface HouseShareRateTable {
   house_id: string;
   amount_cents: number;
   effective_from: string;
+  /** Set by the database: the officer who proposed it (null: set by staff, in force directly). */
+  proposed_by_resident_id: Generated<string | null>;
   created_by: Generated<string | null>;
   created_at: GeneratedTimestamp;
+}
+/** An officer's approval of a proposed share (0028; append-only): in force at two distinct officers. */
+export interface HouseShareApprovalTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  rate_id: string;
+  resident_id: string;
+  office: HouseOfficeKind;
+  approved_by: Generated<string | null>;
+  approved_at: GeneratedTimestamp;
 }
 /** The house fund (0028; append-only): money in from a member, money out (an expense) once two officers approve. */
 export interface HouseFundEntryTable {
@@ -782,6 +795,7 @@ export interface DB {
   receipt_counter: ReceiptCounterTable;
   ledger_entry: LedgerEntryTable;
   house_share_rate: HouseShareRateTable;
+  house_share_approval: HouseShareApprovalTable;
   house_fund_entry: HouseFundEntryTable;
   house_fund_approval: HouseFundApprovalTable;
   house_fund_audit: HouseFundAuditTable;

@@ -38,6 +38,12 @@ export function presentFund(fund: Fund, opts: { currency: string; timeZone: stri
     pendingTotal: fund.pendingCents ? money(fund.pendingCents) : null,
     share: fund.share ? `${money(fund.share.amountCents)} a week, from ${formatDay(fund.share.effectiveFrom)}` : null,
     nextShare: fund.nextShare ? `${money(fund.nextShare.amountCents)} a week from ${formatDay(fund.nextShare.effectiveFrom)}` : null,
+    shareProposals: fund.shareProposals.map((p) => ({
+      id: p.id,
+      text: `${money(p.amountCents)} a week from ${formatDay(p.effectiveFrom)}`,
+      approvals: p.approvals.map((a) => `${OFFICE_LABELS[a.office]} (${who(a.residentId)}), ${formatDateTime(a.approvedAt, opts.timeZone)}`),
+      canApprove: officer && !p.approvals.some((a) => a.residentId === meId),
+    })),
     approvalsNeeded: APPROVALS_NEEDED,
     members: fund.members.map((m) => {
       const diff = m.paidCents - m.owedCents;

@@ -10,7 +10,7 @@ import { Card } from "./page";
 type Pending = FundView["pending"][number];
 type Audit = FundView["audits"][number];
 
-export function FundOverview({ fund }: { fund: FundView }) {
+export function FundOverview({ fund, approveShare }: { fund: FundView; approveShare?: (p: FundView["shareProposals"][number]) => ReactNode }) {
   return (
     <Card title="The house fund">
       <p className="text-2xl font-semibold tabular-nums" data-testid="fund-balance">
@@ -22,6 +22,16 @@ export function FundOverview({ fund }: { fund: FundView }) {
       </p>
       <p className="mt-2">{fund.share ? `Everyone's share: ${fund.share}.` : "The house hasn't set a weekly share yet."}</p>
       {fund.nextShare ? <p className="text-sm">{`Changing to ${fund.nextShare}.`}</p> : null}
+      {fund.shareProposals.length ? (
+        <ul className="mt-2 space-y-2 text-sm" aria-label="Proposed shares">
+          {fund.shareProposals.map((p) => (
+            <li key={p.id}>
+              <p>{`Proposed: ${p.text}. Approved by ${p.approvals.length} of the ${fund.approvalsNeeded} officers needed: ${p.approvals.join("; ")}.`}</p>
+              {approveShare && p.canApprove ? approveShare(p) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </Card>
   );
 }

@@ -7,8 +7,9 @@ import { sql, type Kysely } from "kysely";
  *     officers. One person holds at most one office per house, so "three officers" is
  *     always three people. current_officer_house_ids(offices) is the policies' helper.
  *  2. house_share_rate: the one weekly share every member pays, from a day (history kept,
- *     append-only). Officers (coordinator, treasurer) set it from today on; owners/admins
- *     and the house's managers may also backdate it.
+ *     append-only). Owners/admins and the house's managers set it directly (and may
+ *     backdate it); the coordinator or treasurer propose it from today on, and a proposal is
+ *     in force once two distinct officers approved it (house_share_approval, DB-enforced).
  *  3. house_fund_entry: the fund, append-only. Money in (a member's share, recorded by the
  *     treasurer, with the member and method) and money out (an expense: payee, category,
  *     memo, receipt reference) proposed by an officer.
@@ -94,12 +95,40 @@ export async function up(db: Kysely<any>): Promise<void> {
       house_id uuid not null,
       amount_cents bigint not null constraint house_share_rate_amount check (amount_cents between 0 and 100000000),
       effective_from date not null constraint house_share_rate_effective_from_check check (effective_from between '1900-01-01' and '2200-01-01'),
+      proposed_by_resident_id uuid,
       created_by uuid default current_app_user_id(),
       created_at timestamptz not null default now(),
       constraint house_share_rate_pkey primary key (org_id, id),
-      constraint house_share_rate_key unique (org_id, house_id, effective_from),
-      constraint house_share_rate_house_fk foreign key (org_id, house_id) references house (org_id, id)
+      constraint house_share_rate_house_id_key unique (org_id, house_id, id),
+      constraint house_share_rate_house_fk foreign key (org_id, house_id) references house (org_id, id),
+      constraint house_share_rate_proposer_fk foreign key (org_id, proposed_by_resident_id) references resident (org_id, id)
     );
+    create index house_share_rate_house_idx on house_share_rate (org_id, house_id, effective_from desc, created_at desc);
+
+    -- An officer's approval of a share an officer proposed (staff set it directly: no
+    -- proposal). A proposed share is in force once two distinct officers approved it.
+    create table house_share_approval (
+      id uuid not null default gen_random_uuid(),
+      org_id uuid not null references org (id),
+      house_id uuid not null,
+      rate_id uuid not null,
+      resident_id uuid not null,
+      office text not null constraint house_share_approval_office check (office in ('coordinator', 'treasurer', 'secretary')),
+      approved_by uuid default current_app_user_id(),
+      approved_at timestamptz not null default now(),
+      constraint house_share_approval_pkey primary key (org_id, id),
+      constraint house_share_approval_once unique (org_id, rate_id, resident_id),
+      constraint house_share_approval_rate_fk foreign key (org_id, house_id, rate_id) references house_share_rate (org_id, house_id, id),
+      constraint house_share_approval_resident_fk foreign key (org_id, resident_id) references resident (org_id, id)
+    );
+    create index house_share_approval_rate_idx on house_share_approval (org_id, house_id, rate_id);
+
+    -- Whether a share row counts: set by staff (no proposer), or approved by two officers.
+    -- Reads under the caller's row-level security (members and staff read approvals).
+    create function house_share_rate_in_force(org uuid, rid uuid, proposer uuid) returns boolean language sql stable
+      set search_path = pg_catalog, public as $$
+      select proposer is null or (select count(*) from house_share_approval a where a.org_id = org and a.rate_id = rid) >= 2
+    $$;
 
     create function house_share_rate_guard() returns trigger language plpgsql
       set search_path = pg_catalog, public as $$
@@ -108,6 +137,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     begin
       new.created_by := current_app_user_id();
       new.created_at := now();
+      -- An officer's share is a proposal (in force at two officers' approvals); staff's is direct.
+      new.proposed_by_resident_id := case when current_app_role() = 'resident' then current_resident_id() end;
       select ${TODAY} into today from house h where h.org_id = new.org_id and h.id = new.house_id;
       if current_app_role() = 'resident' and new.effective_from < today then
         raise exception 'officers set the share from today on' using errcode = 'check_violation', constraint = 'house_share_rate_not_past';
@@ -127,6 +158,50 @@ export async function up(db: Kysely<any>): Promise<void> {
       or (${RESIDENT} and house_id = any ((select current_officer_house_ids(array['coordinator', 'treasurer']))::uuid[]))));
     grant select on house_share_rate to hearth_app;
     grant insert (org_id, house_id, amount_cents, effective_from) on house_share_rate to hearth_app;
+
+    -- Two of three for the share: an officer of the house living there today, as themselves,
+    -- a proposed share not yet in force, from today or later (one writer per proposal).
+    create function house_share_approval_guard() returns trigger language plpgsql
+      set search_path = pg_catalog, public as $$
+    declare
+      r record;
+      my_office text;
+    begin
+      perform pg_advisory_xact_lock(hashtextextended('house_share_approval:' || new.rate_id::text, 0));
+      select x.proposed_by_resident_id as proposer, x.effective_from, ${TODAY} as today into r
+        from house_share_rate x join house h on h.org_id = x.org_id and h.id = x.house_id
+        where x.org_id = new.org_id and x.house_id = new.house_id and x.id = new.rate_id;
+      if not found or r.proposer is null then
+        raise exception 'only a proposed share is approved' using errcode = 'check_violation', constraint = 'house_share_approval_proposal';
+      end if;
+      my_office := current_office_in(new.house_id);
+      if my_office is null or new.resident_id is distinct from current_resident_id() then
+        raise exception 'only an officer of the house approves, as themselves' using errcode = 'check_violation', constraint = 'house_share_approval_officer';
+      end if;
+      if (select count(*) from house_share_approval a where a.org_id = new.org_id and a.rate_id = new.rate_id) >= 2 then
+        raise exception 'this share is already approved' using errcode = 'check_violation', constraint = 'house_share_approval_done';
+      end if;
+      if r.effective_from < r.today then
+        raise exception 'this proposal starts in the past; propose it again from today' using errcode = 'check_violation', constraint = 'house_share_approval_past';
+      end if;
+      new.office := my_office;
+      new.approved_by := current_app_user_id();
+      new.approved_at := clock_timestamp();
+      return new;
+    end $$;
+    create trigger house_share_approval_guard before insert on house_share_approval
+      for each row execute function house_share_approval_guard();
+    create trigger house_share_approval_append_only before update or delete on house_share_approval
+      for each row execute function forbid_change();
+    create trigger house_share_approval_no_truncate before truncate on house_share_approval
+      for each statement execute function forbid_change();
+    alter table house_share_approval enable row level security;
+    alter table house_share_approval force row level security;
+    create policy house_share_approval_select on house_share_approval for select using (${ORG} and (${READS_HOUSE} or ${MEMBER}));
+    create policy house_share_approval_insert on house_share_approval for insert with check (${ORG} and ${RESIDENT}
+      and resident_id = ${MY_RESIDENT} and house_id = any (${OFFICERED}));
+    grant select on house_share_approval to hearth_app;
+    grant insert (org_id, house_id, rate_id, resident_id, office) on house_share_approval to hearth_app;
 
     -- ── 3. the fund ────────────────────────────────────────────────────
     create table house_fund_entry (
@@ -409,6 +484,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     -- ── the members' view (narrow definer function) ────────────────────
     create policy house_office_owner_read on house_office for select to hearth_owner using (${ORG});
     create policy house_share_rate_owner_read on house_share_rate for select to hearth_owner using (${ORG});
+    create policy house_share_approval_owner_read on house_share_approval for select to hearth_owner using (${ORG});
     create policy house_fund_entry_owner_read on house_fund_entry for select to hearth_owner using (${ORG});
     -- Everyone living in the house today: first name, office, shares owed (each Monday-based
     -- week, in the house's zone, of their stays here up to this week, at the share in force
@@ -437,7 +513,9 @@ export async function up(db: Kysely<any>): Promise<void> {
           (select o.office from house_office o where o.org_id = org and o.house_id = hid and o.resident_id = r.id),
           coalesce((select sum(coalesce((select sr.amount_cents from house_share_rate sr
                       where sr.org_id = org and sr.house_id = hid and sr.effective_from <= w.monday
-                      order by sr.effective_from desc limit 1), 0))::bigint
+                        and (sr.proposed_by_resident_id is null or (select count(*) from house_share_approval sa
+                          where sa.org_id = org and sa.rate_id = sr.id) >= 2)
+                      order by sr.effective_from desc, sr.created_at desc limit 1), 0))::bigint
             from stay s2
             cross join lateral (select g::date as monday from generate_series(
               date_trunc('week', lower(s2.during))::date,

@@ -71,6 +71,16 @@ describe("the house fund pages", () => {
   it("the treasurer sets the share and records money in; bad input writes nothing", async () => {
     const page = fundPage(people.treasurer);
     expect((await post(client, page, people.treasurer.cookie, { intent: "share", amount: "150", effectiveFrom: today })).status).toBe(200);
+    // One officer's share is a proposal: not in force until a second officer approves it.
+    let shown = visibleText((await get(client, page, people.member.cookie)).html);
+    expect(shown).toMatch(/The house hasn't set a weekly share yet/);
+    expect(shown).toMatch(/Proposed: \$150\.00 a week from .*Approved by 1 of the 2 officers/);
+    const rateId = (await t.db.selectFrom("house_share_rate").select("id").where("org_id", "=", op.orgId).executeTakeFirstOrThrow()).id;
+    expect((await post(client, page, people.treasurer.cookie, { intent: "approve-share", rateId })).status).toBe(409);
+    expect((await post(client, page, people.coordinator.cookie, { intent: "approve-share", rateId })).status).toBe(200);
+    shown = visibleText((await get(client, page, people.member.cookie)).html);
+    expect(shown).toMatch(/Everyone's share: \$150\.00 a week/);
+    expect(shown).not.toMatch(/Proposed:/);
     const bad = await post(client, page, people.treasurer.cookie, {
       intent: "money-in", residentId: people.member.residentId, amount: "-5", method: "cash", receivedOn: today, memo: "", idempotencyKey: crypto.randomUUID(),
     });

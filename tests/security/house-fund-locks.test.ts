@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { setHouseOffice } from "#app/domain/chores/chores.server";
-import { getFund, prepareAudit, recordMoneyIn, setShare } from "#app/domain/house-fund/fund.server";
+import { approveShare, getFund, prepareAudit, recordMoneyIn, setShare } from "#app/domain/house-fund/fund.server";
 import { linkResidentAccount } from "#app/domain/residents/residents.server";
 import { addDays, todayIn } from "#app/lib/dates";
 import { useTestDatabase } from "#tests/support/db";
@@ -14,9 +14,11 @@ import { expectDomainError, makeHouse, makeMember, makeOperator, makeStay, type 
  *    audited month, and an entry and an audit of the same house never overlap (two
  *    connections: the entry guard takes the audit guard's lock);
  *  - a member who is not an officer sees another member's money in as name, day and amount
- *    only (no method, no memo).
+ *    only (no method, no memo);
+ *  - one officer can't change the weekly share alone: an officer's share is a proposal, in
+ *    force once two distinct officers approved it (in the database); staff set it directly.
  */
-useTestDatabase();
+const t = useTestDatabase();
 const isServer = inject("dbTemplate").kind === "pg";
 
 type Who = "coordinator" | "treasurer" | "secretary" | "member" | "housemate";
@@ -142,5 +144,47 @@ describe("housemates see each other's payments as name, day and amount", () => {
     for (const officer of [ctx.coordinator, ctx.secretary, ctx.treasurer, fx.owner]) {
       expect((await seen(officer)).theirs).toMatchObject({ memo: "Borrowed from my sister", method: "cash" });
     }
+  });
+});
+
+describe("the weekly share changes with two of three officers (or staff, directly)", () => {
+  it("one officer's proposal is not in force; a second officer's approval puts it in force; staff set it directly, audited", async () => {
+    const owedBefore = (await withTenant(ctx.member, (tx) => getFund(tx, home))).members.find((m) => m.residentId === rid.member)!.owedCents;
+    const from = addDays(today, 7);
+    const proposed = await withTenant(ctx.coordinator, (tx) => setShare(tx, { houseId: home, amount: "175.00", effectiveFrom: from }));
+    expect(proposed.inForce).toBe(false);
+    let fund = await withTenant(ctx.member, (tx) => getFund(tx, home));
+    expect(fund.share?.amountCents).toBe(15000);
+    expect(fund.nextShare).toBeNull();
+    expect(fund.shareProposals.map((p) => [p.id, p.amountCents, p.approvals.length])).toEqual([[proposed.id, 17500, 1]]);
+    // The proposer again, a member who is not an officer: refused.
+    await expectDomainError(withTenant(ctx.coordinator, (tx) => approveShare(tx, { houseId: home, rateId: proposed.id })), "conflict", { message: /already approved this share/ });
+    await expectDomainError(withTenant(ctx.member, (tx) => approveShare(tx, { houseId: home, rateId: proposed.id })), "forbidden");
+    // Past the app: an officer's rate inserted straight is a proposal with no approvals (not in force);
+    // a member forging an officer's approval is refused.
+    await withTenant(ctx.treasurer, (tx) =>
+      sql`insert into house_share_rate (org_id, house_id, amount_cents, effective_from) values (current_org_id(), ${home}, 1, ${today})`.execute(tx),
+    );
+    await expect(
+      withTenant(ctx.member, (tx) =>
+        sql`insert into house_share_approval (org_id, house_id, rate_id, resident_id, office) values (current_org_id(), ${home}, ${proposed.id}, ${rid.secretary}, 'secretary')`.execute(tx),
+      ),
+    ).rejects.toThrow(/only an officer of the house approves|row-level security/);
+    fund = await withTenant(ctx.member, (tx) => getFund(tx, home));
+    expect(fund.share?.amountCents).toBe(15000);
+    expect(fund.members.find((m) => m.residentId === rid.member)!.owedCents).toBe(owedBefore);
+    // A second officer approves: in force from its day; a third approval is refused.
+    expect((await withTenant(ctx.secretary, (tx) => approveShare(tx, { houseId: home, rateId: proposed.id }))).inForce).toBe(true);
+    await expectDomainError(withTenant(ctx.treasurer, (tx) => approveShare(tx, { houseId: home, rateId: proposed.id })), "conflict", { message: /already approved/ });
+    fund = await withTenant(ctx.member, (tx) => getFund(tx, home));
+    expect(fund.nextShare).toEqual({ amountCents: 17500, effectiveFrom: from });
+    expect(fund.shareProposals.map((p) => p.id)).not.toContain(proposed.id);
+    // Staff (the owner) set it directly: in force at once, and audited.
+    const direct = await withTenant(fx.owner, (tx) => setShare(tx, { houseId: home, amount: "160.00", effectiveFrom: today }));
+    expect(direct.inForce).toBe(true);
+    fund = await withTenant(ctx.member, (tx) => getFund(tx, home));
+    expect(fund.share).toEqual({ amountCents: 16000, effectiveFrom: today });
+    const logged = await t.db.selectFrom("audit_event").select("action").where("org_id", "=", fx.orgId).where("action", "like", "house_fund.share_%").orderBy("id").execute();
+    expect(logged.map((l) => l.action)).toEqual(["house_fund.share_set", "house_fund.share_proposed", "house_fund.share_approved", "house_fund.share_set"]);
   });
 });

@@ -105,6 +105,8 @@ beforeAll(async () => {
     await setHouseOffice(tx, { houseId: other, office: "treasurer", residentId: rid.elsewhere });
     await setShare(tx, { houseId: home, amount: "150.00", effectiveFrom: addDays(today, -100) });
   });
+  // A share the coordinator proposes (one approval: theirs; not in force).
+  await withTenant(ctx.coordinator, (tx) => setShare(tx, { houseId: home, amount: "160.00", effectiveFrom: addDays(today, 21) }));
   await withTenant(ctx.treasurer, async (tx) => {
     await recordMoneyIn(tx, { houseId: home, residentId: rid.member, amount: "150", method: "cash", receivedOn: addDays(today, -35), idempotencyKey: key() });
     await recordMoneyIn(tx, { houseId: home, residentId: rid.coordinator, amount: "300", method: "check", receivedOn: today, idempotencyKey: key() });
@@ -231,15 +233,16 @@ describe("house fund: role × table × verb", () => {
     });
   });
 
-  it("house_fund_approval, house_fund_audit, house_fund_audit_signature, house_share_rate: members and staff read; nobody changes", async () => {
+  it("house_fund_approval, house_fund_audit, house_fund_audit_signature, house_share_rate, house_share_approval: members and staff read; nobody changes", async () => {
     const reads = { owner: 1, admin: 1, manager: 1, other_manager: 0, staff: 1, coordinator: 1, treasurer: 1, secretary: 1, member: 1, elsewhere: 0, certifier: 0, nobody: 0 };
     const times = (k: number) => Object.fromEntries(Object.entries(reads).map(([w, v]) => [w, v * k]));
     expect(await row((tx) => n(sql`select id from house_fund_approval`.execute(tx)))).toEqual(times(3));
     expect(await row((tx) => n(sql`select id from house_fund_audit`.execute(tx)))).toEqual(times(1));
     expect(await row((tx) => n(sql`select id from house_fund_audit_signature`.execute(tx)))).toEqual(times(3));
-    expect(await row((tx) => n(sql`select id from house_share_rate`.execute(tx)))).toEqual(times(1));
+    expect(await row((tx) => n(sql`select id from house_share_rate`.execute(tx)))).toEqual(times(2));
+    expect(await row((tx) => n(sql`select id from house_share_approval`.execute(tx)))).toEqual(times(1));
     const none = Object.fromEntries(WHO.map((w) => [w, "denied"]));
-    for (const table of ["house_fund_approval", "house_fund_audit", "house_fund_audit_signature", "house_share_rate"]) {
+    for (const table of ["house_fund_approval", "house_fund_audit", "house_fund_audit_signature", "house_share_rate", "house_share_approval"]) {
       expect(await row((tx) => sql`update ${sql.table(table)} set org_id = org_id`.execute(tx).then(affected))).toEqual(none);
       expect(await row((tx) => sql`delete from ${sql.table(table)}`.execute(tx).then(affected))).toEqual(none);
     }

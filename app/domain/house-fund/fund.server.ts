@@ -8,7 +8,7 @@ import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.s
 import { formatDay, type CalendarDate } from "#app/lib/dates";
 import { id as idSchema } from "#app/lib/fields";
 import { APPROVALS_NEEDED, AUDIT_SIGNATURES_NEEDED } from "./labels";
-import { ApproveInput, AuditInput, ExpenseInput, MoneyInInput, ShareInput, SignAuditInput } from "./schemas";
+import { ApproveInput, ApproveShareInput, AuditInput, ExpenseInput, MoneyInInput, ShareInput, SignAuditInput } from "./schemas";
 
 /**
  * A peer-run house's own fund (ADR 035): the weekly share, money in, expenses approved by
@@ -40,7 +40,12 @@ const REFUSALS = {
   house_fund_audit_signature_officer: { kind: "forbidden" as const, message: "Only an officer living in the house can sign its audit." },
   house_fund_audit_signature_locked: { kind: "conflict" as const, message: "This audit is complete: all three officers have signed it." },
   house_fund_audit_signature_audit_fk: { kind: "not_found" as const, message: "Audit not found." },
-  house_share_rate_key: { kind: "conflict" as const, message: "A share already starts on that day.", field: "effectiveFrom" },
+  house_share_approval_once: { kind: "conflict" as const, message: "You have already approved this share. Another officer needs to approve it." },
+  house_share_approval_officer: { kind: "forbidden" as const, message: "Only an officer living in the house can approve its share." },
+  house_share_approval_done: { kind: "conflict" as const, message: "This share is already approved." },
+  house_share_approval_proposal: { kind: "not_found" as const, message: "Proposed share not found." },
+  house_share_approval_rate_fk: { kind: "not_found" as const, message: "Proposed share not found." },
+  house_share_approval_past: { kind: "conflict" as const, message: "This proposal starts on a day that has passed. Propose the share again from today." },
   house_share_rate_not_past: { kind: "invalid" as const, message: "Set the share from today or a later day.", field: "effectiveFrom" },
   house_share_rate_amount: { kind: "invalid" as const, message: "Enter an amount up to 1,000,000.00.", field: "amount" },
 };
@@ -125,12 +130,15 @@ export type Fund = {
   pendingCents: number;
   share: { amountCents: number; effectiveFrom: CalendarDate } | null;
   nextShare: { amountCents: number; effectiveFrom: CalendarDate } | null;
+  /** Shares an officer proposed that are not in force yet (two officers approve), newest first. */
+  shareProposals: { id: string; amountCents: number; effectiveFrom: CalendarDate; approvals: FundApproval[] }[];
   entries: FundEntry[];
   audits: FundAudit[];
 };
 
 export const FUND_ENTRIES_SHOWN = 50;
 export const FUND_AUDITS_SHOWN = 12;
+export const SHARE_PROPOSALS_SHOWN = 5;
 
 /**
  * Everything a member (or staff) sees of a house's fund: members with shares owed and paid,
@@ -143,6 +151,7 @@ export async function getFund(tx: Tx, houseId: string): Promise<Fund> {
   const APPROVALS = sql`(select count(*) from house_fund_approval a where a.org_id = f.org_id and a.entry_id = f.id)`;
   // Another member's money in, read by a member who is not an officer: name, day and amount
   // only; the method and the memo are the member's and the officers' (ADR 035).
+  const IN_FORCE = sql`house_share_rate_in_force(r.org_id, r.id, r.proposed_by_resident_id)`;
   const PRIVATE = sql`(f.direction = 'in' and v.plain_member and f.resident_id is distinct from v.me)`;
   const result = await sql<Omit<Fund, "balanceCents">>`
     select
@@ -155,9 +164,19 @@ export async function getFund(tx: Tx, houseId: string): Promise<Fund> {
       coalesce((select sum(f.amount_cents) from house_fund_entry f where f.org_id = h.org_id and f.house_id = h.id and f.direction = 'out'
         and ${APPROVALS} < ${APPROVALS_NEEDED}), 0)::int as "pendingCents",
       (select json_build_object('amountCents', r.amount_cents, 'effectiveFrom', r.effective_from) from house_share_rate r
-        where r.org_id = h.org_id and r.house_id = h.id and r.effective_from <= ${houseToday()} order by r.effective_from desc limit 1) as share,
+        where r.org_id = h.org_id and r.house_id = h.id and r.effective_from <= ${houseToday()} and ${IN_FORCE}
+        order by r.effective_from desc, r.created_at desc limit 1) as share,
       (select json_build_object('amountCents', r.amount_cents, 'effectiveFrom', r.effective_from) from house_share_rate r
-        where r.org_id = h.org_id and r.house_id = h.id and r.effective_from > ${houseToday()} order by r.effective_from limit 1) as "nextShare",
+        where r.org_id = h.org_id and r.house_id = h.id and r.effective_from > ${houseToday()} and ${IN_FORCE}
+        order by r.effective_from, r.created_at desc limit 1) as "nextShare",
+      coalesce((select json_agg(p order by p."createdAt" desc, p.id desc) from (
+        select r.id, r.amount_cents as "amountCents", r.effective_from as "effectiveFrom", r.created_at as "createdAt",
+          coalesce((select json_agg(json_build_object('residentId', a.resident_id, 'office', a.office, 'approvedAt', a.approved_at) order by a.approved_at, a.id)
+            from house_share_approval a where a.org_id = r.org_id and a.rate_id = r.id), '[]'::json) as approvals
+        from house_share_rate r
+        where r.org_id = h.org_id and r.house_id = h.id and r.effective_from >= ${houseToday()} and not ${IN_FORCE}
+        order by r.created_at desc, r.id desc
+        limit ${SHARE_PROPOSALS_SHOWN}) p), '[]'::json) as "shareProposals",
       coalesce((select json_agg(e order by e."createdAt" desc, e.id desc) from (
         select f.id, f.direction, f.amount_cents as "amountCents", f.effective_on as "effectiveOn", f.resident_id as "residentId",
           case when ${PRIVATE} then null else f.method end as method, f.payee, f.category,
@@ -194,19 +213,54 @@ export const isComplete = (a: Pick<FundAudit, "signatures">) => a.signatures.len
 
 // ── writing (officers; the share also staff) ─────────────────────────────────
 
-/** Set the weekly share from a day (officers: coordinator or treasurer, from today; staff may backdate). */
-export async function setShare(tx: Tx, raw: ShareInput) {
+/**
+ * Set the weekly share from a day. Staff (owners, admins, the house's managers) set it
+ * directly and may backdate it; the coordinator or the treasurer propose it from today on,
+ * with their own approval, and it is in force once a second officer approves (0028).
+ */
+export async function setShare(tx: Tx, raw: ShareInput): Promise<{ id: string; inForce: boolean }> {
   const input = parseInput(ShareInput, raw);
   const row = await guardDb(
     tx
       .insertInto("house_share_rate")
       .values({ org_id: sql<string>`current_org_id()`, house_id: input.houseId, amount_cents: input.amount, effective_from: input.effectiveFrom })
-      .returning("id")
+      .returning(["id", "proposed_by_resident_id"])
       .executeTakeFirstOrThrow(),
     { ...REFUSALS, "42501": { kind: "forbidden", message: "Only the coordinator, the treasurer or the house's staff set the share." } },
   );
-  await audit(tx, "house_fund.share_set", { type: "house", id: input.houseId }, { amountCents: input.amount, effectiveFrom: input.effectiveFrom });
-  return row;
+  const proposed = row.proposed_by_resident_id !== null;
+  if (proposed) await insertShareApproval(tx, input.houseId, row.id);
+  await audit(tx, proposed ? "house_fund.share_proposed" : "house_fund.share_set", { type: "house", id: input.houseId }, {
+    rateId: row.id,
+    amountCents: input.amount,
+    effectiveFrom: input.effectiveFrom,
+  });
+  return { id: row.id, inForce: !proposed };
+}
+
+async function insertShareApproval(tx: Tx, houseId: string, rateId: string) {
+  const me = await sql<{ residentId: string | null; office: HouseOfficeKind | null }>`
+    select current_resident_id() as "residentId", current_office_in(${houseId}::uuid) as office`.execute(tx);
+  const { residentId, office } = me.rows[0] ?? { residentId: null, office: null };
+  if (!residentId || !office) throw new DomainError("forbidden", REFUSALS.house_share_approval_officer.message);
+  return guardDb(
+    tx
+      .insertInto("house_share_approval")
+      .values({ org_id: sql<string>`current_org_id()`, house_id: houseId, rate_id: rateId, resident_id: residentId, office })
+      .returning("id")
+      .executeTakeFirstOrThrow(),
+    REFUSALS,
+  );
+}
+
+/** A second officer approves a proposed share: then it is in force from its day. */
+export async function approveShare(tx: Tx, raw: ApproveShareInput): Promise<{ inForce: boolean }> {
+  const input = parseInput(ApproveShareInput, raw);
+  const row = await insertShareApproval(tx, input.houseId, input.rateId);
+  const count = await tx.selectFrom("house_share_approval").select(sql<number>`count(*)::int`.as("n")).where("rate_id", "=", input.rateId).executeTakeFirstOrThrow();
+  const inForce = count.n >= APPROVALS_NEEDED;
+  await audit(tx, "house_fund.share_approved", { type: "house", id: input.houseId }, { rateId: input.rateId, approvalId: row.id, inForce });
+  return { inForce };
 }
 
 /** Lock one idempotency key and return what it already recorded (a resubmitted form records once). */

@@ -43,6 +43,10 @@ export type ExpenseInput = z.input<typeof ExpenseInput>;
 export const ApproveInput = z.strictObject({ houseId: id, entryId: id });
 export type ApproveInput = z.input<typeof ApproveInput>;
 
+/** An officer approves a share another officer proposed (in force at two). */
+export const ApproveShareInput = z.strictObject({ houseId: id, rateId: id });
+export type ApproveShareInput = z.input<typeof ApproveShareInput>;
+
 /** A finished month (YYYY-MM) and the balance the officers counted (bank statement or cash box). */
 export const AuditInput = z.strictObject({
   houseId: id,

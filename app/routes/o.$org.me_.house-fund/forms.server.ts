@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApproveInput, AuditInput, ExpenseInput, MoneyInInput, ShareInput, SignAuditInput } from "#app/domain/house-fund/schemas";
+import { ApproveInput, ApproveShareInput, AuditInput, ExpenseInput, MoneyInInput, ShareInput, SignAuditInput } from "#app/domain/house-fund/schemas";
 
 /** The house fund's forms (the resident's page): the domain's schemas without the house (the server knows it) plus each form's intent. */
 export const shareSchema = ShareInput.omit({ houseId: true }).extend({ intent: z.literal("share") });
@@ -8,3 +8,4 @@ export const expenseSchema = ExpenseInput.omit({ houseId: true }).extend({ inten
 export const approveSchema = ApproveInput.omit({ houseId: true }).extend({ intent: z.literal("approve") });
 export const auditSchema = AuditInput.omit({ houseId: true }).extend({ intent: z.literal("audit") });
 export const signSchema = SignAuditInput.omit({ houseId: true }).extend({ intent: z.literal("sign") });
+export const approveShareSchema = ApproveShareInput.omit({ houseId: true }).extend({ intent: z.literal("approve-share") });

@@ -1,8 +1,8 @@
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { formatCents } from "#app/domain/fees/money";
-import { approveExpense, prepareAudit, proposeExpense, recordMoneyIn, setShare, signAudit } from "#app/domain/house-fund/fund.server";
+import { approveExpense, approveShare, prepareAudit, proposeExpense, recordMoneyIn, setShare, signAudit } from "#app/domain/house-fund/fund.server";
 import { intent, rowId } from "#app/ui/forms.server";
-import { approveSchema, auditSchema, expenseSchema, moneyInSchema, shareSchema, signSchema } from "./forms.server";
+import { approveSchema, approveShareSchema, auditSchema, expenseSchema, moneyInSchema, shareSchema, signSchema } from "./forms.server";
 
 /** What the officers' forms do, in the house the resident lives in (each in one transaction: a refusal writes nothing). */
 export function houseFundIntents(tenant: TenantContext, houseId: string, currency: string) {
@@ -13,8 +13,19 @@ export function houseFundIntents(tenant: TenantContext, houseId: string, currenc
       fields: ["amount", "effectiveFrom"],
       resetForm: true,
       run: async ({ intent: _i, ...input }) => {
-        await withTenant(tenant, (tx) => setShare(tx, { ...input, houseId }));
-        return `The weekly share is set: ${formatCents(input.amount, currency)} from ${input.effectiveFrom}.`;
+        const r = await withTenant(tenant, (tx) => setShare(tx, { ...input, houseId }));
+        return r.inForce
+          ? `The weekly share is set: ${formatCents(input.amount, currency)} from ${input.effectiveFrom}.`
+          : `Share proposed: ${formatCents(input.amount, currency)} from ${input.effectiveFrom}, with your approval. One more officer needs to approve it.`;
+      },
+    }),
+    "approve-share": intent({
+      schema: approveShareSchema,
+      formId: (f) => `approve-share-${rowId(f, "rateId")}`,
+      button: true,
+      run: async ({ rateId }) => {
+        const r = await withTenant(tenant, (tx) => approveShare(tx, { houseId, rateId }));
+        return r.inForce ? "Approved. The new share is in force from its day." : "Approved. One more officer needs to approve it.";
       },
     }),
     "money-in": intent({

@@ -107,6 +107,18 @@ export function ApproveButton({ entryId, label }: { entryId: string; label: stri
   );
 }
 
+export function ApproveShareButton({ rateId, label }: { rateId: string; label: string }) {
+  return (
+    <Form method="post" className="mt-1">
+      <input type="hidden" name="intent" value="approve-share" />
+      <input type="hidden" name="rateId" value={rateId} />
+      <Button type="submit" variant="secondary">
+        Approve<span className="sr-only"> the share of {label}</span>
+      </Button>
+    </Form>
+  );
+}
+
 export function AuditForm({ actionData, constraint, months }: { actionData: ActionData; constraint: FormConstraint; months: Option[] }) {
   const [form, fields] = useServerForm<{ month: string; counted: string; note: string }>({
     id: "audit",

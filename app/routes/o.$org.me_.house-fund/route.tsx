@@ -15,7 +15,7 @@ import { presentFund } from "#app/ui/house-fund.server";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
 import { houseFundIntents } from "./intents.server";
 import { auditSchema, expenseSchema, moneyInSchema, shareSchema, signSchema } from "./forms.server";
-import { ApproveButton, AuditForm, ExpenseForm, MoneyInForm, ShareForm, SignForm } from "./parts";
+import { ApproveButton, ApproveShareButton, AuditForm, ExpenseForm, MoneyInForm, ShareForm, SignForm } from "./parts";
 
 /**
  * The house fund of a peer-run house, as every member sees it (ADR 035): the balance, the
@@ -117,7 +117,7 @@ export default function MyHouseFund() {
       <PageNotices notice={actionData?.notice} error={null}>
         {actionData?.pageError ? <FormMessage>{actionData.pageError}</FormMessage> : null}
       </PageNotices>
-      <FundOverview fund={fund} />
+      <FundOverview fund={fund} approveShare={can.act ? (p) => <ApproveShareButton rateId={p.id} label={p.text} /> : undefined} />
       <FundPending fund={fund} approveForm={can.act ? (e) => <ApproveButton entryId={e.id} label={`${e.title}, ${e.amount}`} /> : undefined} />
       <FundMembers fund={fund} />
       <FundHistory fund={fund} />
@@ -147,6 +147,7 @@ export default function MyHouseFund() {
       ) : null}
       {can.share ? (
         <Card title="The weekly share">
+          <p className="mb-2 text-sm text-muted">A new share is a proposal with your approval; it is in force once one more officer approves it.</p>
           <ShareForm key={keyFor("share")} actionData={actionData} constraint={constraints.share} today={data.house.today} />
         </Card>
       ) : null}
