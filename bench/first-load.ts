@@ -23,6 +23,8 @@ export const FIRST_LOAD_PAGES = {
   // The fees, calendar and today modules' main pages.
   "manager today": "routes/o.$org.today",
   "house fees": "routes/o.$org.houses.$houseId.fees._index",
+  "resident: house fund": "routes/o.$org.me_.house-fund",
+  "house fund tab": "routes/o.$org.houses.$houseId.fund",
   "house calendar": "routes/o.$org.houses.$houseId.calendar",
   "resident: calendar": "routes/o.$org.me_.calendar",
   "resident: dues": "routes/o.$org.me_.dues",

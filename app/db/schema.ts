@@ -387,7 +387,7 @@ export interface InviteHouseTable {
 }
 
 /** An office a resident holds in a house (0016): coordinator now; the fees module adds more. */
-export type HouseOfficeKind = "coordinator";
+export type HouseOfficeKind = "coordinator" | "treasurer" | "secretary";
 export interface HouseOfficeTable {
   id: Generated<string>;
   org_id: string;
@@ -712,6 +712,102 @@ export interface PaymentPlanInstalmentTable {
   amount_cents: number;
 }
 
+export type HouseFundDirection = "in" | "out";
+
+export type HouseFundMethod = "cash" | "money_order" | "check" | "bank_transfer";
+
+export type HouseFundCategory = "rent" | "utilities" | "supplies" | "other";
+
+/** A peer-run house's weekly share, from a day (0028; append-only). */
+export interface HouseShareRateTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  amount_cents: number;
+  effective_from: string;
+  /** Set by the database: the officer who proposed it (null: set by staff, in force directly). */
+  proposed_by_resident_id: string | null;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+
+/** An officer's approval of a proposed share (0028; append-only): in force at two distinct officers. */
+export interface HouseShareApprovalTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  rate_id: string;
+  resident_id: string;
+  office: HouseOfficeKind;
+  approved_by: Generated<string | null>;
+  approved_at: GeneratedTimestamp;
+}
+
+/** The house fund (0028; append-only): money in from a member, money out (an expense) once two officers approve. */
+export interface HouseFundEntryTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  direction: HouseFundDirection;
+  amount_cents: number;
+  effective_on: string;
+  resident_id: string | null;
+  method: HouseFundMethod | null;
+  payee: string | null;
+  category: HouseFundCategory | null;
+  memo: string | null;
+  receipt_reference: string | null;
+  idempotency_key: string | null;
+  /** Written by the database: the officer who recorded it. */
+  recorded_by_resident_id: Generated<string | null>;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+
+/** An officer's approval of an expense (0028; append-only; the trigger checks the officer and writes office and day). */
+export interface HouseFundApprovalTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  entry_id: string;
+  resident_id: string;
+  office: HouseOfficeKind;
+  approved_on: Generated<string>;
+  approved_by: Generated<string | null>;
+  approved_at: GeneratedTimestamp;
+}
+
+/** A month's reconciliation (0028; append-only): the sums are written by the database. */
+export interface HouseFundAuditTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  month: string;
+  opening_cents: Generated<number>;
+  in_cents: Generated<number>;
+  out_cents: Generated<number>;
+  closing_cents: Generated<number>;
+  counted_cents: number;
+  note: string | null;
+  prepared_by_resident_id: Generated<string>;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+
+/** An officer's typed-name signature of an audit (0028; append-only; complete at three). */
+export interface HouseFundAuditSignatureTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  audit_id: string;
+  resident_id: string;
+  office: HouseOfficeKind;
+  typed_name: string;
+  ip: Generated<string | null>;
+  signed_by: Generated<string | null>;
+  signed_at: GeneratedTimestamp;
+}
+
 export interface DB {
   org: OrgTable;
   app_user: AppUserTable;
@@ -760,6 +856,12 @@ export interface DB {
   fee_reminder: FeeReminderTable;
   payment_plan: PaymentPlanTable;
   payment_plan_instalment: PaymentPlanInstalmentTable;
+  house_share_rate: HouseShareRateTable;
+  house_share_approval: HouseShareApprovalTable;
+  house_fund_entry: HouseFundEntryTable;
+  house_fund_approval: HouseFundApprovalTable;
+  house_fund_audit: HouseFundAuditTable;
+  house_fund_audit_signature: HouseFundAuditSignatureTable;
 }
 
 export type Org = Selectable<OrgTable>;

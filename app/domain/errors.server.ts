@@ -109,6 +109,7 @@ const CONSTRAINTS: Record<string, Mapped> = {
   chore_swap_not_self: { kind: "invalid", message: "Choose a housemate, not yourself.", field: "toResidentId" },
   house_office_key: { kind: "conflict", message: "Someone else changed this office at the same time. Please try again." },
   house_office_resident_fk: { kind: "not_found", message: "Resident not found.", field: "residentId" },
+  house_office_one_per_person: { kind: "conflict", message: "That resident already holds another office in this house. Clear it first.", field: "residentId" },
   // stays
   stay_bed_no_overlap: { kind: "conflict", message: "That bed is already taken or reserved for some of those dates.", field: "bedId" },
   stay_resident_no_overlap: {

@@ -15,6 +15,7 @@ const SECTIONS = [
   { key: "sessions", label: "Sessions", path: "/sessions", permission: "houses:read" },
   { key: "calendar", label: "Calendar", path: "/calendar", permission: "houses:read" },
   { key: "fees", label: "Fees", path: "/fees", permission: "fees:read" },
+  { key: "fund", label: "House fund", path: "/fund", permission: "houses:read" },
   { key: "rooms", label: "Rooms and beds", path: "/rooms", permission: "houses:write" },
   { key: "edit", label: "Edit house", path: "/edit", permission: "houses:write" },
 ] as const satisfies readonly { key: string; label: string; path: string; permission: Permission }[];

@@ -18,6 +18,7 @@ import * as m0021 from "./0021_signed_tenant";
 import * as m0023 from "./0023_fees";
 import * as m0026 from "./0026_payment_plans";
 import * as m0027 from "./0027_fee_reminders";
+import * as m0028 from "./0028_house_fund";
 import * as m0029 from "./0029_speed";
 
 /**
@@ -45,5 +46,6 @@ export const migrations: Record<string, Migration> = {
   "0023_fees": m0023,
   "0026_payment_plans": m0026,
   "0027_fee_reminders": m0027,
+  "0028_house_fund": m0028,
   "0029_speed": m0029,
 };

@@ -24,6 +24,9 @@ export const DEMO_USERS: DemoUser[] = [
   { email: "sam.resident@demo.hearth.test", name: "Sam Taylor", org: "riverside", role: "resident" },
   { email: "pat.owner@demo.hearth.test", name: "Pat Kowalski", org: "maple", role: "owner" },
   { email: "ray.resident@demo.hearth.test", name: "Ray Jimenez", org: "maple", role: "resident" },
+  // Maple Street House's treasurer and secretary (the house fund, ADR 035); Ray is its coordinator.
+  { email: "theo.treasurer@demo.hearth.test", name: "Theo Grant", org: "maple", role: "resident" },
+  { email: "omar.secretary@demo.hearth.test", name: "Omar Haddad", org: "maple", role: "resident" },
   { email: "elena.certifier@demo.hearth.test", name: "Elena Park", org: "keystone", role: "certifier_admin" },
   { email: "sofia.auditor@demo.hearth.test", name: "Sofia Martin", org: "keystone", role: "auditor" },
   { email: "james.auditor@demo.hearth.test", name: "James Okafor", org: "keystone", role: "auditor" },

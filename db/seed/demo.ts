@@ -9,6 +9,7 @@ import { seedSessionsDemo } from "./sessions";
 import { seedFeesDemo } from "./fees";
 import { seedArrearsDemo } from "./arrears";
 import { seedPaymentPlansDemo } from "./payment-plans";
+import { seedHouseFundDemo } from "./house-fund";
 
 /**
  * The demo world (all names invented; see shared/domain.md). Deterministic: the same
@@ -52,5 +53,6 @@ export async function seedDemo() {
   await seedFeesDemo({ orgs, users });
   await seedArrearsDemo({ orgs, users });
   await seedPaymentPlansDemo({ orgs, users });
+  await seedHouseFundDemo({ orgs, users });
   return { orgs, users };
 }

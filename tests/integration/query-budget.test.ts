@@ -227,3 +227,23 @@ describe("the resident's week (/o/:org/me)", () => {
     expect(after.t).toBe(1);
   });
 });
+
+describe("the house fund pages (ADR 035)", () => {
+  it(`the members' page and the house's tab stay within ${BUDGET} statements and 1 transaction`, async () => {
+    const db = await getDb();
+    const org = await db.selectFrom("org").select("id").where("slug", "=", "maple-street").executeTakeFirstOrThrow();
+    const house = await db.selectFrom("house").select("id").where("org_id", "=", org.id).where("narr_level", "=", 1).executeTakeFirstOrThrow();
+    for (const [url, email] of [
+      ["/o/maple-street/me/house-fund", "theo.treasurer@demo.hearth.test"],
+      ["/o/maple-street/me/house-fund", "ray.resident@demo.hearth.test"],
+      [`/o/maple-street/houses/${house.id}/fund`, "pat.owner@demo.hearth.test"],
+    ] as const) {
+      const res = await server.request(url, { cookie: cookies[email] });
+      const html = await res.text();
+      expect(res.status, url).toBe(200);
+      expect(html).toMatch(/data-testid="fund-balance"/);
+      expect(Number(res.headers.get("x-query-count")), `${url} as ${email}`).toBeLessThanOrEqual(BUDGET);
+      expect(res.headers.get("x-transaction-count"), url).toBe("1");
+    }
+  });
+});

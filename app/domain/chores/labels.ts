@@ -23,9 +23,13 @@ export const ASSIGNMENT_STATUSES = [
 ] as const satisfies readonly ChoreAssignmentStatus[];
 export const OFFICES = [
   "coordinator",
+  "treasurer",
+  "secretary",
 ] as const satisfies readonly HouseOfficeKind[];
 export const OFFICE_LABELS: Record<HouseOfficeKind, string> = {
   coordinator: "Coordinator",
+  treasurer: "Treasurer",
+  secretary: "Secretary",
 };
 
 /** What people read about an assignment; "missed" is computed (its day has ended, not done). */
