@@ -30,6 +30,7 @@ export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
   money_order: "Money order",
   check: "Check",
   card_elsewhere: "Card (taken elsewhere)",
+  online: "Online (card)",
 };
 
 export const PAYMENT_PAYERS = ["resident", "family", "voucher_or_grant", "employer"] as const satisfies readonly PaymentPayer[];
