@@ -20,6 +20,8 @@ export const LIMITS = {
   applicationPerIp: { max: 10, windowSeconds: 60 * 60 },
   /** Calendar feed fetches from one address (calendar apps refresh every 15 minutes or less often). */
   calendarFeedPerIp: { max: 120, windowSeconds: 60 * 60 },
+  /** Family pay link views and Pay presses from one address (ADR 032). */
+  payLinkPerIp: { max: 60, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>;
 
 /**

@@ -1,21 +1,31 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
+import { config } from "#app/config.server";
 import { withTenant } from "#app/db/tenant.server";
+import { DomainError } from "#app/domain/errors.server";
 import { formatCents } from "#app/domain/fees/money";
 import { myDues } from "#app/domain/fees/queries.server";
 import { ENTRY_KIND_LABELS } from "#app/domain/fees/schemas";
+import { myCheckoutTarget, onlineAccount, startCheckout } from "#app/domain/payments/online.server";
+import { makePayLink, myResidentId } from "#app/domain/payments/pay-links.server";
+import { MIN_ONLINE_CENTS, PAY_LINK_DAYS, PayForm as PayFormSchema, PayLinkForm } from "#app/domain/payments/schemas";
 import { cursorParam } from "#app/lib/cursor.server";
 import { formatDay } from "#app/lib/dates";
 import { badRequest } from "#app/lib/http.server";
+import { formConstraint } from "#app/ui/constraint";
+import { Button, FormMessage, PageNotices } from "#app/ui/form";
+import { intent, runIntent, type FormActionData } from "#app/ui/forms.server";
 import { Card, PageHeader } from "#app/ui/page";
 import { Pager } from "#app/ui/pager";
+import { PAY_FORM_ID, PayForm } from "#app/ui/pay-form";
 
 /**
  * The resident's dues: what they owe (or are in credit), the next charge, their history
- * with receipts. Only their own (RLS). Online payment comes in a later slice; until then
- * the house records payments by hand.
+ * with receipts. Only their own (RLS). With online payment set up (the platform's Stripe
+ * keys and the org's connected account able to take charges; ADR 032) a Pay form goes to
+ * Stripe Checkout, and the resident can make a link for family to pay.
  */
 export const meta: MetaFunction = () => [{ title: "My dues · Hearth" }];
 
@@ -25,13 +35,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "self:read");
   const parsed = filterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) badRequest("That page of your history isn't valid. Go back to the start of the list.");
-  const dues = await withTenant(ctx.tenant, (tx) => myDues(tx, { cursor: parsed.data.cursor ?? null }));
+  const [dues, online] = await withTenant(ctx.tenant, async (tx) => [await myDues(tx, { cursor: parsed.data.cursor ?? null }), await onlineAccount(tx)] as const);
   const home = `/o/${ctx.org.slug}/me`;
   if (!dues) return { home, linked: false as const };
   const c = ctx.org.currency;
   return {
     home,
     linked: true as const,
+    // Shown only when Stripe is configured, the org's account takes charges and something is owed.
+    pay: online && dues.balanceCents >= MIN_ONLINE_CENTS ? { constraint: formConstraint(PayFormSchema) } : null,
+    online: Boolean(online),
     owes: dues.balanceCents > 0,
     balance: formatCents(Math.abs(dues.balanceCents), c),
     settled: dues.balanceCents === 0,
@@ -48,8 +61,45 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "self:read");
+  const base = `${config().appUrl.origin}/o/${ctx.org.slug}/me/dues`;
+  return runIntent(await request.formData(), {
+    pay: intent({
+      schema: PayFormSchema,
+      formId: PAY_FORM_ID,
+      fields: ["choice", "amount"],
+      run: async ({ choice, amount }) => {
+        const { url } = await withTenant(ctx.tenant, async (tx) => {
+          const target = await myCheckoutTarget(tx);
+          if (!target) throw new DomainError("forbidden", "Your account isn't linked to a resident record yet. Ask your house manager.");
+          return startCheckout(tx, choice === "full" ? { choice } : { choice, amount: amount ?? "" }, target, {
+            orgName: ctx.org.name,
+            currency: ctx.org.currency,
+            successUrl: `${base}?paid=1`,
+            cancelUrl: base,
+          });
+        });
+        return redirect(url, 303);
+      },
+    }),
+    "pay-link": intent({
+      schema: PayLinkForm,
+      formId: "pay-link",
+      button: true,
+      run: async () => {
+        const link = await withTenant(ctx.tenant, async (tx) => makePayLink(tx, await myResidentId(tx)));
+        return `${config().appUrl.origin}/pay/${link.token}`;
+      },
+    }),
+  });
+}
+
 export default function MyDues() {
   const data = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>() as FormActionData | undefined;
+  const payResult = answer?.formId === PAY_FORM_ID ? answer.result : null;
+  const newLink = answer?.formId === "pay-link" ? answer.notice : null;
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <PageHeader title="My dues" description={<Link to={data.home}>Back to my home</Link>} />
@@ -64,8 +114,27 @@ export default function MyDues() {
             {data.next ? (
               <p className="mt-1">{`Next charge: ${data.next.amount} on ${data.next.on} (${data.next.name}).`}</p>
             ) : null}
-            <p className="mt-1 text-sm text-muted">To pay, talk to your house manager: they record cash, money orders and checks and give you a receipt.</p>
+            {data.pay ? (
+              <PayForm balance={data.balance} constraint={data.pay.constraint} lastResult={payResult} />
+            ) : (
+              <p className="mt-1 text-sm text-muted">To pay, talk to your house manager: they record cash, money orders and checks and give you a receipt.</p>
+            )}
           </Card>
+          {data.online ? (
+            <Card title="Someone else paying?">
+              <PageNotices error={answer?.formId === "pay-link" ? answer.pageError : null} />
+              {newLink ? (
+                <FormMessage kind="ok">
+                  {`Share this link (it works for ${PAY_LINK_DAYS} days and shows only the amount due and the organisation's name): `}
+                  <span className="break-all font-mono" data-testid="pay-link">{newLink}</span>
+                </FormMessage>
+              ) : null}
+              <Form method="post" className="mt-2">
+                <input type="hidden" name="intent" value="pay-link" />
+                <Button type="submit" variant="secondary">Make a pay link for family</Button>
+              </Form>
+            </Card>
+          ) : null}
           <Card title="History">
             {data.entries.length === 0 ? (
               <p className="text-muted">Nothing yet.</p>

@@ -21,3 +21,13 @@ export type PayInput = z.input<typeof PayInput>;
 
 /** How long a new family pay link works. */
 export const PAY_LINK_DAYS = 30;
+
+/** The Pay form as posted (the amount is checked by `amountToPay`, against the balance). */
+export const PayForm = z.object({
+  intent: z.literal("pay"),
+  choice: z.enum(["full", "amount"], { error: "Choose to pay the full balance or an amount." }),
+  amount: z.string().trim().max(20, "Enter an amount like 25 or 25.50.").optional(),
+});
+
+/** Making a family pay link (a button). */
+export const PayLinkForm = z.object({ intent: z.literal("pay-link") });
