@@ -45,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Shown only when Stripe is configured, the org's account takes charges and something is owed.
     pay: online && dues.balanceCents >= MIN_ONLINE_CENTS ? { constraint: formConstraint(PayFormSchema) } : null,
     online: Boolean(online),
+    payLinkDays: PAY_LINK_DAYS,
     owes: dues.balanceCents > 0,
     balance: formatCents(Math.abs(dues.balanceCents), c),
     settled: dues.balanceCents === 0,
@@ -125,7 +126,7 @@ export default function MyDues() {
               <PageNotices error={answer?.formId === "pay-link" ? answer.pageError : null} />
               {newLink ? (
                 <FormMessage kind="ok">
-                  {`Share this link (it works for ${PAY_LINK_DAYS} days and shows only the amount due and the organisation's name): `}
+                  {`Share this link (it works for ${data.payLinkDays} days and shows only the amount due and the organisation's name): `}
                   <span className="break-all font-mono" data-testid="pay-link">{newLink}</span>
                 </FormMessage>
               ) : null}
