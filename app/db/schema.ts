@@ -691,6 +691,7 @@ export interface PaymentAttemptTable {
   house_id: string;
   stay_id: string;
   amount_cents: number;
+  currency: string;
   payer: "resident" | "family";
   pay_link_id: string | null;
   status: Generated<PaymentAttemptStatus>;
@@ -710,6 +711,13 @@ export interface StripeEventTable {
   type: string;
   stripe_created_at: Date;
   received_at: GeneratedTimestamp;
+}
+
+export interface StripeRefundTable {
+  org_id: string;
+  stripe_id: string;
+  ledger_entry_id: string;
+  created_at: GeneratedTimestamp;
 }
 
 export interface DB {
@@ -760,6 +768,7 @@ export interface DB {
   pay_link: PayLinkTable;
   payment_attempt: PaymentAttemptTable;
   stripe_event: StripeEventTable;
+  stripe_refund: StripeRefundTable;
 }
 
 export type Org = Selectable<OrgTable>;

@@ -24,6 +24,11 @@ export function stripeSettings(env: NodeJS.ProcessEnv = process.env): StripeSett
   return { secretKey, webhookSecret: env.STRIPE_WEBHOOK_SECRET?.trim() || null, apiBase: base ? new URL(base) : null };
 }
 
+/** Whether events must be live-mode ones: a `sk_live_` key takes only live events, any other key only test ones. */
+export function stripeLiveMode(): boolean {
+  return stripeSettings()?.secretKey.startsWith("sk_live_") ?? false;
+}
+
 /** Whether the platform's Stripe keys are set (online payment possible at all). */
 export function stripeConfigured(): boolean {
   return stripeSettings() !== null;
@@ -42,9 +47,10 @@ export function stripeClient(): Stripe | null {
   const key = JSON.stringify([s.secretKey, s.apiBase?.href ?? ""]);
   if (cached?.key === key) return cached.client;
   const client = new Stripe(s.secretKey, {
-    // Our own retries would need the same idempotency key; the SDK reuses it on its retries.
-    maxNetworkRetries: 2,
-    timeout: 20_000,
+    // The call runs inside a request's transaction: give up fast (one retry, same
+    // idempotency key, which the SDK reuses on its retries).
+    maxNetworkRetries: 1,
+    timeout: 10_000,
     telemetry: false,
     ...(httpClientOverride ? { httpClient: httpClientOverride } : {}),
     ...(s.apiBase

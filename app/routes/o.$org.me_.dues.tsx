@@ -9,8 +9,8 @@ import { formatCents } from "#app/domain/fees/money";
 import { myDues } from "#app/domain/fees/queries.server";
 import { ENTRY_KIND_LABELS } from "#app/domain/fees/schemas";
 import { myCheckoutTarget, onlineAccount, startCheckout } from "#app/domain/payments/online.server";
-import { makePayLink, myResidentId } from "#app/domain/payments/pay-links.server";
-import { MIN_ONLINE_CENTS, PAY_LINK_DAYS, PayForm as PayFormSchema, PayLinkForm } from "#app/domain/payments/schemas";
+import { makePayLink, myResidentId, revokePayLinks } from "#app/domain/payments/pay-links.server";
+import { MIN_ONLINE_CENTS, PAY_LINK_DAYS, PayForm as PayFormSchema, PayLinkForm, PayLinksOffForm } from "#app/domain/payments/schemas";
 import { cursorParam } from "#app/lib/cursor.server";
 import { formatDay } from "#app/lib/dates";
 import { badRequest } from "#app/lib/http.server";
@@ -93,6 +93,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return `${config().appUrl.origin}/pay/${link.token}`;
       },
     }),
+    "pay-links-off": intent({
+      schema: PayLinksOffForm,
+      formId: "pay-links-off",
+      button: true,
+      run: async () => {
+        const n = await withTenant(ctx.tenant, async (tx) => revokePayLinks(tx, await myResidentId(tx)));
+        return n === 0 ? "You had no pay links turned on." : n === 1 ? "Your pay link is turned off." : `Your ${n} pay links are turned off.`;
+      },
+    }),
   });
 }
 
@@ -101,6 +110,7 @@ export default function MyDues() {
   const answer = useActionData<typeof action>() as FormActionData | undefined;
   const payResult = answer?.formId === PAY_FORM_ID ? answer.result : null;
   const newLink = answer?.formId === "pay-link" ? answer.notice : null;
+  const linksOff = answer?.formId === "pay-links-off" ? answer.notice : null;
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <PageHeader title="My dues" description={<Link to={data.home}>Back to my home</Link>} />
@@ -133,6 +143,11 @@ export default function MyDues() {
               <Form method="post" className="mt-2">
                 <input type="hidden" name="intent" value="pay-link" />
                 <Button type="submit" variant="secondary">Make a pay link for family</Button>
+              </Form>
+              {linksOff ? <FormMessage kind="ok">{linksOff}</FormMessage> : null}
+              <Form method="post" className="mt-2">
+                <input type="hidden" name="intent" value="pay-links-off" />
+                <Button type="submit" variant="secondary">Turn off my pay links</Button>
               </Form>
             </Card>
           ) : null}

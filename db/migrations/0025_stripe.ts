@@ -120,10 +120,20 @@ export async function up(db: Kysely<any>): Promise<void> {
       ${ADMIN}
       or (${SCOPED} and resident_id in (select s.resident_id from stay s where s.house_id = any (${MY_HOUSES})))
       or (${RESIDENT} and resident_id = ${MY_RESIDENT})))
-      with check (${ORG});
+      with check (${ORG} and revoked_at is not null);
     create policy pay_link_owner_read on pay_link for select to hearth_owner using (true);
     grant select, insert (id, org_id, resident_id, token_hash, expires_at) on pay_link to hearth_app;
     grant update (revoked_at) on pay_link to hearth_app;
+    -- A turned-off link stays off: nobody (whatever the policy) changes a revoked row.
+    create function pay_link_stays_revoked() returns trigger language plpgsql as $$
+    begin
+      if old.revoked_at is not null then
+        raise exception 'pay_link: a turned-off link cannot be changed' using errcode = 'check_violation';
+      end if;
+      return new;
+    end $$;
+    create trigger pay_link_stays_revoked before update on pay_link
+      for each row execute function pay_link_stays_revoked();
 
     -- ── payment attempts ──────────────────────────────────────────────
     create table payment_attempt (
@@ -133,6 +143,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       house_id uuid not null,
       stay_id uuid not null,
       amount_cents bigint not null,
+      currency text not null constraint payment_attempt_currency_check check (currency ~ '^[A-Z]{3}$'),
       payer text not null,
       pay_link_id uuid,
       status text not null default 'started',
@@ -174,7 +185,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         and resident_id = (select l.resident_id from pay_link l where l.org_id = payment_attempt.org_id and l.id = ${PAY_LINK}))));
     -- Only what Stripe reports changes an attempt.
     create policy payment_attempt_update on payment_attempt for update using (${ORG} and ${WEBHOOK}) with check (${ORG} and ${WEBHOOK});
-    grant select, insert (id, org_id, resident_id, house_id, stay_id, amount_cents, payer, pay_link_id) on payment_attempt to hearth_app;
+    grant select, insert (id, org_id, resident_id, house_id, stay_id, amount_cents, currency, payer, pay_link_id, checkout_session_id) on payment_attempt to hearth_app;
     grant update (status, checkout_session_id, payment_intent_id, failure_code, dispute_id, disputed_at, updated_at) on payment_attempt to hearth_app;
 
     -- A pay link reads its own row (to start a payment), nothing else of the table.
@@ -206,8 +217,46 @@ export async function up(db: Kysely<any>): Promise<void> {
     -- trigger still checks a refund against its payment.
     create policy ledger_entry_webhook_select on ledger_entry for select using (${ORG} and ${WEBHOOK}
       and (method = 'online' or kind = 'refund'));
+    -- Whether an entry of the signed org is an online payment (a policy may not read its own table).
+    create function ledger_entry_is_online_payment(entry uuid) returns boolean language sql stable security definer
+      set search_path = pg_catalog, public as $$
+      select exists (select 1 from ledger_entry p where p.org_id = current_org_id() and p.id = entry and p.kind = 'payment' and p.method = 'online')
+    $$;
+    revoke execute on function ledger_entry_is_online_payment(uuid) from public;
+    grant execute on function ledger_entry_is_online_payment(uuid) to hearth_app;
     create policy ledger_entry_webhook_insert on ledger_entry for insert with check (${ORG} and ${WEBHOOK}
-      and ((kind = 'payment' and method = 'online') or (kind = 'refund' and refund_of_id is not null)));
+      and ((kind = 'payment' and method = 'online')
+        or (kind = 'refund' and refund_of_id is not null and ledger_entry_is_online_payment(refund_of_id))));
+    -- Only the webhook's context writes online payments: members record every other method.
+    drop policy ledger_entry_insert on ledger_entry;
+    create policy ledger_entry_insert on ledger_entry for insert with check (${ORG} and method is distinct from 'online' and (
+      ${ADMIN} or (${ROLE} = 'house_manager' and house_id = any (${MY_HOUSES}))));
+    -- The webhook dates a payment by the house's calendar day (its time zone).
+    create policy house_webhook_select on house for select using (${ORG} and ${WEBHOOK});
+    -- Stripe reports the connected account's status (account.updated).
+    create policy org_payment_account_webhook_update on org_payment_account for update
+      using (${ORG} and ${WEBHOOK}) with check (${ORG} and ${WEBHOOK});
+
+    -- Each Stripe refund (re_…) and each lost dispute (dp_…) is posted once, as its own
+    -- refund entry: the Stripe object id is the key (a manual refund of the same payment
+    -- is a different entry and never counts for it).
+    create table stripe_refund (
+      org_id uuid not null references org (id),
+      stripe_id text not null constraint stripe_refund_id_check check (stripe_id ~ '^(re|pyr|dp|du)_[A-Za-z0-9_]{1,255}$'),
+      ledger_entry_id uuid not null,
+      created_at timestamptz not null default now(),
+      constraint stripe_refund_pkey primary key (org_id, stripe_id),
+      constraint stripe_refund_entry_fk foreign key (org_id, ledger_entry_id) references ledger_entry (org_id, id)
+    );
+    alter table stripe_refund enable row level security;
+    alter table stripe_refund force row level security;
+    create policy stripe_refund_select on stripe_refund for select using (${ORG} and (${ADMIN} or ${WEBHOOK}));
+    create policy stripe_refund_insert on stripe_refund for insert with check (${ORG} and ${WEBHOOK});
+    grant select, insert (org_id, stripe_id, ledger_entry_id) on stripe_refund to hearth_app;
+    create trigger stripe_refund_append_only before update or delete on stripe_refund
+      for each row execute function forbid_change();
+    create trigger stripe_refund_no_truncate before truncate on stripe_refund
+      for each statement execute function forbid_change();
     create policy receipt_counter_webhook_select on receipt_counter for select using (${ORG} and ${WEBHOOK});
     create policy receipt_counter_webhook_insert on receipt_counter for insert with check (${ORG} and ${WEBHOOK});
     create policy receipt_counter_webhook_update on receipt_counter for update using (${ORG} and ${WEBHOOK}) with check (${ORG} and ${WEBHOOK});

@@ -57,7 +57,7 @@ beforeAll(async () => {
     await tx.updateTable("resident").set({ user_id: otherUser.userId }).where("id", "=", other.residentId).execute();
     await tx.insertInto("org_payment_account").values({ org_id: fx.orgId, stripe_account_id: "acct_1RlsTest000001", charges_enabled: true }).execute();
     attemptId = crypto.randomUUID();
-    await tx.insertInto("payment_attempt").values({ id: attemptId, org_id: fx.orgId, resident_id: mine.residentId, house_id: houseId, stay_id: mine.stayId, amount_cents: 1000, payer: "resident" }).execute();
+    await tx.insertInto("payment_attempt").values({ id: attemptId, org_id: fx.orgId, resident_id: mine.residentId, house_id: houseId, stay_id: mine.stayId, amount_cents: 1000, currency: "USD", payer: "resident" }).execute();
     linkId = crypto.randomUUID();
     linkToken = generateToken();
     await tx.insertInto("pay_link").values({ id: linkId, org_id: fx.orgId, resident_id: mine.residentId, token_hash: hashToken(linkToken), expires_at: new Date(Date.now() + 86_400_000) }).execute();
@@ -98,7 +98,7 @@ describe("online payment tables × roles", () => {
       read[who] = await attempt(ctx[who], (tx) => count(tx.selectFrom("payment_attempt").select("id").where("id", "=", attemptId)));
       update[who] = await attempt(ctx[who], async (tx) => Number((await tx.updateTable("payment_attempt").set({ status: "succeeded" }).where("id", "=", attemptId).executeTakeFirst()).numUpdatedRows));
       insertForMine[who] = await attempt(ctx[who], async (tx) => {
-        await tx.insertInto("payment_attempt").values({ org_id: sql<string>`current_org_id()`, resident_id: mine.residentId, house_id: houseId, stay_id: mine.stayId, amount_cents: 500, payer: "resident" }).execute();
+        await tx.insertInto("payment_attempt").values({ org_id: sql<string>`current_org_id()`, resident_id: mine.residentId, house_id: houseId, stay_id: mine.stayId, amount_cents: 500, currency: "USD", payer: "resident" }).execute();
         return 1;
       });
     }
@@ -161,7 +161,7 @@ describe("online payment tables × roles", () => {
     expect(due).toHaveLength(1);
     const family = (resident: string, payer: "family" | "resident") =>
       asLink((tx) =>
-        tx.insertInto("payment_attempt").values({ org_id: sql<string>`current_org_id()`, resident_id: resident, house_id: houseId, stay_id: mine.stayId, amount_cents: 500, payer, pay_link_id: payer === "family" ? linkId : null }).execute(),
+        tx.insertInto("payment_attempt").values({ org_id: sql<string>`current_org_id()`, resident_id: resident, house_id: houseId, stay_id: mine.stayId, amount_cents: 500, currency: "USD", payer, pay_link_id: payer === "family" ? linkId : null }).execute(),
       );
     await expect(family(mine.residentId, "resident")).rejects.toThrow(/row-level security/);
     await expect(family(mine.residentId, "family")).resolves.toBeTruthy();

@@ -123,13 +123,25 @@ export function event(account: string, type: string, object: object, id = next("
   return { id, object: "event", type, account, api_version: "2025-01-01", created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: null, data: { object } };
 }
 
-export const checkoutCompleted = (account: string, pi: string, amount: number, metadata: Meta) =>
-  event(account, "checkout.session.completed", { id: next("cs"), object: "checkout.session", payment_status: "paid", status: "complete", amount_total: amount, payment_intent: pi, metadata });
-export const intentSucceeded = (account: string, pi: string, amount: number, metadata: Meta) =>
-  event(account, "payment_intent.succeeded", { id: pi, object: "payment_intent", status: "succeeded", amount, amount_received: amount, metadata });
+export const checkoutCompleted = (account: string, pi: string, amount: number, metadata: Meta, sessionId = next("cs"), currency = "usd") =>
+  event(account, "checkout.session.completed", { id: sessionId, object: "checkout.session", payment_status: "paid", status: "complete", amount_total: amount, currency, payment_intent: pi, metadata, client_reference_id: metadata.hearth_attempt_id ?? null });
+export const intentSucceeded = (account: string, pi: string, amount: number, metadata: Meta, currency = "usd") =>
+  event(account, "payment_intent.succeeded", { id: pi, object: "payment_intent", status: "succeeded", amount, amount_received: amount, currency, metadata });
 export const intentFailed = (account: string, pi: string, metadata: Meta) =>
   event(account, "payment_intent.payment_failed", { id: pi, object: "payment_intent", status: "requires_payment_method", amount_received: 0, metadata, last_payment_error: { code: "card_declined" } });
-export const chargeRefunded = (account: string, pi: string, amount: number, refunded: number) =>
-  event(account, "charge.refunded", { id: next("ch"), object: "charge", amount, amount_refunded: refunded, refunded: refunded === amount, payment_intent: pi });
-export const disputeCreated = (account: string, pi: string, amount: number) =>
-  event(account, "charge.dispute.created", { id: next("dp"), object: "dispute", amount, reason: "fraudulent", status: "needs_response", charge: next("ch"), payment_intent: pi });
+/** charge.refunded listing the charge's refunds so far (each `[id, amount]`). */
+export const chargeRefunded = (account: string, pi: string, amount: number, refunds: [string, number][]) =>
+  event(account, "charge.refunded", {
+    id: next("ch"),
+    object: "charge",
+    amount,
+    amount_refunded: refunds.reduce((s, [, a]) => s + a, 0),
+    payment_intent: pi,
+    refunds: { object: "list", data: refunds.map(([id, a]) => ({ id, object: "refund", amount: a, status: "succeeded", payment_intent: pi })) },
+  });
+export const refundCreated = (account: string, pi: string, refundId: string, amount: number, status = "succeeded") =>
+  event(account, "refund.created", { id: refundId, object: "refund", amount, status, payment_intent: pi, metadata: {} });
+export const disputeCreated = (account: string, pi: string, amount: number, id = next("dp")) =>
+  event(account, "charge.dispute.created", { id, object: "dispute", amount, reason: "fraudulent", status: "needs_response", charge: next("ch"), payment_intent: pi });
+export const disputeClosed = (account: string, pi: string, amount: number, id: string, status: "lost" | "won") =>
+  event(account, "charge.dispute.closed", { id, object: "dispute", amount, reason: "fraudulent", status, charge: next("ch"), payment_intent: pi });

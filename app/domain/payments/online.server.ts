@@ -5,7 +5,8 @@ import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, parseInput } from "#app/domain/errors.server";
 import { stayForEntry } from "#app/domain/fees/ledger.server";
 import { formatCents } from "#app/domain/fees/money";
-import { stripeClient, stripeConfigured } from "#app/lib/stripe.server";
+import { logger } from "#app/lib/logger.server";
+import { Stripe, stripeClient, stripeConfigured } from "#app/lib/stripe.server";
 import { MIN_ONLINE_CENTS, PayInput } from "./schemas";
 
 /**
@@ -46,11 +47,29 @@ export function amountToPay(raw: PayInput, balanceCents: number): number {
   return amount;
 }
 
+export const STRIPE_UNAVAILABLE = "Online payment isn't available right now. Please try again later or pay the house directly.";
+
+/** A Stripe API call; Stripe's own errors (declined, down, timed out) become a clear 409. */
+export async function callStripe<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeError) {
+      logger().warn({ type: error.type, code: error.code, status: error.statusCode, requestId: error.requestId }, "stripe call failed");
+      throw new DomainError("conflict", STRIPE_UNAVAILABLE);
+    }
+    throw error;
+  }
+}
+
 /**
- * Start a Checkout Session for `target` and return its URL. The attempt row is written
- * first (RLS: a resident for themself, a pay link for its resident as family); the
- * session is created on the connected account with the idempotency key
- * `checkout-<attempt id>`, so a retried call creates nothing twice.
+ * Start a Checkout Session for `target` and return its URL. The amount and the account
+ * are checked first; the session is created on the connected account with the
+ * idempotency key `checkout-<attempt id>` (a retried call creates nothing twice), then
+ * the attempt row is written with the session's id (RLS: a resident for themself, a pay
+ * link for its resident as family) in the same transaction. The webhook later requires
+ * the event's session, amount and currency to match this row. The Stripe call runs inside
+ * the request's one transaction (ADR 032): the client gives up after ~10 s (one retry).
  */
 export async function startCheckout(tx: Tx, raw: PayInput, target: CheckoutTarget, place: CheckoutPlace): Promise<{ url: string; attemptId: string }> {
   const account = await onlineAccount(tx);
@@ -58,6 +77,35 @@ export async function startCheckout(tx: Tx, raw: PayInput, target: CheckoutTarge
   if (!account || !stripe) throw new DomainError("conflict", "Online payment isn't available right now. Talk to your house manager to pay.");
   const amount = amountToPay(raw, target.balanceCents);
   const attemptId = crypto.randomUUID();
+  const currency = place.currency.toUpperCase();
+  const metadata = {
+    hearth_attempt_id: attemptId,
+    hearth_resident_id: target.residentId,
+    hearth_house_id: target.houseId,
+    hearth_stay_id: target.stayId,
+    hearth_payer: target.payer,
+  };
+  const successUrl = place.successUrl.replace("{ATTEMPT_ID}", attemptId);
+  const session = await callStripe(() =>
+    stripe.checkout.sessions.create(
+      {
+        mode: "payment",
+        line_items: [
+          {
+            quantity: 1,
+            price_data: { currency: currency.toLowerCase(), unit_amount: amount, product_data: { name: `Payment to ${place.orgName}` } },
+          },
+        ],
+        client_reference_id: attemptId,
+        metadata,
+        payment_intent_data: { metadata },
+        success_url: successUrl,
+        cancel_url: place.cancelUrl,
+      },
+      { stripeAccount: account, idempotencyKey: `checkout-${attemptId}` },
+    ),
+  );
+  if (!session.url) throw new DomainError("conflict", STRIPE_UNAVAILABLE);
   await guardDb(
     tx
       .insertInto("payment_attempt")
@@ -68,36 +116,13 @@ export async function startCheckout(tx: Tx, raw: PayInput, target: CheckoutTarge
         house_id: target.houseId,
         stay_id: target.stayId,
         amount_cents: amount,
+        currency,
         payer: target.payer,
         pay_link_id: target.payLinkId,
+        checkout_session_id: session.id,
       })
       .execute(),
   );
-  const metadata = {
-    hearth_attempt_id: attemptId,
-    hearth_resident_id: target.residentId,
-    hearth_house_id: target.houseId,
-    hearth_stay_id: target.stayId,
-    hearth_payer: target.payer,
-  };
-  const session = await stripe.checkout.sessions.create(
-    {
-      mode: "payment",
-      line_items: [
-        {
-          quantity: 1,
-          price_data: { currency: place.currency.toLowerCase(), unit_amount: amount, product_data: { name: `Payment to ${place.orgName}` } },
-        },
-      ],
-      client_reference_id: attemptId,
-      metadata,
-      payment_intent_data: { metadata },
-      success_url: place.successUrl,
-      cancel_url: place.cancelUrl,
-    },
-    { stripeAccount: account, idempotencyKey: `checkout-${attemptId}` },
-  );
-  if (!session.url) throw new Error("Stripe returned a Checkout Session without a URL.");
   await audit(tx, "payment.checkout_started", { type: "payment_attempt", id: attemptId }, {
     residentId: target.residentId,
     amountCents: amount,
@@ -142,10 +167,10 @@ export async function startOnboarding(tx: Tx, urls: { refreshUrl: string; return
   let account = await paymentAccount(tx);
   if (!account) {
     const { rows } = await sql<{ org: string }>`select current_org_id()::text as org`.execute(tx);
-    const created = await stripe.accounts.create(
+    const created = await callStripe(() => stripe.accounts.create(
       { controller: { stripe_dashboard: { type: "full" }, fees: { payer: "account" }, losses: { payments: "stripe" } } },
       { idempotencyKey: `connect-account-${rows[0]!.org}` },
-    );
+    ));
     await guardDb(
       tx
         .insertInto("org_payment_account")
@@ -155,10 +180,10 @@ export async function startOnboarding(tx: Tx, urls: { refreshUrl: string; return
     await audit(tx, "payment_account.created", { type: "org_payment_account", id: created.id });
     account = { accountId: created.id, chargesEnabled: created.charges_enabled ?? false, detailsSubmitted: created.details_submitted ?? false };
   }
-  const link = await stripe.accountLinks.create(
+  const link = await callStripe(() => stripe.accountLinks.create(
     { account: account.accountId, type: "account_onboarding", refresh_url: urls.refreshUrl, return_url: urls.returnUrl },
     { idempotencyKey: `connect-link-${account.accountId}-${Math.floor(Date.now() / 60_000)}` },
-  );
+  ));
   return link.url;
 }
 
@@ -167,7 +192,7 @@ export async function refreshAccountStatus(tx: Tx): Promise<PaymentAccountStatus
   const stripe = stripeClient();
   const account = await paymentAccount(tx);
   if (!stripe || !account) return account;
-  const fresh = await stripe.accounts.retrieve(account.accountId);
+  const fresh = await callStripe(() => stripe.accounts.retrieve(account.accountId));
   const next = { chargesEnabled: fresh.charges_enabled ?? false, detailsSubmitted: fresh.details_submitted ?? false };
   if (next.chargesEnabled !== account.chargesEnabled || next.detailsSubmitted !== account.detailsSubmitted) {
     await tx

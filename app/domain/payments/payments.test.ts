@@ -1,8 +1,9 @@
 import { sql } from "kysely";
 import type Stripe from "stripe";
+import StripeSdk from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANONYMOUS, enterStripeAccount, withTenant } from "#app/db/tenant.server";
-import { recordManualEntry } from "#app/domain/fees/ledger.server";
+import { recordManualEntry, recordPayment, refundPayment } from "#app/domain/fees/ledger.server";
 import { isDomainError } from "#app/domain/errors.server";
 import { addDays, todayIn } from "#app/lib/dates";
 import { setStripeHttpClient } from "#app/lib/stripe.server";
@@ -10,14 +11,16 @@ import { useTestDatabase } from "#tests/support/db";
 import {
   chargeRefunded,
   checkoutCompleted,
+  disputeClosed,
   disputeCreated,
   event,
+  refundCreated,
   FakeStripeHttpClient,
   intentFailed,
   intentSucceeded,
 } from "#tests/support/fake-stripe";
 import { expectDomainError, makeHouse, makeMember, makeOperator, makeStay } from "#tests/support/houses";
-import { amountToPay, onlineAccount, startCheckout, startOnboarding, refreshAccountStatus } from "./online.server";
+import { amountToPay, onlineAccount, startCheckout, startOnboarding, refreshAccountStatus, STRIPE_UNAVAILABLE } from "./online.server";
 import { applyStripeEvent } from "./webhook.server";
 
 /**
@@ -39,9 +42,9 @@ afterAll(() => {
   setStripeHttpClient(null);
 });
 
-async function world(opts: { chargesEnabled?: boolean } = {}) {
+async function world(opts: { chargesEnabled?: boolean; zone?: string } = {}) {
   const fx = await makeOperator();
-  const h = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 2 });
+  const h = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 2, ...(opts.zone ? { house: { timeZone: opts.zone } } : {}) });
   const a = await makeStay(fx.owner, h.bedIds[0]!, addDays(today, -5));
   await withTenant(fx.owner, (tx) => recordManualEntry(tx, { residentId: a.residentId, kind: "charge", amount: "150", reason: "Weekly fee" }));
   const account = `acct_1Test${String(++accountSeq).padStart(6, "0")}${fx.orgId.slice(0, 4)}`;
@@ -66,6 +69,7 @@ const deliver = (e: object) => withTenant(ANONYMOUS, (tx) => applyStripeEvent(tx
 const entries = (orgId: string) =>
   t.db.selectFrom("ledger_entry").select(["kind", "amount_cents", "method", "reference", "refund_of_id", "created_by"]).where("org_id", "=", orgId).orderBy("created_at").orderBy("id").execute();
 const attempt = (id: string) => t.db.selectFrom("payment_attempt").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+const sessionOf = async (id: string) => (await attempt(id)).checkout_session_id!;
 const eventsStored = async (orgId: string) =>
   Number((await t.db.selectFrom("stripe_event").select((eb) => eb.fn.countAll().as("n")).where("org_id", "=", orgId).executeTakeFirstOrThrow()).n);
 
@@ -157,18 +161,26 @@ describe("webhook events are applied exactly once", () => {
       const w = await world();
       const { attemptId } = await w.start("100");
       const pi = `pi_3Test${seed}${attemptId.slice(0, 8)}`;
+      // Stripe sends a payment's events before its refunds can exist; after the first,
+      // everything is replayed ten times in shuffled order.
+      const first = seed % 2 ? checkoutCompleted(w.account, pi, 10000, w.meta(attemptId), await sessionOf(attemptId)) : intentSucceeded(w.account, pi, 10000, w.meta(attemptId));
       const kinds = [
-        checkoutCompleted(w.account, pi, 10000, w.meta(attemptId)),
+        first,
+        checkoutCompleted(w.account, pi, 10000, w.meta(attemptId), await sessionOf(attemptId)),
         intentSucceeded(w.account, pi, 10000, w.meta(attemptId)),
-        chargeRefunded(w.account, pi, 10000, 1500),
-        chargeRefunded(w.account, pi, 10000, 4000),
+        chargeRefunded(w.account, pi, 10000, [[`re_1A${seed}`, 1500]]),
+        chargeRefunded(w.account, pi, 10000, [[`re_1A${seed}`, 1500], [`re_1B${seed}`, 2500]]),
+        refundCreated(w.account, pi, `re_1A${seed}`, 1500),
+        refundCreated(w.account, pi, `re_1B${seed}`, 2500),
       ];
+      await deliver(first);
       await deliverAll(shuffle(kinds.flatMap((e) => Array.from({ length: 10 }, () => e)), seed));
       const rows = await entries(w.fx.orgId);
       const payments = rows.filter((e) => e.kind === "payment");
       expect(payments).toEqual([{ kind: "payment", amount_cents: -10000, method: "online", reference: pi, refund_of_id: null, created_by: null }]);
       expect(rows.filter((e) => e.kind === "refund").reduce((s, e) => s + e.amount_cents, 0)).toBe(4000);
-      expect(await eventsStored(w.fx.orgId)).toBe(4);
+      expect(rows.filter((e) => e.kind === "refund").map((e) => e.amount_cents).sort()).toEqual([1500, 2500]);
+      expect(await eventsStored(w.fx.orgId)).toBe(7);
       expect(await attempt(attemptId)).toMatchObject({ status: "succeeded", payment_intent_id: pi });
       const balance = rows.reduce((s, e) => s + e.amount_cents, 0);
       expect(balance).toBe(15000 - 10000 + 4000);
@@ -179,19 +191,21 @@ describe("webhook events are applied exactly once", () => {
     const w = await world();
     const { attemptId } = await w.start("60");
     const pi = `pi_3Conc${attemptId.slice(0, 8)}`;
-    await Promise.all([deliver(checkoutCompleted(w.account, pi, 6000, w.meta(attemptId))), deliver(intentSucceeded(w.account, pi, 6000, w.meta(attemptId)))]);
+    await Promise.all([deliver(checkoutCompleted(w.account, pi, 6000, w.meta(attemptId), await sessionOf(attemptId))), deliver(intentSucceeded(w.account, pi, 6000, w.meta(attemptId)))]);
     const same = intentSucceeded(w.account, pi, 6000, w.meta(attemptId));
     await Promise.all([deliver(same), deliver(same)]);
     expect((await entries(w.fx.orgId)).filter((e) => e.kind === "payment")).toHaveLength(1);
   });
 
-  it("a refund before its payment is refused for now (nothing stored) and applies once the payment is in", async () => {
+  it("a refund of a started payment not posted yet is refused for now (nothing stored) and applies once the payment is in", async () => {
     const w = await world();
     const { attemptId } = await w.start("30");
     const pi = `pi_3Early${attemptId.slice(0, 8)}`;
-    const refund = chargeRefunded(w.account, pi, 3000, 3000);
+    // The first card try failed (the attempt now knows its PaymentIntent), the retry succeeded.
+    await deliver(intentFailed(w.account, pi, w.meta(attemptId)));
+    const refund = chargeRefunded(w.account, pi, 3000, [["re_1Early", 3000]]);
     await expectDomainError(deliver(refund), "conflict");
-    expect(await eventsStored(w.fx.orgId)).toBe(0);
+    expect(await eventsStored(w.fx.orgId)).toBe(1);
     await deliver(intentSucceeded(w.account, pi, 3000, w.meta(attemptId)));
     expect(await deliver(refund)).toBe("applied");
     expect((await entries(w.fx.orgId)).filter((e) => e.kind === "refund").map((e) => e.amount_cents)).toEqual([3000]);
@@ -214,7 +228,6 @@ describe("webhook events are applied exactly once", () => {
     const w = await world();
     const { attemptId } = await w.start("25");
     const pi = `pi_3Disp${attemptId.slice(0, 8)}`;
-    await expectDomainError(deliver(disputeCreated(w.account, pi, 2500)), "conflict");
     await deliver(intentSucceeded(w.account, pi, 2500, w.meta(attemptId)));
     const before = await entries(w.fx.orgId);
     await deliver(disputeCreated(w.account, pi, 2500));
@@ -274,3 +287,155 @@ describe("Connect onboarding", () => {
     expect(await withTenant(m.ctx, (tx) => onlineAccount(tx))).toBe("acct_1FakeConnected00001");
   });
 });
+
+describe("the webhook posts only what Hearth started (review finding 1)", () => {
+  const payments = async (orgId: string) => (await entries(orgId)).filter((e) => e.kind === "payment");
+
+  it("forged metadata, a random attempt id, another amount or currency, another session or intent: nothing in the ledger", async () => {
+    const w = await world();
+    const { attemptId } = await w.start("40");
+    const other = await makeStay(w.fx.owner, w.h.bedIds[1]!, addDays(today, -2));
+    // Made-up metadata naming another resident and stay, no attempt of ours.
+    const forged = { ...w.meta(crypto.randomUUID()), hearth_resident_id: other.residentId, hearth_stay_id: other.stayId };
+    expect(await deliver(intentSucceeded(w.account, "pi_3Forged1", 4000, forged))).toBe("ignored");
+    // The real attempt id but another resident in the metadata: the attempt's resident is used, the rest must match.
+    expect(await deliver(intentSucceeded(w.account, "pi_3Forged2", 9999, w.meta(attemptId)))).toBe("ignored");
+    expect(await deliver(intentSucceeded(w.account, "pi_3Forged3", 4000, w.meta(attemptId), "eur"))).toBe("ignored");
+    expect(await deliver(checkoutCompleted(w.account, "pi_3Forged4", 4000, w.meta(attemptId), "cs_test_NotOurs"))).toBe("ignored");
+    expect(await payments(w.fx.orgId)).toEqual([]);
+    // The genuine payment posts, to the attempt's resident even if the metadata says otherwise.
+    const meta = { ...w.meta(attemptId), hearth_resident_id: other.residentId, hearth_stay_id: other.stayId };
+    expect(await deliver(checkoutCompleted(w.account, "pi_3Real", 4000, meta, await sessionOf(attemptId)))).toBe("applied");
+    const posted = await t.db.selectFrom("ledger_entry").select(["resident_id", "amount_cents"]).where("org_id", "=", w.fx.orgId).where("kind", "=", "payment").execute();
+    expect(posted).toEqual([{ resident_id: w.a.residentId, amount_cents: -4000 }]);
+    // Once the attempt knows its PaymentIntent, another intent naming it posts nothing.
+    expect(await deliver(intentSucceeded(w.account, "pi_3Second", 4000, w.meta(attemptId)))).toBe("ignored");
+    expect(await payments(w.fx.orgId)).toHaveLength(1);
+  });
+
+  it("an event whose livemode doesn't match the key is ignored (test events under a live key and the reverse)", async () => {
+    const w = await world();
+    const { attemptId } = await w.start("40");
+    const live = { ...intentSucceeded(w.account, "pi_3Live", 4000, w.meta(attemptId)), livemode: true };
+    expect(await deliver(live)).toBe("ignored");
+    process.env.STRIPE_SECRET_KEY = "sk_live_fake";
+    try {
+      expect(await deliver(intentSucceeded(w.account, "pi_3Test", 4000, w.meta(attemptId)))).toBe("ignored");
+    } finally {
+      process.env.STRIPE_SECRET_KEY = "sk_test_fake";
+    }
+    expect(await payments(w.fx.orgId)).toEqual([]);
+    expect(await eventsStored(w.fx.orgId)).toBe(0);
+  });
+
+  it("the payment is dated by the house's calendar day, not UTC's (builder's note 8)", async () => {
+    const w = await world({ zone: "Pacific/Pago_Pago" });
+    const { attemptId } = await w.start("40");
+    const at = new Date(`${today}T05:00:00Z`);
+    const e = { ...intentSucceeded(w.account, "pi_3Zone", 4000, w.meta(attemptId)), created: Math.floor(at.getTime() / 1000) };
+    await deliver(e);
+    const row = await t.db.selectFrom("ledger_entry").select(sql<string>`effective_on::text`.as("on")).where("org_id", "=", w.fx.orgId).where("kind", "=", "payment").executeTakeFirstOrThrow();
+    expect(row.on).toBe(addDays(today, -1));
+  });
+});
+
+describe("refunds and disputes (review findings 3 and 4)", () => {
+  it("a refund or dispute of a payment Hearth never started is acknowledged and ignored, not retried", async () => {
+    const w = await world();
+    expect(await deliver(chargeRefunded(w.account, "pi_3Elsewhere", 5000, [["re_1Elsewhere", 5000]]))).toBe("ignored");
+    expect(await deliver(refundCreated(w.account, "pi_3Elsewhere", "re_1Elsewhere2", 5000))).toBe("ignored");
+    expect(await deliver(disputeCreated(w.account, "pi_3Elsewhere", 5000))).toBe("ignored");
+    expect(await deliver(disputeClosed(w.account, "pi_3Elsewhere", 5000, "dp_1Elsewhere", "lost"))).toBe("ignored");
+    expect((await entries(w.fx.orgId)).filter((e) => e.kind === "refund")).toEqual([]);
+  });
+
+  it("each Stripe refund is its own entry: a manual cash refund of the same payment doesn't swallow it", async () => {
+    const w = await world();
+    const { attemptId } = await w.start("100");
+    const pi = `pi_3Mixed${attemptId.slice(0, 8)}`;
+    await deliver(intentSucceeded(w.account, pi, 10000, w.meta(attemptId)));
+    const payment = await t.db.selectFrom("ledger_entry").select("id").where("org_id", "=", w.fx.orgId).where("kind", "=", "payment").executeTakeFirstOrThrow();
+    await withTenant(w.fx.owner, (tx) => refundPayment(tx, { paymentId: payment.id, amount: "15", reason: "Cash back at the house" }));
+    await deliverAll([refundCreated(w.account, pi, "re_1Card", 1500), chargeRefunded(w.account, pi, 10000, [["re_1Card", 1500]]), refundCreated(w.account, pi, "re_1Card", 1500)]);
+    const refunds = (await entries(w.fx.orgId)).filter((e) => e.kind === "refund").map((e) => e.amount_cents);
+    expect(refunds).toEqual([1500, 1500]);
+    // A pending refund posts nothing until it succeeds.
+    expect(await deliver(refundCreated(w.account, pi, "re_1Pending", 1000, "pending"))).toBe("ignored");
+  });
+
+  it("a lost dispute returns the money in the ledger once; a won one changes nothing", async () => {
+    const w = await world();
+    const { attemptId } = await w.start("25");
+    const pi = `pi_3Lost${attemptId.slice(0, 8)}`;
+    await deliver(intentSucceeded(w.account, pi, 2500, w.meta(attemptId)));
+    expect(await deliver(disputeClosed(w.account, pi, 2500, "dp_1Won", "won"))).toBe("ignored");
+    const lost = disputeClosed(w.account, pi, 2500, "dp_1Lost", "lost");
+    await deliverAll([lost, lost, disputeClosed(w.account, pi, 2500, "dp_1Lost", "lost")]);
+    const rows = await entries(w.fx.orgId);
+    expect(rows.filter((e) => e.kind === "refund").map((e) => e.amount_cents)).toEqual([2500]);
+    expect(rows.reduce((s, e) => s + e.amount_cents, 0)).toBe(15000);
+  });
+
+  it("the webhook's refund may only be of an online payment", async () => {
+    const w = await world();
+    const cash = await withTenant(w.fx.owner, (tx) => recordPayment(tx, { residentId: w.a.residentId, amount: "10", method: "cash", payer: "resident", receivedOn: today, idempotencyKey: crypto.randomUUID() }));
+    await expect(
+      t.db.transaction().execute(async (tx) => {
+        await sql`select set_config('role', 'hearth_app', true)`.execute(tx);
+        await enterStripeAccount(tx as never, w.account);
+        await tx.insertInto("ledger_entry").values({ org_id: w.fx.orgId, resident_id: w.a.residentId, house_id: w.h.houseId, stay_id: w.a.stayId, effective_on: today, kind: "refund", amount_cents: 100, memo: "x", refund_of_id: cash.id }).execute();
+      }),
+    ).rejects.toThrow(/row-level security/);
+  });
+});
+
+describe("Stripe failures and account status (review finding 5)", () => {
+  it("a Stripe error on Pay is a clear conflict, and no attempt is written", async () => {
+    const w = await world();
+    for (const status of [400, 500]) {
+      const failing = new FailingStripe(status);
+      setStripeHttpClient(failing);
+      try {
+        await expectDomainError(w.start("10"), "conflict", { message: STRIPE_UNAVAILABLE });
+      } finally {
+        setStripeHttpClient(fake);
+      }
+    }
+    expect(await t.db.selectFrom("payment_attempt").select("id").where("org_id", "=", w.fx.orgId).execute()).toEqual([]);
+  });
+
+  it("account.updated keeps charges_enabled current", async () => {
+    const w = await world();
+    expect(await deliver(event(w.account, "account.updated", { id: w.account, object: "account", charges_enabled: false, details_submitted: true }))).toBe("applied");
+    expect(await withTenant(w.fx.owner, (tx) => onlineAccount(tx))).toBeNull();
+    await deliver(event(w.account, "account.updated", { id: w.account, object: "account", charges_enabled: true, details_submitted: true }));
+    expect(await withTenant(w.fx.owner, (tx) => onlineAccount(tx))).toBe(w.account);
+  });
+});
+
+class ErrorResponse extends StripeSdk.HttpClientResponse {
+  constructor(status: number) {
+    super(status, { "request-id": "req_fake_error", "content-type": "application/json" });
+  }
+  override getRawResponse() {
+    return {};
+  }
+  override toStream(): never {
+    throw new Error("not used");
+  }
+  override toJSON() {
+    return Promise.resolve({ error: { type: this.getStatusCode() >= 500 ? "api_error" : "invalid_request_error", message: "The fake says no." } });
+  }
+}
+
+class FailingStripe extends StripeSdk.HttpClient {
+  constructor(private readonly status: number) {
+    super();
+  }
+  override getClientName() {
+    return "failing";
+  }
+  override makeRequest() {
+    return Promise.resolve(new ErrorResponse(this.status));
+  }
+}

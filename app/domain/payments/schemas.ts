@@ -31,3 +31,4 @@ export const PayForm = z.object({
 
 /** Making a family pay link (a button). */
 export const PayLinkForm = z.object({ intent: z.literal("pay-link") });
+export const PayLinksOffForm = z.object({ intent: z.literal("pay-links-off") });
