@@ -188,6 +188,54 @@ describe("with Stripe configured", () => {
     expect((await get(client, `/pay/${"a".repeat(32)}`)).status).toBe(404);
   });
 
+  it("a Stripe error on Pay (400 or 500) is a 409 page with a clear message, never a 500: signed in and on a pay link (review finding 5)", async () => {
+    const link = await post(client, dues, residentCookie, { intent: "pay-link" });
+    const path = `/pay/${visibleText(link.html).match(/\/pay\/([a-z2-7]{32})/)![1]}`;
+    const before = (await attempts()).length;
+    for (const status of [400, 500]) {
+      fake.control.failStatus = status;
+      try {
+        const mine = await post(client, dues, residentCookie, { intent: "pay", choice: "full" });
+        expect(mine.status, `dues ${status}`).toBe(409);
+        expect(visibleText(mine.html)).toContain("Online payment isn't available right now. Please try again later or pay the house directly.");
+        const family = await client.request(path, { form: { intent: "pay", choice: "full" } });
+        expect(family.status, `pay link ${status}`).toBe(409);
+        expect(visibleText(await family.text())).toContain("Online payment isn't available right now. Please try again later or pay the house directly.");
+      } finally {
+        fake.control.failStatus = null;
+      }
+    }
+    expect((await attempts()).length).toBe(before);
+    // Stripe's return addresses for a pay link never carry its token.
+    const sentBefore = fake.requests.length;
+    expect((await client.request(path, { form: { intent: "pay", choice: "full" } })).status).toBe(303);
+    const sent = fake.requests.slice(sentBefore).find((r) => r.path === "/v1/checkout/sessions")!;
+    const attemptId = (await attempts()).at(-1)!.id;
+    expect(sent.body.get("success_url")).toBe(`${new URL(sent.body.get("success_url")!).origin}/pay/done?attempt=${attemptId}`);
+    expect(sent.body.get("cancel_url")).toMatch(/\/pay\/done\?cancelled=1$/);
+    expect(`${sent.body.get("success_url")} ${sent.body.get("cancel_url")}`).not.toContain(path.slice(5));
+    expect(visibleText((await get(client, `/pay/done?attempt=${attemptId}`)).html)).toContain("Thank you");
+    expect(visibleText((await get(client, "/pay/done?cancelled=1")).html)).toContain("No payment was made");
+  });
+
+  it("Turn off my pay links: the resident's button turns every live link off, for good (review finding 2)", async () => {
+    const made = await post(client, dues, residentCookie, { intent: "pay-link" });
+    const path = `/pay/${visibleText(made.html).match(/\/pay\/([a-z2-7]{32})/)![1]}`;
+    expect((await get(client, path)).status).toBe(200);
+    const page = await get(client, dues, residentCookie);
+    expect(page.html).toContain('value="pay-links-off"');
+    const off = await post(client, dues, residentCookie, { intent: "pay-links-off" });
+    expect(off.status).toBe(200);
+    expect(visibleText(off.html)).toMatch(/pay links? (is|are) turned off/);
+    expect((await get(client, path)).status).toBe(404);
+    const live = await t.db.selectFrom("pay_link").select("id").where("org_id", "=", op.orgId).where("revoked_at", "is", null).execute();
+    expect(live).toEqual([]);
+    const audited = await t.db.selectFrom("audit_event").select("action").where("org_id", "=", op.orgId).where("action", "=", "pay_link.revoked").execute();
+    expect(audited.length).toBeGreaterThan(0);
+    const again = await post(client, dues, residentCookie, { intent: "pay-links-off" });
+    expect(visibleText(again.html)).toContain("You had no pay links turned on.");
+  });
+
   it("settings: an owner connects Stripe (onboarding redirect); a house manager is refused", async () => {
     const page = await get(client, `/o/${op.slug}/settings/payments`, op.cookie);
     expect(visibleText(page.html)).toContain("Connected: residents see a Pay button");

@@ -128,6 +128,26 @@ describe("online payment tables × roles", () => {
     expect(make).toEqual({ ...expected, other_resident: "denied", outside_manager: "denied", certifier_admin: "denied", other_org_owner: "denied" });
   });
 
+  it("pay_link: a turned-off link can't be turned back on, by anyone (review finding 2)", async () => {
+    const offId = crypto.randomUUID();
+    await t.db.insertInto("pay_link").values({ id: offId, org_id: fx.orgId, resident_id: mine.residentId, token_hash: hashToken(generateToken()), expires_at: new Date(Date.now() + 86_400_000) }).execute();
+    await withTenant(ctx.owner, (tx) => tx.updateTable("pay_link").set({ revoked_at: new Date() }).where("id", "=", offId).execute());
+    for (const who of ["owner", "admin", "house_manager", "resident"] as const) {
+      // Un-revoking: refused by the policy's check or the trigger.
+      await expect(
+        withTenant(ctx[who], (tx) => tx.updateTable("pay_link").set({ revoked_at: null }).where("id", "=", offId).execute()),
+        who,
+      ).rejects.toThrow(/row-level security|cannot be changed/);
+      // Nor re-dated (the trigger).
+      await expect(
+        withTenant(ctx[who], (tx) => tx.updateTable("pay_link").set({ revoked_at: new Date(Date.now() + 365 * 86_400_000) }).where("id", "=", offId).execute()),
+        who,
+      ).rejects.toThrow(/cannot be changed/);
+    }
+    // Even the table's owner can't.
+    await expect(sql`update pay_link set revoked_at = null where id = ${offId}`.execute(t.db)).rejects.toThrow(/cannot be changed/);
+  });
+
   it("stripe_event: only the webhook's role writes it; admins read it; no one changes it", async () => {
     const write: Record<string, Outcome> = {};
     for (const who of ROLES) {

@@ -90,6 +90,8 @@ export class FakeStripeHttpClient extends Stripe.HttpClient {
 /** The fake over loopback HTTP. */
 export async function startFakeStripeServer(port = 0) {
   const requests: RecordedRequest[] = [];
+  // Tests: every answer is this Stripe error status while set (null: normal answers).
+  const control = { failStatus: null as number | null };
   const server = http.createServer((req, res) => {
     let data = "";
     req.on("data", (c: Buffer) => (data += c.toString()));
@@ -97,14 +99,17 @@ export async function startFakeStripeServer(port = 0) {
       const body = new URLSearchParams(data);
       const pathname = (req.url ?? "/").split("?")[0]!;
       requests.push({ method: req.method ?? "GET", path: pathname, headers: req.headers as Record<string, string>, body });
-      const a = fakeAnswer(req.method ?? "GET", pathname, body);
+      const a =
+        control.failStatus === null
+          ? fakeAnswer(req.method ?? "GET", pathname, body)
+          : { status: control.failStatus, json: { error: { type: control.failStatus >= 500 ? "api_error" : "invalid_request_error", message: "The fake says no." } } };
       res.writeHead(a.status, { "content-type": "application/json", "request-id": "req_fake" });
       res.end(JSON.stringify(a.json));
     });
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { url, requests, control, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 // ── webhook events ─────────────────────────────────────────────────────

@@ -376,6 +376,20 @@ describe("refunds and disputes (review findings 3 and 4)", () => {
     expect(rows.reduce((s, e) => s + e.amount_cents, 0)).toBe(15000);
   });
 
+  it("owners and managers may not write an online payment themselves (only the webhook's context does)", async () => {
+    const w = await world();
+    const m = await makeMember(w.fx, "house_manager", [w.h.houseId]);
+    for (const who of [w.fx.owner, m.ctx]) {
+      await expect(
+        withTenant(who, (tx) =>
+          tx.insertInto("ledger_entry").values({ org_id: w.fx.orgId, resident_id: w.a.residentId, house_id: w.h.houseId, stay_id: w.a.stayId, effective_on: today, kind: "payment", amount_cents: -100, method: "online", payer: "resident" }).execute(),
+        ),
+      ).rejects.toThrow(/row-level security/);
+    }
+    // Cash still works for the owner.
+    await withTenant(w.fx.owner, (tx) => recordPayment(tx, { residentId: w.a.residentId, amount: "1", method: "cash", payer: "resident", receivedOn: today, idempotencyKey: crypto.randomUUID() }));
+  });
+
   it("the webhook's refund may only be of an online payment", async () => {
     const w = await world();
     const cash = await withTenant(w.fx.owner, (tx) => recordPayment(tx, { residentId: w.a.residentId, amount: "10", method: "cash", payer: "resident", receivedOn: today, idempotencyKey: crypto.randomUUID() }));
