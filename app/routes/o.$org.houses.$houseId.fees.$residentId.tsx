@@ -4,6 +4,7 @@ import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { reverseEntry } from "#app/domain/fees/ledger.server";
+import { revokePayLinks } from "#app/domain/payments/pay-links.server";
 import { formatCents } from "#app/domain/fees/money";
 import { feeResident, residentLedger } from "#app/domain/fees/queries.server";
 import { ENTRY_KIND_LABELS, ReversalInput } from "#app/domain/fees/schemas";
@@ -73,6 +74,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Another org's or another house's ids: 404 before any form is read.
   await orErrorPage(withTenant(ctx.tenant, (tx) => feeResident(tx, houseId, residentId)), NOT_FOUND.resident);
   const formData = await request.formData();
+  if (formData.get("intent") === "pay-links-off") {
+    // Turn off the resident's family pay links (audited as pay_link.revoked).
+    return attempt({ formId: "pay-links-off", submission: null }, async () => {
+      const n = await withTenant(ctx.tenant, (tx) => revokePayLinks(tx, residentId));
+      return n === 0 ? "No pay links were turned on." : n === 1 ? "1 pay link turned off." : `${n} pay links turned off.`;
+    });
+  }
   const submission = parseForm(formData, reverseSchema);
   const formId = `reverse-${String(formData.get("entryId") ?? "").slice(0, 40)}`;
   if (submission.status !== "success") return invalid(formId, submission, "Write why this entry is being corrected.", { button: true });
@@ -111,6 +119,10 @@ export default function ResidentLedgerPage() {
           Balance: <strong className="tabular-nums">{page.balance}</strong>
         </p>
         <p className="text-sm text-muted">Charges add to the balance; payments and credits take from it.</p>
+        <Form method="post" className="mt-2">
+          <input type="hidden" name="intent" value="pay-links-off" />
+          <Button type="submit" variant="secondary">Turn off this resident's pay links</Button>
+        </Form>
       </Card>
       <Card title="Entries">
         {page.entries.length === 0 ? (

@@ -236,6 +236,20 @@ describe("with Stripe configured", () => {
     expect(visibleText(again.html)).toContain("You had no pay links turned on.");
   });
 
+  it("the house team's button turns a resident's pay links off (audited)", async () => {
+    const made = await post(client, dues, residentCookie, { intent: "pay-link" });
+    const path = `/pay/${visibleText(made.html).match(/\/pay\/([a-z2-7]{32})/)![1]}`;
+    const manager = await signedInMember(op, "house_manager", [houseId]);
+    const ledger = `/o/${op.slug}/houses/${houseId}/fees/${residentId}`;
+    expect((await get(client, ledger, manager.cookie)).html).toContain('value="pay-links-off"');
+    const off = await post(client, ledger, manager.cookie, { intent: "pay-links-off" });
+    expect(off.status).toBe(200);
+    expect(visibleText(off.html)).toContain("1 pay link turned off.");
+    expect((await get(client, path)).status).toBe(404);
+    const audited = await t.db.selectFrom("audit_event").select("action").where("org_id", "=", op.orgId).where("action", "=", "pay_link.revoked").execute();
+    expect(audited.length).toBeGreaterThan(1);
+  });
+
   it("settings: an owner connects Stripe (onboarding redirect); a house manager is refused", async () => {
     const page = await get(client, `/o/${op.slug}/settings/payments`, op.cookie);
     expect(visibleText(page.html)).toContain("Connected: residents see a Pay button");
