@@ -81,6 +81,12 @@ Object.assign(process.env, {
   // Parallel browsers on one embedded database on a shared machine: a long queue for its one
   // connection is load, not the fault the 5-second default answers with 503.
   DB_POOL_WAIT_MS: process.env.DB_POOL_WAIT_MS ?? "30000",
+  // Online payment against a fake Stripe on loopback (ADR 032): tests/e2e/online-payment.spec.ts
+  // starts it on E2E_PORT + 1000. Nothing is reached until a Pay or Connect button is pressed,
+  // and the demo seed connects no account, so other specs see no Pay button.
+  STRIPE_SECRET_KEY: "sk_test_e2e_fake",
+  STRIPE_WEBHOOK_SECRET: "whsec_test_hearth_fake_secret",
+  STRIPE_API_BASE: `http://127.0.0.1:${Number(port) + 1000}`,
 });
 delete process.env.SMTP_URL;
 

@@ -26,6 +26,8 @@ export const LIMITS = {
   calendarFetchesPerFeed: { max: 60, windowSeconds: 60 * 60 },
   /** Unknown, revoked or malformed feed links from one address (guessing, or a stale subscription gone wild). */
   calendarMissesPerIp: { max: 120, windowSeconds: 60 * 60 },
+  /** Family pay link views and Pay presses from one address (ADR 032). */
+  payLinkPerIp: { max: 60, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>;
 
 /**

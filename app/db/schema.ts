@@ -633,7 +633,7 @@ export interface ReceiptCounterTable {
 }
 
 export type LedgerEntryKind = "charge" | "deposit" | "payment" | "credit" | "refund" | "reversal";
-export type PaymentMethod = "cash" | "money_order" | "check" | "card_elsewhere";
+export type PaymentMethod = "cash" | "money_order" | "check" | "card_elsewhere" | "online";
 export type PaymentPayer = "resident" | "family" | "voucher_or_grant" | "employer";
 /** A resident's money, append-only (0023): amount_cents > 0 adds to what they owe, < 0 takes from it. */
 export interface LedgerEntryTable {
@@ -808,6 +808,64 @@ export interface HouseFundAuditSignatureTable {
   signed_at: GeneratedTimestamp;
 }
 
+/** The operator's connected Stripe account (migration 0025, ADR 032). */
+export interface OrgPaymentAccountTable {
+  org_id: string;
+  stripe_account_id: string;
+  charges_enabled: Generated<boolean>;
+  details_submitted: Generated<boolean>;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface PayLinkTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  token_hash: string;
+  expires_at: Date;
+  revoked_at: Date | null;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+
+export type PaymentAttemptStatus = "started" | "succeeded" | "failed";
+
+export interface PaymentAttemptTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  house_id: string;
+  stay_id: string;
+  amount_cents: number;
+  currency: string;
+  payer: "resident" | "family";
+  pay_link_id: string | null;
+  status: Generated<PaymentAttemptStatus>;
+  checkout_session_id: string | null;
+  payment_intent_id: string | null;
+  failure_code: string | null;
+  dispute_id: string | null;
+  disputed_at: Date | null;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface StripeEventTable {
+  org_id: string;
+  event_id: string;
+  type: string;
+  stripe_created_at: Date;
+  received_at: GeneratedTimestamp;
+}
+
+export interface StripeRefundTable {
+  org_id: string;
+  stripe_id: string;
+  ledger_entry_id: string;
+  created_at: GeneratedTimestamp;
+}
+
 export interface DB {
   org: OrgTable;
   app_user: AppUserTable;
@@ -862,6 +920,11 @@ export interface DB {
   house_fund_approval: HouseFundApprovalTable;
   house_fund_audit: HouseFundAuditTable;
   house_fund_audit_signature: HouseFundAuditSignatureTable;
+  org_payment_account: OrgPaymentAccountTable;
+  pay_link: PayLinkTable;
+  payment_attempt: PaymentAttemptTable;
+  stripe_event: StripeEventTable;
+  stripe_refund: StripeRefundTable;
 }
 
 export type Org = Selectable<OrgTable>;

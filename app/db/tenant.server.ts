@@ -392,3 +392,27 @@ export async function setTenantOrg(tx: Tx, orgId: string, role: string | null = 
     from (select 1) one left join lateral enter_trusted(${orgId}::uuid, coalesce(${userId}::uuid, current_app_user_id()), ${role ?? ""}, ${RID}, ${IP}) e on true`.execute(tx);
   forgetSettings(tx);
 }
+
+/**
+ * Act for the org whose connected Stripe account a verified webhook event names, as the
+ * narrow role 'payments_webhook' (no user; migration 0025, ADR 032): it may read and
+ * update the org's payment attempts, record events and append online payments and
+ * refunds, nothing else. Null, with no context, when no single org has that account.
+ */
+export async function enterStripeAccount(tx: Tx, account: string): Promise<string | null> {
+  return (await enterSigned(tx, sql`enter_stripe_account(${account}, ${RID}, ${IP})`))?.org_id ?? null;
+}
+
+/**
+ * Act for the live, unexpired pay link the raw token names, as the role
+ * 'pay_link:<id>' (no user; migration 0025): it may learn the org's name and the amount
+ * due (`pay_link_due()`) and start a family payment. Null when the database refuses.
+ */
+export async function enterPayLink(tx: Tx, token: string): Promise<{ orgId: string; linkId: string } | null> {
+  const { rows } = await sql<{ org_id: string | null; link_id: string | null }>`
+    select e.org_id, e.link_id, ${SET_SIGNED}
+    from (select 1) one left join lateral enter_pay_link(${token}, ${RID}, ${IP}) e on true`.execute(tx);
+  forgetSettings(tx);
+  const row = rows[0];
+  return row?.org_id && row.link_id ? { orgId: row.org_id, linkId: row.link_id } : null;
+}

@@ -7,6 +7,7 @@ import { reverseEntry } from "#app/domain/fees/ledger.server";
 import { centsToInput, formatCents } from "#app/domain/fees/money";
 import { EndPlanInput, INSTALMENT_STATUS_LABELS, PLAN_EVERY, PLAN_EVERY_LABELS, PlanInput } from "#app/domain/fees/plans";
 import { createPlan, endPlan, residentPlan } from "#app/domain/fees/plans.server";
+import { revokePayLinks } from "#app/domain/payments/pay-links.server";
 import { feeResident, residentLedger } from "#app/domain/fees/queries.server";
 import { ENTRY_KIND_LABELS, ReversalInput } from "#app/domain/fees/schemas";
 import { DomainError } from "#app/domain/errors.server";
@@ -118,6 +119,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }),
     });
   }
+  if (formData.get("intent") === "pay-links-off") {
+    // Turn off the resident's family pay links (audited as pay_link.revoked).
+    return attempt({ formId: "pay-links-off", submission: null }, async () => {
+      const n = await withTenant(ctx.tenant, (tx) => revokePayLinks(tx, residentId));
+      return n === 0 ? "No pay links were turned on." : n === 1 ? "1 pay link turned off." : `${n} pay links turned off.`;
+    });
+  }
   const submission = parseForm(formData, reverseSchema);
   const formId = `reverse-${String(formData.get("entryId") ?? "").slice(0, 40)}`;
   if (submission.status !== "success") return invalid(formId, submission, "Write why this entry is being corrected.", { button: true });
@@ -163,6 +171,10 @@ export default function ResidentLedgerPage() {
             Download the ledger (CSV)
           </a>
         </p>
+        <Form method="post" className="mt-2">
+          <input type="hidden" name="intent" value="pay-links-off" />
+          <Button type="submit" variant="secondary">Turn off this resident's pay links</Button>
+        </Form>
       </Card>
       <Card title="Payment plan">
         {page.plan ? (

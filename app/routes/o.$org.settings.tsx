@@ -159,6 +159,19 @@ export default function Settings() {
           </p>
         </section>
       ) : null}
+      {operator ? (
+        <section aria-labelledby="online-payments" className="mt-6 max-w-lg rounded-lg border border-line bg-white p-4">
+          <h2 id="online-payments" className="font-semibold">
+            Online payments
+          </h2>
+          <p className="mt-1 text-muted">Let residents and their families pay dues by card, into your own Stripe account.</p>
+          <p className="mt-2">
+            <Link to={`/o/${org.slug}/settings/payments`} className="underline">
+              Set up online payments
+            </Link>
+          </p>
+        </section>
+      ) : null}
       {applyUrl ? (
         <section aria-labelledby="apply-link" className="mt-6 max-w-lg rounded-lg border border-line bg-white p-4">
           <h2 id="apply-link" className="font-semibold">

@@ -85,7 +85,16 @@ export const BODY_LIMITS = {
 } as const;
 const UPLOAD_PATHS: RegExp[] = [];
 
+/**
+ * Machine-to-machine endpoints whose body is signed (ADR 032): no Origin header is sent, so
+ * the signature is their cross-site check, and their bodies are not forms (Stripe events
+ * can pass 64 KB), so they get the webhook limit.
+ */
+export const SIGNED_WEBHOOK_PATHS: RegExp[] = [/^\/webhooks\/stripe$/];
+const WEBHOOK_LIMIT = 1024 * 1024;
+
 export function bodyLimitFor(path: string): number {
+  if (SIGNED_WEBHOOK_PATHS.some((re) => re.test(path))) return WEBHOOK_LIMIT;
   return UPLOAD_PATHS.some((re) => re.test(path)) ? BODY_LIMITS.upload : BODY_LIMITS.form;
 }
 
@@ -278,6 +287,7 @@ export function createHttpApp(opts: {
 
   app.use((req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
+    if (SIGNED_WEBHOOK_PATHS.some((re) => re.test(req.path))) return next();
     if (isCrossSite(req)) {
       logger().warn({ requestId: res.locals.requestId, path: loggedPath(req.path) }, "cross-site request rejected");
       res.status(403).type("text/plain").send("Cross-site request rejected. Reload the page and try again.");
@@ -354,10 +364,10 @@ export function createHttpApp(opts: {
 }
 
 /**
- * A path as logged: in a calendar link (ADR 026) and an invitation link the token is the
- * credential, so it never reaches the logs.
+ * A path as logged: in a calendar link (ADR 026), an invitation link and a family pay link
+ * (ADR 032) the token is the credential, so it never reaches the logs.
  */
-const CREDENTIAL_PATH = /^\/(calendar|invite)\/.+$/;
+const CREDENTIAL_PATH = /^\/(calendar|invite|pay)\/.+$/;
 function loggedPath(path: string): string {
   return path.replace(CREDENTIAL_PATH, "/$1/[redacted]");
 }

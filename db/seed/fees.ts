@@ -19,7 +19,7 @@ type Org = { id: string };
 type SeedInput = { orgs: { riverside: Org; maple: Org }; users: Record<string, { id: string }> };
 
 const MONTHS_BACK_DAYS = 91;
-const METHODS: PaymentMethod[] = ["cash", "money_order", "check", "card_elsewhere"];
+const METHODS: Exclude<PaymentMethod, "online">[] = ["cash", "money_order", "check", "card_elsewhere"];
 
 /** A stable uuid for a demo payment, so re-running a seed step cannot double it. */
 const keyFor = (houseIndex: number, residentIndex: number, n: number) =>

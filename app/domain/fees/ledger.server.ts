@@ -23,7 +23,7 @@ type EntryFields = Omit<Insertable<LedgerEntryTable>, "org_id" | "resident_id" |
  * Append one entry to a resident's ledger at a stay, in the signed org. The database
  * writes the receipt number (payments), the recorder and the time (ADR 030).
  */
-function appendEntry(tx: Tx, at: EntryPlace, fields: EntryFields) {
+export function appendEntry(tx: Tx, at: EntryPlace, fields: EntryFields) {
   return guardDb(
     tx
       .insertInto("ledger_entry")

@@ -65,19 +65,28 @@ export type PlanView = {
  * A resident's open plan with its progress as of `today` (a date, or the house's today for
  * `{ houseId }`), in one statement whatever the number of instalments; and that today.
  */
-export async function residentPlan(tx: Tx, residentId: string, at: CalendarDate | { houseId: string }): Promise<{ today: CalendarDate; plan: PlanView | null }> {
+export async function residentPlan(
+  tx: Tx,
+  residentId: string,
+  at: CalendarDate | { houseId: string },
+  opts: { online?: boolean } = {},
+): Promise<{ today: CalendarDate; plan: PlanView | null; onlineAccount: string | null }> {
   const todayExpr = typeof at === "string" ? sql`${at}::date` : sql`house_local_today(${at.houseId}::uuid)`;
-  const { rows } = await sql<{ today: string; id: string | null; amountCents: number; startsOn: string; note: string | null; paidCents: number; instalments: Instalment[] }>`
-    select t.today::text as today, p.id, p.amount_cents as "amountCents", p.starts_on::text as "startsOn", p.note,
+  // With online payment configured, the org's account that can take charges (ADR 032) is
+  // read in the same statement, so "my dues" stays within its budget.
+  const online = opts.online ? sql`org_online_payment_account()` : sql`null::text`;
+  const { rows } = await sql<{ today: string; id: string | null; amountCents: number; startsOn: string; note: string | null; paidCents: number; instalments: Instalment[]; onlineAccount: string | null }>`
+    select t.today::text as today, ${online} as "onlineAccount", p.id, p.amount_cents as "amountCents", p.starts_on::text as "startsOn", p.note,
       case when p.id is null then 0 else ${PAID_SINCE(residentId, sql`p.starts_on`)} end as "paidCents",
       coalesce((select json_agg(json_build_object('seq', i.seq, 'dueOn', i.due_on, 'amountCents', i.amount_cents) order by i.seq)
         from payment_plan_instalment i where i.org_id = p.org_id and i.plan_id = p.id), '[]') as instalments
     from (select ${todayExpr} as today) t
     left join payment_plan p on p.org_id = current_org_id() and p.resident_id = ${residentId}::uuid and p.ended_at is null`.execute(tx);
   const r = rows[0]!;
-  if (!r.id) return { today: r.today, plan: null };
+  if (!r.id) return { today: r.today, plan: null, onlineAccount: r.onlineAccount };
   return {
     today: r.today,
+    onlineAccount: r.onlineAccount,
     plan: { id: r.id, amountCents: Number(r.amountCents), startsOn: r.startsOn, note: r.note, progress: planProgress(r.instalments.map((i) => ({ ...i, amountCents: Number(i.amountCents) })), Number(r.paidCents), r.today) },
   };
 }

@@ -25,11 +25,14 @@ export const ENTRY_KIND_LABELS: Record<LedgerEntryKind, string> = {
 };
 
 export const PAYMENT_METHODS = ["cash", "money_order", "check", "card_elsewhere"] as const satisfies readonly PaymentMethod[];
+/** Every method a ledger payment may carry: the manual ones, and 'online' (written only by Stripe's webhook; ADR 032). */
+export const LEDGER_PAYMENT_METHODS = [...PAYMENT_METHODS, "online"] as const satisfies readonly PaymentMethod[];
 export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
   cash: "Cash",
   money_order: "Money order",
   check: "Check",
   card_elsewhere: "Card (taken elsewhere)",
+  online: "Online (card)",
 };
 
 export const PAYMENT_PAYERS = ["resident", "family", "voucher_or_grant", "employer"] as const satisfies readonly PaymentPayer[];
