@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
+import { PAID_SINCE } from "#app/domain/fees/plans.server";
 
 /**
  * Arrears aging (ADR 034): what each resident owes now, split by how long it has been due.
@@ -76,6 +77,34 @@ export function residentAgingCte(houseId: string | null, overdueDays = 1): RawBu
       group by w.resident_id
     )`;
 }
+
+/**
+ * Payment plan status (ADR 033, 034) of the residents in `per_resident` who have an open
+ * plan, as `plan_status`: what should have been paid by `today` (the instalments due
+ * before it), what was paid since the plan started (as the plan's progress counts it),
+ * `on_track` (nothing due is unpaid) and `next_due`, the first instalment not fully paid.
+ * Part of the same statement: a join, never a query per resident. `today` is an SQL date
+ * expression that may use the plan's row `p` (e.g. its house's today).
+ */
+export function planStatusCte(today: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    plan_status as (
+      select p.resident_id, x.expected, x.paid, x.paid >= x.expected as on_track,
+        (select c.due_on from (
+            select i.due_on, i.seq, sum(i.amount_cents) over (order by i.due_on, i.seq) as upto
+            from payment_plan_instalment i where i.org_id = p.org_id and i.plan_id = p.id) c
+          where c.upto > x.paid order by c.due_on, c.seq limit 1) as next_due
+      from per_resident pr
+      join payment_plan p on p.org_id = current_org_id() and p.resident_id = pr.resident_id and p.ended_at is null
+      cross join lateral (select ${today} as today) d
+      cross join lateral (select
+          coalesce((select sum(i.amount_cents) from payment_plan_instalment i where i.org_id = p.org_id and i.plan_id = p.id and i.due_on < d.today), 0)::bigint as expected,
+          ${PAID_SINCE(sql`p.resident_id`, sql`p.starts_on`)} as paid) x
+    )`;
+}
+
+/** A listed resident's payment plan: none, or whether what is due of it is paid. */
+export type PlanStatus = "on_track" | "behind" | null;
 
 type Row = {
   row: "house" | "owing" | "credit";
