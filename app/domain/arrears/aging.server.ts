@@ -23,7 +23,7 @@ import { PAID_SINCE } from "#app/domain/fees/plans.server";
 
 export type AgingBuckets = { currentCents: number; days1to7Cents: number; days8to30Cents: number; days31PlusCents: number };
 export type HouseAging = AgingBuckets & { houseId: string; houseName: string; owingCount: number; owedCents: number; creditCents: number };
-export type ResidentAging = AgingBuckets & { residentId: string; name: string; houseId: string; houseName: string; owedCents: number };
+export type ResidentAging = AgingBuckets & { residentId: string; name: string; houseId: string; houseName: string; owedCents: number; plan: PlanStatus };
 export type ResidentCredit = { residentId: string; name: string; houseId: string; houseName: string; creditCents: number };
 export type AgingReport = { houses: HouseAging[]; owing: ResidentAging[]; credits: ResidentCredit[]; truncated: boolean };
 
@@ -119,24 +119,28 @@ type Row = {
   owed: number;
   credit: number;
   owing_count: number;
+  plan: "on_track" | "behind" | null;
 };
 
 /**
  * The arrears report in one statement: every visible house's totals, and the residents who
- * owe (most overdue first within a house) and those in credit, each list at most `limit`
+ * owe (most overdue first within a house, each with their payment plan's status) and those in credit, each list at most `limit`
  * rows (`truncated` says when there are more: choose a house to see all of its residents).
  */
 export async function agingReport(tx: Tx, opts: { houseId?: string | null; limit?: number } = {}): Promise<AgingReport> {
   const limit = opts.limit ?? 200;
   const { rows } = await sql<Row>`
     with ${residentAgingCte(opts.houseId ?? null)},
+    ${planStatusCte(sql`coalesce((select (hd.today ->> p.house_id::text)::date from house_days hd), house_local_today(p.house_id))`)},
     named as (
-      select p.*, h.name as house_name, coalesce(r.preferred_name, r.legal_name) as name
+      select p.*, h.name as house_name, coalesce(r.preferred_name, r.legal_name) as name,
+        case when ps.resident_id is null then null when ps.on_track then 'on_track' else 'behind' end as plan
       from per_resident p
       join house h on h.id = p.house_id
       join resident r on r.id = p.resident_id
+      left join plan_status ps on ps.resident_id = p.resident_id
     )
-    (select 'house' as row, house_id, house_name, null::uuid as resident_id, null as name,
+    (select 'house' as row, house_id, house_name, null::uuid as resident_id, null as name, null as plan,
         sum(current) filter (where balance > 0)::bigint as current, sum(d1_7)::bigint as d1_7,
         sum(d8_30)::bigint as d8_30, sum(d31)::bigint as d31,
         coalesce(sum(balance) filter (where balance > 0), 0)::bigint as owed,
@@ -144,12 +148,12 @@ export async function agingReport(tx: Tx, opts: { houseId?: string | null; limit
         count(*) filter (where balance > 0)::int as owing_count
       from named group by house_id, house_name)
     union all
-    (select 'owing', house_id, house_name, resident_id, name, current, d1_7, d8_30, d31, balance, 0, 1
+    (select 'owing', house_id, house_name, resident_id, name, plan, current, d1_7, d8_30, d31, balance, 0, 1
       from named where balance > 0
       order by lower(house_name), house_id, d31 desc, d8_30 desc, d1_7 desc, lower(name), resident_id
       limit ${limit + 1})
     union all
-    (select 'credit', house_id, house_name, resident_id, name, 0, 0, 0, 0, 0, -balance, 0
+    (select 'credit', house_id, house_name, resident_id, name, plan, 0, 0, 0, 0, 0, -balance, 0
       from named where balance < 0
       order by lower(house_name), house_id, lower(name), resident_id
       limit ${limit + 1})`.execute(tx);
@@ -162,7 +166,7 @@ export async function agingReport(tx: Tx, opts: { houseId?: string | null; limit
   const creditRows = rows.filter((r) => r.row === "credit");
   const owing = owingRows
     .slice(0, limit)
-    .map((r) => ({ residentId: r.resident_id!, name: r.name!, houseId: r.house_id, houseName: r.house_name, owedCents: r.owed, ...buckets(r) }));
+    .map((r) => ({ residentId: r.resident_id!, name: r.name!, houseId: r.house_id, houseName: r.house_name, owedCents: r.owed, plan: r.plan, ...buckets(r) }));
   const credits = creditRows
     .slice(0, limit)
     .map((r) => ({ residentId: r.resident_id!, name: r.name!, houseId: r.house_id, houseName: r.house_name, creditCents: r.credit }));
