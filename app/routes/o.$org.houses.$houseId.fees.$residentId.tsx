@@ -151,6 +151,9 @@ export default function ResidentLedgerPage() {
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as (ConfirmActionData & Partial<FormActionData>) | undefined;
   const resultFor = (formId: string) => (actionData?.formId === formId ? (actionData.result ?? null) : null);
+  // A plan form's refusal whose form is no longer on the page (a stale submission: a plan was
+  // agreed, or ended, meanwhile): shown in the plan's card, so it always has a place.
+  const planRefusal = actionData?.error && actionData.formId === (page.plan ? "plan" : "end-plan") ? actionData.error : null;
   const location = useLocation();
   return (
     <div className="space-y-6">
@@ -177,6 +180,11 @@ export default function ResidentLedgerPage() {
         </Form>
       </Card>
       <Card title="Payment plan">
+        {planRefusal ? (
+          <div className="mb-3">
+            <FormMessage>{planRefusal}</FormMessage>
+          </div>
+        ) : null}
         {page.plan ? (
           <>
             <PlanProgressView plan={page.plan} />

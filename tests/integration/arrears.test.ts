@@ -91,6 +91,48 @@ describe("the arrears report", () => {
     expect(audit.length).toBeGreaterThan(0);
   });
 
+  it("shows each listed resident's payment plan status (none, on track, behind) in the same statement budget", async () => {
+    // The words right after the resident's name in the list: their house and plan.
+    const planFor = (residentId: string) => async (html: string) => {
+      const text = visibleText(html).replace(/\s+/g, " ");
+      const at = text.indexOf(await nameOf(residentId));
+      expect(at).toBeGreaterThanOrEqual(0);
+      return text.slice(at, at + 80);
+    };
+    const report = async () => {
+      const res = await get(client, `/o/${op.slug}/money/arrears`, op.cookie);
+      expect(res.status).toBe(200);
+      expect(Number(res.res.headers.get("x-query-count"))).toBeLessThanOrEqual(8);
+      expect(res.res.headers.get("x-transaction-count")).toBe("1");
+      return res.html;
+    };
+    let html = await report();
+    expect(await planFor(ana)(html)).toContain("No payment plan");
+    expect(await planFor(cara)(html)).toContain("No payment plan");
+    // Ana agreed a plan two weeks ago whose first instalment, a week ago, is unpaid (behind);
+    // Cara one today whose first instalment is next week (on track).
+    await withTenant(op.owner, async (tx) => {
+      for (const [residentId, startsOn, dues] of [
+        [ana, addDays(today, -14), [addDays(today, -7), addDays(today, 7)]],
+        [cara, today, [addDays(today, 7), addDays(today, 14)]],
+      ] as const) {
+        const stay = await tx.selectFrom("stay").select(["id", "house_id"]).where("resident_id", "=", residentId).executeTakeFirstOrThrow();
+        const plan = await tx
+          .insertInto("payment_plan")
+          .values({ org_id: op.orgId, resident_id: residentId, house_id: stay.house_id, stay_id: stay.id, amount_cents: 9000, starts_on: startsOn })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        await tx
+          .insertInto("payment_plan_instalment")
+          .values(dues.map((d, i) => ({ org_id: op.orgId, plan_id: plan.id, seq: i + 1, due_on: d, amount_cents: 4500 })))
+          .execute();
+      }
+    });
+    html = await report();
+    expect(await planFor(ana)(html)).toContain("Payment plan: behind");
+    expect(await planFor(cara)(html)).toContain("Payment plan: on track");
+  });
+
   it("filters by house; a bad filter is 400, a house not the reader's 404", async () => {
     const only = await get(client, `/o/${op.slug}/money/arrears?house=${birch.houseId}`, op.cookie);
     expect(only.status).toBe(200);

@@ -118,9 +118,19 @@ describe("agreeing a payment plan", () => {
     const shown = visibleText((await get(client, page, staff.cookie)).html);
     expect(shown).toContain("On track");
     expect(shown).toContain("$0.00 of $100.00 paid");
+    // A stale second submission (the agree form was open before the first was agreed): the
+    // refusal is shown in the plan's card, beside the plan and its "End this plan" form; no agree form.
     const again = await post(client, page, manager.cookie, plan({ amount: "50" }));
     expect(again.status).toBe(409);
     expect(await plans()).toHaveLength(1);
+    const refusedText = visibleText(again.html);
+    expect(refusedText).toContain("This resident already has a payment plan. End it before agreeing a new one.");
+    expect(refusedText).toContain("End this plan");
+    expect(refusedText).toContain("$0.00 of $100.00 paid");
+    expect(again.html).toMatch(/role="alert"[^>]*>This resident already has a payment plan/);
+    expect(again.html).not.toContain('value="agree-plan"');
+    expect(again.html).toContain('value="end-plan"');
+    expect((await get(client, page, manager.cookie)).html).not.toContain('value="agree-plan"');
   });
 
   it("applies payments since the plan started to its instalments in due order", async () => {
@@ -146,7 +156,12 @@ describe("agreeing a payment plan", () => {
     expect(ended!.ended_by).toBeTruthy();
     const event = await t.db.selectFrom("audit_event").select("action").where("org_id", "=", op.orgId).where("entity_id", "=", open!.id).orderBy("created_at").execute();
     expect(event.map((e) => e.action)).toEqual(["payment_plan.agreed", "payment_plan.ended"]);
-    expect((await post(client, page, manager.cookie, { intent: "end-plan", planId: open!.id, reason: "again" })).status).toBe(404);
+    // A stale second "End this plan": refused with its message on the page, which now offers the agree form.
+    const endedAgain = await post(client, page, manager.cookie, { intent: "end-plan", planId: open!.id, reason: "again" });
+    expect(endedAgain.status).toBe(404);
+    expect(visibleText(endedAgain.html)).toContain("That plan was not found, or has already ended.");
+    expect(endedAgain.html).toContain('value="agree-plan"');
+    expect(endedAgain.html).not.toContain('value="end-plan"');
     // A plan of another house's resident: 404 before the form is read.
     expect((await post(client, `/o/${op.slug}/houses/${other.houseId}/fees/${elsewhere}`, manager.cookie, { ...plan(), residentId: elsewhere })).status).toBe(404);
   });

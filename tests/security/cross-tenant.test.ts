@@ -114,6 +114,9 @@ beforeAll(async () => {
   // A receipt is a payment's ledger entry.
   const payment = await t.db.selectFrom("ledger_entry").select("id").where("org_id", "=", targetId).where("kind", "=", "payment").executeTakeFirst();
   if (payment) paramValues.entryId = payment.id;
+  // A statement's month: the current one (yyyy-mm), so statement pages and PDFs load the
+  // foreign resident's real entries rather than refusing a malformed month.
+  paramValues.month = todayIn("America/Chicago").slice(0, 7);
 
   // What the target org's owner and resident may submit on each of its pages, with its own ids.
   const today = todayIn("America/Chicago");
@@ -157,7 +160,8 @@ describe("cross-tenant probe", () => {
       for (const caller of callers) {
         for (const slug of variants) {
           if (slug !== TARGET_ORG && slug !== caller.ownSlug) continue;
-          const hasForeignParam = /:(?!org\b)\w+/.test(route.path);
+          // A month (yyyy-mm) is not an id: a path whose only other param is one has no foreign id.
+          const hasForeignParam = /:(?!org\b|month\b)\w+/.test(route.path);
           // Own org with no foreign id in the URL is legitimately visible: skip it.
           if (orgScoped && slug !== TARGET_ORG && !hasForeignParam) continue;
           const url = urlFor(route, slug);

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
 import { houseToday } from "#app/domain/dates.server";
+import { PAID_SINCE } from "#app/domain/fees/plans.server";
 
 /**
  * Arrears aging (ADR 034): what each resident owes now, split by how long it has been due.
@@ -23,7 +24,7 @@ import { houseToday } from "#app/domain/dates.server";
 
 export type AgingBuckets = { currentCents: number; days1to7Cents: number; days8to30Cents: number; days31PlusCents: number };
 export type HouseAging = AgingBuckets & { houseId: string; houseName: string; owingCount: number; owedCents: number; creditCents: number };
-export type ResidentAging = AgingBuckets & { residentId: string; name: string; houseId: string; houseName: string; owedCents: number };
+export type ResidentAging = AgingBuckets & { residentId: string; name: string; houseId: string; houseName: string; owedCents: number; plan: PlanStatus };
 export type ResidentCredit = { residentId: string; name: string; houseId: string; houseName: string; creditCents: number };
 export type AgingReport = { houses: HouseAging[]; owing: ResidentAging[]; credits: ResidentCredit[]; truncated: boolean };
 
@@ -78,6 +79,34 @@ export function residentAgingCte(houseId: string | null, overdueDays = 1): RawBu
     )`;
 }
 
+/**
+ * Payment plan status (ADR 033, 034) of the residents in `per_resident` who have an open
+ * plan, as `plan_status`: what should have been paid by `today` (the instalments due
+ * before it), what was paid since the plan started (as the plan's progress counts it),
+ * `on_track` (nothing due is unpaid) and `next_due`, the first instalment not fully paid.
+ * Part of the same statement: a join, never a query per resident. `today` is an SQL date
+ * expression that may use the plan's row `p` (e.g. its house's today).
+ */
+export function planStatusCte(today: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    plan_status as (
+      select p.resident_id, x.expected, x.paid, x.paid >= x.expected as on_track,
+        (select c.due_on from (
+            select i.due_on, i.seq, sum(i.amount_cents) over (order by i.due_on, i.seq) as upto
+            from payment_plan_instalment i where i.org_id = p.org_id and i.plan_id = p.id) c
+          where c.upto > x.paid order by c.due_on, c.seq limit 1) as next_due
+      from per_resident pr
+      join payment_plan p on p.org_id = current_org_id() and p.resident_id = pr.resident_id and p.ended_at is null
+      cross join lateral (select ${today} as today) d
+      cross join lateral (select
+          coalesce((select sum(i.amount_cents) from payment_plan_instalment i where i.org_id = p.org_id and i.plan_id = p.id and i.due_on < d.today), 0)::bigint as expected,
+          ${PAID_SINCE(sql`p.resident_id`, sql`p.starts_on`)} as paid) x
+    )`;
+}
+
+/** A listed resident's payment plan: none, or whether what is due of it is paid. */
+export type PlanStatus = "on_track" | "behind" | null;
+
 type Row = {
   row: "house" | "owing" | "credit";
   house_id: string;
@@ -91,24 +120,28 @@ type Row = {
   owed: number;
   credit: number;
   owing_count: number;
+  plan: "on_track" | "behind" | null;
 };
 
 /**
  * The arrears report in one statement: every visible house's totals, and the residents who
- * owe (most overdue first within a house) and those in credit, each list at most `limit`
+ * owe (most overdue first within a house, each with their payment plan's status) and those in credit, each list at most `limit`
  * rows (`truncated` says when there are more: choose a house to see all of its residents).
  */
 export async function agingReport(tx: Tx, opts: { houseId?: string | null; limit?: number } = {}): Promise<AgingReport> {
   const limit = opts.limit ?? 200;
   const { rows } = await sql<Row>`
     with ${residentAgingCte(opts.houseId ?? null)},
+    ${planStatusCte(sql`coalesce((select (hd.today ->> p.house_id::text)::date from house_days hd), house_local_today(p.house_id))`)},
     named as (
-      select p.*, h.name as house_name, coalesce(r.preferred_name, r.legal_name) as name
+      select p.*, h.name as house_name, coalesce(r.preferred_name, r.legal_name) as name,
+        case when ps.resident_id is null then null when ps.on_track then 'on_track' else 'behind' end as plan
       from per_resident p
       join house h on h.id = p.house_id
       join resident r on r.id = p.resident_id
+      left join plan_status ps on ps.resident_id = p.resident_id
     )
-    (select 'house' as row, house_id, house_name, null::uuid as resident_id, null as name,
+    (select 'house' as row, house_id, house_name, null::uuid as resident_id, null as name, null as plan,
         sum(current) filter (where balance > 0)::bigint as current, sum(d1_7)::bigint as d1_7,
         sum(d8_30)::bigint as d8_30, sum(d31)::bigint as d31,
         coalesce(sum(balance) filter (where balance > 0), 0)::bigint as owed,
@@ -116,12 +149,12 @@ export async function agingReport(tx: Tx, opts: { houseId?: string | null; limit
         count(*) filter (where balance > 0)::int as owing_count
       from named group by house_id, house_name)
     union all
-    (select 'owing', house_id, house_name, resident_id, name, current, d1_7, d8_30, d31, balance, 0, 1
+    (select 'owing', house_id, house_name, resident_id, name, plan, current, d1_7, d8_30, d31, balance, 0, 1
       from named where balance > 0
       order by lower(house_name), house_id, d31 desc, d8_30 desc, d1_7 desc, lower(name), resident_id
       limit ${limit + 1})
     union all
-    (select 'credit', house_id, house_name, resident_id, name, 0, 0, 0, 0, 0, -balance, 0
+    (select 'credit', house_id, house_name, resident_id, name, plan, 0, 0, 0, 0, 0, -balance, 0
       from named where balance < 0
       order by lower(house_name), house_id, lower(name), resident_id
       limit ${limit + 1})`.execute(tx);
@@ -134,7 +167,7 @@ export async function agingReport(tx: Tx, opts: { houseId?: string | null; limit
   const creditRows = rows.filter((r) => r.row === "credit");
   const owing = owingRows
     .slice(0, limit)
-    .map((r) => ({ residentId: r.resident_id!, name: r.name!, houseId: r.house_id, houseName: r.house_name, owedCents: r.owed, ...buckets(r) }));
+    .map((r) => ({ residentId: r.resident_id!, name: r.name!, houseId: r.house_id, houseName: r.house_name, owedCents: r.owed, plan: r.plan, ...buckets(r) }));
   const credits = creditRows
     .slice(0, limit)
     .map((r) => ({ residentId: r.resident_id!, name: r.name!, houseId: r.house_id, houseName: r.house_name, creditCents: r.credit }));

@@ -1,8 +1,9 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
-import { refundPayment, reverseEntry } from "#app/domain/fees/ledger.server";
-import { addDays, todayIn } from "#app/lib/dates";
+import { recordPayment, refundPayment, reverseEntry } from "#app/domain/fees/ledger.server";
+import { createPlan } from "#app/domain/fees/plans.server";
+import { addDays, formatDay, todayIn } from "#app/lib/dates";
 import { makeUser } from "#tests/support/factories";
 import { useTestDatabase } from "#tests/support/db";
 import { expectDomainError, makeHouse, makeMember, makeOperator, makeStay, type HouseFixture, type OrgFixture } from "#tests/support/houses";
@@ -284,5 +285,66 @@ describe("payment reminders", () => {
     await turnOn({ minAmount: "200" });
     expect((await withTenant(fx3.owner, (tx) => queueFeeReminders(tx, { today: addDays(today, 28) }))).residentIds).toEqual([]);
     await sql`select 1`.execute(t.db);
+  });
+});
+
+describe("payment reminders and payment plans", () => {
+  let fx4: OrgFixture;
+  let house: HouseFixture;
+
+  async function owingWithAccount(bed: number) {
+    const residentId = (await makeStay(fx4.owner, house.bedIds[bed]!, ago(60))).residentId;
+    const user = await makeUser({ orgId: fx4.orgId, role: "resident" });
+    await withTenant(fx4.owner, async (tx) => {
+      await tx.updateTable("resident").set({ user_id: user.id }).where("id", "=", residentId).execute();
+      const stay = await tx.selectFrom("stay").select(["id", "house_id"]).where("resident_id", "=", residentId).executeTakeFirstOrThrow();
+      await tx
+        .insertInto("ledger_entry")
+        .values({ org_id: fx4.orgId, resident_id: residentId, house_id: stay.house_id, stay_id: stay.id, kind: "charge", amount_cents: 30000, effective_on: ago(20) })
+        .execute();
+    });
+    return { residentId, email: user.email };
+  }
+  const agree = (residentId: string) =>
+    withTenant(fx4.owner, (tx) => createPlan(tx, { residentId, amount: "300", count: 3, every: "week", firstDue: today }, { houseId: house.houseId }));
+  const pay = (residentId: string, amount: string) =>
+    withTenant(fx4.owner, (tx) =>
+      recordPayment(tx, { residentId, amount, method: "cash", payer: "resident", receivedOn: today, idempotencyKey: crypto.randomUUID() }, { houseId: house.houseId }),
+    );
+  const mail = async () =>
+    (await t.db.selectFrom("outbox").select("payload").where("org_id", "=", fx4.orgId).where("purpose", "=", "payment_reminder").execute()).map(
+      (m) => m.payload as { to: string; subject: string; text: string },
+    );
+
+  beforeAll(async () => {
+    fx4 = await makeOperator();
+    house = await makeHouse(fx4.owner, { rooms: 1, bedsPerRoom: 3, house: { timeZone: ZONE, name: "Maple Court" } });
+    await withTenant(fx4.owner, (tx) => saveReminderSettings(tx, { cadence: "weekly", minAmount: "50", minDays: 8, signOff: "Pat, accounts" }));
+  });
+
+  it("skip a resident whose plan is on track, remind one whose plan is behind about its next instalment, and one without a plan as before", async () => {
+    const onTrack = await owingWithAccount(0);
+    const behind = await owingWithAccount(1);
+    const noPlan = await owingWithAccount(2);
+    await agree(onTrack.residentId);
+    await agree(behind.residentId);
+    // A week on, the first instalment (due today) is past: one paid it, one paid only part.
+    await pay(onTrack.residentId, "100");
+    await pay(behind.residentId, "99.99");
+    const { residentIds } = await withTenant(fx4.owner, (tx) => queueFeeReminders(tx, { today: addDays(today, 7) }));
+    expect(residentIds.sort()).toEqual([behind.residentId, noPlan.residentId].sort());
+    const sent = await mail();
+    expect(sent.map((m) => m.to).sort()).toEqual([behind.email, noPlan.email].sort());
+    const toBehind = sent.find((m) => m.to === behind.email)!;
+    expect(toBehind.subject).toBe("A reminder about your payment plan");
+    expect(toBehind.text).toContain(`its next instalment was due on ${formatDay(today, "MMMM d")}.`);
+    const all = `${toBehind.subject}\n${toBehind.text}`;
+    expect(all).not.toMatch(/\$|\b100\b|99\.99|\b300\b|\b200\b/);
+    expect(all).not.toMatch(/Maple|Court|house|home|residen/i);
+    expect(all).not.toMatch(/sober|recovery|rehab|addict|alcohol|drug|substance|relapse|detox|treatment|meeting/i);
+    expect(all).not.toMatch(/evict|court|legal|collection|penalt|late fee|immediately|final notice|must|fail/i);
+    expect(sent.find((m) => m.to === noPlan.email)!.subject).toBe("A reminder about your account");
+    // Today, with nothing of either plan due yet, both plans are on track: only the one without a plan is reminded.
+    expect((await withTenant(fx4.owner, (tx) => queueFeeReminders(tx, { today }))).residentIds).toEqual([noPlan.residentId]);
   });
 });

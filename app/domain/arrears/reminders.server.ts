@@ -4,9 +4,9 @@ import { audit } from "#app/domain/audit/audit.server";
 import { localToday } from "#app/domain/dates.server";
 import { parseInput } from "#app/domain/errors.server";
 import { enqueueEmails } from "#app/domain/outbox/outbox.server";
-import { daysBetween, type CalendarDate } from "#app/lib/dates";
+import { daysBetween, formatDay, type CalendarDate } from "#app/lib/dates";
 import { appLink } from "#app/lib/links.server";
-import { residentAgingCte } from "./aging.server";
+import { planStatusCte, residentAgingCte } from "./aging.server";
 import { REMINDER_DEFAULTS } from "./labels";
 import { ReminderSettingsInput } from "./schemas";
 
@@ -47,15 +47,24 @@ export function reminderPeriodKey(cadence: "weekly" | "biweekly", day: CalendarD
   return cadence === "weekly" ? `w${weeks}` : `b${Math.floor(weeks / 2)}`;
 }
 
-/** The reminder's words: brief, kind, no amount, no place, nothing about recovery or consequences. */
-export function reminderEmail(to: string, signOff: string) {
+/**
+ * The reminder's words: brief, kind, no amount, no place, nothing about recovery or
+ * consequences. For a resident whose payment plan is behind, about the plan: the day of its
+ * next instalment (the first not yet fully paid), never its amount.
+ */
+export function reminderEmail(to: string, signOff: string, plan: { nextDue: CalendarDate | null } | null = null) {
+  const about = plan
+    ? plan.nextDue
+      ? `This is a friendly reminder about your payment plan: its next instalment was due on ${formatDay(plan.nextDue, "MMMM d")}.`
+      : "This is a friendly reminder about your payment plan: an instalment is past due."
+    : "This is a friendly reminder that your account has a balance that is past due.";
   return {
     to,
-    subject: "A reminder about your account",
+    subject: plan ? "A reminder about your payment plan" : "A reminder about your account",
     text: [
       "Hello,",
       "",
-      "This is a friendly reminder that your account has a balance that is past due.",
+      about,
       "",
       "You can see the details, and every payment received, when you sign in:",
       appLink("/login"),
@@ -76,28 +85,33 @@ export async function queueFeeReminders(tx: Tx, opts: { today?: CalendarDate } =
   if (settings.cadence === "off") return { residentIds: [], periodKey: null };
   const today = opts.today ?? (await localToday(tx));
   const periodKey = reminderPeriodKey(settings.cadence, today);
-  const { rows } = await sql<{ resident_id: string; email: string }>`
+  // A resident on a payment plan that is on track is not reminded (ADR 034); one whose plan
+  // is behind is, about the plan.
+  const { rows } = await sql<{ resident_id: string; email: string; on_plan: boolean; next_due: string | null }>`
     with ${residentAgingCte(null, settings.minDays)},
+    ${planStatusCte(sql`${today}::date`)},
     reminded as (
       insert into fee_reminder (org_id, resident_id, house_id, period_key, overdue_cents)
       select current_org_id(), p.resident_id, p.house_id, ${periodKey}, p.overdue
       from per_resident p
       join resident r on r.id = p.resident_id
       join app_user u on u.id = r.user_id
-      where p.overdue >= ${settings.minCents} and u.disabled_at is null
+      left join plan_status ps on ps.resident_id = p.resident_id
+      where p.overdue >= ${settings.minCents} and u.disabled_at is null and ps.on_track is not true
         and exists (select 1 from membership m where m.org_id = r.org_id and m.user_id = u.id)
       on conflict (org_id, resident_id, period_key) do nothing
       returning resident_id
     )
-    select x.resident_id, u.email
+    select x.resident_id, u.email, ps.resident_id is not null as on_plan, ps.next_due::text as next_due
     from reminded x
+    left join plan_status ps on ps.resident_id = x.resident_id
     join resident r on r.id = x.resident_id
     join app_user u on u.id = r.user_id
     order by x.resident_id`.execute(tx);
   if (rows.length === 0) return { residentIds: [], periodKey };
   await enqueueEmails(
     tx,
-    rows.map((r) => ({ email: reminderEmail(r.email, settings.signOff), dedupeKey: `fee-reminder:${r.resident_id}:${periodKey}` })),
+    rows.map((r) => ({ email: reminderEmail(r.email, settings.signOff, r.on_plan ? { nextDue: r.next_due } : null), dedupeKey: `fee-reminder:${r.resident_id}:${periodKey}` })),
     { purpose: "payment_reminder" },
   );
   const residentIds = rows.map((r) => r.resident_id);

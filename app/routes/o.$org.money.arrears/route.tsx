@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
-import { AGING_BUCKET_LABELS } from "#app/domain/arrears/labels";
+import { AGING_BUCKET_LABELS, planStatusLabel } from "#app/domain/arrears/labels";
 import { arrearsPage } from "#app/domain/arrears/report.server";
 import { formatCents } from "#app/domain/fees/money";
 import { Button } from "#app/ui/form";
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     houseChoices: page.houseChoices,
     truncated: page.report.truncated,
     houses: page.report.houses.map((h) => ({ id: h.houseId, name: h.houseName, owing: h.owingCount, owed: money(h.owedCents), credit: money(h.creditCents), buckets: buckets(h) })),
-    owing: page.report.owing.map((r) => ({ id: r.residentId, name: r.name, house: r.houseName, href: `${base}/houses/${r.houseId}/fees/${r.residentId}`, owed: money(r.owedCents), buckets: buckets(r) })),
+    owing: page.report.owing.map((r) => ({ id: r.residentId, name: r.name, house: r.houseName, href: `${base}/houses/${r.houseId}/fees/${r.residentId}`, owed: money(r.owedCents), plan: planStatusLabel(r.plan), buckets: buckets(r) })),
     credits: page.report.credits.map((r) => ({ id: r.residentId, name: r.name, house: r.houseName, href: `${base}/houses/${r.houseId}/fees/${r.residentId}`, credit: money(r.creditCents) })),
   };
 }
@@ -126,7 +126,9 @@ export default function Arrears() {
                       <Link to={r.href}>{r.name}</Link>
                       <span className="font-medium tabular-nums">Owes {r.owed}</span>
                     </p>
-                    <p className="text-sm text-muted">{r.house}</p>
+                    <p className="text-sm text-muted">
+                      {r.house} · {r.plan}
+                    </p>
                     <dl className="mt-1 grid grid-cols-2 gap-x-3 text-sm sm:grid-cols-4">
                       {AGING_BUCKET_LABELS.map((l, i) => (
                         <div key={l} className="flex justify-between gap-2">
