@@ -632,7 +632,7 @@ export interface ReceiptCounterTable {
   last_number: Generated<number>;
 }
 
-export type LedgerEntryKind = "charge" | "deposit" | "payment" | "credit" | "refund" | "reversal";
+export type LedgerEntryKind = "charge" | "deposit" | "payment" | "credit" | "refund" | "reversal" | "deposit_release" | "payout";
 export type PaymentMethod = "cash" | "money_order" | "check" | "card_elsewhere";
 export type PaymentPayer = "resident" | "family" | "voucher_or_grant" | "employer";
 /** A resident's money, append-only (0023): amount_cents > 0 adds to what they owe, < 0 takes from it. */
@@ -652,6 +652,8 @@ export interface LedgerEntryTable {
   period_end: string | null;
   reverses_id: string | null;
   refund_of_id: string | null;
+  /** A deposit_release names the deposit it releases (0024). */
+  releases_id: string | null;
   method: PaymentMethod | null;
   payer: PaymentPayer | null;
   reference: string | null;
@@ -660,6 +662,22 @@ export interface LedgerEntryTable {
   idempotency_key: string | null;
   created_by: Generated<string | null>;
   created_at: GeneratedTimestamp;
+}
+
+/** A resident's acknowledgement of their fee agreement (0024, ADR 031): append-only. */
+export interface FeeAgreementAckTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  house_id: string;
+  stay_id: string;
+  /** The exact JSON text shown and hashed. */
+  terms: string;
+  content_hash: string;
+  typed_name: string;
+  ip: Generated<string | null>;
+  signed_by: Generated<string | null>;
+  signed_at: GeneratedTimestamp;
 }
 
 export interface DB {
@@ -706,6 +724,7 @@ export interface DB {
   fee_schedule: FeeScheduleTable;
   receipt_counter: ReceiptCounterTable;
   ledger_entry: LedgerEntryTable;
+  fee_agreement_ack: FeeAgreementAckTable;
 }
 
 export type Org = Selectable<OrgTable>;

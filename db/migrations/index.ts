@@ -16,6 +16,7 @@ import * as m0018 from "./0018_outbox_reset_purpose";
 import * as m0019 from "./0019_calendar_feeds";
 import * as m0021 from "./0021_signed_tenant";
 import * as m0023 from "./0023_fees";
+import * as m0024 from "./0024_fee_agreements";
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "0019_calendar_feeds": m0019,
   "0021_signed_tenant": m0021,
   "0023_fees": m0023,
+  "0024_fee_agreements": m0024,
 };

@@ -6,6 +6,7 @@ import { DomainError, guardDb, parseInput } from "#app/domain/errors.server";
 import { houseToday } from "#app/domain/dates.server";
 import { addDays, daysBetween, type CalendarDate } from "#app/lib/dates";
 import { chargedDays, periodContaining, periodsBetween, prorate, type DayRange, type Recurring } from "./periods";
+import { covers, parseAgreement, type Term } from "./agreement";
 import { FeeScheduleInput } from "./schemas";
 
 /**
@@ -18,6 +19,11 @@ import { FeeScheduleInput } from "./schemas";
  * — each stay's share of it — and (org, resident, schedule) for a one-time fee, with
  * `on conflict do nothing`, make a second run — or a concurrent one in another process, or
  * another house's run — post nothing new. It looks back CATCH_UP_DAYS, so it catches up after downtime.
+ *
+ * Agreement before charge (ADR 031): a schedule is posted for a resident only when one of
+ * their fee agreement acknowledgements covers it (`covers`); until then its periods wait,
+ * and the first run after they acknowledge posts them back to when the terms applied (within
+ * the catch-up window).
  */
 
 /** How far back a run looks for periods not yet posted (downtime it heals on its own). */
@@ -109,13 +115,23 @@ export async function postDueCharges(tx: Tx, opts: { through?: CalendarDate; sin
   if (opts.since) stq = stq.where(sql<boolean>`coalesce(upper(s.during), 'infinity'::date) > ${opts.since}::date`);
   if (opts.houseId) stq = stq.where("s.house_id", "=", opts.houseId);
   const stays: StayRow[] = await stq.execute();
+  if (stays.length === 0) return { posted: 0, ids: [] as string[] };
+  const acknowledged = new Map<string, Term[]>();
+  const acks = await tx
+    .selectFrom("fee_agreement_ack")
+    .select(["resident_id", "terms"])
+    .where("resident_id", "in", [...new Set(stays.map((st) => st.resident_id))])
+    .execute();
+  for (const a of acks) acknowledged.set(a.resident_id, [...(acknowledged.get(a.resident_id) ?? []), ...parseAgreement(a.terms)]);
 
   const rows: NewEntry[] = [];
   for (const s of schedules) {
     const inScope = stays.filter((st) => (s.bed_id ? st.bed_id === s.bed_id : s.house_id ? st.house_id === s.house_id : true));
     const byResident = new Map<string, StayRow[]>();
     for (const st of inScope) byResident.set(st.resident_id, [...(byResident.get(st.resident_id) ?? []), st]);
+    const asAgreed = { ...s, houseId: s.house_id, bedId: s.bed_id, monthDay: s.month_day, amountCents: s.amount_cents, isDeposit: s.is_deposit, effectiveFrom: s.effective_from, effectiveTo: s.effective_to, name: "" };
     for (const [residentId, own] of byResident) {
+      if (!covers(acknowledged.get(residentId) ?? [], asAgreed)) continue;
       own.sort((a, b) => (a.from < b.from ? -1 : 1));
       const today = own[own.length - 1]!.today;
       rows.push(...(s.cadence === "once" ? oneTime(s, residentId, own, opts.through ?? today) : recurring(s, residentId, own, today, opts)));
