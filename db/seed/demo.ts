@@ -7,6 +7,7 @@ import { seedChoresDemo } from "./chores";
 import { seedHousesDemo } from "./houses";
 import { seedSessionsDemo } from "./sessions";
 import { seedFeesDemo } from "./fees";
+import { seedFeeAgreementsDemo } from "./fee-agreements";
 
 /**
  * The demo world (all names invented; see shared/domain.md). Deterministic: the same
@@ -48,5 +49,6 @@ export async function seedDemo() {
   await seedDocumentsDemo({ orgs, users });
   await seedChoresDemo({ orgs, users });
   await seedFeesDemo({ orgs, users });
+  await seedFeeAgreementsDemo({ orgs, users });
   return { orgs, users };
 }
