@@ -69,7 +69,7 @@ async function seedHouse(tx: Tx, houseId: string, n: number, orgIndex: number) {
 
 export async function seedFeesDemo({ orgs, users }: SeedInput) {
   const owners = { riverside: "dana.owner@demo.hearth.test", maple: "pat.owner@demo.hearth.test" } as const;
-  for (const [orgIndex, key] of (["riverside", "maple"] as const).entries()) {
+  for (const key of ["riverside", "maple"] as const) {
     const owner = users[owners[key]];
     if (!owner) throw new Error(`demo seed: missing user ${owners[key]}`);
     await withTenant({ orgId: orgs[key].id, userId: owner.id, role: "owner" }, async (tx) => {

@@ -12,7 +12,7 @@ import { EndScheduleInput } from "./schemas";
  * a last day already set (a schedule is shortened, never lengthened: a longer one is a new
  * schedule, which residents acknowledge). Audited.
  */
-export async function endFeeSchedule(tx: Tx, raw: EndScheduleInput) {
+export async function endFeeSchedule(tx: Tx, raw: EndScheduleInput, opts: { houseId?: string } = {}) {
   const input = parseInput(EndScheduleInput, raw);
   const s = await tx
     .selectFrom("fee_schedule as f")
@@ -27,7 +27,7 @@ export async function endFeeSchedule(tx: Tx, raw: EndScheduleInput) {
     ])
     .where("f.id", "=", input.scheduleId)
     .executeTakeFirst();
-  if (!s) throw notFound("Fee schedule");
+  if (!s || (opts.houseId && s.houseId !== opts.houseId)) throw notFound("Fee schedule");
   if (input.lastDay < s.from) throw new DomainError("invalid", `The last day can't be before the first day (${formatDay(s.from)}).`, { field: "lastDay" });
   if (s.to !== null && input.lastDay > s.to) throw new DomainError("invalid", `It already ends on ${formatDay(s.to)}. Choose that day or an earlier one.`, { field: "lastDay" });
   if (s.lastCharged !== null && input.lastDay < s.lastCharged) {
@@ -37,4 +37,16 @@ export async function endFeeSchedule(tx: Tx, raw: EndScheduleInput) {
   if (!updated) throw new DomainError("forbidden", "You can't change this fee schedule.");
   await audit(tx, "fee_schedule.ended", { type: "fee_schedule", id: s.id }, { houseId: s.houseId, lastDay: input.lastDay, previous: s.to });
   return { id: s.id };
+}
+
+/** A house's beds as choices for a per-bed fee ("Room 1 · A"). One statement. */
+export async function houseBedChoices(tx: Tx, houseId: string) {
+  return tx
+    .selectFrom("bed as b")
+    .innerJoin("room as r", (j) => j.onRef("r.org_id", "=", "b.org_id").onRef("r.id", "=", "b.room_id"))
+    .select(["b.id as value", sql<string>`r.name || ' · bed ' || b.label`.as("label")])
+    .where("b.house_id", "=", houseId)
+    .orderBy("r.name")
+    .orderBy("b.label")
+    .execute();
 }
