@@ -6,7 +6,8 @@ import { withTenant } from "#app/db/tenant.server";
 import { reverseEntry } from "#app/domain/fees/ledger.server";
 import { formatCents } from "#app/domain/fees/money";
 import { feeResident, residentLedger } from "#app/domain/fees/queries.server";
-import { ENTRY_KIND_LABELS, ReversalInput } from "#app/domain/fees/schemas";
+import { ENTRY_KIND_LABELS, PAYMENT_METHOD_LABELS, PAYMENT_METHODS, ReversalInput, SettleDepositInput } from "#app/domain/fees/schemas";
+import { heldDeposits, settleDeposit } from "#app/domain/fees/deposits.server";
 import { can } from "#app/domain/permissions";
 import { cursorParam } from "#app/lib/cursor.server";
 import { formatDay } from "#app/lib/dates";
@@ -30,6 +31,7 @@ export const meta: MetaFunction = () => [{ title: "Resident ledger · Hearth" }]
 
 const filterSchema = z.strictObject({ cursor: cursorParam.optional() });
 const reverseSchema = ReversalInput.extend({ intent: z.literal("reverse"), confirmed: z.literal("yes").optional() });
+const settleSchema = SettleDepositInput.safeExtend({ intent: z.literal("settle-deposit") });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "fees:read");
@@ -40,7 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ledger = await orErrorPage(
     withTenant(ctx.tenant, async (tx) => {
       await feeResident(tx, houseId, residentId);
-      return residentLedger(tx, residentId, { cursor: parsed.data.cursor ?? null });
+      const ledger = await residentLedger(tx, residentId, { cursor: parsed.data.cursor ?? null });
+      return { ...ledger, deposits: await heldDeposits(tx, residentId) };
     }),
     NOT_FOUND.resident,
   );
@@ -53,6 +56,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     name: ledger.resident.name,
     balance: formatCents(ledger.resident.balanceCents, currency),
     next: ledger.next,
+    canWrite,
+    methods: PAYMENT_METHODS.map((m) => ({ value: m, label: PAYMENT_METHOD_LABELS[m] })),
+    deposits: ledger.deposits.map((d) => ({ id: d.id, held: formatCents(d.heldCents, currency), day: formatDay(d.effectiveOn) })),
     entries: ledger.entries.map((e) => ({
       id: e.id,
       day: formatDay(e.effectiveOn),
@@ -73,6 +79,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Another org's or another house's ids: 404 before any form is read.
   await orErrorPage(withTenant(ctx.tenant, (tx) => feeResident(tx, houseId, residentId)), NOT_FOUND.resident);
   const formData = await request.formData();
+  if (formData.get("intent") === "settle-deposit") {
+    const settleId = `settle-${String(formData.get("depositId") ?? "").slice(0, 40)}`;
+    const settled = parseForm(formData, settleSchema);
+    if (settled.status !== "success") return invalid(settleId, settled, "Choose how the deposit was paid back.", { button: true });
+    const { intent: _s, ...settle } = settled.value;
+    return attempt({ formId: settleId, submission: null }, async () => {
+      const done = await withTenant(ctx.tenant, (tx) => settleDeposit(tx, settle, { residentId }));
+      return `${formatCents(done.amountCents, ctx.org.currency)} of the deposit ${settle.settle === "refund" ? "refunded" : "applied to the balance"}.`;
+    });
+  }
   const submission = parseForm(formData, reverseSchema);
   const formId = `reverse-${String(formData.get("entryId") ?? "").slice(0, 40)}`;
   if (submission.status !== "success") return invalid(formId, submission, "Write why this entry is being corrected.", { button: true });
@@ -112,6 +128,54 @@ export default function ResidentLedgerPage() {
         </p>
         <p className="text-sm text-muted">Charges add to the balance; payments and credits take from it.</p>
       </Card>
+      {page.deposits.length > 0 ? (
+        <Card title="Deposits held">
+          <p className="text-sm text-muted">The house holds these for the resident. At discharge, apply a deposit to what they owe, refund it, or keep holding it and decide later.</p>
+          <ul className="divide-y divide-line" aria-label="Deposits held">
+            {page.deposits.map((d) => (
+              <li key={d.id} className="py-3">
+                <p>
+                  <span className="font-medium tabular-nums">{d.held}</span> <span className="text-sm text-muted">{`held since ${d.day}`}</span>
+                </p>
+                {page.canWrite ? (
+                  <div className="mt-2 flex flex-wrap items-end gap-3">
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="settle-deposit" />
+                      <input type="hidden" name="depositId" value={d.id} />
+                      <input type="hidden" name="settle" value="apply" />
+                      <Button type="submit" variant="secondary">
+                        Apply to the balance
+                      </Button>
+                    </Form>
+                    <Form method="post" className="flex flex-wrap items-end gap-2">
+                      <input type="hidden" name="intent" value="settle-deposit" />
+                      <input type="hidden" name="depositId" value={d.id} />
+                      <input type="hidden" name="settle" value="refund" />
+                      <label className="flex flex-col text-sm">
+                        Paid back by
+                        <select name="method" required className="mt-1 min-h-11 rounded-md border border-line px-3">
+                          {page.methods.map((m) => (
+                            <option key={m.value} value={m.value}>
+                              {m.label}
+                            </option>
+                          ))}
+                        </select>
+                      </label>
+                      <label className="flex flex-col text-sm">
+                        Note (optional)
+                        <input name="memo" maxLength={200} className="mt-1 min-h-11 rounded-md border border-line px-3" />
+                      </label>
+                      <Button type="submit" variant="secondary">
+                        Refund
+                      </Button>
+                    </Form>
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       <Card title="Entries">
         {page.entries.length === 0 ? (
           <p className="text-muted">No entries yet.</p>

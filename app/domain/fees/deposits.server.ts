@@ -34,9 +34,10 @@ export async function heldDeposits(tx: Tx, residentId: string): Promise<HeldDepo
 }
 
 /** Apply a held deposit to the balance, or refund it: releases all that is still held. */
-export async function settleDeposit(tx: Tx, raw: SettleDepositInput) {
+export async function settleDeposit(tx: Tx, raw: SettleDepositInput, opts: { residentId?: string } = {}) {
   const input = parseInput(SettleDepositInput, raw);
   const target = await lockedEntry(tx, input.depositId);
+  if (opts.residentId && target.resident_id !== opts.residentId) throw new DomainError("not_found", "Entry not found.");
   if (target.kind !== "deposit") throw new DomainError("invalid", "Only a deposit can be released.");
   const held = await tx
     .selectFrom("ledger_entry as d")
