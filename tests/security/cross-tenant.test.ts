@@ -114,6 +114,8 @@ beforeAll(async () => {
   // A receipt is a payment's ledger entry.
   const payment = await t.db.selectFrom("ledger_entry").select("id").where("org_id", "=", targetId).where("kind", "=", "payment").executeTakeFirst();
   if (payment) paramValues.entryId = payment.id;
+  // A signed fee agreement (ADR 031).
+  if (paramValues.feeAgreementAckId) paramValues.ackId = paramValues.feeAgreementAckId;
 
   // What the target org's owner and resident may submit on each of its pages, with its own ids.
   const today = todayIn("America/Chicago");
