@@ -654,6 +654,8 @@ export interface LedgerEntryTable {
   refund_of_id: string | null;
   /** A deposit_release names the deposit it releases (0024). */
   releases_id: string | null;
+  /** A payout: the deposit_release it pays out (0024, ADR 031). */
+  payout_of_id: string | null;
   method: PaymentMethod | null;
   payer: PaymentPayer | null;
   reference: string | null;
@@ -678,6 +680,11 @@ export interface FeeAgreementAckTable {
   ip: Generated<string | null>;
   signed_by: Generated<string | null>;
   signed_at: GeneratedTimestamp;
+  /** 'e_signature' (the resident, in the app) or 'paper' (recorded by a house manager or admin). */
+  method: Generated<"e_signature" | "paper">;
+  /** A paper acknowledgement: the day the resident signed on paper. */
+  paper_signed_on: ColumnType<string | null, string | null | undefined, never>;
+  note: string | null;
 }
 
 export interface DB {

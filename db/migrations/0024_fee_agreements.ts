@@ -41,6 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       `
     -- ── deposits at discharge: two new ledger kinds ─────────────────────
     alter table ledger_entry add column releases_id uuid;
+    alter table ledger_entry add column payout_of_id uuid;
     alter table ledger_entry drop constraint ledger_entry_kind;
     alter table ledger_entry add constraint ledger_entry_kind check (kind in (${list(ENTRY_KINDS)}));
     alter table ledger_entry drop constraint ledger_entry_sign;
@@ -59,6 +60,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     alter table ledger_entry add constraint ledger_entry_release check ((kind = 'deposit_release') = (releases_id is not null));
     alter table ledger_entry add constraint ledger_entry_releases_fk foreign key (org_id, releases_id) references ledger_entry (org_id, id);
     create index ledger_entry_releases_idx on ledger_entry (org_id, releases_id) where releases_id is not null;
+    -- A payout pays out exactly one release (the trigger checks it is one, of the same amount).
+    alter table ledger_entry add constraint ledger_entry_payout check ((kind = 'payout') = (payout_of_id is not null));
+    alter table ledger_entry add constraint ledger_entry_payout_fk foreign key (org_id, payout_of_id) references ledger_entry (org_id, id);
+    create unique index ledger_entry_payout_once on ledger_entry (org_id, payout_of_id) where payout_of_id is not null;
 
     create or replace function ledger_entry_before_insert() returns trigger language plpgsql security definer
       set search_path = pg_catalog, public as $$
@@ -66,6 +71,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       orig record;
       refunded bigint;
       released bigint;
+      paid_out boolean;
       target uuid;
     begin
       new.created_by := current_app_user_id();
@@ -76,7 +82,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         update receipt_counter set last_number = last_number + 1 where org_id = new.org_id
           returning last_number into new.receipt_number;
       end if;
-      target := coalesce(new.reverses_id, new.refund_of_id, new.releases_id);
+      target := coalesce(new.reverses_id, new.refund_of_id, new.releases_id, new.payout_of_id);
       if target is not null then
         -- One writer at a time per corrected (or released) entry (the same lock the app takes).
         perform pg_advisory_xact_lock(hashtextextended('ledger:' || target::text, 0));
@@ -98,9 +104,21 @@ export async function up(db: Kysely<any>): Promise<void> {
         select coalesce(-sum(c.amount_cents), 0) into released from ledger_entry c
           where c.org_id = new.org_id and c.releases_id = target
             and not exists (select 1 from ledger_entry x where x.org_id = c.org_id and x.reverses_id = c.id);
+        -- Whether a release has been paid out (a payout not reversed).
+        select exists (select 1 from ledger_entry c where c.org_id = new.org_id and c.payout_of_id = target
+            and not exists (select 1 from ledger_entry x where x.org_id = c.org_id and x.reverses_id = c.id)) into paid_out;
         if new.kind = 'reversal' then
           if orig.kind = 'reversal' or new.amount_cents <> -orig.amount_cents or refunded <> 0 or released <> 0 then
             raise exception 'ledger_entry: a reversal is exactly minus an entry that is not a reversal and has no refunds or releases'
+              using errcode = '23514', constraint = 'ledger_entry_correction';
+          end if;
+          if paid_out then
+            raise exception 'ledger_entry: a release that was paid out cannot be reversed (reverse the payout first)'
+              using errcode = '23514', constraint = 'ledger_entry_correction';
+          end if;
+        elsif new.kind = 'payout' then
+          if orig.kind <> 'deposit_release' or new.amount_cents <> -orig.amount_cents or paid_out then
+            raise exception 'ledger_entry: a payout pays out one release, of exactly its amount, once'
               using errcode = '23514', constraint = 'ledger_entry_correction';
           end if;
         elsif new.kind = 'deposit_release' then
@@ -119,7 +137,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     end $$;
     revoke all on function ledger_entry_before_insert() from public;
 
-    grant insert (releases_id) on ledger_entry to hearth_app;
+    grant insert (releases_id, payout_of_id) on ledger_entry to hearth_app;
 
     -- ── fee agreement acknowledgements ──────────────────────────────────
     create table fee_agreement_ack (
@@ -134,6 +152,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       ip text default nullif(current_setting('app.ip', true), ''),
       signed_by uuid default current_app_user_id(),
       signed_at timestamptz not null default now(),
+      -- 'e_signature': the resident signed in the app. 'paper': a house manager or admin
+      -- records that the resident signed the same terms on paper (typed_name is then the
+      -- recorder's name, paper_signed_on the day the resident signed, note what and where).
+      method text not null default 'e_signature' constraint fee_agreement_ack_method check (method in ('e_signature', 'paper')),
+      paper_signed_on date,
+      note text constraint fee_agreement_ack_note_check check (length(note) between 1 and 1000),
+      constraint fee_agreement_ack_paper check ((method = 'paper') = (paper_signed_on is not null) and (method = 'paper') = (note is not null)),
       constraint fee_agreement_ack_pkey primary key (org_id, id),
       constraint fee_agreement_ack_stay_fk foreign key (org_id, resident_id, house_id, stay_id)
         references stay (org_id, resident_id, house_id, id),
@@ -171,13 +196,33 @@ export async function up(db: Kysely<any>): Promise<void> {
       ${ADMIN}
       or (${SCOPED} and house_id = any (${MY_HOUSES}))
       or (${RESIDENT} and resident_id = ${MY_RESIDENT})));
-    -- Only the resident themselves, for a stay of their own.
+    -- An e-signature: only the resident themselves. A paper acknowledgement: recorded by an
+    -- owner/admin, or a house manager of the stay's house (never staff, never the resident).
     create policy fee_agreement_ack_insert on fee_agreement_ack for insert with check (${ORG}
-      and ${RESIDENT} and resident_id = ${MY_RESIDENT}
-      and signed_by is not distinct from (select current_app_user_id()));
+      and signed_by is not distinct from (select current_app_user_id()) and (
+        (method = 'e_signature' and ${RESIDENT} and resident_id = ${MY_RESIDENT})
+        or (method = 'paper' and (${ADMIN} or (${ROLE} = 'house_manager' and house_id = any (${MY_HOUSES}))))));
+
+    -- What covers a resident's charges does not depend on who runs the job (ADR 031): the
+    -- acknowledged terms of the given residents in the signed org, for an owner/admin (or
+    -- the system job), or for staff of a house where the resident has a stay. Terms only.
+    -- The function reads as the owner role (forced RLS applies to it too): the org's rows only.
+    create policy fee_agreement_ack_owner_read on fee_agreement_ack for select to hearth_owner using (${ORG});
+    create function fee_agreement_terms_of(residents uuid[]) returns table (resident_id uuid, terms text)
+      language sql stable security definer set search_path = pg_catalog, public as $$
+        select a.resident_id, a.terms from fee_agreement_ack a
+         where a.org_id = current_org_id() and a.resident_id = any (residents)
+           and (current_app_role() in ('owner', 'admin')
+             or (current_app_role() in ('house_manager', 'staff') and exists (
+                  select 1 from stay s where s.org_id = a.org_id and s.resident_id = a.resident_id
+                     and s.house_id = any (current_house_ids()::uuid[])))
+             or (current_app_role() = 'resident' and a.resident_id = current_resident_id()))
+    $$;
+    revoke all on function fee_agreement_terms_of(uuid[]) from public;
+    grant execute on function fee_agreement_terms_of(uuid[]) to hearth_app;
 
     grant select on fee_agreement_ack to hearth_app;
-    grant insert (org_id, resident_id, house_id, stay_id, terms, content_hash, typed_name) on fee_agreement_ack to hearth_app;
+    grant insert (org_id, resident_id, house_id, stay_id, terms, content_hash, typed_name, method, paper_signed_on, note) on fee_agreement_ack to hearth_app;
     `,
     )
     .execute(db);

@@ -50,7 +50,7 @@ export async function acknowledgeDemoFees(input: SeedInput, except: string[] = [
       for (const s of stays) {
         if (seen.has(s.residentId) || except.includes(s.residentId)) continue;
         seen.add(s.residentId);
-        const text = agreementText(currency, agreementTerms(await schedulesFor(tx, s.houseId), s, s.today));
+        const text = agreementText(currency, agreementTerms(await schedulesFor(tx, s.houseId), s));
         out.push({ ...s, text, hash: agreementHash(text) });
       }
       return out;

@@ -1,8 +1,9 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
-import { acknowledgeMyAgreement, agreementCopy, houseAgreementStatus, myAgreement } from "#app/domain/fees/agreement.server";
-import { createFeeSchedule, postDueCharges } from "#app/domain/fees/charges.server";
+import { withSystem, withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
+import { acknowledgeMyAgreement, agreementCopy, houseAgreementStatus, myAgreement, recordPaperAck, residentAgreement } from "#app/domain/fees/agreement.server";
+import { createFeeSchedule, postDueCharges, postWaitingCharges, waitingCharges } from "#app/domain/fees/charges.server";
+import { admitResident } from "#app/domain/admissions/stays.server";
 import { heldDeposits, settleDeposit } from "#app/domain/fees/deposits.server";
 import { recordManualEntry, reverseEntry } from "#app/domain/fees/ledger.server";
 import { endFeeSchedule } from "#app/domain/fees/schedules.server";
@@ -203,21 +204,155 @@ describe("deposits at discharge", () => {
     const base = { org_id: w.fx.orgId, resident_id: w.a.residentId, house_id: w.h.houseId, stay_id: w.a.stayId, effective_on: today };
     const release = (amount: number, of: string, at = base) => insertAs(w.manager.ctx, { ...at, kind: "deposit_release", amount_cents: amount, releases_id: of });
     const count = async () => (await t.db.selectFrom("ledger_entry").select("id").where("org_id", "=", w.fx.orgId).execute()).length;
+    const baseB = { ...base, resident_id: w.b.residentId, stay_id: w.b.stayId };
+    const relB = await release(-100, w.depositB.id, baseB);
     const n = await count();
     await expect(release(-20001, w.deposit.id)).rejects.toThrow(/at most what is still held/);
     await expect(release(-100, charge.id)).rejects.toThrow(/a release is of a deposit/);
     await expect(release(100, w.deposit.id)).rejects.toThrow(/ledger_entry_sign/);
     await expect(insertAs(w.manager.ctx, { ...base, kind: "deposit_release", amount_cents: -100 })).rejects.toThrow(/ledger_entry_release/);
     await expect(release(-100, w.depositB.id)).rejects.toThrow(/belongs to the resident, house and stay/);
-    await expect(insertAs(w.manager.ctx, { ...base, kind: "payout", amount_cents: 100, memo: "x" })).rejects.toThrow(/ledger_entry_payment/);
-    await expect(insertAs(w.manager.ctx, { ...base, kind: "payout", amount_cents: 100, method: "cash" })).rejects.toThrow(/ledger_entry_reason/);
-    await expect(insertAs(w.manager.ctx, { ...base, kind: "payout", amount_cents: -100, method: "cash", memo: "x" })).rejects.toThrow(/ledger_entry_sign/);
+    await expect(insertAs(w.manager.ctx, { ...baseB, kind: "payout", amount_cents: 100, memo: "x", payout_of_id: relB.id })).rejects.toThrow(/ledger_entry_payment/);
+    await expect(insertAs(w.manager.ctx, { ...baseB, kind: "payout", amount_cents: 100, method: "cash", payout_of_id: relB.id })).rejects.toThrow(/ledger_entry_reason/);
+    await expect(insertAs(w.manager.ctx, { ...baseB, kind: "payout", amount_cents: -100, method: "cash", memo: "x", payout_of_id: relB.id })).rejects.toThrow(/pays out one release/);
     expect(await count()).toBe(n);
     // Two partial releases up to the deposit, then a third refused (twice → at most the deposit in total).
     await release(-15000, w.deposit.id);
     await release(-5000, w.deposit.id);
     await expect(release(-1, w.deposit.id)).rejects.toThrow(/at most what is still held/);
     expect(await count()).toBe(n + 2);
+  });
+});
+
+describe("payouts are tied to a release (review finding 2)", () => {
+  async function refundedWorld() {
+    const w = await world();
+    await withTenant(w.fx.owner, (tx) => createFeeSchedule(tx, { houseId: w.h.houseId, name: "Deposit", cadence: "once", isDeposit: true, amount: "200", effectiveFrom: addDays(today, -60) }));
+    await agreeToAllFees(t.db, w.fx.orgId);
+    await withTenant(w.fx.owner, (tx) => postDueCharges(tx));
+    const deposit = (await entriesOf(w.fx.orgId, w.a.residentId)).find((e) => e.kind === "deposit")!;
+    return { ...w, deposit };
+  }
+  const insertAs = (ctx: TenantContext, values: Record<string, unknown>) =>
+    withTenant(ctx, (tx) => tx.insertInto("ledger_entry").values(values as never).returning("id").executeTakeFirstOrThrow());
+  const payouts = async (orgId: string) =>
+    (await t.db.selectFrom("ledger_entry").select(["id", "payout_of_id", "amount_cents"]).where("org_id", "=", orgId).where("kind", "=", "payout").execute());
+
+  it("a lone payout, a payout of a non-release, of another amount, or a second payout of one release is refused", async () => {
+    const w = await refundedWorld();
+    const base = { org_id: w.fx.orgId, resident_id: w.a.residentId, house_id: w.h.houseId, stay_id: w.a.stayId, effective_on: today, method: "cash", memo: "Paid back" };
+    await expect(insertAs(w.manager.ctx, { ...base, kind: "payout", amount_cents: 20000 })).rejects.toThrow(/ledger_entry_payout/);
+    await expect(insertAs(w.manager.ctx, { ...base, kind: "payout", amount_cents: 20000, payout_of_id: w.deposit.id })).rejects.toThrow(/pays out one release/);
+    const applied = await withTenant(w.manager.ctx, (tx) => settleDeposit(tx, { depositId: w.deposit.id, settle: "apply" }));
+    await expect(insertAs(w.manager.ctx, { ...base, kind: "payout", amount_cents: 19999, payout_of_id: applied.releaseId })).rejects.toThrow(/pays out one release/);
+    await insertAs(w.manager.ctx, { ...base, kind: "payout", amount_cents: 20000, payout_of_id: applied.releaseId });
+    await expect(insertAs(w.manager.ctx, { ...base, kind: "payout", amount_cents: 20000, payout_of_id: applied.releaseId })).rejects.toThrow(/pays out one release/);
+    expect((await payouts(w.fx.orgId)).length).toBe(1);
+  });
+
+  it("reversing a refunded release is refused until its payout is reversed: no second payout by reverse-and-settle", async () => {
+    const w = await refundedWorld();
+    const refunded = await withTenant(w.manager.ctx, (tx) => settleDeposit(tx, { depositId: w.deposit.id, settle: "refund", method: "check", memo: "Returned" }));
+    expect(await payouts(w.fx.orgId)).toEqual([{ id: refunded.payoutId, payout_of_id: refunded.releaseId, amount_cents: 20000 }]);
+    await expect(withTenant(w.manager.ctx, (tx) => reverseEntry(tx, { entryId: refunded.releaseId, reason: "Again" }))).rejects.toThrow();
+    expect(await t.db.selectFrom("ledger_entry").select("id").where("reverses_id", "=", refunded.releaseId).execute()).toEqual([]);
+    await expectDomainError(withTenant(w.manager.ctx, (tx) => settleDeposit(tx, { depositId: w.deposit.id, settle: "refund", method: "cash" })), "conflict");
+    expect((await payouts(w.fx.orgId)).length).toBe(1);
+    // Reverse the payout first (it did not happen), then the release: the deposit is held again once.
+    await withTenant(w.manager.ctx, (tx) => reverseEntry(tx, { entryId: refunded.payoutId!, reason: "Check not cashed" }));
+    await withTenant(w.manager.ctx, (tx) => reverseEntry(tx, { entryId: refunded.releaseId, reason: "Check not cashed" }));
+    const again = await withTenant(w.manager.ctx, (tx) => settleDeposit(tx, { depositId: w.deposit.id, settle: "refund", method: "cash" }));
+    const net = (await t.db.selectFrom("ledger_entry").select("amount_cents").where("org_id", "=", w.fx.orgId).where((eb) => eb.or([eb("kind", "=", "payout"), eb("reverses_id", "=", refunded.payoutId!)])).execute())
+      .reduce((s, e) => s + e.amount_cents, 0);
+    expect([again.amountCents, net]).toEqual([20000, 20000]);
+  });
+});
+
+describe("charges waiting for an acknowledgement are posted when it is recorded (review finding 1)", () => {
+  const ledger = (orgId: string, residentId: string) =>
+    t.db.selectFrom("ledger_entry").select(["schedule_id", "period_start", "amount_cents", "effective_on"]).where("org_id", "=", orgId).where("resident_id", "=", residentId).orderBy("period_start").execute();
+  const asSystem = (w: World): TenantContext => ({ orgId: w.fx.orgId, userId: null, role: "admin" }) as TenantContext;
+
+  it("the review's reproduction: Rent ended, Rent 2 began, the resident signs later → both rents' periods post", async () => {
+    const w = await world();
+    // The world's Rent runs from 2025; end it 10 days ago (none charged), Rent 2 from the day after.
+    await t.db.updateTable("fee_schedule").set({ effective_to: addDays(today, -10) }).where("id", "=", w.rentId).execute();
+    const rent2 = await withTenant(w.fx.owner, (tx) => createFeeSchedule(tx, { houseId: w.h.houseId, name: "Rent 2", cadence: "weekly", weekday: 1, amount: "77", effectiveFrom: addDays(today, -9) }));
+    await withTenant(w.fx.owner, (tx) => postDueCharges(tx));
+    expect(await ledger(w.fx.orgId, w.a.residentId)).toEqual([]);
+    const me = (await withTenant(w.resident, (tx) => myAgreement(tx, "USD")))!;
+    expect(me.terms.map((x) => [x.name, x.to])).toEqual([["Rent", addDays(today, -10)], ["Rent 2", null]]);
+    const { residentId } = await sign(w);
+    // As the route does right after the signature.
+    await withSystem(asSystem(w), (tx) => postWaitingCharges(tx, residentId));
+    const rows = await ledger(w.fx.orgId, w.a.residentId);
+    expect(new Set(rows.map((r) => r.schedule_id))).toEqual(new Set([w.rentId, rent2.id]));
+    expect(rows[0]!.effective_on).toBe(addDays(today, -20));
+    expect(await withTenant(w.fx.owner, (tx) => postDueCharges(tx, { since: addDays(today, -400) }))).toEqual({ posted: 0, ids: [] });
+  });
+
+  it("a stay 120 days old signed today → every period since move-in posts; idempotent", async () => {
+    const fx = await makeOperator();
+    const h = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 1 });
+    const manager = await makeMember(fx, "house_manager", [h.houseId]);
+    const st = await makeStay(fx.owner, h.bedIds[0]!, addDays(today, -120));
+    const rent = await withTenant(fx.owner, (tx) => createFeeSchedule(tx, { houseId: h.houseId, name: "Rent", cadence: "weekly", weekday: 1, amount: "70", effectiveFrom: "2025-01-01" }));
+    const ag = (await withTenant(manager.ctx, (tx) => residentAgreement(tx, h.houseId, st.residentId, "USD")))!;
+    const rec = await withTenant(manager.ctx, (tx) =>
+      recordPaperAck(tx, h.houseId, { residentId: st.residentId, contentHash: ag.contentHash, recordedBy: "Morgan Lee", signedOn: addDays(today, -119), note: "Signed at intake, copy in the binder" }, "USD"),
+    );
+    const rows = await ledger(fx.orgId, st.residentId);
+    expect(rows[0]!.effective_on).toBe(addDays(today, -120));
+    expect(rows.every((r) => r.schedule_id === rent.id)).toBe(true);
+    expect(rows.reduce((s, r) => s + r.amount_cents, 0)).toBeGreaterThanOrEqual(1000 * 120);
+    expect(rec.posted).toBe(rows.length);
+    expect(await withTenant(manager.ctx, (tx) => postWaitingCharges(tx, st.residentId, { houseId: h.houseId }))).toEqual({ posted: 0, ids: [] });
+    expect(await withTenant(fx.owner, (tx) => postDueCharges(tx))).toEqual({ posted: 0, ids: [] });
+  });
+
+  it("a discharged resident's paper acknowledgement, recorded by the house manager, posts their waiting charges; staff and the resident cannot record one", async () => {
+    const w = await world();
+    const gone = await makeStay(w.fx.owner, w.h.bedIds[2]!, addDays(today, -40));
+    await t.db.updateTable("stay").set({ during: sql`daterange(${addDays(today, -40)}::date, ${addDays(today, -5)}::date)` }).where("id", "=", gone.stayId).execute();
+    const waiting = await withTenant(w.manager.ctx, (tx) => waitingCharges(tx, w.h.houseId));
+    const mine = waiting.find((x) => x.residentId === gone.residentId)!;
+    expect(mine.amountCents).toBe(1000 * 35);
+    const ag = (await withTenant(w.manager.ctx, (tx) => residentAgreement(tx, w.h.houseId, gone.residentId, "USD")))!;
+    const input = { residentId: gone.residentId, contentHash: ag.contentHash, recordedBy: "Morgan Lee", signedOn: addDays(today, -40), note: "Paper copy signed at move-in" };
+    await expect(withTenant(w.staff.ctx, (tx) => recordPaperAck(tx, w.h.houseId, input, "USD"))).rejects.toThrow();
+    await expect(withTenant(w.resident, (tx) => recordPaperAck(tx, w.h.houseId, input, "USD"))).rejects.toThrow();
+    await expectDomainError(withTenant(w.manager.ctx, (tx) => recordPaperAck(tx, w.h.houseId, { ...input, signedOn: addDays(today, 1) }, "USD")), "invalid", { field: "signedOn" });
+    await expectDomainError(withTenant(w.manager.ctx, (tx) => recordPaperAck(tx, w.h.houseId, { ...input, note: "" }, "USD")), "invalid", { field: "note" });
+    await expectDomainError(withTenant(w.otherManager.ctx, (tx) => recordPaperAck(tx, w.other.houseId, input, "USD")), "not_found");
+    expect(await t.db.selectFrom("fee_agreement_ack").select("id").where("org_id", "=", w.fx.orgId).execute()).toEqual([]);
+
+    const rec = await withTenant(w.manager.ctx, (tx) => recordPaperAck(tx, w.h.houseId, input, "USD"));
+    const rows = await ledger(w.fx.orgId, gone.residentId);
+    expect(rows.reduce((s, r) => s + r.amount_cents, 0)).toBe(mine.amountCents);
+    expect(rec.posted).toBe(rows.length);
+    const row = await t.db.selectFrom("fee_agreement_ack").selectAll().where("id", "=", rec.id).executeTakeFirstOrThrow();
+    expect([row.method, row.typed_name, row.paper_signed_on, row.note, row.signed_by, row.stay_id]).toEqual(["paper", "Morgan Lee", input.signedOn, input.note, w.manager.ctx.userId, gone.stayId]);
+    expect((await t.db.selectFrom("audit_event").select("entity_id").where("org_id", "=", w.fx.orgId).where("action", "=", "fee_agreement.paper_recorded").execute())).toEqual([{ entity_id: rec.id }]);
+    expect((await withTenant(w.manager.ctx, (tx) => waitingCharges(tx, w.h.houseId))).find((x) => x.residentId === gone.residentId)).toBeUndefined();
+    await expectDomainError(withTenant(w.manager.ctx, (tx) => recordPaperAck(tx, w.h.houseId, input, "USD")), "conflict");
+  });
+});
+
+describe("coverage does not depend on who runs the job (review finding 3)", () => {
+  it("a resident who signed in one house and moved: the new house manager's run posts the org-wide fee", async () => {
+    const w = await world();
+    await withTenant(w.fx.owner, (tx) => createFeeSchedule(tx, { houseId: null, name: "Program fee", cadence: "weekly", weekday: 3, amount: "14", effectiveFrom: "2025-01-01" }));
+    await sign(w);
+    // Jo moves to the other house today.
+    await t.db.updateTable("stay").set({ during: sql`daterange(${addDays(today, -20)}::date, ${addDays(today, -6)}::date)` }).where("id", "=", w.a.stayId).execute();
+    const moved = await withTenant(w.fx.owner, async (tx) => {
+      const bed = await tx.selectFrom("bed").select("id").where("house_id", "=", w.other.houseId).executeTakeFirstOrThrow();
+      return admitResident(tx, { residentId: w.a.residentId, bedId: bed.id, moveInDate: addDays(today, -6) });
+    });
+    const run = await withTenant(w.otherManager.ctx, (tx) => postDueCharges(tx, { houseId: w.other.houseId }));
+    expect(run.posted).toBeGreaterThan(0);
+    const rows = await t.db.selectFrom("ledger_entry").select(["stay_id", "house_id"]).where("id", "in", run.ids).execute();
+    expect(rows.every((r) => r.stay_id === moved.stayId && r.house_id === w.other.houseId)).toBe(true);
   });
 });
 

@@ -6,7 +6,9 @@ import { audit } from "#app/domain/audit/audit.server";
 import { houseToday } from "#app/domain/dates.server";
 import { sameName } from "#app/domain/documents/schemas";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
-import { id as idSchema, plain } from "#app/lib/fields";
+import { id as idSchema, plain, text as textField } from "#app/lib/fields";
+import { isoDate } from "#app/lib/dates";
+import { postWaitingCharges } from "./charges.server";
 import { agreementTerms, agreementText, covers, parseAgreement, scheduleOfTerm, type AgreementSchedule, type Term } from "./agreement";
 
 /**
@@ -84,7 +86,7 @@ export async function myAgreement(tx: Tx, currency: string) {
     .executeTakeFirst();
   if (!stay) return null;
   const schedules = await schedulesFor(tx, stay.houseId);
-  const terms = agreementTerms(schedules, stay, stay.today);
+  const terms = agreementTerms(schedules, stay);
   const text = agreementText(currency, terms);
   const contentHash = agreementHash(text);
   const acks = await tx
@@ -112,7 +114,7 @@ export async function myAgreement(tx: Tx, currency: string) {
  * the typed name is not their full name on record (400). Stores the exact text, its hash, the
  * typed name; the database stamps time, signer and IP. Audited with ids only.
  */
-export async function acknowledgeMyAgreement(tx: Tx, raw: AcknowledgeInput, currency: string): Promise<{ id: string }> {
+export async function acknowledgeMyAgreement(tx: Tx, raw: AcknowledgeInput, currency: string): Promise<{ id: string; residentId: string }> {
   const input = parseInput(AcknowledgeInput, raw);
   const me = await myAgreement(tx, currency);
   if (!me) throw new DomainError("forbidden", "Only a resident with a stay can acknowledge a fee agreement.");
@@ -139,7 +141,91 @@ export async function acknowledgeMyAgreement(tx: Tx, raw: AcknowledgeInput, curr
       .executeTakeFirstOrThrow(),
   );
   await audit(tx, "fee_agreement.acknowledged", { type: "fee_agreement_ack", id: row.id }, { residentId: me.stay.residentId, stayId: me.stay.stayId });
-  return row;
+  return { id: row.id, residentId: me.stay.residentId };
+}
+
+export const PaperAckInput = z.strictObject({
+  residentId: idSchema,
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/, "Reload the page and read the agreement again."),
+  recordedBy: plain(z.string().trim().min(1, "Type your own full name.").max(120, "Use at most 120 characters.")),
+  signedOn: isoDate,
+  note: textField(1000),
+});
+export type PaperAckInput = z.input<typeof PaperAckInput>;
+
+/**
+ * The agreement of a resident's latest stay in a house (current, ended or coming), as staff
+ * see it: the terms over the whole stay, the exact text and its hash. Null when the resident
+ * has no stay in the house (or the caller cannot see it). Two statements.
+ */
+export async function residentAgreement(tx: Tx, houseId: string, residentId: string, currency: string) {
+  const stay = await tx
+    .selectFrom("stay as s")
+    .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "s.org_id").onRef("h.id", "=", "s.house_id"))
+    .innerJoin("resident as r", (j) => j.onRef("r.org_id", "=", "s.org_id").onRef("r.id", "=", "s.resident_id"))
+    .select([
+      "r.id as residentId",
+      "r.legal_name as legalName",
+      "s.id as stayId",
+      "s.house_id as houseId",
+      "s.bed_id as bedId",
+      sql<string>`lower(s.during)::text`.as("from"),
+      sql<string | null>`upper(s.during)::text`.as("to"),
+      sql<string>`${houseToday("h")}::text`.as("today"),
+    ])
+    .where("s.house_id", "=", houseId)
+    .where("s.resident_id", "=", residentId)
+    .orderBy(sql`lower(s.during)`, "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (!stay) return null;
+  const terms = agreementTerms(await schedulesFor(tx, houseId), stay);
+  const text = agreementText(currency, terms);
+  return { stay, terms, text, contentHash: agreementHash(text) };
+}
+
+/**
+ * A house manager (of the stay's house) or an owner/admin records that the resident signed
+ * these terms on paper (ADR 031): for residents without a phone, residents who already left,
+ * and stays that began before e-signatures. It covers the terms exactly as the resident's
+ * e-signature does, is stored and shown as "Signed on paper, recorded by …" (the recorder's
+ * typed name, the day the resident signed, a note), is audited, and posts the resident's
+ * waiting charges in this house back to the start of the stay in the same transaction.
+ * Refused: terms changed since shown (409), already acknowledged (409), a signing day in the
+ * future (400), a resident without a stay here (404). RLS refuses staff.
+ */
+export async function recordPaperAck(tx: Tx, houseId: string, raw: PaperAckInput, currency: string) {
+  const house = parseInput(idSchema, houseId);
+  const input = parseInput(PaperAckInput, raw);
+  const ag = await residentAgreement(tx, house, input.residentId, currency);
+  if (!ag) throw notFound("Resident");
+  if (ag.contentHash !== input.contentHash) {
+    throw new DomainError("conflict", "The fees changed since the page was loaded. Check the agreement again, then record it.");
+  }
+  if (input.signedOn > ag.stay.today) throw new DomainError("invalid", "The day they signed can't be in the future.", { field: "signedOn" });
+  const exists = await tx.selectFrom("fee_agreement_ack").select("id").where("resident_id", "=", input.residentId).where("content_hash", "=", ag.contentHash).executeTakeFirst();
+  if (exists) throw new DomainError("conflict", "This agreement is already acknowledged.");
+  const row = await guardDb(
+    tx
+      .insertInto("fee_agreement_ack")
+      .values({
+        org_id: sql<string>`current_org_id()`,
+        resident_id: input.residentId,
+        house_id: house,
+        stay_id: ag.stay.stayId,
+        terms: ag.text,
+        content_hash: ag.contentHash,
+        typed_name: input.recordedBy,
+        method: "paper",
+        paper_signed_on: input.signedOn,
+        note: input.note,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow(),
+  );
+  await audit(tx, "fee_agreement.paper_recorded", { type: "fee_agreement_ack", id: row.id }, { residentId: input.residentId, stayId: ag.stay.stayId, signedOn: input.signedOn });
+  const { posted } = await postWaitingCharges(tx, input.residentId, { houseId: house });
+  return { id: row.id, posted };
 }
 
 export type AgreementStatus = { residentId: string; name: string; acknowledged: boolean; lastAckId: string | null; lastSignedAt: Date | null };
@@ -181,7 +267,7 @@ export async function houseAgreementStatus(tx: Tx, houseId: string): Promise<Agr
   await audit(tx, "fee_agreement.listed", { type: "house", id }, { residentIds: stays.map((s) => s.residentId) });
   return stays.map((s) => {
     const mine = acks.filter((a) => a.residentId === s.residentId);
-    const terms = agreementTerms(schedules, s, s.today);
+    const terms = agreementTerms(schedules, s);
     return {
       residentId: s.residentId,
       name: s.name,

@@ -20,30 +20,31 @@ const s = (over: Partial<AgreementSchedule>): AgreementSchedule => ({
 const stay = { houseId: "h1", bedId: "b1", from: "2026-11-10", to: null };
 
 describe("agreement terms", () => {
-  it("takes org-wide, the house's and the bed's schedules that apply from today, in a fixed order", () => {
+  it("takes org-wide, the house's and the bed's schedules that apply at any time during the stay (ended ones too), in a fixed order", () => {
     const schedules = [
       s({ id: "bed", bedId: "b1", name: "Single room" }),
       s({ id: "otherbed", bedId: "b2" }),
       s({ id: "otherhouse", houseId: "h2" }),
       s({ id: "org", houseId: null, name: "Program fee", cadence: "monthly", weekday: null, monthDay: 1 }),
       s({ id: "ended", effectiveTo: "2026-11-29" }),
+      s({ id: "endedBeforeStay", effectiveTo: "2026-11-09" }),
       s({ id: "endsToday", effectiveTo: "2026-11-30" }),
       s({ id: "movein", cadence: "once", weekday: null, effectiveFrom: "2026-11-01" }),
       s({ id: "oldmovein", cadence: "once", weekday: null, effectiveFrom: "2026-01-01", effectiveTo: "2026-06-30" }),
       s({ id: "upcoming", effectiveFrom: "2027-01-01" }),
     ];
-    expect(agreementTerms(schedules, stay, "2026-11-30").map((t) => t.scheduleId)).toEqual(["org", "endsToday", "movein", "upcoming", "bed"]);
-    expect(agreementTerms(schedules, stay, "2026-11-30").map((t) => t.scope)).toEqual(["org", "house", "house", "house", "bed"]);
+    expect(agreementTerms(schedules, stay).map((t) => t.scheduleId)).toEqual(["org", "ended", "endsToday", "movein", "upcoming", "bed"]);
+    expect(agreementTerms(schedules, stay).map((t) => t.scope)).toEqual(["org", "house", "house", "house", "house", "bed"]);
   });
 
   it("the text and hash are stable: the same terms in any order give the same bytes; any change gives another hash", () => {
     const a = [s({ id: "a" }), s({ id: "b", name: "Key", cadence: "once", weekday: null })];
-    const text1 = agreementText("USD", agreementTerms(a, stay, "2026-11-30"));
-    const text2 = agreementText("USD", agreementTerms([...a].reverse(), stay, "2026-11-30"));
+    const text1 = agreementText("USD", agreementTerms(a, stay));
+    const text2 = agreementText("USD", agreementTerms([...a].reverse(), stay));
     expect(text1).toBe(text2);
     expect(agreementHash(text1)).toMatch(/^[0-9a-f]{64}$/);
     expect(agreementHash(text1)).toBe(agreementHash(text2));
-    const changed = agreementText("USD", agreementTerms([s({ id: "a", amountCents: 15001 }), a[1]!], stay, "2026-11-30"));
+    const changed = agreementText("USD", agreementTerms([s({ id: "a", amountCents: 15001 }), a[1]!], stay));
     expect(agreementHash(changed)).not.toBe(agreementHash(text1));
     // A known value: the hash is of these exact bytes (a change of format is a change of hash).
     expect(agreementHash(agreementText("USD", []))).toBe(agreementHash('{"version":1,"currency":"USD","terms":[]}'));

@@ -46,19 +46,20 @@ export const inScope = (s: Pick<AgreementSchedule, "houseId" | "bedId">, stay: P
   s.houseId === null || (s.houseId === stay.houseId && (s.bedId === null || s.bedId === stay.bedId));
 
 /**
- * The terms that apply to a stay from `today` on: recurring schedules in scope that have not
- * ended before today (or before the stay began) and begin before the stay ends; one-time
- * fees and deposits in scope whose dates contain the stay's first day (those are the ones
- * the job charges). Sorted: org-wide, house, bed; then first day, name, id.
+ * The terms that apply to a stay over the whole stay, from its first day (ADR 031): recurring
+ * schedules in scope that have not ended before the stay began and begin before it ends —
+ * including ones that have since ended, so an acknowledgement signed late covers every
+ * period of the stay; one-time fees and deposits in scope whose dates contain the stay's
+ * first day (those are the ones the job charges). Sorted: org-wide, house, bed; then first
+ * day, name, id.
  */
-export function agreementTerms(schedules: AgreementSchedule[], stay: AgreementStay, today: CalendarDate): Term[] {
-  const from = stay.from > today ? stay.from : today;
+export function agreementTerms(schedules: AgreementSchedule[], stay: AgreementStay): Term[] {
   const terms = schedules
     .filter((s) => inScope(s, stay))
     .filter((s) =>
       s.cadence === "once"
         ? stay.from >= s.effectiveFrom && (s.effectiveTo === null || stay.from <= s.effectiveTo)
-        : (s.effectiveTo === null || s.effectiveTo >= from) && (stay.to === null || s.effectiveFrom < stay.to),
+        : (s.effectiveTo === null || s.effectiveTo >= stay.from) && (stay.to === null || s.effectiveFrom < stay.to),
     )
     .map(termOf);
   const rank = { org: 0, house: 1, bed: 2 } as const;

@@ -63,6 +63,7 @@ export async function settleDeposit(tx: Tx, raw: SettleDepositInput, opts: { res
       effective_on: target.today,
       method: input.method!,
       memo: input.memo ?? "Deposit paid back",
+      payout_of_id: release.id,
     });
     payoutId = payout.id;
   }
