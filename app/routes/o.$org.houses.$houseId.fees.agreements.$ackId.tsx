@@ -27,6 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     typedName: copy.typedName,
     signedAt: formatInZone(copy.signedAt, copy.timeZone, "MMM d, yyyy, h:mm a"),
     ip: copy.ip,
+    paperSignedOn: copy.method === "paper" && copy.paperSignedOn ? formatDay(copy.paperSignedOn) : null,
+    note: copy.note,
     hash: copy.contentHash,
     terms: copy.parsed.map((t) => {
       const w = termInWords(t, currency);
@@ -54,7 +56,14 @@ export default function SignedFeeAgreement() {
           </ul>
         )}
       </Card>
-      <p>{`Acknowledged as “${d.typedName}” on ${d.signedAt}${d.ip ? ` from ${d.ip}` : ""}.`}</p>
+      {d.paperSignedOn ? (
+        <>
+          <p>{`Signed on paper on ${d.paperSignedOn}, recorded by ${d.typedName} on ${d.signedAt}.`}</p>
+          {d.note ? <p className="text-sm">{`Note: ${d.note}`}</p> : null}
+        </>
+      ) : (
+        <p>{`Acknowledged as “${d.typedName}” on ${d.signedAt}${d.ip ? ` from ${d.ip}` : ""}.`}</p>
+      )}
       <p className="break-all text-sm text-muted">Content fingerprint (SHA-256): {d.hash}</p>
     </article>
   );

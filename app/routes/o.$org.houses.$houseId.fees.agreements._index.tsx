@@ -3,6 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { houseAgreementStatus } from "#app/domain/fees/agreement.server";
+import { waitingCharges } from "#app/domain/fees/charges.server";
+import { formatCents } from "#app/domain/fees/money";
 import { feeHouse } from "#app/domain/fees/queries.server";
 import { formatInZone } from "#app/lib/dates";
 import { orErrorPage } from "#app/ui/forms.server";
@@ -20,10 +22,11 @@ export const meta: MetaFunction = () => [{ title: "Fee agreements · Hearth" }];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "fees:read");
   const houseId = houseIdParam(params);
-  const rows = await orErrorPage(
+  const { rows, waiting } = await orErrorPage(
     withTenant(ctx.tenant, async (tx) => {
       await feeHouse(tx, houseId);
-      return houseAgreementStatus(tx, houseId);
+      const rows = await houseAgreementStatus(tx, houseId);
+      return { rows, waiting: await waitingCharges(tx, houseId) };
     }),
     NOT_FOUND.house,
   );
@@ -31,6 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     houseBase,
     sections: houseSections(ctx.role),
+    canRecord: ctx.role === "owner" || ctx.role === "admin" || ctx.role === "house_manager",
+    waiting: waiting.map((w) => ({ id: w.residentId, name: w.name, amount: formatCents(w.amountCents, ctx.org.currency), periods: w.periods, href: `${houseBase}/fees/agreements/paper/${w.residentId}` })),
     rows: rows.map((r) => ({
       id: r.residentId,
       name: r.name,
@@ -69,7 +74,29 @@ export default function HouseFeeAgreements() {
             ))}
           </ul>
         )}
-        <p className="mt-2 text-sm text-muted">Only the resident can acknowledge, from their own account (My dues → My fee agreement). Their charges wait until they do, then post from when the terms applied.</p>
+        <p className="mt-2 text-sm text-muted">The resident acknowledges from their own account (My dues → My fee agreement). If they signed on paper, a house manager records it. Their charges wait until then, then post from when the terms applied.</p>
+      </Card>
+      <Card title={d.waiting.length === 0 ? "No charges are waiting" : "Charges waiting for an acknowledgement"}>
+        {d.waiting.length === 0 ? (
+          <p className="text-muted">Every charge so far is covered by an acknowledgement.</p>
+        ) : (
+          <ul className="divide-y divide-line" aria-label="Charges waiting">
+            {d.waiting.map((w) => (
+              <li key={w.id} className="flex flex-wrap items-baseline justify-between gap-2 py-2">
+                <span className="font-medium">{w.name}</span>
+                <span className="text-sm">
+                  {`${w.amount} waiting (${w.periods} ${w.periods === 1 ? "charge" : "charges"})`}
+                  {d.canRecord ? (
+                    <>
+                      {" · "}
+                      <Link to={w.href}>{`Record a paper acknowledgement for ${w.name}`}</Link>
+                    </>
+                  ) : null}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
       </Card>
     </div>
   );

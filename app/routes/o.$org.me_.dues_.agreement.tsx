@@ -36,7 +36,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     constraint: formConstraint(AcknowledgeInput),
     needsAck: me.needsAck,
     changed: me.needsAck && me.everSigned,
-    signed: me.signed ? { typedName: me.signed.typedName, signedAt: formatInZone(me.signed.signedAt, me.stay.timeZone, "MMM d, yyyy, h:mm a") } : null,
+    signed: me.signed
+      ? {
+          typedName: me.signed.typedName,
+          signedAt: formatInZone(me.signed.signedAt, me.stay.timeZone, "MMM d, yyyy, h:mm a"),
+          paperSignedOn: me.signed.method === "paper" && me.signed.paperSignedOn ? formatDay(me.signed.paperSignedOn) : null,
+        }
+      : null,
     terms: me.terms.map((t) => {
       const w = termInWords(t, ctx.org.currency);
       return { id: t.scheduleId, name: w.name, amount: w.amount, how: w.how, scope: w.scope, dates: `From ${formatDay(w.from)}${w.to ? ` to ${formatDay(w.to)}` : ""}` };
@@ -91,7 +97,13 @@ export default function MyFeeAgreement() {
               A part of a period (moving in mid-week, leaving mid-month) is charged by the day. Charges wait until you acknowledge these terms; then they are posted from when the terms applied.
             </p>
           </Card>
-          {d.signed ? <FormMessage kind="ok">{`You acknowledged these terms as “${d.signed.typedName}” on ${d.signed.signedAt}.`}</FormMessage> : null}
+          {d.signed ? (
+            <FormMessage kind="ok">
+              {d.signed.paperSignedOn
+                ? `Signed on paper on ${d.signed.paperSignedOn}, recorded by ${d.signed.typedName} on ${d.signed.signedAt}.`
+                : `You acknowledged these terms as “${d.signed.typedName}” on ${d.signed.signedAt}.`}
+            </FormMessage>
+          ) : null}
           {!d.signed ? (
             <section aria-labelledby="ack-title" className="rounded-lg border border-line bg-white p-4">
               <h2 id="ack-title" className="mb-2 font-semibold">

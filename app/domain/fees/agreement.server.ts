@@ -91,7 +91,7 @@ export async function myAgreement(tx: Tx, currency: string) {
   const contentHash = agreementHash(text);
   const acks = await tx
     .selectFrom("fee_agreement_ack")
-    .select(["id", "terms", "content_hash as contentHash", "typed_name as typedName", "signed_at as signedAt"])
+    .select(["id", "terms", "content_hash as contentHash", "typed_name as typedName", "signed_at as signedAt", "method", sql<string | null>`paper_signed_on::text`.as("paperSignedOn")])
     .where("resident_id", "=", stay.residentId)
     .orderBy("signed_at", "desc")
     .orderBy("id", "desc")
@@ -102,7 +102,7 @@ export async function myAgreement(tx: Tx, currency: string) {
     terms,
     text,
     contentHash,
-    signed: signed ? { id: signed.id, typedName: signed.typedName, signedAt: signed.signedAt } : null,
+    signed: signed ? { id: signed.id, typedName: signed.typedName, signedAt: signed.signedAt, method: signed.method, paperSignedOn: signed.paperSignedOn } : null,
     needsAck: !signed && !termsCovered(terms, acks.map((a) => a.terms)),
     everSigned: acks.length > 0,
   };
@@ -288,7 +288,7 @@ export async function agreementCopy(tx: Tx, ackId: string, opts: { self?: boolea
     .selectFrom("fee_agreement_ack as a")
     .innerJoin("resident as r", (j) => j.onRef("r.org_id", "=", "a.org_id").onRef("r.id", "=", "a.resident_id"))
     .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "a.org_id").onRef("h.id", "=", "a.house_id"))
-    .select(["a.id", "a.resident_id as residentId", "r.legal_name as residentName", "h.name as houseName", "h.time_zone as timeZone", "a.terms", "a.content_hash as contentHash", "a.typed_name as typedName", "a.signed_at as signedAt", "a.ip"])
+    .select(["a.id", "a.resident_id as residentId", "r.legal_name as residentName", "h.name as houseName", "h.time_zone as timeZone", "a.terms", "a.content_hash as contentHash", "a.typed_name as typedName", "a.signed_at as signedAt", "a.ip", "a.method", sql<string | null>`a.paper_signed_on::text`.as("paperSignedOn"), "a.note"])
     .where("a.id", "=", id);
   if (opts.houseId) q = q.where("a.house_id", "=", opts.houseId);
   if (opts.self) q = q.where("r.user_id", "=", sql<string>`current_app_user_id()`);

@@ -184,24 +184,28 @@ export async function postWaitingCharges(tx: Tx, residentId: string, opts: { hou
   return postDueCharges(tx, { residentId, since: addDays(first.from, -1), houseId: opts.houseId });
 }
 
-export type WaitingCharges = { residentId: string; amountCents: number; periods: number };
+export type WaitingCharges = { residentId: string; name: string; amountCents: number; periods: number };
 
 /**
  * Charges of a house that wait for an acknowledgement, per resident (every stay in the house,
  * back to its first day): what would post once the resident (or staff, for a paper copy)
- * acknowledges. Computed, never written. Three statements.
+ * acknowledges, with the resident's legal name, by name. Computed, never written. At most
+ * four statements.
  */
 export async function waitingCharges(tx: Tx, houseId: string): Promise<WaitingCharges[]> {
   const { waiting } = await planCharges(tx, { houseId, since: "0001-01-01" });
   const by = new Map<string, WaitingCharges>();
   for (const r of waiting) {
     if (r.house_id !== houseId) continue;
-    const w = by.get(r.resident_id) ?? { residentId: r.resident_id, amountCents: 0, periods: 0 };
+    const w = by.get(r.resident_id) ?? { residentId: r.resident_id, name: "", amountCents: 0, periods: 0 };
     w.amountCents += r.amount_cents;
     w.periods += 1;
     by.set(r.resident_id, w);
   }
-  return [...by.values()];
+  if (by.size === 0) return [];
+  const names = await tx.selectFrom("resident").select(["id", "legal_name"]).where("id", "in", [...by.keys()]).execute();
+  for (const n of names) by.get(n.id)!.name = n.legal_name;
+  return [...by.values()].sort((a, b) => a.name.localeCompare(b.name) || (a.residentId < b.residentId ? -1 : 1));
 }
 
 function recurring(s: ScheduleRow, residentId: string, stays: StayRow[], today: CalendarDate, opts: { through?: CalendarDate; since?: CalendarDate }): NewEntry[] {
