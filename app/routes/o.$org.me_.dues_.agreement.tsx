@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
-import { withSystem, withTenant } from "#app/db/tenant.server";
+import { withTenant } from "#app/db/tenant.server";
 import { termInWords } from "#app/domain/fees/agreement";
 import { AcknowledgeInput, acknowledgeMyAgreement, myAgreement } from "#app/domain/fees/agreement.server";
-import { postWaitingCharges } from "#app/domain/fees/charges.server";
 import { formatDay, formatInZone } from "#app/lib/dates";
 import { FormErrors } from "#app/ui/choices";
 import { formConstraint } from "#app/ui/constraint";
@@ -55,10 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseForm(await request.formData(), AcknowledgeInput);
   if (submission.status !== "success") return invalid("acknowledge", submission);
   return attempt({ formId: "acknowledge", submission, fields: ["typedName"] }, async () => {
-    const { residentId } = await withTenant(ctx.tenant, (tx) => acknowledgeMyAgreement(tx, submission.value, ctx.org.currency));
-    // Right after: the charges that waited for this acknowledgement post back to the start of
-    // the stay (ADR 031), as the job would (a resident may not write the ledger themselves).
-    await withSystem({ orgId: ctx.tenant.orgId, userId: null, role: "admin" }, (tx) => postWaitingCharges(tx, residentId));
+    await withTenant(ctx.tenant, (tx) => acknowledgeMyAgreement(tx, submission.value, ctx.org.currency));
     return redirectWithFlash(`/o/${ctx.org.slug}/me/dues/agreement`, "signed");
   });
 }

@@ -111,3 +111,38 @@ describe("per-bed fees and ending a fee on the house page", () => {
     expect(visibleText((await get(client, base, manager.cookie)).html)).toContain("In force · Every week on Monday");
   });
 });
+
+describe("a paper acknowledgement recorded by the house (review finding 1)", () => {
+  it("lists the resident who left unsigned with the amount waiting; records their paper copy, reads every field back, and posts what waited", async () => {
+    const gone = await makeStay(op.owner, house.bedIds[1]!, addDays(today, -40));
+    await t.db.updateTable("stay").set({ during: sql`daterange(${addDays(today, -40)}::date, ${addDays(today, -5)}::date)` }).where("id", "=", gone.stayId).execute();
+    const { legal_name: name } = await t.db.selectFrom("resident").select("legal_name").where("id", "=", gone.residentId).executeTakeFirstOrThrow();
+    const list = visibleText((await get(client, `${base}/agreements`, manager.cookie)).html);
+    const waiting = list.match(new RegExp(`${name} \\$([0-9,.]+) waiting`));
+    expect(waiting).not.toBeNull();
+    const url = `${base}/agreements/paper/${gone.residentId}`;
+    const page = await get(client, url, manager.cookie);
+    expect(page.status).toBe(200);
+    expect(visibleText(page.html)).toContain("Weekly rent: $175.00");
+    const hash = page.html.match(/name="contentHash" value="([0-9a-f]{64})"/)![1]!;
+    const future = await post(client, url, manager.cookie, { contentHash: hash, recordedBy: "Morgan Lee", signedOn: addDays(today, 1), note: "Binder" });
+    expect(future.status).toBe(400);
+    expect(visibleText(future.html)).toContain("can't be in the future");
+    const noNote = await post(client, url, manager.cookie, { contentHash: hash, recordedBy: "Morgan Lee", signedOn: addDays(today, -40), note: "" });
+    expect(noNote.status).toBe(400);
+    expect((await acks()).filter((a) => a.resident_id === gone.residentId)).toEqual([]);
+    const ok = await post(client, url, manager.cookie, { contentHash: hash, recordedBy: "Morgan Lee", signedOn: addDays(today, -40), note: "Signed at intake; copy in the office binder" });
+    expect(ok.status).toBe(302);
+    const [row] = (await acks()).filter((a) => a.resident_id === gone.residentId);
+    expect([row!.method, row!.typed_name, row!.paper_signed_on, row!.note, row!.content_hash, row!.stay_id]).toEqual(["paper", "Morgan Lee", addDays(today, -40), "Signed at intake; copy in the office binder", hash, gone.stayId]);
+    const posted = await t.db.selectFrom("ledger_entry").select("amount_cents").where("resident_id", "=", gone.residentId).execute();
+    expect(posted.reduce((s, e) => s + e.amount_cents, 0)).toBe(Math.round(Number(waiting![1]!.replace(/,/g, "")) * 100));
+    const copy = visibleText((await get(client, `${base}/agreements/${row!.id}`, manager.cookie)).html);
+    expect(copy).toContain("Signed on paper on");
+    expect(copy).toContain("recorded by Morgan Lee");
+    expect(copy).toContain("Note: Signed at intake; copy in the office binder");
+    expect(visibleText((await get(client, `${base}/agreements`, manager.cookie)).html)).not.toContain(`${name} $`);
+    // A resident cannot record one.
+    expect((await get(client, url, residentCookie)).status).toBeGreaterThanOrEqual(400);
+  });
+});

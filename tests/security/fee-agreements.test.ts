@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { withSystem, withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
+import { withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
 import { acknowledgeMyAgreement, agreementCopy, houseAgreementStatus, myAgreement, recordPaperAck, residentAgreement } from "#app/domain/fees/agreement.server";
 import { createFeeSchedule, postDueCharges, postWaitingCharges, waitingCharges } from "#app/domain/fees/charges.server";
 import { admitResident } from "#app/domain/admissions/stays.server";
@@ -271,7 +271,6 @@ describe("payouts are tied to a release (review finding 2)", () => {
 describe("charges waiting for an acknowledgement are posted when it is recorded (review finding 1)", () => {
   const ledger = (orgId: string, residentId: string) =>
     t.db.selectFrom("ledger_entry").select(["schedule_id", "period_start", "amount_cents", "effective_on"]).where("org_id", "=", orgId).where("resident_id", "=", residentId).orderBy("period_start").execute();
-  const asSystem = (w: World): TenantContext => ({ orgId: w.fx.orgId, userId: null, role: "admin" }) as TenantContext;
 
   it("the review's reproduction: Rent ended, Rent 2 began, the resident signs later → both rents' periods post", async () => {
     const w = await world();
@@ -282,9 +281,8 @@ describe("charges waiting for an acknowledgement are posted when it is recorded 
     expect(await ledger(w.fx.orgId, w.a.residentId)).toEqual([]);
     const me = (await withTenant(w.resident, (tx) => myAgreement(tx, "USD")))!;
     expect(me.terms.map((x) => [x.name, x.to])).toEqual([["Rent", addDays(today, -10)], ["Rent 2", null]]);
-    const { residentId } = await sign(w);
-    // As the route does right after the signature.
-    await withSystem(asSystem(w), (tx) => postWaitingCharges(tx, residentId));
+    await sign(w);
+    await withTenant(w.fx.owner, (tx) => postDueCharges(tx));
     const rows = await ledger(w.fx.orgId, w.a.residentId);
     expect(new Set(rows.map((r) => r.schedule_id))).toEqual(new Set([w.rentId, rent2.id]));
     expect(rows[0]!.effective_on).toBe(addDays(today, -20));
