@@ -632,7 +632,7 @@ export interface ReceiptCounterTable {
   last_number: Generated<number>;
 }
 
-export type LedgerEntryKind = "charge" | "deposit" | "payment" | "credit" | "refund" | "reversal";
+export type LedgerEntryKind = "charge" | "deposit" | "payment" | "credit" | "refund" | "reversal" | "deposit_release" | "payout";
 export type PaymentMethod = "cash" | "money_order" | "check" | "card_elsewhere" | "online";
 export type PaymentPayer = "resident" | "family" | "voucher_or_grant" | "employer";
 /** A resident's money, append-only (0023): amount_cents > 0 adds to what they owe, < 0 takes from it. */
@@ -652,6 +652,10 @@ export interface LedgerEntryTable {
   period_end: string | null;
   reverses_id: string | null;
   refund_of_id: string | null;
+  /** A deposit_release names the deposit it releases (0024). */
+  releases_id: string | null;
+  /** A payout: the deposit_release it pays out (0024, ADR 031). */
+  payout_of_id: string | null;
   method: PaymentMethod | null;
   payer: PaymentPayer | null;
   reference: string | null;
@@ -866,6 +870,27 @@ export interface StripeRefundTable {
   created_at: GeneratedTimestamp;
 }
 
+/** A resident's acknowledgement of their fee agreement (0024, ADR 031): append-only. */
+export interface FeeAgreementAckTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  house_id: string;
+  stay_id: string;
+  /** The exact JSON text shown and hashed. */
+  terms: string;
+  content_hash: string;
+  typed_name: string;
+  ip: Generated<string | null>;
+  signed_by: Generated<string | null>;
+  signed_at: GeneratedTimestamp;
+  /** 'e_signature' (the resident, in the app) or 'paper' (recorded by a house manager or admin). */
+  method: Generated<"e_signature" | "paper">;
+  /** A paper acknowledgement: the day the resident signed on paper. */
+  paper_signed_on: ColumnType<string | null, string | null | undefined, never>;
+  note: string | null;
+}
+
 export interface DB {
   org: OrgTable;
   app_user: AppUserTable;
@@ -925,6 +950,7 @@ export interface DB {
   payment_attempt: PaymentAttemptTable;
   stripe_event: StripeEventTable;
   stripe_refund: StripeRefundTable;
+  fee_agreement_ack: FeeAgreementAckTable;
 }
 
 export type Org = Selectable<OrgTable>;

@@ -9,7 +9,8 @@ import { EndPlanInput, INSTALMENT_STATUS_LABELS, PLAN_EVERY, PLAN_EVERY_LABELS, 
 import { createPlan, endPlan, residentPlan } from "#app/domain/fees/plans.server";
 import { revokePayLinks } from "#app/domain/payments/pay-links.server";
 import { feeResident, residentLedger } from "#app/domain/fees/queries.server";
-import { ENTRY_KIND_LABELS, ReversalInput } from "#app/domain/fees/schemas";
+import { ENTRY_KIND_LABELS, PAYMENT_METHOD_LABELS, PAYMENT_METHODS, ReversalInput, SettleDepositInput } from "#app/domain/fees/schemas";
+import { heldDeposits, settleDeposit } from "#app/domain/fees/deposits.server";
 import { DomainError } from "#app/domain/errors.server";
 import { can } from "#app/domain/permissions";
 import { cursorParam } from "#app/lib/cursor.server";
@@ -40,6 +41,7 @@ const reverseSchema = ReversalInput.extend({ intent: z.literal("reverse"), confi
 // Payment plans (ADR 033): checked in the action only (ADR 029).
 const planSchema = PlanInput.safeExtend({ intent: z.literal("agree-plan") });
 const endPlanSchema = EndPlanInput.extend({ intent: z.literal("end-plan") });
+const settleSchema = SettleDepositInput.safeExtend({ intent: z.literal("settle-deposit") });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "fees:read");
@@ -51,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     withTenant(ctx.tenant, async (tx) => {
       await feeResident(tx, houseId, residentId);
       const ledger = await residentLedger(tx, residentId, { cursor: parsed.data.cursor ?? null });
-      return { ...ledger, ...(await residentPlan(tx, residentId, { houseId })) };
+      return { ...ledger, ...(await residentPlan(tx, residentId, { houseId })), deposits: await heldDeposits(tx, residentId) };
     }),
     NOT_FOUND.resident,
   );
@@ -74,6 +76,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     plan: ledger.plan ? { id: ledger.plan.id, note: ledger.plan.note, ...planSummary(ledger.plan.progress, currency), instalments: ledger.plan.progress.instalments.map((i) => ({ seq: i.seq, due: formatDay(i.dueOn), amount: formatCents(i.amountCents, currency), status: INSTALMENT_STATUS_LABELS[i.status] })) } : null,
     constraints: { plan: formConstraint(planSchema), endPlan: formConstraint(endPlanSchema) },
     everyOptions: PLAN_EVERY.map((e) => ({ value: e, label: PLAN_EVERY_LABELS[e] })),
+    methods: PAYMENT_METHODS.map((m) => ({ value: m, label: PAYMENT_METHOD_LABELS[m] })),
+    deposits: ledger.deposits.map((d) => ({ id: d.id, held: formatCents(d.heldCents, currency), day: formatDay(d.effectiveOn) })),
     entries: ledger.entries.map((e) => ({
       id: e.id,
       day: formatDay(e.effectiveOn),
@@ -124,6 +128,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return attempt({ formId: "pay-links-off", submission: null }, async () => {
       const n = await withTenant(ctx.tenant, (tx) => revokePayLinks(tx, residentId));
       return n === 0 ? "No pay links were turned on." : n === 1 ? "1 pay link turned off." : `${n} pay links turned off.`;
+    });
+  }
+  if (formData.get("intent") === "settle-deposit") {
+    const settleId = `settle-${String(formData.get("depositId") ?? "").slice(0, 40)}`;
+    const settled = parseForm(formData, settleSchema);
+    if (settled.status !== "success") return invalid(settleId, settled, "Choose how the deposit was paid back.", { button: true });
+    const { intent: _s, ...settle } = settled.value;
+    return attempt({ formId: settleId, submission: null }, async () => {
+      const done = await withTenant(ctx.tenant, (tx) => settleDeposit(tx, settle, { residentId }));
+      return `${formatCents(done.amountCents, ctx.org.currency)} of the deposit ${settle.settle === "refund" ? "refunded" : "applied to the balance"}.`;
     });
   }
   const submission = parseForm(formData, reverseSchema);
@@ -206,6 +220,54 @@ export default function ResidentLedgerPage() {
           </>
         )}
       </Card>
+      {page.deposits.length > 0 ? (
+        <Card title="Deposits held">
+          <p className="text-sm text-muted">The house holds these for the resident. At discharge, apply a deposit to what they owe, refund it, or keep holding it and decide later.</p>
+          <ul className="divide-y divide-line" aria-label="Deposits held">
+            {page.deposits.map((d) => (
+              <li key={d.id} className="py-3">
+                <p>
+                  <span className="font-medium tabular-nums">{d.held}</span> <span className="text-sm text-muted">{`held since ${d.day}`}</span>
+                </p>
+                {page.canWrite ? (
+                  <div className="mt-2 flex flex-wrap items-end gap-3">
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="settle-deposit" />
+                      <input type="hidden" name="depositId" value={d.id} />
+                      <input type="hidden" name="settle" value="apply" />
+                      <Button type="submit" variant="secondary">
+                        Apply to the balance
+                      </Button>
+                    </Form>
+                    <Form method="post" className="flex flex-wrap items-end gap-2">
+                      <input type="hidden" name="intent" value="settle-deposit" />
+                      <input type="hidden" name="depositId" value={d.id} />
+                      <input type="hidden" name="settle" value="refund" />
+                      <label className="flex flex-col text-sm">
+                        Paid back by
+                        <select name="method" required className="mt-1 min-h-11 rounded-md border border-line px-3">
+                          {page.methods.map((m) => (
+                            <option key={m.value} value={m.value}>
+                              {m.label}
+                            </option>
+                          ))}
+                        </select>
+                      </label>
+                      <label className="flex flex-col text-sm">
+                        Note (optional)
+                        <input name="memo" maxLength={200} className="mt-1 min-h-11 rounded-md border border-line px-3" />
+                      </label>
+                      <Button type="submit" variant="secondary">
+                        Refund
+                      </Button>
+                    </Form>
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       <Card title="Entries">
         {page.entries.length === 0 ? (
           <p className="text-muted">No entries yet.</p>

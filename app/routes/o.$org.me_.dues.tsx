@@ -155,6 +155,9 @@ export default function MyDues() {
             ) : (
               <p className="mt-1 text-sm text-muted">To pay, talk to your house manager: they record cash, money orders and checks and give you a receipt.</p>
             )}
+            <p className="mt-1">
+              <Link to={`${data.home}/dues/agreement`}>My fee agreement</Link>: what you are charged, and your acknowledgement. When your fees change, you acknowledge them there.
+            </p>
           </Card>
           {data.online ? (
             <Card title="Someone else paying?">

@@ -16,6 +16,7 @@ import * as m0018 from "./0018_outbox_reset_purpose";
 import * as m0019 from "./0019_calendar_feeds";
 import * as m0021 from "./0021_signed_tenant";
 import * as m0023 from "./0023_fees";
+import * as m0024 from "./0024_fee_agreements";
 import * as m0025 from "./0025_stripe";
 import * as m0026 from "./0026_payment_plans";
 import * as m0027 from "./0027_fee_reminders";
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = {
   "0019_calendar_feeds": m0019,
   "0021_signed_tenant": m0021,
   "0023_fees": m0023,
+  "0024_fee_agreements": m0024,
   "0025_stripe": m0025,
   "0026_payment_plans": m0026,
   "0027_fee_reminders": m0027,

@@ -10,6 +10,7 @@ import { seedFeesDemo } from "./fees";
 import { seedArrearsDemo } from "./arrears";
 import { seedPaymentPlansDemo } from "./payment-plans";
 import { seedHouseFundDemo } from "./house-fund";
+import { seedFeeAgreementsDemo } from "./fee-agreements";
 
 /**
  * The demo world (all names invented; see shared/domain.md). Deterministic: the same
@@ -54,5 +55,6 @@ export async function seedDemo() {
   await seedArrearsDemo({ orgs, users });
   await seedPaymentPlansDemo({ orgs, users });
   await seedHouseFundDemo({ orgs, users });
+  await seedFeeAgreementsDemo({ orgs, users });
   return { orgs, users };
 }

@@ -4,6 +4,7 @@ import { createFeeSchedule } from "#app/domain/fees/charges.server";
 import { addDays, formatDay, todayIn } from "#app/lib/dates";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
+import { agreeToAllFees } from "#tests/support/fees";
 import { makeOperatorWithSlug, selectedOption, signedInMember, type Operator } from "#tests/support/admissions";
 import { makeUser, sessionCookieFor } from "#tests/support/factories";
 import { makeHouse, makeStay, type HouseFixture } from "#tests/support/houses";
@@ -64,6 +65,7 @@ describe("a house's fees page", () => {
     const page = await get(client, base, manager.cookie);
     expect(page.status).toBe(200);
     expect(visibleText(page.html)).toContain("Weekly rent: $175.00");
+    await agreeToAllFees(t.db, op.orgId);
     const first = await post(client, base, manager.cookie, { intent: "post-charges" });
     expect(first.status).toBe(200);
     expect(visibleText(first.html)).toMatch(/\d+ charges? posted/);

@@ -117,6 +117,8 @@ beforeAll(async () => {
   // A statement's month: the current one (yyyy-mm), so statement pages and PDFs load the
   // foreign resident's real entries rather than refusing a malformed month.
   paramValues.month = todayIn("America/Chicago").slice(0, 7);
+  // A signed fee agreement (ADR 031).
+  if (paramValues.feeAgreementAckId) paramValues.ackId = paramValues.feeAgreementAckId;
 
   // What the target org's owner and resident may submit on each of its pages, with its own ids.
   const today = todayIn("America/Chicago");

@@ -15,6 +15,7 @@ import { createChore, setHouseOffice } from "#app/domain/chores/chores.server";
 import { requestChoreSwap } from "#app/domain/chores/portal.server";
 import { makeFeed } from "#app/domain/calendar/feeds.server";
 import { createFeeSchedule, postDueCharges } from "#app/domain/fees/charges.server";
+import { acknowledgeMyAgreement, myAgreement } from "#app/domain/fees/agreement.server";
 import { recordPayment } from "#app/domain/fees/ledger.server";
 import { useTestDatabase } from "#tests/support/db";
 import { makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
@@ -55,6 +56,7 @@ const TABLES = [
   "fee_schedule",
   "ledger_entry",
   "receipt_counter",
+  "fee_agreement_ack",
 ] as const;
 
 async function populate(fx: OrgFixture) {
@@ -109,6 +111,11 @@ async function populate(fx: OrgFixture) {
     await linkResidentAccount(tx, { residentId, userId: user.id });
   });
   await withTenant({ orgId: fx.orgId, userId: user.id, role: "resident" }, (tx) => signDocument(tx, { versionId: version.id, typedName: "Pat Doe" }));
+  // Fee agreement: the resident acknowledges their own (ADR 031).
+  await withTenant({ orgId: fx.orgId, userId: user.id, role: "resident" }, async (tx) => {
+    const me = (await myAgreement(tx, "USD"))!;
+    await acknowledgeMyAgreement(tx, { contentHash: me.contentHash, typedName: "Pat Doe" }, "USD");
+  });
   // Calendar links: the owner's for the house, the resident's own.
   await withTenant(fx.owner, (tx) => makeFeed(tx, { kind: "house", houseId: h.houseId }));
   await withTenant({ orgId: fx.orgId, userId: user.id, role: "resident" }, (tx) => makeFeed(tx, { kind: "resident" }));
@@ -181,6 +188,7 @@ describe("row-level security: houses, residents, applications, stays", () => {
         + (select count(*) from chore where org_id = ${b.orgId}) + (select count(*) from chore_assignment where org_id = ${b.orgId})
         + (select count(*) from chore_swap where org_id = ${b.orgId}) + (select count(*) from fee_schedule where org_id = ${b.orgId})
         + (select count(*) from ledger_entry where org_id = ${b.orgId}) + (select count(*) from receipt_counter where org_id = ${b.orgId})
+        + (select count(*) from fee_agreement_ack where org_id = ${b.orgId})
         + (select count(*) from calendar_feed where org_id = ${b.orgId} and revoked_at is null) as n`.execute(t.db)).rows[0]!.n;
     const total = await countB();
 

@@ -6,6 +6,7 @@ import { DomainError, guardDb, parseInput } from "#app/domain/errors.server";
 import { houseToday } from "#app/domain/dates.server";
 import { addDays, daysBetween, type CalendarDate } from "#app/lib/dates";
 import { chargedDays, periodContaining, periodsBetween, prorate, type DayRange, type Recurring } from "./periods";
+import { covers, parseAgreement, type Term } from "./agreement";
 import { FeeScheduleInput } from "./schemas";
 
 /**
@@ -18,6 +19,11 @@ import { FeeScheduleInput } from "./schemas";
  * — each stay's share of it — and (org, resident, schedule) for a one-time fee, with
  * `on conflict do nothing`, make a second run — or a concurrent one in another process, or
  * another house's run — post nothing new. It looks back CATCH_UP_DAYS, so it catches up after downtime.
+ *
+ * Agreement before charge (ADR 031): a schedule is posted for a resident only when one of
+ * their fee agreement acknowledgements covers it (`covers`); until then its periods wait,
+ * and the first run after they acknowledge posts them back to when the terms applied (within
+ * the catch-up window).
  */
 
 /** How far back a run looks for periods not yet posted (downtime it heals on its own). */
@@ -79,49 +85,17 @@ type NewEntry = {
   period_end: string;
 };
 
+type PostOpts = { through?: CalendarDate; since?: CalendarDate; houseId?: string; residentId?: string };
+
 /**
  * Post what is due. `through` (default: each house's today) may reach at most the start of
  * the next period of every schedule in scope — asking for a period beyond the next one is
  * refused and nothing is written. `houseId` limits the run to one house (a house manager's
- * run); `since` looks further back than CATCH_UP_DAYS.
+ * run), `residentId` to one resident; `since` looks further back than CATCH_UP_DAYS (stays
+ * that ended before it are skipped, older ones are not).
  */
-export async function postDueCharges(tx: Tx, opts: { through?: CalendarDate; since?: CalendarDate; houseId?: string } = {}) {
-  let sq = tx
-    .selectFrom("fee_schedule")
-    .select(["id", "house_id", "bed_id", "cadence", "weekday", "month_day", "amount_cents", "is_deposit", sql<string>`effective_from::text`.as("effective_from"), sql<string | null>`effective_to::text`.as("effective_to")]);
-  if (opts.houseId) sq = sq.where((eb) => eb.or([eb("house_id", "is", null), eb("house_id", "=", opts.houseId!)]));
-  const schedules: ScheduleRow[] = await sq.execute();
-  if (schedules.length === 0) return { posted: 0, ids: [] as string[] };
-
-  let stq = tx
-    .selectFrom("stay as s")
-    .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "s.org_id").onRef("h.id", "=", "s.house_id"))
-    .select([
-      "s.id",
-      "s.resident_id",
-      "s.house_id",
-      "s.bed_id",
-      sql<string>`lower(s.during)::text`.as("from"),
-      sql<string | null>`upper(s.during)::text`.as("to"),
-      sql<string>`(${houseToday("h")})::text`.as("today"),
-    ])
-    .where(sql<boolean>`coalesce(upper(s.during), 'infinity'::date) > ${houseToday("h")} - ${sql.lit(CATCH_UP_DAYS + 1)}::int`);
-  if (opts.since) stq = stq.where(sql<boolean>`coalesce(upper(s.during), 'infinity'::date) > ${opts.since}::date`);
-  if (opts.houseId) stq = stq.where("s.house_id", "=", opts.houseId);
-  const stays: StayRow[] = await stq.execute();
-
-  const rows: NewEntry[] = [];
-  for (const s of schedules) {
-    const inScope = stays.filter((st) => (s.bed_id ? st.bed_id === s.bed_id : s.house_id ? st.house_id === s.house_id : true));
-    const byResident = new Map<string, StayRow[]>();
-    for (const st of inScope) byResident.set(st.resident_id, [...(byResident.get(st.resident_id) ?? []), st]);
-    for (const [residentId, own] of byResident) {
-      own.sort((a, b) => (a.from < b.from ? -1 : 1));
-      const today = own[own.length - 1]!.today;
-      rows.push(...(s.cadence === "once" ? oneTime(s, residentId, own, opts.through ?? today) : recurring(s, residentId, own, today, opts)));
-    }
-  }
-
+export async function postDueCharges(tx: Tx, opts: PostOpts = {}) {
+  const { covered: rows } = await planCharges(tx, opts);
   const ids: string[] = [];
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500).map((r) => ({ ...r, org_id: sql<string>`current_org_id()` }));
@@ -135,8 +109,103 @@ export async function postDueCharges(tx: Tx, opts: { through?: CalendarDate; sin
     );
     ids.push(...inserted.map((r) => r.id));
   }
-  if (ids.length) await audit(tx, "ledger.charges_posted", null, { count: ids.length, houseId: opts.houseId ?? null, ids });
+  if (ids.length) await audit(tx, "ledger.charges_posted", null, { count: ids.length, houseId: opts.houseId ?? null, residentId: opts.residentId ?? null, ids });
   return { posted: ids.length, ids };
+}
+
+/**
+ * What the job would post, split by whether an acknowledgement covers it. Three statements
+ * (schedules, stays, acknowledged terms). The acknowledged terms are read through
+ * `fee_agreement_terms_of` (ADR 031), so coverage does not depend on which house's staff
+ * runs the job (an acknowledgement signed in a previous house still counts).
+ */
+async function planCharges(tx: Tx, opts: PostOpts): Promise<{ covered: NewEntry[]; waiting: NewEntry[] }> {
+  let sq = tx
+    .selectFrom("fee_schedule")
+    .select(["id", "house_id", "bed_id", "cadence", "weekday", "month_day", "amount_cents", "is_deposit", sql<string>`effective_from::text`.as("effective_from"), sql<string | null>`effective_to::text`.as("effective_to")]);
+  if (opts.houseId) sq = sq.where((eb) => eb.or([eb("house_id", "is", null), eb("house_id", "=", opts.houseId!)]));
+  const schedules: ScheduleRow[] = await sq.execute();
+  if (schedules.length === 0) return { covered: [], waiting: [] };
+
+  let stq = tx
+    .selectFrom("stay as s")
+    .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "s.org_id").onRef("h.id", "=", "s.house_id"))
+    .select([
+      "s.id",
+      "s.resident_id",
+      "s.house_id",
+      "s.bed_id",
+      sql<string>`lower(s.during)::text`.as("from"),
+      sql<string | null>`upper(s.during)::text`.as("to"),
+      sql<string>`(${houseToday("h")})::text`.as("today"),
+    ]);
+  stq = opts.since
+    ? stq.where(sql<boolean>`coalesce(upper(s.during), 'infinity'::date) > ${opts.since}::date`)
+    : stq.where(sql<boolean>`coalesce(upper(s.during), 'infinity'::date) > ${houseToday("h")} - ${sql.lit(CATCH_UP_DAYS + 1)}::int`);
+  if (opts.houseId) stq = stq.where("s.house_id", "=", opts.houseId);
+  if (opts.residentId) stq = stq.where("s.resident_id", "=", opts.residentId);
+  const stays: StayRow[] = await stq.execute();
+  if (stays.length === 0) return { covered: [], waiting: [] };
+  const acknowledged = new Map<string, Term[]>();
+  const residentIds = [...new Set(stays.map((st) => st.resident_id))];
+  const acks = await sql<{ resident_id: string; terms: string }>`select resident_id, terms from fee_agreement_terms_of(${sql.val(residentIds)}::uuid[])`.execute(tx);
+  for (const a of acks.rows) acknowledged.set(a.resident_id, [...(acknowledged.get(a.resident_id) ?? []), ...parseAgreement(a.terms)]);
+
+  const covered: NewEntry[] = [];
+  const waiting: NewEntry[] = [];
+  for (const s of schedules) {
+    const inScope = stays.filter((st) => (s.bed_id ? st.bed_id === s.bed_id : s.house_id ? st.house_id === s.house_id : true));
+    const byResident = new Map<string, StayRow[]>();
+    for (const st of inScope) byResident.set(st.resident_id, [...(byResident.get(st.resident_id) ?? []), st]);
+    const asAgreed = { ...s, houseId: s.house_id, bedId: s.bed_id, monthDay: s.month_day, amountCents: s.amount_cents, isDeposit: s.is_deposit, effectiveFrom: s.effective_from, effectiveTo: s.effective_to, name: "" };
+    for (const [residentId, own] of byResident) {
+      own.sort((a, b) => (a.from < b.from ? -1 : 1));
+      const today = own[own.length - 1]!.today;
+      const out = covers(acknowledged.get(residentId) ?? [], asAgreed) ? covered : waiting;
+      out.push(...(s.cadence === "once" ? oneTime(s, residentId, own, opts.through ?? today) : recurring(s, residentId, own, today, opts)));
+    }
+  }
+  return { covered, waiting };
+}
+
+/**
+ * Post a resident's charges that were waiting for their acknowledgement, back to the start
+ * of their first stay the caller can see (not limited by CATCH_UP_DAYS): called right after
+ * an acknowledgement (either kind) is recorded. Idempotent like the job.
+ */
+export async function postWaitingCharges(tx: Tx, residentId: string, opts: { houseId?: string } = {}) {
+  const first = await tx
+    .selectFrom("stay")
+    .select(sql<string | null>`min(lower(during))::text`.as("from"))
+    .where("resident_id", "=", residentId)
+    .$if(opts.houseId !== undefined, (q) => q.where("house_id", "=", opts.houseId!))
+    .executeTakeFirst();
+  if (!first?.from) return { posted: 0, ids: [] as string[] };
+  return postDueCharges(tx, { residentId, since: addDays(first.from, -1), houseId: opts.houseId });
+}
+
+export type WaitingCharges = { residentId: string; name: string; amountCents: number; periods: number };
+
+/**
+ * Charges of a house that wait for an acknowledgement, per resident (every stay in the house,
+ * back to its first day): what would post once the resident (or staff, for a paper copy)
+ * acknowledges, with the resident's legal name, by name. Computed, never written. At most
+ * four statements.
+ */
+export async function waitingCharges(tx: Tx, houseId: string): Promise<WaitingCharges[]> {
+  const { waiting } = await planCharges(tx, { houseId, since: "0001-01-01" });
+  const by = new Map<string, WaitingCharges>();
+  for (const r of waiting) {
+    if (r.house_id !== houseId) continue;
+    const w = by.get(r.resident_id) ?? { residentId: r.resident_id, name: "", amountCents: 0, periods: 0 };
+    w.amountCents += r.amount_cents;
+    w.periods += 1;
+    by.set(r.resident_id, w);
+  }
+  if (by.size === 0) return [];
+  const names = await tx.selectFrom("resident").select(["id", "legal_name"]).where("id", "in", [...by.keys()]).execute();
+  for (const n of names) by.get(n.id)!.name = n.legal_name;
+  return [...by.values()].sort((a, b) => a.name.localeCompare(b.name) || (a.residentId < b.residentId ? -1 : 1));
 }
 
 function recurring(s: ScheduleRow, residentId: string, stays: StayRow[], today: CalendarDate, opts: { through?: CalendarDate; since?: CalendarDate }): NewEntry[] {

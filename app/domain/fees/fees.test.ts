@@ -9,6 +9,7 @@ import { linkResidentAccount } from "#app/domain/residents/residents.server";
 import { addDays, daysBetween, todayIn } from "#app/lib/dates";
 import { makeOrg, makeUser } from "#tests/support/factories";
 import { useTestDatabase } from "#tests/support/db";
+import { agreeToAllFees } from "#tests/support/fees";
 import { expectDomainError, makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
 import { runMaintenance } from "#app/server/maintenance.server";
 import { createFeeSchedule, postDueCharges } from "./charges.server";
@@ -42,6 +43,7 @@ const weekEnd = (day: string) => periodContaining({ cadence: "weekly", weekday: 
 describe("the charge posting job", () => {
   it("posts every period of a stay, prorated by day, and a second run posts nothing", async () => {
     const w = await weeklyWorld(20);
+    await agreeToAllFees(t.db, w.fx.orgId);
     const first = await withTenant(w.fx.owner, (tx) => postDueCharges(tx));
     const rows = await entries(w.fx.orgId, w.residentId);
     // $10 a day from the move-in day to the end of this week's period, each period once
@@ -49,15 +51,18 @@ describe("the charge posting job", () => {
     expect(first.posted).toBe(rows.length);
     expect(new Set(rows.map((r) => r.period_start)).size).toBe(rows.length);
     expect(rows.every((r) => r.kind === "charge" && r.schedule_id === w.scheduleId && r.stay_id === w.stayId)).toBe(true);
+    await agreeToAllFees(t.db, w.fx.orgId);
     expect(await withTenant(w.fx.owner, (tx) => postDueCharges(tx))).toEqual({ posted: 0, ids: [] });
     expect(await entries(w.fx.orgId, w.residentId)).toHaveLength(rows.length);
   });
 
   it("catches up after downtime: periods missed while nothing ran are posted by the next run", async () => {
     const w = await weeklyWorld(40);
+    await agreeToAllFees(t.db, w.fx.orgId);
     await withTenant(w.fx.owner, (tx) => postDueCharges(tx, { through: addDays(today, -21) }));
     const early = await entries(w.fx.orgId, w.residentId);
     expect(early.every((e) => e.period_start! <= addDays(today, -21))).toBe(true);
+    await agreeToAllFees(t.db, w.fx.orgId);
     const caughtUp = await withTenant(w.fx.owner, (tx) => postDueCharges(tx));
     expect(caughtUp.posted).toBeGreaterThanOrEqual(3);
     expect(await balance(w.fx.orgId, w.residentId)).toBe(1000 * daysBetween(addDays(today, -40), weekEnd(today)));
@@ -66,11 +71,13 @@ describe("the charge posting job", () => {
   it("posts the next period when asked, and refuses one beyond it with nothing written", async () => {
     const w = await weeklyWorld(3);
     const next = weekEnd(today);
+    await agreeToAllFees(t.db, w.fx.orgId);
     await expectDomainError(withTenant(w.fx.owner, (tx) => postDueCharges(tx, { through: addDays(next, 7) })), "conflict", {
       field: "through",
       message: "Charges can be posted at most one period ahead.",
     });
     expect(await entries(w.fx.orgId)).toEqual([]);
+    await agreeToAllFees(t.db, w.fx.orgId);
     await withTenant(w.fx.owner, (tx) => postDueCharges(tx, { through: next }));
     expect((await entries(w.fx.orgId)).map((e) => e.period_start)).toContain(next);
   });
@@ -82,7 +89,9 @@ describe("the charge posting job", () => {
       await createFeeSchedule(tx, { houseId: w.h.houseId, name: "Deposit", cadence: "once", amount: "200", isDeposit: true, effectiveFrom: addDays(today, -15) });
       await createFeeSchedule(tx, { houseId: w.h.houseId, name: "Key", cadence: "once", amount: "5", effectiveFrom: addDays(today, -5) });
     });
+    await agreeToAllFees(t.db, w.fx.orgId);
     await withTenant(w.fx.owner, (tx) => postDueCharges(tx));
+    await agreeToAllFees(t.db, w.fx.orgId);
     await withTenant(w.fx.owner, (tx) => postDueCharges(tx));
     const once = (await entries(w.fx.orgId, w.residentId)).filter((e) => e.amount_cents === 5000 || e.amount_cents === 20000 || e.amount_cents === 500);
     expect(once.map((e) => [e.kind, e.amount_cents, e.effective_on]).sort()).toEqual([
@@ -101,6 +110,7 @@ describe("the charge posting job", () => {
       await createFeeSchedule(tx, { name: "Program fee", cadence: "weekly", weekday: 1, amount: "7", effectiveFrom: "2025-01-01" });
       await createFeeSchedule(tx, { houseId: a.houseId, name: "Rent A", cadence: "weekly", weekday: 1, amount: "70", effectiveFrom: "2025-01-01" });
     });
+    await agreeToAllFees(t.db, fx.orgId);
     await withTenant(fx.owner, (tx) => postDueCharges(tx));
     const rows = await entries(fx.orgId, residentId);
     const program = rows.filter((r) => Math.abs(r.amount_cents) <= 700);
@@ -122,7 +132,9 @@ describe("the charge posting job", () => {
       await transferStay(tx, { stayId, toBedId: b.bedIds[0]!, date: moveDay });
       await createFeeSchedule(tx, { name: "Program fee", cadence: "weekly", weekday: 1, amount: "7", effectiveFrom: "2025-01-01" });
     });
+    await agreeToAllFees(t.db, fx.orgId);
     await withTenant(fx.owner, (tx) => postDueCharges(tx, { houseId: a.houseId }));
+    await agreeToAllFees(t.db, fx.orgId);
     await withTenant(fx.owner, (tx) => postDueCharges(tx, { houseId: b.houseId }));
     const rows = await entries(fx.orgId, residentId);
     // $1.00 a day, every day from the move-in to the end of this week's period
@@ -148,6 +160,7 @@ describe("the charge posting job", () => {
     setDbHandle(wide);
     try {
       const system: TenantContext = { orgId: fx.orgId, userId: null, role: "admin" };
+      await agreeToAllFees(t.db, fx.orgId);
       const runs = await Promise.all([1, 2, 3, 4].map(() => withTenant(system, (tx) => postDueCharges(tx))));
       const rows = await entries(fx.orgId);
       expect(runs.reduce((s, r) => s + r.posted, 0)).toBe(rows.length);
@@ -420,6 +433,7 @@ describe("the ledger invariant (property test)", () => {
 describe("the maintenance loop", () => {
   it("posts what is due in every org, and a second run posts nothing new", async () => {
     const w = await weeklyWorld(9);
+    await agreeToAllFees(t.db, w.fx.orgId);
     const first = await runMaintenance();
     expect(first.charged).toBeGreaterThanOrEqual(2);
     expect(await balance(w.fx.orgId, w.residentId)).toBe(1000 * daysBetween(addDays(today, -9), weekEnd(today)));

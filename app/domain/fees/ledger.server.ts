@@ -115,7 +115,7 @@ export async function recordPayment(tx: Tx, raw: PaymentInput, opts: { houseId?:
 
 type Target = { id: string; kind: string; amount_cents: number; resident_id: string; house_id: string; stay_id: string; today: string };
 
-async function lockedEntry(tx: Tx, entryId: string): Promise<Target> {
+export async function lockedEntry(tx: Tx, entryId: string): Promise<Target> {
   // One writer at a time per corrected entry (the app role may not SELECT … FOR UPDATE an
   // append-only table): checks below see every committed correction.
   await sql`select pg_advisory_xact_lock(hashtextextended(${`ledger:${entryId}`}, 0))`.execute(tx);

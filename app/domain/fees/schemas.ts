@@ -14,7 +14,7 @@ export const FEE_CADENCE_LABELS: Record<FeeCadence, string> = {
   once: "One time",
 };
 
-export const ENTRY_KINDS = ["charge", "deposit", "payment", "credit", "refund", "reversal"] as const satisfies readonly LedgerEntryKind[];
+export const ENTRY_KINDS = ["charge", "deposit", "payment", "credit", "refund", "reversal", "deposit_release", "payout"] as const satisfies readonly LedgerEntryKind[];
 export const ENTRY_KIND_LABELS: Record<LedgerEntryKind, string> = {
   charge: "Charge",
   deposit: "Deposit",
@@ -22,6 +22,8 @@ export const ENTRY_KIND_LABELS: Record<LedgerEntryKind, string> = {
   credit: "Credit",
   refund: "Refund",
   reversal: "Correction",
+  deposit_release: "Deposit released",
+  payout: "Paid back",
 };
 
 export const PAYMENT_METHODS = ["cash", "money_order", "check", "card_elsewhere"] as const satisfies readonly PaymentMethod[];
@@ -105,3 +107,22 @@ export type ReversalInput = z.input<typeof ReversalInput>;
 
 export const RefundInput = z.object({ paymentId: id, amount: money, reason }).strict();
 export type RefundInput = z.input<typeof RefundInput>;
+
+/** End a schedule: its last day (inclusive), ADR 031. */
+export const EndScheduleInput = z.object({ scheduleId: id, lastDay: isoDate }).strict();
+export type EndScheduleInput = z.input<typeof EndScheduleInput>;
+
+/** What to do with a held deposit at discharge: apply it to the balance, or refund it (ADR 031). */
+export const DEPOSIT_SETTLEMENTS = ["apply", "refund"] as const;
+export const SettleDepositInput = z
+  .object({
+    depositId: id,
+    settle: z.enum(DEPOSIT_SETTLEMENTS, "Choose apply or refund."),
+    method: z.enum(PAYMENT_METHODS, "Choose how it was paid back.").nullish(),
+    memo: optionalText(200),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.settle === "refund" && !v.method) ctx.addIssue({ code: "custom", path: ["method"], message: "Choose how it was paid back." });
+  });
+export type SettleDepositInput = z.input<typeof SettleDepositInput>;

@@ -2,8 +2,10 @@ import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { createFeeSchedule, postDueCharges } from "#app/domain/fees/charges.server";
 import { recordManualEntry, recordPayment } from "#app/domain/fees/ledger.server";
 import { formatCents } from "#app/domain/fees/money";
-import { intent } from "#app/ui/forms.server";
-import { entrySchema, paymentSchema, postSchema, scheduleSchema } from "./forms.server";
+import { intent, rowId } from "#app/ui/forms.server";
+import { endFeeSchedule } from "#app/domain/fees/schedules.server";
+import { formatDay } from "#app/lib/dates";
+import { endScheduleSchema, entrySchema, paymentSchema, postSchema, scheduleSchema } from "./forms.server";
 
 /** What the house ledger page's forms do (fees:write; RLS limits house managers to their houses). */
 export function feeIntents(tenant: TenantContext, houseId: string, currency: string) {
@@ -33,11 +35,20 @@ export function feeIntents(tenant: TenantContext, houseId: string, currency: str
     "add-schedule": intent({
       schema: scheduleSchema,
       formId: "schedule",
-      fields: ["name", "cadence", "weekday", "monthDay", "amount", "isDeposit", "effectiveFrom", "effectiveTo"],
+      fields: ["name", "bedId", "cadence", "weekday", "monthDay", "amount", "isDeposit", "effectiveFrom", "effectiveTo"],
       resetForm: true,
       run: async ({ intent: _i, ...input }) => {
         await withTenant(tenant, (tx) => createFeeSchedule(tx, { ...input, houseId }));
-        return `“${input.name}” added. Its charges are posted as they fall due.`;
+        return `“${input.name}” added. Its charges are posted as they fall due, once each resident has acknowledged it.`;
+      },
+    }),
+    "end-schedule": intent({
+      schema: endScheduleSchema,
+      formId: (formData) => `end-${rowId(formData, "scheduleId")}`,
+      fields: ["lastDay"],
+      run: async ({ intent: _i, ...input }) => {
+        await withTenant(tenant, (tx) => endFeeSchedule(tx, input, { houseId }));
+        return `The fee now ends on ${formatDay(input.lastDay)}.`;
       },
     }),
     "post-charges": intent({

@@ -81,13 +81,13 @@ export function EntryForm({ residents, lastResult, constraint, choices }: { resi
   );
 }
 
-export function ScheduleForm({ today, lastResult, constraint, choices }: { today: string; lastResult: Result; constraint: FormConstraint; choices: FeeFormChoices }) {
+export function ScheduleForm({ today, beds, lastResult, constraint, choices }: { today: string; beds: Option[]; lastResult: Result; constraint: FormConstraint; choices: FeeFormChoices }) {
   const action = usePostAction();
-  const [form, fields] = useServerForm<{ name: string; cadence: string; weekday: string; monthDay: string; amount: string; effectiveFrom: string; effectiveTo: string; isDeposit: boolean }>({
+  const [form, fields] = useServerForm<{ name: string; bedId: string; cadence: string; weekday: string; monthDay: string; amount: string; effectiveFrom: string; effectiveTo: string; isDeposit: boolean }>({
     id: "schedule",
     lastResult,
     constraint,
-    defaultValue: { name: "", cadence: "weekly", weekday: "1", monthDay: "", amount: "", effectiveFrom: today, effectiveTo: "" },
+    defaultValue: { name: "", bedId: "", cadence: "weekly", weekday: "1", monthDay: "", amount: "", effectiveFrom: today, effectiveTo: "" },
   });
   return (
     <Form method="post" action={action} {...form.props} className="space-y-3">
@@ -96,6 +96,7 @@ export function ScheduleForm({ today, lastResult, constraint, choices }: { today
       <div className="grid gap-3 sm:grid-cols-2">
         <Field field={fields.name} label="Name" hint="For example Weekly rent or Move-in fee." inputProps={{ autoComplete: "off" }} />
         <Field field={fields.amount} label="Amount" inputProps={{ inputMode: "decimal", autoComplete: "off", maxLength: 20 }} />
+        <SelectField field={fields.bedId} label="Who pays it" placeholder="Everyone in this house" options={beds} />
         <SelectField field={fields.cadence} label="How often" options={choices.cadences} />
         {/* A number in the schema, a choice of "1"…"7" in the page (the action parses it back). */}
         <SelectField field={fields.weekday as FieldMetadata<string | null | undefined>} label="Weekday (weekly, every two weeks)" placeholder="—" options={choices.weekdays} />
@@ -106,6 +107,28 @@ export function ScheduleForm({ today, lastResult, constraint, choices }: { today
       <CheckboxField field={fields.isDeposit} label="This is a deposit (held, charged once at move-in)" />
       <Button type="submit" variant="secondary">
         Add fee
+      </Button>
+    </Form>
+  );
+}
+
+/** End a listed schedule from a day (its last day); refused before its first day or a period already charged. */
+export function EndScheduleForm({ scheduleId, today, lastResult, constraint }: { scheduleId: string; today: string; lastResult: Result; constraint: FormConstraint }) {
+  const action = usePostAction();
+  const [form, fields] = useServerForm<{ scheduleId: string; lastDay: string }>({
+    id: `end-${scheduleId}`,
+    lastResult,
+    constraint,
+    defaultValue: { scheduleId, lastDay: today },
+  });
+  return (
+    <Form method="post" action={action} {...form.props} className="mt-2 flex flex-wrap items-end gap-2">
+      <input type="hidden" name="intent" value="end-schedule" />
+      <input type="hidden" name="scheduleId" value={scheduleId} />
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <Field field={fields.lastDay} label="Last day it applies" type="date" />
+      <Button type="submit" variant="secondary">
+        End this fee
       </Button>
     </Form>
   );

@@ -4,6 +4,8 @@ import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { formatCents } from "#app/domain/fees/money";
 import { feeHouse, houseLedger } from "#app/domain/fees/queries.server";
+import { scheduleStatus } from "#app/domain/fees/agreement";
+import { houseBedChoices } from "#app/domain/fees/schedules.server";
 import { ENTRY_KIND_LABELS, FEE_CADENCE_LABELS, FEE_CADENCES, PAYMENT_METHOD_LABELS, PAYMENT_METHODS, PAYMENT_PAYER_LABELS, PAYMENT_PAYERS, WEEKDAY_LABELS } from "#app/domain/fees/schemas";
 import { can } from "#app/domain/permissions";
 import { formatDay, formatDayOr } from "#app/lib/dates";
@@ -17,8 +19,10 @@ import { pageErrorOf } from "#app/ui/page-error";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
 import { usePostAction } from "#app/ui/post-action";
 import { feeIntents } from "./intents.server";
-import { entrySchema, paymentSchema, scheduleSchema } from "./forms.server";
-import { EntryForm, PaymentForm, ScheduleForm, type FeeFormChoices } from "./parts";
+import { endScheduleSchema, entrySchema, paymentSchema, scheduleSchema } from "./forms.server";
+import { EndScheduleForm, EntryForm, PaymentForm, ScheduleForm, type FeeFormChoices } from "./parts";
+
+const STATUS_LABELS = { upcoming: "Upcoming", in_force: "In force", ended: "Ended" } as const;
 
 /**
  * A house's fees (fees:read; RLS answers 404 for houses not theirs): each resident living
@@ -30,7 +34,10 @@ export const meta: MetaFunction = () => [{ title: "Fees · Hearth" }];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "fees:read");
   const houseId = houseIdParam(params);
-  const page = await orErrorPage(withTenant(ctx.tenant, (tx) => houseLedger(tx, houseId)), NOT_FOUND.house);
+  const { page, beds } = await orErrorPage(
+    withTenant(ctx.tenant, async (tx) => ({ page: await houseLedger(tx, houseId), beds: await houseBedChoices(tx, houseId) })),
+    NOT_FOUND.house,
+  );
   const currency = ctx.org.currency;
   const houseBase = `/o/${ctx.org.slug}/houses/${houseId}`;
   return data({
@@ -40,7 +47,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canWrite: can(ctx.role, "fees:write"),
     idempotencyKey: crypto.randomUUID(),
     // The forms are checked in the action (`forms.server.ts`); the page gets their HTML constraints and labelled choices (ADR 029).
-    constraints: { payment: formConstraint(paymentSchema), entry: formConstraint(entrySchema), schedule: formConstraint(scheduleSchema) },
+    constraints: { payment: formConstraint(paymentSchema), entry: formConstraint(entrySchema), schedule: formConstraint(scheduleSchema), end: formConstraint(endScheduleSchema) },
+    beds,
+    agreementsHref: `${houseBase}/fees/agreements`,
     choices: {
       methods: PAYMENT_METHODS.map((m) => ({ value: m, label: PAYMENT_METHOD_LABELS[m] })),
       payers: PAYMENT_PAYERS.map((p) => ({ value: p, label: PAYMENT_PAYER_LABELS[p] })),
@@ -66,8 +75,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           : s.cadence === "once"
             ? s.isDeposit ? "Deposit, once at move-in" : "Once, at move-in"
             : `${FEE_CADENCE_LABELS[s.cadence]} on ${WEEKDAY_LABELS[(s.weekday ?? 1) - 1]}`,
-      scope: s.houseId ? (s.bedId ? "One bed" : "This house") : "Every house",
+      scope: s.houseId ? (s.bedId ? `One bed (${beds.find((b) => b.value === s.bedId)?.label ?? "bed"})` : "This house") : "Every house",
       dates: `From ${formatDay(s.effectiveFrom)}${s.effectiveTo ? ` to ${formatDay(s.effectiveTo)}` : ""}`,
+      status: STATUS_LABELS[scheduleStatus(s, page.house.today)],
+      // Org-wide fees are ended in settings; this page ends the house's own.
+      canEnd: s.houseId !== null,
     })),
   });
 }
@@ -132,6 +144,10 @@ export default function HouseFeesPage() {
         </>
       ) : null}
 
+      <p>
+        <Link to={page.agreementsHref}>Fee agreements: who has acknowledged their fees</Link>
+      </p>
+
       <Card title="Fee schedules">
         {page.schedules.length === 0 ? (
           <p className="text-muted">No fees are set up for this house.</p>
@@ -140,7 +156,10 @@ export default function HouseFeesPage() {
             {page.schedules.map((s) => (
               <li key={s.id} className="py-2">
                 <p className="font-medium">{`${s.name}: ${s.amount}`}</p>
-                <p className="text-sm text-muted">{[s.how, s.scope, s.dates].join(" · ")}</p>
+                <p className="text-sm text-muted">{[s.status, s.how, s.scope, s.dates].join(" · ")}</p>
+                {page.canWrite && s.canEnd ? (
+                  <EndScheduleForm key={keyFor(`end-${s.id}`)} scheduleId={s.id} today={page.house.today} lastResult={resultFor(`end-${s.id}`)} constraint={page.constraints.end} />
+                ) : null}
               </li>
             ))}
           </ul>
@@ -157,7 +176,7 @@ export default function HouseFeesPage() {
         {page.canWrite ? (
           <div className="mt-4 border-t border-line pt-3">
             <h3 className="mb-2 font-semibold">Add a fee for this house</h3>
-            <ScheduleForm key={keyFor("schedule")} today={page.house.today} lastResult={resultFor("schedule")} constraint={page.constraints.schedule} choices={page.choices} />
+            <ScheduleForm key={keyFor("schedule")} today={page.house.today} beds={page.beds} lastResult={resultFor("schedule")} constraint={page.constraints.schedule} choices={page.choices} />
           </div>
         ) : null}
       </Card>
