@@ -887,7 +887,7 @@ export interface FeeAgreementAckTable {
   /** 'e_signature' (the resident, in the app) or 'paper' (recorded by a house manager or admin). */
   method: Generated<"e_signature" | "paper">;
   /** A paper acknowledgement: the day the resident signed on paper. */
-  paper_signed_on: ColumnType<string | null, string | null | undefined, never>;
+  paper_signed_on: ColumnType<string | null, string | null, never>;
   note: string | null;
 }
 

@@ -10,7 +10,7 @@ import { createPlan, endPlan, residentPlan } from "#app/domain/fees/plans.server
 import { revokePayLinks } from "#app/domain/payments/pay-links.server";
 import { feeResident, residentLedger } from "#app/domain/fees/queries.server";
 import { ENTRY_KIND_LABELS, PAYMENT_METHOD_LABELS, PAYMENT_METHODS, ReversalInput, SettleDepositInput } from "#app/domain/fees/schemas";
-import { heldDeposits, settleDeposit } from "#app/domain/fees/deposits.server";
+import { settleDeposit } from "#app/domain/fees/deposits.server";
 import { DomainError } from "#app/domain/errors.server";
 import { can } from "#app/domain/permissions";
 import { cursorParam } from "#app/lib/cursor.server";
@@ -51,9 +51,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!parsed.success) badRequest("That page of the ledger isn't valid. Go back to the start of the list.");
   const ledger = await orErrorPage(
     withTenant(ctx.tenant, async (tx) => {
-      await feeResident(tx, houseId, residentId);
+      const { deposits } = await feeResident(tx, houseId, residentId);
       const ledger = await residentLedger(tx, residentId, { cursor: parsed.data.cursor ?? null });
-      return { ...ledger, ...(await residentPlan(tx, residentId, { houseId })), deposits: await heldDeposits(tx, residentId) };
+      return { ...ledger, ...(await residentPlan(tx, residentId, { houseId })), deposits };
     }),
     NOT_FOUND.resident,
   );

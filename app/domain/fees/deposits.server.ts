@@ -19,18 +19,24 @@ export type HeldDeposit = { id: string; amountCents: number; heldCents: number; 
 const HELD = sql<number>`(d.amount_cents + coalesce((select sum(c.amount_cents) from ledger_entry c where c.org_id = d.org_id and c.releases_id = d.id
   and not exists (select 1 from ledger_entry x where x.org_id = c.org_id and x.reverses_id = c.id)), 0))::bigint`;
 
-/** A resident's deposits that still hold money, oldest first. One statement. */
-export async function heldDeposits(tx: Tx, residentId: string): Promise<HeldDeposit[]> {
-  const rows = await tx
+/** The query of a resident's deposits not reversed, oldest first (`heldDeposits`; embedded by `feeResident`). */
+export function depositsQuery(tx: Tx, residentId: string) {
+  return tx
     .selectFrom("ledger_entry as d")
     .select(["d.id", "d.amount_cents as amountCents", HELD.as("heldCents"), sql<string>`d.effective_on::text`.as("effectiveOn"), "d.house_id as houseId"])
     .where("d.resident_id", "=", residentId)
     .where("d.kind", "=", "deposit")
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom("ledger_entry as x").select("x.id").whereRef("x.org_id", "=", "d.org_id").whereRef("x.reverses_id", "=", "d.id"))))
     .orderBy("d.effective_on")
-    .orderBy("d.id")
-    .execute();
-  return rows.filter((r) => r.heldCents > 0);
+    .orderBy("d.id");
+}
+
+/** Of a resident's deposits, those that still hold money. */
+export const stillHeld = (rows: HeldDeposit[]): HeldDeposit[] => rows.map((r) => ({ ...r, amountCents: Number(r.amountCents), heldCents: Number(r.heldCents) })).filter((r) => r.heldCents > 0);
+
+/** A resident's deposits that still hold money, oldest first. One statement. */
+export async function heldDeposits(tx: Tx, residentId: string): Promise<HeldDeposit[]> {
+  return stillHeld(await depositsQuery(tx, residentId).execute());
 }
 
 /** Apply a held deposit to the balance, or refund it: releases all that is still held. */

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
+import { depositsQuery, stillHeld, type HeldDeposit } from "#app/domain/fees/deposits.server";
 import type { FeeCadence, LedgerEntryKind, PaymentMethod, PaymentPayer } from "#app/db/schema";
 import { audit } from "#app/domain/audit/audit.server";
 import { houseToday } from "#app/domain/dates.server";
@@ -43,13 +44,20 @@ export async function feeHouse(tx: Tx, houseId: string): Promise<{ id: string }>
 }
 
 /** A resident seen from a house's fees pages: both must be visible to the caller, else not_found. */
-export async function feeResident(tx: Tx, houseId: string, residentId: string): Promise<void> {
+export async function feeResident(tx: Tx, houseId: string, residentId: string): Promise<{ deposits: HeldDeposit[] }> {
+  // The resident's held deposits (ADR 031) in the same statement, so the ledger page keeps its budget.
+  const deposits = depositsQuery(tx, residentId);
   const row = await tx
     .selectFrom("house as h")
-    .select(["h.id", sql<boolean>`exists (select 1 from resident r where r.org_id = h.org_id and r.id = ${residentId}::uuid)`.as("seen")])
+    .select([
+      "h.id",
+      sql<boolean>`exists (select 1 from resident r where r.org_id = h.org_id and r.id = ${residentId}::uuid)`.as("seen"),
+      sql<HeldDeposit[]>`(select coalesce(json_agg(q), '[]') from (${deposits}) q)`.as("deposits"),
+    ])
     .where("h.id", "=", houseId)
     .executeTakeFirst();
   if (!row?.seen) throw notFound("Resident");
+  return { deposits: stillHeld(row.deposits) };
 }
 
 /** A house's ledger page: who lives there today with their balance, and the schedules in force. */
