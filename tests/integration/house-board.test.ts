@@ -152,6 +152,7 @@ describe("occupancy board", () => {
         [`${base}/sessions`, "Sessions"],
         [`${base}/calendar`, "Calendar"],
         [`${base}/fees`, "Fees"],
+        [`${base}/fund`, "House fund"],
         [`${base}/rooms`, "Rooms and beds"],
         [`${base}/edit`, "Edit house"],
       ]);
@@ -166,6 +167,7 @@ describe("occupancy board", () => {
       [`${base}/sessions`, "Sessions"],
       [`${base}/calendar`, "Calendar"],
       [`${base}/fees`, "Fees"],
+      [`${base}/fund`, "House fund"],
     ]);
   });
 
