@@ -114,7 +114,7 @@ function OrgShell({ data, children }: { data: OrgData; children: ReactNode }) {
           </details>
         </div>
         <nav aria-label="Sections" className="mx-auto max-w-6xl px-2 md:px-4">
-          <ul className="flex items-end gap-0.5 md:gap-1">
+          <ul className="flex flex-wrap items-end gap-0.5 md:gap-1">
             {nav.map((item) => (
               <li key={item.path} className={item.phoneTab ? undefined : "hidden md:block"}>
                 <NavLink to={href(item.path)} end={item.path === "" || item.end} className={() => tabClass(isActive(item.path, item.end))}>
