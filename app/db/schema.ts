@@ -891,6 +891,20 @@ export interface FeeAgreementAckTable {
   note: string | null;
 }
 
+/** An officer's withdrawal of a pending expense or share proposal (0038; append-only). */
+export interface HouseFundWithdrawalTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  entry_id: string | null;
+  rate_id: string | null;
+  resident_id: string;
+  office: HouseOfficeKind;
+  reason: string;
+  withdrawn_by: Generated<string | null>;
+  withdrawn_at: GeneratedTimestamp;
+}
+
 export interface DB {
   org: OrgTable;
   app_user: AppUserTable;
@@ -945,6 +959,7 @@ export interface DB {
   house_fund_approval: HouseFundApprovalTable;
   house_fund_audit: HouseFundAuditTable;
   house_fund_audit_signature: HouseFundAuditSignatureTable;
+  house_fund_withdrawal: HouseFundWithdrawalTable;
   org_payment_account: OrgPaymentAccountTable;
   pay_link: PayLinkTable;
   payment_attempt: PaymentAttemptTable;

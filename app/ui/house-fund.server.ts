@@ -1,7 +1,7 @@
 import type { HouseOfficeKind } from "#app/db/schema";
 import { OFFICE_LABELS } from "#app/domain/chores/labels";
 import { formatCents } from "#app/domain/fees/money";
-import { isApproved, isComplete, type Fund } from "#app/domain/house-fund/fund.server";
+import { isApproved, isComplete, type Fund, type FundWithdrawal } from "#app/domain/house-fund/fund.server";
 import { APPROVALS_NEEDED, AUDIT_SIGNATURES_NEEDED, FUND_CATEGORY_LABELS, FUND_METHOD_LABELS } from "#app/domain/house-fund/labels";
 import { formatDateTime, formatDay } from "#app/lib/dates";
 
@@ -19,6 +19,10 @@ export function presentFund(fund: Fund, opts: { currency: string; timeZone: stri
   const who = (id: string | null) => (id ? (names.get(id) ?? "A former member") : "Someone");
   const meId = opts.me?.residentId ?? null;
   const officer = Boolean(opts.me?.office);
+  const officers = new Set(fund.members.filter((m) => m.office).map((m) => m.residentId));
+  // The proposer withdraws their own proposal; any officer may once the proposer holds no office (0038).
+  const mayWithdraw = (proposer: string | null) => officer && (proposer === meId || !proposer || !officers.has(proposer));
+  const withdrawal = (w: FundWithdrawal) => `Withdrawn by the ${OFFICE_LABELS[w.office].toLowerCase()} (${who(w.residentId)}), ${formatDateTime(w.withdrawnAt, opts.timeZone)}: ${w.reason}`;
   const entry = (e: Fund["entries"][number]) => ({
     id: e.id,
     direction: e.direction,
@@ -27,8 +31,10 @@ export function presentFund(fund: Fund, opts: { currency: string; timeZone: stri
     title: e.direction === "in" ? `Share from ${who(e.residentId)}` : `${e.payee} · ${e.category ? FUND_CATEGORY_LABELS[e.category] : ""}`,
     detail: [e.direction === "in" && e.method ? FUND_METHOD_LABELS[e.method] : null, e.memo, e.receiptReference ? `Receipt ${e.receiptReference}` : null].filter(Boolean).join(" · ") || null,
     approved: isApproved(e),
+    withdrawn: e.withdrawn ? withdrawal(e.withdrawn) : null,
+    canWithdraw: e.direction === "out" && !e.withdrawn && !isApproved(e) && mayWithdraw(e.recordedBy),
     approvals: e.approvals.map((a) => `${OFFICE_LABELS[a.office]} (${who(a.residentId)}), ${formatDateTime(a.approvedAt, opts.timeZone)}`),
-    canApprove: officer && e.direction === "out" && !isApproved(e) && !e.approvals.some((a) => a.residentId === meId),
+    canApprove: officer && e.direction === "out" && !e.withdrawn && !isApproved(e) && !e.approvals.some((a) => a.residentId === meId),
   });
   const entries = fund.entries.map(entry);
   return {
@@ -43,6 +49,7 @@ export function presentFund(fund: Fund, opts: { currency: string; timeZone: stri
       text: `${money(p.amountCents)} a week from ${formatDay(p.effectiveFrom)}`,
       approvals: p.approvals.map((a) => `${OFFICE_LABELS[a.office]} (${who(a.residentId)}), ${formatDateTime(a.approvedAt, opts.timeZone)}`),
       canApprove: officer && !p.approvals.some((a) => a.residentId === meId),
+      canWithdraw: mayWithdraw(p.proposedBy),
     })),
     approvalsNeeded: APPROVALS_NEEDED,
     members: fund.members.map((m) => {
@@ -57,7 +64,15 @@ export function presentFund(fund: Fund, opts: { currency: string; timeZone: stri
         behind: diff < 0,
       };
     }),
-    pending: entries.filter((e) => e.direction === "out" && !e.approved),
+    pending: entries.filter((e) => e.direction === "out" && !e.approved && !e.withdrawn),
+    withdrawn: [
+      ...entries.filter((e) => e.withdrawn).map((e) => ({ id: e.id, title: `${e.title}, ${e.amount}`, text: e.withdrawn! })),
+      ...fund.withdrawnShares.map((p) => ({
+        id: p.id,
+        title: `Share of ${money(p.amountCents)} a week from ${formatDay(p.effectiveFrom)}`,
+        text: withdrawal(p.withdrawn),
+      })),
+    ],
     history: entries.filter((e) => e.direction === "in" || e.approved),
     audits: fund.audits.map((a) => {
       const signedByMe = a.signatures.some((s) => s.residentId === meId);

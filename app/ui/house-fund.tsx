@@ -10,7 +10,9 @@ import { Card } from "./page";
 type Pending = FundView["pending"][number];
 type Audit = FundView["audits"][number];
 
-export function FundOverview({ fund, approveShare }: { fund: FundView; approveShare?: (p: FundView["shareProposals"][number]) => ReactNode }) {
+type Proposal = FundView["shareProposals"][number];
+
+export function FundOverview({ fund, approveShare, withdrawShare }: { fund: FundView; approveShare?: (p: Proposal) => ReactNode; withdrawShare?: (p: Proposal) => ReactNode }) {
   return (
     <Card title="The house fund">
       <p className="text-2xl font-semibold tabular-nums" data-testid="fund-balance">
@@ -28,6 +30,7 @@ export function FundOverview({ fund, approveShare }: { fund: FundView; approveSh
             <li key={p.id}>
               <p>{`Proposed: ${p.text}. Approved by ${p.approvals.length} of the ${fund.approvalsNeeded} officers needed: ${p.approvals.join("; ")}.`}</p>
               {approveShare && p.canApprove ? approveShare(p) : null}
+              {withdrawShare && p.canWithdraw ? withdrawShare(p) : null}
             </li>
           ))}
         </ul>
@@ -59,7 +62,7 @@ export function FundMembers({ fund }: { fund: FundView }) {
   );
 }
 
-export function FundPending({ fund, approveForm }: { fund: FundView; approveForm?: (e: Pending) => ReactNode }) {
+export function FundPending({ fund, approveForm, withdrawForm }: { fund: FundView; approveForm?: (e: Pending) => ReactNode; withdrawForm?: (e: Pending) => ReactNode }) {
   return (
     <Card title="Expenses waiting for approval">
       {fund.pending.length === 0 ? (
@@ -80,10 +83,24 @@ export function FundPending({ fund, approveForm }: { fund: FundView; approveForm
                 ))}
               </ul>
               {e.canApprove && approveForm ? approveForm(e) : null}
+              {e.canWithdraw && withdrawForm ? withdrawForm(e) : null}
             </li>
           ))}
         </ul>
       )}
+      {fund.withdrawn.length ? (
+        <>
+          <h3 className="mt-4 font-semibold">Withdrawn</h3>
+          <ul className="mt-1 space-y-2 text-sm" aria-label="Withdrawn proposals">
+            {fund.withdrawn.map((w) => (
+              <li key={w.id}>
+                <span className="font-medium">{w.title}</span>
+                <span className="block text-muted">{w.text}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </Card>
   );
 }

@@ -122,6 +122,40 @@ describe("the house fund pages", () => {
     expect(text).not.toMatch(/Record money in/);
   });
 
+  it("the proposer withdraws a pending expense and a share proposal with a reason every member reads; then nobody approves them", async () => {
+    const page = fundPage(people.treasurer);
+    const expense = { intent: "expense", payee: "Hardware Depot", category: "supplies", amount: "19.99", memo: "", receiptReference: "", idempotencyKey: crypto.randomUUID() };
+    expect((await post(client, page, people.secretary.cookie, expense)).status).toBe(200);
+    const entryId = (await t.db.selectFrom("house_fund_entry").select("id").where("payee", "=", "Hardware Depot").executeTakeFirstOrThrow()).id;
+    const withdrawals = async () => (await t.db.selectFrom("house_fund_withdrawal").select("id").where("org_id", "=", op.orgId).execute()).length;
+    let text = visibleText((await get(client, page, people.secretary.cookie)).html);
+    expect(text).toMatch(/Withdraw… Hardware Depot/);
+    // Another officer may not withdraw it while the proposer holds an office; a member may not at all; a reason is needed.
+    expect((await post(client, page, people.treasurer.cookie, { intent: "withdraw", entryId, reason: "Not needed" })).status).toBe(403);
+    expect((await post(client, page, people.member.cookie, { intent: "withdraw", entryId, reason: "Not needed" })).status).toBe(403);
+    const blank = await post(client, page, people.secretary.cookie, { intent: "withdraw", entryId, reason: "  " });
+    expect(blank.status).toBe(400);
+    expect(await withdrawals()).toBe(0);
+    expect((await post(client, page, people.secretary.cookie, { intent: "withdraw", entryId, reason: "Bought the wrong size; returned it" })).status).toBe(200);
+    expect(await withdrawals()).toBe(1);
+    text = visibleText((await get(client, page, people.member.cookie)).html);
+    expect(text).toMatch(/Nothing is waiting/);
+    expect(text).toMatch(new RegExp(`Hardware Depot · House supplies, \\$19\\.99 Withdrawn by the secretary \\(${people.secretary.first}\\), .*: Bought the wrong size; returned it`));
+    expect(text).toMatch(/Balance \$107\.90/);
+    // Withdrawn: no approval, no second withdrawal.
+    expect((await post(client, page, people.coordinator.cookie, { intent: "approve", entryId })).status).toBe(409);
+    expect((await post(client, page, people.secretary.cookie, { intent: "withdraw", entryId, reason: "Again" })).status).toBe(409);
+
+    // A share proposal, withdrawn by the coordinator who proposed it.
+    expect((await post(client, page, people.coordinator.cookie, { intent: "share", amount: "175", effectiveFrom: addDays(today, 7) })).status).toBe(200);
+    const rateId = (await t.db.selectFrom("house_share_rate").select("id").where("org_id", "=", op.orgId).where("amount_cents", "=", 17500).executeTakeFirstOrThrow()).id;
+    expect((await post(client, page, people.coordinator.cookie, { intent: "withdraw", rateId, reason: "Rent went down after all" })).status).toBe(200);
+    text = visibleText((await get(client, page, people.member.cookie)).html);
+    expect(text).not.toMatch(/Proposed: \$175\.00/);
+    expect(text).toMatch(/Share of \$175\.00 a week from .* Withdrawn by the coordinator .*: Rent went down after all/);
+    expect((await post(client, page, people.treasurer.cookie, { intent: "approve-share", rateId })).status).toBe(409);
+  });
+
   it("the treasurer prepares last month's audit; three officers sign it; then it is complete", async () => {
     const page = fundPage(people.treasurer);
     expect((await post(client, page, people.coordinator.cookie, { intent: "audit", month: lastMonth, counted: "150", note: "" })).status).toBe(403);

@@ -8,7 +8,7 @@ import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.s
 import { formatDay, type CalendarDate } from "#app/lib/dates";
 import { id as idSchema } from "#app/lib/fields";
 import { APPROVALS_NEEDED, AUDIT_SIGNATURES_NEEDED } from "./labels";
-import { ApproveInput, ApproveShareInput, AuditInput, ExpenseInput, MoneyInInput, ShareInput, SignAuditInput } from "./schemas";
+import { ApproveInput, ApproveShareInput, AuditInput, ExpenseInput, MoneyInInput, ShareInput, SignAuditInput, WithdrawInput } from "./schemas";
 
 /**
  * A peer-run house's own fund (ADR 035): the weekly share, money in, expenses approved by
@@ -47,6 +47,17 @@ const REFUSALS = {
   house_share_approval_rate_fk: { kind: "not_found" as const, message: "Proposed share not found." },
   house_share_approval_past: { kind: "conflict" as const, message: "This proposal starts on a day that has passed. Propose the share again from today." },
   house_share_rate_not_past: { kind: "invalid" as const, message: "Set the share from today or a later day.", field: "effectiveFrom" },
+  house_fund_approval_withdrawn: { kind: "conflict" as const, message: "This expense was withdrawn, so it can't be approved." },
+  house_share_approval_withdrawn: { kind: "conflict" as const, message: "This share proposal was withdrawn, so it can't be approved." },
+  house_fund_withdrawal_officer: { kind: "forbidden" as const, message: "Only an officer living in the house can withdraw a proposal." },
+  house_fund_withdrawal_proposal: { kind: "not_found" as const, message: "Proposal not found." },
+  house_fund_withdrawal_entry_fk: { kind: "not_found" as const, message: "Proposal not found." },
+  house_fund_withdrawal_rate_fk: { kind: "not_found" as const, message: "Proposal not found." },
+  house_fund_withdrawal_approved: { kind: "conflict" as const, message: "Two officers have already approved this, so it can't be withdrawn." },
+  house_fund_withdrawal_proposer: { kind: "forbidden" as const, message: "Only the officer who proposed it can withdraw it while they hold an office." },
+  house_fund_withdrawal_entry_key: { kind: "conflict" as const, message: "This proposal was already withdrawn." },
+  house_fund_withdrawal_rate_key: { kind: "conflict" as const, message: "This proposal was already withdrawn." },
+  house_fund_withdrawal_reason_check: { kind: "invalid" as const, message: "Say why in at most 200 characters.", field: "reason" },
   house_share_rate_amount: { kind: "invalid" as const, message: "Enter an amount up to 1,000,000.00.", field: "amount" },
 };
 
@@ -108,7 +119,10 @@ export type FundEntry = {
   recordedBy: string | null;
   createdAt: string;
   approvals: FundApproval[];
+  /** An expense withdrawn before two officers approved it (never paid from the fund). */
+  withdrawn: FundWithdrawal | null;
 };
+export type FundWithdrawal = { residentId: string; office: HouseOfficeKind; reason: string; withdrawnAt: string };
 export type FundAudit = {
   id: string;
   month: CalendarDate;
@@ -131,7 +145,9 @@ export type Fund = {
   share: { amountCents: number; effectiveFrom: CalendarDate } | null;
   nextShare: { amountCents: number; effectiveFrom: CalendarDate } | null;
   /** Shares an officer proposed that are not in force yet (two officers approve), newest first. */
-  shareProposals: { id: string; amountCents: number; effectiveFrom: CalendarDate; approvals: FundApproval[] }[];
+  shareProposals: { id: string; amountCents: number; effectiveFrom: CalendarDate; proposedBy: string; approvals: FundApproval[] }[];
+  /** Share proposals withdrawn in the last 60 days, newest first. */
+  withdrawnShares: { id: string; amountCents: number; effectiveFrom: CalendarDate; withdrawn: FundWithdrawal }[];
   entries: FundEntry[];
   audits: FundAudit[];
 };
@@ -153,6 +169,8 @@ export async function getFund(tx: Tx, houseId: string): Promise<Fund> {
   // only; the method and the memo are the member's and the officers' (ADR 035).
   const IN_FORCE = sql`house_share_rate_in_force(r.org_id, r.id, r.proposed_by_resident_id)`;
   const PRIVATE = sql`(f.direction = 'in' and v.plain_member and f.resident_id is distinct from v.me)`;
+  const ENTRY_WITHDRAWN = sql`exists (select 1 from house_fund_withdrawal w where w.org_id = f.org_id and w.entry_id = f.id)`;
+  const RATE_WITHDRAWN = sql`exists (select 1 from house_fund_withdrawal w where w.org_id = r.org_id and w.rate_id = r.id)`;
   const result = await sql<Omit<Fund, "balanceCents">>`
     select
       coalesce((select json_agg(json_build_object('residentId', m.resident_id, 'firstName', m.first_name, 'office', m.office,
@@ -162,7 +180,7 @@ export async function getFund(tx: Tx, houseId: string): Promise<Fund> {
       coalesce((select sum(f.amount_cents) from house_fund_entry f where f.org_id = h.org_id and f.house_id = h.id and f.direction = 'out'
         and ${APPROVALS} >= ${APPROVALS_NEEDED}), 0)::int as "outCents",
       coalesce((select sum(f.amount_cents) from house_fund_entry f where f.org_id = h.org_id and f.house_id = h.id and f.direction = 'out'
-        and ${APPROVALS} < ${APPROVALS_NEEDED}), 0)::int as "pendingCents",
+        and ${APPROVALS} < ${APPROVALS_NEEDED} and not ${ENTRY_WITHDRAWN}), 0)::int as "pendingCents",
       (select json_build_object('amountCents', r.amount_cents, 'effectiveFrom', r.effective_from) from house_share_rate r
         where r.org_id = h.org_id and r.house_id = h.id and r.effective_from <= ${houseToday()} and ${IN_FORCE}
         order by r.effective_from desc, r.created_at desc limit 1) as share,
@@ -171,19 +189,31 @@ export async function getFund(tx: Tx, houseId: string): Promise<Fund> {
         order by r.effective_from, r.created_at desc limit 1) as "nextShare",
       coalesce((select json_agg(p order by p."createdAt" desc, p.id desc) from (
         select r.id, r.amount_cents as "amountCents", r.effective_from as "effectiveFrom", r.created_at as "createdAt",
+          r.proposed_by_resident_id as "proposedBy",
           coalesce((select json_agg(json_build_object('residentId', a.resident_id, 'office', a.office, 'approvedAt', a.approved_at) order by a.approved_at, a.id)
             from house_share_approval a where a.org_id = r.org_id and a.rate_id = r.id), '[]'::json) as approvals
         from house_share_rate r
         where r.org_id = h.org_id and r.house_id = h.id and r.effective_from >= ${houseToday()} and not ${IN_FORCE}
+          and not ${RATE_WITHDRAWN}
         order by r.created_at desc, r.id desc
         limit ${SHARE_PROPOSALS_SHOWN}) p), '[]'::json) as "shareProposals",
+      coalesce((select json_agg(p order by p."withdrawnAt" desc, p.id desc) from (
+        select r.id, r.amount_cents as "amountCents", r.effective_from as "effectiveFrom", w.withdrawn_at as "withdrawnAt",
+          json_build_object('residentId', w.resident_id, 'office', w.office, 'reason', w.reason, 'withdrawnAt', w.withdrawn_at) as withdrawn
+        from house_fund_withdrawal w
+        join house_share_rate r on r.org_id = w.org_id and r.house_id = w.house_id and r.id = w.rate_id
+        where w.org_id = h.org_id and w.house_id = h.id and w.rate_id is not null and w.withdrawn_at > now() - interval '60 days'
+        order by w.withdrawn_at desc, r.id desc
+        limit ${SHARE_PROPOSALS_SHOWN}) p), '[]'::json) as "withdrawnShares",
       coalesce((select json_agg(e order by e."createdAt" desc, e.id desc) from (
         select f.id, f.direction, f.amount_cents as "amountCents", f.effective_on as "effectiveOn", f.resident_id as "residentId",
           case when ${PRIVATE} then null else f.method end as method, f.payee, f.category,
           case when ${PRIVATE} then null else f.memo end as memo, f.receipt_reference as "receiptReference", f.recorded_by_resident_id as "recordedBy",
           f.created_at as "createdAt",
           coalesce((select json_agg(json_build_object('residentId', a.resident_id, 'office', a.office, 'approvedAt', a.approved_at) order by a.approved_at, a.id)
-            from house_fund_approval a where a.org_id = f.org_id and a.entry_id = f.id), '[]'::json) as approvals
+            from house_fund_approval a where a.org_id = f.org_id and a.entry_id = f.id), '[]'::json) as approvals,
+          (select json_build_object('residentId', w.resident_id, 'office', w.office, 'reason', w.reason, 'withdrawnAt', w.withdrawn_at)
+            from house_fund_withdrawal w where w.org_id = f.org_id and w.entry_id = f.id) as withdrawn
         from house_fund_entry f
         where f.org_id = h.org_id and f.house_id = h.id
         order by f.created_at desc, f.id desc
@@ -378,6 +408,38 @@ export async function approveExpense(tx: Tx, raw: ApproveInput): Promise<{ appro
   const approved = count.n >= APPROVALS_NEEDED;
   await audit(tx, "house_fund.expense_approved", { type: "house_fund_entry", id: input.entryId }, { houseId: input.houseId, approvalId: row.id, inEffect: approved });
   return { approved };
+}
+
+/**
+ * An officer withdraws a pending expense or share proposal, with a reason every member reads:
+ * the officer who proposed it, or any officer once the proposer holds no office there (0038).
+ * Nothing is deleted: the withdrawal is its own row and the proposal takes no more approvals.
+ */
+export async function withdrawProposal(tx: Tx, raw: WithdrawInput): Promise<{ id: string }> {
+  const input = parseInput(WithdrawInput, raw);
+  const me = await sql<{ residentId: string | null; office: HouseOfficeKind | null }>`
+    select current_resident_id() as "residentId", current_office_in(${input.houseId}::uuid) as office`.execute(tx);
+  const { residentId, office } = me.rows[0] ?? { residentId: null, office: null };
+  if (!residentId || !office) throw new DomainError("forbidden", REFUSALS.house_fund_withdrawal_officer.message);
+  const row = await guardDb(
+    tx
+      .insertInto("house_fund_withdrawal")
+      .values({
+        org_id: sql<string>`current_org_id()`,
+        house_id: input.houseId,
+        entry_id: input.entryId ?? null,
+        rate_id: input.rateId ?? null,
+        resident_id: residentId,
+        office,
+        reason: input.reason,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow(),
+    REFUSALS,
+  );
+  const target = input.entryId ? { type: "house_fund_entry", id: input.entryId } : { type: "house_share_rate", id: input.rateId! };
+  await audit(tx, input.entryId ? "house_fund.expense_withdrawn" : "house_fund.share_withdrawn", target, { houseId: input.houseId, withdrawalId: row.id });
+  return { id: row.id };
 }
 
 /** The treasurer prepares a finished month's audit with the balance counted; the database writes the sums. */

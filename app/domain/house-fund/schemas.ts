@@ -47,6 +47,16 @@ export type ApproveInput = z.input<typeof ApproveInput>;
 export const ApproveShareInput = z.strictObject({ houseId: id, rateId: id });
 export type ApproveShareInput = z.input<typeof ApproveShareInput>;
 
+/** An officer withdraws a pending expense (entryId) or share proposal (rateId), with a reason every member reads. */
+export const WithdrawFields = z.strictObject({
+  houseId: id,
+  entryId: id.optional(),
+  rateId: id.optional(),
+  reason: text(200),
+});
+export const WithdrawInput = WithdrawFields.refine((v) => Boolean(v.entryId) !== Boolean(v.rateId), { message: "Choose one proposal to withdraw." });
+export type WithdrawInput = z.input<typeof WithdrawInput>;
+
 /** A finished month (YYYY-MM) and the balance the officers counted (bank statement or cash box). */
 export const AuditInput = z.strictObject({
   houseId: id,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApproveInput, ApproveShareInput, AuditInput, ExpenseInput, MoneyInInput, ShareInput, SignAuditInput } from "#app/domain/house-fund/schemas";
+import { ApproveInput, ApproveShareInput, AuditInput, ExpenseInput, MoneyInInput, ShareInput, SignAuditInput, WithdrawFields } from "#app/domain/house-fund/schemas";
 
 /** The house fund's forms (the resident's page): the domain's schemas without the house (the server knows it) plus each form's intent. */
 export const shareSchema = ShareInput.omit({ houseId: true }).extend({ intent: z.literal("share") });
@@ -9,3 +9,5 @@ export const approveSchema = ApproveInput.omit({ houseId: true }).extend({ inten
 export const auditSchema = AuditInput.omit({ houseId: true }).extend({ intent: z.literal("audit") });
 export const signSchema = SignAuditInput.omit({ houseId: true }).extend({ intent: z.literal("sign") });
 export const approveShareSchema = ApproveShareInput.omit({ houseId: true }).extend({ intent: z.literal("approve-share") });
+/** Withdraw a pending expense or share proposal: the reason, and the one id the button carries. */
+export const withdrawSchema = WithdrawFields.omit({ houseId: true }).extend({ intent: z.literal("withdraw") });

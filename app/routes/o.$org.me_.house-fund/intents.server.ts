@@ -1,8 +1,8 @@
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { formatCents } from "#app/domain/fees/money";
-import { approveExpense, approveShare, prepareAudit, proposeExpense, recordMoneyIn, setShare, signAudit } from "#app/domain/house-fund/fund.server";
+import { approveExpense, approveShare, prepareAudit, proposeExpense, recordMoneyIn, setShare, signAudit, withdrawProposal } from "#app/domain/house-fund/fund.server";
 import { intent, rowId } from "#app/ui/forms.server";
-import { approveSchema, approveShareSchema, auditSchema, expenseSchema, moneyInSchema, shareSchema, signSchema } from "./forms.server";
+import { approveSchema, approveShareSchema, auditSchema, expenseSchema, moneyInSchema, shareSchema, signSchema, withdrawSchema } from "./forms.server";
 
 /** What the officers' forms do, in the house the resident lives in (each in one transaction: a refusal writes nothing). */
 export function houseFundIntents(tenant: TenantContext, houseId: string, currency: string) {
@@ -55,6 +55,15 @@ export function houseFundIntents(tenant: TenantContext, houseId: string, currenc
       run: async ({ entryId }) => {
         const r = await withTenant(tenant, (tx) => approveExpense(tx, { houseId, entryId }));
         return r.approved ? "Approved. The expense is now paid from the fund." : "Approved. One more officer needs to approve it.";
+      },
+    }),
+    withdraw: intent({
+      schema: withdrawSchema,
+      formId: (f) => `withdraw-${rowId(f, "entryId") || rowId(f, "rateId")}`,
+      fields: ["reason"],
+      run: async ({ entryId, rateId, reason }) => {
+        await withTenant(tenant, (tx) => withdrawProposal(tx, { houseId, entryId, rateId, reason }));
+        return entryId ? "Expense withdrawn. It won't be paid from the fund." : "Share proposal withdrawn.";
       },
     }),
     audit: intent({

@@ -160,3 +160,26 @@ export function SignForm({ auditId, month, actionData, constraint }: { auditId: 
     </Form>
   );
 }
+
+/** Withdraw a pending proposal, with a reason every member reads (a second step behind "Withdraw…"; no JavaScript needed). */
+export function WithdrawForm({ target, label, actionData, constraint }: { target: { entryId: string } | { rateId: string }; label: string; actionData: ActionData; constraint: FormConstraint }) {
+  const [name, value] = "entryId" in target ? ["entryId", target.entryId] : ["rateId", target.rateId];
+  const formId = `withdraw-${value}`;
+  const [form, fields] = useServerForm<{ reason: string }>({ id: formId, lastResult: resultOf(actionData, formId), constraint });
+  return (
+    <details className="mt-2" open={Boolean(form.errors?.length || fields.reason.errors?.length)}>
+      <summary className="cursor-pointer text-sm font-medium">
+        Withdraw…<span className="sr-only"> {label}</span>
+      </summary>
+      <Form method="post" {...form.props} className="mt-2 space-y-2">
+        <input type="hidden" name="intent" value="withdraw" />
+        <input type="hidden" name={name} value={value} />
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field field={fields.reason} label={<>Why<span className="sr-only"> withdraw {label}</span></>} hint="Every member of the house reads this." inputProps={{ autoComplete: "off" }} />
+        <Button type="submit" variant="secondary">
+          Withdraw<span className="sr-only"> {label}</span>
+        </Button>
+      </Form>
+    </details>
+  );
+}

@@ -14,8 +14,8 @@ import { FundAudits, FundHistory, FundMembers, FundOverview, FundPending } from 
 import { presentFund } from "#app/ui/house-fund.server";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
 import { houseFundIntents } from "./intents.server";
-import { auditSchema, expenseSchema, moneyInSchema, shareSchema, signSchema } from "./forms.server";
-import { ApproveButton, ApproveShareButton, AuditForm, ExpenseForm, MoneyInForm, ShareForm, SignForm } from "./parts";
+import { auditSchema, expenseSchema, moneyInSchema, shareSchema, signSchema, withdrawSchema } from "./forms.server";
+import { ApproveButton, ApproveShareButton, AuditForm, ExpenseForm, MoneyInForm, ShareForm, SignForm, WithdrawForm } from "./parts";
 
 /**
  * The house fund of a peer-run house, as every member sees it (ADR 035): the balance, the
@@ -73,6 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       expense: formConstraint(expenseSchema),
       audit: formConstraint(auditSchema),
       sign: formConstraint(signSchema),
+      withdraw: formConstraint(withdrawSchema),
     },
     choices: {
       members: view.members.map((m) => ({ value: m.id, label: m.name })),
@@ -117,8 +118,16 @@ export default function MyHouseFund() {
       <PageNotices notice={actionData?.notice} error={null}>
         {actionData?.pageError ? <FormMessage>{actionData.pageError}</FormMessage> : null}
       </PageNotices>
-      <FundOverview fund={fund} approveShare={can.act ? (p) => <ApproveShareButton rateId={p.id} label={p.text} /> : undefined} />
-      <FundPending fund={fund} approveForm={can.act ? (e) => <ApproveButton entryId={e.id} label={`${e.title}, ${e.amount}`} /> : undefined} />
+      <FundOverview
+        fund={fund}
+        approveShare={can.act ? (p) => <ApproveShareButton rateId={p.id} label={p.text} /> : undefined}
+        withdrawShare={(p) => <WithdrawForm key={keyFor(`withdraw-${p.id}`)} target={{ rateId: p.id }} label={`the share of ${p.text}`} actionData={actionData} constraint={constraints.withdraw} />}
+      />
+      <FundPending
+        fund={fund}
+        approveForm={can.act ? (e) => <ApproveButton entryId={e.id} label={`${e.title}, ${e.amount}`} /> : undefined}
+        withdrawForm={(e) => <WithdrawForm key={keyFor(`withdraw-${e.id}`)} target={{ entryId: e.id }} label={`${e.title}, ${e.amount}`} actionData={actionData} constraint={constraints.withdraw} />}
+      />
       <FundMembers fund={fund} />
       <FundHistory fund={fund} />
       <FundAudits
