@@ -103,16 +103,17 @@ export async function managerToday(tx: Tx): Promise<TodayHouse[]> {
         select json_agg(json_build_object('residentId', u.id, 'residentName', u.name, 'missing', u.missing) order by u.name, u.id)
         from (
           -- the house's versions in force once (materialized: one lookup per kind and
-          -- house, not per kind and resident), then each resident's missing ones
+          -- house, not per kind and resident), then each resident's missing ones counted per
+          -- resident, so each signature probe is one (org, resident, version) lookup in
+          -- document_signature_once (an anti-join over all versions scanned every signature)
           with v as materialized (select v.id from (select 1) one ${versionsInForce("join")})
-          select r.id, ${NAME} as name, count(*)::int as missing
-          from v
-          cross join stay st
+          select r.id, ${NAME} as name, m.missing
+          from stay st
           join resident r on r.org_id = st.org_id and r.id = st.resident_id
-          where st.org_id = h.org_id and st.house_id = h.id and st.during @> h.today
-            and not exists (select 1 from document_signature g
-              where g.org_id = st.org_id and g.resident_id = st.resident_id and g.document_version_id = v.id)
-          group by r.id, r.preferred_name, r.legal_name
+          cross join lateral (select count(*)::int as missing from v
+            where not exists (select 1 from document_signature g
+              where g.org_id = st.org_id and g.resident_id = st.resident_id and g.document_version_id = v.id)) m
+          where st.org_id = h.org_id and st.house_id = h.id and st.during @> h.today and m.missing > 0
         ) u
       ), '[]'::json) as unsigned,
       coalesce((
