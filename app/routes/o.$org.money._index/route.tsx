@@ -18,11 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Money · Hearth" }];
 
 const monthLabel = (m: string) => {
   const [y, mo] = m.split("-").map(Number) as [number, number];
-  return new Date(Date.UTC(y, mo - 1, 1)).toLocaleString("en-US", {
-    month: "short",
-    year: "numeric",
-    timeZone: "UTC",
-  });
+  return new Date(Date.UTC(y, mo - 1, 1)).toLocaleString("en-US", { month: "short", year: "numeric", timeZone: "UTC" });
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -30,10 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = await withTenant(ctx.tenant, (tx) => moneyOverview(tx));
   const money = (c: number) => formatCents(c, ctx.org.currency);
   const base = `/o/${ctx.org.slug}`;
-  const peak = Math.max(
-    1,
-    ...view.totals.months.flatMap((m) => [m.revenueCents, m.collectionsCents])
-  );
+  const peak = Math.max(1, ...view.totals.months.flatMap((m) => [m.revenueCents, m.collectionsCents]));
   return {
     arrearsHref: `${base}/money/arrears`,
     // Org-wide fee schedules are set by owners and admins (ADR 031).
@@ -45,18 +38,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       collections: money(m.collectionsCents),
       // Bar lengths in per cent of the largest month (0–100), for the chart.
       revenuePct: Math.max(0, Math.round((m.revenueCents / peak) * 100)),
-      collectionsPct: Math.max(
-        0,
-        Math.round((m.collectionsCents / peak) * 100)
-      ),
+      collectionsPct: Math.max(0, Math.round((m.collectionsCents / peak) * 100)),
     })),
     totals: {
-      revenue: money(
-        view.totals.months.reduce((s, m) => s + m.revenueCents, 0)
-      ),
-      collections: money(
-        view.totals.months.reduce((s, m) => s + m.collectionsCents, 0)
-      ),
+      revenue: money(view.totals.months.reduce((s, m) => s + m.revenueCents, 0)),
+      collections: money(view.totals.months.reduce((s, m) => s + m.collectionsCents, 0)),
       deposits: money(view.totals.depositsHeldCents),
       owed: money(view.totals.owedCents),
       credit: money(view.totals.creditCents),
@@ -73,12 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       thisMonthCollections: money(h.months.at(-1)?.collectionsCents ?? 0),
       deposits: money(h.depositsHeldCents),
       owed: money(h.aging?.owedCents ?? 0),
-      buckets: [
-        h.aging?.currentCents ?? 0,
-        h.aging?.days1to7Cents ?? 0,
-        h.aging?.days8to30Cents ?? 0,
-        h.aging?.days31PlusCents ?? 0,
-      ].map(money),
+      buckets: [h.aging?.currentCents ?? 0, h.aging?.days1to7Cents ?? 0, h.aging?.days8to30Cents ?? 0, h.aging?.days31PlusCents ?? 0].map(money),
     })),
   };
 }
@@ -94,90 +75,46 @@ export default function MoneyOverview() {
         title="Money"
         description={
           <>
-            Revenue, collections, deposits held and what is owed, for the houses
-            you can see.{" "}
-            <Link to={page.arrearsHref}>See arrears by resident</Link>
-            {page.orgFeesHref ? (
-              <>
-                {" · "}
-                <Link to={page.orgFeesHref}>Fees for every house</Link>
-              </>
-            ) : null}
+            Revenue, collections, deposits held and what is owed, for the houses you can see. <Link to={page.arrearsHref}>See arrears by resident</Link>
+            {page.orgFeesHref ? <> · <Link to={page.orgFeesHref}>Fees for every house</Link></> : null}
           </>
         }
       />
       {page.houses.length === 0 ? (
-        <EmptyState title="No houses yet">
-          Money appears here once houses charge fees.
-        </EmptyState>
+        <EmptyState title="No houses yet">Money appears here once houses charge fees.</EmptyState>
       ) : (
         <>
           <Card title="What is owed">
-            <dl
-              className="grid grid-cols-2 gap-3 sm:grid-cols-4"
-              aria-label="Owed by how long it has been due"
-            >
+            <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" aria-label="Owed by how long it has been due">
               {AGING_BUCKET_LABELS.map((label, i) => (
                 <div key={label}>
                   <dt className="text-sm text-muted">{label}</dt>
-                  <dd className="text-lg font-semibold tabular-nums">
-                    {page.totals.buckets[i]}
-                  </dd>
+                  <dd className="text-lg font-semibold tabular-nums">{page.totals.buckets[i]}</dd>
                 </div>
               ))}
             </dl>
             <p className="mt-3 text-sm text-muted">
-              Total owed {page.totals.owed}. Residents in credit:{" "}
-              {page.totals.credit}. Deposits held: {page.totals.deposits}.
+              Total owed {page.totals.owed}. Residents in credit: {page.totals.credit}. Deposits held: {page.totals.deposits}.
             </p>
           </Card>
 
           <Card title="The last twelve months">
             <p className="mb-2 text-sm text-muted">
-              Revenue is charges net of credits and corrections; collections are
-              payments net of refunds and corrections. Twelve months: revenue{" "}
+              Revenue is charges net of credits and corrections; collections are payments net of refunds and corrections. Twelve months: revenue{" "}
               {page.totals.revenue}, collections {page.totals.collections}.
             </p>
-            <svg
-              role="img"
-              aria-labelledby="money-chart-title"
-              viewBox="0 0 240 60"
-              className="mb-3 h-24 w-full"
-              preserveAspectRatio="none"
-            >
-              <title id="money-chart-title">
-                Revenue and collections by month; the numbers are in the table
-                below.
-              </title>
+            <svg role="img" aria-labelledby="money-chart-title" viewBox="0 0 240 60" className="mb-3 h-24 w-full" preserveAspectRatio="none">
+              <title id="money-chart-title">Revenue and collections by month; the numbers are in the table below.</title>
               {page.months.map((m, i) => (
                 <g key={m.key}>
-                  <rect
-                    x={i * 20 + 2}
-                    y={60 - (m.revenuePct * 56) / 100}
-                    width="7"
-                    height={(m.revenuePct * 56) / 100}
-                    className="fill-slate-400"
-                  />
-                  <rect
-                    x={i * 20 + 10}
-                    y={60 - (m.collectionsPct * 56) / 100}
-                    width="7"
-                    height={(m.collectionsPct * 56) / 100}
-                    className="fill-emerald-600"
-                  />
+                  <rect x={i * 20 + 2} y={60 - (m.revenuePct * 56) / 100} width="7" height={(m.revenuePct * 56) / 100} className="fill-slate-400" />
+                  <rect x={i * 20 + 10} y={60 - (m.collectionsPct * 56) / 100} width="7" height={(m.collectionsPct * 56) / 100} className="fill-emerald-600" />
                 </g>
               ))}
             </svg>
-            <div
-              className="overflow-x-auto"
-              tabIndex={0}
-              role="region"
-              aria-label="Revenue and collections by month (scrolls sideways)"
-            >
+            <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Revenue and collections by month (scrolls sideways)">
               <table className="w-full text-sm">
-                <caption className="sr-only">
-                  Revenue and collections by month, all houses you can see
-                </caption>
+                <caption className="sr-only">Revenue and collections by month, all houses you can see</caption>
                 <thead>
                   <tr className="border-b border-line">
                     <th scope="col" className={head}>
@@ -193,10 +130,7 @@ export default function MoneyOverview() {
                 </thead>
                 <tbody>
                   {page.months.map((m) => (
-                    <tr
-                      key={m.key}
-                      className="border-b border-line last:border-0"
-                    >
+                    <tr key={m.key} className="border-b border-line last:border-0">
                       <th scope="row" className={head}>
                         {m.label}
                       </th>
@@ -210,17 +144,9 @@ export default function MoneyOverview() {
           </Card>
 
           <Card title="By house">
-            <div
-              className="overflow-x-auto"
-              tabIndex={0}
-              role="region"
-              aria-label="Money per house (scrolls sideways)"
-            >
+            <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Money per house (scrolls sideways)">
               <table className="w-full text-sm">
-                <caption className="sr-only">
-                  Money per house: the last twelve months, deposits held and
-                  what is owed by how long it has been due
-                </caption>
+                <caption className="sr-only">Money per house: the last twelve months, deposits held and what is owed by how long it has been due</caption>
                 <thead>
                   <tr className="border-b border-line">
                     <th scope="col" className={head}>
@@ -247,10 +173,7 @@ export default function MoneyOverview() {
                 </thead>
                 <tbody>
                   {page.houses.map((h) => (
-                    <tr
-                      key={h.id}
-                      className="border-b border-line last:border-0"
-                    >
+                    <tr key={h.id} className="border-b border-line last:border-0">
                       <th scope="row" className={head}>
                         <Link to={h.href}>{h.name}</Link>
                       </th>
@@ -258,10 +181,7 @@ export default function MoneyOverview() {
                       <td className={num}>{h.collections}</td>
                       <td className={num}>{h.deposits}</td>
                       <td className={num}>
-                        <Link
-                          to={h.arrearsHref}
-                          aria-label={`${h.owed} owed at ${h.name}: see who`}
-                        >
+                        <Link to={h.arrearsHref} aria-label={`${h.owed} owed at ${h.name}: see who`}>
                           {h.owed}
                         </Link>
                       </td>
