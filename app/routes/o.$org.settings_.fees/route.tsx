@@ -37,7 +37,7 @@ import {
   EndScheduleForm,
   ScheduleForm,
   type FeeFormChoices,
-} from "../o.$org.houses.$houseId.fees._index/parts";
+} from "#app/routes/o.$org.houses.$houseId.fees._index/parts";
 import { endOrgScheduleSchema, orgScheduleSchema } from "./forms.server";
 
 /**
