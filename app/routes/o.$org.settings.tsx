@@ -160,6 +160,15 @@ export default function Settings() {
         </section>
       ) : null}
       {operator ? (
+        <section aria-labelledby="org-fees" className="mt-6 max-w-lg rounded-lg border border-line bg-white p-4">
+          <h2 id="org-fees" className="font-semibold">Fees for every house</h2>
+          <p className="mt-1 text-muted">Program fees, move-in fees and deposits every house charges. Each house sets its own on its Fees page.</p>
+          <p className="mt-2">
+            <Link to={`/o/${org.slug}/settings/fees`} className="underline">Set fees for every house</Link>
+          </p>
+        </section>
+      ) : null}
+      {operator ? (
         <section aria-labelledby="online-payments" className="mt-6 max-w-lg rounded-lg border border-line bg-white p-4">
           <h2 id="online-payments" className="font-semibold">
             Online payments

@@ -1,8 +1,6 @@
 import { sql } from "kysely";
-import { getDb } from "#app/db/db.server";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
-import { agreementTerms, agreementText } from "#app/domain/fees/agreement";
-import { acknowledgeMyAgreement, agreementHash, myAgreement, schedulesFor } from "#app/domain/fees/agreement.server";
+import { acknowledgeMyAgreement, myAgreement, recordPaperAck, residentAgreement } from "#app/domain/fees/agreement.server";
 import { createFeeSchedule, postDueCharges } from "#app/domain/fees/charges.server";
 import { heldDeposits, settleDeposit } from "#app/domain/fees/deposits.server";
 import { addDays } from "#app/lib/dates";
@@ -11,10 +9,8 @@ import { addDays } from "#app/lib/dates";
  * Demo fee agreements (ADR 031). `acknowledgeDemoFees` (called by the fees seed between
  * creating schedules and posting charges, so months of charges still post): residents with a
  * portal account acknowledge their agreement in their own session through
- * `acknowledgeMyAgreement`; residents without one (most demo residents — they would sign on
- * a phone at the house) are written as a demo stand-in through the seed's own database login,
- * which row-level security does not bind — the app role cannot do this (only the resident
- * may insert, RLS). `seedFeeAgreementsDemo` (one line in the demo seed, after the fees seed)
+ * `acknowledgeMyAgreement`; residents without one (most demo residents) signed on paper, and
+ * the owner records it through `recordPaperAck`: nothing is written around the domain. `seedFeeAgreementsDemo` (one line in the demo seed, after the fees seed)
  * adds a deposit at Riverside's first house (acknowledged and charged; one refunded at
  * discharge, the others held) and a bed supplement that one resident has not acknowledged yet.
  */
@@ -22,6 +18,8 @@ import { addDays } from "#app/lib/dates";
 type Org = { id: string };
 type SeedInput = { orgs: { riverside: Org; maple: Org }; users: Record<string, { id: string }> };
 const OWNERS = { riverside: "dana.owner@demo.hearth.test", maple: "pat.owner@demo.hearth.test" } as const;
+/** The owners' full names, typed when they record a paper acknowledgement. */
+const RECORDERS = { riverside: "Dana Whitfield", maple: "Pat Kowalski" } as const;
 
 const ownerOf = (key: keyof typeof OWNERS, { orgs, users }: SeedInput): TenantContext => {
   const owner = users[OWNERS[key]];
@@ -29,33 +27,30 @@ const ownerOf = (key: keyof typeof OWNERS, { orgs, users }: SeedInput): TenantCo
   return { orgId: orgs[key].id, userId: owner.id, role: "owner" };
 };
 
-/** Every resident of the org with a current or coming stay acknowledges their current terms (skipping `except`). */
+/**
+ * Every resident of the org with a current or coming stay acknowledges their current terms
+ * (skipping `except`): through the domain functions only, as the app would — a resident with
+ * a portal account e-signs in their own session; the others' paper acknowledgements are
+ * recorded by the owner (`recordPaperAck`, signed on their move-in day). Both post the
+ * resident's waiting charges back to the start of the stay.
+ */
 export async function acknowledgeDemoFees(input: SeedInput, except: string[] = []) {
   for (const key of ["riverside", "maple"] as const) {
     const owner = ownerOf(key, input);
     const pending = await withTenant(owner, async (tx) => {
-      const currency = (await tx.selectFrom("org").select("currency").where("id", "=", owner.orgId!).executeTakeFirstOrThrow()).currency;
       const stays = await tx
         .selectFrom("stay as s")
         .innerJoin("resident as r", (j) => j.onRef("r.org_id", "=", "s.org_id").onRef("r.id", "=", "s.resident_id"))
         .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "s.org_id").onRef("h.id", "=", "s.house_id"))
-        .select(["s.id", "s.resident_id as residentId", "s.house_id as houseId", "s.bed_id as bedId", "r.user_id as userId", "r.legal_name as legalName",
-          sql<string>`lower(s.during)::text`.as("from"), sql<string | null>`upper(s.during)::text`.as("to"), sql<string>`house_local_today(h.id)::text`.as("today")])
+        .select(["s.resident_id as residentId", "s.house_id as houseId", "r.user_id as userId", "r.legal_name as legalName",
+          sql<string>`lower(s.during)::text`.as("from"), sql<string>`house_local_today(h.id)::text`.as("today")])
         .where(sql<boolean>`coalesce(upper(s.during), 'infinity'::date) > house_local_today(h.id)`)
         .orderBy("s.resident_id")
         .orderBy(sql`lower(s.during)`)
         .execute();
-      const out = [];
       const seen = new Set<string>();
-      for (const s of stays) {
-        if (seen.has(s.residentId) || except.includes(s.residentId)) continue;
-        seen.add(s.residentId);
-        const text = agreementText(currency, agreementTerms(await schedulesFor(tx, s.houseId), s));
-        out.push({ ...s, text, hash: agreementHash(text) });
-      }
-      return out;
+      return stays.filter((s) => !seen.has(s.residentId) && !except.includes(s.residentId) && seen.add(s.residentId));
     });
-    const db = await getDb();
     for (const p of pending) {
       if (p.userId) {
         await withTenant({ orgId: owner.orgId, userId: p.userId, role: "resident" }, async (tx) => {
@@ -63,9 +58,14 @@ export async function acknowledgeDemoFees(input: SeedInput, except: string[] = [
           if (me && !me.signed) await acknowledgeMyAgreement(tx, { contentHash: me.contentHash, typedName: p.legalName }, "USD");
         });
       } else {
-        await sql`insert into fee_agreement_ack (org_id, resident_id, house_id, stay_id, terms, content_hash, typed_name)
-          values (${owner.orgId}, ${p.residentId}, ${p.houseId}, ${p.id}, ${p.text}, ${p.hash}, ${p.legalName})
-          on conflict do nothing`.execute(db);
+        await withTenant(owner, async (tx) => {
+          const ag = await residentAgreement(tx, p.houseId, p.residentId, "USD");
+          if (!ag || ag.terms.length === 0) return;
+          const done = await tx.selectFrom("fee_agreement_ack").select("id").where("resident_id", "=", p.residentId).where("content_hash", "=", ag.contentHash).executeTakeFirst();
+          if (done) return; // already acknowledged (the seed asks again after adding a fee)
+          const note = "Signed on paper at move-in; the copy is in the house binder.";
+          await recordPaperAck(tx, p.houseId, { residentId: p.residentId, contentHash: ag.contentHash, recordedBy: RECORDERS[key], signedOn: p.from < p.today ? p.from : p.today, note }, "USD");
+        });
       }
     }
   }

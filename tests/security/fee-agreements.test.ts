@@ -63,16 +63,17 @@ describe("agreement before charge", () => {
     expect(before.needsAck).toBe(true);
     expect(before.terms.map((x) => [x.name, x.amountCents, x.cadence, x.weekday, x.from])).toEqual([["Rent", 7000, "weekly", 1, "2025-01-01"]]);
 
-    await sign(w);
+    const signed = await sign(w);
     const after = (await withTenant(w.resident, (tx) => myAgreement(tx, "USD")))!;
     expect(after.needsAck).toBe(false);
     expect(after.signed?.typedName).toBe("Jo Rivera");
-    const first = await withTenant(w.fx.owner, (tx) => postDueCharges(tx));
+    // The signature itself posts the waiting charges (migration 0030); the job then posts nothing new.
     const rows = await entriesOf(w.fx.orgId, w.a.residentId);
     // Back to the move-in day: a signature is consent to the terms, not a waiver.
     expect(rows[0]!.effective_on).toBe(addDays(today, -20));
     expect(rows.reduce((s, e) => s + e.amount_cents, 0)).toBeGreaterThanOrEqual(1000 * 20);
-    expect(first.posted).toBe(rows.length);
+    expect(signed.posted).toBe(rows.length);
+    expect(rows.every((r) => r.created_by === w.userId)).toBe(true);
     expect(await entriesOf(w.fx.orgId, w.b.residentId)).toEqual([]);
     expect(await withTenant(w.fx.owner, (tx) => postDueCharges(tx))).toEqual({ posted: 0, ids: [] });
 
@@ -82,8 +83,8 @@ describe("agreement before charge", () => {
     expect(await withTenant(w.fx.owner, (tx) => postDueCharges(tx))).toEqual({ posted: 0, ids: [] });
     const status = await withTenant(w.manager.ctx, (tx) => houseAgreementStatus(tx, w.h.houseId));
     expect(status.map((s) => [s.residentId, s.acknowledged]).sort()).toEqual([[w.a.residentId, false], [w.b.residentId, false]].sort());
-    await sign(w);
-    expect((await withTenant(w.fx.owner, (tx) => postDueCharges(tx))).posted).toBe(1);
+    expect((await sign(w)).posted).toBe(1);
+    expect((await withTenant(w.fx.owner, (tx) => postDueCharges(tx))).posted).toBe(0);
     expect((await withTenant(w.manager.ctx, (tx) => houseAgreementStatus(tx, w.h.houseId))).find((s) => s.residentId === w.a.residentId)!.acknowledged).toBe(true);
 
     // Ending a schedule keeps it covered (it charges less than agreed).
@@ -333,6 +334,56 @@ describe("charges waiting for an acknowledgement are posted when it is recorded 
     expect((await t.db.selectFrom("audit_event").select("entity_id").where("org_id", "=", w.fx.orgId).where("action", "=", "fee_agreement.paper_recorded").execute())).toEqual([{ entity_id: rec.id }]);
     expect((await withTenant(w.manager.ctx, (tx) => waitingCharges(tx, w.h.houseId))).find((x) => x.residentId === gone.residentId)).toBeUndefined();
     await expectDomainError(withTenant(w.manager.ctx, (tx) => recordPaperAck(tx, w.h.houseId, input, "USD")), "conflict");
+  });
+});
+
+describe("an e-signature posts the resident's waiting charges back to the start of the stay (migration 0030)", () => {
+  it("a stay that began 6 months ago: every period since move-in posts when the resident signs, not only 92 days; idempotent", async () => {
+    const w = await world();
+    const moveIn = addDays(today, -183);
+    await t.db.updateTable("stay").set({ during: sql`daterange(${moveIn}::date, null)` }).where("id", "=", w.a.stayId).execute();
+    const deposit = await withTenant(w.fx.owner, (tx) => createFeeSchedule(tx, { houseId: w.h.houseId, name: "Deposit", cadence: "once", isDeposit: true, amount: "150", effectiveFrom: "2025-01-01" }));
+    const signed = await sign(w);
+    const rows = await entriesOf(w.fx.orgId, w.a.residentId);
+    expect(rows[0]!.effective_on).toBe(moveIn);
+    expect(rows.filter((r) => r.schedule_id === w.rentId).reduce((s, r) => s + r.amount_cents, 0)).toBeGreaterThanOrEqual(1000 * 183);
+    expect(rows.filter((r) => r.kind === "deposit").map((r) => [r.schedule_id, r.amount_cents])).toEqual([[deposit.id, 15000]]);
+    expect(rows.some((r) => r.effective_on < addDays(today, -100))).toBe(true);
+    expect(signed.posted).toBe(rows.length);
+    expect(await withTenant(w.fx.owner, (tx) => postDueCharges(tx, { since: addDays(today, -400) }))).toEqual({ posted: 0, ids: [] });
+    const audited = await t.db.selectFrom("audit_event").select(["entity_id", "action"]).where("org_id", "=", w.fx.orgId).where("action", "=", "ledger.charges_posted").execute();
+    expect(audited).toEqual([{ entity_id: signed.id, action: "ledger.charges_posted" }]);
+  });
+
+  it("the entry is only for the resident's own e-signature made in this transaction, and only for its terms", async () => {
+    const w = await world();
+    const { id } = await sign(w);
+    const me = (await withTenant(w.resident, (tx) => myAgreement(tx, "USD")))!;
+    const entry = { resident_id: w.a.residentId, house_id: w.h.houseId, stay_id: w.a.stayId, kind: "charge", amount_cents: 100, effective_on: today, schedule_id: w.rentId, period_start: today, period_end: addDays(today, 7) };
+    const call = (entries: unknown[], ack = id) => (tx: Tx) => sql`select post_fee_ack_catch_up(${ack}::uuid, ${JSON.stringify(entries)}::jsonb)`.execute(tx);
+    // An acknowledgement made in an earlier transaction: refused, even for its own resident.
+    await expect(withTenant(w.resident, call([entry]))).rejects.toThrow(/only for the resident/);
+    // Staff and owners may not use it either (they post through the job).
+    await expect(withTenant(w.fx.owner, call([entry]))).rejects.toThrow(/only for the resident/);
+    // In the signing transaction: an entry beyond the schedule's amount, of another schedule, or for another stay is refused.
+    const other = await withTenant(w.fx.owner, (tx) => createFeeSchedule(tx, { houseId: w.other.houseId, name: "Other", cadence: "weekly", weekday: 1, amount: "5", effectiveFrom: "2025-01-01" }));
+    const key = await withTenant(w.fx.owner, (tx) => createFeeSchedule(tx, { houseId: w.h.houseId, name: "Key", cadence: "once", amount: "5", effectiveFrom: addDays(today, -30) }));
+    const fresh = (await withTenant(w.resident, (tx) => myAgreement(tx, "USD")))!;
+    expect(fresh.contentHash).not.toBe(me.contentHash);
+    const inSigning = (entries: unknown[]) =>
+      withTenant(w.resident, async (tx) => {
+        const ack = await tx.insertInto("fee_agreement_ack").values({ org_id: sql<string>`current_org_id()`, resident_id: w.a.residentId, house_id: w.h.houseId, stay_id: w.a.stayId, terms: fresh.text, content_hash: fresh.contentHash, typed_name: "Jo Rivera" }).returning("id").executeTakeFirstOrThrow();
+        return call(entries, ack.id)(tx);
+      });
+    const keyEntry = { ...entry, kind: "charge", amount_cents: 500, schedule_id: key.id, effective_on: addDays(today, -20), period_start: addDays(today, -30), period_end: addDays(today, -29) };
+    await expect(inSigning([{ ...keyEntry, amount_cents: 501 }])).rejects.toThrow(/not a waiting charge/);
+    await expect(inSigning([{ ...keyEntry, kind: "deposit" }])).rejects.toThrow(/not a waiting charge/);
+    await expect(inSigning([{ ...keyEntry, schedule_id: other.id, amount_cents: 100 }])).rejects.toThrow(/not a waiting charge/);
+    await expect(inSigning([{ ...keyEntry, stay_id: w.b.stayId }])).rejects.toThrow(/not a waiting charge/);
+    await expect(inSigning([{ ...keyEntry, effective_on: addDays(today, 1) }])).rejects.toThrow(/not a waiting charge/);
+    expect(await t.db.selectFrom("ledger_entry").select("id").where("schedule_id", "=", key.id).execute()).toEqual([]);
+    const ok = await inSigning([keyEntry]);
+    expect(ok.rows).toEqual([{ post_fee_ack_catch_up: 1 }]);
   });
 });
 

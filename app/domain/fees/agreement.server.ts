@@ -8,7 +8,7 @@ import { sameName } from "#app/domain/documents/schemas";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { id as idSchema, plain, text as textField } from "#app/lib/fields";
 import { isoDate } from "#app/lib/dates";
-import { postWaitingCharges } from "./charges.server";
+import { postCatchUpForMyAck, postWaitingCharges } from "./charges.server";
 import { agreementTerms, agreementText, covers, parseAgreement, scheduleOfTerm, type AgreementSchedule, type Term } from "./agreement";
 
 /**
@@ -114,7 +114,7 @@ export async function myAgreement(tx: Tx, currency: string) {
  * the typed name is not their full name on record (400). Stores the exact text, its hash, the
  * typed name; the database stamps time, signer and IP. Audited with ids only.
  */
-export async function acknowledgeMyAgreement(tx: Tx, raw: AcknowledgeInput, currency: string): Promise<{ id: string; residentId: string }> {
+export async function acknowledgeMyAgreement(tx: Tx, raw: AcknowledgeInput, currency: string): Promise<{ id: string; residentId: string; posted: number }> {
   const input = parseInput(AcknowledgeInput, raw);
   const me = await myAgreement(tx, currency);
   if (!me) throw new DomainError("forbidden", "Only a resident with a stay can acknowledge a fee agreement.");
@@ -141,7 +141,9 @@ export async function acknowledgeMyAgreement(tx: Tx, raw: AcknowledgeInput, curr
       .executeTakeFirstOrThrow(),
   );
   await audit(tx, "fee_agreement.acknowledged", { type: "fee_agreement_ack", id: row.id }, { residentId: me.stay.residentId, stayId: me.stay.stayId });
-  return { id: row.id, residentId: me.stay.residentId };
+  // Waiting charges post back to the start of the stay now, in this transaction (migration 0030).
+  const { posted } = await postCatchUpForMyAck(tx, { id: row.id, residentId: me.stay.residentId, terms: me.terms });
+  return { id: row.id, residentId: me.stay.residentId, posted };
 }
 
 export const PaperAckInput = z.strictObject({

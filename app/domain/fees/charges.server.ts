@@ -184,6 +184,31 @@ export async function postWaitingCharges(tx: Tx, residentId: string, opts: { hou
   return postDueCharges(tx, { residentId, since: addDays(first.from, -1), houseId: opts.houseId });
 }
 
+/**
+ * A resident's own e-signature posts their waiting charges back to the start of their first
+ * stay (ADR 031), as a paper acknowledgement does. The resident may not write the ledger, so
+ * what `planCharges` computes (their own stays and schedules, read under their RLS) goes to
+ * `post_fee_ack_catch_up` (migration 0030), which posts it only for the acknowledgement made
+ * in this transaction by this resident and checks every entry against its terms. Only the
+ * schedules that acknowledgement names are sent. Idempotent like the job. Three to four statements.
+ */
+export async function postCatchUpForMyAck(tx: Tx, ack: { id: string; residentId: string; terms: Term[] }) {
+  const first = await tx
+    .selectFrom("stay")
+    .select(sql<string | null>`min(lower(during))::text`.as("from"))
+    .where("resident_id", "=", ack.residentId)
+    .executeTakeFirst();
+  if (!first?.from) return { posted: 0 };
+  const { covered } = await planCharges(tx, { residentId: ack.residentId, since: addDays(first.from, -1) });
+  const named = new Map(ack.terms.map((t) => [t.scheduleId, t.amountCents]));
+  const entries = covered.filter((e) => e.resident_id === ack.residentId && named.has(e.schedule_id));
+  if (entries.length === 0) return { posted: 0 };
+  const { rows } = await sql<{ n: number }>`select post_fee_ack_catch_up(${ack.id}::uuid, ${JSON.stringify(entries)}::jsonb) as n`.execute(tx);
+  const posted = Number(rows[0]?.n ?? 0);
+  if (posted) await audit(tx, "ledger.charges_posted", { type: "fee_agreement_ack", id: ack.id }, { count: posted, residentId: ack.residentId, catchUp: true });
+  return { posted };
+}
+
 export type WaitingCharges = { residentId: string; name: string; amountCents: number; periods: number };
 
 /**

@@ -13,6 +13,7 @@ import { agreeToAllFees } from "#tests/support/fees";
 import { expectDomainError, makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
 import { runMaintenance } from "#app/server/maintenance.server";
 import { createFeeSchedule, postDueCharges } from "./charges.server";
+import { heldDeposits, settleDeposit } from "./deposits.server";
 import { recordManualEntry, recordPayment, refundPayment, reverseEntry } from "./ledger.server";
 import { periodContaining } from "./periods";
 
@@ -345,7 +346,7 @@ describe("who sees and writes money (row-level security inside an org)", () => {
 class Refused extends Error {}
 
 describe("the ledger invariant (property test)", () => {
-  it("over random charges, payments, refunds, reversals and moves between houses, a balance is the sum of its entries", async () => {
+  it("over random charges, payments, refunds, reversals, moves between houses and deposit releases and payouts, a balance is the sum of its entries and held deposits reconcile", async () => {
     const fx = await makeOperator();
     const op = fc.oneof(
       fc.record({ t: fc.constant("charge" as const), cents: fc.integer({ min: 1, max: 500_000 }) }),
@@ -354,6 +355,10 @@ describe("the ledger invariant (property test)", () => {
       fc.record({ t: fc.constant("refund" as const), pick: fc.nat(), cents: fc.integer({ min: 1, max: 600_000 }) }),
       fc.record({ t: fc.constant("reverse" as const), pick: fc.nat() }),
       fc.record({ t: fc.constant("move" as const) }),
+      // The deposit taken at move-in: applied to the balance (a deposit_release), refunded (a
+      // release and a payout), or a settlement undone (the payout reversed, else the release).
+      fc.record({ t: fc.constant("settle" as const), refund: fc.boolean() }),
+      fc.record({ t: fc.constant("unsettle" as const) }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 10 }), async (ops) => {
@@ -361,10 +366,17 @@ describe("the ledger invariant (property test)", () => {
         const houses = [await makeHouse(fx.owner, { bedsPerRoom: 1 }), await makeHouse(fx.owner, { bedsPerRoom: 1 })];
         let { stayId } = await makeStay(fx.owner, houses[0]!.bedIds[0]!, addDays(today, -60), null);
         const residentId = (await t.db.selectFrom("stay").select("resident_id").where("id", "=", stayId).executeTakeFirstOrThrow()).resident_id;
+        // A $150.00 deposit at the first house, charged once at move-in.
+        await withTenant(fx.owner, (tx) => createFeeSchedule(tx, { houseId: houses[0]!.houseId, name: "Deposit", cadence: "once", isDeposit: true, amount: "150", effectiveFrom: addDays(today, -90) }));
+        await agreeToAllFees(t.db, fx.orgId);
+        await withTenant(fx.owner, (tx) => postDueCharges(tx, { houseId: houses[0]!.houseId }));
+        const deposit = await t.db.selectFrom("ledger_entry").select("id").where("resident_id", "=", residentId).where("kind", "=", "deposit").executeTakeFirstOrThrow();
         let where = 0;
         let moves = 0;
-        let model = 0;
-        const byHouse = [0, 0]; // what each house's entries should add up to
+        let model = 15000;
+        let held = 15000; // what the org should still hold of the deposit
+        const settlements: { releaseId: string; payoutId: string | null; cents: number }[] = [];
+        const byHouse = [15000, 0]; // what each house's entries should add up to
         const payments: { id: string; left: number; house: number }[] = [];
         const corrigible: { id: string; cents: number; house: number }[] = [];
         const money = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, "0")}`;
@@ -400,6 +412,34 @@ describe("the ledger invariant (property test)", () => {
               model -= c.cents;
               byHouse[c.house]! -= c.cents;
               if (p) p.left = -1;
+            } else if (o.t === "settle") {
+              const settle = settleDeposit(tx, o.refund ? { depositId: deposit.id, settle: "refund", method: "check" } : { depositId: deposit.id, settle: "apply" });
+              if (held === 0) {
+                await expectDomainError(settle, "conflict"); // nothing held any more: refused
+                throw new Refused();
+              }
+              const r = await settle;
+              expect(r.amountCents).toBe(held);
+              if (!o.refund) {
+                model -= held; // applied: the balance falls by what was held
+                byHouse[0]! -= held;
+              } // refunded: the release and the payout cancel out; the money leaves
+              settlements.push({ releaseId: r.releaseId, payoutId: r.payoutId, cents: held });
+              held = 0;
+            } else if (o.t === "unsettle" && settlements.length) {
+              const last = settlements[settlements.length - 1]!;
+              if (last.payoutId) {
+                await reverseEntry(tx, { entryId: last.payoutId, reason: "p" });
+                model -= last.cents;
+                byHouse[0]! -= last.cents;
+                last.payoutId = null;
+              } else {
+                await reverseEntry(tx, { entryId: last.releaseId, reason: "p" });
+                model += last.cents;
+                byHouse[0]! += last.cents;
+                held += last.cents;
+                settlements.pop();
+              }
             } else if (o.t === "move") {
               where = 1 - where;
               const moved = await transferStay(tx, { stayId, toBedId: houses[where]!.bedIds[0]!, date: addDays(today, -55 + 5 * moves++) });
@@ -419,6 +459,13 @@ describe("the ledger invariant (property test)", () => {
         expect(sums.reduce((s, r) => s + r.s, 0)).toBe(model);
         expect(await balance(fx.orgId, residentId)).toBe(model);
         houses.forEach((h, i) => expect(sums.find((r) => r.house_id === h.houseId)?.s ?? 0).toBe(byHouse[i]));
+        // Deposits held reconcile: the deposit, its releases and their reversals add up to what is held.
+        const { rows } = await sql<{ s: number }>`select coalesce(sum(e.amount_cents), 0)::bigint as s from ledger_entry e
+          where e.resident_id = ${residentId} and (e.kind in ('deposit', 'deposit_release')
+            or e.reverses_id in (select r.id from ledger_entry r where r.resident_id = ${residentId} and r.kind in ('deposit', 'deposit_release')))`.execute(t.db);
+        expect(Number(rows[0]!.s)).toBe(held);
+        const stillHeld = await withTenant(fx.owner, (tx) => heldDeposits(tx, residentId));
+        expect(stillHeld.reduce((s, d) => s + d.heldCents, 0)).toBe(held);
         if (sums.length) {
           // (row triggers fire per row: with no entries there is nothing to refuse)
           await expect(t.db.updateTable("ledger_entry").set({ amount_cents: 1 }).where("resident_id", "=", residentId).execute()).rejects.toThrow(/append-only/);

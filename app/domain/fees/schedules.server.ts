@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
+import { orgToday } from "#app/domain/dates.server";
 import { formatDay } from "#app/lib/dates";
 import { EndScheduleInput } from "./schemas";
 
@@ -12,7 +13,7 @@ import { EndScheduleInput } from "./schemas";
  * a last day already set (a schedule is shortened, never lengthened: a longer one is a new
  * schedule, which residents acknowledge). Audited.
  */
-export async function endFeeSchedule(tx: Tx, raw: EndScheduleInput, opts: { houseId?: string } = {}) {
+export async function endFeeSchedule(tx: Tx, raw: EndScheduleInput, opts: { houseId?: string; orgWide?: boolean } = {}) {
   const input = parseInput(EndScheduleInput, raw);
   const s = await tx
     .selectFrom("fee_schedule as f")
@@ -27,7 +28,7 @@ export async function endFeeSchedule(tx: Tx, raw: EndScheduleInput, opts: { hous
     ])
     .where("f.id", "=", input.scheduleId)
     .executeTakeFirst();
-  if (!s || (opts.houseId && s.houseId !== opts.houseId)) throw notFound("Fee schedule");
+  if (!s || (opts.houseId && s.houseId !== opts.houseId) || (opts.orgWide && s.houseId !== null)) throw notFound("Fee schedule");
   if (input.lastDay < s.from) throw new DomainError("invalid", `The last day can't be before the first day (${formatDay(s.from)}).`, { field: "lastDay" });
   if (s.to !== null && input.lastDay > s.to) throw new DomainError("invalid", `It already ends on ${formatDay(s.to)}. Choose that day or an earlier one.`, { field: "lastDay" });
   if (s.lastCharged !== null && input.lastDay < s.lastCharged) {
@@ -49,4 +50,22 @@ export async function houseBedChoices(tx: Tx, houseId: string) {
     .orderBy("r.name")
     .orderBy("b.label")
     .execute();
+}
+
+/**
+ * The org-wide fee schedules (every house; ADR 031), newest first, with the org's today: the
+ * owners' and admins' settings page. Org-wide schedules are few (a program fee, a
+ * move-in fee), so the list is not paged. Two statements.
+ */
+export async function orgSchedules(tx: Tx) {
+  const today = (await sql<{ d: string }>`select (${orgToday()})::text as d`.execute(tx)).rows[0]!.d;
+  const schedules = await tx
+    .selectFrom("fee_schedule")
+    .select(["id", "name", "cadence", "weekday", "month_day as monthDay", "amount_cents as amountCents", "is_deposit as isDeposit", sql<string>`effective_from::text`.as("effectiveFrom"), sql<string | null>`effective_to::text`.as("effectiveTo")])
+    .where("house_id", "is", null)
+    .orderBy("effective_from", "desc")
+    .orderBy("id")
+    .limit(200)
+    .execute();
+  return { today, schedules };
 }

@@ -81,7 +81,8 @@ export function EntryForm({ residents, lastResult, constraint, choices }: { resi
   );
 }
 
-export function ScheduleForm({ today, beds, lastResult, constraint, choices }: { today: string; beds: Option[]; lastResult: Result; constraint: FormConstraint; choices: FeeFormChoices }) {
+/** A new fee schedule: a house's (with `beds`: everyone, or one bed) or, without `beds`, an org-wide one (settings). */
+export function ScheduleForm({ today, beds, lastResult, constraint, choices }: { today: string; beds?: Option[]; lastResult: Result; constraint: FormConstraint; choices: FeeFormChoices }) {
   const action = usePostAction();
   const [form, fields] = useServerForm<{ name: string; bedId: string; cadence: string; weekday: string; monthDay: string; amount: string; effectiveFrom: string; effectiveTo: string; isDeposit: boolean }>({
     id: "schedule",
@@ -96,7 +97,7 @@ export function ScheduleForm({ today, beds, lastResult, constraint, choices }: {
       <div className="grid gap-3 sm:grid-cols-2">
         <Field field={fields.name} label="Name" hint="For example Weekly rent or Move-in fee." inputProps={{ autoComplete: "off" }} />
         <Field field={fields.amount} label="Amount" inputProps={{ inputMode: "decimal", autoComplete: "off", maxLength: 20 }} />
-        <SelectField field={fields.bedId} label="Who pays it" placeholder="Everyone in this house" options={beds} />
+        {beds ? <SelectField field={fields.bedId} label="Who pays it" placeholder="Everyone in this house" options={beds} /> : null}
         <SelectField field={fields.cadence} label="How often" options={choices.cadences} />
         {/* A number in the schema, a choice of "1"…"7" in the page (the action parses it back). */}
         <SelectField field={fields.weekday as FieldMetadata<string | null | undefined>} label="Weekday (weekly, every two weeks)" placeholder="—" options={choices.weekdays} />

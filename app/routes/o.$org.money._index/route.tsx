@@ -5,6 +5,7 @@ import { withTenant } from "#app/db/tenant.server";
 import { AGING_BUCKET_LABELS } from "#app/domain/arrears/labels";
 import { moneyOverview } from "#app/domain/arrears/overview.server";
 import { formatCents } from "#app/domain/fees/money";
+import { can } from "#app/domain/permissions";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
 
 /**
@@ -28,6 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const peak = Math.max(1, ...view.totals.months.flatMap((m) => [m.revenueCents, m.collectionsCents]));
   return {
     arrearsHref: `${base}/money/arrears`,
+    // Org-wide fee schedules are set by owners and admins (ADR 031).
+    orgFeesHref: can(ctx.role, "org:manage") ? `${base}/settings/fees` : null,
     months: view.totals.months.map((m) => ({
       key: m.month,
       label: monthLabel(m.month),
@@ -73,6 +76,7 @@ export default function MoneyOverview() {
         description={
           <>
             Revenue, collections, deposits held and what is owed, for the houses you can see. <Link to={page.arrearsHref}>See arrears by resident</Link>
+            {page.orgFeesHref ? <> · <Link to={page.orgFeesHref}>Fees for every house</Link></> : null}
           </>
         }
       />

@@ -10,7 +10,10 @@ import { formatDay } from "#app/lib/dates";
 import { attempt, formError, invalid, respond } from "#app/ui/forms.server";
 
 
-import { parseStayForm } from "./forms";
+import type { Tx } from "#app/db/tenant.server";
+import { DEPOSIT_CHOICE_LABELS } from "#app/domain/fees/deposit-choices";
+import { settleMoneyAtDischarge, type DepositChoice } from "#app/domain/fees/discharge.server";
+import { depositChoicesOf, parseStayForm } from "./forms";
 
 /**
  * The stay page's actions: transfer, discharge, and the corrections (cancel a planned
@@ -42,15 +45,29 @@ export async function stayAction(ctx: OrgContext, stayId: string, request: Reque
     const submission = parseStayForm(fields, DischargeInput);
     if (submission.status !== "success") return invalid("discharge", submission);
     const v = submission.value;
+    // The money side in the same transaction (ADR 031): open pay links revoked, held deposits settled as chosen.
+    const choices = depositChoicesOf(formData);
+    const discharge = async (tx: Tx) => {
+      const out = await dischargeStay(tx, v);
+      const stay = await getStay(tx, v.stayId);
+      const money = await settleMoneyAtDischarge(tx, stay.residentId, choices as DepositChoice[]);
+      return { ...out, money };
+    };
     return attempt({ formId: "discharge", submission }, async () => {
       if (!confirmed(formData)) {
-        await dryRun(ctx.tenant, (tx) => dischargeStay(tx, v));
+        await dryRun(ctx.tenant, discharge);
         const hold = v.holdBedDays ? ` The bed is held for ${v.holdBedDays} day${v.holdBedDays === 1 ? "" : "s"} from then.` : "";
-        const body = `Move-out ${formatDay(v.date)} — ${DISCHARGE_REASON_LABELS[v.reason]}. The stay ends and the bed is free from that date.${hold}`;
-        const fields = { date: v.date, reason: v.reason, destination: v.destination ?? "", holdBedDays: v.holdBedDays ? String(v.holdBedDays) : "" };
+        const deposits = choices.length ? ` Deposits: ${choices.map((c) => DEPOSIT_CHOICE_LABELS[c.settle as keyof typeof DEPOSIT_CHOICE_LABELS]?.toLowerCase() ?? "?").join("; ")}.` : "";
+        const body = `Move-out ${formatDay(v.date)} — ${DISCHARGE_REASON_LABELS[v.reason]}. The stay ends and the bed is free from that date.${hold}${deposits} Their pay links stop working.`;
+        const fields: Record<string, string> = { date: v.date, reason: v.reason, destination: v.destination ?? "", holdBedDays: v.holdBedDays ? String(v.holdBedDays) : "" };
+        for (const c of choices) {
+          fields[`deposit_settle_${c.depositId}`] = c.settle ?? "";
+          fields[`deposit_method_${c.depositId}`] = c.method ?? "";
+          fields[`deposit_reason_${c.depositId}`] = c.reason ?? "";
+        }
         return ask("discharge", { intent: "discharge", title: "Record this discharge?", body, yes: "Yes, record the discharge", danger: true, fields }, submission.reply());
       }
-      const { heldUntil } = await withTenant(ctx.tenant, (tx) => dischargeStay(tx, v));
+      const { heldUntil } = await withTenant(ctx.tenant, discharge);
       const held = heldUntil ? ` The bed is held until ${formatDay(heldUntil)}.` : "";
       return data<ConfirmActionData>({
         formId: "discharge",

@@ -9,6 +9,8 @@ import { resultErrors } from "#app/ui/page-error";
 import { Button, Field, FormMessage, SelectField, type OptionGroup } from "#app/ui/form";
 import { Card } from "#app/ui/page";
 import { formatDay } from "#app/lib/dates";
+import { DEPOSIT_CHOICE_LABELS, DEPOSIT_CHOICES } from "#app/domain/fees/deposit-choices";
+import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS } from "#app/domain/fees/schemas";
 import { parseStayForm } from "./forms";
 
 /** The stay page's forms: transfer, discharge, corrections and the one-step undo. */
@@ -116,7 +118,46 @@ export function TransferCard({ stayId, transfer, lastResult }: { stayId: string;
   );
 }
 
-export function DischargeCard({ stayId, today, lastResult }: { stayId: string; today: string; lastResult: SubmissionResult<string[]> | null }) {
+export type HeldDepositView = { id: string; held: string; since: string };
+const SELECT = "mt-1 block w-full rounded-md border border-line bg-white px-3 py-2";
+
+/** Each deposit still held, settled with the discharge (ADR 031): apply, refund (how), or keep (why). Plain fields: works without JavaScript. */
+function DepositChoices({ deposits }: { deposits: HeldDepositView[] }) {
+  return (
+    <fieldset className="space-y-3 rounded-md border border-line p-3">
+      <legend className="px-1 font-medium">Deposits held</legend>
+      <p className="text-sm text-muted">Their open pay links are switched off with the discharge.</p>
+      {deposits.map((d) => (
+        <div key={d.id} className="space-y-2">
+          <p className="text-sm">{`Deposit of ${d.held}, taken ${d.since}`}</p>
+          <label className="block text-sm font-medium" htmlFor={`deposit-settle-${d.id}`}>
+            What happens to it
+            <select id={`deposit-settle-${d.id}`} name={`deposit_settle_${d.id}`} className={SELECT} defaultValue="keep">
+              {DEPOSIT_CHOICES.map((c) => (
+                <option key={c} value={c}>{DEPOSIT_CHOICE_LABELS[c]}</option>
+              ))}
+            </select>
+          </label>
+          <label className="block text-sm font-medium" htmlFor={`deposit-method-${d.id}`}>
+            How it is paid back (refund)
+            <select id={`deposit-method-${d.id}`} name={`deposit_method_${d.id}`} className={SELECT} defaultValue="">
+              <option value="">—</option>
+              {PAYMENT_METHODS.map((m) => (
+                <option key={m} value={m}>{PAYMENT_METHOD_LABELS[m]}</option>
+              ))}
+            </select>
+          </label>
+          <label className="block text-sm font-medium" htmlFor={`deposit-reason-${d.id}`}>
+            Note (why it is kept, or for the statement)
+            <input id={`deposit-reason-${d.id}`} name={`deposit_reason_${d.id}`} className={SELECT} maxLength={200} autoComplete="off" />
+          </label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+export function DischargeCard({ stayId, today, lastResult, deposits = [] }: { stayId: string; today: string; lastResult: SubmissionResult<string[]> | null; deposits?: HeldDepositView[] }) {
   const [form, fields] = useForm({
     id: "discharge",
     lastResult,
@@ -164,6 +205,7 @@ export function DischargeCard({ stayId, today, lastResult }: { stayId: string; t
               hint={`Days from the move-out date, up to ${MAX_HOLD_DAYS}. Only after a hospital or treatment stay, or a return to use with a plan to come back.`}
             />
           </div>
+          {deposits.length ? <DepositChoices deposits={deposits} /> : null}
           <p className="text-sm text-muted">You'll be asked to confirm before anything is recorded.</p>
           <Button type="submit" variant="secondary">
             Record discharge…

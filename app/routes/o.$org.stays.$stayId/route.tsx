@@ -44,6 +44,7 @@ export default function StayPage() {
     today,
     transfer,
     landing,
+    deposits,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ConfirmActionData | undefined;
   const location = useLocation();
@@ -196,7 +197,7 @@ export default function StayPage() {
       {canDischarge ? (
         <div className="mt-6 grid gap-6 lg:grid-cols-2">
           {transfer ? <TransferCard stayId={s.id} transfer={transfer} lastResult={resultFor("transfer")} /> : null}
-          <DischargeCard stayId={s.id} today={today} lastResult={resultFor("discharge")} />
+          <DischargeCard stayId={s.id} today={today} lastResult={resultFor("discharge")} deposits={deposits} />
         </div>
       ) : null}
     </>

@@ -3,6 +3,8 @@ import { withTenant } from "#app/db/tenant.server";
 import { listFreeBeds } from "#app/domain/admissions/queries.server";
 import { DISCHARGE_REASON_LABELS } from "#app/domain/admissions/schemas";
 import { getStay } from "#app/domain/admissions/stays.server";
+import { heldDeposits } from "#app/domain/fees/deposits.server";
+import { formatCents } from "#app/domain/fees/money";
 import { can } from "#app/domain/permissions";
 import { stayStatusLine } from "#app/domain/admissions/stay-status";
 import { addDays, formatDay } from "#app/lib/dates";
@@ -19,19 +21,22 @@ export const LANDINGS = ["admitted", "moved", "transfer-undone"] as const;
 export async function stayView(ctx: OrgContext, stayId: string, url: URL, flash: (typeof LANDINGS)[number] | null) {
   const canWrite = can(ctx.role, "stays:write");
   const asked = isoDate.safeParse(url.searchParams.get("date") ?? "");
-  const { stay, transfer } = await orErrorPage(
+  const { stay, transfer, deposits } = await orErrorPage(
     withTenant(ctx.tenant, async (tx) => {
       const stay = await getStay(tx, stayId);
-      if (!canWrite || stay.endType !== null || stay.status !== "current") return { stay, transfer: null };
+      if (!canWrite || stay.endType !== null || stay.status !== "current") return { stay, transfer: null, deposits: [] };
+      // Deposits still held are settled from the discharge form itself (ADR 031).
+      const deposits = can(ctx.role, "fees:write") ? await heldDeposits(tx, stay.residentId) : [];
       // A transfer date falls after the move-in and before any expected move-out.
       const earliest = addDays(stay.moveIn, 1);
       const fallback = stay.today > earliest ? stay.today : earliest;
       const problem = asked.success && asked.data < earliest ? `Choose a transfer date after the move-in (${formatDay(stay.moveIn)}).` : null;
       const date = asked.success ? asked.data : fallback;
-      if (problem) return { stay, transfer: { date, problem, beds: null } };
+      if (problem) return { stay, deposits, transfer: { date, problem, beds: null } };
       if (stay.moveOut !== null && date >= stay.moveOut) {
         return {
           stay,
+          deposits,
           transfer: {
             date,
             problem: "Choose a transfer date before the expected move-out.",
@@ -41,6 +46,7 @@ export async function stayView(ctx: OrgContext, stayId: string, url: URL, flash:
       }
       return {
         stay,
+        deposits,
         transfer: {
           date,
           problem: null,
@@ -92,6 +98,7 @@ export async function stayView(ctx: OrgContext, stayId: string, url: URL, flash:
     canUndoDischarge: canWrite && stay.endType === "discharge",
     canDischarge: canWrite && stay.endType === null && stay.status === "current",
     today: stay.today,
+    deposits: deposits.map((d) => ({ id: d.id, held: formatCents(d.heldCents, ctx.org.currency), since: formatDay(d.effectiveOn) })),
     landing:
       done === "admitted" && asNew
         ? {
