@@ -905,6 +905,20 @@ export interface HouseFundWithdrawalTable {
   withdrawn_at: GeneratedTimestamp;
 }
 
+/** A resident's sums per house (0031, ADR 038), kept by the ledger's trigger; read-only to the app. */
+export interface ResidentBalanceTable {
+  org_id: string;
+  resident_id: string;
+  house_id: string;
+  balance_cents: Generated<number>;
+  owed_cents: Generated<number>;
+  paid_cents: Generated<number>;
+  deposits_cents: Generated<number>;
+  last_on: string | null;
+  last_entry_id: string | null;
+  updated_at: GeneratedTimestamp;
+}
+
 export interface DB {
   org: OrgTable;
   app_user: AppUserTable;
@@ -966,6 +980,7 @@ export interface DB {
   stripe_event: StripeEventTable;
   stripe_refund: StripeRefundTable;
   fee_agreement_ack: FeeAgreementAckTable;
+  resident_balance: ResidentBalanceTable;
 }
 
 export type Org = Selectable<OrgTable>;

@@ -367,6 +367,7 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
       // cash payment every four weeks, numbered per org; at the default scale ≈ 2.5 million rows.
       // (Numbered here in bulk: the per-row trigger that numbers the app's payments is off meanwhile.)
       await run(sql`alter table ledger_entry disable trigger ledger_entry_before_insert`);
+      await run(sql`alter table ledger_entry disable trigger ledger_entry_balance`);
       await run(sql`
         insert into ledger_entry (org_id, resident_id, house_id, stay_id, kind, amount_cents, effective_on, memo, method, payer, receipt_number)
         select ${org.id}::uuid, st.resident_id, st.house_id, st.id, k.kind,
@@ -383,6 +384,24 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
         insert into receipt_counter (org_id, last_number)
         select ${org.id}::uuid, coalesce(max(receipt_number), 0) from ledger_entry where org_id = ${org.id}::uuid`);
       await run(sql`alter table ledger_entry enable trigger ledger_entry_before_insert`);
+      // resident_balance (ADR 038): its per-row trigger is off for the bulk insert; one set instead.
+      await run(sql`alter table ledger_entry enable trigger ledger_entry_balance`);
+      await run(sql`
+        insert into resident_balance as b (org_id, resident_id, house_id, balance_cents, owed_cents, paid_cents, deposits_cents, last_on, last_entry_id)
+        select e.org_id, e.resident_id, e.house_id, sum(e.amount_cents),
+          coalesce(sum(e.amount_cents) filter (where x.k in ('charge', 'deposit')), 0),
+          coalesce(-sum(e.amount_cents) filter (where x.k not in ('charge', 'deposit')), 0),
+          coalesce(sum(e.amount_cents) filter (where x.k in ('deposit', 'deposit_release')), 0),
+          (max(array[e.effective_on::text, e.id::text]) filter (where e.kind <> 'reversal'))[1]::date,
+          (max(array[e.effective_on::text, e.id::text]) filter (where e.kind <> 'reversal'))[2]::uuid
+        from ledger_entry e
+        cross join lateral (select case when e.kind = 'reversal'
+          then (select o.kind from ledger_entry o where o.org_id = e.org_id and o.id = e.reverses_id) else e.kind end as k) x
+        where e.org_id = ${org.id}::uuid
+        group by e.org_id, e.resident_id, e.house_id
+        on conflict (org_id, resident_id, house_id) do update set balance_cents = excluded.balance_cents,
+          owed_cents = excluded.owed_cents, paid_cents = excluded.paid_cents, deposits_cents = excluded.deposits_cents,
+          last_on = excluded.last_on, last_entry_id = excluded.last_entry_id`);
       await run(sql`alter table audit_event disable trigger audit_event_seal`);
       await run(sql`
         insert into audit_event (org_id, actor_user_id, action, entity_type, entity_id, created_at)

@@ -17,7 +17,9 @@ import { PAID_SINCE } from "#app/domain/fees/plans.server";
  *  3. Each remainder is aged by the days since its `effective_on` in its house's calendar:
  *     current (due today or not yet), 1–7, 8–30, 31+. More handed back than received (a
  *     negative `paid`) is owed now (current).
- * A resident belongs to the house of their latest entry. A negative balance is a credit,
+ * Since ADR 038 the per-resident sums come from resident_balance (kept by the ledger's
+ * trigger) and only the last weeks' owed entries are read to split what is unpaid into
+ * buckets. A resident belongs to the house of their latest entry that is not a reversal. A negative balance is a credit,
  * listed apart, never negative arrears. What a reader sees is what RLS shows them of the
  * ledger: house managers and staff their houses' entries only.
  */
@@ -36,46 +38,50 @@ const OWED = sql.raw(`('charge', 'deposit')`);
  * for at least `overdueDays` days (the statement's shared part; see the module note).
  */
 export function residentAgingCte(houseId: string | null, overdueDays = 1): RawBuilder<unknown> {
-  // One pass per resident, newest entry first (the order of ledger_entry_resident_idx, so no
-  // sort): `newer` is the resident's owed amounts from this entry on to the newest; the whole
-  // partition gives what was paid, the balance, all that was owed and the latest house.
-  // First-in-first-out means the unpaid part of what is owed is its newest part: an owed
-  // entry's unpaid remainder is what is still unpaid overall minus what is owed after it,
-  // between 0 and its amount.
+  // The sums come from resident_balance (ADR 038), one row per resident and house, kept by
+  // the ledger's trigger and under the ledger's row-level security. First-in-first-out means
+  // the unpaid part of what is owed is its newest part, so what is unpaid in the entries of
+  // the last n days is least(what was owed in them, all that is unpaid): only the owed
+  // entries of the last `window` days are read, never the whole ledger.
+  const window = Math.max(31, overdueDays);
   return sql`
     -- Each visible house's today, once, as one row (id → day): looked up per entry without a
     -- join (the planner cannot count the entries RLS lets through and would loop over houses).
     house_days as (
       select coalesce(jsonb_object_agg(h.id::text, ${houseToday("h")}), '{}') as today from house h
     ),
-    entries as (
-      select e.resident_id, e.house_id, e.kind, e.amount_cents, e.effective_on,
-        (sum(case when e.kind in ${OWED} then e.amount_cents else 0 end) over newest_first)::bigint as newer,
-        (sum(case when e.kind in ${OWED} then e.amount_cents else 0 end) over whole)::bigint as owed,
-        (sum(case when e.kind in ${OWED} then 0 else -e.amount_cents end) over whole)::bigint as paid,
-        (sum(e.amount_cents) over whole)::bigint as balance,
-        first_value(e.house_id) over whole as last_house
+    sums as (
+      -- The resident's house is that of their latest entry (not a reversal).
+      select b.resident_id, (array_agg(b.house_id order by b.last_on desc nulls last, b.last_entry_id desc nulls last))[1] as house_id,
+        sum(b.balance_cents)::bigint as balance, sum(b.owed_cents)::bigint as owed, sum(b.paid_cents)::bigint as paid
+      from resident_balance b
+      group by b.resident_id
+      having sum(b.balance_cents) <> 0
+    ),
+    recent as (
+      select e.resident_id,
+        sum(e.amount_cents) filter (where a.days <= 0)::bigint as a0,
+        sum(e.amount_cents) filter (where a.days <= 7)::bigint as a7,
+        sum(e.amount_cents) filter (where a.days <= 30)::bigint as a30,
+        sum(e.amount_cents) filter (where a.days < ${overdueDays}::int)::bigint as a_due
       from ledger_entry e
-      where e.kind <> 'reversal'
+      cross join house_days h
+      cross join lateral (select (h.today ->> e.house_id::text)::date - e.effective_on as days) a
+      where e.kind in ${OWED} and e.effective_on >= current_date - ${window + 2}::int
         and not exists (select 1 from ledger_entry x where x.org_id = e.org_id and x.reverses_id = e.id and x.kind = 'reversal')
-      window newest_first as (partition by e.resident_id order by e.effective_on desc, e.id desc),
-        whole as (newest_first rows between unbounded preceding and unbounded following)
+      group by e.resident_id
     ),
     per_resident as (
-      select w.resident_id, min(w.last_house::text)::uuid as house_id, min(w.balance)::bigint as balance,
-        (coalesce(sum(a.unpaid) filter (where a.days <= 0), 0) + greatest(0, -min(w.paid)))::bigint as current,
-        coalesce(sum(a.unpaid) filter (where a.days between 1 and 7), 0)::bigint as d1_7,
-        coalesce(sum(a.unpaid) filter (where a.days between 8 and 30), 0)::bigint as d8_30,
-        coalesce(sum(a.unpaid) filter (where a.days >= 31), 0)::bigint as d31,
-        coalesce(sum(a.unpaid) filter (where a.days >= ${overdueDays}::int), 0)::bigint as overdue
-      from entries w
-      cross join house_days h
-      cross join lateral (select
-          case when w.kind in ${OWED} and w.balance > 0
-            then greatest(0, least(w.amount_cents, greatest(0, w.owed - greatest(w.paid, 0)) - (w.newer - w.amount_cents))) else 0 end as unpaid,
-          (h.today ->> w.house_id::text)::date - w.effective_on as days) a
-      where w.balance <> 0 ${houseId ? sql`and w.last_house = ${houseId}::uuid` : sql``}
-      group by w.resident_id
+      select s.resident_id, s.house_id, s.balance,
+        (least(coalesce(r.a0, 0), u.unpaid) + greatest(0, -s.paid))::bigint as current,
+        (least(coalesce(r.a7, 0), u.unpaid) - least(coalesce(r.a0, 0), u.unpaid))::bigint as d1_7,
+        (least(coalesce(r.a30, 0), u.unpaid) - least(coalesce(r.a7, 0), u.unpaid))::bigint as d8_30,
+        (u.unpaid - least(coalesce(r.a30, 0), u.unpaid))::bigint as d31,
+        (u.unpaid - least(coalesce(r.a_due, 0), u.unpaid))::bigint as overdue
+      from sums s
+      left join recent r on r.resident_id = s.resident_id
+      cross join lateral (select case when s.balance > 0 then greatest(0, s.owed - greatest(s.paid, 0)) else 0 end as unpaid) u
+      ${houseId ? sql`where s.house_id = ${houseId}::uuid` : sql``}
     )`;
 }
 

@@ -10,7 +10,7 @@ import { agingReport, type HouseAging } from "./aging.server";
  * net of refunds and of reversals of either; deposits held per house — deposits and their
  * releases, less what was reversed; and what is owed by aging bucket (aging.server.ts).
  * Three statements whatever the number of houses, residents or entries: the houses with
- * their deposits (ledger_entry_deposit_idx), the month sums (ledger_entry_org_day_idx,
+ * their deposits (resident_balance, ADR 038), the month sums (ledger_entry_org_day_idx,
  * index-only) and the aging report. House managers and staff see their houses (RLS).
  */
 
@@ -30,9 +30,7 @@ export function lastTwelveMonths(today: string): string[] {
 export async function moneyOverview(tx: Tx): Promise<MoneyOverview> {
   const houses = await sql<{ id: string; name: string; deposits: number; today: string }>`
     select h.id, h.name, ${orgToday()}::text as today,
-      coalesce((select sum(d.amount_cents) from ledger_entry d
-        where d.org_id = h.org_id and d.house_id = h.id and (d.kind = 'deposit' or d.kind = 'deposit_release')
-          and not exists (select 1 from ledger_entry x where x.org_id = d.org_id and x.reverses_id = d.id and x.kind = 'reversal')), 0)::bigint as deposits
+      coalesce((select sum(b.deposits_cents) from resident_balance b where b.org_id = h.org_id and b.house_id = h.id), 0)::bigint as deposits
     from house h
     order by lower(h.name), h.id`.execute(tx);
   const today = houses.rows[0]?.today ?? null;
