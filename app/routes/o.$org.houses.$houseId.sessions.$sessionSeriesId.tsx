@@ -15,7 +15,8 @@ import { intent, orErrorPage, runIntent, uuidParam } from "#app/ui/forms.server"
 import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { Card, PageHeader } from "#app/ui/page";
 import { houseIdParam } from "#app/ui/params.server";
-import { SERIES_FIELDS, SeriesForm, seriesFormSchema } from "#app/ui/series-form";
+import { SeriesForm } from "#app/ui/series-form";
+import { SERIES_FIELDS, seriesFormSchema } from "#app/ui/series-form.server";
 
 /** Edit a session series (houses:write; house managers in their houses). */
 export const meta: MetaFunction = () => [{ title: "Edit session · Hearth" }];
@@ -44,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     house: { name: house.name },
     today: house.today,
     options,
+    seriesConstraint: formConstraint(seriesFormSchema),
     defaults: {
       title: series.title,
       kind: series.kind,
@@ -92,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditSeriesPage() {
-  const { base, house, options, defaults, houseBase, sections, today } = useLoaderData<typeof loader>();
+  const { base, house, options, seriesConstraint, defaults, houseBase, sections, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -107,7 +109,7 @@ export default function EditSeriesPage() {
       <HouseNav houseBase={houseBase} sections={sections} />
       <PageNotices notice={actionData?.notice} error={actionData?.error} />
       <Card>
-        <SeriesForm defaults={defaults} options={options} lastResult={actionData?.formId === "series" ? actionData.result : undefined} submitLabel="Save session" />
+        <SeriesForm constraint={seriesConstraint} defaults={defaults} options={options} lastResult={actionData?.formId === "series" ? actionData.result : undefined} submitLabel="Save session" />
       </Card>
       <Card title="Archive this session" headingLevel={2}>
         <ArchiveForm today={today} lastResult={actionData?.formId === "archive" ? actionData.result : undefined} />
