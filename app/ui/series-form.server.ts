@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SeriesInput } from "#app/domain/sessions/schemas";
+import { ArchiveInput, SeriesInput } from "#app/domain/sessions/schemas";
 
 /** The session series form's schema (new and edit): the domain's schema plus the intent. Server only (ADR 029). */
 export const seriesFormSchema = SeriesInput.extend({ intent: z.literal("save-series") });
@@ -20,3 +20,6 @@ export const SERIES_FIELDS = [
   "invitees",
 ];
 
+
+/** The edit page's archive form. */
+export const archiveSeriesSchema = ArchiveInput.extend({ intent: z.literal("archive-series") });
