@@ -32,6 +32,12 @@ export const FIRST_LOAD_PAGES = {
   "arrears report": "routes/o.$org.money.arrears",
   "money overview": "routes/o.$org.money._index",
   "payment reminder settings": "routes/o.$org.settings_.reminders",
+  // Issue 15's last pages over the budget, and the public vacancy page (ADR 042).
+  "chore setup": "routes/o.$org.houses.$houseId.chores.setup",
+  "session series new": "routes/o.$org.houses.$houseId.sessions.new",
+  "session series edit": "routes/o.$org.houses.$houseId.sessions.$sessionSeriesId",
+  "vacancy listing": "routes/o.$org.houses.$houseId.listing",
+  "public vacancies": "routes/vacancies.$slug",
 } as const;
 
 export const FIRST_LOAD_BUDGET_BYTES = 100 * 1024;

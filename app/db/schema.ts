@@ -919,6 +919,21 @@ export interface ResidentBalanceTable {
   updated_at: GeneratedTimestamp;
 }
 
+/** A house's public vacancy listing (0035, ADR 042): the operator's public fields, no resident data. */
+export interface HouseListingTable {
+  org_id: string;
+  house_id: string;
+  published: Generated<boolean>;
+  description: string | null;
+  fees_description: string | null;
+  weekly_fee_cents: number | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  show_street_address: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
 export interface DB {
   org: OrgTable;
   app_user: AppUserTable;
@@ -981,6 +996,7 @@ export interface DB {
   stripe_refund: StripeRefundTable;
   fee_agreement_ack: FeeAgreementAckTable;
   resident_balance: ResidentBalanceTable;
+  house_listing: HouseListingTable;
 }
 
 export type Org = Selectable<OrgTable>;

@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   "fees:read", // house ledgers and residents' balances (house managers and staff: their houses)
   "fees:write", // fee schedules, charges, credits, reversals, payments (house managers: their houses)
   "money:read", // the money overview: revenue, collections, deposits, aging (house managers: their houses)
+  "vacancies:publish", // list a house on the public vacancy page and feed (owner/admin: it speaks for the org; ADR 042)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

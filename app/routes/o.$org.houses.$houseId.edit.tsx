@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { formConstraint } from "#app/ui/constraint";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { can, ROLE_LABELS } from "#app/domain/permissions";
@@ -67,6 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       phone: house.phone ?? "",
     },
     zones: timeZoneOptions(house.timeZone),
+    listingHref: can(ctx.role, "vacancies:publish") && ctx.org.kind === "operator" ? `/o/${ctx.org.slug}/houses/${house.id}/listing` : null,
     staff: staff?.map((s) => ({ membershipId: s.membershipId, label: `${s.name} — ${ROLE_LABELS[s.role]}`, assigned: s.assigned })) ?? null,
   };
 }
@@ -107,7 +108,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditHousePage() {
-  const { base, sections, house, defaults, zones, staff } = useLoaderData<typeof loader>();
+  const { base, sections, house, defaults, zones, staff, listingHref } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const resultFor = (formId: string) => (actionData?.formId === formId ? actionData.result : null);
   return (
@@ -129,6 +130,11 @@ export default function EditHousePage() {
         </Card>
         <div className="space-y-6">
           {staff ? <StaffForm staff={staff} lastResult={resultFor("staff")} /> : null}
+          {listingHref ? (
+            <Card title="Public vacancy listing">
+              <Link to={listingHref}>Publish open beds for this house</Link>
+            </Card>
+          ) : null}
           <Card title={house.archived ? "Reactivate this house" : "Archive this house"}>
             {house.archived ? (
               <p className="mb-3 text-sm text-muted">

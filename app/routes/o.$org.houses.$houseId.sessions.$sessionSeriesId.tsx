@@ -1,27 +1,26 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import type { SubmissionResult } from "@conform-to/react";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
-import { addMinutes, ArchiveInput, fromRule } from "#app/domain/sessions/schemas";
+import { addMinutes, fromRule } from "#app/domain/sessions/schemas";
 import { archiveSeries, getSeries, seriesFormOptions, sessionHouse, updateSeries } from "#app/domain/sessions/sessions.server";
 import { FormErrors } from "#app/ui/choices";
-import { formConstraint } from "#app/ui/constraint";
+import { formConstraint, type FormConstraint } from "#app/ui/constraint";
 import { redirectWithFlash } from "#app/ui/flash.server";
 import { Button, Field, PageNotices } from "#app/ui/form";
-import { parseForm } from "#app/ui/parse-form";
+import { useServerForm } from "#app/ui/server-form";
 import { intent, orErrorPage, runIntent, uuidParam } from "#app/ui/forms.server";
 import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { Card, PageHeader } from "#app/ui/page";
 import { houseIdParam } from "#app/ui/params.server";
-import { SERIES_FIELDS, SeriesForm, seriesFormSchema } from "#app/ui/series-form";
+import { SeriesForm } from "#app/ui/series-form";
+import { archiveSeriesSchema as archiveSchema, SERIES_FIELDS, seriesFormSchema } from "#app/ui/series-form.server";
 
 /** Edit a session series (houses:write; house managers in their houses). */
 export const meta: MetaFunction = () => [{ title: "Edit session · Hearth" }];
 
 const NOT_FOUND_SERIES = "We couldn't find that session.";
-const archiveSchema = ArchiveInput.extend({ intent: z.literal("archive-series") });
 const seriesIdParam = (params: { sessionSeriesId?: string }) => uuidParam(params.sessionSeriesId, NOT_FOUND_SERIES);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -44,6 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     house: { name: house.name },
     today: house.today,
     options,
+    seriesConstraint: formConstraint(seriesFormSchema),
+    archiveConstraint: formConstraint(archiveSchema),
     defaults: {
       title: series.title,
       kind: series.kind,
@@ -92,7 +93,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditSeriesPage() {
-  const { base, house, options, defaults, houseBase, sections, today } = useLoaderData<typeof loader>();
+  const { base, house, options, seriesConstraint, archiveConstraint, defaults, houseBase, sections, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -107,27 +108,19 @@ export default function EditSeriesPage() {
       <HouseNav houseBase={houseBase} sections={sections} />
       <PageNotices notice={actionData?.notice} error={actionData?.error} />
       <Card>
-        <SeriesForm defaults={defaults} options={options} lastResult={actionData?.formId === "series" ? actionData.result : undefined} submitLabel="Save session" />
+        <SeriesForm constraint={seriesConstraint} defaults={defaults} options={options} lastResult={actionData?.formId === "series" ? actionData.result : undefined} submitLabel="Save session" />
       </Card>
       <Card title="Archive this session" headingLevel={2}>
-        <ArchiveForm today={today} lastResult={actionData?.formId === "archive" ? actionData.result : undefined} />
+        <ArchiveForm constraint={archiveConstraint} today={today} lastResult={actionData?.formId === "archive" ? actionData.result : undefined} />
       </Card>
     </div>
   );
 }
 
-function ArchiveForm({ today, lastResult }: { today: string; lastResult: SubmissionResult<string[]> | null | undefined }) {
-  const [form, fields] = useForm({
-    id: "archive",
-    lastResult,
-    constraint: formConstraint(archiveSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    defaultValue: { from: today },
-    onValidate: ({ formData }) => parseForm(formData, archiveSchema),
-  });
+function ArchiveForm({ today, lastResult, constraint }: { today: string; lastResult: SubmissionResult<string[]> | null | undefined; constraint: FormConstraint }) {
+  const [form, fields] = useServerForm<{ from: string }>({ id: "archive", lastResult, constraint, defaultValue: { from: today } });
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
+    <Form method="post" {...form.props} className="space-y-3">
       <p className="text-sm text-muted">
         It stops from the day you choose. Sessions that already took place, and their attendance, stay in the history. A session is never deleted.
       </p>

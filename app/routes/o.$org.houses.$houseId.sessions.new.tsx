@@ -9,7 +9,9 @@ import { intent, orErrorPage, runIntent } from "#app/ui/forms.server";
 import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { Card, PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
-import { SERIES_FIELDS, SeriesForm, seriesFormSchema } from "#app/ui/series-form";
+import { formConstraint } from "#app/ui/constraint";
+import { SeriesForm } from "#app/ui/series-form";
+import { SERIES_FIELDS, seriesFormSchema } from "#app/ui/series-form.server";
 
 /** Add a session series to a house (houses:write; house managers in their houses). */
 export const meta: MetaFunction = () => [{ title: "Add a session · Hearth" }];
@@ -27,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     base: `/o/${ctx.org.slug}/houses/${houseId}/sessions`,
     house: { name: house.name },
     options,
+    seriesConstraint: formConstraint(seriesFormSchema),
     defaults: {
       title: "",
       kind: "house_meeting",
@@ -63,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NewSeriesPage() {
-  const { base, house, options, defaults, houseBase, sections } = useLoaderData<typeof loader>();
+  const { base, house, options, seriesConstraint, defaults, houseBase, sections } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -78,7 +81,7 @@ export default function NewSeriesPage() {
       <HouseNav houseBase={houseBase} sections={sections} />
       <PageNotices error={actionData?.error} />
       <Card>
-        <SeriesForm defaults={defaults} options={options} lastResult={actionData?.result} submitLabel="Add session" />
+        <SeriesForm constraint={seriesConstraint} defaults={defaults} options={options} lastResult={actionData?.result} submitLabel="Add session" />
       </Card>
     </div>
   );

@@ -1,36 +1,19 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { z } from "zod";
-import { ATTENDANCE_RULE_LABELS, ATTENDANCE_RULES, REPEAT_LABELS, REPEATS, SeriesInput, WEEKDAY_LABELS, WEEKDAYS } from "#app/domain/sessions/schemas";
+import { ATTENDANCE_RULE_LABELS, ATTENDANCE_RULES, REPEAT_LABELS, REPEATS, WEEKDAY_LABELS, WEEKDAYS } from "#app/domain/sessions/labels";
 import { CheckboxGroup, FormErrors } from "./choices";
-import { formConstraint } from "./constraint";
+import type { FormConstraint } from "./constraint";
 import { Button, Field, SelectField } from "./form";
 import { RadioGroupField } from "./form-controls";
-import { parseForm } from "./parse-form";
+import { useServerForm } from "./server-form";
 
 /**
  * The session series form (new and edit): the domain's schema plus the intent. How often
  * it repeats is a preset (with days of the week) or an RRULE typed by hand; the first
- * day and the times are the house's local calendar and clock.
+ * day and the times are the house's local calendar and clock. Checked on the server only
+ * (ADR 029; its schema is in series-form.server.ts, the loader sends its constraints), so the
+ * page ships no zod, conform runtime or recurrence code (first-load JS, issue 15).
  */
-export const seriesFormSchema = SeriesInput.extend({ intent: z.literal("save-series") });
-export const SERIES_FIELDS = [
-  "title",
-  "kind",
-  "facilitatorName",
-  "facilitatorMembershipId",
-  "place",
-  "startsOn",
-  "startTime",
-  "endTime",
-  "repeats",
-  "weekdays",
-  "until",
-  "customRule",
-  "attendance",
-  "invitees",
-];
-
 export type SeriesFormDefaults = {
   title: string;
   kind: string;
@@ -55,23 +38,17 @@ export function SeriesForm({
   options,
   lastResult,
   submitLabel,
+  constraint,
 }: {
+  constraint: FormConstraint;
   defaults: SeriesFormDefaults;
   options: Options;
   lastResult: SubmissionResult<string[]> | null | undefined;
   submitLabel: string;
 }) {
-  const [form, fields] = useForm({
-    id: "series",
-    lastResult,
-    constraint: formConstraint(seriesFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    defaultValue: defaults,
-    onValidate: ({ formData }) => parseForm(formData, seriesFormSchema),
-  });
+  const [form, fields] = useServerForm<SeriesFormDefaults>({ id: "series", lastResult, constraint, defaultValue: defaults });
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-5">
+    <Form method="post" {...form.props} className="space-y-5">
       <input type="hidden" name="intent" value="save-series" />
       <FormErrors id={form.errorId} errors={form.errors} />
       <Field field={fields.title} label="Title" hint="What residents see on their schedule, e.g. “Sunday house meeting”." inputProps={{ autoComplete: "off" }} />

@@ -142,6 +142,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "house.updated": "House edited",
   "house.archived": "House archived",
   "house.reactivated": "House reactivated",
+  "house.listing_saved": "Vacancy listing saved",
   "house.staff_set": "House staff changed",
   "room.created": "Room added",
   "room.updated": "Room edited",
@@ -285,6 +286,8 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["archived ", n.house(id)];
     case "house.reactivated":
       return ["reactivated ", n.house(id)];
+    case "house.listing_saved":
+      return [d.published ? "published the vacancy listing of " : "saved the unpublished vacancy listing of ", n.house(id)];
     case "house.staff_set": {
       const added = Array.isArray(d.added) ? d.added : [];
       const removed = Array.isArray(d.removed) ? d.removed : [];

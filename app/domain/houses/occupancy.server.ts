@@ -208,10 +208,19 @@ export async function getOccupancySummary(tx: Tx, options: OccupancyOptions = {}
     vacant: number;
     reserved: number;
   }>`
-    with h as (
+    with h as materialized (
       select hs.id, hs.org_id, hs.name, hs.narr_level,
         coalesce(${asOf ?? null}::date, ${houseToday("hs")}) as today
       from house hs where hs.status = 'active'
+    ),
+    -- One set-based pass over the stays of these houses that touch the window (issue 15): per
+    -- bed, occupied today and a move-in planned within the window. Materialized and joined to
+    -- the beds by hash, so the count does not grow a probe per bed.
+    st as materialized (
+      select s.bed_id, bool_or(s.during @> h.today) as cur, bool_or(lower(s.during) > h.today) as nxt
+      from h join stay s on s.org_id = h.org_id and s.house_id = h.id
+      where s.during && daterange(h.today, h.today + ${withinDays}::int, '[]')
+      group by s.bed_id
     )
     select h.id, h.name, h.narr_level, h.today::text as today,
       (count(b.id) filter (where b.kind = 'adult'))::int as beds,
@@ -225,14 +234,7 @@ export async function getOccupancySummary(tx: Tx, options: OccupancyOptions = {}
         and st.nxt))::int as reserved
     from h
     left join bed b on b.org_id = h.org_id and b.house_id = h.id
-    -- One probe per bed (stay_bed_no_overlap, with the window in the index condition) for
-    -- both questions: occupied today, and a move-in planned within the window (issue 15).
-    left join lateral (
-      select bool_or(s.during @> h.today) as cur, bool_or(lower(s.during) > h.today) as nxt
-      from stay s
-      where s.org_id = b.org_id and s.bed_id = b.id
-        and s.during && daterange(h.today, h.today + ${withinDays}::int, '[]')
-    ) st on true
+    left join st on st.bed_id = b.id
     group by h.id, h.name, h.narr_level, h.today
     order by lower(h.name), h.id`.execute(tx);
 

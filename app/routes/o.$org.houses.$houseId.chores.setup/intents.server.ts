@@ -1,7 +1,7 @@
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { archiveChore, createChore, requireChoreHouse, requireChoreInHouse, updateChore } from "#app/domain/chores/chores.server";
 import { intent, rowId } from "#app/ui/forms.server";
-import { addChoreSchema, archiveChoreSchema, CHORE_FIELDS, updateChoreSchema } from "./forms";
+import { addChoreSchema, archiveChoreSchema, CHORE_FIELDS, updateChoreSchema } from "./forms.server";
 
 /** What the chore set-up forms do; every arm on a chore first checks it is this house's. */
 export function setupIntents(tenant: TenantContext, houseId: string) {

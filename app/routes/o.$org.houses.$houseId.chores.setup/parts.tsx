@@ -1,14 +1,16 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { ChoreFrequency, Weekday } from "#app/db/schema";
 import { CheckboxGroup, FormErrors } from "#app/ui/choices";
-import { formConstraint } from "#app/ui/constraint";
+import type { FormConstraint } from "#app/ui/constraint";
 import { TextareaField } from "#app/ui/form-controls";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import type { FormActionData } from "#app/ui/forms.server";
 import { Card } from "#app/ui/page";
-import { parseForm } from "#app/ui/parse-form";
-import { choreFormSchema, FREQUENCY_OPTIONS, WEEKDAY_OPTIONS } from "./forms";
+import { useServerForm } from "#app/ui/server-form";
+
+type Option = { value: string; label: string };
+/** What the chore forms need from the loader: HTML constraints and the labelled choices (no zod in the browser). */
+export type ChoreFormKit = { constraint: FormConstraint; frequencies: Option[]; weekdays: Option[]; keyFor: (formId: string) => string };
 
 type ActionData = FormActionData | undefined;
 type ChoreDefaults = {
@@ -35,7 +37,7 @@ type ChoreRow = {
   since: string;
 };
 
-export function ChoreCard({ chore, actionData }: { chore: ChoreRow; actionData: ActionData }) {
+export function ChoreCard({ chore, actionData, kit }: { chore: ChoreRow; actionData: ActionData; kit: ChoreFormKit }) {
   const ids = [`chore-${chore.id}`, `archive-${chore.id}`];
   return (
     <section aria-labelledby={`chore-${chore.id}-title`} className="rounded-lg border border-line bg-white p-4">
@@ -52,6 +54,8 @@ export function ChoreCard({ chore, actionData }: { chore: ChoreRow; actionData: 
           Edit or archive<span className="sr-only"> {chore.name}</span>
         </summary>
         <ChoreForm
+          key={kit.keyFor(`chore-${chore.id}`)}
+          kit={kit}
           formId={`chore-${chore.id}`}
           choreId={chore.id}
           defaults={{
@@ -85,25 +89,23 @@ export function ChoreForm({
   choreId,
   defaults,
   actionData,
+  kit,
 }: {
+  kit: ChoreFormKit;
   formId: string;
   title?: string;
   choreId?: string;
   defaults: ChoreDefaults;
   actionData: ActionData;
 }) {
-  const schema = choreFormSchema;
-  const [form, fields] = useForm({
+  const [form, fields] = useServerForm<Required<ChoreDefaults>>({
     id: formId,
     lastResult: actionData?.formId === formId ? actionData.result : null,
-    constraint: formConstraint(schema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    constraint: kit.constraint,
     defaultValue: defaults,
-    onValidate: ({ formData }) => parseForm(formData, schema),
   });
   const body = (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
+    <Form method="post" {...form.props} className="space-y-3">
       <input type="hidden" name="intent" value={choreId ? "update-chore" : "add-chore"} />
       {choreId ? <input type="hidden" name="choreId" value={choreId} /> : null}
       <FormErrors id={form.errorId} errors={form.errors} />
@@ -114,10 +116,10 @@ export function ChoreForm({
       <TextareaField field={fields.instructions} label="Instructions (optional)" rows={2} />
       <div className="grid gap-3 sm:grid-cols-3">
         <Field field={fields.effort} label="Effort (1 to 5)" type="number" hint="1 is a quick job, 5 a big one." inputProps={{ inputMode: "numeric" }} />
-        <SelectField field={fields.frequency} label="How often" options={FREQUENCY_OPTIONS} />
+        <SelectField field={fields.frequency} label="How often" options={kit.frequencies} />
         <Field field={fields.startsOn} label="Starting" type="date" />
       </div>
-      <CheckboxGroup field={fields.weekdays} legend="Days (weekly chores)" options={WEEKDAY_OPTIONS} />
+      <CheckboxGroup field={fields.weekdays} legend="Days (weekly chores)" options={kit.weekdays} />
       <Field
         field={fields.rule}
         label="Recurrence rule (custom chores)"

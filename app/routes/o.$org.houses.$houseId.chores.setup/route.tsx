@@ -9,8 +9,11 @@ import { PageNotices } from "#app/ui/form";
 import { orErrorPage, runIntent } from "#app/ui/forms.server";
 import { EmptyState, PageHeader } from "#app/ui/page";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
+import { formConstraint } from "#app/ui/constraint";
+import { useFormKeys } from "#app/ui/form-keys";
+import { choreFormSchema, FREQUENCY_OPTIONS, WEEKDAY_OPTIONS } from "./forms.server";
 import { setupIntents } from "./intents.server";
-import { ChoreCard, ChoreForm } from "./parts";
+import { ChoreCard, ChoreForm, type ChoreFormKit } from "./parts";
 
 /** A house's chore definitions: add, edit and archive (owners/admins and the house's managers). */
 
@@ -25,6 +28,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     house: { name: house.name },
     today: house.today,
     chores: chores.map((c) => ({ ...c, when: describeRecurrence(c), since: formatDay(c.startsOn) })),
+    // The forms are checked on the server only (ADR 029): constraints and choices come from here.
+    constraint: formConstraint(choreFormSchema),
+    frequencies: FREQUENCY_OPTIONS,
+    weekdays: WEEKDAY_OPTIONS,
   };
 }
 
@@ -38,6 +45,8 @@ export default function ChoreSetup() {
   const actionData = useActionData<typeof action>();
   const active = data.chores.filter((c) => !c.archived);
   const archived = data.chores.filter((c) => c.archived);
+  const keyFor = useFormKeys(actionData);
+  const kit: ChoreFormKit = { constraint: data.constraint, frequencies: data.frequencies, weekdays: data.weekdays, keyFor };
   return (
     <div className="space-y-4">
       <PageHeader title={`Set up chores · ${data.house.name}`} description="What needs doing, how often and how big a job it is. The rotation shares effort fairly." />
@@ -49,14 +58,14 @@ export default function ChoreSetup() {
         <ul className="space-y-3">
           {active.map((c) => (
             <li key={c.id}>
-              <ChoreCard chore={c} actionData={actionData} />
+              <ChoreCard chore={c} actionData={actionData} kit={kit} />
             </li>
           ))}
         </ul>
       ) : (
         <EmptyState title="No chores yet">Add the house's chores below: kitchen, bathrooms, common room, trash and recycling…</EmptyState>
       )}
-      <ChoreForm formId="add-chore" title="Add a chore" defaults={{ effort: "2", frequency: "weekly", startsOn: data.today }} actionData={actionData} />
+      <ChoreForm key={keyFor("add-chore")} kit={kit} formId="add-chore" title="Add a chore" defaults={{ effort: "2", frequency: "weekly", startsOn: data.today }} actionData={actionData} />
       {archived.length ? (
         <section aria-labelledby="archived-title" className="rounded-lg border border-line bg-white p-4">
           <h2 id="archived-title" className="font-semibold">

@@ -10,7 +10,7 @@ import { id } from "#app/lib/fields";
  */
 export const addChoreSchema = ChoreFields.omit({ houseId: true }).extend({ intent: z.literal("add-chore") });
 export const updateChoreSchema = ChoreFields.omit({ houseId: true }).extend({ intent: z.literal("update-chore"), choreId: id });
-/** Both chore forms in the browser (the action checks each with its own schema above). */
+/** Both chore forms' HTML constraints (checked on the server only, ADR 029; the action checks each with its own schema above). */
 export const choreFormSchema = ChoreFields.omit({ houseId: true }).extend({ intent: z.enum(["add-chore", "update-chore"]), choreId: id.optional() });
 export const archiveChoreSchema = z.strictObject({ intent: z.literal("archive-chore"), choreId: id });
 
