@@ -179,7 +179,7 @@ export type S3Options = { endpoint: string; bucket: string; accessKeyId: string;
 export function s3Store(o: S3Options, fetchImpl: typeof fetch = fetch): ObjectStore {
   const client = new AwsClient({ accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey, region: o.region, service: "s3", retries: 2 });
   const url = (key: string) => `${o.endpoint.replace(/\/+$/, "")}/${encodeURIComponent(o.bucket)}/${checkKey(key)}`;
-  const send = async (key: string, init: RequestInit) => fetchImpl(await client.sign(url(key), init));
+  const send = async (key: string, init: Parameters<AwsClient["sign"]>[1]) => fetchImpl(await client.sign(url(key), init));
   return {
     kind: "s3",
     async put(key, filePath, contentType, size) {
@@ -188,7 +188,6 @@ export function s3Store(o: S3Options, fetchImpl: typeof fetch = fetch): ObjectSt
         method: "PUT",
         body,
         headers: { "content-type": contentType, "content-length": String(size) },
-        // @ts-expect-error Node's fetch needs duplex for a streamed body
         duplex: "half",
         aws: { signQuery: false, allHeaders: false },
       });
