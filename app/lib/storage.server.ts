@@ -134,7 +134,7 @@ function checkKey(key: string): string {
 export interface ObjectStore {
   readonly kind: "disk" | "s3";
   /** Store a local file's bytes under `key`. */
-  put(key: string, filePath: string, contentType: string, size: number): Promise<void>;
+  put(key: string, filePath: string, meta: { contentType: string; size: number; sha256: string }): Promise<void>;
   /** The stored bytes as a web stream; null when the object is missing. */
   get(key: string): Promise<ReadableStream<Uint8Array> | null>;
   delete(key: string): Promise<void>;
@@ -182,14 +182,14 @@ export function s3Store(o: S3Options, fetchImpl: typeof fetch = fetch): ObjectSt
   const send = async (key: string, init: Parameters<AwsClient["sign"]>[1]) => fetchImpl(await client.sign(url(key), init));
   return {
     kind: "s3",
-    async put(key, filePath, contentType, size) {
+    async put(key, filePath, { contentType, size, sha256 }) {
       const body = Readable.toWeb(createReadStream(filePath)) as ReadableStream<Uint8Array>;
       const res = await send(key, {
         method: "PUT",
         body,
-        headers: { "content-type": contentType, "content-length": String(size) },
+        // The payload's sha256, computed while staging, signs the streamed body.
+        headers: { "content-type": contentType, "content-length": String(size), "x-amz-content-sha256": sha256 },
         duplex: "half",
-        aws: { signQuery: false, allHeaders: false },
       });
       if (!res.ok) throw new Error(`storage: S3 PUT answered ${res.status}`);
       await res.body?.cancel();

@@ -62,7 +62,7 @@ export async function checkUpload(staged: StagedUpload, opts: { field: string; m
 export async function storeUpload(orgId: string, staged: StagedUpload, opts: { field: string; maxBytes?: number; store?: ObjectStore }): Promise<StoredUpload> {
   const type = await checkUpload(staged, opts);
   const storageKey = newStorageKey(orgId, type.extension);
-  await (opts.store ?? objectStore()).put(storageKey, staged.tempPath, type.contentType, staged.size);
+  await (opts.store ?? objectStore()).put(storageKey, staged.tempPath, { contentType: type.contentType, size: staged.size, sha256: staged.sha256 });
   return { storageKey, sha256: staged.sha256, size: staged.size, contentType: type.contentType, extension: type.extension, originalName: staged.originalName };
 }
 
