@@ -9,7 +9,7 @@ import { orErrorPage, uuidParam } from "#app/ui/forms.server";
  * member who reads houses, row-level security decides whether they see this file (404
  * otherwise, the same as a file that does not exist), and the read is audited. Always a
  * download — `Content-Disposition: attachment`, the type detected from the bytes at upload
- * (never text/html), `nosniff`, a sandboxing CSP and no caching — so nothing uploaded ever
+ * (never text/html), `nosniff` (set on every response by the server), a sandboxing CSP and no caching — so nothing uploaded ever
  * renders as a page on the app's origin.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -26,7 +26,6 @@ function fileHeaders(file: { contentType: string; originalName: string; extensio
     "Content-Type": file.contentType,
     "Content-Length": String(file.size),
     "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.originalName)}`,
-    "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; sandbox; frame-ancestors 'none'",
     "Cache-Control": "private, no-store",
     "Cross-Origin-Resource-Policy": "same-origin",

@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { setMembershipHouses } from "#app/domain/houses/houses.server";
@@ -51,8 +52,8 @@ async function setup() {
     await setMembershipHouses(tx, { membershipId: elsewhere.membershipId, houseIds: [other.houseId] });
   });
   const base = `/o/${w.org.slug}/houses/${h.houseId}/safety`;
-  const today = (await t.db.selectFrom("house").select(t.db.fn<string>("house_local_today", ["id"]).as("d")).where("id", "=", h.houseId).executeTakeFirstOrThrow()).d;
-  return { w, houseId: h.houseId, base, manager, staff, elsewhere, today: String(today).slice(0, 10) };
+  const { rows } = await sql<{ d: string }>`select ((now() at time zone time_zone)::date)::text as d from house where id = ${h.houseId}`.execute(t.db);
+  return { w, houseId: h.houseId, base, manager, staff, elsewhere, today: rows[0]!.d };
 }
 
 const send = (url: string, cookie: string, body: FormData | Record<string, string>) =>
