@@ -35,7 +35,7 @@ async function storedFiles(): Promise<string[]> {
 function multipart(fields: Record<string, string>, files: Record<string, { bytes: Buffer; name: string; type?: string }> = {}) {
   const fd = new FormData();
   for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  for (const [k, f] of Object.entries(files)) fd.append(k, new Blob([f.bytes], { type: f.type ?? "application/octet-stream" }), f.name);
+  for (const [k, f] of Object.entries(files)) fd.append(k, new Blob([new Uint8Array(f.bytes)], { type: f.type ?? "application/octet-stream" }), f.name);
   return fd;
 }
 
