@@ -47,10 +47,22 @@ const schema = z.object({
   APPLICATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   /** Days a sent email's (already redacted) outbox row is kept. */
   OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Uploads (ADR 044): the data folder; files live in DATA_DIR/uploads unless UPLOAD_DIR is set. */
+  DATA_DIR: z.string().default("./data"),
+  UPLOAD_DIR: z.string().min(1).optional(),
+  /** The largest upload accepted, in bytes (default 10 MB). */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(104_857_600).optional(),
+  /** An S3-compatible object store for uploads instead of the disk: set S3_BUCKET and the rest. */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
 });
 
-export type Config = Omit<z.infer<typeof schema>, "SEED_ON_EMPTY"> & {
+export type Config = Omit<z.infer<typeof schema>, "SEED_ON_EMPTY" | "UPLOAD_DIR"> & {
   SEED_ON_EMPTY: "0" | "1";
+  UPLOAD_DIR: string;
   appUrl: URL;
   secureCookies: boolean;
   devMailbox: boolean;
@@ -80,6 +92,7 @@ function load(env: NodeJS.ProcessEnv): Config {
     SEED_ON_EMPTY: c.SEED_ON_EMPTY ?? (c.DATABASE_URL || c.NODE_ENV === "production" ? "0" : "1"),
     PGLITE_DIR: path.resolve(c.PGLITE_DIR),
     MAILBOX_DIR: path.resolve(c.MAILBOX_DIR),
+    UPLOAD_DIR: path.resolve(c.UPLOAD_DIR ?? path.join(c.DATA_DIR, "uploads")),
     appUrl,
     secureCookies,
     devMailbox,

@@ -75,6 +75,7 @@ Object.assign(process.env, {
   HOST: "127.0.0.1",
   APP_URL: `http://127.0.0.1:${port}`,
   MAILBOX_DIR: path.join(tmp, "mailbox"),
+  UPLOAD_DIR: path.join(tmp, "uploads"),
   SEED_ON_EMPTY: "1",
   WORKER: "1",
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",

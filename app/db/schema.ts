@@ -934,6 +934,85 @@ export interface HouseListingTable {
   updated_at: GeneratedTimestamp;
 }
 
+// ── uploaded files, safety and compliance log (0037, ADR 044) ──────────────
+export type FileContentType =
+  | "application/pdf"
+  | "image/png"
+  | "image/jpeg"
+  | "image/webp"
+  | "image/heic"
+  | "image/heif"
+  | "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+  | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+  | "application/vnd.oasis.opendocument.text";
+export type SafetyCheckKind = "smoke_co" | "extinguisher" | "naloxone" | "evacuation_drill" | "other";
+export type SafetyCheckResult = "ok" | "needs_attention" | "failed";
+export type ComplianceDocumentKind = "insurance" | "business_registration" | "landlord_permission" | "occupancy_permit" | "other";
+export type ComplianceReminderStage = "30_days" | "7_days" | "expired";
+
+/** An uploaded file's record (its bytes are in storage under storage_key): append-only. */
+export interface FileTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string | null;
+  sha256: string;
+  size_bytes: number;
+  content_type: FileContentType;
+  extension: string;
+  original_name: string;
+  storage_key: string;
+  uploaded_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface SafetyCheckTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  kind: SafetyCheckKind;
+  name: string;
+  interval_days: number;
+  first_due_on: string;
+  archived_at: Date | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface SafetyCheckLogTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  check_id: string;
+  done_on: string;
+  result: SafetyCheckResult;
+  notes: string | null;
+  expires_on: string | null;
+  photo_file_id: string | null;
+  logged_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface ComplianceDocumentTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  kind: ComplianceDocumentKind;
+  title: string;
+  expires_on: string | null;
+  file_id: string;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+  archived_at: Date | null;
+}
+
+export interface ComplianceReminderTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  document_id: string;
+  stage: ComplianceReminderStage;
+  created_at: GeneratedTimestamp;
+}
+
 export interface DB {
   org: OrgTable;
   app_user: AppUserTable;
@@ -997,6 +1076,11 @@ export interface DB {
   fee_agreement_ack: FeeAgreementAckTable;
   resident_balance: ResidentBalanceTable;
   house_listing: HouseListingTable;
+  file: FileTable;
+  safety_check: SafetyCheckTable;
+  safety_check_log: SafetyCheckLogTable;
+  compliance_document: ComplianceDocumentTable;
+  compliance_reminder: ComplianceReminderTable;
 }
 
 export type Org = Selectable<OrgTable>;

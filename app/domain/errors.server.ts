@@ -165,6 +165,15 @@ const CONSTRAINTS: Record<string, Mapped> = {
   payment_plan_sum: { kind: "invalid", message: "The instalments must add up to the amount covered.", field: "amount" },
   payment_plan_amount: { kind: "invalid", message: "Enter an amount from 0.01 to 1,000,000.00.", field: "amount" },
   payment_plan_stay_fk: { kind: "conflict", message: "This resident has no stay here, so no plan can be agreed.", field: "residentId" },
+  // uploads, safety and compliance log (0037)
+  file_house_fk: { kind: "not_found", message: "House not found." },
+  safety_check_name_key: { kind: "conflict", message: "This house already has a check with this name.", field: "name" },
+  safety_check_house_fk: { kind: "not_found", message: "House not found." },
+  safety_check_interval_check: { kind: "invalid", message: "Enter a number of days from 1 to 730.", field: "intervalDays" },
+  safety_check_log_check_fk: { kind: "not_found", message: "That check is not on this house's list.", field: "checkId" },
+  safety_check_log_photo_fk: { kind: "not_found", message: "The photo was not found.", field: "photo" },
+  compliance_document_house_fk: { kind: "not_found", message: "House not found." },
+  compliance_document_file_fk: { kind: "not_found", message: "The file was not found.", field: "file" },
 };
 
 /** By SQLSTATE, when the constraint is not in the table above. */

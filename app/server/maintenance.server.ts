@@ -5,6 +5,7 @@ import { anonymiseDecidedApplications } from "#app/domain/admissions/retention.s
 import { queueFeeReminders } from "#app/domain/arrears/reminders.server";
 import { postDueCharges } from "#app/domain/fees/charges.server";
 import { releaseEndedHolds } from "#app/domain/houses/layout.server";
+import { queueComplianceReminders } from "#app/domain/safety/reminders.server";
 import { logger } from "#app/lib/logger.server";
 
 /**
@@ -21,6 +22,8 @@ import { logger } from "#app/lib/logger.server";
  *  - payment reminders, when the org turned them on (`queueFeeReminders`, same context,
  *    after the charges, its own transaction per org): at most one per resident and cadence
  *    period however often it runs (ADR 034);
+ *  - compliance document expiry reminders, 30 and 7 days ahead and once expired
+ *    (`queueComplianceReminders`, same context, its own transaction per org; ADR 044);
  *  - finished outbox jobs, sent or dead, are purged `OUTBOX_RETENTION_DAYS` after they
  *    finished (processed_at; their payloads were already redacted then).
  * The org list comes from the worker role, which may read org ids and nothing else of them.
@@ -50,6 +53,11 @@ export async function runMaintenance(opts: { applicationDays?: number; outboxDay
       reminded += (await withSystem({ orgId: org.id, userId: null, role: "admin" }, (tx) => queueFeeReminders(tx))).residentIds.length;
     } catch (error) {
       logger().error({ err: error, orgId: org.id }, "queueing payment reminders failed");
+    }
+    try {
+      reminded += (await withSystem({ orgId: org.id, userId: null, role: "admin" }, (tx) => queueComplianceReminders(tx))).documentIds.length;
+    } catch (error) {
+      logger().error({ err: error, orgId: org.id }, "queueing compliance reminders failed");
     }
   }
   const purged = await withWorker(async (tx) => {

@@ -12,6 +12,7 @@ import { seedPaymentPlansDemo } from "./payment-plans";
 import { seedHouseFundDemo } from "./house-fund";
 import { seedFeeAgreementsDemo } from "./fee-agreements";
 import { seedVacanciesDemo } from "./vacancies";
+import { seedSafetyDemo } from "./safety";
 
 /**
  * The demo world (all names invented; see shared/domain.md). Deterministic: the same
@@ -58,5 +59,6 @@ export async function seedDemo() {
   await seedHouseFundDemo({ orgs, users });
   await seedFeeAgreementsDemo({ orgs, users });
   await seedVacanciesDemo({ orgs, users });
+  await seedSafetyDemo({ orgs, users });
   return { orgs, users };
 }

@@ -247,3 +247,28 @@ describe("the house fund pages (ADR 035)", () => {
     }
   });
 });
+
+describe("the safety tab (ADR 044)", () => {
+  it(`stays within ${BUDGET} statements and 1 transaction for the owner and a house manager, however long the log`, async () => {
+    const db = await getDb();
+    const org = await db.selectFrom("org").select("id").where("slug", "=", "riverside").executeTakeFirstOrThrow();
+    const manager = await db.selectFrom("app_user").select("id").where("email", "=", "luis.manager@demo.hearth.test").executeTakeFirstOrThrow();
+    const house = await db
+      .selectFrom("membership_house as mh")
+      .innerJoin("membership as m", (j) => j.onRef("m.org_id", "=", "mh.org_id").onRef("m.id", "=", "mh.membership_id"))
+      .select("mh.house_id as id")
+      .where("m.user_id", "=", manager.id)
+      .where("mh.org_id", "=", org.id)
+      .executeTakeFirstOrThrow();
+    for (const email of ["dana.owner@demo.hearth.test", "luis.manager@demo.hearth.test"] as const) {
+      const url = `/o/riverside/houses/${house.id}/safety`;
+      const res = await server.request(url, { cookie: cookies[email] });
+      const html = await res.text();
+      expect(res.status, url).toBe(200);
+      expect(html).toContain("Fire extinguishers");
+      expect(html).toContain("Overdue since");
+      expect(Number(res.headers.get("x-query-count")), `${url} as ${email}`).toBeLessThanOrEqual(BUDGET);
+      expect(res.headers.get("x-transaction-count"), url).toBe("1");
+    }
+  });
+});

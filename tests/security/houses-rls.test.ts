@@ -18,6 +18,8 @@ import { createFeeSchedule, postDueCharges } from "#app/domain/fees/charges.serv
 import { acknowledgeMyAgreement, myAgreement } from "#app/domain/fees/agreement.server";
 import { recordPayment } from "#app/domain/fees/ledger.server";
 import { useTestDatabase } from "#tests/support/db";
+import { queueComplianceReminders } from "#app/domain/safety/reminders.server";
+import { populateSafety } from "#tests/support/safety";
 import { makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
 
 /**
@@ -57,6 +59,11 @@ const TABLES = [
   "ledger_entry",
   "receipt_counter",
   "fee_agreement_ack",
+  "file",
+  "safety_check",
+  "safety_check_log",
+  "compliance_document",
+  "compliance_reminder",
 ] as const;
 
 async function populate(fx: OrgFixture) {
@@ -119,6 +126,11 @@ async function populate(fx: OrgFixture) {
   // Calendar links: the owner's for the house, the resident's own.
   await withTenant(fx.owner, (tx) => makeFeed(tx, { kind: "house", houseId: h.houseId }));
   await withTenant({ orgId: fx.orgId, userId: user.id, role: "resident" }, (tx) => makeFeed(tx, { kind: "resident" }));
+  // Safety and compliance log (0037): a check logged with a photo, an expired document and its reminder.
+  await withTenant(fx.owner, async (tx) => {
+    await populateSafety(tx, fx.orgId, h.houseId);
+    await queueComplianceReminders(tx);
+  });
 }
 
 async function visibleOrgs(ctx: TenantContext) {

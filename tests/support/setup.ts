@@ -5,6 +5,7 @@ import { afterEach, beforeEach, vi } from "vitest";
 
 process.env.LOG_LEVEL ??= "silent";
 process.env.MAILBOX_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-mailbox-"));
+process.env.UPLOAD_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "hearth-uploads-"));
 process.env.SEED_ON_EMPTY = "0";
 process.env.WORKER = "0";
 

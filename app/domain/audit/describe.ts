@@ -228,6 +228,14 @@ export const ACTION_LABELS: Record<string, string> = {
   "ledger.viewed": "Resident ledger viewed",
   "ledger.listed": "House ledger viewed",
   "receipt.viewed": "Receipt viewed",
+  "file.uploaded": "File uploaded",
+  "file.downloaded": "File downloaded",
+  "safety_check.added": "Safety check added",
+  "safety_check.archived": "Safety check removed",
+  "safety_check.logged": "Safety check logged",
+  "compliance_document.added": "Compliance document added",
+  "compliance_document.archived": "Compliance document removed",
+  "compliance_document.reminded": "Document expiry reminders sent",
 };
 
 export function actionLabel(action: string) {
@@ -472,6 +480,22 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["viewed the ledger of ", n.house(id), `, which named ${count(d.residentIds, "resident")}`];
     case "receipt.viewed":
       return ["opened a receipt of ", n.resident(d.residentId)];
+    case "file.uploaded":
+      return ["uploaded a file", typeof d.houseId === "string" ? " for " : "", ...(typeof d.houseId === "string" ? [n.house(d.houseId)] : [])];
+    case "file.downloaded":
+      return ["downloaded a file", typeof d.houseId === "string" ? " of " : "", ...(typeof d.houseId === "string" ? [n.house(d.houseId)] : [])];
+    case "safety_check.added":
+      return ["added a safety check to ", n.house(d.houseId)];
+    case "safety_check.archived":
+      return ["removed a safety check from ", n.house(d.houseId)];
+    case "safety_check.logged":
+      return ["logged a safety check at ", n.house(d.houseId)];
+    case "compliance_document.added":
+      return ["added a compliance document to ", n.house(d.houseId)];
+    case "compliance_document.archived":
+      return ["removed a compliance document from ", n.house(d.houseId)];
+    case "compliance_document.reminded":
+      return [`queued expiry reminders for ${count(d.documents, "document")}`];
     default:
       return [`did “${e.action}”`];
   }

@@ -20,6 +20,7 @@ export const EMAIL_PURPOSES = {
   document_to_sign: "House document to sign",
   schedule_change: "Session moved or cancelled",
   payment_reminder: "Payment reminder",
+  compliance_reminder: "House document expiry reminder",
 } as const;
 export type EmailPurpose = keyof typeof EMAIL_PURPOSES;
 
