@@ -17,7 +17,7 @@ export const RecipientInput = z.strictObject({
 });
 
 /** What staff fill in to prepare a consent for a resident to sign. */
-export const ConsentInput = RecipientInput.extend({
+export const ConsentFields = RecipientInput.extend({
   purpose: z.enum(PURPOSES, "Choose a purpose."),
   purposeDetail: optionalText(500),
   information: informationList,
@@ -26,10 +26,14 @@ export const ConsentInput = RecipientInput.extend({
     .enum(EXPIRY_EVENTS, "Choose from the list.")
     .nullish()
     .or(z.literal("").transform(() => null)),
-})
-  .refine((v) => v.expiresOn || v.expiryEvent, { message: "Give an end date, an end event, or both.", path: ["expiresOn"] })
-  .refine((v) => v.purpose !== "other" || v.purposeDetail, { message: "Describe the purpose.", path: ["purposeDetail"] });
-export type ConsentInput = z.input<typeof ConsentInput>;
+});
+/** The rules across fields, for the domain's schema and a form's (which adds its intent). */
+export const consentRules = <S extends z.ZodType<{ expiresOn?: string | null; expiryEvent?: string | null; purpose: string; purposeDetail?: string | null }>>(s: S) =>
+  s
+    .refine((v) => v.expiresOn || v.expiryEvent, { message: "Give an end date, an end event, or both.", path: ["expiresOn"] })
+    .refine((v) => v.purpose !== "other" || v.purposeDetail, { message: "Describe the purpose.", path: ["purposeDetail"] });
+export const ConsentInput = consentRules(ConsentFields);
+export type ConsentInput = z.input<typeof ConsentFields>;
 
 export const SignConsentInput = z.strictObject({ consentId: id, typedName: text(120) });
 export type SignConsentInput = z.input<typeof SignConsentInput>;
