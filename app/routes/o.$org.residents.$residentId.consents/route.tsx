@@ -108,7 +108,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
-type ActionData = { formId?: string; result?: SubmissionResult<string[]> | null; notice?: string | null; pageError?: string | null };
+type ActionData = { formId: string; error: string | null; result: SubmissionResult<string[]> | null; notice?: string | null; pageError: string | null };
 
 export default function ResidentConsents() {
   const d = useLoaderData<typeof loader>();
