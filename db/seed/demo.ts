@@ -11,6 +11,7 @@ import { seedArrearsDemo } from "./arrears";
 import { seedPaymentPlansDemo } from "./payment-plans";
 import { seedHouseFundDemo } from "./house-fund";
 import { seedFeeAgreementsDemo } from "./fee-agreements";
+import { seedConsentsDemo } from "./consents";
 
 /**
  * The demo world (all names invented; see shared/domain.md). Deterministic: the same
@@ -56,5 +57,6 @@ export async function seedDemo() {
   await seedPaymentPlansDemo({ orgs, users });
   await seedHouseFundDemo({ orgs, users });
   await seedFeeAgreementsDemo({ orgs, users });
+  await seedConsentsDemo({ orgs, users });
   return { orgs, users };
 }

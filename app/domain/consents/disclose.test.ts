@@ -137,7 +137,7 @@ describe("disclose(): the consent gate", () => {
     const w = await world();
     await signed(w);
     await expectDomainError(attempt(w.otherStaff, w.req), "not_found");
-    expect(await withTenant(w.otherStaff, (tx) => listResidentConsents(tx, w.residentId))).toEqual([]);
+    await expectDomainError(withTenant(w.otherStaff, (tx) => listResidentConsents(tx, w.residentId)), "not_found");
     await expectDomainError(withTenant(w.otherStaff, (tx) => prepareConsent(tx, w.residentId, CONSENT)), "not_found");
   });
 
