@@ -16,7 +16,7 @@ test("prepare, sign without JavaScript, print, see the log, revoke, refused", as
 
   await signIn(LUIS);
   await page.goto(`${ORG}/residents`);
-  await page.getByRole("link", { name: /Taylor/ }).first().click();
+  await page.getByRole("link", { name: "Sam", exact: true }).click();
   await page.getByRole("link", { name: "Consents and disclosures" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Consents and disclosures" })).toBeVisible();
   await expectAxeClean(page);

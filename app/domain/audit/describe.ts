@@ -206,7 +206,6 @@ export const ACTION_LABELS: Record<string, string> = {
   "disclosure.granted": "Information disclosed under a consent",
   "disclosure.refused": "Disclosure refused (no matching active consent)",
   "disclosure.viewed": "Release letter viewed",
-  "disclosure.listed": "Disclosure log viewed",
   "mydata.exported": "Resident downloaded their data",
   "chore.created": "Chore added",
   "chore.updated": "Chore edited",
@@ -426,15 +425,13 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
     case "consent.viewed":
       return ["opened a consent of ", n.resident(d.residentId)];
     case "consent.listed":
-      return ["viewed the consents of ", n.resident(id)];
+      return ["viewed the consents and disclosure log of ", n.resident(id)];
     case "disclosure.granted":
       return ["disclosed information about ", n.resident(d.residentId), " under their consent"];
     case "disclosure.refused":
       return ["tried to disclose information about ", n.resident(d.residentId), "; refused, no matching active consent"];
     case "disclosure.viewed":
       return ["opened a release letter about ", n.resident(d.residentId)];
-    case "disclosure.listed":
-      return ["viewed the disclosure log of ", n.resident(id)];
     case "mydata.exported":
       return ["downloaded their own data"];
     case "document_signature.listed":

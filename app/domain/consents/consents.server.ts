@@ -138,12 +138,11 @@ export async function residentHouse(tx: Tx, residentId: string): Promise<string>
   return row.house_id;
 }
 
-/** A resident's consents as staff see them (RLS: their houses), newest first; 404 for a resident the caller cannot see. Audited as a list. */
+/** A resident's consents as staff see them (RLS: their houses), newest first; 404 for a resident the caller cannot see. Not audited: the caller audits the page (`consent.listed`). */
 export async function listResidentConsents(tx: Tx, residentId: string): Promise<ConsentRow[]> {
   const rid = parseInput(idSchema, residentId);
-  await residentHouse(tx, rid);
   const rows = await consentQuery(tx).where("c.resident_id", "=", rid).orderBy("c.prepared_at", "desc").orderBy("c.id", "desc").limit(100).execute();
-  await audit(tx, "consent.listed", { type: "resident", id: rid }, { consentIds: rows.map((r) => r.id) });
+  if (rows.length === 0) await residentHouse(tx, rid); // none: is the resident there at all? (404)
   return rows;
 }
 

@@ -3,7 +3,7 @@ import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, notFound, parseInput } from "#app/domain/errors.server";
 import { id as idSchema } from "#app/lib/fields";
-import { consentStatusSql, residentHouse } from "./consents.server";
+import { consentStatusSql, listResidentConsents, residentHouse } from "./consents.server";
 import { DisclosureRequest, INFORMATION_LABELS, namedRef, PURPOSE_LABELS, type DisclosureWhat, type Information, type Purpose, type Refusal } from "./schemas";
 
 /**
@@ -150,12 +150,18 @@ export async function listMyDisclosures(tx: Tx): Promise<DisclosureLogRow[]> {
   return logQuery(tx).where("d.resident_id", "=", sql<string>`(select current_resident_id())`).execute();
 }
 
-/** A resident's disclosure log as staff see it (their houses). Audited as a list. */
+/** A resident's disclosure log as staff see it (their houses). Not audited: see `residentConsentsPage`. */
 export async function listResidentDisclosures(tx: Tx, residentId: string): Promise<DisclosureLogRow[]> {
   const rid = parseInput(idSchema, residentId);
-  const rows = await logQuery(tx).where("d.resident_id", "=", rid).execute();
-  if (rows.length) await audit(tx, "disclosure.listed", { type: "resident", id: rid }, { disclosureIds: rows.map((r) => r.id) });
-  return rows;
+  return logQuery(tx).where("d.resident_id", "=", rid).execute();
+}
+
+/** Staff's consents page of one resident: their consents and disclosure log, one audit entry with the ids shown. */
+export async function residentConsentsPage(tx: Tx, residentId: string) {
+  const consents = await listResidentConsents(tx, residentId);
+  const log = await listResidentDisclosures(tx, residentId);
+  await audit(tx, "consent.listed", { type: "resident", id: residentId }, { consentIds: consents.map((c) => c.id), disclosureIds: log.map((d) => d.id) });
+  return { consents, log };
 }
 
 export type ReleaseLetter = {

@@ -3,8 +3,8 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
-import { listResidentConsents, prepareConsent, revokeConsent } from "#app/domain/consents/consents.server";
-import { disclose, listResidentDisclosures, orRefuse } from "#app/domain/consents/disclose.server";
+import { prepareConsent, revokeConsent } from "#app/domain/consents/consents.server";
+import { disclose, orRefuse, residentConsentsPage } from "#app/domain/consents/disclose.server";
 import {
   CONSENT_STATUS_LABELS,
   DISCLOSURE_WHAT_LABELS,
@@ -42,10 +42,7 @@ const options = <K extends string>(keys: readonly K[], labels: Record<K, string>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "consents:manage");
   const residentId = residentIdParam(params);
-  const [consents, log] = await orErrorPage(
-    withTenant(ctx.tenant, async (tx) => [await listResidentConsents(tx, residentId), await listResidentDisclosures(tx, residentId)] as const),
-    NOT_FOUND.resident,
-  );
+  const { consents, log } = await orErrorPage(withTenant(ctx.tenant, (tx) => residentConsentsPage(tx, residentId)), NOT_FOUND.resident);
   const when = (d: Date) => formatInZone(d, ctx.org.timeZone, "MMM d, yyyy, h:mm a");
   return {
     base: `/o/${ctx.org.slug}/residents/${residentId}`,
