@@ -9,6 +9,7 @@ const SAM = "sam.resident@demo.hearth.test";
 const ORG = "/o/riverside";
 
 test.use({ viewport: { width: 390, height: 844 } });
+test.setTimeout(300_000);
 
 test("prepare, sign without JavaScript, print, see the log, revoke, refused", async ({ page, browser, baseURL, signIn, consoleErrors }) => {
   consoleErrors.allow(failedLoad(403));
