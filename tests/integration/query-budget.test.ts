@@ -253,7 +253,7 @@ describe("the consent pages (ADR 040)", () => {
     const db = await getDb();
     const org = await db.selectFrom("org").select("id").where("slug", "=", "riverside").executeTakeFirstOrThrow();
     const consent = await db.selectFrom("consent").select("resident_id").where("org_id", "=", org.id).executeTakeFirstOrThrow();
-    const letter = await db.selectFrom("disclosure").select("id").where("org_id", "=", org.id).where("outcome", "=", "granted").executeTakeFirstOrThrow();
+    const letter = await db.selectFrom("disclosure").select("id").where("org_id", "=", org.id).where("outcome", "=", "granted").where("purpose", "=", "court_or_probation").executeTakeFirstOrThrow(); // under the active probation consent
     for (const url of [`/o/riverside/residents/${consent.resident_id}/consents`, `/o/riverside/letters/${letter.id}`]) {
       const res = await server.request(url, { cookie: cookies["luis.manager@demo.hearth.test"] });
       await res.text();
