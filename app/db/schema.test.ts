@@ -1,3 +1,4 @@
+import { DISCLOSURE_WHAT, INFORMATION, PURPOSES, RECIPIENT_KINDS, REFUSALS } from "#app/domain/consents/labels";
 import fs from "node:fs";
 import path from "node:path";
 import { sql, type Kysely } from "kysely";
@@ -181,6 +182,14 @@ const APP_LISTS: Record<string, readonly string[]> = {
   "ledger_entry.kind": ENTRY_KINDS,
   "ledger_entry.method": LEDGER_PAYMENT_METHODS,
   "ledger_entry.payer": PAYMENT_PAYERS,
+  "consent.recipient_kind": RECIPIENT_KINDS,
+  "consent.purpose": PURPOSES,
+  "consent.information": INFORMATION,
+  "disclosure.what": DISCLOSURE_WHAT,
+  "disclosure.refusal": REFUSALS,
+  "disclosure.purpose": PURPOSES,
+  "disclosure.recipient_kind": RECIPIENT_KINDS,
+  "disclosure.information": INFORMATION,
 };
 
 function listProblems(app: Record<string, readonly string[]>, lists: Map<string, string[]>): string[] {

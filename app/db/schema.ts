@@ -1013,6 +1013,55 @@ export interface ComplianceReminderTable {
   created_at: GeneratedTimestamp;
 }
 
+export type ConsentInformation = "residence" | "participation" | "payments" | "plan" | "referrals" | "treatment";
+
+/** A resident's written consent to disclose (0033, ADR 040). Elements never change; the trigger stamps the signature and revocation. */
+export interface ConsentTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  resident_id: string;
+  recipient_kind: "person" | "organisation" | "general";
+  recipient_name: string;
+  /** A machine-matchable reference: `named:<normalised name>`, `service:<uuid>`, … */
+  recipient_ref: string;
+  purpose: "verify_residence" | "court_or_probation" | "employment" | "treatment" | "referral" | "benefits" | "certification" | "family" | "other";
+  purpose_detail: string | null;
+  information: ConsentInformation[];
+  /** A calendar date (YYYY-MM-DD) in the house's zone: active through that day. */
+  expires_on: string | null;
+  /** 'end_of_stay' (the one event; the check is an equality, so no list here). */
+  expiry_event: string | null;
+  prepared_by: string | null;
+  prepared_at: GeneratedTimestamp;
+  typed_name: string | null;
+  signed_at: Date | null;
+  signed_ip: string | null;
+  signed_by: string | null;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+}
+
+/** The disclosure log (0033): every attempt, granted or refused. Append-only. */
+export interface DisclosureTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  resident_id: string;
+  consent_id: string | null;
+  what: "release_letter" | "referral_summary" | "certifier_evidence" | "export";
+  recipient_kind: "person" | "organisation" | "general";
+  recipient_name: string;
+  recipient_ref: string;
+  purpose: ConsentTable["purpose"];
+  information: ConsentInformation[];
+  outcome: "granted" | "refused";
+  refusal: "no_consent" | "recipient" | "purpose" | "information" | "expired" | "revoked" | "not_signed" | null;
+  disclosed_by: Generated<string | null>;
+  disclosed_at: GeneratedTimestamp;
+  ip: Generated<string | null>;
+}
+
 export interface DB {
   org: OrgTable;
   app_user: AppUserTable;
@@ -1081,6 +1130,8 @@ export interface DB {
   safety_check_log: SafetyCheckLogTable;
   compliance_document: ComplianceDocumentTable;
   compliance_reminder: ComplianceReminderTable;
+  consent: ConsentTable;
+  disclosure: DisclosureTable;
 }
 
 export type Org = Selectable<OrgTable>;

@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   "money:read", // the money overview: revenue, collections, deposits, aging (house managers: their houses)
   "vacancies:publish", // list a house on the public vacancy page and feed (owner/admin: it speaks for the org; ADR 042)
   "safety:write", // the safety and compliance log: checks, logging them, documents with uploads (house managers: their houses)
+  "consents:manage", // prepare residents' consents, record revocations, disclose through the gate (ADR 040; house staff: their houses)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,8 +37,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS.filter((p) => p !== "self:read"),
   // Assigning people to houses needs members:manage (owner/admin); a house manager is
   // assigned only to the houses they set up themselves (RLS, migration 0003).
-  house_manager: [...STAFF_COMMON, "houses:write", "beds:status", "residents:write", "applications:write", "stays:write", "documents:write", "chores:manage", "fees:read", "fees:write", "money:read", "safety:write"],
-  staff: [...STAFF_COMMON, "fees:read"],
+  house_manager: [...STAFF_COMMON, "houses:write", "beds:status", "residents:write", "applications:write", "stays:write", "documents:write", "chores:manage", "fees:read", "fees:write", "money:read", "safety:write", "consents:manage"],
+  staff: [...STAFF_COMMON, "fees:read", "consents:manage"],
   resident: ["self:read"],
   certifier_admin: ["org:manage", "members:read", "members:manage", "audit:read"],
   auditor: ["members:read"],

@@ -13,6 +13,7 @@ import { seedHouseFundDemo } from "./house-fund";
 import { seedFeeAgreementsDemo } from "./fee-agreements";
 import { seedVacanciesDemo } from "./vacancies";
 import { seedSafetyDemo } from "./safety";
+import { seedConsentsDemo } from "./consents";
 
 /**
  * The demo world (all names invented; see shared/domain.md). Deterministic: the same
@@ -60,5 +61,6 @@ export async function seedDemo() {
   await seedFeeAgreementsDemo({ orgs, users });
   await seedVacanciesDemo({ orgs, users });
   await seedSafetyDemo({ orgs, users });
+  await seedConsentsDemo({ orgs, users });
   return { orgs, users };
 }

@@ -272,3 +272,19 @@ describe("the safety tab (ADR 044)", () => {
     }
   });
 });
+
+describe("the consent pages (ADR 040)", () => {
+  it(`a resident's consents (staff) and a release letter stay within ${BUDGET} statements and 1 transaction`, async () => {
+    const db = await getDb();
+    const org = await db.selectFrom("org").select("id").where("slug", "=", "riverside").executeTakeFirstOrThrow();
+    const consent = await db.selectFrom("consent").select("resident_id").where("org_id", "=", org.id).executeTakeFirstOrThrow();
+    const letter = await db.selectFrom("disclosure").select("id").where("org_id", "=", org.id).where("outcome", "=", "granted").where("purpose", "=", "court_or_probation").executeTakeFirstOrThrow(); // under the active probation consent
+    for (const url of [`/o/riverside/residents/${consent.resident_id}/consents`, `/o/riverside/letters/${letter.id}`]) {
+      const res = await server.request(url, { cookie: cookies["luis.manager@demo.hearth.test"] });
+      await res.text();
+      expect(res.status, url).toBe(200);
+      expect(Number(res.headers.get("x-query-count")), url).toBeLessThanOrEqual(BUDGET);
+      expect(res.headers.get("x-transaction-count"), url).toBe("1");
+    }
+  });
+});

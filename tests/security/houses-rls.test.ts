@@ -5,6 +5,8 @@ import { createApplication } from "#app/domain/admissions/applications.server";
 import { addScreeningNote, updateApplicationIntake, updateResidentIntake } from "#app/domain/admissions/intake.server";
 import { publishDraft, saveDraft } from "#app/domain/documents/documents.server";
 import { signDocument } from "#app/domain/documents/signatures.server";
+import { prepareConsent, signConsent } from "#app/domain/consents/consents.server";
+import { disclose } from "#app/domain/consents/disclose.server";
 import { addStaffNote, linkResidentAccount } from "#app/domain/residents/residents.server";
 import { makeUser } from "#tests/support/factories";
 import { setMeetingTarget } from "#app/domain/sessions/meetings.server";
@@ -64,6 +66,8 @@ const TABLES = [
   "safety_check_log",
   "compliance_document",
   "compliance_reminder",
+  "consent",
+  "disclosure",
 ] as const;
 
 async function populate(fx: OrgFixture) {
@@ -123,6 +127,14 @@ async function populate(fx: OrgFixture) {
     const me = (await myAgreement(tx, "USD"))!;
     await acknowledgeMyAgreement(tx, { contentHash: me.contentHash, typedName: "Pat Doe" }, "USD");
   });
+  // Consent (ADR 040): prepared by the owner, signed by the resident, one disclosure through the gate.
+  const consent = await withTenant(fx.owner, (tx) =>
+    prepareConsent(tx, residentId, { recipientKind: "person", recipientName: "Officer Lee", purpose: "court_or_probation", information: ["residence"], expiresOn: "2099-01-01", expiryEvent: null }),
+  );
+  await withTenant({ orgId: fx.orgId, userId: user.id, role: "resident" }, (tx) => signConsent(tx, { consentId: consent.id, typedName: "Pat Doe" }));
+  await withTenant(fx.owner, (tx) =>
+    disclose(tx, { residentId, what: "release_letter", recipientKind: "person", recipientName: "Officer Lee", purpose: "court_or_probation", information: ["residence"] }),
+  );
   // Calendar links: the owner's for the house, the resident's own.
   await withTenant(fx.owner, (tx) => makeFeed(tx, { kind: "house", houseId: h.houseId }));
   await withTenant({ orgId: fx.orgId, userId: user.id, role: "resident" }, (tx) => makeFeed(tx, { kind: "resident" }));
@@ -201,6 +213,7 @@ describe("row-level security: houses, residents, applications, stays", () => {
         + (select count(*) from chore_swap where org_id = ${b.orgId}) + (select count(*) from fee_schedule where org_id = ${b.orgId})
         + (select count(*) from ledger_entry where org_id = ${b.orgId}) + (select count(*) from receipt_counter where org_id = ${b.orgId})
         + (select count(*) from fee_agreement_ack where org_id = ${b.orgId})
+        + (select count(*) from consent where org_id = ${b.orgId}) + (select count(*) from disclosure where org_id = ${b.orgId})
         + (select count(*) from calendar_feed where org_id = ${b.orgId} and revoked_at is null) as n`.execute(t.db)).rows[0]!.n;
     const total = await countB();
 
@@ -225,6 +238,7 @@ describe("row-level security: houses, residents, applications, stays", () => {
       expect((await tx.deleteFrom("session_invitee").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
       expect((await tx.deleteFrom("session_exception").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
       expect((await tx.deleteFrom("meeting_log").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);
+      expect((await tx.updateTable("consent").set({ revoked_at: new Date() }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
       expect((await tx.updateTable("chore").set({ effort: 5 }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
       expect((await tx.updateTable("chore_assignment").set({ status: "verified", done_at: new Date() }).where("org_id", "=", b.orgId).executeTakeFirst()).numUpdatedRows).toBe(0n);
       expect((await tx.deleteFrom("chore_assignment").where("org_id", "=", b.orgId).executeTakeFirst()).numDeletedRows).toBe(0n);

@@ -199,6 +199,15 @@ export const ACTION_LABELS: Record<string, string> = {
   "document.signed": "House document signed",
   "document_signature.viewed": "Signed house document viewed",
   "document_signature.listed": "House document signatures listed",
+  "consent.prepared": "Consent prepared",
+  "consent.signed": "Consent signed",
+  "consent.revoked": "Consent revoked",
+  "consent.viewed": "Consent viewed",
+  "consent.listed": "Consents listed",
+  "disclosure.granted": "Information disclosed under a consent",
+  "disclosure.refused": "Disclosure refused (no matching active consent)",
+  "disclosure.viewed": "Release letter viewed",
+  "mydata.exported": "Resident downloaded their data",
   "chore.created": "Chore added",
   "chore.updated": "Chore edited",
   "chore.archived": "Chore archived",
@@ -418,6 +427,24 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return [`signed the ${docKind(d.kind)}`];
     case "document_signature.viewed":
       return ["opened a signed house document of ", n.resident(d.residentId)];
+    case "consent.prepared":
+      return ["prepared a consent for ", n.resident(d.residentId), " to sign"];
+    case "consent.signed":
+      return ["signed a consent"];
+    case "consent.revoked":
+      return [d.byResident ? "revoked a consent" : "recorded the revocation of a consent of ", ...(d.byResident ? [] : [n.resident(d.residentId)])];
+    case "consent.viewed":
+      return ["opened a consent of ", n.resident(d.residentId)];
+    case "consent.listed":
+      return ["viewed the consents and disclosure log of ", n.resident(id)];
+    case "disclosure.granted":
+      return ["disclosed information about ", n.resident(d.residentId), " under their consent"];
+    case "disclosure.refused":
+      return ["tried to disclose information about ", n.resident(d.residentId), "; refused, no matching active consent"];
+    case "disclosure.viewed":
+      return ["opened a release letter about ", n.resident(d.residentId)];
+    case "mydata.exported":
+      return ["downloaded their own data"];
     case "document_signature.listed":
       return ["viewed who has signed the house documents of ", n.house(id), `, which named ${count(d.residentIds, "resident")}`];
     case "audit.exported":

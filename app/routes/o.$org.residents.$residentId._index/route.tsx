@@ -53,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     saved: flash === "saved",
     cancelled: cancelled ? { rebook: canStay && rebook.success && !current && !planned ? rebook.data : null } : null,
     canWrite,
-    canStay,
+    canStay, canConsents: can(ctx.role, "consents:manage"),
     /** Someone with no current or planned stay can be admitted (from /admit, prefilled). */
     canAdmit: canStay && !current && !planned,
     profile: {
@@ -175,7 +175,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ResidentPage() {
-  const { base, saved, cancelled, canWrite, canStay, canAdmit, profile, current, planned, stays, notes, intake, portal } = useLoaderData<typeof loader>();
+  const { base, saved, cancelled, canWrite, canStay, canConsents, canAdmit, profile, current, planned, stays, notes, intake, portal } = useLoaderData<typeof loader>();
   const admitHref = `${base}/admit?residentId=${profile.id}`;
   const actionData = useActionData<typeof action>();
   const keyFor = useFormKeys(actionData);
@@ -200,7 +200,7 @@ export default function ResidentPage() {
         }
       />
       <p className="-mt-4 mb-4 text-sm">
-        <Link to={`${base}/residents`}>All residents</Link>
+        <Link to={`${base}/residents`}>All residents</Link>{canConsents ? <> · <Link to={`${base}/residents/${profile.id}/consents`}>Consents and disclosures</Link></> : null}
       </p>
       <div className="space-y-6">
         <div aria-live="polite">
