@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   "fees:read", // house ledgers and residents' balances (house managers and staff: their houses)
   "fees:write", // fee schedules, charges, credits, reversals, payments (house managers: their houses)
   "money:read", // the money overview: revenue, collections, deposits, aging (house managers: their houses)
+  "services:read", // the services directory (every member of an operator org, residents included: ADR 039)
+  "services:write", // add, edit, verify, import and export directory entries
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,9 +36,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS.filter((p) => p !== "self:read"),
   // Assigning people to houses needs members:manage (owner/admin); a house manager is
   // assigned only to the houses they set up themselves (RLS, migration 0003).
-  house_manager: [...STAFF_COMMON, "houses:write", "beds:status", "residents:write", "applications:write", "stays:write", "documents:write", "chores:manage", "fees:read", "fees:write", "money:read"],
-  staff: [...STAFF_COMMON, "fees:read"],
-  resident: ["self:read"],
+  house_manager: [...STAFF_COMMON, "houses:write", "beds:status", "residents:write", "applications:write", "stays:write", "documents:write", "chores:manage", "fees:read", "fees:write", "money:read", "services:read", "services:write"],
+  staff: [...STAFF_COMMON, "fees:read", "services:read", "services:write"],
+  resident: ["self:read", "services:read"],
   certifier_admin: ["org:manage", "members:read", "members:manage", "audit:read"],
   auditor: ["members:read"],
 };

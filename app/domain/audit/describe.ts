@@ -227,6 +227,12 @@ export const ACTION_LABELS: Record<string, string> = {
   "ledger.viewed": "Resident ledger viewed",
   "ledger.listed": "House ledger viewed",
   "receipt.viewed": "Receipt viewed",
+  "service.created": "Directory entry added",
+  "service.updated": "Directory entry edited",
+  "service.verified": "Directory entry verified",
+  "service.status_changed": "Directory entry made active or inactive",
+  "service.imported": "Directory imported",
+  "service.exported": "Directory exported",
 };
 
 export function actionLabel(action: string) {
@@ -469,6 +475,18 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["viewed the ledger of ", n.house(id), `, which named ${count(d.residentIds, "resident")}`];
     case "receipt.viewed":
       return ["opened a receipt of ", n.resident(d.residentId)];
+    case "service.created":
+      return [{ text: "added a services directory entry", to: `services/${id}` }];
+    case "service.updated":
+      return [{ text: "edited a services directory entry", to: `services/${id}` }];
+    case "service.verified":
+      return [{ text: "marked a services directory entry verified", to: `services/${id}` }];
+    case "service.status_changed":
+      return [{ text: `made a services directory entry ${str(d.status) ?? "active or inactive"}`, to: `services/${id}` }];
+    case "service.imported":
+      return [`imported ${typeof d.count === "number" ? d.count : "?"} services into the directory (${str(d.format) ?? "HSDS"})`];
+    case "service.exported":
+      return [`exported the services directory (${str(d.format) ?? "HSDS"})`];
     default:
       return [`did “${e.action}”`];
   }

@@ -4,7 +4,7 @@ import type { ServiceCategoryCode, ServiceLanguage, ServiceStatus } from "#app/d
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
-import { monthDayIn, type CalendarDate } from "#app/lib/dates";
+import { formatInZone, isoWeekday, monthDayIn, todayIn, type CalendarDate } from "#app/lib/dates";
 import { PAGE_SIZE, pageOf, type Cursor } from "#app/lib/pagination";
 import type { ServiceEntry } from "./entries";
 import { SERVICE_WEEKDAYS, VERIFY_EVERY_MONTHS } from "./labels";
@@ -400,4 +400,10 @@ export async function setServiceStatus(tx: Tx, id: string, status: ServiceStatus
   const r = await tx.updateTable("service").set({ status, updated_at: sql<Date>`now()` }).where("id", "=", id).executeTakeFirst();
   if (!r.numUpdatedRows) throw new DomainError("not_found", "Service not found.");
   await audit(tx, "service.status_changed", { type: "service", id }, { status });
+}
+
+/** Today, and the weekday and time now, in the org's zone (for "open now" and the verified flag). */
+export function localMoment(timeZone: string, now: Date = new Date()): LocalMoment & { today: CalendarDate } {
+  const today = todayIn(timeZone, now);
+  return { today, weekday: isoWeekday(today), time: formatInZone(now, timeZone, "HH:mm") };
 }
