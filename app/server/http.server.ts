@@ -83,7 +83,8 @@ export const BODY_LIMITS = {
   /** Reserved for file uploads (none yet): routes listed in UPLOAD_PATHS. */
   upload: 10 * 1024 * 1024,
 } as const;
-const UPLOAD_PATHS: RegExp[] = [];
+/** The services directory import (ADR 039): HSDS files, 2 MB each. */
+const UPLOAD_PATHS: RegExp[] = [/^\/o\/[^/]+\/services\/import$/];
 
 /**
  * Machine-to-machine endpoints whose body is signed (ADR 032): no Origin header is sent, so

@@ -86,7 +86,7 @@ export default function ServicesPage() {
           <label htmlFor="q" className="mb-1 block font-medium">
             What do you need?
           </label>
-          <input id="q" name="q" type="search" defaultValue={d.query.q} placeholder="e.g. job training" className="block w-full rounded-md border border-line px-3 py-2" />
+          <input id="q" name="q" type="search" maxLength={200} defaultValue={d.query.q} placeholder="e.g. job training" className="block w-full rounded-md border border-line px-3 py-2" />
         </div>
         <div className="grid gap-4 sm:grid-cols-3">
           <FilterSelect name="category" label="Category" defaultValue={d.query.category} placeholder="Any category" options={SERVICE_CATEGORIES.map((c) => ({ value: c.code, label: c.label }))} />
@@ -95,7 +95,7 @@ export default function ServicesPage() {
             <label htmlFor="place" className="mb-1 block font-medium">
               City or ZIP
             </label>
-            <input id="place" name="place" defaultValue={d.query.place} className="block w-full rounded-md border border-line px-3 py-2" />
+            <input id="place" name="place" maxLength={100} defaultValue={d.query.place} className="block w-full rounded-md border border-line px-3 py-2" />
           </div>
         </div>
         <label className="flex min-h-11 items-center gap-3">
