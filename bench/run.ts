@@ -223,6 +223,7 @@ try {
     rows.push(await measure("my dues", `${o}/me/dues`, resident));
     rows.push(await measure("arrears report", `${o}/money/arrears`, owner));
     rows.push(await measure("money overview", `${o}/money`, owner));
+    rows.push(await measure("services directory search (resident)", `${o}/services?q=job+training`, resident));
     const ceiling = { ssr: rows[0]!.rps, data: rows[1]!.rps };
     for (const r of rows.slice(2)) {
       const c = r.kind === "data" ? ceiling.data : ceiling.ssr;

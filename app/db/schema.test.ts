@@ -13,6 +13,7 @@ import { WEEKDAYS } from "#app/domain/chores/recurrence";
 import { ASSIGNMENT_STATUSES, CHORE_FREQUENCIES, OFFICES } from "#app/domain/chores/schemas";
 import { CALENDAR_FEED_KINDS } from "#app/domain/calendar/schemas";
 import { ENTRY_KINDS, FEE_CADENCES, LEDGER_PAYMENT_METHODS, PAYMENT_PAYERS } from "#app/domain/fees/schemas";
+import { SERVICE_CATEGORY_CODES, SERVICE_LANGUAGES, SERVICE_PHONE_TYPES, SERVICE_STATUSES } from "#app/domain/services/labels";
 import { useTestDatabase } from "#tests/support/db";
 
 /**
@@ -90,6 +91,7 @@ const TS_TYPE_OF: Record<string, string> = {
   timestamptz: "Date", timestamp: "Date",
   jsonb: "unknown", json: "unknown",
   _text: "string[]", _uuid: "string[]",
+  tsvector: "string",
 };
 
 async function actualSchema(db: Kysely<any>): Promise<Schema> {
@@ -190,6 +192,10 @@ const APP_LISTS: Record<string, readonly string[]> = {
   "disclosure.purpose": PURPOSES,
   "disclosure.recipient_kind": RECIPIENT_KINDS,
   "disclosure.information": INFORMATION,
+  "service.categories": SERVICE_CATEGORY_CODES,
+  "service.languages": SERVICE_LANGUAGES,
+  "service.status": SERVICE_STATUSES,
+  "service_phone.type": SERVICE_PHONE_TYPES,
 };
 
 function listProblems(app: Record<string, readonly string[]>, lists: Map<string, string[]>): string[] {

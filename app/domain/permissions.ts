@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   "vacancies:publish", // list a house on the public vacancy page and feed (owner/admin: it speaks for the org; ADR 042)
   "safety:write", // the safety and compliance log: checks, logging them, documents with uploads (house managers: their houses)
   "consents:manage", // prepare residents' consents, record revocations, disclose through the gate (ADR 040; house staff: their houses)
+  "services:read", // the services directory (every member of an operator org, residents included: ADR 039)
+  "services:write", // add, edit, verify, import and export directory entries
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -37,9 +39,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS.filter((p) => p !== "self:read"),
   // Assigning people to houses needs members:manage (owner/admin); a house manager is
   // assigned only to the houses they set up themselves (RLS, migration 0003).
-  house_manager: [...STAFF_COMMON, "houses:write", "beds:status", "residents:write", "applications:write", "stays:write", "documents:write", "chores:manage", "fees:read", "fees:write", "money:read", "safety:write", "consents:manage"],
-  staff: [...STAFF_COMMON, "fees:read", "consents:manage"],
-  resident: ["self:read"],
+  house_manager: [...STAFF_COMMON, "houses:write", "beds:status", "residents:write", "applications:write", "stays:write", "documents:write", "chores:manage", "fees:read", "fees:write", "money:read", "safety:write", "consents:manage", "services:read", "services:write"],
+  staff: [...STAFF_COMMON, "fees:read", "consents:manage", "services:read", "services:write"],
+  resident: ["self:read", "services:read"],
   certifier_admin: ["org:manage", "members:read", "members:manage", "audit:read"],
   auditor: ["members:read"],
 };

@@ -89,7 +89,8 @@ export const BODY_LIMITS = {
     return (config().UPLOAD_MAX_BYTES ?? 10 * 1024 * 1024) * 2 + 1024 * 1024;
   },
 };
-const UPLOAD_PATHS: RegExp[] = [/^\/o\/[^/]+\/houses\/[^/]+\/safety\/?$/];
+/** The safety tab's documents and photos (ADR 044); the services directory import (ADR 039: HSDS files, 2 MB each). */
+const UPLOAD_PATHS: RegExp[] = [/^\/o\/[^/]+\/houses\/[^/]+\/safety\/?$/, /^\/o\/[^/]+\/services\/import$/];
 
 /**
  * Machine-to-machine endpoints whose body is signed (ADR 032): no Origin header is sent, so

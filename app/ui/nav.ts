@@ -29,6 +29,7 @@ export const NAV: NavItem[] = [
   { path: "houses", label: "Houses", permission: "houses:read", kinds: ["operator"], phone: true },
   { path: "applications", label: "Applications", permission: "applications:read", kinds: ["operator"] },
   { path: "residents", label: "Residents", permission: "residents:read", kinds: ["operator"], phone: true },
+  { path: "services", label: "Services", permission: "services:read", kinds: ["operator"] },
   { path: "money", label: "Money", permission: "money:read", kinds: ["operator"] },
   { path: "members", label: "Team", permission: "members:read" },
   { path: "audit", label: "Audit log", permission: "audit:read" },

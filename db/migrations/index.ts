@@ -24,6 +24,7 @@ import * as m0028 from "./0028_house_fund";
 import * as m0029 from "./0029_speed";
 import * as m0030 from "./0030_fees_finish";
 import * as m0031 from "./0031_balance_snapshot";
+import * as m0032 from "./0032_services_directory";
 import * as m0033 from "./0033_consent";
 import * as m0035 from "./0035_vacancy_feed";
 import * as m0037 from "./0037_safety_log";
@@ -60,6 +61,7 @@ export const migrations: Record<string, Migration> = {
   "0029_speed": m0029,
   "0030_fees_finish": m0030,
   "0031_balance_snapshot": m0031,
+  "0032_services_directory": m0032,
   "0033_consent": m0033,
   "0035_vacancy_feed": m0035,
   "0037_safety_log": m0037,

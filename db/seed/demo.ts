@@ -5,6 +5,7 @@ import { addMember, createOrg, createUser } from "#app/domain/orgs/orgs.server";
 import { seedDocumentsDemo } from "./documents";
 import { seedChoresDemo } from "./chores";
 import { seedHousesDemo } from "./houses";
+import { seedServicesDemo } from "./services";
 import { seedSessionsDemo } from "./sessions";
 import { seedFeesDemo } from "./fees";
 import { seedArrearsDemo } from "./arrears";
@@ -62,5 +63,6 @@ export async function seedDemo() {
   await seedVacanciesDemo({ orgs, users });
   await seedSafetyDemo({ orgs, users });
   await seedConsentsDemo({ orgs, users });
+  await seedServicesDemo({ orgs, users });
   return { orgs, users };
 }

@@ -245,6 +245,12 @@ export const ACTION_LABELS: Record<string, string> = {
   "compliance_document.added": "Compliance document added",
   "compliance_document.archived": "Compliance document removed",
   "compliance_document.reminded": "Document expiry reminders sent",
+  "service.created": "Directory entry added",
+  "service.updated": "Directory entry edited",
+  "service.verified": "Directory entry verified",
+  "service.status_changed": "Directory entry made active or inactive",
+  "service.imported": "Directory imported",
+  "service.exported": "Directory exported",
 };
 
 export function actionLabel(action: string) {
@@ -523,6 +529,18 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["removed a compliance document from ", n.house(d.houseId)];
     case "compliance_document.reminded":
       return [`queued expiry reminders for ${count(d.documents, "document")}`];
+    case "service.created":
+      return [{ text: "added a services directory entry", to: `services/${id}` }];
+    case "service.updated":
+      return [{ text: "edited a services directory entry", to: `services/${id}` }];
+    case "service.verified":
+      return [{ text: "marked a services directory entry verified", to: `services/${id}` }];
+    case "service.status_changed":
+      return [{ text: `made a services directory entry ${str(d.status) ?? "active or inactive"}`, to: `services/${id}` }];
+    case "service.imported":
+      return [`imported ${typeof d.count === "number" ? d.count : "?"} services into the directory (${str(d.format) ?? "HSDS"})`];
+    case "service.exported":
+      return [`exported the services directory (${str(d.format) ?? "HSDS"})`];
     default:
       return [`did “${e.action}”`];
   }
