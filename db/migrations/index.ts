@@ -22,6 +22,7 @@ import * as m0026 from "./0026_payment_plans";
 import * as m0027 from "./0027_fee_reminders";
 import * as m0028 from "./0028_house_fund";
 import * as m0029 from "./0029_speed";
+import * as m0034 from "./0034_recovery_plans";
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   "0027_fee_reminders": m0027,
   "0028_house_fund": m0028,
   "0029_speed": m0029,
+  "0034_recovery_plans": m0034,
 };
