@@ -12,6 +12,7 @@ import { WEEKDAYS } from "#app/domain/chores/recurrence";
 import { ASSIGNMENT_STATUSES, CHORE_FREQUENCIES, OFFICES } from "#app/domain/chores/schemas";
 import { CALENDAR_FEED_KINDS } from "#app/domain/calendar/schemas";
 import { ENTRY_KINDS, FEE_CADENCES, LEDGER_PAYMENT_METHODS, PAYMENT_PAYERS } from "#app/domain/fees/schemas";
+import { GOAL_STATUSES, NEED_CODES, PLAN_DIMENSIONS } from "#app/domain/plans/labels";
 import { useTestDatabase } from "#tests/support/db";
 
 /**
@@ -88,7 +89,7 @@ const TS_TYPE_OF: Record<string, string> = {
   bool: "boolean",
   timestamptz: "Date", timestamp: "Date",
   jsonb: "unknown", json: "unknown",
-  _text: "string[]", _uuid: "string[]",
+  _text: "string[]", _uuid: "string[]", _int2: "number[]",
 };
 
 async function actualSchema(db: Kysely<any>): Promise<Schema> {
@@ -181,6 +182,10 @@ const APP_LISTS: Record<string, readonly string[]> = {
   "ledger_entry.kind": ENTRY_KINDS,
   "ledger_entry.method": LEDGER_PAYMENT_METHODS,
   "ledger_entry.payer": PAYMENT_PAYERS,
+  "plan_goal.dimension": PLAN_DIMENSIONS,
+  "plan_goal.status": GOAL_STATUSES,
+  "plan_event.status": GOAL_STATUSES,
+  "needs_screening.needs": NEED_CODES,
 };
 
 function listProblems(app: Record<string, readonly string[]>, lists: Map<string, string[]>): string[] {
