@@ -14,6 +14,7 @@ import { ASSIGNMENT_STATUSES, CHORE_FREQUENCIES, OFFICES } from "#app/domain/cho
 import { CALENDAR_FEED_KINDS } from "#app/domain/calendar/schemas";
 import { ENTRY_KINDS, FEE_CADENCES, LEDGER_PAYMENT_METHODS, PAYMENT_PAYERS } from "#app/domain/fees/schemas";
 import { SERVICE_CATEGORY_CODES, SERVICE_LANGUAGES, SERVICE_PHONE_TYPES, SERVICE_STATUSES } from "#app/domain/services/labels";
+import { GOAL_STATUSES, NEED_CODES, PLAN_DIMENSIONS } from "#app/domain/plans/labels";
 import { useTestDatabase } from "#tests/support/db";
 
 /**
@@ -90,7 +91,7 @@ const TS_TYPE_OF: Record<string, string> = {
   bool: "boolean",
   timestamptz: "Date", timestamp: "Date",
   jsonb: "unknown", json: "unknown",
-  _text: "string[]", _uuid: "string[]",
+  _text: "string[]", _uuid: "string[]", _int2: "number[]",
   tsvector: "string",
 };
 
@@ -196,6 +197,10 @@ const APP_LISTS: Record<string, readonly string[]> = {
   "service.languages": SERVICE_LANGUAGES,
   "service.status": SERVICE_STATUSES,
   "service_phone.type": SERVICE_PHONE_TYPES,
+  "plan_goal.dimension": PLAN_DIMENSIONS,
+  "plan_goal.status": GOAL_STATUSES,
+  "plan_event.status": GOAL_STATUSES,
+  "needs_screening.needs": NEED_CODES,
 };
 
 function listProblems(app: Record<string, readonly string[]>, lists: Map<string, string[]>): string[] {

@@ -1152,6 +1152,70 @@ export interface ServiceScheduleTable {
   closes_at: string;
 }
 
+// ── recovery plans, needs screenings, recovery-capital check-ins (0034, ADR 041) ──
+export type PlanDimension = "health" | "home" | "purpose" | "community";
+export type PlanGoalStatus = "proposed" | "active" | "achieved" | "set_aside";
+export type PlanEventKind = "goal_added" | "goal_proposed" | "goal_accepted" | "goal_status" | "goal_edited" | "step_added" | "step_done" | "step_reopened" | "comment";
+export type NeedCode = "food" | "housing_cost" | "utilities" | "transport" | "school" | "job_training" | "insurance" | "doctor" | "safety" | "support" | "childcare" | "legal";
+/** A goal of a resident's recovery plan (0034): a resident's own is a proposal until staff accept it. */
+export interface PlanGoalTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  dimension: PlanDimension;
+  title: string;
+  target_on: string | null;
+  status: Generated<PlanGoalStatus>;
+  proposed_by_resident: Generated<boolean>;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+/** A step towards a goal (0034); the resident marks their own done. */
+export interface PlanStepTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  goal_id: string;
+  body: string;
+  target_on: string | null;
+  done_on: string | null;
+  created_at: GeneratedTimestamp;
+}
+/** A plan's history (0034; append-only): what happened to goals and steps, and comments. */
+export interface PlanEventTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  goal_id: string | null;
+  kind: PlanEventKind;
+  status: PlanGoalStatus | null;
+  body: string | null;
+  actor_role: Generated<string | null>;
+  actor_id: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+/** A needs screening on the social determinants of health (0034; append-only). */
+export interface NeedsScreeningTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  answered_on: string;
+  needs: NeedCode[];
+  declined: NeedCode[];
+  answered_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+/** A recovery-capital check-in (0034; append-only): ten answers 1–6; the trigger writes the house and day. */
+export interface CheckinTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  house_id: string | null;
+  taken_on: string | null;
+  scores: number[];
+  created_at: GeneratedTimestamp;
+}
+
 export interface DB {
   org: OrgTable;
   app_user: AppUserTable;
@@ -1229,6 +1293,11 @@ export interface DB {
   service_phone: ServicePhoneTable;
   service_contact: ServiceContactTable;
   service_schedule: ServiceScheduleTable;
+  plan_goal: PlanGoalTable;
+  plan_step: PlanStepTable;
+  plan_event: PlanEventTable;
+  needs_screening: NeedsScreeningTable;
+  checkin: CheckinTable;
 }
 
 export type Org = Selectable<OrgTable>;

@@ -26,6 +26,7 @@ import * as m0030 from "./0030_fees_finish";
 import * as m0031 from "./0031_balance_snapshot";
 import * as m0032 from "./0032_services_directory";
 import * as m0033 from "./0033_consent";
+import * as m0034 from "./0034_recovery_plans";
 import * as m0035 from "./0035_vacancy_feed";
 import * as m0037 from "./0037_safety_log";
 import * as m0038 from "./0038_house_fund_withdraw";
@@ -63,6 +64,7 @@ export const migrations: Record<string, Migration> = {
   "0031_balance_snapshot": m0031,
   "0032_services_directory": m0032,
   "0033_consent": m0033,
+  "0034_recovery_plans": m0034,
   "0035_vacancy_feed": m0035,
   "0037_safety_log": m0037,
   "0038_house_fund_withdraw": m0038,

@@ -153,6 +153,7 @@ describe("occupancy board", () => {
         [`${base}/calendar`, "Calendar"],
         [`${base}/fees`, "Fees"],
         [`${base}/fund`, "House fund"],
+        [`${base}/safety`, "Safety"],
         [`${base}/rooms`, "Rooms and beds"],
         [`${base}/edit`, "Edit house"],
       ]);
@@ -168,6 +169,7 @@ describe("occupancy board", () => {
       [`${base}/calendar`, "Calendar"],
       [`${base}/fees`, "Fees"],
       [`${base}/fund`, "House fund"],
+      [`${base}/safety`, "Safety"],
     ]);
   });
 

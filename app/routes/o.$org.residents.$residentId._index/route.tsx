@@ -200,7 +200,8 @@ export default function ResidentPage() {
         }
       />
       <p className="-mt-4 mb-4 text-sm">
-        <Link to={`${base}/residents`}>All residents</Link>{canConsents ? <> · <Link to={`${base}/residents/${profile.id}/consents`}>Consents and disclosures</Link></> : null}
+        <Link to={`${base}/residents`}>All residents</Link> · <Link to={`${base}/residents/${profile.id}/plan`}>Recovery plan</Link>
+        {canConsents ? <> · <Link to={`${base}/residents/${profile.id}/consents`}>Consents and disclosures</Link></> : null}
       </p>
       <div className="space-y-6">
         <div aria-live="polite">

@@ -1,0 +1,144 @@
+import { z } from "zod";
+import { withTenant, type TenantContext } from "#app/db/tenant.server";
+import { dimensionScores, takeCheckin } from "#app/domain/plans/checkins.server";
+import type { CheckinRow } from "#app/domain/plans/checkins.server";
+import { addComment, addGoal, addStep, setGoalStatus, setStepDone, type Plan, type PlanEvent, type PlanOwner } from "#app/domain/plans/plan.server";
+import {
+  CheckinInput,
+  CommentInput,
+  DIMENSION_LABELS,
+  GOAL_STATUS_LABELS,
+  GoalInput,
+  GoalStatusInput,
+  PLAN_DIMENSIONS,
+  StepDoneInput,
+  StepInput,
+} from "#app/domain/plans/schemas";
+import { formatDay, formatDateTime } from "#app/lib/dates";
+import { intent, rowId } from "./forms.server";
+import type { EventView, GoalView, TrendRow } from "./plan";
+
+/** The plan pages' forms, data in words and actions (resident's and staff's pages share them). */
+export const goalSchema = GoalInput.extend({ intent: z.literal("goal") });
+export const stepSchema = StepInput.extend({ intent: z.literal("step") });
+export const statusSchema = GoalStatusInput.extend({ intent: z.literal("status") });
+export const stepDoneSchema = StepDoneInput.extend({ intent: z.literal("step-done") });
+export const commentSchema = CommentInput.extend({ intent: z.literal("comment") });
+export const checkinSchema = CheckinInput.extend({ intent: z.literal("checkin") });
+
+export const dimensionOptions = PLAN_DIMENSIONS.map((d) => ({ value: d, label: DIMENSION_LABELS[d] }));
+
+export function goalsView(plan: Plan): GoalView[] {
+  return plan.goals.map((g) => ({
+    id: g.id,
+    dimension: g.dimension,
+    dimensionLabel: DIMENSION_LABELS[g.dimension],
+    title: g.title,
+    target: g.targetOn ? formatDay(g.targetOn) : null,
+    status: g.status,
+    statusLabel: GOAL_STATUS_LABELS[g.status],
+    proposedByResident: g.proposedByResident,
+    steps: g.steps.map((s) => ({ id: s.id, body: s.body, target: s.targetOn ? formatDay(s.targetOn) : null, done: s.doneOn ? formatDay(s.doneOn) : null })),
+  }));
+}
+
+const WHAT: Record<PlanEvent["kind"], string> = {
+  goal_added: "added a goal",
+  goal_proposed: "proposed a goal",
+  goal_accepted: "accepted a proposed goal",
+  goal_status: "changed a goal's status",
+  goal_edited: "changed a goal",
+  step_added: "added a step",
+  step_done: "marked a step done",
+  step_reopened: "marked a step not done",
+  comment: "commented",
+};
+
+/** The history in words; `self` is who reads it (the resident reads "You"). */
+export function eventsView(plan: Plan, opts: { self: boolean; timeZone: string }): EventView[] {
+  const titles = new Map(plan.goals.map((g) => [g.id, g.title]));
+  return plan.events.map((e) => {
+    const who = e.byResident ? (opts.self ? "You" : "The resident") : opts.self ? "Your house team" : "Staff";
+    const goal = e.goalId ? titles.get(e.goalId) : null;
+    const status = e.kind === "goal_status" && e.status ? ` to ${GOAL_STATUS_LABELS[e.status].toLowerCase()}` : "";
+    return { id: e.id, at: formatDateTime(e.at, opts.timeZone), text: `${who} ${WHAT[e.kind]}${status}${goal ? ` (${goal})` : ""}.`, body: e.body };
+  });
+}
+
+export function trendRows(checkins: CheckinRow[]): TrendRow[] {
+  return checkins.map((c) => ({ day: formatDay(c.takenOn), values: dimensionScores(c.scores) }));
+}
+
+/** What the plan's forms do; the resident's page passes `{ self: true }`, staff pages the resident's id. */
+export function planIntents(tenant: TenantContext, owner: PlanOwner) {
+  const staffId = "residentId" in owner ? owner.residentId : null;
+  const arms = {
+    goal: intent({
+      schema: goalSchema,
+      formId: "goal",
+      fields: ["dimension", "title", "targetOn"],
+      resetForm: true,
+      run: async ({ intent: _i, ...input }) => {
+        const g = await withTenant(tenant, (tx) => addGoal(tx, owner, input));
+        return g.status === "proposed" ? "Goal proposed. Your house team will talk it through with you." : "Goal added.";
+      },
+    }),
+    "step-done": intent({
+      schema: stepDoneSchema,
+      formId: (f) => `step-done-${rowId(f, "stepId")}`,
+      button: true,
+      run: async ({ intent: _i, ...input }) => {
+        const r = await withTenant(tenant, (tx) => setStepDone(tx, owner, input));
+        return r.done ? "Step marked done." : "Step marked not done.";
+      },
+    }),
+    comment: intent({
+      schema: commentSchema,
+      formId: (f) => `comment-${rowId(f, "goalId") || "plan"}`,
+      fields: ["body"],
+      resetForm: true,
+      run: async ({ intent: _i, ...input }) => {
+        await withTenant(tenant, (tx) => addComment(tx, owner, input));
+        return "Comment added.";
+      },
+    }),
+  };
+  if (!staffId) return arms;
+  return {
+    ...arms,
+    step: intent({
+      schema: stepSchema,
+      formId: (f) => `step-${rowId(f, "goalId")}`,
+      fields: ["body", "targetOn"],
+      resetForm: true,
+      run: async ({ intent: _i, ...input }) => {
+        await withTenant(tenant, (tx) => addStep(tx, staffId, input));
+        return "Step added.";
+      },
+    }),
+    status: intent({
+      schema: statusSchema,
+      formId: (f) => `status-${rowId(f, "goalId")}`,
+      button: true,
+      run: async ({ intent: _i, ...input }) => {
+        await withTenant(tenant, (tx) => setGoalStatus(tx, staffId, input));
+        return `Goal marked ${GOAL_STATUS_LABELS[input.status].toLowerCase()}.`;
+      },
+    }),
+  };
+}
+
+export function checkinIntents(tenant: TenantContext) {
+  return {
+    checkin: intent({
+      schema: checkinSchema,
+      formId: "checkin",
+      fields: [],
+      resetForm: true,
+      run: async ({ intent: _i, ...input }) => {
+        await withTenant(tenant, (tx) => takeCheckin(tx, input));
+        return "Thank you. Your check-in is saved.";
+      },
+    }),
+  };
+}

@@ -1,0 +1,106 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { withTenant } from "#app/db/tenant.server";
+import { linkResidentAccount } from "#app/domain/residents/residents.server";
+import { addDays, todayIn } from "#app/lib/dates";
+import { useTestServer } from "#tests/support/app";
+import { useTestDatabase } from "#tests/support/db";
+import { makeOperatorWithSlug, signedInMember, type Operator } from "#tests/support/admissions";
+import { makeUser, sessionCookieFor } from "#tests/support/factories";
+import { makeHouse, makeStay } from "#tests/support/houses";
+import { get, post } from "./house-pages";
+import { visibleText } from "./helpers";
+
+/**
+ * The plan pages over HTTP (ADR 041): every form submitted and read back — staff add a goal
+ * and a step, the resident proposes a goal, comments and ticks the step, staff accept; the
+ * screening; the check-in — bad input refused with nothing written; other houses' staff 404.
+ */
+const t = useTestDatabase();
+const client = useTestServer();
+const ZONE = "America/Chicago";
+const today = todayIn(ZONE);
+
+let op: Operator;
+let residentId: string;
+let resident = "";
+let staff = "";
+let elsewhere = "";
+let page = "";
+const goals = async () => (await t.db.selectFrom("plan_goal").select("id").where("org_id", "=", op.orgId).execute()).length;
+
+beforeAll(async () => {
+  op = await makeOperatorWithSlug();
+  const house = await makeHouse(op.owner, { rooms: 1, bedsPerRoom: 2, house: { timeZone: ZONE } });
+  const away = await makeHouse(op.owner, { rooms: 1, bedsPerRoom: 1, house: { timeZone: ZONE } });
+  ({ residentId } = await makeStay(op.owner, house.bedIds[0]!, addDays(today, -20)));
+  const user = await makeUser({ orgId: op.orgId, role: "resident" });
+  await withTenant(op.owner, (tx) => linkResidentAccount(tx, { residentId, userId: user.id }));
+  resident = await sessionCookieFor(user.id);
+  staff = (await signedInMember(op, "staff", [house.houseId])).cookie;
+  elsewhere = (await signedInMember(op, "house_manager", [away.houseId])).cookie;
+  page = `/o/${op.slug}/residents/${residentId}/plan`;
+});
+
+describe("the recovery plan pages", () => {
+  it("staff and the resident write the plan together, and every field reads back", async () => {
+    expect((await post(client, page, staff, { intent: "goal", dimension: "purpose", title: "Start a forklift course", targetOn: addDays(today, 40) })).status).toBe(200);
+    const goalId = (await t.db.selectFrom("plan_goal").select("id").where("org_id", "=", op.orgId).executeTakeFirstOrThrow()).id;
+    expect((await post(client, page, staff, { intent: "step", goalId, body: "Call the training centre", targetOn: addDays(today, 5) })).status).toBe(200);
+    const mine = `/o/${op.slug}/me/plan`;
+    expect((await post(client, mine, resident, { intent: "goal", dimension: "community", title: "Find a home group", targetOn: "" })).status).toBe(200);
+    expect((await post(client, mine, resident, { intent: "comment", goalId, body: "Mornings work best for me." })).status).toBe(200);
+    const stepId = (await t.db.selectFrom("plan_step").select("id").where("org_id", "=", op.orgId).executeTakeFirstOrThrow()).id;
+    expect((await post(client, mine, resident, { intent: "step-done", stepId, done: "yes" })).status).toBe(200);
+    const proposal = (await t.db.selectFrom("plan_goal").select("id").where("org_id", "=", op.orgId).where("status", "=", "proposed").executeTakeFirstOrThrow()).id;
+    expect((await post(client, page, staff, { intent: "status", goalId: proposal, status: "active" })).status).toBe(200);
+
+    const seen = visibleText((await get(client, mine, resident)).html);
+    expect(seen).toMatch(/Start a forklift course/);
+    expect(seen).toMatch(/Working on it · by /);
+    expect(seen).toMatch(/Done .*: Call the training centre/);
+    expect(seen).toMatch(/Find a home group/);
+    expect(seen).toMatch(/proposed by the resident/);
+    expect(seen).toMatch(/Mornings work best for me\./);
+    expect(seen).toMatch(/Your house team accepted a proposed goal \(Find a home group\)/);
+    const staffSees = visibleText((await get(client, page, staff)).html);
+    expect(staffSees).toMatch(/The resident commented \(Start a forklift course\)/);
+  });
+
+  it("refuses bad input on the field and writes nothing", async () => {
+    const before = await goals();
+    const res = await post(client, page, staff, { intent: "goal", dimension: "wealth", title: "", targetOn: "2026-02-30" });
+    expect(res.status).toBe(400);
+    expect(await goals()).toBe(before);
+    expect((await post(client, page, staff, { intent: "nope" })).status).toBe(400);
+  });
+
+  it("other houses' staff get a 404, and a garbage id too", async () => {
+    expect((await get(client, page, elsewhere)).status).toBe(404);
+    expect((await post(client, page, elsewhere, { intent: "goal", dimension: "home", title: "x", targetOn: "" })).status).toBe(403);
+    expect((await get(client, `/o/${op.slug}/residents/nope/plan`, staff)).status).toBe(404);
+  });
+
+  it("records a needs screening and suggests directory categories", async () => {
+    const screening = `/o/${op.slug}/residents/${residentId}/screening`;
+    const answers: Record<string, string> = { intent: "screening", answeredOn: today };
+    for (const c of ["food", "housing_cost", "utilities", "transport", "school", "job_training", "insurance", "doctor", "safety", "support", "childcare", "legal"]) answers[c] = "no";
+    expect((await post(client, screening, staff, { ...answers, job_training: "yes", legal: "skip" })).status).toBe(200);
+    const html = (await get(client, screening, staff)).html;
+    expect(visibleText(html)).toMatch(/Would you like help finding work or job training\?/);
+    expect(visibleText(html)).toMatch(/1 question not answered/);
+    expect(html).toContain(`/o/${op.slug}/services?category=employment`);
+    expect((await post(client, screening, staff, { ...answers, food: "" })).status).toBe(400);
+  });
+
+  it("the resident takes a check-in and sees the trend table", async () => {
+    const checkins = `/o/${op.slug}/me/check-ins`;
+    expect(visibleText((await get(client, checkins, resident)).html)).toMatch(/A check-in is due/);
+    const form: Record<string, string> = { intent: "checkin" };
+    for (let i = 1; i <= 10; i++) form[`s${i}`] = String(i <= 3 ? 6 : 4);
+    expect((await post(client, checkins, resident, { ...form, s4: "9" })).status).toBe(400);
+    expect((await post(client, checkins, resident, form)).status).toBe(200);
+    const seen = visibleText((await get(client, checkins, resident)).html);
+    expect(seen).toMatch(/Your next one is due/);
+    expect(seen).toMatch(/6\.0\s*4\.0\s*4\.0\s*4\.0/);
+  });
+});
