@@ -41,6 +41,12 @@ export const EXPORTERS: Exporter[] = [
   { key: "house_fund_approvals", label: "House fund approvals I gave", table: "house_fund_approval" },
   { key: "house_share_approvals", label: "House share approvals I gave", table: "house_share_approval" },
   { key: "house_fund_audit_signatures", label: "House fund audits I signed", table: "house_fund_audit_signature" },
+  { key: "house_fund_withdrawals", label: "House fund proposals I withdrew", table: "house_fund_withdrawal" },
+  { key: "plan_goals", label: "My recovery plan: goals", table: "plan_goal" },
+  { key: "plan_steps", label: "My recovery plan: steps", table: "plan_step" },
+  { key: "plan_history", label: "My recovery plan: history and comments", table: "plan_event" },
+  { key: "needs_screenings", label: "My needs screenings", table: "needs_screening" },
+  { key: "checkins", label: "My recovery check-ins", table: "checkin" },
   { key: "consents", label: "My consents", table: "consent" },
   { key: "disclosures", label: "My disclosure log", table: "disclosure" },
 ];
@@ -53,6 +59,7 @@ export const NOT_EXPORTED: Record<string, string> = {
   calendar_feed: "a private calendar link's token",
   pay_link: "a payment link's token",
   fee_reminder: "reminder bookkeeping (the emails sent)",
+  resident_balance: "sums kept from the ledger, which is exported in full (ADR 038)",
 };
 
 export type MyData = { generatedAt: string; sections: { key: string; label: string; rows: Record<string, unknown>[] }[] };
