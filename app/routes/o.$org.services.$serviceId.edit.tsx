@@ -25,6 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "services:write");
   const id = uuidParam(params.serviceId, NOT_FOUND);
+  // The entry first (404 when not this org's), then the form.
+  await orErrorPage(withTenant(ctx.tenant, (tx) => getServiceEntry(tx, id)), NOT_FOUND);
   const formData = await request.formData();
   if (formData.get("intent") !== "save-service") return formError("service", "That action isn't available here.", 400);
   const submission = parseForm(formData, serviceFormSchema, SERVICE_MESSAGES);

@@ -57,6 +57,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await guard(request, params.org);
   const houseId = houseIdParam(params);
+  // The house first (404 when not one the caller may see), then the form.
+  await orErrorPage(withTenant(ctx.tenant, (tx) => getHouseListing(tx, houseId)), NOT_FOUND.house);
   return runIntent(await request.formData(), {
     "save-listing": intent({
       schema: listingSchema,

@@ -3,7 +3,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
-import { prepareConsent, revokeConsent } from "#app/domain/consents/consents.server";
+import { prepareConsent, residentHouse, revokeConsent } from "#app/domain/consents/consents.server";
 import { disclose, orRefuse, residentConsentsPage } from "#app/domain/consents/disclose.server";
 import {
   CONSENT_STATUS_LABELS,
@@ -68,6 +68,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "consents:manage");
   const residentId = residentIdParam(params);
+  // The resident first (404 when not one of the caller's houses'), then the form.
+  await orErrorPage(withTenant(ctx.tenant, (tx) => residentHouse(tx, residentId)), NOT_FOUND.resident);
   const formData = await request.formData();
   return runIntent(formData, {
     prepare: intent({
