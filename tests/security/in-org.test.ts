@@ -22,6 +22,7 @@ let theirs: HouseFixture;
 let manager: Awaited<ReturnType<typeof signedInMember>>;
 
 const today = () => new Date().toISOString().slice(0, 10);
+// UTC days: tests pick offsets a day clear of the 30-day window, so the house zone's day never matters.
 const daysFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
@@ -64,7 +65,7 @@ describe("admitting a resident the manager cannot see", () => {
   it("bounds a manager's move-in to the admission window; an owner may back-date, and it is audited", async () => {
     const residentId = await makeResident(manager.ctx);
     const form = (moveInDate: string) => ({ residentId, bedId: mine.bedIds[2]!, moveInDate, expectedMoveOutDate: "" });
-    const old = await post(client, `/o/${op.slug}/admit`, manager.cookie, form(daysFromToday(-31)));
+    const old = await post(client, `/o/${op.slug}/admit`, manager.cookie, form(daysFromToday(-32)));
     expect(old.status).toBe(400);
     expect(old.html).toContain("at most 30 days back");
     const far = await post(client, `/o/${op.slug}/admit`, manager.cookie, form(daysFromToday(400)));
@@ -74,7 +75,7 @@ describe("admitting a resident the manager cannot see", () => {
     await expect(
       withTenant(manager.ctx, (tx) =>
         sql`insert into stay (org_id, resident_id, house_id, bed_id, during)
-          values (current_org_id(), ${residentId}, ${mine.houseId}, ${mine.bedIds[2]!}, daterange(${daysFromToday(-31)}::date, null))`.execute(tx),
+          values (current_org_id(), ${residentId}, ${mine.houseId}, ${mine.bedIds[2]!}, daterange(${daysFromToday(-32)}::date, null))`.execute(tx),
       ),
     ).rejects.toThrow(/row-level security/);
     const ok = await post(client, `/o/${op.slug}/admit`, op.cookie, form("1990-01-01"));

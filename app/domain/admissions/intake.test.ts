@@ -145,15 +145,22 @@ describe("admission carries the intake into the resident's record", () => {
     expect((await moudRows(willowStaff.ctx)).filter((r) => r.resident_id === residentId)).toEqual([]);
   });
 
-  it("a resident never reads their intake section, answer or log", async () => {
+  // A resident reads their own intake answers and MOUD status row (their "my data" download,
+  // ADR 040: the right of access), never the screening notes, never another resident's, and
+  // never through the staff's intake page.
+  it("a resident reads only their own intake answer and MOUD row, never the screening log or the staff's intake page", async () => {
     const { fx, willow } = await world();
     const { residentId } = await makeStay(fx.owner, willow.bedIds[0]!, day(0));
+    const { residentId: other } = await makeStay(fx.owner, willow.bedIds[1]!, day(0));
     await withTenant(fx.owner, (tx) => updateResidentIntake(tx, { residentId, needs: "Quiet room", moud: "no" }));
+    await withTenant(fx.owner, (tx) => updateResidentIntake(tx, { residentId: other, needs: "Ground floor", moud: "no" }));
     const account = await makeMember(fx, "resident");
     await sql`update resident set user_id = ${account.userId} where id = ${residentId}`.execute(t.db);
-    for (const table of ["resident_intake", "moud_status", "screening_note"] as const) {
-      expect(await withTenant(account.ctx, (tx) => tx.selectFrom(table).select("id").execute())).toEqual([]);
+    for (const table of ["resident_intake", "moud_status"] as const) {
+      const rows = await withTenant(account.ctx, (tx) => tx.selectFrom(table).select("resident_id").execute());
+      expect(rows.map((r) => r.resident_id), table).toEqual([residentId]);
     }
+    expect(await withTenant(account.ctx, (tx) => tx.selectFrom("screening_note").select("id").execute())).toEqual([]);
     await expectDomainError(withTenant(account.ctx, (tx) => getResidentIntake(tx, residentId)), "not_found");
   });
 });
@@ -186,7 +193,8 @@ describe("held beds", () => {
     await runMaintenance();
     expect((await bed()).status).toBe("held");
     // Three days later (the hold's last day has passed in the house's zone).
-    await sql`update bed set held_until = ${day(0)}::date where id = ${willow.bedIds[0]!}`.execute(t.db);
+    // Two UTC days back: the hold has ended in any house's zone, whatever the hour (day() is UTC).
+    await sql`update bed set held_until = ${day(-2)}::date where id = ${willow.bedIds[0]!}`.execute(t.db);
     const { released } = await runMaintenance();
     expect(released).toBeGreaterThanOrEqual(1);
     expect(await bed()).toEqual({ status: "available", held_until: null, status_reason: null });

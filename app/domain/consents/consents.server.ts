@@ -1,3 +1,4 @@
+import { houseToday } from "#app/domain/dates.server";
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
@@ -19,7 +20,7 @@ import { ConsentInput, namedRef, SignConsentInput, type ConsentStatus, type Info
 export const consentStatusSql = (alias = "c") =>
   sql<ConsentStatus>`case when ${sql.ref(`${alias}.revoked_at`)} is not null then 'revoked'
     when ${sql.ref(`${alias}.signed_at`)} is null and ${sql.ref(`${alias}.expires_on`)} is not null
-      and ${sql.ref(`${alias}.expires_on`)} < (select (now() at time zone hz.time_zone)::date from house hz
+      and ${sql.ref(`${alias}.expires_on`)} < (select ${houseToday("hz")} from house hz
         where hz.org_id = ${sql.ref(`${alias}.org_id`)} and hz.id = ${sql.ref(`${alias}.house_id`)}) then 'expired'
     when ${sql.ref(`${alias}.signed_at`)} is null then 'waiting'
     when consent_is_active(${sql.table(alias)}) then 'active'

@@ -1,3 +1,4 @@
+import { houseToday } from "#app/domain/dates.server";
 import { sql } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
@@ -204,9 +205,9 @@ export async function getReleaseLetter(tx: Tx, disclosureId: string): Promise<Re
         from stay s where s.org_id = d.org_id and s.resident_id = d.resident_id and s.house_id = d.house_id) end as stays,
       case when 'participation' = any (d.information) then json_build_object(
         'sessionsAttended', (select count(*)::int from session_attendance a where a.org_id = d.org_id and a.resident_id = d.resident_id
-          and a.status = 'present' and a.occurs_on > (now() at time zone h.time_zone)::date - 90),
+          and a.status = 'present' and a.occurs_on > ${houseToday()} - 90),
         'choresDone', (select count(*)::int from chore_assignment ca where ca.org_id = d.org_id and ca.resident_id = d.resident_id
-          and ca.status in ('done', 'verified') and ca.day > (now() at time zone h.time_zone)::date - 90)) end as participation,
+          and ca.status in ('done', 'verified') and ca.day > ${houseToday()} - 90)) end as participation,
       case when 'payments' = any (d.information) then (select coalesce(sum(e.amount_cents), 0)::bigint from ledger_entry e
         where e.org_id = d.org_id and e.resident_id = d.resident_id) end as "balanceCents"
     from disclosure d

@@ -235,7 +235,7 @@ export async function setStepDone(tx: Tx, owner: PlanOwner, raw: StepDoneInput):
     .updateTable("plan_step as s")
     .set({
       done_on: done
-        ? sql<string>`coalesce((select (now() at time zone h.time_zone)::date from stay st join house h on h.org_id = st.org_id and h.id = st.house_id
+        ? sql<string>`coalesce((select ${houseToday()} from stay st join house h on h.org_id = st.org_id and h.id = st.house_id
             where st.org_id = s.org_id and st.resident_id = s.resident_id order by lower(st.during) desc limit 1), current_date)`
         : null,
     })

@@ -1,3 +1,4 @@
+import { houseToday } from "#app/domain/dates.server";
 import { sql } from "kysely";
 import type { ComplianceReminderStage } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
@@ -20,13 +21,13 @@ export async function queueComplianceReminders(tx: Tx): Promise<{ documentIds: s
   const { rows } = await sql<{ document_id: string; stage: ComplianceReminderStage; kind: keyof typeof COMPLIANCE_KIND_LABELS; title: string; expires_on: string; house_id: string; house_name: string }>`
     with due as (
       select d.id, d.house_id, d.kind, d.title, d.expires_on, h.name as house_name,
-        case when d.expires_on < (now() at time zone h.time_zone)::date then 'expired'
-             when d.expires_on <= (now() at time zone h.time_zone)::date + 7 then '7_days'
+        case when d.expires_on < ${houseToday()} then 'expired'
+             when d.expires_on <= ${houseToday()} + 7 then '7_days'
              else '30_days' end as stage
       from compliance_document d
       join house h on h.org_id = d.org_id and h.id = d.house_id
       where d.org_id = (select current_org_id()) and d.archived_at is null and d.expires_on is not null
-        and d.expires_on <= (now() at time zone h.time_zone)::date + 30
+        and d.expires_on <= ${houseToday()} + 30
     ),
     sent as (
       insert into compliance_reminder (org_id, house_id, document_id, stage)
