@@ -10,6 +10,8 @@ const ORG = "/o/maple-street";
 
 // Both runs publish to the same house and sign as the same person: one after the other.
 test.describe.configure({ mode: "serial" });
+// Each run walks a whole document lifecycle with two people: slow on a loaded 2-core machine.
+test.setTimeout(240_000);
 
 for (const javaScriptEnabled of [true, false]) {
   test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {
