@@ -19,7 +19,7 @@ test("a house manager sets up a house and takes an applicant from application to
   signIn,
   consoleErrors,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(480_000);
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const houseName = `Zinnia House ${run}`;
   const applicant = { name: `Avery Quill ${run}`, email: `avery.${run}@example.test`, password: "meadow lantern cobalt 83" };
