@@ -1,33 +1,27 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { z } from "zod";
+import { filterSchema, endPlanSchema, planSchema } from "./forms.server";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
-import { reverseEntry } from "#app/domain/fees/ledger.server";
 import { centsToInput, formatCents } from "#app/domain/fees/money";
-import { EndPlanInput, INSTALMENT_STATUS_LABELS, PLAN_EVERY, PLAN_EVERY_LABELS, PlanInput } from "#app/domain/fees/plans";
-import { createPlan, endPlan, residentPlan } from "#app/domain/fees/plans.server";
-import { revokePayLinks } from "#app/domain/payments/pay-links.server";
+import { INSTALMENT_STATUS_LABELS, PLAN_EVERY, PLAN_EVERY_LABELS } from "#app/domain/fees/plans";
+import { residentPlan } from "#app/domain/fees/plans.server";
 import { feeResident, residentLedger } from "#app/domain/fees/queries.server";
-import { ENTRY_KIND_LABELS, PAYMENT_METHOD_LABELS, PAYMENT_METHODS, ReversalInput, SettleDepositInput } from "#app/domain/fees/schemas";
-import { settleDeposit } from "#app/domain/fees/deposits.server";
-import { DomainError } from "#app/domain/errors.server";
+import { ENTRY_KIND_LABELS, PAYMENT_METHOD_LABELS, PAYMENT_METHODS } from "#app/domain/fees/schemas";
 import { can } from "#app/domain/permissions";
-import { cursorParam } from "#app/lib/cursor.server";
 import { formatDay } from "#app/lib/dates";
 import { badRequest } from "#app/lib/http.server";
-import { ask, confirmed, dryRun, type ConfirmActionData } from "#app/ui/confirm.server";
+import { type ConfirmActionData } from "#app/ui/confirm.server";
 import { ConfirmPanel } from "#app/ui/confirm-panel";
 import { Button, FormMessage, PageNotices } from "#app/ui/form";
 import { formConstraint } from "#app/ui/constraint";
-import { attempt, intent, invalid, orErrorPage, runIntent, type FormActionData } from "#app/ui/forms.server";
+import { orErrorPage, type FormActionData } from "#app/ui/forms.server";
 import { EndPlanForm, PlanForm, PlanProgressView } from "#app/ui/plan-forms";
 import { planSummary } from "#app/ui/statement";
 import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { Card, PageHeader } from "#app/ui/page";
 import { Pager } from "#app/ui/pager";
 import { houseIdParam, NOT_FOUND, residentIdParam } from "#app/ui/params.server";
-import { parseForm } from "#app/ui/parse-form";
 
 /**
  * One resident's ledger, seen from a house (fees:read; RLS shows house managers and staff
@@ -35,13 +29,6 @@ import { parseForm } from "#app/ui/parse-form";
  * fees:write — correcting an entry, which asks first and records a reversing entry.
  */
 export const meta: MetaFunction = () => [{ title: "Resident ledger · Hearth" }];
-
-const filterSchema = z.strictObject({ cursor: cursorParam.optional() });
-const reverseSchema = ReversalInput.extend({ intent: z.literal("reverse"), confirmed: z.literal("yes").optional() });
-// Payment plans (ADR 033): checked in the action only (ADR 029).
-const planSchema = PlanInput.safeExtend({ intent: z.literal("agree-plan") });
-const endPlanSchema = EndPlanInput.extend({ intent: z.literal("end-plan") });
-const settleSchema = SettleDepositInput.safeExtend({ intent: z.literal("settle-deposit") });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "fees:read");
@@ -91,75 +78,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await requireOrg(request, params.org, "fees:write");
-  const houseId = houseIdParam(params);
-  const residentId = residentIdParam(params);
-  // Another org's or another house's ids: 404 before any form is read.
-  await orErrorPage(withTenant(ctx.tenant, (tx) => feeResident(tx, houseId, residentId)), NOT_FOUND.resident);
-  const formData = await request.formData();
-  if (formData.get("intent") === "agree-plan" || formData.get("intent") === "end-plan") {
-    return runIntent(formData, {
-      "agree-plan": intent({
-        schema: planSchema,
-        formId: "plan",
-        fields: ["amount", "count", "instalment", "every", "firstDue", "note"],
-        resetForm: true,
-        run: async ({ intent: _i, ...input }) => {
-          if (input.residentId !== residentId) throw new DomainError("invalid", "That plan is for another resident. Reload the page.");
-          const plan = await withTenant(ctx.tenant, (tx) => createPlan(tx, input, { houseId }));
-          return `Payment plan agreed: ${plan.instalments.length} ${plan.instalments.length === 1 ? "instalment" : "instalments"}, ${formatCents(input.amount, ctx.org.currency)} in all.`;
-        },
-      }),
-      "end-plan": intent({
-        schema: endPlanSchema,
-        formId: "end-plan",
-        fields: ["reason"],
-        resetForm: true,
-        run: async ({ intent: _i, ...input }) => {
-          await withTenant(ctx.tenant, (tx) => endPlan(tx, input));
-          return "Payment plan ended.";
-        },
-      }),
-    });
-  }
-  if (formData.get("intent") === "pay-links-off") {
-    // Turn off the resident's family pay links (audited as pay_link.revoked).
-    return attempt({ formId: "pay-links-off", submission: null }, async () => {
-      const n = await withTenant(ctx.tenant, (tx) => revokePayLinks(tx, residentId));
-      return n === 0 ? "No pay links were turned on." : n === 1 ? "1 pay link turned off." : `${n} pay links turned off.`;
-    });
-  }
-  if (formData.get("intent") === "settle-deposit") {
-    const settleId = `settle-${String(formData.get("depositId") ?? "").slice(0, 40)}`;
-    const settled = parseForm(formData, settleSchema);
-    if (settled.status !== "success") return invalid(settleId, settled, "Choose how the deposit was paid back.", { button: true });
-    const { intent: _s, ...settle } = settled.value;
-    return attempt({ formId: settleId, submission: null }, async () => {
-      const done = await withTenant(ctx.tenant, (tx) => settleDeposit(tx, settle, { residentId }));
-      return `${formatCents(done.amountCents, ctx.org.currency)} of the deposit ${settle.settle === "refund" ? "refunded" : "applied to the balance"}.`;
-    });
-  }
-  const submission = parseForm(formData, reverseSchema);
-  const formId = `reverse-${String(formData.get("entryId") ?? "").slice(0, 40)}`;
-  if (submission.status !== "success") return invalid(formId, submission, "Write why this entry is being corrected.", { button: true });
-  const { intent: _i, confirmed: _c, ...input } = submission.value;
-  return attempt({ formId, submission: null }, async () => {
-    if (!confirmed(formData)) {
-      await dryRun(ctx.tenant, (tx) => reverseEntry(tx, input));
-      return ask(formId, {
-        intent: "reverse",
-        title: "Correct this entry?",
-        body: "Hearth records a new entry of the opposite amount that points at this one. Nothing is deleted; both stay on the ledger.",
-        yes: "Yes, correct it",
-        danger: true,
-        fields: { entryId: input.entryId, reason: input.reason },
-      });
-    }
-    await withTenant(ctx.tenant, (tx) => reverseEntry(tx, input));
-    return "Entry corrected.";
-  });
-}
+import type { action } from "./actions.server";
+export { action } from "./actions.server";
 
 export default function ResidentLedgerPage() {
   const page = useLoaderData<typeof loader>();
