@@ -14,6 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "self:read");
   const mine = await withTenant(ctx.tenant, (tx) => exportMyData(tx, "html"));
   return {
+    base: `/o/${ctx.org.slug}/me`,
     json: `/o/${ctx.org.slug}/me/data.json`,
     generatedAt: mine.generatedAt,
     sections: mine.sections.map((s) => ({ key: s.key, label: s.label, rows: s.rows.map((r) => Object.entries(r).map(([k, v]) => [k.replace(/_/g, " "), show(v)] as const)) })),
@@ -29,7 +30,7 @@ export default function MyData() {
         <a href={d.json} download>
           Download as JSON
         </a>{" "}
-        · Use your browser&apos;s Print command for a paper copy. · <Link to="../consents">My consents</Link>
+        · Use your browser&apos;s Print command for a paper copy. · <Link to={`${d.base}/consents`}>My consents</Link>
       </p>
       {d.sections.map((s) => (
         <section key={s.key} aria-labelledby={`s-${s.key}`} className="rounded-lg border border-line bg-white p-3">
