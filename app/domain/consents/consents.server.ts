@@ -20,8 +20,9 @@ import { ConsentInput, namedRef, SignConsentInput, type ConsentStatus, type Info
 export const consentStatusSql = (alias = "c") =>
   sql<ConsentStatus>`case when ${sql.ref(`${alias}.revoked_at`)} is not null then 'revoked'
     when ${sql.ref(`${alias}.signed_at`)} is null and ${sql.ref(`${alias}.expires_on`)} is not null
-      and ${sql.ref(`${alias}.expires_on`)} < (select ${houseToday("hz")} from house hz
-        where hz.org_id = ${sql.ref(`${alias}.org_id`)} and hz.id = ${sql.ref(`${alias}.house_id`)}) then 'expired'
+      and ${sql.ref(`${alias}.expires_on`)} < coalesce((select ${houseToday("hz")} from house hz
+        where hz.org_id = ${sql.ref(`${alias}.org_id`)} and hz.id = ${sql.ref(`${alias}.house_id`)}),
+        (select (now() at time zone oz.time_zone)::date from org oz where oz.id = ${sql.ref(`${alias}.org_id`)})) then 'expired'
     when ${sql.ref(`${alias}.signed_at`)} is null then 'waiting'
     when consent_is_active(${sql.table(alias)}) then 'active'
     else 'expired' end`;
@@ -29,7 +30,8 @@ export const consentStatusSql = (alias = "c") =>
 export type ConsentRow = {
   id: string;
   houseId: string;
-  houseName: string;
+  /** null: prepared by a house the caller cannot see (the resident has moved since). */
+  houseName: string | null;
   timeZone: string;
   residentId: string;
   residentName: string;
@@ -53,13 +55,15 @@ export type ConsentRow = {
 function consentQuery(tx: Tx) {
   return tx
     .selectFrom("consent as c")
-    .innerJoin("house as h", (j) => j.onRef("h.org_id", "=", "c.org_id").onRef("h.id", "=", "c.house_id"))
+    // left: staff of the house a resident moved to read the consent, not the house that prepared it
+    .leftJoin("house as h", (j) => j.onRef("h.org_id", "=", "c.org_id").onRef("h.id", "=", "c.house_id"))
+    .innerJoin("org as o", "o.id", "c.org_id")
     .innerJoin("resident as r", (j) => j.onRef("r.org_id", "=", "c.org_id").onRef("r.id", "=", "c.resident_id"))
     .select([
       "c.id",
       "c.house_id as houseId",
       "h.name as houseName",
-      "h.time_zone as timeZone",
+      sql<string>`coalesce(h.time_zone, o.time_zone)`.as("timeZone"),
       "c.resident_id as residentId",
       "r.legal_name as residentName",
       "c.recipient_kind as recipientKind",

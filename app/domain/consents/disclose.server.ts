@@ -34,7 +34,9 @@ const RANK: Record<Refusal, number> = { no_consent: 0, recipient: 0, not_signed:
 export async function disclose(tx: Tx, request: DisclosureRequest): Promise<DisclosureOutcome> {
   const req = parseInput(DisclosureRequest, request);
   const ref = req.recipientRef ?? namedRef(req.recipientName);
-  const fallbackHouse = await residentHouse(tx, req.residentId);
+  // The disclosing house: the resident's newest stay the caller can see (a consent follows
+  // the resident across the org's houses, migration 0045).
+  const disclosingHouse = await residentHouse(tx, req.residentId);
   const candidates: Candidate[] = await tx
     .selectFrom("consent as c")
     .select(["c.id", "c.house_id as houseId", "c.purpose", sql<Information[]>`c.information`.as("information"), consentStatusSql("c").as("status")])
@@ -62,7 +64,7 @@ export async function disclose(tx: Tx, request: DisclosureRequest): Promise<Disc
     .insertInto("disclosure")
     .values({
       org_id: sql<string>`current_org_id()`,
-      house_id: grant ? grant.houseId : fallbackHouse,
+      house_id: disclosingHouse,
       resident_id: req.residentId,
       consent_id: grant?.id ?? null,
       what: req.what,
@@ -82,7 +84,7 @@ export async function disclose(tx: Tx, request: DisclosureRequest): Promise<Disc
     what: req.what,
     refusal: grant ? null : best.refusal,
   });
-  if (grant) return { granted: true, disclosureId: row.id, consentId: grant.id, houseId: grant.houseId, information: req.information };
+  if (grant) return { granted: true, disclosureId: row.id, consentId: grant.id, houseId: disclosingHouse, information: req.information };
   return { granted: false, disclosureId: row.id, refusal: best.refusal, error: refusalError(best.refusal, req.recipientName, best.c, best.missing) };
 }
 

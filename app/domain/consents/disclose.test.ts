@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
+import { transferStay } from "#app/domain/admissions/stays.server";
 import { linkResidentAccount } from "#app/domain/residents/residents.server";
 import { exportMyData, EXPORTERS, NOT_EXPORTED } from "#app/domain/mydata/mydata.server";
 import { addDays, todayIn } from "#app/lib/dates";
@@ -45,7 +46,7 @@ async function world() {
     purpose: "court_or_probation",
     information: ["residence"],
   };
-  return { fx, h, residentId, otherResidentId, resident, staff: staff.ctx, otherStaff: otherStaff.ctx, req };
+  return { fx, h, other, today, residentId, otherResidentId, resident, staff: staff.ctx, otherStaff: otherStaff.ctx, req };
 }
 
 async function signed(w: Awaited<ReturnType<typeof world>>, input: ConsentInput = CONSENT) {
@@ -139,6 +140,21 @@ describe("disclose(): the consent gate", () => {
     await expectDomainError(attempt(w.otherStaff, w.req), "not_found");
     await expectDomainError(withTenant(w.otherStaff, (tx) => listResidentConsents(tx, w.residentId)), "not_found");
     await expectDomainError(withTenant(w.otherStaff, (tx) => prepareConsent(tx, w.residentId, CONSENT)), "not_found");
+  });
+
+  it("after a move to another house, that house's staff see the consent and disclose under it; an end-of-stay consent stays active", async () => {
+    const w = await world();
+    const consentId = await signed(w, { ...CONSENT, expiresOn: null, expiryEvent: "end_of_stay" });
+    const { stayId } = await t.db.selectFrom("stay").select("id as stayId").where("resident_id", "=", w.residentId).executeTakeFirstOrThrow();
+    await withTenant(w.fx.owner, (tx) => transferStay(tx, { stayId, toBedId: w.other.bedIds[0]!, date: w.today }));
+    const seen = await withTenant(w.otherStaff, (tx) => listResidentConsents(tx, w.residentId));
+    expect(seen.map((c) => [c.id, c.status])).toEqual([[consentId, "active"]]);
+    const out = orRefuse(await attempt(w.otherStaff, w.req));
+    expect(out.consentId).toBe(consentId);
+    const row = await t.db.selectFrom("disclosure").select(["house_id", "outcome"]).where("id", "=", out.disclosureId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ house_id: w.other.houseId, outcome: "granted" });
+    await withTenant(w.otherStaff, (tx) => revokeConsent(tx, consentId, { mine: false }));
+    expect((await attempt(w.otherStaff, w.req)).granted).toBe(false);
   });
 
   it("the database refuses a granted row that no consent covers, and the log is append-only", async () => {
