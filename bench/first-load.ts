@@ -61,3 +61,9 @@ export async function firstLoadJs(root: string, routeId: string): Promise<number
   for (const f of files) total += zlib.gzipSync(fs.readFileSync(path.join(root, "build/client", f))).length;
   return total;
 }
+
+/** Every route of the production build (pages and resource routes), by id. */
+export async function allRouteIds(root: string): Promise<string[]> {
+  const build = (await import(path.join(root, "build/server/index.js"))) as { assets: Manifest };
+  return Object.keys(build.assets.routes).filter((id) => id !== "root" && id !== "routes/o.$org");
+}

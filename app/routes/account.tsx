@@ -1,61 +1,40 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { formConstraint } from "#app/ui/constraint";
+import type { SubmissionResult } from "@conform-to/react";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import {
   changeName,
   changePassword,
   getAccount,
   revokeOtherSessions,
   revokeSession,
-  SESSION_HANDLE_PATTERN,
 } from "#app/auth/account.server";
+import { AccountNameInput, AccountPasswordInput, RevokeOtherSessionsInput, RevokeSessionInput } from "#app/auth/forms.server";
 import { requireUser, type UserContext } from "#app/auth/guard.server";
-import { PASSWORD_MAX, passwordProblem } from "#app/auth/password-policy";
 import { withPlatform, type Tx } from "#app/db/tenant.server";
 import { formatDateTime } from "#app/lib/dates";
-import { optionalPhone } from "#app/lib/fields";
 import { requestMeta } from "#app/lib/http.server";
 import { describeUserAgent } from "#app/lib/user-agent.server";
 import { Button, Field, FormMessage, NewPasswordField } from "#app/ui/form";
 import { DataTable } from "#app/ui/data-table";
 import { Card, PageHeader } from "#app/ui/page";
 import { PlainPage } from "#app/ui/plain-page";
-import { plain } from "#app/lib/fields";
 import { intent, runIntent } from "#app/ui/forms.server";
-import { parseForm } from "#app/ui/parse-form";
+import { formConstraint, type FormConstraint } from "#app/ui/constraint";
+import { useFormKeys } from "#app/ui/form-keys";
+import { useServerForm } from "#app/ui/server-form";
 import { pageErrorOf } from "#app/ui/page-error";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Hearth" }];
 
-const nameSchema = z
-  .object({
-    intent: z.literal("name"),
-    name: plain(z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(120, "Use at most 120 characters.")),
-    phone: optionalPhone,
-  })
-  .strict();
-const passwordSchema = z
-  .object({
-    intent: z.literal("password"),
-    currentPassword: z.string({ error: "Enter your current password." }).max(PASSWORD_MAX, "That isn't your current password."),
-    newPassword: z.string({ error: "Choose a new password." }).max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    const problem = passwordProblem(v.newPassword);
-    if (problem) ctx.addIssue({ code: "custom", path: ["newPassword"], message: problem });
-  });
-const revokeOneSchema = z.object({ intent: z.literal("revoke-session"), session: z.string().regex(SESSION_HANDLE_PATTERN) }).strict();
-const revokeOthersSchema = z.object({ intent: z.literal("revoke-others") }).strict();
 
 const platform = (ctx: UserContext) => ctx.platform;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireUser(request);
   const account = await withPlatform(platform(ctx), (tx) => getAccount(tx, ctx.user.id, ctx.session.id));
+  // The forms are checked in the action only (ADR 029): the page ships no zod.
   return {
+    constraints: { name: formConstraint(AccountNameInput), password: formConstraint(AccountPasswordInput) },
     name: account.name,
     phone: account.phone,
     email: account.email,
@@ -75,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const inPlatform = <T,>(work: (tx: Tx) => Promise<T>) => withPlatform(platform(ctx), work);
   return runIntent(await request.formData(), {
     name: intent({
-      schema: nameSchema,
+      schema: AccountNameInput,
       formId: "name",
       fields: ["name", "phone"],
       run: async ({ name, phone }) => {
@@ -84,7 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
       },
     }),
     password: intent({
-      schema: passwordSchema,
+      schema: AccountPasswordInput,
       formId: "password",
       fields: ["currentPassword", "newPassword"],
       hideFields: ["currentPassword", "newPassword"],
@@ -97,7 +76,7 @@ export async function action({ request }: ActionFunctionArgs) {
       },
     }),
     "revoke-others": intent({
-      schema: revokeOthersSchema,
+      schema: RevokeOtherSessionsInput,
       formId: "sessions",
       button: true,
       invalidMessage: "That action isn't available.",
@@ -107,7 +86,7 @@ export async function action({ request }: ActionFunctionArgs) {
       },
     }),
     "revoke-session": intent({
-      schema: revokeOneSchema,
+      schema: RevokeSessionInput,
       formId: "sessions",
       button: true,
       invalidMessage: "That session has already ended.",
@@ -120,8 +99,9 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AccountPage() {
-  const { name, phone, email, sessions } = useLoaderData<typeof loader>();
+  const { name, phone, email, sessions, constraints } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const keyFor = useFormKeys(actionData);
   const resultFor = (formId: string) => (actionData?.formId === formId ? actionData.result : null);
   const pageError = pageErrorOf(actionData, ["name", "password"]);
   const others = sessions.filter((s) => !s.current).length;
@@ -134,8 +114,8 @@ export default function AccountPage() {
       <div aria-live="polite">{actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}</div>
       {pageError ? <FormMessage>{pageError}</FormMessage> : null}
 
-      <NameForm name={name} phone={phone} lastResult={resultFor("name")} />
-      <PasswordForm lastResult={resultFor("password")} />
+      <NameForm key={keyFor("name")} name={name} phone={phone} lastResult={resultFor("name")} constraint={constraints.name} />
+      <PasswordForm key={keyFor("password")} lastResult={resultFor("password")} constraint={constraints.password} />
 
       <Card title="Your sessions">
         <p className="mb-3 text-sm text-muted">
@@ -193,19 +173,13 @@ export default function AccountPage() {
   );
 }
 
-function NameForm({ name, phone, lastResult }: { name: string; phone: string | null; lastResult: SubmissionResult<string[]> | null }) {
-  const [form, fields] = useForm({
-    id: "name",
-    lastResult,
-    defaultValue: { name, phone: phone ?? "" },
-    constraint: formConstraint(nameSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, nameSchema),
-  });
+type FormProps = { lastResult: SubmissionResult<string[]> | null; constraint: FormConstraint };
+
+function NameForm({ name, phone, lastResult, constraint }: FormProps & { name: string; phone: string | null }) {
+  const [form, fields] = useServerForm<{ name: string; phone: string }>({ id: "name", lastResult, constraint, defaultValue: { name, phone: phone ?? "" } });
   return (
     <Card title="Your details">
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...form.props} className="space-y-4">
         <input type="hidden" name="intent" value="name" />
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
         <Field field={fields.name} label="Name" hint="Shown to the people you work with." inputProps={{ autoComplete: "name", maxLength: 120 }} />
@@ -222,18 +196,11 @@ function NameForm({ name, phone, lastResult }: { name: string; phone: string | n
   );
 }
 
-function PasswordForm({ lastResult }: { lastResult: SubmissionResult<string[]> | null }) {
-  const [form, fields] = useForm({
-    id: "password",
-    lastResult,
-    constraint: formConstraint(passwordSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, passwordSchema),
-  });
+function PasswordForm({ lastResult, constraint }: FormProps) {
+  const [form, fields] = useServerForm<{ currentPassword: string; newPassword: string }>({ id: "password", lastResult, constraint });
   return (
     <Card title="Change password">
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...form.props} className="space-y-4">
         <input type="hidden" name="intent" value="password" />
         <p className="text-sm text-muted">Changing your password signs you out everywhere except this device.</p>
         <FormMessage>{form.errors?.join(" ")}</FormMessage>

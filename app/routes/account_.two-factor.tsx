@@ -1,10 +1,8 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { formConstraint } from "#app/ui/constraint";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { renderSVG } from "uqr";
-import { z } from "zod";
+import { TwoFactorSetupInput } from "#app/auth/forms.server";
 import { requireUser } from "#app/auth/guard.server";
 import { readSessionToken } from "#app/auth/session.server";
 import { disableTwoFactor, enableTwoFactor, pendingEnrolment, twoFactorStatus } from "#app/auth/two-factor.server";
@@ -12,30 +10,28 @@ import { withPlatform } from "#app/db/tenant.server";
 import { Button, Field, FormMessage } from "#app/ui/form";
 import { Card, PageHeader } from "#app/ui/page";
 import { PlainPage } from "#app/ui/plain-page";
+import { formConstraint } from "#app/ui/constraint";
+import { useServerForm } from "#app/ui/server-form";
 
 export const meta: MetaFunction = () => [{ title: "Two-step sign-in · Hearth" }];
 
-const schema = z
-  .object({
-    intent: z.enum(["enable", "disable"]),
-    code: z.string({ error: "Enter the code from your app." }).trim().min(6, "Enter the code from your app.").max(20),
-  })
-  .strict();
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const auth = await requireUser(request);
+  // Checked in the action only (ADR 029): the page ships no zod.
+  const constraint = formConstraint(TwoFactorSetupInput);
   return withPlatform(auth.platform, async (tx) => {
     const status = await twoFactorStatus(tx, auth.user.id);
-    if (status.enabled) return { enabled: true as const, recoveryCodesLeft: status.recoveryCodesLeft, secret: null, qr: null };
+    if (status.enabled) return { enabled: true as const, recoveryCodesLeft: status.recoveryCodesLeft, secret: null, qr: null, constraint };
     const enrolment = await pendingEnrolment(tx, auth.user);
     const qr = enrolment ? `data:image/svg+xml;base64,${Buffer.from(renderSVG(enrolment.uri)).toString("base64")}` : null;
-    return { enabled: false as const, recoveryCodesLeft: 0, secret: enrolment?.secret ?? null, qr };
+    return { enabled: false as const, recoveryCodesLeft: 0, secret: enrolment?.secret ?? null, qr, constraint };
   });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const auth = await requireUser(request);
-  const submission = parseWithZod(await request.formData(), { schema });
+  const submission = parseWithZod(await request.formData(), { schema: TwoFactorSetupInput });
   if (submission.status !== "success") return data({ result: submission.reply({ hideFields: ["code"] }), recoveryCodes: null, disabled: false }, { status: 400 });
   const meta = auth.platform;
   const { intent, code } = submission.value;
@@ -59,13 +55,7 @@ export default function TwoFactorPage() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const required = searchParams.get("required");
-  const [form, fields] = useForm({
-    id: "two-factor",
-    lastResult: actionData?.result,
-    constraint: formConstraint(schema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-  });
+  const [form, fields] = useServerForm<{ intent: string; code: string }>({ id: "two-factor", lastResult: actionData?.result, constraint: view.constraint });
   const next = required && /^[a-z0-9-]{1,48}$/.test(required) ? `/o/${required}` : "/account";
   return (
     <PlainPage>
@@ -93,7 +83,7 @@ export default function TwoFactorPage() {
         ) : view.enabled ? (
           <Card title="Two-step sign-in is on">
             <p className="mb-4">{view.recoveryCodesLeft} recovery codes left.</p>
-            <Form method="post" {...getFormProps(form)} className="space-y-4">
+            <Form method="post" {...form.props} className="space-y-4">
               <input type="hidden" name="intent" value="disable" />
               <Field field={fields.code} label="Code from your app, or a recovery code" inputProps={{ autoComplete: "one-time-code" }} />
               <Button type="submit" variant="danger">
@@ -111,7 +101,7 @@ export default function TwoFactorPage() {
             <p className="mb-4 text-sm">
               Can't scan it? Enter this key instead: <code data-testid="totp-secret" className="break-all font-mono">{view.secret}</code>
             </p>
-            <Form method="post" {...getFormProps(form)} className="space-y-4">
+            <Form method="post" {...form.props} className="space-y-4">
               <input type="hidden" name="intent" value="enable" />
               <Field field={fields.code} label="Code from your app" inputProps={{ autoComplete: "one-time-code", inputMode: "numeric" }} />
               <Button type="submit">Turn on two-step sign-in</Button>

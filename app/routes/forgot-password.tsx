@@ -1,29 +1,28 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { formConstraint } from "#app/ui/constraint";
 import { type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
-import { z } from "zod";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ForgotPasswordInput } from "#app/auth/forms.server";
 import { requestPasswordReset } from "#app/auth/password-reset.server";
 import { requestMeta } from "#app/lib/http.server";
 import { AuthCard } from "#app/ui/auth-card";
 import { Button, Field, FormMessage } from "#app/ui/form";
 import { attempt, invalid } from "#app/ui/forms.server";
+import { formConstraint } from "#app/ui/constraint";
 import { parseForm } from "#app/ui/parse-form";
+import { useServerForm } from "#app/ui/server-form";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · Hearth" }];
-
-const schema = z
-  .object({
-    email: z.string({ error: "Enter your email address." }).trim().max(254, "Use at most 254 characters.").email("Enter a valid email address."),
-  })
-  .strict();
 
 /** The same answer whether or not the address has an account. */
 const SENT =
   "If an account exists for that email address, we've sent it a link to reset the password. The link works once and expires in one hour.";
 
+/** Checked in the action only (ADR 029): the page ships no zod. */
+export function loader() {
+  return { constraint: formConstraint(ForgotPasswordInput) };
+}
+
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseForm(await request.formData(), schema);
+  const submission = parseForm(await request.formData(), ForgotPasswordInput);
   if (submission.status !== "success") return invalid("forgot-password", submission);
   return attempt({ formId: "forgot-password", submission, resetForm: true }, async () => {
     await requestPasswordReset(submission.value.email, requestMeta(request));
@@ -32,15 +31,9 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ForgotPasswordPage() {
+  const { constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
-    id: "forgot-password",
-    lastResult: actionData?.result,
-    constraint: formConstraint(schema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, schema),
-  });
+  const [form, fields] = useServerForm<{ email: string }>({ id: "forgot-password", lastResult: actionData?.result, constraint });
   return (
     <AuthCard title="Reset your password">
       {actionData?.notice ? (
@@ -49,7 +42,7 @@ export default function ForgotPasswordPage() {
           <p className="text-sm text-muted">Nothing arrived after a few minutes? Check your spam folder, or try again.</p>
         </div>
       ) : (
-        <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <Form method="post" {...form.props} className="space-y-4">
           <p className="text-muted">Enter the email address you sign in with. We'll email you a link to choose a new password.</p>
           <FormMessage>{form.errors?.join(" ")}</FormMessage>
           <Field field={fields.email} label="Email" type="email" inputProps={{ autoComplete: "email" }} />

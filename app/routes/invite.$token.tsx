@@ -1,37 +1,24 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { formConstraint } from "#app/ui/constraint";
+import type { SubmissionResult } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { InviteAcceptInput, InviteNewAccountInput } from "#app/auth/forms.server";
 import { getUser, requireUser } from "#app/auth/guard.server";
 import { acceptInviteAsMember, acceptInviteAsNewUser, previewInvite, type Accepted } from "#app/auth/invite.server";
-import { PASSWORD_MAX, passwordProblem } from "#app/auth/password-policy";
 import { readSessionToken, sessionCookie } from "#app/auth/session.server";
 import { requestMeta } from "#app/lib/http.server";
 import { AuthCard } from "#app/ui/auth-card";
 import { Button, Field, FormMessage, NewPasswordField } from "#app/ui/form";
-import { plain } from "#app/lib/fields";
 import { attempt, invalid } from "#app/ui/forms.server";
+import { formConstraint, type FormConstraint } from "#app/ui/constraint";
 import { parseForm } from "#app/ui/parse-form";
+import { useServerForm } from "#app/ui/server-form";
 
 export const meta: MetaFunction = () => [{ title: "Invitation · Hearth" }];
 
-const UNAVAILABLE_REASON = z.enum(["unknown", "expired", "revoked", "used"]);
-type Unavailable = z.infer<typeof UNAVAILABLE_REASON>;
+type Unavailable = "unknown" | "expired" | "revoked" | "used";
+const isUnavailable = (v: unknown): v is Unavailable => v === "unknown" || v === "expired" || v === "revoked" || v === "used";
 const httpStatus = (reason: Unavailable) => (reason === "unknown" ? 404 : 410);
 
-const newAccountSchema = z
-  .object({
-    intent: z.literal("create-account"),
-    name: plain(z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(120, "Use at most 120 characters.")),
-    password: z.string({ error: "Choose a password." }).max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    const problem = passwordProblem(v.password, { name: v.name });
-    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
-  });
-const acceptSchema = z.object({ intent: z.literal("accept") }).strict();
 
 type View =
   | { kind: "unavailable"; reason: Unavailable }
@@ -50,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const preview = await previewInvite(token, requestMeta(request));
   if (preview.status !== "pending") {
-    return data<{ view: View }>({ view: { kind: "unavailable", reason: preview.status } }, { status: httpStatus(preview.status) });
+    return data<{ view: View; constraint: FormConstraint | null }>({ view: { kind: "unavailable", reason: preview.status }, constraint: null }, { status: httpStatus(preview.status) });
   }
   const auth = await getUser(request);
   const signedInAs = auth?.user.email ?? null;
@@ -61,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : auth.user.email.toLowerCase() === preview.email.toLowerCase()
         ? "confirm"
         : "wrong-account";
-  return data<{ view: View }>({
+  return data<{ view: View; constraint: FormConstraint | null }>({
     view: {
       kind: "pending",
       orgName: mode === "confirm" ? preview.orgName : null,
@@ -71,6 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       signedInAs,
       loginHref: `/login?redirectTo=${encodeURIComponent(`/invite/${token}`)}`,
     },
+    // Checked in the action only (ADR 029): the page ships no zod.
+    constraint: formConstraint(InviteNewAccountInput),
   });
 }
 
@@ -88,14 +77,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (formData.get("intent") === "accept") {
     // Accepting with an existing account: sign in first (and come back here).
     const auth = await requireUser(request);
-    const submission = parseForm(formData, acceptSchema);
+    const submission = parseForm(formData, InviteAcceptInput);
     if (submission.status !== "success") return invalid("invite", submission);
     return attempt({ formId: "invite", submission }, async () =>
       welcome(await acceptInviteAsMember({ token, user: auth.user, sessionToken: readSessionToken(request) }, meta)),
     );
   }
 
-  const submission = parseForm(formData, newAccountSchema);
+  const submission = parseForm(formData, InviteNewAccountInput);
   if (submission.status !== "success") return invalid("invite", submission, undefined, { hideFields: ["password"] });
   const { name, password } = submission.value;
   return attempt({ formId: "invite", submission, fields: ["password"], hideFields: ["password"] }, async () =>
@@ -123,10 +112,10 @@ const UNAVAILABLE: Record<Unavailable, { title: string; body: string }> = {
 };
 
 export default function InvitePage() {
-  const { view: loaded } = useLoaderData<typeof loader>();
+  const { view: loaded, constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const gone = UNAVAILABLE_REASON.safeParse(actionData?.detail);
-  const view: View = gone.success ? { kind: "unavailable", reason: gone.data } : loaded;
+  const detail: unknown = actionData?.detail;
+  const view: View = isUnavailable(detail) ? { kind: "unavailable", reason: detail } : loaded;
 
   if (view.kind === "unavailable") {
     const { title, body } = UNAVAILABLE[view.reason];
@@ -151,7 +140,7 @@ export default function InvitePage() {
       )}
       <p className="mb-4 text-sm text-muted">The invitation was sent to {view.email}.</p>
       {view.mode === "new-account" ? (
-        <NewAccountForm lastResult={actionData?.result ?? null} signedInAs={view.signedInAs} />
+        <NewAccountForm lastResult={actionData?.result ?? null} signedInAs={view.signedInAs} constraint={constraint} />
       ) : view.mode === "confirm" ? (
         <Form method="post" className="space-y-4">
           <FormMessage>{actionData?.result?.error?.[""]?.join(" ")}</FormMessage>
@@ -188,17 +177,10 @@ export default function InvitePage() {
   );
 }
 
-function NewAccountForm({ lastResult, signedInAs }: { lastResult: SubmissionResult<string[]> | null; signedInAs: string | null }) {
-  const [form, fields] = useForm({
-    id: "accept-invite",
-    lastResult,
-    constraint: formConstraint(newAccountSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, newAccountSchema),
-  });
+function NewAccountForm({ lastResult, signedInAs, constraint }: { lastResult: SubmissionResult<string[]> | null; signedInAs: string | null; constraint: FormConstraint | null }) {
+  const [form, fields] = useServerForm<{ name: string; password: string }>({ id: "accept-invite", lastResult, constraint });
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-4">
+    <Form method="post" {...form.props} className="space-y-4">
       <p>Create your account to accept.</p>
       {signedInAs ? (
         <p className="text-sm text-muted">

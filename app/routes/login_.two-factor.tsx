@@ -1,8 +1,6 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { formConstraint } from "#app/ui/constraint";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { TwoFactorLoginInput } from "#app/auth/forms.server";
 import { findPendingTwoFactor, readSessionToken, sessionCookie } from "#app/auth/session.server";
 import { verifyLoginCode } from "#app/auth/two-factor.server";
 import { withPlatform } from "#app/db/tenant.server";
@@ -10,28 +8,24 @@ import { requestMeta, safeRedirect } from "#app/lib/http.server";
 import { AuthCard } from "#app/ui/auth-card";
 import { Button, Field, FormMessage } from "#app/ui/form";
 import { attempt, invalid } from "#app/ui/forms.server";
+import { formConstraint } from "#app/ui/constraint";
 import { parseForm } from "#app/ui/parse-form";
+import { useServerForm } from "#app/ui/server-form";
 
 export const meta: MetaFunction = () => [{ title: "Enter your code · Hearth" }];
 
-const schema = z
-  .object({
-    code: z.string({ error: "Enter the code from your app, or a recovery code." }).trim().min(6, "Enter the code from your app, or a recovery code.").max(20),
-    redirectTo: z.string().max(500).optional(),
-    remember: z.enum(["1"]).optional(),
-  })
-  .strict();
 
 // Only a session that has passed the password and waits for a code may see this page.
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = readSessionToken(request);
   const pending = token ? await withPlatform(requestMeta(request), (tx) => findPendingTwoFactor(tx, token)) : null;
   if (!pending) throw redirect("/login");
-  return null;
+  // Checked in the action only (ADR 029): the page ships no zod.
+  return { constraint: formConstraint(TwoFactorLoginInput) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseForm(await request.formData(), schema);
+  const submission = parseForm(await request.formData(), TwoFactorLoginInput);
   if (submission.status !== "success") return invalid("two-factor-login", submission, undefined, { hideFields: ["code"] });
   const { code, remember, redirectTo } = submission.value;
   const token = readSessionToken(request) ?? "";
@@ -43,18 +37,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function TwoFactorLoginPage() {
+  const { constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const [form, fields] = useForm({
-    id: "two-factor-login",
-    lastResult: actionData?.result,
-    constraint: formConstraint(schema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseForm(formData, schema),
-  });
+  const [form, fields] = useServerForm<{ code: string }>({ id: "two-factor-login", lastResult: actionData?.result, constraint });
   return (
     <AuthCard title="Enter your code">
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...form.props} className="space-y-4">
         <p className="text-muted">Open your authenticator app and enter the 6-digit code for Hearth. Lost your phone? Enter one of your recovery codes.</p>
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />

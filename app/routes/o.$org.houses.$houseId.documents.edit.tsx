@@ -6,7 +6,7 @@ import { listCurrentDocuments, listEditorVersions } from "#app/domain/documents/
 import { DomainError } from "#app/domain/errors.server";
 import { DocumentEditor } from "#app/ui/documents";
 import { badRequest } from "#app/lib/http.server";
-import { documentIntents, editorKinds, editorQuery } from "#app/ui/documents.server";
+import { documentIntents, editorConstraint, editorKinds, editorQuery } from "#app/ui/documents.server";
 import { ConfirmPanel } from "#app/ui/confirm-panel";
 import type { ConfirmActionData } from "#app/ui/confirm.server";
 import { PageNotices } from "#app/ui/form";
@@ -45,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ]),
   );
   return {
+    constraint: editorConstraint(),
     sections: houseSections(ctx.role),
     houseName: current[0]!.houseName,
     houseBase: `/o/${ctx.org.slug}/houses/${houseId}`,
@@ -59,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditHouseDocuments() {
-  const { houseName, houseBase, kinds, sections } = useLoaderData<typeof loader>();
+  const { houseName, houseBase, kinds, sections, constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ConfirmActionData | undefined;
   return (
     <div className="mx-auto max-w-3xl">
@@ -79,6 +80,7 @@ export default function EditHouseDocuments() {
           <DocumentEditor
             key={doc.kind}
             doc={doc}
+            constraint={constraint}
             actionData={actionData}
             inherited={doc.inherited}
             versionHref={(id) => `${houseBase}/documents/versions/${id}`}

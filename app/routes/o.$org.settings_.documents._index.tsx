@@ -5,7 +5,7 @@ import { withTenant } from "#app/db/tenant.server";
 import { listEditorVersions } from "#app/domain/documents/documents.server";
 import { badRequest } from "#app/lib/http.server";
 import { DocumentEditor } from "#app/ui/documents";
-import { documentIntents, editorKinds, editorQuery } from "#app/ui/documents.server";
+import { documentIntents, editorConstraint, editorKinds, editorQuery } from "#app/ui/documents.server";
 import { ConfirmPanel } from "#app/ui/confirm-panel";
 import type { ConfirmActionData } from "#app/ui/confirm.server";
 import { PageNotices } from "#app/ui/form";
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!query.success) badRequest("That page of the version history isn't valid. Go back to the newest versions.");
   const paged = query.data.cursor && query.data.history ? query.data.history : null;
   const { versions, next } = await withTenant(ctx.tenant, (tx) => listEditorVersions(tx, null, { kind: paged, after: paged ? query.data.cursor!.after : null }));
-  return { base: `/o/${ctx.org.slug}/settings/documents`, orgBase: `/o/${ctx.org.slug}`, kinds: editorKinds(versions, ctx.org.timeZone, next, paged) };
+  return { constraint: editorConstraint(), base: `/o/${ctx.org.slug}/settings/documents`, orgBase: `/o/${ctx.org.slug}`, kinds: editorKinds(versions, ctx.org.timeZone, next, paged) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -34,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrgDocuments() {
-  const { base, orgBase, kinds } = useLoaderData<typeof loader>();
+  const { base, orgBase, kinds, constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ConfirmActionData | undefined;
   return (
     <div className="mx-auto max-w-3xl">
@@ -51,7 +51,7 @@ export default function OrgDocuments() {
       <PageNotices notice={actionData?.notice} error={actionData?.formId.startsWith("discard-") ? actionData.error : null} />
       <div className="space-y-6">
         {kinds.map((doc) => (
-          <DocumentEditor key={doc.kind} doc={doc} actionData={actionData} versionHref={(id) => `${base}/${id}`} />
+          <DocumentEditor key={doc.kind} doc={doc} constraint={constraint} actionData={actionData} versionHref={(id) => `${base}/${id}`} />
         ))}
       </div>
     </div>

@@ -1,43 +1,32 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { formConstraint } from "#app/ui/constraint";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { ResetPasswordInput } from "#app/auth/forms.server";
 import { checkResetToken, resetPassword, type ResetTokenStatus } from "#app/auth/password-reset.server";
-import { PASSWORD_MAX, passwordProblem } from "#app/auth/password-policy";
 import { sessionCookie } from "#app/auth/session.server";
 import { requestMeta } from "#app/lib/http.server";
 import { AuthCard } from "#app/ui/auth-card";
 import { Button, FormMessage, NewPasswordField } from "#app/ui/form";
 import { attempt, invalid } from "#app/ui/forms.server";
+import { formConstraint } from "#app/ui/constraint";
 import { parseForm } from "#app/ui/parse-form";
+import { useServerForm } from "#app/ui/server-form";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Hearth" }];
 
-const UNUSABLE_REASON = z.enum(["unknown", "expired", "used"]) satisfies z.ZodType<Exclude<ResetTokenStatus, "valid">>;
-type Unusable = z.infer<typeof UNUSABLE_REASON>;
+type Unusable = Exclude<ResetTokenStatus, "valid">;
+const isUnusable = (v: unknown): v is Unusable => v === "unknown" || v === "expired" || v === "used";
 const httpStatus = (s: Unusable) => (s === "unknown" ? 404 : 410);
-
-const schema = z
-  .object({
-    token: z.string({ error: "This reset link is incomplete." }).max(100),
-    password: z.string({ error: "Choose a new password." }).max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    const problem = passwordProblem(v.password);
-    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
-  });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const status = await checkResetToken(token, requestMeta(request));
-  if (status !== "valid") return data({ unusable: status as Unusable | null, token: "" }, { status: httpStatus(status) });
-  return data({ unusable: null as Unusable | null, token });
+  if (status !== "valid") return data({ unusable: status as Unusable | null, token: "", constraint: null }, { status: httpStatus(status) });
+  // Checked in the action only (ADR 029): the page ships no zod.
+  return data({ unusable: null as Unusable | null, token, constraint: formConstraint(ResetPasswordInput) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseForm(await request.formData(), schema);
+  const submission = parseForm(await request.formData(), ResetPasswordInput);
   if (submission.status !== "success") return invalid("reset-password", submission, undefined, { hideFields: ["password"] });
   // An unusable link is answered with its detail (the page says why); a weak password on its field.
   return attempt({ formId: "reset-password", submission, fields: ["password"], hideFields: ["password"] }, async () => {
@@ -65,16 +54,9 @@ const UNUSABLE: Record<Unusable, { title: string; body: string }> = {
 export default function ResetPasswordPage() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const gone = UNUSABLE_REASON.safeParse(actionData?.detail);
-  const unusable = gone.success ? gone.data : loaderData.unusable;
-  const [form, fields] = useForm({
-    id: "reset-password",
-    lastResult: actionData?.result,
-    constraint: formConstraint(schema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, schema),
-  });
+  const detail: unknown = actionData?.detail;
+  const unusable = isUnusable(detail) ? detail : loaderData.unusable;
+  const [form, fields] = useServerForm<{ token: string; password: string }>({ id: "reset-password", lastResult: actionData?.result, constraint: loaderData.constraint });
   if (unusable) {
     const { title, body } = UNUSABLE[unusable];
     return (
@@ -93,7 +75,7 @@ export default function ResetPasswordPage() {
   }
   return (
     <AuthCard title="Choose a new password">
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...form.props} className="space-y-4">
         <p className="text-muted">After you set it, you'll be signed out everywhere else and signed in here.</p>
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
         <input type="hidden" name="token" value={loaderData.token} />

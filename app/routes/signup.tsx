@@ -1,39 +1,24 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { formConstraint } from "#app/ui/constraint";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
-import { z } from "zod";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { SignupInput } from "#app/auth/forms.server";
 import { requireAnonymous } from "#app/auth/guard.server";
-import { PASSWORD_MAX, passwordProblem } from "#app/auth/password-policy";
 import { signUp } from "#app/auth/signup.server";
 import { requestMeta } from "#app/lib/http.server";
-import { COMMON_TIME_ZONES, CURRENCIES, isValidTimeZone } from "#app/lib/zones";
+import { COMMON_TIME_ZONES, CURRENCIES } from "#app/lib/zones";
 import { AuthCard } from "#app/ui/auth-card";
 import { Button, Field, FormMessage, SelectField, NewPasswordField } from "#app/ui/form";
-import { plain } from "#app/lib/fields";
 import { attempt, invalid } from "#app/ui/forms.server";
+import { formConstraint } from "#app/ui/constraint";
 import { parseForm } from "#app/ui/parse-form";
+import { useServerForm } from "#app/ui/server-form";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Hearth" }];
 
-const schema = z
-  .object({
-    name: plain(z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(120)),
-    email: z.string({ error: "Enter your email address." }).trim().max(254).email("Enter a valid email address."),
-    password: z.string({ error: "Choose a password." }).max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
-    orgName: plain(z.string({ error: "Enter your organisation's name." }).trim().min(2, "Enter your organisation's name.").max(120)),
-    timeZone: z.string({ error: "Choose a time zone." }).refine(isValidTimeZone, "Choose a valid time zone."),
-    currency: z.enum(CURRENCIES, { error: "Choose a currency." }),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    const problem = passwordProblem(v.password, { email: v.email, name: v.name });
-    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
-  });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return null;
+  // Checked in the action only (ADR 029): the page ships no zod.
+  return { constraint: formConstraint(SignupInput) };
 }
 
 /** The same answer whether or not the address has an account. */
@@ -41,7 +26,7 @@ const SENT =
   "We've sent a message to the address you entered. Open the link in it to finish creating your account. The link works once and expires in 24 hours.";
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseForm(await request.formData(), schema);
+  const submission = parseForm(await request.formData(), SignupInput);
   if (submission.status !== "success") return invalid("signup", submission, undefined, { hideFields: ["password"] });
   return attempt({ formId: "signup", submission, fields: ["password"], hideFields: ["password"], resetForm: true }, async () => {
     await signUp(submission.value, requestMeta(request));
@@ -50,15 +35,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SignupPage() {
+  const { constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useServerForm<{ name: string; email: string; password: string; orgName: string; timeZone: string; currency: string }>({
     id: "signup",
     lastResult: actionData?.result,
-    constraint: formConstraint(schema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    constraint,
     defaultValue: { timeZone: "America/New_York", currency: "USD" },
-    onValidate: ({ formData }) => parseForm(formData, schema),
   });
   if (actionData?.notice) {
     return (
@@ -77,7 +60,7 @@ export default function SignupPage() {
         Set up your organisation. You can add houses and invite your team next. Residents and certifiers are invited by
         an organisation — they don't sign up here.
       </p>
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...form.props} className="space-y-4">
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
         <Field field={fields.name} label="Your name" inputProps={{ autoComplete: "name" }} />
         <Field field={fields.email} label="Email" type="email" inputProps={{ autoComplete: "email" }} />

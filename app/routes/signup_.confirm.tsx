@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { confirmSignup, findSignupRequest, type SignupProblem } from "#app/auth/signup.server";
 import { sessionCookie } from "#app/auth/session.server";
 import { withPlatform } from "#app/db/tenant.server";
@@ -11,14 +10,14 @@ import { attempt } from "#app/ui/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Finish creating your account · Hearth" }];
 
-const MESSAGES = {
+const MESSAGES: Record<SignupProblem, string> = {
   unknown: "This link isn't valid. Check that you copied the whole link from the email.",
   expired: "This link has expired. Sign up again to get a new one.",
   used: "This link has already been used. Sign in instead.",
   exists: "An account with this email address exists now. Sign in instead, or reset your password.",
-} as const;
-const PROBLEM = z.enum(["unknown", "expired", "used", "exists"]) satisfies z.ZodType<SignupProblem>;
-type Problem = z.infer<typeof PROBLEM>;
+};
+type Problem = SignupProblem;
+const isProblem = (v: unknown): v is Problem => typeof v === "string" && Object.hasOwn(MESSAGES, v);
 const statusOf = (p: Problem) => (p === "unknown" ? 404 : p === "exists" ? 409 : 410);
 
 function tokenOf(request: Request) {
@@ -44,8 +43,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ConfirmSignupPage() {
   const view = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const refused = PROBLEM.safeParse(actionData?.detail);
-  const problem = refused.success ? refused.data : view.problem;
+  const detail: unknown = actionData?.detail;
+  const problem = isProblem(detail) ? detail : view.problem;
   if (problem) {
     return (
       <AuthCard title="Finish creating your account">

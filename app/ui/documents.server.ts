@@ -6,7 +6,8 @@ import { discardDraft, publishDraft, saveDraft, type DocumentVersion, type Publi
 import { renderMarkdown } from "#app/domain/documents/render.server";
 import { DOCUMENT_KIND_LABELS, DOCUMENT_KINDS, documentKind } from "#app/domain/documents/schemas";
 import { formatDateTime } from "#app/lib/dates";
-import { discardDraftSchema, discardFormId, editorFormId, publishSchema, saveDraftSchema } from "./document-forms";
+import { formConstraint } from "./constraint";
+import { discardDraftSchema, discardFormId, editorFormId, editorSchema, publishSchema, saveDraftSchema } from "./document-forms.server";
 import { ask, dryRun } from "./confirm.server";
 import { intent } from "./forms.server";
 
@@ -72,6 +73,9 @@ export function documentIntents(tenant: TenantContext, scope: Scope) {
     }),
   };
 }
+
+/** The document editor's HTML constraints, for the loader: the editor is checked in the action only (ADR 029). */
+export const editorConstraint = () => formConstraint(editorSchema);
 
 export type EditorKind = {
   kind: DocumentKind;

@@ -1,15 +1,17 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import type { SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import { FormErrors } from "./choices";
-import { formConstraint } from "./constraint";
-import { editorFormId, editorSchema } from "./document-forms";
+import type { FormConstraint } from "./constraint";
 import { Button } from "./form";
 import { TextareaField } from "./form-controls";
 import type { FormActionData } from "./forms.server";
 import { Pager } from "./pager";
-import { parseForm } from "./parse-form";
+import { useServerForm } from "./server-form";
 
 /** House documents on screen: the rendered text, and the editor staff write and publish with. */
+
+export const editorFormId = (kind: string) => `document-${kind}`;
+export const discardFormId = (kind: string) => `discard-${kind}`;
 
 /** Markdown rendered and sanitised on the server (app/domain/documents/render.server.ts). */
 export function DocumentText({ html, id }: { html: string; id?: string }) {
@@ -42,21 +44,21 @@ export function DocumentEditor({
   actionData,
   versionHref,
   inherited,
+  constraint,
 }: {
   doc: EditorKind;
+  /** The editor's HTML constraints, from the loader: checked in the action only (ADR 029). */
+  constraint: FormConstraint;
   actionData: ActionData;
   versionHref: (id: string) => string;
   inherited?: string | null;
 }) {
   const formId = editorFormId(doc.kind);
-  const [form, fields] = useForm({
+  const [form, fields] = useServerForm<{ kind: string; body: string }>({
     id: formId,
     lastResult: actionData?.formId === formId ? (actionData.result as SubmissionResult<string[]> | null) : null,
-    constraint: formConstraint(editorSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    constraint,
     defaultValue: { kind: doc.kind, body: doc.body },
-    onValidate: ({ formData }) => parseForm(formData, editorSchema),
   });
   const headingId = `${formId}-title`;
   const next = (doc.current?.version ?? 0) + 1;
@@ -78,7 +80,7 @@ export function DocumentEditor({
       )}
       {doc.draft ? <p className="mt-1 text-sm font-medium">{`Unpublished draft, saved ${doc.draft.updatedAt}.`}</p> : null}
 
-      <Form method="post" {...getFormProps(form)} className="mt-3 space-y-3">
+      <Form method="post" {...form.props} className="mt-3 space-y-3">
         <input type="hidden" name="kind" value={doc.kind} />
         <FormErrors id={form.errorId} errors={form.errors} />
         <TextareaField

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIRST_LOAD_BUDGET_BYTES, FIRST_LOAD_PAGES, firstLoadJs } from "../../bench/first-load";
+import { allRouteIds, FIRST_LOAD_BUDGET_BYTES, FIRST_LOAD_PAGES, firstLoadJs } from "../../bench/first-load";
 
 /**
  * First-load JS of the main pages, from the production build's manifest (deterministic:
@@ -23,5 +23,42 @@ describe("first-load JS", () => {
     const over = Object.keys(sizes).filter((p) => sizes[p]! > FIRST_LOAD_BUDGET_BYTES);
     console.info(Object.entries(sizes).map(([p, n]) => `${p}: ${(n / 1024).toFixed(1)} KB`).join("\n"));
     expect(over.sort()).toEqual([...OVER_BUDGET].sort());
+  });
+
+  /**
+   * Every other page too, by route id: the detail and edit pages of the older modules were
+   * 128–149 KB (their forms validated in the browser with zod and conform). A page over the
+   * budget must be listed here, so the list can only shrink: take a page off when it gets
+   * under (the test fails until you do).
+   */
+  const STILL_OVER = new Set<string>([
+    "routes/apply.$slug",
+    "routes/o.$org.admit",
+    "routes/o.$org.applications.$applicationId",
+    "routes/o.$org.applications.new",
+    "routes/o.$org.houses.$houseId.edit",
+    "routes/o.$org.houses.$houseId.rooms",
+    "routes/o.$org.houses.new",
+    "routes/o.$org.me_.details",
+    "routes/o.$org.residents.$residentId._index",
+    "routes/o.$org.residents.$residentId.edit",
+    "routes/o.$org.residents.new",
+    "routes/o.$org.stays.$stayId",
+    "routes/o.$org.houses.$houseId.fees.$residentId_.statements.$month",
+    "routes/o.$org.me_.dues_.statements.$month",
+    // Not yet converted: the consent, directory and settings forms.
+    "routes/o.$org.me_.consents.$consentId",
+    "routes/o.$org.residents.$residentId.consents",
+    "routes/o.$org.services._index",
+    "routes/o.$org.services.$serviceId.edit",
+    "routes/o.$org.services.new",
+    "routes/o.$org.settings",
+  ]);
+  it(`every page downloads at most ${FIRST_LOAD_BUDGET_BYTES / 1024} KB of JS (gzip) on a first visit, but for a shrinking list`, async () => {
+    const sizes: Record<string, number> = {};
+    for (const id of await allRouteIds(root)) sizes[id] = await firstLoadJs(root, id);
+    const over = Object.keys(sizes).filter((p) => sizes[p]! > FIRST_LOAD_BUDGET_BYTES);
+    console.info(over.map((p) => `${p}: ${(sizes[p]! / 1024).toFixed(1)} KB`).join("\n"));
+    expect(over.sort()).toEqual([...STILL_OVER].sort());
   });
 });

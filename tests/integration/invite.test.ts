@@ -103,7 +103,7 @@ describe("accepting an invitation with a new account", () => {
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 302)).toHaveLength(1);
-    expect(statuses.filter((s) => s === 302 || s === 409 || s === 410)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 302 || s === 409 || s === 410), `statuses ${statuses.join(", ")}`).toHaveLength(3);
     const after = await counts(t.db);
     expect(after.users).toBe(before.users + 1);
     expect(after.memberships).toBe(before.memberships + 1);

@@ -12,5 +12,4 @@ export const discardDraftSchema = DraftRef.extend({ intent: z.literal("discard-d
 /** A resident's signature form. */
 export const signSchema = SignInput;
 
-export const editorFormId = (kind: string) => `document-${kind}`;
-export const discardFormId = (kind: string) => `discard-${kind}`;
+export { discardFormId, editorFormId } from "./documents";
