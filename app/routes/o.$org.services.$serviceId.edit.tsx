@@ -9,7 +9,8 @@ import { FormMessage } from "#app/ui/form";
 import { attempt, formError, invalid, orErrorPage, uuidParam } from "#app/ui/forms.server";
 import { PageHeader } from "#app/ui/page";
 import { parseForm } from "#app/ui/parse-form";
-import { SERVICE_FIELDS, ServiceForm, serviceDefaults, serviceFormSchema } from "#app/ui/service-form";
+import { ServiceForm, serviceDefaults } from "#app/ui/service-form";
+import { SERVICE_FIELDS, serviceConstraint, serviceFormSchema } from "#app/ui/service-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit a service · Hearth" }];
 
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "services:write");
   const id = uuidParam(params.serviceId, NOT_FOUND);
   const entry = await orErrorPage(withTenant(ctx.tenant, (tx) => getServiceEntry(tx, id)), NOT_FOUND);
-  return { back: `/o/${ctx.org.slug}/services/${id}`, name: entry.name, defaults: serviceDefaults(entry) };
+  return { back: `/o/${ctx.org.slug}/services/${id}`, name: entry.name, defaults: serviceDefaults(entry), constraint: serviceConstraint() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -39,14 +40,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditServicePage() {
-  const { back, name, defaults } = useLoaderData<typeof loader>();
+  const { back, name, defaults, constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
       <PageHeader title="Edit a service" description={name} />
       <div className="max-w-2xl rounded-lg border border-line bg-white p-4">
         {actionData?.error ? <FormMessage>{actionData.error}</FormMessage> : null}
-        <ServiceForm defaults={defaults} lastResult={actionData?.result} submitLabel="Save service">
+        <ServiceForm constraint={constraint} defaults={defaults} lastResult={actionData?.result} submitLabel="Save service">
           <p className="text-sm">
             <Link to={back}>Cancel</Link>
           </p>

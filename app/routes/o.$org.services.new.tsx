@@ -9,13 +9,14 @@ import { FormMessage } from "#app/ui/form";
 import { attempt, formError, invalid } from "#app/ui/forms.server";
 import { PageHeader } from "#app/ui/page";
 import { parseForm } from "#app/ui/parse-form";
-import { SERVICE_FIELDS, ServiceForm, serviceDefaults, serviceFormSchema } from "#app/ui/service-form";
+import { ServiceForm, serviceDefaults } from "#app/ui/service-form";
+import { SERVICE_FIELDS, serviceConstraint, serviceFormSchema } from "#app/ui/service-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Add a service · Hearth" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "services:write");
-  return { base: `/o/${ctx.org.slug}/services` };
+  return { base: `/o/${ctx.org.slug}/services`, constraint: serviceConstraint() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -32,14 +33,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NewServicePage() {
-  const { base } = useLoaderData<typeof loader>();
+  const { base, constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
       <PageHeader title="Add a service" description="Check the details with the provider first: the entry counts as verified today." />
       <div className="max-w-2xl rounded-lg border border-line bg-white p-4">
         {actionData?.error ? <FormMessage>{actionData.error}</FormMessage> : null}
-        <ServiceForm defaults={serviceDefaults(null)} lastResult={actionData?.result} submitLabel="Add service">
+        <ServiceForm constraint={constraint} defaults={serviceDefaults(null)} lastResult={actionData?.result} submitLabel="Add service">
           <p className="text-sm">
             <Link to={base}>Cancel and go back to the directory</Link>
           </p>

@@ -1,17 +1,12 @@
-import { getFormProps, getTextareaProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { getTextareaProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { z } from "zod";
-import { SERVICE_CATEGORIES, SERVICE_LANGUAGE_LABELS, SERVICE_LANGUAGES, SERVICE_MESSAGES, SERVICE_WEEKDAYS, ServiceInput } from "#app/domain/services/schemas";
+import { SERVICE_CATEGORIES, SERVICE_LANGUAGE_LABELS, SERVICE_LANGUAGES, SERVICE_WEEKDAYS } from "#app/domain/services/labels";
 import type { ServiceEntry } from "#app/domain/services/entries";
 import { CheckboxGroup, FormErrors } from "./choices";
-import { formConstraint } from "./constraint";
+import type { FormConstraint } from "./constraint";
 import { Button, ErrorList, Field, controlClass } from "./form";
-import { parseForm } from "./parse-form";
-
-/** The add/edit form for a directory entry: the domain's schema plus the intent. */
-export const serviceFormSchema = ServiceInput.and(z.object({ intent: z.literal("save-service") }));
-export const SERVICE_FIELDS = Object.keys(ServiceInput.shape);
+import { useServerForm } from "./server-form";
 
 export type ServiceFormDefaults = Record<string, string | string[]>;
 
@@ -63,20 +58,25 @@ function TextArea({ field, label, hint }: { field: FieldMetadata<string | null |
   );
 }
 
-export function ServiceForm({ defaults, lastResult, submitLabel, children }: { defaults: ServiceFormDefaults; lastResult: SubmissionResult<string[]> | null | undefined; submitLabel: string; children?: ReactNode }) {
-  const [form, fields] = useForm({
-    id: "service",
-    lastResult,
-    constraint: formConstraint(ServiceInput),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    defaultValue: defaults,
-    onValidate: ({ formData }) => parseForm(formData, serviceFormSchema, SERVICE_MESSAGES),
-  });
+/** The add/edit form for a directory entry; checked in the action only (ADR 029), `constraint` from the loader. */
+export function ServiceForm({
+  defaults,
+  constraint,
+  lastResult,
+  submitLabel,
+  children,
+}: {
+  defaults: ServiceFormDefaults;
+  constraint: FormConstraint;
+  lastResult: SubmissionResult<string[]> | null | undefined;
+  submitLabel: string;
+  children?: ReactNode;
+}) {
+  const [form, fields] = useServerForm<Record<string, unknown>>({ id: "service", lastResult, constraint, defaultValue: defaults });
   const f = fields as unknown as Record<string, FieldMetadata<string | null | undefined>>;
   const lists = fields as unknown as Record<"categories" | "languages", FieldMetadata<string[] | null | undefined>>;
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-5">
+    <Form method="post" {...form.props} className="space-y-5">
       <input type="hidden" name="intent" value="save-service" />
       <FormErrors id={form.errorId} errors={form.errors} />
       <Field field={f.name!} label="Service name" inputProps={{ autoComplete: "off" }} />

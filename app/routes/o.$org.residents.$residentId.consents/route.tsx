@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import type { SubmissionResult } from "@conform-to/react";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
@@ -17,7 +17,7 @@ import {
   RECIPIENT_KINDS,
   REFUSAL_LABELS,
   REVOCATION_TEXT,
-} from "#app/domain/consents/schemas";
+} from "#app/domain/consents/labels";
 import { formatInZone } from "#app/lib/dates";
 import { CheckboxGroup, FormErrors } from "#app/ui/choices";
 import { formConstraint } from "#app/ui/constraint";
@@ -27,8 +27,8 @@ import { intent, orErrorPage, runIntent } from "#app/ui/forms.server";
 import { pageErrorOf } from "#app/ui/page-error";
 import { Card, PageHeader } from "#app/ui/page";
 import { NOT_FOUND, residentIdParam } from "#app/ui/params.server";
-import { parseForm } from "#app/ui/parse-form";
-import { LETTER_FIELDS, letterSchema, PREPARE_FIELDS, prepareSchema, revokeSchema } from "./forms";
+import { useServerForm } from "#app/ui/server-form";
+import { LETTER_FIELDS, letterSchema, PREPARE_FIELDS, prepareSchema, revokeSchema } from "./forms.server";
 
 /**
  * Staff of the resident's house: the resident's consents (prepare one for them to sign,
@@ -45,6 +45,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { consents, log } = await orErrorPage(withTenant(ctx.tenant, (tx) => residentConsentsPage(tx, residentId)), NOT_FOUND.resident);
   const when = (d: Date) => formatInZone(d, ctx.org.timeZone, "MMM d, yyyy, h:mm a");
   return {
+    // The forms are checked in the action only (ADR 029): the page ships no zod.
+    constraints: { prepare: formConstraint(prepareSchema), letter: formConstraint(letterSchema) },
     base: `/o/${ctx.org.slug}/residents/${residentId}`,
     consents: consents.map((c) => ({
       id: c.id,
@@ -113,8 +115,8 @@ export default function ResidentConsents() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const resultFor = (id: string) => (actionData?.formId === id ? actionData.result : undefined);
-  const [prep, pf] = useForm({ id: "prepare", lastResult: resultFor("prepare"), constraint: formConstraint(prepareSchema), shouldValidate: "onBlur", onValidate: ({ formData }) => parseForm(formData, prepareSchema) });
-  const [letter, lf] = useForm({ id: "letter", lastResult: resultFor("letter"), constraint: formConstraint(letterSchema), shouldValidate: "onBlur", onValidate: ({ formData }) => parseForm(formData, letterSchema) });
+  const [prep, pf] = useServerForm<{ recipientKind: string; recipientName: string; purpose: string; purposeDetail: string; information: string[]; expiresOn: string; expiryEvent: string }>({ id: "prepare", lastResult: resultFor("prepare"), constraint: d.constraints.prepare });
+  const [letter, lf] = useServerForm<{ recipientKind: string; recipientName: string; purpose: string; information: string[] }>({ id: "letter", lastResult: resultFor("letter"), constraint: d.constraints.letter });
   const pageError = pageErrorOf(actionData, ["prepare", "letter"]);
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -150,7 +152,7 @@ export default function ResidentConsents() {
         </ul>
       </Card>
       <Card title="Print a verification of residence letter">
-        <Form method="post" {...getFormProps(letter)} className="space-y-3">
+        <Form method="post" {...letter.props} className="space-y-3">
           <input type="hidden" name="intent" value="letter" />
           <FormErrors id={letter.errorId} errors={letter.errors} />
           <SelectField field={lf.recipientKind} label="Recipient is" options={options(RECIPIENT_KINDS, RECIPIENT_KIND_LABELS)} placeholder="Choose…" />
@@ -161,7 +163,7 @@ export default function ResidentConsents() {
         </Form>
       </Card>
       <Card title="Prepare a consent for the resident to sign">
-        <Form method="post" {...getFormProps(prep)} className="space-y-3">
+        <Form method="post" {...prep.props} className="space-y-3">
           <input type="hidden" name="intent" value="prepare" />
           <FormErrors id={prep.errorId} errors={prep.errors} />
           <SelectField field={pf.recipientKind} label="Who may receive the information" options={options(RECIPIENT_KINDS, RECIPIENT_KIND_LABELS)} placeholder="Choose…" />

@@ -1,12 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { can } from "#app/domain/permissions";
 import { localMoment, needsVerification, searchDirectory } from "#app/domain/services/directory.server";
-import { DirectoryQuery, SERVICE_CATEGORIES, SERVICE_CATEGORY_LABELS, SERVICE_LANGUAGE_LABELS, SERVICE_LANGUAGES } from "#app/domain/services/schemas";
-import { cursorParam } from "#app/lib/cursor.server";
+import { SERVICE_CATEGORIES, SERVICE_CATEGORY_LABELS, SERVICE_LANGUAGE_LABELS, SERVICE_LANGUAGES } from "#app/domain/services/labels";
 import { formatDayOr } from "#app/lib/dates";
 import { badRequest } from "#app/lib/http.server";
 import { takeFlash } from "#app/ui/flash.server";
@@ -14,6 +12,7 @@ import { Button, ButtonLink, FilterSelect, FormMessage } from "#app/ui/form";
 import { EmptyState, PageHeader } from "#app/ui/page";
 import { Pager } from "#app/ui/pager";
 import { data } from "@remix-run/node";
+import { filterSchema } from "./forms.server";
 
 /**
  * The services directory (ADR 039): search and filters for everyone in the org, residents
@@ -22,7 +21,6 @@ import { data } from "@remix-run/node";
  */
 export const meta: MetaFunction = () => [{ title: "Services · Hearth" }];
 
-const filterSchema = DirectoryQuery.and(z.object({ cursor: cursorParam.optional() }));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "services:read");

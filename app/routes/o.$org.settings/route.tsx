@@ -1,40 +1,23 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formConstraint } from "#app/ui/constraint";
-import { z } from "zod";
+import { useServerForm } from "#app/ui/server-form";
+import { OrgSettingsInput, RequireTwoFactorInput } from "./forms.server";
 import { requireOrg } from "#app/auth/guard.server";
 import { config } from "#app/config.server";
 import { withTenant } from "#app/db/tenant.server";
 import { getOrgSettings, setRequireTwoFactor, updateOrgSettings } from "#app/domain/orgs/orgs.server";
 import { countDeadLetters } from "#app/domain/outbox/dead-letters.server";
 import { forbidden } from "#app/lib/http.server";
-import { COMMON_TIME_ZONES, CURRENCIES, isValidTimeZone } from "#app/lib/zones";
+import { COMMON_TIME_ZONES, CURRENCIES } from "#app/lib/zones";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import { ConfirmPanel } from "#app/ui/confirm-panel";
 import { PageHeader } from "#app/ui/page";
-import { plain } from "#app/lib/fields";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Hearth" }];
 
-const schema = z
-  .object({
-    name: plain(z.string({ error: "Enter the organisation's name." }).trim().min(2, "Enter the organisation's name.").max(120)),
-    timeZone: z.string({ error: "Choose a time zone." }).refine(isValidTimeZone, "Choose a valid time zone."),
-    // Operators only (rent and fees); a certifier's form has no currency and keeps the stored one.
-    currency: z.enum(CURRENCIES, { error: "Choose a currency." }).optional(),
-  })
-  .strict();
-
-// Owners only. Turning the requirement off asks first (<ConfirmPanel>, confirmed=yes).
-const twoFactorSchema = z
-  .object({
-    intent: z.literal("two-factor"),
-    require: z.enum(["on", "off"], { error: "Choose whether to require two-step sign-in." }),
-    confirmed: z.literal("yes").optional(),
-  })
-  .strict();
 
 type ActionData = {
   result?: SubmissionResult<string[]>;
@@ -52,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const applyUrl = ctx.org.kind === "operator" ? `${config().appUrl.origin}/apply/${org.slug}` : null;
   const operator = ctx.org.kind === "operator";
   return {
+    constraint: formConstraint(OrgSettingsInput),
     operator,
     org: { name: org.name, slug: org.slug, timeZone: org.time_zone, currency: org.currency },
     zones,
@@ -67,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   if (formData.get("intent") === "two-factor") {
     if (ctx.role !== "owner" || ctx.org.kind !== "operator") forbidden("Only an owner can change this.");
-    const parsed = twoFactorSchema.safeParse(Object.fromEntries(formData));
+    const parsed = RequireTwoFactorInput.safeParse(Object.fromEntries(formData));
     if (!parsed.success) return data<ActionData>({ saved: false, twoFactor: "invalid" }, { status: 400 });
     const required = parsed.data.require === "on";
     if (!required && parsed.data.confirmed !== "yes") return data<ActionData>({ saved: false, twoFactor: "confirm-off" });
@@ -76,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (required && !ctx.session.twoFactorAt) throw redirect(`/account/two-factor?required=${encodeURIComponent(ctx.org.slug)}`);
     return data<ActionData>({ saved: false, twoFactor: required ? "on" : "off" });
   }
-  const submission = parseWithZod(formData, { schema });
+  const submission = parseWithZod(formData, { schema: OrgSettingsInput });
   if (submission.status !== "success") return data({ result: submission.reply(), saved: false }, { status: 400 });
   const currency = ctx.org.kind === "operator" ? submission.value.currency : undefined;
   if (ctx.org.kind === "operator" && !currency) {
@@ -87,21 +71,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { operator, org, zones, applyUrl, twoFactor, undelivered } = useLoaderData<typeof loader>();
+  const { operator, org, zones, applyUrl, twoFactor, undelivered, constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
-  const [form, fields] = useForm({
+  const [form, fields] = useServerForm<{ name: string; timeZone: string; currency: string }>({
     id: "org-settings",
     lastResult: actionData?.twoFactor ? undefined : actionData?.result,
-    constraint: formConstraint(schema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    constraint,
     defaultValue: { name: org.name, timeZone: org.timeZone, currency: org.currency },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
   });
   return (
     <>
       <PageHeader title="Settings" description={`Address: /o/${org.slug}`} />
-      <Form method="post" {...getFormProps(form)} className="max-w-lg space-y-4 rounded-lg border border-line bg-white p-4">
+      <Form method="post" {...form.props} className="max-w-lg space-y-4 rounded-lg border border-line bg-white p-4">
         {actionData?.saved ? <FormMessage kind="ok">Settings saved.</FormMessage> : null}
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
         <Field field={fields.name} label="Organisation name" inputProps={{ maxLength: 120 }} />

@@ -1,21 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import type { SubmissionResult } from "@conform-to/react";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { getMyConsent, revokeConsent, signConsent } from "#app/domain/consents/consents.server";
-import { SignConsentInput } from "#app/domain/consents/schemas";
 import { CONSENT_STATUS_LABELS, EXPIRY_EVENT_LABELS, INFORMATION_LABELS, PURPOSE_LABELS, RECIPIENT_KIND_LABELS, REVOCATION_TEXT } from "#app/domain/consents/labels";
 import { formatInZone } from "#app/lib/dates";
-import { id } from "#app/lib/fields";
 import { FormErrors } from "#app/ui/choices";
 import { formConstraint } from "#app/ui/constraint";
 import { redirectWithFlash } from "#app/ui/flash.server";
 import { Button, Field, FormMessage } from "#app/ui/form";
 import { intent, orErrorPage, runIntent, uuidParam } from "#app/ui/forms.server";
 import { pageErrorOf } from "#app/ui/page-error";
-import { parseForm } from "#app/ui/parse-form";
+import { useServerForm } from "#app/ui/server-form";
+import { revokeSchema, signSchema } from "./forms.server";
 
 /**
  * One consent as the resident reads it: every element, the right to revoke and how; the
@@ -25,8 +23,6 @@ import { parseForm } from "#app/ui/parse-form";
 export const meta: MetaFunction = () => [{ title: "Consent · Hearth" }];
 
 const NOT_FOUND_CONSENT = "We couldn't find that consent.";
-const signSchema = SignConsentInput.extend({ intent: z.literal("sign") });
-const revokeSchema = z.strictObject({ intent: z.literal("revoke"), consentId: id });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "self:read");
@@ -34,6 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const c = await orErrorPage(withTenant(ctx.tenant, (tx) => getMyConsent(tx, consentId)), NOT_FOUND_CONSENT);
   const when = (d: Date) => formatInZone(d, c.timeZone, "MMM d, yyyy, h:mm a");
   return {
+    // Checked in the action only (ADR 029): the page ships no zod.
+    constraint: formConstraint(signSchema),
     base: `/o/${ctx.org.slug}/me`,
     id: c.id,
     orgName: ctx.org.name,
@@ -84,13 +82,11 @@ type ActionData = { formId: string; error: string | null; result: SubmissionResu
 export default function MyConsent() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
-  const [form, fields] = useForm({
+  const [form, fields] = useServerForm<{ consentId: string; typedName: string }>({
     id: "sign",
     lastResult: actionData?.formId === "sign" ? actionData.result : undefined,
-    constraint: formConstraint(signSchema),
-    shouldValidate: "onBlur",
+    constraint: d.constraint,
     defaultValue: { consentId: d.id },
-    onValidate: ({ formData }) => parseForm(formData, signSchema),
   });
   const pageError = pageErrorOf(actionData, [d.canSign && "sign"]);
   return (
@@ -119,7 +115,7 @@ export default function MyConsent() {
       {d.canSign ? (
         <section aria-labelledby="sign-title" className="rounded-lg border border-line bg-white p-4 print:hidden">
           <h2 id="sign-title" className="mb-2 font-semibold">Sign</h2>
-          <Form method="post" {...getFormProps(form)} className="space-y-3">
+          <Form method="post" {...form.props} className="space-y-3">
             <input type="hidden" name="intent" value="sign" />
             <input type="hidden" name="consentId" value={d.id} />
             <FormErrors id={form.errorId} errors={form.errors} />
