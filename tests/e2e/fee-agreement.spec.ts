@@ -1,6 +1,6 @@
-import type { BrowserContext, Locator, Page } from "@playwright/test";
-import { addDays, formatDay, todayIn } from "../../app/lib/dates";
+import { addDays, formatDay } from "../../app/lib/dates";
 import { DEMO, expect, expectAxeClean, failedLoad, test } from "./fixtures";
+import { addAndAdmit, fitsThePhone, inviteAndAccept, moveIn, ORG, runId, setUpHouse, today } from "./money-setup";
 
 // Fee agreements (issue 11, item 1; ADR 031) on a phone: a resident acknowledges their fees
 // with a typed full name (with and without JavaScript) and their charges, waiting until
@@ -9,94 +9,9 @@ import { DEMO, expect, expectAxeClean, failedLoad, test } from "./fixtures";
 //
 // Independent of the demo rows and of the specs running alongside: each test sets up a
 // house of its own (its name sorts after the demo houses, so "first free bed" elsewhere
-// never lands here) with a weekly fee, and residents unique to the run.
-
-const ORG = "/o/riverside";
-const PASSWORD = "juniper kettle saffron 61";
-const today = todayIn("America/New_York");
-const moveIn = addDays(today, -10); // ten days ago: at least one full weekly period is due
-const feeFrom = addDays(today, -40);
+// never lands here) with a weekly fee, and residents unique to the run (./money-setup).
 
 test.use({ viewport: { width: 390, height: 844 } });
-
-const runId = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-
-async function fitsThePhone(page: Page) {
-  expect(await page.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth)).toBe(true);
-}
-
-/** A house of the manager's own, one room with `beds` beds and a weekly fee from 40 days ago. Returns its base URL. */
-async function setUpHouse(page: Page, houseName: string, feeName: string, beds: number) {
-  await page.goto(`${ORG}/houses/new`);
-  await page.getByLabel("House name").fill(houseName);
-  await page.getByLabel("Street address").fill("12 Quarry Road");
-  await page.getByLabel("City").fill("Philadelphia");
-  await page.getByLabel("State or province").fill("PA");
-  await page.getByLabel("ZIP or postal code").fill("19147");
-  await page.getByRole("checkbox", { name: "Men", exact: true }).check();
-  await page.getByRole("button", { name: "Add house" }).click();
-  await expect(page).toHaveURL(new RegExp(`${ORG}/houses/[0-9a-f-]{36}/rooms$`));
-  const houseUrl = new URL(page.url()).pathname.replace(/\/rooms$/, "");
-  const addRoom = page.locator("form#add-room");
-  await addRoom.getByLabel("Room name").fill("Room 1");
-  await addRoom.getByRole("button", { name: "Add room" }).click();
-  await expect(page.getByText("Room 1 added. Now add its beds.")).toBeVisible();
-  const card = page.getByRole("region", { name: "Room 1", exact: true });
-  await card.getByLabel("How many beds").fill(String(beds));
-  await card.getByRole("button", { name: "Add beds to Room 1" }).click();
-  await expect(page.getByText(new RegExp(`^Added ${beds} beds?:`))).toBeVisible();
-
-  await page.goto(`${houseUrl}/fees`);
-  const schedule = page.locator("form#schedule");
-  await schedule.getByLabel("Name").fill(feeName);
-  await schedule.getByLabel("Amount").fill("70");
-  await schedule.getByLabel("How often").selectOption("weekly");
-  await schedule.getByLabel("Weekday (weekly, every two weeks)").selectOption("1");
-  await schedule.getByLabel("First day").fill(feeFrom);
-  await schedule.getByRole("button", { name: "Add fee" }).click();
-  await expect(page.getByText(`“${feeName}” added.`, { exact: false })).toBeVisible();
-  return houseUrl;
-}
-
-/** A new resident profile, admitted to `bedLabel` in the house from ten days ago. Returns their id. */
-async function addAndAdmit(page: Page, legalName: string, email: string | null, houseName: string, bedLabel: string) {
-  await page.goto(`${ORG}/residents/new`);
-  await page.getByLabel("Legal name").fill(legalName);
-  if (email) await page.getByLabel("Email (optional)").fill(email);
-  await page.getByRole("button", { name: "Add resident" }).click();
-  await expect(page).toHaveURL(new RegExp(`${ORG}/residents/[0-9a-f-]{36}$`));
-  const residentId = new URL(page.url()).pathname.split("/").at(-1)!;
-  await page.goto(`${ORG}/admit?residentId=${residentId}&moveInDate=${moveIn}`);
-  const bed = page.getByLabel("Bed", { exact: true });
-  await bed.selectOption((await bedOption(bed, houseName, bedLabel))!);
-  await page.getByRole("button", { name: /^Admit from / }).click();
-  await expect(page).toHaveURL(new RegExp(`${ORG}/stays/[0-9a-f-]{36}$`));
-  await expect(page.getByRole("heading", { name: "Admitted" })).toBeVisible();
-  return residentId;
-}
-
-/** The manager invites the resident to the portal; the resident accepts from the email in `context`. */
-async function inviteAndAccept(page: Page, context: BrowserContext, residentId: string, who: { name: string; email: string }) {
-  await page.goto(`${ORG}/residents/${residentId}`);
-  await page.getByRole("button", { name: "Invite to the resident portal" }).click();
-  await expect(page.getByText("Invitation sent. The link works once and expires in 7 days.")).toBeVisible();
-  const resident = await context.newPage();
-  await resident.goto("/dev/mailbox");
-  const message = resident.getByRole("row").filter({ hasText: who.email }).first().getByRole("link");
-  await expect(async () => {
-    await resident.reload();
-    await expect(message).toBeVisible({ timeout: 500 });
-  }).toPass({ timeout: 20_000 });
-  await message.click();
-  const inviteLink = resident.locator('a[href*="/invite/"]').first();
-  await expect(inviteLink).toBeVisible();
-  await resident.goto((await inviteLink.getAttribute("href"))!);
-  await resident.getByLabel("Your name").fill(who.name);
-  await resident.getByLabel("Password").fill(PASSWORD);
-  await resident.getByRole("button", { name: "Accept invitation" }).click();
-  await expect(resident).toHaveURL(new RegExp(`${ORG}/me(/documents)?$`));
-  return resident;
-}
 
 for (const javaScriptEnabled of [true, false]) {
   const mode = javaScriptEnabled ? "JS" : "no JS";
@@ -233,10 +148,3 @@ test.describe("without JavaScript", () => {
     await fitsThePhone(page);
   });
 });
-
-/** The value of the option labelled `label` in the `house` group of a bed select. */
-async function bedOption(select: Locator, house: string, label: string) {
-  const option = select.locator(`optgroup[label="${house}"] > option`).filter({ hasText: label });
-  await expect(option).toHaveCount(1);
-  return option.getAttribute("value");
-}
