@@ -1,12 +1,13 @@
 import { sql } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
 import { depositsQuery, stillHeld, type HeldDeposit } from "#app/domain/fees/deposits.server";
-import type { FeeCadence, LedgerEntryKind, PaymentMethod, PaymentPayer } from "#app/db/schema";
+import type { FeeCadence } from "#app/db/schema";
 import { audit } from "#app/domain/audit/audit.server";
 import { houseToday } from "#app/domain/dates.server";
 import { DomainError, notFound } from "#app/domain/errors.server";
 import type { CalendarDate } from "#app/lib/dates";
-import { PAGE_SIZE, pageOf, type Cursor } from "#app/lib/pagination";
+import { pageOf, type Cursor } from "#app/lib/pagination";
+import { ledgerRows } from "./ledger-rows.server";
 import { periodContaining, type Recurring } from "./periods";
 
 /**
@@ -17,22 +18,6 @@ import { periodContaining, type Recurring } from "./periods";
  * A balance is what the reader may see of it: RLS shows house managers and staff the
  * entries of their houses only.
  */
-
-export type LedgerRow = {
-  id: string;
-  kind: LedgerEntryKind;
-  amountCents: number;
-  effectiveOn: CalendarDate;
-  memo: string | null;
-  periodStart: CalendarDate | null;
-  periodEnd: CalendarDate | null;
-  receiptNumber: number | null;
-  method: PaymentMethod | null;
-  payer: PaymentPayer | null;
-  reversesId: string | null;
-  corrected: boolean;
-  houseId: string;
-};
 
 const BALANCE = sql<number>`coalesce((select sum(e.amount_cents) from ledger_entry e where e.org_id = r.org_id and e.resident_id = r.id), 0)::bigint`;
 
@@ -102,27 +87,7 @@ export async function residentLedger(tx: Tx, residentId: string, opts: { cursor?
     .where("r.id", "=", residentId)
     .executeTakeFirst();
   if (!resident) throw notFound("Resident");
-  let q = tx
-    .selectFrom("ledger_entry as e")
-    .select([
-      "e.id",
-      "e.kind",
-      "e.amount_cents as amountCents",
-      sql<string>`e.effective_on::text`.as("effectiveOn"),
-      "e.memo",
-      sql<string | null>`e.period_start::text`.as("periodStart"),
-      sql<string | null>`e.period_end::text`.as("periodEnd"),
-      "e.receipt_number as receiptNumber",
-      "e.method",
-      "e.payer",
-      "e.reverses_id as reversesId",
-      "e.house_id as houseId",
-      sql<boolean>`exists (select 1 from ledger_entry c where c.org_id = e.org_id and (c.reverses_id = e.id or c.refund_of_id = e.id))`.as("corrected"),
-    ])
-    .where("e.resident_id", "=", residentId);
-  const c = opts.cursor;
-  if (c) q = q.where(sql<boolean>`(e.effective_on, e.id) < (select c.effective_on, c.id from ledger_entry c where c.id = ${c.after}::uuid)`);
-  const rows: LedgerRow[] = await q.orderBy("e.effective_on", "desc").orderBy("e.id", "desc").limit(PAGE_SIZE + 1).execute();
+  const rows = await ledgerRows(tx, residentId, { page: opts.cursor ?? null });
   const page = pageOf(rows);
   if (!opts.self) await audit(tx, "ledger.viewed", { type: "resident", id: residentId }, { residentId });
   return { resident, entries: page.items, next: page.next };
