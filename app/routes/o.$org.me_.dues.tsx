@@ -7,7 +7,6 @@ import { withTenant } from "#app/db/tenant.server";
 import { DomainError } from "#app/domain/errors.server";
 import { formatCents } from "#app/domain/fees/money";
 import { INSTALMENT_STATUS_LABELS } from "#app/domain/fees/plans";
-import { residentPlan } from "#app/domain/fees/plans.server";
 import { myDues } from "#app/domain/fees/queries.server";
 import { myCheckoutTarget, startCheckout } from "#app/domain/payments/online.server";
 import { makePayLink, myResidentId, revokePayLinks } from "#app/domain/payments/pay-links.server";
@@ -41,16 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "self:read");
   const parsed = filterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) badRequest("That page of your history isn't valid. Go back to the start of the list.");
-  const found = await withTenant(ctx.tenant, async (tx) => {
-    const mine = await myDues(tx, { cursor: parsed.data.cursor ?? null });
-    if (!mine) return null;
-    // Payment plan progress (ADR 033) and whether online payment is open (ADR 032): one
-    // statement, so the page stays within its budget.
-    const { plan, today, onlineAccount } = await residentPlan(tx, mine.residentId, mine.today ?? todayIn(ctx.org.timeZone), { online: stripeConfigured() });
-    return { dues: { ...mine, plan, today }, online: onlineAccount };
-  });
-  const dues = found?.dues ?? null;
-  const online = found?.online ?? null;
+  const dues = await withTenant(ctx.tenant, (tx) => myDues(tx, { cursor: parsed.data.cursor ?? null, orgToday: todayIn(ctx.org.timeZone), online: stripeConfigured() }));
+  const online = dues?.onlineAccount ?? null;
   const home = `/o/${ctx.org.slug}/me`;
   if (!dues) return { home, linked: false as const };
   const c = ctx.org.currency;

@@ -8,6 +8,7 @@ import { DomainError, notFound } from "#app/domain/errors.server";
 import type { CalendarDate } from "#app/lib/dates";
 import { pageOf, type Cursor } from "#app/lib/pagination";
 import { ledgerRows } from "./ledger-rows.server";
+import { residentPlan } from "./plans.server";
 import { periodContaining, type Recurring } from "./periods";
 
 /**
@@ -28,21 +29,38 @@ export async function feeHouse(tx: Tx, houseId: string): Promise<{ id: string }>
   return row;
 }
 
-/** A resident seen from a house's fees pages: both must be visible to the caller, else not_found. */
-export async function feeResident(tx: Tx, houseId: string, residentId: string): Promise<{ deposits: HeldDeposit[] }> {
-  // The resident's held deposits (ADR 031) in the same statement, so the ledger page keeps its budget.
-  const deposits = depositsQuery(tx, residentId);
+/**
+ * A resident seen from a house's fees pages: both must be visible to the caller, else
+ * not_found. With `deposits`, the resident's held deposits (ADR 031) come in the same
+ * statement, so the ledger page keeps its budget. One statement.
+ */
+async function seenFromHouse(tx: Tx, houseId: string, residentId: string, opts: { deposits: boolean }): Promise<{ deposits: HeldDeposit[] }> {
+  const deposits = opts.deposits ? sql<HeldDeposit[]>`(select coalesce(json_agg(q), '[]') from (${depositsQuery(tx, residentId)}) q)` : sql<HeldDeposit[]>`'[]'::json`;
   const row = await tx
     .selectFrom("house as h")
-    .select([
-      "h.id",
-      sql<boolean>`exists (select 1 from resident r where r.org_id = h.org_id and r.id = ${residentId}::uuid)`.as("seen"),
-      sql<HeldDeposit[]>`(select coalesce(json_agg(q), '[]') from (${deposits}) q)`.as("deposits"),
-    ])
+    .select(["h.id", sql<boolean>`exists (select 1 from resident r where r.org_id = h.org_id and r.id = ${residentId}::uuid)`.as("seen"), deposits.as("deposits")])
     .where("h.id", "=", houseId)
     .executeTakeFirst();
   if (!row?.seen) throw notFound("Resident");
   return { deposits: stillHeld(row.deposits) };
+}
+
+/** The guard of a house's fees pages about one resident (actions, exports, statements): not_found unless both are visible. One statement. */
+export async function feeResident(tx: Tx, houseId: string, residentId: string): Promise<void> {
+  await seenFromHouse(tx, houseId, residentId, { deposits: false });
+}
+
+/**
+ * A resident's ledger page seen from a house (fees:read): the guard with their held
+ * deposits, their balance and a page of entries (newest first), their open payment plan
+ * and the house's today. Five statements (guard, resident, entries, audit, plan) whatever
+ * the history. Reading composes the plan (plans.server); nothing there reads back here.
+ */
+export async function residentLedgerPage(tx: Tx, houseId: string, residentId: string, opts: { cursor?: Cursor | null } = {}) {
+  const { deposits } = await seenFromHouse(tx, houseId, residentId, { deposits: true });
+  const ledger = await residentLedger(tx, residentId, { cursor: opts.cursor ?? null });
+  const { plan, today } = await residentPlan(tx, residentId, { houseId });
+  return { ...ledger, plan, today, deposits };
 }
 
 /** A house's ledger page: who lives there today with their balance, and the schedules in force. */
@@ -150,8 +168,13 @@ export function nextCharge(schedules: ScheduleForNext[], today: CalendarDate): {
   return { on, amountCents: due.reduce((sum, c) => sum + c.amountCents, 0), name: due.map((c) => c.name).join(", ") };
 }
 
-/** The signed-in resident's dues: balance, the next charge, their entries (a page), or null when not linked. */
-export async function myDues(tx: Tx, opts: { cursor?: Cursor | null } = {}) {
+/**
+ * The signed-in resident's dues, or null when not linked: balance, the next charge, their
+ * entries (a page), their open payment plan (ADR 033) and — with `online` — the org's
+ * account that takes charges (ADR 032), read with the plan in one statement. `orgToday`
+ * is the day when they live in no house today (a house's day otherwise).
+ */
+export async function myDues(tx: Tx, opts: { cursor?: Cursor | null; orgToday: CalendarDate; online?: boolean }) {
   const me = await tx
     .selectFrom("resident as r")
     .leftJoin("stay as s", (j) =>
@@ -171,5 +194,15 @@ export async function myDues(tx: Tx, opts: { cursor?: Cursor | null } = {}) {
         .execute()
     : [];
   const ledger = await residentLedger(tx, me.id, { cursor: opts.cursor, self: true });
-  return { residentId: me.id, today: me.today, balanceCents: ledger.resident.balanceCents, next: me.today ? nextCharge(schedules, me.today) : null, entries: ledger.entries, nextPage: ledger.next };
+  const { plan, today, onlineAccount } = await residentPlan(tx, me.id, me.today ?? opts.orgToday, { online: opts.online });
+  return {
+    residentId: me.id,
+    today,
+    balanceCents: ledger.resident.balanceCents,
+    next: me.today ? nextCharge(schedules, me.today) : null,
+    entries: ledger.entries,
+    nextPage: ledger.next,
+    plan,
+    onlineAccount,
+  };
 }

@@ -5,8 +5,7 @@ import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { centsToInput, formatCents } from "#app/domain/fees/money";
 import { INSTALMENT_STATUS_LABELS, PLAN_EVERY, PLAN_EVERY_LABELS } from "#app/domain/fees/plans";
-import { residentPlan } from "#app/domain/fees/plans.server";
-import { feeResident, residentLedger } from "#app/domain/fees/queries.server";
+import { residentLedgerPage } from "#app/domain/fees/queries.server";
 import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS } from "#app/domain/fees/schemas";
 import { can } from "#app/domain/permissions";
 import { formatDay } from "#app/lib/dates";
@@ -38,11 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = filterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) badRequest("That page of the ledger isn't valid. Go back to the start of the list.");
   const ledger = await orErrorPage(
-    withTenant(ctx.tenant, async (tx) => {
-      const { deposits } = await feeResident(tx, houseId, residentId);
-      const ledger = await residentLedger(tx, residentId, { cursor: parsed.data.cursor ?? null });
-      return { ...ledger, ...(await residentPlan(tx, residentId, { houseId })), deposits };
-    }),
+    withTenant(ctx.tenant, (tx) => residentLedgerPage(tx, houseId, residentId, { cursor: parsed.data.cursor ?? null })),
     NOT_FOUND.resident,
   );
   const currency = ctx.org.currency;
