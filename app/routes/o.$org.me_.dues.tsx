@@ -7,9 +7,7 @@ import { withTenant } from "#app/db/tenant.server";
 import { DomainError } from "#app/domain/errors.server";
 import { formatCents } from "#app/domain/fees/money";
 import { INSTALMENT_STATUS_LABELS } from "#app/domain/fees/plans";
-import { residentPlan } from "#app/domain/fees/plans.server";
 import { myDues } from "#app/domain/fees/queries.server";
-import { ENTRY_KIND_LABELS } from "#app/domain/fees/schemas";
 import { myCheckoutTarget, startCheckout } from "#app/domain/payments/online.server";
 import { makePayLink, myResidentId, revokePayLinks } from "#app/domain/payments/pay-links.server";
 import { MIN_ONLINE_CENTS, PAY_LINK_DAYS, PayForm as PayFormSchema, PayLinkForm, PayLinksOffForm } from "#app/domain/payments/schemas";
@@ -19,6 +17,7 @@ import { badRequest } from "#app/lib/http.server";
 import { formConstraint } from "#app/ui/constraint";
 import { Button, FormMessage, PageNotices } from "#app/ui/form";
 import { intent, runIntent, type FormActionData } from "#app/ui/forms.server";
+import { LedgerEntryList, ledgerEntryView } from "#app/ui/ledger-entries";
 import { Card, PageHeader } from "#app/ui/page";
 import { Pager } from "#app/ui/pager";
 import { PayForm as PayFormView, PAY_FORM_ID } from "#app/ui/pay-form";
@@ -41,16 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "self:read");
   const parsed = filterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) badRequest("That page of your history isn't valid. Go back to the start of the list.");
-  const found = await withTenant(ctx.tenant, async (tx) => {
-    const mine = await myDues(tx, { cursor: parsed.data.cursor ?? null });
-    if (!mine) return null;
-    // Payment plan progress (ADR 033) and whether online payment is open (ADR 032): one
-    // statement, so the page stays within its budget.
-    const { plan, today, onlineAccount } = await residentPlan(tx, mine.residentId, mine.today ?? todayIn(ctx.org.timeZone), { online: stripeConfigured() });
-    return { dues: { ...mine, plan, today }, online: onlineAccount };
-  });
-  const dues = found?.dues ?? null;
-  const online = found?.online ?? null;
+  const dues = await withTenant(ctx.tenant, (tx) => myDues(tx, { cursor: parsed.data.cursor ?? null, orgToday: todayIn(ctx.org.timeZone), online: stripeConfigured() }));
+  const online = dues?.onlineAccount ?? null;
   const home = `/o/${ctx.org.slug}/me`;
   if (!dues) return { home, linked: false as const };
   const c = ctx.org.currency;
@@ -76,14 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     plan: dues.plan
       ? { note: dues.plan.note, ...planSummary(dues.plan.progress, c), instalments: dues.plan.progress.instalments.map((i) => ({ seq: i.seq, due: formatDay(i.dueOn), amount: formatCents(i.amountCents, c), status: INSTALMENT_STATUS_LABELS[i.status] })) }
       : null,
-    entries: dues.entries.map((e) => ({
-      id: e.id,
-      day: formatDay(e.effectiveOn),
-      what: e.kind === "payment" && e.receiptNumber ? `Payment, receipt ${e.receiptNumber}` : ENTRY_KIND_LABELS[e.kind],
-      detail: e.memo ?? (e.periodStart && e.periodEnd ? `${formatDay(e.periodStart, "MMM d")} – ${formatDay(e.periodEnd, "MMM d, yyyy")}` : null),
-      amount: formatCents(e.amountCents, c),
-      receiptHref: e.kind === "payment" ? `/o/${ctx.org.slug}/receipts/${e.id}` : null,
-    })),
+    entries: dues.entries.map((e) => ledgerEntryView(e, { currency: c, receiptHref: (id) => `/o/${ctx.org.slug}/receipts/${id}` })),
   };
 }
 
@@ -194,28 +178,7 @@ export default function MyDues() {
             </ul>
           </Card>
           <Card title="History">
-            {data.entries.length === 0 ? (
-              <p className="text-muted">Nothing yet.</p>
-            ) : (
-              <ul className="divide-y divide-line" aria-label="History">
-                {data.entries.map((e) => (
-                  <li key={e.id} className="py-2">
-                    <div className="flex flex-wrap items-baseline justify-between gap-2">
-                      <span>
-                        <span className="font-medium">{e.what}</span> <span className="text-sm text-muted">{e.day}</span>
-                      </span>
-                      <span className="tabular-nums">{e.amount}</span>
-                    </div>
-                    {e.detail ? <p className="text-sm">{e.detail}</p> : null}
-                    {e.receiptHref ? (
-                      <p className="text-sm">
-                        <Link to={e.receiptHref}>Receipt</Link>
-                      </p>
-                    ) : null}
-                  </li>
-                ))}
-              </ul>
-            )}
+            <LedgerEntryList entries={data.entries} label="History" empty="Nothing yet." />
             <Pager next={data.nextPage} nextLabel="Older entries" />
           </Card>
         </>

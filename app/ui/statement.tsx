@@ -1,8 +1,8 @@
 import { formatCents } from "#app/domain/fees/money";
 import { INSTALMENT_STATUS_LABELS, type PlanProgress } from "#app/domain/fees/plans";
-import { ENTRY_KIND_LABELS, PAYMENT_METHOD_LABELS } from "#app/domain/fees/schemas";
 import { formatDay } from "#app/lib/dates";
 import type { MonthlyStatement } from "#app/domain/fees/statements.server";
+import { LedgerEntryList, ledgerEntryView } from "./ledger-entries";
 import type { PdfContent } from "./money-pdf.server";
 
 /**
@@ -31,14 +31,7 @@ export function statementView(s: MonthlyStatement, links: { pdfHref: string; bac
     opening: balanceText(s.openingCents, c),
     closing: balanceText(s.closingCents, c),
     truncated: s.truncated,
-    entries: s.entries.map((e) => ({
-      id: e.id,
-      day: formatDay(e.effectiveOn, "MMM d"),
-      what: e.kind === "payment" && e.receiptNumber ? `Payment, receipt ${e.receiptNumber}${e.method ? ` (${PAYMENT_METHOD_LABELS[e.method]})` : ""}` : ENTRY_KIND_LABELS[e.kind],
-      detail: e.memo ?? (e.periodStart && e.periodEnd ? `${formatDay(e.periodStart, "MMM d")} – ${formatDay(e.periodEnd, "MMM d, yyyy")}` : ""),
-      amount: formatCents(e.amountCents, c),
-      receiptHref: e.kind === "payment" ? links.receiptHref(e.id) : null,
-    })),
+    entries: s.entries.map((e) => ledgerEntryView(e, { currency: c, receiptHref: links.receiptHref, dayPattern: "MMM d", withMethod: true })),
     plan: s.plan
       ? {
           ...planSummary(s.plan.progress, c),
@@ -60,7 +53,7 @@ export function statementPdfContent(v: StatementView): PdfContent {
       ["Closing balance", v.closing],
       ...(v.plan ? ([["Payment plan", `${v.plan.status}; ${v.plan.paid}${v.plan.next ? `; ${v.plan.next}` : ""}`]] as [string, string][]) : []),
     ],
-    table: { columns: ["Date", "What", "Details", "Amount"], widths: [60, 190, 170, 84], rows: v.entries.map((e) => [e.day, e.what, e.detail, e.amount]) },
+    table: { columns: ["Date", "What", "Details", "Amount"], widths: [60, 190, 170, 84], rows: v.entries.map((e) => [e.day, e.what, e.detail ?? "", e.amount]) },
     notes: [v.entries.length === 0 ? "No entries this month." : "", v.truncated ? "Only the first entries of the month are listed." : ""].filter(Boolean),
   };
 }
@@ -101,28 +94,7 @@ export function StatementPage({ v }: { v: StatementView }) {
         <h2 id="statement-entries" className="font-semibold">
           Entries
         </h2>
-        {v.entries.length === 0 ? (
-          <p className="text-muted">No entries this month.</p>
-        ) : (
-          <ul className="divide-y divide-line" aria-label="Entries this month">
-            {v.entries.map((e) => (
-              <li key={e.id} className="py-2">
-                <div className="flex flex-wrap items-baseline justify-between gap-2">
-                  <span>
-                    <span className="font-medium">{e.what}</span> <span className="text-sm text-muted">{e.day}</span>
-                  </span>
-                  <span className="tabular-nums">{e.amount}</span>
-                </div>
-                {e.detail ? <p className="text-sm">{e.detail}</p> : null}
-                {e.receiptHref ? (
-                  <p className="print:hidden text-sm">
-                    <a href={e.receiptHref}>Receipt</a>
-                  </p>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
+        <LedgerEntryList entries={v.entries} label="Entries this month" empty="No entries this month." />
         {v.truncated ? <p className="text-sm">Only the first entries of the month are listed; the PDF and the export hold the same.</p> : null}
       </section>
       {v.plan ? (

@@ -23,6 +23,9 @@ const cookies: Record<string, string> = {};
 let houseId = "";
 let seriesId = "";
 let yesterday = "";
+// A resident of the house with the most ledger entries there, and the month of their latest entry.
+let ledgerResidentId = "";
+let ledgerMonth = "";
 
 beforeAll(async () => {
   await seedScale(db(), { orgs: 20, prefix: PREFIX, housesOf: (n) => (n === 1 ? 30 : 4), pastPerBed: 4 });
@@ -49,6 +52,16 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   seriesId = last.series_id;
   yesterday = last.day;
+  const busiest = await db()
+    .selectFrom("ledger_entry")
+    .select(["resident_id", sql<string>`to_char(max(effective_on), 'YYYY-MM')`.as("month")])
+    .where("house_id", "=", houseId)
+    .groupBy("resident_id")
+    .orderBy(sql`count(*)`, "desc")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  ledgerResidentId = busiest.resident_id;
+  ledgerMonth = busiest.month;
 }, 300_000);
 afterAll(() => captureStatements(undefined));
 
@@ -127,6 +140,9 @@ describe("query plans of the main pages", () => {
       ["owner", `${base}/houses/${houseId}/fees`],
       ["manager", `${base}/houses/${houseId}/fees`],
       ["resident", `${base}/me/dues`],
+      // A resident's ledger page (keyset over ledger_entry_resident_idx) and a monthly statement.
+      ["owner", `${base}/houses/${houseId}/fees/${ledgerResidentId}`],
+      ["owner", `${base}/houses/${houseId}/fees/${ledgerResidentId}/statements/${ledgerMonth}`],
       ["owner", `${base}/money/arrears`],
       ["owner", `${base}/money/arrears?house=${houseId}`],
       ["manager", `${base}/money/arrears`],

@@ -1,12 +1,14 @@
 import { sql } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
 import { depositsQuery, stillHeld, type HeldDeposit } from "#app/domain/fees/deposits.server";
-import type { FeeCadence, LedgerEntryKind, PaymentMethod, PaymentPayer } from "#app/db/schema";
+import type { FeeCadence } from "#app/db/schema";
 import { audit } from "#app/domain/audit/audit.server";
 import { houseToday } from "#app/domain/dates.server";
 import { DomainError, notFound } from "#app/domain/errors.server";
 import type { CalendarDate } from "#app/lib/dates";
-import { PAGE_SIZE, pageOf, type Cursor } from "#app/lib/pagination";
+import { pageOf, type Cursor } from "#app/lib/pagination";
+import { ledgerRows } from "./ledger-rows.server";
+import { residentPlan } from "./plans.server";
 import { periodContaining, type Recurring } from "./periods";
 
 /**
@@ -18,22 +20,6 @@ import { periodContaining, type Recurring } from "./periods";
  * entries of their houses only.
  */
 
-export type LedgerRow = {
-  id: string;
-  kind: LedgerEntryKind;
-  amountCents: number;
-  effectiveOn: CalendarDate;
-  memo: string | null;
-  periodStart: CalendarDate | null;
-  periodEnd: CalendarDate | null;
-  receiptNumber: number | null;
-  method: PaymentMethod | null;
-  payer: PaymentPayer | null;
-  reversesId: string | null;
-  corrected: boolean;
-  houseId: string;
-};
-
 const BALANCE = sql<number>`coalesce((select sum(e.amount_cents) from ledger_entry e where e.org_id = r.org_id and e.resident_id = r.id), 0)::bigint`;
 
 /** The house a fees page is about, if the caller may see it (RLS): its id, or not_found. */
@@ -43,21 +29,38 @@ export async function feeHouse(tx: Tx, houseId: string): Promise<{ id: string }>
   return row;
 }
 
-/** A resident seen from a house's fees pages: both must be visible to the caller, else not_found. */
-export async function feeResident(tx: Tx, houseId: string, residentId: string): Promise<{ deposits: HeldDeposit[] }> {
-  // The resident's held deposits (ADR 031) in the same statement, so the ledger page keeps its budget.
-  const deposits = depositsQuery(tx, residentId);
+/**
+ * A resident seen from a house's fees pages: both must be visible to the caller, else
+ * not_found. With `deposits`, the resident's held deposits (ADR 031) come in the same
+ * statement, so the ledger page keeps its budget. One statement.
+ */
+async function seenFromHouse(tx: Tx, houseId: string, residentId: string, opts: { deposits: boolean }): Promise<{ deposits: HeldDeposit[] }> {
+  const deposits = opts.deposits ? sql<HeldDeposit[]>`(select coalesce(json_agg(q), '[]') from (${depositsQuery(tx, residentId)}) q)` : sql<HeldDeposit[]>`'[]'::json`;
   const row = await tx
     .selectFrom("house as h")
-    .select([
-      "h.id",
-      sql<boolean>`exists (select 1 from resident r where r.org_id = h.org_id and r.id = ${residentId}::uuid)`.as("seen"),
-      sql<HeldDeposit[]>`(select coalesce(json_agg(q), '[]') from (${deposits}) q)`.as("deposits"),
-    ])
+    .select(["h.id", sql<boolean>`exists (select 1 from resident r where r.org_id = h.org_id and r.id = ${residentId}::uuid)`.as("seen"), deposits.as("deposits")])
     .where("h.id", "=", houseId)
     .executeTakeFirst();
   if (!row?.seen) throw notFound("Resident");
   return { deposits: stillHeld(row.deposits) };
+}
+
+/** The guard of a house's fees pages about one resident (actions, exports, statements): not_found unless both are visible. One statement. */
+export async function feeResident(tx: Tx, houseId: string, residentId: string): Promise<void> {
+  await seenFromHouse(tx, houseId, residentId, { deposits: false });
+}
+
+/**
+ * A resident's ledger page seen from a house (fees:read): the guard with their held
+ * deposits, their balance and a page of entries (newest first), their open payment plan
+ * and the house's today. Five statements (guard, resident, entries, audit, plan) whatever
+ * the history. Reading composes the plan (plans.server); nothing there reads back here.
+ */
+export async function residentLedgerPage(tx: Tx, houseId: string, residentId: string, opts: { cursor?: Cursor | null } = {}) {
+  const { deposits } = await seenFromHouse(tx, houseId, residentId, { deposits: true });
+  const ledger = await residentLedger(tx, residentId, { cursor: opts.cursor ?? null });
+  const { plan, today } = await residentPlan(tx, residentId, { houseId });
+  return { ...ledger, plan, today, deposits };
 }
 
 /** A house's ledger page: who lives there today with their balance, and the schedules in force. */
@@ -102,27 +105,7 @@ export async function residentLedger(tx: Tx, residentId: string, opts: { cursor?
     .where("r.id", "=", residentId)
     .executeTakeFirst();
   if (!resident) throw notFound("Resident");
-  let q = tx
-    .selectFrom("ledger_entry as e")
-    .select([
-      "e.id",
-      "e.kind",
-      "e.amount_cents as amountCents",
-      sql<string>`e.effective_on::text`.as("effectiveOn"),
-      "e.memo",
-      sql<string | null>`e.period_start::text`.as("periodStart"),
-      sql<string | null>`e.period_end::text`.as("periodEnd"),
-      "e.receipt_number as receiptNumber",
-      "e.method",
-      "e.payer",
-      "e.reverses_id as reversesId",
-      "e.house_id as houseId",
-      sql<boolean>`exists (select 1 from ledger_entry c where c.org_id = e.org_id and (c.reverses_id = e.id or c.refund_of_id = e.id))`.as("corrected"),
-    ])
-    .where("e.resident_id", "=", residentId);
-  const c = opts.cursor;
-  if (c) q = q.where(sql<boolean>`(e.effective_on, e.id) < (select c.effective_on, c.id from ledger_entry c where c.id = ${c.after}::uuid)`);
-  const rows: LedgerRow[] = await q.orderBy("e.effective_on", "desc").orderBy("e.id", "desc").limit(PAGE_SIZE + 1).execute();
+  const rows = await ledgerRows(tx, residentId, { page: opts.cursor ?? null });
   const page = pageOf(rows);
   if (!opts.self) await audit(tx, "ledger.viewed", { type: "resident", id: residentId }, { residentId });
   return { resident, entries: page.items, next: page.next };
@@ -185,8 +168,13 @@ export function nextCharge(schedules: ScheduleForNext[], today: CalendarDate): {
   return { on, amountCents: due.reduce((sum, c) => sum + c.amountCents, 0), name: due.map((c) => c.name).join(", ") };
 }
 
-/** The signed-in resident's dues: balance, the next charge, their entries (a page), or null when not linked. */
-export async function myDues(tx: Tx, opts: { cursor?: Cursor | null } = {}) {
+/**
+ * The signed-in resident's dues, or null when not linked: balance, the next charge, their
+ * entries (a page), their open payment plan (ADR 033) and — with `online` — the org's
+ * account that takes charges (ADR 032), read with the plan in one statement. `orgToday`
+ * is the day when they live in no house today (a house's day otherwise).
+ */
+export async function myDues(tx: Tx, opts: { cursor?: Cursor | null; orgToday: CalendarDate; online?: boolean }) {
   const me = await tx
     .selectFrom("resident as r")
     .leftJoin("stay as s", (j) =>
@@ -206,5 +194,15 @@ export async function myDues(tx: Tx, opts: { cursor?: Cursor | null } = {}) {
         .execute()
     : [];
   const ledger = await residentLedger(tx, me.id, { cursor: opts.cursor, self: true });
-  return { residentId: me.id, today: me.today, balanceCents: ledger.resident.balanceCents, next: me.today ? nextCharge(schedules, me.today) : null, entries: ledger.entries, nextPage: ledger.next };
+  const { plan, today, onlineAccount } = await residentPlan(tx, me.id, me.today ?? opts.orgToday, { online: opts.online });
+  return {
+    residentId: me.id,
+    today,
+    balanceCents: ledger.resident.balanceCents,
+    next: me.today ? nextCharge(schedules, me.today) : null,
+    entries: ledger.entries,
+    nextPage: ledger.next,
+    plan,
+    onlineAccount,
+  };
 }

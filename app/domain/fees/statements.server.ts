@@ -1,10 +1,10 @@
 import { sql } from "kysely";
-import type { LedgerEntryKind, PaymentMethod, PaymentPayer } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, notFound } from "#app/domain/errors.server";
 import type { CalendarDate } from "#app/lib/dates";
 import { monthDayIn } from "#app/lib/dates";
+import { ENTRY_COLUMNS, ledgerRows, type LedgerRow } from "./ledger-rows.server";
 import { residentPlan } from "./plans.server";
 
 /**
@@ -26,18 +26,8 @@ export function parseMonth(text: string | undefined): { first: CalendarDate; nex
 /** The most entries a statement lists (a month of daily charges is ~31). */
 export const STATEMENT_LIMIT = 500;
 
-export type StatementEntry = {
-  id: string;
-  kind: LedgerEntryKind;
-  amountCents: number;
-  effectiveOn: CalendarDate;
-  memo: string | null;
-  periodStart: CalendarDate | null;
-  periodEnd: CalendarDate | null;
-  receiptNumber: number | null;
-  method: PaymentMethod | null;
-  payer: PaymentPayer | null;
-};
+/** An entry as a statement and the export list it. */
+export type StatementEntry = Omit<LedgerRow, "reversesId" | "corrected" | "houseId">;
 
 export async function monthlyStatement(tx: Tx, residentId: string, monthText: string, opts: { self?: boolean } = {}) {
   const month = parseMonth(monthText);
@@ -60,28 +50,7 @@ export async function monthlyStatement(tx: Tx, residentId: string, monthText: st
     .where("r.id", "=", residentId)
     .executeTakeFirst();
   if (!head) throw notFound("Resident");
-  const rows: StatementEntry[] = await tx
-    .selectFrom("ledger_entry as e")
-    .select([
-      "e.id",
-      "e.kind",
-      "e.amount_cents as amountCents",
-      sql<string>`e.effective_on::text`.as("effectiveOn"),
-      "e.memo",
-      sql<string | null>`e.period_start::text`.as("periodStart"),
-      sql<string | null>`e.period_end::text`.as("periodEnd"),
-      "e.receipt_number as receiptNumber",
-      "e.method",
-      "e.payer",
-    ])
-    .where("e.resident_id", "=", residentId)
-    .where("e.effective_on", ">=", month.first)
-    .where("e.effective_on", "<", month.next)
-    .orderBy("e.effective_on")
-    .orderBy("e.created_at")
-    .orderBy("e.id")
-    .limit(STATEMENT_LIMIT + 1)
-    .execute();
+  const rows = await ledgerRows(tx, residentId, { from: month.first, before: month.next, limit: STATEMENT_LIMIT });
   const asOf = head.today < month.last ? head.today : month.last;
   const { plan } = await residentPlan(tx, residentId, asOf);
   if (!opts.self) await audit(tx, "statement.viewed", { type: "resident", id: residentId }, { residentId, month: monthText });
@@ -95,7 +64,7 @@ export async function monthlyStatement(tx: Tx, residentId: string, monthText: st
     currency: head.currency,
     openingCents: Number(head.openingCents),
     closingCents: Number(head.closingCents),
-    entries: rows.slice(0, STATEMENT_LIMIT).map((e) => ({ ...e, amountCents: Number(e.amountCents) })),
+    entries: rows.slice(0, STATEMENT_LIMIT),
     truncated: rows.length > STATEMENT_LIMIT,
     plan: plan && plan.startsOn <= month.last ? plan : null,
     today: head.today,
@@ -118,16 +87,7 @@ export async function ledgerExport(tx: Tx, scope: { houseId: string } | { reside
     .selectFrom("ledger_entry as e")
     .innerJoin("resident as r", (j) => j.onRef("r.org_id", "=", "e.org_id").onRef("r.id", "=", "e.resident_id"))
     .select([
-      "e.id",
-      "e.kind",
-      "e.amount_cents as amountCents",
-      sql<string>`e.effective_on::text`.as("effectiveOn"),
-      "e.memo",
-      sql<string | null>`e.period_start::text`.as("periodStart"),
-      sql<string | null>`e.period_end::text`.as("periodEnd"),
-      "e.receipt_number as receiptNumber",
-      "e.method",
-      "e.payer",
+      ...ENTRY_COLUMNS,
       "e.reference",
       "e.resident_id as residentId",
       sql<string>`coalesce(r.preferred_name, r.legal_name)`.as("residentName"),

@@ -5,9 +5,8 @@ import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { centsToInput, formatCents } from "#app/domain/fees/money";
 import { INSTALMENT_STATUS_LABELS, PLAN_EVERY, PLAN_EVERY_LABELS } from "#app/domain/fees/plans";
-import { residentPlan } from "#app/domain/fees/plans.server";
-import { feeResident, residentLedger } from "#app/domain/fees/queries.server";
-import { ENTRY_KIND_LABELS, PAYMENT_METHOD_LABELS, PAYMENT_METHODS } from "#app/domain/fees/schemas";
+import { residentLedgerPage } from "#app/domain/fees/queries.server";
+import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS } from "#app/domain/fees/schemas";
 import { can } from "#app/domain/permissions";
 import { formatDay } from "#app/lib/dates";
 import { badRequest } from "#app/lib/http.server";
@@ -19,6 +18,7 @@ import { orErrorPage, type FormActionData } from "#app/ui/forms.server";
 import { EndPlanForm, PlanForm, PlanProgressView } from "#app/ui/plan-forms";
 import { planSummary } from "#app/ui/statement";
 import { HouseNav, houseSections } from "#app/ui/house-nav";
+import { LedgerEntryList, ledgerEntryView } from "#app/ui/ledger-entries";
 import { Card, PageHeader } from "#app/ui/page";
 import { Pager } from "#app/ui/pager";
 import { houseIdParam, NOT_FOUND, residentIdParam } from "#app/ui/params.server";
@@ -37,11 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = filterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) badRequest("That page of the ledger isn't valid. Go back to the start of the list.");
   const ledger = await orErrorPage(
-    withTenant(ctx.tenant, async (tx) => {
-      const { deposits } = await feeResident(tx, houseId, residentId);
-      const ledger = await residentLedger(tx, residentId, { cursor: parsed.data.cursor ?? null });
-      return { ...ledger, ...(await residentPlan(tx, residentId, { houseId })), deposits };
-    }),
+    withTenant(ctx.tenant, (tx) => residentLedgerPage(tx, houseId, residentId, { cursor: parsed.data.cursor ?? null })),
     NOT_FOUND.resident,
   );
   const currency = ctx.org.currency;
@@ -66,14 +62,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     methods: PAYMENT_METHODS.map((m) => ({ value: m, label: PAYMENT_METHOD_LABELS[m] })),
     deposits: ledger.deposits.map((d) => ({ id: d.id, held: formatCents(d.heldCents, currency), day: formatDay(d.effectiveOn) })),
     entries: ledger.entries.map((e) => ({
-      id: e.id,
-      day: formatDay(e.effectiveOn),
-      what: e.kind === "payment" && e.receiptNumber ? `Payment, receipt ${e.receiptNumber}` : ENTRY_KIND_LABELS[e.kind],
-      detail: e.memo ?? (e.periodStart && e.periodEnd ? `${formatDay(e.periodStart, "MMM d")} – ${formatDay(e.periodEnd, "MMM d, yyyy")}` : null),
-      amount: formatCents(e.amountCents, currency),
-      receiptHref: e.kind === "payment" ? `/o/${ctx.org.slug}/receipts/${e.id}` : null,
+      ...ledgerEntryView(e, { currency, receiptHref: (id) => `/o/${ctx.org.slug}/receipts/${id}`, markCorrected: true }),
       canReverse: canWrite && e.kind !== "reversal" && !e.corrected,
-      corrected: e.corrected,
     })),
   });
 }
@@ -189,45 +179,26 @@ export default function ResidentLedgerPage() {
         </Card>
       ) : null}
       <Card title="Entries">
-        {page.entries.length === 0 ? (
-          <p className="text-muted">No entries yet.</p>
-        ) : (
-          <ul className="divide-y divide-line" aria-label="Entries">
-            {page.entries.map((e) => (
-              <li key={e.id} className="py-3">
-                <div className="flex flex-wrap items-baseline justify-between gap-2">
-                  <span>
-                    <span className="font-medium">{e.what}</span> <span className="text-sm text-muted">{e.day}</span>
-                  </span>
-                  <span className="tabular-nums">{e.amount}</span>
-                </div>
-                {e.detail ? <p className="text-sm">{e.detail}</p> : null}
-                {e.receiptHref ? (
-                  <p className="text-sm">
-                    <Link to={e.receiptHref}>Open the receipt</Link>
-                  </p>
-                ) : null}
-                {e.corrected ? <p className="text-sm text-muted">Corrected or refunded</p> : null}
-                {e.canReverse ? (
-                  <details className="mt-1">
-                    <summary className="inline-flex min-h-11 cursor-pointer items-center text-sm font-medium text-brand-700">Correct this entry</summary>
-                    <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
-                      <input type="hidden" name="intent" value="reverse" />
-                      <input type="hidden" name="entryId" value={e.id} />
-                      <label className="flex flex-col text-sm">
-                        Why
-                        <input name="reason" required maxLength={200} className="mt-1 min-h-11 rounded-md border border-line px-3" />
-                      </label>
-                      <Button type="submit" variant="secondary">
-                        Correct
-                      </Button>
-                    </Form>
-                  </details>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
+        <LedgerEntryList entries={page.entries} label="Entries" empty="No entries yet." receiptLabel="Open the receipt">
+          {(e) =>
+            e.canReverse ? (
+              <details className="mt-1">
+                <summary className="inline-flex min-h-11 cursor-pointer items-center text-sm font-medium text-brand-700">Correct this entry</summary>
+                <Form method="post" className="mt-2 flex flex-wrap items-end gap-2">
+                  <input type="hidden" name="intent" value="reverse" />
+                  <input type="hidden" name="entryId" value={e.id} />
+                  <label className="flex flex-col text-sm">
+                    Why
+                    <input name="reason" required maxLength={200} className="mt-1 min-h-11 rounded-md border border-line px-3" />
+                  </label>
+                  <Button type="submit" variant="secondary">
+                    Correct
+                  </Button>
+                </Form>
+              </details>
+            ) : null
+          }
+        </LedgerEntryList>
         <Pager next={page.next} nextLabel="Older entries" />
       </Card>
     </div>
