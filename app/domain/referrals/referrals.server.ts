@@ -259,8 +259,8 @@ export async function createReferral(tx: Tx, residentId: string, raw: ReferralIn
   return row;
 }
 
-/** The referral's status and its service's organisation (the recipient of anything disclosed). */
-async function current(tx: Tx, residentId: string, referralId: string) {
+/** The referral's status and its service's organisation (the recipient of anything disclosed); 404 when not the caller's. */
+export async function current(tx: Tx, residentId: string, referralId: string) {
   const fid = parseInput(idSchema, referralId);
   const row = await tx
     .selectFrom("referral as f")

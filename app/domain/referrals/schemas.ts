@@ -21,12 +21,16 @@ const time = z
   .regex(/^([01]\d|2[0-3]):[0-5]\d(:00)?$/, "Enter a time like 14:30.")
   .transform((v) => v.slice(0, 5));
 
+/** The appointment's day, time (in the resident's house's zone) and place. */
+export const AppointmentFields = { appointmentOn: isoDate, appointmentTime: time, appointmentPlace: text(300) };
+export const CloseFields = { outcome: z.enum(REFERRAL_OUTCOMES, "Choose an outcome.") };
+
 /** A status step. The appointment's day, time and place for "appointment_set"; the outcome for "closed". */
 export const StepInput = z.discriminatedUnion("to", [
   z.strictObject({ to: z.literal("accepted") }),
   z.strictObject({ to: z.literal("attended") }),
-  z.strictObject({ to: z.literal("appointment_set"), appointmentOn: isoDate, appointmentTime: time, appointmentPlace: text(300) }),
-  z.strictObject({ to: z.literal("closed"), outcome: z.enum(REFERRAL_OUTCOMES, "Choose an outcome.") }),
+  z.strictObject({ to: z.literal("appointment_set"), ...AppointmentFields }),
+  z.strictObject({ to: z.literal("closed"), ...CloseFields }),
 ]);
 export type StepInput = z.input<typeof StepInput>;
 
