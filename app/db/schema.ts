@@ -1265,7 +1265,7 @@ export interface ReferralFollowupTable {
   due_on: string;
   task: string;
   done_at: Date | null;
-  done_by: Generated<string | null>;
+  done_by: string | null;
   note: string | null;
   created_by: Generated<string | null>;
   created_at: GeneratedTimestamp;
