@@ -1,4 +1,5 @@
 import { DISCLOSURE_WHAT, INFORMATION, PURPOSES, RECIPIENT_KINDS, REFUSALS } from "#app/domain/consents/labels";
+import { HANDOFF_METHODS, REFERRAL_OUTCOMES, REFERRAL_STATUSES, REFERRAL_URGENCIES } from "#app/domain/referrals/labels";
 import fs from "node:fs";
 import path from "node:path";
 import { sql, type Kysely } from "kysely";
@@ -201,6 +202,12 @@ const APP_LISTS: Record<string, readonly string[]> = {
   "plan_goal.status": GOAL_STATUSES,
   "plan_event.status": GOAL_STATUSES,
   "needs_screening.needs": NEED_CODES,
+  "referral.status": REFERRAL_STATUSES,
+  "referral.outcome": REFERRAL_OUTCOMES,
+  "referral.urgency": REFERRAL_URGENCIES,
+  "referral_event.status": REFERRAL_STATUSES,
+  "referral_event.outcome": REFERRAL_OUTCOMES,
+  "referral_handoff.method": HANDOFF_METHODS,
 };
 
 function listProblems(app: Record<string, readonly string[]>, lists: Map<string, string[]>): string[] {

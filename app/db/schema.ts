@@ -1205,6 +1205,72 @@ export interface NeedsScreeningTable {
   answered_by: Generated<string | null>;
   created_at: GeneratedTimestamp;
 }
+// ── referrals, warm handoffs and follow-ups (0039, ADR 046) ──
+export type ReferralStatus = "draft" | "consent_needed" | "sent" | "accepted" | "appointment_set" | "attended" | "closed";
+export type ReferralOutcome = "engaged" | "did_not_attend" | "declined" | "not_eligible" | "completed";
+export type ReferralUrgency = "routine" | "soon" | "urgent";
+export type HandoffMethod = "call_together" | "in_person" | "accompanied";
+export type ReferralEventKind = "status" | "handoff" | "followup_added" | "followup_done" | "summary_printed";
+/** A resident referred to a directory service (0039); the trigger allows only the flow's steps. */
+export interface ReferralTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  service_id: string;
+  goal_id: string | null;
+  reason: string;
+  urgency: Generated<ReferralUrgency>;
+  status: Generated<ReferralStatus>;
+  outcome: ReferralOutcome | null;
+  appointment_at: Date | null;
+  appointment_place: string | null;
+  status_at: GeneratedTimestamp;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+/** A referral's history (0039; append-only): each status step with its time, handoffs, follow-ups. */
+export interface ReferralEventTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  referral_id: string;
+  kind: ReferralEventKind;
+  status: ReferralStatus | null;
+  outcome: ReferralOutcome | null;
+  disclosure_id: string | null;
+  actor_id: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+/** A warm handoff (0039; append-only). */
+export interface ReferralHandoffTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  referral_id: string;
+  introduced_by: string;
+  method: HandoffMethod;
+  contact_name: string;
+  contact_phone: string | null;
+  happened_on: string;
+  note: string | null;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+/** A referral's follow-up task (0039); done once (the trigger stamps when and by whom). */
+export interface ReferralFollowupTable {
+  id: Generated<string>;
+  org_id: string;
+  resident_id: string;
+  referral_id: string;
+  due_on: string;
+  task: string;
+  done_at: Date | null;
+  done_by: string | null;
+  note: string | null;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+
 /** A recovery-capital check-in (0034; append-only): ten answers 1–6; the trigger writes the house and day. */
 export interface CheckinTable {
   id: Generated<string>;
@@ -1298,6 +1364,10 @@ export interface DB {
   plan_event: PlanEventTable;
   needs_screening: NeedsScreeningTable;
   checkin: CheckinTable;
+  referral: ReferralTable;
+  referral_event: ReferralEventTable;
+  referral_handoff: ReferralHandoffTable;
+  referral_followup: ReferralFollowupTable;
 }
 
 export type Org = Selectable<OrgTable>;

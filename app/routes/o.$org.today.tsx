@@ -14,7 +14,7 @@ import { EmptyState, PageHeader } from "#app/ui/page";
  * The manager's today (issue 10, capability 5; ADR 027): where house managers and staff
  * land, and a page owners and admins can open. Per house the caller may see (RLS), on the
  * house's local today: chores, sessions to take attendance for, residents under their
- * meeting target, unsigned documents and the coming moves. Three statements in all
+ * meeting target, unsigned documents, referral follow-ups due and the coming moves. Three statements in all
  * (today.server.ts), audited as one `today.listed` read.
  */
 export const meta: MetaFunction = () => [{ title: "Today · Hearth" }];
@@ -53,6 +53,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         meetingTarget: h.meetingTarget,
         underTarget: h.underTarget.map((r) => ({ id: r.residentId, name: r.residentName, logged: r.logged })),
         unsigned: h.unsigned.map((r) => ({ id: r.residentId, name: r.residentName, missing: r.missing })),
+        followUps: h.followUps.map((f) => ({
+          id: f.followupId,
+          text: `${f.task} (${f.serviceName})`,
+          due: f.dueOn < h.today ? `overdue since ${formatDay(f.dueOn, "MMM d")}` : "due today",
+          name: f.residentName,
+          href: `${orgBase}/residents/${f.residentId}/referrals/${f.referralId}`,
+        })),
         moves: h.moves.map((m) => ({
           id: m.stayId,
           label: MOVE_LABELS[m.kind],
@@ -183,6 +190,19 @@ export default function TodayPage() {
                   House documents<span className="sr-only"> of {h.name}</span>
                 </Link>
               </p>
+
+              <h3 className="mt-4 font-semibold">Referral follow-ups</h3>
+              {h.followUps.length === 0 ? (
+                <p className="text-sm text-muted">No follow-ups due.</p>
+              ) : (
+                <ul className="text-sm">
+                  {h.followUps.map((f) => (
+                    <li key={f.id} className="py-1">
+                      <Link to={f.href}>{f.name}</Link> · {f.text} · {f.due}
+                    </li>
+                  ))}
+                </ul>
+              )}
 
               <h3 className="mt-4 font-semibold">Moves, today and the next {moveDays} days</h3>
               {h.moves.length === 0 ? (

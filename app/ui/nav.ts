@@ -27,6 +27,7 @@ export const NAV: NavItem[] = [
   { path: "me/house-fund", label: "House fund", roles: ["resident"] },
   { path: "me/consents", label: "Consents", roles: ["resident"] },
   { path: "me/plan", label: "My plan", roles: ["resident"] },
+  { path: "me/referrals", label: "Referrals", roles: ["resident"] },
   { path: "houses", label: "Houses", permission: "houses:read", kinds: ["operator"], phone: true },
   { path: "applications", label: "Applications", permission: "applications:read", kinds: ["operator"] },
   { path: "residents", label: "Residents", permission: "residents:read", kinds: ["operator"], phone: true },

@@ -30,6 +30,7 @@ import * as m0034 from "./0034_recovery_plans";
 import * as m0035 from "./0035_vacancy_feed";
 import * as m0037 from "./0037_safety_log";
 import * as m0038 from "./0038_house_fund_withdraw";
+import * as m0039 from "./0039_referrals";
 import * as m0045 from "./0045_consent_follows_resident";
 
 /**
@@ -69,5 +70,6 @@ export const migrations: Record<string, Migration> = {
   "0035_vacancy_feed": m0035,
   "0037_safety_log": m0037,
   "0038_house_fund_withdraw": m0038,
+  "0039_referrals": m0039,
   "0045_consent_follows_resident": m0045,
 };

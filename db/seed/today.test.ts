@@ -22,6 +22,13 @@ describe("demo data for the manager's today", () => {
     expect(all((h) => h.moves).some((m) => m.kind === "move_out")).toBe(true);
     expect(all((h) => h.underTarget).length).toBeGreaterThan(0);
     expect(all((h) => h.unsigned).length).toBeGreaterThan(0);
+    // Referral follow-ups (ADR 046): one due today, one overdue; and referrals at every status.
+    const harbor = houses.find((h) => h.name === "Harbor House")!;
+    expect(all((h) => h.followUps).some((f) => f.dueOn === harbor.today)).toBe(true);
+    expect(all((h) => h.followUps).some((f) => f.dueOn < harbor.today)).toBe(true);
+    const statuses = await withTenant(luis, (tx) => tx.selectFrom("referral").select(["status", "outcome"]).execute());
+    expect(new Set(statuses.map((r) => r.status))).toEqual(new Set(["draft", "consent_needed", "sent", "accepted", "appointment_set", "attended", "closed"]));
+    expect(statuses.filter((r) => r.status === "closed").map((r) => r.outcome).sort()).toEqual(["engaged", "not_eligible"]);
     // The owner also sees Willow House, where residents have new house rules to sign.
     const dana = { orgId: orgs.riverside.id, userId: users["dana.owner@demo.hearth.test"]!.id, role: "owner" as const };
     const willow = (await withTenant(dana, (tx) => managerToday(tx))).find((h) => h.name === "Willow House")!;

@@ -288,3 +288,29 @@ describe("the consent pages (ADR 040)", () => {
     }
   });
 });
+
+describe("the referral pages (ADR 046)", () => {
+  it(`a resident's referrals, a referral, its summary and the resident's own list stay within ${BUDGET} statements and 1 transaction`, async () => {
+    const db = await getDb();
+    const org = await db.selectFrom("org").select("id").where("slug", "=", "riverside").executeTakeFirstOrThrow();
+    // The demo's referral with an appointment, a handoff and a follow-up; its printed summary is made here.
+    const r = await db.selectFrom("referral").select(["id", "resident_id"]).where("org_id", "=", org.id).where("status", "=", "appointment_set").executeTakeFirstOrThrow();
+    const base = `/o/riverside/residents/${r.resident_id}/referrals`;
+    const printed = await server.request(`${base}/${r.id}`, { cookie: cookies["luis.manager@demo.hearth.test"], form: { intent: "summary" } });
+    expect(printed.status).toBe(302);
+    const pages: [string, string][] = [
+      [base, "luis.manager@demo.hearth.test"],
+      [`${base}/new?q=job`, "luis.manager@demo.hearth.test"],
+      [`${base}/${r.id}`, "luis.manager@demo.hearth.test"],
+      [printed.headers.get("location")!, "luis.manager@demo.hearth.test"],
+      ["/o/riverside/me/referrals", "sam.resident@demo.hearth.test"],
+    ];
+    for (const [url, email] of pages) {
+      const res = await server.request(url, { cookie: cookies[email] });
+      await res.text();
+      expect(res.status, url).toBe(200);
+      expect(Number(res.headers.get("x-query-count")), url).toBeLessThanOrEqual(BUDGET);
+      expect(res.headers.get("x-transaction-count"), url).toBe("1");
+    }
+  });
+});

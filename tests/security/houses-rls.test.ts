@@ -1,4 +1,6 @@
 import { sql } from "kysely";
+import { addFollowup, addHandoff, createReferral } from "#app/domain/referrals/referrals.server";
+import { createService } from "#app/domain/services/directory.server";
 import { describe, expect, it } from "vitest";
 import { ANONYMOUS, withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
 import { createApplication } from "#app/domain/admissions/applications.server";
@@ -68,6 +70,10 @@ const TABLES = [
   "compliance_reminder",
   "consent",
   "disclosure",
+  "referral",
+  "referral_event",
+  "referral_handoff",
+  "referral_followup",
 ] as const;
 
 async function populate(fx: OrgFixture) {
@@ -135,6 +141,13 @@ async function populate(fx: OrgFixture) {
   await withTenant(fx.owner, (tx) =>
     disclose(tx, { residentId, what: "release_letter", recipientKind: "person", recipientName: "Officer Lee", purpose: "court_or_probation", information: ["residence"] }),
   );
+  // Referrals (0039): a service, a referral sent under a consent, a handoff and a follow-up.
+  await withTenant(fx.owner, async (tx) => {
+    const { id: serviceId } = await createService(tx, fx.orgId, { name: "Job club", organizationName: "Harbor Works", description: "", categories: ["employment"], languages: [] }, "2026-01-01");
+    const { id } = await createReferral(tx, residentId, { serviceId, reason: "Work", urgency: "routine", goalId: null });
+    await addHandoff(tx, residentId, id, { introducedBy: "Dana", method: "call_together", contactName: "Rita", happenedOn: "2026-01-02" });
+    await addFollowup(tx, residentId, id, { dueOn: "2026-01-03", task: "Call" });
+  });
   // Calendar links: the owner's for the house, the resident's own.
   await withTenant(fx.owner, (tx) => makeFeed(tx, { kind: "house", houseId: h.houseId }));
   await withTenant({ orgId: fx.orgId, userId: user.id, role: "resident" }, (tx) => makeFeed(tx, { kind: "resident" }));

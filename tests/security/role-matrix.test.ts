@@ -5,6 +5,9 @@ import { withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
 import { makeUser } from "#tests/support/factories";
 import { makeHouse, makeMember, makeOperator, makeStay, type OrgFixture } from "#tests/support/houses";
 import { useTestDatabase } from "#tests/support/db";
+import { addFollowup, addHandoff, createReferral } from "#app/domain/referrals/referrals.server";
+import { linkResidentAccount } from "#app/domain/residents/residents.server";
+import { createService } from "#app/domain/services/directory.server";
 
 /**
  * The in-org wall, run directly in SQL with the app's own settings (withTenant, as every
@@ -42,6 +45,8 @@ let residentMemberId: string;
 let staffInviteId: string;
 let outsiderId: string;
 let otherOrgOwner: TenantContext;
+let homeBed: string;
+let elsewhereResidentId: string;
 
 beforeAll(async () => {
   fx = await makeOperator();
@@ -62,6 +67,8 @@ beforeAll(async () => {
   // A resident living in the other house (invisible to this house's manager and staff),
   // with a pending portal invitation; and a pending staff invitation.
   const { residentId: elsewhereResident } = await makeStay(fx.owner, elsewhere.bedIds[0]!, new Date().toISOString().slice(0, 10));
+  homeBed = home.bedIds[0]!;
+  elsewhereResidentId = elsewhereResident;
   await withTenant(fx.owner, async (tx) => {
     staffInviteId = randomUUID();
     await tx
@@ -172,5 +179,41 @@ describe("role × table × verb, in SQL with the app's settings", () => {
       ).rows[0];
     });
     expect(stamped).toEqual({ org_id: fx.orgId, actor_user_id: ctx.admin.userId, request_id: "req-1", ip: "203.0.113.9", recent: true });
+  });
+
+  it("referral, referral_event, referral_handoff, referral_followup (0039: the resident's house, owners and admins)", async () => {
+    // A resident of this house linked to the resident member, and one in the other house; a referral each.
+    const { residentId: mine } = await makeStay(fx.owner, homeBed, new Date().toISOString().slice(0, 10));
+    await withTenant(fx.owner, (tx) => linkResidentAccount(tx, { residentId: mine, userId: ctx.resident.userId! }));
+    const serviceId = (await withTenant(fx.owner, (tx) => createService(tx, fx.orgId, { name: "Job club", organizationName: "Works", description: "", categories: ["employment"], languages: [] }, "2026-01-01"))).id;
+    const ids: Record<string, string> = {};
+    for (const [key, rid] of [["mine", mine], ["elsewhere", elsewhereResidentId]] as const) {
+      ids[key] = (await withTenant(fx.owner, (tx) => createReferral(tx, rid, { serviceId, reason: "Work", urgency: "routine", goalId: null }))).id;
+      await withTenant(fx.owner, (tx) => addHandoff(tx, rid, ids[key]!, { introducedBy: "Dana", method: "in_person", contactName: "Rita", happenedOn: "2026-01-02" }));
+      await withTenant(fx.owner, (tx) => addFollowup(tx, rid, ids[key]!, { dueOn: "2026-01-03", task: "Call" }));
+    }
+    const seen = { owner: 2, admin: 2, house_manager: 1, staff: 1, resident: 1, public_form: 0 };
+    for (const table of ["referral", "referral_event", "referral_handoff", "referral_followup"]) {
+      const rows = await row(async (tx) => (await sql`select distinct ${sql.ref(table === "referral" ? "id" : "referral_id")} from ${sql.table(table)}`.execute(tx)).rows.length);
+      expect([table, rows]).toEqual([table, seen]);
+    }
+    const writers = { owner: 1, admin: 1, house_manager: 1, staff: 1, resident: "denied", public_form: "denied" };
+    expect(
+      await row(async (tx) => affected(await sql`insert into referral (org_id, resident_id, service_id, reason) values (current_org_id(), ${mine}, ${serviceId}, 'r')`.execute(tx))),
+    ).toEqual(writers);
+    expect(
+      await row(async (tx) => affected(await sql`insert into referral_followup (org_id, resident_id, referral_id, due_on, task) values (current_org_id(), ${mine}, ${ids.mine}, '2026-02-01', 't')`.execute(tx))),
+    ).toEqual(writers);
+    expect(await row(async (tx) => affected(await sql`update referral set reason = 'changed' where id = ${ids.mine}`.execute(tx)))).toEqual({
+      owner: 1, admin: 1, house_manager: 1, staff: 1, resident: 0, public_form: 0,
+    });
+    // Staff of this house change nothing of the other house's resident.
+    expect(await row(async (tx) => affected(await sql`update referral set reason = 'changed' where id = ${ids.elsewhere}`.execute(tx)))).toEqual({
+      owner: 1, admin: 1, house_manager: 0, staff: 0, resident: 0, public_form: 0,
+    });
+    for (const table of ["referral", "referral_event", "referral_handoff", "referral_followup"]) {
+      const out = await row(async (tx) => affected(await sql`delete from ${sql.table(table)} where org_id = current_org_id()`.execute(tx)));
+      expect([table, out]).toEqual([table, { owner: "denied", admin: "denied", house_manager: "denied", staff: "denied", resident: "denied", public_form: "denied" }]);
+    }
   });
 });

@@ -47,6 +47,10 @@ export const EXPORTERS: Exporter[] = [
   { key: "plan_history", label: "My recovery plan: history and comments", table: "plan_event" },
   { key: "needs_screenings", label: "My needs screenings", table: "needs_screening" },
   { key: "checkins", label: "My recovery check-ins", table: "checkin" },
+  { key: "referrals", label: "My referrals and appointments", table: "referral" },
+  { key: "referral_history", label: "My referrals: history", table: "referral_event" },
+  { key: "referral_handoffs", label: "My referrals: introductions (warm handoffs)", table: "referral_handoff" },
+  { key: "referral_followups", label: "My referrals: follow-ups", table: "referral_followup" },
   { key: "consents", label: "My consents", table: "consent" },
   { key: "disclosures", label: "My disclosure log", table: "disclosure" },
 ];

@@ -61,7 +61,11 @@ export type TodayHouse = {
   underTarget: { residentId: string; residentName: string; logged: number }[];
   unsigned: { residentId: string; residentName: string; missing: number }[];
   moves: TodayMove[];
+  /** Referral follow-ups due today or overdue, for residents living here (ADR 046). */
+  followUps: TodayFollowUp[];
 };
+
+export type TodayFollowUp = { followupId: string; referralId: string; residentId: string; residentName: string; task: string; dueOn: CalendarDate; serviceName: string };
 
 type Row = Omit<TodayHouse, "sessions" | "chores"> & {
   chores: Omit<TodayChore, "state">[];
@@ -135,7 +139,17 @@ export async function managerToday(tx: Tx): Promise<TodayHouse[]> {
                 and not exists (select 1 from stay n where n.org_id = st.org_id and n.house_id = st.house_id
                   and n.transferred_from_stay_id = st.id)))
         ) mv
-      ), '[]'::json) as moves
+      ), '[]'::json) as moves,
+      coalesce((
+        select json_agg(json_build_object('followupId', u.id, 'referralId', u.referral_id, 'residentId', r.id, 'residentName', ${NAME},
+          'task', u.task, 'dueOn', u.due_on, 'serviceName', sv.name) order by u.due_on, ${NAME}, u.id)
+        from stay st
+        join resident r on r.org_id = st.org_id and r.id = st.resident_id
+        join referral_followup u on u.org_id = st.org_id and u.resident_id = st.resident_id and u.done_at is null and u.due_on <= h.today
+        join referral f on f.org_id = u.org_id and f.id = u.referral_id
+        join service sv on sv.org_id = f.org_id and sv.id = f.service_id
+        where st.org_id = h.org_id and st.house_id = h.id and st.during @> h.today
+      ), '[]'::json) as "followUps"
     from hs h
     left join meeting_target t on t.org_id = h.org_id and t.house_id = h.id and t.weekly_target > 0
     order by lower(h.name), h.id`.execute(tx);
@@ -147,7 +161,7 @@ export async function managerToday(tx: Tx): Promise<TodayHouse[]> {
     sessions: occurrences.filter((o) => o.houseId === h.id),
   }));
   const residentIds = [
-    ...new Set(out.flatMap((h) => [...h.chores, ...h.underTarget, ...h.unsigned, ...h.moves].map((x) => x.residentId))),
+    ...new Set(out.flatMap((h) => [...h.chores, ...h.underTarget, ...h.unsigned, ...h.moves, ...h.followUps].map((x) => x.residentId))),
   ];
   await audit(tx, "today.listed", null, { houseIds: out.map((h) => h.id), residentIds });
   return out;

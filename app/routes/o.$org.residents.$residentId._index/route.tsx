@@ -200,7 +200,7 @@ export default function ResidentPage() {
         }
       />
       <p className="-mt-4 mb-4 text-sm">
-        <Link to={`${base}/residents`}>All residents</Link> · <Link to={`${base}/residents/${profile.id}/plan`}>Recovery plan</Link>
+        <Link to={`${base}/residents`}>All residents</Link> · <Link to={`${base}/residents/${profile.id}/plan`}>Recovery plan</Link> · <Link to={`${base}/residents/${profile.id}/referrals`}>Referrals</Link>
         {canConsents ? <> · <Link to={`${base}/residents/${profile.id}/consents`}>Consents and disclosures</Link></> : null}
       </p>
       <div className="space-y-6">

@@ -16,3 +16,11 @@ export const revokeSchema = z.strictObject({ intent: z.literal("revoke"), consen
 
 export const PREPARE_FIELDS = ["recipientKind", "recipientName", "purpose", "purposeDetail", "information", "expiresOn", "expiryEvent"] as const;
 export const LETTER_FIELDS = ["recipientKind", "recipientName", "purpose", "information"] as const;
+
+/** What a link may fill in on the prepare form (a referral's "prepare a consent" link); anything else is ignored. */
+export const prefillSchema = z.object({
+  recipientKind: z.enum(RECIPIENT_KINDS).optional().catch(undefined),
+  recipientName: z.string().trim().max(200).optional().catch(undefined),
+  purpose: z.enum(PURPOSES).optional().catch(undefined),
+  information: z.enum(INFORMATION).optional().catch(undefined),
+});

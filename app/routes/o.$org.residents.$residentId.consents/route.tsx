@@ -28,7 +28,7 @@ import { pageErrorOf } from "#app/ui/page-error";
 import { Card, PageHeader } from "#app/ui/page";
 import { NOT_FOUND, residentIdParam } from "#app/ui/params.server";
 import { useServerForm } from "#app/ui/server-form";
-import { LETTER_FIELDS, letterSchema, PREPARE_FIELDS, prepareSchema, revokeSchema } from "./forms.server";
+import { LETTER_FIELDS, letterSchema, PREPARE_FIELDS, prefillSchema, prepareSchema, revokeSchema } from "./forms.server";
 
 /**
  * Staff of the resident's house: the resident's consents (prepare one for them to sign,
@@ -44,9 +44,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const residentId = residentIdParam(params);
   const { consents, log } = await orErrorPage(withTenant(ctx.tenant, (tx) => residentConsentsPage(tx, residentId)), NOT_FOUND.resident);
   const when = (d: Date) => formatInZone(d, ctx.org.timeZone, "MMM d, yyyy, h:mm a");
+  // A referral's "prepare a consent" link fills in the recipient, purpose and information (ADR 046).
+  const prefill = prefillSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   return {
     // The forms are checked in the action only (ADR 029): the page ships no zod.
     constraints: { prepare: formConstraint(prepareSchema), letter: formConstraint(letterSchema) },
+    prefill: {
+      recipientKind: prefill.data?.recipientKind,
+      recipientName: prefill.data?.recipientName,
+      purpose: prefill.data?.purpose,
+      purposeDetail: undefined as string | undefined,
+      information: prefill.data?.information ? [prefill.data.information] : undefined,
+      expiresOn: undefined as string | undefined,
+      expiryEvent: undefined as string | undefined,
+    },
     base: `/o/${ctx.org.slug}/residents/${residentId}`,
     consents: consents.map((c) => ({
       id: c.id,
@@ -115,7 +126,7 @@ export default function ResidentConsents() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const resultFor = (id: string) => (actionData?.formId === id ? actionData.result : undefined);
-  const [prep, pf] = useServerForm<{ recipientKind: string; recipientName: string; purpose: string; purposeDetail: string; information: string[]; expiresOn: string; expiryEvent: string }>({ id: "prepare", lastResult: resultFor("prepare"), constraint: d.constraints.prepare });
+  const [prep, pf] = useServerForm<{ recipientKind: string; recipientName: string; purpose: string; purposeDetail: string; information: string[]; expiresOn: string; expiryEvent: string }>({ id: "prepare", lastResult: resultFor("prepare"), constraint: d.constraints.prepare, defaultValue: d.prefill });
   const [letter, lf] = useServerForm<{ recipientKind: string; recipientName: string; purpose: string; information: string[] }>({ id: "letter", lastResult: resultFor("letter"), constraint: d.constraints.letter });
   const pageError = pageErrorOf(actionData, ["prepare", "letter"]);
   return (
