@@ -102,6 +102,15 @@ export async function takeCheckin(tx: Tx, raw: CheckinInput): Promise<{ id: stri
 /** Staff record a check-in the resident answered on paper (at admission), with its day. */
 export async function recordPaperCheckin(tx: Tx, residentId: string, raw: unknown): Promise<{ id: string; takenOn: string }> {
   const input = parseInput(PaperCheckinInput, raw);
+  // Only for someone on the caller's team (owners, admins, the staff of their house): anyone else is not found.
+  const onTeam = await tx
+    .selectFrom("resident as r")
+    .select("r.id")
+    .where("r.org_id", "=", sql<string>`(select current_org_id())`)
+    .where("r.id", "=", residentId)
+    .where(sql<boolean>`(select current_app_role()) in ('owner', 'admin') or r.id = any ((select current_plan_resident_ids())::uuid[])`)
+    .executeTakeFirst();
+  if (!onTeam) throw notFound("Resident");
   const row = await guardDb(
     tx
       .insertInto("checkin")
@@ -123,32 +132,27 @@ export type SummaryMonth = { month: string; enough: boolean; residents: number |
  * they answered twice), and neither figures nor a count below SUMMARY_MINIMUM residents.
  * Past residents count in the months they lived there; no row names anyone.
  */
-export async function houseCheckinSummary(tx: Tx, houseId: string): Promise<SummaryMonth[]> {
-  const since = sql<string>`(date_trunc('month', ${houseToday("h")}) - interval '11 months')::date`;
-  const rows = await tx
-    .selectFrom("house as h")
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom(sql<{ month: string; residents: number | null; health: string | null; home: string | null; purpose: string | null; community: string | null }>`house_checkin_summary(h.id, ${since})`.as("s"))
-          .selectAll("s")
-          .as("s"),
-      (j) => j.onTrue(),
-    )
-    .select(["s.month", "s.residents", "s.health", "s.home", "s.purpose", "s.community"])
-    .where("h.org_id", "=", sql<string>`(select current_org_id())`)
-    .where("h.id", "=", houseId)
-    .orderBy("s.month", "desc")
-    .execute();
-  return rows.map((r) => {
+export async function houseCheckinSummary(tx: Tx, houseId: string): Promise<{ houseName: string; months: SummaryMonth[] }> {
+  type Row = { house_name: string; month: string | null; residents: number | null; health: string | null; home: string | null; purpose: string | null; community: string | null };
+  const { rows } = await sql<Row>`
+    select h.name as house_name, s.* from house h
+      left join lateral house_checkin_summary(h.id, (date_trunc('month', ${houseToday("h")}) - interval '11 months')::date) s on true
+    where h.org_id = (select current_org_id()) and h.id = ${houseId}::uuid
+    order by s.month desc`.execute(tx);
+  if (!rows.length) throw notFound("House");
+  const months = rows.flatMap((r) => {
+    if (r.month === null) return [];
     const enough = r.residents !== null && r.residents >= SUMMARY_MINIMUM && r.health !== null;
-    return {
-      month: r.month,
-      enough,
-      residents: enough ? r.residents : null,
-      averages: enough ? { health: Number(r.health), home: Number(r.home), purpose: Number(r.purpose), community: Number(r.community) } : null,
-    };
+    return [
+      {
+        month: r.month,
+        enough,
+        residents: enough ? r.residents : null,
+        averages: enough ? { health: Number(r.health), home: Number(r.home), purpose: Number(r.purpose), community: Number(r.community) } : null,
+      },
+    ];
   });
+  return { houseName: rows[0]!.house_name, months };
 }
 
 // ── needs screening ──────────────────────────────────────────────────────────
