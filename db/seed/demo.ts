@@ -15,6 +15,7 @@ import { seedFeeAgreementsDemo } from "./fee-agreements";
 import { seedVacanciesDemo } from "./vacancies";
 import { seedSafetyDemo } from "./safety";
 import { seedConsentsDemo } from "./consents";
+import { seedPlansDemo } from "./plans";
 
 /**
  * The demo world (all names invented; see shared/domain.md). Deterministic: the same
@@ -64,5 +65,6 @@ export async function seedDemo() {
   await seedSafetyDemo({ orgs, users });
   await seedConsentsDemo({ orgs, users });
   await seedServicesDemo({ orgs, users });
+  await seedPlansDemo({ orgs, users });
   return { orgs, users };
 }

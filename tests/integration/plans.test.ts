@@ -80,7 +80,9 @@ describe("the recovery plan pages", () => {
 
   it("other houses' staff get a 404, and a garbage id too", async () => {
     expect((await get(client, page, elsewhere)).status).toBe(404);
-    expect((await post(client, page, elsewhere, { intent: "goal", dimension: "home", title: "x", targetOn: "" })).status).toBe(403);
+    // Before the form is read: a malformed form from outside the house is a 404 too.
+    expect((await post(client, page, elsewhere, { intent: "goal", dimension: "home", title: "x", targetOn: "" })).status).toBe(404);
+    expect((await post(client, page, elsewhere, { intent: "paper-checkin" })).status).toBe(404);
     expect((await get(client, `/o/${op.slug}/residents/nope/plan`, staff)).status).toBe(404);
   });
 

@@ -99,10 +99,13 @@ export async function takeCheckin(tx: Tx, raw: CheckinInput): Promise<{ id: stri
   return row;
 }
 
-/** Staff record a check-in the resident answered on paper (at admission), with its day. */
-export async function recordPaperCheckin(tx: Tx, residentId: string, raw: unknown): Promise<{ id: string; takenOn: string }> {
-  const input = parseInput(PaperCheckinInput, raw);
-  // Only for someone on the caller's team (owners, admins, the staff of their house): anyone else is not found.
+/**
+ * The resident is someone whose plan the caller works on (owners and admins: anyone in the
+ * org; house managers and staff: the people living in their houses now or about to);
+ * anyone else, and another org's id, is not found. Staff plan actions check this before
+ * reading the form.
+ */
+export async function assertOnPlanTeam(tx: Tx, residentId: string): Promise<void> {
   const onTeam = await tx
     .selectFrom("resident as r")
     .select("r.id")
@@ -111,6 +114,12 @@ export async function recordPaperCheckin(tx: Tx, residentId: string, raw: unknow
     .where(sql<boolean>`(select current_app_role()) in ('owner', 'admin') or r.id = any ((select current_plan_resident_ids())::uuid[])`)
     .executeTakeFirst();
   if (!onTeam) throw notFound("Resident");
+}
+
+/** Staff record a check-in the resident answered on paper (at admission), with its day. */
+export async function recordPaperCheckin(tx: Tx, residentId: string, raw: unknown): Promise<{ id: string; takenOn: string }> {
+  const input = parseInput(PaperCheckinInput, raw);
+  await assertOnPlanTeam(tx, residentId);
   const row = await guardDb(
     tx
       .insertInto("checkin")

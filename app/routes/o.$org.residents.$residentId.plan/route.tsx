@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
-import { getCheckins } from "#app/domain/plans/checkins.server";
+import { assertOnPlanTeam, getCheckins } from "#app/domain/plans/checkins.server";
 import { getPlan } from "#app/domain/plans/plan.server";
 import { CHECKIN_STATEMENTS, SCALE, SCALE_LABELS } from "#app/domain/plans/labels";
 import { cursorParam } from "#app/lib/cursor.server";
@@ -59,6 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "residents:read");
   const residentId = residentIdParam(params);
+  // Another org's or another house's resident is not found, before the form is read.
+  await orErrorPage(withTenant(ctx.tenant, (tx) => assertOnPlanTeam(tx, residentId)), NOT_FOUND.resident);
   return runIntent(await request.formData(), planIntents(ctx.tenant, { residentId }));
 }
 
