@@ -111,7 +111,7 @@ export async function assertOnPlanTeam(tx: Tx, residentId: string): Promise<void
     .select("r.id")
     .where("r.org_id", "=", sql<string>`(select current_org_id())`)
     .where("r.id", "=", residentId)
-    .where(sql<boolean>`(select current_app_role()) in ('owner', 'admin') or r.id = any ((select current_plan_resident_ids())::uuid[])`)
+    .where(sql<boolean>`((select current_app_role()) in ('owner', 'admin') or r.id = any ((select current_plan_resident_ids())::uuid[]))`)
     .executeTakeFirst();
   if (!onTeam) throw notFound("Resident");
 }
