@@ -1279,6 +1279,8 @@ export interface CheckinTable {
   house_id: string | null;
   taken_on: string | null;
   scores: number[];
+  /** The staff member who entered answers given on paper (0042; the trigger writes it); null for the resident's own. */
+  entered_by: Generated<string | null>;
   created_at: GeneratedTimestamp;
 }
 

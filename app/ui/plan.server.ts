@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
-import { dimensionScores, takeCheckin } from "#app/domain/plans/checkins.server";
+import { dimensionScores, recordPaperCheckin, takeCheckin } from "#app/domain/plans/checkins.server";
 import type { CheckinRow } from "#app/domain/plans/checkins.server";
 import { addComment, addGoal, addStep, setGoalStatus, setStepDone, type Plan, type PlanEvent, type PlanOwner } from "#app/domain/plans/plan.server";
 import {
@@ -10,6 +10,7 @@ import {
   GOAL_STATUS_LABELS,
   GoalInput,
   GoalStatusInput,
+  PaperCheckinInput,
   PLAN_DIMENSIONS,
   StepDoneInput,
   StepInput,
@@ -25,6 +26,7 @@ export const statusSchema = GoalStatusInput.extend({ intent: z.literal("status")
 export const stepDoneSchema = StepDoneInput.extend({ intent: z.literal("step-done") });
 export const commentSchema = CommentInput.extend({ intent: z.literal("comment") });
 export const checkinSchema = CheckinInput.extend({ intent: z.literal("checkin") });
+export const paperCheckinSchema = PaperCheckinInput.extend({ intent: z.literal("paper-checkin") });
 
 export const dimensionOptions = PLAN_DIMENSIONS.map((d) => ({ value: d, label: DIMENSION_LABELS[d] }));
 
@@ -66,7 +68,7 @@ export function eventsView(plan: Plan, opts: { self: boolean; timeZone: string }
 }
 
 export function trendRows(checkins: CheckinRow[]): TrendRow[] {
-  return checkins.map((c) => ({ day: formatDay(c.takenOn), values: dimensionScores(c.scores) }));
+  return checkins.map((c) => ({ day: formatDay(c.takenOn), paper: c.paper, values: dimensionScores(c.scores) }));
 }
 
 /** What the plan's forms do; the resident's page passes `{ self: true }`, staff pages the resident's id. */
@@ -114,6 +116,16 @@ export function planIntents(tenant: TenantContext, owner: PlanOwner) {
       run: async ({ intent: _i, ...input }) => {
         await withTenant(tenant, (tx) => addStep(tx, staffId, input));
         return "Step added.";
+      },
+    }),
+    "paper-checkin": intent({
+      schema: paperCheckinSchema,
+      formId: "paper-checkin",
+      fields: ["takenOn"],
+      resetForm: true,
+      run: async ({ intent: _i, ...input }) => {
+        const row = await withTenant(tenant, (tx) => recordPaperCheckin(tx, staffId, input));
+        return `Paper check-in of ${formatDay(row.takenOn)} recorded, marked as entered by staff.`;
       },
     }),
     status: intent({

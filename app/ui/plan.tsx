@@ -175,21 +175,37 @@ export function Timeline({ events }: { events: EventView[] }) {
   );
 }
 
-export function CheckinForm({ actionData, constraint, statements, scale }: { actionData: ActionData; constraint: FormConstraint; statements: string[]; scale: Option[] }) {
-  const [form, fields] = useServerForm<Record<string, string>>({ id: "checkin", lastResult: resultOf(actionData, "checkin"), constraint });
+export function CheckinForm({
+  actionData,
+  constraint,
+  statements,
+  scale,
+  paper,
+}: {
+  actionData: ActionData;
+  constraint: FormConstraint;
+  statements: string[];
+  scale: Option[];
+  /** Staff entering answers the resident gave on paper: the day they answered (up to `today`). */
+  paper?: { today: string };
+}) {
+  const id = paper ? "paper-checkin" : "checkin";
+  const [form, fields] = useServerForm<Record<string, string>>({ id, lastResult: resultOf(actionData, id), constraint, defaultValue: paper ? { takenOn: paper.today } : undefined });
   return (
     <Form method="post" {...form.props} className="space-y-4">
-      <input type="hidden" name="intent" value="checkin" />
+      <input type="hidden" name="intent" value={id} />
       <FormErrors id={form.errorId} errors={form.errors} />
+      {paper ? <Field field={fields.takenOn!} label="Day the resident answered" type="date" inputProps={{ max: paper.today }} /> : null}
       {statements.map((text, i) => (
         <RadioGroupField key={i} field={fields[`s${i + 1}`]!} legend={`${i + 1}. ${text}`} options={scale} />
       ))}
-      <Button type="submit">Save my check-in</Button>
+      <Button type="submit">{paper ? "Record the paper check-in" : "Save my check-in"}</Button>
     </Form>
   );
 }
 
-export type TrendRow = { day: string; values: Record<string, number> };
+/** `paper`: answers given on paper and entered by staff. */
+export type TrendRow = { day: string; paper?: boolean; values: Record<string, number> };
 
 /** The trend of each dimension (1–6) over the check-ins, drawn on the server; the table says the same. */
 export function Trend({ rows, dimensions }: { rows: TrendRow[]; dimensions: Option[] }) {
@@ -254,6 +270,7 @@ export function Trend({ rows, dimensions }: { rows: TrendRow[]; dimensions: Opti
               <tr key={`${r.day}-${rows.indexOf(r)}`}>
                 <th scope="row" className="text-left font-normal">
                   {r.day}
+                  {r.paper ? <span className="block text-xs text-muted">On paper, entered by staff</span> : null}
                 </th>
                 {dimensions.map((d) => (
                   <td key={d.value} className="text-right tabular-nums">

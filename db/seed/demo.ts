@@ -16,6 +16,7 @@ import { seedVacanciesDemo } from "./vacancies";
 import { seedSafetyDemo } from "./safety";
 import { seedConsentsDemo } from "./consents";
 import { seedReferralsDemo } from "./referrals";
+import { seedPlansDemo } from "./plans";
 
 /**
  * The demo world (all names invented; see shared/domain.md). Deterministic: the same
@@ -66,5 +67,6 @@ export async function seedDemo() {
   await seedConsentsDemo({ orgs, users });
   await seedServicesDemo({ orgs, users });
   await seedReferralsDemo({ orgs, users });
+  await seedPlansDemo({ orgs, users });
   return { orgs, users };
 }

@@ -95,6 +95,33 @@ describe("the scale dataset's chores", () => {
   });
 });
 
+describe("the scale dataset's plans and check-ins", () => {
+  it("gives every current resident a four-dimension plan and check-ins inside their stays; house summaries have figures", async () => {
+    const { orgs } = await seedScale(t.db, { orgs: 1, prefix: "plans", housesOf: () => 2, pastPerBed: 1 });
+    const org = orgs[0]!.id;
+    const r = (
+      await sql<{ current: number; planned: number; dims: number; steps: number; events: number; checkins: number; outside: number; months: number }>`
+      select (select count(*)::int from stay where org_id = ${org}::uuid and upper_inf(during)) as current,
+        (select count(distinct resident_id)::int from plan_goal where org_id = ${org}::uuid) as planned,
+        (select count(distinct dimension)::int from plan_goal where org_id = ${org}::uuid) as dims,
+        (select count(*)::int from plan_step where org_id = ${org}::uuid) as steps,
+        (select count(*)::int from plan_event where org_id = ${org}::uuid) as events,
+        (select count(*)::int from checkin where org_id = ${org}::uuid) as checkins,
+        (select count(*)::int from checkin c where c.org_id = ${org}::uuid and not exists (
+          select 1 from stay s where s.org_id = c.org_id and s.resident_id = c.resident_id and s.house_id = c.house_id and s.during @> c.taken_on)) as outside,
+        (select count(*)::int from (select house_id, date_trunc('month', taken_on) from checkin where org_id = ${org}::uuid
+          group by 1, 2 having count(distinct resident_id) >= 3) m) as months`.execute(t.db)
+    ).rows[0]!;
+    expect(r.planned).toBe(r.current);
+    expect(r.dims).toBe(4);
+    expect(r.steps).toBe(r.current * 4);
+    expect(r.events).toBe(r.current * 4);
+    expect(r.checkins).toBeGreaterThan(r.current);
+    expect(r.outside).toBe(0);
+    expect(r.months).toBeGreaterThan(0);
+  });
+});
+
 describe("the scale dataset's bulk inserts", () => {
   it("check every foreign key of the rows inserted without per-row checks, and fail on a broken one", async () => {
     const { orgs } = await seedScale(t.db, { orgs: 1, prefix: "fk", housesOf: () => 1, pastPerBed: 1 });

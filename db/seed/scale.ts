@@ -57,6 +57,11 @@ const STATUSES = ["new", "screening", "accepted", "waitlisted", "declined"];
 const REASONS = ["completed_program", "independent_housing", "left_voluntarily", "hospital_or_treatment", "other"];
 const REFERRALS = ["self", "family", "treatment_program", "court", "probation", "hospital", "other"];
 const PAYERS = ["self", "family", "voucher_or_grant", "employer"];
+const DIMENSIONS = ["health", "home", "purpose", "community"];
+const GOAL_TITLES = ["Keep up with a primary-care doctor", "Save a deposit for a place of my own", "Finish a job-training course", "Find a home group and a sponsor"];
+const STEP_BODIES = ["Book a first appointment", "Open a savings account", "Call the training centre", "Try three meetings this month"];
+/** Ten check-in answers 1–6 from a row's hash `x`: a little spread, rising with the month `m`. */
+const SCORES = Array.from({ length: 10 }, (_, i) => `least(6, 1 + (x / ${7 ** (i % 5) + i}) % 4 + m)`).join(", ");
 const NEEDS = [
   "Ground-floor room; knee surgery last year.",
   "Works early shifts; needs a bus line nearby.",
@@ -279,6 +284,36 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
                'Settled in well; attends house meetings.', now() - make_interval(days => (h + r + b) % 20)
         from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b
         where (h + r * 2 + b) % 5 <> 0`);
+      // Recovery plans (ADR 041): every current resident has a goal on each of the four
+      // dimensions with one step (the first done), and the goal_added history; check-ins
+      // at move-in for current residents and at move-in and monthly for the latest past
+      // stays, so the house summaries have residents every month. Ids hash from the slot.
+      await bulk("plan_goal", sql`
+        insert into plan_goal (id, org_id, resident_id, dimension, title, target_on, status, created_by, created_at)
+        select overlay(overlay(md5(${k}::text || ':g:' || h || ':' || r || ':' || b || ':' || d) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':0') placing '4' from 13) placing '8' from 17)::uuid, (${DIMENSIONS}::text[])[d], (${GOAL_TITLES}::text[])[d],
+               current_date + 30 * d, 'active', ${ownerId}::uuid, now() - make_interval(days => (h + r + b) % 20)
+        from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b, generate_series(1, 4) d
+        where (h + r * 2 + b) % 5 <> 0`);
+      await bulk("plan_step", sql`
+        insert into plan_step (org_id, resident_id, goal_id, body, target_on, done_on)
+        select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':0') placing '4' from 13) placing '8' from 17)::uuid, overlay(overlay(md5(${k}::text || ':g:' || h || ':' || r || ':' || b || ':' || d) placing '4' from 13) placing '8' from 17)::uuid, (${STEP_BODIES}::text[])[d], current_date + 7 * d,
+               case when d = 1 then current_date - 1 end
+        from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b, generate_series(1, 4) d
+        where (h + r * 2 + b) % 5 <> 0`);
+      await bulk("plan_event", sql`
+        insert into plan_event (org_id, resident_id, goal_id, kind)
+        select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':0') placing '4' from 13) placing '8' from 17)::uuid, overlay(overlay(md5(${k}::text || ':g:' || h || ':' || r || ':' || b || ':' || d) placing '4' from 13) placing '8' from 17)::uuid, 'goal_added'
+        from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b, generate_series(1, 4) d
+        where (h + r * 2 + b) % 5 <> 0`);
+      await bulk("checkin", sql`
+        insert into checkin (org_id, resident_id, house_id, taken_on, scores, created_at)
+        select st.org_id, st.resident_id, st.house_id, lower(st.during) + 30 * m,
+               array[${sql.raw(SCORES)}]::smallint[], now()
+        from stay st cross join generate_series(0, 2) m,
+             lateral (select hashint4(hashtext(st.resident_id::text) # m) & 2147483647 as x) hx
+        where st.org_id = ${org.id}::uuid and lower(st.during) >= current_date - 150
+          and lower(st.during) + 30 * m <= current_date - 1
+          and (upper_inf(st.during) or lower(st.during) + 30 * m < upper(st.during))`);
       // House documents: the four org defaults (inserted as drafts and published by one
       // update: the trigger numbers and hashes them), signed by nine in ten current
       // residents (the others have documents waiting). Signing is a resident's own act (RLS

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { setBedStatus } from "#app/domain/houses/layout.server";
@@ -492,11 +493,37 @@ describe("confirming, landing and undoing", () => {
     expect(text).toContain("Undo the discharge");
     expect(await stayRow(stayId)).toMatchObject({ end_type: "discharge", discharge_destination: "Family home" });
 
-    const undo = await server.request(stayPath(stayId), { cookie: op.cookie, form: { intent: "undo-discharge", confirmed: "yes" } });
+    // The one-step undo offered on the landing (quick=yes, no confirmation) works right away.
+    const undo = await server.request(stayPath(stayId), { cookie: op.cookie, form: { intent: "undo-discharge", quick: "yes" } });
     expect(undo.status).toBe(200);
     expect(visibleText(await undo.text())).toContain("Discharge undone.");
     expect(await stayRow(stayId)).toMatchObject({ end_type: null, move_out: null, discharge_reason: null, discharge_destination: null });
     expect(await auditActions(op.orgId, "stay.discharge_undone")).toBeGreaterThanOrEqual(1);
+    await withTenant(op.owner, (tx) => tx.deleteFrom("stay").where("id", "=", stayId).execute());
+  });
+
+  it("the one-step undo is honoured only inside the server's window; after it the same post asks first", async () => {
+    const fresh = await makeHouse(op.owner, { house: { name: `Fresh House ${Math.random().toString(36).slice(2, 8)}` } });
+    const { stayId } = await makeStay(op.owner, fresh.bedIds[0]!, addDays(today, -40));
+    const done = await server.request(stayPath(stayId), {
+      cookie: op.cookie,
+      form: { intent: "discharge", date: addDays(today, 1), reason: "left_voluntarily", destination: "", confirmed: "yes" },
+    });
+    const html = await done.text();
+    // The landing's undo button is the quick one, without a confirmation field of its own.
+    expect(html).toMatch(/<input[^>]*name="quick"[^>]*value="yes"/);
+    // Eleven minutes later (the change's time moved back), the quick undo asks and writes nothing.
+    await t.db.updateTable("stay").set({ updated_at: sql`now() - interval '11 minutes'` }).where("id", "=", stayId).execute();
+    const late = await server.request(stayPath(stayId), { cookie: op.cookie, form: { intent: "undo-discharge", quick: "yes" } });
+    expect(late.status).toBe(200);
+    const lateText = visibleText(await late.text());
+    expect(lateText).toContain("Undo this discharge?");
+    expect(lateText).toContain("offered for 10 minutes");
+    expect(await stayRow(stayId)).toMatchObject({ end_type: "discharge" });
+    // Confirmed, the correction is still there.
+    const ok = await server.request(stayPath(stayId), { cookie: op.cookie, form: { intent: "undo-discharge", confirmed: "yes" } });
+    expect(visibleText(await ok.text())).toContain("Discharge undone.");
+    expect(await stayRow(stayId)).toMatchObject({ end_type: null });
     await withTenant(op.owner, (tx) => tx.deleteFrom("stay").where("id", "=", stayId).execute());
   });
 

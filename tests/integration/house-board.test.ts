@@ -141,6 +141,7 @@ describe("occupancy board", () => {
       [`${base}/rooms`, `${base}/rooms`],
       [`${base}/edit`, `${base}/edit`],
       [`${base}/fees`, `${base}/fees`],
+      [`${base}/check-ins`, `${base}/check-ins`],
     ];
     for (const [page, path] of pages) {
       const { html, status } = await get(client, page, manager.cookie);
@@ -154,6 +155,7 @@ describe("occupancy board", () => {
         [`${base}/fees`, "Fees"],
         [`${base}/fund`, "House fund"],
         [`${base}/safety`, "Safety"],
+        [`${base}/check-ins`, "Check-ins"],
         [`${base}/rooms`, "Rooms and beds"],
         [`${base}/edit`, "Edit house"],
       ]);
@@ -170,6 +172,7 @@ describe("occupancy board", () => {
       [`${base}/fees`, "Fees"],
       [`${base}/fund`, "House fund"],
       [`${base}/safety`, "Safety"],
+      [`${base}/check-ins`, "Check-ins"],
     ]);
   });
 

@@ -26,6 +26,8 @@ let resident = "";
 let staff = "";
 let elsewhere = "";
 let page = "";
+let houseId = "";
+let outsider = "";
 const goals = async () => (await t.db.selectFrom("plan_goal").select("id").where("org_id", "=", op.orgId).execute()).length;
 
 beforeAll(async () => {
@@ -39,6 +41,8 @@ beforeAll(async () => {
   staff = (await signedInMember(op, "staff", [house.houseId])).cookie;
   elsewhere = (await signedInMember(op, "house_manager", [away.houseId])).cookie;
   page = `/o/${op.slug}/residents/${residentId}/plan`;
+  houseId = house.houseId;
+  outsider = elsewhere;
 });
 
 describe("the recovery plan pages", () => {
@@ -76,7 +80,9 @@ describe("the recovery plan pages", () => {
 
   it("other houses' staff get a 404, and a garbage id too", async () => {
     expect((await get(client, page, elsewhere)).status).toBe(404);
-    expect((await post(client, page, elsewhere, { intent: "goal", dimension: "home", title: "x", targetOn: "" })).status).toBe(403);
+    // Before the form is read: a malformed form from outside the house is a 404 too.
+    expect((await post(client, page, elsewhere, { intent: "goal", dimension: "home", title: "x", targetOn: "" })).status).toBe(404);
+    expect((await post(client, page, elsewhere, { intent: "paper-checkin" })).status).toBe(404);
     expect((await get(client, `/o/${op.slug}/residents/nope/plan`, staff)).status).toBe(404);
   });
 
@@ -102,5 +108,46 @@ describe("the recovery plan pages", () => {
     const seen = visibleText((await get(client, checkins, resident)).html);
     expect(seen).toMatch(/Your next one is due/);
     expect(seen).toMatch(/6\.0\s*4\.0\s*4\.0\s*4\.0/);
+  });
+
+  it("staff enter a check-in answered on paper: every answer and the day read back, marked as entered by staff, audited", async () => {
+    const day = addDays(today, -3);
+    const form: Record<string, string> = { intent: "paper-checkin", takenOn: day };
+    // Health 2, 3, 4 → 3.0; home 5, 6 → 5.5; purpose 1, 2, 3 → 2.0; community 4, 5 → 4.5.
+    [2, 3, 4, 5, 6, 1, 2, 3, 4, 5].forEach((v, i) => (form[`s${i + 1}`] = String(v)));
+    const before = await t.db.selectFrom("checkin").select("id").where("resident_id", "=", residentId).execute();
+    expect((await post(client, page, staff, { ...form, takenOn: addDays(today, 1) })).status).toBe(400);
+    expect((await post(client, page, staff, { ...form, s10: "" })).status).toBe(400);
+    expect((await post(client, page, elsewhere, form)).status).toBe(404);
+    expect(await t.db.selectFrom("checkin").select("id").where("resident_id", "=", residentId).execute()).toHaveLength(before.length);
+    const res = await post(client, page, staff, form);
+    expect(res.status).toBe(200);
+    expect(visibleText(res.html)).toContain("marked as entered by staff");
+    const row = await t.db.selectFrom("checkin").select(["taken_on", "scores", "entered_by"]).where("resident_id", "=", residentId).orderBy("created_at", "desc").executeTakeFirstOrThrow();
+    expect(row.scores).toEqual([2, 3, 4, 5, 6, 1, 2, 3, 4, 5]);
+    expect(row.entered_by).not.toBeNull();
+    const audit = await t.db.selectFrom("audit_event").select("action").where("org_id", "=", op.orgId).where("action", "=", "checkin.recorded").execute();
+    expect(audit.length).toBeGreaterThanOrEqual(1);
+    // The resident sees it in their trend, marked as entered from paper.
+    const seen = visibleText((await get(client, `/o/${op.slug}/me/check-ins`, resident)).html);
+    expect(seen).toMatch(/On paper, entered by staff\s*3\.0\s*5\.5\s*2\.0\s*4\.5/);
+  });
+
+  it("the house's check-in summary is anonymous: averages only, nothing below three residents, a tab for the house's staff", async () => {
+    const summary = `/o/${op.slug}/houses/${houseId}/check-ins`;
+    const board = (await get(client, `/o/${op.slug}/houses/${houseId}`, staff)).html;
+    expect(board).toContain(`href="${summary}"`);
+    const { status, html } = await get(client, summary, staff);
+    expect(status).toBe(200);
+    const text = visibleText(html);
+    // One resident answered this house's check-ins: the months show no figures and no count.
+    expect(text).toMatch(/Fewer than 3/);
+    expect(text).toContain("Not shown");
+    expect(text).not.toMatch(/\d\.\d/);
+    const name = (await t.db.selectFrom("resident").select(["legal_name"]).where("id", "=", residentId).executeTakeFirstOrThrow()).legal_name;
+    expect(text).not.toContain(name);
+    expect((await get(client, summary, outsider)).status).toBe(404);
+    expect((await get(client, summary, resident)).status).toBe(403);
+    expect((await get(client, `/o/${op.slug}/houses/nope/check-ins`, staff)).status).toBe(404);
   });
 });

@@ -314,3 +314,28 @@ describe("the referral pages (ADR 046)", () => {
     }
   });
 });
+
+describe("the plan pages (ADR 041)", () => {
+  it(`a resident's plan (staff), my plan, my check-ins and a house's check-in summary stay within ${BUDGET} statements and 1 transaction`, async () => {
+    const db = await getDb();
+    const org = await db.selectFrom("org").select("id").where("slug", "=", "riverside").executeTakeFirstOrThrow();
+    // Sam: the demo plan has goals on all four dimensions, steps, comments and check-ins.
+    const sam = await db.selectFrom("resident").select("id").where("org_id", "=", org.id).where("preferred_name", "=", "Sam").executeTakeFirstOrThrow();
+    const house = await db.selectFrom("house").select("id").where("org_id", "=", org.id).where("name", "=", "Harbor House").executeTakeFirstOrThrow();
+    expect(Number((await db.selectFrom("plan_goal").select((eb) => eb.fn.countAll().as("n")).where("resident_id", "=", sam.id).executeTakeFirstOrThrow()).n)).toBeGreaterThanOrEqual(4);
+    const pages: [string, string][] = [
+      [`/o/riverside/residents/${sam.id}/plan`, "luis.manager@demo.hearth.test"],
+      [`/o/riverside/residents/${sam.id}/plan`, "dana.owner@demo.hearth.test"],
+      [`/o/riverside/houses/${house.id}/check-ins`, "luis.manager@demo.hearth.test"],
+      ["/o/riverside/me/plan", "sam.resident@demo.hearth.test"],
+      ["/o/riverside/me/check-ins", "sam.resident@demo.hearth.test"],
+    ];
+    for (const [url, email] of pages) {
+      const res = await server.request(url, { cookie: cookies[email] });
+      await res.text();
+      expect(res.status, url).toBe(200);
+      expect(Number(res.headers.get("x-query-count")), `${url} as ${email}`).toBeLessThanOrEqual(BUDGET);
+      expect(res.headers.get("x-transaction-count"), url).toBe("1");
+    }
+  });
+});

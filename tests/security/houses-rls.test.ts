@@ -9,6 +9,9 @@ import { publishDraft, saveDraft } from "#app/domain/documents/documents.server"
 import { signDocument } from "#app/domain/documents/signatures.server";
 import { prepareConsent, signConsent } from "#app/domain/consents/consents.server";
 import { disclose } from "#app/domain/consents/disclose.server";
+import { recordPaperCheckin, recordScreening } from "#app/domain/plans/checkins.server";
+import { NEED_CODES } from "#app/domain/plans/labels";
+import { addGoal, addStep } from "#app/domain/plans/plan.server";
 import { addStaffNote, linkResidentAccount } from "#app/domain/residents/residents.server";
 import { makeUser } from "#tests/support/factories";
 import { setMeetingTarget } from "#app/domain/sessions/meetings.server";
@@ -74,6 +77,11 @@ const TABLES = [
   "referral_event",
   "referral_handoff",
   "referral_followup",
+  "plan_goal",
+  "plan_step",
+  "plan_event",
+  "needs_screening",
+  "checkin",
 ] as const;
 
 async function populate(fx: OrgFixture) {
@@ -147,6 +155,13 @@ async function populate(fx: OrgFixture) {
     const { id } = await createReferral(tx, residentId, { serviceId, reason: "Work", urgency: "routine", goalId: null });
     await addHandoff(tx, residentId, id, { introducedBy: "Dana", method: "call_together", contactName: "Rita", happenedOn: "2026-01-02" });
     await addFollowup(tx, residentId, id, { dueOn: "2026-01-03", task: "Call" });
+  });
+  // Recovery plan (ADR 041): a goal with a step (and their history), a screening, a paper check-in.
+  await withTenant(fx.owner, async (tx) => {
+    const goal = await addGoal(tx, { residentId }, { dimension: "purpose", title: "Find work", targetOn: null });
+    await addStep(tx, residentId, { goalId: goal.id, body: "Call the job centre", targetOn: null });
+    await recordScreening(tx, residentId, { answeredOn: "2026-01-06", ...(Object.fromEntries(NEED_CODES.map((c) => [c, "no"])) as Record<(typeof NEED_CODES)[number], "no">) });
+    await recordPaperCheckin(tx, residentId, { takenOn: "2026-01-06", ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`s${i + 1}`, "4"])) });
   });
   // Calendar links: the owner's for the house, the resident's own.
   await withTenant(fx.owner, (tx) => makeFeed(tx, { kind: "house", houseId: h.houseId }));

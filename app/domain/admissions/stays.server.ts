@@ -59,6 +59,22 @@ export type StayDto = {
  */
 export const ADMISSION_WINDOW = { back: 30, ahead: 365 } as const;
 
+/**
+ * The one-step undo offered right after a discharge or a move is honoured for this long
+ * after the change; later, the same undo is a correction that asks first (ADR 048).
+ */
+export const UNDO_WINDOW_MINUTES = 10;
+
+/** Whether the stay was last changed (discharged, moved into) within the undo window. */
+export async function withinUndoWindow(tx: Tx, stayId: string): Promise<boolean> {
+  const row = await tx
+    .selectFrom("stay")
+    .select(sql<boolean>`updated_at > now() - make_interval(mins => ${UNDO_WINDOW_MINUTES})`.as("fresh"))
+    .where("id", "=", stayId)
+    .executeTakeFirst();
+  return row?.fresh === true;
+}
+
 /** Lock a bed for booking; refuse out-of-service beds and archived houses. */
 async function lockBedForBooking(tx: Tx, bedId: string) {
   const bed = await tx

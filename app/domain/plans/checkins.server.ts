@@ -34,7 +34,8 @@ export function dimensionScores(scores: readonly number[]): Record<PlanDimension
   ) as Record<PlanDimension, number>;
 }
 
-export type CheckinRow = { id: string; takenOn: string; scores: number[] };
+/** `paper`: answers the resident gave on paper, entered by staff (0042). */
+export type CheckinRow = { id: string; takenOn: string; scores: number[]; paper: boolean };
 export type Checkins = { residentId: string; today: string | null; due: boolean; nextDue: string | null; checkins: CheckinRow[] };
 
 /** How many check-ins the trend shows (two years of monthly ones). */
@@ -58,7 +59,7 @@ export async function getCheckins(tx: Tx, owner: PlanOwner): Promise<Checkins> {
         .limit(1)
         .as("today"),
       sql<CheckinRow[]>`coalesce((select json_agg(x order by x."takenOn", x.created_at) from (
-        select c.id, c.taken_on::text as "takenOn", c.scores, c.created_at from checkin c
+        select c.id, c.taken_on::text as "takenOn", c.scores, c.entered_by is not null as paper, c.created_at from checkin c
         where c.org_id = r.org_id and c.resident_id = r.id
         order by c.taken_on desc, c.created_at desc limit ${TREND_LIMIT}) x), '[]'::json)`.as("checkins"),
     ])
@@ -67,7 +68,7 @@ export async function getCheckins(tx: Tx, owner: PlanOwner): Promise<Checkins> {
     .executeTakeFirst();
   if (!row || !row.onTeam) throw notFound("Resident");
   if (staff) await audit(tx, "checkins.viewed", { type: "resident", id: row.id }, { shown: row.checkins.length });
-  const checkins = row.checkins.map((c) => ({ id: c.id, takenOn: c.takenOn, scores: c.scores }));
+  const checkins = row.checkins.map((c) => ({ id: c.id, takenOn: c.takenOn, scores: c.scores, paper: c.paper }));
   const last = checkins.at(-1)?.takenOn ?? null;
   const nextDue = last ? addMonth(last) : row.today;
   const due = row.today !== null && (nextDue === null || nextDue <= row.today);
@@ -98,9 +99,27 @@ export async function takeCheckin(tx: Tx, raw: CheckinInput): Promise<{ id: stri
   return row;
 }
 
+/**
+ * The resident is someone whose plan the caller works on (owners and admins: anyone in the
+ * org; house managers and staff: the people living in their houses now or about to);
+ * anyone else, and another org's id, is not found. Staff plan actions check this before
+ * reading the form.
+ */
+export async function assertOnPlanTeam(tx: Tx, residentId: string): Promise<void> {
+  const onTeam = await tx
+    .selectFrom("resident as r")
+    .select("r.id")
+    .where("r.org_id", "=", sql<string>`(select current_org_id())`)
+    .where("r.id", "=", residentId)
+    .where(sql<boolean>`((select current_app_role()) in ('owner', 'admin') or r.id = any ((select current_plan_resident_ids())::uuid[]))`)
+    .executeTakeFirst();
+  if (!onTeam) throw notFound("Resident");
+}
+
 /** Staff record a check-in the resident answered on paper (at admission), with its day. */
 export async function recordPaperCheckin(tx: Tx, residentId: string, raw: unknown): Promise<{ id: string; takenOn: string }> {
   const input = parseInput(PaperCheckinInput, raw);
+  await assertOnPlanTeam(tx, residentId);
   const row = await guardDb(
     tx
       .insertInto("checkin")
@@ -113,47 +132,36 @@ export async function recordPaperCheckin(tx: Tx, residentId: string, raw: unknow
   return row;
 }
 
-export type SummaryMonth = { month: string; enough: boolean; averages: Record<PlanDimension, number> | null };
+export type SummaryMonth = { month: string; enough: boolean; residents: number | null; averages: Record<PlanDimension, number> | null };
 
 /**
- * A house's anonymous check-in summary, the last 12 months with answers: per month, the
+ * A house's anonymous check-in summary, the last 12 months with answers (0042's
+ * house_checkin_summary, for owners, admins and the house's own staff): per month, the
  * average of each dimension over the residents who answered (each resident's mean when
- * they answered twice), and nothing but "too few" below SUMMARY_MINIMUM residents.
+ * they answered twice), and neither figures nor a count below SUMMARY_MINIMUM residents.
+ * Past residents count in the months they lived there; no row names anyone.
  */
-export async function houseCheckinSummary(tx: Tx, houseId: string): Promise<SummaryMonth[]> {
-  const dims = PLAN_DIMENSIONS.map((d) => {
-    const items = DIMENSION_ITEMS[d].map((i) => `c.scores[${i + 1}]`).join(" + ");
-    return sql.raw(`avg((${items})::numeric / ${DIMENSION_ITEMS[d].length})`);
+export async function houseCheckinSummary(tx: Tx, houseId: string): Promise<{ houseName: string; months: SummaryMonth[] }> {
+  type Row = { house_name: string; month: string | null; residents: number | null; health: string | null; home: string | null; purpose: string | null; community: string | null };
+  const { rows } = await sql<Row>`
+    select h.name as house_name, s.* from house h
+      left join lateral house_checkin_summary(h.id, (date_trunc('month', ${houseToday("h")}) - interval '11 months')::date) s on true
+    where h.org_id = (select current_org_id()) and h.id = ${houseId}::uuid
+    order by s.month desc`.execute(tx);
+  if (!rows.length) throw notFound("House");
+  const months = rows.flatMap((r) => {
+    if (r.month === null) return [];
+    const enough = r.residents !== null && r.residents >= SUMMARY_MINIMUM && r.health !== null;
+    return [
+      {
+        month: r.month,
+        enough,
+        residents: enough ? r.residents : null,
+        averages: enough ? { health: Number(r.health), home: Number(r.home), purpose: Number(r.purpose), community: Number(r.community) } : null,
+      },
+    ];
   });
-  const rows = await tx
-    .selectFrom(
-      sql<{ month: string; resident_id: string; health: string; home: string; purpose: string; community: string }>`(
-        select to_char(c.taken_on, 'YYYY-MM') as month, c.resident_id,
-          ${dims[0]} as health, ${dims[1]} as home, ${dims[2]} as purpose, ${dims[3]} as community
-        from checkin c
-        where c.org_id = (select current_org_id()) and c.house_id = ${houseId}::uuid
-          and c.taken_on >= (date_trunc('month', current_date) - interval '11 months')::date
-        group by 1, 2)`.as("p"),
-    )
-    .select([
-      "p.month",
-      sql<number>`count(*)::int`.as("n"),
-      sql<string | null>`case when count(*) >= ${SUMMARY_MINIMUM} then round(avg(p.health), 1)::text end`.as("health"),
-      sql<string | null>`case when count(*) >= ${SUMMARY_MINIMUM} then round(avg(p.home), 1)::text end`.as("home"),
-      sql<string | null>`case when count(*) >= ${SUMMARY_MINIMUM} then round(avg(p.purpose), 1)::text end`.as("purpose"),
-      sql<string | null>`case when count(*) >= ${SUMMARY_MINIMUM} then round(avg(p.community), 1)::text end`.as("community"),
-    ])
-    .groupBy("p.month")
-    .orderBy("p.month", "desc")
-    .execute();
-  return rows.map((r) => {
-    const enough = r.n >= SUMMARY_MINIMUM && r.health !== null;
-    return {
-      month: r.month,
-      enough,
-      averages: enough ? { health: Number(r.health), home: Number(r.home), purpose: Number(r.purpose), community: Number(r.community) } : null,
-    };
-  });
+  return { houseName: rows[0]!.house_name, months };
 }
 
 // ── needs screening ──────────────────────────────────────────────────────────

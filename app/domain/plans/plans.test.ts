@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { linkResidentAccount } from "#app/domain/residents/residents.server";
@@ -167,15 +168,40 @@ describe("recovery-capital check-ins", () => {
   });
 
   it("summarise a house anonymously, with no figures below three residents", async () => {
-    let summary = await withTenant(manager, (tx) => houseCheckinSummary(tx, houseId));
+    let summary = (await withTenant(manager, (tx) => houseCheckinSummary(tx, houseId))).months;
     const month = today.slice(0, 7);
-    expect(summary.find((m) => m.month === month)).toEqual({ month, enough: false, averages: null });
+    expect(summary.find((m) => m.month === month)).toEqual({ month, enough: false, residents: null, averages: null });
     await withTenant(neighbour, (tx) => takeCheckin(tx, scores(3)));
     const third = await residentWithAccount((await t.db.selectFrom("bed").innerJoin("room", "room.id", "bed.room_id").select("bed.id").where("room.house_id", "=", houseId).offset(2).limit(1).executeTakeFirstOrThrow()).id, addDays(today, -5));
     await withTenant(third.ctx, (tx) => takeCheckin(tx, { ...scores(4), s1: "1", s2: "1", s3: "1" }));
-    summary = await withTenant(manager, (tx) => houseCheckinSummary(tx, houseId));
+    summary = (await withTenant(manager, (tx) => houseCheckinSummary(tx, houseId))).months;
     // Health: (5 + 3 + 1) / 3 = 3; home: (5 + 3 + 4) / 3 = 4.
-    expect(summary.find((m) => m.month === month)).toEqual({ month, enough: true, averages: { health: 3, home: 4, purpose: 4, community: 4 } });
+    expect(summary.find((m) => m.month === month)).toEqual({ month, enough: true, residents: 3, averages: { health: 3, home: 4, purpose: 4, community: 4 } });
     expect(addMonth("2026-01-31")).toBe("2026-02-28");
+    // Another house's staff get nothing, not even the months: the house is not found.
+    await expectDomainError(withTenant(elsewhere, (tx) => houseCheckinSummary(tx, houseId)), "not_found");
+  });
+
+  it("the summary counts a month's residents who have moved out since (staff cannot read their rows)", async () => {
+    const zone = ZONE;
+    const house = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 3, house: { timeZone: zone } });
+    const houseStaff = (await makeMember(fx, "staff", [house.houseId])).ctx;
+    const day = addDays(today, -20);
+    const people: string[] = [];
+    for (const bed of house.bedIds) people.push((await makeStay(fx.owner, bed, addDays(today, -60))).residentId);
+    for (const [i, id] of people.entries()) await withTenant(houseStaff, (tx) => recordPaperCheckin(tx, id, { takenOn: day, ...scores(i + 2) }));
+    // One moves out: the house's staff no longer read that resident's check-ins…
+    await t.db.updateTable("stay").set({ during: sql`daterange(lower(during), ${addDays(today, -10)}::date)`, end_type: "discharge", discharge_reason: "completed_program" }).where("resident_id", "=", people[0]!).execute();
+    await expectDomainError(withTenant(houseStaff, (tx) => getCheckins(tx, { residentId: people[0]! })), "not_found");
+    // …but the month still counts three residents: (2 + 3 + 4) / 3 = 3 on every dimension.
+    const summary = (await withTenant(houseStaff, (tx) => houseCheckinSummary(tx, house.houseId))).months;
+    expect(summary.find((m) => m.month === day.slice(0, 7))).toEqual({ month: day.slice(0, 7), enough: true, residents: 3, averages: { health: 3, home: 3, purpose: 3, community: 3 } });
+  });
+
+  it("marks answers staff entered from paper, naming who entered them; a resident's own are not marked", async () => {
+    const rows = await t.db.selectFrom("checkin").select(["entered_by", "taken_on"]).where("resident_id", "=", residentId).orderBy("taken_on").execute();
+    expect(rows.map((r) => r.entered_by)).toEqual([staff.userId, null]);
+    const view = await withTenant(me, (tx) => getCheckins(tx, { self: true }));
+    expect(view.checkins.map((c) => c.paper)).toEqual([true, false]);
   });
 });

@@ -3,8 +3,9 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
-import { getCheckins } from "#app/domain/plans/checkins.server";
+import { assertOnPlanTeam, getCheckins } from "#app/domain/plans/checkins.server";
 import { getPlan } from "#app/domain/plans/plan.server";
+import { CHECKIN_STATEMENTS, SCALE, SCALE_LABELS } from "#app/domain/plans/labels";
 import { cursorParam } from "#app/lib/cursor.server";
 import { formatDay } from "#app/lib/dates";
 import { badRequest } from "#app/lib/http.server";
@@ -15,13 +16,14 @@ import { orErrorPage, runIntent } from "#app/ui/forms.server";
 import { Card, PageHeader } from "#app/ui/page";
 import { Pager } from "#app/ui/pager";
 import { NOT_FOUND, residentIdParam } from "#app/ui/params.server";
-import { CommentForm, GoalForm, GoalList, StatusButton, StepButtons, StepForm, Timeline, Trend } from "#app/ui/plan";
-import { commentSchema, dimensionOptions, eventsView, goalSchema, goalsView, planIntents, stepSchema, trendRows } from "#app/ui/plan.server";
+import { CheckinForm, CommentForm, GoalForm, GoalList, StatusButton, StepButtons, StepForm, Timeline, Trend } from "#app/ui/plan";
+import { commentSchema, dimensionOptions, eventsView, goalSchema, goalsView, paperCheckinSchema, planIntents, stepSchema, trendRows } from "#app/ui/plan.server";
 
 /**
  * A resident's recovery plan, for the staff of their house (and owners/admins; ADR 041): add
  * goals and steps, accept the resident's proposals, mark goals achieved or set aside,
- * comment; the history; the check-in trend. Every read is audited.
+ * comment; the history; the check-in trend, and a check-in the resident answered on paper
+ * (entered here, audited, marked as entered by staff). Every read is audited.
  */
 export const meta: MetaFunction = () => [{ title: "Recovery plan · Hearth" }];
 
@@ -47,14 +49,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     events: eventsView(plan, { self: false, timeZone: ctx.org.timeZone }),
     nextEvents: plan.nextEvents,
     dimensions: dimensionOptions,
-    checkin: { due: checkins.due, nextDue: checkins.nextDue ? formatDay(checkins.nextDue) : null, trend: trendRows(checkins.checkins) },
-    constraints: { goal: formConstraint(goalSchema), step: formConstraint(stepSchema), comment: formConstraint(commentSchema) },
+    checkin: { due: checkins.due, nextDue: checkins.nextDue ? formatDay(checkins.nextDue) : null, trend: trendRows(checkins.checkins), today: checkins.today },
+    statements: CHECKIN_STATEMENTS.map((st) => st.text),
+    scale: SCALE.map((v) => ({ value: String(v), label: `${v} · ${SCALE_LABELS[v]}` })),
+    constraints: { goal: formConstraint(goalSchema), step: formConstraint(stepSchema), comment: formConstraint(commentSchema), paper: formConstraint(paperCheckinSchema) },
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "residents:read");
   const residentId = residentIdParam(params);
+  // Another org's or another house's resident is not found, before the form is read.
+  await orErrorPage(withTenant(ctx.tenant, (tx) => assertOnPlanTeam(tx, residentId)), NOT_FOUND.resident);
   return runIntent(await request.formData(), planIntents(ctx.tenant, { residentId }));
 }
 
@@ -98,6 +104,19 @@ export default function ResidentPlan() {
         <p className="mb-2 text-sm">{data.checkin.due ? "A check-in is due." : `Next check-in due ${data.checkin.nextDue}.`}</p>
         <Trend rows={data.checkin.trend} dimensions={data.dimensions} />
       </Card>
+      {data.checkin.today ? (
+        <Card title="Enter a check-in answered on paper">
+          <p className="mb-3 text-sm text-muted">For a resident who filled in the questionnaire on paper. It is marked as entered by staff, with your name in the audit log.</p>
+          <CheckinForm
+            key={keyFor("paper-checkin")}
+            actionData={actionData}
+            constraint={data.constraints.paper}
+            statements={data.statements}
+            scale={data.scale}
+            paper={{ today: data.checkin.today }}
+          />
+        </Card>
+      ) : null}
       <Card title="History">
         <CommentForm key={keyFor("comment-plan")} actionData={actionData} constraint={data.constraints.comment} goalId="" label="Comment on the plan" />
         <div className="mt-3">

@@ -1,7 +1,7 @@
 import { data } from "@remix-run/node";
 import { withTenant } from "#app/db/tenant.server";
 import { CancelStayInput, DISCHARGE_REASON_LABELS, DischargeInput, TransferInput } from "#app/domain/admissions/schemas";
-import { cancelPlannedStay, dischargeStay, getStay, transferStay, undoDischarge, undoTransfer } from "#app/domain/admissions/stays.server";
+import { cancelPlannedStay, dischargeStay, getStay, transferStay, undoDischarge, undoTransfer, UNDO_WINDOW_MINUTES, withinUndoWindow } from "#app/domain/admissions/stays.server";
 import type { OrgContext } from "#app/auth/guard.server";
 import { datesChangedSince } from "#app/ui/booking.server";
 import { ask, confirmed, dryRun, type ConfirmActionData } from "#app/ui/confirm.server";
@@ -28,6 +28,11 @@ export async function stayAction(ctx: OrgContext, stayId: string, request: Reque
   for (const [k, v] of formData) if (k !== "stayId") fields.append(k, v);
   fields.set("stayId", stayId);
   const base = `/o/${ctx.org.slug}`;
+  // The one-step undo right after a change (quick=yes) counts as confirmed only inside the
+  // window, checked here against the stay's time of change; later it asks like any correction.
+  const quickUndo = async () =>
+    formData.get("quick") === "yes" && (await withTenant(ctx.tenant, (tx) => withinUndoWindow(tx, stayId)));
+  const late = formData.get("quick") === "yes" ? `The one-step undo is offered for ${UNDO_WINDOW_MINUTES} minutes after a change. ` : "";
 
   if (intent === "transfer") {
     // The transfer date the person sees is the one used; changed after the list? Show the new list.
@@ -86,14 +91,14 @@ export async function stayAction(ctx: OrgContext, stayId: string, request: Reque
     if (submission.status !== "success") return invalid(intent, submission);
     const cancel = intent === "cancel";
     return attempt({ formId: intent, submission }, async () => {
-      if (!confirmed(formData)) {
+      if (!confirmed(formData) && (cancel || !(await quickUndo()))) {
         await dryRun(ctx.tenant, (tx) => (cancel ? cancelPlannedStay(tx, submission.value) : undoTransfer(tx, submission.value)));
         return ask(intent, {
           intent,
           title: cancel ? "Cancel this move-in?" : "Undo this move?",
           body: cancel
             ? "The booking is removed and the bed is free for these dates. The resident's profile stays."
-            : "The resident stays in the bed they moved from, as if the move had not been recorded.",
+            : `${late}The resident stays in the bed they moved from, as if the move had not been recorded.`,
           yes: cancel ? "Yes, cancel the move-in" : "Yes, undo the move",
           danger: true,
           fields: {},
@@ -125,9 +130,9 @@ export async function stayAction(ctx: OrgContext, stayId: string, request: Reque
     const submission = parseStayForm(fields, CancelStayInput);
     if (submission.status !== "success") return invalid(intent, submission);
     return attempt({ formId: intent, submission }, async () => {
-      if (!confirmed(formData)) {
+      if (!confirmed(formData) && !(await quickUndo())) {
         await dryRun(ctx.tenant, (tx) => undoDischarge(tx, submission.value));
-        const body = "The stay continues, open-ended, and the discharge reason and destination are removed.";
+        const body = `${late}The stay continues, open-ended, and the discharge reason and destination are removed.`;
         return ask(intent, { intent, title: "Undo this discharge?", body, yes: "Yes, undo the discharge", danger: false, fields: {} });
       }
       await withTenant(ctx.tenant, (tx) => undoDischarge(tx, submission.value));

@@ -3,8 +3,8 @@ import { LISTED_FOR } from "#app/ui/date-lookup";
 import { withoutKeys } from "#app/ui/form-errors";
 import { parseForm } from "#app/ui/parse-form";
 
-/** Fields a form carries besides its schema's: the intent, the confirmation step, the listed dates. */
-const CONTROL_FIELDS = ["intent", "confirmed", LISTED_FOR, "lookup"];
+/** Fields a form carries besides its schema's: the intent, the confirmation step (or the quick undo), the listed dates. */
+const CONTROL_FIELDS = ["intent", "confirmed", "quick", LISTED_FOR, "lookup"];
 const MESSAGES = { toBedId: "Choose a bed.", date: "Choose a date.", reason: "Choose a discharge reason." };
 
 /** The discharge form's per-deposit choices (`deposit_settle_<id>`, `deposit_method_<id>`, `deposit_reason_<id>`), checked apart. */

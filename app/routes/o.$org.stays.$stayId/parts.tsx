@@ -22,8 +22,9 @@ export function UndoButton({ intent, label }: { intent: string; label: string })
   return (
     <Form method="post" action={location.pathname}>
       <input type="hidden" name="intent" value={intent} />
-      {/* The undo right after an action is the confirmation's way back: one step. */}
-      <input type="hidden" name="confirmed" value="yes" />
+      {/* The undo right after an action is the confirmation's way back: one step while the
+          server's undo window lasts (quick=yes), a question after it. */}
+      <input type="hidden" name="quick" value="yes" />
       <Button type="submit" variant="secondary">
         {label}
       </Button>
