@@ -30,6 +30,8 @@ import * as m0034 from "./0034_recovery_plans";
 import * as m0035 from "./0035_vacancy_feed";
 import * as m0037 from "./0037_safety_log";
 import * as m0038 from "./0038_house_fund_withdraw";
+import * as m0040 from "./0040_standards";
+import * as m0041 from "./0041_house_bathrooms";
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works
@@ -68,4 +70,6 @@ export const migrations: Record<string, Migration> = {
   "0035_vacancy_feed": m0035,
   "0037_safety_log": m0037,
   "0038_house_fund_withdraw": m0038,
+  "0040_standards": m0040,
+  "0041_house_bathrooms": m0041,
 };
