@@ -17,6 +17,7 @@ const SECTIONS = [
   { key: "fees", label: "Fees", path: "/fees", permission: "fees:read" },
   { key: "fund", label: "House fund", path: "/fund", permission: "houses:read" },
   { key: "safety", label: "Safety", path: "/safety", permission: "houses:read" },
+  { key: "standards", label: "Standards", path: "/standards", permission: "standards:assess" },
   { key: "rooms", label: "Rooms and beds", path: "/rooms", permission: "houses:write" },
   { key: "edit", label: "Edit house", path: "/edit", permission: "houses:write" },
 ] as const satisfies readonly { key: string; label: string; path: string; permission: Permission }[];

@@ -16,6 +16,7 @@ import { AnswerInput, LinkEvidenceInput, StartInput } from "./schemas";
 export type AssessmentSummary = {
   id: string; houseId: string | null; houseName: string | null; standardLabel: string; level: number;
   status: AssessmentStatus; submittedAt: Date | null; items: number; answered: number; met: number;
+  domains: DomainProgress[];
 };
 
 /** Assessments the caller may see (RLS), newest first, with answer counts — one query. */
@@ -28,6 +29,10 @@ export async function listAssessments(tx: Tx, opts: { houseId?: string } = {}): 
       sql<number>`(select count(*)::int from assessment_item i where i.org_id = a.org_id and i.assessment_id = a.id)`.as("items"),
       sql<number>`(select count(*)::int from assessment_item i where i.org_id = a.org_id and i.assessment_id = a.id and i.answer is not null)`.as("answered"),
       sql<number>`(select count(*)::int from assessment_item i where i.org_id = a.org_id and i.assessment_id = a.id and i.answer in ('met', 'na'))`.as("met"),
+      sql<DomainProgress[]>`coalesce((select json_agg(d order by d.code) from (
+        select i.domain_code as code, min(i.domain_title) as title, count(*)::int as items,
+          (count(*) filter (where i.answer is not null))::int as answered, (count(*) filter (where i.answer in ('met', 'na')))::int as met
+        from assessment_item i where i.org_id = a.org_id and i.assessment_id = a.id group by i.domain_code) d), '[]'::json)`.as("domains"),
     ])
     .orderBy("a.created_at", "desc")
     .limit(200);
@@ -191,4 +196,42 @@ export async function submitAssessment(tx: Tx, assessmentId: string): Promise<vo
   );
   if (result.numUpdatedRows === 0n) throw notFound("Self-assessment");
   await audit(tx, "assessment.submitted", { type: "assessment", id: assessmentId });
+}
+
+export type AssessmentHead = { id: string; houseId: string | null; status: AssessmentStatus; standardLabel: string; level: number; houseName: string | null };
+
+/** The assessment's head row (RLS decides whether the caller sees it); 404 otherwise. */
+export async function requireAssessment(tx: Tx, assessmentId: string): Promise<AssessmentHead> {
+  const row = await tx
+    .selectFrom("assessment as a")
+    .leftJoin("house as h", (j) => j.onRef("h.org_id", "=", "a.org_id").onRef("h.id", "=", "a.house_id"))
+    .select(["a.id", "a.house_id as houseId", "a.status", "a.standard_label as standardLabel", "a.level", "h.name as houseName"])
+    .where("a.id", "=", assessmentId)
+    .executeTakeFirst();
+  if (!row) throw notFound("Self-assessment");
+  return row;
+}
+
+/** One item of an assessment with its evidence and the assessment's head: one query. */
+export async function getAssessmentItem(tx: Tx, assessmentId: string, itemId: string): Promise<AssessmentItem & { assessment: AssessmentHead }> {
+  const row = await tx
+    .selectFrom("assessment_item as i")
+    .innerJoin("assessment as a", (j) => j.onRef("a.org_id", "=", "i.org_id").onRef("a.id", "=", "i.assessment_id"))
+    .leftJoin("house as h", (j) => j.onRef("h.org_id", "=", "a.org_id").onRef("h.id", "=", "a.house_id"))
+    .select([
+      "i.id", "i.code", "i.domain_code as domainCode", "i.domain_title as domainTitle", "i.principle_title as principleTitle",
+      "i.section_number as sectionNumber", "i.section_title as sectionTitle", "i.text", "i.guidance", "i.evidence_hint as evidenceHint",
+      "i.requirement", "i.auto_check as autoCheck", "i.answer", "i.notes", "i.answered_at as answeredAt",
+      "a.house_id as houseId", "a.status", "a.standard_label as standardLabel", "a.level", "h.name as houseName",
+      sql<Evidence[]>`coalesce((
+        select json_agg(json_build_object('id', e.id, 'label', e.label, 'fileId', e.file_id, 'linkPath', e.link_path,
+          'contentType', f.content_type, 'createdAt', e.created_at) order by e.created_at)
+        from assessment_evidence e left join file f on f.org_id = e.org_id and f.id = e.file_id
+        where e.org_id = i.org_id and e.assessment_id = i.assessment_id and e.item_id = i.id), '[]'::json)`.as("evidence"),
+    ])
+    .where("i.assessment_id", "=", assessmentId).where("i.id", "=", itemId)
+    .executeTakeFirst();
+  if (!row) throw notFound("Item");
+  const { houseId, status, standardLabel, level, houseName, ...item } = row;
+  return { ...item, assessment: { id: assessmentId, houseId, status, standardLabel, level, houseName } };
 }
