@@ -47,6 +47,6 @@ export type AnswerInput = z.input<typeof AnswerInput>;
 export const LinkEvidenceInput = z.strictObject({
   itemId: id,
   label: text(200),
-  linkPath: z.string().trim().regex(/^\/o\/[a-z0-9-]+\/[A-Za-z0-9/_.?=&-]{1,400}$/, "Link to a page in Hearth (starting with /o/)."),
+  linkPath: z.string().trim().max(500, "Use at most 500 characters.").regex(/^\/o\/[a-z0-9-]+\/[A-Za-z0-9/_.?=&-]{1,400}$/, "Link to a page in Hearth (starting with /o/)."),
 });
 export type LinkEvidenceInput = z.input<typeof LinkEvidenceInput>;
