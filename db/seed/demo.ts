@@ -14,6 +14,7 @@ import { seedHouseFundDemo } from "./house-fund";
 import { seedFeeAgreementsDemo } from "./fee-agreements";
 import { seedVacanciesDemo } from "./vacancies";
 import { seedSafetyDemo } from "./safety";
+import { seedStandardsDemo } from "./standards";
 import { seedConsentsDemo } from "./consents";
 
 /**
@@ -64,5 +65,6 @@ export async function seedDemo() {
   await seedSafetyDemo({ orgs, users });
   await seedConsentsDemo({ orgs, users });
   await seedServicesDemo({ orgs, users });
+  await seedStandardsDemo({ orgs, users });
   return { orgs, users };
 }
