@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { addLinkEvidence, answerItem, getAssessment, startAssessment, submitAssessment } from "#app/domain/standards/assessments.server";
 import { BUILT_IN_STANDARD_ID, STANDARDS_ORG_ID } from "#db/migrations/0040_standards";
@@ -36,8 +37,10 @@ export async function seedStandardsDemo({ orgs, users }: SeedInput) {
   await withTenant(maple, async (tx) => {
     const house = await tx.selectFrom("house").select(["id", "narr_level"]).where("status", "=", "active").orderBy("name").executeTakeFirstOrThrow();
     const { id } = await startAssessment(tx, { houseId: house.id, standardOrgId: STANDARDS_ORG_ID, standardId: BUILT_IN_STANDARD_ID, level: house.narr_level });
-    const a = await getAssessment(tx, id);
-    for (const item of a.items) await answerItem(tx, id, { itemId: item.id, answer: item.code.startsWith("4.") ? "partial" : "met" });
+    // Every item answered in one statement (the demo's shortcut; the app answers one item per POST).
+    await tx.updateTable("assessment_item")
+      .set({ answer: sql`case when code like '4.%' then 'partial' else 'met' end`, answered_at: sql`now()`, answered_by: sql`current_app_user_id()` })
+      .where("assessment_id", "=", id).execute();
     await submitAssessment(tx, id);
   });
 }
