@@ -224,6 +224,10 @@ try {
     rows.push(await measure("arrears report", `${o}/money/arrears`, owner));
     rows.push(await measure("money overview", `${o}/money`, owner));
     rows.push(await measure("services directory search (resident)", `${o}/services?q=job+training`, resident));
+    // The self-assessment page (issue 13; ADR 047): the first one listed on the Standards page (the demo's has 50+ items).
+    const standards = await (await fetch(`${base}${o}/standards`, { headers: { cookie: owner } })).text();
+    const assessmentId = /\/standards\/([0-9a-f-]{36})/.exec(standards)?.[1];
+    if (assessmentId) rows.push(await measure("self-assessment (50+ items)", `${o}/standards/${assessmentId}`, owner));
     const ceiling = { ssr: rows[0]!.rps, data: rows[1]!.rps };
     for (const r of rows.slice(2)) {
       const c = r.kind === "data" ? ceiling.data : ceiling.ssr;

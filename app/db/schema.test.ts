@@ -16,6 +16,7 @@ import { CALENDAR_FEED_KINDS } from "#app/domain/calendar/schemas";
 import { ENTRY_KINDS, FEE_CADENCES, LEDGER_PAYMENT_METHODS, PAYMENT_PAYERS } from "#app/domain/fees/schemas";
 import { SERVICE_CATEGORY_CODES, SERVICE_LANGUAGES, SERVICE_PHONE_TYPES, SERVICE_STATUSES } from "#app/domain/services/labels";
 import { GOAL_STATUSES, NEED_CODES, PLAN_DIMENSIONS } from "#app/domain/plans/labels";
+import { ANSWERS, APPLICABILITY, ASSESSMENT_STATUSES, AUTO_CHECKS, STANDARD_STATUSES } from "#app/domain/standards/labels";
 import { useTestDatabase } from "#tests/support/db";
 
 /**
@@ -208,6 +209,11 @@ const APP_LISTS: Record<string, readonly string[]> = {
   "referral_event.status": REFERRAL_STATUSES,
   "referral_event.outcome": REFERRAL_OUTCOMES,
   "referral_handoff.method": HANDOFF_METHODS,
+  "standard.status": STANDARD_STATUSES,
+  "standard_item.level_1": APPLICABILITY,
+  "standard_item.auto_check": AUTO_CHECKS,
+  "assessment.status": ASSESSMENT_STATUSES,
+  "assessment_item.answer": ANSWERS,
 };
 
 function listProblems(app: Record<string, readonly string[]>, lists: Map<string, string[]>): string[] {

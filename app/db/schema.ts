@@ -218,6 +218,8 @@ export interface HouseTable {
   created_by: Generated<string | null>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
+  /** Bathrooms in the house (0041), for the bed-count check; null until entered. */
+  bathroom_count: number | null;
 }
 
 export interface MembershipHouseTable {
@@ -965,6 +967,110 @@ export interface FileTable {
   created_at: GeneratedTimestamp;
 }
 
+export type StandardStatus = "draft" | "published";
+export type StandardHeadingKind = "domain" | "principle" | "section";
+export type Applicability = "required" | "recommended" | "na";
+export type AutoCheck =
+  | "rules_signed"
+  | "meetings_weekly"
+  | "chores_verified"
+  | "fee_agreement_before_charge"
+  | "ledger_per_resident"
+  | "recovery_plans"
+  | "safety_checks_on_time"
+  | "bed_space"
+  | "bathrooms";
+export type AssessmentStatus = "draft" | "submitted";
+export type AssessmentAnswer = "met" | "partial" | "not_met" | "na";
+
+export interface StandardTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  version: string;
+  publisher: string;
+  status: Generated<StandardStatus>;
+  based_on_org_id: string | null;
+  based_on_id: string | null;
+  published_at: Date | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface StandardHeadingTable {
+  org_id: string;
+  standard_id: string;
+  kind: StandardHeadingKind;
+  code: string;
+  parent_code: string | null;
+  title: string;
+}
+
+export interface StandardItemTable {
+  id: Generated<string>;
+  org_id: string;
+  standard_id: string;
+  code: string;
+  position: number;
+  text: string;
+  guidance: string | null;
+  evidence_hint: string | null;
+  level_1: Applicability;
+  level_2: Applicability;
+  level_3: Applicability;
+  level_4: Applicability;
+  auto_check: AutoCheck | null;
+}
+
+export interface AssessmentTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string | null;
+  standard_org_id: string;
+  standard_id: string;
+  standard_label: string;
+  level: number;
+  status: Generated<AssessmentStatus>;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+  submitted_at: Date | null;
+  submitted_by: string | null;
+}
+
+export interface AssessmentItemTable {
+  id: Generated<string>;
+  org_id: string;
+  assessment_id: string;
+  position: number;
+  code: string;
+  domain_code: string;
+  domain_title: string;
+  principle_code: string;
+  principle_title: string;
+  section_number: number;
+  section_title: string;
+  text: string;
+  guidance: string | null;
+  evidence_hint: string | null;
+  requirement: Exclude<Applicability, "na">;
+  auto_check: AutoCheck | null;
+  answer: AssessmentAnswer | null;
+  notes: string | null;
+  answered_at: Date | null;
+  answered_by: string | null;
+}
+
+export interface AssessmentEvidenceTable {
+  id: Generated<string>;
+  org_id: string;
+  assessment_id: string;
+  item_id: string;
+  file_id: string | null;
+  link_path: string | null;
+  label: string;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+
 export interface SafetyCheckTable {
   id: Generated<string>;
   org_id: string;
@@ -1349,6 +1455,12 @@ export interface DB {
   house_listing: HouseListingTable;
   file: FileTable;
   safety_check: SafetyCheckTable;
+  standard: StandardTable;
+  standard_heading: StandardHeadingTable;
+  standard_item: StandardItemTable;
+  assessment: AssessmentTable;
+  assessment_item: AssessmentItemTable;
+  assessment_evidence: AssessmentEvidenceTable;
   safety_check_log: SafetyCheckLogTable;
   compliance_document: ComplianceDocumentTable;
   compliance_reminder: ComplianceReminderTable;

@@ -67,6 +67,13 @@ type Mapped = { kind: DomainErrorKind; message: string; field?: string };
  * so the same constraint always reads the same way.
  */
 const CONSTRAINTS: Record<string, Mapped> = {
+  // standards and self-assessments (ADR 047)
+  standard_published: { kind: "conflict", message: "This version is published and cannot change. Make a new version instead." },
+  standard_version_key: { kind: "conflict", message: "This standard already has a version with that number.", field: "version" },
+  standard_item_code_key: { kind: "conflict", message: "This version already has an item with that code.", field: "code" },
+  assessment_locked: { kind: "conflict", message: "This self-assessment was submitted for review and cannot change." },
+  assessment_one_draft_key: { kind: "conflict", message: "There is already a self-assessment in progress for this standard." },
+  house_bathroom_count_check: { kind: "invalid", message: "Enter a number of bathrooms from 0 to 50.", field: "bathroomCount" },
   // houses, rooms, beds
   house_org_name_key: { kind: "conflict", message: "A house with this name already exists.", field: "name" },
   house_populations: { kind: "invalid", message: "Choose at least one population served.", field: "populations" },

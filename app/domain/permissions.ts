@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   "consents:manage", // prepare residents' consents, record revocations, disclose through the gate (ADR 040; house staff: their houses)
   "services:read", // the services directory (every member of an operator org, residents included: ADR 039)
   "services:write", // add, edit, verify, import and export directory entries
+  "standards:assess", // self-assessments against a standard (house managers: their houses; ADR 047)
+  "standards:submit", // submit a self-assessment for review, which locks it (owner/admin)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -39,7 +41,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS.filter((p) => p !== "self:read"),
   // Assigning people to houses needs members:manage (owner/admin); a house manager is
   // assigned only to the houses they set up themselves (RLS, migration 0003).
-  house_manager: [...STAFF_COMMON, "houses:write", "beds:status", "residents:write", "applications:write", "stays:write", "documents:write", "chores:manage", "fees:read", "fees:write", "money:read", "safety:write", "consents:manage", "services:read", "services:write"],
+  house_manager: [...STAFF_COMMON, "houses:write", "beds:status", "residents:write", "applications:write", "stays:write", "documents:write", "chores:manage", "fees:read", "fees:write", "money:read", "safety:write", "consents:manage", "services:read", "services:write", "standards:assess"],
   staff: [...STAFF_COMMON, "fees:read", "consents:manage", "services:read", "services:write"],
   resident: ["self:read", "services:read"],
   certifier_admin: ["org:manage", "members:read", "members:manage", "audit:read"],

@@ -23,7 +23,7 @@ import { parseForm } from "#app/ui/parse-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit ${data.house.name} · Hearth` : "House · Hearth" }];
 
-const HOUSE_FIELDS = ["name", "addressLine1", "addressLine2", "city", "region", "postalCode", "populations", "narrLevel", "timeZone", "phone"];
+const HOUSE_FIELDS = ["name", "addressLine1", "addressLine2", "city", "region", "postalCode", "populations", "narrLevel", "timeZone", "phone", "bathroomCount"];
 
 const statusSchema = z.strictObject({ intent: z.literal("set-house-status"), status: z.enum(["active", "inactive"]) });
 const staffSchema = z.strictObject({ intent: z.literal("set-house-staff"), membershipIds: z.array(id).max(500) });
@@ -65,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       narrLevel: String(house.narrLevel),
       timeZone: house.timeZone,
       phone: house.phone ?? "",
+      bathroomCount: house.bathroomCount === null ? "" : String(house.bathroomCount),
     },
     zones: timeZoneOptions(house.timeZone),
     listingHref: can(ctx.role, "vacancies:publish") && ctx.org.kind === "operator" ? `/o/${ctx.org.slug}/houses/${house.id}/listing` : null,

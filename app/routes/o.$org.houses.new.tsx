@@ -12,7 +12,7 @@ import { parseForm } from "#app/ui/parse-form";
 
 export const meta: MetaFunction = () => [{ title: "Add a house · Hearth" }];
 
-const HOUSE_FIELDS = ["name", "addressLine1", "addressLine2", "city", "region", "postalCode", "populations", "narrLevel", "timeZone", "phone"];
+const HOUSE_FIELDS = ["name", "addressLine1", "addressLine2", "city", "region", "postalCode", "populations", "narrLevel", "timeZone", "phone", "bathroomCount"];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "houses:write");
@@ -59,6 +59,7 @@ export default function NewHousePage() {
             narrLevel: "2",
             timeZone,
             phone: "",
+            bathroomCount: "",
           }}
           lastResult={actionData?.result}
           zones={zones}

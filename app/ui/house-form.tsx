@@ -27,6 +27,7 @@ export type HouseFormDefaults = {
   narrLevel: string;
   timeZone: string;
   phone: string;
+  bathroomCount: string;
 };
 
 /** Time zone choices: the common ones, with `current` first if it is not among them. */
@@ -87,6 +88,7 @@ export function HouseForm({
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField field={fields.timeZone} label="Time zone" hint="Move-in and move-out days follow this zone." options={zones} />
         <Field field={fields.phone} label="House phone (optional)" type="tel" inputProps={{ autoComplete: "off" }} />
+        <Field field={fields.bathroomCount} label="Bathrooms (optional)" hint="Full bathrooms: sink, toilet and shower." type="number" inputProps={{ min: 0, max: 50, inputMode: "numeric" }} />
       </div>
       {children}
       <Button type="submit">{submitLabel}</Button>

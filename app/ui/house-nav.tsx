@@ -18,6 +18,7 @@ const SECTIONS = [
   { key: "fund", label: "House fund", path: "/fund", permission: "houses:read" },
   { key: "safety", label: "Safety", path: "/safety", permission: "houses:read" },
   { key: "checkins", label: "Check-ins", path: "/check-ins", permission: "residents:read" },
+  { key: "standards", label: "Standards", path: "/standards", permission: "standards:assess" },
   { key: "rooms", label: "Rooms and beds", path: "/rooms", permission: "houses:write" },
   { key: "edit", label: "Edit house", path: "/edit", permission: "houses:write" },
 ] as const satisfies readonly { key: string; label: string; path: string; permission: Permission }[];

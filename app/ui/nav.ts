@@ -33,6 +33,7 @@ export const NAV: NavItem[] = [
   { path: "residents", label: "Residents", permission: "residents:read", kinds: ["operator"], phone: true },
   { path: "services", label: "Services", permission: "services:read", kinds: ["operator"] },
   { path: "money", label: "Money", permission: "money:read", kinds: ["operator"] },
+  { path: "standards", label: "Standards", permission: "standards:assess", kinds: ["operator"] },
   { path: "members", label: "Team", permission: "members:read" },
   { path: "audit", label: "Audit log", permission: "audit:read" },
   { path: "settings", label: "Settings", permission: "org:manage" },

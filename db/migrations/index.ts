@@ -31,6 +31,8 @@ import * as m0035 from "./0035_vacancy_feed";
 import * as m0037 from "./0037_safety_log";
 import * as m0038 from "./0038_house_fund_withdraw";
 import * as m0039 from "./0039_referrals";
+import * as m0040 from "./0040_standards";
+import * as m0041 from "./0041_house_bathrooms";
 import * as m0042 from "./0042_checkin_summary";
 import * as m0045 from "./0045_consent_follows_resident";
 
@@ -72,6 +74,8 @@ export const migrations: Record<string, Migration> = {
   "0037_safety_log": m0037,
   "0038_house_fund_withdraw": m0038,
   "0039_referrals": m0039,
+  "0040_standards": m0040,
+  "0041_house_bathrooms": m0041,
   "0042_checkin_summary": m0042,
   "0045_consent_follows_resident": m0045,
 };

@@ -14,6 +14,7 @@ import { seedHouseFundDemo } from "./house-fund";
 import { seedFeeAgreementsDemo } from "./fee-agreements";
 import { seedVacanciesDemo } from "./vacancies";
 import { seedSafetyDemo } from "./safety";
+import { seedStandardsDemo } from "./standards";
 import { seedConsentsDemo } from "./consents";
 import { seedReferralsDemo } from "./referrals";
 import { seedPlansDemo } from "./plans";
@@ -68,5 +69,6 @@ export async function seedDemo() {
   await seedServicesDemo({ orgs, users });
   await seedReferralsDemo({ orgs, users });
   await seedPlansDemo({ orgs, users });
+  await seedStandardsDemo({ orgs, users });
   return { orgs, users };
 }

@@ -72,6 +72,7 @@ export const houseForm = (overrides: Record<string, string> = {}) => ({
   narrLevel: "2",
   timeZone: "America/New_York",
   phone: "215-555-0199",
+  bathroomCount: "2",
   ...overrides,
 });
 

@@ -108,7 +108,7 @@ describe("adding a house", () => {
     const row = await t.db.selectFrom("house").selectAll().where("name", "=", "Cedar House").executeTakeFirstOrThrow();
     expect(res.headers.get("location")).toBe(`${base()}/${row.id}/rooms`);
     expect(flashFrom(res)).toBe("hearth_flash=created");
-    expect(row).toMatchObject({ org_id: w.org.id, time_zone: "America/New_York", narr_level: 2, populations: ["men", "moud_supportive"], phone: "215-555-0199" });
+    expect(row).toMatchObject({ org_id: w.org.id, time_zone: "America/New_York", narr_level: 2, populations: ["men", "moud_supportive"], phone: "215-555-0199", bathroom_count: 2 });
     expect((await houseCounts(t.db)).houses).toBe(before.houses + 1);
     expect((await auditActions(t.db, { entityId: row.id })).map((a) => a.action)).toEqual(["house.created"]);
     // The rooms page picks up from there.
@@ -133,6 +133,8 @@ describe("adding a house", () => {
     ["a level out of range", houseForm({ name: "Elm House", narrLevel: "7" }), ["men"], "Choose a support level from I to IV."],
     ["a bad time zone", houseForm({ name: "Elm House", timeZone: "Mars/Olympus" }), ["men"], "Choose a time zone such as America/New_York."],
     ["a bad phone", houseForm({ name: "Elm House", phone: "call me" }), ["men"], "Enter a phone number"],
+    ["too many bathrooms", houseForm({ name: "Elm House", bathroomCount: "51" }), ["men"], "Enter a number of bathrooms from 0 to 50."],
+    ["a fractional bathroom count", houseForm({ name: "Elm House", bathroomCount: "1.5" }), ["men"], "Enter a whole number of bathrooms."],
     ["an oversized name", houseForm({ name: "x".repeat(121) }), ["men"], "Use at most 120 characters."],
     ["an unexpected field", { ...houseForm({ name: "Elm House" }), capacity: "40" }, ["men"], ""],
   ])("refuses %s with 400 and writes nothing", async (_label, fields, populations, message) => {
@@ -225,12 +227,16 @@ describe("editing a house", () => {
       client,
       edit(),
       w.owner.cookie,
-      formWith(houseForm({ name: "Birch House North", narrLevel: "1", timeZone: "America/Denver", phone: "" }), { populations: ["young_adults"] }),
+      formWith(houseForm({ name: "Birch House North", narrLevel: "1", timeZone: "America/Denver", phone: "", bathroomCount: "3" }), { populations: ["young_adults"] }),
     );
     expect(status).toBe(200);
     expect(visibleText(html)).toContain("House details saved.");
     const house = await withTenant(w.owner.ctx, (tx) => getHouse(tx, houseB.houseId));
-    expect(house).toMatchObject({ name: "Birch House North", narrLevel: 1, timeZone: "America/Denver", phone: null, populations: ["young_adults"] });
+    expect(house).toMatchObject({ name: "Birch House North", narrLevel: 1, timeZone: "America/Denver", phone: null, populations: ["young_adults"], bathroomCount: 3 });
+    // The form shows the saved count, and an empty field clears it.
+    expect((await get(client, edit(), w.owner.cookie)).html).toMatch(/name="bathroomCount"[^>]*value="3"|value="3"[^>]*name="bathroomCount"/);
+    await post(client, edit(), w.owner.cookie, formWith(houseForm({ name: "Birch House North", bathroomCount: "" }), { populations: ["young_adults"] }));
+    expect((await withTenant(w.owner.ctx, (tx) => getHouse(tx, houseB.houseId))).bathroomCount).toBeNull();
   });
 
   it("refuses bad input with 400 and changes nothing", async () => {

@@ -273,6 +273,25 @@ describe("the safety tab (ADR 044)", () => {
   });
 });
 
+describe("the self-assessment pages (ADR 047)", () => {
+  it(`an assessment with 50+ items, an item page and the house tab stay within ${BUDGET} statements and 1 transaction`, async () => {
+    const db = await getDb();
+    const org = await db.selectFrom("org").select("id").where("slug", "=", "riverside").executeTakeFirstOrThrow();
+    const a = await db.selectFrom("assessment").select(["id", "house_id"]).where("org_id", "=", org.id).executeTakeFirstOrThrow();
+    const items = await db.selectFrom("assessment_item").select(["id"]).where("assessment_id", "=", a.id).orderBy("position").execute();
+    expect(items.length).toBeGreaterThanOrEqual(50);
+    for (const email of ["dana.owner@demo.hearth.test", "luis.manager@demo.hearth.test"] as const) {
+      for (const url of [`/o/riverside/standards/${a.id}`, `/o/riverside/standards/${a.id}/items/${items[0]!.id}`, `/o/riverside/houses/${a.house_id}/standards`, `/o/riverside/standards`]) {
+        const res = await server.request(url, { cookie: cookies[email] });
+        await res.text();
+        expect(res.status, url).toBe(200);
+        expect(Number(res.headers.get("x-query-count")), `${url} as ${email}`).toBeLessThanOrEqual(BUDGET);
+        expect(res.headers.get("x-transaction-count"), url).toBe("1");
+      }
+    }
+  });
+});
+
 describe("the consent pages (ADR 040)", () => {
   it(`a resident's consents (staff) and a release letter stay within ${BUDGET} statements and 1 transaction`, async () => {
     const db = await getDb();

@@ -27,6 +27,8 @@ import { recordPayment } from "#app/domain/fees/ledger.server";
 import { useTestDatabase } from "#tests/support/db";
 import { queueComplianceReminders } from "#app/domain/safety/reminders.server";
 import { populateSafety } from "#tests/support/safety";
+import { addLinkEvidence, answerItem, startAssessment } from "#app/domain/standards/assessments.server";
+import { BUILT_IN_STANDARD_ID, STANDARDS_ORG_ID } from "#db/migrations/0040_standards";
 import { makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
 
 /**
@@ -82,6 +84,9 @@ const TABLES = [
   "plan_event",
   "needs_screening",
   "checkin",
+  "assessment",
+  "assessment_item",
+  "assessment_evidence",
 ] as const;
 
 async function populate(fx: OrgFixture) {
@@ -170,6 +175,14 @@ async function populate(fx: OrgFixture) {
   await withTenant(fx.owner, async (tx) => {
     await populateSafety(tx, fx.orgId, h.houseId);
     await queueComplianceReminders(tx);
+  });
+  // A self-assessment (0040) with an answer and a link as evidence.
+  await withTenant(fx.owner, async (tx) => {
+    const { id } = await startAssessment(tx, { houseId: h.houseId, standardOrgId: STANDARDS_ORG_ID, standardId: BUILT_IN_STANDARD_ID, level: 2 });
+    const item = await tx.selectFrom("assessment_item").select("id").where("assessment_id", "=", id).orderBy("position").executeTakeFirstOrThrow();
+    await answerItem(tx, id, { itemId: item.id, answer: "met" });
+    const org = await tx.selectFrom("org").select("slug").where("id", "=", fx.orgId).executeTakeFirstOrThrow();
+    await addLinkEvidence(tx, id, org.slug, { itemId: item.id, label: "Safety log", linkPath: `/o/${org.slug}/houses/${h.houseId}/safety` });
   });
 }
 

@@ -34,6 +34,7 @@ export type HouseDetail = HouseSummary & {
   addressLine2: string | null;
   postalCode: string;
   phone: string | null;
+  bathroomCount: number | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -54,6 +55,7 @@ function houseQuery(tx: Tx) {
       "h.narr_level",
       "h.time_zone",
       "h.phone",
+      "h.bathroom_count",
       "h.status",
       "h.created_at",
       "h.updated_at",
@@ -108,6 +110,7 @@ export async function getHouse(tx: Tx, houseId: string): Promise<HouseDetail> {
     addressLine2: r.address_line2,
     postalCode: r.postal_code,
     phone: r.phone,
+    bathroomCount: r.bathroom_count,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -135,6 +138,7 @@ function houseValues(input: ReturnType<typeof HouseInput.parse>, timeZone: strin
     narr_level: input.narrLevel,
     time_zone: timeZone,
     phone: input.phone,
+    bathroom_count: input.bathroomCount,
   };
 }
 

@@ -75,6 +75,14 @@ export const HouseInput = z.strictObject({
   /** IANA zone; empty = the organization's zone. */
   timeZone,
   phone: optionalPhone,
+  /** Bathrooms in the house (for the bed-count check of the standard); empty = not entered. */
+  bathroomCount: z
+    .number({ error: "Enter the number of bathrooms, or leave it empty." })
+    .int("Enter a whole number of bathrooms.")
+    .min(0, "Enter a number of bathrooms from 0 to 50.")
+    .max(50, "Enter a number of bathrooms from 0 to 50.")
+    .nullish()
+    .transform((v) => v ?? null),
 });
 export type HouseInput = z.input<typeof HouseInput>;
 

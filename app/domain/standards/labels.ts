@@ -1,0 +1,29 @@
+/** Words and value lists for standards and self-assessments (zod-free: pages import them). */
+export const ANSWERS = ["met", "partial", "not_met", "na"] as const;
+export const ANSWER_LABELS: Record<(typeof ANSWERS)[number], string> = {
+  met: "Met",
+  partial: "Partly met",
+  not_met: "Not yet met",
+  na: "Does not apply",
+};
+export const APPLICABILITY = ["required", "recommended", "na"] as const;
+export const APPLICABILITY_LABELS: Record<(typeof APPLICABILITY)[number], string> = {
+  required: "Required",
+  recommended: "Recommended",
+  na: "Not applicable",
+};
+export const LEVELS = [1, 2, 3, 4] as const;
+export const LEVEL_LABELS: Record<number, string> = { 1: "Level I (peer-run)", 2: "Level II (monitored)", 3: "Level III (supervised)", 4: "Level IV (service provider)" };
+export const AUTO_CHECKS = [
+  "rules_signed",
+  "meetings_weekly",
+  "chores_verified",
+  "fee_agreement_before_charge",
+  "ledger_per_resident",
+  "recovery_plans",
+  "safety_checks_on_time",
+  "bed_space",
+  "bathrooms",
+] as const;
+export const STANDARD_STATUSES = ["draft", "published"] as const;
+export const ASSESSMENT_STATUSES = ["draft", "submitted"] as const;

@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { id, optionalText, text } from "#app/lib/fields";
+import { ANSWERS, APPLICABILITY, AUTO_CHECKS } from "./labels";
+
+export * from "./labels";
+
+/** Input schemas for standards and self-assessments (pure: forms use them too). */
+
+const level = z.coerce.number("Choose a level.").int("Choose a level.").min(1, "Choose a level from I to IV.").max(4, "Choose a level from I to IV.");
+
+export const CloneInput = z.strictObject({
+  standardOrgId: id,
+  standardId: id,
+  version: z.string().trim().regex(/^[0-9A-Za-z.-]{1,20}$/, "Use letters, digits, dots and dashes (up to 20)."),
+});
+export type CloneInput = z.input<typeof CloneInput>;
+
+const applicability = z.enum(APPLICABILITY, "Choose required, recommended or not applicable.");
+export const ItemInput = z.strictObject({
+  code: z.string().trim().regex(/^[1-9][0-9]?\.[A-Z]\.[1-9][0-9]?\.[a-z]{1,2}$/, "Write the code like 2.F.17.c."),
+  text: text(1000),
+  guidance: optionalText(2000),
+  evidenceHint: optionalText(500),
+  level1: applicability,
+  level2: applicability,
+  level3: applicability,
+  level4: applicability,
+  autoCheck: z.enum(AUTO_CHECKS).nullish(),
+});
+export type ItemInput = z.input<typeof ItemInput>;
+
+export const StartInput = z.strictObject({
+  houseId: id.nullable(),
+  standardOrgId: id,
+  standardId: id,
+  level,
+});
+export type StartInput = z.input<typeof StartInput>;
+
+export const AnswerInput = z.strictObject({
+  itemId: id,
+  answer: z.enum(ANSWERS, "Choose an answer."),
+  notes: optionalText(2000),
+});
+export type AnswerInput = z.input<typeof AnswerInput>;
+
+export const LinkEvidenceInput = z.strictObject({
+  itemId: id,
+  label: text(200),
+  linkPath: z.string().trim().max(500, "Use at most 500 characters.").regex(/^\/o\/[a-z0-9-]+\/[A-Za-z0-9/_.?=&-]{1,400}$/, "Link to a page in Hearth (starting with /o/)."),
+});
+export type LinkEvidenceInput = z.input<typeof LinkEvidenceInput>;

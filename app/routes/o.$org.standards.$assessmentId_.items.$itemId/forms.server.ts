@@ -1,0 +1,53 @@
+import { z } from "zod";
+import type { TenantContext } from "#app/db/tenant.server";
+import { withTenant } from "#app/db/tenant.server";
+import { keepOrForget, recordFile, storeUpload } from "#app/domain/files/files.server";
+import { addFileEvidence, addLinkEvidence, evidenceTarget } from "#app/domain/standards/assessments.server";
+import { LinkEvidenceInput } from "#app/domain/standards/schemas";
+import { DomainError } from "#app/domain/errors.server";
+import { text } from "#app/lib/fields";
+import { intent, runIntent } from "#app/ui/forms.server";
+import { readUploadForm } from "#app/ui/uploads.server";
+
+/** An item's evidence forms: an upload (type from the bytes, size-limited; ADR 044) or a link to an in-app record. */
+export const uploadSchema = z.strictObject({ intent: z.literal("upload"), label: text(200) });
+export const linkSchema = LinkEvidenceInput.omit({ itemId: true }).extend({ intent: z.literal("link") });
+
+export async function evidenceAction(request: Request, ctx: { tenant: TenantContext; orgId: string; orgSlug: string }, assessmentId: string, itemId: string) {
+  const upload = await readUploadForm(request, ["file"]);
+  try {
+    return await runIntent(upload.formData, {
+      upload: intent({
+        schema: uploadSchema,
+        formId: "upload",
+        fields: ["label", "file"],
+        resetForm: true,
+        run: async ({ label }) => {
+          const { houseId } = await withTenant(ctx.tenant, (tx) => evidenceTarget(tx, assessmentId, itemId));
+          const staged = upload.files.file;
+          if (!staged) throw new DomainError("invalid", "Choose the file to upload.", { field: "file" });
+          const stored = await storeUpload(ctx.orgId, staged, { field: "file" });
+          await keepOrForget(stored, () =>
+            withTenant(ctx.tenant, async (tx) => {
+              const fileId = await recordFile(tx, stored, { houseId });
+              await addFileEvidence(tx, assessmentId, { itemId, fileId, label });
+            }),
+          );
+          return `${label} attached.`;
+        },
+      }),
+      link: intent({
+        schema: linkSchema,
+        formId: "link",
+        fields: ["label", "linkPath"],
+        resetForm: true,
+        run: async ({ intent: _i, ...input }) => {
+          await withTenant(ctx.tenant, (tx) => addLinkEvidence(tx, assessmentId, ctx.orgSlug, { ...input, itemId }));
+          return `${input.label} linked.`;
+        },
+      }),
+    });
+  } finally {
+    await upload.cleanup();
+  }
+}

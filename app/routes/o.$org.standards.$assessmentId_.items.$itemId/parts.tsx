@@ -1,0 +1,56 @@
+import { Form } from "@remix-run/react";
+import type { FormActionData } from "#app/ui/forms.server";
+import { FormErrors } from "#app/ui/choices";
+import { Button, controlClass, ErrorList, Field } from "#app/ui/form";
+import { Card } from "#app/ui/page";
+import { useServerForm } from "#app/ui/server-form";
+import type { ItemData } from "./route";
+
+type Props = { data: ItemData; actionData?: FormActionData };
+
+export function UploadForm({ data, actionData }: Props) {
+  const [form, fields] = useServerForm<{ label: string; file: string }>({
+    id: "upload",
+    lastResult: actionData?.formId === "upload" ? actionData.result : null,
+    constraint: data.constraints.upload,
+    defaultValue: {},
+  });
+  const errors = fields.file.errors;
+  return (
+    <Card title="Upload a file">
+      <Form method="post" encType="multipart/form-data" {...form.props} className="space-y-4">
+        <input type="hidden" name="intent" value="upload" />
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field field={fields.label} label="What it is" hint="For example: House rules, signed 2026." />
+        <div>
+          <label htmlFor="evidence-file" className="mb-1 block font-medium">File</label>
+          <p id="evidence-file-hint" className="mb-1 text-sm text-muted">{data.upload.hint}</p>
+          <input id="evidence-file" type="file" name="file" accept={data.upload.accept} className={controlClass}
+            aria-describedby={`evidence-file-hint${errors?.length ? " evidence-file-error" : ""}`} aria-invalid={errors?.length ? true : undefined} />
+          <ErrorList id="evidence-file-error" errors={errors} />
+        </div>
+        <Button type="submit">Upload</Button>
+      </Form>
+    </Card>
+  );
+}
+
+export function LinkForm({ data, actionData }: Props) {
+  const [form, fields] = useServerForm<{ label: string; linkPath: string }>({
+    id: "link",
+    lastResult: actionData?.formId === "link" ? actionData.result : null,
+    constraint: data.constraints.link,
+    defaultValue: { linkPath: data.suggestedLink ?? "" },
+  });
+  return (
+    <Card title="Link a record in Hearth">
+      <Form method="post" {...form.props} className="space-y-4">
+        <input type="hidden" name="intent" value="link" />
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field field={fields.label} label="What it shows" />
+        <Field field={fields.linkPath} label="Address in Hearth" hint={`Starts with /o/${data.orgSlug}/, for example the house's safety log.`} />
+        <Button type="submit">Add link</Button>
+      </Form>
+    </Card>
+  );
+}

@@ -1,0 +1,50 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { requireOrg } from "#app/auth/guard.server";
+import { withTenant } from "#app/db/tenant.server";
+import { can } from "#app/domain/permissions";
+import type { FormActionData } from "#app/ui/forms.server";
+import { FormMessage, PageNotices } from "#app/ui/form";
+import { pageErrorOf } from "#app/ui/page-error";
+import { PageHeader } from "#app/ui/page";
+import { AssessmentList, StartForm } from "#app/ui/standards";
+import { assessmentRows, listAssessments, startAction, startFormData } from "#app/ui/standards.server";
+
+/**
+ * The organisation's Standards page (issue 13; ADR 047): readiness per house and domain —
+ * each self-assessment with the share of its applicable items met, overall and per domain —
+ * and the form that starts one. Owners and admins see every house and the whole-organisation
+ * assessment; house managers their houses (RLS). Signing in (3), assessments, houses, standards.
+ */
+export const meta: MetaFunction = () => [{ title: "Standards · Hearth" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "standards:assess");
+  const rows = await withTenant(ctx.tenant, (tx) => listAssessments(tx));
+  const start = await startFormData(ctx.tenant, ctx.org.slug, { wholeOrg: can(ctx.role, "standards:submit") });
+  return { assessments: assessmentRows(ctx.org.slug, rows), start };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireOrg(request, params.org, "standards:assess");
+  return startAction(request, ctx.tenant, ctx.org.slug, can(ctx.role, "standards:submit"));
+}
+
+export default function StandardsPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as FormActionData | undefined;
+  const pageError = pageErrorOf(actionData, ["start"]);
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Standards" description="How ready each house is against the recovery-residence standard: self-assessments with evidence." />
+      <PageNotices notice={actionData?.notice} error={null}>
+        {pageError ? <FormMessage>{pageError}</FormMessage> : null}
+      </PageNotices>
+      <section aria-labelledby="readiness" className="space-y-3">
+        <h2 id="readiness" className="text-lg font-semibold">Readiness</h2>
+        <AssessmentList rows={data.assessments} />
+      </section>
+      <StartForm data={data.start} actionData={actionData} />
+    </div>
+  );
+}
