@@ -1386,7 +1386,7 @@ export interface CheckinTable {
   taken_on: string | null;
   scores: number[];
   /** The staff member who entered answers given on paper (0042; the trigger writes it); null for the resident's own. */
-  entered_by: Generated<string | null>;
+  entered_by: string | null;
   created_at: GeneratedTimestamp;
 }
 

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { LedgerRow } from "#app/domain/fees/ledger-rows.server";
 import { formatCents } from "#app/domain/fees/money";
-import { ENTRY_KIND_LABELS, PAYMENT_METHOD_LABELS } from "#app/domain/fees/schemas";
+import { ENTRY_KIND_LABELS, PAYMENT_METHOD_LABELS } from "#app/domain/fees/labels";
 import { formatDay } from "#app/lib/dates";
 
 /**

@@ -1,6 +1,6 @@
 import { formatCents } from "#app/domain/fees/money";
 import type { paymentReceipt } from "#app/domain/fees/queries.server";
-import { PAYMENT_METHOD_LABELS, PAYMENT_PAYER_LABELS } from "#app/domain/fees/schemas";
+import { PAYMENT_METHOD_LABELS, PAYMENT_PAYER_LABELS } from "#app/domain/fees/labels";
 import { formatDay, formatInZone } from "#app/lib/dates";
 import type { PdfContent } from "./money-pdf.server";
 

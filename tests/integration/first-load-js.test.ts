@@ -44,8 +44,6 @@ describe("first-load JS", () => {
     "routes/o.$org.residents.$residentId.edit",
     "routes/o.$org.residents.new",
     "routes/o.$org.stays.$stayId",
-    "routes/o.$org.houses.$houseId.fees.$residentId_.statements.$month",
-    "routes/o.$org.me_.dues_.statements.$month",
   ]);
   it(`every page downloads at most ${FIRST_LOAD_BUDGET_BYTES / 1024} KB of JS (gzip) on a first visit, but for a shrinking list`, async () => {
     const sizes: Record<string, number> = {};

@@ -142,6 +142,7 @@ describe("occupancy board", () => {
       [`${base}/edit`, `${base}/edit`],
       [`${base}/fees`, `${base}/fees`],
       [`${base}/check-ins`, `${base}/check-ins`],
+      [`${base}/standards`, `${base}/standards`],
     ];
     for (const [page, path] of pages) {
       const { html, status } = await get(client, page, manager.cookie);
@@ -156,6 +157,7 @@ describe("occupancy board", () => {
         [`${base}/fund`, "House fund"],
         [`${base}/safety`, "Safety"],
         [`${base}/check-ins`, "Check-ins"],
+        [`${base}/standards`, "Standards"],
         [`${base}/rooms`, "Rooms and beds"],
         [`${base}/edit`, "Edit house"],
       ]);

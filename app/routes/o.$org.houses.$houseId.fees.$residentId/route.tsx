@@ -6,7 +6,7 @@ import { withTenant } from "#app/db/tenant.server";
 import { centsToInput, formatCents } from "#app/domain/fees/money";
 import { INSTALMENT_STATUS_LABELS, PLAN_EVERY, PLAN_EVERY_LABELS } from "#app/domain/fees/plans";
 import { residentLedgerPage } from "#app/domain/fees/queries.server";
-import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS } from "#app/domain/fees/schemas";
+import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS } from "#app/domain/fees/labels";
 import { can } from "#app/domain/permissions";
 import { formatDay } from "#app/lib/dates";
 import { badRequest } from "#app/lib/http.server";

@@ -6,7 +6,7 @@ import { formatCents } from "#app/domain/fees/money";
 import { feeHouse, houseLedger } from "#app/domain/fees/queries.server";
 import { scheduleStatus } from "#app/domain/fees/agreement";
 import { houseBedChoices } from "#app/domain/fees/schedules.server";
-import { ENTRY_KIND_LABELS, FEE_CADENCE_LABELS, FEE_CADENCES, PAYMENT_METHOD_LABELS, PAYMENT_METHODS, PAYMENT_PAYER_LABELS, PAYMENT_PAYERS, WEEKDAY_LABELS } from "#app/domain/fees/schemas";
+import { ENTRY_KIND_LABELS, FEE_CADENCE_LABELS, FEE_CADENCES, PAYMENT_METHOD_LABELS, PAYMENT_METHODS, PAYMENT_PAYER_LABELS, PAYMENT_PAYERS, WEEKDAY_LABELS } from "#app/domain/fees/labels";
 import { can } from "#app/domain/permissions";
 import { formatDay, formatDayOr } from "#app/lib/dates";
 import { formConstraint } from "#app/ui/constraint";

@@ -18,7 +18,7 @@ import {
   FEE_CADENCE_LABELS,
   FEE_CADENCES,
   WEEKDAY_LABELS,
-} from "#app/domain/fees/schemas";
+} from "#app/domain/fees/labels";
 import { can } from "#app/domain/permissions";
 import { formatDay } from "#app/lib/dates";
 import { forbidden } from "#app/lib/http.server";

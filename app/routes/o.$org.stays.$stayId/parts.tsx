@@ -10,7 +10,7 @@ import { Button, Field, FormMessage, SelectField, type OptionGroup } from "#app/
 import { Card } from "#app/ui/page";
 import { formatDay } from "#app/lib/dates";
 import { DEPOSIT_CHOICE_LABELS, DEPOSIT_CHOICES } from "#app/domain/fees/deposit-choices";
-import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS } from "#app/domain/fees/schemas";
+import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS } from "#app/domain/fees/labels";
 import { parseStayForm } from "./forms";
 
 /** The stay page's forms: transfer, discharge, corrections and the one-step undo. */
