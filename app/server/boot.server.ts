@@ -5,6 +5,7 @@ import { migrateToLatest } from "#app/db/migrate.server";
 import { withPlatform, withWorker } from "#app/db/tenant.server";
 import { startOutboxWorker } from "#app/server/worker.server";
 import { logger } from "#app/lib/logger.server";
+import { STANDARDS_ORG_ID } from "#db/migrations/0040_standards";
 import { DEMO_PASSWORD } from "#db/seed/demo-accounts";
 
 /**
@@ -64,7 +65,10 @@ export async function boot(opts: { seed?: boolean; worker?: boolean } = {}): Pro
   let seeded = false;
   if (opts.seed ?? c.SEED_ON_EMPTY === "1") {
     // The worker role may count orgs; an anonymous request transaction sees none (RLS).
-    const orgs = await withWorker((tx) => tx.selectFrom("org").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow());
+    // The built-in standards org (migration 0040) is there from the start: not a customer's.
+    const orgs = await withWorker((tx) =>
+      tx.selectFrom("org").select(sql<number>`count(*)::int`.as("n")).where("id", "<>", STANDARDS_ORG_ID).executeTakeFirstOrThrow(),
+    );
     if (orgs.n === 0) {
       // Loaded only when seeding: the seed and faker (a devDependency) stay out of the
       // production server's import graph.
