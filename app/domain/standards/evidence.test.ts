@@ -45,7 +45,7 @@ async function house(missing: AutoCheck | null) {
   const version = await t.db.selectFrom("document_version").select("content_hash").where("id", "=", rules.id).executeTakeFirstOrThrow();
   for (const r of missing === "rules_signed" ? [a] : [a, b]) {
     await t.db.insertInto("document_signature")
-      .values({ org_id: fx.orgId, document_version_id: rules.id, resident_id: r.residentId, typed_name: "Signed in a test", content_hash: version.content_hash })
+      .values({ org_id: fx.orgId, document_version_id: rules.id, resident_id: r.residentId, typed_name: "Signed in a test", content_hash: version.content_hash! })
       .execute();
   }
 
