@@ -5,8 +5,8 @@ import { migrateToLatest } from "#app/db/migrate.server";
 import { withPlatform, withWorker } from "#app/db/tenant.server";
 import { startOutboxWorker } from "#app/server/worker.server";
 import { logger } from "#app/lib/logger.server";
-import { STANDARDS_ORG_ID } from "#db/migrations/0040_standards";
 import { DEMO_PASSWORD } from "#db/seed/demo-accounts";
+import { STANDARDS_ORG_ID } from "#db/migrations/0040_standards";
 
 /**
  * Row-level security is silently off for superusers, BYPASSRLS roles and table owners.
@@ -64,12 +64,7 @@ export async function boot(opts: { seed?: boolean; worker?: boolean } = {}): Pro
   await checkDatabaseLogin();
   let seeded = false;
   if (opts.seed ?? c.SEED_ON_EMPTY === "1") {
-    // The worker role may count orgs; an anonymous request transaction sees none (RLS).
-    // The built-in standards org (migration 0040) is there from the start: not a customer's.
-    const orgs = await withWorker((tx) =>
-      tx.selectFrom("org").select(sql<number>`count(*)::int`.as("n")).where("id", "<>", STANDARDS_ORG_ID).executeTakeFirstOrThrow(),
-    );
-    if (orgs.n === 0) {
+    if (await isEmpty()) {
       // Loaded only when seeding: the seed and faker (a devDependency) stay out of the
       // production server's import graph.
       const { seedDemo } = await import("#db/seed/demo");
@@ -79,6 +74,17 @@ export async function boot(opts: { seed?: boolean; worker?: boolean } = {}): Pro
   }
   const stopWorker = (opts.worker ?? c.WORKER === "1") ? startOutboxWorker() : undefined;
   return { seeded, stopWorker };
+}
+
+/**
+ * True while no operator or certifier has been created: the worker role may count orgs (an
+ * anonymous request transaction sees none, RLS). The built-in standards org that migration
+ * 0040 creates is not someone's data, so it does not count (a fresh database still seeds).
+ */
+export async function isEmpty(): Promise<boolean> {
+  const orgs = await withWorker((tx) =>
+    tx.selectFrom("org").select(sql<number>`count(*)::int`.as("n")).where("id", "!=", STANDARDS_ORG_ID).executeTakeFirstOrThrow());
+  return orgs.n === 0;
 }
 
 export async function shutdown(result: BootResult | undefined) {
