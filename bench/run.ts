@@ -224,6 +224,8 @@ try {
     rows.push(await measure("arrears report", `${o}/money/arrears`, owner));
     rows.push(await measure("money overview", `${o}/money`, owner));
     rows.push(await measure("services directory search (resident)", `${o}/services?q=job+training`, resident));
+    rows.push(await measure("resident: my plan (issue 12)", `${o}/me/plan`, resident));
+    rows.push(await measure("resident: my referrals (issue 12)", `${o}/me/referrals`, resident));
     // The self-assessment page (issue 13; ADR 047): the first one listed on the Standards page (the demo's has 50+ items).
     const standards = await (await fetch(`${base}${o}/standards`, { headers: { cookie: owner } })).text();
     const assessmentId = /\/standards\/([0-9a-f-]{36})/.exec(standards)?.[1];
