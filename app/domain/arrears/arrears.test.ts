@@ -161,9 +161,12 @@ describe("aging", () => {
     });
     const view = await withTenant(fx.owner, (tx) => moneyOverview(tx));
     const dogwood = view.houses.find((h) => h.houseId === house.houseId)!;
-    const month = dogwood.months.at(-1)!;
+    // The overview's months end with the org's (New York's) current month; the entries are in
+    // the house's (Chicago's) today, an hour behind: the same month but on the first's first hour.
+    const month = dogwood.months.find((m) => m.month === today.slice(0, 7))!;
     expect(view.months).toHaveLength(12);
-    expect(month.month).toBe(today.slice(0, 7));
+    expect(view.months.at(-1)! >= today.slice(0, 7)).toBe(true);
+    expect(month).toBeDefined();
     expect(month).toMatchObject({ revenueCents: 2000, collectionsCents: 13000 });
     expect(dogwood.depositsHeldCents).toBe(50000);
     // owed: 30.00 + 500.00 deposit − 10.00 credit − 130.00 net paid

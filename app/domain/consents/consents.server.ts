@@ -1,4 +1,4 @@
-import { houseToday } from "#app/domain/dates.server";
+import { houseToday, orgToday } from "#app/domain/dates.server";
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
@@ -22,7 +22,7 @@ export const consentStatusSql = (alias = "c") =>
     when ${sql.ref(`${alias}.signed_at`)} is null and ${sql.ref(`${alias}.expires_on`)} is not null
       and ${sql.ref(`${alias}.expires_on`)} < coalesce((select ${houseToday("hz")} from house hz
         where hz.org_id = ${sql.ref(`${alias}.org_id`)} and hz.id = ${sql.ref(`${alias}.house_id`)}),
-        (select (now() at time zone oz.time_zone)::date from org oz where oz.id = ${sql.ref(`${alias}.org_id`)})) then 'expired'
+        ${orgToday()}) then 'expired'
     when ${sql.ref(`${alias}.signed_at`)} is null then 'waiting'
     when consent_is_active(${sql.table(alias)}) then 'active'
     else 'expired' end`;

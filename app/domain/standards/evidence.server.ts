@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { AutoCheck } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
+import { houseToday } from "#app/domain/dates.server";
 import { safetyChecksOnTime } from "#app/domain/safety/safety.server";
 import { addDays, type CalendarDate } from "#app/lib/dates";
 
@@ -30,7 +31,7 @@ const of = (n: number, total: number, what: string) => `${n} of ${total} ${what}
 export async function automaticEvidence(tx: Tx, houseId: string | null, orgSlug: string): Promise<Record<AutoCheck, AutoEvidence>> {
   const { rows } = await sql<Counts>`
     with h as (
-      select h.org_id, h.id, h.bathroom_count, (now() at time zone h.time_zone)::date as today
+      select h.org_id, h.id, h.bathroom_count, ${houseToday("h")} as today
       from house h where h.org_id = (select current_org_id()) and h.status = 'active' and (${houseId}::uuid is null or h.id = ${houseId}::uuid)
     ),
     cur as (
