@@ -415,7 +415,14 @@ export async function undoTransfer(tx: Tx, input: CancelStayInput): Promise<{ or
         : "The resident has moved again since. Undo the later move first.",
     );
   }
-  await tx.deleteFrom("stay").where("id", "=", moved.id).execute();
+  // Money recorded on the stay after the move (a charge, a payment, a fee acknowledgement)
+  // keeps it: the move is corrected by a transfer back instead (nothing changes here).
+  await guardDb(tx.deleteFrom("stay").where("id", "=", moved.id).execute(), {
+    "23503": {
+      kind: "conflict",
+      message: "Charges, payments or a fee acknowledgement are recorded on the stay after the move, so the move can't be undone. Record a transfer back instead.",
+    },
+  });
   await guardDb(
     tx
       .updateTable("stay")

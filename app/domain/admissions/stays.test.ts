@@ -1,3 +1,4 @@
+import { recordManualEntry } from "#app/domain/fees/ledger.server";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import type { Role } from "#app/db/schema";
@@ -334,6 +335,18 @@ describe("correcting mistakes", () => {
     const err = await expectDomainError(withTenant(fx.owner, (tx) => undoTransfer(tx, { stayId: again })), "conflict");
     expect(err.message).toMatch(/booked/);
     expect(await stayRow(again)).toMatchObject({ end_type: null });
+    expect(await stayRow(a.stayId)).toMatchObject({ end_type: "transfer" });
+  });
+
+  it("refuses to undo a transfer once money is recorded on the stay after the move, and changes nothing", async () => {
+    const fx = await makeOperator();
+    const h = await makeHouse(fx.owner);
+    const a = await makeStay(fx.owner, h.bedIds[0]!, day(-20));
+    const { stayId: moved } = await withTenant(fx.owner, (tx) => transferStay(tx, { stayId: a.stayId, toBedId: h.bedIds[1]!, date: day(-2) }));
+    await withTenant(fx.owner, (tx) => recordManualEntry(tx, { residentId: a.residentId, kind: "charge", amount: "25", reason: "Key replacement" }));
+    const err = await expectDomainError(withTenant(fx.owner, (tx) => undoTransfer(tx, { stayId: a.stayId })), "conflict");
+    expect(err.message).toMatch(/transfer back/);
+    expect(await stayRow(moved)).toMatchObject({ end_type: null });
     expect(await stayRow(a.stayId)).toMatchObject({ end_type: "transfer" });
   });
 
