@@ -180,7 +180,12 @@ export async function acceptInvite(tx: Tx, token: string, invitee: Invitee) {
 
   // The invitation's org and role, signed by the database from its token (migration 0021):
   // for the signed-in member accepting it, or for nobody yet (a new account).
-  await enterInvite(tx, token, invitee.kind === "existing" ? invitee.userId : null);
+  await enterInvite(tx, token, invitee.kind === "existing" ? invitee.userId : null).catch(async (error: unknown) => {
+    // Used or revoked by someone else since the read above (two clicks at once): say so, as the claim below would.
+    const now = await findInviteByToken(tx, token);
+    if (!now || now.status !== "pending") throw inviteGone(!now ? "unknown" : now.status);
+    throw error;
+  });
   // Only the database claims an invitation (claim_invite, migration 0021): single use,
   // even under concurrent clicks.
   const claimed = (await sql<{ id: string | null }>`select claim_invite(${token}) as id`.execute(tx)).rows[0]?.id;
