@@ -1071,6 +1071,29 @@ export interface AssessmentEvidenceTable {
   created_at: GeneratedTimestamp;
 }
 
+export type AuditGrantScope = "review" | "certification";
+
+export interface AuditGrantTable {
+  id: Generated<string>;
+  org_id: string;
+  certifier_org_id: string;
+  scope: Generated<AuditGrantScope>;
+  /** The first and last day (dates in the operator's zone), as `YYYY-MM-DD`. */
+  starts_on: string;
+  ends_on: string | null;
+  note: string | null;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+}
+
+export interface AuditGrantHouseTable {
+  org_id: string;
+  grant_id: string;
+  house_id: string;
+}
+
 export interface SafetyCheckTable {
   id: Generated<string>;
   org_id: string;
@@ -1461,6 +1484,8 @@ export interface DB {
   assessment: AssessmentTable;
   assessment_item: AssessmentItemTable;
   assessment_evidence: AssessmentEvidenceTable;
+  audit_grant: AuditGrantTable;
+  audit_grant_house: AuditGrantHouseTable;
   safety_check_log: SafetyCheckLogTable;
   compliance_document: ComplianceDocumentTable;
   compliance_reminder: ComplianceReminderTable;
