@@ -8,7 +8,7 @@ import { config } from "#app/config.server";
 import { createDbHandle, openPglite, setDbHandle } from "#app/db/db.server";
 import { backupDatabase, restoreServerDump, tableFingerprints } from "#db/backup";
 import { migrateToLatest } from "#app/db/migrate.server";
-import { withWorker } from "#app/db/tenant.server";
+import { isEmpty } from "#app/server/boot.server";
 import { DEMO_PASSWORD, seedDemo } from "#db/seed/demo";
 
 const command = process.argv[2];
@@ -61,8 +61,7 @@ async function main() {
     const applied = await migrateToLatest(handle);
     console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Migrations are current.");
     if (command === "seed" || command === "reset") {
-      const orgs = await withWorker((tx) => tx.selectFrom("org").select("id").limit(1).execute());
-      if (orgs.length) {
+      if (!(await isEmpty())) {
         console.log("The database already has organisations; demo data not loaded (use db:reset for a fresh demo).");
       } else {
         await seedDemo();
