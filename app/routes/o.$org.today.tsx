@@ -14,7 +14,7 @@ import { EmptyState, PageHeader } from "#app/ui/page";
  * The manager's today (issue 10, capability 5; ADR 027): where house managers and staff
  * land, and a page owners and admins can open. Per house the caller may see (RLS), on the
  * house's local today: chores, sessions to take attendance for, residents under their
- * meeting target, unsigned documents, referral follow-ups due and the coming moves. Three statements in all
+ * meeting target, unsigned documents, referral follow-ups and safety checks due, and the coming moves. Three statements in all
  * (today.server.ts), audited as one `today.listed` read.
  */
 export const meta: MetaFunction = () => [{ title: "Today · Hearth" }];
@@ -59,6 +59,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           due: f.dueOn < h.today ? `overdue since ${formatDay(f.dueOn, "MMM d")}` : "due today",
           name: f.residentName,
           href: `${orgBase}/residents/${f.residentId}/referrals/${f.referralId}`,
+        })),
+        safetyDue: h.safetyDue.map((c) => ({
+          id: c.checkId,
+          name: c.name,
+          due: c.naloxoneExpiredOn
+            ? `expired ${formatDay(c.naloxoneExpiredOn, "MMM d")}`
+            : c.dueOn < h.today ? `overdue since ${formatDay(c.dueOn, "MMM d")}` : "due today",
         })),
         moves: h.moves.map((m) => ({
           id: m.stayId,
@@ -199,6 +206,19 @@ export default function TodayPage() {
                   {h.followUps.map((f) => (
                     <li key={f.id} className="py-1">
                       <Link to={f.href}>{f.name}</Link> · {f.text} · {f.due}
+                    </li>
+                  ))}
+                </ul>
+              )}
+
+              <h3 className="mt-4 font-semibold">Safety checks</h3>
+              {h.safetyDue.length === 0 ? (
+                <p className="text-sm text-muted">No safety checks due.</p>
+              ) : (
+                <ul className="text-sm">
+                  {h.safetyDue.map((c) => (
+                    <li key={c.id} className="py-1">
+                      <Link to={`${h.base}/safety`}>{c.name}</Link> · {c.due}
                     </li>
                   ))}
                 </ul>

@@ -3,6 +3,7 @@ import { withTenant } from "#app/db/tenant.server";
 import { generateRotation } from "#app/domain/chores/assignments.server";
 import { createChore } from "#app/domain/chores/chores.server";
 import { publishDraft, saveDraft } from "#app/domain/documents/documents.server";
+import { addCheck, logCheck } from "#app/domain/safety/safety.server";
 import { setMeetingTarget } from "#app/domain/sessions/meetings.server";
 import { createSeries } from "#app/domain/sessions/sessions.server";
 import { addDays, formatDay, todayIn } from "#app/lib/dates";
@@ -85,6 +86,14 @@ beforeAll(async () => {
       })
     ).id;
     await setMeetingTarget(tx, aspen.houseId, { weeklyTarget: 2 });
+    // Safety checks: one never done and due three days ago; one done yesterday (due in a
+    // month); one due exactly today; naloxone checked yesterday whose kit expired two days ago.
+    await addCheck(tx, { houseId: aspen.houseId, kind: "smoke_co", name: "Bedroom detectors", intervalDays: 30, firstDueOn: addDays(today, -3) });
+    const fine = await addCheck(tx, { houseId: aspen.houseId, kind: "extinguisher", name: "Kitchen extinguisher", intervalDays: 30, firstDueOn: addDays(today, -40) });
+    await logCheck(tx, { houseId: aspen.houseId, checkId: fine, doneOn: addDays(today, -1), result: "ok", notes: "", expiresOn: "" });
+    await addCheck(tx, { houseId: aspen.houseId, kind: "evacuation_drill", name: "Fire drill", intervalDays: 90, firstDueOn: today });
+    const kit = await addCheck(tx, { houseId: aspen.houseId, kind: "naloxone", name: "Naloxone kit", intervalDays: 30, firstDueOn: addDays(today, -5) });
+    await logCheck(tx, { houseId: aspen.houseId, checkId: kit, doneOn: addDays(today, -1), result: "ok", notes: "", expiresOn: addDays(today, -2) });
     const draft = await saveDraft(tx, aspen.houseId, { kind: "house_rules", body: "# Rules\n\nBe kind." });
     await publishDraft(tx, aspen.houseId, { draftId: draft.id });
   });
@@ -119,12 +128,20 @@ describe("the manager's today", () => {
     expect(html).toContain(`href="/o/${op.slug}/stays/${ids.arrivingStay}"`);
     expect(html).toContain(`href="/o/${op.slug}/stays/${ids.leaverStay}"`);
 
+    // Safety checks due today or overdue, and the expired naloxone; not the one done yesterday.
+    expect(aspenText).toContain(`Bedroom detectors · overdue since ${formatDay(addDays(today, -3), "MMM d")}`);
+    expect(aspenText).toContain("Fire drill · due today");
+    expect(aspenText).toContain(`Naloxone kit · expired ${formatDay(addDays(today, -2), "MMM d")}`);
+    expect(aspenText).not.toContain("Kitchen extinguisher");
+    expect(html).toContain(`href="/o/${op.slug}/houses/${aspen.houseId}/safety"`);
+
     // The house a day ahead shows its own day and the chore assigned for it.
     const kiriText = section(html, "Kiri Today House");
     expect(kiriText).toContain(formatDay(todayIn(FAR_ZONE), "EEEE, MMMM d"));
     expect(kiriText).toContain("Porch");
     expect(kiriText).toContain("(of 1)");
     expect(kiriText).toContain("This house has no weekly meeting target.");
+    expect(kiriText).toContain("No safety checks due.");
   });
 
   it("is audited as one today.listed read with the houses and the residents it named (ids only)", async () => {

@@ -19,7 +19,9 @@ import type { CalendarDate } from "#app/lib/dates";
  *  - today's session occurrences (to take attendance for);
  *  - residents under the house's weekly meeting target this week (Monday to Sunday);
  *  - residents who have not signed a document version in force;
- *  - planned move-ins and move-outs from today through the next `MOVE_DAYS` days.
+ *  - planned move-ins and move-outs from today through the next `MOVE_DAYS` days;
+ *  - safety checks due today or overdue (ADR 044: due the interval after the last time it
+ *    was done, or on its first due day), and naloxone whose recorded expiry has passed.
  *
  * Two statements whatever the number of houses and residents (one for the houses and
  * everything but sessions, one for the sessions), plus one `today.listed` audit entry
@@ -63,7 +65,11 @@ export type TodayHouse = {
   moves: TodayMove[];
   /** Referral follow-ups due today or overdue, for residents living here (ADR 046). */
   followUps: TodayFollowUp[];
+  /** Safety checks due today or overdue, soonest first (ADR 044). */
+  safetyDue: TodaySafetyCheck[];
 };
+
+export type TodaySafetyCheck = { checkId: string; name: string; dueOn: CalendarDate; naloxoneExpiredOn: CalendarDate | null };
 
 export type TodayFollowUp = { followupId: string; referralId: string; residentId: string; residentName: string; task: string; dueOn: CalendarDate; serviceName: string };
 
@@ -149,7 +155,22 @@ export async function managerToday(tx: Tx): Promise<TodayHouse[]> {
         join referral f on f.org_id = u.org_id and f.id = u.referral_id
         join service sv on sv.org_id = f.org_id and sv.id = f.service_id
         where st.org_id = h.org_id and st.house_id = h.id and st.during @> h.today
-      ), '[]'::json) as "followUps"
+      ), '[]'::json) as "followUps",
+      coalesce((
+        select json_agg(json_build_object('checkId', c.id, 'name', c.name, 'dueOn', c.due_on,
+          'naloxoneExpiredOn', case when c.kind = 'naloxone' and c.expires_on < h.today then c.expires_on end) order by c.due_on, c.name, c.id)
+        from (
+          select c.id, c.name, c.kind, coalesce(l.done_on + c.interval_days, c.first_due_on) as due_on, l.expires_on
+          from safety_check c
+          left join lateral (
+            select x.done_on, x.expires_on from safety_check_log x
+            where x.org_id = c.org_id and x.check_id = c.id
+            order by x.done_on desc, x.created_at desc limit 1
+          ) l on true
+          where c.org_id = h.org_id and c.house_id = h.id and c.archived_at is null
+        ) c
+        where c.due_on <= h.today or (c.kind = 'naloxone' and c.expires_on < h.today)
+      ), '[]'::json) as "safetyDue"
     from hs h
     left join meeting_target t on t.org_id = h.org_id and t.house_id = h.id and t.weekly_target > 0
     order by lower(h.name), h.id`.execute(tx);
