@@ -82,6 +82,21 @@ describe("self-assessment pages", () => {
     expect(itemPage).toMatch(/File\s*:\s*Inspection report/);
     expect(itemPage).toMatch(/Link\s*:\s*Safety log/);
 
+    // Evidence comes off a draft again: a third link, removed (audited); someone else's
+    // evidence id, or a bad one, changes nothing.
+    expect((await send(itemUrl, manager.cookie, { intent: "link", label: "Wrong page", linkPath: `/o/${w.org.slug}/houses` })).status).toBe(200);
+    const wrong = await t.db.selectFrom("assessment_evidence").select("id").where("assessment_id", "=", a.id).where("label", "=", "Wrong page").executeTakeFirstOrThrow();
+    expect(visibleText(await (await server.request(itemUrl, { cookie: manager.cookie })).text())).toContain("Remove Wrong page");
+    expect((await send(itemUrl, manager.cookie, { intent: "remove", evidenceId: "not-an-id" })).status).toBe(400);
+    expect((await send(itemUrl, manager.cookie, { intent: "remove", evidenceId: "00000000-0000-4000-8000-000000000000" })).status).toBe(404);
+    const removed = await send(itemUrl, manager.cookie, { intent: "remove", evidenceId: wrong.id });
+    expect(removed.status).toBe(200);
+    expect(visibleText(await removed.text())).toContain("Wrong page removed.");
+    expect((await t.db.selectFrom("assessment_evidence").select("label").where("assessment_id", "=", a.id).orderBy("created_at").execute()).map((e) => e.label))
+      .toEqual(["Inspection report", "Safety log"]);
+    expect(await t.db.selectFrom("audit_event").select(["action", "entity_id"]).where("org_id", "=", w.org.id).where("action", "=", "assessment.evidence_removed").execute())
+      .toEqual([{ action: "assessment.evidence_removed", entity_id: a.id }]);
+
     // Staff have no standards pages; a manager cannot submit; the owner can.
     expect((await server.request(`${base}/${a.id}`, { cookie: staff.cookie })).status).toBe(403);
     expect((await send(`${base}/${a.id}`, manager.cookie, { intent: "submit" })).status).toBe(403);
@@ -90,6 +105,10 @@ describe("self-assessment pages", () => {
     const after = await send(`${base}/${a.id}`, manager.cookie, { intent: "answer", itemId: item.id, answer: "met" });
     expect(after.status).toBe(409);
     expect((await send(itemUrl, manager.cookie, { intent: "link", label: "Late", linkPath: `/o/${w.org.slug}/houses` })).status).toBe(409);
+    const kept = await t.db.selectFrom("assessment_evidence").select("id").where("assessment_id", "=", a.id).where("label", "=", "Safety log").executeTakeFirstOrThrow();
+    expect((await send(itemUrl, manager.cookie, { intent: "remove", evidenceId: kept.id })).status).toBe(409);
+    expect(await t.db.selectFrom("assessment_evidence").select("id").where("id", "=", kept.id).executeTakeFirst()).toEqual({ id: kept.id });
+    expect(visibleText(await (await server.request(itemUrl, { cookie: manager.cookie })).text())).not.toContain("Remove Safety log");
     expect(await t.db.selectFrom("assessment_item").select("answer").where("id", "=", item.id).executeTakeFirstOrThrow()).toEqual({ answer: "partial" });
     expect(visibleText(await (await server.request(`${base}/${a.id}`, { cookie: w.owner.cookie })).text())).toContain("Answers and evidence are locked");
   });

@@ -277,6 +277,14 @@ export const ACTION_LABELS: Record<string, string> = {
   "service.status_changed": "Directory entry made active or inactive",
   "service.imported": "Directory imported",
   "service.exported": "Directory exported",
+  "assessment.started": "Self-assessment started",
+  "assessment.answered": "Self-assessment item answered",
+  "assessment.evidence_added": "Evidence attached",
+  "assessment.evidence_removed": "Evidence removed",
+  "assessment.submitted": "Self-assessment submitted",
+  "standard.cloned": "Standard copied",
+  "standard.item_saved": "Standard item saved",
+  "standard.published": "Standard version published",
 };
 
 export function actionLabel(action: string) {
@@ -567,6 +575,22 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return [`imported ${typeof d.count === "number" ? d.count : "?"} services into the directory (${str(d.format) ?? "HSDS"})`];
     case "service.exported":
       return [`exported the services directory (${str(d.format) ?? "HSDS"})`];
+    case "assessment.started":
+      return [{ text: `started a self-assessment (level ${typeof d.level === "number" ? d.level : "?"})`, to: `standards/${id}` }, ...(typeof d.houseId === "string" ? [" for ", n.house(d.houseId)] : [])];
+    case "assessment.answered":
+      return [{ text: "answered an item of a self-assessment", to: `standards/${id}` }];
+    case "assessment.evidence_added":
+      return [{ text: d.link ? "linked a record as evidence in a self-assessment" : "attached a file as evidence in a self-assessment", to: `standards/${id}` }];
+    case "assessment.evidence_removed":
+      return [{ text: "removed evidence from a self-assessment", to: `standards/${id}` }];
+    case "assessment.submitted":
+      return [{ text: "submitted a self-assessment for review", to: `standards/${id}` }];
+    case "standard.cloned":
+      return [`copied a standard as version ${str(d.version) ?? "?"}`];
+    case "standard.item_saved":
+      return [`saved item ${str(d.code) ?? "?"} of a standard`];
+    case "standard.published":
+      return ["published a standard version"];
     default:
       return [`did “${e.action}”`];
   }

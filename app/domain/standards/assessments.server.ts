@@ -186,6 +186,25 @@ export async function addLinkEvidence(tx: Tx, assessmentId: string, orgSlug: str
   await audit(tx, "assessment.evidence_added", { type: "assessment", id: assessmentId }, { itemId: input.itemId, link: true });
 }
 
+/**
+ * Take a piece of evidence off an item of a draft self-assessment. An uploaded file stays in
+ * the org's files (the audit log names it); a submitted assessment refuses (locked).
+ */
+export async function removeEvidence(tx: Tx, assessmentId: string, input: { itemId: string; evidenceId: string }): Promise<{ label: string }> {
+  await requireDraftItem(tx, assessmentId, input.itemId);
+  const removed = await guardDb(
+    tx.deleteFrom("assessment_evidence")
+      .where("id", "=", input.evidenceId)
+      .where("assessment_id", "=", assessmentId)
+      .where("item_id", "=", input.itemId)
+      .returning(["label", "file_id"])
+      .executeTakeFirst(),
+  );
+  if (!removed) throw notFound("Evidence");
+  await audit(tx, "assessment.evidence_removed", { type: "assessment", id: assessmentId }, { itemId: input.itemId, evidenceId: input.evidenceId, fileId: removed.file_id });
+  return { label: removed.label };
+}
+
 /** Submit for review: from now on the database refuses every change to it. */
 export async function submitAssessment(tx: Tx, assessmentId: string): Promise<void> {
   const result = await guardDb(

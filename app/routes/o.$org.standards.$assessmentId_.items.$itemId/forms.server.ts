@@ -2,16 +2,17 @@ import { z } from "zod";
 import type { TenantContext } from "#app/db/tenant.server";
 import { withTenant } from "#app/db/tenant.server";
 import { keepOrForget, recordFile, storeUpload } from "#app/domain/files/files.server";
-import { addFileEvidence, addLinkEvidence, evidenceTarget } from "#app/domain/standards/assessments.server";
+import { addFileEvidence, addLinkEvidence, evidenceTarget, removeEvidence } from "#app/domain/standards/assessments.server";
 import { LinkEvidenceInput } from "#app/domain/standards/schemas";
 import { DomainError } from "#app/domain/errors.server";
-import { text } from "#app/lib/fields";
+import { id, text } from "#app/lib/fields";
 import { intent, runIntent } from "#app/ui/forms.server";
 import { readUploadForm } from "#app/ui/uploads.server";
 
 /** An item's evidence forms: an upload (type from the bytes, size-limited; ADR 044) or a link to an in-app record. */
 export const uploadSchema = z.strictObject({ intent: z.literal("upload"), label: text(200) });
 export const linkSchema = LinkEvidenceInput.omit({ itemId: true }).extend({ intent: z.literal("link") });
+export const removeSchema = z.strictObject({ intent: z.literal("remove"), evidenceId: id });
 
 export async function evidenceAction(request: Request, ctx: { tenant: TenantContext; orgId: string; orgSlug: string }, assessmentId: string, itemId: string) {
   const upload = await readUploadForm(request, ["file"]);
@@ -34,6 +35,15 @@ export async function evidenceAction(request: Request, ctx: { tenant: TenantCont
             }),
           );
           return `${label} attached.`;
+        },
+      }),
+      remove: intent({
+        schema: removeSchema,
+        formId: "remove",
+        fields: [],
+        run: async ({ evidenceId }) => {
+          const { label } = await withTenant(ctx.tenant, (tx) => removeEvidence(tx, assessmentId, { itemId, evidenceId }));
+          return `${label} removed.`;
         },
       }),
       link: intent({

@@ -54,3 +54,16 @@ export function LinkForm({ data, actionData }: Props) {
     </Card>
   );
 }
+
+/** Take one piece of evidence off the item (a plain button; the page shows the outcome). */
+export function RemoveEvidence({ id, label }: { id: string; label: string }) {
+  return (
+    <Form method="post" className="ml-2 inline">
+      <input type="hidden" name="intent" value="remove" />
+      <input type="hidden" name="evidenceId" value={id} />
+      <button type="submit" className="min-h-11 text-sm text-brand-700 underline underline-offset-2">
+        Remove<span className="sr-only"> {label}</span>
+      </button>
+    </Form>
+  );
+}

@@ -14,7 +14,7 @@ import { orErrorPage, uuidParam, type FormActionData } from "#app/ui/forms.serve
 import { pageErrorOf } from "#app/ui/page-error";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
 import { evidenceAction, linkSchema, uploadSchema } from "./forms.server";
-import { LinkForm, UploadForm } from "./parts";
+import { LinkForm, RemoveEvidence, UploadForm } from "./parts";
 
 /**
  * One item of a self-assessment and its evidence (ADR 047): the item's guidance, what Hearth
@@ -97,6 +97,7 @@ export default function AssessmentItemPage() {
             {data.evidence.map((e) => (
               <li key={e.id}>
                 {e.kind}: {e.kind === "File" ? <a className="underline underline-offset-2" href={e.href}>{e.label}</a> : <Link className="underline underline-offset-2" to={e.href}>{e.label}</Link>}
+                {data.draft ? <RemoveEvidence id={e.id} label={e.label} /> : null}
               </li>
             ))}
           </ul>
