@@ -277,6 +277,45 @@ export const ACTION_LABELS: Record<string, string> = {
   "service.status_changed": "Directory entry made active or inactive",
   "service.imported": "Directory imported",
   "service.exported": "Directory exported",
+  "application.anonymised": "Application anonymised",
+  "arrears.listed": "Arrears report viewed",
+  "money.overview_viewed": "Money overview viewed",
+  "auth.login_failures_notified": "Owner told of failed sign-ins",
+  "auth.signup_requested": "Sign-up requested",
+  "auth.two_factor_enabled": "Two-step sign-in turned on",
+  "auth.two_factor_disabled": "Two-step sign-in turned off",
+  "auth.two_factor_failed": "Wrong sign-in code",
+  "user.phone_changed": "Phone number changed",
+  "fee_agreement.acknowledged": "Fee agreement signed",
+  "fee_agreement.paper_recorded": "Paper fee agreement recorded",
+  "fee_agreement.viewed": "Fee agreement viewed",
+  "fee_agreement.listed": "Fee agreements listed",
+  "fee_reminder.queued": "Payment reminders queued",
+  "fee_reminder.settings_changed": "Payment reminder settings changed",
+  "fee_schedule.ended": "Fee schedule ended",
+  "house_fund.money_in": "Money into the house fund",
+  "house_fund.expense_proposed": "House fund expense proposed",
+  "house_fund.expense_approved": "House fund expense approved",
+  "house_fund.share_approved": "House fund share approved",
+  "house_fund.audit_prepared": "House fund audit prepared",
+  "house_fund.audit_signed": "House fund audit signed",
+  "house_fund.viewed": "House fund viewed",
+  "ledger.deposit_kept": "Deposit kept",
+  "ledger.exported": "Ledger exported",
+  "statement.viewed": "Statement viewed",
+  "pay_link.created": "Payment link created",
+  "pay_link.revoked": "Payment links revoked",
+  "payment.checkout_started": "Online payment started",
+  "payment.failed": "Online payment failed",
+  "payment.disputed": "Payment disputed",
+  "payment.dispute_lost": "Payment dispute lost",
+  "payment.event_refused": "Payment notice refused",
+  "payment_account.created": "Online payments set up",
+  "payment_account.status_changed": "Online payments account changed",
+  "payment_plan.agreed": "Payment plan agreed",
+  "payment_plan.ended": "Payment plan ended",
+  "stay.discharge_undone": "Discharge undone",
+  "stay.transfer_undone": "Transfer undone",
   "assessment.started": "Self-assessment started",
   "assessment.answered": "Self-assessment item answered",
   "assessment.evidence_added": "Evidence attached",
@@ -575,6 +614,122 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return [`imported ${typeof d.count === "number" ? d.count : "?"} services into the directory (${str(d.format) ?? "HSDS"})`];
     case "service.exported":
       return [`exported the services directory (${str(d.format) ?? "HSDS"})`];
+    case "application.anonymised":
+      return [`anonymised a decided application after ${typeof d.afterDays === "number" ? d.afterDays : "the retention"} days`];
+    case "plan.viewed":
+      return ["viewed the recovery plan of ", n.resident(id)];
+    case "plan.step_added":
+      return ["added a step to the recovery plan of ", n.resident(id)];
+    case "plan.commented":
+      return ["commented on the recovery plan of ", n.resident(id)];
+    case "plan.exported":
+      return ["exported the recovery plan of ", n.resident(id)];
+    case "screening.recorded":
+      return ["recorded a needs screening for ", n.resident(id)];
+    case "screening.viewed":
+      return ["viewed the needs screenings of ", n.resident(id)];
+    case "checkin.taken":
+      return ["took their recovery check-in"];
+    case "checkin.recorded":
+      return ["recorded a check-in given on paper by ", n.resident(id)];
+    case "checkins.viewed":
+      return ["viewed the check-ins of ", n.resident(id)];
+    case "referral.listed":
+      return ["viewed the referrals of ", n.resident(id)];
+    case "referral.viewed":
+      return ["viewed a referral of ", n.resident(d.residentId)];
+    case "referral.created":
+      return ["drafted a referral for ", n.resident(d.residentId)];
+    case "referral.consent_needed":
+      return ["asked for the consent a referral of ", n.resident(d.residentId), " needs"];
+    case "referral.sent":
+      return ["sent a referral of ", n.resident(d.residentId), " under their consent"];
+    case "referral.status":
+      return [`moved a referral of `, n.resident(d.residentId), ` to “${str(d.to)?.replace(/_/g, " ") ?? "its next step"}”`];
+    case "referral.handoff":
+      return ["recorded a warm handoff for ", n.resident(d.residentId)];
+    case "referral.followup_added":
+      return ["added a referral follow-up for ", n.resident(d.residentId)];
+    case "referral.followup_done":
+      return ["completed a referral follow-up for ", n.resident(d.residentId)];
+    case "arrears.listed":
+      return ["viewed the arrears report", ...forHouse(n, e.entity_type === "house" ? id : null), `, which named ${count(d.residentIds, "resident")}`];
+    case "money.overview_viewed":
+      return [`viewed the money overview of ${count(d.houseIds, "house")}`];
+    case "auth.login_failures_notified":
+      return ["was sent a notice of repeated failed sign-ins to their account"];
+    case "auth.signup_requested":
+      return ["asked to create an account"];
+    case "auth.two_factor_enabled":
+      return ["turned on two-step sign-in"];
+    case "auth.two_factor_disabled":
+      return ["turned off two-step sign-in"];
+    case "auth.two_factor_failed":
+      return ["entered a wrong sign-in code"];
+    case "user.phone_changed":
+      return ["changed their phone number"];
+    case "fee_agreement.acknowledged":
+      return ["signed the fee agreement of ", n.resident(d.residentId)];
+    case "fee_agreement.paper_recorded":
+      return ["recorded a fee agreement signed on paper by ", n.resident(d.residentId)];
+    case "fee_agreement.viewed":
+      return ["viewed the fee agreement of ", n.resident(d.residentId)];
+    case "fee_agreement.listed":
+      return ["viewed the fee agreements of ", n.house(id), `, which named ${count(d.residentIds, "resident")}`];
+    case "fee_reminder.queued":
+      return [`queued payment reminders for ${count(d.residentIds, "resident")}`];
+    case "fee_reminder.settings_changed":
+      return ["changed the payment reminder settings"];
+    case "fee_schedule.ended":
+      return ["ended a fee schedule", ...forHouse(n, d.houseId)];
+    case "house_fund.money_in":
+      return [`recorded ${cents(d.amountCents)} into the house fund of `, n.house(d.houseId), " from ", n.resident(d.residentId)];
+    case "house_fund.expense_proposed":
+      return [`proposed a house fund expense of ${cents(d.amountCents)} at `, n.house(d.houseId)];
+    case "house_fund.expense_approved":
+      return ["approved a house fund expense at ", n.house(d.houseId)];
+    case "house_fund.share_approved":
+      return ["approved the house fund share at ", n.house(id)];
+    case "house_fund.audit_prepared":
+      return ["prepared a house fund audit", ...forHouse(n, d.houseId)];
+    case "house_fund.audit_signed":
+      return ["signed a house fund audit", ...forHouse(n, d.houseId)];
+    case "house_fund.viewed":
+      return ["viewed the house fund of ", n.house(id)];
+    case "ledger.deposit_kept":
+      return [`kept ${cents(d.amountCents)} of the deposit of `, n.resident(d.residentId)];
+    case "ledger.exported":
+      return e.entity_type === "house"
+        ? ["exported the ledger of ", n.house(id), `, which named ${count(d.residentIds, "resident")}`]
+        : ["exported the ledger of ", n.resident(id)];
+    case "statement.viewed":
+      return [str(d.month) ? `viewed the ${str(d.month)} statement of ` : "viewed a statement of ", n.resident(d.residentId)];
+    case "pay_link.created":
+      return ["created a payment link for ", n.resident(d.residentId)];
+    case "pay_link.revoked":
+      return ["revoked the payment links of ", n.resident(id)];
+    case "payment.checkout_started":
+      return ["started an online payment"];
+    case "payment.failed":
+      return ["recorded a failed online payment"];
+    case "payment.disputed":
+      return [`recorded a dispute of a payment (${cents(d.amountCents)})`];
+    case "payment.dispute_lost":
+      return [`recorded a lost payment dispute (${cents(d.amountCents)})`];
+    case "payment.event_refused":
+      return [`refused a payment notice that did not match (${cents(d.amountCents)})`];
+    case "payment_account.created":
+      return ["set up online payments"];
+    case "payment_account.status_changed":
+      return ["recorded a change to the online payments account"];
+    case "payment_plan.agreed":
+      return [`agreed a payment plan of ${cents(d.amountCents)} with `, n.resident(d.residentId)];
+    case "payment_plan.ended":
+      return ["ended the payment plan of ", n.resident(d.residentId)];
+    case "stay.discharge_undone":
+      return ["undid the discharge of ", n.resident(d.residentId), " from ", n.stay(id)];
+    case "stay.transfer_undone":
+      return ["undid a transfer of ", n.resident(d.residentId)];
     case "assessment.started":
       return [{ text: `started a self-assessment (level ${typeof d.level === "number" ? d.level : "?"})`, to: `standards/${id}` }, ...(typeof d.houseId === "string" ? [" for ", n.house(d.houseId)] : [])];
     case "assessment.answered":
