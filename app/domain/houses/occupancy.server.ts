@@ -213,29 +213,49 @@ export async function getOccupancySummary(tx: Tx, options: OccupancyOptions = {}
         coalesce(${asOf ?? null}::date, ${houseToday("hs")}) as today
       from house hs where hs.status = 'active'
     ),
-    -- One set-based pass over the stays of these houses that touch the window (issue 15): per
-    -- bed, occupied today and a move-in planned within the window. Materialized and joined to
-    -- the beds by hash, so the count does not grow a probe per bed.
-    st as materialized (
-      select s.bed_id, bool_or(s.during @> h.today) as cur, bool_or(lower(s.during) > h.today) as nxt
-      from h join stay s on s.org_id = h.org_id and s.house_id = h.id
-      where s.during && daterange(h.today, h.today + ${withinDays}::int, '[]')
-      group by s.bed_id
+    -- Two per-house aggregates joined to the 60-odd houses, never a join per bed (issue 15):
+    -- the planner cannot count these CTEs' rows and looped over every stay for every bed.
+    -- sb: per bed that has a stay touching the window, occupied today (cur) and a move-in
+    -- planned within the window (nxt), with the bed's kind and status; summed per house.
+    sb as materialized (
+      select x.house_id,
+        (count(*) filter (where x.kind = 'adult' and x.cur))::int as occupied,
+        (count(*) filter (where x.kind = 'child' and x.cur))::int as child_occupied,
+        (count(*) filter (where x.kind = 'adult' and x.cur and x.status = 'held'))::int as held_occupied,
+        (count(*) filter (where x.kind = 'adult' and x.cur and x.status = 'available'))::int as available_occupied,
+        (count(*) filter (where x.kind = 'adult' and not x.cur and x.status = 'available' and x.nxt))::int as reserved
+      from (
+        select s.house_id, b.kind, b.status, bool_or(s.during @> h.today) as cur, bool_or(lower(s.during) > h.today) as nxt
+        from h join stay s on s.org_id = h.org_id and s.house_id = h.id
+        join bed b on b.org_id = s.org_id and b.id = s.bed_id
+        where s.during && daterange(h.today, h.today + ${withinDays}::int, '[]')
+        group by s.house_id, s.bed_id, b.kind, b.status
+      ) x
+      group by x.house_id
+    ),
+    -- bc: the beds of each house by kind and status.
+    bc as materialized (
+      select b.house_id,
+        (count(*) filter (where b.kind = 'adult'))::int as beds,
+        (count(*) filter (where b.kind = 'child'))::int as child_beds,
+        (count(*) filter (where b.kind = 'adult' and b.status = 'out_of_service'))::int as out_of_service,
+        (count(*) filter (where b.kind = 'adult' and b.status = 'held'))::int as held,
+        (count(*) filter (where b.kind = 'adult' and b.status = 'available'))::int as available
+      from h join bed b on b.org_id = h.org_id and b.house_id = h.id
+      group by b.house_id
     )
     select h.id, h.name, h.narr_level, h.today::text as today,
-      (count(b.id) filter (where b.kind = 'adult'))::int as beds,
-      (count(b.id) filter (where b.kind = 'child'))::int as child_beds,
-      (count(b.id) filter (where b.kind = 'adult' and b.status = 'out_of_service'))::int as out_of_service,
-      (count(b.id) filter (where b.kind = 'adult' and st.cur is not true and b.status = 'held'))::int as held,
-      (count(b.id) filter (where b.kind = 'adult' and st.cur))::int as occupied,
-      (count(b.id) filter (where b.kind = 'child' and st.cur))::int as child_occupied,
-      (count(b.id) filter (where b.kind = 'adult' and st.cur is not true and b.status = 'available'))::int as vacant,
-      (count(b.id) filter (where b.kind = 'adult' and st.cur is not true and b.status = 'available'
-        and st.nxt))::int as reserved
+      coalesce(bc.beds, 0) as beds,
+      coalesce(bc.child_beds, 0) as child_beds,
+      coalesce(bc.out_of_service, 0) as out_of_service,
+      coalesce(bc.held, 0) - coalesce(sb.held_occupied, 0) as held,
+      coalesce(sb.occupied, 0) as occupied,
+      coalesce(sb.child_occupied, 0) as child_occupied,
+      coalesce(bc.available, 0) - coalesce(sb.available_occupied, 0) as vacant,
+      coalesce(sb.reserved, 0) as reserved
     from h
-    left join bed b on b.org_id = h.org_id and b.house_id = h.id
-    left join st on st.bed_id = b.id
-    group by h.id, h.name, h.narr_level, h.today
+    left join bc on bc.house_id = h.id
+    left join sb on sb.house_id = h.id
     order by lower(h.name), h.id`.execute(tx);
 
   const houses = rows.rows.map(
