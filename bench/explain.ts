@@ -160,7 +160,11 @@ const pages: [string, string, string][] = [
   ["arrears report", `${o}/money/arrears`, owner],
   ["arrears report (house manager)", `${o}/money/arrears`, manager],
   ["money overview", `${o}/money`, owner],
+  ["standards (self-assessments)", `${o}/standards`, owner],
 ];
+// A self-assessment (issue 13): the first one the Standards page lists.
+const assessmentId = /\/standards\/([0-9a-f-]{36})/.exec(await (await fetch(`${base}${o}/standards`, { headers: { cookie: owner } })).text())?.[1];
+if (assessmentId) pages.push(["self-assessment", `${o}/standards/${assessmentId}`, owner]);
 const only = opts.only ? new RegExp(opts.only, "i") : null;
 const chosen = pages.filter(([name]) => !only || only.test(name));
 

@@ -122,6 +122,35 @@ describe("the scale dataset's plans and check-ins", () => {
   });
 });
 
+describe("the scale dataset's self-assessments", () => {
+  it("gives every house an assessment at its level with the standard's applicable items; every fourth submitted and fully answered", async () => {
+    const { orgs } = await seedScale(t.db, { orgs: 1, prefix: "assess", housesOf: () => 4, pastPerBed: 1 });
+    const org = orgs[0]!.id;
+    const rows = (
+      await sql<{ house: string; level: number; narr: number; status: string; items: number; applicable: number; answered: number }>`
+      select h.name as house, a.level, h.narr_level as narr, a.status,
+        (select count(*)::int from assessment_item i where i.org_id = a.org_id and i.assessment_id = a.id) as items,
+        (select count(*)::int from standard_item si where si.org_id = a.standard_org_id and si.standard_id = a.standard_id
+          and case a.level when 1 then si.level_1 when 2 then si.level_2 when 3 then si.level_3 else si.level_4 end <> 'na') as applicable,
+        (select count(*)::int from assessment_item i where i.org_id = a.org_id and i.assessment_id = a.id and i.answer is not null) as answered
+      from house h join assessment a on a.org_id = h.org_id and a.house_id = h.id
+      where h.org_id = ${org}::uuid order by h.name`.execute(t.db)
+    ).rows;
+    expect(rows).toHaveLength(4);
+    for (const r of rows) {
+      expect(r.level).toBe(r.narr);
+      expect(r.items).toBe(r.applicable);
+      expect(r.items).toBeGreaterThan(40);
+    }
+    const byHouse = Object.fromEntries(rows.map((r) => [/^House (\d+)/.exec(r.house)![1], r]));
+    expect(byHouse["4"]).toMatchObject({ status: "submitted" });
+    expect(byHouse["4"]!.answered).toBe(byHouse["4"]!.items);
+    expect(byHouse["3"]).toMatchObject({ status: "draft", answered: 0 });
+    expect(byHouse["1"]!.status).toBe("draft");
+    expect(byHouse["1"]!.answered).toBe(byHouse["1"]!.items);
+  });
+});
+
 describe("the scale dataset's bulk inserts", () => {
   it("check every foreign key of the rows inserted without per-row checks, and fail on a broken one", async () => {
     const { orgs } = await seedScale(t.db, { orgs: 1, prefix: "fk", housesOf: () => 1, pastPerBed: 1 });

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { DB } from "#app/db/schema";
+import { BUILT_IN_STANDARD_ID, STANDARDS_ORG_ID } from "#db/migrations/0040_standards";
 
 /**
  * The scale dataset: many operators with houses, rooms, beds, current and past
@@ -437,6 +438,40 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
         on conflict (org_id, resident_id, house_id) do update set balance_cents = excluded.balance_cents,
           owed_cents = excluded.owed_cents, paid_cents = excluded.paid_cents, deposits_cents = excluded.deposits_cents,
           last_on = excluded.last_on, last_entry_id = excluded.last_entry_id`);
+      // Self-assessments (issue 13; ADR 047): every house has one against the built-in
+      // standard at its level, its items copied as startAssessment copies them. Answers by
+      // house: every fourth house submitted with every item answered, every third (of the
+      // rest) not started, the others answered through; ids hash from the house.
+      await run(sql`
+        insert into assessment (id, org_id, house_id, standard_org_id, standard_id, standard_label, level, created_at)
+        select overlay(overlay(md5(${k}::text || ':as:' || h) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, ho.id,
+          st.org_id, st.id, st.name || ' ' || st.version, ho.narr_level, now() - make_interval(days => 20 + h % 30)
+        from generate_series(1, ${houses}) h
+        join house ho on ho.org_id = ${org.id}::uuid and ho.id = overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid
+        cross join standard st
+        where st.org_id = ${STANDARDS_ORG_ID}::uuid and st.id = ${BUILT_IN_STANDARD_ID}::uuid`);
+      await bulk("assessment_item", sql`
+        insert into assessment_item (org_id, assessment_id, position, code, domain_code, domain_title, principle_code, principle_title,
+          section_number, section_title, text, guidance, evidence_hint, requirement, auto_check, answer, answered_at, answered_by)
+        select a.org_id, a.id, i.position, i.code, d.code, d.title, p.code, p.title, s.code::int, s.title,
+          i.text, i.guidance, i.evidence_hint, lv.req, i.auto_check, x.answer,
+          case when x.answer is not null then a.created_at + make_interval(days => i.position % 15) end,
+          case when x.answer is not null then ${ownerId}::uuid end
+        from generate_series(1, ${houses}) h
+        join assessment a on a.org_id = ${org.id}::uuid and a.id = overlay(overlay(md5(${k}::text || ':as:' || h) placing '4' from 13) placing '8' from 17)::uuid
+        join standard_item i on i.org_id = a.standard_org_id and i.standard_id = a.standard_id
+        join standard_heading d on d.org_id = i.org_id and d.standard_id = i.standard_id and d.kind = 'domain' and d.code = split_part(i.code, '.', 1)
+        join standard_heading p on p.org_id = i.org_id and p.standard_id = i.standard_id and p.kind = 'principle' and p.code = split_part(i.code, '.', 2)
+        join standard_heading s on s.org_id = i.org_id and s.standard_id = i.standard_id and s.kind = 'section' and s.code = split_part(i.code, '.', 3)
+        cross join lateral (select case a.level when 1 then i.level_1 when 2 then i.level_2 when 3 then i.level_3 else i.level_4 end as req) lv
+        cross join lateral (select case when h % 4 <> 0 and h % 3 = 0 then null
+          else (array['met', 'met', 'met', 'partial', 'not_met', 'na'])[1 + (i.position + h) % 6] end as answer) x
+        where lv.req <> 'na'`);
+      await run(sql`
+        update assessment set status = 'submitted', submitted_at = created_at + interval '16 days', submitted_by = ${ownerId}::uuid
+        where org_id = ${org.id}::uuid and id in (
+          select overlay(overlay(md5(${k}::text || ':as:' || h) placing '4' from 13) placing '8' from 17)::uuid
+          from generate_series(4, ${houses}, 4) h)`);
       await run(sql`alter table audit_event disable trigger audit_event_seal`);
       await run(sql`
         insert into audit_event (org_id, actor_user_id, action, entity_type, entity_id, created_at)
