@@ -144,6 +144,22 @@ describe("the arrears report", () => {
     expect((await get(client, `/o/${op.slug}/money/arrears?house=${aspen.houseId}`, staff.cookie)).status).toBe(404);
   });
 
+  it("pages a resident list from a cursor naming the list; a bad cursor or list is 400", async () => {
+    const cursor = (id: string) => Buffer.from(JSON.stringify({ after: id })).toString("base64url");
+    const first = await get(client, `/o/${op.slug}/money/arrears`, op.cookie);
+    const owing = [...first.html.matchAll(/href="\/o\/[^/]+\/houses\/[0-9a-f-]{36}\/fees\/([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+    expect(owing.length).toBeGreaterThanOrEqual(2);
+    // From the first resident listed, the next page starts with the second: the first is gone.
+    const next = await get(client, `/o/${op.slug}/money/arrears?list=owing&cursor=${cursor(owing[0]!)}`, op.cookie);
+    expect(next.status).toBe(200);
+    expect(next.html).not.toContain(`/fees/${owing[0]}"`);
+    expect(next.html).toContain(`/fees/${owing[1]}"`);
+    expect(visibleText(next.html)).toContain("Back to the first residents who owe");
+    expect((await get(client, `/o/${op.slug}/money/arrears?list=owing&cursor=nope`, op.cookie)).status).toBe(400);
+    expect((await get(client, `/o/${op.slug}/money/arrears?list=everyone&cursor=${cursor(owing[0]!)}`, op.cookie)).status).toBe(400);
+    expect((await get(client, `/o/${op.slug}/money/arrears?cursor=${cursor(owing[0]!)}`, op.cookie)).status).toBe(400);
+  });
+
   it("house managers and staff see only their houses; residents and certifiers are refused", async () => {
     const asManager = visibleText((await get(client, `/o/${op.slug}/money/arrears`, manager.cookie)).html);
     expect(asManager).toContain(await nameOf(ana));

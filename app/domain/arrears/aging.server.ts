@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
 import { houseToday } from "#app/domain/dates.server";
 import { PAID_SINCE } from "#app/domain/fees/plans.server";
+import { PAGE_SIZE, pageOf } from "#app/lib/pagination";
 
 /**
  * Arrears aging (ADR 034): what each resident owes now, split by how long it has been due.
@@ -28,7 +29,8 @@ export type AgingBuckets = { currentCents: number; days1to7Cents: number; days8t
 export type HouseAging = AgingBuckets & { houseId: string; houseName: string; owingCount: number; owedCents: number; creditCents: number };
 export type ResidentAging = AgingBuckets & { residentId: string; name: string; houseId: string; houseName: string; owedCents: number; plan: PlanStatus };
 export type ResidentCredit = { residentId: string; name: string; houseId: string; houseName: string; creditCents: number };
-export type AgingReport = { houses: HouseAging[]; owing: ResidentAging[]; credits: ResidentCredit[]; truncated: boolean };
+/** The houses' totals (all of them), and one keyset page of each resident list with its next cursor (null: the last page). */
+export type AgingReport = { houses: HouseAging[]; owing: ResidentAging[]; owingNext: string | null; credits: ResidentCredit[]; creditNext: string | null };
 
 /** Kinds that a resident owes (aged); every other kind counts as money in or back. */
 const OWED = sql.raw(`('charge', 'deposit')`);
@@ -133,12 +135,21 @@ type Row = {
 };
 
 /**
- * The arrears report in one statement: every visible house's totals, and the residents who
- * owe (most overdue first within a house, each with their payment plan's status) and those in credit, each list at most `limit`
- * rows (`truncated` says when there are more: choose a house to see all of its residents).
+ * The arrears report in one statement: every visible house's totals, and one keyset page
+ * (`limit` rows, PAGE_SIZE by default) of the residents who owe (most overdue first within a
+ * house, each with their payment plan's status) and of those in credit. `owingAfter` /
+ * `creditAfter` are the last resident shown of that list: its sort key is looked up in the
+ * same statement (CONTRIBUTING, Pagination), so only an id travels in the address. A
+ * resident no longer on the list (paid up since) ends that list.
  */
-export async function agingReport(tx: Tx, opts: { houseId?: string | null; limit?: number } = {}): Promise<AgingReport> {
-  const limit = opts.limit ?? 200;
+export async function agingReport(
+  tx: Tx,
+  opts: { houseId?: string | null; limit?: number; owingAfter?: string | null; creditAfter?: string | null } = {},
+): Promise<AgingReport> {
+  const limit = opts.limit ?? PAGE_SIZE;
+  // Ascending keys: house, then most overdue first (negated buckets), then name and id.
+  const OWING_KEY = sql`lower(house_name), house_id, -d31, -d8_30, -d1_7, lower(name), resident_id`;
+  const CREDIT_KEY = sql`lower(house_name), house_id, lower(name), resident_id`;
   const { rows } = await sql<Row>`
     with ${residentAgingCte(opts.houseId ?? null)},
     ${planStatusCte(sql`coalesce((select (hd.today ->> p.house_id::text)::date from house_days hd), house_local_today(p.house_id))`)},
@@ -162,11 +173,13 @@ export async function agingReport(tx: Tx, opts: { houseId?: string | null; limit
     union all
     (select 'owing', house_id, house_name, resident_id, name, plan, current, d1_7, d8_30, d31, balance, 0, 1
       from named where balance > 0
+        ${opts.owingAfter ? sql`and (${OWING_KEY}) > (select ${OWING_KEY} from named where balance > 0 and resident_id = ${opts.owingAfter}::uuid)` : sql``}
       order by lower(house_name), house_id, d31 desc, d8_30 desc, d1_7 desc, lower(name), resident_id
       limit ${limit + 1})
     union all
     (select 'credit', house_id, house_name, resident_id, name, plan, 0, 0, 0, 0, 0, -balance, 0
       from named where balance < 0
+        ${opts.creditAfter ? sql`and (${CREDIT_KEY}) > (select ${CREDIT_KEY} from named where balance < 0 and resident_id = ${opts.creditAfter}::uuid)` : sql``}
       order by lower(house_name), house_id, lower(name), resident_id
       limit ${limit + 1})`.execute(tx);
   const buckets = (r: Row): AgingBuckets => ({ currentCents: r.current ?? 0, days1to7Cents: r.d1_7, days8to30Cents: r.d8_30, days31PlusCents: r.d31 });
@@ -174,13 +187,9 @@ export async function agingReport(tx: Tx, opts: { houseId?: string | null; limit
     .filter((r) => r.row === "house")
     .map((r) => ({ houseId: r.house_id, houseName: r.house_name, owingCount: r.owing_count, owedCents: r.owed, creditCents: r.credit, ...buckets(r) }))
     .sort((a, b) => a.houseName.localeCompare(b.houseName) || a.houseId.localeCompare(b.houseId));
-  const owingRows = rows.filter((r) => r.row === "owing");
-  const creditRows = rows.filter((r) => r.row === "credit");
-  const owing = owingRows
-    .slice(0, limit)
-    .map((r) => ({ residentId: r.resident_id!, name: r.name!, houseId: r.house_id, houseName: r.house_name, owedCents: r.owed, plan: r.plan, ...buckets(r) }));
-  const credits = creditRows
-    .slice(0, limit)
-    .map((r) => ({ residentId: r.resident_id!, name: r.name!, houseId: r.house_id, houseName: r.house_name, creditCents: r.credit }));
-  return { houses, owing, credits, truncated: owingRows.length > limit || creditRows.length > limit };
+  const owingPage = pageOf(rows.filter((r) => r.row === "owing").map((r) => ({ ...r, id: r.resident_id! })), limit);
+  const creditPage = pageOf(rows.filter((r) => r.row === "credit").map((r) => ({ ...r, id: r.resident_id! })), limit);
+  const owing = owingPage.items.map((r) => ({ residentId: r.resident_id!, name: r.name!, houseId: r.house_id, houseName: r.house_name, owedCents: r.owed, plan: r.plan, ...buckets(r) }));
+  const credits = creditPage.items.map((r) => ({ residentId: r.resident_id!, name: r.name!, houseId: r.house_id, houseName: r.house_name, creditCents: r.credit }));
+  return { houses, owing, owingNext: owingPage.next, credits, creditNext: creditPage.next };
 }

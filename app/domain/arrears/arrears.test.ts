@@ -129,6 +129,31 @@ describe("aging", () => {
     expect(birch.creditCents).toBeGreaterThanOrEqual(3000);
   });
 
+  it("pages each resident list by keyset: the pages join up to the whole list in order, with no one twice", async () => {
+    // Its own house: five who owe, two with equal buckets (so the name decides), one in credit.
+    const pine = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 6, house: { timeZone: ZONE, name: "Pine" } });
+    for (const [bed, d] of [[0, 40], [1, 3], [2, 3], [3, 12], [4, 0]] as const) await entries(await resident(pine, bed), [{ kind: "charge", cents: 5000, on: ago(d) }]);
+    await entries(await resident(pine, 5), [{ kind: "payment", cents: 2000, on: ago(2) }]);
+    const whole = await withTenant(fx.owner, (tx) => agingReport(tx, { houseId: pine.houseId, limit: 1000 }));
+    expect(whole.owingNext).toBeNull();
+    expect(whole.owing).toHaveLength(5);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let n = 0; n < 50; n++) {
+      const page: Awaited<ReturnType<typeof agingReport>> = await withTenant(fx.owner, (tx) => agingReport(tx, { houseId: pine.houseId, limit: 2, owingAfter: after }));
+      expect(page.owing.length).toBeLessThanOrEqual(2);
+      expect(page.houses).toEqual(whole.houses);
+      seen.push(...page.owing.map((o) => o.residentId));
+      if (!page.owingNext) break;
+      after = page.owing.at(-1)!.residentId;
+    }
+    expect(seen).toEqual(whole.owing.map((o) => o.residentId));
+    // A resident who is not on the list (paid up, or never owed) ends it rather than restarting it.
+    expect(seen).toHaveLength(5);
+    const inCredit = whole.credits[0]!.residentId;
+    expect((await withTenant(fx.owner, (tx) => agingReport(tx, { houseId: pine.houseId, owingAfter: inCredit }))).owing).toEqual([]);
+  });
+
   it("staff and house managers see only their houses; a resident sees nothing of others", async () => {
     const cedar = await resident(other, 0);
     await entries(cedar, [{ kind: "charge", cents: 7000, on: ago(12) }]);

@@ -8,21 +8,23 @@ import { formatCents } from "#app/domain/fees/money";
 import { Button } from "#app/ui/form";
 import { orErrorPage } from "#app/ui/forms.server";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
+import { Pager } from "#app/ui/pager";
 import { NOT_FOUND } from "#app/ui/params.server";
-import { houseFilterParam } from "./filter.server";
+import { houseFilterParam, listPageParam } from "./filter.server";
 
 /**
  * Arrears (fees:read; house managers and staff see their houses through RLS): per house,
  * what is owed by how long it has been due, and the residents who owe — most overdue first,
- * each linking to their fees page — and those in credit. The lists are bounded; choosing a
- * house shows all of its residents. ADR 034.
+ * each linking to their fees page — and those in credit, each list in keyset pages of 50
+ * (`?list=owing|credit&cursor=`). ADR 034.
  */
 export const meta: MetaFunction = () => [{ title: "Arrears · Hearth" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "fees:read");
   const houseId = houseFilterParam(request);
-  const page = await orErrorPage(withTenant(ctx.tenant, (tx) => arrearsPage(tx, houseId)), NOT_FOUND.house);
+  const listPage = listPageParam(request);
+  const page = await orErrorPage(withTenant(ctx.tenant, (tx) => arrearsPage(tx, houseId, listPage)), NOT_FOUND.house);
   const money = (c: number) => formatCents(c, ctx.org.currency);
   const base = `/o/${ctx.org.slug}`;
   const buckets = (b: { currentCents: number; days1to7Cents: number; days8to30Cents: number; days31PlusCents: number }) =>
@@ -31,7 +33,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     action: `${base}/money/arrears`,
     houseId,
     houseChoices: page.houseChoices,
-    truncated: page.report.truncated,
+    owingNext: page.report.owingNext,
+    creditNext: page.report.creditNext,
+    pagedList: listPage?.list ?? null,
     houses: page.report.houses.map((h) => ({ id: h.houseId, name: h.houseName, owing: h.owingCount, owed: money(h.owedCents), credit: money(h.creditCents), buckets: buckets(h) })),
     owing: page.report.owing.map((r) => ({ id: r.residentId, name: r.name, house: r.houseName, href: `${base}/houses/${r.houseId}/fees/${r.residentId}`, owed: money(r.owedCents), plan: planStatusLabel(r.plan), buckets: buckets(r) })),
     credits: page.report.credits.map((r) => ({ id: r.residentId, name: r.name, house: r.houseName, href: `${base}/houses/${r.houseId}/fees/${r.residentId}`, credit: money(r.creditCents) })),
@@ -141,9 +145,11 @@ export default function Arrears() {
                 ))}
               </ul>
             )}
+            <Pager next={page.owingNext} nextLabel="More residents who owe" nextQuery={{ list: "owing" }}
+              firstPage={page.pagedList !== "owing"} startQuery={page.houseId ? { house: page.houseId } : {}} startLabel="Back to the first residents who owe" />
           </Card>
 
-          {page.credits.length > 0 ? (
+          {page.credits.length > 0 || page.pagedList === "credit" ? (
             <Card title="Residents in credit">
               <ul className="divide-y divide-line" aria-label="Residents in credit">
                 {page.credits.map((r) => (
@@ -156,9 +162,11 @@ export default function Arrears() {
                   </li>
                 ))}
               </ul>
+              <Pager next={page.creditNext} nextLabel="More residents in credit" nextQuery={{ list: "credit" }}
+                firstPage={page.pagedList !== "credit"} startQuery={page.houseId ? { house: page.houseId } : {}} startLabel="Back to the first residents in credit" />
             </Card>
           ) : null}
-          {page.truncated ? <p className="text-sm text-muted">Only the first 200 residents of each list are shown. Choose a house to see all of its residents.</p> : null}
+
         </>
       )}
     </div>
