@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { prepareConsent, revokeConsent, signConsent } from "#app/domain/consents/consents.server";
 import { listMyDisclosures, orRefuse } from "#app/domain/consents/disclose.server";
-import { addGoal } from "#app/domain/plans/plan.server";
+import { addGoal, getPlan } from "#app/domain/plans/plan.server";
 import { linkResidentAccount } from "#app/domain/residents/residents.server";
 import { createService } from "#app/domain/services/directory.server";
 import { addDays, todayIn } from "#app/lib/dates";
@@ -130,6 +130,11 @@ describe("referrals: the flow and the consent gate", () => {
     expect(detail.followups[0]!.doneAt).not.toBeNull();
     expect(detail.appointmentAt).not.toBeNull();
     expect(await withTenant(manager, (tx) => referralsByGoal(tx, residentId))).toEqual({ [goal.id]: [{ id, serviceName: "Harbor Job Club", status: "closed" }] });
+    // The plan pages show it under its goal, to staff and to the resident, in the plan's one statement (ADR 052).
+    for (const [ctx, owner] of [[manager, { residentId }], [me, { self: true as const }]] as const) {
+      const plan = await withTenant(ctx, (tx) => getPlan(tx, owner));
+      expect(plan.goals.find((g) => g.id === goal.id)!.referrals).toEqual([{ id, serviceName: "Harbor Job Club", status: "closed" }]);
+    }
 
     // The resident reads their own referral and every disclosure in their log.
     const mine = await withTenant(me, (tx) => listReferrals(tx, { self: true }));
