@@ -1284,7 +1284,22 @@ export interface ServiceScheduleTable {
 // ── recovery plans, needs screenings, recovery-capital check-ins (0034, ADR 041) ──
 export type PlanDimension = "health" | "home" | "purpose" | "community";
 export type PlanGoalStatus = "proposed" | "active" | "achieved" | "set_aside";
-export type PlanEventKind = "goal_added" | "goal_proposed" | "goal_accepted" | "goal_status" | "goal_edited" | "step_added" | "step_done" | "step_reopened" | "comment";
+export type PlanEventKind =
+  | "goal_added"
+  | "goal_proposed"
+  | "goal_accepted"
+  | "goal_status"
+  | "goal_edited"
+  | "step_added"
+  | "step_done"
+  | "step_reopened"
+  | "comment"
+  | "step_proposed"
+  | "step_accepted"
+  | "step_declined"
+  | "step_edited";
+/** A step's place on the plan (0048): a resident's suggestion, on the plan, or not added for now. */
+export type PlanStepStatus = "proposed" | "active" | "declined";
 export type NeedCode = "food" | "housing_cost" | "utilities" | "transport" | "school" | "job_training" | "insurance" | "doctor" | "safety" | "support" | "childcare" | "legal";
 /** A goal of a resident's recovery plan (0034): a resident's own is a proposal until staff accept it. */
 export interface PlanGoalTable {
@@ -1299,7 +1314,7 @@ export interface PlanGoalTable {
   created_by: Generated<string | null>;
   created_at: GeneratedTimestamp;
 }
-/** A step towards a goal (0034); the resident marks their own done. */
+/** A step towards a goal (0034); the resident marks their own done and proposes new ones (0048). */
 export interface PlanStepTable {
   id: Generated<string>;
   org_id: string;
@@ -1309,6 +1324,8 @@ export interface PlanStepTable {
   target_on: string | null;
   done_on: string | null;
   created_at: GeneratedTimestamp;
+  status: Generated<PlanStepStatus>;
+  proposed_by_resident: Generated<boolean>;
 }
 /** A plan's history (0034; append-only): what happened to goals and steps, and comments. */
 export interface PlanEventTable {

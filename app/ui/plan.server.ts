@@ -2,7 +2,8 @@ import { z } from "zod";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { dimensionScores, recordPaperCheckin, takeCheckin } from "#app/domain/plans/checkins.server";
 import type { CheckinRow } from "#app/domain/plans/checkins.server";
-import { addComment, addGoal, addStep, setGoalStatus, setStepDone, type Plan, type PlanEvent, type PlanOwner } from "#app/domain/plans/plan.server";
+import { addComment, addGoal, addStep, proposeStep, reviewStep, setGoalStatus, setStepDone, type Plan, type PlanEvent, type PlanOwner } from "#app/domain/plans/plan.server";
+import { REFERRAL_STATUS_LABELS } from "#app/domain/referrals/labels";
 import {
   CheckinInput,
   CommentInput,
@@ -12,8 +13,10 @@ import {
   GoalStatusInput,
   PaperCheckinInput,
   PLAN_DIMENSIONS,
+  STEP_STATUS_LABELS,
   StepDoneInput,
   StepInput,
+  StepReviewInput,
 } from "#app/domain/plans/schemas";
 import { formatDay, formatDateTime } from "#app/lib/dates";
 import { intent, rowId } from "./forms.server";
@@ -23,6 +26,7 @@ import type { EventView, GoalView, TrendRow } from "./plan";
 export const goalSchema = GoalInput.extend({ intent: z.literal("goal") });
 export const stepSchema = StepInput.extend({ intent: z.literal("step") });
 export const statusSchema = GoalStatusInput.extend({ intent: z.literal("status") });
+export const reviewSchema = StepReviewInput.extend({ intent: z.literal("review-step") });
 export const stepDoneSchema = StepDoneInput.extend({ intent: z.literal("step-done") });
 export const commentSchema = CommentInput.extend({ intent: z.literal("comment") });
 export const checkinSchema = CheckinInput.extend({ intent: z.literal("checkin") });
@@ -30,7 +34,8 @@ export const paperCheckinSchema = PaperCheckinInput.extend({ intent: z.literal("
 
 export const dimensionOptions = PLAN_DIMENSIONS.map((d) => ({ value: d, label: DIMENSION_LABELS[d] }));
 
-export function goalsView(plan: Plan): GoalView[] {
+/** The goals in words; `referralHref` is where a linked referral opens (the staff's page or "my referrals"). */
+export function goalsView(plan: Plan, referralHref: (id: string) => string): GoalView[] {
   return plan.goals.map((g) => ({
     id: g.id,
     dimension: g.dimension,
@@ -40,7 +45,16 @@ export function goalsView(plan: Plan): GoalView[] {
     status: g.status,
     statusLabel: GOAL_STATUS_LABELS[g.status],
     proposedByResident: g.proposedByResident,
-    steps: g.steps.map((s) => ({ id: s.id, body: s.body, target: s.targetOn ? formatDay(s.targetOn) : null, done: s.doneOn ? formatDay(s.doneOn) : null })),
+    steps: g.steps.map((s) => ({
+      id: s.id,
+      body: s.body,
+      target: s.targetOn ? formatDay(s.targetOn) : null,
+      targetOn: s.targetOn,
+      done: s.doneOn ? formatDay(s.doneOn) : null,
+      status: s.status,
+      statusLabel: STEP_STATUS_LABELS[s.status],
+    })),
+    referrals: g.referrals.map((r) => ({ id: r.id, service: r.serviceName, status: REFERRAL_STATUS_LABELS[r.status], href: referralHref(r.id) })),
   }));
 }
 
@@ -54,6 +68,10 @@ const WHAT: Record<PlanEvent["kind"], string> = {
   step_done: "marked a step done",
   step_reopened: "marked a step not done",
   comment: "commented",
+  step_proposed: "proposed a step",
+  step_accepted: "added a proposed step to the plan",
+  step_declined: "talked through a proposed step and did not add it for now",
+  step_edited: "changed the words or date of a proposed step",
 };
 
 /** The history in words; `self` is who reads it (the resident reads "You"). */
@@ -105,9 +123,32 @@ export function planIntents(tenant: TenantContext, owner: PlanOwner) {
       },
     }),
   };
-  if (!staffId) return arms;
+  if (!staffId) {
+    return {
+      ...arms,
+      step: intent({
+        schema: stepSchema,
+        formId: (f) => `step-${rowId(f, "goalId")}`,
+        fields: ["body", "targetOn"],
+        resetForm: true,
+        run: async ({ intent: _i, ...input }) => {
+          await withTenant(tenant, (tx) => proposeStep(tx, input));
+          return "Step proposed. Your house team will talk it through with you.";
+        },
+      }),
+    };
+  }
   return {
     ...arms,
+    "review-step": intent({
+      schema: reviewSchema,
+      formId: (f) => `review-${rowId(f, "stepId")}`,
+      fields: ["body", "targetOn"],
+      run: async ({ intent: _i, ...input }) => {
+        const r = await withTenant(tenant, (tx) => reviewStep(tx, staffId, input));
+        return r.accepted ? "Step added to the plan." : "Step not added for now; it stays in the history.";
+      },
+    }),
     step: intent({
       schema: stepSchema,
       formId: (f) => `step-${rowId(f, "goalId")}`,

@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FormErrors } from "#app/ui/choices";
 import type { FormConstraint } from "#app/ui/constraint";
@@ -25,7 +25,9 @@ export type GoalView = {
   status: string;
   statusLabel: string;
   proposedByResident: boolean;
-  steps: { id: string; body: string; target: string | null; done: string | null }[];
+  steps: { id: string; body: string; target: string | null; targetOn: string | null; done: string | null; status: string; statusLabel: string }[];
+  /** Referrals linked to the goal: the service, the referral's status in words, where it opens. */
+  referrals: { id: string; service: string; status: string; href: string }[];
 };
 
 export function GoalList({ goals, dimensions, actions }: { goals: GoalView[]; dimensions: Option[]; actions: (g: GoalView) => ReactNode }) {
@@ -52,12 +54,24 @@ export function GoalList({ goals, dimensions, actions }: { goals: GoalView[]; di
                     <ul className="mt-2 space-y-1 text-sm">
                       {g.steps.map((s) => (
                         <li key={s.id} className="break-words">
-                          {s.done ? `Done ${s.done}: ` : "To do: "}
+                          {s.status !== "active" ? `${s.statusLabel}: ` : s.done ? `Done ${s.done}: ` : "To do: "}
                           {s.body}
                           {s.target && !s.done ? ` (by ${s.target})` : ""}
                         </li>
                       ))}
                     </ul>
+                  ) : null}
+                  {g.referrals.length ? (
+                    <div className="mt-2 text-sm">
+                      <h4 className="font-medium">Referrals for this goal</h4>
+                      <ul className="space-y-1">
+                        {g.referrals.map((r) => (
+                          <li key={r.id} className="break-words">
+                            <Link to={r.href}>{r.service}</Link> · {r.status}
+                          </li>
+                        ))}
+                      </ul>
+                    </div>
                   ) : null}
                   <div className="mt-2 space-y-2">{actions(g)}</div>
                 </li>
@@ -84,12 +98,23 @@ export function GoalForm({ actionData, constraint, dimensions, submitLabel }: { 
   );
 }
 
-export function StepForm({ actionData, constraint, goalId }: { actionData: ActionData; constraint: FormConstraint; goalId: string }) {
+export function StepForm({
+  actionData,
+  constraint,
+  goalId,
+  propose = false,
+}: {
+  actionData: ActionData;
+  constraint: FormConstraint;
+  goalId: string;
+  /** The resident's form: their step is a proposal. */
+  propose?: boolean;
+}) {
   const id = `step-${goalId}`;
   const [form, fields] = useServerForm<{ body: string; targetOn: string }>({ id, lastResult: resultOf(actionData, id), constraint, defaultValue: { body: "", targetOn: "" } });
   return (
     <details open={Boolean(form.errors || fields.body.errors || fields.targetOn.errors)}>
-      <summary className="cursor-pointer text-sm font-medium text-brand-700">Add a step</summary>
+      <summary className="cursor-pointer text-sm font-medium text-brand-700">{propose ? "Propose a step" : "Add a step"}</summary>
       <Form method="post" {...form.props} className="mt-2 space-y-2">
         <input type="hidden" name="intent" value="step" />
         <input type="hidden" name="goalId" value={goalId} />
@@ -97,7 +122,7 @@ export function StepForm({ actionData, constraint, goalId }: { actionData: Actio
         <Field field={fields.body} label="Step" inputProps={{ autoComplete: "off", maxLength: 200 }} />
         <Field field={fields.targetOn} label="Target date (optional)" type="date" />
         <Button type="submit" variant="secondary">
-          Add the step
+          {propose ? "Propose the step" : "Add the step"}
         </Button>
       </Form>
     </details>
@@ -123,11 +148,45 @@ export function CommentForm({ actionData, constraint, goalId, label }: { actionD
   );
 }
 
-/** One button per step: mark it done, or not done again. */
+/**
+ * Staff review a step the resident proposed (ADR 052): the words and date, which they may change,
+ * then add it to the plan, or not for now (respectful wording; it stays in the history).
+ */
+export function StepReview({ actionData, constraint, step }: { actionData: ActionData; constraint: FormConstraint; step: GoalView["steps"][number] }) {
+  const id = `review-${step.id}`;
+  const [form, fields] = useServerForm<{ body: string; targetOn: string }>({
+    id,
+    lastResult: resultOf(actionData, id),
+    constraint,
+    defaultValue: { body: step.body, targetOn: step.targetOn ?? "" },
+  });
+  return (
+    <fieldset className="rounded-md border border-line p-2">
+      <legend className="px-1 text-sm font-medium">The resident proposed a step</legend>
+      <Form method="post" {...form.props} className="space-y-2">
+        <input type="hidden" name="intent" value="review-step" />
+        <input type="hidden" name="stepId" value={step.id} />
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field field={fields.body} label="Step (change the words if you agreed on others)" inputProps={{ autoComplete: "off", maxLength: 200 }} />
+        <Field field={fields.targetOn} label="Target date (optional)" type="date" />
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" name="decision" value="accept" variant="secondary">
+            Add it to the plan
+          </Button>
+          <Button type="submit" name="decision" value="decline" variant="secondary">
+            Not for now
+          </Button>
+        </div>
+      </Form>
+    </fieldset>
+  );
+}
+
+/** One button per step on the plan: mark it done, or not done again. */
 export function StepButtons({ goal }: { goal: GoalView }) {
   return (
     <>
-      {goal.steps.map((s) => (
+      {goal.steps.filter((s) => s.status === "active").map((s) => (
         <Form key={s.id} method="post" className="inline-block mr-2">
           <input type="hidden" name="intent" value="step-done" />
           <input type="hidden" name="stepId" value={s.id} />

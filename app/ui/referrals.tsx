@@ -45,7 +45,7 @@ export function referralView(r: ReferralListItem, zone: string): ReferralView {
 /** One referral in a list; `href` links to its page (staff), none for the resident's own list. */
 export function ReferralItem({ r, href }: { r: ReferralView; href?: string }) {
   return (
-    <li className="rounded-md border border-line p-3 text-sm">
+    <li id={`referral-${r.id}`} className="rounded-md border border-line p-3 text-sm">
       <p className="font-medium">{href ? <Link to={href}>{r.service}</Link> : r.service}</p>
       <p>{r.organization}</p>
       <p>

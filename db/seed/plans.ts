@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { getDb } from "#app/db/db.server";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { recordScreening } from "#app/domain/plans/checkins.server";
-import { addComment, addGoal, addStep, setGoalStatus, setStepDone } from "#app/domain/plans/plan.server";
+import { addComment, addGoal, addStep, proposeStep, setGoalStatus, setStepDone } from "#app/domain/plans/plan.server";
 import type { NeedCode, PlanDimension } from "#app/db/schema";
 import { houseToday } from "#app/domain/dates.server";
 import { NEED_CODES } from "#app/domain/plans/labels";
@@ -12,7 +12,8 @@ import { addDays, todayIn } from "#app/lib/dates";
  * Demo recovery plans and check-ins (ADR 041). In Riverside's Harbor and Summit houses, Sam
  * and five residents who have lived there three months or more get a plan with a goal on
  * each of the four dimensions (a step on each, some done), written by Luis, their house
- * manager; Sam also proposes a goal and comments in his own session. Check-ins: one a month
+ * manager; Sam also proposes a goal and a step and comments in his own session; two of his
+ * referrals are linked to his goals. Check-ins: one a month
  * for the last three months and one this week, gently rising, so the trend chart has a shape
  * and each house's anonymous summary has at least three residents a month. Past check-ins
  * are written through the seed's own login (a resident's own check-in is always today's);
@@ -56,8 +57,16 @@ export async function seedPlansDemo({ orgs, users }: SeedInput) {
       await recordScreening(tx, residentId, { ...answers, job_training: "yes", doctor: n % 2 ? "yes" : "no", transport: n % 3 ? "no" : "yes", answeredOn: addDays(today, -2) });
     });
   }
-  // Sam writes to his own plan.
+  // Sam's referrals to job training and the health centre (seeded before the plans) are for
+  // his purpose and health goals, so the plan pages show them under those goals (ADR 052).
+  for (const [dimension, service] of [["purpose", "Northside Job Training Center"], ["health", "Eastside Community Health Center"]] as const) {
+    await sql`update referral f set goal_id = (select g.id from plan_goal g where g.org_id = f.org_id and g.resident_id = f.resident_id and g.dimension = ${dimension} order by g.created_at limit 1)
+      from service s where s.org_id = f.org_id and s.id = f.service_id and f.org_id = ${orgId} and f.resident_id = ${samId} and s.name = ${service}`.execute(db);
+  }
+  // Sam writes to his own plan: a goal and a step he proposes, and a comment.
   await withTenant(sam, async (tx) => {
+    const home = await tx.selectFrom("plan_goal").select("id").where("resident_id", "=", samId).where("dimension", "=", "home").where("status", "=", "active").executeTakeFirstOrThrow();
+    await proposeStep(tx, { goalId: home.id, body: "Ask my boss about extra Saturday shifts", targetOn: null });
     await addGoal(tx, { self: true }, { dimension: "community", title: "Reconnect with my sister", targetOn: null });
     await addComment(tx, { self: true }, { goalId: null, body: "Evenings are hard with my shifts; mornings work best for meetings." });
   });

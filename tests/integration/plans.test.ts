@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
+import { addGoal } from "#app/domain/plans/plan.server";
+import { createReferral } from "#app/domain/referrals/referrals.server";
 import { linkResidentAccount } from "#app/domain/residents/residents.server";
+import { createService } from "#app/domain/services/directory.server";
 import { addDays, todayIn } from "#app/lib/dates";
 import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
@@ -76,6 +79,61 @@ describe("the recovery plan pages", () => {
     expect(res.status).toBe(400);
     expect(await goals()).toBe(before);
     expect((await post(client, page, staff, { intent: "nope" })).status).toBe(400);
+  });
+
+  it("the resident proposes a step; staff add one with changed words and not another for now; every field reads back (ADR 052)", async () => {
+    const mine = `/o/${op.slug}/me/plan`;
+    const goalId = (await withTenant(op.owner, (tx) => addGoal(tx, { residentId }, { dimension: "home", title: "Save a deposit", targetOn: null }))).id;
+    const steps = () => t.db.selectFrom("plan_step").select(["id", "body", "target_on", "status", "proposed_by_resident"]).where("goal_id", "=", goalId).orderBy("created_at").execute();
+    // Bad input: nothing written, the message on the field.
+    const bad = await post(client, mine, resident, { intent: "step", goalId, body: "", targetOn: "2026-02-30" });
+    expect(bad.status).toBe(400);
+    expect(await steps()).toEqual([]);
+    expect((await post(client, mine, resident, { intent: "step", goalId, body: "Ask about Saturday shifts", targetOn: addDays(today, 10) })).status).toBe(200);
+    expect((await post(client, mine, resident, { intent: "step", goalId, body: "Sell my old phone", targetOn: "" })).status).toBe(200);
+    const [first, second] = await steps();
+    expect(first).toMatchObject({ body: "Ask about Saturday shifts", target_on: addDays(today, 10), status: "proposed", proposed_by_resident: true });
+    expect(second).toMatchObject({ body: "Sell my old phone", target_on: null, status: "proposed", proposed_by_resident: true });
+    expect(visibleText((await get(client, mine, resident)).html)).toMatch(/Proposed, waiting for a talk with the house team: Ask about Saturday shifts/);
+    const staffHtml = (await get(client, page, staff)).html;
+    expect(visibleText(staffHtml)).toMatch(/The resident proposed a step/);
+    expect(staffHtml).toContain('value="Ask about Saturday shifts"');
+
+    // The resident cannot review their own proposal: the page has no such form for them.
+    expect((await post(client, mine, resident, { intent: "review-step", stepId: first!.id, decision: "accept" })).status).toBe(400);
+    expect((await post(client, page, staff, { intent: "review-step", stepId: first!.id, decision: "accept", body: "", targetOn: "" })).status).toBe(200);
+    expect((await post(client, page, staff, { intent: "review-step", stepId: second!.id, decision: "maybe" })).status).toBe(400);
+    expect((await steps())[1]!.status).toBe("proposed");
+    expect((await post(client, page, staff, { intent: "review-step", stepId: second!.id, decision: "decline" })).status).toBe(200);
+    const [a, b] = await steps();
+    expect(a).toMatchObject({ body: "Ask about Saturday shifts", target_on: null, status: "active" });
+    expect(b).toMatchObject({ body: "Sell my old phone", status: "declined" });
+    expect((await post(client, page, staff, { intent: "review-step", stepId: second!.id, decision: "accept", body: "x", targetOn: "" })).status).toBe(409);
+
+    // With changed words and a date.
+    expect((await post(client, mine, resident, { intent: "step", goalId, body: "Open an account", targetOn: "" })).status).toBe(200);
+    const third = (await steps())[2]!;
+    expect((await post(client, page, staff, { intent: "review-step", stepId: third.id, decision: "accept", body: "Open a savings account at the credit union", targetOn: addDays(today, 21) })).status).toBe(200);
+    expect((await steps())[2]).toMatchObject({ body: "Open a savings account at the credit union", target_on: addDays(today, 21), status: "active", proposed_by_resident: true });
+    const seen = visibleText((await get(client, mine, resident)).html);
+    expect(seen).toMatch(/To do: Open a savings account at the credit union \(by /);
+    expect(seen).toMatch(/Talked through, not added for now: Sell my old phone/);
+    expect(seen).toMatch(/Your house team changed the words or date of a proposed step \(Save a deposit\)/);
+    expect(seen).toMatch(/Your house team added a proposed step to the plan \(Save a deposit\)/);
+    expect(seen).toMatch(/You proposed a step \(Save a deposit\)/);
+  });
+
+  it("each goal shows its linked referrals, to staff (to the referral's page) and to the resident (to their referrals)", async () => {
+    const goalId = (await withTenant(op.owner, (tx) => addGoal(tx, { residentId }, { dimension: "purpose", title: "Find kitchen work", targetOn: null }))).id;
+    const serviceId = (await withTenant(op.owner, (tx) => createService(tx, op.orgId, { name: "Harbor Job Club", organizationName: "Harbor Works", description: "Job club.", categories: ["employment"], languages: ["en"] }, today))).id;
+    const { id } = await withTenant(op.owner, (tx) => createReferral(tx, residentId, { serviceId, reason: "Kitchen work.", urgency: "soon", goalId }));
+    const staffHtml = (await get(client, page, staff)).html;
+    expect(visibleText(staffHtml)).toMatch(/Find kitchen work.*Referrals for this goal\s*Harbor Job Club\s*·\s*Draft/s);
+    expect(staffHtml).toContain(`href="/o/${op.slug}/residents/${residentId}/referrals/${id}"`);
+    const mine = (await get(client, `/o/${op.slug}/me/plan`, resident)).html;
+    expect(visibleText(mine)).toMatch(/Find kitchen work.*Referrals for this goal\s*Harbor Job Club\s*·\s*Draft/s);
+    expect(mine).toContain(`href="/o/${op.slug}/me/referrals#referral-${id}"`);
+    expect((await get(client, `/o/${op.slug}/me/referrals`, resident)).html).toContain(`id="referral-${id}"`);
   });
 
   it("other houses' staff get a 404, and a garbage id too", async () => {

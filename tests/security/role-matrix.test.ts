@@ -5,6 +5,7 @@ import { withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
 import { makeUser } from "#tests/support/factories";
 import { makeHouse, makeMember, makeOperator, makeStay, type OrgFixture } from "#tests/support/houses";
 import { useTestDatabase } from "#tests/support/db";
+import { addGoal, addStep, proposeStep } from "#app/domain/plans/plan.server";
 import { addFollowup, addHandoff, createReferral } from "#app/domain/referrals/referrals.server";
 import { linkResidentAccount } from "#app/domain/residents/residents.server";
 import { createService } from "#app/domain/services/directory.server";
@@ -46,6 +47,7 @@ let staffInviteId: string;
 let outsiderId: string;
 let otherOrgOwner: TenantContext;
 let homeBed: string;
+let homeBed2: string;
 let elsewhereResidentId: string;
 
 beforeAll(async () => {
@@ -68,6 +70,7 @@ beforeAll(async () => {
   // with a pending portal invitation; and a pending staff invitation.
   const { residentId: elsewhereResident } = await makeStay(fx.owner, elsewhere.bedIds[0]!, new Date().toISOString().slice(0, 10));
   homeBed = home.bedIds[0]!;
+  homeBed2 = home.bedIds[1]!;
   elsewhereResidentId = elsewhereResident;
   await withTenant(fx.owner, async (tx) => {
     staffInviteId = randomUUID();
@@ -212,6 +215,46 @@ describe("role × table × verb, in SQL with the app's settings", () => {
       owner: 1, admin: 1, house_manager: 0, staff: 0, resident: 0, public_form: 0,
     });
     for (const table of ["referral", "referral_event", "referral_handoff", "referral_followup"]) {
+      const out = await row(async (tx) => affected(await sql`delete from ${sql.table(table)} where org_id = current_org_id()`.execute(tx)));
+      expect([table, out]).toEqual([table, { owner: "denied", admin: "denied", house_manager: "denied", staff: "denied", resident: "denied", public_form: "denied" }]);
+    }
+  });
+
+  it("plan_goal, plan_step, plan_event (0034, 0048: the resident and their house's team; a resident's step is only a proposal)", async () => {
+    // The resident member's own resident (linked by the referral cell, or here), and one in the other house.
+    const linked = await withTenant(fx.owner, (tx) => tx.selectFrom("resident").select("id").where("user_id", "=", ctx.resident.userId!).executeTakeFirst());
+    let mine = linked?.id;
+    if (!mine) {
+      mine = (await makeStay(fx.owner, homeBed2, new Date().toISOString().slice(0, 10))).residentId;
+      await withTenant(fx.owner, (tx) => linkResidentAccount(tx, { residentId: mine!, userId: ctx.resident.userId! }));
+    }
+    const goal: Record<string, string> = {};
+    const step: Record<string, string> = {};
+    for (const [key, rid] of [["mine", mine], ["elsewhere", elsewhereResidentId]] as const) {
+      goal[key] = (await withTenant(fx.owner, (tx) => addGoal(tx, { residentId: rid }, { dimension: "home", title: "A goal" }))).id;
+      step[key] = (await withTenant(fx.owner, (tx) => addStep(tx, rid, { goalId: goal[key]!, body: "A step" }))).id;
+    }
+    const proposal = (await withTenant(ctx.resident, (tx) => proposeStep(tx, { goalId: goal.mine!, body: "My idea" }))).id;
+    for (const table of ["plan_goal", "plan_step", "plan_event"]) {
+      const rows = await row(async (tx) => (await sql`select distinct resident_id from ${sql.table(table)}`.execute(tx)).rows.length);
+      expect([table, rows]).toEqual([table, { owner: 2, admin: 2, house_manager: 1, staff: 1, resident: 1, public_form: 0 }]);
+    }
+    const insertStep = (status: string) => row(async (tx) => affected(await sql`insert into plan_step (org_id, resident_id, goal_id, body, status) values (current_org_id(), ${mine}, ${goal.mine}, 'b', ${status})`.execute(tx)));
+    expect(await insertStep("active")).toEqual({ owner: 1, admin: 1, house_manager: 1, staff: 1, resident: "denied", public_form: "denied" });
+    expect(await insertStep("proposed")).toEqual({ owner: "denied", admin: "denied", house_manager: "denied", staff: "denied", resident: 1, public_form: "denied" });
+    // Accepting a proposal: the team, never the resident who made it.
+    expect(await row(async (tx) => affected(await sql`update plan_step set status = 'active' where id = ${proposal}`.execute(tx)))).toEqual({
+      owner: 1, admin: 1, house_manager: 1, staff: 1, resident: 0, public_form: 0,
+    });
+    // Ticking an active step: the team and the resident.
+    expect(await row(async (tx) => affected(await sql`update plan_step set done_on = current_date where id = ${step.mine}`.execute(tx)))).toEqual({
+      owner: 1, admin: 1, house_manager: 1, staff: 1, resident: 1, public_form: 0,
+    });
+    // Staff of this house change nothing of the other house's resident.
+    expect(await row(async (tx) => affected(await sql`update plan_step set body = 'changed' where id = ${step.elsewhere}`.execute(tx)))).toEqual({
+      owner: 1, admin: 1, house_manager: 0, staff: 0, resident: 0, public_form: 0,
+    });
+    for (const table of ["plan_goal", "plan_step", "plan_event"]) {
       const out = await row(async (tx) => affected(await sql`delete from ${sql.table(table)} where org_id = current_org_id()`.execute(tx)));
       expect([table, out]).toEqual([table, { owner: "denied", admin: "denied", house_manager: "denied", staff: "denied", resident: "denied", public_form: "denied" }]);
     }

@@ -1,4 +1,4 @@
-import type { NeedCode, PlanDimension, PlanGoalStatus } from "#app/db/schema";
+import type { NeedCode, PlanDimension, PlanGoalStatus, PlanStepStatus } from "#app/db/schema";
 import type { ServiceCategory } from "#app/domain/services/categories";
 
 /**
@@ -28,6 +28,13 @@ export const GOAL_STATUS_LABELS: Record<PlanGoalStatus, string> = {
   active: "Working on it",
   achieved: "Achieved",
   set_aside: "Set aside for now",
+};
+
+/** A step's place on the plan (0048, ADR 052): the resident's suggestion, on the plan, or not added for now. */
+export const STEP_STATUS_LABELS: Record<PlanStepStatus, string> = {
+  proposed: "Proposed, waiting for a talk with the house team",
+  active: "On the plan",
+  declined: "Talked through, not added for now",
 };
 
 /**

@@ -1,12 +1,12 @@
 import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
-import type { PlanDimension, PlanEventKind, PlanGoalStatus } from "#app/db/schema";
+import type { PlanDimension, PlanEventKind, PlanGoalStatus, PlanStepStatus, ReferralStatus } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { houseToday } from "#app/domain/dates.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { pageOf, PAGE_SIZE, type Cursor } from "#app/lib/pagination";
-import { CommentInput, GoalInput, GoalStatusInput, StepDoneInput, StepInput } from "./schemas";
+import { CommentInput, GoalInput, GoalStatusInput, StepDoneInput, StepInput, StepReviewInput } from "./schemas";
 
 /**
  * A resident's recovery plan (ADR 041): goals on the four dimensions with their steps, and
@@ -24,6 +24,8 @@ const REFUSALS = {
   plan_event_goal_fk: { kind: "not_found" as const, message: "Goal not found.", field: "goalId" },
   plan_step_resident_done_only: { kind: "forbidden" as const, message: "You can mark a step done; ask your house team to change its words or date." },
   plan_goal_title_check: { kind: "invalid" as const, message: "Use 1 to 200 characters.", field: "title" },
+  plan_step_done_active: { kind: "conflict" as const, message: "Only a step on the plan can be marked done." },
+  plan_step_reviewed_once: { kind: "conflict" as const, message: "That step has already been talked through." },
 };
 
 /** Whose plan: the signed-in resident's own, or a resident's by id (staff). */
@@ -36,7 +38,9 @@ export type PlanGoal = {
   targetOn: string | null;
   status: PlanGoalStatus;
   proposedByResident: boolean;
-  steps: { id: string; body: string; targetOn: string | null; doneOn: string | null }[];
+  steps: { id: string; body: string; targetOn: string | null; doneOn: string | null; status: PlanStepStatus; proposedByResident: boolean }[];
+  /** Referrals linked to the goal (ADR 046), oldest first; the reader's RLS decides which. */
+  referrals: { id: string; serviceName: string; status: ReferralStatus }[];
 };
 export type PlanEvent = {
   id: string;
@@ -73,13 +77,30 @@ export function goalsQuery(tx: Tx, residentId: ReturnType<typeof sql<string>> | 
       jsonArrayFrom(
         eb
           .selectFrom("plan_step as s")
-          .select(["s.id", "s.body", sql<string | null>`s.target_on::text`.as("targetOn"), sql<string | null>`s.done_on::text`.as("doneOn")])
+          .select([
+            "s.id",
+            "s.body",
+            sql<string | null>`s.target_on::text`.as("targetOn"),
+            sql<string | null>`s.done_on::text`.as("doneOn"),
+            "s.status",
+            "s.proposed_by_resident as proposedByResident",
+          ])
           .whereRef("s.org_id", "=", "g.org_id")
           .whereRef("s.resident_id", "=", "g.resident_id")
           .whereRef("s.goal_id", "=", "g.id")
           .orderBy("s.created_at")
           .orderBy("s.id"),
       ).as("steps"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("referral as f")
+          .innerJoin("service as sv", (j) => j.onRef("sv.org_id", "=", "f.org_id").onRef("sv.id", "=", "f.service_id"))
+          .select(["f.id", "sv.name as serviceName", "f.status"])
+          .whereRef("f.org_id", "=", "g.org_id")
+          .whereRef("f.goal_id", "=", "g.id")
+          .orderBy("f.created_at")
+          .orderBy("f.id"),
+      ).as("referrals"),
     ])
     .where("g.org_id", "=", sql<string>`(select current_org_id())`)
     .where("g.resident_id", "=", rid)
@@ -226,6 +247,64 @@ export async function addStep(tx: Tx, residentId: string, raw: StepInput): Promi
   return row;
 }
 
+/**
+ * The resident proposes a step under one of their goals that is being worked on (ADR 052). It
+ * waits, marked as proposed, until the staff of their house accept it or don't add it for now;
+ * RLS (0048) lets a resident insert only a proposal, only on their own plan.
+ */
+export async function proposeStep(tx: Tx, raw: StepInput): Promise<{ id: string }> {
+  const input = parseInput(StepInput, raw);
+  const residentId = await residentOf(tx, { self: true });
+  const goal = await goalOf(tx, residentId, input.goalId);
+  if (goal.status !== "active") throw new DomainError("conflict", "Steps go under a goal you're working on.", { field: "goalId" });
+  const row = await guardDb(
+    tx
+      .insertInto("plan_step")
+      .values({ org_id: sql<string>`(select current_org_id())`, resident_id: residentId, goal_id: input.goalId, body: input.body, target_on: input.targetOn, status: "proposed" })
+      .returning("id")
+      .executeTakeFirstOrThrow(),
+    REFUSALS,
+  );
+  await event(tx, residentId, "step_proposed", { goalId: input.goalId });
+  await audit(tx, "plan.step_proposed", { type: "resident", id: residentId }, { goalId: input.goalId, stepId: row.id });
+  return row;
+}
+
+/**
+ * Staff review a proposed step (ADR 052): accept it with the words and date of the form (a
+ * change is its own history entry), or don't add it for now. Reviewed once.
+ */
+export async function reviewStep(tx: Tx, residentId: string, raw: StepReviewInput): Promise<{ accepted: boolean; edited: boolean }> {
+  const input = parseInput(StepReviewInput, raw);
+  const step = await tx
+    .selectFrom("plan_step")
+    .select(["id", "goal_id", "status", "body", sql<string | null>`target_on::text`.as("targetOn")])
+    .where("resident_id", "=", residentId)
+    .where("id", "=", input.stepId)
+    .executeTakeFirst();
+  if (!step) throw new DomainError("not_found", "Step not found.");
+  if (step.status !== "proposed") throw new DomainError("conflict", REFUSALS.plan_step_reviewed_once.message);
+  const accepted = input.decision === "accept";
+  const body = accepted && input.body ? input.body : step.body;
+  const targetOn = accepted ? (input.targetOn ?? null) : step.targetOn;
+  const edited = body !== step.body || targetOn !== step.targetOn;
+  const updated = await guardDb(
+    tx
+      .updateTable("plan_step")
+      .set({ status: accepted ? "active" : "declined", body, target_on: targetOn })
+      .where("resident_id", "=", residentId)
+      .where("id", "=", input.stepId)
+      .where("status", "=", "proposed")
+      .executeTakeFirst(),
+    REFUSALS,
+  );
+  if (updated.numUpdatedRows === 0n) throw new DomainError("forbidden", REFUSALS["42501"].message);
+  if (edited) await event(tx, residentId, "step_edited", { goalId: step.goal_id });
+  await event(tx, residentId, accepted ? "step_accepted" : "step_declined", { goalId: step.goal_id });
+  await audit(tx, accepted ? "plan.step_accepted" : "plan.step_declined", { type: "resident", id: residentId }, { goalId: step.goal_id, stepId: step.id, edited });
+  return { accepted, edited };
+}
+
 /** The resident (or staff) marks a step done, today in the resident's house, or not done again. */
 export async function setStepDone(tx: Tx, owner: PlanOwner, raw: StepDoneInput): Promise<{ done: boolean }> {
   const input = parseInput(StepDoneInput, raw);
@@ -242,11 +321,13 @@ export async function setStepDone(tx: Tx, owner: PlanOwner, raw: StepDoneInput):
     .where("s.resident_id", "=", residentId)
     .where("s.id", "=", input.stepId)
     .where(done ? sql<boolean>`s.done_on is null` : sql<boolean>`s.done_on is not null`)
+    .where("s.status", "=", "active")
     .returning(["s.goal_id"])
     .executeTakeFirst();
   if (!step) {
-    const exists = await tx.selectFrom("plan_step").select("id").where("resident_id", "=", residentId).where("id", "=", input.stepId).executeTakeFirst();
+    const exists = await tx.selectFrom("plan_step").select(["id", "status"]).where("resident_id", "=", residentId).where("id", "=", input.stepId).executeTakeFirst();
     if (!exists) throw new DomainError("not_found", "Step not found.");
+    if (exists.status !== "active") throw new DomainError("conflict", REFUSALS.plan_step_done_active.message);
     throw new DomainError("conflict", done ? "That step is already done." : "That step is not marked done.");
   }
   await event(tx, residentId, done ? "step_done" : "step_reopened", { goalId: step.goal_id });

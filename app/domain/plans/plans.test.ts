@@ -8,7 +8,7 @@ import { makeUser } from "#tests/support/factories";
 import { expectDomainError, makeHouse, makeMember, makeOperator, makeStay, type OrgFixture } from "#tests/support/houses";
 import { addMonth, getCheckins, houseCheckinSummary, recordPaperCheckin, recordScreening, takeCheckin, listScreenings } from "./checkins.server";
 import { suggestedCategories } from "./labels";
-import { addComment, addGoal, addStep, exportPlanForResident, getPlan, listGoals, setGoalStatus, setStepDone } from "./plan.server";
+import { addComment, addGoal, addStep, exportPlanForResident, getPlan, listGoals, proposeStep, reviewStep, setGoalStatus, setStepDone } from "./plan.server";
 
 /**
  * Recovery plans, screenings and check-ins under RLS (ADR 041): the resident and the staff of
@@ -79,7 +79,7 @@ describe("a recovery plan", () => {
       ["Find a home group", "community", "active", true],
     ]);
     expect(plan.goals[0]!.targetOn).toBe(addDays(today, 60));
-    expect(plan.goals[0]!.steps).toEqual([{ id: step.id, body: "Call the training centre", targetOn: addDays(today, 7), doneOn: today }]);
+    expect(plan.goals[0]!.steps).toEqual([{ id: step.id, body: "Call the training centre", targetOn: addDays(today, 7), doneOn: today, status: "active", proposedByResident: false }]);
     expect(plan.events.map((e) => e.kind)).toEqual(["goal_accepted", "step_done", "comment", "goal_proposed", "step_added", "goal_added"]);
     expect(plan.events.find((e) => e.kind === "comment")).toMatchObject({ body: "Tuesday nights suit me.", byResident: true, goalId: proposal.id });
     expect((await withTenant(admin, (tx) => listGoals(tx, residentId))).length).toBe(2);
@@ -133,6 +133,102 @@ describe("a recovery plan", () => {
     expect(data.history.length).toBeGreaterThanOrEqual(6);
     const audited = await t.db.selectFrom("audit_event").select("id").where("org_id", "=", fx.orgId).where("action", "=", "plan.exported").execute();
     expect(audited.length).toBe(1);
+  });
+});
+
+describe("a resident proposes a step (ADR 052)", () => {
+  const planStep = (id: string) => t.db.selectFrom("plan_step").select(["body", sql<string | null>`target_on::text`.as("targetOn"), "status", "proposed_by_resident as byResident", "done_on as doneOn"]).where("id", "=", id).executeTakeFirstOrThrow();
+  const ownGoal = () => withTenant(manager, (tx) => addGoal(tx, { residentId }, { dimension: "home", title: "Save a deposit" }));
+
+  it("waits as a proposal; staff add it with changed words, or not for now; the history keeps each", async () => {
+    const goal = await ownGoal();
+    const first = await withTenant(me, (tx) => proposeStep(tx, { goalId: goal.id, body: "Ask about Saturday shifts", targetOn: addDays(today, 10) }));
+    const second = await withTenant(me, (tx) => proposeStep(tx, { goalId: goal.id, body: "Sell my old phone", targetOn: "" }));
+    expect(await planStep(first.id)).toEqual({ body: "Ask about Saturday shifts", targetOn: addDays(today, 10), status: "proposed", byResident: true, doneOn: null });
+    // A proposal is not on the plan yet: it cannot be marked done.
+    await expectDomainError(withTenant(me, (tx) => setStepDone(tx, { self: true }, { stepId: first.id, done: "yes" })), "conflict");
+    const seen = await withTenant(staff, (tx) => getPlan(tx, { residentId }));
+    expect(seen.goals.find((g) => g.id === goal.id)!.steps.map((st) => [st.body, st.status, st.proposedByResident])).toEqual([
+      ["Ask about Saturday shifts", "proposed", true],
+      ["Sell my old phone", "proposed", true],
+    ]);
+
+    const r1 = await withTenant(staff, (tx) => reviewStep(tx, residentId, { stepId: first.id, decision: "accept", body: "Ask the manager about Saturday shifts", targetOn: addDays(today, 14) }));
+    expect(r1).toEqual({ accepted: true, edited: true });
+    expect(await planStep(first.id)).toEqual({ body: "Ask the manager about Saturday shifts", targetOn: addDays(today, 14), status: "active", byResident: true, doneOn: null });
+    const r2 = await withTenant(manager, (tx) => reviewStep(tx, residentId, { stepId: second.id, decision: "decline", body: "ignored", targetOn: today }));
+    expect(r2).toEqual({ accepted: false, edited: false });
+    expect(await planStep(second.id)).toEqual({ body: "Sell my old phone", targetOn: null, status: "declined", byResident: true, doneOn: null });
+    // Reviewed once.
+    await expectDomainError(withTenant(staff, (tx) => reviewStep(tx, residentId, { stepId: second.id, decision: "accept" })), "conflict");
+    await expect(withTenant(fx.owner, (tx) => tx.updateTable("plan_step").set({ status: "active" }).where("id", "=", second.id).execute())).rejects.toThrow(/plan_step_reviewed_once|accepted or declined once/);
+    // The accepted step is the resident's to tick now.
+    await withTenant(me, (tx) => setStepDone(tx, { self: true }, { stepId: first.id, done: "yes" }));
+
+    const events = (await withTenant(me, (tx) => getPlan(tx, { self: true }))).events.filter((e) => e.goalId === goal.id);
+    expect(events.map((e) => [e.kind, e.byResident])).toEqual([
+      ["step_done", true],
+      ["step_declined", false],
+      ["step_accepted", false],
+      ["step_edited", false],
+      ["step_proposed", true],
+      ["step_proposed", true],
+      ["goal_added", false],
+    ]);
+    const audited = await t.db.selectFrom("audit_event").select(["action", "data"]).where("org_id", "=", fx.orgId).where("action", "in", ["plan.step_proposed", "plan.step_accepted", "plan.step_declined"]).execute();
+    expect(audited.map((a) => a.action).sort()).toEqual(["plan.step_accepted", "plan.step_declined", "plan.step_proposed", "plan.step_proposed"]);
+    expect(JSON.stringify(audited)).not.toMatch(/Saturday|phone/);
+  });
+
+  it("refuses bad input with a clear message and writes nothing", async () => {
+    const goal = await ownGoal();
+    await expectDomainError(withTenant(me, (tx) => proposeStep(tx, { goalId: goal.id, body: " " })), "invalid", { field: "body" });
+    await expectDomainError(withTenant(me, (tx) => proposeStep(tx, { goalId: crypto.randomUUID(), body: "x" })), "not_found");
+    const proposal = await withTenant(me, (tx) => addGoal(tx, { self: true }, { dimension: "home", title: "Paint my room" }));
+    await expectDomainError(withTenant(me, (tx) => proposeStep(tx, { goalId: proposal.id, body: "Buy paint" })), "conflict", { field: "goalId" });
+    await expectDomainError(withTenant(staff, (tx) => reviewStep(tx, residentId, { stepId: crypto.randomUUID(), decision: "accept" })), "not_found");
+    await expectDomainError(withTenant(staff, (tx) => reviewStep(tx, residentId, { stepId: crypto.randomUUID(), decision: "maybe" as "accept" })), "invalid", { field: "decision" });
+    expect(await t.db.selectFrom("plan_step").select("id").where("goal_id", "in", [goal.id, proposal.id]).execute()).toEqual([]);
+  });
+
+  describe("RLS (0048): one input per rule", () => {
+    const insertAs = (ctx: TenantContext, rid: string, goalId: string, status: "proposed" | "active") =>
+      withTenant(ctx, (tx) => tx.insertInto("plan_step").values({ org_id: fx.orgId, resident_id: rid, goal_id: goalId, body: "A step", status }).returning("id").executeTakeFirstOrThrow());
+
+    it("a resident inserts a proposal on their own plan (the control)", async () => {
+      const goal = await ownGoal();
+      const row = await insertAs(me, residentId, goal.id, "proposed");
+      expect((await planStep(row.id)).byResident).toBe(true);
+    });
+
+    it("a resident cannot put a step straight on the plan (status active)", async () => {
+      const goal = await ownGoal();
+      await expect(insertAs(me, residentId, goal.id, "active")).rejects.toThrow(/row-level security/);
+    });
+
+    it("a resident cannot propose on another resident's plan", async () => {
+      const goal = await ownGoal();
+      await expect(insertAs(neighbour, residentId, goal.id, "proposed")).rejects.toThrow(/row-level security/);
+    });
+
+    it("staff of another house cannot add a step, even a proposal", async () => {
+      const goal = await ownGoal();
+      await expect(insertAs(elsewhere, residentId, goal.id, "active")).rejects.toThrow(/row-level security/);
+    });
+
+    it("a resident cannot accept (or decline) their own proposal", async () => {
+      const goal = await ownGoal();
+      const { id } = await withTenant(me, (tx) => proposeStep(tx, { goalId: goal.id, body: "Open a savings account" }));
+      for (const status of ["active", "declined"] as const) {
+        const res = await withTenant(me, (tx) => tx.updateTable("plan_step").set({ status }).where("id", "=", id).executeTakeFirst());
+        expect(res.numUpdatedRows).toBe(0n);
+      }
+      await expectDomainError(withTenant(me, (tx) => reviewStep(tx, residentId, { stepId: id, decision: "accept" })), "forbidden");
+      expect((await planStep(id)).status).toBe("proposed");
+      // The same update by the staff of the house goes through.
+      const res = await withTenant(staff, (tx) => tx.updateTable("plan_step").set({ status: "active" }).where("id", "=", id).executeTakeFirst());
+      expect(res.numUpdatedRows).toBe(1n);
+    });
   });
 });
 

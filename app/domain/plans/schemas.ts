@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isoDate, optionalIsoDate } from "#app/lib/dates";
-import { id, optionalId, text } from "#app/lib/fields";
+import { id, optionalId, optionalText, text } from "#app/lib/fields";
 import { CHECKIN_STATEMENTS, NEED_ANSWERS, NEED_CODES, PLAN_DIMENSIONS } from "./labels";
 
 export * from "./labels";
@@ -27,6 +27,18 @@ export const GoalStatusInput = z.strictObject({
   status: z.enum(["active", "achieved", "set_aside"], "Choose a status."),
 });
 export type GoalStatusInput = z.input<typeof GoalStatusInput>;
+
+/**
+ * Staff review a step the resident proposed (ADR 052): accept it with the words and date in the
+ * form (changed or as written), or don't add it for now.
+ */
+export const StepReviewInput = z.strictObject({
+  stepId: id,
+  decision: z.enum(["accept", "decline"], "Choose accept or not now."),
+  body: optionalText(200),
+  targetOn: optionalIsoDate,
+});
+export type StepReviewInput = z.input<typeof StepReviewInput>;
 
 export const StepDoneInput = z.strictObject({
   stepId: id,

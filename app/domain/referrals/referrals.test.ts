@@ -2,8 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { prepareConsent, revokeConsent, signConsent } from "#app/domain/consents/consents.server";
 import { listMyDisclosures, orRefuse } from "#app/domain/consents/disclose.server";
-import { addGoal } from "#app/domain/plans/plan.server";
+import { addGoal, getPlan } from "#app/domain/plans/plan.server";
 import { linkResidentAccount } from "#app/domain/residents/residents.server";
+import { managerToday } from "#app/domain/today/today.server";
 import { createService } from "#app/domain/services/directory.server";
 import { addDays, todayIn } from "#app/lib/dates";
 import { useTestDatabase } from "#tests/support/db";
@@ -130,6 +131,11 @@ describe("referrals: the flow and the consent gate", () => {
     expect(detail.followups[0]!.doneAt).not.toBeNull();
     expect(detail.appointmentAt).not.toBeNull();
     expect(await withTenant(manager, (tx) => referralsByGoal(tx, residentId))).toEqual({ [goal.id]: [{ id, serviceName: "Harbor Job Club", status: "closed" }] });
+    // The plan pages show it under its goal, to staff and to the resident, in the plan's one statement (ADR 052).
+    for (const [ctx, owner] of [[manager, { residentId }], [me, { self: true as const }]] as const) {
+      const plan = await withTenant(ctx, (tx) => getPlan(tx, owner));
+      expect(plan.goals.find((g) => g.id === goal.id)!.referrals).toEqual([{ id, serviceName: "Harbor Job Club", status: "closed" }]);
+    }
 
     // The resident reads their own referral and every disclosure in their log.
     const mine = await withTenant(me, (tx) => listReferrals(tx, { self: true }));
@@ -153,6 +159,22 @@ describe("referrals: the flow and the consent gate", () => {
     await withTenant(manager, (tx) => moveReferral(tx, residentId, id, { to: "closed", outcome: "declined" }));
     expect(await status(id)).toEqual({ status: "closed", outcome: "declined" });
     await expectDomainError(withTenant(manager, (tx) => addHandoff(tx, residentId, id, { introducedBy: "x", method: "in_person", contactName: "y", happenedOn: today })), "conflict");
+  });
+
+  it("follow-ups due today or overdue are on the manager's Today; later and done ones are not, and no other house's", async () => {
+    const { id } = await referral();
+    const add = (dueOn: string, task: string) => withTenant(manager, (tx) => addFollowup(tx, residentId, id, { dueOn, task }));
+    await add(addDays(today, -2), "Overdue follow-up");
+    await add(today, "Follow-up due today");
+    await add(addDays(today, 1), "Follow-up due tomorrow");
+    const done = await add(addDays(today, -1), "Follow-up already done");
+    await withTenant(manager, (tx) => completeFollowup(tx, residentId, id, { followupId: done.id, note: null }));
+    const tasks = (await withTenant(manager, (tx) => managerToday(tx))).flatMap((h) => h.followUps).filter((f) => f.referralId === id);
+    expect(tasks.map((f) => [f.task, f.dueOn, f.serviceName, f.residentId])).toEqual([
+      ["Overdue follow-up", addDays(today, -2), "Harbor Job Club", residentId],
+      ["Follow-up due today", today, "Harbor Job Club", residentId],
+    ]);
+    expect((await withTenant(elsewhere, (tx) => managerToday(tx))).flatMap((h) => h.followUps).filter((f) => f.referralId === id)).toEqual([]);
   });
 
   it("rejects bad input without writing", async () => {

@@ -12,12 +12,12 @@ import { FormMessage, PageNotices } from "#app/ui/form";
 import { orErrorPage, runIntent } from "#app/ui/forms.server";
 import { Card, PageHeader } from "#app/ui/page";
 import { Pager } from "#app/ui/pager";
-import { CommentForm, GoalForm, GoalList, StepButtons, Timeline } from "#app/ui/plan";
-import { commentSchema, dimensionOptions, eventsView, goalSchema, goalsView, planIntents } from "#app/ui/plan.server";
+import { CommentForm, GoalForm, GoalList, StepButtons, StepForm, Timeline } from "#app/ui/plan";
+import { commentSchema, dimensionOptions, eventsView, goalSchema, goalsView, planIntents, stepSchema } from "#app/ui/plan.server";
 
 /**
  * My plan (ADR 041): the resident's recovery plan on the four dimensions, written with their
- * house team. The resident proposes goals, marks steps done and comments; the history shows
+ * house team. The resident proposes goals and steps (ADR 052), marks steps done and comments; the history shows
  * who did what. Works without JavaScript.
  */
 export const meta: MetaFunction = () => [{ title: "My plan · Hearth" }];
@@ -35,11 +35,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     home: `/o/${ctx.org.slug}/me`,
     checkins: `/o/${ctx.org.slug}/me/check-ins`,
-    goals: goalsView(plan),
+    goals: goalsView(plan, (id) => `/o/${ctx.org.slug}/me/referrals#referral-${id}`),
     events: eventsView(plan, { self: true, timeZone: ctx.org.timeZone }),
     nextEvents: plan.nextEvents,
     dimensions: dimensionOptions,
-    constraints: { goal: formConstraint(goalSchema), comment: formConstraint(commentSchema) },
+    constraints: { goal: formConstraint(goalSchema), step: formConstraint(stepSchema), comment: formConstraint(commentSchema) },
   };
 }
 
@@ -67,7 +67,12 @@ export default function MyPlan() {
         dimensions={data.dimensions}
         actions={(g) => (
           <>
-            {g.status === "active" ? <StepButtons goal={g} /> : null}
+            {g.status === "active" ? (
+              <>
+                <StepButtons goal={g} />
+                <StepForm key={keyFor(`step-${g.id}`)} actionData={actionData} constraint={data.constraints.step} goalId={g.id} propose />
+              </>
+            ) : null}
             <CommentForm key={keyFor(`comment-${g.id}`)} actionData={actionData} constraint={data.constraints.comment} goalId={g.id} label="Comment on this goal" />
           </>
         )}

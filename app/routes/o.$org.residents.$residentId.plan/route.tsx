@@ -16,8 +16,8 @@ import { orErrorPage, runIntent } from "#app/ui/forms.server";
 import { Card, PageHeader } from "#app/ui/page";
 import { Pager } from "#app/ui/pager";
 import { NOT_FOUND, residentIdParam } from "#app/ui/params.server";
-import { CheckinForm, CommentForm, GoalForm, GoalList, StatusButton, StepButtons, StepForm, Timeline, Trend } from "#app/ui/plan";
-import { commentSchema, dimensionOptions, eventsView, goalSchema, goalsView, paperCheckinSchema, planIntents, stepSchema, trendRows } from "#app/ui/plan.server";
+import { CheckinForm, CommentForm, GoalForm, GoalList, StatusButton, StepButtons, StepForm, StepReview, Timeline, Trend } from "#app/ui/plan";
+import { commentSchema, dimensionOptions, eventsView, goalSchema, goalsView, paperCheckinSchema, planIntents, reviewSchema, stepSchema, trendRows } from "#app/ui/plan.server";
 
 /**
  * A resident's recovery plan, for the staff of their house (and owners/admins; ADR 041): add
@@ -45,14 +45,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     base,
     name: plan.name,
-    goals: goalsView(plan),
+    goals: goalsView(plan, (id) => `${base}/referrals/${id}`),
     events: eventsView(plan, { self: false, timeZone: ctx.org.timeZone }),
     nextEvents: plan.nextEvents,
     dimensions: dimensionOptions,
     checkin: { due: checkins.due, nextDue: checkins.nextDue ? formatDay(checkins.nextDue) : null, trend: trendRows(checkins.checkins), today: checkins.today },
     statements: CHECKIN_STATEMENTS.map((st) => st.text),
     scale: SCALE.map((v) => ({ value: String(v), label: `${v} · ${SCALE_LABELS[v]}` })),
-    constraints: { goal: formConstraint(goalSchema), step: formConstraint(stepSchema), comment: formConstraint(commentSchema), paper: formConstraint(paperCheckinSchema) },
+    constraints: { goal: formConstraint(goalSchema), step: formConstraint(stepSchema), review: formConstraint(reviewSchema), comment: formConstraint(commentSchema), paper: formConstraint(paperCheckinSchema) },
   };
 }
 
@@ -89,6 +89,11 @@ export default function ResidentPlan() {
                 <StatusButton goalId={g.id} status="achieved" label="Achieved" title={g.title} />
                 <StatusButton goalId={g.id} status="set_aside" label="Set aside" title={g.title} />
                 <StepButtons goal={g} />
+                {g.steps
+                  .filter((st) => st.status === "proposed")
+                  .map((st) => (
+                    <StepReview key={keyFor(`review-${st.id}`)} actionData={actionData} constraint={data.constraints.review} step={st} />
+                  ))}
               </>
             ) : null}
             {g.status === "achieved" || g.status === "set_aside" ? <StatusButton goalId={g.id} status="active" label="Take up again" title={g.title} /> : null}
