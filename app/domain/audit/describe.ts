@@ -319,6 +319,14 @@ export const ACTION_LABELS: Record<string, string> = {
   "payment_plan.ended": "Payment plan ended",
   "stay.discharge_undone": "Discharge undone",
   "stay.transfer_undone": "Transfer undone",
+  "house_fund.share_proposed": "House fund share proposed",
+  "house_fund.share_set": "House fund share set",
+  "house_fund.expense_withdrawn": "House fund expense withdrawn",
+  "house_fund.share_withdrawn": "House fund share proposal withdrawn",
+  "ledger.deposit_applied": "Deposit applied to what is owed",
+  "ledger.deposit_refunded": "Deposit refunded",
+  "member.disabled": "Member's access turned off",
+  "member.enabled": "Member's access turned on again",
   "assessment.started": "Self-assessment started",
   "assessment.answered": "Self-assessment item answered",
   "assessment.evidence_added": "Evidence attached",
@@ -621,6 +629,28 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return [`anonymised a decided application after ${typeof d.afterDays === "number" ? d.afterDays : "the retention"} days`];
     case "plan.viewed":
       return ["viewed the recovery plan of ", n.resident(id)];
+    case "plan.goal_added":
+      return [str(d.dimension) ? `added a ${str(d.dimension)} goal to the recovery plan of ` : "added a goal to the recovery plan of ", n.resident(id)];
+    case "plan.goal_proposed":
+      return ["proposed a goal for their recovery plan"];
+    case "plan.goal_accepted":
+      return ["added a proposed goal to the recovery plan of ", n.resident(id)];
+    case "plan.goal_status":
+      return [`marked a goal ${str(d.to)?.replace(/_/g, " ") ?? "changed"} in the recovery plan of `, n.resident(id)];
+    case "plan.step_proposed":
+      return ["proposed a step for their recovery plan"];
+    case "plan.step_accepted":
+      return ["added a proposed step to the recovery plan of ", n.resident(id)];
+    case "plan.step_declined":
+      return ["did not add a proposed step to the recovery plan of ", n.resident(id), " for now"];
+    case "plan.step_done":
+      return ["marked a step done in the recovery plan of ", n.resident(id)];
+    case "plan.step_reopened":
+      return ["marked a step not done in the recovery plan of ", n.resident(id)];
+    case "referral.summary_printed":
+      return ["printed a referral summary of ", n.resident(d.residentId), " under their consent"];
+    case "referral.summary_refused":
+      return ["was refused a referral summary of ", n.resident(d.residentId), " (no consent covered it)"];
     case "plan.step_added":
       return ["added a step to the recovery plan of ", n.resident(id)];
     case "plan.commented":
@@ -733,6 +763,22 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["undid the discharge of ", n.resident(d.residentId), " from ", n.stay(id)];
     case "stay.transfer_undone":
       return ["undid a transfer of ", n.resident(d.residentId)];
+    case "house_fund.share_proposed":
+      return ["proposed a house fund share at ", n.house(id)];
+    case "house_fund.share_set":
+      return ["set the house fund share at ", n.house(id)];
+    case "house_fund.expense_withdrawn":
+      return ["withdrew a proposed house fund expense at ", n.house(d.houseId)];
+    case "house_fund.share_withdrawn":
+      return ["withdrew a proposed house fund share at ", n.house(d.houseId)];
+    case "ledger.deposit_applied":
+      return [`applied ${cents(d.amountCents)} of a deposit to what `, n.resident(d.residentId), " owes"];
+    case "ledger.deposit_refunded":
+      return [`refunded ${cents(d.amountCents)} of the deposit of `, n.resident(d.residentId)];
+    case "member.disabled":
+      return ["turned off the access of ", n.user(d.userId)];
+    case "member.enabled":
+      return ["turned the access of ", n.user(d.userId), " on again"];
     case "assessment.started":
       return [{ text: `started a self-assessment (level ${typeof d.level === "number" ? d.level : "?"})`, to: `standards/${id}` }, ...(typeof d.houseId === "string" ? [" for ", n.house(d.houseId)] : [])];
     case "assessment.answered":
