@@ -160,6 +160,9 @@ const pages: [string, string, string][] = [
   ["arrears report", `${o}/money/arrears`, owner],
   ["arrears report (house manager)", `${o}/money/arrears`, manager],
   ["money overview", `${o}/money`, owner],
+  // Issue 12's benchmark pages (as in bench/run.ts).
+  ["services directory search (resident)", `${o}/services?q=job+training`, resident],
+  ["resident: my plan (issue 12)", `${o}/me/plan`, resident],
 ];
 const only = opts.only ? new RegExp(opts.only, "i") : null;
 const chosen = pages.filter(([name]) => !only || only.test(name));
