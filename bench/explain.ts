@@ -161,6 +161,9 @@ const pages: [string, string, string][] = [
   ["arrears report (house manager)", `${o}/money/arrears`, manager],
   ["money overview", `${o}/money`, owner],
   ["standards (self-assessments)", `${o}/standards`, owner],
+  // Issue 12's benchmark pages (as in bench/run.ts).
+  ["services directory search (resident)", `${o}/services?q=job+training`, resident],
+  ["resident: my plan (issue 12)", `${o}/me/plan`, resident],
 ];
 // A self-assessment (issue 13): the first one the Standards page lists.
 const assessmentId = /\/standards\/([0-9a-f-]{36})/.exec(await (await fetch(`${base}${o}/standards`, { headers: { cookie: owner } })).text())?.[1];

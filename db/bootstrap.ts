@@ -78,4 +78,22 @@ export async function bootstrap(db: Kysely<any>) {
     const ext = await sql<{ ok: boolean }>`select exists (select from pg_extension where extname = ${name}) as ok`.execute(db);
     if (!ext.rows[0]?.ok) await sql.raw(`create extension if not exists ${name}`).execute(db);
   }
+  await markSearchLeakproof(db);
+}
+
+/**
+ * Directory search uses its GIN index under RLS only if `tsvector @@ tsquery` is leakproof
+ * (ADR 051): PostgreSQL runs a query's non-leakproof conditions after the policies, never
+ * inside an index scan. ts_match_vq raises no error that depends on a row's value (only on
+ * the query's depth), so it is marked leakproof. That needs a superuser: when the login is
+ * not one, the search still works (slower: every org row is filtered) and an administrator
+ * runs the statement once (docs/operations.md).
+ */
+export async function markSearchLeakproof(db: Kysely<any>) {
+  const fn = await sql<{ ok: boolean; su: boolean }>`
+    select proleakproof as ok, (select rolsuper from pg_roles where rolname = current_user) as su
+    from pg_proc where oid = 'pg_catalog.ts_match_vq(tsvector, tsquery)'::regprocedure`.execute(db);
+  const row = fn.rows[0];
+  if (!row || row.ok || !row.su) return;
+  await sql`alter function pg_catalog.ts_match_vq(tsvector, tsquery) leakproof`.execute(db);
 }

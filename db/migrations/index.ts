@@ -36,13 +36,9 @@ import * as m0041 from "./0041_house_bathrooms";
 import * as m0042 from "./0042_checkin_summary";
 import * as m0045 from "./0045_consent_follows_resident";
 import * as m0046 from "./0046_audit_grants";
+import * as m0047 from "./0047_search_index";
 import * as m0048 from "./0048_plan_step_proposals";
 
-/**
- * Every migration, in order. Listed explicitly (not globbed) so the same list works
- * under Node, Vite, Vitest and the server bundle; a test checks this file names every
- * file in the folder.
- */
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0003_houses": m0003,
@@ -81,5 +77,6 @@ export const migrations: Record<string, Migration> = {
   "0042_checkin_summary": m0042,
   "0045_consent_follows_resident": m0045,
   "0046_audit_grants": m0046,
+  "0047_search_index": m0047,
   "0048_plan_step_proposals": m0048,
 };

@@ -168,3 +168,45 @@ describe("the scale dataset's bulk inserts", () => {
     await expect(refused).rejects.toThrow(/1 rows of meeting_log break meeting_log_.*resident/);
   });
 });
+
+describe("the scale dataset's directory and referrals", () => {
+  it("gives every org a searchable directory with flagged entries, and referrals at every status with the flow's history", async () => {
+    const { orgs } = await seedScale(t.db, { orgs: 1, prefix: "refs", housesOf: () => 24, pastPerBed: 0 });
+    const org = orgs[0]!.id;
+    const r = (
+      await sql<{ services: number; categories: number; stale: number; jobs: number; located: number; statuses: string[]; outcomes: string[]; current: number; referred: number; bad_history: number; followups: number; unknown_goal: number }>`
+      select (select count(*)::int from service where org_id = ${org}::uuid) as services,
+        (select count(distinct c)::int from service, unnest(categories) c where org_id = ${org}::uuid) as categories,
+        (select count(*)::int from service where org_id = ${org}::uuid and assured_date < current_date - interval '12 months') as stale,
+        (select count(*)::int from service where org_id = ${org}::uuid and search @@ websearch_to_tsquery('english', 'job training') and categories = '{employment}') as jobs,
+        (select count(*)::int from service s where org_id = ${org}::uuid and exists (select 1 from service_at_location sal join service_location l on l.org_id = sal.org_id and l.id = sal.location_id
+          where sal.org_id = s.org_id and sal.service_id = s.id and l.city is not null)
+          and exists (select 1 from service_phone p where p.org_id = s.org_id and p.service_id = s.id)
+          and exists (select 1 from service_schedule h where h.org_id = s.org_id and h.service_id = s.id)) as located,
+        (select array_agg(distinct status order by status) from referral where org_id = ${org}::uuid) as statuses,
+        (select array_agg(distinct outcome order by outcome) from referral where org_id = ${org}::uuid and outcome is not null) as outcomes,
+        (select count(*)::int from stay where org_id = ${org}::uuid and upper_inf(during)) as current,
+        (select count(distinct resident_id)::int from referral where org_id = ${org}::uuid) as referred,
+        (select count(*)::int from referral r where org_id = ${org}::uuid and (
+          (select array_agg(e.status order by e.created_at, e.id) from referral_event e where e.org_id = r.org_id and e.referral_id = r.id and e.kind = 'status')[1] <> 'draft'
+          or (select e.status from referral_event e where e.org_id = r.org_id and e.referral_id = r.id and e.kind = 'status' order by e.created_at desc, e.id desc limit 1) <> r.status)) as bad_history,
+        (select count(*)::int from referral_followup where org_id = ${org}::uuid and done_at is null) as followups,
+        (select count(*)::int from referral where org_id = ${org}::uuid and goal_id is null) as unknown_goal`.execute(t.db)
+    ).rows[0]!;
+    expect(r.services).toBeGreaterThanOrEqual(55);
+    expect(r.categories).toBe(14);
+    expect(r.stale).toBeGreaterThan(0);
+    expect(r.stale).toBeLessThan(r.services / 2);
+    expect(r.jobs).toBeGreaterThanOrEqual(3);
+    expect(r.located).toBe(r.services);
+    expect(r.statuses).toEqual(["accepted", "appointment_set", "attended", "closed", "consent_needed", "draft", "sent"]);
+    expect(r.outcomes).toEqual(["completed", "declined", "did_not_attend", "engaged", "not_eligible"]);
+    expect(r.referred).toBeGreaterThan(r.current / 8);
+    expect(r.referred).toBeLessThan(r.current / 2);
+    expect(r.bad_history, "each history starts as a draft and ends at the referral's status").toBe(0);
+    expect(r.followups).toBeGreaterThan(0);
+    expect(r.unknown_goal).toBe(0);
+    // The flow's guard is back on after the seed: a referral cannot jump from draft to attended.
+    await expect(sql`update referral set status = 'attended', appointment_at = now() where org_id = ${org}::uuid and status = 'draft'`.execute(t.db)).rejects.toThrow(/does not go from draft/);
+  });
+});

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
-import type { DB } from "#app/db/schema";
 import { BUILT_IN_STANDARD_ID, STANDARDS_ORG_ID } from "#db/migrations/0040_standards";
+import type { DB, ServiceCategoryCode } from "#app/db/schema";
+import { KINDS } from "./services";
 
 /**
  * The scale dataset: many operators with houses, rooms, beds, current and past
@@ -78,6 +79,22 @@ const SCREENING = [
   "Toured the house; liked the room.",
   "Left a voicemail; will try again tomorrow.",
 ];
+
+/** The directory (issue 12): the demo's invented names, about 60 services across every category. */
+const DIRECTORY = (Object.entries(KINDS) as [ServiceCategoryCode, { names: string[]; what: string }][]).flatMap(([code, k]) =>
+  k.names.map((name) => ({ code, name, what: k.what })),
+);
+const REFERRAL_STATUSES = ["draft", "consent_needed", "sent", "accepted", "appointment_set", "attended", "closed"];
+const OUTCOMES = ["engaged", "did_not_attend", "declined", "not_eligible", "completed"];
+/** The steps a referral took to its status (closed: by its outcome), as the flow allows them. */
+const PATH_SQL = `case r.status
+  when 'draft' then array['draft'] when 'consent_needed' then array['draft','consent_needed']
+  when 'sent' then array['draft','sent'] when 'accepted' then array['draft','sent','accepted']
+  when 'appointment_set' then array['draft','sent','appointment_set']
+  when 'attended' then array['draft','sent','appointment_set','attended']
+  else case r.outcome when 'declined' then array['draft','sent','closed'] when 'not_eligible' then array['draft','sent','closed']
+    when 'did_not_attend' then array['draft','sent','appointment_set','closed']
+    else array['draft','sent','appointment_set','attended','closed'] end end`;
 
 const CHORES = ["Kitchen", "Bathrooms", "Common room", "Trash and recycling"];
 const AREAS = ["Kitchen", "Bathrooms", "Living room", "Outside"];
@@ -472,6 +489,75 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
         where org_id = ${org.id}::uuid and id in (
           select overlay(overlay(md5(${k}::text || ':as:' || h) placing '4' from 13) placing '8' from 17)::uuid
           from generate_series(4, ${houses}, 4) h)`);
+      // The services directory (issue 12): the demo's ~60 entries in the org's first city,
+      // one provider and location each, weekday hours, a phone; one in five not verified
+      // for over a year (the flag). Then referrals for one current resident in four, at
+      // every status (and closed with every outcome), with the status history the flow
+      // would have written and an open follow-up for those waiting on the partner. The
+      // referral tables' row triggers (stamps, the flow guard) are off for these inserts,
+      // as the stay's are: each row carries its own times, a status the flow allows and
+      // the history to it.
+      const dirNames = DIRECTORY.map((d) => d.name);
+      const dirCodes = DIRECTORY.map((d) => d.code);
+      const dirWhat = DIRECTORY.map((d) => d.what);
+      const svc = (i: string) => sql`overlay(overlay(md5(${k}::text || ':sv:' || ${sql.raw(i)}) placing '4' from 13) placing '8' from 17)::uuid`;
+      await run(sql`
+        insert into service_organization (id, org_id, name, description)
+        select ${svc("i")}, ${org.id}::uuid, d.name, 'Invented provider for the scale dataset.'
+        from unnest(${dirNames}::text[]) with ordinality as d(name, i)`);
+      await run(sql`
+        insert into service (id, org_id, organization_id, name, description, categories, languages, eligibility_description, fees_description, assured_date)
+        select ${svc("i")}, ${org.id}::uuid, ${svc("i")}, d.name, d.what, array[d.code],
+               case i % 4 when 0 then array['en'] when 1 then array['en', 'es'] when 2 then array['en', 'zh'] else array['en', 'vi'] end,
+               'Adults in recovery.', case when i % 3 = 0 then 'Free.' else 'Sliding scale.' end,
+               current_date - (case when i % 5 = 0 then 400 + i else i * 3 end)::int
+        from unnest(${dirNames}::text[], ${dirCodes}::text[], ${dirWhat}::text[]) with ordinality as d(name, code, what, i)`);
+      await run(sql`
+        insert into service_location (id, org_id, organization_id, address_1, city, state_province, postal_code, accessibility)
+        select ${svc("i")}, ${org.id}::uuid, ${svc("i")}, (100 + i * 7) || ' Market St', h.city, h.region, h.postal_code, 'Step-free entrance.'
+        from generate_series(1, ${DIRECTORY.length}) i,
+             (select city, region, postal_code from house where org_id = ${org.id}::uuid order by name limit 1) h`);
+      await run(sql`
+        insert into service_at_location (org_id, service_id, location_id)
+        select ${org.id}::uuid, ${svc("i")}, ${svc("i")} from generate_series(1, ${DIRECTORY.length}) i`);
+      await run(sql`
+        insert into service_phone (org_id, service_id, number)
+        select ${org.id}::uuid, ${svc("i")}, '215-555-' || lpad((2000 + i)::text, 4, '0') from generate_series(1, ${DIRECTORY.length}) i`);
+      await run(sql`
+        insert into service_schedule (org_id, service_id, weekday, opens_at, closes_at)
+        select ${org.id}::uuid, ${svc("i")}, d, time '09:00', case when i % 4 = 0 then time '20:00' else time '17:00' end
+        from generate_series(1, ${DIRECTORY.length}) i, generate_series(1, 5) d`);
+      await run(sql`alter table referral disable trigger user`);
+      await run(sql`
+        insert into referral (id, org_id, resident_id, service_id, goal_id, reason, urgency, status, outcome, appointment_at, appointment_place, status_at, created_by, created_at)
+        select overlay(overlay(md5(${k}::text || ':rf:' || st.resident_id) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, st.resident_id,
+               ${svc(`(1 + x % ${DIRECTORY.length})`)},
+               (select g.id from plan_goal g where g.org_id = st.org_id and g.resident_id = st.resident_id and g.dimension = 'purpose' limit 1),
+               'Connect with ' || (${dirNames}::text[])[1 + x % ${DIRECTORY.length}] || ' for their plan goal.',
+               (array['routine','soon','urgent'])[1 + x % 3],
+               (${REFERRAL_STATUSES}::text[])[1 + q % 7],
+               case when q % 7 = 6 then (${OUTCOMES}::text[])[1 + (q / 7) % 5] end,
+               case q % 7 when 4 then now() + interval '3 days' when 5 then now() - interval '5 days' end,
+               case when q % 7 in (4, 5) then 'Front desk' end,
+               now() - make_interval(hours => 1 + x % 200), ${ownerId}::uuid, now() - make_interval(days => 10 + x % 40)
+        from (select st.org_id, st.resident_id, x, (row_number() over (order by x, st.resident_id) - 1)::int as q
+              from stay st cross join lateral (select hashint4(hashtext(st.resident_id::text) # 12) & 2147483647 as x) hx
+              where st.org_id = ${org.id}::uuid and upper_inf(st.during) and x % 4 = 0) st`);
+      await run(sql`alter table referral enable trigger user`);
+      await run(sql`alter table referral_event disable trigger user`);
+      await run(sql`
+        insert into referral_event (org_id, resident_id, referral_id, kind, status, outcome, actor_id, created_at)
+        select r.org_id, r.resident_id, r.id, 'status', step, case when step = 'closed' then r.outcome end, r.created_by,
+               r.created_at + (r.status_at - r.created_at) * (o - 1) / greatest(1, cardinality(${sql.raw(PATH_SQL)}) - 1)
+        from referral r, unnest(${sql.raw(PATH_SQL)}) with ordinality as s(step, o)
+        where r.org_id = ${org.id}::uuid`);
+      await run(sql`alter table referral_event enable trigger user`);
+      await run(sql`alter table referral_followup disable trigger user`);
+      await run(sql`
+        insert into referral_followup (org_id, resident_id, referral_id, due_on, task, created_by, created_at)
+        select r.org_id, r.resident_id, r.id, current_date + (hashtext(r.id::text) % 5), 'Call to check the referral arrived', r.created_by, r.status_at
+        from referral r where r.org_id = ${org.id}::uuid and r.status in ('sent', 'appointment_set')`);
+      await run(sql`alter table referral_followup enable trigger user`);
       await run(sql`alter table audit_event disable trigger audit_event_seal`);
       await run(sql`
         insert into audit_event (org_id, actor_user_id, action, entity_type, entity_id, created_at)

@@ -12,7 +12,7 @@ import { addDays, todayIn } from "#app/lib/dates";
  * in each demo city, with hours, phones and languages; a few not verified for over a year so
  * the flag shows. Deterministic (ids derived from the city and index).
  */
-const KINDS: Record<ServiceCategoryCode, { names: string[]; what: string }> = {
+export const KINDS: Record<ServiceCategoryCode, { names: string[]; what: string }> = {
   treatment: { names: ["Harborview Outpatient Program", "New Dawn Treatment Center", "Crossroads Intensive Outpatient", "Clearwater Residential Treatment", "Bridgeway Counseling Services"], what: "Outpatient and intensive outpatient substance-use treatment, individual and group counselling." },
   moud: { names: ["Lantern Medication Clinic", "Steady Path MOUD Program", "Open Door Buprenorphine Clinic", "Northside Opioid Treatment Program"], what: "Medication for opioid use disorder: buprenorphine, methadone and naltrexone, with same-week starts." },
   mental_health: { names: ["Willow Community Mental Health", "Kinship Counseling Collective", "Brightwater Behavioral Health", "Calm Harbor Peer Support Line"], what: "Therapy, psychiatry and crisis support, including co-occurring disorders." },
