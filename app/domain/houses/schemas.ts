@@ -5,7 +5,7 @@ import { isValidTimeZone } from "#app/lib/zones";
 /** Input schemas and labels for houses, rooms and beds (pure: usable by forms too). */
 
 export { BED_KINDS, BED_STATUS_LABELS, BED_STATUSES, HOUSE_STATUSES, NARR_LEVEL_LABELS, NARR_LEVELS, nextBedLabels, POPULATION_LABELS, POPULATIONS } from "./labels";
-import { BED_KINDS, BED_STATUSES, HOUSE_STATUSES, NARR_LEVELS, POPULATIONS } from "./labels";
+import { BED_KINDS, BED_STATUSES, HOUSE_STATUSES, POPULATIONS } from "./labels";
 
 
 const timeZone = z
