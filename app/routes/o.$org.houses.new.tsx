@@ -4,7 +4,8 @@ import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { createHouse } from "#app/domain/houses/houses.server";
 import { FormMessage } from "#app/ui/form";
-import { HouseForm, houseFormSchema, timeZoneOptions } from "#app/ui/house-form";
+import { HouseForm } from "#app/ui/house-form";
+import { HOUSE_FIELDS, houseConstraint, houseFormSchema, timeZoneOptions } from "#app/ui/house-form.server";
 import { PageHeader } from "#app/ui/page";
 import { attempt, formError, invalid } from "#app/ui/forms.server";
 import { redirectWithFlash } from "#app/ui/flash.server";
@@ -12,11 +13,9 @@ import { parseForm } from "#app/ui/parse-form";
 
 export const meta: MetaFunction = () => [{ title: "Add a house · Hearth" }];
 
-const HOUSE_FIELDS = ["name", "addressLine1", "addressLine2", "city", "region", "postalCode", "populations", "narrLevel", "timeZone", "phone", "bathroomCount"];
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "houses:write");
-  return { base: `/o/${ctx.org.slug}/houses`, timeZone: ctx.org.timeZone, zones: timeZoneOptions(ctx.org.timeZone) };
+  return { base: `/o/${ctx.org.slug}/houses`, timeZone: ctx.org.timeZone, zones: timeZoneOptions(ctx.org.timeZone), constraint: houseConstraint() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -33,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NewHousePage() {
-  const { base, timeZone, zones } = useLoaderData<typeof loader>();
+  const { base, timeZone, zones, constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
@@ -62,6 +61,7 @@ export default function NewHousePage() {
             bathroomCount: "",
           }}
           lastResult={actionData?.result}
+          constraint={constraint}
           zones={zones}
           submitLabel="Add house"
         >

@@ -6,7 +6,8 @@ import { isDomainError } from "#app/domain/errors.server";
 import { getMyResident, updateMyContact } from "#app/domain/residents/residents.server";
 import { FormMessage } from "#app/ui/form";
 import { PageHeader } from "#app/ui/page";
-import { ContactForm, contactFormSchema, residentDefaults } from "#app/ui/resident-form";
+import { ContactForm, residentDefaults } from "#app/ui/resident-form";
+import { contactConstraint, contactFormSchema } from "#app/ui/resident-form.server";
 import { attempt, formError, invalid } from "#app/ui/forms.server";
 import { parseForm } from "#app/ui/parse-form";
 
@@ -23,10 +24,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }),
   );
   const home = `/o/${ctx.org.slug}/me`;
-  if (!me) return { home, me: null };
+  if (!me) return { home, me: null, constraint: null };
   const d = residentDefaults(me);
   return {
     home,
+    // Checked in the action only (ADR 029): the page ships no zod.
+    constraint: contactConstraint(),
     me: {
       legalName: me.legalName,
       preferredName: me.preferredName,
@@ -66,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MyDetailsPage() {
-  const { home, me } = useLoaderData<typeof loader>();
+  const { home, me, constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -111,7 +114,7 @@ export default function MyDetailsPage() {
               {actionData?.notice ? <FormMessage kind="ok">{actionData.notice}</FormMessage> : null}
               {actionData?.error ? <FormMessage>{actionData.error}</FormMessage> : null}
             </div>
-            <ContactForm defaults={me.defaults} lastResult={actionData?.result} />
+            <ContactForm defaults={me.defaults} constraint={constraint ?? {}} lastResult={actionData?.result} />
           </section>
         </>
       )}

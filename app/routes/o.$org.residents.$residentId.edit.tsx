@@ -4,7 +4,8 @@ import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { getResident, updateResident } from "#app/domain/residents/residents.server";
 import { PageHeader } from "#app/ui/page";
-import { ResidentForm, residentDefaults, residentFormSchema, RESIDENT_MESSAGES } from "#app/ui/resident-form";
+import { ResidentForm, residentDefaults } from "#app/ui/resident-form";
+import { residentConstraint, residentFormSchema, RESIDENT_MESSAGES } from "#app/ui/resident-form.server";
 import { possessive } from "#app/ui/possessive";
 import { redirectWithFlash } from "#app/ui/flash.server";
 import { attempt, formError, invalid, orErrorPage } from "#app/ui/forms.server";
@@ -25,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     back: `/o/${ctx.org.slug}/residents/${profile.id}`,
     name: profile.displayName,
     defaults: residentDefaults(profile),
+    constraint: residentConstraint(),
   };
 }
 
@@ -43,13 +45,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditResidentPage() {
-  const { back, name, defaults } = useLoaderData<typeof loader>();
+  const { back, name, defaults, constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
       <PageHeader title={`Edit ${possessive(name)} profile`} />
       <div className="max-w-2xl rounded-lg border border-line bg-white p-4">
-        <ResidentForm defaults={defaults} lastResult={actionData?.result} submitLabel="Save changes">
+        <ResidentForm defaults={defaults} constraint={constraint} lastResult={actionData?.result} submitLabel="Save changes">
           <p className="text-sm text-muted">
             <Link to={back}>Cancel and go back to the profile</Link>
           </p>

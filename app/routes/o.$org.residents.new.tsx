@@ -5,7 +5,8 @@ import { HOUSE_SCOPED_ROLES } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
 import { createResident } from "#app/domain/residents/residents.server";
 import { PageHeader } from "#app/ui/page";
-import { ResidentForm, residentDefaults, residentFormSchema, RESIDENT_MESSAGES } from "#app/ui/resident-form";
+import { ResidentForm, residentDefaults } from "#app/ui/resident-form";
+import { residentConstraint, residentFormSchema, RESIDENT_MESSAGES } from "#app/ui/resident-form.server";
 import { redirectWithFlash } from "#app/ui/flash.server";
 import { attempt, formError, invalid } from "#app/ui/forms.server";
 import { parseForm } from "#app/ui/parse-form";
@@ -16,7 +17,7 @@ const FIELDS = Object.keys(residentFormSchema.shape);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "residents:write");
-  return { base: `/o/${ctx.org.slug}`, houseScoped: HOUSE_SCOPED_ROLES.includes(ctx.role) };
+  return { base: `/o/${ctx.org.slug}`, houseScoped: HOUSE_SCOPED_ROLES.includes(ctx.role), constraint: residentConstraint() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -35,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NewResidentPage() {
-  const { base, houseScoped } = useLoaderData<typeof loader>();
+  const { base, houseScoped, constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
@@ -50,7 +51,7 @@ export default function NewResidentPage() {
             them from their accepted application under <Link to={`${base}/applications`}>Applications</Link>.
           </p>
         ) : null}
-        <ResidentForm defaults={residentDefaults()} lastResult={actionData?.result} submitLabel="Add resident">
+        <ResidentForm defaults={residentDefaults()} constraint={constraint} lastResult={actionData?.result} submitLabel="Add resident">
           <p className="text-sm text-muted">
             <Link to={`${base}/residents`}>Cancel and go back to residents</Link>
           </p>

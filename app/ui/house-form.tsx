@@ -1,20 +1,11 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { formConstraint } from "#app/ui/constraint";
+import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { z } from "zod";
-import { HouseInput, NARR_LEVEL_LABELS, NARR_LEVELS, POPULATION_LABELS, POPULATIONS } from "#app/domain/houses/schemas";
-import { COMMON_TIME_ZONES } from "#app/lib/zones";
+import { NARR_LEVEL_LABELS, NARR_LEVELS, POPULATION_LABELS, POPULATIONS } from "#app/domain/houses/labels";
 import { CheckboxGroup, FormErrors } from "./choices";
+import type { FormConstraint } from "./constraint";
 import { Button, Field, SelectField } from "./form";
-import { parseForm } from "./parse-form";
-
-/**
- * The house form (new and edit): the domain's own input schema plus the intent, so the
- * browser and the server validate the same way. Capacity is not a field: it is the
- * number of beds, managed on the rooms page.
- */
-export const houseFormSchema = HouseInput.extend({ intent: z.literal("save-house") });
+import { useServerForm } from "./server-form";
 
 export type HouseFormDefaults = {
   name: string;
@@ -30,36 +21,25 @@ export type HouseFormDefaults = {
   bathroomCount: string;
 };
 
-/** Time zone choices: the common ones, with `current` first if it is not among them. */
-export function timeZoneOptions(current: string) {
-  const zones: string[] = (COMMON_TIME_ZONES as readonly string[]).includes(current) ? [...COMMON_TIME_ZONES] : [current, ...COMMON_TIME_ZONES];
-  return zones.map((z) => ({ value: z, label: z.replaceAll("_", " ") }));
-}
-
+/** The house form (new and edit), checked in the action only (ADR 029): `constraint` from the loader (`houseConstraint()`). */
 export function HouseForm({
   defaults,
   lastResult,
+  constraint,
   zones,
   submitLabel,
   children,
 }: {
   defaults: HouseFormDefaults;
+  constraint: FormConstraint;
   lastResult: SubmissionResult<string[]> | null | undefined;
   zones: { value: string; label: string }[];
   submitLabel: string;
   children?: ReactNode;
 }) {
-  const [form, fields] = useForm({
-    id: "house",
-    lastResult,
-    constraint: formConstraint(houseFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    defaultValue: defaults,
-    onValidate: ({ formData }) => parseForm(formData, houseFormSchema),
-  });
+  const [form, fields] = useServerForm<HouseFormDefaults>({ id: "house", lastResult, constraint, defaultValue: defaults });
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-5">
+    <Form method="post" {...form.props} className="space-y-5">
       <input type="hidden" name="intent" value="save-house" />
       <FormErrors id={form.errorId} errors={form.errors} />
       <Field field={fields.name} label="House name" inputProps={{ autoComplete: "off" }} />

@@ -1,20 +1,16 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { formConstraint } from "#app/ui/constraint";
+import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { z } from "zod";
-import { ContactInput, ResidentInput, type ResidentDetails } from "#app/domain/residents/schemas";
+import type { ResidentDetails } from "#app/domain/residents/schemas";
+import type { FormConstraint } from "./constraint";
 import { Button, Field, FormMessage } from "./form";
-import { parseForm } from "./parse-form";
+import { useServerForm } from "./server-form";
 
 /**
  * The staff form for a resident's profile (new and edit), and the resident's own contact
- * form (portal). Both use the domain's strict input schemas plus the intent, so the
- * browser and the server validate the same way and unknown fields are refused.
+ * form (portal). Checked in the action only (ADR 029): the schemas are in
+ * `resident-form.server.ts`, and the loader sends their `constraint`.
  */
-export const residentFormSchema = ResidentInput.extend({ intent: z.literal("save-resident") });
-export const contactFormSchema = ContactInput.extend({ intent: z.literal("save-contact") });
-export const RESIDENT_MESSAGES = { legalName: "Enter the resident's legal name." };
 
 export type ResidentFormDefaults = {
   legalName: string;
@@ -73,26 +69,20 @@ function EmergencyContactFields({
 
 export function ResidentForm({
   defaults,
+  constraint,
   lastResult,
   submitLabel,
   children,
 }: {
   defaults: ResidentFormDefaults;
+  constraint: FormConstraint;
   lastResult: SubmissionResult<string[]> | null | undefined;
   submitLabel: string;
   children?: ReactNode;
 }) {
-  const [form, fields] = useForm({
-    id: "resident",
-    lastResult,
-    constraint: formConstraint(residentFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    defaultValue: defaults,
-    onValidate: ({ formData }) => parseForm(formData, residentFormSchema, RESIDENT_MESSAGES),
-  });
+  const [form, fields] = useServerForm<ResidentFormDefaults>({ id: "resident", lastResult, constraint, defaultValue: defaults });
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-5">
+    <Form method="post" {...form.props} className="space-y-5">
       <input type="hidden" name="intent" value="save-resident" />
       <FormMessage>{form.errors?.join(" ")}</FormMessage>
       <div className="grid gap-4 sm:grid-cols-2">
@@ -123,24 +113,18 @@ export function ResidentForm({
 /** The resident's own contact details (portal): phone, email and emergency contact only. */
 export function ContactForm({
   defaults,
+  constraint,
   lastResult,
   children,
 }: {
   defaults: ContactFormDefaults;
+  constraint: FormConstraint;
   lastResult: SubmissionResult<string[]> | null | undefined;
   children?: ReactNode;
 }) {
-  const [form, fields] = useForm({
-    id: "contact",
-    lastResult,
-    constraint: formConstraint(contactFormSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    defaultValue: defaults,
-    onValidate: ({ formData }) => parseForm(formData, contactFormSchema),
-  });
+  const [form, fields] = useServerForm<ContactFormDefaults>({ id: "contact", lastResult, constraint, defaultValue: defaults });
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-5">
+    <Form method="post" {...form.props} className="space-y-5">
       <input type="hidden" name="intent" value="save-contact" />
       <FormMessage>{form.errors?.join(" ")}</FormMessage>
       <Field field={fields.phone} label="Phone" type="tel" inputProps={{ autoComplete: "tel" }} />

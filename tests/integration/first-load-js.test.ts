@@ -36,13 +36,7 @@ describe("first-load JS", () => {
     "routes/o.$org.admit",
     "routes/o.$org.applications.$applicationId",
     "routes/o.$org.applications.new",
-    "routes/o.$org.houses.$houseId.edit",
-    "routes/o.$org.houses.$houseId.rooms",
-    "routes/o.$org.houses.new",
-    "routes/o.$org.me_.details",
     "routes/o.$org.residents.$residentId._index",
-    "routes/o.$org.residents.$residentId.edit",
-    "routes/o.$org.residents.new",
     "routes/o.$org.stays.$stayId",
   ]);
   it(`every page downloads at most ${FIRST_LOAD_BUDGET_BYTES / 1024} KB of JS (gzip) on a first visit, but for a shrinking list`, async () => {

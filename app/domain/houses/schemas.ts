@@ -1,50 +1,12 @@
 import { z } from "zod";
-import type { BedKind, HousePopulation, HouseStatus } from "#app/db/schema";
 import { id, optionalPhone, optionalText, text } from "#app/lib/fields";
 import { isValidTimeZone } from "#app/lib/zones";
-import { BED_STATUSES } from "./labels";
 
 /** Input schemas and labels for houses, rooms and beds (pure: usable by forms too). */
 
-export const POPULATIONS = [
-  "men",
-  "women",
-  "all_genders",
-  "lgbtq_affirming",
-  "families_with_children",
-  "pregnant_postpartum",
-  "veterans",
-  "young_adults",
-  "older_adults",
-  "justice_involved",
-  "moud_supportive",
-] as const satisfies readonly HousePopulation[];
+export { BED_KINDS, BED_STATUS_LABELS, BED_STATUSES, HOUSE_STATUSES, NARR_LEVEL_LABELS, NARR_LEVELS, nextBedLabels, POPULATION_LABELS, POPULATIONS } from "./labels";
+import { BED_KINDS, BED_STATUSES, HOUSE_STATUSES, POPULATIONS } from "./labels";
 
-export const POPULATION_LABELS: Record<HousePopulation, string> = {
-  men: "Men",
-  women: "Women",
-  all_genders: "All genders",
-  lgbtq_affirming: "LGBTQ+ affirming",
-  families_with_children: "Families / with children",
-  pregnant_postpartum: "Pregnant or postpartum",
-  veterans: "Veterans",
-  young_adults: "Young adults (18–25)",
-  older_adults: "Older adults",
-  justice_involved: "Re-entry / justice-involved",
-  moud_supportive: "Medication for OUD welcome",
-};
-
-export const NARR_LEVELS = [1, 2, 3, 4] as const;
-export const NARR_LEVEL_LABELS: Record<(typeof NARR_LEVELS)[number], string> = {
-  1: "Level I — peer-run",
-  2: "Level II — monitored",
-  3: "Level III — supervised",
-  4: "Level IV — service provider",
-};
-
-export const HOUSE_STATUSES = ["active", "inactive"] as const satisfies readonly HouseStatus[];
-export const BED_KINDS = ["adult", "child"] as const satisfies readonly BedKind[];
-export { BED_STATUS_LABELS, BED_STATUSES } from "./labels";
 
 const timeZone = z
   .string()
@@ -161,21 +123,3 @@ export const OccupancyOptions = z.strictObject({
   asOf: z.iso.date().optional(),
 });
 export type OccupancyOptions = z.input<typeof OccupancyOptions>;
-
-/** Labels for a new batch of beds, skipping labels the room already uses. */
-export function nextBedLabels(existing: readonly string[], count: number, style: "letters" | "numbers"): string[] {
-  const taken = new Set(existing.map((l) => l.trim().toLowerCase()));
-  const labels: string[] = [];
-  for (let i = 1; labels.length < count && i < 10_000; i++) {
-    const label = style === "numbers" ? String(i) : letterLabel(i);
-    if (!taken.has(label.toLowerCase())) labels.push(label);
-  }
-  return labels;
-}
-
-/** 1 → A, 26 → Z, 27 → AA, … */
-function letterLabel(n: number): string {
-  let s = "";
-  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
-  return s;
-}

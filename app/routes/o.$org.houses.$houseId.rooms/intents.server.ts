@@ -4,7 +4,8 @@ import { requireBedInHouse, requireRoomInHouse } from "#app/domain/houses/scope.
 import { BED_STATUS_INTENT } from "#app/ui/bed-status-form";
 import { bedStatusIntent } from "#app/ui/bed-status.server";
 import { intent, rowId } from "#app/ui/forms.server";
-import { addBedsSchema, addRoomSchema, count, deleteBedSchema, deleteRoomSchema, updateBedSchema, updateRoomSchema } from "./forms";
+import { count } from "./forms";
+import { addBedsSchema, addRoomSchema, deleteBedSchema, deleteRoomSchema, updateBedSchema, updateRoomSchema } from "./forms.server";
 
 /**
  * What the rooms page's forms do, one arm per intent. Every arm on a room or bed first

@@ -1,5 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { formConstraint } from "#app/ui/constraint";
+import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { BedStatusForm, bedStatusFormId } from "#app/ui/bed-status-form";
 import type { FormConstraint } from "#app/ui/constraint";
@@ -8,8 +7,8 @@ import { Button, Field, SelectField } from "#app/ui/form";
 import type { FormActionData } from "#app/ui/forms.server";
 import { Badge } from "#app/ui/occupancy";
 import { Card } from "#app/ui/page";
-import { parseForm } from "#app/ui/parse-form";
-import { addBedsSchema, addRoomSchema, count as s, KIND_OPTIONS, updateBedSchema, updateRoomSchema } from "./forms";
+import { useServerForm } from "#app/ui/server-form";
+import { count as s, KIND_OPTIONS } from "./forms";
 
 /** The rooms page's forms: add a room, and per room its beds, edits and removal. */
 
@@ -32,21 +31,17 @@ type Bed = {
   statusReason: string | null;
 };
 type ActionData = FormActionData | undefined;
+type KeyFor = (formId: string) => string;
+/** Each form's HTML constraints, from the loader (checked in the action only: ADR 029). */
+type Constraints = { room: FormConstraint; addBeds: FormConstraint; bed: FormConstraint; status: FormConstraint };
 export const resultFor = (actionData: ActionData, formId: string) => (actionData?.formId === formId ? actionData.result : null);
 const failedHere = (actionData: ActionData, ...formIds: string[]) => Boolean(actionData?.error && formIds.includes(actionData.formId));
 
-export function AddRoomForm({ lastResult }: { lastResult: SubmissionResult<string[]> | null }) {
-  const [form, fields] = useForm({
-    id: "add-room",
-    lastResult,
-    constraint: formConstraint(addRoomSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, addRoomSchema),
-  });
+export function AddRoomForm({ constraint, lastResult }: { constraint: FormConstraint; lastResult: SubmissionResult<string[]> | null }) {
+  const [form, fields] = useServerForm<{ name: string; sizeSqFt: string }>({ id: "add-room", lastResult, constraint });
   return (
     <Card title="Add a room">
-      <Form method="post" {...getFormProps(form)} className="space-y-3">
+      <Form method="post" {...form.props} className="space-y-3">
         <input type="hidden" name="intent" value="add-room" />
         <FormErrors id={form.errorId} errors={form.errors} />
         <div className="grid gap-3 sm:grid-cols-[2fr_1fr] sm:items-start">
@@ -59,7 +54,7 @@ export function AddRoomForm({ lastResult }: { lastResult: SubmissionResult<strin
   );
 }
 
-export function RoomCard({ room, statusConstraint, actionData }: { room: Room; statusConstraint: FormConstraint; actionData: ActionData }) {
+export function RoomCard({ room, constraints, actionData, keyFor }: { room: Room; constraints: Constraints; actionData: ActionData; keyFor: KeyFor }) {
   return (
     <section aria-labelledby={`room-${room.id}-title`} className="rounded-lg border border-line bg-white p-4">
       <h2 id={`room-${room.id}-title`} className="text-lg font-semibold">
@@ -71,7 +66,7 @@ export function RoomCard({ room, statusConstraint, actionData }: { room: Room; s
       ) : (
         <ul className="mt-3 divide-y divide-line border-y border-line">
           {room.beds.map((bed) => (
-            <BedRow key={bed.id} room={room} bed={bed} statusConstraint={statusConstraint} actionData={actionData} />
+            <BedRow key={bed.id} room={room} bed={bed} constraints={constraints} actionData={actionData} keyFor={keyFor} />
           ))}
         </ul>
       )}
@@ -81,7 +76,7 @@ export function RoomCard({ room, statusConstraint, actionData }: { room: Room; s
             Add beds<span className="sr-only"> to {room.name}</span>
           </summary>
           <div className="pb-3">
-            <AddBedsForm room={room} lastResult={resultFor(actionData, `add-beds-${room.id}`)} />
+            <AddBedsForm key={keyFor(`add-beds-${room.id}`)} room={room} constraint={constraints.addBeds} lastResult={resultFor(actionData, `add-beds-${room.id}`)} />
           </div>
         </details>
         <details className="rounded-md border border-line px-3" open={failedHere(actionData, `room-${room.id}`, `delete-room-${room.id}`)}>
@@ -89,7 +84,7 @@ export function RoomCard({ room, statusConstraint, actionData }: { room: Room; s
             Rename or remove<span className="sr-only"> {room.name}</span>
           </summary>
           <div className="space-y-4 pb-3">
-            <RoomForm room={room} lastResult={resultFor(actionData, `room-${room.id}`)} />
+            <RoomForm key={keyFor(`room-${room.id}`)} room={room} constraint={constraints.room} lastResult={resultFor(actionData, `room-${room.id}`)} />
             <Form method="post" className="space-y-2 border-t border-line pt-3">
               <input type="hidden" name="intent" value="delete-room" />
               <input type="hidden" name="roomId" value={room.id} />
@@ -108,18 +103,15 @@ export function RoomCard({ room, statusConstraint, actionData }: { room: Room; s
   );
 }
 
-function RoomForm({ room, lastResult }: { room: Room; lastResult: SubmissionResult<string[]> | null }) {
-  const [form, fields] = useForm({
+function RoomForm({ room, constraint, lastResult }: { room: Room; constraint: FormConstraint; lastResult: SubmissionResult<string[]> | null }) {
+  const [form, fields] = useServerForm<{ name: string; sizeSqFt: string }>({
     id: `room-${room.id}`,
     lastResult,
-    constraint: formConstraint(updateRoomSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    constraint,
     defaultValue: { name: room.name, sizeSqFt: room.sizeSqFt == null ? "" : String(room.sizeSqFt) },
-    onValidate: ({ formData }) => parseForm(formData, updateRoomSchema),
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
+    <Form method="post" {...form.props} className="space-y-3">
       <input type="hidden" name="intent" value="update-room" />
       <input type="hidden" name="roomId" value={room.id} />
       <FormErrors id={form.errorId} errors={form.errors} />
@@ -134,18 +126,15 @@ function RoomForm({ room, lastResult }: { room: Room; lastResult: SubmissionResu
   );
 }
 
-function AddBedsForm({ room, lastResult }: { room: Room; lastResult: SubmissionResult<string[]> | null }) {
-  const [form, fields] = useForm({
+function AddBedsForm({ room, constraint, lastResult }: { room: Room; constraint: FormConstraint; lastResult: SubmissionResult<string[]> | null }) {
+  const [form, fields] = useServerForm<{ count: string; labelStyle: string; kind: string; accessible: boolean }>({
     id: `add-beds-${room.id}`,
     lastResult,
-    constraint: formConstraint(addBedsSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    constraint,
     defaultValue: { count: "1", labelStyle: room.labelStyle, kind: "adult" },
-    onValidate: ({ formData }) => parseForm(formData, addBedsSchema),
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
+    <Form method="post" {...form.props} className="space-y-3">
       <input type="hidden" name="intent" value="add-beds" />
       <input type="hidden" name="roomId" value={room.id} />
       <FormErrors id={form.errorId} errors={form.errors} />
@@ -170,7 +159,7 @@ function AddBedsForm({ room, lastResult }: { room: Room; lastResult: SubmissionR
   );
 }
 
-function BedRow({ room, bed, statusConstraint, actionData }: { room: Room; bed: Bed; statusConstraint: FormConstraint; actionData: ActionData }) {
+function BedRow({ room, bed, constraints, actionData, keyFor }: { room: Room; bed: Bed; constraints: Constraints; actionData: ActionData; keyFor: KeyFor }) {
   const ids = [`bed-${bed.id}`, bedStatusFormId(bed.id), `delete-bed-${bed.id}`];
   return (
     <li className="py-2">
@@ -186,8 +175,8 @@ function BedRow({ room, bed, statusConstraint, actionData }: { room: Room; bed: 
           Edit<span className="sr-only"> {room.name}, bed {bed.label}</span>
         </summary>
         <div className="grid gap-4 pb-2 md:grid-cols-2">
-          <BedForm bed={bed} lastResult={resultFor(actionData, `bed-${bed.id}`)} />
-          <BedStatusForm bed={bed} constraint={statusConstraint} lastResult={resultFor(actionData, bedStatusFormId(bed.id))} />
+          <BedForm key={keyFor(`bed-${bed.id}`)} bed={bed} constraint={constraints.bed} lastResult={resultFor(actionData, `bed-${bed.id}`)} />
+          <BedStatusForm key={keyFor(bedStatusFormId(bed.id))} bed={bed} constraint={constraints.status} lastResult={resultFor(actionData, bedStatusFormId(bed.id))} />
           <Form method="post" className="space-y-2 md:col-span-2">
             <input type="hidden" name="intent" value="delete-bed" />
             <input type="hidden" name="bedId" value={bed.id} />
@@ -203,18 +192,15 @@ function BedRow({ room, bed, statusConstraint, actionData }: { room: Room; bed: 
   );
 }
 
-function BedForm({ bed, lastResult }: { bed: Bed; lastResult: SubmissionResult<string[]> | null }) {
-  const [form, fields] = useForm({
+function BedForm({ bed, constraint, lastResult }: { bed: Bed; constraint: FormConstraint; lastResult: SubmissionResult<string[]> | null }) {
+  const [form, fields] = useServerForm<{ label: string; kind: string; accessible: boolean }>({
     id: `bed-${bed.id}`,
     lastResult,
-    constraint: formConstraint(updateBedSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    constraint,
     defaultValue: { label: bed.label, kind: bed.kind, accessible: bed.accessible ? "on" : undefined },
-    onValidate: ({ formData }) => parseForm(formData, updateBedSchema),
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3">
+    <Form method="post" {...form.props} className="space-y-3">
       <input type="hidden" name="intent" value="update-bed" />
       <input type="hidden" name="bedId" value={bed.id} />
       <FormErrors id={form.errorId} errors={form.errors} />

@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { getHouseLayout } from "#app/domain/houses/layout.server";
-import { BED_STATUS_LABELS, nextBedLabels } from "#app/domain/houses/schemas";
+import { BED_STATUS_LABELS, nextBedLabels } from "#app/domain/houses/labels";
 import { takeFlash } from "#app/ui/flash.server";
 import { FormMessage, PageNotices } from "#app/ui/form";
 import { orErrorPage, runIntent } from "#app/ui/forms.server";
@@ -14,6 +14,8 @@ import { bedStatusFormId } from "#app/ui/bed-status-form";
 import { bedStatusConstraint } from "#app/ui/bed-status.server";
 import { pageErrorOf } from "#app/ui/page-error";
 import { count } from "./forms";
+import { roomConstraints } from "./forms.server";
+import { useFormKeys } from "#app/ui/form-keys";
 import { roomIntents } from "./intents.server";
 import { AddRoomForm, resultFor, RoomCard } from "./room-card";
 
@@ -32,6 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = {
     created: flash === "created",
     bedStatusConstraint,
+    // Checked in the action only (ADR 029): the page ships no zod.
+    constraints: roomConstraints,
     houseBase: `/o/${ctx.org.slug}/houses/${layout.house.id}`,
     sections: houseSections(ctx.role),
     house: { id: layout.house.id, name: layout.house.name, archived: layout.house.status !== "active" },
@@ -67,8 +71,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RoomsPage() {
-  const { house, houseBase, sections, rooms, created, bedStatusConstraint } = useLoaderData<typeof loader>();
+  const { house, houseBase, sections, rooms, created, bedStatusConstraint, constraints } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const keyFor = useFormKeys(actionData);
   const shown = ["add-room", ...rooms.flatMap((r) => [`room-${r.id}`, `add-beds-${r.id}`, ...r.beds.flatMap((b) => [`bed-${b.id}`, bedStatusFormId(b.id)])])];
   const bedCount = rooms.reduce((n, r) => n + r.beds.length, 0);
   return (
@@ -87,13 +92,13 @@ export default function RoomsPage() {
       </PageNotices>
 
       <div className="space-y-6">
-        <AddRoomForm lastResult={resultFor(actionData, "add-room")} />
+        <AddRoomForm key={keyFor("add-room")} constraint={constraints.addRoom} lastResult={resultFor(actionData, "add-room")} />
         {rooms.length === 0 ? (
           <EmptyState title="No rooms yet">
             Add the house's bedrooms above, then add beds to each. Capacity and vacancies are counted from the beds.
           </EmptyState>
         ) : (
-          rooms.map((room) => <RoomCard key={room.id} room={room} statusConstraint={bedStatusConstraint} actionData={actionData} />)
+          rooms.map((room) => <RoomCard key={room.id} room={room} constraints={{ ...constraints, status: bedStatusConstraint }} actionData={actionData} keyFor={keyFor} />)
         )}
       </div>
     </>

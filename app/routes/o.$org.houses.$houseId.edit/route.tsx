@@ -1,32 +1,28 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { formConstraint } from "#app/ui/constraint";
+import type { SubmissionResult } from "@conform-to/react";
+import { formConstraint, type FormConstraint } from "#app/ui/constraint";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { can, ROLE_LABELS } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
 import { getHouse, setHouseStatus, updateHouse } from "#app/domain/houses/houses.server";
 import { listHouseStaffOptions, setHouseStaff } from "#app/domain/houses/staffing.server";
-import { id } from "#app/lib/fields";
 import { forbidden } from "#app/lib/http.server";
 import { CheckboxGroup, FormErrors } from "#app/ui/choices";
 import { pageErrorOf } from "#app/ui/page-error";
 import { Button, PageNotices } from "#app/ui/form";
-import { HouseForm, houseFormSchema, timeZoneOptions } from "#app/ui/house-form";
+import { HouseForm } from "#app/ui/house-form";
+import { HOUSE_FIELDS, houseConstraint, houseFormSchema, timeZoneOptions } from "#app/ui/house-form.server";
+import { useFormKeys } from "#app/ui/form-keys";
+import { useServerForm } from "#app/ui/server-form";
+import { staffSchema, statusSchema } from "./forms.server";
 import { Badge } from "#app/ui/occupancy";
 import { HouseNav, houseSections } from "#app/ui/house-nav";
 import { Card, PageHeader } from "#app/ui/page";
 import { intent, orErrorPage, runIntent } from "#app/ui/forms.server";
 import { houseIdParam, NOT_FOUND } from "#app/ui/params.server";
-import { parseForm } from "#app/ui/parse-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit ${data.house.name} · Hearth` : "House · Hearth" }];
-
-const HOUSE_FIELDS = ["name", "addressLine1", "addressLine2", "city", "region", "postalCode", "populations", "narrLevel", "timeZone", "phone", "bathroomCount"];
-
-const statusSchema = z.strictObject({ intent: z.literal("set-house-status"), status: z.enum(["active", "inactive"]) });
-const staffSchema = z.strictObject({ intent: z.literal("set-house-staff"), membershipIds: z.array(id).max(500) });
 
 /**
  * House details and archiving: houses:write (owner/admin, and house managers in the
@@ -68,6 +64,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       bathroomCount: house.bathroomCount === null ? "" : String(house.bathroomCount),
     },
     zones: timeZoneOptions(house.timeZone),
+    // Checked in the action only (ADR 029): the page ships no zod.
+    constraints: { house: houseConstraint(), staff: formConstraint(staffSchema) },
     listingHref: can(ctx.role, "vacancies:publish") && ctx.org.kind === "operator" ? `/o/${ctx.org.slug}/houses/${house.id}/listing` : null,
     staff: staff?.map((s) => ({ membershipId: s.membershipId, label: `${s.name} — ${ROLE_LABELS[s.role]}`, assigned: s.assigned })) ?? null,
   };
@@ -109,8 +107,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditHousePage() {
-  const { base, sections, house, defaults, zones, staff, listingHref } = useLoaderData<typeof loader>();
+  const { base, sections, house, defaults, zones, staff, listingHref, constraints } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const keyFor = useFormKeys(actionData);
   const resultFor = (formId: string) => (actionData?.formId === formId ? actionData.result : null);
   return (
     <>
@@ -127,10 +126,10 @@ export default function EditHousePage() {
       <PageNotices notice={actionData?.notice} error={pageErrorOf(actionData, ["house", staff && "staff"])} />
       <div className="grid gap-6 lg:grid-cols-[3fr_2fr] lg:items-start">
         <Card title="House details">
-          <HouseForm defaults={defaults} lastResult={resultFor("house")} zones={zones} submitLabel="Save house details" />
+          <HouseForm key={keyFor("house")} defaults={defaults} lastResult={resultFor("house")} constraint={constraints.house} zones={zones} submitLabel="Save house details" />
         </Card>
         <div className="space-y-6">
-          {staff ? <StaffForm staff={staff} lastResult={resultFor("staff")} /> : null}
+          {staff ? <StaffForm key={keyFor("staff")} staff={staff} constraint={constraints.staff} lastResult={resultFor("staff")} /> : null}
           {listingHref ? (
             <Card title="Public vacancy listing">
               <Link to={listingHref}>Publish open beds for this house</Link>
@@ -163,17 +162,18 @@ export default function EditHousePage() {
 
 function StaffForm({
   staff,
+  constraint,
   lastResult,
 }: {
   staff: { membershipId: string; label: string; assigned: boolean }[];
+  constraint: FormConstraint;
   lastResult: SubmissionResult<string[]> | null | undefined;
 }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useServerForm<{ membershipIds: string[] }>({
     id: "staff",
     lastResult,
-    constraint: formConstraint(staffSchema),
+    constraint,
     defaultValue: { membershipIds: staff.filter((s) => s.assigned).map((s) => s.membershipId) },
-    onValidate: ({ formData }) => parseForm(formData, staffSchema),
   });
   return (
     <Card title="House managers and staff">
@@ -183,7 +183,7 @@ function StaffForm({
           them here. (Owners and administrators see every house.)
         </p>
       ) : (
-        <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <Form method="post" {...form.props} className="space-y-4">
           <input type="hidden" name="intent" value="set-house-staff" />
           <FormErrors id={form.errorId} errors={form.errors} />
           <CheckboxGroup
