@@ -161,6 +161,8 @@ const pages: [string, string, string][] = [
   ["arrears report (house manager)", `${o}/money/arrears`, manager],
   ["money overview", `${o}/money`, owner],
 ];
+// The certifier's pipeline (issue 13; ADR 049): the demo's Keystone (no certifier in the scale dataset).
+if (opts.demo) pages.push(["certifier's pipeline", "/o/keystone/audits", await login("elena.certifier@demo.hearth.test")]);
 const only = opts.only ? new RegExp(opts.only, "i") : null;
 const chosen = pages.filter(([name]) => !only || only.test(name));
 
