@@ -143,7 +143,7 @@ beforeAll(async () => {
       }
     }
   }
-});
+}, 240_000); // seeds the demo and walks every page as the target's owner and resident: slow on a shared machine
 
 const carriesForeignId = (s: Submission) => [s.action, ...s.fields.map(([, v]) => v)].some((v) => [...foreignIds].some((id) => v.includes(id)));
 
