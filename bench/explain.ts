@@ -168,6 +168,8 @@ const pages: [string, string, string][] = [
 // A self-assessment (issue 13): the first one the Standards page lists.
 const assessmentId = /\/standards\/([0-9a-f-]{36})/.exec(await (await fetch(`${base}${o}/standards`, { headers: { cookie: owner } })).text())?.[1];
 if (assessmentId) pages.push(["self-assessment", `${o}/standards/${assessmentId}`, owner]);
+// The certifier's pipeline (issue 13; ADR 049): the demo's Keystone (no certifier in the scale dataset).
+if (opts.demo) pages.push(["certifier's pipeline", "/o/keystone/audits", await login("elena.certifier@demo.hearth.test")]);
 const only = opts.only ? new RegExp(opts.only, "i") : null;
 const chosen = pages.filter(([name]) => !only || only.test(name));
 

@@ -230,6 +230,10 @@ try {
     const standards = await (await fetch(`${base}${o}/standards`, { headers: { cookie: owner } })).text();
     const assessmentId = /\/standards\/([0-9a-f-]{36})/.exec(standards)?.[1];
     if (assessmentId) rows.push(await measure("self-assessment (50+ items)", `${o}/standards/${assessmentId}`, owner));
+    // The certifier's pipeline (issue 13; ADR 049): the demo's Keystone, which holds grants from both demo operators.
+    // The scale dataset has no certifier: the row is left out there.
+    const certifier = await login("elena.certifier@demo.hearth.test").catch(() => null);
+    if (certifier) rows.push(await measure("certifier's pipeline", "/o/keystone/audits", certifier));
     const ceiling = { ssr: rows[0]!.rps, data: rows[1]!.rps };
     for (const r of rows.slice(2)) {
       const c = r.kind === "data" ? ceiling.data : ceiling.ssr;

@@ -1057,6 +1057,10 @@ export interface AssessmentItemTable {
   notes: string | null;
   answered_at: Date | null;
   answered_by: string | null;
+  /** The automatic evidence as the operator saw it at submission (ADR 049). */
+  auto_ok: boolean | null;
+  auto_text: string | null;
+  auto_computed_on: string | null;
 }
 
 export interface AssessmentEvidenceTable {

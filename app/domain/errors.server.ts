@@ -73,6 +73,14 @@ const CONSTRAINTS: Record<string, Mapped> = {
   standard_item_code_key: { kind: "conflict", message: "This version already has an item with that code.", field: "code" },
   assessment_locked: { kind: "conflict", message: "This self-assessment was submitted for review and cannot change." },
   assessment_one_draft_key: { kind: "conflict", message: "There is already a self-assessment in progress for this standard." },
+  // audit grants (ADR 049)
+  audit_grant_dates: { kind: "invalid", message: "The last day can't be before the first day.", field: "endsOn" },
+  audit_grant_not_self: { kind: "invalid", message: "Choose a certifying body from the list.", field: "certifierOrgId" },
+  audit_grant_certifier: { kind: "invalid", message: "Choose a certifying body from the list.", field: "certifierOrgId" },
+  audit_grant_note_check: { kind: "invalid", message: "Use at most 500 characters.", field: "note" },
+  audit_grant_revoked_final: { kind: "conflict", message: "That grant was already revoked." },
+  audit_grant_fixed: { kind: "conflict", message: "A grant's certifying body, scope and first day are fixed. Issue a new grant instead." },
+  audit_grant_required: { kind: "not_found", message: "Not found." },
   house_bathroom_count_check: { kind: "invalid", message: "Enter a number of bathrooms from 0 to 50.", field: "bathroomCount" },
   // houses, rooms, beds
   house_org_name_key: { kind: "conflict", message: "A house with this name already exists.", field: "name" },

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { openFile, readFileBytes } from "#app/domain/files/files.server";
+import { fileHeaders } from "#app/ui/file-headers.server";
 import { orErrorPage, uuidParam } from "#app/ui/forms.server";
 
 /**
@@ -18,16 +19,4 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const file = await orErrorPage(withTenant(ctx.tenant, (tx) => openFile(tx, fileId)), "We couldn't find that file.");
   const body = await orErrorPage(readFileBytes(file), "We couldn't find that file.");
   return new Response(body, { headers: fileHeaders(file) });
-}
-
-function fileHeaders(file: { contentType: string; originalName: string; extension: string; size: number }): Headers {
-  const ascii = file.originalName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
-  return new Headers({
-    "Content-Type": file.contentType,
-    "Content-Length": String(file.size),
-    "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.originalName)}`,
-    "Content-Security-Policy": "default-src 'none'; sandbox; frame-ancestors 'none'",
-    "Cache-Control": "private, no-store",
-    "Cross-Origin-Resource-Policy": "same-origin",
-  });
 }

@@ -90,6 +90,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     create trigger audit_grant_check before insert or update on audit_grant
       for each row execute function audit_grant_check();
 
+    -- A grant's houses are named when it is issued (in the transaction that created it), never
+    -- added later: widening access is a new grant, with its own audit event.
+    create function audit_grant_house_check() returns trigger language plpgsql security definer
+      set search_path = pg_catalog, public as $$
+    begin
+      if not exists (select 1 from audit_grant g where g.org_id = new.org_id and g.id = new.grant_id and g.created_at = now()) then
+        raise exception 'a grant''s houses are fixed once issued' using errcode = '23514', constraint = 'audit_grant_fixed';
+      end if;
+      return new;
+    end $$;
+    create trigger audit_grant_house_check before insert on audit_grant_house
+      for each row execute function audit_grant_house_check();
+
     create function certifier_grant_covers(p_org uuid, p_house uuid, p_scope text default 'review') returns boolean
       language sql stable security definer set search_path = pg_catalog, public as $$
       select current_app_role() in ('certifier_admin', 'auditor') and exists (

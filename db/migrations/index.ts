@@ -38,6 +38,7 @@ import * as m0045 from "./0045_consent_follows_resident";
 import * as m0046 from "./0046_audit_grants";
 import * as m0047 from "./0047_search_index";
 import * as m0048 from "./0048_plan_step_proposals";
+import * as m0049 from "./0049_certifier_reads";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -79,4 +80,5 @@ export const migrations: Record<string, Migration> = {
   "0046_audit_grants": m0046,
   "0047_search_index": m0047,
   "0048_plan_step_proposals": m0048,
+  "0049_certifier_reads": m0049,
 };

@@ -292,6 +292,29 @@ describe("the self-assessment pages (ADR 047)", () => {
   });
 });
 
+describe("the certifier's pages (ADR 049)", () => {
+  it(`the pipeline, an operator, a submitted self-assessment (50+ items) and the grants page stay within ${BUDGET} statements and 1 transaction`, async () => {
+    const db = await getDb();
+    const maple = await db.selectFrom("org").select(["id", "slug"]).where("slug", "=", "maple-street").executeTakeFirstOrThrow();
+    const a = await db.selectFrom("assessment").select("id").where("org_id", "=", maple.id).where("status", "=", "submitted").executeTakeFirstOrThrow();
+    const pages: [string, string][] = [
+      ["/o/keystone/audits", "elena.certifier@demo.hearth.test"],
+      ["/o/keystone/audits", "sofia.auditor@demo.hearth.test"],
+      ["/o/keystone/audits/riverside", "sofia.auditor@demo.hearth.test"],
+      [`/o/keystone/audits/maple-street/assessments/${a.id}`, "sofia.auditor@demo.hearth.test"],
+      ["/o/riverside/standards/grants", "dana.owner@demo.hearth.test"],
+    ];
+    for (const [url, email] of pages) {
+      const res = await server.request(url, { cookie: cookies[email] });
+      const html = await res.text();
+      expect(res.status, url).toBe(200);
+      expect(html, url).not.toContain("No operator has given you access yet");
+      expect(Number(res.headers.get("x-query-count")), `${url} as ${email}`).toBeLessThanOrEqual(BUDGET);
+      expect(res.headers.get("x-transaction-count"), url).toBe("1");
+    }
+  });
+});
+
 describe("the consent pages (ADR 040)", () => {
   it(`a resident's consents (staff) and a release letter stay within ${BUDGET} statements and 1 transaction`, async () => {
     const db = await getDb();

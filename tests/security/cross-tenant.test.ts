@@ -7,6 +7,7 @@ import { useTestDatabase } from "#tests/support/db";
 import { sessionCookieFor } from "#tests/support/factories";
 import { postSubmissions, type Submission } from "#tests/support/forms";
 import { withTenant } from "#app/db/tenant.server";
+import { revokeGrant } from "#app/domain/grants/grants.server";
 import { listHouses } from "#app/domain/houses/houses.server";
 import { addBeds, createRoom } from "#app/domain/houses/layout.server";
 import { todayIn } from "#app/lib/dates";
@@ -55,6 +56,9 @@ beforeAll(async () => {
     const [house] = await listHouses(tx);
     const room = await createRoom(tx, { houseId: house!.id, name: "Spare room" });
     await addBeds(tx, { roomId: room.id, count: 1 });
+    // The demo's Keystone holds a grant from the target org: revoke it, so the certifier's
+    // pages (ADR 049) are probed as another tenant's — every one must answer 404.
+    for (const g of await tx.selectFrom("audit_grant").select("id").where("revoked_at", "is", null).execute()) await revokeGrant(tx, g.id);
   });
   const build = (await import(/* @vite-ignore */ path.resolve(import.meta.dirname, "../../build/server/index.js"))) as {
     routes: Record<string, { path?: string; parentId?: string; index?: boolean; module: { loader?: unknown; action?: unknown } }>;
@@ -110,7 +114,7 @@ beforeAll(async () => {
   const baseline = (await Promise.all(["/", "/login", "/signup", "/forgot-password"].map(async (p) => (await server.request(p)).text()))).join("\n");
   secrets = secrets.filter((v) => !baseline.includes(v));
   // Route params named for what they hold rather than for their table (house documents).
-  paramValues = { ...paramValues, org: TARGET_ORG, versionId: paramValues.documentVersionId!, signatureId: paramValues.documentSignatureId! };
+  paramValues = { ...paramValues, org: TARGET_ORG, operator: TARGET_ORG, versionId: paramValues.documentVersionId!, signatureId: paramValues.documentSignatureId! };
   // A receipt is a payment's ledger entry.
   const payment = await t.db.selectFrom("ledger_entry").select("id").where("org_id", "=", targetId).where("kind", "=", "payment").executeTakeFirst();
   if (payment) paramValues.entryId = payment.id;
@@ -139,7 +143,7 @@ beforeAll(async () => {
       }
     }
   }
-});
+}, 240_000); // seeds the demo and walks every page as the target's owner and resident: slow on a shared machine
 
 const carriesForeignId = (s: Submission) => [s.action, ...s.fields.map(([, v]) => v)].some((v) => [...foreignIds].some((id) => v.includes(id)));
 

@@ -260,3 +260,56 @@ describe("role × table × verb, in SQL with the app's settings", () => {
     }
   });
 });
+
+describe("audit grants and certifier reads (0046, 0049), role × table × verb", () => {
+  it("operators' owners and admins issue and revoke; certifier roles read only what an active grant covers, never residents", async () => {
+    const { makeOrg } = await import("#tests/support/factories");
+    const { issueGrant } = await import("#app/domain/grants/grants.server");
+    const { startAssessment, submitAssessment } = await import("#app/domain/standards/assessments.server");
+    const { BUILT_IN_STANDARD_ID, STANDARDS_ORG_ID } = await import("#db/migrations/0040_standards");
+    const { todayIn } = await import("#app/lib/dates");
+    const certifierOf = async () => {
+      const org = await makeOrg({ kind: "certifier" });
+      const admin = await makeUser({ orgId: org.id, role: "certifier_admin" });
+      const auditor = await makeUser({ orgId: org.id, role: "auditor" });
+      return { id: org.id, admin: { orgId: org.id, userId: admin.id, role: "certifier_admin" } as TenantContext, auditor: { orgId: org.id, userId: auditor.id, role: "auditor" } as TenantContext };
+    };
+    const granted = await certifierOf();
+    const stranger = await certifierOf();
+    const house = (await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 1 })).houseId;
+    await makeStay(fx.owner, (await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 1 })).bedIds[0]!, todayIn("America/New_York"));
+    await withTenant(fx.owner, async (tx) => {
+      const { id } = await startAssessment(tx, { houseId: house, standardOrgId: STANDARDS_ORG_ID, standardId: BUILT_IN_STANDARD_ID, level: 2 });
+      await submitAssessment(tx, id);
+      await issueGrant(tx, { certifierOrgId: granted.id, houseIds: [house], scope: "review", startsOn: todayIn("America/New_York") });
+    });
+    const who = { ...ctx, certifier_admin: granted.admin, auditor: granted.auditor, other_auditor: stranger.auditor } as Record<string, TenantContext>;
+    const matrix = async (op: (tx: Tx) => Promise<number>) => {
+      const out: Record<string, Outcome> = {};
+      for (const [name, c] of Object.entries(who)) out[name] = await attempt(c, op);
+      return out;
+    };
+    const count = (q: string) => async (tx: Tx) => (await sql.raw(q).execute(tx)).rows.length;
+    const none = { house_manager: 0, staff: 0, resident: 0, public_form: 0, other_auditor: 0 };
+    expect(await matrix(count("select id from audit_grant"))).toEqual({ owner: 1, admin: 1, ...none, certifier_admin: 1, auditor: 1 });
+    expect(await matrix(async (tx) => (await tx.insertInto("audit_grant").values({ org_id: sql<string>`current_org_id()`, certifier_org_id: stranger.id, starts_on: "2026-01-01" }).returning("id").execute()).length))
+      .toEqual({ owner: 1, admin: 1, house_manager: "denied", staff: "denied", resident: "denied", public_form: "denied", certifier_admin: "denied", auditor: "denied", other_auditor: "denied" });
+    expect(await matrix(async (tx) => Number((await tx.updateTable("audit_grant").set({ revoked_at: sql`now()`, revoked_by: sql`current_app_user_id()` }).executeTakeFirst()).numUpdatedRows)))
+      .toEqual({ owner: 1, admin: 1, ...none, certifier_admin: 0, auditor: 0 });
+    // What a certifier reads of the operator: the covered house, its submitted assessment and items — no resident, no stay.
+    const theirs = (q: string) => count(`${q} and org_id = '${fx.orgId}'`);
+    const reads = {
+      house: await matrix(theirs(`select id from house where id = '${house}'`)),
+      assessment: await matrix(theirs(`select id from assessment where house_id = '${house}'`)),
+      items: await matrix(async (tx) => Number((await sql<{ n: number }>`select count(*)::int as n from assessment_item where org_id = ${fx.orgId}::uuid`.execute(tx)).rows[0]!.n > 0)),
+      resident: await matrix(theirs("select id from resident where true")),
+      stay: await matrix(theirs("select id from stay where true")),
+    };
+    for (const [table, cells] of Object.entries(reads)) {
+      expect([cells.certifier_admin, cells.auditor, cells.other_auditor], table).toEqual(table === "resident" || table === "stay" ? [0, 0, 0] : [1, 1, 0]);
+    }
+    expect(reads.house.resident).toBe(0);
+    expect(reads.assessment.staff).toBe(0);
+    expect(reads.assessment.owner).toBe(1);
+  });
+});

@@ -3,6 +3,7 @@ import type { AssessmentAnswer, AssessmentStatus, AutoCheck } from "#app/db/sche
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
+import { automaticEvidence } from "./evidence.server";
 import { AnswerInput, LinkEvidenceInput, StartInput } from "./schemas";
 
 /**
@@ -205,8 +206,20 @@ export async function removeEvidence(tx: Tx, assessmentId: string, input: { item
   return { label: removed.label };
 }
 
-/** Submit for review: from now on the database refuses every change to it. */
+/**
+ * Submit for review: from now on the database refuses every change to it. The automatic
+ * evidence is snapshotted on each item first (ADR 049): a certifier cannot read the
+ * operations it is computed from, and should see what the operator saw when submitting.
+ */
 export async function submitAssessment(tx: Tx, assessmentId: string): Promise<void> {
+  const head = await requireAssessment(tx, assessmentId);
+  if (head.status !== "draft") throw new DomainError("conflict", "This self-assessment was submitted for review and cannot change.");
+  const auto = await automaticEvidence(tx, head.houseId, "");
+  const snapshot = JSON.stringify(Object.entries(auto).map(([check, e]) => ({ check, ok: e.ok, text: e.text.slice(0, 500), on: e.computedOn })));
+  await guardDb(sql`
+    update assessment_item i set auto_ok = (x->>'ok')::boolean, auto_text = x->>'text', auto_computed_on = (x->>'on')::date
+    from jsonb_array_elements(${snapshot}::jsonb) x
+    where i.org_id = current_org_id() and i.assessment_id = ${assessmentId}::uuid and i.auto_check = x->>'check'`.execute(tx));
   const result = await guardDb(
     tx.updateTable("assessment")
       .set({ status: "submitted", submitted_at: sql`now()`, submitted_by: sql`current_app_user_id()` })

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { can } from "#app/domain/permissions";
@@ -22,7 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "standards:assess");
   const rows = await withTenant(ctx.tenant, (tx) => listAssessments(tx));
   const start = await startFormData(ctx.tenant, ctx.org.slug, { wholeOrg: can(ctx.role, "standards:submit") });
-  return { assessments: assessmentRows(ctx.org.slug, rows), start };
+  const grantsHref = can(ctx.role, "grants:manage") ? `/o/${ctx.org.slug}/standards/grants` : null;
+  return { assessments: assessmentRows(ctx.org.slug, rows), start, grantsHref };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -45,6 +46,11 @@ export default function StandardsPage() {
         <AssessmentList rows={data.assessments} />
       </section>
       <StartForm data={data.start} actionData={actionData} />
+      {data.grantsHref ? (
+        <p>
+          <Link to={data.grantsHref}>Certifier access</Link>: give a certifying body access to review your houses, or revoke it.
+        </p>
+      ) : null}
     </div>
   );
 }

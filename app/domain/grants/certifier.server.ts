@@ -1,0 +1,148 @@
+import { sql } from "kysely";
+import type { AssessmentAnswer, AssessmentStatus, AutoCheck } from "#app/db/schema";
+import type { Tx } from "#app/db/tenant.server";
+import { notFound } from "#app/domain/errors.server";
+import type { FileInfo } from "#app/domain/files/files.server";
+import type { GrantScope, GrantStatus } from "./labels";
+import { grantStatusSql } from "./grants.server";
+
+/**
+ * The certifier's side of audit grants (issue 13, capability 5; ADR 049). A certifier's roles
+ * read an operator's rows only through policies that call certifier_grant_covers() (0046,
+ * 0049), so these queries name no grant condition of their own beyond choosing the operator:
+ * what they return is what the grants cover today. Every read of operator rows writes
+ * certifier_audit() — one event in each org's log — in the same statement count whatever
+ * the number of operators or houses. No active grant → 404 (notFound), never a hint.
+ */
+
+const OPERATOR_TODAY = sql`(now() at time zone o.time_zone)::date`;
+
+/** One certifier_audit() per operator in a single statement. */
+async function auditRead(tx: Tx, rows: { orgId: string; houseId?: string | null; entityType: string; entityId: string; data?: Record<string, unknown> }[], action: string) {
+  if (rows.length === 0) return;
+  const payload = JSON.stringify(rows.map((r) => ({ o: r.orgId, t: r.entityType, i: r.entityId, d: { ...(r.data ?? {}), ...(r.houseId ? { houseId: r.houseId } : {}) } })));
+  await sql`select certifier_audit((x->>'o')::uuid, ${action}, x->>'t', x->>'i', x->'d') from jsonb_array_elements(${payload}::jsonb) x`.execute(tx);
+}
+
+export type PipelineHouse = {
+  id: string; name: string; narrLevel: number | null; endsOn: string | null;
+  assessment: { id: string; status: AssessmentStatus; standardLabel: string; level: number; submittedAt: string | null; items: number; answered: number } | null;
+};
+export type PipelineOperator = { orgId: string; slug: string; name: string; endsOn: string | null; houses: PipelineHouse[] };
+
+/** The certifier's pipeline: operators with an active grant, their covered houses, each house's latest assessment. One query. */
+export async function certifierPipeline(tx: Tx): Promise<PipelineOperator[]> {
+  const { rows } = await sql<PipelineOperator>`
+    with active as (
+      select g.org_id, g.id, g.ends_on from audit_grant g join org o on o.id = g.org_id
+      where g.certifier_org_id = (select current_org_id()) and ${grantStatusSql(OPERATOR_TODAY)} = 'active'
+    ),
+    covered as (
+      select a.org_id, gh.house_id, case when bool_or(a.ends_on is null) then null else max(a.ends_on) end as ends_on
+      from active a join audit_grant_house gh on gh.org_id = a.org_id and gh.grant_id = a.id
+      group by a.org_id, gh.house_id
+    )
+    select o.id as "orgId", o.slug, o.name,
+      (case when bool_or(c.ends_on is null) then null else max(c.ends_on) end)::text as "endsOn",
+      json_agg(json_build_object('id', h.id, 'name', h.name, 'narrLevel', h.narr_level, 'endsOn', c.ends_on::text, 'assessment', (
+        select json_build_object('id', x.id, 'status', x.status, 'standardLabel', x.standard_label, 'level', x.level, 'submittedAt', x.submitted_at,
+          'items', (select count(*) from assessment_item i where i.org_id = x.org_id and i.assessment_id = x.id),
+          'answered', (select count(*) from assessment_item i where i.org_id = x.org_id and i.assessment_id = x.id and i.answer is not null))
+        from assessment x where x.org_id = h.org_id and x.house_id = h.id order by x.created_at desc limit 1)) order by h.name) as houses
+    from covered c
+    join org o on o.id = c.org_id
+    join house h on h.org_id = c.org_id and h.id = c.house_id
+    group by o.id, o.slug, o.name
+    order by o.name
+    limit 200`.execute(tx);
+  await auditRead(tx, rows.map((r) => ({ orgId: r.orgId, entityType: "org", entityId: r.orgId, data: { houseIds: r.houses.map((h) => h.id) } })), "audit.pipeline_viewed");
+  return rows;
+}
+
+type Operator = { id: string; slug: string; name: string; timeZone: string };
+
+/** The operator named by slug, when an active grant from it covers the caller's org; 404 otherwise. */
+export async function requireGrantingOperator(tx: Tx, slug: string): Promise<Operator> {
+  const row = await tx
+    .selectFrom("org")
+    .select(["id", "slug", "name", "time_zone as timeZone"])
+    .where("slug", "=", slug).where("kind", "=", "operator")
+    .where(sql<boolean>`certifier_grant_covers(id, null, 'review')`)
+    .executeTakeFirst();
+  if (!row) throw notFound("Operator");
+  return row;
+}
+
+export type OperatorGrant = { id: string; scope: GrantScope; startsOn: string; endsOn: string | null; status: GrantStatus; note: string | null; houseNames: string[] };
+export type OperatorHouse = { id: string; name: string; narrLevel: number | null; assessments: { id: string; status: AssessmentStatus; standardLabel: string; level: number; submittedAt: string | null }[] };
+
+/** One operator as the certifier sees it: the grants it issued to us and the covered houses with their assessments. */
+export async function certifierOperator(tx: Tx, slug: string): Promise<{ operator: Operator; grants: OperatorGrant[]; houses: OperatorHouse[] }> {
+  const operator = await requireGrantingOperator(tx, slug);
+  const { rows } = await sql<{ grants: OperatorGrant[]; houses: OperatorHouse[] }>`
+    select
+      coalesce((select json_agg(json_build_object('id', g.id, 'scope', g.scope, 'startsOn', g.starts_on, 'endsOn', g.ends_on, 'note', g.note,
+        'status', ${grantStatusSql(OPERATOR_TODAY)},
+        'houseNames', coalesce((select json_agg(h.name order by h.name) from audit_grant_house gh join house h on h.org_id = gh.org_id and h.id = gh.house_id
+          where gh.org_id = g.org_id and gh.grant_id = g.id), '[]'::json)) order by g.created_at desc)
+        from audit_grant g join org o on o.id = g.org_id
+        where g.org_id = ${operator.id}::uuid and g.certifier_org_id = (select current_org_id())), '[]'::json) as grants,
+      coalesce((select json_agg(json_build_object('id', h.id, 'name', h.name, 'narrLevel', h.narr_level, 'assessments', coalesce((
+          select json_agg(json_build_object('id', a.id, 'status', a.status, 'standardLabel', a.standard_label, 'level', a.level, 'submittedAt', a.submitted_at) order by a.created_at desc)
+          from assessment a where a.org_id = h.org_id and a.house_id = h.id), '[]'::json)) order by h.name)
+        from house h where h.org_id = ${operator.id}::uuid), '[]'::json) as houses`.execute(tx);
+  const { grants, houses } = rows[0]!;
+  await auditRead(tx, [{ orgId: operator.id, entityType: "org", entityId: operator.id, data: { houseIds: houses.map((h) => h.id) } }], "audit.operator_viewed");
+  return { operator, grants, houses };
+}
+
+export type CertifierEvidence = { id: string; label: string; fileId: string | null; isLink: boolean; contentType: string | null };
+export type CertifierItem = {
+  id: string; code: string; domainCode: string; domainTitle: string; text: string; requirement: "required" | "recommended";
+  autoCheck: AutoCheck | null; answer: AssessmentAnswer | null; notes: string | null;
+  auto: { ok: boolean; text: string; computedOn: string } | null; evidence: CertifierEvidence[];
+};
+export type CertifierAssessment = {
+  operator: Operator; id: string; houseId: string | null; houseName: string | null; standardLabel: string; level: number;
+  status: AssessmentStatus; submittedAt: Date | null; items: CertifierItem[];
+};
+
+/** A self-assessment read-only for the certifier: items, answers, notes, the automatic evidence as submitted, evidence labels. */
+export async function certifierAssessment(tx: Tx, slug: string, assessmentId: string): Promise<CertifierAssessment> {
+  const operator = await requireGrantingOperator(tx, slug);
+  const head = await tx
+    .selectFrom("assessment as a")
+    .leftJoin("house as h", (j) => j.onRef("h.org_id", "=", "a.org_id").onRef("h.id", "=", "a.house_id"))
+    .select(["a.id", "a.house_id as houseId", "h.name as houseName", "a.standard_label as standardLabel", "a.level", "a.status", "a.submitted_at as submittedAt"])
+    .where("a.org_id", "=", operator.id).where("a.id", "=", assessmentId)
+    .executeTakeFirst();
+  if (!head) throw notFound("Self-assessment");
+  const items = await tx
+    .selectFrom("assessment_item as i")
+    .select([
+      "i.id", "i.code", "i.domain_code as domainCode", "i.domain_title as domainTitle", "i.text", "i.requirement", "i.auto_check as autoCheck", "i.answer", "i.notes",
+      sql<CertifierItem["auto"]>`case when i.auto_ok is null then null else json_build_object('ok', i.auto_ok, 'text', i.auto_text, 'computedOn', i.auto_computed_on) end`.as("auto"),
+      sql<CertifierEvidence[]>`coalesce((
+        select json_agg(json_build_object('id', e.id, 'label', e.label, 'fileId', f.id, 'isLink', e.link_path is not null, 'contentType', f.content_type) order by e.created_at)
+        from assessment_evidence e left join file f on f.org_id = e.org_id and f.id = e.file_id
+        where e.org_id = i.org_id and e.assessment_id = i.assessment_id and e.item_id = i.id and (e.file_id is null or f.id is not null)), '[]'::json)`.as("evidence"),
+    ])
+    .where("i.org_id", "=", operator.id).where("i.assessment_id", "=", assessmentId)
+    .orderBy("i.position")
+    .execute();
+  await auditRead(tx, [{ orgId: operator.id, houseId: head.houseId, entityType: "assessment", entityId: head.id }], "assessment.viewed");
+  return { operator, ...head, items };
+}
+
+/** An evidence file of a covered, submitted assessment, for download; audited in both orgs. */
+export async function certifierEvidenceFile(tx: Tx, slug: string, fileId: string): Promise<FileInfo> {
+  const operator = await requireGrantingOperator(tx, slug);
+  const row = await tx
+    .selectFrom("file")
+    .select(["id", "house_id as houseId", "content_type as contentType", "extension", "original_name as originalName", "size_bytes as size", "storage_key as storageKey", "sha256"])
+    .where("org_id", "=", operator.id).where("id", "=", fileId)
+    .executeTakeFirst();
+  if (!row) throw notFound("File");
+  await auditRead(tx, [{ orgId: operator.id, houseId: row.houseId, entityType: "file", entityId: row.id }], "file.downloaded");
+  return row;
+}
