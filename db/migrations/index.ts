@@ -36,6 +36,7 @@ import * as m0041 from "./0041_house_bathrooms";
 import * as m0042 from "./0042_checkin_summary";
 import * as m0045 from "./0045_consent_follows_resident";
 import * as m0046 from "./0046_audit_grants";
+import * as m0050 from "./0050_certification";
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list works
@@ -80,4 +81,5 @@ export const migrations: Record<string, Migration> = {
   "0042_checkin_summary": m0042,
   "0045_consent_follows_resident": m0045,
   "0046_audit_grants": m0046,
+  "0050_certification": m0050,
 };
