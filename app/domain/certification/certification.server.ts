@@ -129,14 +129,15 @@ export async function houseCertifications(tx: Tx, houseId: string): Promise<Cert
 }
 
 /** An operator's owner or admin asks for an appeal of a denial; nothing else is theirs to change. */
-export async function requestAppeal(tx: Tx, certificationId: string, input: unknown): Promise<void> {
+export async function requestAppeal(tx: Tx, certificationId: string, input: unknown, houseId?: string): Promise<void> {
   const { note } = parseInput(AppealInput, input);
-  const current = await tx
+  let q = tx
     .selectFrom("certification")
     .select(["id", "house_id", "status"])
     .where("org_id", "=", sql<string>`(select current_org_id())`)
-    .where("id", "=", certificationId)
-    .executeTakeFirst();
+    .where("id", "=", certificationId);
+  if (houseId) q = q.where("house_id", "=", houseId);
+  const current = await q.executeTakeFirst();
   if (!current) throw new DomainError("not_found", "Certification not found.");
   if (current.status !== "denied") throw new DomainError("conflict", "An appeal can be requested only after a denial.");
   // (No FOR UPDATE above: it would need the update policy, which house managers do not pass.)
@@ -175,6 +176,12 @@ async function coverage(tx: Tx, operatorSlug: string, houseId: string) {
   // The same answer for no such operator, no grant, an expired or revoked one: not found.
   if (!row?.reads) throw new DomainError("not_found", "House not found.");
   return row;
+}
+
+/** Whether this certifier may see (review) or decide (certification) the house: not found otherwise. */
+export async function requireCertifierGrant(tx: Tx, operatorSlug: string, houseId: string, scope: "review" | "certification"): Promise<void> {
+  const op = await coverage(tx, operatorSlug, houseId);
+  if (scope === "certification" && !op.writes) throw new DomainError("not_found", "House not found.");
 }
 
 /**
