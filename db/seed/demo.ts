@@ -15,6 +15,7 @@ import { seedFeeAgreementsDemo } from "./fee-agreements";
 import { seedVacanciesDemo } from "./vacancies";
 import { seedSafetyDemo } from "./safety";
 import { seedStandardsDemo } from "./standards";
+import { seedCertificationDemo } from "./certification";
 import { seedConsentsDemo } from "./consents";
 import { seedReferralsDemo } from "./referrals";
 import { seedPlansDemo } from "./plans";
@@ -70,5 +71,6 @@ export async function seedDemo() {
   await seedReferralsDemo({ orgs, users });
   await seedPlansDemo({ orgs, users });
   await seedStandardsDemo({ orgs, users });
+  await seedCertificationDemo({ orgs, users });
   return { orgs, users };
 }
