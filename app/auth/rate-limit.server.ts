@@ -20,6 +20,8 @@ export const LIMITS = {
   applicationPerIp: { max: 10, windowSeconds: 60 * 60 },
   /** The public vacancy page and feed (ADR 042): directories poll it; a person reads it a few times. */
   vacanciesPerIp: { max: 300, windowSeconds: 60 * 60 },
+  /** The public certification page and certificate (ADR 050): referral partners check a house. */
+  verifyPerIp: { max: 300, windowSeconds: 60 * 60 },
   /**
    * Fetches of one calendar feed (calendar apps refresh every 15 minutes or less often). Counted
    * per feed, not per address: Google's and Apple's fetchers, and every phone on a house's Wi-Fi,

@@ -16,6 +16,7 @@ import { CALENDAR_FEED_KINDS } from "#app/domain/calendar/schemas";
 import { ENTRY_KINDS, FEE_CADENCES, LEDGER_PAYMENT_METHODS, PAYMENT_PAYERS } from "#app/domain/fees/schemas";
 import { SERVICE_CATEGORY_CODES, SERVICE_LANGUAGES, SERVICE_PHONE_TYPES, SERVICE_STATUSES } from "#app/domain/services/labels";
 import { GOAL_STATUSES, NEED_CODES, PLAN_DIMENSIONS } from "#app/domain/plans/labels";
+import { CERTIFICATION_DECISIONS, CERTIFICATION_REMINDER_STAGES, CERTIFICATION_STATUSES } from "#app/domain/certification/labels";
 import { ANSWERS, APPLICABILITY, ASSESSMENT_STATUSES, AUTO_CHECKS, STANDARD_STATUSES } from "#app/domain/standards/labels";
 import { useTestDatabase } from "#tests/support/db";
 
@@ -214,6 +215,11 @@ const APP_LISTS: Record<string, readonly string[]> = {
   "standard_item.auto_check": AUTO_CHECKS,
   "assessment.status": ASSESSMENT_STATUSES,
   "assessment_item.answer": ANSWERS,
+  "certification.status": CERTIFICATION_STATUSES,
+  "certification.decision": CERTIFICATION_DECISIONS,
+  "certification_event.from_status": CERTIFICATION_STATUSES,
+  "certification_event.to_status": CERTIFICATION_STATUSES,
+  "certification_reminder.stage": CERTIFICATION_REMINDER_STAGES,
 };
 
 function listProblems(app: Record<string, readonly string[]>, lists: Map<string, string[]>): string[] {

@@ -1098,6 +1098,73 @@ export interface AuditGrantHouseTable {
   house_id: string;
 }
 
+export type CertificationStatus =
+  | "draft"
+  | "submitted"
+  | "in_review"
+  | "interview"
+  | "site_visit"
+  | "corrective_action"
+  | "certified"
+  | "conditional"
+  | "denied"
+  | "appeal"
+  | "expired"
+  | "revoked";
+export type CertificationDecision = "certified" | "conditional" | "denied" | "expired" | "revoked";
+export type CertificationReminderStage = "90_days" | "30_days";
+
+/** A house's certification by a certifying body, in the operator's org (0050, ADR 050). */
+export interface CertificationTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  certifier_org_id: string;
+  level: number;
+  status: CertificationStatus;
+  /** The latest decision's date and expiry (`YYYY-MM-DD`), kept while a renewal is reviewed. */
+  decided_on: string | null;
+  expires_on: string | null;
+  /** Written by the database: the latest decision, and the first day it was certified. */
+  decision: CertificationDecision | null;
+  first_certified_on: string | null;
+  /** The public verification link's token (random; printed on the certificate). */
+  public_token: Generated<string>;
+  /** The note of the latest change (the history keeps every one). */
+  note: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+/** A certification's history: written by the database on every change (append-only). */
+export interface CertificationEventTable {
+  id: Generated<string>;
+  org_id: string;
+  certification_id: string;
+  house_id: string;
+  certifier_org_id: string;
+  from_status: CertificationStatus | null;
+  to_status: CertificationStatus;
+  level: number;
+  decided_on: string | null;
+  expires_on: string | null;
+  note: string | null;
+  actor_user_id: string | null;
+  actor_org_id: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+/** One renewal reminder queued per certification, stage and expiry (append-only). */
+export interface CertificationReminderTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  certification_id: string;
+  stage: CertificationReminderStage;
+  expires_on: string;
+  created_at: GeneratedTimestamp;
+}
+
 export interface SafetyCheckTable {
   id: Generated<string>;
   org_id: string;
@@ -1507,6 +1574,9 @@ export interface DB {
   assessment_evidence: AssessmentEvidenceTable;
   audit_grant: AuditGrantTable;
   audit_grant_house: AuditGrantHouseTable;
+  certification: CertificationTable;
+  certification_event: CertificationEventTable;
+  certification_reminder: CertificationReminderTable;
   safety_check_log: SafetyCheckLogTable;
   compliance_document: ComplianceDocumentTable;
   compliance_reminder: ComplianceReminderTable;

@@ -338,6 +338,14 @@ export async function enterPublicForm(tx: Tx, slug: string): Promise<string | nu
 }
 
 /**
+ * A public certification link's org (the org, no user, no role; ADR 050): the database finds
+ * the certification by the link's token and signs the same context as a public form.
+ */
+export async function enterVerify(tx: Tx, token: string): Promise<string | null> {
+  return (await enterSigned(tx, sql`enter_verify(${token}, ${RID}, ${IP})`))?.org_id ?? null;
+}
+
+/**
  * An invitation's org and role (its raw token), for no user, the acting user, or one
  * proven or created in this transaction. Never a higher role than the invited one.
  */

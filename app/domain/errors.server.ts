@@ -81,6 +81,12 @@ const CONSTRAINTS: Record<string, Mapped> = {
   audit_grant_revoked_final: { kind: "conflict", message: "That grant was already revoked." },
   audit_grant_fixed: { kind: "conflict", message: "A grant's certifying body, scope and first day are fixed. Issue a new grant instead." },
   audit_grant_required: { kind: "not_found", message: "Not found." },
+  // certification (ADR 050)
+  certification_transition: { kind: "conflict", message: "The certification cannot move to that status from where it is now.", field: "status" },
+  certification_dates: { kind: "invalid", message: "A decision needs a decision date, and certification an expiry after it.", field: "expiresOn" },
+  certification_house_key: { kind: "conflict", message: "This house already has a certification record with this certifying body." },
+  certification_level: { kind: "invalid", message: "Choose a level from I to IV.", field: "level" },
+  certification_note: { kind: "invalid", message: "Use at most 1000 characters.", field: "note" },
   house_bathroom_count_check: { kind: "invalid", message: "Enter a number of bathrooms from 0 to 50.", field: "bathroomCount" },
   // houses, rooms, beds
   house_org_name_key: { kind: "conflict", message: "A house with this name already exists.", field: "name" },

@@ -6,6 +6,8 @@ import { queueFeeReminders } from "#app/domain/arrears/reminders.server";
 import { postDueCharges } from "#app/domain/fees/charges.server";
 import { releaseEndedHolds } from "#app/domain/houses/layout.server";
 import { queueComplianceReminders } from "#app/domain/safety/reminders.server";
+import { expireCertifications } from "#app/domain/certification/certification.server";
+import { queueCertificationReminders } from "#app/domain/certification/reminders.server";
 import { logger } from "#app/lib/logger.server";
 
 /**
@@ -24,6 +26,9 @@ import { logger } from "#app/lib/logger.server";
  *    period however often it runs (ADR 034);
  *  - compliance document expiry reminders, 30 and 7 days ahead and once expired
  *    (`queueComplianceReminders`, same context, its own transaction per org; ADR 044);
+ *  - certifications past their expiry become expired, then renewal reminders 90 and 30 days
+ *    ahead go to the owners and admins (`expireCertifications`, `queueCertificationReminders`,
+ *    same context, one transaction per org; ADR 050);
  *  - finished outbox jobs, sent or dead, are purged `OUTBOX_RETENTION_DAYS` after they
  *    finished (processed_at; their payloads were already redacted then).
  * The org list comes from the worker role, which may read org ids and nothing else of them.
@@ -58,6 +63,14 @@ export async function runMaintenance(opts: { applicationDays?: number; outboxDay
       reminded += (await withSystem({ orgId: org.id, userId: null, role: "admin" }, (tx) => queueComplianceReminders(tx))).documentIds.length;
     } catch (error) {
       logger().error({ err: error, orgId: org.id }, "queueing compliance reminders failed");
+    }
+    try {
+      reminded += await withSystem({ orgId: org.id, userId: null, role: "admin" }, async (tx) => {
+        await expireCertifications(tx);
+        return (await queueCertificationReminders(tx)).certificationIds.length;
+      });
+    } catch (error) {
+      logger().error({ err: error, orgId: org.id }, "certification expiry or reminders failed");
     }
   }
   const purged = await withWorker(async (tx) => {

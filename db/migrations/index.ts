@@ -39,6 +39,7 @@ import * as m0046 from "./0046_audit_grants";
 import * as m0047 from "./0047_search_index";
 import * as m0048 from "./0048_plan_step_proposals";
 import * as m0049 from "./0049_certifier_reads";
+import * as m0050 from "./0050_certification";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -81,4 +82,5 @@ export const migrations: Record<string, Migration> = {
   "0047_search_index": m0047,
   "0048_plan_step_proposals": m0048,
   "0049_certifier_reads": m0049,
+  "0050_certification": m0050,
 };

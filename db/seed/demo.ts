@@ -16,6 +16,7 @@ import { seedVacanciesDemo } from "./vacancies";
 import { seedSafetyDemo } from "./safety";
 import { seedStandardsDemo } from "./standards";
 import { seedGrantsDemo } from "./grants";
+import { seedCertificationDemo } from "./certification";
 import { seedConsentsDemo } from "./consents";
 import { seedReferralsDemo } from "./referrals";
 import { seedPlansDemo } from "./plans";
@@ -72,5 +73,6 @@ export async function seedDemo() {
   await seedPlansDemo({ orgs, users });
   await seedStandardsDemo({ orgs, users });
   await seedGrantsDemo({ orgs, users });
+  await seedCertificationDemo({ orgs, users });
   return { orgs, users };
 }

@@ -30,6 +30,9 @@ import { populateSafety } from "#tests/support/safety";
 import { addLinkEvidence, answerItem, startAssessment } from "#app/domain/standards/assessments.server";
 import { BUILT_IN_STANDARD_ID, STANDARDS_ORG_ID } from "#db/migrations/0040_standards";
 import { makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
+import { moveCertification } from "#app/domain/certification/certification.server";
+import { queueCertificationReminders } from "#app/domain/certification/reminders.server";
+import { grantAccess, makeCertifier } from "#tests/support/certification";
 
 /**
  * Row-level security on the houses/residents/stays tables: with org A set, nothing of
@@ -87,6 +90,9 @@ const TABLES = [
   "assessment",
   "assessment_item",
   "assessment_evidence",
+  "certification",
+  "certification_event",
+  "certification_reminder",
 ] as const;
 
 async function populate(fx: OrgFixture) {
@@ -184,6 +190,16 @@ async function populate(fx: OrgFixture) {
     const org = await tx.selectFrom("org").select("slug").where("id", "=", fx.orgId).executeTakeFirstOrThrow();
     await addLinkEvidence(tx, id, org.slug, { itemId: item.id, label: "Safety log", linkPath: `/o/${org.slug}/houses/${h.houseId}/safety` });
   });
+  // A certification (0050) by a certifying body through a grant, expiring in 60 days, and its reminder.
+  const body = await makeCertifier();
+  await grantAccess(fx, body.orgId, [h.houseId]);
+  const slug = (await t.db.selectFrom("org").select("slug").where("id", "=", fx.orgId).executeTakeFirstOrThrow()).slug;
+  const certToday = todayIn("America/New_York");
+  await withTenant(body.admin, async (tx) => {
+    await moveCertification(tx, slug, h.houseId, { status: "in_review", level: 2 });
+    await moveCertification(tx, slug, h.houseId, { status: "certified", level: 2, decidedOn: addDays(certToday, -300), expiresOn: addDays(certToday, 60) });
+  });
+  await withTenant(fx.owner, (tx) => queueCertificationReminders(tx));
 }
 
 async function visibleOrgs(ctx: TenantContext) {

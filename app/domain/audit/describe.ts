@@ -274,6 +274,11 @@ export const ACTION_LABELS: Record<string, string> = {
   "compliance_document.added": "Compliance document added",
   "compliance_document.archived": "Compliance document removed",
   "compliance_document.reminded": "Document expiry reminders sent",
+  "certification.viewed": "Certification viewed by the certifying body",
+  "certification.status_changed": "Certification status changed",
+  "certification.appeal_requested": "Certification appeal requested",
+  "certification.expired": "Certifications expired",
+  "certification.reminded": "Certification renewal reminders sent",
   "service.created": "Directory entry added",
   "service.updated": "Directory entry edited",
   "service.verified": "Directory entry verified",
@@ -613,6 +618,16 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["removed a compliance document from ", n.house(d.houseId)];
     case "compliance_document.reminded":
       return [`queued expiry reminders for ${count(d.documents, "document")}`];
+    case "certification.viewed":
+      return [`viewed the certification${str(d.certifier) ? ` (as ${str(d.certifier)})` : ""}`, ...forHouse(n, d.houseId)];
+    case "certification.status_changed":
+      return [`moved the certification${str(d.to) ? ` to “${str(d.to)!.replace(/_/g, " ")}”` : ""}${str(d.certifier) ? ` (as ${str(d.certifier)})` : ""}`, ...forHouse(n, d.houseId)];
+    case "certification.appeal_requested":
+      return ["requested an appeal of the certification decision", ...forHouse(n, d.houseId)];
+    case "certification.expired":
+      return [`marked ${count(d.certifications, "certification")} expired`];
+    case "certification.reminded":
+      return [`queued renewal reminders for ${count(d.certifications, "certification")}`];
     case "service.created":
       return [{ text: "added a services directory entry", to: `services/${id}` }];
     case "service.updated":

@@ -21,6 +21,7 @@ export const EMAIL_PURPOSES = {
   schedule_change: "Session moved or cancelled",
   payment_reminder: "Payment reminder",
   compliance_reminder: "House document expiry reminder",
+  certification_reminder: "Certification renewal reminder",
 } as const;
 export type EmailPurpose = keyof typeof EMAIL_PURPOSES;
 

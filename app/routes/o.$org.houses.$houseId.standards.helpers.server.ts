@@ -1,0 +1,26 @@
+import { z } from "zod";
+import type { TenantContext } from "#app/db/tenant.server";
+import { withTenant } from "#app/db/tenant.server";
+import { requestAppeal } from "#app/domain/certification/certification.server";
+import { AppealInput } from "#app/domain/certification/schemas";
+import { id } from "#app/lib/fields";
+import { formConstraint } from "#app/ui/constraint";
+import { intent, rowId, runIntent } from "#app/ui/forms.server";
+
+/** A house's Standards tab: the appeal of a denied certification (owners and admins; ADR 050). */
+export const appealSchema = AppealInput.extend({ intent: z.literal("appeal"), certificationId: id });
+export const appealConstraint = () => formConstraint(appealSchema);
+
+export async function appealAction(formData: FormData, tenant: TenantContext, houseId: string) {
+  return runIntent(formData, {
+    appeal: intent({
+      schema: appealSchema,
+      formId: (f) => `appeal-${rowId(f, "certificationId")}`,
+      fields: ["note"],
+      run: async ({ certificationId, note }) => {
+        await withTenant(tenant, (tx) => requestAppeal(tx, certificationId, { note }, houseId));
+        return "Appeal requested. The certifying body will review the decision again.";
+      },
+    }),
+  });
+}
