@@ -26,6 +26,8 @@ function actionsInSource(): string[] {
     const text = fs.readFileSync(file, "utf8");
     for (const m of text.matchAll(/\baudit(?:All)?\(\s*tx,\s*"([a-z_]+\.[a-z_]+)"/g)) found.add(m[1]!);
     for (const m of text.matchAll(/\baction:\s*"([a-z_]+\.[a-z_]+)"/g)) found.add(m[1]!);
+    // A certifier's reads, written by certifier_audit() in both orgs' logs (app/domain/grants).
+    for (const m of text.matchAll(/\bauditRead\([\s\S]{0,400}?"([a-z_]+\.[a-z_]+)"\);/g)) found.add(m[1]!);
     // Either of two actions chosen in the call: audit(tx, ok ? "a.b" : "a.c", …).
     for (const m of text.matchAll(/\baudit\(\s*tx,\s*[^,"]+\?\s*"([a-z_]+\.[a-z_]+)"\s*:\s*"([a-z_]+\.[a-z_]+)"/g)) found.add(m[1]!).add(m[2]!);
   }

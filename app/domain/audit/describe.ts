@@ -332,6 +332,11 @@ export const ACTION_LABELS: Record<string, string> = {
   "ledger.deposit_refunded": "Deposit refunded",
   "member.disabled": "Member's access turned off",
   "member.enabled": "Member's access turned on again",
+  "audit_grant.issued": "Certifier access given",
+  "audit_grant.revoked": "Certifier access revoked",
+  "audit.pipeline_viewed": "Audit pipeline viewed by a certifier",
+  "audit.operator_viewed": "Operator viewed by a certifier",
+  "assessment.viewed": "Self-assessment viewed by a certifier",
   "assessment.started": "Self-assessment started",
   "assessment.answered": "Self-assessment item answered",
   "assessment.evidence_added": "Evidence attached",
@@ -794,6 +799,16 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return ["turned off the access of ", n.user(d.userId)];
     case "member.enabled":
       return ["turned the access of ", n.user(d.userId), " on again"];
+    case "audit_grant.issued":
+      return [`gave a certifying body ${str(d.scope) === "review" ? "review" : "certification"} access to ${count(d.houseIds, "house")}`];
+    case "audit_grant.revoked":
+      return ["revoked a certifying body's access"];
+    case "audit.pipeline_viewed":
+      return [`viewed ${count(d.houseIds, "house")} in a certifier's audit pipeline${certifierOf(d)}`];
+    case "audit.operator_viewed":
+      return [`viewed an operator's access and houses${certifierOf(d)}`];
+    case "assessment.viewed":
+      return [`viewed a submitted or draft self-assessment${certifierOf(d)}`, ...forHouse(n, d.houseId)];
     case "assessment.started":
       return [{ text: `started a self-assessment (level ${typeof d.level === "number" ? d.level : "?"})`, to: `standards/${id}` }, ...(typeof d.houseId === "string" ? [" for ", n.house(d.houseId)] : [])];
     case "assessment.answered":
@@ -826,6 +841,9 @@ const docScope = (n: ReturnType<typeof namer>, houseId: unknown): Part[] => (uui
 
 /** An amount in an event's data, unsigned ("$25.00"). */
 const cents = (v: unknown) => (typeof v === "number" && Number.isSafeInteger(v) ? formatAmount(v) : "an amount");
+
+/** In an operator's log, the certifying body that acted (certifier_audit names it). */
+const certifierOf = (d: Record<string, unknown>) => (typeof d.certifier === "string" ? ` (for ${d.certifier})` : "");
 
 /** "1 resident", "12 residents" for a list of ids in the event's data. */
 function count(ids: unknown, noun: string): string {

@@ -32,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     houses: houses.map((h) => ({
       id: h.id, name: h.name, level: h.narrLevel ? LEVEL_LABELS[h.narrLevel] ?? null : null,
+      certification: `${base}/${operator.slug}/houses/${h.id}/certification`,
       assessments: h.assessments.map((a) => ({
         id: a.id, href: `${base}/${operator.slug}/assessments/${a.id}`, status: ASSESSMENT_STATUS_WORDS[a.status],
         detail: `${a.standardLabel} · ${LEVEL_LABELS[a.level]}${a.submittedAt ? ` · submitted ${formatDay(a.submittedAt.slice(0, 10))}` : ""}`,
@@ -52,6 +53,7 @@ export default function OperatorPage() {
               <li key={h.id} className="space-y-1 py-3">
                 <h3 className="font-semibold">{h.name}</h3>
                 {h.level ? <p className="text-sm text-muted">{h.level}</p> : null}
+                <p className="text-sm"><Link to={h.certification}>Certification<span className="sr-only"> of {h.name}</span></Link></p>
                 {h.assessments.length === 0 ? <p className="text-sm">No self-assessment yet.</p> : (
                   <ul className="space-y-1">
                     {h.assessments.map((a) => (
