@@ -13,6 +13,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A house's local calendar day (`alias` = the house table's alias in the query). */
 export const houseToday = (alias = "h"): RawBuilder<string> => sql<string>`(now() at time zone ${sql.ref(`${alias}.time_zone`)})::date`;
 
+/** The local calendar day of an org row in the query (`alias`), e.g. a grant's operator seen by a certifier. */
+export const orgRowToday = (alias = "o"): RawBuilder<string> => sql<string>`(now() at time zone ${sql.ref(`${alias}.time_zone`)})::date`;
+
 /** The current organization's local calendar day. */
 export const orgToday = (): RawBuilder<string> =>
   sql<string>`(select (now() at time zone o.time_zone)::date from org o where o.id = current_org_id())`;

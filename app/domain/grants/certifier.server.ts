@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { AssessmentAnswer, AssessmentStatus, AutoCheck } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { notFound } from "#app/domain/errors.server";
+import { orgRowToday } from "#app/domain/dates.server";
 import type { FileInfo } from "#app/domain/files/files.server";
 import type { GrantScope, GrantStatus } from "./labels";
 import { grantStatusSql } from "./grants.server";
@@ -15,7 +16,7 @@ import { grantStatusSql } from "./grants.server";
  * the number of operators or houses. No active grant → 404 (notFound), never a hint.
  */
 
-const OPERATOR_TODAY = sql`(now() at time zone o.time_zone)::date`;
+const OPERATOR_TODAY = orgRowToday("o");
 
 /** One certifier_audit() per operator in a single statement. */
 async function auditRead(tx: Tx, rows: { orgId: string; houseId?: string | null; entityType: string; entityId: string; data?: Record<string, unknown> }[], action: string) {
