@@ -11,10 +11,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 
 /** A house's local calendar day (`alias` = the house table's alias in the query). */
-export const houseToday = (alias = "h"): RawBuilder<string> => sql<string>`(now() at time zone ${sql.ref(`${alias}.time_zone`)})::date`;
+export const houseToday = (alias = "h"): RawBuilder<string> => zoneToday(alias);
+
+/** The local day of a row with a `time_zone` column (`alias`): the one expression behind houseToday and orgRowToday. */
+function zoneToday(alias: string): RawBuilder<string> {
+  return sql<string>`(now() at time zone ${sql.ref(`${alias}.time_zone`)})::date`;
+}
 
 /** The local calendar day of an org row in the query (`alias`), e.g. a grant's operator seen by a certifier. */
-export const orgRowToday = (alias = "o"): RawBuilder<string> => sql<string>`(now() at time zone ${sql.ref(`${alias}.time_zone`)})::date`;
+export const orgRowToday = (alias = "o"): RawBuilder<string> => zoneToday(alias);
 
 /** The current organization's local calendar day. */
 export const orgToday = (): RawBuilder<string> =>
