@@ -62,7 +62,9 @@ export async function auditFilterOptions(tx: Tx) {
  * Names and places for every record a page of events refers to, in one statement
  * (a page is within its statement budget whatever its length). Row-level security
  * decides what comes back: a record the reader may not open is simply missing, and the
- * sentence says "a resident" or "a house" without a link.
+ * sentence says "a resident" or "a house" without a link. Only the reader's own org's
+ * records are named: a certifier may read a granted operator's house, but its links are
+ * below /o/:org of the org the log belongs to, so another org's record is "a house".
  */
 export async function resolveSubjects(tx: Tx, events: readonly AuditEventRow[]): Promise<Subjects> {
   const ids: Record<SubjectKind, Set<string>> = {
@@ -81,27 +83,27 @@ export async function resolveSubjects(tx: Tx, events: readonly AuditEventRow[]):
   const list = (kind: SubjectKind) => sql`${[...ids[kind]]}::uuid[]`;
   const result = await sql<Subject>`
     select 'house' as kind, h.id::text as id, h.name, null::text as place, null::text as ref
-      from house h where h.id = any(${list("house")})
+      from house h where h.org_id = current_org_id() and h.id = any(${list("house")})
     union all
     select 'room', r.id::text, r.name, h.name, h.id::text
       from room r join house h on h.org_id = r.org_id and h.id = r.house_id
-      where r.id = any(${list("room")})
+      where r.org_id = current_org_id() and r.id = any(${list("room")})
     union all
     select 'bed', b.id::text, b.label, h.name || ', ' || r.name, h.id::text
       from bed b join room r on r.org_id = b.org_id and r.id = b.room_id join house h on h.org_id = b.org_id and h.id = b.house_id
-      where b.id = any(${list("bed")})
+      where b.org_id = current_org_id() and b.id = any(${list("bed")})
     union all
     select 'stay', s.id::text, b.label, h.name || ', ' || r.name, s.resident_id::text
       from stay s join bed b on b.org_id = s.org_id and b.id = s.bed_id
       join room r on r.org_id = b.org_id and r.id = b.room_id join house h on h.org_id = s.org_id and h.id = s.house_id
-      where s.id = any(${list("stay")})
+      where s.org_id = current_org_id() and s.id = any(${list("stay")})
     union all
-    select 'resident', r.id::text, null, null, null from resident r where r.id = any(${list("resident")})
+    select 'resident', r.id::text, null, null, null from resident r where r.org_id = current_org_id() and r.id = any(${list("resident")})
     union all
-    select 'application', a.id::text, null, null, null from application a where a.id = any(${list("application")})
+    select 'application', a.id::text, null, null, null from application a where a.org_id = current_org_id() and a.id = any(${list("application")})
     union all
     select 'membership', m.id::text, u.name, m.role::text, u.id::text
-      from membership m join app_user u on u.id = m.user_id where m.id = any(${list("membership")})
+      from membership m join app_user u on u.id = m.user_id where m.org_id = current_org_id() and m.id = any(${list("membership")})
     union all
     select 'user', u.id::text, u.name, null, null from app_user u where u.id = any(${list("user")})
   `.execute(tx);

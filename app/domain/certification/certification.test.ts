@@ -9,6 +9,8 @@ import { makeUser } from "#tests/support/factories";
 import { expectDomainError, makeHouse, makeMember, makeOperator, type OrgFixture } from "#tests/support/houses";
 import { certifierHouse, expireCertifications, houseCertifications, moveCertification, requestAppeal } from "./certification.server";
 import { queueCertificationReminders } from "./reminders.server";
+import { resolveSubjects } from "#app/domain/audit/queries.server";
+import { subjectKey } from "#app/domain/audit/describe";
 
 const t = useTestDatabase();
 
@@ -72,6 +74,13 @@ describe("the certifying body's workflow", () => {
       expect(actions.filter((a) => a.action === "certification.status_changed")).toHaveLength(3);
       expect(actions.filter((a) => a.action === "certification.viewed")).toHaveLength(1);
     }
+    // The certifier's log names only its own org's records: the operator's house is "a house",
+    // not a link below the certifier's /o/:org (which would answer 403); the operator's log links it.
+    const event = { action: "certification.viewed", entity_type: "certification", entity_id: c.id, data: { houseId } };
+    const theirs = await withTenant(body.admin, (tx) => resolveSubjects(tx, [event]));
+    expect(theirs.has(subjectKey("house", houseId))).toBe(false);
+    const ours = await withTenant(fx.owner, (tx) => resolveSubjects(tx, [event]));
+    expect(ours.get(subjectKey("house", houseId))?.id).toBe(houseId);
   });
 
   it("refuses moves that do not follow the workflow, decisions without dates in order, and future decisions — nothing changes", async () => {
