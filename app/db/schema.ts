@@ -1165,6 +1165,127 @@ export interface CertificationReminderTable {
   created_at: GeneratedTimestamp;
 }
 
+/** Review, inspections and findings (migration 0051, ADR 053). Rows live in the operator's org. */
+export type AssessmentCommentKind = "comment" | "clarification" | "reply";
+export type InspectionStatus = "scheduled" | "in_progress" | "completed" | "cancelled";
+/** An inspection verdict uses the self-assessment's answers. */
+export type Verdict = AssessmentAnswer;
+export type FindingSeverity = "minor" | "major" | "critical";
+export type FindingStatus = "open" | "responded" | "accepted" | "reopened";
+
+/** A review thread's entry on one item of a submitted self-assessment (append-only; house, author and time by the database). */
+export interface AssessmentCommentTable {
+  id: Generated<string>;
+  org_id: string;
+  assessment_id: string;
+  item_id: string;
+  house_id: Generated<string | null>;
+  certifier_org_id: string;
+  kind: AssessmentCommentKind;
+  body: string;
+  author_user_id: Generated<string | null>;
+  author_org_id: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface InspectionTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  certifier_org_id: string;
+  assessment_id: string;
+  scheduled_on: string;
+  status: Generated<InspectionStatus>;
+  inspector_user_id: string | null;
+  note: string | null;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+  started_at: Date | null;
+  completed_at: Date | null;
+}
+
+/** One verdict per item and inspection; house, body, who and when by the database. */
+export interface InspectionVerdictTable {
+  id: Generated<string>;
+  org_id: string;
+  inspection_id: string;
+  item_id: string;
+  house_id: Generated<string | null>;
+  certifier_org_id: Generated<string | null>;
+  verdict: Verdict;
+  note: string | null;
+  recorded_by: Generated<string | null>;
+  recorded_at: GeneratedTimestamp;
+}
+
+export interface InspectionPhotoTable {
+  id: Generated<string>;
+  org_id: string;
+  inspection_id: string;
+  item_id: string;
+  house_id: Generated<string | null>;
+  certifier_org_id: Generated<string | null>;
+  file_id: string;
+  caption: string | null;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface FindingTable {
+  id: Generated<string>;
+  org_id: string;
+  house_id: string;
+  certifier_org_id: string;
+  assessment_id: string;
+  item_id: string;
+  inspection_id: string | null;
+  severity: Generated<FindingSeverity>;
+  summary: string;
+  /** `YYYY-MM-DD` in the house's zone; 30 days after it was raised unless the body chose another. */
+  due_on: string;
+  status: Generated<FindingStatus>;
+  /** The operator's corrective action plan and its target date. */
+  plan: string | null;
+  plan_due_on: string | null;
+  /** The note of the latest change (the history keeps every one). */
+  note: string | null;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  closed_at: Date | null;
+}
+
+/** A finding's history: written by the database on every change (append-only). */
+export interface FindingEventTable {
+  id: Generated<string>;
+  org_id: string;
+  finding_id: string;
+  house_id: string;
+  certifier_org_id: string;
+  from_status: FindingStatus | null;
+  to_status: FindingStatus;
+  severity: FindingSeverity;
+  due_on: string;
+  plan: string | null;
+  plan_due_on: string | null;
+  note: string | null;
+  actor_user_id: string | null;
+  actor_org_id: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface FindingEvidenceTable {
+  id: Generated<string>;
+  org_id: string;
+  finding_id: string;
+  house_id: Generated<string | null>;
+  certifier_org_id: Generated<string | null>;
+  file_id: string;
+  label: string;
+  created_by: Generated<string | null>;
+  created_at: GeneratedTimestamp;
+}
+
 export interface SafetyCheckTable {
   id: Generated<string>;
   org_id: string;
@@ -1577,6 +1698,13 @@ export interface DB {
   certification: CertificationTable;
   certification_event: CertificationEventTable;
   certification_reminder: CertificationReminderTable;
+  assessment_comment: AssessmentCommentTable;
+  inspection: InspectionTable;
+  inspection_verdict: InspectionVerdictTable;
+  inspection_photo: InspectionPhotoTable;
+  finding: FindingTable;
+  finding_event: FindingEventTable;
+  finding_evidence: FindingEvidenceTable;
   safety_check_log: SafetyCheckLogTable;
   compliance_document: ComplianceDocumentTable;
   compliance_reminder: ComplianceReminderTable;

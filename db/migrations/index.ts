@@ -40,6 +40,7 @@ import * as m0047 from "./0047_search_index";
 import * as m0048 from "./0048_plan_step_proposals";
 import * as m0049 from "./0049_certifier_reads";
 import * as m0050 from "./0050_certification";
+import * as m0051 from "./0051_review_inspections_findings";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -83,4 +84,5 @@ export const migrations: Record<string, Migration> = {
   "0048_plan_step_proposals": m0048,
   "0049_certifier_reads": m0049,
   "0050_certification": m0050,
+  "0051_review_inspections_findings": m0051,
 };
