@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { withTenant, type TenantContext } from "#app/db/tenant.server";
+import { withSystem, withTenant, type TenantContext } from "#app/db/tenant.server";
 import { recordPayment, refundPayment, reverseEntry } from "#app/domain/fees/ledger.server";
 import { createPlan } from "#app/domain/fees/plans.server";
 import { addDays, formatDay, todayIn } from "#app/lib/dates";
@@ -268,9 +268,11 @@ describe("payment reminders", () => {
 
   it("queue one reminder per resident and period, only to who owes enough for long enough and has an account; twice, or at once, queues it once", async () => {
     await turnOn();
-    const [a, b] = await Promise.all([withTenant(fx3.owner, (tx) => queueFeeReminders(tx)), withTenant(fx3.owner, (tx) => queueFeeReminders(tx))]);
+    // As the worker's maintenance runs it: the org's system context, no signed-in user.
+    const job = { orgId: fx3.orgId, userId: null, role: "admin" } as const;
+    const [a, b] = await Promise.all([withSystem(job, (tx) => queueFeeReminders(tx)), withSystem(job, (tx) => queueFeeReminders(tx))]);
     expect([...a.residentIds, ...b.residentIds]).toEqual([owing]);
-    expect(await withTenant(fx3.owner, (tx) => queueFeeReminders(tx))).toMatchObject({ residentIds: [] });
+    expect(await withSystem(job, (tx) => queueFeeReminders(tx))).toMatchObject({ residentIds: [] });
     const sent = await mail();
     expect(sent.map((m) => m.to)).toEqual([owingEmail]);
     expect(await reminders()).toHaveLength(1);

@@ -90,23 +90,23 @@ export async function queueFeeReminders(tx: Tx, opts: { today?: CalendarDate } =
   const { rows } = await sql<{ resident_id: string; email: string; on_plan: boolean; next_due: string | null }>`
     with ${residentAgingCte(null, settings.minDays)},
     ${planStatusCte(sql`${today}::date`)},
+    -- Accounts through a definer function (migration 0058): the maintenance job's system
+    -- context cannot read accounts or memberships.
+    account as (select a.resident_id, a.email from resident_reminder_emails(array(select resident_id from per_resident)) a),
     reminded as (
       insert into fee_reminder (org_id, resident_id, house_id, period_key, overdue_cents)
       select current_org_id(), p.resident_id, p.house_id, ${periodKey}, p.overdue
       from per_resident p
-      join resident r on r.id = p.resident_id
-      join app_user u on u.id = r.user_id
+      join account a on a.resident_id = p.resident_id
       left join plan_status ps on ps.resident_id = p.resident_id
-      where p.overdue >= ${settings.minCents} and u.disabled_at is null and ps.on_track is not true
-        and exists (select 1 from membership m where m.org_id = r.org_id and m.user_id = u.id)
+      where p.overdue >= ${settings.minCents} and ps.on_track is not true
       on conflict (org_id, resident_id, period_key) do nothing
       returning resident_id
     )
-    select x.resident_id, u.email, ps.resident_id is not null as on_plan, ps.next_due::text as next_due
+    select x.resident_id, a.email, ps.resident_id is not null as on_plan, ps.next_due::text as next_due
     from reminded x
     left join plan_status ps on ps.resident_id = x.resident_id
-    join resident r on r.id = x.resident_id
-    join app_user u on u.id = r.user_id
+    join account a on a.resident_id = x.resident_id
     order by x.resident_id`.execute(tx);
   if (rows.length === 0) return { residentIds: [], periodKey };
   await enqueueEmails(

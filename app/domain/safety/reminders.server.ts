@@ -40,15 +40,9 @@ export async function queueComplianceReminders(tx: Tx): Promise<{ documentIds: s
     order by s.document_id`.execute(tx);
   if (!rows.length) return { documentIds: [] };
   const houseIds = [...new Set(rows.map((r) => r.house_id))];
+  // A definer function (migration 0058): the job's system context cannot read memberships.
   const people = await sql<{ email: string; house_id: string | null }>`
-    select u.email, null::uuid as house_id from membership m join app_user u on u.id = m.user_id
-    where m.org_id = (select current_org_id()) and m.role in ('owner', 'admin') and u.disabled_at is null
-    union
-    select u.email, mh.house_id from membership_house mh
-    join membership m on m.org_id = mh.org_id and m.id = mh.membership_id
-    join app_user u on u.id = m.user_id
-    where mh.org_id = (select current_org_id()) and m.role = 'house_manager' and u.disabled_at is null
-      and mh.house_id = any (${houseIds}::uuid[])`.execute(tx);
+    select email, house_id from house_reminder_recipients(${houseIds}::uuid[])`.execute(tx);
   const emails = rows.flatMap((r) => {
     const to = [...new Set(people.rows.filter((p) => p.house_id === null || p.house_id === r.house_id).map((p) => p.email))];
     return to.map((email) => ({ email: complianceReminderEmail(email, r), dedupeKey: `compliance-reminder:${r.document_id}:${r.stage}:${email}` }));
