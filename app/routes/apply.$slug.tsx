@@ -11,7 +11,7 @@ import { REFERRAL_SOURCES } from "#app/domain/admissions/labels";
 import { HTTP_STATUS, isDomainError } from "#app/domain/errors.server";
 import { notFound, requestMeta } from "#app/lib/http.server";
 import { hit, LIMITS } from "#app/auth/rate-limit.server";
-import { GeneralErrorBoundary } from "#app/ui/error-boundary";
+import { PublicErrorBoundary } from "#app/ui/error-boundary";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import { CheckboxField } from "#app/ui/choices";
 import { HoneypotField, RadioGroupField, TextareaField } from "#app/ui/form-controls";
@@ -168,10 +168,4 @@ export default function ApplyPage() {
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <main id="main" className="mx-auto max-w-xl p-6">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export const ErrorBoundary = PublicErrorBoundary;

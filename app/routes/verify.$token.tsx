@@ -1,6 +1,6 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { GeneralErrorBoundary } from "#app/ui/error-boundary";
+import { PublicErrorBoundary } from "#app/ui/error-boundary";
 import { loadPublicCertification } from "./verify.helpers.server";
 
 /**
@@ -81,10 +81,4 @@ export default function VerifyPage() {
   );
 }
 
-export function ErrorBoundary() {
-  return (
-    <main id="main" className="mx-auto max-w-xl p-6">
-      <GeneralErrorBoundary />
-    </main>
-  );
-}
+export const ErrorBoundary = PublicErrorBoundary;

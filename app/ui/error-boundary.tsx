@@ -41,3 +41,12 @@ export function GeneralErrorBoundary() {
     </section>
   );
 }
+
+/** The error boundary of a public page (no app shell around it): the same message in a page of its own. */
+export function PublicErrorBoundary() {
+  return (
+    <main id="main" className="mx-auto max-w-xl p-6">
+      <GeneralErrorBoundary />
+    </main>
+  );
+}
