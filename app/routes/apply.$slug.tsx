@@ -1,13 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { formConstraint } from "#app/ui/constraint";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { enterPublicForm, withPlatform } from "#app/db/tenant.server";
 import { submitPublicApplication } from "#app/domain/admissions/applications.server";
 import { getPublicApplyPage } from "#app/domain/admissions/queries.server";
-import { PUBLIC_APPLICATION_HONEYPOT, PublicApplicationInput } from "#app/domain/admissions/schemas";
-import { REFERRAL_SOURCES } from "#app/domain/admissions/labels";
+import { PublicApplicationInput } from "#app/domain/admissions/schemas";
+import { PUBLIC_APPLICATION_HONEYPOT, REFERRAL_SOURCES } from "#app/domain/admissions/labels";
 import { HTTP_STATUS, isDomainError } from "#app/domain/errors.server";
 import { notFound, requestMeta } from "#app/lib/http.server";
 import { hit, LIMITS } from "#app/auth/rate-limit.server";
@@ -15,7 +13,8 @@ import { PublicErrorBoundary } from "#app/ui/error-boundary";
 import { Button, Field, FormMessage, SelectField } from "#app/ui/form";
 import { CheckboxField } from "#app/ui/choices";
 import { HoneypotField, RadioGroupField, TextareaField } from "#app/ui/form-controls";
-import { requiredMessages } from "#app/ui/form-errors";
+import { parseForm } from "#app/ui/parse-form";
+import { useServerForm } from "#app/ui/server-form";
 import { possessive } from "#app/ui/possessive";
 
 /**
@@ -32,13 +31,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Apply to ${data.orgName} · Hearth` : "Apply · Hearth" },
 ];
 
+/** Checked in the action only (ADR 029): the page ships no zod; the loader sends the HTML constraints. */
 const schema = PublicApplicationInput;
-const constraint = formConstraint(schema);
-const messages = requiredMessages({
+const MESSAGES = {
   applicantName: "Enter your name.",
   referralSource: "Choose how you heard about us.",
   consentToContact: "Tick this box so we can get in touch with you.",
-});
+};
 
 /** Plain words for applicants (staff pages use REFERRAL_SOURCE_LABELS). */
 const REFERRAL_OPTIONS: { value: (typeof REFERRAL_SOURCES)[number]; label: string }[] = [
@@ -59,12 +58,12 @@ async function loadPage(request: Request, slug: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { org, houses } = await loadPage(request, params.slug);
-  return { orgName: org.name, houses: houses.map((h) => ({ value: h.id, label: h.name })) };
+  return { orgName: org.name, houses: houses.map((h) => ({ value: h.id, label: h.name })), constraint: formConstraint(schema) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { org } = await loadPage(request, params.slug);
-  const submission = parseWithZod(await request.formData(), { schema, error: messages });
+  const submission = parseForm(await request.formData(), schema, MESSAGES);
   if (submission.status !== "success") return data({ result: submission.reply(), sent: false }, { status: 400 });
 
   const meta = requestMeta(request);
@@ -88,16 +87,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ApplyPage() {
-  const { orgName, houses } = useLoaderData<typeof loader>();
+  const { orgName, houses, constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
-    id: "apply",
-    lastResult: actionData?.sent ? null : actionData?.result,
-    constraint,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema, error: messages }),
-  });
+  const [form, fields] = useServerForm<{
+    applicantName: string;
+    phone: string;
+    email: string;
+    referralSource: string;
+    referralDetail: string;
+    desiredMoveIn: string;
+    houseId: string;
+    needs: string;
+    consentToContact: boolean;
+  }>({ id: "apply", lastResult: actionData?.sent ? null : actionData?.result, constraint });
   return (
     <div className="min-h-screen bg-brand-50 px-4 py-8">
       <main id="main" className="mx-auto w-full max-w-2xl rounded-xl border border-line bg-white p-6 shadow-sm">
@@ -122,7 +124,7 @@ export default function ApplyPage() {
               Thank you for reaching out. Tell us a little about yourself and how to reach you, and someone from{" "}
               {orgName} will contact you. Only {possessive(orgName)} staff will see what you write here.
             </p>
-            <Form method="post" {...getFormProps(form)} className="relative mt-6 space-y-5">
+            <Form method="post" {...form.props} className="relative mt-6 space-y-5">
               <FormMessage>{form.errors?.join(" ")}</FormMessage>
               <Field field={fields.applicantName} label="Your name" inputProps={{ autoComplete: "name" }} />
               <fieldset className="space-y-3">

@@ -1,4 +1,3 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { formConstraint } from "#app/ui/constraint";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams, type ShouldRevalidateFunction } from "@remix-run/react";
@@ -10,19 +9,21 @@ import { listFreeBeds } from "#app/domain/admissions/queries.server";
 import { AdmitInput } from "#app/domain/admissions/schemas";
 import { admitResident } from "#app/domain/admissions/stays.server";
 import { listResidents } from "#app/domain/residents/residents.server";
-import { BookingDateFields, LISTED_FOR, unlessLookup } from "#app/ui/date-lookup";
+import { BookingDateFields, LISTED_FOR } from "#app/ui/date-lookup";
 import { Button, FormMessage, SelectField } from "#app/ui/form";
 
 import { withoutKeys } from "#app/ui/form-errors";
 import { redirectWithFlash } from "#app/ui/flash.server";
 import { attempt, invalid } from "#app/ui/forms.server";
 import { parseForm } from "#app/ui/parse-form";
+import { useServerForm } from "#app/ui/server-form";
 import { formatDay } from "#app/lib/dates";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
 import { bedGroups, bookingDates, DATES_CHANGED_MESSAGE, datesChangedSince } from "#app/ui/booking.server";
 
 export const meta: MetaFunction = () => [{ title: "Admit a resident · Hearth" }];
 
+/** Checked in the action only (ADR 029): the page ships no zod; the loader sends the HTML constraints. */
 const schema = AdmitInput;
 const MESSAGES = { residentId: "Choose a resident.", bedId: "Choose a bed.", moveInDate: "Choose a move-in date." };
 /** Prefill values from links (the occupancy board's "Admit", a resident's page); garbage is ignored. */
@@ -47,6 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const available = residents.filter((r) => r.stay === null);
   const bedIsFree = bedId ? beds.some((b) => b.id === bedId) : true;
   return {
+    constraint: formConstraint(schema),
     residents: available.map((r) => ({ value: r.id, label: r.displayName === r.legalName ? r.legalName : `${r.displayName} (${r.legalName})` })),
     staying: residents.length - available.length,
     bedGroups: bedGroups(beds, beds.find((b) => b.id === bedId)?.houseId),
@@ -88,17 +90,14 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
   actionStatus === 409 || defaultShouldRevalidate;
 
 export default function AdmitPage() {
-  const { residents, staying, bedGroups, prefill, bedNotice, dates } = useLoaderData<typeof loader>();
+  const { constraint, residents, staying, bedGroups, prefill, bedNotice, dates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const org = useParams().org;
-  const [form, fields] = useForm({
+  const [form, fields] = useServerForm<{ residentId: string; bedId: string; moveInDate: string; expectedMoveOutDate: string }>({
     id: "admit",
     lastResult: actionData?.result,
-    constraint: formConstraint(schema),
+    constraint,
     defaultValue: { residentId: prefill.residentId ?? "", bedId: prefill.bedId ?? "" },
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: unlessLookup((formData) => parseForm(withoutKeys(formData, CONTROL_FIELDS), schema, MESSAGES)),
   });
   return (
     <>
@@ -114,7 +113,7 @@ export default function AdmitPage() {
           </EmptyState>
         ) : (
           <Card title="Dates, resident and bed">
-            <Form method="post" {...getFormProps(form)} className="space-y-4">
+            <Form method="post" {...form.props} className="space-y-4">
               <BookingDateFields
                 id="admit-dates"
                 dates={[

@@ -1,4 +1,3 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { formConstraint } from "#app/ui/constraint";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
@@ -13,13 +12,14 @@ import { CheckboxField } from "#app/ui/choices";
 import { RadioGroupField, TextareaField } from "#app/ui/form-controls";
 import { attempt, invalid } from "#app/ui/forms.server";
 import { parseForm } from "#app/ui/parse-form";
+import { useServerForm } from "#app/ui/server-form";
 import { IntakeFactFields } from "#app/ui/intake-fields";
 import { PageHeader } from "#app/ui/page";
 
 export const meta: MetaFunction = () => [{ title: "Add an application · Hearth" }];
 
+/** Checked in the action only (ADR 029): the page ships no zod; the loader sends the HTML constraints. */
 const schema = ApplicationInput;
-const constraint = formConstraint(schema);
 const MESSAGES = {
   applicantName: "Enter the applicant's name.",
   referralSource: "Choose a referral source.",
@@ -30,7 +30,7 @@ const REFERRAL_OPTIONS = REFERRAL_SOURCES.map((value) => ({ value, label: REFERR
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "applications:write");
   const houses = await withTenant(ctx.tenant, (tx) => listHouses(tx));
-  return { houses: houses.map((h) => ({ value: h.id, label: h.name })) };
+  return { houses: houses.map((h) => ({ value: h.id, label: h.name })), constraint: formConstraint(schema) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -44,21 +44,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NewApplication() {
-  const { houses } = useLoaderData<typeof loader>();
+  const { houses, constraint } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const base = `/o/${useParams().org}/applications`;
-  const [form, fields] = useForm({
-    id: "application",
-    lastResult: actionData?.result,
-    constraint,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, schema, MESSAGES),
-  });
+  const [form, fields] = useServerForm<ApplicationInput>({ id: "application", lastResult: actionData?.result, constraint });
   return (
     <>
       <PageHeader title="Add an application" description="For referrals that reach you by phone, email or in person." />
-      <Form method="post" {...getFormProps(form)} className="max-w-2xl space-y-5 rounded-lg border border-line bg-white p-4">
+      <Form method="post" {...form.props} className="max-w-2xl space-y-5 rounded-lg border border-line bg-white p-4">
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
         <Field field={fields.applicantName} label="Applicant's name" inputProps={{ autoComplete: "off" }} />
         <fieldset className="space-y-3">

@@ -1,19 +1,6 @@
-import { parseWithZod } from "@conform-to/zod/v4";
-import { z } from "zod";
 import { Button } from "./form";
 
 type DateInput = { name: string; label: string; value: string | null; required?: boolean };
-
-/**
- * conform cancels any submit whose validation fails, even from a `formNoValidate`
- * button, so with JavaScript "Show free beds" would do nothing until a bed was chosen.
- * Wrap a booking form's `onValidate` in this: the lookup (it carries `lookup`) goes
- * through unvalidated as the GET it is; a real booking is validated as before.
- */
-export function unlessLookup<S>(validate: (formData: FormData) => S) {
-  return ({ formData }: { formData: FormData }) =>
-    formData.has("lookup") ? (parseWithZod(formData, { schema: z.looseObject({}) }) as unknown as S) : validate(formData);
-}
 
 /** The hidden field that records which dates the listed beds were computed for. */
 export const LISTED_FOR = "listedFor";
@@ -22,7 +9,9 @@ export const LISTED_FOR = "listedFor";
  * The dates of a booking (admission, transfer) inside its POST form, so the date a
  * person sees is the date submitted. "Show free beds" submits the same form as a GET
  * (`formMethod`), so the page lists the beds free for those dates; works without
- * JavaScript. The hidden `listedFor` says which dates the listed beds are for: the
+ * JavaScript. The booking forms are checked on the server only (ADR 029), so nothing in the
+ * browser stands between the button and its GET; `formNoValidate` keeps the browser's own
+ * checks (a required bed) from blocking it. The hidden `listedFor` says which dates the listed beds are for: the
  * action refuses a booking whose dates were changed after the list was shown
  * (`datesChangedSince` in the helpers) and shows the list for the new dates instead.
  */

@@ -1,29 +1,27 @@
-import { getFormProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
+import type { SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { z } from "zod";
-import { ResidentIntakeInput } from "#app/domain/admissions/schemas";
+import type { ResidentIntakeInput } from "#app/domain/admissions/schemas";
 import { REFERRAL_SOURCE_LABELS, REFERRAL_SOURCES } from "#app/domain/admissions/labels";
-import { text } from "#app/lib/fields";
-import { formConstraint } from "./constraint";
+import type { FormConstraint } from "./constraint";
 import { Button, Field, FormMessage, SelectField } from "./form";
 import { TextareaField } from "./form-controls";
 import { IntakeFactFields, MoudEntry, ScreeningLogList } from "./intake-fields";
-import { parseForm } from "./parse-form";
 import { PhoneLink } from "./contact-links";
 import { usePostAction } from "./post-action";
+import { useServerForm } from "./server-form";
 
 /**
  * The staff-only intake section of a resident's record (house-scoped like staff notes):
  * the intake facts, the MOUD answer for the staff of their house, and the screening log.
- * The forms post to the record's own page (`intent` = intake | screening-note).
+ * The forms post to the record's own page (`intent` = intake | screening-note) and are
+ * checked there only (ADR 029: `intake-forms.server.ts`); the loader sends their HTML
+ * constraints (`constraints`), so the page ships no zod.
  */
-
-/** The intake form as posted on the record's page (the resident comes from the URL). */
-export const residentIntakeFormSchema = ResidentIntakeInput.omit({ residentId: true }).extend({ intent: z.literal("intake") });
-export const residentLogFormSchema = z.strictObject({ intent: z.literal("screening-note"), body: text(4000) });
 
 export type ResidentIntakeView = {
   mayEdit: boolean;
+  /** The forms' HTML constraints (`formConstraint` of the schemas in `intake-forms.server.ts`). */
+  constraints: { intake: FormConstraint; log: FormConstraint };
   facts: {
     referralSource: string;
     referralSourceLabel: string | null;
@@ -65,24 +63,21 @@ export function IntakeSection({
         {intake.facts.fromApplication ? "Carried over from their application at admission. " : ""}Never shown to the resident.
       </p>
       {intake.mayEdit ? <IntakeForm key={intakeKey} intake={intake} lastResult={intakeResult} /> : <IntakeReadout intake={intake} />}
-      <ResidentLog key={logKey} log={intake.log} canAdd={intake.mayEdit} lastResult={logResult} />
+      <ResidentLog key={logKey} log={intake.log} canAdd={intake.mayEdit} constraint={intake.constraints.log} lastResult={logResult} />
     </section>
   );
 }
 
 function IntakeForm({ intake, lastResult }: { intake: ResidentIntakeView; lastResult: SubmissionResult<string[]> | null }) {
   const { moud } = intake;
-  const [form, fields] = useForm({
+  const [form, fields] = useServerForm<Omit<ResidentIntakeInput, "residentId"> & { intent: string }>({
     id: "intake",
     lastResult,
-    constraint: formConstraint(residentIntakeFormSchema),
+    constraint: intake.constraints.intake,
     defaultValue: { ...intake.facts, ...(moud.access && moud.mayEdit ? { moud: moud.answer } : {}) },
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, residentIntakeFormSchema),
   });
   return (
-    <Form method="post" action={usePostAction()} {...getFormProps(form)} className="mb-6 space-y-4">
+    <Form method="post" action={usePostAction()} {...form.props} className="mb-6 space-y-4">
       <input type="hidden" name="intent" value="intake" />
       <FormMessage>{form.errors?.join(" ")}</FormMessage>
       <SelectField field={fields.referralSource} label="Referral source" options={REFERRAL_OPTIONS} />
@@ -147,7 +142,17 @@ function IntakeReadout({ intake }: { intake: ResidentIntakeView }) {
   );
 }
 
-function ResidentLog({ log, canAdd, lastResult }: { log: ResidentIntakeView["log"]; canAdd: boolean; lastResult: SubmissionResult<string[]> | null }) {
+function ResidentLog({
+  log,
+  canAdd,
+  constraint,
+  lastResult,
+}: {
+  log: ResidentIntakeView["log"];
+  canAdd: boolean;
+  constraint: FormConstraint;
+  lastResult: SubmissionResult<string[]> | null;
+}) {
   const action = usePostAction();
   return (
     <div>
@@ -155,8 +160,7 @@ function ResidentLog({ log, canAdd, lastResult }: { log: ResidentIntakeView["log
       <ScreeningLogList log={log} empty="No screening notes." />
       {canAdd ? (
         <ScreeningNoteForm
-          schema={residentLogFormSchema}
-          parse={(formData) => parseForm(formData, residentLogFormSchema)}
+          constraint={constraint}
           lastResult={lastResult}
           action={action}
           hint="Dated and kept; entries are never edited."
@@ -168,33 +172,25 @@ function ResidentLog({ log, canAdd, lastResult }: { log: ResidentIntakeView["log
 
 /**
  * The form that adds one note to a screening log (a resident's or an application's):
- * `intent` = screening-note, the note's `body`, and the page's own hidden ids.
+ * `intent` = screening-note, the note's `body`, and the page's own hidden ids. Checked in
+ * the page's action only; `constraint` comes from its loader (ADR 029).
  */
 export function ScreeningNoteForm({
-  schema,
-  parse,
+  constraint,
   lastResult,
   hint,
   action,
   hidden = {},
 }: {
-  schema: z.ZodType;
-  parse: (formData: FormData) => Submission<unknown>;
+  constraint: FormConstraint;
   lastResult: SubmissionResult<string[]> | null;
   hint: string;
   action?: string;
   hidden?: Record<string, string>;
 }) {
-  const [form, fields] = useForm<{ body: string }>({
-    id: "screening-note",
-    lastResult,
-    constraint: formConstraint(schema),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parse(formData) as Submission<{ body: string }>,
-  });
+  const [form, fields] = useServerForm<{ body: string }>({ id: "screening-note", lastResult, constraint });
   return (
-    <Form method="post" action={action} {...getFormProps(form)} className="space-y-3">
+    <Form method="post" action={action} {...form.props} className="space-y-3">
       <input type="hidden" name="intent" value="screening-note" />
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />

@@ -103,3 +103,10 @@ export const MOUD_LABELS: Record<MoudAnswer, string> = {
 /** Discharge reasons after which the house may hold the bed for the resident's return. */
 export const HOLDABLE_REASONS = ["hospital_or_treatment", "return_to_use"] as const satisfies readonly DischargeReason[];
 export const MAX_HOLD_DAYS = 60;
+
+/**
+ * The public form's hidden honeypot field: people leave it empty, naive bots fill it.
+ * A filled honeypot is accepted silently and stored nowhere. (Here, not in schemas.ts: the
+ * public form's page names it and ships no zod.)
+ */
+export const PUBLIC_APPLICATION_HONEYPOT = "website";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { id, isoDate, optionalEmail, optionalId, optionalIsoDate, optionalPhone, optionalText, text } from "#app/lib/fields";
 import { ResidentInput } from "#app/domain/residents/schemas";
 export * from "./labels";
-import { DISCHARGE_REASONS, HOLDABLE_REASONS, MAX_HOLD_DAYS, MOUD_ANSWERS, PAYERS, REFERRAL_SOURCES } from "./labels";
+import { DISCHARGE_REASONS, HOLDABLE_REASONS, MAX_HOLD_DAYS, MOUD_ANSWERS, PAYERS, PUBLIC_APPLICATION_HONEYPOT, REFERRAL_SOURCES } from "./labels";
 
 /** Not after tomorrow in UTC: today in every time zone a house can be in is still allowed. */
 const notInFuture = (v: string | null) => v === null || v <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
@@ -53,12 +53,6 @@ const contactMessage = { message: "Give a phone number or an email address.", pa
 /** An application entered by staff. */
 export const ApplicationInput = z.strictObject(applicationFields).refine(contactGiven, contactMessage);
 export type ApplicationInput = z.input<typeof ApplicationInput>;
-
-/**
- * The public form's hidden honeypot field: people leave it empty, naive bots fill it.
- * A filled honeypot is accepted silently and stored nowhere.
- */
-export const PUBLIC_APPLICATION_HONEYPOT = "website";
 
 /** An application from the public form (anonymous). */
 export const PublicApplicationInput = z

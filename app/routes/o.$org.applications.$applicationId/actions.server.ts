@@ -15,7 +15,7 @@ import { forbidden } from "#app/lib/http.server";
 import { datesChangedSince } from "#app/ui/booking.server";
 import { redirectWithFlash } from "#app/ui/flash.server";
 import { attempt, formError, invalid } from "#app/ui/forms.server";
-import { parseApplicationForm } from "./forms";
+import { parseApplicationForm } from "./forms.server";
 
 /** The application page's actions: intake details, the screening log, status changes (decline included) and admission. */
 export async function applicationAction(ctx: OrgContext, applicationId: string, request: Request) {

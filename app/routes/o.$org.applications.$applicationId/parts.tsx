@@ -1,17 +1,20 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { formConstraint } from "#app/ui/constraint";
+import type { SubmissionResult } from "@conform-to/react";
+import type { FormConstraint } from "#app/ui/constraint";
 import { Form } from "@remix-run/react";
-import { AdmitApplicationInput, ApplicationIntakeInput, ApplicationScreeningNoteInput, ApplicationStatusInput } from "#app/domain/admissions/schemas";
+import type { AdmitApplicationInput, ApplicationIntakeInput, ApplicationStatusInput } from "#app/domain/admissions/schemas";
 import { REFERRAL_SOURCE_LABELS, REFERRAL_SOURCES } from "#app/domain/admissions/labels";
-import { BookingDateFields, unlessLookup } from "#app/ui/date-lookup";
+import { BookingDateFields } from "#app/ui/date-lookup";
 import { Button, Field, FormMessage, SelectField, type OptionGroup } from "#app/ui/form";
 import { RadioGroupField, TextareaField } from "#app/ui/form-controls";
 import { IntakeFactFields, MoudEntry, ScreeningLogList } from "#app/ui/intake-fields";
 import { ScreeningNoteForm } from "#app/ui/intake-section";
 import { Card } from "#app/ui/page";
-import { parseApplicationForm } from "./forms";
+import { useServerForm } from "#app/ui/server-form";
 
-/** The application page's forms: intake details, the screening log, decline, and admission to a bed. */
+/**
+ * The application page's forms: intake details, the screening log, decline, and admission to a bed.
+ * Checked in the action only (`parseApplicationForm`, ADR 029); each `constraint` comes from the loader.
+ */
 
 const REFERRAL_OPTIONS = REFERRAL_SOURCES.map((value) => ({ value, label: REFERRAL_SOURCE_LABELS[value] }));
 
@@ -35,25 +38,24 @@ export function IntakeForm({
   applicationId,
   intake,
   moud,
+  constraint,
   lastResult,
 }: {
   applicationId: string;
   intake: IntakeData;
   moud: MoudData;
+  constraint: FormConstraint;
   lastResult: SubmissionResult<string[]> | null;
 }) {
-  const [form, fields] = useForm({
+  const [form, fields] = useServerForm<ApplicationIntakeInput>({
     id: "intake",
     lastResult,
-    constraint: formConstraint(ApplicationIntakeInput),
+    constraint,
     defaultValue: { ...intake, ...(moud.access && moud.mayEdit ? { moud: moud.answer } : {}) },
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseApplicationForm(formData, ApplicationIntakeInput),
   });
   return (
     <Card title="Intake">
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...form.props} className="space-y-4">
         <input type="hidden" name="intent" value="intake" />
         <input type="hidden" name="applicationId" value={applicationId} />
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
@@ -88,11 +90,13 @@ export function ScreeningLog({
   applicationId,
   log,
   canAdd,
+  constraint,
   lastResult,
 }: {
   applicationId: string;
   log: LogEntry[];
   canAdd: boolean;
+  constraint: FormConstraint;
   lastResult: SubmissionResult<string[]> | null;
 }) {
   return (
@@ -100,8 +104,7 @@ export function ScreeningLog({
       <ScreeningLogList log={log} empty="No screening notes yet." />
       {canAdd ? (
         <ScreeningNoteForm
-          schema={ApplicationScreeningNoteInput}
-          parse={(formData) => parseApplicationForm(formData, ApplicationScreeningNoteInput)}
+          constraint={constraint}
           lastResult={lastResult}
           hidden={{ applicationId }}
           hint="Seen only by your team. Entries are dated and kept; stick to what helps decide on a place."
@@ -111,17 +114,18 @@ export function ScreeningLog({
   );
 }
 
-export function DeclineForm({ applicationId, lastResult }: { applicationId: string; lastResult: SubmissionResult<string[]> | null }) {
-  const [form, fields] = useForm({
-    id: "decline",
-    lastResult,
-    constraint: formConstraint(ApplicationStatusInput),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseApplicationForm(formData, ApplicationStatusInput),
-  });
+export function DeclineForm({
+  applicationId,
+  constraint,
+  lastResult,
+}: {
+  applicationId: string;
+  constraint: FormConstraint;
+  lastResult: SubmissionResult<string[]> | null;
+}) {
+  const [form, fields] = useServerForm<ApplicationStatusInput>({ id: "decline", lastResult, constraint });
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-3 border-t border-line pt-4">
+    <Form method="post" {...form.props} className="space-y-3 border-t border-line pt-4">
       <input type="hidden" name="intent" value="status" />
       <input type="hidden" name="applicationId" value={applicationId} />
       <input type="hidden" name="status" value="declined" />
@@ -149,22 +153,25 @@ type AdmitData = {
   bedGroups: OptionGroup[];
 };
 
-export function AdmitSection({ applicationId, admit, lastResult }: { applicationId: string; admit: AdmitData; lastResult: SubmissionResult<string[]> | null }) {
-  const [form, fields] = useForm({
-    id: "admit",
-    lastResult,
-    constraint: formConstraint(AdmitApplicationInput),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: unlessLookup((formData) => parseApplicationForm(formData, AdmitApplicationInput)),
-  });
+export function AdmitSection({
+  applicationId,
+  admit,
+  constraint,
+  lastResult,
+}: {
+  applicationId: string;
+  admit: AdmitData;
+  constraint: FormConstraint;
+  lastResult: SubmissionResult<string[]> | null;
+}) {
+  const [form, fields] = useServerForm<AdmitApplicationInput>({ id: "admit", lastResult, constraint });
   return (
     <Card title="Admit">
       <p className="mb-4 text-sm text-muted">
         Creates the resident's profile from this application and books the bed, in one step. A waitlisted application is
         accepted at the same time.
       </p>
-      <Form method="post" {...getFormProps(form)} className="space-y-4">
+      <Form method="post" {...form.props} className="space-y-4">
         <input type="hidden" name="intent" value="admit" />
         <input type="hidden" name="applicationId" value={applicationId} />
         <BookingDateFields

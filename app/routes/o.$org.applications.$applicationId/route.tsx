@@ -30,7 +30,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
   actionStatus === 409 || defaultShouldRevalidate;
 
 export default function ApplicationPage() {
-  const { application: a, intake, moud, log, canWrite, moves, canDecline, admit } = useLoaderData<typeof loader>();
+  const { application: a, intake, moud, log, canWrite, constraints, moves, canDecline, admit } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FormActionData | undefined;
   const org = useParams().org;
   const resultFor = (formId: string) => (actionData?.formId === formId ? actionData.result : null);
@@ -84,7 +84,14 @@ export default function ApplicationPage() {
         </Card>
 
         <div className="space-y-6">
-          <ScreeningLog key={keyFor("screening-note")} applicationId={a.id} log={log} canAdd={canWrite} lastResult={resultFor("screening-note")} />
+          <ScreeningLog
+            key={keyFor("screening-note")}
+            applicationId={a.id}
+            log={log}
+            canAdd={canWrite}
+            constraint={constraints.screeningNote}
+            lastResult={resultFor("screening-note")}
+          />
 
           {canWrite && (moves.length || canDecline) ? (
             <Card title="Next step">
@@ -104,7 +111,7 @@ export default function ApplicationPage() {
                     ))}
                   </div>
                 ) : null}
-                {canDecline ? <DeclineForm key={keyFor("decline")} applicationId={a.id} lastResult={resultFor("decline")} /> : null}
+                {canDecline ? <DeclineForm key={keyFor("decline")} applicationId={a.id} constraint={constraints.decline} lastResult={resultFor("decline")} /> : null}
               </div>
             </Card>
           ) : null}
@@ -113,7 +120,7 @@ export default function ApplicationPage() {
 
       <div className="mt-6">
         {canWrite ? (
-          <IntakeForm key={keyFor("intake")} applicationId={a.id} intake={intake} moud={moud} lastResult={resultFor("intake")} />
+          <IntakeForm key={keyFor("intake")} applicationId={a.id} intake={intake} moud={moud} constraint={constraints.intake} lastResult={resultFor("intake")} />
         ) : (
           <Card title="Intake">
             <dl className="mb-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
@@ -149,7 +156,7 @@ export default function ApplicationPage() {
 
       {admit ? (
         <div className="mt-6">
-          <AdmitSection key={keyFor("admit")} applicationId={a.id} admit={admit} lastResult={resultFor("admit")} />
+          <AdmitSection key={keyFor("admit")} applicationId={a.id} admit={admit} constraint={constraints.admit} lastResult={resultFor("admit")} />
         </div>
       ) : null}
     </>

@@ -3,10 +3,21 @@ import type { ApplicationStatus } from "#app/db/schema";
 import { withTenant } from "#app/db/tenant.server";
 import { viewApplication } from "#app/domain/admissions/intake.server";
 import { listFreeBeds } from "#app/domain/admissions/queries.server";
-import { APPLICATION_STATUS_LABELS, APPLICATION_TRANSITIONS, MOUD_LABELS, PAYER_LABELS, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/schemas";
+import {
+  AdmitApplicationInput,
+  APPLICATION_STATUS_LABELS,
+  APPLICATION_TRANSITIONS,
+  ApplicationIntakeInput,
+  ApplicationScreeningNoteInput,
+  ApplicationStatusInput,
+  MOUD_LABELS,
+  PAYER_LABELS,
+  REFERRAL_SOURCE_LABELS,
+} from "#app/domain/admissions/schemas";
 import { can } from "#app/domain/permissions";
 import { formatDay, formatDayOr, formatInZone, todayIn } from "#app/lib/dates";
 import { bedGroups, bookingDates, DATES_CHANGED_MESSAGE } from "#app/ui/booking.server";
+import { formConstraint } from "#app/ui/constraint";
 import { orErrorPage } from "#app/ui/forms.server";
 import { NOT_FOUND } from "#app/ui/params.server";
 
@@ -86,6 +97,13 @@ export async function applicationView(ctx: OrgContext, applicationId: string, ur
       : { access: false as const },
     log: intake.log.map((n) => ({ id: n.id, body: n.body, author: n.authorName, at: formatInZone(n.createdAt, tz, "MMM d, yyyy, h:mm a") })),
     canWrite,
+    /** The forms' HTML constraints: they are checked in the action only (ADR 029), so the page ships no zod. */
+    constraints: {
+      intake: formConstraint(ApplicationIntakeInput),
+      screeningNote: formConstraint(ApplicationScreeningNoteInput),
+      decline: formConstraint(ApplicationStatusInput),
+      admit: formConstraint(AdmitApplicationInput),
+    },
     moves: transitions.filter((s) => s !== "declined").map((s) => ({ status: s, label: statusLabel(app.status, s) })),
     canDecline: transitions.includes("declined"),
     admit: admit && {

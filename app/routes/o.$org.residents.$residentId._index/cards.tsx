@@ -1,5 +1,5 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { formConstraint } from "#app/ui/constraint";
+import type { SubmissionResult } from "@conform-to/react";
+import type { FormConstraint } from "#app/ui/constraint";
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { ResidentDetails } from "#app/domain/residents/schemas";
@@ -8,8 +8,7 @@ import { DataTable } from "#app/ui/data-table";
 import { Button, FormMessage } from "#app/ui/form";
 import { TextareaField } from "#app/ui/form-controls";
 import { Card } from "#app/ui/page";
-import { parseForm } from "#app/ui/parse-form";
-import { NOTE_MESSAGES, noteSchema } from "./forms";
+import { useServerForm } from "#app/ui/server-form";
 
 /** The resident's page, card by card. What a role may see was decided by the loader. */
 
@@ -172,21 +171,17 @@ export function PortalCard({ portal, action }: { portal: Portal; action: string 
 
 export function StaffNotes({
   notes,
+  constraint,
   lastResult,
   action,
 }: {
   notes: { id: string; body: string; author: string; at: string }[];
+  /** From the loader: the note is checked in the action only (`noteSchema`, ADR 029). */
+  constraint: FormConstraint;
   lastResult: SubmissionResult<string[]> | null;
   action: string;
 }) {
-  const [form, fields] = useForm({
-    id: "note",
-    lastResult,
-    constraint: formConstraint(noteSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseForm(formData, noteSchema, NOTE_MESSAGES),
-  });
+  const [form, fields] = useServerForm<{ intent: string; body: string }>({ id: "note", lastResult, constraint });
   return (
     <section aria-labelledby="staff-notes" className="rounded-lg border border-amber-300 bg-white p-4">
       <h2 id="staff-notes" className="font-semibold">
@@ -207,7 +202,7 @@ export function StaffNotes({
       ) : (
         <p className="mb-4 text-muted">No notes yet.</p>
       )}
-      <Form method="post" action={action} {...getFormProps(form)} className="space-y-3">
+      <Form method="post" action={action} {...form.props} className="space-y-3">
         <input type="hidden" name="intent" value="add-note" />
         <FormMessage>{form.errors?.join(" ")}</FormMessage>
         <TextareaField field={fields.body} label="New note" rows={3} />

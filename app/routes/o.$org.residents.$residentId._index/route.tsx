@@ -1,15 +1,18 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { inviteSchema, noteSchema, NOTE_MESSAGES } from "./forms";
+import { inviteSchema, noteSchema, NOTE_MESSAGES } from "./forms.server";
+import { intakeView } from "./view.server";
 import { PortalCard, ProfileCard, StaffNotes, StayHistory, WhereTheyLive } from "./cards";
 import { z } from "zod";
 import { requireOrg } from "#app/auth/guard.server";
 import { can } from "#app/domain/permissions";
 import { withTenant } from "#app/db/tenant.server";
 import { addScreeningNote, getResidentIntake, updateResidentIntake } from "#app/domain/admissions/intake.server";
-import { DISCHARGE_REASON_LABELS, MOUD_LABELS, PAYER_LABELS, REFERRAL_SOURCE_LABELS } from "#app/domain/admissions/labels";
+import { DISCHARGE_REASON_LABELS } from "#app/domain/admissions/labels";
 import { useFormKeys } from "#app/ui/form-keys";
-import { IntakeSection, residentIntakeFormSchema, residentLogFormSchema, type ResidentIntakeView } from "#app/ui/intake-section";
+import { IntakeSection } from "#app/ui/intake-section";
+import { residentIntakeFormSchema, residentLogFormSchema } from "#app/ui/intake-forms.server";
+import { formConstraint } from "#app/ui/constraint";
 import { usePostAction } from "#app/ui/post-action";
 import { getResidentFile } from "#app/domain/residents/directory.server";
 import { createResidentInvite } from "#app/domain/residents/portal-invite.server";
@@ -81,6 +84,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: stayHistoryWords({ ...s, dischargeReasonLabel: s.dischargeReason ? DISCHARGE_REASON_LABELS[s.dischargeReason] : null }),
     })),
     notes: file.notes?.map((n) => ({ id: n.id, body: n.body, author: n.authorName ?? "Former team member", at: formatDateTime(n.createdAt, tz) })) ?? null,
+    // The forms are checked in the action only (ADR 029): their HTML constraints come from here.
+    noteConstraint: formConstraint(noteSchema),
     intake: intakeView(intake, tz),
     portal: {
       hasAccount: p.hasAccount,
@@ -89,37 +94,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canInvite: canWrite && !p.hasAccount && Boolean(p.email),
     },
   }, { headers });
-}
-
-function intakeView(intake: Awaited<ReturnType<typeof getResidentIntake>>, tz: string): ResidentIntakeView {
-  const f = intake.facts;
-  const { moud } = intake;
-  return {
-    mayEdit: intake.mayEdit,
-    facts: {
-      referralSource: f?.referralSource ?? "",
-      referralSourceLabel: f?.referralSource ? REFERRAL_SOURCE_LABELS[f.referralSource] : null,
-      referralDetail: f?.referralDetail ?? "",
-      needs: f?.needs ?? "",
-      payer: f?.payer ?? "",
-      payerLabel: f?.payer ? PAYER_LABELS[f.payer] : null,
-      sponsorName: f?.sponsorName ?? "",
-      sponsorPhone: f?.sponsorPhone ?? "",
-      probationContactName: f?.probationContactName ?? "",
-      probationContactPhone: f?.probationContactPhone ?? "",
-      fromApplication: Boolean(f?.fromApplicationId),
-    },
-    moud: moud.access
-      ? {
-          access: true,
-          mayEdit: moud.mayEdit,
-          answer: moud.answer ?? "",
-          answerLabel: moud.answer ? MOUD_LABELS[moud.answer] : "Not asked yet",
-          recorded: moud.recordedAt ? `Recorded ${formatDateTime(moud.recordedAt, tz)}${moud.recordedByName ? ` by ${moud.recordedByName}` : ""}.` : null,
-        }
-      : { access: false },
-    log: intake.log.map((n) => ({ id: n.id, body: n.body, author: n.authorName, at: formatDateTime(n.createdAt, tz) })),
-  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -175,7 +149,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ResidentPage() {
-  const { base, saved, cancelled, canWrite, canStay, canConsents, canAdmit, profile, current, planned, stays, notes, intake, portal } = useLoaderData<typeof loader>();
+  const { base, saved, cancelled, canWrite, canStay, canConsents, canAdmit, profile, current, planned, stays, notes, noteConstraint, intake, portal } = useLoaderData<typeof loader>();
   const admitHref = `${base}/admit?residentId=${profile.id}`;
   const actionData = useActionData<typeof action>();
   const keyFor = useFormKeys(actionData);
@@ -239,7 +213,7 @@ export default function ResidentPage() {
           logResult={resultFor("screening-note")}
         />
 
-        {notes ? <StaffNotes key={keyFor("note")} notes={notes} lastResult={resultFor("note")} action={postAction} /> : null}
+        {notes ? <StaffNotes key={keyFor("note")} notes={notes} constraint={noteConstraint} lastResult={resultFor("note")} action={postAction} /> : null}
 
         <PortalCard portal={portal} action={postAction} />
       </div>

@@ -13,7 +13,7 @@ import { attempt, formError, invalid, respond } from "#app/ui/forms.server";
 import type { Tx } from "#app/db/tenant.server";
 import { DEPOSIT_CHOICE_LABELS } from "#app/domain/fees/deposit-choices";
 import { settleMoneyAtDischarge, type DepositChoice } from "#app/domain/fees/discharge.server";
-import { depositChoicesOf, parseStayForm } from "./forms";
+import { depositChoicesOf, parseStayForm } from "./forms.server";
 
 /**
  * The stay page's actions: transfer, discharge, and the corrections (cancel a planned

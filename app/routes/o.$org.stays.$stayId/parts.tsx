@@ -1,19 +1,21 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { formConstraint } from "#app/ui/constraint";
+import type { SubmissionResult } from "@conform-to/react";
+import type { FormConstraint } from "#app/ui/constraint";
 import { Form, useLocation } from "@remix-run/react";
 import { useState } from "react";
-import { DischargeInput, TransferInput } from "#app/domain/admissions/schemas";
+import type { DischargeInput, TransferInput } from "#app/domain/admissions/schemas";
 import { DISCHARGE_REASON_LABELS, DISCHARGE_REASONS, HOLDABLE_REASONS, MAX_HOLD_DAYS } from "#app/domain/admissions/labels";
-import { BookingDateFields, unlessLookup } from "#app/ui/date-lookup";
+import { BookingDateFields } from "#app/ui/date-lookup";
 import { resultErrors } from "#app/ui/page-error";
 import { Button, Field, FormMessage, SelectField, type OptionGroup } from "#app/ui/form";
 import { Card } from "#app/ui/page";
-import { formatDay } from "#app/lib/dates";
 import { DEPOSIT_CHOICE_LABELS, DEPOSIT_CHOICES } from "#app/domain/fees/deposit-choices";
 import { PAYMENT_METHOD_LABELS, PAYMENT_METHODS } from "#app/domain/fees/labels";
-import { parseStayForm } from "./forms";
+import { useServerForm } from "#app/ui/server-form";
 
-/** The stay page's forms: transfer, discharge, corrections and the one-step undo. */
+/**
+ * The stay page's forms: transfer, discharge, corrections and the one-step undo. Checked in the
+ * action only (`parseStayForm`, ADR 029); each `constraint` comes from the loader.
+ */
 
 const REASON_OPTIONS = [{ value: "", label: "Choose a reason" }, ...DISCHARGE_REASONS.map((value) => ({ value, label: DISCHARGE_REASON_LABELS[value] }))];
 
@@ -63,17 +65,18 @@ type TransferData = {
   bedGroups: OptionGroup[] | null;
 };
 
-export function TransferCard({ stayId, transfer, lastResult }: { stayId: string; transfer: TransferData; lastResult: SubmissionResult<string[]> | null }) {
-  const [form, fields] = useForm({
-    id: "transfer",
-    lastResult,
-    constraint: formConstraint(TransferInput),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: unlessLookup((formData) =>
-      parseStayForm(formData, TransferInput),
-    ),
-  });
+export function TransferCard({
+  stayId,
+  transfer,
+  constraint,
+  lastResult,
+}: {
+  stayId: string;
+  transfer: TransferData;
+  constraint: FormConstraint;
+  lastResult: SubmissionResult<string[]> | null;
+}) {
+  const [form, fields] = useServerForm<TransferInput>({ id: "transfer", lastResult, constraint });
   return (
     <div id="transfer-card" className="scroll-mt-4">
       <Card title="Transfer to another bed">
@@ -82,7 +85,7 @@ export function TransferCard({ stayId, transfer, lastResult }: { stayId: string;
             transfer.until ? `, keeping the expected move-out of ${transfer.until}` : ""
           }.`}
         </p>
-        <Form method="post" {...getFormProps(form)} className="space-y-4">
+        <Form method="post" {...form.props} className="space-y-4">
           <input type="hidden" name="intent" value="transfer" />
           <input type="hidden" name="stayId" value={stayId} />
           <BookingDateFields
@@ -158,16 +161,21 @@ function DepositChoices({ deposits }: { deposits: HeldDepositView[] }) {
   );
 }
 
-export function DischargeCard({ stayId, today, lastResult, deposits = [] }: { stayId: string; today: string; lastResult: SubmissionResult<string[]> | null; deposits?: HeldDepositView[] }) {
-  const [form, fields] = useForm({
-    id: "discharge",
-    lastResult,
-    constraint: formConstraint(DischargeInput),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) =>
-      parseStayForm(formData, DischargeInput),
-  });
+export function DischargeCard({
+  stayId,
+  todayLabel,
+  constraint,
+  lastResult,
+  deposits = [],
+}: {
+  stayId: string;
+  /** Today in the house, in words. */
+  todayLabel: string;
+  constraint: FormConstraint;
+  lastResult: SubmissionResult<string[]> | null;
+  deposits?: HeldDepositView[];
+}) {
+  const [form, fields] = useServerForm<DischargeInput>({ id: "discharge", lastResult, constraint });
   const [reason, setReason] = useState(String(fields.reason.initialValue ?? ""));
   const holdable = (HOLDABLE_REASONS as readonly string[]).includes(reason);
   return (
@@ -175,7 +183,7 @@ export function DischargeCard({ stayId, today, lastResult, deposits = [] }: { st
       <Card title="Discharge">
         <Form
           method="post"
-          {...getFormProps(form)}
+          {...form.props}
           className="space-y-4"
           onChange={(e) => {
             const target = e.target as HTMLSelectElement;
@@ -189,7 +197,7 @@ export function DischargeCard({ stayId, today, lastResult, deposits = [] }: { st
             field={fields.date}
             label="Move-out date"
             type="date"
-            hint={`The first night they no longer stay here (today is ${formatDay(today)}). A later date schedules the discharge.`}
+            hint={`The first night they no longer stay here (today is ${todayLabel}). A later date schedules the discharge.`}
           />
           <SelectField field={fields.reason} label="Discharge reason" options={REASON_OPTIONS} />
           <Field

@@ -41,7 +41,8 @@ export default function StayPage() {
     canUndoTransfer,
     canUndoDischarge,
     canDischarge,
-    today,
+    todayLabel,
+    constraints,
     transfer,
     landing,
     deposits,
@@ -196,8 +197,14 @@ export default function StayPage() {
 
       {canDischarge ? (
         <div className="mt-6 grid gap-6 lg:grid-cols-2">
-          {transfer ? <TransferCard stayId={s.id} transfer={transfer} lastResult={resultFor("transfer")} /> : null}
-          <DischargeCard stayId={s.id} today={today} lastResult={resultFor("discharge")} deposits={deposits} />
+          {transfer ? <TransferCard stayId={s.id} transfer={transfer} constraint={constraints.transfer} lastResult={resultFor("transfer")} /> : null}
+          <DischargeCard
+            stayId={s.id}
+            todayLabel={todayLabel}
+            constraint={constraints.discharge}
+            lastResult={resultFor("discharge")}
+            deposits={deposits}
+          />
         </div>
       ) : null}
     </>

@@ -1,7 +1,7 @@
 import type { OrgContext } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { listFreeBeds } from "#app/domain/admissions/queries.server";
-import { DISCHARGE_REASON_LABELS } from "#app/domain/admissions/schemas";
+import { DISCHARGE_REASON_LABELS, DischargeInput, TransferInput } from "#app/domain/admissions/schemas";
 import { getStay } from "#app/domain/admissions/stays.server";
 import { heldDeposits } from "#app/domain/fees/deposits.server";
 import { formatCents } from "#app/domain/fees/money";
@@ -10,6 +10,7 @@ import { stayStatusLine } from "#app/domain/admissions/stay-status";
 import { addDays, formatDay } from "#app/lib/dates";
 import { isoDate } from "#app/lib/fields";
 import { bedGroups, DATES_CHANGED_MESSAGE } from "#app/ui/booking.server";
+import { formConstraint } from "#app/ui/constraint";
 import { orErrorPage } from "#app/ui/forms.server";
 import { NOT_FOUND } from "#app/ui/params.server";
 import { z } from "zod";
@@ -98,6 +99,9 @@ export async function stayView(ctx: OrgContext, stayId: string, url: URL, flash:
     canUndoDischarge: canWrite && stay.endType === "discharge",
     canDischarge: canWrite && stay.endType === null && stay.status === "current",
     today: stay.today,
+    todayLabel: formatDay(stay.today),
+    /** The forms' HTML constraints: they are checked in the action only (ADR 029), so the page ships no zod. */
+    constraints: { transfer: formConstraint(TransferInput), discharge: formConstraint(DischargeInput) },
     deposits: deposits.map((d) => ({ id: d.id, held: formatCents(d.heldCents, ctx.org.currency), since: formatDay(d.effectiveOn) })),
     landing:
       done === "admitted" && asNew

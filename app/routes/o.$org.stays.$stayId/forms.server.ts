@@ -15,7 +15,7 @@ const withoutDeposits = (formData: FormData) => {
   return out;
 };
 
-/** The stay forms are checked with the domain's own strict schemas, on the client and the server. */
+/** The stay forms are checked with the domain's own strict schemas, in the action only (ADR 029: the page ships no zod). */
 export const parseStayForm = <S extends z.ZodType>(formData: FormData, schema: S) => parseForm(withoutKeys(withoutDeposits(formData), CONTROL_FIELDS), schema, MESSAGES);
 
 /** What the manager chose for each held deposit on the discharge form (checked by the domain's DepositChoice). */
