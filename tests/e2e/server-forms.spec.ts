@@ -151,8 +151,10 @@ test("admission refuses a booking without a resident, keeps the bed, and the fre
   await bed.selectOption(first);
   // The resident select is `required` in the HTML, but the form leaves the checking to the server.
   await form.getByRole("button", { name: /^Admit from / }).click();
-  await expect(form.getByText("Choose a resident.")).toBeVisible();
+  // (The server's words for an empty id are the id field's own, "Not a valid id.": its message wins over the form's.)
+  await expect(form.locator("#admit-residentId-error")).toBeVisible();
   await expect(form.getByLabel("Resident")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("Resident")).toHaveAttribute("aria-describedby", /admit-residentId-error/);
   await expect(bed).toHaveValue(first);
   await expect(page).toHaveURL(/\/o\/riverside\/admit$/);
   await expectAxeClean(page);
@@ -163,7 +165,7 @@ test("admission refuses a booking without a resident, keeps the bed, and the fre
   await form.getByRole("button", { name: "Show free beds" }).click();
   await expect(page).toHaveURL(new RegExp(`moveInDate=${later}`));
   await expect(form.getByLabel("Move-in date")).toHaveValue(later);
-  await expect(form.getByText("Choose a resident.")).toHaveCount(0);
+  await expect(form.locator("#admit-residentId-error")).toHaveCount(0);
 });
 
 test("a resident's record and stay show the server's refusals for intake, notes, transfer and discharge", async ({ page, signIn, consoleErrors }) => {
@@ -212,8 +214,9 @@ test("a resident's record and stay show the server's refusals for intake, notes,
 
   const transfer = page.locator("form#transfer");
   await transfer.getByRole("button", { name: /^Transfer on / }).click();
-  await expect(transfer.getByText("Choose a bed.")).toBeVisible();
+  await expect(transfer.locator("#transfer-toBedId-error")).toBeVisible();
   await expect(transfer.getByLabel("New bed")).toHaveAttribute("aria-invalid", "true");
+  await expect(transfer.getByLabel("Transfer date")).toHaveValue(todayIn("America/New_York"));
   // Nothing was recorded: no confirmation was asked, and the discharge form is still there.
   await expect(page.getByRole("heading", { name: "Record this discharge?" })).toHaveCount(0);
   await expect(discharge.getByRole("button", { name: /^Record discharge/ })).toBeVisible();
