@@ -62,7 +62,12 @@ export const optionalEmail = z
 /** Calendar dates come from the one dates module. */
 export { isoDate, optionalIsoDate } from "./dates";
 
-export const id = z.uuid("Not a valid id.");
+/**
+ * An id. A missing one (an unchosen select: conform reads "" as missing) is left to the
+ * form's error map — "Required." or the page's own words, "Choose a bed." — instead of
+ * saying "Not a valid id." to a person who chose nothing.
+ */
+export const id = z.uuid({ error: (issue) => (issue.input === undefined ? undefined : "Not a valid id.") });
 export const optionalId = z
   .union([z.literal(""), id])
   .nullish()

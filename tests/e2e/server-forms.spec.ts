@@ -151,8 +151,7 @@ test("admission refuses a booking without a resident, keeps the bed, and the fre
   await bed.selectOption(first);
   // The resident select is `required` in the HTML, but the form leaves the checking to the server.
   await form.getByRole("button", { name: /^Admit from / }).click();
-  // (The server's words for an empty id are the id field's own, "Not a valid id.": its message wins over the form's.)
-  await expect(form.locator("#admit-residentId-error")).toBeVisible();
+  await expect(form.locator("#admit-residentId-error")).toHaveText("Choose a resident.");
   await expect(form.getByLabel("Resident")).toHaveAttribute("aria-invalid", "true");
   await expect(form.getByLabel("Resident")).toHaveAttribute("aria-describedby", /admit-residentId-error/);
   await expect(bed).toHaveValue(first);
@@ -214,7 +213,7 @@ test("a resident's record and stay show the server's refusals for intake, notes,
 
   const transfer = page.locator("form#transfer");
   await transfer.getByRole("button", { name: /^Transfer on / }).click();
-  await expect(transfer.locator("#transfer-toBedId-error")).toBeVisible();
+  await expect(transfer.locator("#transfer-toBedId-error")).toHaveText("Choose a bed.");
   await expect(transfer.getByLabel("New bed")).toHaveAttribute("aria-invalid", "true");
   await expect(transfer.getByLabel("Transfer date")).toHaveValue(todayIn("America/New_York"));
   // Nothing was recorded: no confirmation was asked, and the discharge form is still there.
