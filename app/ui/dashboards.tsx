@@ -22,6 +22,7 @@ export function Meter({ id, label, percent, text }: { id: string; label: string;
         value={percent}
         aria-labelledby={`${id}-label`}
         aria-valuetext={`${percent}%, ${text}`}
+        data-count={id}
       >
         {percent}%
       </meter>
@@ -30,10 +31,10 @@ export function Meter({ id, label, percent, text }: { id: string; label: string;
 }
 
 /** A count that links to where it can be dealt with, or a plain zero. */
-export function CountLink({ n, href, label }: { n: number; href: string; label: string }) {
-  if (n === 0) return <span className="tabular-nums">0</span>;
+export function CountLink({ n, href, label, name }: { n: number; href: string; label: string; name?: string }) {
+  if (n === 0) return <span className="tabular-nums" data-count={name}>0</span>;
   return (
-    <Link to={href} className="font-semibold tabular-nums text-brand-700 underline underline-offset-2">
+    <Link to={href} data-count={name} className="font-semibold tabular-nums text-brand-700 underline underline-offset-2">
       {n}
       <span className="sr-only"> {label}</span>
     </Link>

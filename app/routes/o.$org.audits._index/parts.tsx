@@ -9,7 +9,7 @@ export type CertifierDashboardView = {
   statuses: { status: string; label: string; count: number; href: string; current: boolean }[];
   filter: { label: string; clearHref: string } | null;
   month: string;
-  inspections: { label: string; value: number }[];
+  inspections: { key: string; label: string; value: number }[];
   cancelled: number;
   overdue: { id: string; name: string; href: string; count: number; oldest: string }[];
   expiring: { more: number; rows: { id: string; houseName: string; operatorName: string; href: string; detail: string; when: string; expired: boolean }[] };
@@ -42,7 +42,7 @@ export function Dashboard({ d }: { d: CertifierDashboardView }) {
                 header: "Houses",
                 numeric: true,
                 cell: (s) => (
-                  <Link to={s.href} aria-current={s.current ? "page" : undefined} className="font-semibold tabular-nums">
+                  <Link to={s.href} aria-current={s.current ? "page" : undefined} className="font-semibold tabular-nums" data-count={`status-${s.status}`}>
                     {s.count}
                     <span className="sr-only"> {s.count === 1 ? "house" : "houses"}: {s.label}</span>
                   </Link>
@@ -57,7 +57,7 @@ export function Dashboard({ d }: { d: CertifierDashboardView }) {
           {d.inspections.map((s) => (
             <div key={s.label} className="rounded-lg border border-line px-3 py-2">
               <dt className="text-sm text-muted">{s.label}</dt>
-              <dd className="text-2xl font-semibold tabular-nums">{s.value}</dd>
+              <dd className="text-2xl font-semibold tabular-nums" data-count={`inspections-${s.key}`}>{s.value}</dd>
             </div>
           ))}
         </dl>
@@ -76,7 +76,7 @@ export function Dashboard({ d }: { d: CertifierDashboardView }) {
             rowKey={(o) => o.id}
             columns={[
               { header: "Operator", rowHeader: true, cell: (o) => <Link to={o.href}>{o.name}</Link> },
-              { header: "Past due", numeric: true, cell: (o) => o.count },
+              { header: "Past due", numeric: true, cell: (o) => <span data-count={`overdue-${o.id}`}>{o.count}</span> },
               { header: "Oldest due date", cell: (o) => o.oldest },
             ]}
           />

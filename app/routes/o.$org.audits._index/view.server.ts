@@ -23,9 +23,9 @@ export function dashboardView(orgSlug: string, d: CertifierDashboard, filter: Pi
     filter: filter ? { label: statusLabel(filter), clearHref: base } : null,
     month: `${formatDay(d.month.first, "MMMM yyyy")}`,
     inspections: [
-      { label: "Scheduled", value: d.inspections.scheduled ?? 0 },
-      { label: "In progress", value: d.inspections.in_progress ?? 0 },
-      { label: "Completed", value: d.inspections.completed ?? 0 },
+      { key: "scheduled", label: "Scheduled", value: d.inspections.scheduled ?? 0 },
+      { key: "in_progress", label: "In progress", value: d.inspections.in_progress ?? 0 },
+      { key: "completed", label: "Completed", value: d.inspections.completed ?? 0 },
     ],
     cancelled: d.inspections.cancelled ?? 0,
     overdue: d.overdue.map((o) => ({

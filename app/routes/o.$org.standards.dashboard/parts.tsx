@@ -26,17 +26,17 @@ export type DashboardView = {
 
 export function Summary({ totals }: { totals: DashboardView["totals"] }) {
   const items = [
-    { label: "Open findings", value: totals.openFindings, hint: `${totals.overdueFindings} past due` },
-    { label: "Safety checks", value: totals.checksOverdue, hint: `overdue · ${totals.checksDueSoon} due within 7 days` },
-    { label: "Documents", value: totals.documents, hint: `expired or due within 60 days · ${totals.documentsExpired} expired` },
-    { label: "Certifications", value: totals.certifications, hint: "expire within 90 days" },
+    { key: "open-findings", label: "Open findings", value: totals.openFindings, hint: `${totals.overdueFindings} past due` },
+    { key: "checks-overdue", label: "Safety checks", value: totals.checksOverdue, hint: `overdue · ${totals.checksDueSoon} due within 7 days` },
+    { key: "documents", label: "Documents", value: totals.documents, hint: `expired or due within 60 days · ${totals.documentsExpired} expired` },
+    { key: "certifications", label: "Certifications", value: totals.certifications, hint: "expire within 90 days" },
   ];
   return (
     <dl aria-label="What needs attention" className="grid grid-cols-2 gap-2 sm:grid-cols-4">
       {items.map((s) => (
         <div key={s.label} className="rounded-lg border border-line bg-white px-3 py-2">
           <dt className="text-sm text-muted">{s.label}</dt>
-          <dd className="text-2xl font-semibold tabular-nums">{s.value}</dd>
+          <dd className="text-2xl font-semibold tabular-nums" data-count={s.key}>{s.value}</dd>
           <dd className="text-xs text-muted">{s.hint}</dd>
         </div>
       ))}
@@ -54,14 +54,14 @@ export function HouseTable({ houses }: { houses: DashboardHouseView[] }) {
       columns={[
         { header: "House", rowHeader: true, cell: (h) => <Link to={h.standardsHref}>{h.name}</Link> },
         { header: "Ready", numeric: true, cell: (h) => (h.assessment ? `${h.assessment.overall.percent}%` : "No self-assessment") },
-        { header: "Open findings", numeric: true, cell: (h) => <CountLink n={h.findings.open} href={h.standardsHref} label={`open findings at ${h.name}`} /> },
+        { header: "Open findings", numeric: true, cell: (h) => <CountLink n={h.findings.open} href={h.standardsHref} label={`open findings at ${h.name}`} name={`open-${h.id}`} /> },
         {
           header: "Past due",
           numeric: true,
-          cell: (h) => (h.findings.overdue ? <Badge tone="warn">{h.findings.overdue}<span className="sr-only"> findings past due at {h.name}</span></Badge> : "0"),
+          cell: (h) => <span data-count={`overdue-${h.id}`}>{h.findings.overdue ? <Badge tone="warn">{h.findings.overdue}<span className="sr-only"> findings past due at {h.name}</span></Badge> : "0"}</span>,
         },
-        { header: "Checks overdue", numeric: true, cell: (h) => <CountLink n={h.checks.overdue} href={h.safetyHref} label={`safety checks overdue at ${h.name}`} /> },
-        { header: "Checks due soon", numeric: true, cell: (h) => <CountLink n={h.checks.dueSoon} href={h.safetyHref} label={`safety checks due within 7 days at ${h.name}`} /> },
+        { header: "Checks overdue", numeric: true, cell: (h) => <CountLink n={h.checks.overdue} href={h.safetyHref} label={`safety checks overdue at ${h.name}`} name={`checks-overdue-${h.id}`} /> },
+        { header: "Checks due soon", numeric: true, cell: (h) => <CountLink n={h.checks.dueSoon} href={h.safetyHref} label={`safety checks due within 7 days at ${h.name}`} name={`checks-due-${h.id}`} /> },
       ]}
     />
   );
