@@ -161,6 +161,8 @@ const pages: [string, string, string][] = [
   ["arrears report (house manager)", `${o}/money/arrears`, manager],
   ["money overview", `${o}/money`, owner],
   ["standards (self-assessments)", `${o}/standards`, owner],
+  ["standards dashboard", `${o}/standards/dashboard`, owner],
+  ["standards dashboard (house manager)", `${o}/standards/dashboard`, manager],
   // Issue 12's benchmark pages (as in bench/run.ts).
   ["services directory search (resident)", `${o}/services?q=job+training`, resident],
   ["resident: my plan (issue 12)", `${o}/me/plan`, resident],

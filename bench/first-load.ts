@@ -38,6 +38,9 @@ export const FIRST_LOAD_PAGES = {
   "session series edit": "routes/o.$org.houses.$houseId.sessions.$sessionSeriesId",
   "vacancy listing": "routes/o.$org.houses.$houseId.listing",
   "public vacancies": "routes/vacancies.$slug",
+  // Issue 13's dashboards (ADR 058).
+  "standards dashboard": "routes/o.$org.standards.dashboard",
+  "certifier's pipeline": "routes/o.$org.audits._index",
 } as const;
 
 export const FIRST_LOAD_BUDGET_BYTES = 100 * 1024;

@@ -230,10 +230,15 @@ try {
     const standards = await (await fetch(`${base}${o}/standards`, { headers: { cookie: owner } })).text();
     const assessmentId = /\/standards\/([0-9a-f-]{36})/.exec(standards)?.[1];
     if (assessmentId) rows.push(await measure("self-assessment (50+ items)", `${o}/standards/${assessmentId}`, owner));
+    // The operator's standards dashboard (issue 13 capability 9; ADR 058): readiness, findings, checks, documents, certifications.
+    rows.push(await measure("standards dashboard", `${o}/standards/dashboard`, owner));
+    rows.push(await measure("standards dashboard (house manager)", `${o}/standards/dashboard`, manager));
     // The certifier's pipeline (issue 13; ADR 049): the demo's Keystone, which holds grants from both demo operators.
     // The scale dataset has no certifier: the row is left out there.
     const certifier = await login("elena.certifier@demo.hearth.test").catch(() => null);
     if (certifier) rows.push(await measure("certifier's pipeline", "/o/keystone/audits", certifier));
+    // The pipeline filtered by a certification status (the dashboard's links, ADR 058).
+    if (certifier) rows.push(await measure("certifier's pipeline (filtered)", "/o/keystone/audits?status=certified", certifier));
     const ceiling = { ssr: rows[0]!.rps, data: rows[1]!.rps };
     for (const r of rows.slice(2)) {
       const c = r.kind === "data" ? ceiling.data : ceiling.ssr;

@@ -43,6 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     operator: {
       orgBase,
       canWrite: can(ctx.role, "houses:write"),
+      // The standards dashboard (ADR 058): readiness, findings, expiring documents and certifications.
+      standardsHref: can(ctx.role, "standards:assess") ? `${orgBase}/standards/dashboard` : null,
       scoped: ctx.role === "house_manager" || ctx.role === "staff",
       windowDays: WINDOW_DAYS,
       totals: {
@@ -107,10 +109,10 @@ export default function OrgHome() {
       </>
     );
   }
-  const { orgBase, totals, houses, moves, applications, windowDays } = operator;
+  const { orgBase, totals, houses, moves, applications, windowDays, standardsHref } = operator;
   return (
     <>
-      <PageHeader title="Overview" description={orgName} />
+      <PageHeader title="Overview" description={orgName} actions={standardsHref ? <Link to={standardsHref}>Standards dashboard</Link> : undefined} />
       {houses.length === 0 ? (
         <div className="space-y-6">
           {operator.canWrite && operator.scoped ? (

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { AssessmentAnswer, AssessmentStatus, AutoCheck } from "#app/db/schema";
+import type { AssessmentAnswer, AssessmentStatus, AutoCheck, CertificationStatus } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { notFound } from "#app/domain/errors.server";
 import { orgRowToday } from "#app/domain/dates.server";
@@ -27,6 +27,8 @@ async function auditRead(tx: Tx, rows: { orgId: string; houseId?: string | null;
 
 export type PipelineHouse = {
   id: string; name: string; narrLevel: number | null; endsOn: string | null;
+  /** This body's certification of the house, if any (ADR 050): the dashboard's status filter (ADR 058). */
+  certification: { status: CertificationStatus; expiresOn: string | null } | null;
   assessment: { id: string; status: AssessmentStatus; standardLabel: string; level: number; submittedAt: string | null; items: number; answered: number } | null;
 };
 export type PipelineOperator = { orgId: string; slug: string; name: string; endsOn: string | null; houses: PipelineHouse[] };
@@ -45,7 +47,10 @@ export async function certifierPipeline(tx: Tx): Promise<PipelineOperator[]> {
     )
     select o.id as "orgId", o.slug, o.name,
       (case when bool_or(c.ends_on is null) then null else max(c.ends_on) end)::text as "endsOn",
-      json_agg(json_build_object('id', h.id, 'name', h.name, 'narrLevel', h.narr_level, 'endsOn', c.ends_on::text, 'assessment', (
+      json_agg(json_build_object('id', h.id, 'name', h.name, 'narrLevel', h.narr_level, 'endsOn', c.ends_on::text,
+        'certification', (select json_build_object('status', x.status, 'expiresOn', x.expires_on::text) from certification x
+          where x.org_id = h.org_id and x.house_id = h.id and x.certifier_org_id = (select current_org_id())),
+        'assessment', (
         select json_build_object('id', x.id, 'status', x.status, 'standardLabel', x.standard_label, 'level', x.level, 'submittedAt', x.submitted_at,
           'items', (select count(*) from assessment_item i where i.org_id = x.org_id and i.assessment_id = x.id),
           'answered', (select count(*) from assessment_item i where i.org_id = x.org_id and i.assessment_id = x.id and i.answer is not null))

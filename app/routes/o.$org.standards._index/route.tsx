@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const rows = await withTenant(ctx.tenant, (tx) => listAssessments(tx));
   const start = await startFormData(ctx.tenant, ctx.org.slug, { wholeOrg: can(ctx.role, "standards:submit") });
   const grantsHref = can(ctx.role, "grants:manage") ? `/o/${ctx.org.slug}/standards/grants` : null;
-  return { assessments: assessmentRows(ctx.org.slug, rows), start, grantsHref };
+  return { assessments: assessmentRows(ctx.org.slug, rows), start, grantsHref, dashboardHref: `/o/${ctx.org.slug}/standards/dashboard` };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -38,6 +38,10 @@ export default function StandardsPage() {
   return (
     <div className="space-y-6">
       <PageHeader title="Standards" description="How ready each house is against the recovery-residence standard: self-assessments with evidence." />
+      <p>
+        <Link className="font-medium text-brand-700 underline underline-offset-2" to={data.dashboardHref}>Standards dashboard</Link>: readiness by house and
+        domain, open findings, safety checks due, documents and certifications about to expire.
+      </p>
       <PageNotices notice={actionData?.notice} error={null}>
         {pageError ? <FormMessage>{pageError}</FormMessage> : null}
       </PageNotices>
