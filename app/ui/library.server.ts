@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { EditorItem } from "#app/domain/standards/editor.server";
-import { ItemAddInput, ItemEditInput } from "#app/domain/standards/schemas";
+import { ItemAddInput, ItemEditInput, versionField } from "#app/domain/standards/schemas";
 import { APPLICABILITY, APPLICABILITY_LABELS, AUTO_CHECKS } from "#app/domain/standards/labels";
 import { id, optionalText } from "#app/lib/fields";
 import { formConstraint } from "#app/ui/constraint";
@@ -18,16 +18,16 @@ export const ITEM_FIELDS = ["code", "text", "guidance", "evidenceHint", "level1"
 /** Clone any readable standard (library page): the source as `orgId:standardId`. */
 export const cloneSchema = z.strictObject({
   intent: z.literal("clone"),
-  source: z.string().regex(/^[0-9a-f-]{36}:[0-9a-f-]{36}$/, "Choose a standard to copy."),
+  source: z.string().max(73, "Choose a standard to copy.").regex(/^[0-9a-f-]{36}:[0-9a-f-]{36}$/, "Choose a standard to copy."),
   name: optionalText(120),
-  version: z.string().trim().regex(/^[0-9A-Za-z.-]{1,20}$/, "Use letters, digits, dots and dashes (up to 20)."),
+  version: versionField,
   publisher: optionalText(120),
 });
 /** A new version of the standard on the page: the name stays. */
 export const newVersionSchema = z.strictObject({
   intent: z.literal("new-version"),
   standardOrgId: id,
-  version: z.string().trim().regex(/^[0-9A-Za-z.-]{1,20}$/, "Use letters, digits, dots and dashes (up to 20)."),
+  version: versionField,
 });
 
 const AUTO_CHECK_LABELS: Record<(typeof AUTO_CHECKS)[number], string> = {

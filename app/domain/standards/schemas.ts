@@ -8,12 +8,12 @@ export * from "./labels";
 
 const level = z.coerce.number("Choose a level.").int("Choose a level.").min(1, "Choose a level from I to IV.").max(4, "Choose a level from I to IV.");
 
-const version = z.string().trim().regex(/^[0-9A-Za-z.-]{1,20}$/, "Use letters, digits, dots and dashes (up to 20).");
+export const versionField = z.string().trim().max(20, "Use letters, digits, dots and dashes (up to 20).").regex(/^[0-9A-Za-z.-]{1,20}$/, "Use letters, digits, dots and dashes (up to 20).");
 /** Clone a readable standard into a new draft: name and publisher default to the source's name and the certifier's name. */
 export const CloneInput = z.strictObject({
   standardOrgId: id,
   standardId: id,
-  version,
+  version: versionField,
   name: optionalText(120),
   publisher: optionalText(120),
 });
@@ -35,11 +35,11 @@ const itemFields = {
 export const ItemEditInput = z.strictObject(itemFields);
 export type ItemEditInput = z.input<typeof ItemEditInput>;
 /** A new (state-specific) item: its code names an existing domain, principle and standard of the version. */
-export const ItemAddInput = z.strictObject({ code: z.string().trim().regex(ITEM_CODE, "Write the code like 2.F.17.d."), ...itemFields });
+export const ItemAddInput = z.strictObject({ code: z.string().trim().max(8, "Write the code like 2.F.17.d.").regex(ITEM_CODE, "Write the code like 2.F.17.d."), ...itemFields });
 export type ItemAddInput = z.input<typeof ItemAddInput>;
 export const HeadingInput = z.strictObject({
   kind: z.enum(["domain", "principle", "section"], "Choose a heading."),
-  code: z.string().trim().regex(/^[0-9A-Z]{1,3}$/, "Choose a heading."),
+  code: z.string().trim().max(3, "Choose a heading.").regex(/^[0-9A-Z]{1,3}$/, "Choose a heading."),
   title: text(200),
 });
 export type HeadingInput = z.input<typeof HeadingInput>;

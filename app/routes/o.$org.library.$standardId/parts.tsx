@@ -13,7 +13,7 @@ export function RenameHeading({ h, constraint, lastResult, open }: { h: HeadingD
   const [form, fields] = useServerForm<{ title: string }>({ id: h.formId, lastResult, constraint, defaultValue: { title: h.title } });
   return (
     <details className="text-sm" open={open || undefined}>
-      <summary className="cursor-pointer text-brand-700 underline underline-offset-2">Rename<span className="sr-only"> {h.code}. {h.title}</span></summary>
+      <summary className="cursor-pointer text-brand-700 underline underline-offset-2">Rename<span className="sr-only">{` ${h.code}. ${h.title}`}</span></summary>
       <Form method="post" {...form.props} className="mt-2 space-y-2">
         <input type="hidden" name="intent" value="heading" />
         <input type="hidden" name="kind" value={h.kind} />
@@ -32,10 +32,10 @@ export function Items({ items, editable }: { items: ItemRow[]; editable: boolean
     <ul className="divide-y divide-line">
       {items.map((i) => (
         <li key={i.id} className="space-y-1 py-2" data-item={i.code}>
-          <p><span className="font-semibold">{i.code}</span> {i.text}</p>
+          <p><span className="font-semibold">{i.code}</span>{` ${i.text}`}</p>
           <p className="text-xs text-muted">{i.levels}</p>
           <Link className="text-sm text-brand-700 underline underline-offset-2" to={i.href}>
-            {editable ? "Edit" : "Details"}<span className="sr-only"> of item {i.code}</span>
+            {editable ? "Edit" : "Details"}<span className="sr-only">{` item ${i.code}`}</span>
           </Link>
         </li>
       ))}

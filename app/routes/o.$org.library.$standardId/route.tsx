@@ -61,7 +61,7 @@ export default function StandardPage() {
     ) : null;
   return (
     <div className="space-y-6">
-      <PageHeader title={page.title} description={<>{page.statusLabel} · {page.detail} · <Link to={page.back}>Back to the library</Link></>} />
+      <PageHeader title={page.title} description={<>{`${page.statusLabel} · ${page.detail} · `}<Link to={page.back}>Back to the library</Link></>} />
       {actionData?.confirm ? <ConfirmPanel confirm={actionData.confirm} cancelHref={page.here} cancelLabel="Not yet" /> : null}
       <PageNotices notice={actionData?.notice ?? page.flash} error={null}>
         {pageError ? <FormMessage>{pageError}</FormMessage> : null}
@@ -85,20 +85,20 @@ export default function StandardPage() {
         {page.domains.map((d) => (
           <Link key={d.code} to={d.href} aria-current={d.current ? "page" : undefined}
             className={`rounded-md border px-3 py-1 text-sm ${d.current ? "border-brand-700 bg-brand-700 text-white" : "border-line"}`}>
-            {d.code}. {d.title} ({d.items})
+            {`${d.code}. ${d.title} (${d.items})`}
           </Link>
         ))}
       </nav>
       {page.domain ? (
         <section aria-labelledby="domain-title" className="space-y-4">
-          <h2 id="domain-title" className="text-lg font-semibold">{page.domain.code}. {page.domain.title}</h2>
+          <h2 id="domain-title" className="text-lg font-semibold">{`${page.domain.code}. ${page.domain.title}`}</h2>
           {rename(page.domain)}
           {page.principles.map((p) => (
             <Card key={p.code} title={`${p.code}. ${p.title}`}>
               {rename(p)}
               {p.sections.map((x) => (
                 <section key={x.code} aria-labelledby={`section-${x.code}`} className="mt-4 space-y-2">
-                  <h3 id={`section-${x.code}`} className="font-semibold">Standard {x.code}. {x.title}</h3>
+                  <h3 id={`section-${x.code}`} className="font-semibold">{`Standard ${x.code}. ${x.title}`}</h3>
                   {rename(x)}
                   <Items items={x.items} editable={page.editable} />
                 </section>
