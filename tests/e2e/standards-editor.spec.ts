@@ -41,6 +41,14 @@ test("a certifier publishes a state version with its own item; an operator asses
   await expect(page.getByText("Item 2.F.17.z added.")).toBeVisible();
   await expect(page.locator('[data-item="2.F.17.z"]')).toContainText(itemText);
   await expectAxeClean(page);
+  // Its own page: the item's fields, on a phone.
+  await page.getByRole("link", { name: "Edit item 2.F.17.z" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Item 2.F.17.z" })).toBeVisible();
+  await expect(page.getByLabel("Item text")).toHaveValue(itemText);
+  await expect(page.getByLabel("Level III (supervised)")).toHaveValue("recommended");
+  expect(await fitsPhone(page)).toBe(true);
+  await expectAxeClean(page);
+  await page.getByRole("link", { name: "Back to the standard" }).click();
 
   // Publish, after the question.
   await page.getByRole("button", { name: "Publish…" }).click();
