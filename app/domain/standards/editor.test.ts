@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
+import { cursorParam } from "#app/lib/cursor.server";
 import { BUILT_IN_STANDARD_ID, STANDARDS_ORG_ID } from "#db/migrations/0040_standards";
 import { flatItems } from "#db/standards/hearth-rr-1";
 import { makeCertifier } from "#tests/support/certification";
@@ -137,6 +138,17 @@ describe("editing a draft", () => {
     // Published standards of other orgs, a keyset page at a time.
     const page1 = await withTenant(other.admin, (tx) => listPublishedStandards(tx, { limit: 1 }));
     expect(page1.items.map((s) => s.id)).toEqual([BUILT_IN_STANDARD_ID]);
+    const { id: mine } = await withTenant(k.admin, (tx) => cloneStandard(tx, { ...BUILT_IN, name: "Zeta state standard", version: "1.0-ZZ" }));
+    await withTenant(k.admin, (tx) => publishDraft(tx, mine));
+    let cursor = page1.next ? cursorParam.parse(page1.next) : null;
+    const seen: string[] = [...page1.items.map((s) => s.id)];
+    while (cursor) {
+      const page = await withTenant(other.admin, (tx) => listPublishedStandards(tx, { limit: 1, cursor }));
+      seen.push(...page.items.map((s) => s.id));
+      cursor = page.next ? cursorParam.parse(page.next) : null;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.at(-1)).toBe(mine); // "Zeta …" sorts last
 
     const { id: empty } = await withTenant(k.admin, (tx) => cloneStandard(tx, { ...BUILT_IN, version: "0.1-KY" }));
     await withTenant(k.admin, async (tx) => {
