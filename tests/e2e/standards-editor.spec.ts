@@ -74,3 +74,18 @@ test("a certifier publishes a state version with its own item; an operator asses
   expect(await fitsPhone(page)).toBe(true);
   await expectAxeClean(page);
 });
+
+test("an auditor reads the library on a phone, without the forms", async ({ page, signIn }) => {
+  await signIn(DEMO.auditor);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/o/keystone/library");
+  await expect(page.getByRole("heading", { level: 1, name: "Standards library" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Copy into a draft" })).toHaveCount(0);
+  expect(await fitsPhone(page)).toBe(true);
+  await expectAxeClean(page);
+  await page.getByRole("list", { name: "Published standards" }).getByRole("link").first().click();
+  await expect(page.getByRole("navigation", { name: "Domains" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Start a new version" })).toHaveCount(0);
+  expect(await fitsPhone(page)).toBe(true);
+  await expectAxeClean(page);
+});
