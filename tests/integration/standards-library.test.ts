@@ -123,6 +123,13 @@ describe("editing a draft", () => {
 
     const actions = await t.db.selectFrom("audit_event").select("action").where("org_id", "=", k.orgId).where("action", "like", "standard.%").orderBy("id").execute();
     expect(actions.map((a) => a.action)).toEqual(["standard.cloned", "standard.heading_renamed", "standard.item_added", "standard.item_saved"]);
+    // The certifier's audit log reads them as sentences linking to the standard.
+    const log = await get(`/o/${k.slug}/audit`, k.adminCookie);
+    const logHtml = await log.text();
+    expect(log.status).toBe(200);
+    expect(visibleText(logHtml)).toContain("added item 2.F.17.x to a standard");
+    expect(visibleText(logHtml)).toContain("renamed heading 17 of a standard");
+    expect(logHtml).toContain(`href="/o/${k.slug}/library/${id}"`);
   });
 
   it("refuses each broken rule with a message on its field and changes nothing", async () => {
