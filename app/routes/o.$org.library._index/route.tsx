@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "library:read");
   const cursor = libraryQuery(request.url);
   if (!cursor) badRequest("That page of the library does not exist. Start from the first page.");
-  const page = await libraryPage(ctx.tenant, ctx.org.slug, cursor);
+  const page = await libraryPage(ctx.tenant, ctx.org, cursor);
   return data({ ...page, canWrite: can(ctx.role, "library:write") });
 }
 

@@ -3,7 +3,7 @@ import type { TenantContext } from "#app/db/tenant.server";
 import { withTenant } from "#app/db/tenant.server";
 import { listOwnStandards, listPublishedStandards, type LibraryRow } from "#app/domain/standards/editor.server";
 import { cloneStandard } from "#app/domain/standards/standards.server";
-import { formatDay } from "#app/lib/dates";
+import { formatInZone } from "#app/lib/dates";
 import { cursorParam } from "#app/lib/cursor.server";
 import { formConstraint } from "#app/ui/constraint";
 import { redirectWithFlash } from "#app/ui/flash.server";
@@ -18,12 +18,12 @@ export function libraryQuery(url: string) {
   return parsed.success ? parsed.data : null;
 }
 
-const row = (base: string) => (s: LibraryRow) => ({
+const row = (base: string, timeZone: string) => (s: LibraryRow) => ({
   key: `${s.orgId}:${s.id}`,
   href: `${base}/${s.id}`,
   title: `${s.name} ${s.version}`,
   detail: [
-    s.status === "draft" ? "Draft" : `Published${s.publishedAt ? ` ${formatDay(s.publishedAt.toISOString().slice(0, 10))}` : ""}`,
+    s.status === "draft" ? "Draft" : `Published${s.publishedAt ? ` ${formatInZone(s.publishedAt, timeZone, "MMM d, yyyy")}` : ""}`,
     `by ${s.publisher}`,
     `${s.items} items`,
     s.basedOn ? `based on ${s.basedOn}` : null,
@@ -31,16 +31,16 @@ const row = (base: string) => (s: LibraryRow) => ({
   draft: s.status === "draft",
 });
 
-export async function libraryPage(tenant: TenantContext, orgSlug: string, cursor: ReturnType<typeof libraryQuery>) {
+export async function libraryPage(tenant: TenantContext, org: { slug: string; timeZone: string }, cursor: ReturnType<typeof libraryQuery>) {
   const { own, published } = await withTenant(tenant, async (tx) => ({
     own: await listOwnStandards(tx),
     published: await listPublishedStandards(tx, { cursor: cursor?.cursor ?? null }),
   }));
-  const base = `/o/${orgSlug}/library`;
+  const base = `/o/${org.slug}/library`;
   const sources = [...own.filter((s) => s.status === "published"), ...published.items];
   return {
-    own: own.map(row(base)),
-    published: published.items.map(row(base)),
+    own: own.map(row(base, org.timeZone)),
+    published: published.items.map(row(base, org.timeZone)),
     next: published.next ? `${base}?cursor=${published.next}` : null,
     paged: Boolean(cursor?.cursor),
     first: base,
