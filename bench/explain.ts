@@ -172,6 +172,8 @@ const assessmentId = /\/standards\/([0-9a-f-]{36})/.exec(await (await fetch(`${b
 if (assessmentId) pages.push(["self-assessment", `${o}/standards/${assessmentId}`, owner]);
 // The certifier's pipeline (issue 13; ADR 049): the demo's Keystone (no certifier in the scale dataset).
 if (opts.demo) pages.push(["certifier's pipeline", "/o/keystone/audits", await login("elena.certifier@demo.hearth.test")]);
+// The certifier's standards library (ADR 059): own versions and every published standard.
+if (opts.demo) pages.push(["standards library", "/o/keystone/library", await login("elena.certifier@demo.hearth.test")]);
 const only = opts.only ? new RegExp(opts.only, "i") : null;
 const chosen = pages.filter(([name]) => !only || only.test(name));
 

@@ -33,21 +33,26 @@ export const PERMISSIONS = [
   "standards:submit", // submit a self-assessment for review, which locks it (owner/admin)
   "grants:manage", // issue and revoke audit grants to certifying bodies (owner/admin; ADR 049)
   "audits:read", // a certifier's view of the operators that granted it access (certifier roles; ADR 049)
+  "library:read", // a certifier's standards library: published standards, its own drafts and versions (certifier roles; ADR 059)
+  "library:write", // clone, edit and publish standard versions (certifier_admin; ADR 059)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
+
+/** Permissions only certifier roles hold. */
+const CERTIFIER_ONLY: readonly Permission[] = ["audits:read", "library:read", "library:write"];
 
 const STAFF_COMMON: Permission[] = ["members:read", "houses:read", "residents:read", "residents:notes", "applications:read"];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  owner: PERMISSIONS.filter((p) => p !== "self:read" && p !== "audits:read"),
-  admin: PERMISSIONS.filter((p) => p !== "self:read" && p !== "audits:read"),
+  owner: PERMISSIONS.filter((p) => p !== "self:read" && !CERTIFIER_ONLY.includes(p)),
+  admin: PERMISSIONS.filter((p) => p !== "self:read" && !CERTIFIER_ONLY.includes(p)),
   // Assigning people to houses needs members:manage (owner/admin); a house manager is
   // assigned only to the houses they set up themselves (RLS, migration 0003).
   house_manager: [...STAFF_COMMON, "houses:write", "beds:status", "residents:write", "applications:write", "stays:write", "documents:write", "chores:manage", "fees:read", "fees:write", "money:read", "safety:write", "consents:manage", "services:read", "services:write", "standards:assess"],
   staff: [...STAFF_COMMON, "fees:read", "consents:manage", "services:read", "services:write"],
   resident: ["self:read", "services:read"],
-  certifier_admin: ["org:manage", "members:read", "members:manage", "audit:read", "audits:read"],
-  auditor: ["members:read", "audits:read"],
+  certifier_admin: ["org:manage", "members:read", "members:manage", "audit:read", "audits:read", "library:read", "library:write"],
+  auditor: ["members:read", "audits:read", "library:read"],
 };
 
 export const ROLES_BY_KIND: Record<OrgKind, readonly Role[]> = {

@@ -35,6 +35,7 @@ export const NAV: NavItem[] = [
   { path: "money", label: "Money", permission: "money:read", kinds: ["operator"] },
   { path: "standards", label: "Standards", permission: "standards:assess", kinds: ["operator"] },
   { path: "audits", label: "Audits", permission: "audits:read", kinds: ["certifier"], phone: true },
+  { path: "library", label: "Standards library", permission: "library:read", kinds: ["certifier"], phone: true },
   { path: "members", label: "Team", permission: "members:read" },
   { path: "audit", label: "Audit log", permission: "audit:read" },
   { path: "settings", label: "Settings", permission: "org:manage" },

@@ -4,7 +4,7 @@ import { withTenant } from "#app/db/tenant.server";
 import { listAssessments, startAssessment, type AssessmentSummary } from "#app/domain/standards/assessments.server";
 import { listStandards } from "#app/domain/standards/standards.server";
 import { listHouseNames } from "#app/domain/houses/houses.server";
-import { ASSESSMENT_STATUSES, LEVEL_LABELS, LEVELS } from "#app/domain/standards/labels";
+import { ASSESSMENT_STATUSES, BUILT_IN_STANDARDS_ORG, LEVEL_LABELS, LEVELS } from "#app/domain/standards/labels";
 import { formConstraint } from "#app/ui/constraint";
 import { intent, runIntent } from "#app/ui/forms.server";
 import { redirectWithFlash } from "#app/ui/flash.server";
@@ -38,13 +38,15 @@ export async function startFormData(
 ): Promise<Omit<StartFormData, "constraint"> & { constraint: ReturnType<typeof formConstraint> }> {
   return withTenant(tenant, async (tx) => {
     const houses = opts.houseId ? [] : (await listHouseNames(tx)).filter((h) => !h.archived);
-    const standards = (await listStandards(tx)).filter((s) => s.status === "published");
+    // Every published version (the built-in one first, then every certifier's); the built-in is the default.
+    const published = (await listStandards(tx)).filter((s) => s.status === "published");
+    const standards = [...published.filter((s) => s.orgId === BUILT_IN_STANDARDS_ORG), ...published.filter((s) => s.orgId !== BUILT_IN_STANDARDS_ORG)];
     return {
       action: `/o/${orgSlug}/standards?index`,
       houses: opts.houseId
         ? [{ value: opts.houseId, label: "This house" }]
         : [...(opts.wholeOrg ? [{ value: "org", label: "The whole organisation" }] : []), ...houses.map((h) => ({ value: h.id, label: h.name }))],
-      standards: standards.map((s) => ({ value: `${s.orgId}:${s.id}`, label: `${s.name} ${s.version} (${s.items} items)` })),
+      standards: standards.map((s) => ({ value: `${s.orgId}:${s.id}`, label: `${s.name} ${s.version} — ${s.publisher} (${s.items} items)` })),
       levels: LEVELS.map((l) => ({ value: String(l), label: LEVEL_LABELS[l]! })),
       defaults: { houseId: opts.houseId, level: opts.level ? String(opts.level) : "2", standard: standards[0] ? `${standards[0].orgId}:${standards[0].id}` : undefined },
       constraint: formConstraint(startSchema),

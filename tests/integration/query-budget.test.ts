@@ -315,6 +315,33 @@ describe("the certifier's pages (ADR 049)", () => {
   });
 });
 
+describe("the standards library (ADR 059)", () => {
+  it(`the library, a draft standard (60+ items) and an item stay within ${BUDGET} statements and 1 transaction`, async () => {
+    const db = await getDb();
+    const { cloneStandard } = await import("#app/domain/standards/standards.server");
+    const { BUILT_IN_STANDARD_ID, STANDARDS_ORG_ID } = await import("#db/migrations/0040_standards");
+    const keystone = await db.selectFrom("org").select("id").where("slug", "=", "keystone").executeTakeFirstOrThrow();
+    const elena = await db.selectFrom("app_user").select("id").where("email", "=", "elena.certifier@demo.hearth.test").executeTakeFirstOrThrow();
+    const { id } = await withTenant({ orgId: keystone.id, userId: elena.id, role: "certifier_admin" }, (tx) =>
+      cloneStandard(tx, { standardOrgId: STANDARDS_ORG_ID, standardId: BUILT_IN_STANDARD_ID, version: "budget-1" }));
+    const item = await db.selectFrom("standard_item").select("id").where("standard_id", "=", id).executeTakeFirstOrThrow();
+    for (const [url, email] of [
+      ["/o/keystone/library", "elena.certifier@demo.hearth.test"],
+      ["/o/keystone/library", "sofia.auditor@demo.hearth.test"],
+      [`/o/keystone/library/${id}`, "elena.certifier@demo.hearth.test"],
+      [`/o/keystone/library/${id}?domain=2`, "sofia.auditor@demo.hearth.test"],
+      [`/o/keystone/library/${id}/items/${item.id}`, "elena.certifier@demo.hearth.test"],
+      [`/o/keystone/library/${BUILT_IN_STANDARD_ID}`, "elena.certifier@demo.hearth.test"],
+    ] as const) {
+      const res = await server.request(url, { cookie: cookies[email] });
+      await res.text();
+      expect(res.status, url).toBe(200);
+      expect(Number(res.headers.get("x-query-count")), `${url} as ${email}`).toBeLessThanOrEqual(BUDGET);
+      expect(res.headers.get("x-transaction-count"), url).toBe("1");
+    }
+  });
+});
+
 describe("the consent pages (ADR 040)", () => {
   it(`a resident's consents (staff) and a release letter stay within ${BUDGET} statements and 1 transaction`, async () => {
     const db = await getDb();

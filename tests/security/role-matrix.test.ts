@@ -313,3 +313,52 @@ describe("audit grants and certifier reads (0046, 0049), role × table × verb",
     expect(reads.assessment.owner).toBe(1);
   });
 });
+
+describe("standards library (0040; ADR 059), role × table × verb", () => {
+  it("a certifier's administrator writes its own drafts only; auditors read them; other orgs read only published versions; nobody changes a published one", async () => {
+    const { makeCertifier } = await import("#tests/support/certification");
+    const { cloneStandard } = await import("#app/domain/standards/standards.server");
+    const { publishDraft } = await import("#app/domain/standards/editor.server");
+    const { BUILT_IN_STANDARD_ID, STANDARDS_ORG_ID } = await import("#db/migrations/0040_standards");
+    const k = await makeCertifier();
+    const stranger = await makeCertifier();
+    const built = { standardOrgId: STANDARDS_ORG_ID, standardId: BUILT_IN_STANDARD_ID };
+    const draft = (await withTenant(k.admin, (tx) => cloneStandard(tx, { ...built, version: "rm-draft" }))).id;
+    const published = (await withTenant(k.admin, (tx) => cloneStandard(tx, { ...built, version: "rm-pub" }))).id;
+    await withTenant(k.admin, (tx) => publishDraft(tx, published));
+    const who = { ...ctx, certifier_admin: k.admin, auditor: k.auditor, other_admin: stranger.admin } as Record<string, TenantContext>;
+    const matrix = async (op: (tx: Tx) => Promise<number>) => {
+      const out: Record<string, Outcome | "refused"> = {};
+      for (const [name, c] of Object.entries(who)) {
+        try {
+          out[name] = await attempt(c, op);
+        } catch (error) {
+          if (!/published standard cannot change/.test(String(error))) throw error;
+          out[name] = "refused";
+        }
+      }
+      return out;
+    };
+    const operators = (v: Outcome | "refused") => ({ owner: v, admin: v, house_manager: v, staff: v, resident: v, public_form: v });
+    const items = (id: string) => async (tx: Tx) => (await sql`select id from standard_item where standard_id = ${id}::uuid`.execute(tx)).rows.length > 0 ? 1 : 0;
+    expect(await matrix(items(draft))).toEqual({ ...operators(0), certifier_admin: 1, auditor: 1, other_admin: 0 });
+    expect(await matrix(items(published))).toEqual({ ...operators(1), certifier_admin: 1, auditor: 1, other_admin: 1 });
+    const setText = (id: string) => async (tx: Tx) => affected(await sql`update standard_item set text = 'x' where standard_id = ${id}::uuid and code = '1.A.1.a'`.execute(tx));
+    expect(await matrix(setText(draft))).toEqual({ ...operators(0), certifier_admin: 1, auditor: 0, other_admin: 0 });
+    expect(await matrix(setText(published))).toEqual({ ...operators(0), certifier_admin: "refused", auditor: 0, other_admin: 0 });
+    const insert = (id: string, orgId: string) => async (tx: Tx) =>
+      affected(await sql`insert into standard_item (org_id, standard_id, code, position, text, level_1, level_2, level_3, level_4)
+        values (${orgId}::uuid, ${id}::uuid, '1.A.1.zz', 1, 'x', 'na', 'na', 'na', 'na')`.execute(tx));
+    expect(await matrix(insert(draft, k.orgId))).toEqual({ ...operators("denied"), certifier_admin: 1, auditor: "denied", other_admin: "denied" });
+    const del = (id: string) => async (tx: Tx) => affected(await sql`delete from standard_item where standard_id = ${id}::uuid and code = '1.A.1.a'`.execute(tx));
+    expect(await matrix(del(draft))).toEqual({ ...operators(0), certifier_admin: 1, auditor: 0, other_admin: 0 });
+    expect(await matrix(del(published))).toEqual({ ...operators(0), certifier_admin: "refused", auditor: 0, other_admin: 0 });
+    const rename = (id: string) => async (tx: Tx) => affected(await sql`update standard_heading set title = 'x' where standard_id = ${id}::uuid and kind = 'domain' and code = '1'`.execute(tx));
+    expect(await matrix(rename(draft))).toEqual({ ...operators(0), certifier_admin: 1, auditor: 0, other_admin: 0 });
+    const publish = (id: string) => async (tx: Tx) => affected(await sql`update standard set status = 'published', published_at = now() where id = ${id}::uuid`.execute(tx));
+    expect(await matrix(publish(draft))).toEqual({ ...operators(0), certifier_admin: 1, auditor: 0, other_admin: 0 });
+    expect(await matrix(publish(published))).toEqual({ ...operators(0), certifier_admin: "refused", auditor: 0, other_admin: 0 });
+    const create = async (tx: Tx) => affected(await sql`insert into standard (org_id, name, version, publisher) values (current_org_id(), 'Mine', 'rm-1', 'Me')`.execute(tx));
+    expect(await matrix(create)).toEqual({ ...operators("denied"), certifier_admin: 1, auditor: "denied", other_admin: 1 });
+  });
+});

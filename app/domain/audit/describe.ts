@@ -344,6 +344,9 @@ export const ACTION_LABELS: Record<string, string> = {
   "assessment.submitted": "Self-assessment submitted",
   "standard.cloned": "Standard copied",
   "standard.item_saved": "Standard item saved",
+  "standard.item_added": "Standard item added",
+  "standard.item_deleted": "Standard item deleted",
+  "standard.heading_renamed": "Standard heading renamed",
   "standard.published": "Standard version published",
 };
 
@@ -820,11 +823,17 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
     case "assessment.submitted":
       return [{ text: "submitted a self-assessment for review", to: `standards/${id}` }];
     case "standard.cloned":
-      return [`copied a standard as version ${str(d.version) ?? "?"}`];
+      return [{ text: `copied a standard as version ${str(d.version) ?? "?"}`, to: `library/${id}` }];
     case "standard.item_saved":
-      return [`saved item ${str(d.code) ?? "?"} of a standard`];
+      return [{ text: `saved item ${str(d.code) ?? "?"} of a standard`, to: `library/${id}` }];
+    case "standard.item_added":
+      return [{ text: `added item ${str(d.code) ?? "?"} to a standard`, to: `library/${id}` }];
+    case "standard.item_deleted":
+      return [{ text: `deleted item ${str(d.code) ?? "?"} from a standard`, to: `library/${id}` }];
+    case "standard.heading_renamed":
+      return [{ text: `renamed heading ${str(d.code) ?? "?"} of a standard`, to: `library/${id}` }];
     case "standard.published":
-      return ["published a standard version"];
+      return [{ text: `published a standard version${str(d.version) ? ` (${str(d.version)})` : ""}`, to: `library/${id}` }];
     default:
       return [`did “${e.action}”`];
   }

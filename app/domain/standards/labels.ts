@@ -27,3 +27,5 @@ export const AUTO_CHECKS = [
 ] as const;
 export const STANDARD_STATUSES = ["draft", "published"] as const;
 export const ASSESSMENT_STATUSES = ["draft", "submitted"] as const;
+/** The platform's standards org (migration 0040's STANDARDS_ORG_ID; pages must not import migrations). */
+export const BUILT_IN_STANDARDS_ORG = "00000000-0000-4000-8000-00000000057d";

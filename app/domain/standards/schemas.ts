@@ -8,16 +8,44 @@ export * from "./labels";
 
 const level = z.coerce.number("Choose a level.").int("Choose a level.").min(1, "Choose a level from I to IV.").max(4, "Choose a level from I to IV.");
 
+export const versionField = z.string().trim().max(20, "Use letters, digits, dots and dashes (up to 20).").regex(/^[0-9A-Za-z.-]{1,20}$/, "Use letters, digits, dots and dashes (up to 20).");
+/** Clone a readable standard into a new draft: name and publisher default to the source's name and the certifier's name. */
 export const CloneInput = z.strictObject({
   standardOrgId: id,
   standardId: id,
-  version: z.string().trim().regex(/^[0-9A-Za-z.-]{1,20}$/, "Use letters, digits, dots and dashes (up to 20)."),
+  version: versionField,
+  name: optionalText(120),
+  publisher: optionalText(120),
 });
 export type CloneInput = z.input<typeof CloneInput>;
 
 const applicability = z.enum(APPLICABILITY, "Choose required, recommended or not applicable.");
+export const ITEM_CODE = /^[1-9][0-9]?\.[A-Z]\.[1-9][0-9]?\.[a-z]{1,2}$/;
+const itemFields = {
+  text: text(1000),
+  guidance: optionalText(2000),
+  evidenceHint: optionalText(500),
+  level1: applicability,
+  level2: applicability,
+  level3: applicability,
+  level4: applicability,
+  autoCheck: z.enum(AUTO_CHECKS, "Choose an automatic check from the list.").nullish(),
+};
+/** An item's wording and applicability (the editor's form; the code never changes). */
+export const ItemEditInput = z.strictObject(itemFields);
+export type ItemEditInput = z.input<typeof ItemEditInput>;
+/** A new (state-specific) item: its code names an existing domain, principle and standard of the version. */
+export const ItemAddInput = z.strictObject({ code: z.string().trim().max(8, "Write the code like 2.F.17.d.").regex(ITEM_CODE, "Write the code like 2.F.17.d."), ...itemFields });
+export type ItemAddInput = z.input<typeof ItemAddInput>;
+export const HeadingInput = z.strictObject({
+  kind: z.enum(["domain", "principle", "section"], "Choose a heading."),
+  code: z.string().trim().max(3, "Choose a heading.").regex(/^[0-9A-Z]{1,3}$/, "Choose a heading."),
+  title: text(200),
+});
+export type HeadingInput = z.input<typeof HeadingInput>;
+
 export const ItemInput = z.strictObject({
-  code: z.string().trim().regex(/^[1-9][0-9]?\.[A-Z]\.[1-9][0-9]?\.[a-z]{1,2}$/, "Write the code like 2.F.17.c."),
+  code: z.string().trim().regex(ITEM_CODE, "Write the code like 2.F.17.c."),
   text: text(1000),
   guidance: optionalText(2000),
   evidenceHint: optionalText(500),

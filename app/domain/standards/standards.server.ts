@@ -52,19 +52,29 @@ export async function getStandard(tx: Tx, orgId: string, standardId: string) {
   return { ...standard, items };
 }
 
-/** A certifier copies a readable standard into a new draft version of its own (headings and items, set-based). */
+/**
+ * A certifier copies a readable standard into a new draft version of its own (headings and
+ * items, set-based). The name stays the source's unless given (a new version of a standard
+ * keeps its name); the publisher is the source's for the certifier's own standard, else the
+ * certifier's name unless given. Positions are renumbered with gaps of 1000, so an item
+ * added later fits after the last item of its section.
+ */
 export async function cloneStandard(tx: Tx, raw: CloneInput): Promise<{ id: string }> {
   const input = parseInput(CloneInput, raw);
   const source = await tx
-    .selectFrom("standard").select(["org_id", "id", "name", "publisher"])
+    .selectFrom("standard").select(["org_id", "id", "name", "version", "publisher", sql<boolean>`org_id = current_org_id()`.as("own")])
     .where("org_id", "=", input.standardOrgId).where("id", "=", input.standardId)
     .executeTakeFirst();
   if (!source) throw notFound("Standard");
+  const name = input.name ?? source.name;
+  if (name === source.name && input.version === source.version) {
+    throw new DomainError("invalid", `Choose a version other than ${source.version}: that is the version you are copying.`, { field: "version" });
+  }
   const created = await guardDb(
     tx.insertInto("standard")
       .values((eb) => ({
-        org_id: sql<string>`current_org_id()`, name: source.name, version: input.version,
-        publisher: eb.selectFrom("org").select("name").where("id", "=", sql<string>`current_org_id()`),
+        org_id: sql<string>`current_org_id()`, name, version: input.version,
+        publisher: input.publisher ?? (source.own ? source.publisher : eb.selectFrom("org").select("name").where("id", "=", sql<string>`current_org_id()`)),
         based_on_org_id: source.org_id, based_on_id: source.id,
       }))
       .returning("id")
@@ -76,7 +86,8 @@ export async function cloneStandard(tx: Tx, raw: CloneInput): Promise<{ id: stri
     from standard_heading where org_id = ${source.org_id}::uuid and standard_id = ${source.id}::uuid`.execute(tx);
   await sql`
     insert into standard_item (org_id, standard_id, code, position, text, guidance, evidence_hint, level_1, level_2, level_3, level_4, auto_check)
-    select current_org_id(), ${created.id}::uuid, code, position, text, guidance, evidence_hint, level_1, level_2, level_3, level_4, auto_check
+    select current_org_id(), ${created.id}::uuid, code, (row_number() over (order by position, code))::int * 1000,
+      text, guidance, evidence_hint, level_1, level_2, level_3, level_4, auto_check
     from standard_item where org_id = ${source.org_id}::uuid and standard_id = ${source.id}::uuid`.execute(tx);
   await audit(tx, "standard.cloned", { type: "standard", id: created.id }, { from: source.id, version: input.version });
   return created;
