@@ -64,10 +64,10 @@ describe("scheduling", () => {
     expect(page.html.indexOf(`value="${w.assessmentId}"`)).toBeLessThan(page.html.indexOf(`value="${w.olderId}"`));
     const auditor = await t.db.selectFrom("app_user").select("name").where("id", "=", w.body.auditor.userId).executeTakeFirstOrThrow();
     const day = addDays(todayIn("America/New_York"), 7);
-    const res = await post(server, w.base, w.body.adminCookie, { intent: "schedule", assessmentId: w.olderId, scheduledOn: day, inspectorUserId: w.body.auditor.userId, note: "Ring the side door." });
+    const res = await post(server, w.base, w.body.adminCookie, { intent: "schedule", assessmentId: w.olderId, scheduledOn: day, inspectorUserId: w.body.auditor.userId!, note: "Ring the side door." });
     expect(res.status).toBe(200);
     const [row] = await inspections(w.house.houseId);
-    expect(row).toMatchObject({ assessment_id: w.olderId, scheduled_on: day, inspector_user_id: w.body.auditor.userId, note: "Ring the side door.", status: "scheduled", certifier_org_id: w.body.orgId, org_id: w.op.orgId });
+    expect(row).toMatchObject({ assessment_id: w.olderId, scheduled_on: day, inspector_user_id: w.body.auditor.userId!, note: "Ring the side door.", status: "scheduled", certifier_org_id: w.body.orgId, org_id: w.op.orgId });
     const listed = visibleText((await get(server, w.base, w.body.adminCookie)).html);
     expect(listed).toContain("Scheduled");
     expect(listed).toContain(auditor.name);
