@@ -87,6 +87,11 @@ describe("scheduling", () => {
     const done = await post(server, w.base, w.body.adminCookie, { intent: "cancel", inspectionId: row!.id, confirmed: "yes" });
     expect(done.status).toBe(200);
     expect((await inspections(w.house.houseId))[0]!.status).toBe("cancelled");
+    // A cancelled inspection takes no verdict and cannot be rescheduled.
+    const onCancelled = await server.request(`${w.base}/${row!.id}/verdict`, { cookie: w.body.adminCookie, form: { itemId: w.items[0]!.id, verdict: "met", note: "" }, headers: { "x-hearth-fetch": "verdict" } });
+    expect(onCancelled.status).toBe(409);
+    expect((await post(server, w.base, w.body.adminCookie, { intent: "reschedule", inspectionId: row!.id, scheduledOn: later, inspectorUserId: "", note: "" })).status).toBe(409);
+    expect(await t.db.selectFrom("inspection_verdict").select("id").where("inspection_id", "=", row!.id).execute()).toHaveLength(0);
   });
 
   it("refuses bad input with a message and writes nothing", async () => {
