@@ -26,12 +26,14 @@ async function inspectionsPage(page: Page): Promise<string> {
   throw new Error("no Riverside house with a submitted self-assessment to inspect");
 }
 
-async function scheduleAndOpen(page: Page, note: string) {
+async function scheduleAndOpen(page: Page, note: string, check = false) {
   await inspectionsPage(page);
   await page.getByLabel("Inspector (optional)").last().selectOption({ index: 1 });
   await page.getByLabel("Note (optional)").last().fill(note);
   await page.getByRole("button", { name: "Schedule the inspection" }).click();
   await expect(page.getByText(/^Inspection scheduled for /)).toBeVisible();
+  await noSideScroll(page);
+  if (check) await expectAxeClean(page);
   const item = page.getByRole("listitem").filter({ hasText: note });
   await item.getByRole("link").first().click();
   await expect(page.getByRole("heading", { level: 1, name: /^Inspection: / })).toBeVisible();
@@ -42,7 +44,7 @@ test("an auditor walks an inspection on a phone: verdicts saved one by one, one 
   consoleErrors.allow(/ERR_INTERNET_DISCONNECTED|Failed to fetch|Failed to load resource/);
   const id = run();
   await signIn(DEMO.auditor);
-  await scheduleAndOpen(page, `Visit ${id}`);
+  await scheduleAndOpen(page, `Visit ${id}`, true);
   await expectAxeClean(page);
   await page.getByRole("button", { name: "Start the inspection" }).click();
   await expect(page.getByTestId("inspection-status")).toHaveText("In progress");
