@@ -6,6 +6,10 @@ import { AppealInput } from "#app/domain/certification/schemas";
 import { id } from "#app/lib/fields";
 import { formConstraint } from "#app/ui/constraint";
 import { intent, rowId, runIntent } from "#app/ui/forms.server";
+import type { OperatorInspection } from "#app/domain/inspections/inspections.server";
+import { INSPECTION_STATUS_LABELS, VERDICT_LABELS } from "#app/domain/inspections/labels";
+import { formatDay } from "#app/lib/dates";
+import type { InspectionCardData } from "#app/ui/inspections";
 
 /** A house's Standards tab: the appeal of a denied certification (owners and admins; ADR 050). */
 export const appealSchema = AppealInput.extend({ intent: z.literal("appeal"), certificationId: id });
@@ -23,4 +27,15 @@ export async function appealAction(formData: FormData, tenant: TenantContext, ho
       },
     }),
   });
+}
+
+/** The house's inspections by certifying bodies in words (read-only; verdicts once completed; ADR 053). */
+export function inspectionCards(rows: OperatorInspection[]): InspectionCardData[] {
+  return rows.map((x) => ({
+    id: x.id,
+    title: `Inspection by ${x.certifierName}`,
+    day: formatDay(x.scheduledOn),
+    status: INSPECTION_STATUS_LABELS[x.status],
+    verdicts: x.verdicts.map((v) => ({ code: v.code, text: v.text, verdict: VERDICT_LABELS[v.verdict], note: v.note })),
+  }));
 }

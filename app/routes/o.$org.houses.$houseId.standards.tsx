@@ -14,7 +14,9 @@ import { TextareaField } from "#app/ui/form-controls";
 import type { FormActionData } from "#app/ui/forms.server";
 import { pageErrorOf } from "#app/ui/page-error";
 import { useServerForm } from "#app/ui/server-form";
-import { appealAction, appealConstraint } from "./o.$org.houses.$houseId.standards.helpers.server";
+import { appealAction, appealConstraint, inspectionCards } from "./o.$org.houses.$houseId.standards.helpers.server";
+import { houseInspections } from "#app/domain/inspections/inspections.server";
+import { InspectionCards } from "#app/ui/inspections";
 import { listAssessments } from "#app/domain/standards/assessments.server";
 import { getHouse } from "#app/domain/houses/houses.server";
 import { orErrorPage } from "#app/ui/forms.server";
@@ -40,7 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       const house = await getHouse(tx, houseId);
       const rows = await listAssessments(tx, { houseId });
       const certifications = await houseCertifications(tx, houseId);
-      return { house, rows, level: house.narrLevel, certifications };
+      const inspections = await houseInspections(tx, houseId);
+      return { house, rows, level: house.narrLevel, certifications, inspections };
     }),
     NOT_FOUND.house,
   );
@@ -52,6 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     assessments: assessmentRows(ctx.org.slug, found.rows),
     start,
     certifications: found.certifications.map((c) => certificationCard(c, ctx.org.timeZone)),
+    inspections: inspectionCards(found.inspections),
     canAppeal: can(ctx.role, "standards:submit"),
     appealConstraint: appealConstraint(),
   };
@@ -97,6 +101,7 @@ export default function HouseStandardsTab() {
           ) : null}
         </div>
       ))}
+      <InspectionCards cards={data.inspections} />
       <AssessmentList rows={data.assessments} />
       <StartForm data={data.start} />
     </div>

@@ -304,6 +304,12 @@ describe("the certifier's pages (ADR 049)", () => {
       [`/o/keystone/audits/maple-street/assessments/${a.id}`, "sofia.auditor@demo.hearth.test"],
       ["/o/riverside/standards/grants", "dana.owner@demo.hearth.test"],
     ];
+    // Inspections (ADR 053): the demo's scheduled visit of a Riverside house, its list and inspection mode (70+ items).
+    const visit = await db.selectFrom("inspection").innerJoin("org", "org.id", "inspection.org_id").select(["inspection.id", "inspection.house_id"]).where("org.slug", "=", "riverside").executeTakeFirstOrThrow();
+    pages.push(
+      [`/o/keystone/audits/riverside/houses/${visit.house_id}/inspections`, "sofia.auditor@demo.hearth.test"],
+      [`/o/keystone/audits/riverside/houses/${visit.house_id}/inspections/${visit.id}`, "sofia.auditor@demo.hearth.test"],
+    );
     for (const [url, email] of pages) {
       const res = await server.request(url, { cookie: cookies[email] });
       const html = await res.text();

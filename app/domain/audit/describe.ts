@@ -279,6 +279,15 @@ export const ACTION_LABELS: Record<string, string> = {
   "certification.appeal_requested": "Certification appeal requested",
   "certification.expired": "Certifications expired",
   "certification.reminded": "Certification renewal reminders sent",
+  "inspection.listed": "Inspections viewed by the certifying body",
+  "inspection.viewed": "Inspection opened by the certifying body",
+  "inspection.scheduled": "Inspection scheduled",
+  "inspection.rescheduled": "Inspection rescheduled",
+  "inspection.cancelled": "Inspection cancelled",
+  "inspection.started": "Inspection started",
+  "inspection.verdict_recorded": "Inspection verdict recorded",
+  "inspection.photo_added": "Inspection photo added",
+  "inspection.completed": "Inspection completed",
   "service.created": "Directory entry added",
   "service.updated": "Directory entry edited",
   "service.verified": "Directory entry verified",
@@ -636,6 +645,24 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return [`marked ${count(d.certifications, "certification")} expired`];
     case "certification.reminded":
       return [`queued renewal reminders for ${count(d.certifications, "certification")}`];
+    case "inspection.listed":
+      return [`viewed the inspections${str(d.certifier) ? ` (as ${str(d.certifier)})` : ""}`, ...forHouse(n, d.houseId)];
+    case "inspection.viewed":
+      return [`opened an inspection${str(d.certifier) ? ` (as ${str(d.certifier)})` : ""}`, ...forHouse(n, d.houseId)];
+    case "inspection.scheduled":
+      return [`scheduled an inspection${str(d.scheduledOn) ? ` on ${str(d.scheduledOn)}` : ""}${str(d.certifier) ? ` (as ${str(d.certifier)})` : ""}`, ...forHouse(n, d.houseId)];
+    case "inspection.rescheduled":
+      return [`rescheduled an inspection${str(d.scheduledOn) ? ` to ${str(d.scheduledOn)}` : ""}${str(d.certifier) ? ` (as ${str(d.certifier)})` : ""}`, ...forHouse(n, d.houseId)];
+    case "inspection.cancelled":
+      return [`cancelled an inspection${str(d.certifier) ? ` (as ${str(d.certifier)})` : ""}`, ...forHouse(n, d.houseId)];
+    case "inspection.started":
+      return [`started an inspection${str(d.certifier) ? ` (as ${str(d.certifier)})` : ""}`, ...forHouse(n, d.houseId)];
+    case "inspection.verdict_recorded":
+      return [`recorded a verdict${str(d.verdict) ? ` (${str(d.verdict)!.replace(/_/g, " ")})` : ""} in an inspection${str(d.certifier) ? ` (as ${str(d.certifier)})` : ""}`, ...forHouse(n, d.houseId)];
+    case "inspection.photo_added":
+      return [`added a photo to an inspection${str(d.certifier) ? ` (as ${str(d.certifier)})` : ""}`, ...forHouse(n, d.houseId)];
+    case "inspection.completed":
+      return [`completed an inspection, raising ${count(d.findingIds, "finding")}${str(d.certifier) ? ` (as ${str(d.certifier)})` : ""}`, ...forHouse(n, d.houseId)];
     case "service.created":
       return [{ text: "added a services directory entry", to: `services/${id}` }];
     case "service.updated":

@@ -92,6 +92,8 @@ export default function CertifierCertificationPage() {
           <>
             {`${page.place} · operated by `}
             <Link to={page.operatorHref}>{page.operatorName}</Link>
+            {" · "}
+            <Link to={page.inspectionsHref}>Inspections</Link>
           </>
         }
       />

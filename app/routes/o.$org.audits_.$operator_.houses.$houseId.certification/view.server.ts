@@ -21,6 +21,7 @@ export function certifierPage(orgSlug: string, timeZone: string, h: CertifierHou
   return {
     operatorName: h.operator.name,
     operatorHref: `/o/${orgSlug}/audits/${h.operator.slug}`,
+    inspectionsHref: `/o/${orgSlug}/audits/${h.operator.slug}/houses/${h.house.id}/inspections`,
     houseName: h.house.name,
     place: `${h.house.city}, ${h.house.region}`,
     canWrite: h.canWrite,
