@@ -1179,12 +1179,12 @@ export interface AssessmentCommentTable {
   org_id: string;
   assessment_id: string;
   item_id: string;
-  house_id: Generated<string | null>;
+  house_id: string | null;
   certifier_org_id: string;
   kind: AssessmentCommentKind;
   body: string;
-  author_user_id: Generated<string | null>;
-  author_org_id: Generated<string | null>;
+  author_user_id: string | null;
+  author_org_id: string | null;
   created_at: GeneratedTimestamp;
 }
 
@@ -1210,8 +1210,8 @@ export interface InspectionVerdictTable {
   org_id: string;
   inspection_id: string;
   item_id: string;
-  house_id: Generated<string | null>;
-  certifier_org_id: Generated<string | null>;
+  house_id: string | null;
+  certifier_org_id: string | null;
   verdict: Verdict;
   note: string | null;
   recorded_by: Generated<string | null>;
@@ -1223,8 +1223,8 @@ export interface InspectionPhotoTable {
   org_id: string;
   inspection_id: string;
   item_id: string;
-  house_id: Generated<string | null>;
-  certifier_org_id: Generated<string | null>;
+  house_id: string | null;
+  certifier_org_id: string | null;
   file_id: string;
   caption: string | null;
   created_by: Generated<string | null>;
@@ -1278,8 +1278,8 @@ export interface FindingEvidenceTable {
   id: Generated<string>;
   org_id: string;
   finding_id: string;
-  house_id: Generated<string | null>;
-  certifier_org_id: Generated<string | null>;
+  house_id: string | null;
+  certifier_org_id: string | null;
   file_id: string;
   label: string;
   created_by: Generated<string | null>;
