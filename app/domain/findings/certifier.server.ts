@@ -21,8 +21,8 @@ import { DecideFindingInput, EditFindingInput, RaiseFindingInput } from "./schem
 
 type Operator = { id: string; slug: string; name: string };
 
-async function certifierAudit(tx: Tx, operatorOrgId: string, action: string, entityId: string, data: Record<string, unknown>) {
-  await sql`select certifier_audit(${operatorOrgId}::uuid, ${action}, 'finding', ${entityId}, ${JSON.stringify(data)}::jsonb)`.execute(tx);
+async function certifierAudit(tx: Tx, operatorOrgId: string, action: string, entityId: string, data: Record<string, unknown>, entityType = "finding") {
+  await sql`select certifier_audit(${operatorOrgId}::uuid, ${action}, ${entityType}, ${entityId}, ${JSON.stringify(data)}::jsonb)`.execute(tx);
 }
 
 const noticeOf = (op: Operator, f: FindingView): NoticeFinding => ({
@@ -38,7 +38,7 @@ export async function certifierFindings(
 ): Promise<{ operator: Operator; items: FindingRow[]; next: string | null }> {
   const operator = await requireGrantingOperator(tx, slug);
   const page = await listFindings(tx, { orgId: sql<string>`${operator.id}::uuid`, certifierOnly: true, filter: opts.filter, cursor: opts.cursor });
-  await certifierAudit(tx, operator.id, "finding.listed", operator.id, { findingIds: page.items.map((f) => f.id), filter: opts.filter });
+  await certifierAudit(tx, operator.id, "finding.listed", operator.id, { findingIds: page.items.map((f) => f.id), filter: opts.filter }, "org");
   return { operator, ...page };
 }
 
@@ -156,4 +156,34 @@ export async function decideFinding(tx: Tx, slug: string, findingId: string, inp
   const view = (await readFinding(tx, sql<string>`${operator.id}::uuid`, findingId))!;
   await notifyOperator(tx, noticeOf(operator, view), status);
   return status;
+}
+
+export type RaiseContext = {
+  operator: Operator;
+  assessmentId: string;
+  houseId: string;
+  houseName: string;
+  standardLabel: string;
+  today: string;
+  items: { id: string; code: string; text: string }[];
+};
+
+/**
+ * What the form that raises a finding needs: a submitted self-assessment of a house a
+ * certification grant covers, its items and the house's today; not found otherwise. The
+ * read is audited in both orgs (as a view of the self-assessment).
+ */
+export async function raiseContext(tx: Tx, slug: string, assessmentId: string): Promise<RaiseContext> {
+  const operator = await requireGrantingOperator(tx, slug);
+  const { rows } = await sql<Omit<RaiseContext, "operator" | "assessmentId"> & { writes: boolean; status: string }>`
+    select a.house_id as "houseId", h.name as "houseName", a.standard_label as "standardLabel", a.status, ${houseToday("h")}::text as today,
+      certifier_grant_covers(a.org_id, a.house_id, 'certification') as writes,
+      coalesce((select json_agg(json_build_object('id', i.id, 'code', i.code, 'text', i.text) order by i.position)
+        from assessment_item i where i.org_id = a.org_id and i.assessment_id = a.id), '[]'::json) as items
+    from assessment a join house h on h.org_id = a.org_id and h.id = a.house_id
+    where a.org_id = ${operator.id}::uuid and a.id = ${assessmentId}::uuid`.execute(tx);
+  const a = rows[0];
+  if (!a || !a.writes || a.status !== "submitted") throw notFound("Self-assessment");
+  await certifierAudit(tx, operator.id, "assessment.viewed", assessmentId, { houseId: a.houseId }, "assessment");
+  return { operator, assessmentId, houseId: a.houseId, houseName: a.houseName, standardLabel: a.standardLabel, today: a.today, items: a.items };
 }
