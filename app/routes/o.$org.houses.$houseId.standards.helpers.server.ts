@@ -24,3 +24,9 @@ export async function appealAction(formData: FormData, tenant: TenantContext, ho
     }),
   });
 }
+
+/** The house's findings in words for its tab (ADR 053): "2 open findings, 1 overdue". */
+export function findingCountText({ open, overdue }: { open: number; overdue: number }): string {
+  if (open === 0) return "No open findings";
+  return `${open} open finding${open === 1 ? "" : "s"}${overdue ? `, ${overdue} overdue` : ""}`;
+}

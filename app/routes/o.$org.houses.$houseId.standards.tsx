@@ -1,9 +1,10 @@
 import type { SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { houseCertifications } from "#app/domain/certification/certification.server";
+import { houseFindingCounts } from "#app/domain/findings/operator.server";
 import { can } from "#app/domain/permissions";
 import { CertificationStatus, type CertificationCardData } from "#app/ui/certification";
 import { certificationCard } from "#app/ui/certification.server";
@@ -14,7 +15,7 @@ import { TextareaField } from "#app/ui/form-controls";
 import type { FormActionData } from "#app/ui/forms.server";
 import { pageErrorOf } from "#app/ui/page-error";
 import { useServerForm } from "#app/ui/server-form";
-import { appealAction, appealConstraint } from "./o.$org.houses.$houseId.standards.helpers.server";
+import { appealAction, appealConstraint, findingCountText } from "./o.$org.houses.$houseId.standards.helpers.server";
 import { listAssessments } from "#app/domain/standards/assessments.server";
 import { getHouse } from "#app/domain/houses/houses.server";
 import { orErrorPage } from "#app/ui/forms.server";
@@ -40,7 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       const house = await getHouse(tx, houseId);
       const rows = await listAssessments(tx, { houseId });
       const certifications = await houseCertifications(tx, houseId);
-      return { house, rows, level: house.narrLevel, certifications };
+      const findings = await houseFindingCounts(tx, houseId);
+      return { house, rows, level: house.narrLevel, certifications, findings };
     }),
     NOT_FOUND.house,
   );
@@ -53,6 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     start,
     certifications: found.certifications.map((c) => certificationCard(c, ctx.org.timeZone)),
     canAppeal: can(ctx.role, "standards:submit"),
+    findings: { href: `/o/${ctx.org.slug}/standards/findings?house=${houseId}`, text: findingCountText(found.findings) },
     appealConstraint: appealConstraint(),
   };
 }
@@ -97,6 +100,7 @@ export default function HouseStandardsTab() {
           ) : null}
         </div>
       ))}
+      <p data-testid="house-findings"><Link to={data.findings.href}>{data.findings.text}</Link></p>
       <AssessmentList rows={data.assessments} />
       <StartForm data={data.start} />
     </div>

@@ -27,7 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     operatorName: page.operator.name,
     back: base,
-    filter: FINDING_FILTER_LABELS[query.filter].toLowerCase(),
+    filter: query.filter,
+    filterLabel: FINDING_FILTER_LABELS[query.filter].toLowerCase(),
     filters: filterLinks(query.filter),
     rows: findingRows(page.items, (id) => `${base}/findings/${id}`),
     next: page.next,
@@ -43,7 +44,7 @@ export default function CertifierFindingsPage() {
       {data.rows.length ? (
         <FindingList rows={data.rows} showHouse showBody={false} />
       ) : (
-        <EmptyState title={`No ${data.filter} findings`}>Raise a finding from an item of a submitted self-assessment.</EmptyState>
+        <EmptyState title={data.filter === "all" ? "No findings yet" : `No ${data.filterLabel} findings`}>Raise a finding from an item of a submitted self-assessment.</EmptyState>
       )}
       <Pager next={data.next} nextLabel="More findings" />
     </div>
