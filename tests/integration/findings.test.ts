@@ -341,14 +341,14 @@ describe("findings: statement budgets and pages", () => {
     };
     const certList = await budget(`${w.audits}/findings`, w.body.auditorCookie);
     const opList = await budget(`/o/${w.op.slug}/standards/findings`, w.op.cookie);
-    expect((await budget(`${w.audits}/findings/${long}`, w.body.auditorCookie)).match(/Not yet \d+\./g)).toHaveLength(15);
+    expect(visibleText(await budget(`${w.audits}/findings/${long}`, w.body.auditorCookie)).match(/Not yet \d+\./g)).toHaveLength(15);
     await budget(`/o/${w.op.slug}/standards/findings/${long}`, w.op.cookie);
     await budget(`/o/${w.op.slug}/houses/${w.house.houseId}/standards`, w.op.cookie);
     await budget(`${w.audits}/findings/new?assessment=${w.assessmentId}`, w.body.auditorCookie);
     // 50 a page, then the rest through the cursor.
     for (const html of [certList, opList]) {
       expect(html.match(/href="[^"]*\/findings\/[0-9a-f-]{36}"/g)).toHaveLength(50);
-      const next = html.match(/href="\?([^"]*cursor=[^"]+)"/)![1]!.replace(/&amp;/g, "&");
+      const next = html.match(/href="[^"?]*\?([^"]*cursor=[^"]+)"/)![1]!.replace(/&amp;/g, "&");
       const base = html === certList ? `${w.audits}/findings` : `/o/${w.op.slug}/standards/findings`;
       const page2 = await budget(`${base}?${next}`, html === certList ? w.body.auditorCookie : w.op.cookie);
       expect(page2.match(/href="[^"]*\/findings\/[0-9a-f-]{36}"/g)).toHaveLength(5);
