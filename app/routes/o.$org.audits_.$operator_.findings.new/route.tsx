@@ -7,14 +7,14 @@ import { FINDING_DUE_DAYS, FINDING_SEVERITIES, SEVERITY_LABELS } from "#app/doma
 import { addDays, formatDay } from "#app/lib/dates";
 import { NO_ACCESS, operatorParam } from "#app/ui/audits.server";
 import { FormErrors } from "#app/ui/choices";
-import { formConstraint, type FormConstraint } from "#app/ui/constraint";
+import type { FormConstraint } from "#app/ui/constraint";
 import { Button, Field, SelectField } from "#app/ui/form";
 import { TextareaField } from "#app/ui/form-controls";
 import { intent, orErrorPage, runIntent, uuidParam, type FormActionData } from "#app/ui/forms.server";
 import { redirectWithFlash } from "#app/ui/flash.server";
 import { Card, PageHeader } from "#app/ui/page";
 import { useServerForm } from "#app/ui/server-form";
-import { queryOf, raiseSchema } from "./forms.server";
+import { queryOf, raiseConstraint, raiseSchema } from "./forms.server";
 
 /**
  * Raise a finding (ADR 053) on an item of a submitted self-assessment, from the certifier's
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     severities: FINDING_SEVERITIES.map((s) => ({ value: s, label: SEVERITY_LABELS[s] })),
     defaults: { itemId: c.items.some((i) => i.id === q.item) ? q.item : "", severity: "minor", summary: "", dueOn: addDays(c.today, FINDING_DUE_DAYS) },
     dueHint: `Empty: ${formatDay(addDays(c.today, FINDING_DUE_DAYS))}, ${FINDING_DUE_DAYS} days after today at the house. Not before today.`,
-    constraint: formConstraint(raiseSchema),
+    constraint: raiseConstraint(),
   };
 }
 
