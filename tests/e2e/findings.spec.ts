@@ -77,7 +77,7 @@ test("a finding is raised, answered with a plan and a file, reopened, answered a
   expect(await fits(owner)).toBe(true);
   await owner.getByRole("link", { name: new RegExp(`House rules not posted ${id}`) }).click();
   await expect(owner).toHaveURL(new RegExp(`/o/riverside/standards/findings/${findingId}$`));
-  await owner.getByLabel("Corrective action plan").fill(`Rules printed and posted in the kitchen ${id}.`);
+  await owner.getByRole("textbox", { name: "Corrective action plan" }).fill(`Rules printed and posted in the kitchen ${id}.`);
   await owner.getByLabel("Target date").fill(inDays(7));
   await owner.getByLabel("What the file shows (optional)").fill(`Photo of the posted rules ${id}`);
   await owner.getByLabel("Evidence file (optional)").setInputFiles({ name: `rules-${id}.pdf`, mimeType: "application/pdf", buffer: PDF });
@@ -101,7 +101,7 @@ test("a finding is raised, answered with a plan and a file, reopened, answered a
   // The owner answers again.
   await owner.reload();
   await expect(owner.getByText("Please post them by the front door too.")).toBeVisible();
-  await owner.getByLabel("Corrective action plan").fill(`Posted in the kitchen and by the front door ${id}.`);
+  await owner.getByRole("textbox", { name: "Corrective action plan" }).fill(`Posted in the kitchen and by the front door ${id}.`);
   await owner.getByLabel("Target date").fill(inDays(3));
   await owner.getByRole("button", { name: "Send the revised plan" }).click();
   await expect(owner.getByText("Plan sent. The certifying body will review it.")).toBeVisible();
@@ -117,6 +117,6 @@ test("a finding is raised, answered with a plan and a file, reopened, answered a
   expect(await fits(page)).toBe(true);
   await owner.reload();
   await expect(owner.getByText("The certifying body accepted the plan; the finding is closed.")).toBeVisible();
-  await expect(owner.getByLabel("Corrective action plan")).toHaveCount(0);
+  await expect(owner.getByRole("textbox", { name: "Corrective action plan" })).toHaveCount(0);
   await ownerContext.close();
 });
