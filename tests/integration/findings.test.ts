@@ -12,6 +12,7 @@ import { useTestServer } from "#tests/support/app";
 import { grantAccess, makeCertifier } from "#tests/support/certification";
 import { useTestDatabase } from "#tests/support/db";
 import { makeHouse } from "#tests/support/houses";
+import { htmlStructureProblems } from "#tests/support/html-structure";
 import { submittedAssessment } from "#tests/support/review";
 import { HTML_BYTES, PDF_BYTES } from "#tests/support/upload-bytes";
 import { get, post } from "./house-pages";
@@ -337,6 +338,7 @@ describe("findings: statement budgets and pages", () => {
       const html = await res.text();
       expect(res.status, url).toBe(200);
       expect(Number(res.headers.get("x-query-count")), url).toBeLessThanOrEqual(8);
+      expect(htmlStructureProblems(html), url).toEqual([]);
       return html;
     };
     const certList = await budget(`${w.audits}/findings`, w.body.auditorCookie);
