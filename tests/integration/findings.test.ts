@@ -100,6 +100,9 @@ describe("findings: access", () => {
     expect(review.status).toBe(200);
     expect(review.html).not.toContain('name="decision"');
     expect(review.html).not.toContain('value="edit"');
+    const reviewAssessment = await get(server, `${w.audits}/assessments/${w.assessmentId}`, w.body.adminCookie);
+    expect(reviewAssessment.status).toBe(200);
+    expect(reviewAssessment.html).not.toContain("/findings/new");
     expect((await get(server, newUrl, w.body.adminCookie)).status).toBe(404);
     expect((await post(server, newUrl, w.body.adminCookie, raiseForm)).status).toBe(404);
     expect((await post(server, page, w.body.adminCookie, { intent: "edit", severity: "minor", summary: "y", dueOn: w.today })).status).toBe(404);
@@ -130,6 +133,9 @@ describe("findings: the workflow over HTTP", () => {
     const item = w.items[1]!;
     const newUrl = `${w.audits}/findings/new?assessment=${w.assessmentId}&item=${item.id}`;
 
+    // The assessment page links each item to the raise form.
+    const assessmentPage = await get(server, `${w.audits}/assessments/${w.assessmentId}`, w.body.auditorCookie);
+    expect(assessmentPage.html).toContain(`findings/new?assessment=${w.assessmentId}&amp;item=${item.id}`);
     // The raise form: the item chosen, the due date 30 days after the house's today.
     const form = await get(server, newUrl, w.body.auditorCookie);
     expect(form.status).toBe(200);

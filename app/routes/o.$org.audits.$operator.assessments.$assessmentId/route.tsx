@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       answer: i.answer ? ANSWER_LABELS[i.answer] : "Not answered",
       auto: i.auto ? { text: i.auto.text, ok: i.auto.ok, computed: formatDay(i.auto.computedOn) } : null,
       evidence: i.evidence.map((e) => ({ id: e.id, label: e.label, href: e.fileId ? `${base}/files/${e.fileId}` : null })),
-      raise: `${base}/findings/new?${new URLSearchParams({ assessment: a.id, item: i.id }).toString()}`,
+      raise: a.canRaise ? `${base}/findings/new?${new URLSearchParams({ assessment: a.id, item: i.id }).toString()}` : null,
     })),
   };
 }
@@ -93,7 +93,7 @@ export default function CertifierAssessmentPage() {
                         ))}
                       </ul>
                     ) : null}
-                    <RaiseLink code={i.code} href={i.raise} />
+                    {i.raise ? <RaiseLink code={i.code} href={i.raise} /> : null}
                   </li>
                 ))}
               </ul>
