@@ -1,12 +1,12 @@
-import { BUILT_IN_STANDARD_ID, STANDARDS_ORG_ID } from "#db/migrations/0040_standards";
 import { DEMO, expect, expectAxeClean, signInAs, test } from "./fixtures";
 
 // Findings and corrective action plans on a phone (issue 13, capability 7; ADR 053): Keystone's
-// certifier admin raises a finding on an item of a submitted self-assessment; the operator's
+// certifier admin raises a finding on an item of Maple Street's submitted self-assessment; its
 // owner answers with a plan and an upload; the certifier reopens it; the owner answers again;
 // the certifier accepts. 390 px wide, axe clean on every page.
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n", "latin1");
+const MAPLE_OWNER = "pat.owner@demo.hearth.test";
 const run = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const fits = (p: import("@playwright/test").Page) => p.evaluate(() => document.documentElement.scrollWidth <= 390);
@@ -17,45 +17,28 @@ test("a finding is raised, answered with a plan and a file, reopened, answered a
   test.setTimeout(240_000);
   const id = run();
   await signIn(DEMO.certifierAdmin);
-
-  // A covered house with no self-assessment in progress (the demo's draft is another spec's).
-  await page.goto("/o/keystone/audits/riverside");
+  await page.goto("/o/keystone/audits");
   const base = new URL(page.url()).origin;
-  const houses = page.locator("li", { has: page.getByRole("heading", { level: 3 }) });
-  const candidates: string[] = [];
-  for (let i = 0; i < (await houses.count()); i++) {
-    const li = houses.nth(i);
-    if ((await li.textContent())?.includes("In progress")) continue;
-    const href = await li.getByRole("link", { name: /^Certification/ }).getAttribute("href");
-    candidates.push(href!.match(/houses\/([0-9a-f-]{36})\//)![1]!);
-  }
-  expect(candidates.length).toBeGreaterThan(0);
 
-  // The owner starts and submits a self-assessment of it (the standards spec covers those pages).
+  // Maple Street's owner gives Keystone certification access (the demo's grant is review only;
+  // Riverside's self-assessments are other specs'), so it may raise findings there.
   const ownerContext = await browser.newContext({ baseURL: base, viewport: { width: 390, height: 844 } });
-  await signInAs(ownerContext, base, DEMO.owner);
+  await signInAs(ownerContext, base, MAPLE_OWNER);
   const owner = await ownerContext.newPage();
-  let assessmentPath: string | null = null;
-  let houseId = "";
-  for (const candidate of candidates) {
-    const res = await owner.request.post("/o/riverside/standards?index", {
-      form: { intent: "start", houseId: candidate, standard: `${STANDARDS_ORG_ID}:${BUILT_IN_STANDARD_ID}`, level: "2" },
-      headers: { origin: base },
-      maxRedirects: 0,
-    });
-    if (res.status() === 302) {
-      assessmentPath = res.headers().location!;
-      houseId = candidate;
-      break;
-    }
-  }
-  expect(assessmentPath).toBeTruthy();
-  const submitted = await owner.request.post(assessmentPath!, { form: { intent: "submit" }, headers: { origin: base }, maxRedirects: 0 });
-  expect(submitted.status()).toBeLessThan(400);
-  const assessmentId = assessmentPath!.split("/").at(-1)!;
+  await owner.goto("/o/maple-street/standards/grants");
+  await owner.getByLabel("Certifying body").selectOption({ label: "Keystone Recovery Residence Alliance" });
+  const houseBoxes = owner.getByRole("group", { name: "Houses" }).getByRole("checkbox");
+  for (let i = 0; i < (await houseBoxes.count()); i++) await houseBoxes.nth(i).check();
+  await owner.getByRole("button", { name: "Grant access" }).click();
+  await expect(owner.getByText("Access granted.")).toBeVisible();
+
+  // The submitted self-assessment, as the certifier sees it.
+  await page.goto("/o/keystone/audits/maple-street");
+  const assessmentHref = await page.locator('a[href*="/audits/maple-street/assessments/"]').first().getAttribute("href");
+  const assessmentId = assessmentHref!.split("/").at(-1)!;
 
   // The certifier raises a finding from the assessment page.
-  await page.goto(`/o/keystone/audits/riverside/assessments/${assessmentId}`);
+  await page.goto(`/o/keystone/audits/maple-street/assessments/${assessmentId}`);
   await page.getByRole("link", { name: /^Raise a finding/ }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "Raise a finding" })).toBeVisible();
   await expectAxeClean(page);
@@ -69,14 +52,14 @@ test("a finding is raised, answered with a plan and a file, reopened, answered a
   const findingId = certifierUrl.split("/").at(-1)!;
   await expectAxeClean(page);
 
-  // The owner follows the house's Standards tab to the finding and answers with a plan and a file.
-  await owner.goto(`/o/riverside/houses/${houseId}/standards`);
-  await owner.getByTestId("house-findings").getByRole("link").click();
+  // The owner follows Standards → Findings to the finding and answers with a plan and a file.
+  await owner.goto("/o/maple-street/standards");
+  await owner.getByRole("link", { name: "Findings", exact: true }).click();
   await expect(owner.getByRole("heading", { level: 1, name: "Findings" })).toBeVisible();
   await expectAxeClean(owner);
   expect(await fits(owner)).toBe(true);
   await owner.getByRole("link", { name: new RegExp(`House rules not posted ${id}`) }).click();
-  await expect(owner).toHaveURL(new RegExp(`/o/riverside/standards/findings/${findingId}$`));
+  await expect(owner).toHaveURL(new RegExp(`/o/maple-street/standards/findings/${findingId}$`));
   await owner.getByRole("textbox", { name: "Corrective action plan" }).fill(`Rules printed and posted in the kitchen ${id}.`);
   await owner.getByLabel("Target date").fill(inDays(7));
   await owner.getByLabel("What the file shows (optional)").fill(`Photo of the posted rules ${id}`);
