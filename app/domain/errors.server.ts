@@ -95,6 +95,15 @@ const CONSTRAINTS: Record<string, Mapped> = {
   certification_house_key: { kind: "conflict", message: "This house already has a certification record with this certifying body." },
   certification_level: { kind: "invalid", message: "Choose a level from I to IV.", field: "level" },
   certification_note: { kind: "invalid", message: "Use at most 1000 characters.", field: "note" },
+  // findings and corrective action plans (ADR 053)
+  finding_transition: { kind: "conflict", message: "The finding can't change that way from where it is now." },
+  finding_closed: { kind: "conflict", message: "This finding was accepted and is closed." },
+  finding_item: { kind: "invalid", message: "Choose an item of a submitted self-assessment of this house.", field: "itemId" },
+  finding_summary_check: { kind: "invalid", message: "Use at most 2000 characters.", field: "summary" },
+  finding_plan_check: { kind: "invalid", message: "Use at most 4000 characters.", field: "plan" },
+  finding_note_check: { kind: "invalid", message: "Use at most 2000 characters.", field: "note" },
+  finding_responded: { kind: "invalid", message: "Write the corrective action plan.", field: "plan" },
+  finding_evidence_label_check: { kind: "invalid", message: "Use at most 200 characters.", field: "evidenceLabel" },
   house_bathroom_count_check: { kind: "invalid", message: "Enter a number of bathrooms from 0 to 50.", field: "bathroomCount" },
   // houses, rooms, beds
   house_org_name_key: { kind: "conflict", message: "A house with this name already exists.", field: "name" },

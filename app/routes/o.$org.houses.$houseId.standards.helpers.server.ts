@@ -39,3 +39,9 @@ export function inspectionCards(rows: OperatorInspection[]): InspectionCardData[
     verdicts: x.verdicts.map((v) => ({ code: v.code, text: v.text, verdict: VERDICT_LABELS[v.verdict], note: v.note })),
   }));
 }
+
+/** The house's findings in words for its tab (ADR 053): "2 open findings, 1 overdue". */
+export function findingCountText({ open, overdue }: { open: number; overdue: number }): string {
+  if (open === 0) return "No open findings";
+  return `${open} open finding${open === 1 ? "" : "s"}${overdue ? `, ${overdue} overdue` : ""}`;
+}

@@ -1,9 +1,10 @@
 import type { SubmissionResult } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { houseCertifications } from "#app/domain/certification/certification.server";
+import { houseFindingCounts } from "#app/domain/findings/operator.server";
 import { can } from "#app/domain/permissions";
 import { CertificationStatus, type CertificationCardData } from "#app/ui/certification";
 import { certificationCard } from "#app/ui/certification.server";
@@ -14,7 +15,7 @@ import { TextareaField } from "#app/ui/form-controls";
 import type { FormActionData } from "#app/ui/forms.server";
 import { pageErrorOf } from "#app/ui/page-error";
 import { useServerForm } from "#app/ui/server-form";
-import { appealAction, appealConstraint, inspectionCards } from "./o.$org.houses.$houseId.standards.helpers.server";
+import { appealAction, appealConstraint, findingCountText, inspectionCards } from "./o.$org.houses.$houseId.standards.helpers.server";
 import { houseInspections } from "#app/domain/inspections/inspections.server";
 import { InspectionCards } from "#app/ui/inspections";
 import { listAssessments } from "#app/domain/standards/assessments.server";
@@ -43,7 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       const rows = await listAssessments(tx, { houseId });
       const certifications = await houseCertifications(tx, houseId);
       const inspections = await houseInspections(tx, houseId);
-      return { house, rows, level: house.narrLevel, certifications, inspections };
+      const findings = await houseFindingCounts(tx, houseId);
+      return { house, rows, level: house.narrLevel, certifications, inspections, findings };
     }),
     NOT_FOUND.house,
   );
@@ -57,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     certifications: found.certifications.map((c) => certificationCard(c, ctx.org.timeZone)),
     inspections: inspectionCards(found.inspections),
     canAppeal: can(ctx.role, "standards:submit"),
+    findings: { href: `/o/${ctx.org.slug}/standards/findings?house=${houseId}`, text: findingCountText(found.findings) },
     appealConstraint: appealConstraint(),
   };
 }
@@ -101,6 +104,7 @@ export default function HouseStandardsTab() {
           ) : null}
         </div>
       ))}
+      <p data-testid="house-findings"><Link to={data.findings.href}>{data.findings.text}</Link></p>
       <InspectionCards cards={data.inspections} />
       <AssessmentList rows={data.assessments} />
       <StartForm data={data.start} />

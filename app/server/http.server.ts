@@ -89,8 +89,8 @@ export const BODY_LIMITS = {
     return (config().UPLOAD_MAX_BYTES ?? 10 * 1024 * 1024) * 2 + 1024 * 1024;
   },
 };
-/** The safety tab's documents and photos (ADR 044); the services directory import (ADR 039: HSDS files, 2 MB each). */
-const UPLOAD_PATHS: RegExp[] = [/^\/o\/[^/]+\/houses\/[^/]+\/safety\/?$/, /^\/o\/[^/]+\/services\/import$/];
+/** The safety tab's documents and photos (ADR 044); the services directory import (ADR 039: HSDS files, 2 MB each); a finding's evidence (ADR 053). */
+const UPLOAD_PATHS: RegExp[] = [/^\/o\/[^/]+\/houses\/[^/]+\/safety\/?$/, /^\/o\/[^/]+\/services\/import$/, /^\/o\/[^/]+\/standards\/findings\/[^/]+\/?$/];
 
 /**
  * Machine-to-machine endpoints whose body is signed (ADR 032): no Origin header is sent, so

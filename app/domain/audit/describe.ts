@@ -346,6 +346,14 @@ export const ACTION_LABELS: Record<string, string> = {
   "audit.pipeline_viewed": "Audit pipeline viewed by a certifier",
   "audit.operator_viewed": "Operator viewed by a certifier",
   "assessment.viewed": "Self-assessment viewed by a certifier",
+  "finding.listed": "Findings viewed by a certifier",
+  "finding.viewed": "Finding viewed by a certifier",
+  "finding.raised": "Finding raised",
+  "finding.updated": "Finding changed",
+  "finding.accepted": "Corrective action plan accepted",
+  "finding.reopened": "Finding reopened",
+  "finding.answered": "Corrective action plan sent",
+  "finding.evidence_added": "File attached to a finding's answer",
   "assessment.started": "Self-assessment started",
   "assessment.answered": "Self-assessment item answered",
   "assessment.evidence_added": "Evidence attached",
@@ -839,6 +847,22 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return [`viewed an operator's access and houses${certifierOf(d)}`];
     case "assessment.viewed":
       return [`viewed a submitted or draft self-assessment${certifierOf(d)}`, ...forHouse(n, d.houseId)];
+    case "finding.listed":
+      return [`viewed a list of ${count(d.findingIds, "finding")}${certifierOf(d)}`];
+    case "finding.viewed":
+      return [`viewed a finding${certifierOf(d)}`, ...forHouse(n, d.houseId)];
+    case "finding.raised":
+      return [`raised a ${str(d.severity) ? `${str(d.severity)} ` : ""}finding${certifierOf(d)}`, ...forHouse(n, d.houseId)];
+    case "finding.updated":
+      return [`changed a finding's severity, summary or due date${certifierOf(d)}`, ...forHouse(n, d.houseId)];
+    case "finding.accepted":
+      return [`accepted the corrective action plan of a finding${certifierOf(d)}`, ...forHouse(n, d.houseId)];
+    case "finding.reopened":
+      return [`reopened a finding${certifierOf(d)}`, ...forHouse(n, d.houseId)];
+    case "finding.answered":
+      return ["sent a corrective action plan for a finding", ...forHouse(n, d.houseId)];
+    case "finding.evidence_added":
+      return ["attached a file to the answer to a finding"];
     case "assessment.started":
       return [{ text: `started a self-assessment (level ${typeof d.level === "number" ? d.level : "?"})`, to: `standards/${id}` }, ...(typeof d.houseId === "string" ? [" for ", n.house(d.houseId)] : [])];
     case "assessment.answered":

@@ -111,6 +111,8 @@ export type CertifierItem = {
 export type CertifierAssessment = {
   operator: Operator; id: string; houseId: string | null; houseName: string | null; standardLabel: string; level: number;
   status: AssessmentStatus; submittedAt: Date | null; items: CertifierItem[];
+  /** Whether this body may raise findings on it (a certification grant covers its house). */
+  canRaise: boolean;
 };
 
 /** A self-assessment read-only for the certifier: items, answers, notes, the automatic evidence as submitted, evidence labels. */
@@ -120,6 +122,8 @@ export async function certifierAssessment(tx: Tx, slug: string, assessmentId: st
     .selectFrom("assessment as a")
     .leftJoin("house as h", (j) => j.onRef("h.org_id", "=", "a.org_id").onRef("h.id", "=", "a.house_id"))
     .select(["a.id", "a.house_id as houseId", "h.name as houseName", "a.standard_label as standardLabel", "a.level", "a.status", "a.submitted_at as submittedAt"])
+    // Findings (ADR 057) are raised under a certification grant covering the house.
+    .select(sql<boolean>`coalesce(certifier_grant_covers(a.org_id, a.house_id, 'certification'), false)`.as("canRaise"))
     .where("a.org_id", "=", operator.id).where("a.id", "=", assessmentId)
     .executeTakeFirst();
   if (!head) throw notFound("Self-assessment");

@@ -22,6 +22,7 @@ export const EMAIL_PURPOSES = {
   payment_reminder: "Payment reminder",
   compliance_reminder: "House document expiry reminder",
   certification_reminder: "Certification renewal reminder",
+  finding_notice: "Finding about a house's standards",
 } as const;
 export type EmailPurpose = keyof typeof EMAIL_PURPOSES;
 

@@ -26,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     name: operator.name,
     back: base,
+    findings: `${base}/${operator.slug}/findings`,
     grants: grants.map((g) => ({
       id: g.id, scope: GRANT_SCOPE_LABELS[g.scope], status: GRANT_STATUS_LABELS[g.status], note: g.note,
       days: `${formatDay(g.startsOn)} – ${g.endsOn ? formatDay(g.endsOn) : "until revoked"}`, houses: g.houseNames.join(", "),
@@ -45,7 +46,7 @@ export default function OperatorPage() {
   const data = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
-      <PageHeader title={data.name} description={<>Grants and houses you may review. <Link to={data.back}>All audits</Link></>} />
+      <PageHeader title={data.name} description={<>Grants and houses you may review. <Link to={data.findings}>Findings</Link> · <Link to={data.back}>All audits</Link></>} />
       <Card title="Houses">
         {data.houses.length === 0 ? <EmptyState title="No houses are covered today." /> : (
           <ul className="divide-y divide-line">

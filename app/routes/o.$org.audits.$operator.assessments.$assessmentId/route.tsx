@@ -39,8 +39,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       answer: i.answer ? ANSWER_LABELS[i.answer] : "Not answered",
       auto: i.auto ? { text: i.auto.text, ok: i.auto.ok, computed: formatDay(i.auto.computedOn) } : null,
       evidence: i.evidence.map((e) => ({ id: e.id, label: e.label, href: e.fileId ? `${base}/files/${e.fileId}` : null })),
+      raise: a.canRaise ? `${base}/findings/new?${new URLSearchParams({ assessment: a.id, item: i.id }).toString()}` : null,
     })),
   };
+}
+
+/** The link that raises a finding on an item (ADR 053; the page answers 404 without a certification grant). */
+function RaiseLink({ code, href }: { code: string; href: string }) {
+  return <p className="mt-2 text-sm"><Link to={href}>Raise a finding<span className="sr-only"> on item {code}</span></Link></p>;
 }
 
 export default function CertifierAssessmentPage() {
@@ -87,6 +93,7 @@ export default function CertifierAssessmentPage() {
                         ))}
                       </ul>
                     ) : null}
+                    {i.raise ? <RaiseLink code={i.code} href={i.raise} /> : null}
                   </li>
                 ))}
               </ul>

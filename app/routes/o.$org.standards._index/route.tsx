@@ -23,7 +23,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const rows = await withTenant(ctx.tenant, (tx) => listAssessments(tx));
   const start = await startFormData(ctx.tenant, ctx.org.slug, { wholeOrg: can(ctx.role, "standards:submit") });
   const grantsHref = can(ctx.role, "grants:manage") ? `/o/${ctx.org.slug}/standards/grants` : null;
-  return { assessments: assessmentRows(ctx.org.slug, rows), start, grantsHref, dashboardHref: `/o/${ctx.org.slug}/standards/dashboard` };
+  return {
+    assessments: assessmentRows(ctx.org.slug, rows), start, grantsHref,
+    dashboardHref: `/o/${ctx.org.slug}/standards/dashboard`, findingsHref: `/o/${ctx.org.slug}/standards/findings`,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -50,6 +53,9 @@ export default function StandardsPage() {
         <AssessmentList rows={data.assessments} />
       </section>
       <StartForm data={data.start} actionData={actionData} />
+      <p>
+        <Link to={data.findingsHref}>Findings</Link>: what certifying bodies found not met, and your corrective action plans.
+      </p>
       {data.grantsHref ? (
         <p>
           <Link to={data.grantsHref}>Certifier access</Link>: give a certifying body access to review your houses, or revoke it.
