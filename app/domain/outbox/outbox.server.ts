@@ -22,6 +22,8 @@ export const EMAIL_PURPOSES = {
   payment_reminder: "Payment reminder",
   compliance_reminder: "House document expiry reminder",
   certification_reminder: "Certification renewal reminder",
+  review_clarification: "Clarification requested by a certifying body",
+  review_reply: "Answer to a clarification request",
 } as const;
 export type EmailPurpose = keyof typeof EMAIL_PURPOSES;
 
