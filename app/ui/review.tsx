@@ -20,7 +20,7 @@ export function Thread({ entries, label }: { entries: ThreadEntryView[]; label: 
       {entries.map((e) => (
         <li key={e.id} className={`rounded-md border-l-4 bg-white px-3 py-2 ${e.kind === "clarification" ? "border-amber-500" : e.fromBody ? "border-line" : "border-brand-700"}`}>
           <p className="text-sm">
-            <span className="font-medium">{e.kindLabel}</span> · {e.who}{e.org ? <>, {e.org}</> : null} · <span className="text-muted">{e.when}</span>
+            <span className="font-medium">{e.kindLabel}</span>{` · ${e.who}${e.org ? `, ${e.org}` : ""} · `}<span className="text-muted">{e.when}</span>
           </p>
           <p className="mt-1 whitespace-pre-line break-words">{e.body}</p>
         </li>

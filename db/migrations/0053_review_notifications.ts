@@ -20,6 +20,10 @@ import { sql, type Kysely } from "kysely";
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
+    -- The definer functions below run as the owner role, which forced RLS binds too: it reads a
+    -- house's managers (as 0021 lets it read memberships).
+    create policy membership_house_owner_read on membership_house for select to hearth_owner using (true);
+
     create function review_operator_emails(p_org uuid, p_house uuid) returns table (email text)
       language sql stable security definer set search_path = pg_catalog, public as $$
       select distinct u.email from membership m join app_user u on u.id = m.user_id

@@ -279,7 +279,12 @@ describe("the open/answered rule (ADR 053), the same on both sides", () => {
     const asBody = (kind: "comment" | "clarification", ctx = w.body.auditor, slug = w.op.slug) => withTenant(ctx, (tx) => addCertifierComment(tx, slug, w.assessmentId, { itemId: item, kind, body: `A ${kind}.` }));
     const asOperator = (kind: "comment" | "reply", body = w.body.orgId) => withTenant(w.manager.ctx, (tx) => addOperatorComment(tx, w.assessmentId, { itemId: item, certifierOrgId: body, kind, body: `A ${kind}.` }, { operatorSlug: w.op.slug }));
     const operatorCount = async () => (await withTenant(w.op.owner, (tx) => clarificationsToAnswer(tx))).reduce((n, a) => n + a.requests, 0);
-    const certifierSees = async (cookie = w.body.auditorCookie) => visibleText((await get(server, w.certifierUrl, cookie)).html).includes("1 item awaits the operator's answer");
+    const secondUrl = `/o/${second.slug}/audits/${w.op.slug}/assessments/${w.assessmentId}`;
+    const certifierSees = async (cookie = w.body.auditorCookie, url = w.certifierUrl) => {
+      const res = await get(server, url, cookie);
+      expect(res.status).toBe(200);
+      return visibleText(res.html).includes("1 item awaits the operator's answer");
+    };
 
     await asBody("comment");
     expect([await operatorCount(), await certifierSees()]).toEqual([0, false]);
@@ -295,10 +300,12 @@ describe("the open/answered rule (ADR 053), the same on both sides", () => {
     await asBody("clarification", second.auditor);
     expect(await operatorCount()).toBe(2);
     await asOperator("reply");
-    expect([await operatorCount(), await certifierSees(), await certifierSees(second.auditorCookie)]).toEqual([1, false, true]);
+    expect([await operatorCount(), await certifierSees(), await certifierSees(second.auditorCookie, secondUrl)]).toEqual([1, false, true]);
     // Each body reads only its own thread.
-    const theirs = visibleText((await get(server, w.certifierUrl, second.auditorCookie)).html);
+    const theirs = visibleText((await get(server, secondUrl, second.auditorCookie)).html);
+    expect(theirs).toContain("A clarification.");
     expect(theirs).not.toContain("A comment.");
+    expect(theirs).not.toContain("A reply.");
   });
 });
 
