@@ -17,6 +17,7 @@ import { seedSafetyDemo } from "./safety";
 import { seedStandardsDemo } from "./standards";
 import { seedGrantsDemo } from "./grants";
 import { seedCertificationDemo } from "./certification";
+import { seedReviewDemo } from "./review";
 import { seedConsentsDemo } from "./consents";
 import { seedReferralsDemo } from "./referrals";
 import { seedPlansDemo } from "./plans";
@@ -73,6 +74,7 @@ export async function seedDemo() {
   await seedPlansDemo({ orgs, users });
   await seedStandardsDemo({ orgs, users });
   await seedGrantsDemo({ orgs, users });
+  await seedReviewDemo({ orgs, users });
   await seedCertificationDemo({ orgs, users });
   return { orgs, users };
 }
