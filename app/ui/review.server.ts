@@ -6,7 +6,7 @@ import { CertifierCommentInput, OperatorCommentInput, THREAD_KIND_LABELS } from 
 import { formatInZone } from "#app/lib/dates";
 import { formConstraint } from "#app/ui/constraint";
 import { intent } from "#app/ui/forms.server";
-import type { BodyThreadView, ThreadEntryView } from "#app/ui/review";
+import type { BodyThreadView, ThreadEntryView } from "#app/ui/threads";
 
 /**
  * The review threads' page kit (ADR 053), shared by the certifier's assessment page and the

@@ -1,5 +1,5 @@
 import type { FormActionData } from "#app/ui/forms.server";
-import { AwaitingBadge, Thread, ThreadForm } from "#app/ui/review";
+import { AwaitingBadge, Thread, ThreadForm } from "#app/ui/threads";
 import type { CertifierAssessmentData } from "./route";
 
 type Item = CertifierAssessmentData["items"][number];

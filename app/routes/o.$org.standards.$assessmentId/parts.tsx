@@ -3,7 +3,7 @@ import type { FormActionData } from "#app/ui/forms.server";
 import { FormErrors } from "#app/ui/choices";
 import { Button, SelectField } from "#app/ui/form";
 import { TextareaField } from "#app/ui/form-controls";
-import { AwaitingBadge, BodyThread } from "#app/ui/review";
+import { AwaitingBadge, BodyThread } from "#app/ui/threads";
 import { useServerForm } from "#app/ui/server-form";
 import type { AssessmentData } from "./route";
 

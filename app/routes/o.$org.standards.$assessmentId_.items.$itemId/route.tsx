@@ -13,7 +13,7 @@ import { FormMessage, PageNotices } from "#app/ui/form";
 import { orErrorPage, uuidParam, type FormActionData } from "#app/ui/forms.server";
 import { pageErrorOf } from "#app/ui/page-error";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
-import { BodyThread } from "#app/ui/review";
+import { BodyThread } from "#app/ui/threads";
 import { bodyThreadViews, operatorCommentConstraint } from "#app/ui/review.server";
 import { evidenceAction, linkSchema, uploadSchema } from "./forms.server";
 import { LinkForm, RemoveEvidence, UploadForm } from "./parts";

@@ -6,7 +6,11 @@ import { TextareaField } from "#app/ui/form-controls";
 import type { FormActionData } from "#app/ui/forms.server";
 import { useServerForm } from "#app/ui/server-form";
 
-/** Review threads (ADR 053) on both sides: the entries of a thread and the small form that adds one. */
+/**
+ * Review threads (ADR 053) on both sides: the entries of a thread and the small form that adds
+ * one. Named "threads", not "review": its client chunk's name is in every page that imports it,
+ * and "review" (a grant scope) reads as another org's value to the cross-tenant probe.
+ */
 
 export type ThreadEntryView = {
   id: string; kind: "comment" | "clarification" | "reply"; kindLabel: string; body: string; who: string; org: string; when: string; fromBody: boolean;
