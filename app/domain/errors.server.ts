@@ -89,6 +89,12 @@ const CONSTRAINTS: Record<string, Mapped> = {
   audit_grant_revoked_final: { kind: "conflict", message: "That grant was already revoked." },
   audit_grant_fixed: { kind: "conflict", message: "A grant's certifying body, scope and first day are fixed. Issue a new grant instead." },
   audit_grant_required: { kind: "not_found", message: "Not found." },
+  // review threads (ADR 053)
+  assessment_comment_submitted: { kind: "conflict", message: "Only a self-assessment submitted for review has review threads." },
+  assessment_comment_item: { kind: "not_found", message: "That item is not part of this self-assessment.", field: "itemId" },
+  assessment_comment_certifier: { kind: "not_found", message: "That certifying body has not written about this item.", field: "certifierOrgId" },
+  assessment_comment_body_check: { kind: "invalid", message: "Write between 1 and 2000 characters.", field: "body" },
+  assessment_comment_kind: { kind: "invalid", message: "Choose a comment, a request for clarification or an answer.", field: "kind" },
   // certification (ADR 050)
   certification_transition: { kind: "conflict", message: "The certification cannot move to that status from where it is now.", field: "status" },
   certification_dates: { kind: "invalid", message: "A decision needs a decision date, and certification an expiry after it.", field: "expiresOn" },

@@ -18,6 +18,7 @@ import { seedStandardsDemo } from "./standards";
 import { seedGrantsDemo } from "./grants";
 import { seedCertificationDemo } from "./certification";
 import { seedInspectionsDemo } from "./inspections";
+import { seedReviewDemo } from "./review";
 import { seedConsentsDemo } from "./consents";
 import { seedReferralsDemo } from "./referrals";
 import { seedPlansDemo } from "./plans";
@@ -74,6 +75,7 @@ export async function seedDemo() {
   await seedPlansDemo({ orgs, users });
   await seedStandardsDemo({ orgs, users });
   await seedGrantsDemo({ orgs, users });
+  await seedReviewDemo({ orgs, users });
   await seedCertificationDemo({ orgs, users });
   await seedInspectionsDemo({ orgs, users });
   return { orgs, users };

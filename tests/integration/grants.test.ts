@@ -172,8 +172,9 @@ describe("the certifier's pages", () => {
       const seen = await actions(orgId);
       for (const action of ["audit.pipeline_viewed", "audit.operator_viewed", "assessment.viewed", "file.downloaded"]) expect(seen).toContain(action);
     }
-    // The certifier cannot write: no form on these pages, and posting changes nothing.
-    expect((await send(`${base}/${w.org.slug}/assessments/${assessmentId}`, k.cookie, { intent: "answer" })).status).toBe(405);
+    // The certifier cannot change the operator's answers: the assessment page's only form is
+    // the review thread (ADR 053), so any other intent is refused (400) and changes nothing.
+    expect((await send(`${base}/${w.org.slug}/assessments/${assessmentId}`, k.cookie, { intent: "answer" })).status).toBe(400);
   });
 
   it("answer 404 to a certifier never granted, after the last day and after revocation", async () => {

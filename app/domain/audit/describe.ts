@@ -359,6 +359,9 @@ export const ACTION_LABELS: Record<string, string> = {
   "assessment.evidence_added": "Evidence attached",
   "assessment.evidence_removed": "Evidence removed",
   "assessment.submitted": "Self-assessment submitted",
+  "review.commented": "Review comment added",
+  "review.clarification_requested": "Clarification requested by a certifier",
+  "review.replied": "Clarification answered",
   "standard.cloned": "Standard copied",
   "standard.item_saved": "Standard item saved",
   "standard.item_added": "Standard item added",
@@ -873,6 +876,12 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return [{ text: "removed evidence from a self-assessment", to: `standards/${id}` }];
     case "assessment.submitted":
       return [{ text: "submitted a self-assessment for review", to: `standards/${id}` }];
+    case "review.commented":
+      return [`commented on item ${str(d.itemCode) ?? "?"} of a self-assessment${certifierOf(d)}`, ...forHouse(n, d.houseId)];
+    case "review.clarification_requested":
+      return [`asked for clarification on item ${str(d.itemCode) ?? "?"} of a self-assessment${certifierOf(d)}`, ...forHouse(n, d.houseId)];
+    case "review.replied":
+      return [`answered a request for clarification on item ${str(d.itemCode) ?? "?"} of a self-assessment`, ...forHouse(n, d.houseId)];
     case "standard.cloned":
       return [{ text: `copied a standard as version ${str(d.version) ?? "?"}`, to: `library/${id}` }];
     case "standard.item_saved":

@@ -4,6 +4,7 @@ import type { Tx } from "#app/db/tenant.server";
 import { notFound } from "#app/domain/errors.server";
 import { orgRowToday } from "#app/domain/dates.server";
 import type { FileInfo } from "#app/domain/files/files.server";
+import { openBodiesSql, threadSql, type ThreadEntry } from "#app/domain/review/thread-sql.server";
 import type { GrantScope, GrantStatus } from "./labels";
 import { grantStatusSql } from "./grants.server";
 
@@ -107,6 +108,8 @@ export type CertifierItem = {
   id: string; code: string; domainCode: string; domainTitle: string; text: string; requirement: "required" | "recommended";
   autoCheck: AutoCheck | null; answer: AssessmentAnswer | null; notes: string | null;
   auto: { ok: boolean; text: string; computedOn: string } | null; evidence: CertifierEvidence[];
+  /** This body's review thread on the item (ADR 053), oldest first, and whether its clarification is open. */
+  thread: ThreadEntry[]; openBodies: string[];
 };
 export type CertifierAssessment = {
   operator: Operator; id: string; houseId: string | null; houseName: string | null; standardLabel: string; level: number;
@@ -136,6 +139,8 @@ export async function certifierAssessment(tx: Tx, slug: string, assessmentId: st
         select json_agg(json_build_object('id', e.id, 'label', e.label, 'fileId', f.id, 'isLink', e.link_path is not null, 'contentType', f.content_type) order by e.created_at)
         from assessment_evidence e left join file f on f.org_id = e.org_id and f.id = e.file_id
         where e.org_id = i.org_id and e.assessment_id = i.assessment_id and e.item_id = i.id and (e.file_id is null or f.id is not null)), '[]'::json)`.as("evidence"),
+      threadSql("i").as("thread"),
+      openBodiesSql("i").as("openBodies"),
     ])
     .where("i.org_id", "=", operator.id).where("i.assessment_id", "=", assessmentId)
     .orderBy("i.position")

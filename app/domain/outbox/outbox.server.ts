@@ -23,6 +23,8 @@ export const EMAIL_PURPOSES = {
   compliance_reminder: "House document expiry reminder",
   certification_reminder: "Certification renewal reminder",
   finding_notice: "Finding about a house's standards",
+  review_clarification: "Clarification requested by a certifying body",
+  review_reply: "Answer to a clarification request",
 } as const;
 export type EmailPurpose = keyof typeof EMAIL_PURPOSES;
 

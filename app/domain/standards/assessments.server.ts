@@ -3,6 +3,7 @@ import type { AssessmentAnswer, AssessmentStatus, AutoCheck } from "#app/db/sche
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
+import { openBodiesSql, threadSql, type ThreadEntry } from "#app/domain/review/thread-sql.server";
 import { automaticEvidence } from "./evidence.server";
 import { AnswerInput, LinkEvidenceInput, StartInput } from "./schemas";
 
@@ -82,6 +83,8 @@ export type AssessmentItem = {
   id: string; code: string; domainCode: string; domainTitle: string; principleTitle: string; sectionNumber: number; sectionTitle: string;
   text: string; guidance: string | null; evidenceHint: string | null; requirement: "required" | "recommended"; autoCheck: AutoCheck | null;
   answer: AssessmentAnswer | null; notes: string | null; answeredAt: Date | null; evidence: Evidence[];
+  /** Every certifying body's review thread on the item (ADR 053), and the bodies whose clarification is open. */
+  thread: ThreadEntry[]; openBodies: string[];
 };
 export type Assessment = {
   id: string; houseId: string | null; houseName: string | null; standardLabel: string; level: number; status: AssessmentStatus;
@@ -109,6 +112,8 @@ export async function getAssessment(tx: Tx, assessmentId: string, opts: { houseI
           'contentType', f.content_type, 'createdAt', e.created_at) order by e.created_at)
         from assessment_evidence e left join file f on f.org_id = e.org_id and f.id = e.file_id
         where e.org_id = i.org_id and e.assessment_id = i.assessment_id and e.item_id = i.id), '[]'::json)`.as("evidence"),
+      threadSql("i").as("thread"),
+      openBodiesSql("i").as("openBodies"),
     ])
     .where("i.org_id", "=", sql<string>`current_org_id()`)
     .where("i.assessment_id", "=", assessmentId)
@@ -260,6 +265,8 @@ export async function getAssessmentItem(tx: Tx, assessmentId: string, itemId: st
           'contentType', f.content_type, 'createdAt', e.created_at) order by e.created_at)
         from assessment_evidence e left join file f on f.org_id = e.org_id and f.id = e.file_id
         where e.org_id = i.org_id and e.assessment_id = i.assessment_id and e.item_id = i.id), '[]'::json)`.as("evidence"),
+      threadSql("i").as("thread"),
+      openBodiesSql("i").as("openBodies"),
     ])
     .where("i.assessment_id", "=", assessmentId).where("i.id", "=", itemId)
     .executeTakeFirst();

@@ -6,12 +6,13 @@ import { answerItem, submitAssessment } from "#app/domain/standards/assessments.
 import { DomainError } from "#app/domain/errors.server";
 import { intent, rowId, runIntent } from "#app/ui/forms.server";
 import { redirectWithFlash } from "#app/ui/flash.server";
+import { operatorReplyArm } from "#app/ui/review.server";
 
-/** The self-assessment page's forms: one small POST per answer, and submit (owners and admins). */
+/** The self-assessment page's forms: one small POST per answer, submit (owners and admins), and answers in review threads (ADR 053). */
 export const answerSchema = AnswerInput.extend({ intent: z.literal("answer") });
 export const submitSchema = z.strictObject({ intent: z.literal("submit") });
 
-export async function assessmentAction(request: Request, ctx: { tenant: TenantContext; canSubmit: boolean; base: string }, assessmentId: string) {
+export async function assessmentAction(request: Request, ctx: { tenant: TenantContext; canSubmit: boolean; base: string; orgSlug: string }, assessmentId: string) {
   const formData = await request.formData();
   return runIntent(formData, {
     answer: intent({
@@ -23,6 +24,7 @@ export async function assessmentAction(request: Request, ctx: { tenant: TenantCo
         return "Answer saved.";
       },
     }),
+    reply: operatorReplyArm(ctx.tenant, ctx.orgSlug, assessmentId),
     submit: intent({
       schema: submitSchema,
       formId: "submit",

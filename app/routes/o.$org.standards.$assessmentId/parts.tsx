@@ -3,6 +3,7 @@ import type { FormActionData } from "#app/ui/forms.server";
 import { FormErrors } from "#app/ui/choices";
 import { Button, SelectField } from "#app/ui/form";
 import { TextareaField } from "#app/ui/form-controls";
+import { AwaitingBadge, BodyThread } from "#app/ui/threads";
 import { useServerForm } from "#app/ui/server-form";
 import type { AssessmentData } from "./route";
 
@@ -34,6 +35,7 @@ export function ItemCard({ item, data, actionData }: { item: Item; data: Assessm
     <li className="rounded-lg border border-line bg-surface p-4" id={`item-${item.code}`}>
       <p className="text-sm font-semibold">
         {item.code} <span className="font-normal text-muted">· {item.requirementLabel}</span>
+        {item.awaiting ? <AwaitingBadge>Awaiting your answer</AwaitingBadge> : null}
       </p>
       <p className="mt-1">{item.text}</p>
       <p className="mt-1 text-sm">
@@ -53,6 +55,8 @@ export function ItemCard({ item, data, actionData }: { item: Item; data: Assessm
         </Link>
       </p>
       {data.canAnswer ? <AnswerForm item={item} data={data} actionData={actionData} /> : null}
+      {item.threads.map((t) => <BodyThread key={t.certifierOrgId} itemId={item.id} code={item.code} thread={t} constraint={data.replyConstraint} actionData={actionData} />)}
     </li>
   );
 }
+

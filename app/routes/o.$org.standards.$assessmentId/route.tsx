@@ -14,6 +14,8 @@ import { orErrorPage, uuidParam, type FormActionData } from "#app/ui/forms.serve
 import { pageErrorOf } from "#app/ui/page-error";
 import { Card, PageHeader } from "#app/ui/page";
 import { ProgressBar } from "#app/ui/standards";
+import { awaitingWords } from "#app/domain/review/labels";
+import { bodyThreadViews, operatorCommentConstraint } from "#app/ui/review.server";
 import { answerSchema, assessmentAction } from "./forms.server";
 import { ItemCard } from "./parts";
 
@@ -56,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       answered: a.items.filter((i) => i.answer).length,
       answers: ANSWERS.map((v) => ({ value: v, label: ANSWER_LABELS[v] })),
       constraint: formConstraint(answerSchema),
+      replyConstraint: operatorCommentConstraint(),
       items: a.items.map((i) => {
         const auto = i.autoCheck ? found.auto[i.autoCheck] : null;
         return {
@@ -65,6 +68,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           evidenceCount: i.evidence.length,
           href: `${base}/items/${i.id}`,
           auto: auto ? { text: auto.text, href: auto.href, computed: formatDay(auto.computedOn) } : null,
+          threads: bodyThreadViews(i.thread, i.openBodies, ctx.org.timeZone),
+          awaiting: i.openBodies.length > 0,
         };
       }),
     },
@@ -77,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const assessmentId = uuidParam(params.assessmentId, NOT_FOUND);
   await orErrorPage(withTenant(ctx.tenant, (tx) => requireAssessment(tx, assessmentId)), NOT_FOUND);
   const base = `/o/${ctx.org.slug}/standards/${assessmentId}`;
-  return assessmentAction(request, { tenant: ctx.tenant, canSubmit: can(ctx.role, "standards:submit"), base }, assessmentId);
+  return assessmentAction(request, { tenant: ctx.tenant, canSubmit: can(ctx.role, "standards:submit"), base, orgSlug: ctx.org.slug }, assessmentId);
 }
 
 export type AssessmentData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -85,8 +90,13 @@ export type AssessmentData = ReturnType<typeof useLoaderData<typeof loader>>;
 export default function AssessmentPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FormActionData | undefined;
-  const pageError = pageErrorOf(actionData, data.items.map((i) => data.canAnswer && `answer-${i.id}`));
-  const domains = data.progress.map((d) => ({ ...d, items: data.items.filter((i) => i.domainCode === d.code) }));
+  const pageError = pageErrorOf(actionData, [
+    ...data.items.map((i) => data.canAnswer && `answer-${i.id}`),
+    ...data.items.flatMap((i) => i.threads.map((t) => `reply-${i.id}-${t.certifierOrgId}`)),
+  ]);
+  // Items awaiting the operator's answer come first (in their own list), the rest by domain.
+  const awaiting = data.items.filter((i) => i.awaiting);
+  const domains = data.progress.map((d) => ({ ...d, items: data.items.filter((i) => i.domainCode === d.code && !i.awaiting) }));
   const total = data.progress.reduce((n, d) => n + d.items, 0);
   const met = data.progress.reduce((n, d) => n + d.met, 0);
   return (
@@ -109,7 +119,16 @@ export default function AssessmentPage() {
           </Form>
         ) : null}
       </Card>
-      {domains.map((d) => (
+      {awaiting.length ? (
+        <section aria-labelledby="awaiting" className="space-y-3">
+          <h2 id="awaiting" className="text-lg font-semibold" data-testid="review-awaiting">{awaitingWords(awaiting.length, "your")}</h2>
+          <p className="text-sm text-muted">A certifying body asked for clarification on these items. Answer each one below.</p>
+          <ul className="space-y-3">
+            {awaiting.map((i) => <ItemCard key={i.id} item={i} data={data} actionData={actionData} />)}
+          </ul>
+        </section>
+      ) : null}
+      {domains.filter((d) => d.items.length).map((d) => (
         <section key={d.code} aria-labelledby={`domain-${d.code}`} className="space-y-3">
           <h2 id={`domain-${d.code}`} className="text-lg font-semibold">{d.code}. {d.title}</h2>
           <ul className="space-y-3">

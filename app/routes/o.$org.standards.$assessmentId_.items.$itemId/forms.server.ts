@@ -7,9 +7,13 @@ import { LinkEvidenceInput } from "#app/domain/standards/schemas";
 import { DomainError } from "#app/domain/errors.server";
 import { id, text } from "#app/lib/fields";
 import { intent, runIntent } from "#app/ui/forms.server";
+import { operatorReplyArm } from "#app/ui/review.server";
 import { readUploadForm } from "#app/ui/uploads.server";
 
-/** An item's evidence forms: an upload (type from the bytes, size-limited; ADR 044) or a link to an in-app record. */
+/**
+ * An item's forms: evidence — an upload (type from the bytes, size-limited; ADR 044) or a link
+ * to an in-app record — and, once submitted, answers in the review threads (ADR 053).
+ */
 export const uploadSchema = z.strictObject({ intent: z.literal("upload"), label: text(200) });
 export const linkSchema = LinkEvidenceInput.omit({ itemId: true }).extend({ intent: z.literal("link") });
 export const removeSchema = z.strictObject({ intent: z.literal("remove"), evidenceId: id });
@@ -46,6 +50,7 @@ export async function evidenceAction(request: Request, ctx: { tenant: TenantCont
           return `${label} removed.`;
         },
       }),
+      reply: operatorReplyArm(ctx.tenant, ctx.orgSlug, assessmentId),
       link: intent({
         schema: linkSchema,
         formId: "link",

@@ -13,6 +13,8 @@ import { FormMessage, PageNotices } from "#app/ui/form";
 import { orErrorPage, uuidParam, type FormActionData } from "#app/ui/forms.server";
 import { pageErrorOf } from "#app/ui/page-error";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
+import { BodyThread } from "#app/ui/threads";
+import { bodyThreadViews, operatorCommentConstraint } from "#app/ui/review.server";
 import { evidenceAction, linkSchema, uploadSchema } from "./forms.server";
 import { LinkForm, RemoveEvidence, UploadForm } from "./parts";
 
@@ -20,7 +22,8 @@ import { LinkForm, RemoveEvidence, UploadForm } from "./parts";
  * One item of a self-assessment and its evidence (ADR 047): the item's guidance, what Hearth
  * knows from operations, the files and links attached, and the forms that add more — an
  * upload (type from the bytes, size-limited, served as a download; ADR 044) or a link to a
- * record in Hearth. Locked once the assessment is submitted.
+ * record in Hearth. Locked once the assessment is submitted; then the certifying bodies'
+ * review threads on the item show, with the form that answers each (ADR 053).
  */
 export const meta: MetaFunction = () => [{ title: "Self-assessment item · Hearth" }];
 
@@ -53,7 +56,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     suggestedLink: auto?.href ?? null,
     evidence: item.evidence.map((e) => ({ id: e.id, label: e.label, href: e.fileId ? `/o/${ctx.org.slug}/files/${e.fileId}` : e.linkPath!, kind: e.fileId ? "File" : "Link" })),
     upload: { accept: UPLOAD_ACCEPT, hint: `${UPLOAD_TYPES_TEXT}, up to ${formatBytes(uploadMaxBytes())}.` },
-    constraints: { upload: formConstraint(uploadSchema), link: formConstraint(linkSchema) },
+    constraints: { upload: formConstraint(uploadSchema), link: formConstraint(linkSchema), reply: operatorCommentConstraint() },
+    itemId: item.id,
+    threads: bodyThreadViews(item.thread, item.openBodies, ctx.org.timeZone),
   };
 }
 
@@ -70,7 +75,7 @@ export type ItemData = ReturnType<typeof useLoaderData<typeof loader>>;
 export default function AssessmentItemPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FormActionData | undefined;
-  const pageError = pageErrorOf(actionData, data.draft ? ["upload", "link"] : []);
+  const pageError = pageErrorOf(actionData, data.draft ? ["upload", "link"] : data.threads.map((t) => `reply-${data.itemId}-${t.certifierOrgId}`));
   return (
     <div className="space-y-6">
       <PageHeader title={`Item ${data.code}`} description={`${data.place} · ${data.section}`} />
@@ -105,6 +110,11 @@ export default function AssessmentItemPage() {
           <EmptyState title="No evidence yet">Upload a file or link a record below.</EmptyState>
         )}
       </Card>
+      {data.threads.length ? (
+        <Card title="Review">
+          {data.threads.map((t) => <BodyThread key={t.certifierOrgId} itemId={data.itemId} code={data.code} thread={t} constraint={data.constraints.reply} actionData={actionData} />)}
+        </Card>
+      ) : null}
       {data.draft ? <UploadForm data={data} actionData={actionData} /> : <p>The self-assessment was submitted; evidence can no longer change.</p>}
       {data.draft ? <LinkForm data={data} actionData={actionData} /> : null}
     </div>
