@@ -41,6 +41,7 @@ import * as m0048 from "./0048_plan_step_proposals";
 import * as m0049 from "./0049_certifier_reads";
 import * as m0050 from "./0050_certification";
 import * as m0051 from "./0051_review_inspections_findings";
+import * as m0052 from "./0052_consented_evidence";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -85,4 +86,5 @@ export const migrations: Record<string, Migration> = {
   "0049_certifier_reads": m0049,
   "0050_certification": m0050,
   "0051_review_inspections_findings": m0051,
+  "0052_consented_evidence": m0052,
 };
