@@ -27,3 +27,13 @@ export const AUTO_CHECKS = [
 ] as const;
 export const STANDARD_STATUSES = ["draft", "published"] as const;
 export const ASSESSMENT_STATUSES = ["draft", "submitted"] as const;
+
+/** What a piece of evidence about a resident shows, in staff's words (the consent's categories, ADR 040 and 054). */
+export const EVIDENCE_INFORMATION_LABELS = {
+  residence: "Residence: move-in and move-out dates",
+  participation: "Participation: meetings, sessions and chores",
+  payments: "Payments: whether fees are up to date",
+  plan: "Recovery plan: goals and progress",
+  referrals: "Referrals and appointments",
+  treatment: "Substance-use treatment, including medication",
+} as const;

@@ -51,10 +51,7 @@ export type AnswerInput = z.input<typeof AnswerInput>;
  */
 export const evidenceSharingFields = {
   sharedResidentId: optionalId,
-  sharedInformation: z
-    .enum(INFORMATION, "Choose from the list.")
-    .nullish()
-    .or(z.literal("").transform(() => null)),
+  sharedInformation: z.preprocess((v) => (v === "" ? null : v), z.enum(INFORMATION, "Choose from the list.").nullish()),
 };
 export const sharingRules = <S extends z.ZodType<{ sharedResidentId?: string | null; sharedInformation?: string | null }>>(s: S) =>
   s

@@ -16,7 +16,10 @@ import { ProgressBar } from "#app/ui/standards";
  * answer and notes, the automatic evidence as the operator saw it when submitting, and the
  * evidence — uploads as downloads (never inline), links to the operator's records as labels
  * only. Items and evidence show once the assessment is submitted. No active grant → 404.
- * Statements: signing in (3), the operator, the assessment, its items, the audit.
+ * Evidence about a resident shows only under the resident's consent to this certifying body
+ * (ADR 054), each view a disclosure in their log; otherwise a line says it was withheld.
+ * Statements: signing in (3), the operator, the assessment, its items, the audit (and, with
+ * consented evidence shown, the disclosures and their audit).
  */
 export const meta: MetaFunction = () => [{ title: "Self-assessment · Audits · Hearth" }];
 
@@ -38,7 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       requirement: APPLICABILITY_LABELS[i.requirement],
       answer: i.answer ? ANSWER_LABELS[i.answer] : "Not answered",
       auto: i.auto ? { text: i.auto.text, ok: i.auto.ok, computed: formatDay(i.auto.computedOn) } : null,
-      evidence: i.evidence.map((e) => ({ id: e.id, label: e.label, href: e.fileId ? `${base}/files/${e.fileId}` : null })),
+      evidence: i.evidence.map((e) => ({ id: e.id, label: e.label, href: e.fileId ? `${base}/files/${e.fileId}` : null, consented: e.sharedUnderConsent })),
+      withheld: i.withheld,
     })),
   };
 }
@@ -78,13 +82,19 @@ export default function CertifierAssessmentPage() {
                         <span className="text-muted">(computed {i.auto.computed})</span>
                       </p>
                     ) : null}
-                    {i.evidence.length ? (
+                    {i.evidence.length || i.withheld ? (
                       <ul className="mt-2 list-disc pl-5 text-sm">
                         {i.evidence.map((e) => (
                           <li key={e.id}>
                             {e.href ? <a href={e.href} download>{e.label}<span className="sr-only"> (download)</span></a> : <>{e.label} <span className="text-muted">(a record in the operator's Hearth)</span></>}
+                            {e.consented ? <span className="text-muted"> · about a resident, shared with their consent</span> : null}
                           </li>
                         ))}
+                        {i.withheld ? (
+                          <li className="text-muted">
+                            {i.withheld === 1 ? "Evidence about a resident — not shared" : `${i.withheld} pieces of evidence about residents — not shared`}
+                          </li>
+                        ) : null}
                       </ul>
                     ) : null}
                   </li>
