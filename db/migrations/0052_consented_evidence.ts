@@ -26,6 +26,8 @@ import { sql, type Kysely } from "kysely";
  *  - certifier_evidence_withheld(org, assessment): per item, how many pieces of evidence the
  *    certifier is not shown (counts only), so the page can say so.
  *
+ * The operator's grants list is paged (keyset on created_at, id): its index gains the id.
+ *
  * The definer functions run as hearth_owner, whose reads are bound by forced RLS too: narrow
  * owner-only policies let them see the consents naming the calling certifier, the stays and
  * houses their activity depends on, and the evidence of assessments the certifier may review
@@ -131,6 +133,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     $$;
     revoke all on function certifier_evidence_withheld(uuid, uuid) from public;
     grant execute on function certifier_evidence_withheld(uuid, uuid) to hearth_app;
+
+    -- The grants list is paged by (created_at, id), newest first (ADR 034).
+    drop index audit_grant_org_idx;
+    create index audit_grant_org_idx on audit_grant (org_id, created_at desc, id desc);
 
     -- The certifier's evidence policy: consent-covered resident evidence, or evidence that is
     -- not about a resident (0049's rule for unmarked links).
