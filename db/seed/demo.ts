@@ -17,6 +17,7 @@ import { seedSafetyDemo } from "./safety";
 import { seedStandardsDemo } from "./standards";
 import { seedGrantsDemo } from "./grants";
 import { seedCertificationDemo } from "./certification";
+import { seedConsentedEvidenceDemo } from "./consented-evidence";
 import { seedConsentsDemo } from "./consents";
 import { seedReferralsDemo } from "./referrals";
 import { seedPlansDemo } from "./plans";
@@ -74,5 +75,6 @@ export async function seedDemo() {
   await seedStandardsDemo({ orgs, users });
   await seedGrantsDemo({ orgs, users });
   await seedCertificationDemo({ orgs, users });
+  await seedConsentedEvidenceDemo({ orgs, users });
   return { orgs, users };
 }
