@@ -599,8 +599,9 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
       await sealOrgChain(tx);
       if (process.env.SCALE_DEBUG) console.log(Math.round(performance.now() - t0), "ms seal chain");
       if (n <= CERTIFIER_OPERATORS) {
-        // An audit grant to the scale certifier for the org's first three houses (certification
-        // scope, started a month ago, until revoked), as the org's owner under RLS.
+        // An audit grant to the scale certifier for the org's first four houses (the fourth's
+        // self-assessment is submitted; certification scope, started a month ago, until
+        // revoked), as the org's owner under RLS.
         await run(sql`
           insert into audit_grant (id, org_id, certifier_org_id, scope, starts_on, note)
           values (overlay(overlay(md5(${k}::text || ':grant') placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, ${certifier.id}::uuid,
@@ -609,7 +610,7 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
           insert into audit_grant_house (org_id, grant_id, house_id)
           select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':grant') placing '4' from 13) placing '8' from 17)::uuid,
             overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid
-          from generate_series(1, least(3, ${houses}::int)) h`);
+          from generate_series(1, least(4, ${houses}::int)) h`);
       }
       if (n === 1) {
         // The benchmark's other people in the first (largest) org: a house manager of its
