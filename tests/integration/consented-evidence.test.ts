@@ -74,7 +74,11 @@ describe("evidence about a resident", () => {
       { label: "Signed house rules", link_path: null, shared_resident_id: x.residentId, shared_information: "participation", file: true },
       { label: "Safety log", link_path: `/o/${x.w.org.slug}/houses/${x.houseId}/safety`, shared_resident_id: null, shared_information: null, file: false },
     ]);
-    const page = visibleText(await (await server.request(x.itemUrl, { cookie: x.w.owner.cookie })).text());
+    const html = await (await server.request(x.itemUrl, { cookie: x.w.owner.cookie })).text();
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]!);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]); // both forms' resident fields have their own ids
+    expect(html.match(/<label[^>]*for="[^"]*sharedResidentId"/g)).toHaveLength(2);
+    const page = visibleText(html);
     expect(page).toContain("About Robin Vale: shown to a certifier only under their consent (Residence: move-in and move-out dates).");
     expect(page).toContain("About Robin Vale: shown to a certifier only under their consent (Participation: meetings, sessions and chores).");
     expect(page).toContain("The resident it is about");
