@@ -170,8 +170,16 @@ const pages: [string, string, string][] = [
 // A self-assessment (issue 13): the first one the Standards page lists.
 const assessmentId = /\/standards\/([0-9a-f-]{36})/.exec(await (await fetch(`${base}${o}/standards`, { headers: { cookie: owner } })).text())?.[1];
 if (assessmentId) pages.push(["self-assessment", `${o}/standards/${assessmentId}`, owner]);
-// The certifier's pipeline (issue 13; ADR 049): the demo's Keystone (no certifier in the scale dataset).
-if (opts.demo) pages.push(["certifier's pipeline", "/o/keystone/audits", await login("elena.certifier@demo.hearth.test")]);
+// The certifier's pipeline and a self-assessment as the certifier (issue 13; ADR 049, 054): the demo's Keystone, or
+// the scale dataset's certifier (grants from its first 200 operators, seed/scale.ts).
+{
+  const cert = opts.demo ? { email: "elena.certifier@demo.hearth.test", org: "keystone" } : { email: "certifier@scale-certifier.hearth.test", org: "scale-certifier" };
+  const certifier = await login(cert.email);
+  pages.push(["certifier's pipeline", `/o/${cert.org}/audits`, certifier]);
+  const pipeline = await (await fetch(`${base}/o/${cert.org}/audits`, { headers: { cookie: certifier } })).text();
+  const reviewed = new RegExp(`/o/${cert.org}/audits/[a-z0-9-]+/assessments/[0-9a-f-]{36}`).exec(pipeline)?.[0];
+  if (reviewed) pages.push(["certifier: a self-assessment", reviewed, certifier]);
+}
 // The certifier's standards library (ADR 059): own versions and every published standard.
 if (opts.demo) pages.push(["standards library", "/o/keystone/library", await login("elena.certifier@demo.hearth.test")]);
 const only = opts.only ? new RegExp(opts.only, "i") : null;

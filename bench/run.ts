@@ -233,12 +233,19 @@ try {
     // The operator's standards dashboard (issue 13 capability 9; ADR 058): readiness, findings, checks, documents, certifications.
     rows.push(await measure("standards dashboard", `${o}/standards/dashboard`, owner));
     rows.push(await measure("standards dashboard (house manager)", `${o}/standards/dashboard`, manager));
-    // The certifier's pipeline (issue 13; ADR 049): the demo's Keystone, which holds grants from both demo operators.
-    // The scale dataset has no certifier: the row is left out there.
-    const certifier = await login("elena.certifier@demo.hearth.test").catch(() => null);
-    if (certifier) rows.push(await measure("certifier's pipeline", "/o/keystone/audits", certifier));
-    // The pipeline filtered by a certification status (the dashboard's links, ADR 058).
-    if (certifier) rows.push(await measure("certifier's pipeline (filtered)", "/o/keystone/audits?status=certified", certifier));
+    // The certifier's pipeline (issue 13; ADR 049, 054): the demo's Keystone, which holds grants from both demo
+    // operators, or the scale dataset's certifier, which holds grants from its first 200 operators (seed/scale.ts);
+    // then the certifier's view of the first submitted self-assessment the pipeline links to.
+    const cert = scale ? { email: "certifier@scale-certifier.hearth.test", org: "scale-certifier" } : { email: "elena.certifier@demo.hearth.test", org: "keystone" };
+    const certifier = await login(cert.email).catch(() => null);
+    if (certifier) {
+      rows.push(await measure("certifier's pipeline", `/o/${cert.org}/audits`, certifier));
+      const pipeline = await (await fetch(`${base}/o/${cert.org}/audits`, { headers: { cookie: certifier } })).text();
+      const reviewed = new RegExp(`/o/${cert.org}/audits/[a-z0-9-]+/assessments/[0-9a-f-]{36}`).exec(pipeline)?.[0];
+      if (reviewed) rows.push(await measure("certifier: a self-assessment", reviewed, certifier));
+      // The pipeline filtered by a certification status (the dashboard's links, ADR 058).
+      rows.push(await measure("certifier's pipeline (filtered)", `/o/${cert.org}/audits?status=certified`, certifier));
+    }
     const ceiling = { ssr: rows[0]!.rps, data: rows[1]!.rps };
     for (const r of rows.slice(2)) {
       const c = r.kind === "data" ? ceiling.data : ceiling.ssr;

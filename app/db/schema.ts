@@ -1073,6 +1073,8 @@ export interface AssessmentEvidenceTable {
   label: string;
   created_by: Generated<string | null>;
   created_at: GeneratedTimestamp;
+  shared_resident_id: string | null;
+  shared_information: ConsentInformation | null;
 }
 
 export type AuditGrantScope = "review" | "certification";

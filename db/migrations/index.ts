@@ -41,6 +41,7 @@ import * as m0048 from "./0048_plan_step_proposals";
 import * as m0049 from "./0049_certifier_reads";
 import * as m0050 from "./0050_certification";
 import * as m0051 from "./0051_review_inspections_findings";
+import * as m0052 from "./0052_consented_evidence";
 import * as m0053 from "./0053_review_notifications";
 import * as m0055 from "./0055_finding_notices";
 import * as m0058 from "./0058_reminder_recipients";
@@ -88,6 +89,7 @@ export const migrations: Record<string, Migration> = {
   "0049_certifier_reads": m0049,
   "0050_certification": m0050,
   "0051_review_inspections_findings": m0051,
+  "0052_consented_evidence": m0052,
   "0053_review_notifications": m0053,
   "0055_finding_notices": m0055,
   "0058_reminder_recipients": m0058,

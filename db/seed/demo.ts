@@ -19,6 +19,7 @@ import { seedGrantsDemo } from "./grants";
 import { seedCertificationDemo } from "./certification";
 import { seedInspectionsDemo } from "./inspections";
 import { seedReviewDemo } from "./review";
+import { seedConsentedEvidenceDemo } from "./consented-evidence";
 import { seedConsentsDemo } from "./consents";
 import { seedReferralsDemo } from "./referrals";
 import { seedPlansDemo } from "./plans";
@@ -78,5 +79,6 @@ export async function seedDemo() {
   await seedReviewDemo({ orgs, users });
   await seedCertificationDemo({ orgs, users });
   await seedInspectionsDemo({ orgs, users });
+  await seedConsentedEvidenceDemo({ orgs, users });
   return { orgs, users };
 }

@@ -210,3 +210,24 @@ describe("the scale dataset's directory and referrals", () => {
     await expect(sql`update referral set status = 'attended', appointment_at = now() where org_id = ${org}::uuid and status = 'draft'`.execute(t.db)).rejects.toThrow(/does not go from draft/);
   });
 });
+
+describe("the scale dataset's certifier", () => {
+  it("holds grants from the operators, certifications at several statuses, and its pipeline shows their assessments", async () => {
+    const { orgs } = await seedScale(t.db, { orgs: 3, prefix: "certs", housesOf: () => 4, pastPerBed: 0 });
+    const certifier = await t.db.selectFrom("org").select(["id", "kind"]).where("slug", "=", "certs-certifier").executeTakeFirstOrThrow();
+    expect(certifier.kind).toBe("certifier");
+    const grants = await t.db.selectFrom("audit_grant").select(["org_id"]).where("certifier_org_id", "=", certifier.id).execute();
+    expect(grants.map((g) => g.org_id).sort()).toEqual(orgs.map((o) => o.id).sort());
+    const houses = await t.db.selectFrom("audit_grant_house").select(sql<number>`count(*)::int`.as("n")).where("org_id", "in", orgs.map((o) => o.id)).executeTakeFirstOrThrow();
+    expect(houses.n).toBe(12);
+    const certs = await t.db.selectFrom("certification").select("status").where("certifier_org_id", "=", certifier.id).orderBy("status").execute();
+    expect(certs.map((c) => c.status)).toEqual(["draft", "in_review", "submitted"]);
+    const admin = await t.db.selectFrom("app_user").select("id").where("email", "=", "certifier@certs-certifier.hearth.test").executeTakeFirstOrThrow();
+    const { withTenant } = await import("#app/db/tenant.server");
+    const { certifierPipeline } = await import("#app/domain/grants/certifier.server");
+    const pipeline = await withTenant({ orgId: certifier.id, userId: admin.id, role: "certifier_admin" }, (tx) => certifierPipeline(tx));
+    expect(pipeline).toHaveLength(3);
+    expect(pipeline.flatMap((o) => o.houses)).toHaveLength(12);
+    expect(pipeline.flatMap((o) => o.houses.map((h) => h.assessment?.status)).filter((s) => s === "submitted").length).toBeGreaterThan(0);
+  });
+});

@@ -107,6 +107,9 @@ export function scaleOrgSlug(prefix: string, n: number) {
   return `${prefix}-${pad(n)}`;
 }
 
+/** How many operators (the first ones) grant the scale certifier access (issue 13): the certifier's pipeline at scale. */
+export const CERTIFIER_OPERATORS = 200;
+
 export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ orgs: ScaleOrg[]; rows: number }> {
   const seed = opts.seed ?? 15;
   const prefix = opts.prefix ?? "scale";
@@ -137,6 +140,32 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
   });
   rows += created.orgs.length + created.users.length;
   const ownerOf = new Map(created.users.map((u) => [u.email, u.id]));
+
+  // The certifying body of the scale dataset (issue 13; ADR 049, 054): one certifier org with
+  // its admin, which the first CERTIFIER_OPERATORS operators grant access to (below, in each
+  // org's transaction); its certifications come after the loop.
+  const certifier = await db.transaction().execute(async (tx) => {
+    await sql`select set_config('role', 'hearth_owner', true)`.execute(tx);
+    const ck = `${seed}:${prefix}:certifier`;
+    const c = await sql<{ id: string; userId: string }>`
+      with o as (
+        insert into org (id, slug, name, kind, time_zone)
+        values (overlay(overlay(md5(${ck}::text || ':org') placing '4' from 13) placing '8' from 17)::uuid, ${prefix}::text || '-certifier', 'Scale Certification Alliance', 'certifier', 'America/New_York')
+        returning id),
+      u as (
+        insert into app_user (id, email, name, password_hash)
+        values (overlay(overlay(md5(${ck}::text || ':admin') placing '4' from 13) placing '8' from 17)::uuid, 'certifier@' || ${prefix}::text || '-certifier.hearth.test', 'Certifier Admin', ${passwordHash})
+        returning id)
+      select o.id, u.id as "userId" from o, u`.execute(tx);
+    return c.rows[0]!;
+  });
+  await db.transaction().execute(async (tx) => {
+    await sql`select set_config('role', 'hearth_owner', true), set_config('app.mac', e.mac, true),
+      set_config('app.org_id', e.org_id::text, true), set_config('app.user_id', e.user_id::text, true), set_config('app.role', e.role, true)
+      from enter_trusted(${certifier.id}::uuid, ${certifier.userId}::uuid, 'certifier_admin', '', '') e`.execute(tx);
+    await sql`insert into membership (org_id, user_id, role) values (${certifier.id}::uuid, ${certifier.userId}::uuid, 'certifier_admin')`.execute(tx);
+  });
+  rows += 3;
 
   // Bulk mode for the largest inserts (see `bulk` below): only a superuser login may turn the
   // foreign-key triggers off, so on any other login every row is checked one by one, as before.
@@ -569,6 +598,20 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
       const t0 = performance.now();
       await sealOrgChain(tx);
       if (process.env.SCALE_DEBUG) console.log(Math.round(performance.now() - t0), "ms seal chain");
+      if (n <= CERTIFIER_OPERATORS) {
+        // An audit grant to the scale certifier for the org's first four houses (the fourth's
+        // self-assessment is submitted; certification scope, started a month ago, until
+        // revoked), as the org's owner under RLS.
+        await run(sql`
+          insert into audit_grant (id, org_id, certifier_org_id, scope, starts_on, note)
+          values (overlay(overlay(md5(${k}::text || ':grant') placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, ${certifier.id}::uuid,
+            'certification', current_date - 30, 'Scale dataset: certification review.')`);
+        await run(sql`
+          insert into audit_grant_house (org_id, grant_id, house_id)
+          select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':grant') placing '4' from 13) placing '8' from 17)::uuid,
+            overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid
+          from generate_series(1, least(4, ${houses}::int)) h`);
+      }
       if (n === 1) {
         // The benchmark's other people in the first (largest) org: a house manager of its
         // first three houses and a resident with a portal account (the first current one).
@@ -595,6 +638,20 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
     orgs.push({ n, id: org.id, slug: org.slug, ownerId, ownerEmail });
     opts.onOrg?.(n, rows);
   }
+  // The certifier's certifications of the granted operators' first houses, at different
+  // statuses (draft, submitted, in review), as its admin under RLS (certifier_grant_covers).
+  rows += await db.transaction().execute(async (tx) => {
+    await sql`select set_config('role', 'hearth_owner', true), set_config('app.mac', e.mac, true),
+      set_config('app.org_id', e.org_id::text, true), set_config('app.user_id', e.user_id::text, true), set_config('app.role', e.role, true)
+      from enter_trusted(${certifier.id}::uuid, ${certifier.userId}::uuid, 'certifier_admin', '', '') e`.execute(tx);
+    const granted = orgs.filter((o) => o.n <= CERTIFIER_OPERATORS);
+    const r = await sql`
+      insert into certification (org_id, house_id, certifier_org_id, level, status, note)
+      select o.id, h.id, ${certifier.id}::uuid, h.narr_level, (array['submitted', 'in_review', 'draft'])[1 + o.n % 3], 'Scale dataset.'
+      from unnest(${granted.map((o) => o.id)}::uuid[], ${granted.map((o) => o.n)}::int[]) as o(id, n)
+      join house h on h.org_id = o.id and h.id = overlay(overlay(md5(${`${seed}:${prefix}:`}::text || o.n || ':h:1') placing '4' from 13) placing '8' from 17)::uuid`.execute(tx);
+    return Number(r.numAffectedRows ?? 0);
+  });
   return { orgs, rows };
 }
 

@@ -112,6 +112,45 @@ describe("the operator's certifier access page", () => {
   });
 });
 
+describe("the grants list, a page at a time", () => {
+  it("pages by keyset: every grant once across pages, newest first, and a bad cursor is a 400", async () => {
+    const { w, houseA, base } = await world();
+    const k = await certifier();
+    const today = todayIn("America/New_York");
+    // 55 grants, most issued in the same instant (one transaction): the id breaks the ties.
+    const ids = await withTenant(w.owner.ctx, async (tx) => {
+      const out: string[] = [];
+      for (let i = 0; i < 55; i++) {
+        const g = await tx.insertInto("audit_grant").values({ org_id: w.org.id, certifier_org_id: k.org.id, scope: "review", starts_on: today, note: `Grant number ${i}` })
+          .returning("id").executeTakeFirstOrThrow();
+        await tx.insertInto("audit_grant_house").values({ org_id: w.org.id, grant_id: g.id, house_id: houseA }).execute();
+        out.push(g.id);
+      }
+      return out;
+    });
+    const seen: string[] = [];
+    let url: string | null = base;
+    let pages = 0;
+    while (url) {
+      const res = await server.request(url, { cookie: w.owner.cookie });
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      seen.push(...[...html.matchAll(/data-grant="([0-9a-f-]{36})"/g)].map((m) => m[1]!));
+      const next = html.match(/href="([^"]*cursor=[^"]+)"/);
+      url = next ? next[1]!.replace(/&amp;/g, "&") : null;
+      pages++;
+      expect(pages).toBeLessThan(5);
+    }
+    expect(pages).toBe(2);
+    expect(seen).toHaveLength(55);
+    expect(new Set(seen).size).toBe(55);
+    expect([...seen].sort()).toEqual([...ids].sort());
+    const order = await t.db.selectFrom("audit_grant").select("id").where("org_id", "=", w.org.id).orderBy("created_at", "desc").orderBy("id", "desc").execute();
+    expect(seen).toEqual(order.map((r) => r.id));
+    expect((await server.request(`${base}?cursor=garbage`, { cookie: w.owner.cookie })).status).toBe(400);
+  });
+});
+
 describe("the certifier's pages", () => {
   async function submitted() {
     const { w, houseA, houseB } = await world();

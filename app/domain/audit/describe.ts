@@ -354,6 +354,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "finding.reopened": "Finding reopened",
   "finding.answered": "Corrective action plan sent",
   "finding.evidence_added": "File attached to a finding's answer",
+  "assessment.evidence_disclosed": "Resident evidence shown to a certifier under consent",
   "assessment.started": "Self-assessment started",
   "assessment.answered": "Self-assessment item answered",
   "assessment.evidence_added": "Evidence attached",
@@ -871,7 +872,12 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
     case "assessment.answered":
       return [{ text: "answered an item of a self-assessment", to: `standards/${id}` }];
     case "assessment.evidence_added":
-      return [{ text: d.link ? "linked a record as evidence in a self-assessment" : "attached a file as evidence in a self-assessment", to: `standards/${id}` }];
+      return [
+        { text: d.link ? "linked a record as evidence in a self-assessment" : "attached a file as evidence in a self-assessment", to: `standards/${id}` },
+        ...(uuid(d.sharedResidentId) ? [", about ", n.resident(d.sharedResidentId), ", shareable with a certifier under their consent"] : []),
+      ];
+    case "assessment.evidence_disclosed":
+      return [`viewed ${count(d.evidenceIds, "piece")} of evidence about residents, shared under their consent${certifierOf(d)}`, ...forHouse(n, d.houseId)];
     case "assessment.evidence_removed":
       return [{ text: "removed evidence from a self-assessment", to: `standards/${id}` }];
     case "assessment.submitted":

@@ -106,6 +106,7 @@ export async function prepareConsent(tx: Tx, residentId: string, input: ConsentI
   const rid = parseInput(idSchema, residentId);
   const v = parseInput(ConsentInput, input);
   const houseId = await residentHouse(tx, rid);
+  const recipientRef = (v.recipientKind === "organisation" && (await certifierRef(tx, v.recipientName))) || namedRef(v.recipientName);
   const row = await guardDb(
     tx
       .insertInto("consent")
@@ -115,7 +116,7 @@ export async function prepareConsent(tx: Tx, residentId: string, input: ConsentI
         resident_id: rid,
         recipient_kind: v.recipientKind,
         recipient_name: v.recipientName,
-        recipient_ref: namedRef(v.recipientName),
+        recipient_ref: recipientRef,
         purpose: v.purpose,
         purpose_detail: v.purposeDetail,
         information: v.information,
@@ -127,6 +128,23 @@ export async function prepareConsent(tx: Tx, residentId: string, input: ConsentI
   );
   await audit(tx, "consent.prepared", { type: "consent", id: row.id }, { residentId: rid, houseId, purpose: v.purpose, information: v.information });
   return row;
+}
+
+/**
+ * A consent naming a certifying body (an organisation whose name is, folded, the name of
+ * exactly one certifier org) is matched by that org's id, `certifier:<uuid>`: what the
+ * certifier's evidence policy asks for (ADR 054). Two bodies with the same name: named only.
+ */
+async function certifierRef(tx: Tx, name: string): Promise<string | null> {
+  const rows = await tx
+    .selectFrom("org")
+    .select("id")
+    .where("kind", "=", "certifier")
+    .where("slug", "<>", "hearth-standards")
+    .where(sql<string>`lower(regexp_replace(btrim(name), '[[:space:]]+', ' ', 'g'))`, "=", namedRef(name).slice("named:".length))
+    .limit(2)
+    .execute();
+  return rows.length === 1 ? `certifier:${rows[0]!.id}` : null;
 }
 
 /** The house of the resident's newest stay that the caller can see (RLS), or 404. */

@@ -103,13 +103,16 @@ export async function certifierOperator(tx: Tx, slug: string): Promise<{ operato
   return { operator, grants, houses };
 }
 
-export type CertifierEvidence = { id: string; label: string; fileId: string | null; isLink: boolean; contentType: string | null };
+/** `sharedUnderConsent`: about a resident, shown because their consent covers this certifier now (ADR 054). */
+export type CertifierEvidence = { id: string; label: string; fileId: string | null; isLink: boolean; contentType: string | null; sharedUnderConsent: boolean };
 export type CertifierItem = {
   id: string; code: string; domainCode: string; domainTitle: string; text: string; requirement: "required" | "recommended";
   autoCheck: AutoCheck | null; answer: AssessmentAnswer | null; notes: string | null;
   auto: { ok: boolean; text: string; computedOn: string } | null; evidence: CertifierEvidence[];
   /** This body's review thread on the item (ADR 053), oldest first, and whether its clarification is open. */
   thread: ThreadEntry[]; openBodies: string[];
+  /** Evidence about residents the certifier is not shown (no consent covers it now, or not marked shareable): a count only. */
+  withheld: number;
 };
 export type CertifierAssessment = {
   operator: Operator; id: string; houseId: string | null; houseName: string | null; standardLabel: string; level: number;
@@ -136,17 +139,37 @@ export async function certifierAssessment(tx: Tx, slug: string, assessmentId: st
       "i.id", "i.code", "i.domain_code as domainCode", "i.domain_title as domainTitle", "i.text", "i.requirement", "i.auto_check as autoCheck", "i.answer", "i.notes",
       sql<CertifierItem["auto"]>`case when i.auto_ok is null then null else json_build_object('ok', i.auto_ok, 'text', i.auto_text, 'computedOn', i.auto_computed_on) end`.as("auto"),
       sql<CertifierEvidence[]>`coalesce((
-        select json_agg(json_build_object('id', e.id, 'label', e.label, 'fileId', f.id, 'isLink', e.link_path is not null, 'contentType', f.content_type) order by e.created_at)
+        select json_agg(json_build_object('id', e.id, 'label', e.label, 'fileId', f.id, 'isLink', e.link_path is not null, 'contentType', f.content_type,
+          'sharedUnderConsent', e.shared_resident_id is not null) order by e.created_at)
         from assessment_evidence e left join file f on f.org_id = e.org_id and f.id = e.file_id
         where e.org_id = i.org_id and e.assessment_id = i.assessment_id and e.item_id = i.id and (e.file_id is null or f.id is not null)), '[]'::json)`.as("evidence"),
       threadSql("i").as("thread"),
       openBodiesSql("i").as("openBodies"),
+      sql<number>`coalesce(w.withheld, 0)`.as("withheld"),
     ])
+    .leftJoin(sql<{ item_id: string; withheld: number }>`certifier_evidence_withheld(${operator.id}::uuid, ${assessmentId}::uuid)`.as("w"), (j) => j.onRef("w.item_id", "=", "i.id"))
     .where("i.org_id", "=", operator.id).where("i.assessment_id", "=", assessmentId)
     .orderBy("i.position")
     .execute();
   await auditRead(tx, [{ orgId: operator.id, houseId: head.houseId, entityType: "assessment", entityId: head.id }], "assessment.viewed");
+  if (items.some((i) => i.evidence.some((e) => e.sharedUnderConsent))) await discloseShownEvidence(tx, operator.id, head.houseId, head.id);
   return { operator, ...head, items };
+}
+
+/**
+ * Each piece of resident evidence the certifier is shown is a disclosure (ADR 040, 054): one
+ * granted row per piece in the operator's disclosure log, under the consent that covers it —
+ * the resident reads it in theirs — and one audit event in both orgs with the ids. One
+ * statement for the rows, one for the audit.
+ */
+async function discloseShownEvidence(tx: Tx, operatorId: string, houseId: string | null, assessmentId: string) {
+  const { rows } = await sql<{ disclosureId: string; evidenceId: string }>`
+    select disclosure_id as "disclosureId", evidence_id as "evidenceId" from certifier_disclose_evidence(${operatorId}::uuid, ${assessmentId}::uuid)`.execute(tx);
+  if (rows.length === 0) return;
+  await auditRead(tx, [{
+    orgId: operatorId, houseId, entityType: "assessment", entityId: assessmentId,
+    data: { evidenceIds: rows.map((r) => r.evidenceId), disclosureIds: rows.map((r) => r.disclosureId) },
+  }], "assessment.evidence_disclosed");
 }
 
 /** An evidence file of a covered, submitted assessment, for download; audited in both orgs. */

@@ -3,6 +3,7 @@ import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { orgToday } from "#app/domain/dates.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
+import { pageOf, PAGE_SIZE, type Cursor } from "#app/lib/pagination";
 import type { GrantScope, GrantStatus } from "./labels";
 import { GrantInput } from "./schemas";
 
@@ -37,9 +38,10 @@ export type GrantRow = {
   status: GrantStatus; revokedAt: Date | null; createdAt: Date; houses: { id: string; name: string }[];
 };
 
-/** The operator's grants, newest first, with their houses and status — one query. */
-export async function listGrants(tx: Tx): Promise<GrantRow[]> {
-  return tx
+/** The operator's grants, newest first, with their houses and status — one query, one keyset page (ADR 034's shape). */
+export async function listGrants(tx: Tx, opts: { cursor?: Cursor; limit?: number } = {}): Promise<{ items: GrantRow[]; next: string | null }> {
+  const limit = opts.limit ?? PAGE_SIZE;
+  let q = tx
     .selectFrom("audit_grant as g")
     .innerJoin("org as c", "c.id", "g.certifier_org_id")
     .select([
@@ -50,11 +52,12 @@ export async function listGrants(tx: Tx): Promise<GrantRow[]> {
         from audit_grant_house gh join house h on h.org_id = gh.org_id and h.id = gh.house_id
         where gh.org_id = g.org_id and gh.grant_id = g.id), '[]'::json)`.as("houses"),
     ])
-    .where("g.org_id", "=", sql<string>`current_org_id()`)
-    .orderBy("g.created_at", "desc")
-    .orderBy("g.id", "desc")
-    .limit(200)
-    .execute();
+    .where("g.org_id", "=", sql<string>`current_org_id()`);
+  if (opts.cursor) {
+    q = q.where(sql<boolean>`(g.created_at, g.id) < (select c.created_at, c.id from audit_grant c where c.org_id = current_org_id() and c.id = ${opts.cursor.after}::uuid)`);
+  }
+  const rows = await q.orderBy("g.created_at", "desc").orderBy("g.id", "desc").limit(limit + 1).execute();
+  return pageOf(rows, limit);
 }
 
 /** Issue a grant: the certifier, the houses (all visible to the caller), scope and days. */

@@ -5,7 +5,9 @@ import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { openBodiesSql, threadSql, type ThreadEntry } from "#app/domain/review/thread-sql.server";
 import { automaticEvidence } from "./evidence.server";
-import { AnswerInput, LinkEvidenceInput, StartInput } from "./schemas";
+import { AnswerInput, LinkEvidenceInput, StartInput, type EvidenceSharing } from "./schemas";
+import type { Information } from "#app/domain/consents/labels";
+import { id as idSchema } from "#app/lib/fields";
 
 /**
  * Self-assessments (issue 13, capability 4; ADR 047): an operator answers the items of one
@@ -78,7 +80,11 @@ export async function startAssessment(tx: Tx, raw: StartInput): Promise<{ id: st
   return created;
 }
 
-export type Evidence = { id: string; label: string; fileId: string | null; linkPath: string | null; contentType: string | null; createdAt: string };
+export type Evidence = {
+  id: string; label: string; fileId: string | null; linkPath: string | null; contentType: string | null; createdAt: string;
+  /** About one resident and shareable with a certifier under their consent (ADR 054): what it shows, and who (the operator's own staff see the name). */
+  sharedInformation: Information | null; sharedResident: string | null;
+};
 export type AssessmentItem = {
   id: string; code: string; domainCode: string; domainTitle: string; principleTitle: string; sectionNumber: number; sectionTitle: string;
   text: string; guidance: string | null; evidenceHint: string | null; requirement: "required" | "recommended"; autoCheck: AutoCheck | null;
@@ -109,7 +115,8 @@ export async function getAssessment(tx: Tx, assessmentId: string, opts: { houseI
       "i.requirement", "i.auto_check as autoCheck", "i.answer", "i.notes", "i.answered_at as answeredAt",
       sql<Evidence[]>`coalesce((
         select json_agg(json_build_object('id', e.id, 'label', e.label, 'fileId', e.file_id, 'linkPath', e.link_path,
-          'contentType', f.content_type, 'createdAt', e.created_at) order by e.created_at)
+          'contentType', f.content_type, 'createdAt', e.created_at, 'sharedInformation', e.shared_information,
+          'sharedResident', (select r.legal_name from resident r where r.org_id = e.org_id and r.id = e.shared_resident_id)) order by e.created_at)
         from assessment_evidence e left join file f on f.org_id = e.org_id and f.id = e.file_id
         where e.org_id = i.org_id and e.assessment_id = i.assessment_id and e.item_id = i.id), '[]'::json)`.as("evidence"),
       threadSql("i").as("thread"),
@@ -168,28 +175,57 @@ export async function evidenceTarget(tx: Tx, assessmentId: string, itemId: strin
   return { houseId: row.houseId };
 }
 
-/** Attach an uploaded file (already recorded with recordFile) to an item. */
-export async function addFileEvidence(tx: Tx, assessmentId: string, input: { itemId: string; fileId: string; label: string }): Promise<void> {
+/** Attach an uploaded file (already recorded with recordFile) to an item; optionally about one resident, shared under consent (ADR 054). */
+export async function addFileEvidence(tx: Tx, assessmentId: string, input: { itemId: string; fileId: string; label: string } & EvidenceSharing): Promise<void> {
+  const sharing = await requireSharing(tx, input);
   await requireDraftItem(tx, assessmentId, input.itemId);
   await guardDb(
     tx.insertInto("assessment_evidence")
-      .values({ org_id: sql<string>`current_org_id()`, assessment_id: assessmentId, item_id: input.itemId, file_id: input.fileId, label: input.label.slice(0, 200) })
+      .values({ org_id: sql<string>`current_org_id()`, assessment_id: assessmentId, item_id: input.itemId, file_id: input.fileId, label: input.label.slice(0, 200), ...sharing })
       .execute(),
   );
-  await audit(tx, "assessment.evidence_added", { type: "assessment", id: assessmentId }, { itemId: input.itemId, fileId: input.fileId });
+  await audit(tx, "assessment.evidence_added", { type: "assessment", id: assessmentId }, { itemId: input.itemId, fileId: input.fileId, ...sharedAudit(sharing) });
 }
 
-/** Attach a link to an in-app record (a page under this org). */
+/** Attach a link to an in-app record (a page under this org); optionally about one resident, shared under consent (ADR 054). */
 export async function addLinkEvidence(tx: Tx, assessmentId: string, orgSlug: string, raw: LinkEvidenceInput): Promise<void> {
   const input = parseInput(LinkEvidenceInput, raw);
   if (!input.linkPath.startsWith(`/o/${orgSlug}/`)) throw new DomainError("invalid", "Link to a page of this organisation.", { field: "linkPath" });
+  const sharing = await requireSharing(tx, input);
   await requireDraftItem(tx, assessmentId, input.itemId);
   await guardDb(
     tx.insertInto("assessment_evidence")
-      .values({ org_id: sql<string>`current_org_id()`, assessment_id: assessmentId, item_id: input.itemId, link_path: input.linkPath, label: input.label })
+      .values({ org_id: sql<string>`current_org_id()`, assessment_id: assessmentId, item_id: input.itemId, link_path: input.linkPath, label: input.label, ...sharing })
       .execute(),
   );
-  await audit(tx, "assessment.evidence_added", { type: "assessment", id: assessmentId }, { itemId: input.itemId, link: true });
+  await audit(tx, "assessment.evidence_added", { type: "assessment", id: assessmentId }, { itemId: input.itemId, link: true, ...sharedAudit(sharing) });
+}
+
+type Sharing = { shared_resident_id: string | null; shared_information: Information | null };
+const sharedAudit = (s: Sharing) => (s.shared_resident_id ? { sharedResidentId: s.shared_resident_id, sharedInformation: s.shared_information } : {});
+
+/** The resident a piece of evidence is about must be one the caller sees (RLS); both or neither. */
+async function requireSharing(tx: Tx, input: EvidenceSharing): Promise<Sharing> {
+  if (!input.sharedResidentId && !input.sharedInformation) return { shared_resident_id: null, shared_information: null };
+  if (!input.sharedResidentId) throw new DomainError("invalid", "Choose the resident it is about.", { field: "sharedResidentId" });
+  if (!input.sharedInformation) throw new DomainError("invalid", "Choose what it shows about the resident.", { field: "sharedInformation" });
+  const rid = parseInput(idSchema, input.sharedResidentId);
+  const found = await tx.selectFrom("resident").select("id").where("org_id", "=", sql<string>`current_org_id()`).where("id", "=", rid).executeTakeFirst();
+  if (!found) throw new DomainError("invalid", "Choose a resident from the list.", { field: "sharedResidentId" });
+  return { shared_resident_id: rid, shared_information: input.sharedInformation };
+}
+
+/** Residents a piece of evidence may be about: those with a stay in the house (every house the caller sees, for the whole organisation), by name. */
+export async function evidenceResidentOptions(tx: Tx, houseId: string | null): Promise<{ id: string; name: string }[]> {
+  let q = tx
+    .selectFrom("resident as r")
+    .select(["r.id", "r.legal_name as name"])
+    .where("r.org_id", "=", sql<string>`current_org_id()`)
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom("stay as s").select(sql`1`.as("x")).whereRef("s.org_id", "=", "r.org_id").whereRef("s.resident_id", "=", "r.id")
+        .$if(houseId !== null, (w) => w.where("s.house_id", "=", houseId!))));
+  q = q.orderBy("r.legal_name").orderBy("r.id");
+  return q.limit(200).execute();
 }
 
 /**
@@ -262,7 +298,8 @@ export async function getAssessmentItem(tx: Tx, assessmentId: string, itemId: st
       "a.house_id as houseId", "a.status", "a.standard_label as standardLabel", "a.level", "h.name as houseName",
       sql<Evidence[]>`coalesce((
         select json_agg(json_build_object('id', e.id, 'label', e.label, 'fileId', e.file_id, 'linkPath', e.link_path,
-          'contentType', f.content_type, 'createdAt', e.created_at) order by e.created_at)
+          'contentType', f.content_type, 'createdAt', e.created_at, 'sharedInformation', e.shared_information,
+          'sharedResident', (select r.legal_name from resident r where r.org_id = e.org_id and r.id = e.shared_resident_id)) order by e.created_at)
         from assessment_evidence e left join file f on f.org_id = e.org_id and f.id = e.file_id
         where e.org_id = i.org_id and e.assessment_id = i.assessment_id and e.item_id = i.id), '[]'::json)`.as("evidence"),
       threadSql("i").as("thread"),

@@ -29,3 +29,13 @@ export const STANDARD_STATUSES = ["draft", "published"] as const;
 export const ASSESSMENT_STATUSES = ["draft", "submitted"] as const;
 /** The platform's standards org (migration 0040's STANDARDS_ORG_ID; pages must not import migrations). */
 export const BUILT_IN_STANDARDS_ORG = "00000000-0000-4000-8000-00000000057d";
+
+/** What a piece of evidence about a resident shows, in staff's words (the consent's categories, ADR 040 and 054). */
+export const EVIDENCE_INFORMATION_LABELS = {
+  residence: "Residence: move-in and move-out dates",
+  participation: "Participation: meetings, sessions and chores",
+  payments: "Payments: whether fees are up to date",
+  plan: "Recovery plan: goals and progress",
+  referrals: "Referrals and appointments",
+  treatment: "Substance-use treatment, including medication",
+} as const;

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { id, optionalText, text } from "#app/lib/fields";
+import { INFORMATION } from "#app/domain/consents/labels";
+import { id, optionalId, optionalText, text } from "#app/lib/fields";
 import { ANSWERS, APPLICABILITY, AUTO_CHECKS } from "./labels";
 
 export * from "./labels";
@@ -72,9 +73,25 @@ export const AnswerInput = z.strictObject({
 });
 export type AnswerInput = z.input<typeof AnswerInput>;
 
-export const LinkEvidenceInput = z.strictObject({
+/**
+ * Evidence about one resident, shareable with a certifier under the resident's consent (ADR 054):
+ * the resident and the kind of information it shows, both or neither.
+ */
+export const evidenceSharingFields = {
+  sharedResidentId: optionalId,
+  sharedInformation: z.preprocess((v) => (v === "" ? null : v), z.enum(INFORMATION, "Choose from the list.").nullish()),
+};
+export const sharingRules = <S extends z.ZodType<{ sharedResidentId?: string | null; sharedInformation?: string | null }>>(s: S) =>
+  s
+    .refine((v) => !v.sharedResidentId || v.sharedInformation, { message: "Choose what it shows about the resident.", path: ["sharedInformation"] })
+    .refine((v) => v.sharedResidentId || !v.sharedInformation, { message: "Choose the resident it is about.", path: ["sharedResidentId"] });
+export type EvidenceSharing = { sharedResidentId?: string | null; sharedInformation?: (typeof INFORMATION)[number] | null };
+
+export const LinkEvidenceFields = z.strictObject({
   itemId: id,
   label: text(200),
   linkPath: z.string().trim().max(500, "Use at most 500 characters.").regex(/^\/o\/[a-z0-9-]+\/[A-Za-z0-9/_.?=&-]{1,400}$/, "Link to a page in Hearth (starting with /o/)."),
+  ...evidenceSharingFields,
 });
-export type LinkEvidenceInput = z.input<typeof LinkEvidenceInput>;
+export const LinkEvidenceInput = sharingRules(LinkEvidenceFields);
+export type LinkEvidenceInput = z.input<typeof LinkEvidenceFields>;

@@ -23,13 +23,19 @@ export function CertifierItem({ item: i, data, actionData }: { item: Item; data:
           <span className="text-muted">(computed {i.auto.computed})</span>
         </p>
       ) : null}
-      {i.evidence.length ? (
+      {i.evidence.length || i.withheld ? (
         <ul className="mt-2 list-disc pl-5 text-sm">
           {i.evidence.map((e) => (
             <li key={e.id}>
               {e.href ? <a href={e.href} download>{e.label}<span className="sr-only"> (download)</span></a> : <>{e.label} <span className="text-muted">(a record in the operator's Hearth)</span></>}
+              {e.consented ? <span className="text-muted"> · about a resident, shared with their consent</span> : null}
             </li>
           ))}
+          {i.withheld ? (
+            <li className="text-muted">
+              {i.withheld === 1 ? "Evidence about a resident — not shared" : `${i.withheld} pieces of evidence about residents — not shared`}
+            </li>
+          ) : null}
         </ul>
       ) : null}
       {i.raise ? <RaiseLink code={i.code} href={i.raise} /> : null}

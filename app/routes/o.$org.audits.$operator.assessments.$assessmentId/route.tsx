@@ -24,8 +24,11 @@ import { CertifierItem } from "./parts";
  * only. Items and evidence show once the assessment is submitted. No active grant → 404.
  * Each item carries this body's review thread (ADR 053), read in the items' statement, and
  * the form that adds a comment or requests clarification; items whose clarification is open
- * are flagged and counted at the top.
- * Statements: signing in (3), the operator, the assessment, its items (with threads), the audit.
+ * are flagged and counted at the top. Evidence about a resident shows only under the resident's
+ * consent to this certifying body (ADR 054), each view a disclosure in their log; otherwise a
+ * line says it was withheld.
+ * Statements: signing in (3), the operator, the assessment, its items (with threads), the audit
+ * (and, with consented evidence shown, the disclosures and their audit).
  */
 export const meta: MetaFunction = () => [{ title: "Self-assessment · Audits · Hearth" }];
 
@@ -50,7 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       requirement: APPLICABILITY_LABELS[i.requirement],
       answer: i.answer ? ANSWER_LABELS[i.answer] : "Not answered",
       auto: i.auto ? { text: i.auto.text, ok: i.auto.ok, computed: formatDay(i.auto.computedOn) } : null,
-      evidence: i.evidence.map((e) => ({ id: e.id, label: e.label, href: e.fileId ? `${base}/files/${e.fileId}` : null })),
+      evidence: i.evidence.map((e) => ({ id: e.id, label: e.label, href: e.fileId ? `${base}/files/${e.fileId}` : null, consented: e.sharedUnderConsent })),
+      withheld: i.withheld,
       raise: a.canRaise ? `${base}/findings/new?${new URLSearchParams({ assessment: a.id, item: i.id }).toString()}` : null,
       thread: entryViews(i.thread, a.operator.timeZone),
       open: i.openBodies.length > 0,

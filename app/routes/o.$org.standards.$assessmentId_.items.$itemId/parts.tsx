@@ -1,7 +1,8 @@
 import { Form } from "@remix-run/react";
 import type { FormActionData } from "#app/ui/forms.server";
 import { FormErrors } from "#app/ui/choices";
-import { Button, controlClass, ErrorList, Field } from "#app/ui/form";
+import { Button, controlClass, ErrorList, Field, SelectField } from "#app/ui/form";
+import type { FieldMetadata } from "@conform-to/react";
 import { Card } from "#app/ui/page";
 import { useServerForm } from "#app/ui/server-form";
 import type { ItemData } from "./route";
@@ -9,7 +10,7 @@ import type { ItemData } from "./route";
 type Props = { data: ItemData; actionData?: FormActionData };
 
 export function UploadForm({ data, actionData }: Props) {
-  const [form, fields] = useServerForm<{ label: string; file: string }>({
+  const [form, fields] = useServerForm<{ label: string; file: string; sharedResidentId: string; sharedInformation: string }>({
     id: "upload",
     lastResult: actionData?.formId === "upload" ? actionData.result : null,
     constraint: data.constraints.upload,
@@ -29,6 +30,7 @@ export function UploadForm({ data, actionData }: Props) {
             aria-describedby={`evidence-file-hint${errors?.length ? " evidence-file-error" : ""}`} aria-invalid={errors?.length ? true : undefined} />
           <ErrorList id="evidence-file-error" errors={errors} />
         </div>
+        <SharingFields data={data} resident={fields.sharedResidentId} information={fields.sharedInformation} />
         <Button type="submit">Upload</Button>
       </Form>
     </Card>
@@ -36,7 +38,7 @@ export function UploadForm({ data, actionData }: Props) {
 }
 
 export function LinkForm({ data, actionData }: Props) {
-  const [form, fields] = useServerForm<{ label: string; linkPath: string }>({
+  const [form, fields] = useServerForm<{ label: string; linkPath: string; sharedResidentId: string; sharedInformation: string }>({
     id: "link",
     lastResult: actionData?.formId === "link" ? actionData.result : null,
     constraint: data.constraints.link,
@@ -49,6 +51,7 @@ export function LinkForm({ data, actionData }: Props) {
         <FormErrors id={form.errorId} errors={form.errors} />
         <Field field={fields.label} label="What it shows" />
         <Field field={fields.linkPath} label="Address in Hearth" hint={`Starts with /o/${data.orgSlug}/, for example the house's safety log.`} />
+        <SharingFields data={data} resident={fields.sharedResidentId} information={fields.sharedInformation} />
         <Button type="submit">Add link</Button>
       </Form>
     </Card>
@@ -65,5 +68,23 @@ export function RemoveEvidence({ id, label }: { id: string; label: string }) {
         Remove<span className="sr-only"> {label}</span>
       </button>
     </Form>
+  );
+}
+
+/**
+ * Evidence about one resident (ADR 054): a certifier sees it only while that resident's consent
+ * to the certifying body covers what it shows; otherwise a line saying it was withheld.
+ */
+function SharingFields({ data, resident, information }: { data: ItemData; resident: FieldMetadata<string>; information: FieldMetadata<string> }) {
+  return (
+    <fieldset className="space-y-3 rounded-lg border border-line p-3">
+      <legend className="px-1 font-medium">About a resident?</legend>
+      <p className="text-sm text-muted">
+        Leave empty unless this is about one resident. If it is, a certifier sees it only while the resident&apos;s consent to
+        that certifying body covers it, and each view is written to the resident&apos;s disclosure log.
+      </p>
+      <SelectField field={resident} label="The resident it is about" options={data.sharing.residents} placeholder="Not about one resident" />
+      <SelectField field={information} label="What it shows about them" options={data.sharing.information} placeholder="Choose if about a resident…" />
+    </fieldset>
   );
 }

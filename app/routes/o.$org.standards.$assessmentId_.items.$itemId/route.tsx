@@ -3,9 +3,10 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { formatBytes } from "#app/domain/files/files.server";
-import { getAssessmentItem } from "#app/domain/standards/assessments.server";
+import { evidenceResidentOptions, getAssessmentItem } from "#app/domain/standards/assessments.server";
+import { INFORMATION } from "#app/domain/consents/labels";
 import { automaticEvidence } from "#app/domain/standards/evidence.server";
-import { ANSWER_LABELS, APPLICABILITY_LABELS } from "#app/domain/standards/labels";
+import { ANSWER_LABELS, APPLICABILITY_LABELS, EVIDENCE_INFORMATION_LABELS } from "#app/domain/standards/labels";
 import { formatDay } from "#app/lib/dates";
 import { UPLOAD_ACCEPT, UPLOAD_TYPES_TEXT, uploadMaxBytes } from "#app/lib/storage.server";
 import { formConstraint } from "#app/ui/constraint";
@@ -37,11 +38,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     withTenant(ctx.tenant, async (tx) => {
       const item = await getAssessmentItem(tx, assessmentId, itemId);
       const auto = item.autoCheck ? (await automaticEvidence(tx, item.assessment.houseId, ctx.org.slug))[item.autoCheck] : null;
-      return { item, auto };
+      const residents = item.assessment.status === "draft" ? await evidenceResidentOptions(tx, item.assessment.houseId) : [];
+      return { item, auto, residents };
     }),
     NOT_FOUND,
   );
-  const { item, auto } = found;
+  const { item, auto, residents } = found;
   return {
     orgSlug: ctx.org.slug,
     back: `/o/${ctx.org.slug}/standards/${assessmentId}`,
@@ -54,7 +56,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     draft: item.assessment.status === "draft",
     auto: auto ? { ...auto, computed: formatDay(auto.computedOn) } : null,
     suggestedLink: auto?.href ?? null,
-    evidence: item.evidence.map((e) => ({ id: e.id, label: e.label, href: e.fileId ? `/o/${ctx.org.slug}/files/${e.fileId}` : e.linkPath!, kind: e.fileId ? "File" : "Link" })),
+    evidence: item.evidence.map((e) => ({
+      id: e.id, label: e.label, href: e.fileId ? `/o/${ctx.org.slug}/files/${e.fileId}` : e.linkPath!, kind: e.fileId ? "File" : "Link",
+      shared: e.sharedInformation ? `About ${e.sharedResident ?? "a resident"}: shown to a certifier only under their consent (${EVIDENCE_INFORMATION_LABELS[e.sharedInformation]}).` : null,
+    })),
+    sharing: {
+      residents: residents.map((r) => ({ value: r.id, label: r.name })),
+      information: INFORMATION.map((i) => ({ value: i, label: EVIDENCE_INFORMATION_LABELS[i] })),
+    },
     upload: { accept: UPLOAD_ACCEPT, hint: `${UPLOAD_TYPES_TEXT}, up to ${formatBytes(uploadMaxBytes())}.` },
     constraints: { upload: formConstraint(uploadSchema), link: formConstraint(linkSchema), reply: operatorCommentConstraint() },
     itemId: item.id,
@@ -103,6 +112,7 @@ export default function AssessmentItemPage() {
               <li key={e.id}>
                 {e.kind}: {e.kind === "File" ? <a className="underline underline-offset-2" href={e.href}>{e.label}</a> : <Link className="underline underline-offset-2" to={e.href}>{e.label}</Link>}
                 {data.draft ? <RemoveEvidence id={e.id} label={e.label} /> : null}
+                {e.shared ? <p className="text-sm text-muted">{e.shared}</p> : null}
               </li>
             ))}
           </ul>

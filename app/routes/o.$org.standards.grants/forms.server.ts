@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cursorParam } from "#app/lib/cursor.server";
 import type { TenantContext } from "#app/db/tenant.server";
 import { withTenant } from "#app/db/tenant.server";
 import { getGrant, issueGrant, revokeGrant } from "#app/domain/grants/grants.server";
@@ -46,3 +47,6 @@ export async function grantsAction(request: Request, tenant: TenantContext) {
     }),
   });
 }
+
+/** The list's page: `?cursor=` from <Pager> (ADR 034). */
+export const grantsQuery = z.strictObject({ cursor: cursorParam.optional() });

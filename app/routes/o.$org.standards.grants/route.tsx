@@ -14,21 +14,26 @@ import { Button, FormMessage, PageNotices } from "#app/ui/form";
 import { useFormKeys } from "#app/ui/form-keys";
 import { pageErrorOf } from "#app/ui/page-error";
 import { Card, EmptyState, PageHeader } from "#app/ui/page";
-import { grantsAction, issueSchema } from "./forms.server";
+import { badRequest } from "#app/lib/http.server";
+import { Pager } from "#app/ui/pager";
+import { grantsAction, grantsQuery, issueSchema } from "./forms.server";
 import { IssueForm } from "./parts";
 
 /**
  * Audit grants (issue 13, capability 5; ADR 049): owners and admins give a certifying body
  * access to some houses for a while — review or certification — and revoke it (asked first).
- * The list shows every grant: active, starting later, ended, revoked. Statements: signing in
- * (3), the grants with their houses, the certifying bodies, the houses, today.
+ * The list shows every grant, newest first, a page at a time (keyset, ADR 034): active,
+ * starting later, ended, revoked. Statements: signing in (3), the grants with their houses,
+ * the certifying bodies, the houses, today.
  */
 export const meta: MetaFunction = () => [{ title: "Certifier access · Hearth" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "grants:manage");
+  const parsed = grantsQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) badRequest("That page of the list could not be found. Start from the first page.");
   const { grants, certifiers, houses, today } = await withTenant(ctx.tenant, async (tx) => ({
-    grants: await listGrants(tx),
+    grants: await listGrants(tx, { cursor: parsed.data.cursor }),
     certifiers: await certifierOptions(tx),
     houses: await listHouseNames(tx),
     today: await localToday(tx),
@@ -41,7 +46,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     certifiers: certifiers.map((c) => ({ value: c.id, label: c.name })),
     houses: houses.filter((h) => !h.archived).map((h) => ({ value: h.id, label: h.name })),
     scopes: GRANT_SCOPES.map((s) => ({ value: s, label: GRANT_SCOPE_LABELS[s] })),
-    grants: grants.map((g) => ({
+    next: grants.next,
+    grants: grants.items.map((g) => ({
       id: g.id,
       certifierName: g.certifierName,
       scopeLabel: GRANT_SCOPE_LABELS[g.scope],
@@ -97,6 +103,7 @@ export default function GrantsPage() {
             ))}
           </ul>
         )}
+        <Pager next={data.next} nextLabel="Older grants" />
       </Card>
       <IssueForm key={keyFor("issue")} certifiers={data.certifiers} houses={data.houses} scopes={data.scopes} today={data.today}
         constraint={data.constraint} lastResult={actionData?.formId === "issue" ? actionData.result : null} />
