@@ -4,7 +4,6 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
 import { houseCertifications } from "#app/domain/certification/certification.server";
-import { houseFindingCounts } from "#app/domain/findings/operator.server";
 import { can } from "#app/domain/permissions";
 import { CertificationStatus, type CertificationCardData } from "#app/ui/certification";
 import { certificationCard } from "#app/ui/certification.server";
@@ -16,7 +15,7 @@ import type { FormActionData } from "#app/ui/forms.server";
 import { pageErrorOf } from "#app/ui/page-error";
 import { useServerForm } from "#app/ui/server-form";
 import { appealAction, appealConstraint, findingCountText, inspectionCards } from "./o.$org.houses.$houseId.standards.helpers.server";
-import { houseInspections } from "#app/domain/inspections/inspections.server";
+import { houseReviewSummary } from "#app/domain/inspections/inspections.server";
 import { InspectionCards } from "#app/ui/inspections";
 import { listAssessments } from "#app/domain/standards/assessments.server";
 import { getHouse } from "#app/domain/houses/houses.server";
@@ -43,8 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       const house = await getHouse(tx, houseId);
       const rows = await listAssessments(tx, { houseId });
       const certifications = await houseCertifications(tx, houseId);
-      const inspections = await houseInspections(tx, houseId);
-      const findings = await houseFindingCounts(tx, houseId);
+      const { inspections, findings } = await houseReviewSummary(tx, houseId);
       return { house, rows, level: house.narrLevel, certifications, inspections, findings };
     }),
     NOT_FOUND.house,

@@ -32,12 +32,15 @@ export async function operatorFinding(tx: Tx, findingId: string): Promise<Findin
 }
 
 /** A house's open and overdue findings, for its Standards tab (one statement). */
-export async function houseFindingCounts(tx: Tx, houseId: string): Promise<{ open: number; overdue: number }> {
-  const { rows } = await sql<{ open: number; overdue: number }>`
-    select count(*) filter (where f.status <> 'accepted')::int as open, count(*) filter (where ${findingOverdueSql()})::int as overdue
+/** A house's open and overdue findings as one JSON value (`{ open, overdue }`), to read beside other things in one statement. */
+export const houseFindingCountsJson = (houseId: string) => sql<{ open: number; overdue: number }>`(
+    select json_build_object('open', count(*) filter (where f.status <> 'accepted'), 'overdue', count(*) filter (where ${findingOverdueSql()}))
     from finding f join house h on h.org_id = f.org_id and h.id = f.house_id
-    where f.org_id = (select current_org_id()) and f.house_id = ${houseId}::uuid`.execute(tx);
-  return rows[0] ?? { open: 0, overdue: 0 };
+    where f.org_id = (select current_org_id()) and f.house_id = ${houseId}::uuid)`;
+
+export async function houseFindingCounts(tx: Tx, houseId: string): Promise<{ open: number; overdue: number }> {
+  const { rows } = await sql<{ c: { open: number; overdue: number } }>`select ${houseFindingCountsJson(houseId)} as c`.execute(tx);
+  return rows[0]!.c;
 }
 
 /** What answering needs: the finding (visible to the caller), its house and the house's today. */

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { FileContentType, InspectionStatus } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { houseToday } from "#app/domain/dates.server";
+import { houseFindingCountsJson } from "#app/domain/findings/operator.server";
 import { DomainError, guardDb, parseInput } from "#app/domain/errors.server";
 import type { StoredUpload } from "#app/domain/files/files.server";
 import type { AssessmentAnswer } from "#app/db/schema";
@@ -360,18 +361,33 @@ export type OperatorInspection = {
   verdicts: { code: string; text: string; verdict: VerdictValue; note: string | null }[];
 };
 
-/** A house's inspections as its operator reads them (owners/admins, the house's managers; RLS): verdicts once completed. One statement. */
+/**
+ * A house's inspections as its operator reads them (owners/admins, the house's managers; RLS):
+ * verdicts once completed; the latest 50, as one JSON array to read beside other things in one statement.
+ */
+export const houseInspectionsJson = (houseId: string) => sql<OperatorInspection[]>`coalesce((
+    select json_agg(json_build_object('id', t.id, 'status', t.status, 'scheduledOn', t."scheduledOn", 'certifierName', t."certifierName",
+      'verdicts', t.verdicts) order by t.d desc, t.c desc) from (
+      select x.id, x.status, x.scheduled_on::text as "scheduledOn", body.name as "certifierName",
+        case when x.status = 'completed' then coalesce((
+          select json_agg(json_build_object('code', i.code, 'text', i.text, 'verdict', v.verdict, 'note', v.note) order by i.position)
+          from inspection_verdict v join assessment_item i on i.org_id = v.org_id and i.id = v.item_id
+          where v.org_id = x.org_id and v.inspection_id = x.id), '[]'::json) else '[]'::json end as verdicts,
+        x.scheduled_on as d, x.created_at as c
+      from inspection x
+      join org body on body.id = x.certifier_org_id
+      where x.org_id = (select current_org_id()) and x.house_id = ${houseId}::uuid
+      order by x.scheduled_on desc, x.created_at desc
+      limit 50) t), '[]'::json)`;
+
 export async function houseInspections(tx: Tx, houseId: string): Promise<OperatorInspection[]> {
-  const { rows } = await sql<OperatorInspection>`
-    select x.id, x.status, x.scheduled_on::text as "scheduledOn", body.name as "certifierName",
-      case when x.status = 'completed' then coalesce((
-        select json_agg(json_build_object('code', i.code, 'text', i.text, 'verdict', v.verdict, 'note', v.note) order by i.position)
-        from inspection_verdict v join assessment_item i on i.org_id = v.org_id and i.id = v.item_id
-        where v.org_id = x.org_id and v.inspection_id = x.id), '[]'::json) else '[]'::json end as verdicts
-    from inspection x
-    join org body on body.id = x.certifier_org_id
-    where x.org_id = (select current_org_id()) and x.house_id = ${houseId}::uuid
-    order by x.scheduled_on desc, x.created_at desc
-    limit 50`.execute(tx);
-  return rows;
+  const { rows } = await sql<{ list: OperatorInspection[] }>`select ${houseInspectionsJson(houseId)} as list`.execute(tx);
+  return rows[0]!.list;
+}
+
+/** The house's Standards tab's review panel in one statement: its inspections and its open and overdue findings. */
+export async function houseReviewSummary(tx: Tx, houseId: string): Promise<{ inspections: OperatorInspection[]; findings: { open: number; overdue: number } }> {
+  const { rows } = await sql<{ inspections: OperatorInspection[]; findings: { open: number; overdue: number } }>`
+    select ${houseInspectionsJson(houseId)} as inspections, ${houseFindingCountsJson(houseId)} as findings`.execute(tx);
+  return rows[0]!;
 }
