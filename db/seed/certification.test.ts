@@ -26,5 +26,19 @@ describe("demo certification seed", () => {
     const shown = await withPlatform({}, (tx) => getPublicCertification(tx, certified.public_token));
     expect(shown).toMatchObject({ status: "certified", operatorName: "Riverside Recovery Homes", renewalInProgress: false });
     expect(await withPlatform({}, (tx) => getPublicCertification(tx, rows[1]!.public_token))).toBeNull();
+
+    // Findings on the house in review (seed/findings.ts): a minor one open for 30 days, a major one answered.
+    const findings = await t.db.selectFrom("finding").select(["house_id", "severity", "status", "plan", "certifier_org_id"])
+      .select((e) => e.fn<string>("to_char", [e.ref("due_on"), e.val("YYYY-MM-DD")]).as("due"))
+      .where("org_id", "=", orgs.riverside.id).orderBy("severity").execute();
+    const reviewedToday = await withTenant(dana, (tx) => localToday(tx, { houseId: rows[1]!.house_id }));
+    expect(findings).toEqual([
+      expect.objectContaining({ house_id: rows[1]!.house_id, severity: "major", status: "responded", plan: expect.stringContaining("extinguisher"), due: addDays(reviewedToday, 14) }),
+      expect.objectContaining({ house_id: rows[1]!.house_id, severity: "minor", status: "open", plan: null, due: addDays(reviewedToday, 30) }),
+    ]);
+    // Inspections (seed/inspections.ts): one scheduled visit a week ahead; review threads on Maple Street's (seed/review.ts).
+    expect(await t.db.selectFrom("inspection").select("status").where("org_id", "=", orgs.riverside.id).execute()).toEqual([{ status: "scheduled" }]);
+    const kinds = await t.db.selectFrom("assessment_comment").select("kind").where("org_id", "=", orgs.maple.id).execute();
+    expect(new Set(kinds.map((k) => k.kind))).toEqual(new Set(["comment", "clarification", "reply"]));
   });
 });

@@ -20,6 +20,7 @@ import { seedCertificationDemo } from "./certification";
 import { seedInspectionsDemo } from "./inspections";
 import { seedReviewDemo } from "./review";
 import { seedConsentedEvidenceDemo } from "./consented-evidence";
+import { seedFindingsDemo } from "./findings";
 import { seedConsentsDemo } from "./consents";
 import { seedReferralsDemo } from "./referrals";
 import { seedPlansDemo } from "./plans";
@@ -80,5 +81,6 @@ export async function seedDemo() {
   await seedCertificationDemo({ orgs, users });
   await seedInspectionsDemo({ orgs, users });
   await seedConsentedEvidenceDemo({ orgs, users });
+  await seedFindingsDemo({ orgs, users });
   return { orgs, users };
 }
