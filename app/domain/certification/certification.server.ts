@@ -4,6 +4,7 @@ import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { houseToday } from "#app/domain/dates.server";
 import { DomainError, guardDb, parseInput } from "#app/domain/errors.server";
+import { certifierAudit as auditCertifier, houseCoverage } from "#app/domain/grants/coverage.server";
 import { monthDayIn, type CalendarDate } from "#app/lib/dates";
 import { CERTIFICATION_STATUS_LABELS, CERTIFIER_TRANSITIONS, DECIDING, GRANTING } from "./labels";
 import { AppealInput, MoveInput } from "./schemas";
@@ -166,17 +167,7 @@ export type CertifierHouse = {
 };
 
 /** The operator (by slug) and whether an active grant of this certifier covers the house. */
-async function coverage(tx: Tx, operatorSlug: string, houseId: string) {
-  const { rows } = await sql<{ id: string; name: string; slug: string; reads: boolean; writes: boolean }>`
-    select o.id, o.name, o.slug,
-      certifier_grant_covers(o.id, ${houseId}::uuid, 'review') as reads,
-      certifier_grant_covers(o.id, ${houseId}::uuid, 'certification') as writes
-    from org o where o.slug = ${operatorSlug} and o.kind = 'operator'`.execute(tx);
-  const row = rows[0];
-  // The same answer for no such operator, no grant, an expired or revoked one: not found.
-  if (!row?.reads) throw new DomainError("not_found", "House not found.");
-  return row;
-}
+const coverage = (tx: Tx, operatorSlug: string, houseId: string) => houseCoverage(tx, operatorSlug, houseId);
 
 /** Whether this certifier may see (review) or decide (certification) the house: not found otherwise. */
 export async function requireCertifierGrant(tx: Tx, operatorSlug: string, houseId: string, scope: "review" | "certification"): Promise<void> {
@@ -208,9 +199,8 @@ export async function certifierHouse(tx: Tx, operatorSlug: string, houseId: stri
   };
 }
 
-async function certifierAudit(tx: Tx, operatorOrgId: string, action: string, entityId: string, data: Record<string, unknown>) {
-  await sql`select certifier_audit(${operatorOrgId}::uuid, ${action}, 'certification', ${entityId}, ${JSON.stringify(data)}::jsonb)`.execute(tx);
-}
+const certifierAudit = (tx: Tx, operatorOrgId: string, action: string, entityId: string, data: Record<string, unknown>) =>
+  auditCertifier(tx, operatorOrgId, action, "certification", entityId, data);
 
 /**
  * The certifying body moves a house's certification to its next status (starting it when

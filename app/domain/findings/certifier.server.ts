@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
 import { houseToday } from "#app/domain/dates.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
+import { certifierAudit as auditCertifier } from "#app/domain/grants/coverage.server";
 import { requireGrantingOperator } from "#app/domain/grants/certifier.server";
 import { addDays, formatDay } from "#app/lib/dates";
 import type { Cursor } from "#app/lib/pagination";
@@ -21,9 +22,8 @@ import { DecideFindingInput, EditFindingInput, RaiseFindingInput } from "./schem
 
 type Operator = { id: string; slug: string; name: string };
 
-async function certifierAudit(tx: Tx, operatorOrgId: string, action: string, entityId: string, data: Record<string, unknown>, entityType = "finding") {
-  await sql`select certifier_audit(${operatorOrgId}::uuid, ${action}, ${entityType}, ${entityId}, ${JSON.stringify(data)}::jsonb)`.execute(tx);
-}
+const certifierAudit = (tx: Tx, operatorOrgId: string, action: string, entityId: string, data: Record<string, unknown>, entityType = "finding") =>
+  auditCertifier(tx, operatorOrgId, action, entityType, entityId, data);
 
 const noticeOf = (op: Operator, f: FindingView): NoticeFinding => ({
   id: f.id, orgId: op.id, operatorSlug: op.slug, operatorName: op.name, certifierSlug: f.certifierSlug, certifierName: f.certifierName,

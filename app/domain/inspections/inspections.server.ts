@@ -4,6 +4,7 @@ import type { FileContentType, InspectionStatus } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { houseToday } from "#app/domain/dates.server";
 import { houseFindingCountsJson } from "#app/domain/findings/operator.server";
+import { certifierAudit as auditCertifier, houseCoverage, houseWriter, type CoveredOperator } from "#app/domain/grants/coverage.server";
 import { DomainError, guardDb, parseInput } from "#app/domain/errors.server";
 import type { StoredUpload } from "#app/domain/files/files.server";
 import type { AssessmentAnswer } from "#app/db/schema";
@@ -23,30 +24,11 @@ import { PhotoInput, RescheduleInput, ScheduleInput, VerdictInput } from "./sche
 
 const NOT_FOUND = "House not found.";
 
-type Operator = { id: string; name: string; slug: string; writes: boolean };
-
-/** The operator (by slug) and whether an active grant of the caller's body covers the house. */
-async function coverage(tx: Tx, operatorSlug: string, houseId: string): Promise<Operator> {
-  const { rows } = await sql<{ id: string; name: string; slug: string; reads: boolean; writes: boolean }>`
-    select o.id, o.name, o.slug,
-      certifier_grant_covers(o.id, ${houseId}::uuid, 'review') as reads,
-      certifier_grant_covers(o.id, ${houseId}::uuid, 'certification') as writes
-    from org o where o.slug = ${operatorSlug} and o.kind = 'operator'`.execute(tx);
-  const row = rows[0];
-  if (!row?.reads) throw new DomainError("not_found", NOT_FOUND);
-  return { id: row.id, name: row.name, slug: row.slug, writes: row.writes };
-}
-
-/** Writing needs the certification scope: a review grant reads, and is answered as if nothing were there. */
-async function writer(tx: Tx, operatorSlug: string, houseId: string): Promise<Operator> {
-  const op = await coverage(tx, operatorSlug, houseId);
-  if (!op.writes) throw new DomainError("not_found", NOT_FOUND);
-  return op;
-}
-
-async function certifierAudit(tx: Tx, operatorOrgId: string, action: string, entityId: string, data: Record<string, unknown>) {
-  await sql`select certifier_audit(${operatorOrgId}::uuid, ${action}, 'inspection', ${entityId}, ${JSON.stringify(data)}::jsonb)`.execute(tx);
-}
+type Operator = CoveredOperator;
+const coverage = (tx: Tx, operatorSlug: string, houseId: string) => houseCoverage(tx, operatorSlug, houseId, NOT_FOUND);
+const writer = (tx: Tx, operatorSlug: string, houseId: string) => houseWriter(tx, operatorSlug, houseId, NOT_FOUND);
+const certifierAudit = (tx: Tx, operatorOrgId: string, action: string, entityId: string, data: Record<string, unknown>) =>
+  auditCertifier(tx, operatorOrgId, action, "inspection", entityId, data);
 
 // ── the house's inspections (the certifier's list and scheduling) ──────────────
 
