@@ -79,8 +79,8 @@ export async function seedDemo() {
   await seedGrantsDemo({ orgs, users });
   await seedReviewDemo({ orgs, users });
   await seedCertificationDemo({ orgs, users });
-  await seedInspectionsDemo({ orgs, users });
   await seedConsentedEvidenceDemo({ orgs, users });
+  await seedInspectionsDemo({ orgs, users });
   await seedFindingsDemo({ orgs, users });
   return { orgs, users };
 }

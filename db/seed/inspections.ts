@@ -7,10 +7,12 @@ import { addDays } from "#app/lib/dates";
 import { BUILT_IN_STANDARD_ID, STANDARDS_ORG_ID } from "#db/migrations/0040_standards";
 
 /**
- * Demo inspections (ADR 053): a Riverside house that Keystone's certification grant covers and
- * that has no self-assessment yet (one of Luis's first) gets one submitted with every item
- * answered, and Keystone schedules a visit in a week with Sofia as inspector. Through the
- * domain API as each org's person, under RLS. Runs after the grants and certification demo.
+ * Demo inspections (ADR 053): Keystone schedules a visit in a week, with Sofia as inspector, of
+ * the Riverside house its certification grant covers that already has a submitted
+ * self-assessment (the house in review, seed/consented-evidence.ts); failing that, a covered
+ * house with no self-assessment (one of Luis's first) gets one submitted with every item
+ * answered. Through the domain API as each org's person, under RLS. Runs after the grants,
+ * certification and consented-evidence demos.
  */
 type SeedInput = { orgs: { riverside: { id: string }; keystone: { id: string } }; users: Record<string, { id: string }> };
 
@@ -19,6 +21,14 @@ export async function seedInspectionsDemo({ orgs, users }: SeedInput) {
   const elena: TenantContext = { orgId: orgs.keystone.id, userId: users["elena.certifier@demo.hearth.test"]!.id, role: "certifier_admin" };
   const luis = users["luis.manager@demo.hearth.test"]!.id;
   const target = await withTenant(riverside, async (tx) => {
+    const submitted = await sql<{ house_id: string; id: string }>`
+      select a.house_id, a.id from assessment a
+      where a.org_id = ${orgs.riverside.id}::uuid and a.status = 'submitted' and a.house_id is not null
+        and exists (select 1 from audit_grant g join audit_grant_house gh on gh.org_id = g.org_id and gh.grant_id = g.id
+          where g.org_id = a.org_id and gh.house_id = a.house_id and g.certifier_org_id = ${orgs.keystone.id}::uuid and g.scope = 'certification' and g.revoked_at is null)
+      order by a.submitted_at desc limit 1`.execute(tx);
+    const ready = submitted.rows[0];
+    if (ready) return { houseId: ready.house_id, assessmentId: ready.id, today: await localToday(tx, { houseId: ready.house_id }) };
     const { rows } = await sql<{ id: string; narr_level: number }>`
       select h.id, h.narr_level from house h
       where h.org_id = ${orgs.riverside.id}::uuid and h.status = 'active'
