@@ -186,6 +186,9 @@ describe("the certifier's pages", () => {
     expect(ptext).toContain(nameOf(houseA));
     expect(ptext).not.toContain(nameOf(houseB));
     expect(ptext).toContain("Submitted for review");
+    // Its progress, counted once per assessment (migration 0059): one item answered of all it has.
+    const itemCount = await t.db.selectFrom("assessment_item").select((e) => e.fn.countAll<string>().as("n")).where("assessment_id", "=", assessmentId).executeTakeFirstOrThrow();
+    expect(ptext).toContain(`1 of ${Number(itemCount.n)} answered`);
 
     const op = await server.request(`${base}/${w.org.slug}`, { cookie: k.cookie });
     expect(op.status).toBe(200);

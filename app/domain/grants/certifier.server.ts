@@ -53,9 +53,8 @@ export async function certifierPipeline(tx: Tx): Promise<PipelineOperator[]> {
           where x.org_id = h.org_id and x.house_id = h.id and x.certifier_org_id = (select current_org_id())),
         'assessment', (
         select json_build_object('id', x.id, 'status', x.status, 'standardLabel', x.standard_label, 'level', x.level, 'submittedAt', x.submitted_at,
-          'items', (select count(*) from assessment_item i where i.org_id = x.org_id and i.assessment_id = x.id),
-          'answered', (select count(*) from assessment_item i where i.org_id = x.org_id and i.assessment_id = x.id and i.answer is not null))
-        from assessment x where x.org_id = h.org_id and x.house_id = h.id order by x.created_at desc limit 1)) order by h.name) as houses
+          'items', p.items, 'answered', p.answered)
+        from assessment x cross join lateral certifier_assessment_progress(x.org_id, x.id) p where x.org_id = h.org_id and x.house_id = h.id order by x.created_at desc limit 1)) order by h.name) as houses
     from covered c
     join org o on o.id = c.org_id
     join house h on h.org_id = c.org_id and h.id = c.house_id
