@@ -31,6 +31,6 @@ curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$tmp/out.log" >&
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "Origin: http://127.0.0.1:$port" \
   --data-urlencode "email=dana.owner@demo.hearth.test" --data-urlencode "password=hearth-demo-2026" \
   "http://127.0.0.1:$port/login")
-if [ "$status" != "400" ]; then echo "demo login answered $status (expected 400: no demo accounts in production)" >&2; exit 1; fi
+if [ "$status" != "400" ]; then cat "$tmp/out.log" >&2; echo "demo login answered $status (expected 400: no demo accounts in production)" >&2; exit 1; fi
 echo "production install OK: started with --omit=dev, /healthz answers, no demo accounts"
 cd "$root"
