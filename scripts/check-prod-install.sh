@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 tmp=$(mktemp -d)
 pid=""
+# `exec` below makes $pid the server itself, so the cleanup stops it (a leftover server on the port
+# answered the next run's requests from a deleted data folder: a 500 on the demo login).
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 
@@ -17,7 +19,7 @@ cp -r build "$tmp/build"
 if [ -d "$tmp/node_modules/@faker-js/faker" ]; then echo "faker was installed by --omit=dev" >&2; exit 1; fi
 
 port=${CHECK_PORT:-3199}
-(cd "$tmp" && env -i PATH="$PATH" HOME="$tmp" NODE_ENV=production PORT="$port" HOST=127.0.0.1 \
+(cd "$tmp" && exec env -i PATH="$PATH" HOME="$tmp" NODE_ENV=production PORT="$port" HOST=127.0.0.1 \
   APP_URL="http://127.0.0.1:$port" PGLITE_DIR="$tmp/pgdata" MAILBOX_DIR="$tmp/mailbox" LOG_LEVEL=warn \
   node server.js >"$tmp/out.log" 2>&1) &
 pid=$!
