@@ -1,7 +1,4 @@
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { prepareConsent, signConsent } from "#app/domain/consents/consents.server";
 import { issueGrant } from "#app/domain/grants/grants.server";
@@ -13,6 +10,7 @@ import { useTestDatabase } from "#tests/support/db";
 import { makeOrg, makeUser, sessionCookieFor } from "#tests/support/factories";
 import { makeHouse, makeStay } from "#tests/support/houses";
 import { PDF_BYTES } from "#tests/support/upload-bytes";
+import { useUploadDir } from "#tests/support/uploads";
 import { makeOperatorWorld } from "./house-pages";
 import { visibleText } from "./helpers";
 
@@ -22,11 +20,7 @@ import { visibleText } from "./helpers";
  * to that certifying body (otherwise "Evidence about a resident — not shared"), and the resident
  * reads each view in their disclosure log.
  */
-const uploadDir = await fs.mkdtemp(path.join(os.tmpdir(), "hearth-uploads-consented-"));
-process.env.UPLOAD_DIR = uploadDir;
-afterAll(async () => {
-  await fs.rm(uploadDir, { recursive: true, force: true });
-});
+useUploadDir("consented");
 
 const t = useTestDatabase();
 const server = useTestServer();

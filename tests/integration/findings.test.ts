@@ -1,8 +1,6 @@
 import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "kysely";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { decideFinding, raiseFinding } from "#app/domain/findings/certifier.server";
 import { answerFinding } from "#app/domain/findings/operator.server";
@@ -15,25 +13,15 @@ import { makeHouse } from "#tests/support/houses";
 import { htmlStructureProblems } from "#tests/support/html-structure";
 import { submittedAssessment } from "#tests/support/review";
 import { HTML_BYTES, PDF_BYTES } from "#tests/support/upload-bytes";
+import { multipart, useUploadDir } from "#tests/support/uploads";
 import { get, post } from "./house-pages";
 import { visibleText } from "./helpers";
 
-const uploadDir = await fs.mkdtemp(path.join(os.tmpdir(), "hearth-uploads-findings-"));
-process.env.UPLOAD_DIR = uploadDir;
-process.env.UPLOAD_MAX_BYTES = String(64 * 1024);
-afterAll(async () => {
-  await fs.rm(uploadDir, { recursive: true, force: true });
-});
+const uploadDir = useUploadDir("findings", { maxBytes: 64 * 1024 });
 
 const t = useTestDatabase();
 const server = useTestServer();
 
-function multipart(fields: Record<string, string>, files: Record<string, { bytes: Buffer; name: string; type?: string }> = {}) {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  for (const [k, f] of Object.entries(files)) fd.append(k, new Blob([new Uint8Array(f.bytes)], { type: f.type ?? "application/octet-stream" }), f.name);
-  return fd;
-}
 const send = async (url: string, cookie: string, body: FormData) => {
   const res = await server.request(url, { method: "POST", body, cookie });
   return { res, status: res.status, html: await res.text() };

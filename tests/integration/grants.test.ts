@@ -1,7 +1,4 @@
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { issueGrant } from "#app/domain/grants/grants.server";
 import { addDays, todayIn } from "#app/lib/dates";
@@ -11,6 +8,7 @@ import { useTestDatabase } from "#tests/support/db";
 import { makeOrg, makeUser, sessionCookieFor } from "#tests/support/factories";
 import { makeHouse } from "#tests/support/houses";
 import { PDF_BYTES } from "#tests/support/upload-bytes";
+import { useUploadDir } from "#tests/support/uploads";
 import { makeOperatorWorld } from "./house-pages";
 import { visibleText } from "./helpers";
 
@@ -19,11 +17,7 @@ import { visibleText } from "./helpers";
  * question), and the certifier's pages — which answer 404 without an active grant (never
  * granted, ended, revoked) and audit every read in both orgs' logs.
  */
-const uploadDir = await fs.mkdtemp(path.join(os.tmpdir(), "hearth-uploads-grants-"));
-process.env.UPLOAD_DIR = uploadDir;
-afterAll(async () => {
-  await fs.rm(uploadDir, { recursive: true, force: true });
-});
+useUploadDir("grants");
 
 const t = useTestDatabase();
 const server = useTestServer();

@@ -1,8 +1,7 @@
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { setMembershipHouses } from "#app/domain/houses/houses.server";
 import { addDays } from "#app/lib/dates";
@@ -10,16 +9,11 @@ import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { makeHouse } from "#tests/support/houses";
 import { HTML_BYTES, PDF_BYTES, PNG_BYTES } from "#tests/support/upload-bytes";
+import { multipart, useUploadDir } from "#tests/support/uploads";
 import { makeOperatorWorld } from "./house-pages";
 import { visibleText } from "./helpers";
 
-// Uploads go to a temp folder, with a small limit (read by the build's config on first use).
-const uploadDir = await fs.mkdtemp(path.join(os.tmpdir(), "hearth-uploads-it-"));
-process.env.UPLOAD_DIR = uploadDir;
-process.env.UPLOAD_MAX_BYTES = String(64 * 1024);
-afterAll(async () => {
-  await fs.rm(uploadDir, { recursive: true, force: true });
-});
+const uploadDir = useUploadDir("it", { maxBytes: 64 * 1024 });
 
 const t = useTestDatabase();
 const server = useTestServer();
@@ -32,12 +26,6 @@ async function storedFiles(): Promise<string[]> {
   return out;
 }
 
-function multipart(fields: Record<string, string>, files: Record<string, { bytes: Buffer; name: string; type?: string }> = {}) {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  for (const [k, f] of Object.entries(files)) fd.append(k, new Blob([new Uint8Array(f.bytes)], { type: f.type ?? "application/octet-stream" }), f.name);
-  return fd;
-}
 
 async function setup() {
   const w = await makeOperatorWorld();

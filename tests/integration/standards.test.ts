@@ -1,7 +1,4 @@
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { setMembershipHouses } from "#app/domain/houses/houses.server";
 import { BUILT_IN_STANDARD_ID, STANDARDS_ORG_ID } from "#db/migrations/0040_standards";
@@ -9,25 +6,15 @@ import { useTestServer } from "#tests/support/app";
 import { useTestDatabase } from "#tests/support/db";
 import { makeHouse } from "#tests/support/houses";
 import { HTML_BYTES, PDF_BYTES } from "#tests/support/upload-bytes";
+import { multipart, useUploadDir } from "#tests/support/uploads";
 import { makeOperatorWorld } from "./house-pages";
 import { visibleText } from "./helpers";
 
-const uploadDir = await fs.mkdtemp(path.join(os.tmpdir(), "hearth-uploads-std-"));
-process.env.UPLOAD_DIR = uploadDir;
-process.env.UPLOAD_MAX_BYTES = String(64 * 1024);
-afterAll(async () => {
-  await fs.rm(uploadDir, { recursive: true, force: true });
-});
+useUploadDir("std", { maxBytes: 64 * 1024 });
 
 const t = useTestDatabase();
 const server = useTestServer();
 
-function multipart(fields: Record<string, string>, files: Record<string, { bytes: Buffer; name: string; type?: string }> = {}) {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  for (const [k, f] of Object.entries(files)) fd.append(k, new Blob([new Uint8Array(f.bytes)], { type: f.type ?? "application/octet-stream" }), f.name);
-  return fd;
-}
 const send = (url: string, cookie: string, body: FormData | Record<string, string>) =>
   server.request(url, body instanceof FormData ? { method: "POST", body, cookie } : { form: body, cookie });
 
