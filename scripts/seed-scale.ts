@@ -1,6 +1,8 @@
-// `npm run seed:scale -- --orgs 1000 [--seed 15] [--prefix scale]`: fill the configured
-// database (DATABASE_URL, or the embedded PGlite in PGLITE_DIR) with the scale dataset
-// (db/seed/scale.ts), then ANALYZE. Everyone signs in with the demo password.
+// `npm run seed:scale -- --orgs 1000 [--seed 15] [--prefix scale] [--jobs 2]`: fill the
+// configured database (DATABASE_URL, or the embedded PGlite in PGLITE_DIR) with the scale
+// dataset (db/seed/scale.ts), then ANALYZE. Everyone signs in with the demo password.
+// --jobs: orgs seeded side by side on that many connections (PostgreSQL with a superuser
+// login; default 2, one per core of the machine it was tuned on; PGlite has one connection).
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import { hashPassword } from "#app/auth/password.server";
@@ -10,10 +12,12 @@ import { DEMO_PASSWORD } from "#db/seed/demo";
 import { defaultHousesOf, seedScale } from "#db/seed/scale";
 
 const { values } = parseArgs({
-  options: { orgs: { type: "string", default: "1000" }, seed: { type: "string", default: "15" }, prefix: { type: "string", default: "scale" } },
+  options: { orgs: { type: "string", default: "1000" }, seed: { type: "string", default: "15" }, prefix: { type: "string", default: "scale" }, jobs: { type: "string", default: "2" } },
 });
 const orgs = Number(values.orgs);
 if (!Number.isInteger(orgs) || orgs < 1 || orgs > 9999) throw new Error("--orgs must be 1..9999");
+const jobs = Number(values.jobs);
+if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16) throw new Error("--jobs must be 1..16");
 
 const handle = await createDbHandle();
 setDbHandle(handle);
@@ -31,6 +35,7 @@ try {
     seed: Number(values.seed),
     prefix: values.prefix,
     passwordHash,
+    jobs: handle.kind === "pg" ? jobs : 1,
     onOrg: (n, rows) => {
       if (n % 50 === 0 || n === orgs) {
         const s = (performance.now() - started) / 1000;
