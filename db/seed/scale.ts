@@ -194,10 +194,11 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
       // The owner's context, signed by the trusted entry (migration 0021: a seed runs on a
       // superuser or migration login). synchronous_commit off: a crash could lose the last
       // orgs' commits (never half of one); the seed is rerun on a fresh database then, and
-      // it spares 1,000 WAL flushes.
+      // it spares 1,000 WAL flushes. No statement timeout: the pool's (DB_STATEMENT_TIMEOUT_MS,
+      // 10 s, for requests) cancelled the first org's largest inserts on a loaded machine.
       await sql`select set_config('role', 'hearth_owner', true), set_config('app.mac', e.mac, true),
         set_config('app.org_id', e.org_id::text, true), set_config('app.user_id', e.user_id::text, true),
-        set_config('app.role', e.role, true), set_config('synchronous_commit', 'off', true)
+        set_config('app.role', e.role, true), set_config('synchronous_commit', 'off', true), set_config('statement_timeout', '0', true)
         from enter_trusted(${org.id}::uuid, ${ownerId}::uuid, 'owner', '', '') e`.execute(tx);
       let count = 0;
       const run = async (q: ReturnType<typeof sql>) => {
