@@ -27,6 +27,7 @@ try {
   if (taken.rows[0]!.n > 0) throw new Error(`The database already has "${values.prefix}-…" orgs; use another --prefix or a fresh database.`);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const started = performance.now();
+  let last = { n: 0, rows: 0, at: started };
   let houses = 0;
   for (let n = 1; n <= orgs; n++) houses += defaultHousesOf(n);
   console.log(`Generating ${orgs} orgs, ${houses} houses on ${handle.kind === "pg" ? "PostgreSQL" : "embedded PGlite"} …`);
@@ -38,8 +39,12 @@ try {
     jobs: handle.kind === "pg" ? jobs : 1,
     onOrg: (n, rows) => {
       if (n % 50 === 0 || n === orgs) {
-        const s = (performance.now() - started) / 1000;
-        console.log(`  ${n}/${orgs} orgs, ${rows.toLocaleString("en")} rows, ${Math.round(rows / s).toLocaleString("en")} rows/s`);
+        const now = performance.now();
+        const s = (now - started) / 1000;
+        // The last stretch's rate beside the running one: does it slow down as the tables grow?
+        const lately = Math.round((rows - last.rows) / ((now - last.at) / 1000));
+        console.log(`  ${n}/${orgs} orgs, ${rows.toLocaleString("en")} rows, ${Math.round(rows / s).toLocaleString("en")} rows/s (the last ${n - last.n}: ${lately.toLocaleString("en")} rows/s)`);
+        last = { n, rows, at: now };
       }
     },
   });
