@@ -48,7 +48,12 @@ try {
       }
     },
   });
-  await sql`analyze`.execute(handle.db);
+  // Without the pool's statement timeout (10 s, for requests): ANALYZE of the whole database
+  // outlasted it on a loaded machine and the seed ended in an error after its last org.
+  await handle.db.transaction().execute(async (tx) => {
+    await sql`set local statement_timeout = 0`.execute(tx);
+    await sql`analyze`.execute(tx);
+  });
   const s = (performance.now() - started) / 1000;
   console.log(`Done: ${rows.toLocaleString("en")} rows in ${s.toFixed(1)} s (${Math.round(rows / s).toLocaleString("en")} rows/s). Sign in as owner@${values.prefix}-0001.hearth.test / ${DEMO_PASSWORD}`);
 } finally {
