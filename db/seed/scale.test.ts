@@ -7,8 +7,10 @@ import { checkForeignKeys, seedScale } from "./scale";
 const t = useTestDatabase();
 
 describe("the scale dataset", () => {
-  it("seals every generated audit event into its org's chain, which verifies", async () => {
-    const { orgs } = await seedScale(t.db, { orgs: 3, prefix: "chain", housesOf: (n) => n, pastPerBed: 1 });
+  it("seals every generated audit event into its org's chain, which verifies, with orgs seeded side by side", async () => {
+    // Two connections (jobs: 2), as `npm run seed:scale` seeds on PostgreSQL: each org's chain is its own.
+    const { orgs } = await seedScale(t.db, { orgs: 3, prefix: "chain", housesOf: (n) => n, pastPerBed: 1, jobs: 2 });
+    expect(orgs.map((o) => o.n)).toEqual([1, 2, 3]);
     const counts = await sql<{ org_id: string; events: number; seals: number; max_seq: number }>`
       select e.org_id, count(*)::int as events, count(s.event_id)::int as seals, max(s.seq)::int as max_seq
       from audit_event e left join audit_seal s on s.event_id = e.id

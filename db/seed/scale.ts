@@ -40,7 +40,10 @@ export type ScaleOptions = {
   pastPerBed?: number;
   /** argon2 hash for every generated user (null: they cannot sign in with a password). */
   passwordHash?: string | null;
-  onOrg?: (n: number, rows: number) => void;
+  /** Connections seeding orgs side by side (PostgreSQL with a superuser login only; else 1). */
+  jobs?: number;
+  /** After each org: how many orgs are done, rows so far. */
+  onOrg?: (done: number, rows: number) => void;
 };
 
 export type ScaleOrg = { n: number; id: string; slug: string; ownerId: string; ownerEmail: string };
@@ -99,6 +102,9 @@ const PATH_SQL = `case r.status
 const CHORES = ["Kitchen", "Bathrooms", "Common room", "Trash and recycling"];
 const AREAS = ["Kitchen", "Bathrooms", "Living room", "Outside"];
 const WEEKDAYS = ["MO", "WE", "FR", "SU"];
+
+/** SCALE_EXPLAIN=2,60: print `EXPLAIN (ANALYZE, BUFFERS, WAL)` of those orgs' statements (debugging). */
+const EXPLAIN_ORGS = new Set((process.env.SCALE_EXPLAIN ?? "").split(",").filter(Boolean).map(Number));
 
 const pad = (n: number) => String(n).padStart(4, "0");
 
@@ -171,7 +177,14 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
   // foreign-key triggers off, so on any other login every row is checked one by one, as before.
   const superuser = (await sql<{ s: boolean }>`select rolsuper as s from pg_roles where rolname = session_user`.execute(db)).rows[0]?.s === true;
 
-  for (const org of created.orgs.sort((a, b) => a.n - b.n)) {
+  // Orgs are independent (own rows, own audit chain), so `jobs` connections seed them side
+  // by side, each taking the next org in order; only the superuser path can (the other one
+  // turns triggers off with ALTER TABLE, whose lock would serialise them anyway).
+  const jobs = superuser ? Math.max(1, Math.floor(opts.jobs ?? 1)) : 1;
+  const queue = created.orgs.sort((a, b) => a.n - b.n);
+  let next = 0;
+  let failed = false;
+  const seedOrg = async (org: (typeof queue)[number]) => {
     const n = org.n;
     const ownerEmail = `owner@${org.slug}.hearth.test`;
     const ownerId = ownerOf.get(ownerEmail)!;
@@ -181,14 +194,20 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
       // The owner's context, signed by the trusted entry (migration 0021: a seed runs on a
       // superuser or migration login). synchronous_commit off: a crash could lose the last
       // orgs' commits (never half of one); the seed is rerun on a fresh database then, and
-      // it spares 1,000 WAL flushes.
+      // it spares 1,000 WAL flushes. No statement timeout: the pool's (DB_STATEMENT_TIMEOUT_MS,
+      // 10 s, for requests) cancelled the first org's largest inserts on a loaded machine.
       await sql`select set_config('role', 'hearth_owner', true), set_config('app.mac', e.mac, true),
         set_config('app.org_id', e.org_id::text, true), set_config('app.user_id', e.user_id::text, true),
-        set_config('app.role', e.role, true), set_config('synchronous_commit', 'off', true)
+        set_config('app.role', e.role, true), set_config('synchronous_commit', 'off', true), set_config('statement_timeout', '0', true)
         from enter_trusted(${org.id}::uuid, ${ownerId}::uuid, 'owner', '', '') e`.execute(tx);
       let count = 0;
       const run = async (q: ReturnType<typeof sql>) => {
         const t0 = performance.now();
+        if (EXPLAIN_ORGS.has(n) && /^\s*(insert|with|update|select)/i.test(q.compile(tx).sql)) {
+          const plan = await sql<{ "QUERY PLAN": string }>`explain (analyze, buffers, wal) ${q}`.execute(tx);
+          console.log(`--- org ${n}: ${Math.round(performance.now() - t0)} ms\n${q.compile(tx).sql.slice(0, 200)}\n${plan.rows.map((p) => p["QUERY PLAN"]).join("\n")}`);
+          return;
+        }
         const r = await q.execute(tx);
         if (process.env.SCALE_DEBUG) console.log(Math.round(performance.now() - t0), "ms", Number(r.numAffectedRows ?? 0), q.compile(tx).sql.slice(0, 60).replace(/\s+/g, " "));
         count += Number(r.numAffectedRows ?? 0);
@@ -201,28 +220,56 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
        * every foreign key of the table is then checked for this org's rows in one anti-join
        * per key, as the login (no policy hides a parent row). A broken reference fails the
        * seed. Row-level security and the check constraints still see every row: the insert
-       * itself runs as `hearth_owner`. User triggers are off in replica mode too: the tables
-       * given here have none for inserts (stay's two are off anyway, see there).
+       * itself runs as `hearth_owner` (unless `asLogin`, see the stays and signatures). User
+       * triggers are off in replica mode too: on the tables given here they stamp who and
+       * when (the seed writes those columns or their defaults do), lock submitted
+       * assessments (none is submitted yet) or are meant to be off (said at each). Several statements (and
+       * their tables' checks) may share one replica section. Without a superuser login this
+       * is `run`, every row checked by its triggers; callers whose tables have user triggers
+       * turn them off with ALTER TABLE on that path instead.
        */
-      const bulk = async (table: string, q: ReturnType<typeof sql>) => {
-        if (!superuser) return run(q);
+      const bulk = async (tables: string | string[], qs: ReturnType<typeof sql> | ReturnType<typeof sql>[], options: { asLogin?: boolean } = {}) => {
+        const queries = Array.isArray(qs) ? qs : [qs];
+        if (!superuser) {
+          for (const q of queries) await run(q);
+          return;
+        }
         // One round trip each way (a text without parameters may hold several statements).
-        await sql`set local role none; set local session_replication_role = replica; set local role hearth_owner`.execute(tx);
-        await run(q);
+        await sql.raw(`set local role none; set local session_replication_role = replica${options.asLogin ? "" : "; set local role hearth_owner"}`).execute(tx);
+        for (const q of queries) await run(q);
         await sql`set local role none; set local session_replication_role = origin`.execute(tx);
-        const t0 = performance.now();
-        await checkForeignKeys(tx, table, org.id);
-        if (process.env.SCALE_DEBUG) console.log(Math.round(performance.now() - t0), "ms foreign keys of", table);
+        for (const table of Array.isArray(tables) ? tables : [tables]) {
+          const t0 = performance.now();
+          await checkForeignKeys(tx, table, org.id);
+          if (process.env.SCALE_DEBUG) console.log(Math.round(performance.now() - t0), "ms foreign keys of", table);
+        }
         await sql`set local role hearth_owner`.execute(tx);
+      };
+      /**
+       * Statements whose tables' user triggers must be off (the seed does their work): in
+       * replica mode (`bulk`) on a superuser login, else with ALTER TABLE as the tables'
+       * owner (`off`, then `on`; transaction-local DDL, but its lock holds each table until
+       * the org's commit, so that path seeds one org at a time).
+       */
+      const withoutTriggers = async (
+        steps: { table: string; q: ReturnType<typeof sql>; off?: string; on?: string }[],
+        options: { asLogin?: boolean } = {},
+      ) => {
+        if (superuser) return bulk(steps.map((s) => s.table), steps.map((s) => s.q), options);
+        for (const { table, q, off, on } of steps) {
+          await run(sql.raw(`alter table ${table} ${off ?? "disable trigger user"}`));
+          await run(q);
+          await run(sql.raw(`alter table ${table} ${on ?? "enable trigger user"}`));
+        }
       };
       const k = `${seed}:${prefix}:${n}`; // the uuid namespace of this org
       await run(sql`insert into membership (id, org_id, user_id, role) values (overlay(overlay(md5(${k}::text || ':m') placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, ${ownerId}::uuid, 'owner')`);
       await run(sql`
-        insert into house (id, org_id, name, address_line1, city, region, postal_code, populations, narr_level, time_zone, phone)
+        insert into house (id, org_id, name, address_line1, city, region, postal_code, populations, narr_level, time_zone, phone, created_by)
         select overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, 'House ' || h || ' on ' || (${LAST}::text[])[1 + h % 16] || ' Street',
                (100 + h) || ' ' || (${LAST}::text[])[1 + (h * 7) % 16] || ' Avenue', 'Springfield', 'PA', '19104',
                array[(array['men','women','all_genders'])[1 + h % 3]], 1 + h % 4,
-               (select time_zone from org where id = ${org.id}::uuid), '215-555-' || lpad(h::text, 4, '0')
+               (select time_zone from org where id = ${org.id}::uuid), '215-555-' || lpad(h::text, 4, '0'), ${ownerId}::uuid
         from generate_series(1, ${houses}) h`);
       await run(sql`
         insert into room (id, org_id, house_id, name)
@@ -251,11 +298,14 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
                now() - make_interval(days => s * 120 + 30), now() - make_interval(days => s * 120 + 31)
         from slots`);
       // Stays: past ones end before the current one starts (no overlap per bed or resident).
-      // Their two row triggers are off for this insert (transaction-local DDL by the table's
-      // owner): every bed is in service and first_admitted_at is already set above, which
-      // is all they would check or write; the exclusion constraints still check every row.
-      await run(sql`alter table stay disable trigger user`);
-      await bulk("stay", sql`
+      // Their two row triggers are off for this insert: every bed is in service and
+      // first_admitted_at is already set above, which is all they would check or write; the
+      // exclusion constraints still check every row. On a superuser login the insert runs as
+      // the login, outside row-level security: for the owner, the insert policy's one per-row
+      // test is `resident_is_visible(resident_id)` (a query and three signature checks per
+      // row, most of the insert's time), and the set-wise check of `stay_resident_fk` after it
+      // proves the same of every row (the resident exists in this org); org_id is the org's.
+      await withoutTriggers([{ table: "stay", q: sql`
         with slots as (
           select h, r, b, s, (hashint4(${seed}::int * 7919 + ${n}::int * 104729 + h * 1009 + r * 31 + b * 7 + s * 3) & 2147483647) as x
           from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b,
@@ -271,8 +321,7 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
                case when s > 0 then 'discharge' end,
                case when s > 0 then (${REASONS}::text[])[1 + x % 5] end,
                ${ownerId}::uuid
-        from slots`);
-      await run(sql`alter table stay enable trigger user`);
+        from slots` }], { asLogin: true });
       await run(sql`
         insert into application (id, org_id, house_id, applicant_name, phone, referral_source, referral_detail, desired_move_in,
                                  consent_to_contact, status, decline_reason, submitted_via, status_changed_at, created_at,
@@ -348,8 +397,9 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
         from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b, generate_series(1, 4) d
         where (h + r * 2 + b) % 5 <> 0`);
       await bulk("plan_event", sql`
-        insert into plan_event (org_id, resident_id, goal_id, kind)
-        select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':0') placing '4' from 13) placing '8' from 17)::uuid, overlay(overlay(md5(${k}::text || ':g:' || h || ':' || r || ':' || b || ':' || d) placing '4' from 13) placing '8' from 17)::uuid, 'goal_added'
+        insert into plan_event (org_id, resident_id, goal_id, kind, actor_role, actor_id)
+        select ${org.id}::uuid, overlay(overlay(md5(${k}::text || ':p:' || h || ':' || r || ':' || b || ':0') placing '4' from 13) placing '8' from 17)::uuid, overlay(overlay(md5(${k}::text || ':g:' || h || ':' || r || ':' || b || ':' || d) placing '4' from 13) placing '8' from 17)::uuid, 'goal_added',
+               'owner', ${ownerId}::uuid
         from generate_series(1, ${houses}) h, generate_series(1, 5) r, generate_series(1, 2) b, generate_series(1, 4) d
         where (h + r * 2 + b) % 5 <> 0`);
       await bulk("checkin", sql`
@@ -368,22 +418,22 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
       // owner's own path for the one statement, inside this transaction: RLS not forced on
       // its owner and the guard trigger off, as the stay triggers are above; each row names
       // the version in force and its own hash, which is all the guard would check. The app
-      // role is untouched: no policy for the owner exists outside this transaction.
+      // role is untouched: no policy for the owner exists outside this transaction. (On a
+      // superuser login: as the login, which row-level security does not apply to, in
+      // replica mode; signed_by is the owner, as its default would have said.)
       await run(sql`
         insert into document_version (id, org_id, kind, body)
         select overlay(overlay(md5(${k}::text || ':dv:' || kind) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, kind,
                '# ' || initcap(replace(kind, '_', ' ')) || E'\n\nWhat every resident of our houses agrees to.'
         from unnest(array['house_rules', 'resident_rights', 'grievance_procedure', 'good_neighbour']) kind`);
       await run(sql`update document_version set status = 'published' where org_id = ${org.id}::uuid and status = 'draft'`);
-      await run(sql`alter table document_signature no force row level security, disable trigger user`);
-      await run(sql`
-        insert into document_signature (org_id, document_version_id, resident_id, typed_name, content_hash, signed_at)
-        select ${org.id}::uuid, v.id, r.id, r.legal_name, v.content_hash, now() - interval '1 hour'
+      await withoutTriggers([{ table: "document_signature", off: "no force row level security, disable trigger user", on: "force row level security, enable trigger user", q: sql`
+        insert into document_signature (org_id, document_version_id, resident_id, typed_name, content_hash, signed_at, signed_by)
+        select ${org.id}::uuid, v.id, r.id, r.legal_name, v.content_hash, now() - interval '1 hour', ${ownerId}::uuid
         from stay s
         join resident r on r.org_id = s.org_id and r.id = s.resident_id
         join document_version v on v.org_id = s.org_id and v.house_id is null and v.status = 'published'
-        where s.org_id = ${org.id}::uuid and upper_inf(s.during) and (hashint4(${seed}::int + hashtext(r.id::text)) & 2147483647) % 10 <> 0`);
-      await run(sql`alter table document_signature force row level security, enable trigger user`);
+        where s.org_id = ${org.id}::uuid and upper_inf(s.during) and (hashint4(${seed}::int + hashtext(r.id::text)) & 2147483647) % 10 <> 0` }], { asLogin: true });
       // Sessions: a weekly house meeting (everyone) and a weekly budgeting class (optional)
       // per house for the past year, attendance at every past house meeting for whoever
       // lived in the house that day, a weekly target of 3 mutual-aid meetings, and two
@@ -447,27 +497,26 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
         from slot`);
       // Fees (ADR 030): a rent charge for every two weeks of every stay (up to a year), and a
       // cash payment every four weeks, numbered per org; at the default scale ≈ 2.5 million rows.
-      // (Numbered here in bulk: the per-row trigger that numbers the app's payments is off meanwhile.)
-      await run(sql`alter table ledger_entry disable trigger ledger_entry_before_insert`);
-      await run(sql`alter table ledger_entry disable trigger ledger_entry_balance`);
-      await run(sql`
-        insert into ledger_entry (org_id, resident_id, house_id, stay_id, kind, amount_cents, effective_on, memo, method, payer, receipt_number)
+      // (Numbered here in bulk: the per-row trigger that numbers the app's payments is off
+      // meanwhile, and so is the balance trigger: resident_balance is one set below. created_by
+      // is the owner, as its default — a signature check per row — would have said.)
+      await withoutTriggers([{ table: "ledger_entry", off: "disable trigger ledger_entry_before_insert, disable trigger ledger_entry_balance",
+        on: "enable trigger ledger_entry_before_insert, enable trigger ledger_entry_balance", q: sql`
+        insert into ledger_entry (org_id, resident_id, house_id, stay_id, kind, amount_cents, effective_on, memo, method, payer, receipt_number, created_by)
         select ${org.id}::uuid, st.resident_id, st.house_id, st.id, k.kind,
                case when k.kind = 'charge' then 30000 else -60000 end, lower(st.during) + 14 * w,
                case when k.kind = 'charge' then 'Rent, two weeks' end,
                case when k.kind = 'payment' then 'cash' end, case when k.kind = 'payment' then 'resident' end,
-               case when k.kind = 'payment' then row_number() over (partition by k.kind = 'payment' order by st.id, w) end
+               case when k.kind = 'payment' then row_number() over (partition by k.kind = 'payment' order by st.id, w) end, ${ownerId}::uuid
         from stay st
         cross join lateral generate_series(0, least(26, (coalesce(upper(st.during), current_date) - lower(st.during)) / 14)) w
         cross join (values ('charge'), ('payment')) k(kind)
         where st.org_id = ${org.id}::uuid and lower(st.during) + 14 * w < least(coalesce(upper(st.during), current_date), current_date)
-          and (k.kind = 'charge' or w % 2 = 1)`);
+          and (k.kind = 'charge' or w % 2 = 1)` }]);
       await run(sql`
         insert into receipt_counter (org_id, last_number)
         select ${org.id}::uuid, coalesce(max(receipt_number), 0) from ledger_entry where org_id = ${org.id}::uuid`);
-      await run(sql`alter table ledger_entry enable trigger ledger_entry_before_insert`);
-      // resident_balance (ADR 038): its per-row trigger is off for the bulk insert; one set instead.
-      await run(sql`alter table ledger_entry enable trigger ledger_entry_balance`);
+      // resident_balance (ADR 038): its per-row trigger was off for the bulk insert; one set instead.
       await run(sql`
         insert into resident_balance as b (org_id, resident_id, house_id, balance_cents, owed_cents, paid_cents, deposits_cents, last_on, last_entry_id)
         select e.org_id, e.resident_id, e.house_id, sum(e.amount_cents),
@@ -489,9 +538,9 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
       // house: every fourth house submitted with every item answered, every third (of the
       // rest) not started, the others answered through; ids hash from the house.
       await run(sql`
-        insert into assessment (id, org_id, house_id, standard_org_id, standard_id, standard_label, level, created_at)
+        insert into assessment (id, org_id, house_id, standard_org_id, standard_id, standard_label, level, created_at, created_by)
         select overlay(overlay(md5(${k}::text || ':as:' || h) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, ho.id,
-          st.org_id, st.id, st.name || ' ' || st.version, ho.narr_level, now() - make_interval(days => 20 + h % 30)
+          st.org_id, st.id, st.name || ' ' || st.version, ho.narr_level, now() - make_interval(days => 20 + h % 30), ${ownerId}::uuid
         from generate_series(1, ${houses}) h
         join house ho on ho.org_id = ${org.id}::uuid and ho.id = overlay(overlay(md5(${k}::text || ':h:' || h) placing '4' from 13) placing '8' from 17)::uuid
         cross join standard st
@@ -556,8 +605,7 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
         insert into service_schedule (org_id, service_id, weekday, opens_at, closes_at)
         select ${org.id}::uuid, ${svc("i")}, d, time '09:00', case when i % 4 = 0 then time '20:00' else time '17:00' end
         from generate_series(1, ${DIRECTORY.length}) i, generate_series(1, 5) d`);
-      await run(sql`alter table referral disable trigger user`);
-      await run(sql`
+      await withoutTriggers([{ table: "referral", q: sql`
         insert into referral (id, org_id, resident_id, service_id, goal_id, reason, urgency, status, outcome, appointment_at, appointment_place, status_at, created_by, created_at)
         select overlay(overlay(md5(${k}::text || ':rf:' || st.resident_id) placing '4' from 13) placing '8' from 17)::uuid, ${org.id}::uuid, st.resident_id,
                ${svc(`(1 + x % ${DIRECTORY.length})`)},
@@ -571,30 +619,25 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
                now() - make_interval(hours => 1 + x % 200), ${ownerId}::uuid, now() - make_interval(days => 10 + x % 40)
         from (select st.org_id, st.resident_id, x, (row_number() over (order by x, st.resident_id) - 1)::int as q
               from stay st cross join lateral (select hashint4(hashtext(st.resident_id::text) # 12) & 2147483647 as x) hx
-              where st.org_id = ${org.id}::uuid and upper_inf(st.during) and x % 4 = 0) st`);
-      await run(sql`alter table referral enable trigger user`);
-      await run(sql`alter table referral_event disable trigger user`);
-      await run(sql`
+              where st.org_id = ${org.id}::uuid and upper_inf(st.during) and x % 4 = 0) st` }, { table: "referral_event", q: sql`
         insert into referral_event (org_id, resident_id, referral_id, kind, status, outcome, actor_id, created_at)
         select r.org_id, r.resident_id, r.id, 'status', step, case when step = 'closed' then r.outcome end, r.created_by,
                r.created_at + (r.status_at - r.created_at) * (o - 1) / greatest(1, cardinality(${sql.raw(PATH_SQL)}) - 1)
         from referral r, unnest(${sql.raw(PATH_SQL)}) with ordinality as s(step, o)
-        where r.org_id = ${org.id}::uuid`);
-      await run(sql`alter table referral_event enable trigger user`);
-      await run(sql`alter table referral_followup disable trigger user`);
-      await run(sql`
+        where r.org_id = ${org.id}::uuid` }, { table: "referral_followup", q: sql`
         insert into referral_followup (org_id, resident_id, referral_id, due_on, task, created_by, created_at)
         select r.org_id, r.resident_id, r.id, current_date + (hashtext(r.id::text) % 5), 'Call to check the referral arrived', r.created_by, r.status_at
-        from referral r where r.org_id = ${org.id}::uuid and r.status in ('sent', 'appointment_set')`);
-      await run(sql`alter table referral_followup enable trigger user`);
-      await run(sql`alter table audit_event disable trigger audit_event_seal`);
-      await run(sql`
+        from referral r where r.org_id = ${org.id}::uuid and r.status in ('sent', 'appointment_set')` }]);
+      // An audit event per resident and application, in the order they were created, sealed
+      // below (the deferred per-row seal trigger is off). The stamp trigger's values are
+      // given (in replica mode it is off too): the owner, now(), no request or address.
+      await withoutTriggers([{ table: "audit_event", off: "disable trigger audit_event_seal", on: "enable trigger audit_event_seal", q: sql`
         insert into audit_event (org_id, actor_user_id, action, entity_type, entity_id, created_at)
-        select ${org.id}::uuid, ${ownerId}::uuid, 'resident.created', 'resident', id::text, created_at from resident where org_id = ${org.id}::uuid
-        union all
-        select ${org.id}::uuid, ${ownerId}::uuid, 'application.created', 'application', id::text, created_at from application where org_id = ${org.id}::uuid
-        order by 6`);
-      await run(sql`alter table audit_event enable trigger audit_event_seal`);
+        select ${org.id}::uuid, ${ownerId}::uuid, e.action, e.entity_type, e.entity_id, now()
+        from (select 'resident.created' as action, 'resident' as entity_type, id::text as entity_id, created_at from resident where org_id = ${org.id}::uuid
+              union all
+              select 'application.created', 'application', id::text, created_at from application where org_id = ${org.id}::uuid) e
+        order by e.created_at` }]);
       const t0 = performance.now();
       await sealOrgChain(tx);
       if (process.env.SCALE_DEBUG) console.log(Math.round(performance.now() - t0), "ms seal chain");
@@ -636,8 +679,24 @@ export async function seedScale(db: Kysely<DB>, opts: ScaleOptions): Promise<{ o
     if (process.env.SCALE_DEBUG) console.log(Math.round(performance.now() - txStart), "ms org transaction (with commit)");
     rows += orgRows;
     orgs.push({ n, id: org.id, slug: org.slug, ownerId, ownerEmail });
-    opts.onOrg?.(n, rows);
-  }
+    opts.onOrg?.(orgs.length, rows);
+  };
+  const workers = await Promise.allSettled(
+    Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+      while (!failed && next < queue.length) {
+        const org = queue[next++]!;
+        try {
+          await seedOrg(org);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    }),
+  );
+  const failure = workers.find((w) => w.status === "rejected");
+  if (failure) throw failure.reason;
+  orgs.sort((a, b) => a.n - b.n);
   // The certifier's certifications of the granted operators' first houses, at different
   // statuses (draft, submitted, in review), as its admin under RLS (certifier_grant_covers).
   rows += await db.transaction().execute(async (tx) => {
