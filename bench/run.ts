@@ -8,6 +8,9 @@
 //   output:   a table on stdout, bench/results/latest.json and bench/results/latest.md;
 //             --compare prints the change against the committed bench/results/latest.json.
 //   env:      BENCH_SECONDS (per row, default 5), BENCH_PORT (default 3190).
+//   --bare:   also measure the same page in a bare Remix app (bench/bare: no Hearth, express +
+//             @remix-run/express as remix-serve does), with one route and with as many stub
+//             routes as Hearth has (Remix matches a request against every route, several times).
 //   --soak:   instead of the table, a bounded soak (bench/soak.ts): a mix of signed-in pages
 //             for --soak-seconds (default 300) on --soak-connections (default 10), reporting
 //             requests, errors and the server's RSS at start, peak and end
@@ -32,6 +35,7 @@ const duration = Number(process.env.BENCH_SECONDS ?? 5);
 const scale = process.argv.includes("--scale");
 const compare = process.argv.includes("--compare");
 const soakMode = process.argv.includes("--soak");
+const bareMode = process.argv.includes("--bare");
 /** The value of `--name N` or `--name=N`, or `fallback`. */
 function argNumber(name: string, fallback: number): number {
   const i = process.argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
@@ -108,13 +112,15 @@ type Row = {
   bytes: number;
   ratio: number | null;
   status: string;
+  /** A reference row (the bare Remix app): not a Hearth page, no ratio. */
+  reference?: boolean;
 };
 
-async function measure(name: string, url: string, cookie?: string): Promise<Row> {
+async function measure(name: string, url: string, cookie?: string, origin = base): Promise<Row> {
   const headers: Record<string, string> = cookie ? { cookie } : {};
-  const probe = await fetch(base + url, { headers, redirect: "manual" });
+  const probe = await fetch(origin + url, { headers, redirect: "manual" });
   const body = await probe.arrayBuffer();
-  const run = (connections: number) => autocannon({ url: base + url, connections, duration, headers });
+  const run = (connections: number) => autocannon({ url: origin + url, connections, duration, headers });
   const at50 = await run(50);
   const at5 = await run(5);
   const num = (h: string) => (probe.headers.has(h) ? Number(probe.headers.get(h)) : null);
@@ -157,6 +163,52 @@ type Result = {
   firstLoadJs: Record<string, number>;
   rows: Row[];
 };
+
+/**
+ * The bare Remix app (bench/bare) built with `routes` routes into a temporary folder and served
+ * on BENCH_PORT + 1: the ceiling's page and data request, measured like every other row.
+ */
+async function measureBare(routes: number): Promise<Row[]> {
+  // Inside the repository, so the build resolves react and Remix from its node_modules.
+  fs.mkdirSync(path.join(root, "node_modules/.cache"), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(root, "node_modules/.cache/hearth-bench-bare-"));
+  const barePort = port + 1;
+  const origin = `http://127.0.0.1:${barePort}`;
+  execFileSync("npx", ["remix", "vite:build", "--config", "bench/bare/vite.config.ts"], {
+    cwd: root,
+    env: { ...process.env, BARE_BUILD_DIR: dir, BARE_ROUTES: String(routes) },
+    stdio: "ignore",
+  });
+  const child = spawn(process.execPath, ["bench/bare/server.js", dir, String(barePort)], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${origin}/bench/ceiling`)).ok) break;
+      } catch {
+        if (i > 150) throw new Error("the bare Remix server did not start");
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const label = routes === 1 ? "bare Remix (1 route)" : `bare Remix (${routes} routes)`;
+    const rows = [await measure(`${label}: SSR page`, "/bench/ceiling", undefined, origin), await measure(`${label}: data request`, "/bench/ceiling.data", undefined, origin)];
+    for (const r of rows) r.reference = true;
+    return rows;
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** How many routes Hearth's production build has. */
+function hearthRouteCount(): number {
+  const script = `import(${JSON.stringify(path.join(root, "build/server/index.js"))}).then((b) => console.log(Object.keys(b.routes).length))`;
+  return Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } }).trim());
+}
 
 function previous(): Result | null {
   try {
@@ -204,6 +256,10 @@ try {
     const rows: Row[] = [];
     rows.push(await measure("ceiling: bare SSR page", "/bench/ceiling"));
     rows.push(await measure("ceiling: bare data request", "/bench/ceiling.data"));
+    if (bareMode) {
+      rows.push(...(await measureBare(1)));
+      rows.push(...(await measureBare(hearthRouteCount())));
+    }
     rows.push(await measure("org overview", o, owner));
     rows.push(await measure("org overview (data request)", `${o}.data`, owner));
     rows.push(await measure("occupancy board (a house)", `${o}/houses/${houseId}`, owner));
@@ -247,7 +303,7 @@ try {
       rows.push(await measure("certifier's pipeline (filtered)", `/o/${cert.org}/audits?status=certified`, certifier));
     }
     const ceiling = { ssr: rows[0]!.rps, data: rows[1]!.rps };
-    for (const r of rows.slice(2)) {
+    for (const r of rows.slice(2).filter((row) => !row.reference)) {
       const c = r.kind === "data" ? ceiling.data : ceiling.ssr;
       r.ratio = c > 0 ? r.rps / c : null;
     }
@@ -268,6 +324,7 @@ try {
     const md = [
       `Hearth benchmark, ${result.date}: ${database}, ${result.dataset} data, ${result.cores} cores, ${duration} s per run, 50 connections (and 5 for "p99 ms (5)").`,
       `Ratio = req/s as a share of the ceiling's (data requests: of the ceiling's data request). Budgets: ratio ≥ 60%, p99 (5) < 50 ms, ≤ 8 statements, 1 transaction.`,
+      ...(bareMode ? ["The bare Remix rows (--bare) are the same page in a Remix app without Hearth (bench/bare), with one route and with as many stub routes as Hearth has; they have no ratio."] : []),
       "",
       table(rows),
       "",

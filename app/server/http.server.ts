@@ -329,7 +329,22 @@ export function createHttpApp(opts: {
     app.use((req, res, next) => (/\/[^/]+\.(?!data$)[a-z0-9]+$/i.test(req.path) ? publicFiles(req, res, next) : next()));
   }
 
-  const handle = createRequestHandler(opts.getBuild, dev ? "development" : "production");
+  // Production: resolve the build once and hand Remix the build itself. Given a function,
+  // Remix re-derives its route tables and static handler on every request (it expects a
+  // changing build in development); with 150 routes that was a third of the ceiling's CPU.
+  let production: Promise<ReturnType<typeof createRequestHandler>> | undefined;
+  const handle: ReturnType<typeof createRequestHandler> = dev
+    ? createRequestHandler(opts.getBuild, "development")
+    : async (request, loadContext) => {
+        production ??= opts.getBuild().then(
+          (build) => createRequestHandler(build, "production"),
+          (error: unknown) => {
+            production = undefined; // a failed import is retried by the next request
+            throw error;
+          },
+        );
+        return (await production)(request, loadContext);
+      };
   app.all("*", async (req, res, next) => {
     try {
       const loadContext: LoadContext = { nonce: res.locals.nonce, requestId: res.locals.requestId };
