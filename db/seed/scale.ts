@@ -10,7 +10,8 @@ import { KINDS } from "./services";
  * Rows are generated inside PostgreSQL (`generate_series`, one multi-row INSERT … SELECT
  * per table and org) as `hearth_owner`, inside one transaction per org whose settings
  * name the org and its owner, so forced row-level security checks every row as it would
- * for the app. Everything is a function of (seed, org number, row number): ids are
+ * for the app (on a superuser login, stays and document signatures excepted: see there;
+ * orgs then go two at a time, `jobs`). Everything is a function of (seed, org number, row number): ids are
  * md5-derived uuids and "random" choices are hashes, so two runs with the same seed
  * produce the same data (dates are relative to the day it runs, like the demo seed); the
  * md5 is shaped as a version-4 uuid, which is what the app's id parameters accept.
