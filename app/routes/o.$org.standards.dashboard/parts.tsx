@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { DataTable } from "#app/ui/data-table";
-import { CountLink, Meter } from "#app/ui/dashboards";
+import { CountLink, ExpiringTable, Meter, TwoLines } from "#app/ui/dashboards";
 import { Badge } from "#app/ui/occupancy";
 import { Card, EmptyState } from "#app/ui/page";
 
@@ -102,46 +102,34 @@ export function Readiness({ houses, rule }: { houses: DashboardHouseView[]; rule
   );
 }
 
-function Due({ expired, when }: { expired: boolean; when: string }) {
-  return expired ? <Badge tone="danger">{when}</Badge> : <span>{when}</span>;
-}
-
 export function Documents({ data }: { data: DashboardView["documents"] }) {
-  if (!data.rows.length) return <EmptyState title="No compliance document expires within 60 days">Documents with an expiry appear here 60 days ahead, and stay once expired until replaced.</EmptyState>;
   return (
-    <div className="space-y-2">
-      <DataTable
-        caption="Compliance documents expired or expiring within 60 days"
-        captionVisible
-        rows={data.rows}
-        rowKey={(r) => r.id}
-        columns={[
-          { header: "Document", rowHeader: true, cell: (r) => <>{r.title}<span className="block text-xs text-muted">{r.kind}</span></> },
-          { header: "House", cell: (r) => <Link to={r.href}>{r.houseName}<span className="sr-only"> safety and compliance</span></Link> },
-          { header: "Expiry", cell: (r) => <Due expired={r.expired} when={r.when} /> },
-        ]}
-      />
-      {data.more > 0 ? <p className="text-sm text-muted">And {data.more} more: see each house's Safety tab.</p> : null}
-    </div>
+    <ExpiringTable
+      caption="Compliance documents expired or expiring within 60 days"
+      rows={data.rows}
+      more={data.more}
+      moreText={`And ${data.more} more: see each house's Safety tab.`}
+      empty={<EmptyState title="No compliance document expires within 60 days">Documents with an expiry appear here 60 days ahead, and stay once expired until replaced.</EmptyState>}
+      columns={[
+        { header: "Document", rowHeader: true, cell: (r) => <TwoLines sub={r.kind}>{r.title}</TwoLines> },
+        { header: "House", cell: (r) => <Link to={r.href}>{r.houseName}<span className="sr-only"> safety and compliance</span></Link> },
+      ]}
+    />
   );
 }
 
 export function Certifications({ data }: { data: DashboardView["certifications"] }) {
-  if (!data.rows.length) return <EmptyState title="No certification expires within 90 days">A certification appears here 90 days before it expires, so the renewal can start in good time.</EmptyState>;
   return (
-    <div className="space-y-2">
-      <DataTable
-        caption="Certifications expiring within 90 days"
-        captionVisible
-        rows={data.rows}
-        rowKey={(r) => r.id}
-        columns={[
-          { header: "House", rowHeader: true, cell: (r) => <Link to={r.href}>{r.houseName}</Link> },
-          { header: "Certifying body", cell: (r) => <>{r.certifier}<span className="block text-xs text-muted">{r.detail}</span></> },
-          { header: "Expiry", cell: (r) => <Due expired={r.expired} when={r.when} /> },
-        ]}
-      />
-      {data.more > 0 ? <p className="text-sm text-muted">And {data.more} more: see each house's Standards tab.</p> : null}
-    </div>
+    <ExpiringTable
+      caption="Certifications expiring within 90 days"
+      rows={data.rows}
+      more={data.more}
+      moreText={`And ${data.more} more: see each house's Standards tab.`}
+      empty={<EmptyState title="No certification expires within 90 days">A certification appears here 90 days before it expires, so the renewal can start in good time.</EmptyState>}
+      columns={[
+        { header: "House", rowHeader: true, cell: (r) => <Link to={r.href}>{r.houseName}</Link> },
+        { header: "Certifying body", cell: (r) => <TwoLines sub={r.detail}>{r.certifier}</TwoLines> },
+      ]}
+    />
   );
 }
