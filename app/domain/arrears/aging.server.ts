@@ -134,6 +134,13 @@ type Row = {
   plan: "on_track" | "behind" | null;
 };
 
+/** A house's totals as the statements return them. */
+export type HouseAgingRow = Pick<Row, "house_id" | "house_name" | "current" | "d1_7" | "d8_30" | "d31" | "owed" | "credit" | "owing_count">;
+export const houseAgingOf = (r: HouseAgingRow): HouseAging => ({
+  houseId: r.house_id, houseName: r.house_name, owingCount: r.owing_count, owedCents: r.owed, creditCents: r.credit,
+  currentCents: r.current ?? 0, days1to7Cents: r.d1_7, days8to30Cents: r.d8_30, days31PlusCents: r.d31,
+});
+
 /**
  * The arrears report in one statement: every visible house's totals, and one keyset page
  * (`limit` rows, PAGE_SIZE by default) of the residents who owe (most overdue first within a
