@@ -3,35 +3,7 @@ import { Link } from "@remix-run/react";
 import { DataTable, type Column } from "#app/ui/data-table";
 import { Badge } from "#app/ui/occupancy";
 
-/** Shared parts of the standards dashboards (ADR 058): a labelled meter with its number in words, count links, the expiry panel. */
-
-/** A share from 0 to 100 as a `<meter>` with its label and the figure in text beside it (never colour alone). */
-export function Meter({ id, label, percent, text }: { id: string; label: string; percent: number; text: string }) {
-  return (
-    <div>
-      <div className="flex flex-wrap justify-between gap-x-2 text-sm">
-        <span id={`${id}-label`}>{label}</span>
-        <span className="text-muted">
-          <strong className="font-semibold text-ink">{percent}%</strong> · {text}
-        </span>
-      </div>
-      <meter
-        className="block h-2 w-full"
-        min={0}
-        max={100}
-        low={50}
-        high={80}
-        optimum={100}
-        value={percent}
-        aria-labelledby={`${id}-label`}
-        aria-valuetext={`${percent}%, ${text}`}
-        data-count={id}
-      >
-        {percent}%
-      </meter>
-    </div>
-  );
-}
+/** Shared parts of the standards dashboards (ADR 058): count links, a cell with a second line, the expiry panel. */
 
 /** A count that links to where it can be dealt with, or a plain zero. */
 export function CountLink({ n, href, label, name }: { n: number; href: string; label: string; name?: string }) {
