@@ -49,9 +49,11 @@ export function residentAgingCte(houseId: string | null, overdueDays = 1): RawBu
   return sql`
     -- Each visible house's today, once, as one row (id → day): looked up per entry without a
     -- join (the planner cannot count the entries RLS lets through and would loop over houses).
-    house_days as (
+    house_days as materialized (
       select coalesce(jsonb_object_agg(h.id::text, ${houseToday("h")}), '{}') as today,
         coalesce(jsonb_object_agg(h.id::text, h.name), '{}') as names from house h
+      -- the org named once (the house_pkey prefix): under RLS alone the planner scanned every org's houses
+      where h.org_id = (select current_org_id())
     ),
     sums as (
       -- The resident's house is that of their latest entry (not a reversal).

@@ -46,6 +46,7 @@ export async function moneyOverview(tx: Tx): Promise<MoneyOverview> {
       a.owing_count, a.current, a.d1_7, a.d8_30, a.d31, a.owed, a.credit
     from house h
     left join by_house a on a.house_id = h.id
+    where h.org_id = (select current_org_id())
     order by lower(h.name), h.id`.execute(tx);
   const today = houses.rows[0]?.today ?? null;
   const months = today ? lastTwelveMonths(today) : [];
