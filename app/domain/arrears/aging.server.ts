@@ -162,23 +162,17 @@ export async function agingReport(
   const CREDIT_KEY = sql`lower(house_name), house_id, lower(name), resident_id`;
   const { rows } = await sql<Row>`
     with ${residentAgingCte(opts.houseId ?? null)},
+    ${planStatusCte(sql`coalesce((select (hd.today ->> p.house_id::text)::date from house_days hd), house_local_today(p.house_id))`)},
     named as (
-      select p.*, hd.names ->> p.house_id::text as house_name, coalesce(r.preferred_name, r.legal_name) as name
+      select p.*, hd.names ->> p.house_id::text as house_name, coalesce(r.preferred_name, r.legal_name) as name,
+        case when ps.resident_id is null then null when ps.on_track then 'on_track' else 'behind' end as plan
       from per_resident p
       -- The house's name from the one-row map, not a join: the planner cannot count
       -- per_resident and looped over every house for each of its rows (60 × 2,181 at scale).
       join house_days hd on hd.names ? p.house_id::text
       join resident r on r.id = p.resident_id
-    ),
-    -- The page of residents who owe, first; their payment plans' status then only for them
-    -- (issue 15: computed for every resident who owes, 2,181 at scale, for a page of 50).
-    owing_page as materialized (
-      select * from named where balance > 0
-        ${opts.owingAfter ? sql`and (${OWING_KEY}) > (select ${OWING_KEY} from named where balance > 0 and resident_id = ${opts.owingAfter}::uuid)` : sql``}
-      order by lower(house_name), house_id, d31 desc, d8_30 desc, d1_7 desc, lower(name), resident_id
-      limit ${limit + 1}
-    ),
-    ${planStatusCte(sql`coalesce((select (hd.today ->> p.house_id::text)::date from house_days hd), house_local_today(p.house_id))`, "owing_page")}
+      left join plan_status ps on ps.resident_id = p.resident_id
+    )
     (select 'house' as row, house_id, house_name, null::uuid as resident_id, null as name, null as plan,
         sum(current) filter (where balance > 0)::bigint as current, sum(d1_7)::bigint as d1_7,
         sum(d8_30)::bigint as d8_30, sum(d31)::bigint as d31,
@@ -187,13 +181,13 @@ export async function agingReport(
         count(*) filter (where balance > 0)::int as owing_count
       from named group by house_id, house_name)
     union all
-    (select 'owing', o.house_id, o.house_name, o.resident_id, o.name,
-        case when ps.resident_id is null then null when ps.on_track then 'on_track' else 'behind' end,
-        o.current, o.d1_7, o.d8_30, o.d31, o.balance, 0, 1
-      from owing_page o left join plan_status ps on ps.resident_id = o.resident_id
-      order by lower(o.house_name), o.house_id, o.d31 desc, o.d8_30 desc, o.d1_7 desc, lower(o.name), o.resident_id)
+    (select 'owing', house_id, house_name, resident_id, name, plan, current, d1_7, d8_30, d31, balance, 0, 1
+      from named where balance > 0
+        ${opts.owingAfter ? sql`and (${OWING_KEY}) > (select ${OWING_KEY} from named where balance > 0 and resident_id = ${opts.owingAfter}::uuid)` : sql``}
+      order by lower(house_name), house_id, d31 desc, d8_30 desc, d1_7 desc, lower(name), resident_id
+      limit ${limit + 1})
     union all
-    (select 'credit', house_id, house_name, resident_id, name, null, 0, 0, 0, 0, 0, -balance, 0
+    (select 'credit', house_id, house_name, resident_id, name, plan, 0, 0, 0, 0, 0, -balance, 0
       from named where balance < 0
         ${opts.creditAfter ? sql`and (${CREDIT_KEY}) > (select ${CREDIT_KEY} from named where balance < 0 and resident_id = ${opts.creditAfter}::uuid)` : sql``}
       order by lower(house_name), house_id, lower(name), resident_id
