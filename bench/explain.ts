@@ -20,7 +20,8 @@ const SLOW_MS = Number(process.env.EXPLAIN_SLOW_MS ?? 20);
 const root = path.resolve(import.meta.dirname, "..");
 // --demo: the demo world (riverside: Dana, Luis, Sam) instead of the scale org; --only RE: the
 // pages whose name matches; --repeat N: explain each statement N times, report the median;
-// --out FILE: where the markdown goes (default bench/results/explain.md).
+// --out FILE: where the markdown goes (default bench/results/explain.md). Also prints each page's
+// response bytes (HTML, and its .data request).
 const { values: opts } = parseArgs({
   options: { demo: { type: "boolean", default: false }, only: { type: "string" }, repeat: { type: "string", default: "1" }, out: { type: "string" } },
 });
@@ -189,26 +190,30 @@ const lines: string[] = [
   `EXPLAIN (ANALYZE, BUFFERS) of the benchmark pages on the ${opts.demo ? "demo" : "scale"} dataset (${slug}), ${new Date().toISOString()}${REPEAT > 1 ? `, median of ${REPEAT} runs` : ""}.`,
   `Flags: sequential scans over tables of more than ${BIG} rows, sorts of more than ${SORT} rows. Times are the database's execution time per statement (ms).`,
   "",
-  "| page | statements | database ms (sum) | slowest statement ms | flags | indexes used |",
-  "|---|--:|--:|--:|---|---|",
+  "| page | statements | database ms (sum) | slowest statement ms | bytes (HTML / data request) | flags | indexes used |",
+  "|---|--:|--:|--:|--:|---|---|",
 ];
 const details: string[] = [];
 for (const [name, url, cookie] of chosen) {
   const captured: Captured[] = [];
   sink.__hearthStatementSink = captured;
   const res = await fetch(base + url, { headers: { cookie }, redirect: "manual" });
-  await res.text();
+  const html = Buffer.byteLength(await res.text());
   sink.__hearthStatementSink = undefined;
   if (res.status !== 200) {
-    lines.push(`| ${name} | – | – | – | status ${res.status} | |`);
+    lines.push(`| ${name} | – | – | – | – | status ${res.status} | |`);
     continue;
   }
+  // The page's data request (single fetch: the path with ".data", the query kept) — the loader
+  // data serialised once more, as a client navigation fetches it.
+  const [p, q] = url.split("?");
+  const data = Buffer.byteLength(await (await fetch(`${base}${p}.data${q ? `?${q}` : ""}`, { headers: { cookie } })).text());
   const plans = await explain(captured);
   const sum = plans.reduce((n, p) => n + p.ms, 0);
   const slowest = plans.reduce((a, b) => (b.ms > a.ms ? b : a), plans[0]!);
   const flags = plans.flatMap((p) => [...p.seq.map((s) => `seq scan ${s}`), ...p.sorts.map((s) => `sort ${s}`)]);
   const indexes = [...new Set(plans.flatMap((p) => p.indexes))];
-  lines.push(`| ${name} | ${plans.length} | ${sum.toFixed(1)} | ${slowest.ms.toFixed(1)} | ${flags.join("; ") || "none"} | ${indexes.join(", ")} |`);
+  lines.push(`| ${name} | ${plans.length} | ${sum.toFixed(1)} | ${slowest.ms.toFixed(1)} | ${html} / ${data} | ${flags.join("; ") || "none"} | ${indexes.join(", ")} |`);
   details.push(`\n### ${name} (${url.replace(houseId, ":houseId")})\n`);
   for (const p of plans) {
     details.push(`- ${p.ms.toFixed(2)} ms (plan ${p.planMs.toFixed(2)} ms, ${p.buffers} buffers)${p.seq.length || p.sorts.length ? ` **${[...p.seq, ...p.sorts].join("; ")}**` : ""}: \`${p.sql.replace(/\s+/g, " ").slice(0, 140)}…\``);

@@ -11,6 +11,7 @@
 //   --bare:   also measure the same page in a bare Remix app (bench/bare: no Hearth, express +
 //             @remix-run/express as remix-serve does), with one route and with as many stub
 //             routes as Hearth has (Remix matches a request against every route, several times).
+//   --only RE: only the pages whose name matches RE (and the ceiling), printed and not written.
 //   --soak:   instead of the table, a bounded soak (bench/soak.ts): a mix of signed-in pages
 //             for --soak-seconds (default 300) on --soak-connections (default 10), reporting
 //             requests, errors and the server's RSS at start, peak and end
@@ -36,6 +37,9 @@ const scale = process.argv.includes("--scale");
 const compare = process.argv.includes("--compare");
 const soakMode = process.argv.includes("--soak");
 const bareMode = process.argv.includes("--bare");
+/** `--only RE`: measure only the pages whose name matches (and the ceiling); printed, not written as the result of record. */
+const onlyArg = process.argv.findIndex((a) => a === "--only" || a.startsWith("--only="));
+const only = onlyArg < 0 ? null : new RegExp(process.argv[onlyArg]!.includes("=") ? process.argv[onlyArg]!.split("=").slice(1).join("=") : process.argv[onlyArg + 1]!, "i");
 /** The value of `--name N` or `--name=N`, or `fallback`. */
 function argNumber(name: string, fallback: number): number {
   const i = process.argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
@@ -276,53 +280,56 @@ try {
     if (result.errors > 0) process.exitCode = 1;
   } else {
     const rows: Row[] = [];
-    rows.push(await measure("ceiling: bare SSR page", "/bench/ceiling"));
-    rows.push(await measure("ceiling: bare data request", "/bench/ceiling.data"));
+    const add = async (name: string, url: string, cookie?: string) => {
+      if (!only || name.startsWith("ceiling") || only.test(name)) rows.push(await measure(name, url, cookie));
+    };
+    await add("ceiling: bare SSR page", "/bench/ceiling");
+    await add("ceiling: bare data request", "/bench/ceiling.data");
     if (bareMode) {
       rows.push(...(await measureBare(1)));
       rows.push(...(await measureBare(hearthRouteCount())));
     }
-    rows.push(await measure("org overview", o, owner));
-    rows.push(await measure("org overview (data request)", `${o}.data`, owner));
-    rows.push(await measure("occupancy board (a house)", `${o}/houses/${houseId}`, owner));
-    rows.push(await measure("residents list", `${o}/residents`, owner));
-    rows.push(await measure("applications list", `${o}/applications`, owner));
-    rows.push(await measure("resident my week", `${o}/me`, resident));
-    rows.push(await measure("team page", `${o}/members`, owner));
-    rows.push(await measure("audit log", `${o}/audit`, owner));
+    await add("org overview", o, owner);
+    await add("org overview (data request)", `${o}.data`, owner);
+    await add("occupancy board (a house)", `${o}/houses/${houseId}`, owner);
+    await add("residents list", `${o}/residents`, owner);
+    await add("applications list", `${o}/applications`, owner);
+    await add("resident my week", `${o}/me`, resident);
+    await add("team page", `${o}/members`, owner);
+    await add("audit log", `${o}/audit`, owner);
     // The later modules' main pages (house life, documents).
-    rows.push(await measure("house chores", `${o}/houses/${houseId}/chores`, owner));
-    rows.push(await measure("house sessions", `${o}/houses/${houseId}/sessions`, owner));
-    rows.push(await measure("house documents", `${o}/houses/${houseId}/documents`, owner));
-    rows.push(await measure("resident: my chores", `${o}/me/chores`, resident));
-    rows.push(await measure("resident: meetings", `${o}/me/meetings`, resident));
-    rows.push(await measure("manager today", `${o}/today`, manager));
-    rows.push(await measure("house ledger (a house's fees)", `${o}/houses/${houseId}/fees`, owner));
-    rows.push(await measure("my dues", `${o}/me/dues`, resident));
-    rows.push(await measure("arrears report", `${o}/money/arrears`, owner));
-    rows.push(await measure("money overview", `${o}/money`, owner));
-    rows.push(await measure("services directory search (resident)", `${o}/services?q=job+training`, resident));
-    rows.push(await measure("resident: my plan (issue 12)", `${o}/me/plan`, resident));
-    rows.push(await measure("resident: my referrals (issue 12)", `${o}/me/referrals`, resident));
+    await add("house chores", `${o}/houses/${houseId}/chores`, owner);
+    await add("house sessions", `${o}/houses/${houseId}/sessions`, owner);
+    await add("house documents", `${o}/houses/${houseId}/documents`, owner);
+    await add("resident: my chores", `${o}/me/chores`, resident);
+    await add("resident: meetings", `${o}/me/meetings`, resident);
+    await add("manager today", `${o}/today`, manager);
+    await add("house ledger (a house's fees)", `${o}/houses/${houseId}/fees`, owner);
+    await add("my dues", `${o}/me/dues`, resident);
+    await add("arrears report", `${o}/money/arrears`, owner);
+    await add("money overview", `${o}/money`, owner);
+    await add("services directory search (resident)", `${o}/services?q=job+training`, resident);
+    await add("resident: my plan (issue 12)", `${o}/me/plan`, resident);
+    await add("resident: my referrals (issue 12)", `${o}/me/referrals`, resident);
     // The self-assessment page (issue 13; ADR 047): the first one listed on the Standards page (the demo's has 50+ items).
     const standards = await (await fetch(`${base}${o}/standards`, { headers: { cookie: owner } })).text();
     const assessmentId = /\/standards\/([0-9a-f-]{36})/.exec(standards)?.[1];
-    if (assessmentId) rows.push(await measure("self-assessment (50+ items)", `${o}/standards/${assessmentId}`, owner));
+    if (assessmentId) await add("self-assessment (50+ items)", `${o}/standards/${assessmentId}`, owner);
     // The operator's standards dashboard (issue 13 capability 9; ADR 058): readiness, findings, checks, documents, certifications.
-    rows.push(await measure("standards dashboard", `${o}/standards/dashboard`, owner));
-    rows.push(await measure("standards dashboard (house manager)", `${o}/standards/dashboard`, manager));
+    await add("standards dashboard", `${o}/standards/dashboard`, owner);
+    await add("standards dashboard (house manager)", `${o}/standards/dashboard`, manager);
     // The certifier's pipeline (issue 13; ADR 049, 054): the demo's Keystone, which holds grants from both demo
     // operators, or the scale dataset's certifier, which holds grants from its first 200 operators (seed/scale.ts);
     // then the certifier's view of the first submitted self-assessment the pipeline links to.
     const cert = scale ? { email: "certifier@scale-certifier.hearth.test", org: "scale-certifier" } : { email: "elena.certifier@demo.hearth.test", org: "keystone" };
     const certifier = await login(cert.email).catch(() => null);
     if (certifier) {
-      rows.push(await measure("certifier's pipeline", `/o/${cert.org}/audits`, certifier));
+      await add("certifier's pipeline", `/o/${cert.org}/audits`, certifier);
       const pipeline = await (await fetch(`${base}/o/${cert.org}/audits`, { headers: { cookie: certifier } })).text();
       const reviewed = new RegExp(`/o/${cert.org}/audits/[a-z0-9-]+/assessments/[0-9a-f-]{36}`).exec(pipeline)?.[0];
-      if (reviewed) rows.push(await measure("certifier: a self-assessment", reviewed, certifier));
+      if (reviewed) await add("certifier: a self-assessment", reviewed, certifier);
       // The pipeline filtered by a certification status (the dashboard's links, ADR 058).
-      rows.push(await measure("certifier's pipeline (filtered)", `/o/${cert.org}/audits?status=certified`, certifier));
+      await add("certifier's pipeline (filtered)", `/o/${cert.org}/audits?status=certified`, certifier);
     }
     const ceiling = { ssr: rows[0]!.rps, data: rows[1]!.rps };
     for (const r of rows.slice(2).filter((row) => !row.reference)) {
@@ -356,8 +363,11 @@ try {
     ].join("\n");
     console.log(`\n${md}\n`);
     fs.mkdirSync(resultsDir, { recursive: true });
-    fs.writeFileSync(path.join(resultsDir, "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
-    fs.writeFileSync(path.join(resultsDir, "latest.md"), `${md}\n`);
+    if (only) console.log(`--only ${only.source}: not written to bench/results (the result of record measures every page).`);
+    else {
+      fs.writeFileSync(path.join(resultsDir, "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
+      fs.writeFileSync(path.join(resultsDir, "latest.md"), `${md}\n`);
+    }
     if (compare) {
       const before = previous();
       if (!before) console.log("--compare: no committed bench/results/latest.json yet.");

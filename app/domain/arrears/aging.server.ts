@@ -49,9 +49,11 @@ export function residentAgingCte(houseId: string | null, overdueDays = 1): RawBu
   return sql`
     -- Each visible house's today, once, as one row (id → day): looked up per entry without a
     -- join (the planner cannot count the entries RLS lets through and would loop over houses).
-    house_days as (
+    house_days as materialized (
       select coalesce(jsonb_object_agg(h.id::text, ${houseToday("h")}), '{}') as today,
         coalesce(jsonb_object_agg(h.id::text, h.name), '{}') as names from house h
+      -- the org named once (the house_pkey prefix): under RLS alone the planner scanned every org's houses
+      where h.org_id = (select current_org_id())
     ),
     sums as (
       -- The resident's house is that of their latest entry (not a reversal).
@@ -94,9 +96,10 @@ export function residentAgingCte(houseId: string | null, overdueDays = 1): RawBu
  * before it), what was paid since the plan started (as the plan's progress counts it),
  * `on_track` (nothing due is unpaid) and `next_due`, the first instalment not fully paid.
  * Part of the same statement: a join, never a query per resident. `today` is an SQL date
- * expression that may use the plan's row `p` (e.g. its house's today).
+ * expression that may use the plan's row `p` (e.g. its house's today). `residents`: the CTE
+ * whose residents need it (the arrears report: only the page it shows).
  */
-export function planStatusCte(today: RawBuilder<unknown>): RawBuilder<unknown> {
+export function planStatusCte(today: RawBuilder<unknown>, residents: "per_resident" | "owing_page" = "per_resident"): RawBuilder<unknown> {
   return sql`
     -- Materialised: computed once, then joined, not re-planned inside a loop over the
     -- residents (inlined, its scan of the plans ran once per resident: 2,181 times at scale).
@@ -106,7 +109,7 @@ export function planStatusCte(today: RawBuilder<unknown>): RawBuilder<unknown> {
             select i.due_on, i.seq, sum(i.amount_cents) over (order by i.due_on, i.seq) as upto
             from payment_plan_instalment i where i.org_id = p.org_id and i.plan_id = p.id) c
           where c.upto > x.paid order by c.due_on, c.seq limit 1) as next_due
-      from per_resident pr
+      from ${sql.raw(residents)} pr
       join payment_plan p on p.org_id = (select current_org_id()) and p.resident_id = pr.resident_id and p.ended_at is null
       cross join lateral (select ${today} as today) d
       cross join lateral (select
@@ -133,6 +136,13 @@ type Row = {
   owing_count: number;
   plan: "on_track" | "behind" | null;
 };
+
+/** A house's totals as the statements return them. */
+export type HouseAgingRow = Pick<Row, "house_id" | "house_name" | "current" | "d1_7" | "d8_30" | "d31" | "owed" | "credit" | "owing_count">;
+export const houseAgingOf = (r: HouseAgingRow): HouseAging => ({
+  houseId: r.house_id, houseName: r.house_name, owingCount: r.owing_count, owedCents: r.owed, creditCents: r.credit,
+  currentCents: r.current ?? 0, days1to7Cents: r.d1_7, days8to30Cents: r.d8_30, days31PlusCents: r.d31,
+});
 
 /**
  * The arrears report in one statement: every visible house's totals, and one keyset page

@@ -196,6 +196,10 @@ describe("aging", () => {
     expect(dogwood.depositsHeldCents).toBe(50000);
     // owed: 30.00 + 500.00 deposit − 10.00 credit − 130.00 net paid
     expect(dogwood.aging?.owedCents).toBe(39000);
+    // The overview sums the houses in its own statement (issue 15): the same totals, bucket for bucket, as the arrears report's.
+    const report = await withTenant(fx.owner, (tx) => agingReport(tx));
+    expect(report.houses.length).toBeGreaterThan(0);
+    for (const h of report.houses) expect(view.houses.find((x) => x.houseId === h.houseId)?.aging, h.houseName).toEqual(h);
     const audited = await t.db.selectFrom("audit_event").select("action").where("org_id", "=", fx.orgId).where("action", "=", "money.overview_viewed").execute();
     expect(audited.length).toBeGreaterThan(0);
   });

@@ -2,16 +2,16 @@ import { sql } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { orgToday } from "#app/domain/dates.server";
-import { agingReport, type HouseAging } from "./aging.server";
+import { houseAgingOf, residentAgingCte, type HouseAging, type HouseAgingRow } from "./aging.server";
 
 /**
  * The money overview (ADR 034): per house and month of the last twelve (the org's calendar),
  * revenue — charges, net of credits and of reversals of either — and collections — payments,
  * net of refunds and of reversals of either; deposits held per house — deposits and their
  * releases, less what was reversed; and what is owed by aging bucket (aging.server.ts).
- * Three statements whatever the number of houses, residents or entries: the houses with
- * their deposits (resident_balance, ADR 038), the month sums (ledger_entry_org_day_idx,
- * index-only) and the aging report. House managers and staff see their houses (RLS).
+ * Two statements whatever the number of houses, residents or entries: the houses with
+ * their deposits (resident_balance, ADR 038) and what is owed per house by aging bucket, and
+ * the month sums (ledger_entry_org_day_idx, index-only). House managers and staff see their houses (RLS).
  */
 
 export type MonthSums = { month: string; revenueCents: number; collectionsCents: number };
@@ -28,10 +28,25 @@ export function lastTwelveMonths(today: string): string[] {
 }
 
 export async function moneyOverview(tx: Tx): Promise<MoneyOverview> {
-  const houses = await sql<{ id: string; name: string; deposits: number; today: string }>`
+  // The houses with their deposits and what is owed per house by aging bucket, in one
+  // statement: the aging report's per-resident part (aging.server.ts) summed per house — no
+  // resident names, no payment-plan status, nothing per resident leaves the database.
+  const houses = await sql<{ id: string; name: string; deposits: number; today: string } & Omit<HouseAgingRow, "house_id">>`
+    with ${residentAgingCte(null)},
+    by_house as (
+      select p.house_id, count(*) filter (where p.balance > 0)::int as owing_count,
+        coalesce(sum(p.current) filter (where p.balance > 0), 0)::bigint as current, coalesce(sum(p.d1_7), 0)::bigint as d1_7,
+        coalesce(sum(p.d8_30), 0)::bigint as d8_30, coalesce(sum(p.d31), 0)::bigint as d31,
+        coalesce(sum(p.balance) filter (where p.balance > 0), 0)::bigint as owed,
+        coalesce(-sum(p.balance) filter (where p.balance < 0), 0)::bigint as credit
+      from per_resident p group by p.house_id
+    )
     select h.id, h.name, ${orgToday()}::text as today,
-      coalesce((select sum(b.deposits_cents) from resident_balance b where b.org_id = h.org_id and b.house_id = h.id), 0)::bigint as deposits
+      coalesce((select sum(b.deposits_cents) from resident_balance b where b.org_id = h.org_id and b.house_id = h.id), 0)::bigint as deposits,
+      a.owing_count, a.current, a.d1_7, a.d8_30, a.d31, a.owed, a.credit
     from house h
+    left join by_house a on a.house_id = h.id
+    where h.org_id = (select current_org_id())
     order by lower(h.name), h.id`.execute(tx);
   const today = houses.rows[0]?.today ?? null;
   const months = today ? lastTwelveMonths(today) : [];
@@ -51,8 +66,7 @@ export async function moneyOverview(tx: Tx): Promise<MoneyOverview> {
           group by e.house_id, e.month`.execute(tx)
       ).rows
     : [];
-  const aging = await agingReport(tx, { limit: 0 });
-  const agingBy = new Map(aging.houses.map((h) => [h.houseId, h]));
+  const agingBy = new Map(houses.rows.filter((h) => h.owed !== null).map((h) => [h.id, houseAgingOf({ ...h, house_id: h.id, house_name: h.name })]));
   const byHouse = new Map<string, Map<string, { revenue: number; collections: number }>>();
   for (const s of sums) {
     const m = byHouse.get(s.house_id) ?? new Map();

@@ -10,6 +10,7 @@ import { makeUser } from "#tests/support/factories";
 import { expectDomainError, makeHouse, makeMember, makeOperator, makeStay, type OrgFixture } from "#tests/support/houses";
 import { discardDraft, listCurrentDocuments, listDocumentVersions, publishDraft, saveDraft } from "./documents.server";
 import { renderMarkdown } from "./render.server";
+import { myHomePlaces } from "#app/domain/residents/portal.server";
 import { getDocumentForResident, listHouseSignatureStatus, listMyDocuments, listUnsignedDocuments, signDocument } from "./signatures.server";
 
 const t = useTestDatabase();
@@ -167,6 +168,8 @@ describe("signing", () => {
     expect(await withTenant(r.ctx, (tx) => listUnsignedDocuments(tx, r.residentId))).toEqual([]);
     const mine = await withTenant(r.ctx, (tx) => listMyDocuments(tx));
     expect(mine.map((d) => [d.kind, d.versionId, d.signedAt instanceof Date])).toEqual([["house_rules", v1.id, true]]);
+    // The portal home counts the same documents in its one statement (issue 15).
+    expect((await withTenant(r.ctx, (tx) => myHomePlaces(tx))).documents).toEqual({ total: 1, waiting: 0 });
   });
 
   it("refuses a name that does not match (400), a second signature (409) and a superseded version (409), writing nothing", async () => {

@@ -9,7 +9,7 @@ import { useTestDatabase } from "#tests/support/db";
 import { makeUser, testPasswordHash, uniqueEmail } from "#tests/support/factories";
 import { expectDomainError, makeHouse, makeMember, makeOperator, makeResident, makeStay, type OrgFixture } from "#tests/support/houses";
 import { createResidentInvite } from "./portal-invite.server";
-import { listMyHouseManagers } from "./portal.server";
+import { listMyHouseManagers, myHomePlaces } from "./portal.server";
 import { getMyResident, linkResidentAccount, listMyStays } from "./residents.server";
 
 const t = useTestDatabase();
@@ -72,6 +72,15 @@ describe("a resident's view of their house managers (RLS, migration 0004)", () =
     const managerSees = await withTenant(homeManager.ctx, (tx) => tx.selectFrom("membership_house").select("house_id").execute());
     expect(managerSees.map((a) => a.house_id)).toEqual([home.houseId]);
     expect(await withTenant(homeManager.ctx, (tx) => listMyHouseManagers(tx))).toEqual([]);
+
+    // The portal home's one statement (issue 15) reads the same: every stay newest first, each with its house's managers.
+    const places = await withTenant(me, (tx) => myHomePlaces(tx));
+    const stays = await withTenant(me, (tx) => listMyStays(tx));
+    expect(places.stays.map(({ managers: _, ...s }) => s)).toEqual(stays);
+    expect(places.stays.map((s) => [s.stayId, s.managers.map((m) => m.name)])).toEqual(
+      stays.map((s) => [s.stayId, managers.filter((m) => m.stayId === s.stayId).map((m) => m.name)]),
+    );
+    expect(places.stays.find((s) => s.stayId === current.current)?.managers).toHaveLength(1);
 
     // The resident's own record and stays are still theirs only.
     expect((await withTenant(me, (tx) => getMyResident(tx))).id).toBe(residentId);

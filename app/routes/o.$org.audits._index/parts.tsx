@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { DataTable } from "#app/ui/data-table";
-import { Badge } from "#app/ui/occupancy";
+import { ExpiringTable, TwoLines } from "#app/ui/dashboards";
 import { Card, EmptyState } from "#app/ui/page";
 
 /** The certifier's pipeline page, in parts (ADR 049, ADR 058). Words come from view.server.ts. */
@@ -83,33 +83,17 @@ export function Dashboard({ d }: { d: CertifierDashboardView }) {
         )}
       </Card>
       <Card title="Certifications expiring within 90 days">
-        {d.expiring.rows.length === 0 ? (
-          <p className="text-sm text-muted">No certification you granted expires within 90 days.</p>
-        ) : (
-          <>
-            <DataTable
-              caption="Houses whose certification expires within 90 days"
-              framed={false}
-              rows={d.expiring.rows}
-              rowKey={(r) => r.id}
-              columns={[
-                {
-                  header: "House",
-                  rowHeader: true,
-                  cell: (r) => (
-                    <>
-                      <Link to={r.href}>{r.houseName}</Link>
-                      <span className="block text-xs text-muted">{r.operatorName}</span>
-                    </>
-                  ),
-                },
-                { header: "Certification", cell: (r) => r.detail },
-                { header: "Expiry", cell: (r) => (r.expired ? <Badge tone="danger">{r.when}</Badge> : r.when) },
-              ]}
-            />
-            {d.expiring.more > 0 ? <p className="mt-2 text-sm text-muted">And {d.expiring.more} more.</p> : null}
-          </>
-        )}
+        <ExpiringTable
+          caption="Houses whose certification expires within 90 days"
+          framed={false}
+          rows={d.expiring.rows}
+          more={d.expiring.more}
+          empty={<p className="text-sm text-muted">No certification you granted expires within 90 days.</p>}
+          columns={[
+            { header: "House", rowHeader: true, cell: (r) => <TwoLines sub={r.operatorName}><Link to={r.href}>{r.houseName}</Link></TwoLines> },
+            { header: "Certification", cell: (r) => r.detail },
+          ]}
+        />
       </Card>
     </div>
   );

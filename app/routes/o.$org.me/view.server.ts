@@ -1,9 +1,7 @@
 import type { OrgContext } from "#app/auth/guard.server";
 import { WEEK_DAYS } from "#app/domain/calendar/schemas";
 import { myDays } from "#app/domain/calendar/week.server";
-import { listMyDocuments } from "#app/domain/documents/signatures.server";
-import { listMyHouseManagers } from "#app/domain/residents/portal.server";
-import { listMyStays, type MyStay } from "#app/domain/residents/residents.server";
+import { myHomePlaces, type MyHomePlace } from "#app/domain/residents/portal.server";
 import { FELLOWSHIP_LABELS } from "#app/domain/sessions/schemas";
 import { withTenant } from "#app/db/tenant.server";
 import { choreStateBadge } from "#app/ui/chore-state";
@@ -12,8 +10,8 @@ import { addDays, formatDay, formatInZone, relativeDay, type CalendarDate } from
 /**
  * The resident's home page in words: their week (today first, then the next seven days,
  * in their house's time zone), documents waiting for their signature, the meetings they
- * logged this week against the house's target, and where they live. Four statements after
- * the guard, whatever the week holds (the week is one: myDays).
+ * logged this week against the house's target, and where they live. Two statements after
+ * the guard, whatever the week holds (the week is one: myDays; the rest myHomePlaces).
  */
 
 export type Place = {
@@ -40,12 +38,12 @@ export async function myHomePage(ctx: OrgContext) {
   const home = await withTenant(ctx.tenant, async (tx) => {
     const week = await myDays(tx, { fromOffset: 0, days: WEEK_DAYS });
     if (!week) return null;
-    return { week, stays: await listMyStays(tx), managers: await listMyHouseManagers(tx), documents: await listMyDocuments(tx) };
+    return { week, ...(await myHomePlaces(tx)) };
   });
   if (!home) return { firstName, linked: false as const, base, current: null, next: null, documents: null, week: null };
   const { week } = home;
 
-  const place = (s: MyStay): Place => ({
+  const place = (s: MyHomePlace): Place => ({
     house: s.houseName,
     address: [s.houseAddress.line1, s.houseAddress.line2, `${s.houseAddress.city}, ${s.houseAddress.region} ${s.houseAddress.postalCode}`].filter(
       (l): l is string => Boolean(l),
@@ -55,7 +53,7 @@ export async function myHomePage(ctx: OrgContext) {
     moveIn: formatDay(s.moveIn),
     moveOut: s.moveOut ? formatDay(s.moveOut) : null,
     peerRun: s.peerRun,
-    managers: home.managers.filter((m) => m.stayId === s.stayId).map(({ name, email, phone }) => ({ name, email, phone })),
+    managers: s.managers,
   });
   const current = home.stays.find((s) => s.status === "current") ?? null;
   // Newest move-in first: the soonest planned move is the last planned one.
@@ -95,10 +93,7 @@ export async function myHomePage(ctx: OrgContext) {
     base,
     current: current ? place(current) : null,
     next: next ? place(next) : null,
-    documents: {
-      waiting: home.documents.filter((d) => !d.signedAt).length,
-      total: home.documents.length,
-    },
+    documents: home.documents,
     week: {
       zone: zone.replaceAll("_", " "),
       inHouse: week.house !== null,

@@ -55,8 +55,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       arrearsHref: `${base}/money/arrears?house=${h.houseId}`,
       revenue: money(h.months.reduce((s, m) => s + m.revenueCents, 0)),
       collections: money(h.months.reduce((s, m) => s + m.collectionsCents, 0)),
-      thisMonthRevenue: money(h.months.at(-1)?.revenueCents ?? 0),
-      thisMonthCollections: money(h.months.at(-1)?.collectionsCents ?? 0),
       deposits: money(h.depositsHeldCents),
       owed: money(h.aging?.owedCents ?? 0),
       buckets: [h.aging?.currentCents ?? 0, h.aging?.days1to7Cents ?? 0, h.aging?.days8to30Cents ?? 0, h.aging?.days31PlusCents ?? 0].map(money),

@@ -34,12 +34,12 @@ export function ItemCard({ item, data, actionData }: { item: Item; data: Assessm
   return (
     <li className="rounded-lg border border-line bg-surface p-4" id={`item-${item.code}`}>
       <p className="text-sm font-semibold">
-        {item.code} <span className="font-normal text-muted">· {item.requirementLabel}</span>
+        {item.code} <span className="font-normal text-muted">· {data.requirementLabels[item.requirement]}</span>
         {item.awaiting ? <AwaitingBadge>Awaiting your answer</AwaitingBadge> : null}
       </p>
       <p className="mt-1">{item.text}</p>
       <p className="mt-1 text-sm">
-        <span className="font-medium">Answer:</span> {item.answerLabel}
+        <span className="font-medium">Answer:</span> {data.answers.find((a) => a.value === item.answer)?.label ?? "Not answered yet"}
         {item.notes ? <span className="text-muted"> — {item.notes}</span> : null}
       </p>
       {item.auto ? (
@@ -50,7 +50,7 @@ export function ItemCard({ item, data, actionData }: { item: Item; data: Assessm
         </p>
       ) : null}
       <p className="mt-1 text-sm">
-        <Link className="font-medium text-brand-700 underline underline-offset-2" to={item.href}>
+        <Link className="font-medium text-brand-700 underline underline-offset-2" to={`${data.base}/items/${item.id}`}>
           Evidence ({item.evidenceCount})<span className="sr-only"> for {item.code}</span>
         </Link>
       </p>

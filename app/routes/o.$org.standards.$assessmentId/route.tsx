@@ -57,16 +57,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       progress: progressByDomain(a.items),
       answered: a.items.filter((i) => i.answer).length,
       answers: ANSWERS.map((v) => ({ value: v, label: ANSWER_LABELS[v] })),
+      // Once per page, not per item (issue 15): each item's evidence link is `${base}/items/${id}`,
+      // its requirement and answer are labelled from these.
+      base,
+      requirementLabels: APPLICABILITY_LABELS,
       constraint: formConstraint(answerSchema),
       replyConstraint: operatorCommentConstraint(),
       items: a.items.map((i) => {
         const auto = i.autoCheck ? found.auto[i.autoCheck] : null;
         return {
-          id: i.id, code: i.code, domainCode: i.domainCode, domainTitle: i.domainTitle, text: i.text, notes: i.notes, answer: i.answer,
-          answerLabel: i.answer ? ANSWER_LABELS[i.answer] : "Not answered yet",
-          requirementLabel: APPLICABILITY_LABELS[i.requirement],
+          id: i.id, code: i.code, domainCode: i.domainCode, text: i.text, notes: i.notes, answer: i.answer, requirement: i.requirement,
           evidenceCount: i.evidence.length,
-          href: `${base}/items/${i.id}`,
           auto: auto ? { text: auto.text, href: auto.href, computed: formatDay(auto.computedOn) } : null,
           threads: bodyThreadViews(i.thread, i.openBodies, ctx.org.timeZone),
           awaiting: i.openBodies.length > 0,

@@ -36,7 +36,7 @@ export default function StandardsDashboard() {
       ) : (
         <>
           <Summary totals={d.totals} />
-          <HouseTable houses={d.houses} />
+          <HouseTable base={d.base} houses={d.houses} />
         </>
       )}
       <section aria-labelledby="documents-title" className="space-y-3">
@@ -47,7 +47,7 @@ export default function StandardsDashboard() {
         <h2 id="certifications-title" className="text-lg font-semibold">Certifications</h2>
         <Certifications data={d.certifications} />
       </section>
-      {d.houses.length ? <Readiness houses={d.houses} rule={d.rule} /> : null}
+      {d.houses.length ? <Readiness base={d.base} houses={d.houses} domains={d.domains} rule={d.rule} /> : null}
     </div>
   );
 }

@@ -20,23 +20,22 @@ function when(expiresOn: string, today: string, expired: boolean): string {
 export function dashboardView(orgSlug: string, d: OperatorDashboard): DashboardView {
   const o = `/o/${orgSlug}`;
   const todayOf = new Map(d.houses.map((h) => [h.id, h.today]));
+  // Per house only numbers and ids: the links are built in the page from `base` (issue 15:
+  // every href and domain title repeated per house was most of a 60-house page's bytes).
+  const domains = new Map<string, string>();
   const houses = d.houses.map((h) => {
     const a = h.assessment;
     const total = a ? readiness(sumCounts(a.domains)) : null;
+    for (const dm of a?.domains ?? []) if (!domains.has(dm.code)) domains.set(dm.code, `${dm.code}. ${dm.title}`);
     return {
       id: h.id,
       name: h.name,
-      standardsHref: `${o}/houses/${h.id}/standards`,
-      safetyHref: `${o}/houses/${h.id}/safety`,
       assessment: a && total
         ? {
-            href: `${o}/standards/${a.id}`,
+            id: a.id,
             detail: `${a.standardLabel} · ${LEVEL_LABELS[a.level] ?? ""} · ${a.status === "submitted" ? "submitted for review" : "in progress"} · ${total.answered} of ${total.items} answered`,
             overall: { percent: total.percent, text: `${total.met} of ${total.applicable} items met · ${total.requiredMet} of ${total.requiredApplicable} required` },
-            domains: a.domains.map((dm) => {
-              const r = readiness(dm);
-              return { code: dm.code, label: `${dm.code}. ${dm.title}`, percent: r.percent, text: `${r.met} of ${r.applicable} met` };
-            }),
+            domains: Object.fromEntries(a.domains.map((dm) => [dm.code, readiness(dm).percent])),
           }
         : null,
       findings: h.findings,
@@ -45,7 +44,9 @@ export function dashboardView(orgSlug: string, d: OperatorDashboard): DashboardV
   });
   const sum = (f: (h: (typeof d.houses)[number]) => number) => d.houses.reduce((n, h) => n + f(h), 0);
   return {
+    base: o,
     houses,
+    domains: [...domains].sort(([x], [y]) => x.localeCompare(y)).map(([code, label]) => ({ code, label })),
     totals: {
       houses: d.houses.length,
       openFindings: sum((h) => h.findings.open),
