@@ -35,28 +35,19 @@ const itemFields = {
 /** An item's wording and applicability (the editor's form; the code never changes). */
 export const ItemEditInput = z.strictObject(itemFields);
 export type ItemEditInput = z.input<typeof ItemEditInput>;
+const itemCode = z.string().trim().max(8, "Write the code like 2.F.17.d.").regex(ITEM_CODE, "Write the code like 2.F.17.d.");
+/** An item with its code (`saveStandardItem`): the editor's fields and the code, one message per rule. */
+export const ItemInput = z.strictObject({ code: itemCode, ...itemFields });
+export type ItemInput = z.input<typeof ItemInput>;
 /** A new (state-specific) item: its code names an existing domain, principle and standard of the version. */
-export const ItemAddInput = z.strictObject({ code: z.string().trim().max(8, "Write the code like 2.F.17.d.").regex(ITEM_CODE, "Write the code like 2.F.17.d."), ...itemFields });
-export type ItemAddInput = z.input<typeof ItemAddInput>;
+export const ItemAddInput = ItemInput;
+export type ItemAddInput = ItemInput;
 export const HeadingInput = z.strictObject({
   kind: z.enum(["domain", "principle", "section"], "Choose a heading."),
   code: z.string().trim().max(3, "Choose a heading.").regex(/^[0-9A-Z]{1,3}$/, "Choose a heading."),
   title: text(200),
 });
 export type HeadingInput = z.input<typeof HeadingInput>;
-
-export const ItemInput = z.strictObject({
-  code: z.string().trim().regex(ITEM_CODE, "Write the code like 2.F.17.c."),
-  text: text(1000),
-  guidance: optionalText(2000),
-  evidenceHint: optionalText(500),
-  level1: applicability,
-  level2: applicability,
-  level3: applicability,
-  level4: applicability,
-  autoCheck: z.enum(AUTO_CHECKS).nullish(),
-});
-export type ItemInput = z.input<typeof ItemInput>;
 
 export const StartInput = z.strictObject({
   houseId: id.nullable(),
