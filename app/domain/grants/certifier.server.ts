@@ -72,7 +72,7 @@ export async function certifierPipeline(
     ),
     page as (
       select o.id, o.slug, o.name from org o
-      where o.id in (select org_id from shown)
+      where o.kind = 'operator' and o.id in (select org_id from shown)
         and (${after}::uuid is null or (o.name, o.id) > (select a.name, a.id from org a where a.id = ${after}::uuid))
       order by o.name, o.id
       limit ${limit + 1}

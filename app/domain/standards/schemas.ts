@@ -49,6 +49,35 @@ export const HeadingInput = z.strictObject({
 });
 export type HeadingInput = z.input<typeof HeadingInput>;
 
+/** A heading's code by kind: domains and standards are numbered (1–99), principles lettered (A–Z), as item codes write them. */
+export const HEADING_CODES = {
+  domain: { pattern: /^[1-9][0-9]?$/, message: "Number the domain from 1 to 99." },
+  principle: { pattern: /^[A-Z]$/, message: "Name the principle with one capital letter, like K." },
+  section: { pattern: /^[1-9][0-9]?$/, message: "Number the standard from 1 to 99, like 32." },
+} as const;
+const headingKind = z.enum(["domain", "principle", "section"], "Choose a heading.");
+/** A new domain, principle (under a domain) or standard (under a principle) of a draft (ADR 061). */
+export const headingAddFields = {
+  kind: headingKind,
+  parentCode: z.preprocess((v) => (v === "" ? null : v), z.string().trim().max(3, "Choose where it goes.").regex(/^[0-9A-Z]{1,3}$/, "Choose where it goes.").nullish()),
+  code: z.string().trim().max(3, "Use at most 3 characters."),
+  title: text(200),
+};
+/** The code's shape by kind and the parent a principle or standard needs (forms add their intent to the fields, then this). */
+export const headingAddRule = (v: { kind: keyof typeof HEADING_CODES; parentCode?: string | null; code: string }, ctx: z.RefinementCtx) => {
+  const rule = HEADING_CODES[v.kind];
+  if (!rule.pattern.test(v.code)) ctx.addIssue({ code: "custom", message: rule.message, path: ["code"] });
+  if (v.kind !== "domain" && !v.parentCode) ctx.addIssue({ code: "custom", message: "Choose where it goes.", path: ["parentCode"] });
+};
+export const HeadingAddInput = z.strictObject(headingAddFields).superRefine(headingAddRule);
+export type HeadingAddInput = z.input<typeof HeadingAddInput>;
+/** A heading to delete: its kind and code (the draft's own). */
+export const HeadingRefInput = z.strictObject({
+  kind: headingKind,
+  code: z.string().trim().max(3, "Choose a heading.").regex(/^[0-9A-Z]{1,3}$/, "Choose a heading."),
+});
+export type HeadingRefInput = z.input<typeof HeadingRefInput>;
+
 export const StartInput = z.strictObject({
   houseId: id.nullable(),
   standardOrgId: id,
