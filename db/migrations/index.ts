@@ -46,6 +46,7 @@ import * as m0053 from "./0053_review_notifications";
 import * as m0055 from "./0055_finding_notices";
 import * as m0058 from "./0058_reminder_recipients";
 import * as m0059 from "./0059_certifier_progress";
+import * as m0061 from "./0061_standard_headings";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -95,4 +96,5 @@ export const migrations: Record<string, Migration> = {
   "0055_finding_notices": m0055,
   "0058_reminder_recipients": m0058,
   "0059_certifier_progress": m0059,
+  "0061_standard_headings": m0061,
 };

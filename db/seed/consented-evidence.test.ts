@@ -12,7 +12,7 @@ describe("demo certifier evidence seed", () => {
   it("gives Keystone a draft, a submitted and an in-review assessment, with resident evidence shown under consent and one withheld", { timeout: 240_000 }, async () => {
     const { orgs, users } = await seedDemo();
     const sofia = { orgId: orgs.keystone.id, userId: users["sofia.auditor@demo.hearth.test"]!.id, role: "auditor" as const };
-    const pipeline = await withTenant(sofia, (tx) => certifierPipeline(tx));
+    const { items: pipeline } = await withTenant(sofia, (tx) => certifierPipeline(tx));
     const statuses = pipeline.flatMap((o) => o.houses.map((h) => h.assessment?.status)).filter(Boolean);
     expect(statuses).toContain("draft");
     expect(statuses.filter((s) => s === "submitted").length).toBeGreaterThanOrEqual(2);

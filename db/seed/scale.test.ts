@@ -227,7 +227,7 @@ describe("the scale dataset's certifier", () => {
     const admin = await t.db.selectFrom("app_user").select("id").where("email", "=", "certifier@certs-certifier.hearth.test").executeTakeFirstOrThrow();
     const { withTenant } = await import("#app/db/tenant.server");
     const { certifierPipeline } = await import("#app/domain/grants/certifier.server");
-    const pipeline = await withTenant({ orgId: certifier.id, userId: admin.id, role: "certifier_admin" }, (tx) => certifierPipeline(tx));
+    const { items: pipeline } = await withTenant({ orgId: certifier.id, userId: admin.id, role: "certifier_admin" }, (tx) => certifierPipeline(tx));
     expect(pipeline).toHaveLength(3);
     expect(pipeline.flatMap((o) => o.houses)).toHaveLength(12);
     expect(pipeline.flatMap((o) => o.houses.map((h) => h.assessment?.status)).filter((s) => s === "submitted").length).toBeGreaterThan(0);

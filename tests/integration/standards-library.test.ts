@@ -132,6 +132,87 @@ describe("editing a draft", () => {
     expect(logHtml).toContain(`href="/o/${k.slug}/library/${id}"`);
   });
 
+  it("adds a domain, a principle and a standard, renames and deletes them, reading each back; a heading with items is refused", async () => {
+    const k = await makeCertifier();
+    const { id, base } = await draftOf(k);
+    const added = new Set(["domain 5", "principle K", "section 32"]);
+    const headings = async () => (await t.db.selectFrom("standard_heading").select(["kind", "code", "parent_code", "title"]).where("standard_id", "=", id).where("code", "in", ["5", "K", "32"]).orderBy("kind").execute())
+      .filter((h) => added.has(`${h.kind} ${h.code}`));
+    const add = (form: Record<string, string>) => post(`${base}?domain=5`, k.adminCookie, { intent: "add-heading", ...form });
+    const domain = await add({ kind: "domain", parentCode: "", code: "5", title: "State requirements" });
+    expect(domain.status).toBe(200);
+    expect(await textOf(domain)).toContain("Domain 5 added.");
+    const principle = await add({ kind: "principle", parentCode: "5", code: "K", title: "Licensing" });
+    expect(await textOf(principle)).toContain("Principle K added.");
+    const section = await add({ kind: "section", parentCode: "K", code: "32", title: "State certificate posted" });
+    expect(await textOf(section)).toContain("Standard 32 added.");
+    expect(await headings()).toEqual([
+      { kind: "domain", code: "5", parent_code: null, title: "State requirements" },
+      { kind: "principle", code: "K", parent_code: "5", title: "Licensing" },
+      { kind: "section", code: "32", parent_code: "K", title: "State certificate posted" },
+    ]);
+    // The page shows them, with their forms; an item can go under the new standard.
+    const page = await textOf(await get(`${base}?domain=5`, k.adminCookie));
+    expect(page).toContain("5. State requirements");
+    expect(page).toContain("K. Licensing");
+    expect(page).toContain("Standard 32. State certificate posted");
+    expect(page).toContain("Add a standard to principle K");
+    const item = await post(`${base}?domain=5`, k.adminCookie, { intent: "add-item", code: "5.K.32.a", ...ITEM });
+    expect(await textOf(item)).toContain("Item 5.K.32.a added.");
+    const renamed = await post(base, k.adminCookie, { intent: "heading", kind: "principle", code: "K", title: "State licensing" });
+    expect(await textOf(renamed)).toContain("Heading renamed.");
+
+    // Bad input: a message on the field, nothing written.
+    const before = (await t.db.selectFrom("standard_heading").select(({ fn }) => fn.countAll<number>().as("n")).where("standard_id", "=", id).executeTakeFirstOrThrow()).n;
+    for (const [bad, status, message] of [
+      [{ kind: "domain", parentCode: "", code: "5", title: "Again" }, 409, "This version already has a domain 5. Choose another number."],
+      [{ kind: "principle", parentCode: "5", code: "F", title: "Again" }, 409, "This version already has a principle F. Choose another letter."],
+      [{ kind: "principle", parentCode: "5", code: "k", title: "Lower" }, 400, "Name the principle with one capital letter, like K."],
+      [{ kind: "section", parentCode: "K", code: "0", title: "Zero" }, 400, "Number the standard from 1 to 99, like 32."],
+      [{ kind: "domain", parentCode: "", code: "A", title: "Letter" }, 400, "Number the domain from 1 to 99."],
+      [{ kind: "section", parentCode: "Z", code: "40", title: "Orphan" }, 400, "This version has no principle Z."],
+      [{ kind: "section", parentCode: "", code: "40", title: "Nowhere" }, 400, "Choose where it goes."],
+      [{ kind: "section", parentCode: "K", code: "40", title: "" }, 400, "Required."],
+      [{ kind: "chapter", parentCode: "K", code: "40", title: "Chapter" }, 400, "Choose a heading."],
+    ] as const) {
+      const res = await add(bad);
+      expect(res.status, JSON.stringify(bad)).toBe(status);
+      expect(await textOf(res), JSON.stringify(bad)).toContain(message);
+    }
+    expect((await t.db.selectFrom("standard_heading").select(({ fn }) => fn.countAll<number>().as("n")).where("standard_id", "=", id).executeTakeFirstOrThrow()).n).toBe(before);
+
+    // Delete: refused while a heading has items or headings under it; empty ones go, bottom up.
+    const del = (kind: string, code: string) => post(`${base}?domain=5`, k.adminCookie, { intent: "delete-heading", kind, code });
+    const withItem = await del("section", "32");
+    expect(withItem.status).toBe(409);
+    expect(await textOf(withItem)).toContain("Standard 32 still has 1 item. Delete it first: a heading is never deleted with its items.");
+    const builtIn = await del("domain", "2");
+    expect(builtIn.status).toBe(409);
+    expect(await textOf(builtIn)).toMatch(/Domain 2 still has \d+ items\. Delete them first/);
+    const itemRowId = (await itemRow(id, "5.K.32.a"))!.id;
+    expect((await post(`${base}/items/${itemRowId}`, k.adminCookie, { intent: "delete-item", confirmed: "yes" })).status).toBe(302);
+    const parent = await del("principle", "K");
+    expect(parent.status).toBe(409);
+    expect(await textOf(parent)).toContain("Principle K still has standards under it. Delete those first.");
+    for (const [kind, code, words] of [["section", "32", "Standard 32 deleted."], ["principle", "K", "Principle K deleted."], ["domain", "5", "Domain 5 deleted."]] as const) {
+      const res = await del(kind, code);
+      expect(res.status, code).toBe(200);
+      expect(await textOf(res)).toContain(words);
+    }
+    expect(await headings()).toEqual([]);
+    expect((await del("domain", "5")).status).toBe(404);
+
+    const actions = await t.db.selectFrom("audit_event").select(["action", "data"]).where("org_id", "=", k.orgId).where("action", "like", "standard.heading%").orderBy("id").execute();
+    expect(actions.map((a) => a.action)).toEqual([
+      "standard.heading_added", "standard.heading_added", "standard.heading_added", "standard.heading_renamed",
+      "standard.heading_deleted", "standard.heading_deleted", "standard.heading_deleted",
+    ]);
+    expect(actions[1]!.data).toEqual({ kind: "principle", code: "K", parentCode: "5" });
+    const log = visibleText(await (await get(`/o/${k.slug}/audit`, k.adminCookie)).text());
+    expect(log).toContain("added heading K to a standard");
+    expect(log).toContain("deleted heading 32 of a standard");
+  });
+
   it("refuses each broken rule with a message on its field and changes nothing", async () => {
     const k = await makeCertifier();
     const { id, base } = await draftOf(k);
@@ -204,6 +285,8 @@ describe("editing a draft", () => {
       [`${base}/items/${item.id}`, { intent: "save-item", ...ITEM }],
       [base, { intent: "add-item", code: "2.F.17.x", ...ITEM }],
       [base, { intent: "heading", kind: "domain", code: "1", title: "Changed" }],
+      [base, { intent: "add-heading", kind: "domain", parentCode: "", code: "5", title: "Added" }],
+      [base, { intent: "delete-heading", kind: "section", code: "17" }],
       [base, { intent: "publish", confirmed: "yes" }],
       [`${base}/items/${item.id}`, { intent: "delete-item", confirmed: "yes" }],
     ] as const) {

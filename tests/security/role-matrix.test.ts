@@ -355,6 +355,17 @@ describe("standards library (0040; ADR 059), role × table × verb", () => {
     expect(await matrix(del(published))).toEqual({ ...operators(0), certifier_admin: "refused", auditor: 0, other_admin: 0 });
     const rename = (id: string) => async (tx: Tx) => affected(await sql`update standard_heading set title = 'x' where standard_id = ${id}::uuid and kind = 'domain' and code = '1'`.execute(tx));
     expect(await matrix(rename(draft))).toEqual({ ...operators(0), certifier_admin: 1, auditor: 0, other_admin: 0 });
+    // Headings (0061): added and deleted by the certifier's administrator on its own draft only.
+    const addHeading = (id: string, orgId: string) => async (tx: Tx) =>
+      affected(await sql`insert into standard_heading (org_id, standard_id, kind, code, parent_code, title) values (${orgId}::uuid, ${id}::uuid, 'domain', '9', null, 'x')`.execute(tx));
+    expect(await matrix(addHeading(draft, k.orgId))).toEqual({ ...operators("denied"), certifier_admin: 1, auditor: "denied", other_admin: "denied" });
+    // A published version: the trigger refuses before the policy is asked, for everyone.
+    const addToPublished = await matrix(addHeading(published, k.orgId));
+    expect(Object.values(addToPublished)).not.toContain(1);
+    expect(addToPublished.certifier_admin).toBe("refused");
+    const dropHeading = (id: string) => async (tx: Tx) => affected(await sql`delete from standard_heading where standard_id = ${id}::uuid and kind = 'section' and code = '31'`.execute(tx));
+    expect(await matrix(dropHeading(draft))).toEqual({ ...operators(0), certifier_admin: 1, auditor: 0, other_admin: 0 });
+    expect(await matrix(dropHeading(published))).toEqual({ ...operators(0), certifier_admin: "refused", auditor: 0, other_admin: 0 });
     const publish = (id: string) => async (tx: Tx) => affected(await sql`update standard set status = 'published', published_at = now() where id = ${id}::uuid`.execute(tx));
     expect(await matrix(publish(draft))).toEqual({ ...operators(0), certifier_admin: 1, auditor: 0, other_admin: 0 });
     expect(await matrix(publish(published))).toEqual({ ...operators(0), certifier_admin: "refused", auditor: 0, other_admin: 0 });

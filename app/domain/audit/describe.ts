@@ -368,6 +368,8 @@ export const ACTION_LABELS: Record<string, string> = {
   "standard.item_added": "Standard item added",
   "standard.item_deleted": "Standard item deleted",
   "standard.heading_renamed": "Standard heading renamed",
+  "standard.heading_added": "Standard heading added",
+  "standard.heading_deleted": "Standard heading deleted",
   "standard.published": "Standard version published",
 };
 
@@ -898,6 +900,10 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
       return [{ text: `deleted item ${str(d.code) ?? "?"} from a standard`, to: `library/${id}` }];
     case "standard.heading_renamed":
       return [{ text: `renamed heading ${str(d.code) ?? "?"} of a standard`, to: `library/${id}` }];
+    case "standard.heading_added":
+      return [{ text: `added heading ${str(d.code) ?? "?"} to a standard`, to: `library/${id}` }];
+    case "standard.heading_deleted":
+      return [{ text: `deleted heading ${str(d.code) ?? "?"} of a standard`, to: `library/${id}` }];
     case "standard.published":
       return [{ text: `published a standard version${str(d.version) ? ` (${str(d.version)})` : ""}`, to: `library/${id}` }];
     default:

@@ -2,7 +2,9 @@ import { sql } from "kysely";
 import type { CertificationStatus, InspectionStatus } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
 import { houseToday, orgRowToday, orgToday } from "#app/domain/dates.server";
+import { auditPipelineRead, certifierPipeline, type PipelineStatusFilter } from "#app/domain/grants/certifier.server";
 import { grantStatusSql } from "#app/domain/grants/grants.server";
+import type { Cursor } from "#app/lib/pagination";
 import { CERTIFICATION_WINDOW_DAYS } from "./readiness";
 
 /**
@@ -23,7 +25,7 @@ export type StatusCounts = Partial<Record<CertificationStatus | "none", number>>
 export type InspectionCounts = Partial<Record<InspectionStatus, number>>;
 export type OverdueOperator = { orgId: string; slug: string; name: string; overdue: number; oldestDueOn: string; daysPastDue: number };
 export type ExpiringHouse = {
-  id: string; houseId: string; houseName: string; operatorSlug: string; operatorName: string;
+  id: string; houseId: string; houseName: string; operatorId: string; operatorSlug: string; operatorName: string;
   level: number; status: CertificationStatus; expiresOn: string; expired: boolean;
 };
 export type CertifierDashboard = {
@@ -49,7 +51,7 @@ export async function certifierDashboard(tx: Tx): Promise<CertifierDashboard> {
     ),
     month as (select date_trunc('month', ${orgToday()})::date as first),
     expiring as (
-      select c.id, hs.id as house_id, hs.name as house_name, o.slug, o.name as operator_name, c.level, c.status, c.expires_on,
+      select c.id, hs.id as house_id, hs.name as house_name, hs.org_id as operator_id, o.slug, o.name as operator_name, c.level, c.status, c.expires_on,
         c.expires_on < hs.today as expired
       from houses hs
       join certification c on c.org_id = hs.org_id and c.house_id = hs.id and c.certifier_org_id = (select current_org_id())
@@ -82,11 +84,27 @@ export async function certifierDashboard(tx: Tx): Promise<CertifierDashboard> {
           limit ${CERTIFIER_LIST_LIMIT}) s), '[]'::json) as overdue,
       json_build_object(
         'total', (select count(*)::int from expiring),
-        'rows', coalesce((select json_agg(json_build_object('id', x.id, 'houseId', x.house_id, 'houseName', x.house_name, 'operatorSlug', x.slug,
+        'rows', coalesce((select json_agg(json_build_object('id', x.id, 'houseId', x.house_id, 'houseName', x.house_name, 'operatorId', x.operator_id, 'operatorSlug', x.slug,
             'operatorName', x.operator_name, 'level', x.level, 'status', x.status, 'expiresOn', x.expires_on::text, 'expired', x.expired)
             order by x.expires_on, x.operator_name, x.house_name, x.id)
           from (select * from expiring order by expires_on, operator_name, house_name, id limit ${CERTIFIER_LIST_LIMIT}) x), '[]'::json)) as expiring
     from month m
   `.execute(tx);
   return rows[0]!;
+}
+
+/**
+ * The certifier's home in one transaction (ADR 058, ADR 061): the dashboard (counts over every
+ * covered house), one keyset page of the pipeline, and one audit event per operator the page
+ * names — in the pipeline's page or in the dashboard's lists. Three statements.
+ */
+export async function certifierHome(tx: Tx, opts: { status: PipelineStatusFilter; cursor: Cursor | null }) {
+  const dashboard = await certifierDashboard(tx);
+  const pipeline = await certifierPipeline(tx, opts);
+  await auditPipelineRead(tx, [
+    ...pipeline.items.map((o) => ({ orgId: o.orgId, houseIds: o.houses.map((h) => h.id) })),
+    ...dashboard.overdue.map((o) => ({ orgId: o.orgId, houseIds: [] })),
+    ...dashboard.expiring.rows.map((x) => ({ orgId: x.operatorId, houseIds: [x.houseId] })),
+  ]);
+  return { dashboard, pipeline };
 }

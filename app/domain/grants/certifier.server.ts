@@ -5,6 +5,7 @@ import { notFound } from "#app/domain/errors.server";
 import { orgRowToday } from "#app/domain/dates.server";
 import type { FileInfo } from "#app/domain/files/files.server";
 import { openBodiesSql, threadSql, type ThreadEntry } from "#app/domain/review/thread-sql.server";
+import { PAGE_SIZE, pageOf, type Cursor } from "#app/lib/pagination";
 import type { GrantScope, GrantStatus } from "./labels";
 import { grantStatusSql } from "./grants.server";
 
@@ -34,35 +35,78 @@ export type PipelineHouse = {
 };
 export type PipelineOperator = { orgId: string; slug: string; name: string; endsOn: string | null; houses: PipelineHouse[] };
 
-/** The certifier's pipeline: operators with an active grant, their covered houses, each house's latest assessment. One query. */
-export async function certifierPipeline(tx: Tx): Promise<PipelineOperator[]> {
-  const { rows } = await sql<PipelineOperator>`
+/** The pipeline's `?status=` filter (ADR 058): this body's certification status of a house, `none` (no certification yet), or null for every house. */
+export type PipelineStatusFilter = CertificationStatus | "none" | null;
+
+/**
+ * The certifier's pipeline, a keyset page of operators at a time (ADR 058, ADR 061): operators
+ * with an active grant to this org, by name and id, each with its covered houses (those with the
+ * filter's status, when there is one), each house's certification by this body and latest
+ * self-assessment. One statement whatever the number of operators: the covered houses and their
+ * certification are found set-based, the page of operators is chosen from them, and only the
+ * page's houses read their assessment's progress. Not audited here: the page audits everything
+ * it shows at once (`auditPipelineRead`).
+ */
+export async function certifierPipeline(
+  tx: Tx,
+  opts: { status?: PipelineStatusFilter; cursor?: Cursor | null; limit?: number } = {},
+): Promise<{ items: PipelineOperator[]; next: string | null }> {
+  const limit = opts.limit ?? PAGE_SIZE;
+  const status = opts.status ?? null;
+  const after = opts.cursor?.after ?? null;
+  const { rows } = await sql<PipelineOperator & { id: string }>`
     with active as (
       select g.org_id, g.id, g.ends_on from audit_grant g join org o on o.id = g.org_id
       where g.certifier_org_id = (select current_org_id()) and ${grantStatusSql(OPERATOR_TODAY)} = 'active'
     ),
-    covered as (
+    covered as materialized (
       select a.org_id, gh.house_id, case when bool_or(a.ends_on is null) then null else max(a.ends_on) end as ends_on
       from active a join audit_grant_house gh on gh.org_id = a.org_id and gh.grant_id = a.id
       group by a.org_id, gh.house_id
+    ),
+    shown as materialized (
+      select c.org_id, c.house_id, c.ends_on, x.status, x.expires_on
+      from covered c
+      left join certification x on x.org_id = c.org_id and x.house_id = c.house_id and x.certifier_org_id = (select current_org_id())
+      where ${status}::text is null or coalesce(x.status, 'none') = ${status}::text
+    ),
+    page as (
+      select o.id, o.slug, o.name from org o
+      where o.kind = 'operator' and o.id in (select org_id from shown)
+        and (${after}::uuid is null or (o.name, o.id) > (select a.name, a.id from org a where a.id = ${after}::uuid))
+      order by o.name, o.id
+      limit ${limit + 1}
     )
-    select o.id as "orgId", o.slug, o.name,
-      (case when bool_or(c.ends_on is null) then null else max(c.ends_on) end)::text as "endsOn",
-      json_agg(json_build_object('id', h.id, 'name', h.name, 'narrLevel', h.narr_level, 'endsOn', c.ends_on::text,
-        'certification', (select json_build_object('status', x.status, 'expiresOn', x.expires_on::text) from certification x
-          where x.org_id = h.org_id and x.house_id = h.id and x.certifier_org_id = (select current_org_id())),
+    select p.id, p.id as "orgId", p.slug, p.name,
+      (select (case when bool_or(c.ends_on is null) then null else max(c.ends_on) end)::text from covered c where c.org_id = p.id) as "endsOn",
+      json_agg(json_build_object('id', h.id, 'name', h.name, 'narrLevel', h.narr_level, 'endsOn', s.ends_on::text,
+        'certification', case when s.status is null then null else json_build_object('status', s.status, 'expiresOn', s.expires_on::text) end,
         'assessment', (
         select json_build_object('id', x.id, 'status', x.status, 'standardLabel', x.standard_label, 'level', x.level, 'submittedAt', x.submitted_at,
-          'items', p.items, 'answered', p.answered)
-        from assessment x cross join lateral certifier_assessment_progress(x.org_id, x.id) p where x.org_id = h.org_id and x.house_id = h.id order by x.created_at desc limit 1)) order by h.name) as houses
-    from covered c
-    join org o on o.id = c.org_id
-    join house h on h.org_id = c.org_id and h.id = c.house_id
-    group by o.id, o.slug, o.name
-    order by o.name
-    limit 200`.execute(tx);
-  await auditRead(tx, rows.map((r) => ({ orgId: r.orgId, entityType: "org", entityId: r.orgId, data: { houseIds: r.houses.map((h) => h.id) } })), "audit.pipeline_viewed");
-  return rows;
+          'items', pr.items, 'answered', pr.answered)
+        from assessment x cross join lateral certifier_assessment_progress(x.org_id, x.id) pr where x.org_id = h.org_id and x.house_id = h.id order by x.created_at desc limit 1)) order by h.name, h.id) as houses
+    from page p
+    join shown s on s.org_id = p.id
+    join house h on h.org_id = s.org_id and h.id = s.house_id
+    group by p.id, p.slug, p.name
+    order by p.name, p.id`.execute(tx);
+  const page = pageOf(rows, limit);
+  return { items: page.items.map(({ id: _id, ...o }) => o), next: page.next };
+}
+
+/**
+ * The pipeline page's one audit (ADR 049, ADR 061): one `audit.pipeline_viewed` event per
+ * operator whose houses the page names — the page of operators and the dashboard's lists — in
+ * both orgs' logs, one statement.
+ */
+export async function auditPipelineRead(tx: Tx, shown: { orgId: string; houseIds: string[] }[]): Promise<void> {
+  const byOrg = new Map<string, Set<string>>();
+  for (const s of shown) {
+    const set = byOrg.get(s.orgId) ?? new Set<string>();
+    for (const h of s.houseIds) set.add(h);
+    byOrg.set(s.orgId, set);
+  }
+  await auditRead(tx, [...byOrg].map(([orgId, houses]) => ({ orgId, entityType: "org", entityId: orgId, data: { houseIds: [...houses] } })), "audit.pipeline_viewed");
 }
 
 type Operator = { id: string; slug: string; name: string; timeZone: string };

@@ -4,7 +4,7 @@ import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { DomainError, guardDb, notFound, parseInput } from "#app/domain/errors.server";
 import { PAGE_SIZE, pageOf, type Cursor } from "#app/lib/pagination";
-import { HeadingInput, ItemAddInput, ItemEditInput } from "./schemas";
+import { HeadingAddInput, HeadingInput, HeadingRefInput, ItemAddInput, ItemEditInput } from "./schemas";
 
 /**
  * The certifier's standards library and editor (issue 13, capability 1; ADR 059). A certifier
@@ -162,6 +162,72 @@ export async function renameHeading(tx: Tx, standardId: string, raw: HeadingInpu
   );
   if (updated.numUpdatedRows === 0n) throw new DomainError("not_found", "That heading is not in this version.");
   await audit(tx, "standard.heading_renamed", { type: "standard", id: s.id }, { kind: input.kind, code: input.code });
+}
+
+const KIND_WORDS = { domain: "domain", principle: "principle", section: "standard" } as const;
+const PARENT_KIND = { principle: "domain", section: "principle" } as const;
+/** Which part of an item's code names a heading of each kind (`2.F.17.c`: domain 2, principle F, standard 17). */
+const CODE_PART = { domain: 1, principle: 2, section: 3 } as const;
+
+/**
+ * Add a domain, a principle (under a domain) or a standard (under a principle) to an own draft
+ * (ADR 061). Its code is new among headings of its kind in the version (principles and
+ * standards are numbered across the whole standard, as item codes assume); the parent exists.
+ */
+export async function addHeading(tx: Tx, standardId: string, raw: HeadingAddInput): Promise<{ kind: string; code: string }> {
+  const input = parseInput(HeadingAddInput, raw);
+  const s = await ownDraft(tx, standardId);
+  const parentCode = input.kind === "domain" ? null : input.parentCode!;
+  if (input.kind !== "domain") {
+    const parent = await tx.selectFrom("standard_heading").select("code")
+      .where("org_id", "=", s.orgId).where("standard_id", "=", s.id).where("kind", "=", PARENT_KIND[input.kind]).where("code", "=", parentCode!)
+      .executeTakeFirst();
+    if (!parent) throw new DomainError("invalid", `This version has no ${PARENT_KIND[input.kind]} ${parentCode}.`, { field: "parentCode" });
+  }
+  const words = KIND_WORDS[input.kind];
+  await guardDb(
+    tx.insertInto("standard_heading")
+      .values({ org_id: s.orgId, standard_id: s.id, kind: input.kind, code: input.code, parent_code: parentCode, title: input.title })
+      .execute(),
+    { ...PUBLISHED_REFUSAL, standard_heading_pkey: { kind: "conflict", message: `This version already has a ${words} ${input.code}. Choose another ${input.kind === "principle" ? "letter" : "number"}.`, field: "code" } },
+  );
+  await audit(tx, "standard.heading_added", { type: "standard", id: s.id }, { kind: input.kind, code: input.code, parentCode });
+  return { kind: input.kind, code: input.code };
+}
+
+/**
+ * Delete a heading of an own draft (ADR 061) — only an empty one: a heading that still has
+ * items, or principles or standards under it, is refused with a message saying what to delete
+ * first, so nobody loses items by deleting a title. Two statements and the audit.
+ */
+export async function deleteHeading(tx: Tx, standardId: string, raw: HeadingRefInput): Promise<{ kind: string; code: string }> {
+  const input = parseInput(HeadingRefInput, raw);
+  const s = await ownDraft(tx, standardId);
+  const words = KIND_WORDS[input.kind];
+  const Words = words[0]!.toUpperCase() + words.slice(1);
+  const found = await tx
+    .selectFrom("standard_heading as h")
+    .select([
+      sql<number>`(select count(*)::int from standard_item i where i.org_id = h.org_id and i.standard_id = h.standard_id
+        and split_part(i.code, '.', ${CODE_PART[input.kind]}::int) = h.code)`.as("items"),
+      sql<number>`(select count(*)::int from standard_heading c where c.org_id = h.org_id and c.standard_id = h.standard_id
+        and c.kind = case h.kind when 'domain' then 'principle' when 'principle' then 'section' end and c.parent_code = h.code)`.as("children"),
+    ])
+    .where("h.org_id", "=", s.orgId).where("h.standard_id", "=", s.id).where("h.kind", "=", input.kind).where("h.code", "=", input.code)
+    .executeTakeFirst();
+  if (!found) throw new DomainError("not_found", "That heading is not in this version.");
+  if (found.items > 0) {
+    throw new DomainError("conflict", `${Words} ${input.code} still has ${found.items} ${found.items === 1 ? "item" : "items"}. Delete ${found.items === 1 ? "it" : "them"} first: a heading is never deleted with its items.`);
+  }
+  if (found.children > 0) {
+    throw new DomainError("conflict", `${Words} ${input.code} still has ${input.kind === "domain" ? "principles" : "standards"} under it. Delete those first.`);
+  }
+  await guardDb(
+    tx.deleteFrom("standard_heading").where("org_id", "=", s.orgId).where("standard_id", "=", s.id).where("kind", "=", input.kind).where("code", "=", input.code).execute(),
+    PUBLISHED_REFUSAL,
+  );
+  await audit(tx, "standard.heading_deleted", { type: "standard", id: s.id }, { kind: input.kind, code: input.code });
+  return { kind: input.kind, code: input.code };
 }
 
 /** Change an item's wording, guidance, evidence hint, applicability per level and automatic check (own draft). */

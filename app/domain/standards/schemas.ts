@@ -35,9 +35,13 @@ const itemFields = {
 /** An item's wording and applicability (the editor's form; the code never changes). */
 export const ItemEditInput = z.strictObject(itemFields);
 export type ItemEditInput = z.input<typeof ItemEditInput>;
+const itemCode = z.string().trim().max(8, "Write the code like 2.F.17.d.").regex(ITEM_CODE, "Write the code like 2.F.17.d.");
+/** An item with its code (`saveStandardItem`): the editor's fields and the code, one message per rule. */
+export const ItemInput = z.strictObject({ code: itemCode, ...itemFields });
+export type ItemInput = z.input<typeof ItemInput>;
 /** A new (state-specific) item: its code names an existing domain, principle and standard of the version. */
-export const ItemAddInput = z.strictObject({ code: z.string().trim().max(8, "Write the code like 2.F.17.d.").regex(ITEM_CODE, "Write the code like 2.F.17.d."), ...itemFields });
-export type ItemAddInput = z.input<typeof ItemAddInput>;
+export const ItemAddInput = ItemInput;
+export type ItemAddInput = ItemInput;
 export const HeadingInput = z.strictObject({
   kind: z.enum(["domain", "principle", "section"], "Choose a heading."),
   code: z.string().trim().max(3, "Choose a heading.").regex(/^[0-9A-Z]{1,3}$/, "Choose a heading."),
@@ -45,18 +49,34 @@ export const HeadingInput = z.strictObject({
 });
 export type HeadingInput = z.input<typeof HeadingInput>;
 
-export const ItemInput = z.strictObject({
-  code: z.string().trim().regex(ITEM_CODE, "Write the code like 2.F.17.c."),
-  text: text(1000),
-  guidance: optionalText(2000),
-  evidenceHint: optionalText(500),
-  level1: applicability,
-  level2: applicability,
-  level3: applicability,
-  level4: applicability,
-  autoCheck: z.enum(AUTO_CHECKS).nullish(),
+/** A heading's code by kind: domains and standards are numbered (1–99), principles lettered (A–Z), as item codes write them. */
+export const HEADING_CODES = {
+  domain: { pattern: /^[1-9][0-9]?$/, message: "Number the domain from 1 to 99." },
+  principle: { pattern: /^[A-Z]$/, message: "Name the principle with one capital letter, like K." },
+  section: { pattern: /^[1-9][0-9]?$/, message: "Number the standard from 1 to 99, like 32." },
+} as const;
+const headingKind = z.enum(["domain", "principle", "section"], "Choose a heading.");
+/** A new domain, principle (under a domain) or standard (under a principle) of a draft (ADR 061). */
+export const headingAddFields = {
+  kind: headingKind,
+  parentCode: z.preprocess((v) => (v === "" ? null : v), z.string().trim().max(3, "Choose where it goes.").regex(/^[0-9A-Z]{1,3}$/, "Choose where it goes.").nullish()),
+  code: z.string().trim().max(3, "Use at most 3 characters."),
+  title: text(200),
+};
+/** The code's shape by kind and the parent a principle or standard needs (forms add their intent to the fields, then this). */
+export const headingAddRule = (v: { kind: keyof typeof HEADING_CODES; parentCode?: string | null; code: string }, ctx: z.RefinementCtx) => {
+  const rule = HEADING_CODES[v.kind];
+  if (!rule.pattern.test(v.code)) ctx.addIssue({ code: "custom", message: rule.message, path: ["code"] });
+  if (v.kind !== "domain" && !v.parentCode) ctx.addIssue({ code: "custom", message: "Choose where it goes.", path: ["parentCode"] });
+};
+export const HeadingAddInput = z.strictObject(headingAddFields).superRefine(headingAddRule);
+export type HeadingAddInput = z.input<typeof HeadingAddInput>;
+/** A heading to delete: its kind and code (the draft's own). */
+export const HeadingRefInput = z.strictObject({
+  kind: headingKind,
+  code: z.string().trim().max(3, "Choose a heading.").regex(/^[0-9A-Z]{1,3}$/, "Choose a heading."),
 });
-export type ItemInput = z.input<typeof ItemInput>;
+export type HeadingRefInput = z.input<typeof HeadingRefInput>;
 
 export const StartInput = z.strictObject({
   houseId: id.nullable(),

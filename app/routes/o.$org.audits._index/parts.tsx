@@ -111,7 +111,7 @@ export function Pipeline({ operators, filtered }: { operators: PipelineView[]; f
     <>
       {operators.map((o) => (
         <Card key={o.id} title={o.name}>
-          <p className="text-sm text-muted">Access {o.until}. <Link to={o.href}>Grants and houses<span className="sr-only"> of {o.name}</span></Link></p>
+          <p className="text-sm text-muted" data-operator={o.id}>Access {o.until}. <Link to={o.href}>Grants and houses<span className="sr-only"> of {o.name}</span></Link></p>
           <ul className="mt-3 divide-y divide-line">
             {o.houses.map((h) => (
               <li key={h.id} className="space-y-1 py-3">

@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireOrg } from "#app/auth/guard.server";
 import { withTenant } from "#app/db/tenant.server";
-import { certifierDashboard } from "#app/domain/dashboards/certifier.server";
-import { certifierPipeline } from "#app/domain/grants/certifier.server";
+import { certifierHome } from "#app/domain/dashboards/certifier.server";
 import { PageHeader } from "#app/ui/page";
-import { statusFilterParam } from "./filter.server";
+import { Pager } from "#app/ui/pager";
+import { pipelineQueryParam } from "./filter.server";
 import { Dashboard, Pipeline } from "./parts";
 import { dashboardView, pipelineView } from "./view.server";
 
@@ -14,29 +14,29 @@ import { dashboardView, pipelineView } from "./view.server";
  * the dashboard — covered houses by certification status (each count opens this list filtered
  * by `?status=`), inspections scheduled this month, corrective actions past due by operator,
  * certifications expiring within 90 days — and the pipeline: the operators whose active grants
- * cover this org, their covered houses, each house's certification and latest self-assessment.
- * Only what the grants cover reaches this page (row-level security through
- * certifier_grant_covers); the read is audited in both orgs' logs, for every covered house.
- * Statements: signing in (3), the dashboard, the pipeline, the audit.
+ * cover this org, a keyset page at a time by name (ADR 061), their covered houses (with the
+ * filter's status), each house's certification and latest self-assessment. The dashboard counts
+ * every covered house whatever the page. Only what the grants cover reaches this page
+ * (row-level security through certifier_grant_covers); the read is audited in both orgs' logs
+ * for every operator and house the page names. Statements: signing in (3), the dashboard, the
+ * pipeline's page, the audit.
  */
 export const meta: MetaFunction = () => [{ title: "Audits · Hearth" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireOrg(request, params.org, "audits:read");
-  const filter = statusFilterParam(request);
-  const { dashboard, operators } = await withTenant(ctx.tenant, async (tx) => ({
-    dashboard: await certifierDashboard(tx),
-    operators: await certifierPipeline(tx),
-  }));
+  const query = pipelineQueryParam(request);
+  const { dashboard, pipeline } = await withTenant(ctx.tenant, (tx) => certifierHome(tx, query));
   return {
-    dashboard: dashboardView(ctx.org.slug, dashboard, filter),
-    operators: pipelineView(ctx.org.slug, operators, filter),
-    filtered: filter !== null,
+    dashboard: dashboardView(ctx.org.slug, dashboard, query.status),
+    operators: pipelineView(ctx.org.slug, pipeline.items),
+    next: pipeline.next,
+    filtered: query.status !== null,
   };
 }
 
 export default function AuditsPage() {
-  const { dashboard, operators, filtered } = useLoaderData<typeof loader>();
+  const { dashboard, operators, next, filtered } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
       <PageHeader title="Audits" description="The operators that gave you access, their houses and where each certification stands." />
@@ -51,6 +51,7 @@ export default function AuditsPage() {
           </p>
         ) : null}
         <Pipeline operators={operators} filtered={filtered} />
+        <Pager next={next} nextLabel="Next operators" />
       </section>
     </div>
   );

@@ -44,15 +44,13 @@ export function dashboardView(orgSlug: string, d: CertifierDashboard, filter: Pi
   };
 }
 
-export function pipelineView(orgSlug: string, operators: PipelineOperator[], filter: PipelineFilter): PipelineView[] {
+/** The page of operators in words; the filter was applied in the query (ADR 061): each operator has a house to show. */
+export function pipelineView(orgSlug: string, operators: PipelineOperator[]): PipelineView[] {
   const base = `/o/${orgSlug}/audits`;
   const until = (d: string | null) => (d ? `until ${formatDay(d)}` : "until revoked");
-  return operators
-    .map((o) => ({
+  return operators.map((o) => ({
       id: o.orgId, name: o.name, href: `${base}/${o.slug}`, until: until(o.endsOn),
-      houses: o.houses
-        .filter((h) => !filter || (h.certification?.status ?? "none") === filter)
-        .map((h) => ({
+      houses: o.houses.map((h) => ({
           id: h.id, name: h.name, level: h.narrLevel ? LEVEL_LABELS[h.narrLevel] ?? null : null, until: until(h.endsOn),
           certification: { label: statusLabel(h.certification?.status ?? "none"), href: `${base}/${o.slug}/houses/${h.id}/certification` },
           assessment: h.assessment
@@ -63,7 +61,6 @@ export function pipelineView(orgSlug: string, operators: PipelineOperator[], fil
                   + (h.assessment.submittedAt ? ` · submitted ${formatDay(h.assessment.submittedAt.slice(0, 10))}` : ""),
               }
             : null,
-        })),
-    }))
-    .filter((o) => o.houses.length > 0);
+      })),
+    }));
 }

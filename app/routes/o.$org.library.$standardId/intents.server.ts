@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { TenantContext } from "#app/db/tenant.server";
 import { withTenant } from "#app/db/tenant.server";
-import { addItem, getStandardHead, publishDraft, renameHeading } from "#app/domain/standards/editor.server";
+import { addHeading, addItem, deleteHeading, getStandardHead, publishDraft, renameHeading } from "#app/domain/standards/editor.server";
 import { cloneStandard } from "#app/domain/standards/standards.server";
-import { HeadingInput } from "#app/domain/standards/schemas";
+import { headingAddFields, headingAddRule, HeadingInput, HeadingRefInput } from "#app/domain/standards/schemas";
 import { ask, dryRun } from "#app/ui/confirm.server";
 import { redirectWithFlash } from "#app/ui/flash.server";
 import { intent, rowId, runIntent } from "#app/ui/forms.server";
@@ -11,6 +11,11 @@ import { addItemSchema, ITEM_FIELDS, newVersionSchema } from "#app/ui/library.se
 
 /** The standard page's forms (ADR 059), checked in the action only. */
 export const headingSchema = HeadingInput.extend({ intent: z.literal("heading") });
+export const addHeadingSchema = z.strictObject({ ...headingAddFields, intent: z.literal("add-heading") }).superRefine(headingAddRule);
+const deleteHeadingSchema = HeadingRefInput.extend({ intent: z.literal("delete-heading") });
+const KIND_WORDS = { domain: "Domain", principle: "Principle", section: "Standard" } as const;
+/** The add form of a heading kind under a parent: one per place on the page. */
+export const addHeadingFormId = (kind: string, parentCode: string | null | undefined) => `add-${kind}-${parentCode || "top"}`;
 const publishSchema = z.strictObject({ intent: z.literal("publish"), confirmed: z.literal("yes").optional() });
 
 export async function standardAction(request: Request, tenant: TenantContext, orgSlug: string, standardId: string) {
@@ -23,6 +28,25 @@ export async function standardAction(request: Request, tenant: TenantContext, or
       run: async ({ intent: _i, ...input }) => {
         await withTenant(tenant, (tx) => renameHeading(tx, standardId, input));
         return "Heading renamed.";
+      },
+    }),
+    "add-heading": intent({
+      schema: addHeadingSchema,
+      formId: (f) => addHeadingFormId(rowId(f, "kind"), rowId(f, "parentCode")),
+      fields: ["code", "title", "parentCode"],
+      resetForm: true,
+      run: async ({ intent: _i, ...input }) => {
+        const { kind, code } = await withTenant(tenant, (tx) => addHeading(tx, standardId, input));
+        return `${KIND_WORDS[kind as keyof typeof KIND_WORDS]} ${code} added.`;
+      },
+    }),
+    "delete-heading": intent({
+      schema: deleteHeadingSchema,
+      formId: (f) => `delete-${rowId(f, "kind")}-${rowId(f, "code")}`,
+      button: true,
+      run: async ({ intent: _i, ...input }) => {
+        const { kind, code } = await withTenant(tenant, (tx) => deleteHeading(tx, standardId, input));
+        return `${KIND_WORDS[kind as keyof typeof KIND_WORDS]} ${code} deleted.`;
       },
     }),
     "add-item": intent({

@@ -26,6 +26,39 @@ export function RenameHeading({ h, constraint, lastResult, open }: { h: HeadingD
   );
 }
 
+/** Delete an empty heading (a button: the refusal for one with items shows at the top of the page). */
+export function DeleteHeading({ h }: { h: HeadingData }) {
+  return (
+    <Form method="post" className="mt-2">
+      <input type="hidden" name="intent" value="delete-heading" />
+      <input type="hidden" name="kind" value={h.kind} />
+      <input type="hidden" name="code" value={h.code} />
+      <Button type="submit" variant="secondary">Delete {h.code}<span className="sr-only">{`. ${h.title}`}</span></Button>
+    </Form>
+  );
+}
+
+export type AddHeadingData = { kind: string; parentCode: string | null; formId: string; summary: string; codeLabel: string; codeHint: string };
+
+/** Add a domain, a principle under a domain or a standard under a principle: folded, works without JavaScript. */
+export function AddHeading({ a, constraint, lastResult, open }: { a: AddHeadingData; constraint: FormConstraint; lastResult: SubmissionResult<string[]> | null; open: boolean }) {
+  const [form, fields] = useServerForm<{ code: string; title: string; parentCode: string }>({ id: a.formId, lastResult, constraint });
+  return (
+    <details className="text-sm" open={open || undefined}>
+      <summary className="cursor-pointer text-brand-700 underline underline-offset-2">{a.summary}</summary>
+      <Form method="post" {...form.props} className="mt-2 space-y-2">
+        <input type="hidden" name="intent" value="add-heading" />
+        <input type="hidden" name="kind" value={a.kind} />
+        <input type="hidden" name="parentCode" value={a.parentCode ?? ""} />
+        <FormErrors id={form.errorId} errors={[...(form.errors ?? []), ...(fields.parentCode.errors ?? [])]} />
+        <Field field={fields.code} label={a.codeLabel} hint={a.codeHint} />
+        <Field field={fields.title} label="Title" />
+        <Button type="submit" variant="secondary">{a.summary}</Button>
+      </Form>
+    </details>
+  );
+}
+
 export function Items({ items, editable }: { items: ItemRow[]; editable: boolean }) {
   if (!items.length) return <p className="text-sm text-muted">No items.</p>;
   return (

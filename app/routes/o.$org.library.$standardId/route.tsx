@@ -16,13 +16,13 @@ import { ItemForm } from "#app/ui/library";
 import { pageErrorOf } from "#app/ui/page-error";
 import { Card, PageHeader } from "#app/ui/page";
 import { standardAction } from "./intents.server";
-import { Items, NewVersionForm, RenameHeading } from "./parts";
+import { AddHeading, type AddHeadingData, DeleteHeading, Items, NewVersionForm, RenameHeading } from "./parts";
 import { domainParam, standardPage } from "./view.server";
 
 /**
  * One standard in the library (issue 13, capability 1; ADR 059), a domain at a time: its
- * principles, standards and items. On the certifier's own draft, its administrators rename
- * headings, add state-specific items (items are edited on their own page) and publish (asked
+ * principles, standards and items. On the certifier's own draft, its administrators add,
+ * rename and delete (empty) headings (ADR 061), add state-specific items (items are edited on their own page) and publish (asked
  * first); a published version never changes, so the page offers "Start a new version"
  * instead. Statements: signing in (3), the standard, its headings, the domain's items.
  */
@@ -52,12 +52,20 @@ export default function StandardPage() {
   const keyFor = useFormKeys(actionData);
   const lastResult = (formId: string) => (actionData?.formId === formId ? actionData.result : null);
   const headingIds = page.editable
-    ? [page.domain?.formId, ...page.principles.flatMap((p) => [p.formId, ...p.sections.map((s) => s.formId)])]
+    ? [page.domain?.formId, page.domain?.addPrinciple.formId, page.addDomain.formId,
+        ...page.principles.flatMap((p) => [p.formId, p.addSection.formId, ...p.sections.map((s) => s.formId)])]
     : [];
   const pageError = pageErrorOf(actionData?.confirm ? null : actionData, [page.editable && "add-item", page.canStartVersion && "new-version", ...headingIds]);
   const rename = (h: { formId: string; kind: string; code: string; title: string }) =>
     page.editable ? (
-      <RenameHeading key={keyFor(h.formId)} h={h} constraint={page.headingConstraint as FormConstraint} lastResult={lastResult(h.formId)} open={actionData?.formId === h.formId && !actionData.notice} />
+      <>
+        <RenameHeading key={keyFor(h.formId)} h={h} constraint={page.headingConstraint as FormConstraint} lastResult={lastResult(h.formId)} open={actionData?.formId === h.formId && !actionData.notice} />
+        <DeleteHeading h={h} />
+      </>
+    ) : null;
+  const addHeading = (a: AddHeadingData) =>
+    page.editable ? (
+      <AddHeading key={keyFor(a.formId)} a={a} constraint={page.addHeadingConstraint as FormConstraint} lastResult={lastResult(a.formId)} open={actionData?.formId === a.formId && !actionData.notice} />
     ) : null;
   return (
     <div className="space-y-6">
@@ -93,9 +101,11 @@ export default function StandardPage() {
         <section aria-labelledby="domain-title" className="space-y-4">
           <h2 id="domain-title" className="text-lg font-semibold">{`${page.domain.code}. ${page.domain.title}`}</h2>
           {rename(page.domain)}
+          {addHeading(page.domain.addPrinciple)}
           {page.principles.map((p) => (
             <Card key={p.code} title={`${p.code}. ${p.title}`}>
               {rename(p)}
+              {addHeading(p.addSection)}
               {p.sections.map((x) => (
                 <section key={x.code} aria-labelledby={`section-${x.code}`} className="mt-4 space-y-2">
                   <h3 id={`section-${x.code}`} className="font-semibold">{`Standard ${x.code}. ${x.title}`}</h3>
@@ -107,6 +117,7 @@ export default function StandardPage() {
           ))}
         </section>
       ) : null}
+      {page.editable ? <Card title="Add a domain">{addHeading(page.addDomain)}</Card> : null}
       {page.editable ? (
         <Card title="Add a state item">
           <ItemForm key={keyFor("add-item")} id="add-item" intent="add-item" withCode data={page.addItem} defaults={page.addDefaults} lastResult={lastResult("add-item")} submit="Add the item" />
