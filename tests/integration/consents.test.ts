@@ -148,8 +148,7 @@ describe("consent pages", () => {
       { outcome: "refused", refusal: "expired", consent_id: null },
     ]);
     const log = visibleText((await get(server, `${w.me}/disclosures`, w.resident)).html);
-    expect(log).toContain("Not shared");
-    expect(log).toContain("The consent has expired");
+    expect(log).toContain("Not shared: the consent has expired");
     expect(visibleText((await get(server, `${w.me}/consents/${id}`, w.resident)).html)).toContain("Expired");
   });
 
