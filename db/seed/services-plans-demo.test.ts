@@ -14,6 +14,7 @@ const t = useTestDatabase();
 describe("demo data for services and plans", () => {
   it("each operator's directory has about 60 services covering every category; several residents have three months of check-ins", { timeout: 180_000 }, async () => {
     const { orgs } = await seedDemo();
+    expect(SERVICE_CATEGORY_CODES).toHaveLength(14); // the taxonomy's 14 categories (categories.ts)
     for (const [name, org] of [["riverside", orgs.riverside], ["maple", orgs.maple]] as const) {
       const services = await t.db.selectFrom("service").select(["categories"]).where("org_id", "=", org.id).execute();
       expect(services.length, name).toBeGreaterThanOrEqual(55);
@@ -27,5 +28,15 @@ describe("demo data for services and plans", () => {
         from checkin where org_id = ${orgs.riverside.id}::uuid group by resident_id`.execute(t.db)
     ).rows;
     expect(spans.filter((s) => s.months >= 3).length).toBeGreaterThanOrEqual(3);
+
+    // Referrals (db/seed/referrals.ts): every status of the flow, and the closed outcomes the seed
+    // claims (engaged, not eligible), each with its history; a follow-up due today and one overdue.
+    const referrals = await t.db.selectFrom("referral").select(["id", "status", "outcome"]).where("org_id", "=", orgs.riverside.id).execute();
+    expect([...new Set(referrals.map((r) => r.status))].sort()).toEqual(["accepted", "appointment_set", "attended", "closed", "consent_needed", "draft", "sent"]);
+    expect(referrals.filter((r) => r.status === "closed").map((r) => r.outcome).sort()).toEqual(["engaged", "not_eligible"]);
+    const withHistory = await t.db.selectFrom("referral_event").select("referral_id").distinct().where("org_id", "=", orgs.riverside.id).where("kind", "=", "status").execute();
+    expect(withHistory.length).toBe(referrals.length);
+    const followups = await t.db.selectFrom("referral_followup").select(["due_on", "done_at"]).where("org_id", "=", orgs.riverside.id).execute();
+    expect(followups.filter((f) => f.done_at === null).length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -25,7 +25,7 @@ async function world() {
   });
   const staff = await signedInMember(op, "staff", [h.houseId]);
   const stranger = await signedInMember(op, "house_manager", [other.houseId]);
-  return { op, residentId, staff, stranger, resident: await sessionCookieFor(user.id), page: `/o/${op.slug}/residents/${residentId}/consents`, me: `/o/${op.slug}/me` };
+  return { op, h, residentId, staff, stranger, resident: await sessionCookieFor(user.id), page: `/o/${op.slug}/residents/${residentId}/consents`, me: `/o/${op.slug}/me` };
 }
 
 const prepareForm = (o: Record<string, string> = {}, information = ["residence", "payments"]) =>
@@ -59,7 +59,11 @@ describe("consent pages", () => {
     });
     expect(String(row.expires_on)).toContain("2099");
     expect(row.signed_at).toBeInstanceOf(Date);
+    // The signature's IP: recorded by the database from the request (the test client is on loopback) and shown on the copy.
+    expect(row.signed_ip).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
     const copy = visibleText((await get(server, `${w.me}/consents/${id}`, w.resident)).html);
+    expect(copy).toContain(`Signed as “jo rivera” on`);
+    expect(copy).toContain(` from ${row.signed_ip}.`);
     for (const s of ["Cityline Staffing", "For a job or job training: A job offer", "That I live here", "My payments", "On 2099-06-30", "When my stay at this house ends", "You may revoke", "Signed as “jo rivera”", "Active"]) {
       expect(copy).toContain(s);
     }
@@ -119,6 +123,33 @@ describe("consent pages", () => {
     expect((await get(server, letterPath, w.staff.cookie)).status).toBe(410);
     const outcomes = await t.db.selectFrom("disclosure").select(["outcome", "refusal"]).where("resident_id", "=", w.residentId).orderBy("disclosed_at").execute();
     expect(outcomes.map((o) => o.refusal ?? o.outcome)).toEqual(["no_consent", "no_consent", "purpose", "information", "granted", "revoked"]);
+  });
+
+  it("expiry takes effect at once over HTTP: printed on the end date, refused the next day (the house's) with the message, logged, and the letter gone", async () => {
+    const w = await world();
+    // The house's clock is the one we move (its time zone); the consent row is not touched.
+    const setZone = (zone: string) => t.db.updateTable("house").set({ time_zone: zone }).where("id", "=", w.h.houseId).execute();
+    await setZone("Pacific/Pago_Pago");
+    const endsOn = todayIn("Pacific/Pago_Pago");
+    expect((await post(server, w.page, w.staff.cookie, prepareForm({ expiresOn: endsOn, expiryEvent: "" }))).status).toBe(200);
+    const id = await consentId(w);
+    expect((await post(server, `${w.me}/consents/${id}`, w.resident, { intent: "sign", consentId: id, typedName: "jo rivera" })).status).toBe(302);
+    const ok = await post(server, w.page, w.staff.cookie, letterForm());
+    expect(ok.status).toBe(302);
+    const letterPath = ok.res.headers.get("location")!;
+    await setZone("Pacific/Kiritimati"); // always at least a day later than Pago Pago
+    const refused = await post(server, w.page, w.staff.cookie, letterForm());
+    expect(refused.status).toBe(403);
+    expect(visibleText(refused.html)).toContain("The resident's consent for cityline staffing has expired. Prepare a new one for them to sign. Nothing was shared; the attempt is recorded in the disclosure log.");
+    expect((await get(server, letterPath, w.staff.cookie)).status).toBe(410);
+    const outcomes = await t.db.selectFrom("disclosure").select(["outcome", "refusal", "consent_id"]).where("resident_id", "=", w.residentId).orderBy("disclosed_at").execute();
+    expect(outcomes).toEqual([
+      { outcome: "granted", refusal: null, consent_id: id },
+      { outcome: "refused", refusal: "expired", consent_id: null },
+    ]);
+    const log = visibleText((await get(server, `${w.me}/disclosures`, w.resident)).html);
+    expect(log).toContain("Not shared: the consent has expired");
+    expect(visibleText((await get(server, `${w.me}/consents/${id}`, w.resident)).html)).toContain("Expired");
   });
 
   it("staff of another house get 404; a resident cannot open staff pages or another's consent; signing needs the name on record", async () => {

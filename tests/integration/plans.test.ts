@@ -158,7 +158,14 @@ describe("the recovery plan pages", () => {
 
   it("the resident takes a check-in and sees the trend table", async () => {
     const checkins = `/o/${op.slug}/me/check-ins`;
-    expect(visibleText((await get(client, checkins, resident)).html)).toMatch(/A check-in is due/);
+    const due = (await get(client, checkins, resident)).html;
+    expect(visibleText(due)).toMatch(/A check-in is due/);
+    // The form: ten statements (four dimensions, labels.ts), each a six-point agreement scale.
+    for (let i = 1; i <= 10; i++) {
+      expect(due.match(new RegExp(`type="radio"[^>]*name="s${i}"|name="s${i}"[^>]*type="radio"`, "g")) ?? []).toHaveLength(6);
+    }
+    expect(due).not.toContain('name="s11"');
+    for (const label of ["Strongly disagree", "Somewhat disagree", "Somewhat agree", "Strongly agree"]) expect(due).toContain(label);
     const form: Record<string, string> = { intent: "checkin" };
     for (let i = 1; i <= 10; i++) form[`s${i}`] = String(i <= 3 ? 6 : 4);
     expect((await post(client, checkins, resident, { ...form, s4: "9" })).status).toBe(400);
@@ -166,6 +173,16 @@ describe("the recovery plan pages", () => {
     const seen = visibleText((await get(client, checkins, resident)).html);
     expect(seen).toMatch(/Your next one is due/);
     expect(seen).toMatch(/6\.0\s*4\.0\s*4\.0\s*4\.0/);
+    // The trend: a server-rendered SVG chart (one line per dimension) and the same numbers in a table.
+    const html = (await get(client, checkins, resident)).html;
+    const svg = html.match(/<svg[^>]*role="img"[^>]*aria-labelledby="trend-title"[^>]*>([\s\S]*?)<\/svg>/);
+    expect(svg, "the trend chart's <svg>").toBeTruthy();
+    expect(svg![1]).toContain('<title id="trend-title">Check-in scores by dimension over time');
+    expect(svg![1]!.match(/<polyline/g)).toHaveLength(4);
+    const table = html.match(/<table[^>]*>([\s\S]*?)<\/table>/)?.[1] ?? "";
+    expect(table).toContain("Scores by dimension (1 to 6)");
+    expect(visibleText(table)).toMatch(/Health\s*Home\s*Purpose\s*Community/);
+    expect(visibleText(table)).toMatch(/6\.0\s*4\.0\s*4\.0\s*4\.0/);
   });
 
   it("staff enter a check-in answered on paper: every answer and the day read back, marked as entered by staff, audited", async () => {

@@ -3,10 +3,11 @@ import { withTenant } from "#app/db/tenant.server";
 import { setBedStatus } from "#app/domain/houses/layout.server";
 import { addStaffNote, createResident } from "#app/domain/residents/residents.server";
 import { admitResident } from "#app/domain/admissions/stays.server";
-import { HsdsServicePage } from "#app/domain/vacancies/hsds-schema";
+import type { hsdsFeed } from "#app/domain/vacancies/hsds.server";
 import { saveHouseListing } from "#app/domain/vacancies/listing.server";
 import { addDays, todayIn } from "#app/lib/dates";
 import { useTestServer } from "#tests/support/app";
+import { validateHsdsServicePage } from "#tests/support/hsds-schema";
 import { useTestDatabase } from "#tests/support/db";
 import { makeOperatorWithSlug, signedInMember } from "#tests/support/admissions";
 import { makeHouse, makeStay } from "#tests/support/houses";
@@ -15,12 +16,19 @@ import { auditActions } from "./helpers";
 const t = useTestDatabase();
 const server = useTestServer();
 
+type Feed = ReturnType<typeof hsdsFeed>;
+/** The feed, validated against the published HSDS 3.1 JSON Schema (tests/fixtures/hsds). */
+function hsdsPage(json: unknown): Feed {
+  expect(validateHsdsServicePage(json).errors).toEqual([]);
+  return json as Feed;
+}
+
 const CANARY = `zqx${Date.now().toString(36)}canary`;
 
 /** An operator with a published house (4 beds: one occupied by a canary resident, one out of service) and an unpublished one. */
 async function world() {
   const op = await makeOperatorWithSlug();
-  const published = await makeHouse(op.owner, { rooms: 2, bedsPerRoom: 2, house: { name: `Open House ${CANARY.slice(-6)}` } });
+  const published = await makeHouse(op.owner, { rooms: 2, bedsPerRoom: 2, house: { name: `Open House ${CANARY.slice(-6)}`, narrLevel: 3, populations: ["women", "veterans"] } });
   const hidden = await makeHouse(op.owner, { rooms: 1, bedsPerRoom: 1, house: { name: "Quiet Unlisted House" } });
   const today = todayIn("America/New_York");
   await withTenant(op.owner, async (tx) => {
@@ -43,6 +51,7 @@ async function world() {
       weeklyFee: "175",
       contactPhone: "215-555-0100",
       contactEmail: "beds@example.test",
+      feesDescription: "First week free for veterans.",
       showStreetAddress: false,
     });
     await saveHouseListing(tx, hidden.houseId, { published: false, description: "Not public." });
@@ -76,14 +85,20 @@ describe("public bed vacancies", () => {
     expect(etag).toMatch(/^".+"$/);
     const body = await feed.text();
     expect(body.toLowerCase()).not.toContain(CANARY);
-    const parsed = HsdsServicePage.parse(JSON.parse(body));
+    const parsed = hsdsPage(JSON.parse(body));
     expect(parsed.contents.map((s) => s.id)).toEqual([published.houseId]);
     const service = parsed.contents[0]!;
     expect(service.capacities[0]).toMatchObject({ available: 2, maximum: 3, unit: { name: "bed" } });
     expect(service.application_process).toContain(`/apply/${op.slug}`);
     expect(service.cost_options[0]).toMatchObject({ amount: 175, currency: "USD" });
     expect(service.attributes.map((a) => a.taxonomy_term.code)).toContain("recovery_residence");
-    expect(service.service_at_locations[0]!.location.addresses[0]!.address_1).toBeNull();
+    expect(service.fees_description).toBe("First week free for veterans.");
+    // The house's NARR level and the populations it serves (as eligibility), from the house record.
+    const terms = service.attributes.map((a) => `${a.taxonomy_term.taxonomy}:${a.taxonomy_term.code}`);
+    expect(terms).toEqual(["hearth-service-type:recovery_residence", "narr-level:level_3", "hearth-population:women", "hearth-population:veterans"]);
+    expect(service.eligibility_description).toBe("Serves: Women, Veterans.");
+    // The street stays private unless the operator shows it (HSDS requires the field: empty).
+    expect(service.service_at_locations[0]!.location.addresses[0]!.address_1).toBe("");
     expect(body).not.toContain(other.published.houseId);
 
     const again = await server.request(`/vacancies/${op.slug}.json`, { headers: { "if-none-match": etag! } });
@@ -95,7 +110,7 @@ describe("public bed vacancies", () => {
     expect((await server.request("/vacancies/no-such-operator-here.json")).status).toBe(404);
     const op = await makeOperatorWithSlug();
     await makeHouse(op.owner);
-    const feed = HsdsServicePage.parse(await (await server.request(`/vacancies/${op.slug}.json`)).json());
+    const feed = hsdsPage(await (await server.request(`/vacancies/${op.slug}.json`)).json());
     expect(feed.contents).toEqual([]);
     expect(await (await server.request(`/vacancies/${op.slug}`)).text()).toContain("No houses are listed right now");
   });
@@ -136,7 +151,7 @@ describe("public bed vacancies", () => {
 
     // Unpublish: the house leaves the feed.
     await server.request(url, { form: { intent: "save-listing" }, cookie: op.cookie });
-    const feed = HsdsServicePage.parse(await (await server.request(`/vacancies/${op.slug}.json`)).json());
+    const feed = hsdsPage(await (await server.request(`/vacancies/${op.slug}.json`)).json());
     expect(feed.contents).toEqual([]);
   });
 

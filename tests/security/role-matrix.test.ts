@@ -6,6 +6,8 @@ import { makeUser } from "#tests/support/factories";
 import { makeHouse, makeMember, makeOperator, makeStay, type OrgFixture } from "#tests/support/houses";
 import { useTestDatabase } from "#tests/support/db";
 import { addGoal, addStep, proposeStep } from "#app/domain/plans/plan.server";
+import { recordPaperCheckin, recordScreening } from "#app/domain/plans/checkins.server";
+import { NEED_CODES } from "#app/domain/plans/labels";
 import { addFollowup, addHandoff, createReferral } from "#app/domain/referrals/referrals.server";
 import { linkResidentAccount } from "#app/domain/residents/residents.server";
 import { createService } from "#app/domain/services/directory.server";
@@ -259,6 +261,49 @@ describe("role × table × verb, in SQL with the app's settings", () => {
       expect([table, out]).toEqual([table, { owner: "denied", admin: "denied", house_manager: "denied", staff: "denied", resident: "denied", public_form: "denied" }]);
     }
   });
+
+  it("needs_screening, checkin (0034, 0042: the resident and their house's team; the resident answers their own check-in, never a screening)", async () => {
+    const linked = await withTenant(fx.owner, (tx) => tx.selectFrom("resident").select("id").where("user_id", "=", ctx.resident.userId!).executeTakeFirst());
+    let mine = linked?.id;
+    if (!mine) {
+      mine = (await makeStay(fx.owner, homeBed2, new Date().toISOString().slice(0, 10))).residentId;
+      await withTenant(fx.owner, (tx) => linkResidentAccount(tx, { residentId: mine!, userId: ctx.resident.userId! }));
+    }
+    const day = new Date().toISOString().slice(0, 10); // the stays began today
+    const answers = Object.fromEntries(NEED_CODES.map((c) => [c, "no" as const]));
+    const scores = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`s${i + 1}`, "4"]));
+    for (const rid of [mine, elsewhereResidentId]) {
+      await withTenant(fx.owner, (tx) => recordScreening(tx, rid, { answeredOn: day, ...answers, job_training: "yes" } as Parameters<typeof recordScreening>[2]));
+      await withTenant(fx.owner, (tx) => recordPaperCheckin(tx, rid, { takenOn: day, ...scores }));
+    }
+    for (const table of ["needs_screening", "checkin"]) {
+      const rows = await row(async (tx) => (await sql`select distinct resident_id from ${sql.table(table)}`.execute(tx)).rows.length);
+      expect([table, rows]).toEqual([table, { owner: 2, admin: 2, house_manager: 1, staff: 1, resident: 1, public_form: 0 }]);
+    }
+    const insertScreening = (rid: string) =>
+      row(async (tx) => affected(await sql`insert into needs_screening (org_id, resident_id, answered_on, needs, declined) values (current_org_id(), ${rid}, ${day}, '{food}', '{}')`.execute(tx)));
+    expect(await insertScreening(mine)).toEqual({ owner: 1, admin: 1, house_manager: 1, staff: 1, resident: "denied", public_form: "denied" });
+    expect(await insertScreening(elsewhereResidentId)).toEqual({ owner: 1, admin: 1, house_manager: "denied", staff: "denied", resident: "denied", public_form: "denied" });
+    // The check-in's trigger looks for the resident's stay as the caller: one it cannot see is refused there.
+    const insertCheckin = (rid: string) =>
+      row(async (tx) => {
+        try {
+          return affected(await sql`insert into checkin (org_id, resident_id, taken_on, scores) values (current_org_id(), ${rid}, ${day}, '{4,4,4,4,4,4,4,4,4,4}')`.execute(tx));
+        } catch (error) {
+          if (/taken while living in a house/.test(String(error))) throw new Error("permission denied: no stay the caller can see");
+          throw error;
+        }
+      });
+    expect(await insertCheckin(mine)).toEqual({ owner: 1, admin: 1, house_manager: 1, staff: 1, resident: 1, public_form: "denied" });
+    expect(await insertCheckin(elsewhereResidentId)).toEqual({ owner: 1, admin: 1, house_manager: "denied", staff: "denied", resident: "denied", public_form: "denied" });
+    // Answers are history: nobody changes or deletes them.
+    for (const [table, set] of [["needs_screening", sql`needs = '{}'`], ["checkin", sql`scores = '{1,1,1,1,1,1,1,1,1,1}'`]] as const) {
+      const upd = await row(async (tx) => affected(await sql`update ${sql.table(table)} set ${set} where org_id = current_org_id()`.execute(tx)));
+      expect([table, "update", upd]).toEqual([table, "update", { owner: "denied", admin: "denied", house_manager: "denied", staff: "denied", resident: "denied", public_form: "denied" }]);
+      const del = await row(async (tx) => affected(await sql`delete from ${sql.table(table)} where org_id = current_org_id()`.execute(tx)));
+      expect([table, "delete", del]).toEqual([table, "delete", { owner: "denied", admin: "denied", house_manager: "denied", staff: "denied", resident: "denied", public_form: "denied" }]);
+    }
+  });
 });
 
 describe("audit grants and certifier reads (0046, 0049), role × table × verb", () => {
@@ -307,6 +352,31 @@ describe("audit grants and certifier reads (0046, 0049), role × table × verb",
     };
     for (const [table, cells] of Object.entries(reads)) {
       expect([cells.certifier_admin, cells.auditor, cells.other_auditor], table).toEqual(table === "resident" || table === "stay" ? [0, 0, 0] : [1, 1, 0]);
+    }
+    // Issue 12's resident tables in the granted house: a certifier's roles see none of them and write none
+    // (a certifier reads a resident's evidence only through certifier_disclose_evidence, under consent: ADR 054).
+    const { residentId: inHouse } = await makeStay(fx.owner, (await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 1 })).bedIds[0]!, todayIn("America/New_York"));
+    const granted2 = (await withTenant(fx.owner, (tx) => tx.selectFrom("stay").select("house_id").where("resident_id", "=", inHouse).executeTakeFirstOrThrow())).house_id;
+    await withTenant(fx.owner, (tx) => issueGrant(tx, { certifierOrgId: granted.id, houseIds: [granted2], scope: "review", startsOn: todayIn("America/New_York") }));
+    const { prepareConsent } = await import("#app/domain/consents/consents.server");
+    const svc = (await withTenant(fx.owner, (tx) => createService(tx, fx.orgId, { name: "Clinic", organizationName: "Care Co", description: "", categories: ["primary_care"], languages: [] }, "2026-01-01"))).id;
+    await withTenant(fx.owner, async (tx) => {
+      const g = await addGoal(tx, { residentId: inHouse }, { dimension: "health", title: "See a doctor" });
+      await addStep(tx, inHouse, { goalId: g.id, body: "Call the clinic" });
+      await recordScreening(tx, inHouse, { answeredOn: todayIn("America/New_York"), ...Object.fromEntries(NEED_CODES.map((c) => [c, "no" as const])) } as Parameters<typeof recordScreening>[2]);
+      await recordPaperCheckin(tx, inHouse, { takenOn: todayIn("America/New_York"), ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`s${i + 1}`, "5"])) });
+      const r = await createReferral(tx, inHouse, { serviceId: svc, reason: "Check-up", urgency: "routine", goalId: g.id });
+      await addHandoff(tx, inHouse, r.id, { introducedBy: "Dana", method: "in_person", contactName: "Rita", happenedOn: "2026-01-02" });
+      await addFollowup(tx, inHouse, r.id, { dueOn: "2026-01-03", task: "Call" });
+      await prepareConsent(tx, inHouse, { recipientKind: "organisation", recipientName: "Care Co", purpose: "referral", information: ["referrals"], expiresOn: "2099-12-31", expiryEvent: null });
+    });
+    const residentTables = ["plan_goal", "plan_step", "plan_event", "needs_screening", "checkin", "referral", "referral_event", "referral_handoff", "referral_followup", "consent", "disclosure"];
+    for (const table of residentTables) {
+      const cells = await matrix(count(`select id from ${table} where org_id = '${fx.orgId}'`));
+      if (table !== "disclosure") expect([table, Number(cells.owner) > 0]).toEqual([table, true]); // the rows exist
+      expect([table, cells.certifier_admin, cells.auditor, cells.other_auditor]).toEqual([table, 0, 0, 0]);
+      const upd = await matrix(async (tx) => affected(await sql`update ${sql.table(table)} set org_id = org_id where org_id = ${fx.orgId}::uuid`.execute(tx)));
+      expect([table, upd.certifier_admin, upd.auditor]).toEqual([table, "denied", "denied"]); // no privilege at all
     }
     expect(reads.house.resident).toBe(0);
     expect(reads.assessment.staff).toBe(0);

@@ -134,6 +134,37 @@ describe("disclose(): the consent gate", () => {
     await expectDomainError(withTenant(w.staff, (tx) => getReleaseLetter(tx, out.disclosureId)), "gone");
   });
 
+  it("expiry takes effect at once, on the house's day: granted through the end date, refused the next day with the message, logged", async () => {
+    const w = await world();
+    // The house's clock is the one we can move: a house at UTC−11 whose consent ends today there…
+    const setZone = (zone: string) => t.db.updateTable("house").set({ time_zone: zone }).where("id", "=", w.h.houseId).execute();
+    await setZone("Pacific/Pago_Pago");
+    const endsOn = todayIn("Pacific/Pago_Pago");
+    const consentId = await signed(w, { ...CONSENT, expiresOn: endsOn });
+    const first = orRefuse(await attempt(w.staff, w.req));
+    expect(first.consentId).toBe(consentId); // the end date itself is still inside the consent
+    // …and the same house's day moves on (UTC+14 is always at least a day later): expired, now.
+    await setZone("Pacific/Kiritimati");
+    expect(todayIn("Pacific/Kiritimati") > endsOn).toBe(true);
+    const out = await attempt(w.staff, w.req);
+    expect(out.granted).toBe(false);
+    if (out.granted) return;
+    expect(out.refusal).toBe("expired");
+    expect(out.error).toMatchObject({ kind: "forbidden", field: "recipientName" });
+    expect(out.error.message).toBe(
+      "The resident's consent for officer  dana ruiz has expired. Prepare a new one for them to sign. Nothing was shared; the attempt is recorded in the disclosure log.",
+    );
+    expect(await logRows(w)).toEqual([
+      { outcome: "granted", refusal: null, consent_id: consentId },
+      { outcome: "refused", refusal: "expired", consent_id: null },
+    ]);
+    const mine = await withTenant(w.resident, (tx) => listMyDisclosures(tx));
+    expect(mine.map((d) => [d.outcome, d.refusal])).toEqual([["refused", "expired"], ["granted", null]]);
+    // The letter printed on the last day can no longer be shown, and the consent reads as expired.
+    await expectDomainError(withTenant(w.staff, (tx) => getReleaseLetter(tx, first.disclosureId)), "gone");
+    expect((await withTenant(w.resident, (tx) => listMyConsents(tx))).map((c) => [c.id, c.status])).toEqual([[consentId, "expired"]]);
+  });
+
   it("staff of another house can neither disclose nor see the consents (404 before any log row)", async () => {
     const w = await world();
     await signed(w);

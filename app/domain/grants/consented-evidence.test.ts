@@ -156,6 +156,22 @@ describe("resident evidence for a certifier, under the resident's consent", () =
     expect(await disclosures(w)).toHaveLength(1);
   });
 
+  it("takes an expiry into account at once, on the house's day: shown through the end date, withheld the next day", async () => {
+    const w = await world();
+    // The house's clock is the one we move (its time zone): the consent row is not touched.
+    const setZone = (zone: string) => t.db.updateTable("house").set({ time_zone: zone }).where("id", "=", w.h.houseId).execute();
+    await setZone("Pacific/Pago_Pago");
+    const id = await signed(w, consentFor(w.cert.name, { expiresOn: todayIn("Pacific/Pago_Pago") }));
+    expect(await rlsEvidence(w, w.cert.auditor)).toEqual([w.shared, w.plain].sort());
+    expect((await view(w)).items.find((i) => i.id === w.itemOne)!.evidence).toHaveLength(1);
+    await setZone("Pacific/Kiritimati"); // at least a day later than Pago Pago, always
+    expect(await rlsEvidence(w, w.cert.auditor)).toEqual([w.plain]);
+    expect(await rlsEvidence(w, w.cert.admin)).toEqual([w.plain]);
+    const one = (await view(w)).items.find((i) => i.id === w.itemOne)!;
+    expect([one.evidence, one.withheld]).toEqual([[], 2]);
+    expect((await disclosures(w)).map((d) => [d.outcome, d.consent_id])).toEqual([["granted", id]]); // only the view on the last day
+  });
+
   it("refuses marking evidence about a resident of another org, or half-marked", async () => {
     const w = await world();
     const other = await makeOperator();

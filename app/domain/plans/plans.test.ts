@@ -7,7 +7,8 @@ import { useTestDatabase } from "#tests/support/db";
 import { makeUser } from "#tests/support/factories";
 import { expectDomainError, makeHouse, makeMember, makeOperator, makeStay, type OrgFixture } from "#tests/support/houses";
 import { addMonth, getCheckins, houseCheckinSummary, recordPaperCheckin, recordScreening, takeCheckin, listScreenings } from "./checkins.server";
-import { suggestedCategories } from "./labels";
+import { CHECKIN_STATEMENTS, PLAN_DIMENSIONS, SCALE, SCALE_LABELS, suggestedCategories } from "./labels";
+import { CheckinInput } from "./schemas";
 import { addComment, addGoal, addStep, exportPlanForResident, getPlan, listGoals, proposeStep, reviewStep, setGoalStatus, setStepDone } from "./plan.server";
 
 /**
@@ -246,6 +247,22 @@ describe("the needs screening", () => {
 });
 
 describe("recovery-capital check-ins", () => {
+  it("have about ten statements of our own covering the four dimensions, on a six-point agreement scale", () => {
+    expect(CHECKIN_STATEMENTS.length).toBeGreaterThanOrEqual(8);
+    expect(CHECKIN_STATEMENTS.length).toBeLessThanOrEqual(12);
+    expect(new Set(CHECKIN_STATEMENTS.map((s) => s.text)).size).toBe(CHECKIN_STATEMENTS.length);
+    expect(PLAN_DIMENSIONS).toEqual(["health", "home", "purpose", "community"]);
+    for (const d of PLAN_DIMENSIONS) expect(CHECKIN_STATEMENTS.filter((s) => s.dimension === d).length, d).toBeGreaterThanOrEqual(2);
+    expect([...SCALE]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Object.values(SCALE_LABELS)).toEqual(["Strongly disagree", "Disagree", "Somewhat disagree", "Somewhat agree", "Agree", "Strongly agree"]);
+    const all = (v: number) => Object.fromEntries(CHECKIN_STATEMENTS.map((_, i) => [`s${i + 1}`, String(v)]));
+    expect(CheckinInput.safeParse(all(1)).success).toBe(true);
+    expect(CheckinInput.safeParse(all(6)).success).toBe(true);
+    expect(CheckinInput.safeParse(all(0)).success).toBe(false);
+    expect(CheckinInput.safeParse(all(7)).success).toBe(false);
+    expect(CheckinInput.safeParse({ ...all(3), [`s${CHECKIN_STATEMENTS.length}`]: undefined }).success).toBe(false);
+  });
+
   it("are due at admission, then a month after the last; the resident takes their own today", async () => {
     expect((await withTenant(me, (tx) => getCheckins(tx, { self: true }))).due).toBe(true);
     await withTenant(staff, (tx) => recordPaperCheckin(tx, residentId, { takenOn: addDays(today, -80), ...scores(2) }));

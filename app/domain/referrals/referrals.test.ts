@@ -151,6 +151,61 @@ describe("referrals: the flow and the consent gate", () => {
     expect((await logOf()).at(-1)).toEqual({ outcome: "refused", refusal: "revoked", what: "referral_summary" });
   });
 
+  it("a send under an expired consent (the house's day past its end date) or a revoked one is refused with the message, logged, and the referral waits for consent", async () => {
+    // Its own house and resident: the house's clock is the one we move (its time zone), so
+    // the consent's end date passes without touching the consent row.
+    const house = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 1, house: { timeZone: "Pacific/Pago_Pago" } });
+    const setZone = (zone: string) => t.db.updateTable("house").set({ time_zone: zone }).where("id", "=", house.houseId).execute();
+    const endsOn = todayIn("Pacific/Pago_Pago");
+    const r = await residentWithAccount(house.bedIds[0]!, addDays(endsOn, -20));
+    const houseManager = (await makeMember(fx, "house_manager", [house.houseId])).ctx;
+    const name = (await t.db.selectFrom("resident").select("legal_name").where("id", "=", r.id).executeTakeFirstOrThrow()).legal_name;
+    const signedConsent = async (expiresOn: string) => {
+      const { id } = await withTenant(houseManager, (tx) =>
+        prepareConsent(tx, r.id, { recipientKind: "organisation", recipientName: "Harbor Works", purpose: "referral", information: ["referrals"], expiresOn, expiryEvent: null }),
+      );
+      await withTenant(r.ctx, (tx) => signConsent(tx, { consentId: id, typedName: name }));
+      return id;
+    };
+    const refer = () => withTenant(houseManager, (tx) => createReferral(tx, r.id, { serviceId, reason: "Job training.", urgency: "routine", goalId: null }));
+    const send = (id: string) => withTenant(houseManager, (tx) => sendReferral(tx, r.id, id));
+    const log = () => t.db.selectFrom("disclosure").select(["outcome", "refusal", "what"]).where("resident_id", "=", r.id).orderBy("disclosed_at").execute();
+
+    await signedConsent(endsOn);
+    const a = await refer();
+    expect((await send(a.id)).sent).toBe(true); // on its end date the consent still covers the send
+    const b = await refer();
+    await setZone("Pacific/Kiritimati"); // the house's day is now past the end date
+    const expired = await send(b.id);
+    expect(expired.sent).toBe(false);
+    if (expired.sent) return;
+    expect(expired.outcome).toMatchObject({ granted: false, refusal: "expired" });
+    expect(() => orRefuse(expired.outcome)).toThrow("The resident's consent for Harbor Works has expired. Prepare a new one for them to sign.");
+    expect(await status(b.id)).toEqual({ status: "consent_needed", outcome: null });
+    expect(await log()).toEqual([
+      { outcome: "granted", refusal: null, what: "referral_summary" },
+      { outcome: "refused", refusal: "expired", what: "referral_summary" },
+    ]);
+
+    // A new consent lets it go; once that one is revoked, the next send is refused at once.
+    const fresh = await signedConsent("2099-12-31");
+    expect((await send(b.id)).sent).toBe(true);
+    await withTenant(r.ctx, (tx) => revokeConsent(tx, fresh, { mine: true }));
+    const c = await refer();
+    const revoked = await send(c.id);
+    expect(revoked.sent).toBe(false);
+    if (revoked.sent) return;
+    expect(revoked.outcome).toMatchObject({ granted: false, refusal: "revoked" });
+    expect(() => orRefuse(revoked.outcome)).toThrow("The resident's consent for Harbor Works was revoked.");
+    expect(await status(c.id)).toEqual({ status: "consent_needed", outcome: null });
+    expect((await log()).slice(2)).toEqual([
+      { outcome: "granted", refusal: null, what: "referral_summary" },
+      { outcome: "refused", refusal: "revoked", what: "referral_summary" },
+    ]);
+    const mine = await withTenant(r.ctx, (tx) => listMyDisclosures(tx));
+    expect(mine.map((d) => d.refusal)).toEqual(["revoked", null, "expired", null]);
+  });
+
   it("refuses illegal steps in the database too, and a draft's summary", async () => {
     const { id } = await referral();
     await expectDomainError(withTenant(manager, (tx) => printSummary(tx, residentId, id)), "conflict");

@@ -5,6 +5,7 @@ import { useTestDatabase } from "#tests/support/db";
 import { expectDomainError, makeMember, makeOperator } from "#tests/support/houses";
 import { createService, getService, listServiceEntries, markServiceVerified, needsVerification, searchDirectory, updateService } from "./directory.server";
 import { importDirectory, parseHsdsCsv, parseHsdsJson, toHsdsCsv, toHsdsJson } from "./hsds.server";
+import { SERVICE_CATEGORIES, SERVICE_CATEGORY_CODES } from "./categories";
 import { DirectoryQuery } from "./schemas";
 
 useTestDatabase();
@@ -21,6 +22,37 @@ async function world() {
 }
 
 describe("the services directory", () => {
+  it("has the issue's 14 categories as its taxonomy; the database takes each and all, and nothing else", async () => {
+    // Issue 12: "substance-use treatment, medication for opioid use disorder, mental and physical
+    // health care, mutual aid, recovery coaches, employment and job training, education, legal aid,
+    // benefits, food, childcare, transportation and longer-term housing".
+    expect(SERVICE_CATEGORIES.map((c) => [c.code, c.label])).toEqual([
+      ["treatment", "Substance-use treatment"],
+      ["moud", "Medication for opioid use disorder"],
+      ["mental_health", "Mental health care"],
+      ["primary_care", "Physical health care"],
+      ["mutual_aid", "Mutual aid meetings"],
+      ["recovery_coach", "Recovery coaching"],
+      ["employment", "Employment and job training"],
+      ["education", "Education"],
+      ["legal", "Legal aid"],
+      ["benefits", "Benefits"],
+      ["food", "Food"],
+      ["childcare", "Childcare"],
+      ["transportation", "Transportation"],
+      ["housing", "Longer-term housing"],
+    ]);
+    const op = await makeOperator();
+    const input = { name: "Every Kind of Help", organizationName: "All Hands", description: "All of it.", categories: [...SERVICE_CATEGORY_CODES], languages: ["en"] };
+    const { id } = await withTenant(op.owner, (tx) => createService(tx, op.orgId, input, TODAY));
+    expect((await withTenant(op.owner, (tx) => getService(tx, id))).categories).toEqual(SERVICE_CATEGORY_CODES);
+    // A 15th category: refused on the field by the form's schema, and by the database's check.
+    await expectDomainError(withTenant(op.owner, (tx) => createService(tx, op.orgId, { ...input, categories: ["astrology" as never] }, TODAY)), "invalid");
+    await expect(
+      withTenant(op.owner, (tx) => tx.updateTable("service").set({ categories: ["astrology" as never] }).where("id", "=", id).execute()),
+    ).rejects.toThrow(/service_categories/);
+  });
+
   it("a search for “job training” finds the employment services first", async () => {
     const { owner } = await world();
     const page = await withTenant(owner, (tx) => searchDirectory(tx, q({ q: "job training" }), { now: MONDAY_NOON }));

@@ -28,6 +28,13 @@ export function hsdsId(...parts: string[]): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
+/** What each term means, for HSDS's required `taxonomy_term.description`. */
+const TERM_DESCRIPTIONS: Record<string, (name: string) => string> = {
+  [SERVICE_TYPE_TAXONOMY]: () => "A recovery residence: a safe, substance-free home with peer support for people in recovery.",
+  [NARR_TAXONOMY]: (name) => `National Alliance for Recovery Residences (NARR) standard: ${name}.`,
+  [POPULATION_TAXONOMY]: (name) => `Population served: ${name}.`,
+};
+
 function attribute(serviceId: string, taxonomy: string, code: string, name: string) {
   const termId = hsdsId("term", taxonomy, code);
   return {
@@ -36,9 +43,17 @@ function attribute(serviceId: string, taxonomy: string, code: string, name: stri
     link_type: "service",
     link_entity: "service",
     taxonomy_term_id: termId,
-    taxonomy_term: { id: termId, code, name, taxonomy },
+    taxonomy_term: { id: termId, code, name, description: TERM_DESCRIPTIONS[taxonomy]!(name), taxonomy },
     value: code,
   };
+}
+
+/**
+ * HSDS's schema types its optional text fields as strings, not null: an unknown value is left
+ * out, never `null` (the published JSON Schema refuses null).
+ */
+function optional<K extends string>(key: K, value: string | null): { [P in K]?: string } {
+  return (value === null ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
 function service(org: PublicVacancies["org"], house: PublicHouse, origin: string) {
@@ -51,14 +66,13 @@ function service(org: PublicVacancies["org"], house: PublicHouse, origin: string
     id,
     organization_id: organizationId,
     name: house.name,
-    alternate_name: null,
-    description: house.description,
+    ...optional("description", house.description),
     url: `${origin}/vacancies/${org.slug}#house-${id}`,
-    email: house.contactEmail,
+    ...optional("email", house.contactEmail),
     status: "active" as const,
     application_process: `Apply online: ${origin}/apply/${org.slug}`,
-    fees_description: house.feesDescription,
-    eligibility_description: populations.length ? `Serves: ${populations.join(", ")}.` : null,
+    ...optional("fees_description", house.feesDescription),
+    ...optional("eligibility_description", populations.length ? `Serves: ${populations.join(", ")}.` : null),
     last_modified: house.updatedAt,
     phones: house.contactPhone ? [{ id: hsdsId("phone", id), service_id: id, number: house.contactPhone, type: "voice" }] : [],
     cost_options: house.weeklyFeeCents
@@ -97,10 +111,10 @@ function service(org: PublicVacancies["org"], house: PublicHouse, origin: string
             {
               id: hsdsId("address", id),
               location_id: locationId,
-              address_1: house.addressLine1,
-              address_2: house.addressLine2,
+              // HSDS requires address_1; when the operator keeps the street private it is empty.
+              address_1: house.addressLine1 ?? "",
+              ...optional("address_2", house.addressLine2),
               city: house.city,
-              region: null,
               state_province: house.region,
               postal_code: house.postalCode,
               country: "US",
@@ -115,7 +129,12 @@ function service(org: PublicVacancies["org"], house: PublicHouse, origin: string
       attribute(id, NARR_TAXONOMY, `level_${house.narrLevel}`, level ?? `Level ${house.narrLevel}`),
       ...house.populations.map((p) => attribute(id, POPULATION_TAXONOMY, p, POPULATION_LABELS[p as HousePopulation] ?? p)),
     ],
-    organization: { id: organizationId, name: org.name, description: null, website: `${origin}/vacancies/${org.slug}` },
+    organization: {
+      id: organizationId,
+      name: org.name,
+      description: `${org.name} runs recovery residences; open beds are listed at ${origin}/vacancies/${org.slug}.`,
+      website: `${origin}/vacancies/${org.slug}`,
+    },
   };
 }
 
