@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { DEMO_CITIES, demoDirectory, seedDirectory } from "#db/seed/services";
 import { useTestDatabase } from "#tests/support/db";
+import { validateHsdsServicePage } from "#tests/support/hsds-schema";
 import { expectDomainError, makeMember, makeOperator } from "#tests/support/houses";
 import { createService, getService, listServiceEntries, markServiceVerified, needsVerification, searchDirectory, updateService } from "./directory.server";
 import { importDirectory, parseHsdsCsv, parseHsdsJson, toHsdsCsv, toHsdsJson } from "./hsds.server";
@@ -119,6 +120,17 @@ describe("the services directory", () => {
       expect(after).toEqual(before);
       expect(format === "json" ? toHsdsJson(after) : toHsdsCsv(after)).toEqual(format === "json" ? toHsdsJson(before) : toHsdsCsv(before));
     }
+  });
+
+  it("exports JSON that validates against the published HSDS 3.1 schema (a page of services)", async () => {
+    const { owner } = await world();
+    const entries = await withTenant(owner, (tx) => listServiceEntries(tx));
+    expect(entries.length).toBeGreaterThan(10);
+    const exported = JSON.parse(toHsdsJson(entries)) as { contents: Record<string, unknown>[] };
+    expect(validateHsdsServicePage(exported).errors).toEqual([]);
+    // The check can fail: a service without its required name does not validate.
+    delete exported.contents[0]!.name;
+    expect(validateHsdsServicePage(exported).valid).toBe(false);
   });
 
   it("reports each malformed row and imports nothing unless asked for the valid rows", async () => {

@@ -43,7 +43,7 @@ function hsdsService(e: ServiceEntry) {
     fees_description: e.fees,
     application_process: e.applicationProcess,
     assured_date: e.assuredDate,
-    organization: { id: e.organization.id, name: e.organization.name, description: e.organization.description, website: e.organization.website, email: e.organization.email },
+    organization: { id: e.organization.id, name: e.organization.name, description: e.organization.description ?? "", website: e.organization.website, email: e.organization.email },
     service_at_locations: e.locations.map((l) => ({
       id: derivedId("service_at_location", e.id, l.id),
       service_id: e.id,
@@ -69,15 +69,27 @@ function hsdsService(e: ServiceEntry) {
       link_type: "service",
       link_entity: "service",
       taxonomy_term_id: termId(code),
-      taxonomy_term: { id: termId(code), code, name: SERVICE_CATEGORY_LABELS[code], vocabulary: CATEGORY_VOCABULARY },
+      taxonomy_term: { id: termId(code), code, name: SERVICE_CATEGORY_LABELS[code], description: `Services in the category “${SERVICE_CATEGORY_LABELS[code]}”.`, vocabulary: CATEGORY_VOCABULARY },
     })),
   };
 }
 
-/** The directory as HSDS 3.0 JSON: the /services response, every service on one page. */
+/**
+ * HSDS types its optional texts as strings: a field we do not know is left out, never sent as
+ * null (the published schema refuses null; the importer reads a missing field as empty).
+ */
+function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutNulls) as T;
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, withoutNulls(v)])) as T;
+  }
+  return value;
+}
+
+/** The directory as HSDS 3.1 JSON (valid against the published schema): the /services response, every service on one page. */
 export function toHsdsJson(entries: ServiceEntry[]): string {
   return JSON.stringify(
-    { total_items: entries.length, total_pages: 1, page_number: 1, size: entries.length, first_page: true, last_page: true, empty: entries.length === 0, contents: entries.map(hsdsService) },
+    { total_items: entries.length, total_pages: 1, page_number: 1, size: entries.length, first_page: true, last_page: true, empty: entries.length === 0, contents: entries.map((e) => withoutNulls(hsdsService(e))) },
     null,
     2,
   );
