@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { TenantContext } from "#app/db/tenant.server";
 import { withTenant } from "#app/db/tenant.server";
 import { listAssessments, startAssessment, type AssessmentSummary } from "#app/domain/standards/assessments.server";
-import { listStandards } from "#app/domain/standards/standards.server";
+import { listStartableStandards } from "#app/domain/standards/standards.server";
 import { listHouseNames } from "#app/domain/houses/houses.server";
 import { ASSESSMENT_STATUSES, BUILT_IN_STANDARDS_ORG, LEVEL_LABELS, LEVELS } from "#app/domain/standards/labels";
 import { formConstraint } from "#app/ui/constraint";
@@ -38,8 +38,8 @@ export async function startFormData(
 ): Promise<Omit<StartFormData, "constraint"> & { constraint: ReturnType<typeof formConstraint> }> {
   return withTenant(tenant, async (tx) => {
     const houses = opts.houseId ? [] : (await listHouseNames(tx)).filter((h) => !h.archived);
-    // Every published version (the built-in one first, then every certifier's); the built-in is the default.
-    const published = (await listStandards(tx)).filter((s) => s.status === "published");
+    // The newest published version of each standard (the built-in one first, then every certifier's); the built-in is the default.
+    const published = await listStartableStandards(tx);
     const standards = [...published.filter((s) => s.orgId === BUILT_IN_STANDARDS_ORG), ...published.filter((s) => s.orgId !== BUILT_IN_STANDARDS_ORG)];
     return {
       action: `/o/${orgSlug}/standards?index`,

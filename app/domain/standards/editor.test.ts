@@ -9,7 +9,7 @@ import { useTestDatabase } from "#tests/support/db";
 import { expectDomainError, makeHouse, makeOperator } from "#tests/support/houses";
 import { getAssessment, startAssessment } from "./assessments.server";
 import { addItem, deleteItem, getEditorItem, getEditorStandard, listOwnStandards, listPublishedStandards, publishDraft, renameHeading, updateItem } from "./editor.server";
-import { cloneStandard } from "./standards.server";
+import { cloneStandard, listStartableStandards } from "./standards.server";
 
 const t = useTestDatabase();
 
@@ -78,6 +78,26 @@ describe("standard versioning", () => {
     expect((await withTenant(fx.owner, (tx) => getAssessment(tx, l4.id))).items.map((i) => i.code)).not.toContain("1.B.7.z");
 
     expect(await actions(k.orgId)).toEqual(expect.arrayContaining(["standard.cloned", "standard.item_saved", "standard.item_added", "standard.published"]));
+  });
+});
+
+describe("starting a self-assessment", () => {
+  it("offers the newest published version of each standard, not every version; drafts never", async () => {
+    const fx = await makeOperator();
+    const k = await makeCertifier();
+    const { id: v1 } = await withTenant(k.admin, (tx) => cloneStandard(tx, { ...BUILT_IN, version: "1.0-NJ" }));
+    await withTenant(k.admin, (tx) => publishDraft(tx, v1));
+    const { id: v2 } = await withTenant(k.admin, (tx) => cloneStandard(tx, { standardOrgId: k.orgId, standardId: v1, version: "1.1-NJ" }));
+    const offered = async () => (await withTenant(fx.owner, (tx) => listStartableStandards(tx))).map((s) => s.id);
+    // v2 is a draft: the operator is offered v1 (and the built-in), not v2.
+    expect(await offered()).toEqual(expect.arrayContaining([BUILT_IN_STANDARD_ID, v1]));
+    expect(await offered()).not.toContain(v2);
+    await withTenant(k.admin, (tx) => publishDraft(tx, v2));
+    // Once v2 is published it replaces v1 in the choice; the built-in stays.
+    const after = await offered();
+    expect(after).toEqual(expect.arrayContaining([BUILT_IN_STANDARD_ID, v2]));
+    expect(after).not.toContain(v1);
+    expect(new Set(after).size).toBe(after.length);
   });
 });
 

@@ -27,6 +27,26 @@ export async function listStandards(tx: Tx): Promise<StandardSummary[]> {
     .execute();
 }
 
+/**
+ * What an operator may start a self-assessment against: the newest published version of each
+ * standard (one per publisher's org and name; older versions stay readable through the library,
+ * and assessments keep the version they used). Bounded by the number of standards, not versions.
+ */
+export async function listStartableStandards(tx: Tx): Promise<StandardSummary[]> {
+  const { rows } = await sql<StandardSummary>`
+    select l.org_id as "orgId", l.id, l.name, l.version, l.publisher, l.status,
+      (select count(*)::int from standard_item i where i.org_id = l.org_id and i.standard_id = l.id) as items,
+      l.org_id = current_org_id() as own
+    from (
+      select distinct on (s.org_id, s.name) s.org_id, s.id, s.name, s.version, s.publisher, s.status
+      from standard s
+      where s.status = 'published'
+      order by s.org_id, s.name, s.published_at desc nulls last, s.created_at desc
+    ) l
+    order by l.name, l.publisher`.execute(tx);
+  return rows;
+}
+
 export type StandardItem = {
   id: string; code: string; text: string; guidance: string | null; evidenceHint: string | null;
   levels: [Applicability, Applicability, Applicability, Applicability]; autoCheck: AutoCheck | null;
