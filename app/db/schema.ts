@@ -979,7 +979,8 @@ export type AutoCheck =
   | "recovery_plans"
   | "safety_checks_on_time"
   | "bed_space"
-  | "bathrooms";
+  | "bathrooms"
+  | "referrals";
 export type AssessmentStatus = "draft" | "submitted";
 export type AssessmentAnswer = "met" | "partial" | "not_met" | "na";
 

@@ -40,6 +40,7 @@ const AUTO_CHECK_LABELS: Record<(typeof AUTO_CHECKS)[number], string> = {
   safety_checks_on_time: "Safety checks on time",
   bed_space: "Space per bed",
   bathrooms: "Bathrooms per resident",
+  referrals: "Referrals to community services",
 };
 
 export type ItemFormData = {

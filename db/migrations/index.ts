@@ -47,6 +47,7 @@ import * as m0055 from "./0055_finding_notices";
 import * as m0058 from "./0058_reminder_recipients";
 import * as m0059 from "./0059_certifier_progress";
 import * as m0061 from "./0061_standard_headings";
+import * as m0062 from "./0062_referrals_evidence";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -97,4 +98,5 @@ export const migrations: Record<string, Migration> = {
   "0058_reminder_recipients": m0058,
   "0059_certifier_progress": m0059,
   "0061_standard_headings": m0061,
+  "0062_referrals_evidence": m0062,
 };

@@ -147,6 +147,7 @@ export const BUILT_IN_STANDARD = {
           ] },
           { number: 23, title: "Links to the community", items: [
             i("a", "RRRR", "Residents are linked to mutual aid, mentors or sponsors.", "Meeting lists and introductions.", "Services directory (link)."),
+            // Migration 0062 gives this item the automatic check `referrals` (ADR 047 amendment); this file stays what 0040 inserted.
             i("b", "RRRR", "Residents are linked to community services: jobs, education, family, health and housing.", "A maintained directory and referrals.", "Services directory (link)."),
           ] },
         ] },

@@ -24,6 +24,7 @@ type Counts = {
   with_ledger: number; with_plan: number;
   rooms: number; rooms_sized: number; rooms_ok: number;
   beds: number; bathrooms: number | null;
+  services_verified: number; referred: number;
 };
 
 const of = (n: number, total: number, what: string) => `${n} of ${total} ${what}`;
@@ -72,7 +73,10 @@ export async function automaticEvidence(tx: Tx, houseId: string | null, orgSlug:
       (select count(*)::int from room r join h on h.org_id = r.org_id and h.id = r.house_id
         where r.size_sq_ft is not null and r.size_sq_ft >= 50 * (select count(*) from bed b where b.org_id = r.org_id and b.room_id = r.id and b.kind = 'adult')) as rooms_ok,
       (select count(*)::int from bed b join h on h.org_id = b.org_id and h.id = b.house_id where b.kind = 'adult') as beds,
-      (case when count(*) filter (where h.bathroom_count is null) > 0 then null else sum(h.bathroom_count)::int end) as bathrooms
+      (case when count(*) filter (where h.bathroom_count is null) > 0 then null else sum(h.bathroom_count)::int end) as bathrooms,
+      (select count(*)::int from service sv where sv.org_id = (select current_org_id()) and sv.assured_date > (select min(h.today) from h) - 365) as services_verified,
+      (select count(*)::int from cur where exists (select 1 from referral r where r.org_id = cur.org_id and r.resident_id = cur.resident_id
+        and r.status not in ('draft', 'consent_needed') and r.created_at >= (select min(h.today) from h) - 365)) as referred
     from h`.execute(tx);
   const c = rows[0]!;
   const today = c.today;
@@ -105,5 +109,8 @@ export async function automaticEvidence(tx: Tx, houseId: string | null, orgSlug:
     bathrooms: e(c.bathrooms !== null && c.bathrooms * 6 >= c.beds,
       c.bathrooms === null ? "Bathroom count not entered yet (edit the house)." : `${c.bathrooms} bathrooms for ${c.beds} beds (one per six at most: ${Math.ceil(c.beds / 6)} needed).`,
       houseId ? `${house}/edit` : null),
+    referrals: e(c.services_verified > 0 && c.referred > 0,
+      `${c.services_verified} ${c.services_verified === 1 ? "service" : "services"} in the directory verified in the last 12 months; ${c.residents ? `${of(c.referred, c.residents, "current residents")} referred to a service in the last 12 months` : "no current residents yet"}.`,
+      `${base}/services`),
   };
 }

@@ -17,7 +17,7 @@ const t = useTestDatabase();
 
 const CHECKS: AutoCheck[] = [
   "rules_signed", "meetings_weekly", "chores_verified", "fee_agreement_before_charge", "ledger_per_resident",
-  "recovery_plans", "safety_checks_on_time", "bed_space", "bathrooms",
+  "recovery_plans", "safety_checks_on_time", "bed_space", "bathrooms", "referrals",
 ];
 
 /**
@@ -83,6 +83,23 @@ async function house(missing: AutoCheck | null) {
 
   for (const r of missing === "recovery_plans" ? [a] : [a, b]) {
     await t.db.insertInto("plan_goal").values({ org_id: fx.orgId, resident_id: r.residentId, dimension: "home", title: "Save a deposit", target_on: null }).execute();
+  }
+
+  // A directory entry verified this week, and A referred to it (sent). Missing: the service is there, but no one was referred.
+  const agency = await t.db.insertInto("service_organization").values({ org_id: fx.orgId, name: "Riverbend Workforce Center", description: null, website: null, email: null })
+    .returning("id").executeTakeFirstOrThrow();
+  const service = await t.db.insertInto("service")
+    .values({ org_id: fx.orgId, organization_id: agency.id, name: "Job training", url: null, email: null, categories: ["employment"], eligibility_description: null,
+      fees_description: null, application_process: null, assured_date: addDays(today, -3) })
+    .returning("id").executeTakeFirstOrThrow();
+  if (missing !== "referrals") {
+    // Inserted as a draft and moved to "sent" with the flow's trigger off (the consent step is not what this test is about).
+    const r = await t.db.insertInto("referral").values({ org_id: fx.orgId, resident_id: a.residentId, service_id: service.id, goal_id: null, reason: "Looking for work",
+      outcome: null, appointment_at: null, appointment_place: null }).returning("id").executeTakeFirstOrThrow();
+    await t.db.transaction().execute(async (tx) => {
+      await sql`set local session_replication_role = replica`.execute(tx);
+      await tx.updateTable("referral").set({ status: "sent" }).where("id", "=", r.id).execute();
+    });
   }
 
   if (missing !== "safety_checks_on_time") {

@@ -24,6 +24,7 @@ export const AUTO_CHECKS = [
   "safety_checks_on_time",
   "bed_space",
   "bathrooms",
+  "referrals",
 ] as const;
 export const STANDARD_STATUSES = ["draft", "published"] as const;
 export const ASSESSMENT_STATUSES = ["draft", "submitted"] as const;

@@ -2,14 +2,16 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { withTenant, type TenantContext } from "#app/db/tenant.server";
 import { BUILT_IN_STANDARD_ID, STANDARDS_ORG_ID } from "#db/migrations/0040_standards";
+import * as m0062 from "#db/migrations/0062_referrals_evidence";
 import { flatItems } from "#db/standards/hearth-rr-1";
 import { makeOrg, makeUser } from "#tests/support/factories";
 import { expectDomainError, makeHouse, makeMember, makeOperator } from "#tests/support/houses";
 import { useTestDatabase } from "#tests/support/db";
 import { answerItem, getAssessment, listAssessments, progressByDomain, startAssessment, submitAssessment } from "./assessments.server";
 import { cloneStandard, getStandard, listStandards, publishStandard, saveStandardItem } from "./standards.server";
+import { AUTO_CHECKS } from "./labels";
 
-useTestDatabase();
+const t = useTestDatabase();
 
 const BUILT_IN = { standardOrgId: STANDARDS_ORG_ID, standardId: BUILT_IN_STANDARD_ID };
 
@@ -19,6 +21,33 @@ async function certifier(): Promise<TenantContext> {
   return { orgId: org.id, userId: user.id, role: "certifier_admin" };
 }
 
+describe("migration 0062 (referrals evidence)", () => {
+  it("gives the item on community services its check in assessments still in progress, run as the migration role under forced RLS; a submitted one keeps what it had", async () => {
+    const fx = await makeOperator();
+    const h = await makeHouse(fx.owner);
+    const h2 = await makeHouse(fx.owner);
+    const draft = await withTenant(fx.owner, (tx) => startAssessment(tx, { houseId: h.houseId, ...BUILT_IN, level: 2 }));
+    const done = await withTenant(fx.owner, (tx) => startAssessment(tx, { houseId: h2.houseId, ...BUILT_IN, level: 2 }));
+    // As before 0062: the items carry no check (written as the superuser, the lock and RLS aside).
+    await t.db.transaction().execute(async (tx) => {
+      await sql`set local session_replication_role = replica`.execute(tx);
+      await tx.updateTable("assessment_item").set({ auto_check: null }).where("code", "=", "3.G.23.b").where("assessment_id", "in", [draft.id, done.id]).execute();
+      await tx.updateTable("assessment").set({ status: "submitted", submitted_at: new Date() }).where("id", "=", done.id).execute();
+    });
+    await t.db.transaction().execute(async (tx) => {
+      await sql`set local role hearth_owner`.execute(tx);
+      await m0062.up(tx);
+    });
+    const check = async (id: string) =>
+      (await t.db.selectFrom("assessment_item").select("auto_check").where("assessment_id", "=", id).where("code", "=", "3.G.23.b").executeTakeFirstOrThrow()).auto_check;
+    expect(await check(draft.id)).toBe("referrals");
+    expect(await check(done.id)).toBeNull();
+    const forced = await sql<{ relname: string; relforcerowsecurity: boolean }>`select relname, relforcerowsecurity from pg_class
+      where relname in ('standard_item', 'assessment', 'assessment_item') order by relname`.execute(t.db);
+    expect(forced.rows.every((r) => r.relforcerowsecurity)).toBe(true);
+  });
+});
+
 describe("the built-in standard", () => {
   it("is published data every org reads: 4 domains, 10 principles, 31 standards, 50+ items with codes like 2.F.17.c", async () => {
     const fx = await makeOperator();
@@ -27,6 +56,9 @@ describe("the built-in standard", () => {
     expect(standard.items.length).toBe(flatItems().length);
     expect(standard.items.length).toBeGreaterThanOrEqual(50);
     expect(standard.items.map((i) => i.code)).toContain("2.F.17.c");
+    // Every automatic check has an item that uses it; "linked to community services" reads referrals (migration 0062).
+    expect(new Set(standard.items.map((i) => i.autoCheck).filter(Boolean))).toEqual(new Set(AUTO_CHECKS));
+    expect(standard.items.find((i) => i.code === "3.G.23.b")?.autoCheck).toBe("referrals");
     const headings = await withTenant(fx.owner, (tx) =>
       tx.selectFrom("standard_heading").select(["kind"]).where("standard_id", "=", BUILT_IN_STANDARD_ID).execute());
     const count = (k: string) => headings.filter((h) => h.kind === k).length;
