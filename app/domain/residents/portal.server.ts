@@ -1,11 +1,10 @@
 import { sql } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
-import type { StayStatus } from "#app/domain/admissions/stay-status";
 import { stayStatus } from "#app/domain/admissions/stay-status.server";
 import { STAY_PLACE_JOIN } from "#app/domain/admissions/stay-place.server";
 import { houseToday } from "#app/domain/dates.server";
 import { versionsInForce } from "#app/domain/documents/documents.server";
-import type { MyStay } from "./residents.server";
+import { toMyStay, type MyStay, type MyStayRow } from "./residents.server";
 
 /**
  * The resident portal's extra reads (the resident's own record and stays are
@@ -50,11 +49,9 @@ export type MyHomePlace = MyStay & { managers: { name: string; email: string; ph
  * signed (as `listMyDocuments` counts them).
  */
 export async function myHomePlaces(tx: Tx): Promise<{ stays: MyHomePlace[]; documents: { total: number; waiting: number } }> {
-  const { rows } = await sql<{
-    doc_total: number; doc_waiting: number; id: string | null; house_name: string; address_line1: string; address_line2: string | null;
-    city: string; region: string; postal_code: string; phone: string | null; narr_level: number | null; room_name: string; label: string;
-    move_in: string; move_out: string | null; status: StayStatus; managers: MyHomePlace["managers"];
-  }>`
+  const { rows } = await sql<
+    { doc_total: number; doc_waiting: number; managers: MyHomePlace["managers"] } & (MyStayRow | { [K in keyof MyStayRow]: null })
+  >`
     with me as (
       select r.org_id, r.id from resident r where r.org_id = current_org_id() and r.user_id = current_app_user_id()
     ),
@@ -89,19 +86,7 @@ export async function myHomePlaces(tx: Tx): Promise<{ stays: MyHomePlace[]; docu
     documents: { total: rows[0]?.doc_total ?? 0, waiting: rows[0]?.doc_waiting ?? 0 },
     stays: rows.flatMap((r) =>
       r.id
-        ? [{
-            stayId: r.id,
-            houseName: r.house_name,
-            houseAddress: { line1: r.address_line1, line2: r.address_line2, city: r.city, region: r.region, postalCode: r.postal_code },
-            housePhone: r.phone,
-            peerRun: r.narr_level === 1,
-            roomName: r.room_name,
-            bedLabel: r.label,
-            moveIn: r.move_in,
-            moveOut: r.move_out,
-            status: r.status,
-            managers: r.managers,
-          }]
+        ? [{ ...toMyStay(r), managers: r.managers }]
         : [],
     ),
   };

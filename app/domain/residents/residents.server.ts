@@ -325,7 +325,29 @@ export async function listMyStays(tx: Tx): Promise<MyStay[]> {
     .where("r.user_id", "=", sql<string>`current_app_user_id()`)
     .orderBy(sql`lower(s.during)`, "desc")
     .execute();
-  return rows.map((r) => ({
+  return rows.map(toMyStay);
+}
+
+/** A stay's row (the columns of `listMyStays`, also selected by the portal's `myHomePlaces`) as a `MyStay`. */
+export type MyStayRow = {
+  id: string;
+  house_name: string;
+  address_line1: string;
+  address_line2: string | null;
+  city: string;
+  region: string;
+  postal_code: string;
+  phone: string | null;
+  narr_level: number | null;
+  room_name: string;
+  label: string;
+  move_in: string;
+  move_out: string | null;
+  status: StayStatus;
+};
+
+export function toMyStay(r: MyStayRow): MyStay {
+  return {
     stayId: r.id,
     houseName: r.house_name,
     houseAddress: { line1: r.address_line1, line2: r.address_line2, city: r.city, region: r.region, postalCode: r.postal_code },
@@ -336,5 +358,5 @@ export async function listMyStays(tx: Tx): Promise<MyStay[]> {
     moveIn: r.move_in,
     moveOut: r.move_out,
     status: r.status,
-  }));
+  };
 }
