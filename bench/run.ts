@@ -304,6 +304,8 @@ try {
     await add("resident: my chores", `${o}/me/chores`, resident);
     await add("resident: meetings", `${o}/me/meetings`, resident);
     await add("manager today", `${o}/today`, manager);
+    // An owner above SUMMARY_ABOVE houses (the scale org's 60) gets a summary line per house.
+    await add("manager today (owner)", `${o}/today`, owner);
     await add("house ledger (a house's fees)", `${o}/houses/${houseId}/fees`, owner);
     await add("my dues", `${o}/me/dues`, resident);
     await add("arrears report", `${o}/money/arrears`, owner);

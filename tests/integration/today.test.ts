@@ -12,6 +12,7 @@ import { useTestDatabase } from "#tests/support/db";
 import { makeOperatorWithSlug, signedInMember, type Operator } from "#tests/support/admissions";
 import { makeOrg, makeUser, sessionCookieFor } from "#tests/support/factories";
 import { makeHouse, makeStay, type HouseFixture } from "#tests/support/houses";
+import { SUMMARY_ABOVE } from "#app/domain/today/today.server";
 import { get } from "./house-pages";
 import { visibleText } from "./helpers";
 
@@ -210,5 +211,60 @@ describe("the manager's today", () => {
     expect(big).toEqual(small);
     expect(big.statements).toBeLessThanOrEqual(8);
     expect(big.transactions).toBe(1);
+  });
+});
+
+describe("the owner's summary, above SUMMARY_ABOVE houses", () => {
+  beforeAll(async () => {
+    const active = async () => (await t.db.selectFrom("house").select("id").where("org_id", "=", op.orgId).where("status", "=", "active").execute()).length;
+    while ((await active()) <= SUMMARY_ABOVE) await makeHouse(op.owner, { rooms: 1, bedsPerRoom: 1, house: { timeZone: ZONE } });
+  });
+
+  it("is a line of counts per house, each opening the house's detail, and names no resident", async () => {
+    const before = await lastEventId();
+    const { status, html } = await page(op.cookie);
+    expect(status).toBe(200);
+    const text = visibleText(html);
+    expect(html).toContain(`href="/o/${op.slug}/today?house=${aspen.houseId}"`);
+    const start = text.indexOf("Aspen Today House");
+    // Houses are in name order: Aspen's line ends where the next house (Hidden) begins.
+    const aspenLine = text.slice(start, text.indexOf("Hidden Today House"));
+    expect(aspenLine.length).toBeGreaterThan(20);
+    for (const need of [
+      "1 chore not done yet",
+      "1 chore to check",
+      "3 chores from yesterday",
+      "1 session today",
+      "2 residents under the meeting target",
+      "2 residents with documents to sign",
+      "3 safety checks due",
+      "2 moves in the next days",
+    ]) expect(aspenLine).toContain(need);
+    // The detail's sections are not on the summary, nor any resident's name or id.
+    expect(text).not.toContain("Under the target of");
+    const residents = await t.db.selectFrom("resident").select(["id", "legal_name", "preferred_name"]).where("org_id", "=", op.orgId).execute();
+    expect(residents.length).toBeGreaterThan(5);
+    for (const r of residents) {
+      expect(text).not.toContain(r.legal_name);
+      expect(html).not.toContain(r.id);
+    }
+    const entries = await t.db.selectFrom("audit_event").select("data").where("org_id", "=", op.orgId).where("id", ">", before).where("action", "=", "today.listed").execute();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.data).toMatchObject({ summary: true, residentIds: [] });
+    expect((entries[0]!.data as { houseIds: string[] }).houseIds.length).toBeGreaterThan(SUMMARY_ABOVE);
+  });
+
+  it("opens one house's detail with ?house=, refuses a house the caller cannot see (404) and bad input (400)", async () => {
+    const one = await get(client, `/o/${op.slug}/today?house=${aspen.houseId}`, op.cookie);
+    expect(one.status).toBe(200);
+    const text = visibleText(one.html);
+    expect(text).toContain("Today: 1 verified · 1 done, waiting to be checked · 1 not done yet (of 3)");
+    expect(text).toContain("All houses today");
+    expect(text).not.toContain("Kiri Today House");
+    // A manager of Aspen and Kiri sees their detail of Kiri, never the hidden house.
+    expect((await get(client, `/o/${op.slug}/today?house=${kiri.houseId}`, manager.cookie)).status).toBe(200);
+    expect((await get(client, `/o/${op.slug}/today?house=${hidden.houseId}`, manager.cookie)).status).toBe(404);
+    expect((await get(client, `/o/${op.slug}/today?house=not-a-house`, op.cookie)).status).toBe(400);
+    expect((await get(client, `/o/${op.slug}/today?house=${aspen.houseId}&x=1`, op.cookie)).status).toBe(400);
   });
 });

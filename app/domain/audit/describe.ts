@@ -612,7 +612,9 @@ export function describeEvent(e: AuditEventRow, subjects: Subjects): Part[] {
     case "house.office_cleared":
       return [`left the ${typeof d.office === "string" ? d.office : ""} office at `, n.house(id), " empty"];
     case "today.listed":
-      return [`viewed the today page of ${count(d.houseIds, "house")}, which named ${count(d.residentIds, "resident")}`];
+      return d.summary === true
+        ? [`viewed the today summary of ${count(d.houseIds, "house")}, which names no resident`]
+        : [`viewed the today page of ${count(d.houseIds, "house")}, which named ${count(d.residentIds, "resident")}`];
     case "fee_schedule.created":
       return [`added a fee schedule of ${cents(d.amountCents)}`, ...(uuid(d.houseId) ? [" at ", n.house(d.houseId)] : [" for the organisation"])];
     case "ledger.charges_posted":

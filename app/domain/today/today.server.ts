@@ -79,13 +79,90 @@ type Row = Omit<TodayHouse, "sessions" | "chores"> & {
 
 const NAME = sql`coalesce(r.preferred_name, r.legal_name)`;
 
-/** The houses of the manager's today, with what each needs today. Three statements (audit included). */
-export async function managerToday(tx: Tx): Promise<TodayHouse[]> {
+/**
+ * Above this many houses (an owner's whole operator), the page without a house chosen is a
+ * summary: per house the counts of what needs doing, no resident named (the fewest names
+ * for the purpose, and a page a phone can load), each house opening its own detail.
+ */
+export const SUMMARY_ABOVE = 5;
+
+/** One house's line in the summary: how many of each kind of thing need doing today. */
+export type TodayHouseSummary = {
+  id: string;
+  name: string;
+  today: CalendarDate;
+  /** Today's chores not done yet, done and waiting to be checked, and all of today's. */
+  chores: { notYet: number; waiting: number; total: number };
+  /** Yesterday's chores still needing someone (missed, or done and not checked). */
+  yesterday: number;
+  sessions: number;
+  underTarget: number;
+  unsigned: number;
+  followUps: number;
+  safetyDue: number;
+  moves: number;
+};
+
+export type TodayView = { kind: "houses"; houses: TodayHouse[] } | { kind: "summary"; houses: TodayHouseSummary[] };
+
+/**
+ * The manager's today as the page shows it: every visible house in detail, or the one asked
+ * for (`houseId`; none when the caller cannot see it), or, above `SUMMARY_ABOVE` houses and
+ * none chosen, a summary per house. Three statements whatever the view (audit included):
+ * the summary is counted from the same rows and audited as a read of the houses only, since
+ * it names no one.
+ */
+export async function todayView(tx: Tx, opts: { houseId?: string | null } = {}): Promise<TodayView> {
+  const houses = await todayHouses(tx, opts.houseId ?? null);
+  if (!opts.houseId && houses.length > SUMMARY_ABOVE) {
+    await audit(tx, "today.listed", null, { houseIds: houses.map((h) => h.id), residentIds: [], summary: true });
+    return { kind: "summary", houses: houses.map(summaryOf) };
+  }
+  return { kind: "houses", houses: await listed(tx, houses) };
+}
+
+/** Every visible active house (or the one asked for) in detail. Three statements (audit included). */
+export async function managerToday(tx: Tx, opts: { houseId?: string | null } = {}): Promise<TodayHouse[]> {
+  return listed(tx, await todayHouses(tx, opts.houseId ?? null));
+}
+
+/** Audits the houses shown in detail with the ids of the residents they name. */
+async function listed(tx: Tx, houses: TodayHouse[]): Promise<TodayHouse[]> {
+  const residentIds = [
+    ...new Set(houses.flatMap((h) => [...h.chores, ...h.underTarget, ...h.unsigned, ...h.moves, ...h.followUps].map((x) => x.residentId))),
+  ];
+  await audit(tx, "today.listed", null, { houseIds: houses.map((h) => h.id), residentIds });
+  return houses;
+}
+
+function summaryOf(h: TodayHouse): TodayHouseSummary {
+  const todays = h.chores.filter((c) => c.day === h.today);
+  return {
+    id: h.id,
+    name: h.name,
+    today: h.today,
+    chores: {
+      notYet: todays.filter((c) => c.state === "assigned" || c.state === "sent_back").length,
+      waiting: todays.filter((c) => c.state === "done").length,
+      total: todays.length,
+    },
+    yesterday: h.chores.length - todays.length,
+    sessions: h.sessions.filter((o) => o.status !== "cancelled").length,
+    underTarget: h.underTarget.length,
+    unsigned: h.unsigned.length,
+    followUps: h.followUps.length,
+    safetyDue: h.safetyDue.length,
+    moves: h.moves.length,
+  };
+}
+
+/** The visible active houses (or the one asked for) with what each needs today: two statements. */
+async function todayHouses(tx: Tx, houseId: string | null): Promise<TodayHouse[]> {
   const today = houseToday("h");
   const rows = await sql<Row>`
     with hs as (
       select h.org_id, h.id, h.name, h.time_zone, ${today} as today from house h
-      where h.org_id = (select current_org_id()) and h.status = 'active'
+      where h.org_id = (select current_org_id()) and h.status = 'active' and (${houseId}::uuid is null or h.id = ${houseId}::uuid)
     )
     select h.id, h.name, h.time_zone as "timeZone", h.today::text as today,
       date_trunc('week', h.today)::date::text as "weekStart",
@@ -176,14 +253,9 @@ export async function managerToday(tx: Tx): Promise<TodayHouse[]> {
     order by lower(h.name), h.id`.execute(tx);
   const houses = rows.rows;
   const occurrences = await occurrencesOnTodays(tx, houses);
-  const out = houses.map((h) => ({
+  return houses.map((h) => ({
     ...h,
     chores: h.chores.map((c) => ({ ...c, state: stateOf(c.status, c.day, h.today) })),
     sessions: occurrences.filter((o) => o.houseId === h.id),
   }));
-  const residentIds = [
-    ...new Set(out.flatMap((h) => [...h.chores, ...h.underTarget, ...h.unsigned, ...h.moves, ...h.followUps].map((x) => x.residentId))),
-  ];
-  await audit(tx, "today.listed", null, { houseIds: out.map((h) => h.id), residentIds });
-  return out;
 }
