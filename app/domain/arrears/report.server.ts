@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Tx } from "#app/db/tenant.server";
 import { audit } from "#app/domain/audit/audit.server";
 import { notFound } from "#app/domain/errors.server";
@@ -10,7 +11,7 @@ import { agingReport } from "./aging.server";
  * the two resident lists (the other shows its first page).
  */
 export async function arrearsPage(tx: Tx, houseId: string | null, page: { list: "owing" | "credit"; after: string } | null = null) {
-  const houseChoices = await tx.selectFrom("house").select(["id", "name"]).orderBy("name").orderBy("id").execute();
+  const houseChoices = await tx.selectFrom("house").select(["id", "name"]).where("org_id", "=", sql<string>`(select current_org_id())`).orderBy("name").orderBy("id").execute();
   if (houseId && !houseChoices.some((h) => h.id === houseId)) throw notFound("House");
   const report = await agingReport(tx, {
     houseId,

@@ -96,7 +96,15 @@ export async function listHouses(tx: Tx, opts: { includeInactive?: boolean } = {
 
 /** Ids and names of the houses the caller may see (archived ones too), by name: for filters. */
 export async function listHouseNames(tx: Tx): Promise<{ id: string; name: string; archived: boolean }[]> {
-  const rows = await tx.selectFrom("house").select(["id", "name", "status"]).orderBy(sql`lower(name)`).orderBy("id").execute();
+  // Naming the org lets the planner use the (org_id, …) keys: row-level security's OR of
+  // policies (a certifier's covered houses among them) alone scans every org's houses.
+  const rows = await tx
+    .selectFrom("house")
+    .select(["id", "name", "status"])
+    .where("org_id", "=", sql<string>`(select current_org_id())`)
+    .orderBy(sql`lower(name)`)
+    .orderBy("id")
+    .execute();
   return rows.map((r) => ({ id: r.id, name: r.name, archived: r.status === "inactive" }));
 }
 

@@ -211,7 +211,7 @@ export async function getOccupancySummary(tx: Tx, options: OccupancyOptions = {}
     with h as materialized (
       select hs.id, hs.org_id, hs.name, hs.narr_level,
         coalesce(${asOf ?? null}::date, ${houseToday("hs")}) as today
-      from house hs where hs.status = 'active'
+      from house hs where hs.org_id = (select current_org_id()) and hs.status = 'active'
     ),
     -- Two per-house aggregates joined to the 60-odd houses, never a join per bed (issue 15):
     -- the planner cannot count these CTEs' rows and looped over every stay for every bed.
