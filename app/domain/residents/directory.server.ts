@@ -71,31 +71,58 @@ export async function searchResidents(
   const after = input.cursor ? parseInput(idSchema, input.cursor.after) : null;
   const limit = Math.min(Math.max(Math.trunc(input.limit ?? PAGE_SIZE), 1), 200);
   const pattern = q ? likePattern(q) : null;
-  const rows = await sql<
-    StayPlaceColumns & { id: string; legal_name: string; preferred_name: string | null; pronouns: string | null; status: ResidentStatus }
-  >`
-    with x as (
-      select r.id, r.legal_name, r.preferred_name, r.pronouns,
-        lower(coalesce(r.preferred_name, r.legal_name)) as sort_name,
-        st.stay_id, st.house_id, st.house_name, st.room_name, st.bed_label, st.move_in, st.move_out,
-        coalesce(st.status, 'none') as status
-      from resident r
-      left join lateral (
+  type Row = StayPlaceColumns & { id: string; legal_name: string; preferred_name: string | null; pronouns: string | null; status: ResidentStatus };
+  // The listed stay: current, else the next planned, else the latest past one.
+  const listedStay = sql`left join lateral (
         select ${STAY_PLACE_COLUMNS}, ${stayStatus("s")} as status,
           array_position(array['current', 'planned', 'ended'], ${stayStatus("s")}::text) as rank
         from stay s ${STAY_PLACE_JOIN}
         where s.org_id = r.org_id and s.resident_id = r.id
         order by rank, case when ${stayStatus("s")} = 'planned' then lower(s.during) end, upper(s.during) desc nulls first
         limit 1
-      ) st on true
-      where r.org_id = current_org_id()
-        and (${pattern}::text is null or r.legal_name ilike ${pattern}::text or r.preferred_name ilike ${pattern}::text)
-        -- "current" (the default list) is "has a current stay": found for the whole org in one
-        -- pass over its stays, so the stay lookup above runs for the page's residents only,
-        -- not for every past resident too (issue 15: 2,880 lookups → 480 on the scale org).
-        and (${status} <> 'current' or r.id in (
+      ) st on true`;
+  const named = sql`r.org_id = (select current_org_id())
+        and (${pattern}::text is null or r.legal_name ilike ${pattern}::text or r.preferred_name ilike ${pattern}::text)`;
+  // "current" (the default list) is "has a current stay" (in the house asked for): found for
+  // the whole org in one pass over its stays, never a stay lookup per past resident.
+  const currentHere = sql`r.id in (
           select cs.resident_id from stay cs join house ch on ch.org_id = cs.org_id and ch.id = cs.house_id
-          where cs.org_id = current_org_id() and ${stayStatus("cs", houseToday("ch"))} = 'current'))
+          where cs.org_id = (select current_org_id()) and ${stayStatus("cs", houseToday("ch"))} = 'current'
+            and (${houseId}::uuid is null or cs.house_id = ${houseId}::uuid))`;
+  // By name, the default order, neither the order nor the filter needs the listed stay (a
+  // current resident's listed stay is their current one): the page is cut from the names
+  // first and the stay looked up for its rows only (issue 15: 480 lookups -> 51 on the
+  // scale org). Other orders and filters rank or filter by the stay, so look it up first.
+  const byNameFirst = sort === "name" && (status === "current" || (status === "all" && !houseId));
+  const rows = byNameFirst
+    ? await sql<Row>`
+    with c as (
+      select r.id, lower(coalesce(r.preferred_name, r.legal_name)) as sort_name from resident r
+      where r.id = ${after}::uuid and ${named} and (${status} <> 'current' or ${currentHere})
+    ),
+    p as (
+      select r.org_id, r.id, r.legal_name, r.preferred_name, r.pronouns, lower(coalesce(r.preferred_name, r.legal_name)) as sort_name
+      from resident r
+      where ${named} and (${status} <> 'current' or ${currentHere})
+        and (not exists (select 1 from c) or (lower(coalesce(r.preferred_name, r.legal_name)), r.id) > (select c.sort_name, c.id from c))
+      order by lower(coalesce(r.preferred_name, r.legal_name)), r.id
+      limit ${limit + 1}
+    )
+    select r.id, r.legal_name, r.preferred_name, r.pronouns,
+      st.stay_id, st.house_id, st.house_name, st.room_name, st.bed_label, st.move_in, st.move_out,
+      coalesce(st.status, 'none') as status
+    from p r
+    ${listedStay}
+    order by r.sort_name, r.id`.execute(tx)
+    : await sql<Row>`
+    with x as (
+      select r.id, r.legal_name, r.preferred_name, r.pronouns,
+        lower(coalesce(r.preferred_name, r.legal_name)) as sort_name,
+        st.stay_id, st.house_id, st.house_name, st.room_name, st.bed_label, st.move_in, st.move_out,
+        coalesce(st.status, 'none') as status
+      from resident r
+      ${listedStay}
+      where ${named} and (${status} <> 'current' or ${currentHere})
     ),
     k as (
       select x.*,
