@@ -11,7 +11,7 @@ import { grantStatusSql } from "./grants.server";
 
 /**
  * The certifier's side of audit grants (issue 13, capability 5; ADR 049). A certifier's roles
- * read an operator's rows only through policies that call certifier_grant_covers() (0046,
+ * read an operator's rows only through policies that ask for the covered set (0046, 0063,
  * 0049), so these queries name no grant condition of their own beyond choosing the operator:
  * what they return is what the grants cover today. Every read of operator rows writes
  * certifier_audit() — one event in each org's log — in the same statement count whatever
