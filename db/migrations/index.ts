@@ -48,6 +48,7 @@ import * as m0058 from "./0058_reminder_recipients";
 import * as m0059 from "./0059_certifier_progress";
 import * as m0061 from "./0061_standard_headings";
 import * as m0062 from "./0062_referrals_evidence";
+import * as m0063 from "./0063_certifier_covered_sets";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -99,4 +100,5 @@ export const migrations: Record<string, Migration> = {
   "0059_certifier_progress": m0059,
   "0061_standard_headings": m0061,
   "0062_referrals_evidence": m0062,
+  "0063_certifier_covered_sets": m0063,
 };

@@ -49,6 +49,39 @@ type Certifier = Awaited<ReturnType<typeof certifier>>;
 const covers = (ctx: TenantContext, org: string, house: string | null, scope = "review") =>
   withTenant(ctx, async (tx) => (await sql<{ c: boolean }>`select certifier_grant_covers(${org}::uuid, ${house}::uuid, ${scope}) as c`.execute(tx)).rows[0]!.c);
 
+/** The (org, house) pairs and the orgs certifier_covered_houses / certifier_covered_orgs (0063) return. */
+const coveredSet = (ctx: TenantContext, scope: string) =>
+  withTenant(ctx, async (tx) => ({
+    houses: (await sql<{ p: string }>`select c.org_id || ' ' || c.house_id as p from certifier_covered_houses(${scope}) c order by 1`.execute(tx)).rows.map((r) => r.p),
+    orgs: (await sql<{ o: string }>`select c.org_id as o from certifier_covered_orgs(${scope}) c order by 1`.execute(tx)).rows.map((r) => r.o),
+  }));
+
+/**
+ * For one context: certifier_grant_covers(org, house, scope) beside the policies' form of the
+ * same question (0063) for both operators × their houses, another operator's house and no house
+ * (operator-wide) × both scopes. Expects them equal; returns the true cases.
+ */
+async function agreement(ctx: TenantContext, label: string): Promise<string[]> {
+  const rows = await withTenant(ctx, async (tx) => (await sql<{ org: string; house: string | null; scope: string; covers: boolean; covered: boolean }>`
+    select o.id as org, h.id as house, s.scope, certifier_grant_covers(o.id, h.id, s.scope) as covers,
+      case when h.id is null then o.id in (select c.org_id from certifier_covered_orgs(s.scope) c)
+        else (o.id, h.id) in (select c.org_id, c.house_id from certifier_covered_houses(s.scope) c) end as covered
+    from unnest(${[op.orgId, other.orgId]}::uuid[]) o(id)
+    cross join unnest(${[houseA, houseB, otherHouse, null]}::uuid[]) h(id)
+    cross join unnest(array['review', 'certification']) s(scope)`.execute(tx)).rows);
+  expect(rows).toHaveLength(16);
+  for (const r of rows) expect({ ...r, label, covered: r.covered }).toEqual({ ...r, label, covered: r.covers });
+  return rows.filter((r) => r.covers).map((r) => `${label} ${r.org} ${r.house ?? "-"} ${r.scope}`);
+}
+async function agreeAll(): Promise<string[]> {
+  const trues: string[] = [];
+  for (const [name, c] of Object.entries(k)) {
+    trues.push(...(await agreement(c.admin, `${name}/certifier_admin`)), ...(await agreement(c.auditor, `${name}/auditor`)));
+  }
+  for (const [name, ctx] of Object.entries({ owner: op.owner, ...opRoles })) trues.push(...(await agreement(ctx, `operator ${name}`)));
+  return trues;
+}
+
 let op: OrgFixture;
 let other: OrgFixture;
 let houseA: string;
@@ -113,10 +146,26 @@ describe("certifier_grant_covers", () => {
     }
   });
 
+  it("agrees with the covered sets of migration 0063 on every grant, org, house, scope and role", async () => {
+    // Both certifier roles of every grant kind (active review, future, ended yesterday, ending
+    // today, not yet revoked certification, none), and every operator role.
+    const trues = await agreeAll();
+    // Not a vacuous agreement: what the grants cover (see the tests above), and nothing else.
+    expect(trues.sort()).toEqual([
+      `active/certifier_admin ${op.orgId} ${houseA} review`, `active/certifier_admin ${op.orgId} - review`,
+      `active/auditor ${op.orgId} ${houseA} review`, `active/auditor ${op.orgId} - review`,
+      ...(["certifier_admin", "auditor"] as const).flatMap((r) => ["lastDay", "revoked"].flatMap((g) => ["review", "certification"].flatMap((s) =>
+        [`${g}/${r} ${op.orgId} ${houseA} ${s}`, `${g}/${r} ${op.orgId} - ${s}`]))),
+    ].sort());
+  });
+
   it("turns false at once when the grant is revoked", async () => {
     expect(await covers(k.revoked.auditor, op.orgId, houseA, "certification")).toBe(true);
+    expect(await coveredSet(k.revoked.auditor, "certification")).toEqual({ houses: [`${op.orgId} ${houseA}`], orgs: [op.orgId] });
     await withTenant(opRoles.admin, (tx) => revokeGrant(tx, revokedGrant));
     expect(await covers(k.revoked.auditor, op.orgId, houseA)).toBe(false);
+    expect(await coveredSet(k.revoked.auditor, "review")).toEqual({ houses: [], orgs: [] });
+    expect((await agreeAll()).filter((t) => t.startsWith("revoked/"))).toEqual([]);
     await expect(withTenant(op.owner, (tx) => tx.updateTable("audit_grant").set({ revoked_at: null, revoked_by: null }).where("id", "=", revokedGrant).execute()))
       .rejects.toThrow(/revoked/);
   });
@@ -190,5 +239,55 @@ describe("the grant tables' own policies", () => {
 
   it("refuses a grant to an org that is not a certifying body", async () => {
     await expect(withTenant(op.owner, insertGrant(other.orgId))).rejects.toThrow(/certifying body/);
+  });
+});
+
+describe("the certifier policies ask for the covered set once per statement (0063, ADR 062)", () => {
+  type PlanNode = { "Node Type": string; "Parent Relationship"?: string; "Subplan Name"?: string; "Function Name"?: string; "Actual Loops"?: number; Plans?: PlanNode[]; [k: string]: unknown };
+  /** Every node with the names of the SubPlans/InitPlans above it. */
+  function nodes(n: PlanNode, above: string[] = []): { node: PlanNode; above: string[] }[] {
+    const here = n["Subplan Name"] ? [...above, n["Subplan Name"]] : above;
+    return [{ node: n, above: here }, ...(n.Plans ?? []).flatMap((c) => nodes(c, here))];
+  }
+  const TABLES = ["house", "assessment", "assessment_comment", "certification", "certification_event", "inspection", "inspection_verdict", "inspection_photo", "finding", "finding_event", "finding_evidence", "file"];
+  const plan = (ctx: TenantContext, table: string) =>
+    withTenant(ctx, async (tx) => {
+      const { rows } = await sql<{ "QUERY PLAN": { Plan: PlanNode }[] }>`explain (analyze, costs off, timing off, format json) select * from ${sql.table(table)}`.execute(tx);
+      return rows[0]!["QUERY PLAN"][0]!.Plan;
+    });
+
+  it("reads every certifier table without a per-row grant call: the covered set is an uncorrelated sub-plan run at most once", async () => {
+    for (const table of TABLES) {
+      const root = await plan(k.lastDay.auditor, table);
+      const text = JSON.stringify(root);
+      // Before 0063 every table's filter called certifier_grant_covers(org_id, house_id, …) per row.
+      expect(text, table).not.toContain("certifier_grant_covers");
+      const scans = nodes(root).filter((x) => x.node["Node Type"] === "Function Scan" && /certifier_covered_(houses|orgs)/.test(String(x.node["Function Name"])));
+      expect(scans.length, table).toBeGreaterThan(0);
+      for (const s of scans) {
+        // Inside a SubPlan of the policy, never correlated with the row (no parameter: the function's argument is a constant).
+        expect(s.above.length, table).toBeGreaterThan(0);
+        expect(JSON.stringify(s.node), table).not.toMatch(/\$\d/);
+      }
+    }
+  });
+
+  it("evaluates the function once per statement for a certifier, however many rows it filters", async () => {
+    // The house table holds several rows the certifier's house policy filters: a hashed sub-plan runs the function once.
+    const root = await plan(k.lastDay.auditor, "house");
+    const scans = nodes(root).filter((x) => x.node["Function Name"] === "certifier_covered_houses");
+    const loops = scans.reduce((n, s) => n + (s.node["Actual Loops"] ?? 0), 0);
+    expect(loops).toBe(1);
+    expect(JSON.stringify(root)).toMatch(/hashed SubPlan/);
+  });
+
+  it("never runs it for an operator's roles: the role guard comes first", async () => {
+    for (const ctx of [op.owner, opRoles.admin, opRoles.manager]) {
+      for (const table of ["house", "certification", "assessment", "finding"]) {
+        const scans = nodes(await plan(ctx, table)).filter((x) => /certifier_covered_(houses|orgs)/.test(String(x.node["Function Name"])));
+        expect(scans.length, table).toBeGreaterThan(0); // in the plan (the policies are the same for every role), never executed
+        for (const s of scans) expect(s.node["Actual Loops"] ?? 0, `${table}`).toBe(0);
+      }
+    }
   });
 });

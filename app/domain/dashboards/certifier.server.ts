@@ -14,7 +14,7 @@ import { CERTIFICATION_WINDOW_DAYS } from "./readiness";
  * actions overdue per operator (findings not accepted and due before the house's today), and
  * the certifications it granted that expire within 90 days. Only what active grants cover:
  * covered houses come from the grants (as the pipeline's do) and every operator row read is
- * filtered again by row-level security (certifier_grant_covers), so an ended or revoked grant
+ * filtered again by row-level security (the covered set, ADR 062), so an ended or revoked grant
  * drops its operator from every panel at once. One statement whatever the number of operators,
  * houses, inspections or findings. The page audits the read with the pipeline's event.
  */

@@ -11,7 +11,7 @@ import { grantStatusSql } from "./grants.server";
 
 /**
  * The certifier's side of audit grants (issue 13, capability 5; ADR 049). A certifier's roles
- * read an operator's rows only through policies that call certifier_grant_covers() (0046,
+ * read an operator's rows only through policies that ask for the covered set (0046, 0063,
  * 0049), so these queries name no grant condition of their own beyond choosing the operator:
  * what they return is what the grants cover today. Every read of operator rows writes
  * certifier_audit() — one event in each org's log — in the same statement count whatever
@@ -67,7 +67,14 @@ export async function certifierPipeline(
     shown as materialized (
       select c.org_id, c.house_id, c.ends_on, x.status, x.expires_on
       from covered c
-      left join certification x on x.org_id = c.org_id and x.house_id = c.house_id and x.certifier_org_id = (select current_org_id())
+      -- By index per covered house (certification_house_key, one row at most; the limit keeps the
+      -- planner from flattening it): it cannot estimate the RLS-filtered sets and joined both
+      -- lists in a nested loop, 715 × 172 comparisons on the scale dataset (ADR 062).
+      left join lateral (
+        select x.status, x.expires_on from certification x
+        where x.org_id = c.org_id and x.house_id = c.house_id and x.certifier_org_id = (select current_org_id())
+        limit 1
+      ) x on true
       where ${status}::text is null or coalesce(x.status, 'none') = ${status}::text
     ),
     page as (

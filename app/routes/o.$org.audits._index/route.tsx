@@ -17,7 +17,7 @@ import { dashboardView, pipelineView } from "./view.server";
  * cover this org, a keyset page at a time by name (ADR 061), their covered houses (with the
  * filter's status), each house's certification and latest self-assessment. The dashboard counts
  * every covered house whatever the page. Only what the grants cover reaches this page
- * (row-level security through certifier_grant_covers); the read is audited in both orgs' logs
+ * (row-level security through the covered set, ADR 062); the read is audited in both orgs' logs
  * for every operator and house the page names. Statements: signing in (3), the dashboard, the
  * pipeline's page, the audit.
  */
