@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant } from "#app/db/tenant.server";
 import { moveCertification } from "#app/domain/certification/certification.server";
-import { PAGE_SIZE } from "#app/lib/pagination";
+import { PIPELINE_PAGE_SIZE as PAGE_SIZE } from "#app/domain/grants/certifier.server";
 import { makeOperatorWithSlug, type Operator } from "#tests/support/admissions";
 import { useTestServer } from "#tests/support/app";
 import { grantAccess, makeCertifier, type Certifier } from "#tests/support/certification";
@@ -10,7 +10,7 @@ import { makeHouse } from "#tests/support/houses";
 import { get } from "./house-pages";
 
 /**
- * The certifier's pipeline a keyset page of operators at a time (ADR 061): PAGE_SIZE operators
+ * The certifier's pipeline a keyset page of operators at a time (ADR 061): PIPELINE_PAGE_SIZE operators
  * and a link to the next page, which continues without repeats or gaps; the `?status=` filter
  * pages too; the dashboard's counts are over every covered house whatever the page; the
  * statement count does not grow with the operators; each page audits the operators it shows.

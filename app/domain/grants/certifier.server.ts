@@ -5,7 +5,7 @@ import { notFound } from "#app/domain/errors.server";
 import { orgRowToday } from "#app/domain/dates.server";
 import type { FileInfo } from "#app/domain/files/files.server";
 import { openBodiesSql, threadSql, type ThreadEntry } from "#app/domain/review/thread-sql.server";
-import { PAGE_SIZE, pageOf, type Cursor } from "#app/lib/pagination";
+import { pageOf, type Cursor } from "#app/lib/pagination";
 import type { GrantScope, GrantStatus } from "./labels";
 import { grantStatusSql } from "./grants.server";
 
@@ -33,6 +33,13 @@ export type PipelineHouse = {
   certification: { status: CertificationStatus; expiresOn: string | null } | null;
   assessment: { id: string; status: AssessmentStatus; standardLabel: string; level: number; submittedAt: string | null; items: number; answered: number } | null;
 };
+/**
+ * Operators per page of the pipeline (ADR 061, amended): fewer than the app's PAGE_SIZE, as
+ * each operator brings all its covered houses (3-4 on average at scale, up to 20), each with
+ * its certification and self-assessment; 50 operators made a 257 KB page.
+ */
+export const PIPELINE_PAGE_SIZE = 20;
+
 export type PipelineOperator = { orgId: string; slug: string; name: string; endsOn: string | null; houses: PipelineHouse[] };
 
 /** The pipeline's `?status=` filter (ADR 058): this body's certification status of a house, `none` (no certification yet), or null for every house. */
@@ -51,7 +58,7 @@ export async function certifierPipeline(
   tx: Tx,
   opts: { status?: PipelineStatusFilter; cursor?: Cursor | null; limit?: number } = {},
 ): Promise<{ items: PipelineOperator[]; next: string | null }> {
-  const limit = opts.limit ?? PAGE_SIZE;
+  const limit = opts.limit ?? PIPELINE_PAGE_SIZE;
   const status = opts.status ?? null;
   const after = opts.cursor?.after ?? null;
   const { rows } = await sql<PipelineOperator & { id: string }>`

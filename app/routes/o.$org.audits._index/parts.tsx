@@ -15,12 +15,19 @@ export type CertifierDashboardView = {
   expiring: { more: number; rows: { id: string; houseName: string; operatorName: string; href: string; detail: string; when: string; expired: boolean }[] };
 };
 
+/**
+ * A page of operators in words. Links are built here from the ids (`base` + the operator's
+ * slug), not sent per house in the loader data: the page names up to 20 operators and their
+ * houses, and each house's two addresses were half of its data (issue 13's speed).
+ */
 export type PipelineView = {
-  id: string; name: string; href: string; until: string;
+  id: string; slug: string; name: string; until: string;
   houses: {
-    id: string; name: string; level: string | null; until: string;
-    certification: { label: string; href: string };
-    assessment: { href: string; status: string; detail: string } | null;
+    id: string; name: string; level: string | null;
+    /** The house's own access end, when it differs from the operator's. */
+    until: string | null;
+    certification: string;
+    assessment: { id: string; status: string; detail: string } | null;
   }[];
 };
 
@@ -99,7 +106,7 @@ export function Dashboard({ d }: { d: CertifierDashboardView }) {
   );
 }
 
-export function Pipeline({ operators, filtered }: { operators: PipelineView[]; filtered: boolean }) {
+export function Pipeline({ base, operators, filtered }: { base: string; operators: PipelineView[]; filtered: boolean }) {
   if (operators.length === 0) {
     return filtered ? (
       <EmptyState title="No house has this status">Choose another status, or show every house.</EmptyState>
@@ -111,22 +118,22 @@ export function Pipeline({ operators, filtered }: { operators: PipelineView[]; f
     <>
       {operators.map((o) => (
         <Card key={o.id} title={o.name}>
-          <p className="text-sm text-muted" data-operator={o.id}>Access {o.until}. <Link to={o.href}>Grants and houses<span className="sr-only"> of {o.name}</span></Link></p>
-          <ul className="mt-3 divide-y divide-line">
+          <p className="text-sm text-muted" data-operator={o.id}>Access {o.until}. <Link to={`${base}/${o.slug}`}>Grants and houses<span className="sr-only"> of {o.name}</span></Link></p>
+          <ul className="mt-3 divide-y divide-line text-sm [&>li]:py-3">
             {o.houses.map((h) => (
-              <li key={h.id} className="space-y-1 py-3">
-                <h3 className="font-semibold">{h.name}</h3>
-                <p className="text-sm text-muted">{[h.level, `access ${h.until}`].filter(Boolean).join(" · ")}</p>
-                <p className="text-sm">
-                  Certification: <Link to={h.certification.href}>{h.certification.label}<span className="sr-only"> — {h.name}</span></Link>
+              <li key={h.id}>
+                <h3 className="text-base font-semibold">{h.name}</h3>
+                {h.level || h.until ? <p className="text-muted">{[h.level, h.until ? `access ${h.until}` : null].filter(Boolean).join(" · ")}</p> : null}
+                <p>
+                  Certification: <Link to={`${base}/${o.slug}/houses/${h.id}/certification`}>{h.certification}<span className="sr-only"> — {h.name}</span></Link>
                 </p>
                 {h.assessment ? (
-                  <p className="text-sm">
-                    <Link to={h.assessment.href}>{h.assessment.status}<span className="sr-only"> — {h.name}</span></Link>
+                  <p>
+                    <Link to={`${base}/${o.slug}/assessments/${h.assessment.id}`}>{h.assessment.status}<span className="sr-only"> — {h.name}</span></Link>
                     <span className="block text-muted">{h.assessment.detail}</span>
                   </p>
                 ) : (
-                  <p className="text-sm">No self-assessment yet.</p>
+                  <p>No self-assessment yet.</p>
                 )}
               </li>
             ))}

@@ -29,14 +29,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { dashboard, pipeline } = await withTenant(ctx.tenant, (tx) => certifierHome(tx, query));
   return {
     dashboard: dashboardView(ctx.org.slug, dashboard, query.status),
-    operators: pipelineView(ctx.org.slug, pipeline.items),
+    base: `/o/${ctx.org.slug}/audits`,
+    operators: pipelineView(pipeline.items),
     next: pipeline.next,
     filtered: query.status !== null,
   };
 }
 
 export default function AuditsPage() {
-  const { dashboard, operators, next, filtered } = useLoaderData<typeof loader>();
+  const { dashboard, base, operators, next, filtered } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
       <PageHeader title="Audits" description="The operators that gave you access, their houses and where each certification stands." />
@@ -50,7 +51,7 @@ export default function AuditsPage() {
             <Link to={dashboard.filter.clearHref}>Show every house</Link>
           </p>
         ) : null}
-        <Pipeline operators={operators} filtered={filtered} />
+        <Pipeline base={base} operators={operators} filtered={filtered} />
         <Pager next={next} nextLabel="Next operators" />
       </section>
     </div>

@@ -45,22 +45,22 @@ export function dashboardView(orgSlug: string, d: CertifierDashboard, filter: Pi
 }
 
 /** The page of operators in words; the filter was applied in the query (ADR 061): each operator has a house to show. */
-export function pipelineView(orgSlug: string, operators: PipelineOperator[]): PipelineView[] {
-  const base = `/o/${orgSlug}/audits`;
+export function pipelineView(operators: PipelineOperator[]): PipelineView[] {
   const until = (d: string | null) => (d ? `until ${formatDay(d)}` : "until revoked");
   return operators.map((o) => ({
-      id: o.orgId, name: o.name, href: `${base}/${o.slug}`, until: until(o.endsOn),
-      houses: o.houses.map((h) => ({
-          id: h.id, name: h.name, level: h.narrLevel ? LEVEL_LABELS[h.narrLevel] ?? null : null, until: until(h.endsOn),
-          certification: { label: statusLabel(h.certification?.status ?? "none"), href: `${base}/${o.slug}/houses/${h.id}/certification` },
-          assessment: h.assessment
-            ? {
-                href: `${base}/${o.slug}/assessments/${h.assessment.id}`,
-                status: ASSESSMENT_STATUS_WORDS[h.assessment.status],
-                detail: `${h.assessment.standardLabel} · ${LEVEL_LABELS[h.assessment.level]} · ${h.assessment.answered} of ${h.assessment.items} answered`
-                  + (h.assessment.submittedAt ? ` · submitted ${formatDay(h.assessment.submittedAt.slice(0, 10))}` : ""),
-              }
-            : null,
-      })),
-    }));
+    id: o.orgId, slug: o.slug, name: o.name, until: until(o.endsOn),
+    houses: o.houses.map((h) => ({
+      id: h.id, name: h.name, level: h.narrLevel ? LEVEL_LABELS[h.narrLevel] ?? null : null,
+      until: h.endsOn === o.endsOn ? null : until(h.endsOn),
+      certification: statusLabel(h.certification?.status ?? "none"),
+      assessment: h.assessment
+        ? {
+            id: h.assessment.id,
+            status: ASSESSMENT_STATUS_WORDS[h.assessment.status],
+            detail: `${h.assessment.standardLabel} · ${LEVEL_LABELS[h.assessment.level]} · ${h.assessment.answered} of ${h.assessment.items} answered`
+              + (h.assessment.submittedAt ? ` · submitted ${formatDay(h.assessment.submittedAt.slice(0, 10))}` : ""),
+          }
+        : null,
+    })),
+  }));
 }
