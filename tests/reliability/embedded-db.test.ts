@@ -168,7 +168,7 @@ describe("the embedded database while serving", () => {
     expect(results.filter((r) => r.status === "rejected")).toHaveLength(15);
     expect(await auditCount("fault.failed")).toBe(0);
     expect(await auditCount("fault.kept")).toBe(15);
-    expect(handle.pglite!.isInTransaction()).toBe(false);
+    expect(await handle.embedded!.isInTransaction()).toBe(false);
     expect((await server.request(`/o/${slug}`, { cookie })).status).toBe(200);
     recordFigures("embedded-faults", { "mid-transaction failures": 15, "rows left by them": 0 });
   });
@@ -180,7 +180,7 @@ describe("the embedded database while serving", () => {
       // The holder gives the connection back still inside its transaction (a bug, or a
       // failed COMMIT/ROLLBACK): the next transaction must not join it.
     });
-    expect(handle.pglite!.isInTransaction()).toBe(false);
+    expect(await handle.embedded!.isInTransaction()).toBe(false);
     await withTenant({ orgId: null, userId: null, role: null }, (tx) => sql`select 1`.execute(tx));
     expect(await auditCount("fault.abandoned")).toBe(0);
     recordFigures("embedded-faults", { "abandoned transactions rolled back": 1 });
@@ -202,7 +202,7 @@ describe("the embedded database while serving", () => {
 
   it("when the engine closes, pages answer 503 with their request id and /readyz says not ready; a reopen serves again", async () => {
     expect((await server.request(`/o/${slug}`, { cookie })).status).toBe(200);
-    await handle.pglite!.close();
+    await handle.embedded!.close();
     let refused = 0;
     for (const p of [`/o/${slug}`, `/o/${slug}/houses`, `/o/${slug}/residents`]) {
       const res = await server.request(p, { cookie });
