@@ -10,8 +10,8 @@ declare module "@remix-run/node" {
 
 /**
  * The embedded database's thread (app/db/pglite.worker.ts, ADR 064) is its own entry of the
- * server build: build/server/pglite.worker.js, beside index.js, where pglite-thread.server.ts
- * looks for it.
+ * server build: build/server/assets/pglite.worker.js, beside the server build's modules,
+ * where pglite-thread.server.ts looks for it.
  */
 function pgliteWorker(): Plugin {
   let ssr = false;
@@ -22,7 +22,7 @@ function pgliteWorker(): Plugin {
       ssr = Boolean(config.build.ssr);
     },
     buildStart() {
-      if (ssr) this.emitFile({ type: "chunk", id: "/app/db/pglite.worker.ts", fileName: "pglite.worker.js" });
+      if (ssr) this.emitFile({ type: "chunk", id: "/app/db/pglite.worker.ts", fileName: "assets/pglite.worker.js" });
     },
   };
 }

@@ -21,8 +21,9 @@ import type { SerializedError, WorkerCall, WorkerOpened, WorkerReply, WorkerRequ
  * tsx's loader, registered inside the new thread (development, tests, scripts).
  */
 function workerEntry(): { entry: URL | string; evaluate: boolean } {
-  const built = new URL("./pglite.worker.js", import.meta.url);
-  if (fs.existsSync(built)) return { entry: built, evaluate: false };
+  // The server build puts its modules in build/server/assets/ (vite.config.ts emits the worker there).
+  const built = [new URL("./pglite.worker.js", import.meta.url), new URL("./assets/pglite.worker.js", import.meta.url)].find((u) => fs.existsSync(u));
+  if (built) return { entry: built, evaluate: false };
   const source = new URL("./pglite.worker.ts", import.meta.url);
   if (!fs.existsSync(source)) throw new Error(`The embedded database's thread (pglite.worker) is missing beside ${import.meta.url}; rebuild (npm run build).`);
   // tsx's "./esm/api" export for `import` (require.resolve would pick the CommonJS one).

@@ -1,7 +1,7 @@
 // The embedded database's own thread (ADR 064): it owns the PGlite instance and answers
 // the main thread's statements, so the WASM engine's work runs beside the app's instead of
 // on the event loop that routes and renders. Started by pglite-thread.server.ts; built to
-// build/server/pglite.worker.js (vite.config.ts). Imports nothing from the app but the engine.
+// build/server/assets/pglite.worker.js (vite.config.ts). Imports nothing from the app but the engine.
 import { parentPort, workerData } from "node:worker_threads";
 import type { PGlite } from "@electric-sql/pglite";
 import { openPglite, runStatement } from "./pglite-engine.server";
