@@ -213,7 +213,7 @@ export async function createDbHandle(
     pool?: pg.PoolConfig;
     /** PGlite: longest wait for its one connection (default DB_POOL_WAIT_MS), then 503. */
     acquireTimeoutMs?: number;
-    /** PGlite: run the engine in its own worker thread (default, ADR 064) or in this one. */
+    /** PGlite: run the engine in its own worker thread (ADR 064) or in this one; default PGLITE_THREAD. */
     engineThread?: "worker" | "main";
   } = {},
 ): Promise<DbHandle> {
@@ -230,7 +230,7 @@ export async function createDbHandle(
     let embedded: EmbeddedDatabase;
     try {
       embedded =
-        opts.engineThread === "main"
+        (opts.engineThread ?? config().PGLITE_THREAD) === "main"
           ? new InThreadDatabase(await openPglite(dir))
           : await WorkerDatabase.open(dir, { onStop: (error) => logger().error({ err: error }, "the embedded database stopped") });
     } catch (error) {
