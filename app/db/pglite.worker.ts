@@ -65,7 +65,12 @@ try {
   port.on("message", (request: WorkerRequest) => {
     const transfer: ArrayBuffer[] = [];
     void answer(pglite, request, transfer).then((reply) => {
-      port.postMessage(reply, transfer);
+      try {
+        port.postMessage(reply, transfer);
+      } catch (error) {
+        // A value that cannot cross (none of PGlite's parsers makes one): fail this call, not the thread.
+        port.postMessage({ id: request.id, ok: false, error: serializeError(error), inTransaction: reply.inTransaction } satisfies WorkerReply);
+      }
       if (request.op === "close") port.close();
     });
   });
