@@ -35,7 +35,7 @@ function workerEntry(): { entry: URL | string; evaluate: boolean } {
 function toError(serialized: SerializedError): Error {
   const { name, message, workerStack, ...fields } = serialized;
   const error = name === "RangeError" ? new RangeError(message) : name === "TypeError" ? new TypeError(message) : new Error(message);
-  if (name !== error.name) Object.defineProperty(error, "name", { value: name, enumerable: false, writable: true, configurable: true });
+  if (name !== error.name) error.name = name; // an own property, as on pg-protocol's DatabaseError ("error")
   Object.assign(error, fields);
   if (workerStack) Object.defineProperty(error, "workerStack", { value: workerStack, enumerable: false });
   return error;
