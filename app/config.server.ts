@@ -24,6 +24,8 @@ const schema = z.object({
    */
   WORKER_DATABASE_URL: z.string().min(1).optional(),
   PGLITE_DIR: z.string().default("./data/pgdata"),
+  /** The embedded engine's thread: its own worker thread (default, ADR 064) or the main one (`main`, the earlier behaviour). */
+  PGLITE_THREAD: z.enum(["worker", "main"]).default("worker"),
   SMTP_URL: z.string().min(1).optional(),
   MAIL_FROM: z.string().default("Hearth <no-reply@hearth.test>"),
   MAILBOX_DIR: z.string().default("./data/mailbox"),

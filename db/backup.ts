@@ -18,7 +18,7 @@ export async function backupDatabase(handle: DbHandle, file: string): Promise<vo
     await run("pg_dump", ["--format=custom", `--file=${file}`, `--dbname=${handle.databaseUrl!}`]);
     return;
   }
-  const dump = await handle.pglite!.dumpDataDir("gzip");
+  const dump = await handle.embedded!.dumpDataDir("gzip");
   fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
 }
 

@@ -1,14 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
-import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
-import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { config } from "#app/config.server";
 import { logger } from "#app/lib/logger.server";
 import { onQueryLog } from "#app/lib/request-context.server";
 import { PGliteDialect } from "./pglite-dialect.server";
+import { identity, InThreadDatabase, openPglite, parseInt8, type EmbeddedDatabase } from "./pglite-engine.server";
+import { WorkerDatabase } from "./pglite-thread.server";
 import type { DB } from "./schema";
 
 /**
@@ -21,8 +20,8 @@ export type DbHandle = {
   kind: "pg" | "pglite";
   /** Only for pg: the connection string (migrations open their own owner connection). */
   databaseUrl?: string;
-  /** Only for PGlite: the embedded instance (used for dumps in tests and backups). */
-  pglite?: PGlite;
+  /** Only for PGlite: the embedded database, in its own thread or this one (dumps for tests and backups). */
+  embedded?: EmbeddedDatabase;
   close(): Promise<void>;
 };
 
@@ -30,15 +29,8 @@ const GLOBAL_KEY = "__hearthDb";
 type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: Promise<DbHandle> };
 const g = globalThis as GlobalWithDb;
 
-/** int8 → number; cents and counts always fit in 2^53, refuse silently wrong values. */
-function parseInt8(value: string | bigint): number {
-  const n = typeof value === "bigint" ? Number(value) : Number.parseInt(value, 10);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${String(value)} exceeds the safe integer range`);
-  return n;
-}
-const identity = (v: string) => v;
-
-// Shared parsers: int8 as number, date/daterange/tstzrange as strings (never local-time Dates).
+// Shared parsers: int8 as number, date/daterange/tstzrange as strings (never local-time Dates);
+// the embedded engine's are in pglite-engine.server.ts.
 const OID = { INT8: 20, DATE: 1082, DATERANGE: 3912, TSTZRANGE: 3910 } as const;
 
 export function createPgPool(connectionString: string, options: pg.PoolConfig = {}) {
@@ -112,19 +104,7 @@ function prepareStatements(client: pg.PoolClient) {
     typeof first === "string" && rest.length === 1 && Array.isArray(rest[0]) ? named(first, rest[0]) : query(first, ...rest);
 }
 
-export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
-  return PGlite.create({
-    dataDir,
-    loadDataDir,
-    extensions: { btree_gist, pgcrypto },
-    parsers: {
-      [pgliteTypes.INT8]: parseInt8,
-      [pgliteTypes.DATE]: identity,
-      [OID.DATERANGE]: identity,
-      [OID.TSTZRANGE]: identity,
-    },
-  });
-}
+export { openPglite };
 
 /** The embedded database's data directory cannot be used; the message says why and what to do. */
 export class EmbeddedDatabaseError extends Error {
@@ -233,6 +213,8 @@ export async function createDbHandle(
     pool?: pg.PoolConfig;
     /** PGlite: longest wait for its one connection (default DB_POOL_WAIT_MS), then 503. */
     acquireTimeoutMs?: number;
+    /** PGlite: run the engine in its own worker thread (ADR 064) or in this one; default PGLITE_THREAD. */
+    engineThread?: "worker" | "main";
   } = {},
 ): Promise<DbHandle> {
   const databaseUrl = opts.databaseUrl ?? config().DATABASE_URL;
@@ -245,9 +227,12 @@ export async function createDbHandle(
   checkDataDir(dir);
   const release = lockDataDir(dir);
   try {
-    let pglite: PGlite;
+    let embedded: EmbeddedDatabase;
     try {
-      pglite = await openPglite(dir);
+      embedded =
+        (opts.engineThread ?? config().PGLITE_THREAD) === "main"
+          ? new InThreadDatabase(await openPglite(dir))
+          : await WorkerDatabase.open(dir, { onStop: (error) => logger().error({ err: error }, "the embedded database stopped") });
     } catch (error) {
       throw new EmbeddedDatabaseError(
         `The embedded database at ${dir} could not be opened (${describeOpenError(error)}). Its files may be damaged: ` +
@@ -255,14 +240,14 @@ export async function createDbHandle(
         error,
       );
     }
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, { acquireTimeoutMs: opts.acquireTimeoutMs ?? config().DB_POOL_WAIT_MS }), log: onQueryLog });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(embedded, { acquireTimeoutMs: opts.acquireTimeoutMs ?? config().DB_POOL_WAIT_MS }), log: onQueryLog });
     return {
       db,
       kind: "pglite",
-      pglite,
+      embedded,
       close: async () => {
         await db.destroy();
-        await pglite.close();
+        await embedded.close();
         release();
       },
     };

@@ -1,4 +1,4 @@
-import { parse as pgliteParse, protocol, type PGlite } from "@electric-sql/pglite";
+import { PGlite } from "@electric-sql/pglite";
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -11,9 +11,11 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from "kysely";
+import { InThreadDatabase, type EmbeddedDatabase } from "./pglite-engine.server";
 
 /**
- * Kysely dialect for an embedded PGlite instance.
+ * Kysely dialect for the embedded database: a PGlite instance in this thread, or one in its
+ * own worker thread (`WorkerDatabase`, pglite-thread.server.ts, ADR 064).
  *
  * PGlite is a single Postgres session, so the driver hands out one connection at a
  * time: acquiring it takes a mutex that is released only when Kysely releases the
@@ -33,15 +35,18 @@ export type PGliteDialectOptions = {
 export const PGLITE_ACQUIRE_TIMEOUT = "timeout exceeded when waiting for the embedded database";
 
 export class PGliteDialect implements Dialect {
+  private readonly engine: EmbeddedDatabase;
   constructor(
-    private readonly pglite: PGlite,
+    engine: PGlite | EmbeddedDatabase,
     private readonly options: PGliteDialectOptions = {},
-  ) {}
+  ) {
+    this.engine = engine instanceof PGlite ? new InThreadDatabase(engine) : engine;
+  }
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite, this.options);
+    return new PGliteDriver(this.engine, this.options);
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
@@ -84,10 +89,10 @@ class PGliteDriver implements Driver {
   readonly #connection: PGliteConnection;
   #release: (() => void) | undefined;
   constructor(
-    private readonly pglite: PGlite,
+    private readonly engine: EmbeddedDatabase,
     private readonly options: PGliteDialectOptions,
   ) {
-    this.#connection = new PGliteConnection(pglite);
+    this.#connection = new PGliteConnection(engine);
   }
   async init() {}
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -125,7 +130,7 @@ class PGliteDriver implements Driver {
     try {
       // The one session must never be handed on inside a transaction (a failed COMMIT or
       // ROLLBACK could leave one open): the next holder's BEGIN would join it.
-      if (!this.pglite.closed && this.pglite.isInTransaction()) await this.pglite.exec("rollback");
+      await this.engine.rollbackOpenTransaction();
     } catch {
       /* a closed or broken instance: every later query fails on its own (503) */
     } finally {
@@ -136,21 +141,13 @@ class PGliteDriver implements Driver {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly engine: EmbeddedDatabase) {}
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    // Like node-postgres: without parameters use the simple protocol, which accepts
-    // several statements (migrations); with parameters, the extended protocol.
-    if (compiled.parameters.length === 0) {
-      const results = await this.pglite.exec(compiled.sql, { rowMode: "object" });
-      const last = results.at(-1);
-      return {
-        rows: (last?.rows ?? []) as R[],
-        numAffectedRows: last?.affectedRows === undefined ? undefined : BigInt(last.affectedRows),
-      };
-    }
-    const res = await runPrepared<R>(this.pglite, compiled.sql, compiled.parameters);
+    // Like node-postgres: without parameters the simple protocol, which accepts several
+    // statements (migrations); with parameters a named prepared statement (pglite-engine.server.ts).
+    const res = await this.engine.run(compiled.sql, compiled.parameters);
     return {
-      rows: res.rows,
+      rows: res.rows as R[],
       numAffectedRows: res.affectedRows === undefined ? undefined : BigInt(res.affectedRows),
     };
   }
@@ -158,55 +155,4 @@ class PGliteConnection implements DatabaseConnection {
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error("PGlite dialect does not support streaming");
   }
-}
-
-/**
- * Statements with parameters run as named prepared statements, as on PostgreSQL
- * (db.server.ts): the session parses and plans each text once and afterwards only binds
- * and executes it. `PGlite.query` parses, describes and plans every call, and planning
- * the RLS policies was most of a page's database time. The wire messages are PGlite's own
- * serialiser and result parser; bind, execute and sync go in one call into the engine.
- */
-const preparedBy = new WeakMap<PGlite, Map<string, number[]>>();
-const statementNames = new Map<string, string>();
-const MAX_NAMED_STATEMENTS = 2000;
-const { serialize } = protocol;
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}
-
-async function runPrepared<R>(pglite: PGlite, text: string, parameters: readonly unknown[]) {
-  if (pglite.closed) throw new Error("PGlite is closed");
-  let name = statementNames.get(text);
-  if (name === undefined) {
-    if (statementNames.size >= MAX_NAMED_STATEMENTS) return pglite.query<R>(text, parameters as unknown[], { rowMode: "object" });
-    name = `hearth_${statementNames.size.toString(36)}`;
-    statementNames.set(text, name);
-  }
-  let prepared = preparedBy.get(pglite);
-  if (!prepared) preparedBy.set(pglite, (prepared = new Map()));
-  let types = prepared.get(name);
-  if (!types) {
-    const described = await pglite.execProtocol(concat([serialize.parse({ name, text }), serialize.describe({ type: "S", name }), serialize.sync()]), {
-      syncToFs: false,
-    });
-    types = pgliteParse.parseDescribeStatementResults(described.messages);
-    prepared.set(name, types);
-  }
-  const values = parameters.map((value, i) => {
-    if (value === null || value === undefined) return null;
-    const serializer = pglite.serializers[types[i]!];
-    return serializer ? serializer(value) : String(value);
-  });
-  const { messages } = await pglite.execProtocol(
-    concat([serialize.bind({ statement: name, values }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]),
-  );
-  return pgliteParse.parseResults(messages, pglite.parsers, { rowMode: "object" })[0]! as unknown as { rows: R[]; affectedRows?: number };
 }

@@ -4,6 +4,7 @@ import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { createDbHandle, openPglite, setDbHandle, type DbHandle } from "#app/db/db.server";
 import { PGliteDialect } from "#app/db/pglite-dialect.server";
+import { InThreadDatabase } from "#app/db/pglite-engine.server";
 import { onQueryLog } from "#app/lib/request-context.server";
 import type { DB } from "#app/db/schema";
 import { adminUrl, withDatabaseName } from "./urls";
@@ -55,9 +56,10 @@ export async function createTestDatabase(): Promise<DbHandle> {
     };
   }
   const blob = new Blob([fs.readFileSync(t.file)]);
-  const pglite = await openPglite(undefined, blob);
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log: onQueryLog });
-  return { db, kind: "pglite", pglite, close: async () => { await db.destroy(); await pglite.close(); } };
+  // In this thread: a test file's database is small and short-lived (ADR 064: the server's runs in its own).
+  const embedded = new InThreadDatabase(await openPglite(undefined, blob));
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(embedded), log: onQueryLog });
+  return { db, kind: "pglite", embedded, close: async () => { await db.destroy(); await embedded.close(); } };
 }
 
 /** Use in a test file: one database for the file, set up before its tests. */

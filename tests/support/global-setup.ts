@@ -9,6 +9,7 @@ import { adminUrl, withDatabaseName } from "./urls";
 import pg from "pg";
 import { Kysely } from "kysely";
 import { PGliteDialect } from "#app/db/pglite-dialect.server";
+import { InThreadDatabase } from "#app/db/pglite-engine.server";
 
 /**
  * Once per test run: build the app (route tests drive the real server build) and
@@ -36,7 +37,7 @@ export default async function setup(project: TestProject) {
   }
   const pglite = await openPglite(undefined);
   const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
-  await migrateToLatest({ db, kind: "pglite", pglite, close: async () => {} });
+  await migrateToLatest({ db, kind: "pglite", embedded: new InThreadDatabase(pglite), close: async () => {} });
   const dump = await pglite.dumpDataDir("gzip");
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hearth-tmpl-")), "pgdata.tar.gz");
   fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
