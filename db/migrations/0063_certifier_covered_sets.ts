@@ -43,53 +43,30 @@ const MY_BODY = `certifier_org_id = (select current_org_id())`;
 const OPERATOR_READS = `(${ORG} and (${ADMIN} or (${MANAGER} and house_id = any (${MY_HOUSES}))))`;
 const OPERATOR_RUNS = OPERATOR_READS;
 
-type Scope = "review" | "certification";
+export type Scope = "review" | "certification";
 /** certifier_grant_covers(org_id, <house>, scope) for a house column that is never null. */
 const HOUSE_COVERED = (scope: Scope, house = "house_id") =>
   `((org_id, ${house}) in (select c.org_id, c.house_id from certifier_covered_houses('${scope}') c))`;
 /** certifier_grant_covers(org_id, null, scope): any active grant from the operator. */
 const OPERATOR_COVERED = (scope: Scope) => `(org_id in (select c.org_id from certifier_covered_orgs('${scope}') c))`;
-/** certifier_grant_covers(org_id, house_id, scope) for a nullable house column (null: operator-wide). */
-const COVERED = (scope: Scope) => `((house_id is null and ${OPERATOR_COVERED(scope)}) or ${HOUSE_COVERED(scope)})`;
 
-const CERTIFIER_READS = `(${CERTIFIER_ROLE} and ${MY_BODY} and ${COVERED("review")})`;
-const CERTIFIER_WRITES = `(${CERTIFIER_ROLE} and ${MY_BODY} and ${COVERED("certification")})`;
-/** The same for tables whose house_id is never null (certification, inspection, finding and their events). */
-const CERTIFIER_READS_HOUSE = `(${CERTIFIER_ROLE} and ${MY_BODY} and ${HOUSE_COVERED("review")})`;
-const CERTIFIER_WRITES_HOUSE = `(${CERTIFIER_ROLE} and ${MY_BODY} and ${HOUSE_COVERED("certification")})`;
-const OPERATOR_GRANTED = `(${CERTIFIER_ROLE} and ${OPERATOR_COVERED("review")})`;
+export type CoveredSql = { HOUSE_COVERED: (scope: Scope, house?: string) => string; OPERATOR_COVERED: (scope: Scope) => string };
 
-/** The active grants of the current certifier org with at least p_scope: the body of certifier_grant_covers without its house. */
-const ACTIVE_GRANTS = (join = "") => `
-    from audit_grant g
-      join org o on o.id = g.org_id${join}
-    where (select current_app_role()) in ('certifier_admin', 'auditor')
-      and g.certifier_org_id = (select current_org_id())
-      and g.revoked_at is null
-      and g.starts_on <= (now() at time zone o.time_zone)::date
-      and (g.ends_on is null or g.ends_on >= (now() at time zone o.time_zone)::date)
-      and (p_scope = 'review' or g.scope = 'certification')`;
-
-export async function up(db: Kysely<any>): Promise<void> {
-  await sql
-    .raw(
-      `
-    create function certifier_covered_houses(p_scope text default 'review') returns table (org_id uuid, house_id uuid)
-      language sql stable security definer set search_path = pg_catalog, public rows 200 as $$
-      select distinct g.org_id, gh.house_id
-      ${ACTIVE_GRANTS("\n      join audit_grant_house gh on gh.org_id = g.org_id and gh.grant_id = g.id")}
-    $$;
-    revoke all on function certifier_covered_houses(text) from public;
-    grant execute on function certifier_covered_houses(text) to hearth_app;
-
-    create function certifier_covered_orgs(p_scope text default 'review') returns table (org_id uuid)
-      language sql stable security definer set search_path = pg_catalog, public rows 50 as $$
-      select distinct g.org_id
-      ${ACTIVE_GRANTS()}
-    $$;
-    revoke all on function certifier_covered_orgs(text) from public;
-    grant execute on function certifier_covered_orgs(text) to hearth_app;
-
+/**
+ * The certifier policies of 0049-0052 as ALTER POLICY statements, given how a house and an
+ * operator are "covered" (0063: the covered sets; 0064: the same with an indexable org). The
+ * text 0063 ran is this function with 0063's two builders, unchanged.
+ */
+export function certifierPolicies({ HOUSE_COVERED, OPERATOR_COVERED }: CoveredSql): string {
+  /** certifier_grant_covers(org_id, house_id, scope) for a nullable house column (null: operator-wide). */
+  const COVERED = (scope: Scope) => `((house_id is null and ${OPERATOR_COVERED(scope)}) or ${HOUSE_COVERED(scope)})`;
+  const CERTIFIER_READS = `(${CERTIFIER_ROLE} and ${MY_BODY} and ${COVERED("review")})`;
+  const CERTIFIER_WRITES = `(${CERTIFIER_ROLE} and ${MY_BODY} and ${COVERED("certification")})`;
+  /** The same for tables whose house_id is never null (certification, inspection, finding and their events). */
+  const CERTIFIER_READS_HOUSE = `(${CERTIFIER_ROLE} and ${MY_BODY} and ${HOUSE_COVERED("review")})`;
+  const CERTIFIER_WRITES_HOUSE = `(${CERTIFIER_ROLE} and ${MY_BODY} and ${HOUSE_COVERED("certification")})`;
+  const OPERATOR_GRANTED = `(${CERTIFIER_ROLE} and ${OPERATOR_COVERED("review")})`;
+  return `
     -- 0049
     alter policy house_certifier_select on house using (${CERTIFIER_ROLE} and ${HOUSE_COVERED("review", "id")});
     alter policy assessment_certifier_select on assessment using (${CERTIFIER_ROLE} and ${COVERED("review")});
@@ -136,7 +113,41 @@ export async function up(db: Kysely<any>): Promise<void> {
     alter policy house_certifier_read on house using (${OPERATOR_GRANTED});
     alter policy disclosure_certifier_insert on disclosure with check (
       what = 'certifier_evidence' and recipient_ref = 'certifier:' || current_org_id()::text and ${OPERATOR_GRANTED});
-    `,
+    `;
+}
+
+/** The active grants of the current certifier org with at least p_scope: the body of certifier_grant_covers without its house. */
+const ACTIVE_GRANTS = (join = "") => `
+    from audit_grant g
+      join org o on o.id = g.org_id${join}
+    where (select current_app_role()) in ('certifier_admin', 'auditor')
+      and g.certifier_org_id = (select current_org_id())
+      and g.revoked_at is null
+      and g.starts_on <= (now() at time zone o.time_zone)::date
+      and (g.ends_on is null or g.ends_on >= (now() at time zone o.time_zone)::date)
+      and (p_scope = 'review' or g.scope = 'certification')`;
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql
+    .raw(
+      `
+    create function certifier_covered_houses(p_scope text default 'review') returns table (org_id uuid, house_id uuid)
+      language sql stable security definer set search_path = pg_catalog, public rows 200 as $$
+      select distinct g.org_id, gh.house_id
+      ${ACTIVE_GRANTS("\n      join audit_grant_house gh on gh.org_id = g.org_id and gh.grant_id = g.id")}
+    $$;
+    revoke all on function certifier_covered_houses(text) from public;
+    grant execute on function certifier_covered_houses(text) to hearth_app;
+
+    create function certifier_covered_orgs(p_scope text default 'review') returns table (org_id uuid)
+      language sql stable security definer set search_path = pg_catalog, public rows 50 as $$
+      select distinct g.org_id
+      ${ACTIVE_GRANTS()}
+    $$;
+    revoke all on function certifier_covered_orgs(text) from public;
+    grant execute on function certifier_covered_orgs(text) to hearth_app;
+
+${certifierPolicies({ HOUSE_COVERED, OPERATOR_COVERED })}    `,
     )
     .execute(db);
 }

@@ -49,6 +49,7 @@ import * as m0059 from "./0059_certifier_progress";
 import * as m0061 from "./0061_standard_headings";
 import * as m0062 from "./0062_referrals_evidence";
 import * as m0063 from "./0063_certifier_covered_sets";
+import * as m0064 from "./0064_certifier_policies_indexable";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -101,4 +102,5 @@ export const migrations: Record<string, Migration> = {
   "0061_standard_headings": m0061,
   "0062_referrals_evidence": m0062,
   "0063_certifier_covered_sets": m0063,
+  "0064_certifier_policies_indexable": m0064,
 };
