@@ -24,7 +24,14 @@ type Router = {
   matchRoutes(routes: Route[], location: Location, basename?: string): unknown;
   matchPath(pattern: PathPattern | string, pathname: string): unknown;
   UNSAFE_convertRoutesToDataRoutes(routes: Route[], mapRouteProperties: (r: Route) => object): Route[];
-  UNSAFE_hearthMatchCacheStats?: { flattens: number; flattenHits: number; shapeHits: number; compiles: number; compileHits: number };
+  UNSAFE_hearthMatchCacheStats?: {
+    flattens: number;
+    flattenHits: number;
+    shapeHits: number;
+    branchesSkipped: number;
+    compiles: number;
+    compileHits: number;
+  };
 };
 type ManifestRoute = { id: string; parentId?: string; path?: string; index?: boolean; caseSensitive?: boolean };
 
@@ -223,6 +230,8 @@ describe("route matching, cached (ADR 063)", () => {
     expect(stats.flattens - before.flattens).toBe(1);
     expect(stats.compiles).toBe(compiled);
     expect(stats.compileHits).toBeGreaterThan(before.compileHits + locs.length);
+    // Branches whose first static segment differs from the URL's are not tried.
+    expect(stats.branchesSkipped - before.branchesSkipped).toBeGreaterThan(locs.length);
     // A new array of the same shape (as react-router's static router builds per render): not flattened.
     const again = createRoutes(manifest);
     again[0]!.children!.push({ id: "zz-counted", path: "zz-counted/:x" });
