@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Start the built server from a production-only install (`npm ci --omit=dev`) in a
 # temporary directory, in NODE_ENV=production on an empty embedded database, and check
-# that it serves /healthz, loaded no demo accounts, and never imports a devDependency
-# (e.g. @faker-js/faker through the demo seed). Needs a current build (npm run build).
+# that it serves /healthz, loaded no demo accounts, never imports a devDependency
+# (e.g. @faker-js/faker through the demo seed), and that the install applied patches/
+# (ADR 063). Needs a current build (npm run build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -14,9 +15,12 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 
 cp package.json package-lock.json server.js "$tmp/"
-cp -r build "$tmp/build"
-(cd "$tmp" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error </dev/null)
+cp -r build patches "$tmp/"
+# With scripts: the project's postinstall applies patches/ (patch-package, ADR 063).
+(cd "$tmp" && npm ci --omit=dev --no-audit --no-fund --loglevel=error </dev/null)
 if [ -d "$tmp/node_modules/@faker-js/faker" ]; then echo "faker was installed by --omit=dev" >&2; exit 1; fi
+(cd "$tmp" && node -e 'if (!require("@remix-run/router").UNSAFE_hearthMatchCacheStats) process.exit(1)') ||
+  { echo "the production install did not apply patches/@remix-run+router (postinstall: patch-package)" >&2; exit 1; }
 
 port=${CHECK_PORT:-3199}
 (cd "$tmp" && exec env -i PATH="$PATH" HOME="$tmp" NODE_ENV=production PORT="$port" HOST=127.0.0.1 \
@@ -34,5 +38,5 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -H "Origin: http://127.0.0.1:$po
   --data-urlencode "email=dana.owner@demo.hearth.test" --data-urlencode "password=hearth-demo-2026" \
   "http://127.0.0.1:$port/login")
 if [ "$status" != "400" ]; then cat "$tmp/out.log" >&2; echo "demo login answered $status (expected 400: no demo accounts in production)" >&2; exit 1; fi
-echo "production install OK: started with --omit=dev, /healthz answers, no demo accounts"
+echo "production install OK: started with --omit=dev, patches applied, /healthz answers, no demo accounts"
 cd "$root"

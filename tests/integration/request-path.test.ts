@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,5 +47,36 @@ describe("the request path", () => {
       expect(res.status, p).toBe(p === "/no-such-page" ? 404 : 200);
     }
     expect(builds).toBe(1);
+  });
+
+  it("matches routes without flattening the route tree or compiling patterns again (ADR 063)", async () => {
+    // The @remix-run/router that server-runtime, its static handler and react-router load (patched).
+    const serverRuntime = createRequire(import.meta.dirname + "/").resolve("@remix-run/server-runtime");
+    const router = createRequire(serverRuntime)("@remix-run/router") as {
+      UNSAFE_hearthMatchCacheStats: { flattens: number; flattenHits: number; shapeHits: number; compiles: number };
+    };
+    const stats = router.UNSAFE_hearthMatchCacheStats;
+    const paths = (org: string) => [
+      "/login",
+      "/login.data",
+      "/signup",
+      "/forgot-password",
+      "/no-such-page",
+      `/o/${org}`,
+      `/o/${org}/houses`,
+      `/o/${org}/houses/h1/rooms`,
+      `/apply/${org}`,
+      `/zz/${org}/deep`,
+    ];
+    const get = async (p: string) => (await fetch(url + p)).arrayBuffer();
+    for (const p of paths("riverside")) await get(p);
+    const warm = { ...stats };
+    for (const org of ["other-org", "third", "riverside"]) for (const p of paths(org)) await get(`${p}?org=${org}`);
+    expect(stats.flattens).toBe(warm.flattens);
+    expect(stats.compiles).toBe(warm.compiles);
+    // Every request matched at least once, each time from the cache (by array, or by shape for the
+    // routes react-router's static router builds per render).
+    expect(stats.flattenHits - warm.flattenHits).toBeGreaterThanOrEqual(30);
+    expect(stats.shapeHits - warm.shapeHits).toBeGreaterThanOrEqual(10);
   });
 });
