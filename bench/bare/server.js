@@ -12,6 +12,8 @@ const build = await import(pathToFileURL(path.resolve(dir, "server/index.js")).h
 const app = express();
 app.disable("x-powered-by");
 app.use("/assets", express.static(path.resolve(dir, "client/assets"), { immutable: true, maxAge: "1y" }));
+// The bench waits for the server to drain by polling /healthz (bench/run.ts `settle`), as on Hearth.
+app.get("/healthz", (_req, res) => res.type("text/plain").send("ok"));
 app.all("*", createRequestHandler({ build, mode: "production" }));
 const server = app.listen(Number(port), "127.0.0.1", () => console.log(`bare Remix on ${port}`));
 process.on("SIGTERM", () => server.close(() => process.exit(0)));
