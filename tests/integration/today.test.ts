@@ -254,6 +254,16 @@ describe("the owner's summary, above SUMMARY_ABOVE houses", () => {
     expect((entries[0]!.data as { houseIds: string[] }).houseIds.length).toBeGreaterThan(SUMMARY_ABOVE);
   });
 
+  it("is never a summary for a house manager, however many houses they are assigned: they work from the detail", async () => {
+    const all = (await t.db.selectFrom("house").select("id").where("org_id", "=", op.orgId).where("status", "=", "active").execute()).map((h) => h.id);
+    expect(all.length).toBeGreaterThan(SUMMARY_ABOVE);
+    const busy = await signedInMember(op, "house_manager", all);
+    const { status, html } = await page(busy.cookie);
+    expect(status).toBe(200);
+    expect(html).not.toContain("/today?house=");
+    expect(section(html, "Aspen Today House")).toContain("Today: 1 verified · 1 done, waiting to be checked · 1 not done yet (of 3)");
+  });
+
   it("opens one house's detail with ?house=, refuses a house the caller cannot see (404) and bad input (400)", async () => {
     const one = await get(client, `/o/${op.slug}/today?house=${aspen.houseId}`, op.cookie);
     expect(one.status).toBe(200);

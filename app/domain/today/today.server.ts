@@ -107,14 +107,15 @@ export type TodayView = { kind: "houses"; houses: TodayHouse[] } | { kind: "summ
 
 /**
  * The manager's today as the page shows it: every visible house in detail, or the one asked
- * for (`houseId`; none when the caller cannot see it), or, above `SUMMARY_ABOVE` houses and
- * none chosen, a summary per house. Three statements whatever the view (audit included):
+ * for (`houseId`; none when the caller cannot see it), or, when `summarize` (the org-wide
+ * roles: owners and admins) above `SUMMARY_ABOVE` houses and none chosen, a summary per house.
+ * House managers and staff always get their houses in detail: it is their working list. Three statements whatever the view (audit included):
  * the summary is counted from the same rows and audited as a read of the houses only, since
  * it names no one.
  */
-export async function todayView(tx: Tx, opts: { houseId?: string | null } = {}): Promise<TodayView> {
+export async function todayView(tx: Tx, opts: { houseId?: string | null; summarize?: boolean } = {}): Promise<TodayView> {
   const houses = await todayHouses(tx, opts.houseId ?? null);
-  if (!opts.houseId && houses.length > SUMMARY_ABOVE) {
+  if (opts.summarize && !opts.houseId && houses.length > SUMMARY_ABOVE) {
     await audit(tx, "today.listed", null, { houseIds: houses.map((h) => h.id), residentIds: [], summary: true });
     return { kind: "summary", houses: houses.map(summaryOf) };
   }

@@ -29,7 +29,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = TodayQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) badRequest("That link isn't valid. Open Today from the menu.");
   const houseId = query.data.house ?? null;
-  const view = await withTenant(ctx.tenant, (tx) => todayView(tx, { houseId }));
+  const scoped = ctx.role === "house_manager" || ctx.role === "staff";
+  // Owners and admins see every house: above five, a summary; house managers and staff work from their houses' detail.
+  const view = await withTenant(ctx.tenant, (tx) => todayView(tx, { houseId, summarize: !scoped }));
   // A house that isn't active or isn't one of the caller's is not found, like its own pages.
   if (houseId && view.houses.length === 0) notFound(NOT_FOUND.house);
   const orgBase = `/o/${ctx.org.slug}`;
@@ -37,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     orgBase,
     todayBase: `${orgBase}/today`,
     oneHouse: houseId !== null,
-    scoped: ctx.role === "house_manager" || ctx.role === "staff",
+    scoped,
     canAddHouse: can(ctx.role, "houses:write"),
     moveDays: MOVE_DAYS,
     summary: view.kind === "summary" ? view.houses.map((h) => houseSummary(h, `${orgBase}/today`)) : null,
