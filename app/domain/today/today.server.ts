@@ -109,9 +109,9 @@ export type TodayView = { kind: "houses"; houses: TodayHouse[] } | { kind: "summ
  * The manager's today as the page shows it: every visible house in detail, or the one asked
  * for (`houseId`; none when the caller cannot see it), or, when `summarize` (the org-wide
  * roles: owners and admins) above `SUMMARY_ABOVE` houses and none chosen, a summary per house.
- * House managers and staff always get their houses in detail: it is their working list. Three statements whatever the view (audit included):
- * the summary is counted from the same rows and audited as a read of the houses only, since
- * it names no one.
+ * House managers and staff always get their houses in detail: it is their working list.
+ * Three statements whatever the view (audit included): the summary is counted from the same
+ * rows and audited as a read of the houses only, since it names no one.
  */
 export async function todayView(tx: Tx, opts: { houseId?: string | null; summarize?: boolean } = {}): Promise<TodayView> {
   const houses = await todayHouses(tx, opts.houseId ?? null);
@@ -136,18 +136,21 @@ async function listed(tx: Tx, houses: TodayHouse[]): Promise<TodayHouse[]> {
   return houses;
 }
 
-function summaryOf(h: TodayHouse): TodayHouseSummary {
+/** Today's chores of a house counted by where they stand (the detail's line and the summary's). */
+export function todaysChoreCounts(h: TodayHouse): { notYet: number; waiting: number; verified: number; total: number } {
   const todays = h.chores.filter((c) => c.day === h.today);
+  const count = (...states: ChoreState[]) => todays.filter((c) => states.includes(c.state)).length;
+  return { notYet: count("assigned", "sent_back"), waiting: count("done"), verified: count("verified"), total: todays.length };
+}
+
+function summaryOf(h: TodayHouse): TodayHouseSummary {
+  const { notYet, waiting, total } = todaysChoreCounts(h);
   return {
     id: h.id,
     name: h.name,
     today: h.today,
-    chores: {
-      notYet: todays.filter((c) => c.state === "assigned" || c.state === "sent_back").length,
-      waiting: todays.filter((c) => c.state === "done").length,
-      total: todays.length,
-    },
-    yesterday: h.chores.length - todays.length,
+    chores: { notYet, waiting, total },
+    yesterday: h.chores.length - total,
     sessions: h.sessions.filter((o) => o.status !== "cancelled").length,
     underTarget: h.underTarget.length,
     unsigned: h.unsigned.length,

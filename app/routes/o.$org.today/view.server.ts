@@ -1,5 +1,5 @@
 import type { ChoreState } from "#app/domain/chores/labels";
-import type { TodayHouse, TodayHouseSummary } from "#app/domain/today/today.server";
+import { todaysChoreCounts, type TodayHouse, type TodayHouseSummary } from "#app/domain/today/today.server";
 import { formatDay, formatInZone, relativeDay } from "#app/lib/dates";
 
 const MOVE_LABELS = { move_in: "Moves in", move: "Moves to this house", move_out: "Moves out" } as const;
@@ -8,13 +8,13 @@ const CHORE_ORDER: ChoreState[] = ["missed", "sent_back", "done", "assigned", "v
 /** One house's today as the page shows it: labels, links and dates in the house's own zone. */
 export function houseDetail(h: TodayHouse, orgBase: string) {
   const base = `${orgBase}/houses/${h.id}`;
-  const count = (s: ChoreState) => h.chores.filter((c) => c.day === h.today && c.state === s).length;
+  const chores = todaysChoreCounts(h);
   return {
     id: h.id,
     name: h.name,
     base,
     dayLabel: formatDay(h.today, "EEEE, MMMM d"),
-    choreCounts: { done: count("done"), verified: count("verified"), notYet: count("assigned") + count("sent_back"), total: h.chores.filter((c) => c.day === h.today).length },
+    choreCounts: { done: chores.waiting, verified: chores.verified, notYet: chores.notYet, total: chores.total },
     chores: h.chores
       .map((c) => ({ id: c.assignmentId, name: c.choreName, resident: c.residentName, state: c.state, yesterday: c.day !== h.today }))
       .sort((a, b) => Number(a.yesterday) - Number(b.yesterday) || CHORE_ORDER.indexOf(a.state) - CHORE_ORDER.indexOf(b.state)),
