@@ -96,16 +96,16 @@ export async function searchResidents(
   const byNameFirst = sort === "name" && (status === "current" || (status === "all" && !houseId));
   const rows = byNameFirst
     ? await sql<Row>`
-    with c as (
-      select r.id, lower(coalesce(r.preferred_name, r.legal_name)) as sort_name from resident r
-      where r.id = ${after}::uuid and ${named} and (${status} <> 'current' or ${currentHere})
-    ),
-    p as (
+    with f as materialized (
       select r.org_id, r.id, r.legal_name, r.preferred_name, r.pronouns, lower(coalesce(r.preferred_name, r.legal_name)) as sort_name
       from resident r
       where ${named} and (${status} <> 'current' or ${currentHere})
-        and (not exists (select 1 from c) or (lower(coalesce(r.preferred_name, r.legal_name)), r.id) > (select c.sort_name, c.id from c))
-      order by lower(coalesce(r.preferred_name, r.legal_name)), r.id
+    ),
+    c as (select f.sort_name, f.id from f where f.id = ${after}::uuid),
+    p as (
+      select f.* from f
+      where not exists (select 1 from c) or (f.sort_name, f.id) > (select c.sort_name, c.id from c)
+      order by f.sort_name, f.id
       limit ${limit + 1}
     )
     select r.id, r.legal_name, r.preferred_name, r.pronouns,
