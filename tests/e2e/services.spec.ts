@@ -10,6 +10,9 @@ import { DEMO, expect, expectAxeClean, test } from "./fixtures";
 test.use({ viewport: { width: 390, height: 844 } });
 
 const results = (page: Page) => page.getByRole("list", { name: "Services found" }).getByRole("listitem");
+/** Every listed entry shows `text`. Retries until the list is re-rendered: the URL changes before
+ * React commits the new list (v7_startTransition), so a count read on the URL alone can be stale. */
+const allShow = (page: Page, text: string) => expect(results(page).filter({ hasNotText: text })).toHaveCount(0);
 const noOverflow = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth);
 
 test("a resident searches the directory, narrows it with each filter and opens an entry", async ({ page, signIn }) => {
@@ -35,6 +38,7 @@ test("a resident searches the directory, narrows it with each filter and opens a
   await page.getByLabel("Category").selectOption({ label: "Food" });
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/category=food/);
+  await allShow(page, "Food");
   const food = await results(page).count();
   expect(food).toBeGreaterThan(0);
   expect(food).toBeLessThan(all);
@@ -45,6 +49,7 @@ test("a resident searches the directory, narrows it with each filter and opens a
   await page.getByLabel("Language").selectOption({ label: "Chinese" });
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/language=zh/);
+  await allShow(page, "Chinese");
   expect(await results(page).count()).toBeGreaterThan(0);
   for (const item of await results(page).all()) await expect(item).toContainText("Chinese");
 
@@ -54,7 +59,9 @@ test("a resident searches the directory, narrows it with each filter and opens a
   await expect(page.getByText("Nothing matches that search")).toBeVisible();
   await page.getByLabel("City or ZIP").fill("Philadelphia");
   await page.getByRole("button", { name: "Search" }).click();
-  for (const item of await results(page).all()) await expect(item).toContainText("Philadelphia");
+  await expect(page).toHaveURL(/place=Philadelphia/);
+  await allShow(page, "Philadelphia");
+  expect(await results(page).count()).toBeGreaterThan(0);
   await page.goto("/o/riverside/services?place=19100");
   const zip = await results(page).count();
   expect(zip).toBeGreaterThan(0);
@@ -64,6 +71,7 @@ test("a resident searches the directory, narrows it with each filter and opens a
   await page.getByLabel("Open now").check();
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/open=now/);
+  await allShow(page, "Open now");
   expect(await results(page).count()).toBeLessThanOrEqual(all);
   for (const item of await results(page).all()) await expect(item).toContainText("Open now");
 
