@@ -10,6 +10,7 @@ import { recordPaperCheckin, recordScreening } from "#app/domain/plans/checkins.
 import { NEED_CODES } from "#app/domain/plans/labels";
 import { addFollowup, addHandoff, createReferral } from "#app/domain/referrals/referrals.server";
 import { linkResidentAccount } from "#app/domain/residents/residents.server";
+import { todayIn } from "#app/lib/dates";
 import { createService } from "#app/domain/services/directory.server";
 
 /**
@@ -19,6 +20,8 @@ import { createService } from "#app/domain/services/directory.server";
  * A cell is the number of rows seen or changed, or "denied" (an RLS or privilege error).
  */
 useTestDatabase();
+/** The test org's zone (the default): its "today" is the stays' and answers' day, not the UTC date (which runs ahead every evening). */
+const ORG_ZONE = "America/New_York";
 
 type Outcome = number | "denied";
 class Rollback extends Error {}
@@ -70,7 +73,7 @@ beforeAll(async () => {
   ctx.public_form = { orgId: fx.orgId, userId: null, role: null };
   // A resident living in the other house (invisible to this house's manager and staff),
   // with a pending portal invitation; and a pending staff invitation.
-  const { residentId: elsewhereResident } = await makeStay(fx.owner, elsewhere.bedIds[0]!, new Date().toISOString().slice(0, 10));
+  const { residentId: elsewhereResident } = await makeStay(fx.owner, elsewhere.bedIds[0]!, todayIn(ORG_ZONE));
   homeBed = home.bedIds[0]!;
   homeBed2 = home.bedIds[1]!;
   elsewhereResidentId = elsewhereResident;
@@ -188,7 +191,7 @@ describe("role × table × verb, in SQL with the app's settings", () => {
 
   it("referral, referral_event, referral_handoff, referral_followup (0039: the resident's house, owners and admins)", async () => {
     // A resident of this house linked to the resident member, and one in the other house; a referral each.
-    const { residentId: mine } = await makeStay(fx.owner, homeBed, new Date().toISOString().slice(0, 10));
+    const { residentId: mine } = await makeStay(fx.owner, homeBed, todayIn(ORG_ZONE));
     await withTenant(fx.owner, (tx) => linkResidentAccount(tx, { residentId: mine, userId: ctx.resident.userId! }));
     const serviceId = (await withTenant(fx.owner, (tx) => createService(tx, fx.orgId, { name: "Job club", organizationName: "Works", description: "", categories: ["employment"], languages: [] }, "2026-01-01"))).id;
     const ids: Record<string, string> = {};
@@ -227,7 +230,7 @@ describe("role × table × verb, in SQL with the app's settings", () => {
     const linked = await withTenant(fx.owner, (tx) => tx.selectFrom("resident").select("id").where("user_id", "=", ctx.resident.userId!).executeTakeFirst());
     let mine = linked?.id;
     if (!mine) {
-      mine = (await makeStay(fx.owner, homeBed2, new Date().toISOString().slice(0, 10))).residentId;
+      mine = (await makeStay(fx.owner, homeBed2, todayIn(ORG_ZONE))).residentId;
       await withTenant(fx.owner, (tx) => linkResidentAccount(tx, { residentId: mine!, userId: ctx.resident.userId! }));
     }
     const goal: Record<string, string> = {};
@@ -266,10 +269,10 @@ describe("role × table × verb, in SQL with the app's settings", () => {
     const linked = await withTenant(fx.owner, (tx) => tx.selectFrom("resident").select("id").where("user_id", "=", ctx.resident.userId!).executeTakeFirst());
     let mine = linked?.id;
     if (!mine) {
-      mine = (await makeStay(fx.owner, homeBed2, new Date().toISOString().slice(0, 10))).residentId;
+      mine = (await makeStay(fx.owner, homeBed2, todayIn(ORG_ZONE))).residentId;
       await withTenant(fx.owner, (tx) => linkResidentAccount(tx, { residentId: mine!, userId: ctx.resident.userId! }));
     }
-    const day = new Date().toISOString().slice(0, 10); // the stays began today
+    const day = todayIn(ORG_ZONE); // the stays began today
     const answers = Object.fromEntries(NEED_CODES.map((c) => [c, "no" as const]));
     const scores = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`s${i + 1}`, "4"]));
     for (const rid of [mine, elsewhereResidentId]) {
@@ -312,7 +315,6 @@ describe("audit grants and certifier reads (0046, 0049), role × table × verb",
     const { issueGrant } = await import("#app/domain/grants/grants.server");
     const { startAssessment, submitAssessment } = await import("#app/domain/standards/assessments.server");
     const { BUILT_IN_STANDARD_ID, STANDARDS_ORG_ID } = await import("#db/migrations/0040_standards");
-    const { todayIn } = await import("#app/lib/dates");
     const certifierOf = async () => {
       const org = await makeOrg({ kind: "certifier" });
       const admin = await makeUser({ orgId: org.id, role: "certifier_admin" });
@@ -322,11 +324,11 @@ describe("audit grants and certifier reads (0046, 0049), role × table × verb",
     const granted = await certifierOf();
     const stranger = await certifierOf();
     const house = (await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 1 })).houseId;
-    await makeStay(fx.owner, (await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 1 })).bedIds[0]!, todayIn("America/New_York"));
+    await makeStay(fx.owner, (await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 1 })).bedIds[0]!, todayIn(ORG_ZONE));
     await withTenant(fx.owner, async (tx) => {
       const { id } = await startAssessment(tx, { houseId: house, standardOrgId: STANDARDS_ORG_ID, standardId: BUILT_IN_STANDARD_ID, level: 2 });
       await submitAssessment(tx, id);
-      await issueGrant(tx, { certifierOrgId: granted.id, houseIds: [house], scope: "review", startsOn: todayIn("America/New_York") });
+      await issueGrant(tx, { certifierOrgId: granted.id, houseIds: [house], scope: "review", startsOn: todayIn(ORG_ZONE) });
     });
     const who = { ...ctx, certifier_admin: granted.admin, auditor: granted.auditor, other_auditor: stranger.auditor } as Record<string, TenantContext>;
     const matrix = async (op: (tx: Tx) => Promise<number>) => {
@@ -355,16 +357,16 @@ describe("audit grants and certifier reads (0046, 0049), role × table × verb",
     }
     // Issue 12's resident tables in the granted house: a certifier's roles see none of them and write none
     // (a certifier reads a resident's evidence only through certifier_disclose_evidence, under consent: ADR 054).
-    const { residentId: inHouse } = await makeStay(fx.owner, (await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 1 })).bedIds[0]!, todayIn("America/New_York"));
+    const { residentId: inHouse } = await makeStay(fx.owner, (await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 1 })).bedIds[0]!, todayIn(ORG_ZONE));
     const granted2 = (await withTenant(fx.owner, (tx) => tx.selectFrom("stay").select("house_id").where("resident_id", "=", inHouse).executeTakeFirstOrThrow())).house_id;
-    await withTenant(fx.owner, (tx) => issueGrant(tx, { certifierOrgId: granted.id, houseIds: [granted2], scope: "review", startsOn: todayIn("America/New_York") }));
+    await withTenant(fx.owner, (tx) => issueGrant(tx, { certifierOrgId: granted.id, houseIds: [granted2], scope: "review", startsOn: todayIn(ORG_ZONE) }));
     const { prepareConsent } = await import("#app/domain/consents/consents.server");
     const svc = (await withTenant(fx.owner, (tx) => createService(tx, fx.orgId, { name: "Clinic", organizationName: "Care Co", description: "", categories: ["primary_care"], languages: [] }, "2026-01-01"))).id;
     await withTenant(fx.owner, async (tx) => {
       const g = await addGoal(tx, { residentId: inHouse }, { dimension: "health", title: "See a doctor" });
       await addStep(tx, inHouse, { goalId: g.id, body: "Call the clinic" });
-      await recordScreening(tx, inHouse, { answeredOn: todayIn("America/New_York"), ...Object.fromEntries(NEED_CODES.map((c) => [c, "no" as const])) } as Parameters<typeof recordScreening>[2]);
-      await recordPaperCheckin(tx, inHouse, { takenOn: todayIn("America/New_York"), ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`s${i + 1}`, "5"])) });
+      await recordScreening(tx, inHouse, { answeredOn: todayIn(ORG_ZONE), ...Object.fromEntries(NEED_CODES.map((c) => [c, "no" as const])) } as Parameters<typeof recordScreening>[2]);
+      await recordPaperCheckin(tx, inHouse, { takenOn: todayIn(ORG_ZONE), ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`s${i + 1}`, "5"])) });
       const r = await createReferral(tx, inHouse, { serviceId: svc, reason: "Check-up", urgency: "routine", goalId: g.id });
       await addHandoff(tx, inHouse, r.id, { introducedBy: "Dana", method: "in_person", contactName: "Rita", happenedOn: "2026-01-02" });
       await addFollowup(tx, inHouse, r.id, { dueOn: "2026-01-03", task: "Call" });
