@@ -50,6 +50,7 @@ import * as m0061 from "./0061_standard_headings";
 import * as m0062 from "./0062_referrals_evidence";
 import * as m0063 from "./0063_certifier_covered_sets";
 import * as m0064 from "./0064_certifier_policies_indexable";
+import * as m0065 from "./0065_certifier_pipeline_batch";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -103,4 +104,5 @@ export const migrations: Record<string, Migration> = {
   "0062_referrals_evidence": m0062,
   "0063_certifier_covered_sets": m0063,
   "0064_certifier_policies_indexable": m0064,
+  "0065_certifier_pipeline_batch": m0065,
 };

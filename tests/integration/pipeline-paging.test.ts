@@ -72,12 +72,20 @@ describe("the certifier's pipeline, a page of operators at a time", () => {
     expect(second.html).toContain("Back to the start of the list");
     expect(count(second.html, "status-in_review")).toBe(inReview);
 
-    // Each page audits the operators it shows (both orgs' logs), not the others.
-    const events = await t.db.selectFrom("audit_event").select(["org_id", "entity_id"]).where("action", "=", "audit.pipeline_viewed").where("org_id", "=", body.orgId).execute();
-    const audited = events.map((e) => e.entity_id);
-    for (const id of [...page1, ...page2]) expect(audited.filter((a) => a === id)).toHaveLength(1);
-    const opLog = await t.db.selectFrom("audit_event").select("org_id").where("action", "=", "audit.pipeline_viewed").where("org_id", "=", page2[0]!).execute();
-    expect(opLog).toHaveLength(1);
+    // Each page audits the operators it shows, not the others: one event in the certifier's log
+    // per page naming them (certifier_audit_many, 0065), one in each shown operator's log.
+    const events = await t.db.selectFrom("audit_event").select(["org_id", "entity_id", "data"]).where("action", "=", "audit.pipeline_viewed").where("org_id", "=", body.orgId).orderBy("id").execute();
+    expect(events.map((e) => e.entity_id)).toEqual([body.orgId, body.orgId]);
+    const named = events.map((e) => (e.data as { operatorOrgIds: string[] }).operatorOrgIds);
+    expect(new Set(named[0])).toEqual(new Set(page1));
+    expect(new Set(named[1])).toEqual(new Set(page2));
+    const houses = events.map((e) => (e.data as { houseIds: string[] }).houseIds);
+    expect(new Set(houses[1])).toEqual(new Set(page2.map((id) => ops.find((o) => o.orgId === id)!.houseId)));
+    for (const id of [...page1, ...page2]) {
+      const opLog = await t.db.selectFrom("audit_event").select(["entity_id", "data"]).where("action", "=", "audit.pipeline_viewed").where("org_id", "=", id).execute();
+      expect(opLog, id).toHaveLength(1);
+      expect((opLog[0]!.data as { certifierOrgId: string }).certifierOrgId).toBe(body.orgId);
+    }
   });
 
   it("pages a filtered list: only operators with a house of that status, the filter kept in the next link", async () => {

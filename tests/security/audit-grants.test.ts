@@ -2,6 +2,8 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTenant, type TenantContext, type Tx } from "#app/db/tenant.server";
 import { issueGrant, revokeGrant } from "#app/domain/grants/grants.server";
+import { answerItem, startAssessment, submitAssessment } from "#app/domain/standards/assessments.server";
+import { BUILT_IN_STANDARD_ID, STANDARDS_ORG_ID } from "#db/migrations/0040_standards";
 import { addDays, todayIn } from "#app/lib/dates";
 import { useTestDatabase } from "#tests/support/db";
 import { makeOrg, makeUser } from "#tests/support/factories";
@@ -198,6 +200,66 @@ describe("certifier_audit", () => {
   it("keeps each org's audit chain in order (the events belong to the orgs named)", async () => {
     const orgs = await withTenant(k.active.admin, (tx) => tx.selectFrom("audit_event").select("org_id").where("action", "=", "assessment.viewed").execute());
     expect(new Set(orgs.map((o) => o.org_id))).toEqual(new Set([k.active.id]));
+  });
+});
+
+describe("certifier_audit_many (0065)", () => {
+  const events = (ctx: TenantContext, action: string) =>
+    withTenant(ctx, (tx) => tx.selectFrom("audit_event").select(["entity_id", "data"]).where("action", "=", action).orderBy("id").execute());
+  const many = (ctx: TenantContext, action: string, rows: { o: string; t: string; i: string; d: Record<string, unknown> }[]) =>
+    withTenant(ctx, (tx) => sql`select certifier_audit_many(${action}, ${JSON.stringify(rows)}::jsonb)`.execute(tx));
+
+  it("writes one event in each operator's log and one in the certifier's naming them all", async () => {
+    const action = "audit.pipeline_viewed";
+    const before = [(await events(k.active.admin, action)).length, (await events(op.owner, action)).length];
+    await many(k.active.auditor, action, [{ o: op.orgId, t: "org", i: op.orgId, d: { houseIds: [houseA] } }]);
+    const mine = await events(k.active.admin, action);
+    expect(mine).toHaveLength(before[0]! + 1);
+    expect(mine.at(-1)).toMatchObject({ entity_id: k.active.id, data: { operatorOrgIds: [op.orgId], houseIds: [houseA] } });
+    const theirs = await events(op.owner, action);
+    expect(theirs).toHaveLength(before[1]! + 1);
+    expect(theirs.at(-1)).toMatchObject({ entity_id: op.orgId, data: { houseIds: [houseA], certifierOrgId: k.active.id } });
+  });
+
+  it("is refused when any row lacks a grant, and writes nothing for the others either", async () => {
+    const action = "audit.operator_viewed";
+    const before = [(await events(k.active.admin, action)).length, (await events(op.owner, action)).length];
+    const ok = { o: op.orgId, t: "org", i: op.orgId, d: { houseId: houseA } };
+    for (const [ctx, rows] of [
+      [k.active.auditor, [ok, { o: op.orgId, t: "org", i: op.orgId, d: { houseId: houseB } }]], // a house the grant does not name
+      [k.active.auditor, [ok, { o: other.orgId, t: "org", i: other.orgId, d: {} }]], // an operator with no grant
+      [k.none.admin, [ok]],
+      [op.owner, [ok]],
+    ] as const) {
+      await expect(many(ctx, action, [...rows])).rejects.toThrow(/no active audit grant/);
+    }
+    await expect(many(k.active.auditor, action, [])).rejects.toThrow(/at least one row/);
+    expect([(await events(k.active.admin, action)).length, (await events(op.owner, action)).length]).toEqual(before);
+  });
+});
+
+describe("certifier_assessments_progress (0065)", () => {
+  const progress = (ctx: TenantContext, ids: string[]) =>
+    withTenant(ctx, async (tx) =>
+      (await sql<{ assessment_id: string; items: number; answered: number }>`
+        select assessment_id, items, answered from certifier_assessments_progress(${ids.map(() => op.orgId)}::uuid[], ${ids}::uuid[]) order by items`.execute(tx)).rows);
+
+  it("counts a submitted assessment of a covered house, for certifier roles with an active grant only", async () => {
+    const start = (houseId: string) => withTenant(op.owner, (tx) => startAssessment(tx, { houseId, standardOrgId: STANDARDS_ORG_ID, standardId: BUILT_IN_STANDARD_ID, level: 2 }));
+    const submitted = await start(houseA);
+    const items = await withTenant(op.owner, (tx) => tx.selectFrom("assessment_item").select("id").where("assessment_id", "=", submitted.id).execute());
+    await withTenant(op.owner, async (tx) => {
+      await answerItem(tx, submitted.id, { itemId: items[0]!.id, answer: "met" });
+      await answerItem(tx, submitted.id, { itemId: items[1]!.id, answer: "partial" });
+      await submitAssessment(tx, submitted.id);
+    });
+    const draft = await start(houseA);
+    const uncovered = await start(houseB);
+    await withTenant(op.owner, (tx) => submitAssessment(tx, uncovered.id));
+    const ids = [submitted.id, draft.id, uncovered.id];
+    expect(await progress(k.active.auditor, ids)).toEqual([{ assessment_id: submitted.id, items: items.length, answered: 2 }]);
+    expect(await progress(k.active.admin, ids)).toHaveLength(1);
+    for (const ctx of [k.none.admin, k.ended.auditor, k.upcoming.admin, op.owner, opRoles.manager]) expect(await progress(ctx, ids)).toEqual([]);
   });
 });
 

@@ -90,18 +90,34 @@ export async function certifierPipeline(
         and (${after}::uuid is null or (o.name, o.id) > (select a.name, a.id from org a where a.id = ${after}::uuid))
       order by o.name, o.id
       limit ${limit + 1}
+    ),
+    ph as (
+      select s.* from page p join shown s on s.org_id = p.id
+    ),
+    -- Each page house's latest self-assessment (assessment_house_idx), then the progress of all
+    -- of them in one call that checks the covered houses once (0065), not a call per house.
+    lx as (
+      select ph.org_id, ph.house_id, x.id, x.status, x.standard_label, x.level, x.submitted_at
+      from ph cross join lateral (
+        select x.id, x.status, x.standard_label, x.level, x.submitted_at from assessment x
+        where x.org_id = ph.org_id and x.house_id = ph.house_id order by x.created_at desc limit 1
+      ) x
+    ),
+    pr as (
+      select * from certifier_assessments_progress((select array_agg(lx.org_id) from lx), (select array_agg(lx.id) from lx))
     )
     select p.id, p.id as "orgId", p.slug, p.name,
       (select (case when bool_or(c.ends_on is null) then null else max(c.ends_on) end)::text from covered c where c.org_id = p.id) as "endsOn",
       json_agg(json_build_object('id', h.id, 'name', h.name, 'narrLevel', h.narr_level, 'endsOn', s.ends_on::text,
         'certification', case when s.status is null then null else json_build_object('status', s.status, 'expiresOn', s.expires_on::text) end,
-        'assessment', (
-        select json_build_object('id', x.id, 'status', x.status, 'standardLabel', x.standard_label, 'level', x.level, 'submittedAt', x.submitted_at,
-          'items', pr.items, 'answered', pr.answered)
-        from assessment x cross join lateral certifier_assessment_progress(x.org_id, x.id) pr where x.org_id = h.org_id and x.house_id = h.id order by x.created_at desc limit 1)) order by h.name, h.id) as houses
+        'assessment', case when lx.id is null then null else json_build_object('id', lx.id, 'status', lx.status, 'standardLabel', lx.standard_label,
+          'level', lx.level, 'submittedAt', lx.submitted_at, 'items', coalesce(pr.items, 0), 'answered', coalesce(pr.answered, 0)) end)
+        order by h.name, h.id) as houses
     from page p
-    join shown s on s.org_id = p.id
+    join ph s on s.org_id = p.id
     join house h on h.org_id = s.org_id and h.id = s.house_id
+    left join lx on lx.org_id = s.org_id and lx.house_id = s.house_id
+    left join pr on pr.org_id = lx.org_id and pr.assessment_id = lx.id
     group by p.id, p.slug, p.name
     order by p.name, p.id`.execute(tx);
   const page = pageOf(rows, limit);
@@ -109,9 +125,10 @@ export async function certifierPipeline(
 }
 
 /**
- * The pipeline page's one audit (ADR 049, ADR 061): one `audit.pipeline_viewed` event per
- * operator whose houses the page names — the page of operators and the dashboard's lists — in
- * both orgs' logs, one statement.
+ * The pipeline page's one audit (ADR 049, ADR 061): an `audit.pipeline_viewed` event in the log
+ * of each operator whose houses the page names — the page of operators and the dashboard's
+ * lists — and one in the certifier's own log naming them all (certifier_audit_many, 0065), one
+ * statement.
  */
 export async function auditPipelineRead(tx: Tx, shown: { orgId: string; houseIds: string[] }[]): Promise<void> {
   const byOrg = new Map<string, Set<string>>();
@@ -120,7 +137,9 @@ export async function auditPipelineRead(tx: Tx, shown: { orgId: string; houseIds
     for (const h of s.houseIds) set.add(h);
     byOrg.set(s.orgId, set);
   }
-  await auditRead(tx, [...byOrg].map(([orgId, houses]) => ({ orgId, entityType: "org", entityId: orgId, data: { houseIds: [...houses] } })), "audit.pipeline_viewed");
+  if (byOrg.size === 0) return;
+  const payload = JSON.stringify([...byOrg].map(([orgId, houses]) => ({ o: orgId, t: "org", i: orgId, d: { houseIds: [...houses] } })));
+  await sql`select certifier_audit_many('audit.pipeline_viewed', ${payload}::jsonb)`.execute(tx);
 }
 
 type Operator = { id: string; slug: string; name: string; timeZone: string };
