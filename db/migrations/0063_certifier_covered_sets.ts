@@ -117,7 +117,7 @@ export function certifierPolicies({ HOUSE_COVERED, OPERATOR_COVERED }: CoveredSq
 }
 
 /** The active grants of the current certifier org with at least p_scope: the body of certifier_grant_covers without its house. */
-const ACTIVE_GRANTS = (join = "") => `
+export const ACTIVE_GRANTS = (join = "") => `
     from audit_grant g
       join org o on o.id = g.org_id${join}
     where (select current_app_role()) in ('certifier_admin', 'auditor')

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { ACTIVE_GRANTS } from "./0063_certifier_covered_sets";
 
 /**
  * The certifier's pipeline, set-based to the end (issue 13; ADR 049, ADR 061, amended).
@@ -15,7 +16,13 @@ import { sql, type Kysely } from "kysely";
  *    the grant checked for each) and ONE event in the certifier's own log naming them all,
  *    instead of one there per operator. The pipeline's page wrote 41 events (two per operator),
  *    each sealed into its chain at commit; now 21.
+ *  - certifier_covered_houses / certifier_covered_orgs (0063), same body, now PL/pgSQL: every
+ *    certifier policy calls them once per statement and table, and a SQL set-returning function
+ *    that cannot be inlined (security definer) is planned again at every call; PL/pgSQL keeps
+ *    its plan for the connection. On the scale dataset a certifier's pipeline statements went
+ *    from 17 + 17 to 10 + 13 ms.
  */
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql
     .raw(
@@ -63,6 +70,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     end $$;
     revoke all on function certifier_audit_many(text, jsonb) from public;
     grant execute on function certifier_audit_many(text, jsonb) to hearth_app;
+
+    create or replace function certifier_covered_houses(p_scope text default 'review') returns table (org_id uuid, house_id uuid)
+      language plpgsql stable security definer set search_path = pg_catalog, public rows 200 as $$
+    begin
+      return query select distinct g.org_id, gh.house_id ${ACTIVE_GRANTS("\n        join audit_grant_house gh on gh.org_id = g.org_id and gh.grant_id = g.id")};
+    end $$;
+    create or replace function certifier_covered_orgs(p_scope text default 'review') returns table (org_id uuid)
+      language plpgsql stable security definer set search_path = pg_catalog, public rows 50 as $$
+    begin
+      return query select distinct g.org_id ${ACTIVE_GRANTS()};
+    end $$;
     `,
     )
     .execute(db);
