@@ -63,17 +63,23 @@ export function residentAgingCte(houseId: string | null, overdueDays = 1): RawBu
       group by b.resident_id
       having sum(b.balance_cents) <> 0
     ),
-    recent as (
-      select e.resident_id,
-        sum(e.amount_cents) filter (where a.days <= 0)::bigint as a0,
-        sum(e.amount_cents) filter (where a.days <= 7)::bigint as a7,
-        sum(e.amount_cents) filter (where a.days <= 30)::bigint as a30,
-        sum(e.amount_cents) filter (where a.days < ${overdueDays}::int)::bigint as a_due
+    -- Materialised: each entry's age worked out where the entry is read. Inlined, the age was
+    -- computed above the sort that groups by resident, so every entry carried the houses' whole
+    -- "today" object through it (2.5 MB for 752 entries, half the statement, on the scale org).
+    recent_entries as materialized (
+      select e.resident_id, e.amount_cents, (h.today ->> e.house_id::text)::date - e.effective_on as days
       from ledger_entry e
       cross join house_days h
-      cross join lateral (select (h.today ->> e.house_id::text)::date - e.effective_on as days) a
       where e.kind in ${OWED} and e.effective_on >= current_date - ${window + 2}::int
         and not exists (select 1 from ledger_entry x where x.org_id = e.org_id and x.reverses_id = e.id and x.kind = 'reversal')
+    ),
+    recent as (
+      select e.resident_id,
+        sum(e.amount_cents) filter (where e.days <= 0)::bigint as a0,
+        sum(e.amount_cents) filter (where e.days <= 7)::bigint as a7,
+        sum(e.amount_cents) filter (where e.days <= 30)::bigint as a30,
+        sum(e.amount_cents) filter (where e.days < ${overdueDays}::int)::bigint as a_due
+      from recent_entries e
       group by e.resident_id
     ),
     per_resident as (

@@ -33,7 +33,10 @@ export async function moneyOverview(tx: Tx): Promise<MoneyOverview> {
   // resident names, no payment-plan status, nothing per resident leaves the database.
   const houses = await sql<{ id: string; name: string; deposits: number; today: string } & Omit<HouseAgingRow, "house_id">>`
     with ${residentAgingCte(null)},
-    by_house as (
+    -- Materialised: summed once, then joined to the houses. Inlined, the planner (which cannot
+    -- count what RLS lets through) re-ran the per-resident aggregate for each house: 60 times,
+    -- sorting 67,080 rows, on the scale org.
+    by_house as materialized (
       select p.house_id, count(*) filter (where p.balance > 0)::int as owing_count,
         coalesce(sum(p.current) filter (where p.balance > 0), 0)::bigint as current, coalesce(sum(p.d1_7), 0)::bigint as d1_7,
         coalesce(sum(p.d8_30), 0)::bigint as d8_30, coalesce(sum(p.d31), 0)::bigint as d31,
