@@ -1,5 +1,9 @@
+import * as rruleModule from "rrule";
 import { describe, expect, it } from "vitest";
-import { localInstant, ruleDays, ruleInWords, ruleProblem } from "./recurrence";
+import { addDays } from "./dates";
+import { floating, localInstant, ruleDays, ruleInWords, ruleProblem } from "./recurrence";
+
+const { RRule } = ((rruleModule as unknown as { default?: typeof rruleModule }).default ?? rruleModule) as typeof rruleModule;
 
 describe("ruleProblem", () => {
   it("accepts the rules people use, in any case and with RRULE:", () => {
@@ -41,6 +45,39 @@ describe("ruleDays", () => {
   it("expands no rule ruleProblem refuses: one that matches no day would run to the year 9999", () => {
     // Without the check rrule walks day by day to the year 9999 and the test times out.
     expect(ruleDays("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "2026-01-01", "2026-01-01", "2027-01-01")).toEqual([]);
+  });
+
+  it("lists the same days whether the series began last week or years ago (rrule walks from a later start, ADR 025)", () => {
+    // The reference walks every period from the series' own first day, as rrule does by itself.
+    const reference = (rule: string, startsOn: string, from: string, to: string) =>
+      new RRule({ ...RRule.parseString(rule), dtstart: floating(startsOn, "18:30") })
+        .between(floating(startsOn, "00:00"), floating(to), false)
+        .map((d) => d.toISOString().slice(0, 10))
+        .filter((d) => d >= from && d < to);
+    const rules = [
+      "FREQ=DAILY", "FREQ=DAILY;INTERVAL=3", "FREQ=DAILY;BYDAY=SA,SU", "FREQ=DAILY;BYMONTH=1,7",
+      "FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2", "FREQ=WEEKLY;BYDAY=MO,TH", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+      "FREQ=WEEKLY;INTERVAL=3;BYDAY=SU,WE;WKST=SU", "FREQ=WEEKLY;INTERVAL=4;BYDAY=MO,FR;WKST=TH",
+      "FREQ=MONTHLY;BYMONTHDAY=1,15", "FREQ=MONTHLY;BYDAY=2TU", "FREQ=MONTHLY", "FREQ=YEARLY",
+      "FREQ=DAILY;UNTIL=20260315", "FREQ=WEEKLY;BYDAY=FR;COUNT=20", "FREQ=DAILY;COUNT=400", "FREQ=WEEKLY;INTERVAL=2;COUNT=30",
+    ];
+    let seed = 15;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    let compared = 0;
+    for (const rule of rules) {
+      for (let i = 0; i < 40; i++) {
+        const startsOn = addDays("2023-01-01", random(1200));
+        const from = addDays(startsOn, random(930) - 30);
+        const to = addDays(from, 1 + random(40));
+        const days = ruleDays(rule, startsOn, from, to, { time: "18:30" });
+        expect([rule, startsOn, from, to, days]).toEqual([rule, startsOn, from, to, reference(rule, startsOn, from, to)]);
+        compared += days.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
   });
 
   it("keeps a weekly day across daylight-saving changes (days are floating, not instants)", () => {

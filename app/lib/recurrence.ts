@@ -1,6 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import * as rruleModule from "rrule";
-import type { CalendarDate } from "./dates";
+import { addDays, daysBetween, type CalendarDate } from "./dates";
 
 /**
  * Recurrence rules (RFC 5545 RRULE), one way for every module that repeats things: chores
@@ -117,13 +117,31 @@ export function ruleDays(rule: string, startsOn: CalendarDate, from: CalendarDat
   const options = RRule.parseString(normaliseRule(rule));
   const end = new Date(floating(to).getTime() - 1);
   const until = options.until && options.until < end ? options.until : end;
-  const expanded = new RRule({ ...options, until, dtstart: floating(startsOn, time) });
+  const expanded = new RRule({ ...options, until, dtstart: floating(walkFrom(options, startsOn, from), time) });
   const out: CalendarDate[] = [];
   expanded.between(floating(from > startsOn ? from : startsOn), end, true, (date) => {
     out.push(date.toISOString().slice(0, 10));
     return out.length < limit;
   });
   return out;
+}
+
+/**
+ * Where rrule starts walking: `startsOn`, or a later day a whole number of the rule's periods
+ * after it, on or before `from`. rrule walks every period from its start up to the window, so
+ * a daily rule begun two years ago walked 730 days to list one (issue 15: expanding the
+ * sessions of 60 houses for today was a third of the owner's today). Only where it cannot
+ * change the days: no COUNT (which counts from the first occurrence), and a period of a fixed
+ * number of days — DAILY, and WEEKLY (whole weeks keep the weekday and the INTERVAL's phase);
+ * the filters (BYDAY, BYMONTHDAY, BYMONTH) and UNTIL do not depend on the start. Months and
+ * years have no fixed length, and walking them is cheap.
+ */
+function walkFrom(options: Partial<rruleModule.Options>, startsOn: CalendarDate, from: CalendarDate): CalendarDate {
+  if (options.count != null || from <= startsOn) return startsOn;
+  const days = options.freq === RRule.DAILY ? 1 : options.freq === RRule.WEEKLY ? 7 : 0;
+  if (days === 0) return startsOn;
+  const period = days * (options.interval ?? 1);
+  return addDays(startsOn, Math.floor(daysBetween(startsOn, from) / period) * period);
 }
 
 /** A rule in words ("Every 2 weeks on Tuesday"), for lists; "Custom" if it cannot be read. */
