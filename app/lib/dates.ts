@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { addDays as addDaysToDate, differenceInCalendarDays, format, isValid, parse } from "date-fns";
+import { addDays as addDaysToDate, differenceInCalendarDays, format } from "date-fns";
 import { z } from "zod";
 
 /**
@@ -21,10 +21,25 @@ const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const FIRST = "1900-01-01";
 const LAST = "2199-12-31";
 
+// Read and written by hand, not with date-fns' parse and format: every page does day
+// arithmetic (sessions and chores for each house, due dates, weeks), and those two were
+// most of its cost in a profile of the owner's today (issue 15). dates.test.ts checks both
+// against date-fns over every day of 1900–2199.
 function toLocalDate(date: CalendarDate): Date {
-  const parsed = CALENDAR_DATE.test(date) ? parse(date, "yyyy-MM-dd", new Date(2000, 0, 1)) : new Date(Number.NaN);
-  if (!isValid(parsed)) throw new RangeError(`Not a calendar date: ${date}`);
-  return parsed;
+  if (CALENDAR_DATE.test(date)) {
+    const y = Number(date.slice(0, 4));
+    const m = Number(date.slice(5, 7)) - 1;
+    const d = Number(date.slice(8, 10));
+    const parsed = new Date(2000, 0, 1);
+    parsed.setFullYear(y, m, d); // not new Date(y, …): years below 100 would be read as 19xx
+    if (parsed.getFullYear() === y && parsed.getMonth() === m && parsed.getDate() === d) return parsed;
+  }
+  throw new RangeError(`Not a calendar date: ${date}`);
+}
+
+/** A local Date's calendar day as "YYYY-MM-DD". */
+function calendarDateOf(d: Date): CalendarDate {
+  return `${String(d.getFullYear()).padStart(4, "0")}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
 // ── input ───────────────────────────────────────────────────────────────────
@@ -48,7 +63,7 @@ export function todayIn(timeZone: string, now: Date = new Date()): CalendarDate 
 }
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {
-  return format(addDaysToDate(toLocalDate(date), days), "yyyy-MM-dd");
+  return calendarDateOf(addDaysToDate(toLocalDate(date), days));
 }
 
 /** Whole days from `a` to `b` (positive when b is later). */
@@ -124,5 +139,5 @@ export function monthDayIn(date: CalendarDate, months: number, day: number): Cal
   const d = toLocalDate(date);
   const first = new Date(d.getFullYear(), d.getMonth() + months, 1);
   const last = new Date(first.getFullYear(), first.getMonth() + 1, 0).getDate();
-  return format(new Date(first.getFullYear(), first.getMonth(), Math.min(day, last)), "yyyy-MM-dd");
+  return calendarDateOf(new Date(first.getFullYear(), first.getMonth(), Math.min(day, last)));
 }
