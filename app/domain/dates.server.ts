@@ -18,6 +18,14 @@ function zoneToday(alias: string): RawBuilder<string> {
   return sql<string>`(now() at time zone ${sql.ref(`${alias}.time_zone`)})::date`;
 }
 
+/**
+ * The calendar day an instant (a timestamptz expression) fell on in the zone of a row with a
+ * `time_zone` column (`alias`): a house's, for a signature or a check-in at 9 pm, which in
+ * UTC is already the next day. Never `instant::date`, which is the database session's day.
+ */
+export const localDayOf = (instant: RawBuilder<unknown>, alias = "h"): RawBuilder<string> =>
+  sql<string>`(${instant} at time zone ${sql.ref(`${alias}.time_zone`)})::date`;
+
 /** The local calendar day of an org row in the query (`alias`), e.g. a grant's operator seen by a certifier. */
 export const orgRowToday = (alias = "o"): RawBuilder<string> => zoneToday(alias);
 

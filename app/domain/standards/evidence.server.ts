@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { AutoCheck } from "#app/db/schema";
 import type { Tx } from "#app/db/tenant.server";
-import { houseToday } from "#app/domain/dates.server";
+import { houseToday, localDayOf } from "#app/domain/dates.server";
 import { safetyChecksOnTime } from "#app/domain/safety/safety.server";
 import { addDays, type CalendarDate } from "#app/lib/dates";
 
@@ -63,8 +63,10 @@ export async function automaticEvidence(tx: Tx, houseId: string | null, orgSlug:
         where c.day > h.today - 14 and c.day <= h.today and c.status = 'verified') as chores_verified,
       (select count(*)::int from cur where exists (select 1 from ledger_entry e where e.org_id = cur.org_id and e.resident_id = cur.resident_id and e.kind = 'charge')) as charged,
       (select count(*)::int from cur where exists (
-        select 1 from fee_agreement_ack k where k.org_id = cur.org_id and k.resident_id = cur.resident_id
-          and coalesce(k.paper_signed_on, k.signed_at::date) <= (select min(e.effective_on) from ledger_entry e
+        -- the day it was signed in the house's zone (an evening signature is the next day in UTC)
+        select 1 from fee_agreement_ack k join house kh on kh.org_id = k.org_id and kh.id = k.house_id
+        where k.org_id = cur.org_id and k.resident_id = cur.resident_id
+          and coalesce(k.paper_signed_on, ${localDayOf(sql`k.signed_at`, "kh")}) <= (select min(e.effective_on) from ledger_entry e
             where e.org_id = cur.org_id and e.resident_id = cur.resident_id and e.kind = 'charge'))) as ack_before_charge,
       (select count(*)::int from cur where exists (select 1 from ledger_entry e where e.org_id = cur.org_id and e.resident_id = cur.resident_id)) as with_ledger,
       (select count(*)::int from cur where exists (select 1 from plan_goal g where g.org_id = cur.org_id and g.resident_id = cur.resident_id)) as with_plan,

@@ -26,7 +26,7 @@ const CHECKS: AutoCheck[] = [
  * Records no domain call can write for a resident (their signature, their fee acknowledgement)
  * are written as the database superuser, standing in for the resident's own session.
  */
-async function house(missing: AutoCheck | null) {
+async function house(missing: AutoCheck | null, more?: (records: { orgId: string; houseId: string; b: { residentId: string; stayId: string }; today: CalendarDate }) => Promise<void>) {
   const fx: OrgFixture = await makeOperator();
   const h = await makeHouse(fx.owner, { rooms: 1, bedsPerRoom: 2 });
   const { today } = await t.db.selectFrom("house").select(sql<CalendarDate>`(now() at time zone time_zone)::date::text`.as("today"))
@@ -76,9 +76,10 @@ async function house(missing: AutoCheck | null) {
       .values({ ...row, resident_id: r.residentId, stay_id: r.stayId, kind: "charge", amount_cents: 15_000, effective_on: today, memo: "Weekly fee" })
       .execute());
     if (r === b && missing === "fee_agreement_before_charge") continue;
-    // Signed two days ago (a UTC timestamp), so before the charge on the house's today at any hour.
+    // Signed now (the database stamps the time), on the day of the charge in the house's zone,
+    // whatever the hour: in the evening in New York it is already tomorrow in UTC.
     await sql`insert into fee_agreement_ack (org_id, resident_id, house_id, stay_id, terms, content_hash, typed_name, signed_at)
-      values (${fx.orgId}, ${r.residentId}, ${h.houseId}, ${r.stayId}, ${TERMS}, ${agreementHash(TERMS)}, 'Signed in a test', now() - interval '2 days')`.execute(t.db);
+      values (${fx.orgId}, ${r.residentId}, ${h.houseId}, ${r.stayId}, ${TERMS}, ${agreementHash(TERMS)}, 'Signed in a test', now())`.execute(t.db);
   }
 
   for (const r of missing === "recovery_plans" ? [a] : [a, b]) {
@@ -106,6 +107,7 @@ async function house(missing: AutoCheck | null) {
     await withTenant(fx.owner, (tx) => addCheck(tx, { houseId: h.houseId, kind: "naloxone", name: "Naloxone kit", intervalDays: 30, firstDueOn: today }));
   }
 
+  await more?.({ orgId: fx.orgId, houseId: h.houseId, b, today });
   const evidence = await withTenant(fx.owner, (tx) => automaticEvidence(tx, h.houseId, "test-org"));
   return { evidence, today };
 }
@@ -119,6 +121,26 @@ describe("automatic evidence", () => {
     expect(notMet(evidence)).toEqual([]);
     for (const c of CHECKS) expect(evidence[c].computedOn).toBe(today);
     expect(evidence.rules_signed.text).toBe("2 of 2 current residents signed the current house rules, rights and grievance procedure.");
+  });
+
+  it("counts a fee agreement signed on the evening of the first charge's day, in the house's zone, as before the charge", async () => {
+    let utcDay = "";
+    const { evidence, today } = await house("fee_agreement_before_charge", async ({ orgId, houseId, b, today }) => {
+      await t.db.transaction().execute(async (tx) => {
+        // 9:30 pm on the charge's day in the house's zone: already the next day in UTC. The
+        // stamping trigger (signed_at := now()) is off so the test does not depend on the hour.
+        await sql`set local session_replication_role = replica`.execute(tx);
+        const r = await sql<{ d: string }>`
+          insert into fee_agreement_ack (org_id, resident_id, house_id, stay_id, terms, content_hash, typed_name, signed_at)
+          select ${orgId}, ${b.residentId}, ${houseId}, ${b.stayId}, ${TERMS}, ${agreementHash(TERMS)}, 'Signed in a test',
+            (${today}::date + time '21:30') at time zone h.time_zone
+          from house h where h.id = ${houseId}
+          returning (signed_at at time zone 'UTC')::date::text as d`.execute(tx);
+        utcDay = r.rows[0]!.d;
+      });
+    });
+    expect(utcDay).toBe(addDays(today, 1)); // the case in question: UTC has moved on
+    expect(notMet(evidence)).toEqual([]);
   });
 
   it.each(CHECKS)("%s is not met when only its record is missing; every other check stays met", async (check) => {
