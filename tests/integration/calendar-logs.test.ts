@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe("credential links in the request log", () => {
-  it("are logged as /calendar/[redacted]", { timeout: 120_000 }, async () => {
+  it("are logged as /calendar/[redacted]", { timeout: 200_000 }, async () => {
     server = await startChildServer({ PGLITE_DIR: path.join(dir, "pgdata"), LOG_LEVEL: "info" });
     const token = "abcdefghijklmnopqrstuvwxyz234567";
     const reply = await request(`${server.url}/calendar/${token}.ics`);

@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe("seed on empty", () => {
-  it("seeds the demo on a fresh database, so a demo login signs in", { timeout: 180_000 }, async () => {
+  it("seeds the demo on a fresh database, so a demo login signs in", { timeout: 240_000 }, async () => {
     server = await startChildServer({ PGLITE_DIR: path.join(dir, "pgdata"), SEED_ON_EMPTY: "1" });
     const reply = await request(`${server.url}/login`, {
       method: "POST",

@@ -20,6 +20,8 @@ export type ChildServer = {
  * The production server (`node server.js`, the built app) as a separate process, so a
  * test can see it crash, send it signals and watch it exit.
  */
+const START_MS = 150_000;
+
 export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -59,7 +61,9 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
       if (!ended) proc.kill(signal);
     },
   };
-  const deadline = Date.now() + 60_000;
+  // A fresh embedded database migrates (65 migrations) and may seed the demo before it
+  // listens: about 30 s on a quiet machine, over 60 s when the machine is loaded (stop 23's CI).
+  const deadline = Date.now() + START_MS;
   while (Date.now() < deadline) {
     if (ended) throw new Error(`server exited during start:\n${out}`);
     try {
@@ -70,7 +74,7 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
     await new Promise((r) => setTimeout(r, 100));
   }
   server.kill();
-  throw new Error(`server did not start in 60 s:\n${out}`);
+  throw new Error(`server did not start in ${START_MS / 1000} s:\n${out}`);
 }
 
 export type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string };
