@@ -20,11 +20,16 @@ import { grantStatusSql } from "./grants.server";
 
 const OPERATOR_TODAY = orgRowToday("o");
 
+type AuditedRead = { orgId: string; houseId?: string | null; entityType: string; entityId: string; data?: Record<string, unknown> };
+
+/** The reads as the rows certifier_audit and certifier_audit_many take: [{ o, t, i, d }, …]. */
+const auditPayload = (rows: AuditedRead[]) =>
+  JSON.stringify(rows.map((r) => ({ o: r.orgId, t: r.entityType, i: r.entityId, d: { ...(r.data ?? {}), ...(r.houseId ? { houseId: r.houseId } : {}) } })));
+
 /** One certifier_audit() per operator in a single statement. */
-async function auditRead(tx: Tx, rows: { orgId: string; houseId?: string | null; entityType: string; entityId: string; data?: Record<string, unknown> }[], action: string) {
+async function auditRead(tx: Tx, rows: AuditedRead[], action: string) {
   if (rows.length === 0) return;
-  const payload = JSON.stringify(rows.map((r) => ({ o: r.orgId, t: r.entityType, i: r.entityId, d: { ...(r.data ?? {}), ...(r.houseId ? { houseId: r.houseId } : {}) } })));
-  await sql`select certifier_audit((x->>'o')::uuid, ${action}, x->>'t', x->>'i', x->'d') from jsonb_array_elements(${payload}::jsonb) x`.execute(tx);
+  await sql`select certifier_audit((x->>'o')::uuid, ${action}, x->>'t', x->>'i', x->'d') from jsonb_array_elements(${auditPayload(rows)}::jsonb) x`.execute(tx);
 }
 
 export type PipelineHouse = {
@@ -138,7 +143,7 @@ export async function auditPipelineRead(tx: Tx, shown: { orgId: string; houseIds
     byOrg.set(s.orgId, set);
   }
   if (byOrg.size === 0) return;
-  const payload = JSON.stringify([...byOrg].map(([orgId, houses]) => ({ o: orgId, t: "org", i: orgId, d: { houseIds: [...houses] } })));
+  const payload = auditPayload([...byOrg].map(([orgId, houses]) => ({ orgId, entityType: "org", entityId: orgId, data: { houseIds: [...houses] } })));
   await sql`select certifier_audit_many('audit.pipeline_viewed', ${payload}::jsonb)`.execute(tx);
 }
 
