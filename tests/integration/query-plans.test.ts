@@ -123,6 +123,17 @@ async function plansOf(statements: CapturedStatement[], opts: { analyze?: boolea
 }
 class RollbackSignal extends Error {}
 
+/** Serves `url` as `who` (200 expected), then EXPLAIN ANALYZEs the statements it ran. */
+async function analyzedPlansOf(url: string, who: string) {
+  const statements: CapturedStatement[] = [];
+  captureStatements(statements);
+  const res = await server.request(url, { cookie: cookies[who] });
+  await res.text();
+  captureStatements(undefined);
+  expect(res.status, `${url} as ${who}`).toBe(200);
+  return plansOf(statements, { analyze: true });
+}
+
 describe("query plans of the main pages", () => {
   it(`use indexes: no sequential scan over a table with more than ${BIG} rows`, { timeout: 300_000 }, async () => {
     const sizes = await sql<{ relname: string; n: number }>`
@@ -205,13 +216,7 @@ describe("query plans of the main pages", () => {
     const { mine, org } = rows[0]!;
     expect(mine).toBeGreaterThan(0);
     expect(org).toBeGreaterThan(mine * 4);
-    const statements: CapturedStatement[] = [];
-    captureStatements(statements);
-    const res = await server.request(`/o/${PREFIX}-0001/residents`, { cookie: cookies.manager });
-    await res.text();
-    captureStatements(undefined);
-    expect(res.status).toBe(200);
-    const read = (await plansOf(statements, { analyze: true })).reduce((sum, p) => sum + rowsRead(p.plan, "resident"), 0);
+    const read = (await analyzedPlansOf(`/o/${PREFIX}-0001/residents`, "manager")).reduce((sum, p) => sum + rowsRead(p.plan, "resident"), 0);
     expect(read).toBeGreaterThan(0);
     expect(read).toBeLessThanOrEqual(mine);
   });
@@ -222,13 +227,7 @@ describe("query plans of the main pages", () => {
              (select count(*) from house h join org o on o.id = h.org_id where o.slug = ${`${PREFIX}-0001`})::int as houses`.execute(db());
     const { n, houses } = rows[0]!;
     expect(houses).toBeGreaterThan(10);
-    const statements: CapturedStatement[] = [];
-    captureStatements(statements);
-    const res = await server.request(`/o/${PREFIX}-0001/money`, { cookie: cookies.owner });
-    await res.text();
-    captureStatements(undefined);
-    expect(res.status).toBe(200);
-    const aging = (await plansOf(statements, { analyze: true })).find((p) => p.sql.includes("by_house"));
+    const aging = (await analyzedPlansOf(`/o/${PREFIX}-0001/money`, "owner")).find((p) => p.sql.includes("by_house"));
     expect(aging).toBeDefined();
     // Each resident's balance row is sorted to group it by resident, then by house: twice, not
     // once per house (18,510 rows sorted before, for 1,440 residents).
