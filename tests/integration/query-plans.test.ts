@@ -123,15 +123,15 @@ async function plansOf(statements: CapturedStatement[], opts: { analyze?: boolea
 }
 class RollbackSignal extends Error {}
 
-/** Serves `url` as `who` (200 expected), then EXPLAIN ANALYZEs the statements it ran. */
-async function analyzedPlansOf(url: string, who: string) {
+/** Serves `url` as `who` (200 expected), then EXPLAINs (with `analyze`, EXPLAIN ANALYZEs) the statements it ran. */
+async function pagePlans(url: string, who: string, opts: { analyze?: boolean } = {}) {
   const statements: CapturedStatement[] = [];
   captureStatements(statements);
   const res = await server.request(url, { cookie: cookies[who] });
   await res.text();
   captureStatements(undefined);
   expect(res.status, `${url} as ${who}`).toBe(200);
-  return plansOf(statements, { analyze: true });
+  return plansOf(statements, opts);
 }
 
 describe("query plans of the main pages", () => {
@@ -187,13 +187,7 @@ describe("query plans of the main pages", () => {
     const offenders: string[] = [];
     let explained = 0;
     for (const [who, url] of pages) {
-      const statements: CapturedStatement[] = [];
-      captureStatements(statements);
-      const res = await server.request(url, { cookie: cookies[who] });
-      await res.text();
-      captureStatements(undefined);
-      expect(res.status, `${url} as ${who}`).toBe(200);
-      const plans = await plansOf(statements);
+      const plans = await pagePlans(url, who);
       explained += plans.length;
       for (const plan of plans) {
         const bad = plan.seq.filter((table) => big.has(table));
@@ -216,7 +210,7 @@ describe("query plans of the main pages", () => {
     const { mine, org } = rows[0]!;
     expect(mine).toBeGreaterThan(0);
     expect(org).toBeGreaterThan(mine * 4);
-    const read = (await analyzedPlansOf(`/o/${PREFIX}-0001/residents`, "manager")).reduce((sum, p) => sum + rowsRead(p.plan, "resident"), 0);
+    const read = (await pagePlans(`/o/${PREFIX}-0001/residents`, "manager", { analyze: true })).reduce((sum, p) => sum + rowsRead(p.plan, "resident"), 0);
     expect(read).toBeGreaterThan(0);
     expect(read).toBeLessThanOrEqual(mine);
   });
@@ -227,7 +221,7 @@ describe("query plans of the main pages", () => {
              (select count(*) from house h join org o on o.id = h.org_id where o.slug = ${`${PREFIX}-0001`})::int as houses`.execute(db());
     const { n, houses } = rows[0]!;
     expect(houses).toBeGreaterThan(10);
-    const aging = (await analyzedPlansOf(`/o/${PREFIX}-0001/money`, "owner")).find((p) => p.sql.includes("by_house"));
+    const aging = (await pagePlans(`/o/${PREFIX}-0001/money`, "owner", { analyze: true })).find((p) => p.sql.includes("by_house"));
     expect(aging).toBeDefined();
     // Each resident's balance row is sorted to group it by resident, then by house: twice, not
     // once per house (18,510 rows sorted before, for 1,440 residents).
