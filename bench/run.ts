@@ -7,7 +7,10 @@
 //             (`npm run seed:scale`; on PGlite it is generated first with BENCH_ORGS orgs, default 1000).
 //   output:   a table on stdout, bench/results/latest.json and bench/results/latest.md;
 //             --compare prints the change against the committed bench/results/latest.json.
-//   env:      BENCH_SECONDS (per row, default 5), BENCH_PORT (default 3190).
+//   env:      BENCH_SECONDS (per row, default 5), BENCH_CPU_SECONDS (the one-connection run that
+//             reads CPU per request, default 3), BENCH_PORT (default 3190).
+//   CPU ms:   server and database CPU time per request (bench/cpu.ts), from a run on one
+//             connection: what a page costs, whatever else the machine is doing.
 //   --bare:   also measure the same page in a bare Remix app (bench/bare: no Hearth, express +
 //             @remix-run/express as remix-serve does), with one route and with as many stub
 //             routes as Hearth has (Remix matches a request against every route, several times).
@@ -26,6 +29,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { buildIfStale } from "../scripts/build-if-stale.js";
+import { postgresCpuMs, processCpuMs } from "./cpu";
 import { FIRST_LOAD_BUDGET_BYTES, FIRST_LOAD_PAGES, firstLoadJs } from "./first-load";
 import { describeSoak, soak, type SoakPage } from "./soak";
 
@@ -33,6 +37,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.BENCH_PORT ?? 3190);
 const base = `http://127.0.0.1:${port}`;
 const duration = Number(process.env.BENCH_SECONDS ?? 5);
+const cpuDuration = Number(process.env.BENCH_CPU_SECONDS ?? 3);
 const scale = process.argv.includes("--scale");
 const compare = process.argv.includes("--compare");
 const soakMode = process.argv.includes("--soak");
@@ -114,6 +119,9 @@ type Row = {
   statements: number | null;
   transactions: number | null;
   bytes: number;
+  /** Server (Node) and PostgreSQL CPU ms per request, on one connection; null where not readable. */
+  serverCpuMs: number | null;
+  databaseCpuMs: number | null;
   ratio: number | null;
   status: string;
   /** A reference row (the bare Remix app): not a Hearth page, no ratio. */
@@ -135,7 +143,7 @@ async function settle(origin: string): Promise<void> {
   }
 }
 
-async function measure(name: string, url: string, cookie?: string, origin = base): Promise<Row> {
+async function measure(name: string, url: string, cookie?: string, origin = base, pid = server.pid!): Promise<Row> {
   const headers: Record<string, string> = cookie ? { cookie } : {};
   const probe = await fetch(origin + url, { headers, redirect: "manual" });
   const body = await probe.arrayBuffer();
@@ -149,6 +157,12 @@ async function measure(name: string, url: string, cookie?: string, origin = base
   // The 5-connection run (the p99 budget) first, after the previous page's runs have drained.
   const at5 = await run(5);
   const at50 = await run(50);
+  // One connection, nothing else in flight: CPU time per request of the server and the database.
+  const cpu0 = { server: processCpuMs(pid), database: postgresCpuMs() };
+  const at1 = await autocannon({ url: origin + url, connections: 1, duration: cpuDuration, headers });
+  const cpu1 = { server: processCpuMs(pid), database: postgresCpuMs() };
+  const perRequest = (a: number | null, b: number | null) => (a === null || b === null || !at1.requests.total ? null : Math.round(((b - a) / at1.requests.total) * 100) / 100);
+  await settle(origin);
   const num = (h: string) => (probe.headers.has(h) ? Number(probe.headers.get(h)) : null);
   return {
     name,
@@ -161,17 +175,19 @@ async function measure(name: string, url: string, cookie?: string, origin = base
     statements: num("x-query-count"),
     transactions: num("x-transaction-count"),
     bytes: body.byteLength,
+    serverCpuMs: perRequest(cpu0.server, cpu1.server),
+    databaseCpuMs: database.startsWith("PostgreSQL") ? perRequest(cpu0.database, cpu1.database) : null,
     ratio: null,
     status: `${probe.status}${at50.non2xx + at5.non2xx ? ` (${at50.non2xx + at5.non2xx} non-2xx)` : ""}`,
   };
 }
 
 function table(rows: Row[]): string {
-  const head = "| page | req/s (50) | p50 ms | p99 ms | p99 ms (5) | statements | transactions | bytes | ratio | status |";
-  const line = "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|";
+  const head = "| page | req/s (50) | p50 ms | p99 ms | p99 ms (5) | statements | transactions | bytes | server CPU ms | DB CPU ms | ratio | status |";
+  const line = "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|";
   const body = rows.map(
     (r) =>
-      `| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.p99At5} | ${r.statements ?? "–"} | ${r.transactions ?? "–"} | ${r.bytes} | ${
+      `| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.p99At5} | ${r.statements ?? "–"} | ${r.transactions ?? "–"} | ${r.bytes} | ${r.serverCpuMs ?? "–"} | ${r.databaseCpuMs ?? "–"} | ${
         r.ratio === null ? "–" : `${Math.round(r.ratio * 100)}%`
       } | ${r.status} |`,
   );
@@ -220,7 +236,10 @@ async function measureBare(routes: number): Promise<Row[]> {
       await new Promise((r) => setTimeout(r, 200));
     }
     const label = routes === 1 ? "bare Remix (1 route)" : `bare Remix (${routes} routes)`;
-    const rows = [await measure(`${label}: SSR page`, "/bench/ceiling", undefined, origin), await measure(`${label}: data request`, "/bench/ceiling.data", undefined, origin)];
+    const rows = [
+      await measure(`${label}: SSR page`, "/bench/ceiling", undefined, origin, child.pid!),
+      await measure(`${label}: data request`, "/bench/ceiling.data", undefined, origin, child.pid!),
+    ];
     for (const r of rows) r.reference = true;
     return rows;
   } finally {
@@ -355,6 +374,7 @@ try {
     const md = [
       `Hearth benchmark, ${result.date}: ${database}, ${result.dataset} data, ${result.cores} cores, ${duration} s per run, 50 connections (and 5 for "p99 ms (5)").`,
       `Ratio = req/s as a share of the ceiling's (data requests: of the ceiling's data request). Budgets: ratio ≥ 60%, p99 (5) < 50 ms, ≤ 8 statements, 1 transaction.`,
+      `Server / DB CPU ms = CPU time per request of the server process and of PostgreSQL, from ${cpuDuration} s on one connection (bench/cpu.ts; "–" on the embedded database, whose time is the server's).`,
       ...(bareMode ? ["The bare Remix rows (--bare) are the same page in a Remix app without Hearth (bench/bare), with one route and with as many stub routes as Hearth has; they have no ratio."] : []),
       "",
       table(rows),

@@ -31,6 +31,7 @@ type Router = {
     branchesSkipped: number;
     compiles: number;
     compileHits: number;
+    matchHits: number;
   };
 };
 type ManifestRoute = { id: string; parentId?: string; path?: string; index?: boolean; caseSensitive?: boolean };
@@ -262,5 +263,41 @@ describe("route matching, cached (ADR 063)", () => {
     for (const tree of [shared, third]) {
       expect(locs.filter((loc) => !isDeepStrictEqual(patched.matchRoutes(tree, loc), original.matchRoutes(tree, loc)))).toEqual([]);
     }
+  });
+
+  it("keeps the branch a URL matched: the same URL again runs that branch only, on any tree of the same shape", () => {
+    const stats = patched.UNSAFE_hearthMatchCacheStats!;
+    const locs = locations().filter((_, i) => i % 5 === 0);
+    const routes = createRoutes(manifest);
+    routes[0]!.children!.push({ id: "zz-kept", path: "zz-kept/:x" });
+    const before = stats.matchHits;
+    for (const loc of locs) patched.matchRoutes(routes, loc);
+    const firstPass = stats.matchHits - before;
+    const again = createRoutes(manifest);
+    again[0]!.children!.push({ id: "zz-kept", path: "zz-kept/:x" });
+    const mismatches = locs.filter((loc) => !isDeepStrictEqual(patched.matchRoutes(again, loc), original.matchRoutes(again, loc)));
+    expect(mismatches.slice(0, 10)).toEqual([]);
+    // Every location whose pathname survives the basename was answered from the kept branch the second time.
+    expect(stats.matchHits - before - firstPass).toBeGreaterThanOrEqual(locs.length - firstPass);
+    expect(stats.matchHits - before - firstPass).toBeGreaterThan(locs.length / 2);
+    // A route whose path changes in place changes the shape: the kept branch is not used for it.
+    const url = "/zz-kept/1";
+    expect((patched.matchRoutes(again, url) as { route: Route }[]).at(-1)!.route.id).toBe("zz-kept");
+    again[0]!.children!.at(-1)!.path = "zz-moved/:x";
+    expect(patched.matchRoutes(again, url)).toEqual(original.matchRoutes(again, url));
+    expect((patched.matchRoutes(again, "/zz-moved/1") as { route: Route }[]).at(-1)!.route.id).toBe("zz-kept");
+  });
+
+  it("keeps no branch for a tree with a malformed path (the original warns on every match)", () => {
+    const stats = patched.UNSAFE_hearthMatchCacheStats!;
+    const routes = createRoutes(manifest);
+    routes[0]!.children!.unshift({ id: "zz-star", path: "zz-star*" });
+    const before = stats.matchHits;
+    for (let pass = 0; pass < 2; pass++) {
+      for (const url of ["/zz-star/a", "/login", "/zz-unknown"]) {
+        expect(run(() => patched.matchRoutes(routes, url))).toEqual(run(() => original.matchRoutes(routes, url)));
+      }
+    }
+    expect(stats.matchHits).toBe(before);
   });
 });
