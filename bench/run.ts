@@ -141,12 +141,28 @@ async function settle(origin: string): Promise<void> {
     await fetch(`${origin}/healthz`).then((r) => r.arrayBuffer()).catch(() => undefined);
     quick = performance.now() - started < 20 ? quick + 1 : 0;
   }
+  // …and PostgreSQL has finished the abandoned requests' statements (the server is idle
+  // while it waits for them): under 10 ms of its CPU in 250 ms, or give up after 30 s.
+  const pgUntil = performance.now() + 30_000;
+  let before = postgresCpuMs();
+  while (before !== null && performance.now() < pgUntil) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = postgresCpuMs();
+    if (now === null || now - before < 10) break;
+    before = now;
+  }
 }
 
 async function measure(name: string, url: string, cookie?: string, origin = base, pid = server.pid!): Promise<Row> {
   const headers: Record<string, string> = cookie ? { cookie } : {};
+  // Two probes: the counts and bytes are the second's (the first may also slide the session, a
+  // write at most once an hour, or be the first request this process serves on its path).
+  await (await fetch(origin + url, { headers, redirect: "manual" })).arrayBuffer();
   const probe = await fetch(origin + url, { headers, redirect: "manual" });
   const body = await probe.arrayBuffer();
+  // Warm up (the JIT compiles the page's path as it runs) before the CPU time is read.
+  await autocannon({ url: origin + url, connections: 1, duration: 1, headers });
+  await settle(origin);
   const run = async (connections: number) => {
     const result = await autocannon({ url: origin + url, connections, duration, headers });
     // autocannon abandons the requests in flight when its time is up; the server still
@@ -154,15 +170,16 @@ async function measure(name: string, url: string, cookie?: string, origin = base
     await settle(origin);
     return result;
   };
-  // The 5-connection run (the p99 budget) first, after the previous page's runs have drained.
-  const at5 = await run(5);
-  const at50 = await run(50);
-  // One connection, nothing else in flight: CPU time per request of the server and the database.
+  // First, on one connection after the previous page's runs have drained (settle): the CPU time
+  // per request of the server and of the database (nothing else in flight, so all of it is this page's).
   const cpu0 = { server: processCpuMs(pid), database: postgresCpuMs() };
   const at1 = await autocannon({ url: origin + url, connections: 1, duration: cpuDuration, headers });
   const cpu1 = { server: processCpuMs(pid), database: postgresCpuMs() };
   const perRequest = (a: number | null, b: number | null) => (a === null || b === null || !at1.requests.total ? null : Math.round(((b - a) / at1.requests.total) * 100) / 100);
   await settle(origin);
+  // Then the 5-connection run (the p99 budget), then 50.
+  const at5 = await run(5);
+  const at50 = await run(50);
   const num = (h: string) => (probe.headers.has(h) ? Number(probe.headers.get(h)) : null);
   return {
     name,

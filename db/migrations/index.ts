@@ -51,6 +51,7 @@ import * as m0062 from "./0062_referrals_evidence";
 import * as m0063 from "./0063_certifier_covered_sets";
 import * as m0064 from "./0064_certifier_policies_indexable";
 import * as m0065 from "./0065_certifier_pipeline_batch";
+import * as m0066 from "./0066_tenant_helper_cache";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -105,4 +106,5 @@ export const migrations: Record<string, Migration> = {
   "0063_certifier_covered_sets": m0063,
   "0064_certifier_policies_indexable": m0064,
   "0065_certifier_pipeline_batch": m0065,
+  "0066_tenant_helper_cache": m0066,
 };
