@@ -39,6 +39,30 @@ const ADMIN = `${ROLE} in ('owner', 'admin')`;
 const SCOPED = `${ROLE} in ('house_manager', 'staff')`;
 const RESIDENT = `${ROLE} = 'resident'`;
 
+/** A resident's houses whose stay meets `stayCondition` (0029's bodies), kept under `kept`. */
+const residentHouses = (fn: string, kept: string, stayCondition: string) => `
+    create or replace function ${fn}() returns uuid[]
+      language plpgsql stable security definer set search_path = pg_catalog, public as $$
+    declare
+      kept text := tenant_cache_get('${kept}');
+      ids uuid[];
+    begin
+      if kept is not null then return kept::uuid[]; end if;
+      if current_app_role() is distinct from 'resident' or current_org_id() is null or current_app_user_id() is null then
+        ids := '{}'::uuid[];
+      else
+        ids := coalesce((
+          select array_agg(distinct s.house_id)
+          from stay s
+          join house h on h.org_id = s.org_id and h.id = s.house_id
+          where s.org_id = (select current_org_id()) and s.resident_id = (select current_resident_id())
+            and ${stayCondition}
+        ), '{}'::uuid[]);
+      end if;
+      perform tenant_cache_put('${kept}', ids::text);
+      return ids;
+    end $$;`;
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql
     .raw(
@@ -128,49 +152,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       return ids;
     end $$;
 
-    create or replace function current_resident_house_ids() returns uuid[]
-      language plpgsql stable security definer set search_path = pg_catalog, public as $$
-    declare
-      kept text := tenant_cache_get('resident_house_ids');
-      ids uuid[];
-    begin
-      if kept is not null then return kept::uuid[]; end if;
-      if current_app_role() is distinct from 'resident' or current_org_id() is null or current_app_user_id() is null then
-        ids := '{}'::uuid[];
-      else
-        ids := coalesce((
-          select array_agg(distinct s.house_id)
-          from stay s
-          join house h on h.org_id = s.org_id and h.id = s.house_id
-          where s.org_id = (select current_org_id()) and s.resident_id = (select current_resident_id())
-            and (upper_inf(s.during) or upper(s.during) > (now() at time zone h.time_zone)::date)
-        ), '{}'::uuid[]);
-      end if;
-      perform tenant_cache_put('resident_house_ids', ids::text);
-      return ids;
-    end $$;
+    ${residentHouses("current_resident_house_ids", "resident_house_ids", "(upper_inf(s.during) or upper(s.during) > (now() at time zone h.time_zone)::date)")}
 
-    create or replace function current_resident_home_ids() returns uuid[]
-      language plpgsql stable security definer set search_path = pg_catalog, public as $$
-    declare
-      kept text := tenant_cache_get('resident_home_ids');
-      ids uuid[];
-    begin
-      if kept is not null then return kept::uuid[]; end if;
-      if current_app_role() is distinct from 'resident' or current_org_id() is null or current_app_user_id() is null then
-        ids := '{}'::uuid[];
-      else
-        ids := coalesce((
-          select array_agg(distinct s.house_id)
-          from stay s
-          join house h on h.org_id = s.org_id and h.id = s.house_id
-          where s.org_id = (select current_org_id()) and s.resident_id = (select current_resident_id())
-            and s.during @> (now() at time zone h.time_zone)::date
-        ), '{}'::uuid[]);
-      end if;
-      perform tenant_cache_put('resident_home_ids', ids::text);
-      return ids;
-    end $$;
+    ${residentHouses("current_resident_home_ids", "resident_home_ids", "s.during @> (now() at time zone h.time_zone)::date")}
 
     -- The resident's branch of house and bed: "a house (bed) of one of my stays" looked the stays
     -- up by resident_id alone, which the (org_id, resident_id, during) index can only scan whole
