@@ -1,7 +1,8 @@
 // CPU time per request, read from /proc (Linux): the server process's (all its threads: the
 // embedded database's worker too) and PostgreSQL's (every process named postgres, with the
-// children the postmaster has reaped). Unlike req/s, it barely depends on what else the machine
-// is doing, so runs on a noisy machine compare; and with two cores it bounds the throughput:
+// children the postmaster has reaped). It depends less than req/s on what else the machine is
+// doing (on a shared VM it still moves by about 30 % between runs: compare within a run); and
+// with two cores it bounds the throughput:
 // a page cannot serve more than 1000 / server ms per second (Node answers on one thread), nor
 // more than cores × 1000 / (server ms + database ms).
 import fs from "node:fs";

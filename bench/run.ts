@@ -10,7 +10,7 @@
 //   env:      BENCH_SECONDS (per row, default 5), BENCH_CPU_SECONDS (the one-connection run that
 //             reads CPU per request, default 3), BENCH_PORT (default 3190).
 //   CPU ms:   server and database CPU time per request (bench/cpu.ts), from a run on one
-//             connection: what a page costs, whatever else the machine is doing.
+//             connection: what a page costs, less dependent than req/s on the machine's load.
 //   --bare:   also measure the same page in a bare Remix app (bench/bare: no Hearth, express +
 //             @remix-run/express as remix-serve does), with one route and with as many stub
 //             routes as Hearth has (Remix matches a request against every route, several times).
@@ -160,16 +160,15 @@ async function measure(name: string, url: string, cookie?: string, origin = base
   await (await fetch(origin + url, { headers, redirect: "manual" })).arrayBuffer();
   const probe = await fetch(origin + url, { headers, redirect: "manual" });
   const body = await probe.arrayBuffer();
-  // Warm up (the JIT compiles the page's path as it runs) before the CPU time is read.
-  await autocannon({ url: origin + url, connections: 1, duration: 1, headers });
-  await settle(origin);
-  const run = async (connections: number) => {
-    const result = await autocannon({ url: origin + url, connections, duration, headers });
+  const run = async (connections: number, seconds = duration) => {
+    const result = await autocannon({ url: origin + url, connections, duration: seconds, headers });
     // autocannon abandons the requests in flight when its time is up; the server still
     // answers them. Measure nothing until it has (else the next run's p99 is this run's tail).
     await settle(origin);
     return result;
   };
+  // Warm up (the JIT compiles the page's path as it runs) before the CPU time is read.
+  await run(1, 1);
   // First, on one connection after the previous page's runs have drained (settle): the CPU time
   // per request of the server and of the database (nothing else in flight, so all of it is this page's).
   const cpu0 = { server: processCpuMs(pid), database: postgresCpuMs() };
