@@ -3,7 +3,7 @@
 # temporary directory, in NODE_ENV=production on an empty embedded database, and check
 # that it serves /healthz, loaded no demo accounts, never imports a devDependency
 # (e.g. @faker-js/faker through the demo seed), and that the install applied patches/
-# (ADR 063). Needs a current build (npm run build).
+# (ADR 063, ADR 067). Needs a current build (npm run build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -21,6 +21,8 @@ cp -r build patches "$tmp/"
 if [ -d "$tmp/node_modules/@faker-js/faker" ]; then echo "faker was installed by --omit=dev" >&2; exit 1; fi
 (cd "$tmp" && node -e 'if (!require("@remix-run/router").UNSAFE_hearthMatchCacheStats) process.exit(1)') ||
   { echo "the production install did not apply patches/@remix-run+router (postinstall: patch-package)" >&2; exit 1; }
+grep -q 'd<b.length&&(t(a,k.subarray(0,l))' "$tmp/node_modules/react-dom/cjs/react-dom-server.node.production.min.js" ||
+  { echo "the production install did not apply patches/react-dom (postinstall: patch-package; ADR 067)" >&2; exit 1; }
 
 port=${CHECK_PORT:-3199}
 (cd "$tmp" && exec env -i PATH="$PATH" HOME="$tmp" NODE_ENV=production PORT="$port" HOST=127.0.0.1 \

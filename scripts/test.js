@@ -52,6 +52,33 @@ function vitestTotals(report) {
   return t;
 }
 
+/** Names of the failed tests in Vitest's JSON report, "file › test", so the summary names them. */
+function vitestFailures(report) {
+  const out = [];
+  for (const file of report?.testResults ?? []) {
+    const name = path.relative(root, file.name ?? "");
+    const failed = (file.assertionResults ?? []).filter((a) => a.status === "failed");
+    for (const a of failed) out.push(`${name} › ${a.fullName ?? a.title}`);
+    if (file.status === "failed" && failed.length === 0) out.push(`${name} (did not load, or a hook failed)`);
+  }
+  return out;
+}
+
+/** Names of the failed tests in Playwright's JSON report, "file › title". */
+function playwrightFailures(report) {
+  const out = [];
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status === "unexpected") out.push(`${spec.file} › ${[...titles, spec.title].join(" › ")}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, suite.file === child.file ? [...titles, child.title] : titles);
+  };
+  for (const suite of report?.suites ?? []) walk(suite, []);
+  return out;
+}
+
 /** Playwright's JSON report: stats.expected (passed), unexpected (failed), flaky, skipped. */
 function playwrightTotals(report) {
   if (!report?.stats) return undefined;
@@ -81,9 +108,16 @@ fs.rmSync(reliabilityDir, { recursive: true, force: true });
 const runners = [];
 if (buildOk) {
   const vitest = run("Vitest: unit, integration and security tests", bin("vitest"), ["run"], { VITEST_JSON: vitestJson });
-  runners.push({ name: "Vitest", ...vitest, totals: vitestTotals(readJson(vitestJson)) });
+  const vitestReport = readJson(vitestJson);
+  runners.push({ name: "Vitest", ...vitest, totals: vitestTotals(vitestReport), failures: vitestFailures(vitestReport) });
   const playwright = run("Playwright: end-to-end tests", bin("playwright"), ["test"], { PLAYWRIGHT_JSON: playwrightJson });
-  runners.push({ name: "Playwright", ...playwright, totals: playwrightTotals(readJson(playwrightJson)) });
+  const playwrightReport = readJson(playwrightJson);
+  runners.push({
+    name: "Playwright",
+    ...playwright,
+    totals: playwrightTotals(playwrightReport),
+    failures: playwrightFailures(playwrightReport),
+  });
 }
 
 heading("Summary");
@@ -102,6 +136,8 @@ for (const r of runners) {
   console.log(
     `${r.name.padEnd(11)} ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ""} (exit code ${r.status}, ${r.seconds}s)`,
   );
+  // The failed tests by name, here at the end where a truncated log still shows them.
+  for (const name of r.failures ?? []) console.log(`  failed: ${name}`);
   if (r.status !== 0 || t.failed > 0 || counted === 0) ok = false;
   total.passed += t.passed;
   total.failed += t.failed;

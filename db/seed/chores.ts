@@ -60,11 +60,17 @@ async function seedOrg(ctx: TenantContext, today: string, holder: { userId: stri
         done_at = k.done_at,
         done_note = case when k.n = 3 then 'Ran out of spray; added it to the shopping list.' end
       from k where k.id = a.id and k.n < 8`.execute(tx);
-    // Yesterday: one chore sent back to redo (it can still be redone today).
+    // Yesterday: one chore sent back to redo (it can still be redone today). Whatever the day
+    // of the year: a done one if there is one, else verified, else one not done (the first by
+    // name, so never the house's missed one above, the last by name), given a done time.
     await sql`
-      update chore_assignment set status = 'sent_back', sent_back_reason = 'The stove top still needs a wipe.'
-      where id = (select a.id from chore_assignment a join chore c on c.org_id = a.org_id and c.id = a.chore_id
-                  where a.day = ${addDays(today, -1)}::date and a.status = 'done' order by c.name, a.house_id limit 1)`.execute(tx);
+      update chore_assignment a set status = 'sent_back', sent_back_reason = 'The stove top still needs a wipe.',
+        done_at = coalesce(a.done_at, (a.day + time '19:30') at time zone h.time_zone)
+      from house h
+      where h.org_id = a.org_id and h.id = a.house_id
+        and a.id = (select x.id from chore_assignment x join chore c on c.org_id = x.org_id and c.id = x.chore_id
+                    where x.day = ${addDays(today, -1)}::date
+                    order by array_position(array['done', 'verified', 'assigned'], x.status), c.name, x.house_id limit 1)`.execute(tx);
     // Today, in every house: one chore already done and waiting to be checked (the manager's today shows it).
     await sql`
       update chore_assignment a set status = 'done', done_at = now()

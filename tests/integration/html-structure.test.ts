@@ -18,6 +18,12 @@ describe("htmlStructureProblems", () => {
     expect(problems).toContain(`<input form="contact"> points at a <h2>, not a <form>`);
   });
 
+  it("reports a NUL character (react-dom's stream at a view's end, ADR 067)", () => {
+    expect(htmlStructureProblems(`<li>Secretary: signed \0“Cora Bogan”</li>`)).toEqual([`a NUL character at 22: …<li>Secretary: signed \\0“Cora Bogan”</li>…`]);
+    // …unless the request sent it: a refused form shows what was typed.
+    expect(htmlStructureProblems(`<input name="name" value="a\0b" maxlength="9">`, { sentNul: true })).toEqual([]);
+  });
+
   it("reports a form attribute that names nothing", () => {
     expect(htmlStructureProblems(`<button form="gone">Go</button>`)).toEqual([`<button form="gone"> points at nothing`]);
   });

@@ -5,6 +5,9 @@
  * browser stops at the length the form's schema allows instead of refusing it afterwards.
  * A control whose `form` attribute points at anything else has no form owner, so the
  * browser silently leaves it out of the submission — how "My details" once saved blanks.
+ * And no page carries a NUL character (what react-dom 18.3.1's stream sent beside a
+ * multi-byte character at the end of its 2,048-byte view; ADR 067) unless the request
+ * sent one (a refused form keeps what was typed).
  *
  * React renders attributes double-quoted and escapes quotes in text, so a scan of the
  * markup for ` id="…"` inside tags is exact for our SSR output.
@@ -14,7 +17,7 @@ const ATTR = (name: string) => new RegExp(`\\s(?:${name})="([^"]*)"`);
 /** Input types a person types free text into. */
 const TYPED = new Set(["text", "email", "tel", "search", "url", "password"]);
 
-export function htmlStructureProblems(html: string): string[] {
+export function htmlStructureProblems(html: string, opts: { sentNul?: boolean } = {}): string[] {
   const problems: string[] = [];
   const ids = new Map<string, string>();
   const formIds = new Set<string>();
@@ -39,6 +42,8 @@ export function htmlStructureProblems(html: string): string[] {
       problems.push(`<${name}${name === "input" ? ` type="${type}"` : ""} name="${field}"> has no maxlength`);
     }
   }
+  const nul = opts.sentNul ? -1 : html.indexOf("\0");
+  if (nul >= 0) problems.push(`a NUL character at ${nul}: …${html.slice(Math.max(0, nul - 40), nul + 40).replaceAll("\0", "\\0")}…`);
   for (const ref of formRefs) {
     if (!formIds.has(ref.form)) {
       const what = ids.has(ref.form) ? `a <${ids.get(ref.form)}>, not a <form>` : "nothing";
